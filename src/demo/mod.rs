@@ -1,0 +1,1 @@
+//! `shouwang demo`: a store full of invented but believable data.

@@ -1,0 +1,210 @@
+//! Every sentence a user reads, in Chinese and English: one TOML catalogue per language,
+//! embedded in the binary. `tr!("section.key", name = value)` looks a sentence up in the
+//! language in force and fills its `{name}` slots.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        if s.starts_with("zh") || s == "cn" || s == "chinese" {
+            Some(Lang::Zh)
+        } else if s.starts_with("en") || s == "english" {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The language of a locale name such as `zh_CN.UTF-8` or `en-US`: `zh*` is Chinese,
+    /// anything else English (SPEC §4).
+    pub fn from_locale(locale: &str) -> Lang {
+        if locale.trim().to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The user's locale: `LC_ALL`, `LC_MESSAGES`, `LANG` first (as POSIX tools do), then what
+    /// the operating system reports (Windows, macOS).
+    pub fn detect() -> Lang {
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Ok(v) = std::env::var(var)
+                && !v.is_empty()
+                && v != "C"
+                && v != "POSIX"
+            {
+                return Lang::from_locale(&v);
+            }
+        }
+        sys_locale::get_locale().map_or(Lang::En, |l| Lang::from_locale(&l))
+    }
+}
+
+static CURRENT: AtomicU8 = AtomicU8::new(1);
+
+pub fn set_lang(lang: Lang) {
+    CURRENT.store(lang as u8, Ordering::Relaxed);
+}
+
+pub fn lang() -> Lang {
+    if CURRENT.load(Ordering::Relaxed) == Lang::Zh as u8 {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+/// Each language's catalogue is split by area (one file each) so that the files stay short;
+/// the areas are the same for both languages and a test checks that every key is in both.
+macro_rules! areas {
+    ($lang:literal: $($area:literal),*) => {
+        &[$(($area, include_str!(concat!($lang, "/", $area, ".toml")))),*]
+    };
+}
+const ZH_SOURCES: &[(&str, &str)] = areas!("zh": "store", "cli", "import", "export", "demo", "ui");
+const EN_SOURCES: &[(&str, &str)] = areas!("en": "store", "cli", "import", "export", "demo", "ui");
+
+fn catalogue(lang: Lang) -> &'static HashMap<String, String> {
+    static ZH: OnceLock<HashMap<String, String>> = OnceLock::new();
+    static EN: OnceLock<HashMap<String, String>> = OnceLock::new();
+    match lang {
+        Lang::Zh => ZH.get_or_init(|| flatten(ZH_SOURCES)),
+        Lang::En => EN.get_or_init(|| flatten(EN_SOURCES)),
+    }
+}
+
+/// In area `a`, `[b] c = "x"` becomes `a.b.c → x`. The catalogues are embedded and tested, so
+/// a parse error can only come from a broken build; the keys then show through.
+fn flatten(sources: &[(&str, &str)]) -> HashMap<String, String> {
+    fn walk(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>) {
+        for (k, v) in table {
+            let key = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match v {
+                toml::Value::String(s) => {
+                    out.insert(key, s.clone());
+                }
+                toml::Value::Table(t) => walk(&key, t, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    for (area, source) in sources {
+        if let Ok(table) = source.parse::<toml::Table>() {
+            walk(area, &table, &mut out);
+        }
+    }
+    out
+}
+
+/// The sentence for `key` in the language in force; the key itself if it is missing (a test
+/// makes sure none is).
+pub fn text(key: &str) -> &str {
+    text_in(lang(), key)
+}
+
+pub fn text_in(lang: Lang, key: &str) -> &str {
+    catalogue(lang).get(key).map_or(key, String::as_str)
+}
+
+/// Fills `{name}` slots.
+pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
+
+/// `tr!("store.already_open", path = p.display())`
+#[macro_export]
+macro_rules! tr {
+    ($key:literal) => {
+        $crate::i18n::text($key).to_string()
+    };
+    ($key:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::i18n::fill($crate::i18n::text($key), &[$((stringify!($name), &$value as &dyn std::fmt::Display)),+])
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn both_catalogues_parse_and_hold_the_same_keys() {
+        for (area, source) in ZH_SOURCES.iter().chain(EN_SOURCES) {
+            if let Err(e) = source.parse::<toml::Table>() {
+                panic!("catalogue {area}.toml does not parse: {e}");
+            }
+        }
+        let zh: BTreeSet<_> = catalogue(Lang::Zh).keys().collect();
+        let en: BTreeSet<_> = catalogue(Lang::En).keys().collect();
+        let only_zh: Vec<_> = zh.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&zh).collect();
+        assert!(
+            only_zh.is_empty() && only_en.is_empty(),
+            "only in zh: {only_zh:?}; only in en: {only_en:?}"
+        );
+    }
+
+    /// Every `tr!("key"` in the sources names a key that exists.
+    #[test]
+    fn every_key_used_in_the_code_exists() {
+        let mut missing = Vec::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![root];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !path.ends_with("i18n/mod.rs")
+                {
+                    let src = std::fs::read_to_string(&path).unwrap();
+                    for part in src.split("tr!(\"").skip(1) {
+                        let key = &part[..part.find('"').unwrap()];
+                        if !catalogue(Lang::En).contains_key(key) {
+                            missing.push(format!("{}: {key}", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "keys missing from the catalogues: {missing:#?}"
+        );
+    }
+
+    #[test]
+    fn locale_names_choose_the_language() {
+        assert_eq!(Lang::from_locale("zh_CN.UTF-8"), Lang::Zh);
+        assert_eq!(Lang::from_locale("zh-Hans-CN"), Lang::Zh);
+        assert_eq!(Lang::from_locale("en_US.UTF-8"), Lang::En);
+        assert_eq!(Lang::from_locale("fr_FR"), Lang::En);
+        assert_eq!(Lang::parse("ZH"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("xx"), None);
+    }
+
+    #[test]
+    fn fill_replaces_named_slots() {
+        assert_eq!(fill("{a} and {b}", &[("a", &1), ("b", &"二")]), "1 and 二");
+    }
+}

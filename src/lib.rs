@@ -1,0 +1,10 @@
+//! Shouwang (守望): the archive, weekly contacts, whisper mailbox and mood follow-ups of the
+//! teachers who look after left-behind children. The binary is in `main.rs`; everything else
+//! is this library so that tests and benchmarks reach it.
+
+pub mod demo;
+pub mod export;
+pub mod i18n;
+pub mod import;
+pub mod model;
+pub mod store;

@@ -1,0 +1,198 @@
+//! One child's archive (一人一档): everything the roster and the counselors know.
+
+use super::ChildId;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Gender {
+    #[serde(rename = "M")]
+    Male,
+    #[serde(rename = "F")]
+    Female,
+}
+
+impl Gender {
+    /// Accepts 男/女, M/F, male/female in any case.
+    pub fn parse(s: &str) -> Option<Gender> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "男" | "m" | "male" | "boy" => Some(Gender::Male),
+            "女" | "f" | "female" | "girl" => Some(Gender::Female),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Gender::Male => "M",
+            Gender::Female => "F",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Gender::Male => "男",
+            Gender::Female => "女",
+        }
+    }
+}
+
+macro_rules! coded_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $code:literal, $zh:literal;)* }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// Stable English code, used in JSON and accepted on import.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),* }
+            }
+
+            /// The word the school's documents use.
+            pub fn label_zh(self) -> &'static str {
+                match self { $($name::$variant => $zh),* }
+            }
+
+            /// Accepts the Chinese word or the English code.
+            pub fn parse(s: &str) -> Option<$name> {
+                let s = s.trim();
+                Self::ALL.iter().copied().find(|v| v.label_zh() == s || v.code().eq_ignore_ascii_case(s))
+            }
+        }
+    };
+}
+
+coded_enum!(
+    /// Difficulty flags (困难类型) from the roster.
+    Flag {
+        Hardship = "hardship", "家庭生活困难";
+        NoGuardianship = "no_guardianship", "监护缺失";
+        Unsupported = "unsupported", "事实无人抚养";
+        Disability = "disability", "残疾";
+        DropoutRisk = "dropout_risk", "辍学风险";
+    }
+);
+
+coded_enum!(
+    /// The five concern areas (五个关注).
+    Concern {
+        Nutrition = "nutrition", "营养";
+        Safety = "safety", "安全";
+        Study = "study", "学习";
+        Conduct = "conduct", "品行";
+        Mind = "mind", "心理";
+    }
+);
+
+coded_enum!(
+    /// Why a child left the programme.
+    LeaveReason {
+        ParentsReturned = "parents_returned", "父母返乡";
+        Moved = "moved", "转学";
+        Graduated = "graduated", "毕业";
+        Other = "other", "其他";
+    }
+);
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parent {
+    pub name: String,
+    pub work_place: String,
+    /// ASCII digits only (normalised on the way in).
+    pub phone: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guardian {
+    pub name: String,
+    pub relation: String,
+    pub phone: String,
+    pub address: String,
+}
+
+/// 学习情况 for one term, e.g. `2026秋`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudyNote {
+    pub term: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ChildStatus {
+    Active,
+    /// Left the programme; the archive stays readable.
+    Left {
+        date: NaiveDate,
+        reason: LeaveReason,
+        note: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Child {
+    pub id: ChildId,
+    /// 学号; the roster's key when present.
+    pub student_id: Option<String>,
+    pub name: String,
+    pub gender: Gender,
+    pub birth_date: NaiveDate,
+    /// 年级班级 as the school writes it, e.g. `八年级(3)班`.
+    pub class: String,
+    pub village: String,
+    pub left_behind_type: String,
+    pub father: Parent,
+    pub mother: Parent,
+    pub guardian: Guardian,
+    pub personality: String,
+    pub hobbies: String,
+    pub medical_history: String,
+    pub boarding: Option<bool>,
+    pub flags: BTreeSet<Flag>,
+    pub concerns: BTreeSet<Concern>,
+    pub study: Vec<StudyNote>,
+    pub remarks: String,
+    pub status: ChildStatus,
+}
+
+impl Child {
+    /// A blank archive with only what the roster requires.
+    pub fn new(id: ChildId, name: String, gender: Gender, birth_date: NaiveDate) -> Child {
+        Child {
+            id,
+            student_id: None,
+            name,
+            gender,
+            birth_date,
+            class: String::new(),
+            village: String::new(),
+            left_behind_type: String::new(),
+            father: Parent::default(),
+            mother: Parent::default(),
+            guardian: Guardian::default(),
+            personality: String::new(),
+            hobbies: String::new(),
+            medical_history: String::new(),
+            boarding: None,
+            flags: BTreeSet::new(),
+            concerns: BTreeSet::new(),
+            study: Vec::new(),
+            remarks: String::new(),
+            status: ChildStatus::Active,
+        }
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.status == ChildStatus::Active
+    }
+
+    /// Age in whole years on `day`.
+    pub fn age_on(&self, day: NaiveDate) -> u32 {
+        day.years_since(self.birth_date).unwrap_or(0)
+    }
+}

@@ -1,0 +1,43 @@
+//! The domain model of SPEC §2: plain data, no I/O.
+//! Every record is serde-serialisable; the store encodes it, the exports reshape it.
+
+mod assignment;
+mod audit;
+mod child;
+mod counselor;
+mod followup;
+mod ids;
+mod incident;
+mod letter;
+mod mood;
+mod note;
+
+pub use assignment::Assignment;
+pub use audit::{Actor, AuditAction, AuditEvent, RecordRef};
+pub use child::{
+    Child, ChildStatus, Concern, Flag, Gender, Guardian, LeaveReason, Parent, StudyNote,
+};
+pub use counselor::{Counselor, Role};
+pub use followup::{FollowUp, FollowUpDone};
+pub use ids::{
+    AssignmentId, AuditId, ChildId, CounselorId, FollowUpId, IncidentId, LetterId, MoodId, NoteId,
+};
+pub use incident::{Closure, Incident, IncidentEvent, IncidentKind, IncidentRevision};
+pub use letter::{Letter, LetterNumber, LetterStatus};
+pub use mood::{DEFAULT_FEELINGS, MoodEntry};
+pub use note::{Deletion, Note, NoteKind, NoteRevision};
+
+/// Local wall-clock time of the school computer: the unit every record is dated in.
+pub type Timestamp = chrono::NaiveDateTime;
+
+/// Now, local time, to the second (sub-second precision only adds noise to records).
+pub fn now() -> Timestamp {
+    use chrono::Timelike;
+    let t = chrono::Local::now().naive_local();
+    t.with_nanosecond(0).unwrap_or(t)
+}
+
+/// Today, local date.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}

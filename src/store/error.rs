@@ -1,0 +1,129 @@
+//! What can go wrong with the store, as sentences a counselor can act on.
+
+use crate::tr;
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Debug)]
+pub enum StoreError {
+    AlreadyOpen {
+        path: PathBuf,
+    },
+    NotAStore {
+        path: PathBuf,
+    },
+    TooNew {
+        path: PathBuf,
+        found: u64,
+        supported: u64,
+    },
+    PermissionDenied {
+        path: PathBuf,
+    },
+    Io {
+        path: PathBuf,
+        detail: String,
+    },
+    Damaged {
+        detail: String,
+    },
+    DuplicateCounselor {
+        name: String,
+    },
+    DuplicateStudentId {
+        student_id: String,
+    },
+    DuplicateChild {
+        name: String,
+        birth_date: String,
+    },
+    DuplicateLetter {
+        number: String,
+    },
+    NotFound {
+        what: String,
+    },
+    /// A rule of the domain refused the change; the text is already a full sentence.
+    Refused(String),
+    Internal(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = match self {
+            StoreError::AlreadyOpen { path } => tr!("store.already_open", path = path.display()),
+            StoreError::NotAStore { path } => tr!("store.not_a_store", path = path.display()),
+            StoreError::TooNew {
+                path,
+                found,
+                supported,
+            } => {
+                tr!(
+                    "store.too_new",
+                    path = path.display(),
+                    found = found,
+                    supported = supported
+                )
+            }
+            StoreError::PermissionDenied { path } => tr!("store.permission", path = path.display()),
+            StoreError::Io { path, detail } => {
+                tr!("store.io", path = path.display(), detail = detail)
+            }
+            StoreError::Damaged { detail } => tr!("store.damaged", detail = detail),
+            StoreError::DuplicateCounselor { name } => {
+                tr!("store.duplicate_counselor", name = name)
+            }
+            StoreError::DuplicateStudentId { student_id } => {
+                tr!("store.duplicate_student_id", student_id = student_id)
+            }
+            StoreError::DuplicateChild { name, birth_date } => {
+                tr!(
+                    "store.duplicate_child",
+                    name = name,
+                    birth_date = birth_date
+                )
+            }
+            StoreError::DuplicateLetter { number } => {
+                tr!("store.duplicate_letter", number = number)
+            }
+            StoreError::NotFound { what } => tr!("store.not_found", what = what),
+            StoreError::Refused(sentence) => sentence.clone(),
+            StoreError::Internal(detail) => tr!("store.internal", detail = detail),
+        };
+        f.write_str(&s)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+macro_rules! internal_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for StoreError {
+            fn from(e: $t) -> Self {
+                StoreError::from_redb(e.into())
+            }
+        }
+    )*};
+}
+
+internal_from!(
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError,
+    redb::DatabaseError
+);
+
+impl StoreError {
+    fn from_redb(e: redb::Error) -> StoreError {
+        match e {
+            redb::Error::Corrupted(detail) => StoreError::Damaged { detail },
+            redb::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+                StoreError::PermissionDenied {
+                    path: PathBuf::new(),
+                }
+            }
+            other => StoreError::Internal(other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! Where the store lives and how its file is opened: permissions, the redb magic check and the
+//! translation of redb's open errors into sentences.
+
+use super::StoreError;
+use redb::{Database, DatabaseError};
+use std::fs::{self, OpenOptions};
+use std::io::{ErrorKind, Read};
+use std::path::{Path, PathBuf};
+
+/// The first bytes of every redb file.
+const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
+
+/// `~/.local/share/shouwang/shouwang.redb` on Linux, the platform's data folder elsewhere.
+pub fn default_path() -> PathBuf {
+    directories::ProjectDirs::from("", "", "shouwang")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from(".shouwang"))
+        .join("shouwang.redb")
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> StoreError {
+    if e.kind() == ErrorKind::PermissionDenied {
+        StoreError::PermissionDenied {
+            path: path.to_path_buf(),
+        }
+    } else {
+        StoreError::Io {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        }
+    }
+}
+
+/// Creates the folders up to `dir`, the new ones readable by the owner only.
+fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(|e| io_error(dir, e))
+}
+
+/// Creates an empty file readable and writable by the owner only; redb fills it.
+fn create_private_file(path: &Path) -> Result<(), StoreError> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(io_error(path, e)),
+    }
+}
+
+/// A file that exists, is not empty and does not start with redb's magic is somebody else's:
+/// refuse it before redb sees it, so it is left exactly as it was.
+fn refuse_foreign_file(path: &Path) -> Result<(), StoreError> {
+    let mut file = match fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_error(path, e)),
+    };
+    if file.metadata().map_err(|e| io_error(path, e))?.is_dir() {
+        return Err(StoreError::NotAStore {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut head = Vec::with_capacity(REDB_MAGIC.len());
+    file.by_ref()
+        .take(REDB_MAGIC.len() as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| io_error(path, e))?;
+    if head.is_empty() || head == REDB_MAGIC {
+        Ok(())
+    } else {
+        Err(StoreError::NotAStore {
+            path: path.to_path_buf(),
+        })
+    }
+}
+
+pub fn open_database(path: &Path) -> Result<Database, StoreError> {
+    refuse_foreign_file(path)?;
+    if let Some(dir) = path.parent() {
+        create_private_dir(dir)?;
+    }
+    create_private_file(path)?;
+    Database::builder().create(path).map_err(|e| match e {
+        DatabaseError::DatabaseAlreadyOpen => StoreError::AlreadyOpen {
+            path: path.to_path_buf(),
+        },
+        DatabaseError::UpgradeRequired(_) => StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: 0,
+            supported: 0,
+        },
+        DatabaseError::Storage(redb::StorageError::Io(io)) => io_error(path, io),
+        DatabaseError::Storage(redb::StorageError::Corrupted(detail)) => {
+            StoreError::Damaged { detail }
+        }
+        other => StoreError::Io {
+            path: path.to_path_buf(),
+            detail: other.to_string(),
+        },
+    })
+}
+
+pub fn restore(path: &Path, source: &Path) -> Result<Option<PathBuf>, StoreError> {
+    if !source.exists() {
+        return Err(StoreError::NotFound {
+            what: source.display().to_string(),
+        });
+    }
+    // Opening the backup proves it is a readable Shouwang store of a version we understand.
+    let problems = super::Store::open(source)?.check()?;
+    if !problems.is_empty() {
+        return Err(StoreError::Damaged {
+            detail: problems.join("; "),
+        });
+    }
+    if let Some(dir) = path.parent() {
+        create_private_dir(dir)?;
+    }
+    // Copy beside the store first, so a failed copy leaves the current store where it was.
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(".restoring");
+    let tmp = path.with_file_name(tmp_name);
+    let _ = fs::remove_file(&tmp);
+    create_private_file(&tmp)?;
+    fs::copy(source, &tmp).map_err(|e| io_error(&tmp, e))?;
+    make_private(&tmp)?;
+    let kept = if path.exists() {
+        // Opening the current store takes its lock, so a store open in another window is refused.
+        drop(super::Store::open(path)?);
+        let stamp = crate::model::now().format("%Y%m%d-%H%M%S");
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".before-restore-{stamp}"));
+        let kept = path.with_file_name(name);
+        fs::rename(path, &kept).map_err(|e| io_error(path, e))?;
+        Some(kept)
+    } else {
+        None
+    };
+    fs::rename(&tmp, path).map_err(|e| io_error(path, e))?;
+    Ok(kept)
+}
+
+/// `fs::copy` carries the source's mode over; a store is always owner-only.
+fn make_private(path: &Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+            .map_err(|e| io_error(path, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}

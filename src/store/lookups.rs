@@ -1,0 +1,111 @@
+//! Lookups that both a `Reader` and a `Writer` need. redb's read and write transactions share
+//! method names but no trait for opening tables, so the bodies are written once here and
+//! expanded into both.
+
+macro_rules! lookups {
+    () => {
+        /// The record with this id, if any.
+        pub fn get<R: $crate::store::Indexed>(&self, id: u64) -> Result<Option<R>, StoreError> {
+            let table = self.tx.open_table(R::table())?;
+            match table.get(id)? {
+                Some(v) => Ok(Some(super::codec::decode(v.value())?)),
+                None => Ok(None),
+            }
+        }
+
+        /// Every record of a type, in id order (the order they were made).
+        pub fn all<R: $crate::store::Indexed>(&self) -> Result<Vec<R>, StoreError> {
+            let table = self.tx.open_table(R::table())?;
+            let mut out = Vec::new();
+            for row in table.iter()? {
+                out.push(super::codec::decode(row?.1.value())?);
+            }
+            Ok(out)
+        }
+
+        pub fn count<R: $crate::store::Indexed>(&self) -> Result<u64, StoreError> {
+            use redb::ReadableTableMetadata;
+            Ok(self.tx.open_table(R::table())?.len()?)
+        }
+
+        pub fn counselor_by_name(&self, name: &str) -> Result<Option<Counselor>, StoreError> {
+            let id = self
+                .tx
+                .open_table(super::tables::COUNSELOR_BY_NAME)?
+                .get(name)?
+                .map(|v| v.value());
+            match id {
+                Some(id) => self.get(id),
+                None => Ok(None),
+            }
+        }
+
+        pub fn child_by_student_id(&self, student_id: &str) -> Result<Option<Child>, StoreError> {
+            let id = self
+                .tx
+                .open_table(super::tables::CHILD_BY_STUDENT_ID)?
+                .get(student_id)?
+                .map(|v| v.value());
+            match id {
+                Some(id) => self.get(id),
+                None => Ok(None),
+            }
+        }
+
+        pub fn child_by_name_birth(
+            &self,
+            name: &str,
+            birth: chrono::NaiveDate,
+        ) -> Result<Option<Child>, StoreError> {
+            let key = (name, super::tables::day_number(birth));
+            let id = self
+                .tx
+                .open_table(super::tables::CHILD_BY_NAME_BIRTH)?
+                .get(key)?
+                .map(|v| v.value());
+            match id {
+                Some(id) => self.get(id),
+                None => Ok(None),
+            }
+        }
+
+        /// All assignments of a child, past and current, oldest first.
+        pub fn assignments_of_child(&self, child: ChildId) -> Result<Vec<Assignment>, StoreError> {
+            let ids: Vec<u64> = {
+                let t = self
+                    .tx
+                    .open_multimap_table(super::tables::ASSIGNMENTS_BY_CHILD)?;
+                let mut v = Vec::new();
+                for id in t.get(child.0)? {
+                    v.push(id?.value());
+                }
+                v
+            };
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                if let Some(a) = self.get::<Assignment>(id)? {
+                    out.push(a);
+                }
+            }
+            out.sort_by_key(|a: &Assignment| (a.from, a.id));
+            Ok(out)
+        }
+
+        /// The children a counselor cares for now.
+        pub fn children_of_counselor(
+            &self,
+            counselor: CounselorId,
+        ) -> Result<Vec<ChildId>, StoreError> {
+            let t = self
+                .tx
+                .open_multimap_table(super::tables::CHILDREN_BY_COUNSELOR)?;
+            let mut v = Vec::new();
+            for id in t.get(counselor.0)? {
+                v.push(ChildId(id?.value()));
+            }
+            Ok(v)
+        }
+    };
+}
+
+pub(super) use lookups;

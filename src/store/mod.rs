@@ -1,0 +1,119 @@
+//! The store: the only module that touches redb. One file holds everything; every user
+//! action is one durable write transaction (`Store::write`), and every value passes through
+//! `codec`. Reads go through a `Reader` snapshot.
+
+mod codec;
+mod error;
+mod files;
+mod index;
+mod lookups;
+mod reader;
+mod schema;
+mod tables;
+mod writer;
+
+pub use codec::Record;
+pub use error::StoreError;
+pub use files::default_path;
+pub use reader::Reader;
+pub use schema::SCHEMA_VERSION;
+pub use tables::Indexed;
+pub use writer::{Assigned, Writer};
+
+use crate::model::Actor;
+use redb::{Database, ReadableDatabase};
+use std::path::{Path, PathBuf};
+
+pub struct Store {
+    db: Database,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens the store at `path`, creating it (mode 0600, in a folder of mode 0700) if it does
+    /// not exist, and migrating it forward if it was written by an older Shouwang.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let db = files::open_database(path)?;
+        let store = Store {
+            db,
+            path: path.to_path_buf(),
+        };
+        schema::prepare(&store.db, path)?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A consistent snapshot for reading.
+    pub fn reader(&self) -> Result<Reader, StoreError> {
+        Ok(Reader::new(self.db.begin_read()?))
+    }
+
+    /// Runs `f` in one write transaction and commits it durably; on any error nothing is
+    /// written. `actor` is who the audit events of this transaction name.
+    pub fn write<T>(
+        &self,
+        actor: &Actor,
+        f: impl FnOnce(&mut Writer) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut writer = Writer::new(self.db.begin_write()?, actor.clone());
+        let value = f(&mut writer)?;
+        writer.commit()?;
+        Ok(value)
+    }
+
+    /// Like `write`, but the commit is not flushed to disk: for bulk loads (the demo), which
+    /// end with one durable `write`. A crash in between loses only the unflushed batches.
+    pub fn write_unflushed<T>(
+        &self,
+        actor: &Actor,
+        f: impl FnOnce(&mut Writer) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut tx = self.db.begin_write()?;
+        tx.set_durability(redb::Durability::None)
+            .map_err(|e| StoreError::Internal(e.to_string()))?;
+        let mut writer = Writer::new(tx, actor.clone());
+        let value = f(&mut writer)?;
+        writer.commit()?;
+        Ok(value)
+    }
+
+    /// Verifies the file (redb's own integrity check) and then that every record decodes and
+    /// every index agrees with the records. Returns the problems found, empty when all is well.
+    pub fn check(mut self) -> Result<Vec<String>, StoreError> {
+        let mut problems = Vec::new();
+        match self.db.check_integrity() {
+            Ok(true) => {}
+            Ok(false) => problems.push(crate::tr!("store.check_repaired")),
+            Err(e) => {
+                return Err(StoreError::Damaged {
+                    detail: e.to_string(),
+                });
+            }
+        }
+        problems.extend(schema::verify(&self.db)?);
+        Ok(problems)
+    }
+
+    /// Writes a consistent copy of this store to `target` (which must not exist): every record
+    /// is copied through one read snapshot and the indexes are rebuilt in the copy.
+    pub fn backup_to(&self, target: &Path) -> Result<(), StoreError> {
+        if target.exists() {
+            return Err(StoreError::Refused(crate::tr!(
+                "store.backup_exists",
+                path = target.display()
+            )));
+        }
+        let copy = files::open_database(target)?;
+        schema::copy_all(&self.db, &copy)?;
+        Ok(())
+    }
+
+    /// Replaces the store at `path` by the backup at `source`. The backup is checked first; the
+    /// store it replaces is kept beside it as `<name>.before-restore-<time>` so nothing is lost.
+    pub fn restore(path: &Path, source: &Path) -> Result<Option<PathBuf>, StoreError> {
+        files::restore(path, source)
+    }
+}

@@ -1,0 +1,169 @@
+//! Read queries over one consistent snapshot. What a person may see is decided here, below
+//! the screens: `children_visible_to` is the only way a screen gets a list of children.
+
+use super::StoreError;
+use super::lookups::lookups;
+use super::tables::*;
+use crate::model::*;
+use redb::{ReadTransaction, ReadableTable};
+
+pub struct Reader {
+    tx: ReadTransaction,
+}
+
+impl Reader {
+    pub(super) fn new(tx: ReadTransaction) -> Reader {
+        Reader { tx }
+    }
+
+    lookups!();
+
+    pub fn counselors(&self) -> Result<Vec<Counselor>, StoreError> {
+        self.all()
+    }
+
+    pub fn children_of_class(&self, class: &str) -> Result<Vec<ChildId>, StoreError> {
+        let t = self.tx.open_multimap_table(CHILDREN_BY_CLASS)?;
+        let mut v = Vec::new();
+        for id in t.get(class)? {
+            v.push(ChildId(id?.value()));
+        }
+        Ok(v)
+    }
+
+    /// The children this person may see: a coordinator everyone, a head teacher the children
+    /// of their classes and those assigned to them, a counselor only those assigned to them.
+    pub fn children_visible_to(&self, who: &Counselor) -> Result<Vec<Child>, StoreError> {
+        if who.role == Role::Coordinator {
+            return self.all();
+        }
+        let mut ids = self.children_of_counselor(who.id)?;
+        if who.role == Role::HeadTeacher {
+            for class in &who.classes {
+                ids.extend(self.children_of_class(class)?);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(c) = self.get::<Child>(id.0)? {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Note ids of a child, newest first.
+    pub fn note_ids_of_child(&self, child: ChildId) -> Result<Vec<NoteId>, StoreError> {
+        let t = self.tx.open_table(NOTES_BY_CHILD)?;
+        let mut v = Vec::new();
+        for row in t
+            .range((child.0, i64::MIN, 0)..=(child.0, i64::MAX, u64::MAX))?
+            .rev()
+        {
+            v.push(NoteId(row?.0.value().2));
+        }
+        Ok(v)
+    }
+
+    /// Mood entries of a child, oldest first.
+    pub fn moods_of_child(&self, child: ChildId) -> Result<Vec<MoodEntry>, StoreError> {
+        let ids: Vec<u64> = {
+            let t = self.tx.open_table(MOODS_BY_CHILD)?;
+            let mut v = Vec::new();
+            for row in t.range((child.0, i64::MIN, 0)..=(child.0, i64::MAX, u64::MAX))? {
+                v.push(row?.0.value().2);
+            }
+            v
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.get::<MoodEntry>(id)?);
+        }
+        Ok(out)
+    }
+
+    /// Open follow-ups due on or before `day`, earliest first.
+    pub fn open_followups_due_by(
+        &self,
+        day: chrono::NaiveDate,
+    ) -> Result<Vec<FollowUp>, StoreError> {
+        let ids: Vec<u64> = {
+            let t = self.tx.open_table(OPEN_FOLLOWUPS_BY_DUE)?;
+            let mut v = Vec::new();
+            for row in t.range((i32::MIN, 0)..=(day_number(day), u64::MAX))? {
+                v.push(row?.0.value().1);
+            }
+            v
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.get::<FollowUp>(id)?);
+        }
+        Ok(out)
+    }
+
+    pub fn open_incidents(&self) -> Result<Vec<Incident>, StoreError> {
+        let ids: Vec<u64> = {
+            let t = self.tx.open_table(OPEN_INCIDENTS)?;
+            let mut v = Vec::new();
+            for row in t.iter()? {
+                v.push(row?.0.value());
+            }
+            v
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.get::<Incident>(id)?);
+        }
+        Ok(out)
+    }
+
+    /// Letters of one ISO week in the order they were opened.
+    pub fn letters_of_week(&self, year: i32, week: u32) -> Result<Vec<Letter>, StoreError> {
+        let ids: Vec<u64> = {
+            let t = self.tx.open_table(LETTER_BY_NUMBER)?;
+            let mut v = Vec::new();
+            for row in t.range((year, week, 0)..=(year, week, u32::MAX))? {
+                v.push(row?.1.value());
+            }
+            v
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.get::<Letter>(id)?);
+        }
+        Ok(out)
+    }
+
+    /// Letters in a status, newest week first.
+    pub fn letters_with_status(&self, status: LetterStatus) -> Result<Vec<Letter>, StoreError> {
+        let ids: Vec<u64> = {
+            let t = self.tx.open_table(LETTERS_BY_STATUS)?;
+            let s = status as u8;
+            let mut v = Vec::new();
+            for row in t
+                .range((s, i32::MIN, 0, 0)..=(s, i32::MAX, u32::MAX, u32::MAX))?
+                .rev()
+            {
+                v.push(row?.1.value());
+            }
+            v
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.get::<Letter>(id)?);
+        }
+        Ok(out)
+    }
+
+    /// A saved draft (an editor's unsaved text), by its key.
+    pub fn draft(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .tx
+            .open_table(DRAFTS)?
+            .get(key)?
+            .map(|v| v.value().to_vec()))
+    }
+}

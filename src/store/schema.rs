@@ -1,0 +1,306 @@
+//! The store's schema version: creating a new store, migrating an older one forward in one
+//! transaction, refusing a newer one; plus the whole-store walks that `check` and `backup` use.
+
+use super::StoreError;
+use super::codec::decode;
+#[cfg(test)]
+use super::codec::encode;
+use super::index;
+use super::tables::*;
+use crate::model::*;
+use redb::{
+    Database, MultimapTableHandle, ReadTransaction, ReadableDatabase, ReadableTable,
+    ReadableTableMetadata, TableError, TableHandle, WriteTransaction,
+};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The schema this program writes. Raise it with a new entry in `MIGRATIONS`.
+pub const SCHEMA_VERSION: u64 = 2;
+
+type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
+
+/// (the version a step upgrades from, the step). Steps run in order, all in one transaction.
+const MIGRATIONS: &[(u64, Migration)] = &[
+    // Version 2 added the class index that head teachers' caseloads are read from.
+    (1, rebuild_indexes),
+];
+
+pub fn prepare(db: &Database, path: &Path) -> Result<(), StoreError> {
+    let found = {
+        let read = db.begin_read()?;
+        let version = stored_version(&read)?;
+        if version.is_none() && read.list_tables()?.next().is_some() {
+            // A redb file, but not one of ours.
+            return Err(StoreError::NotAStore {
+                path: path.to_path_buf(),
+            });
+        }
+        version
+    };
+    match found {
+        None => {
+            let tx = db.begin_write()?;
+            create_tables(&tx)?;
+            {
+                let mut meta = tx.open_table(META)?;
+                meta.insert(META_SCHEMA, SCHEMA_VERSION)?;
+                meta.insert(META_NEXT_ID, 1)?;
+            }
+            tx.commit()?;
+        }
+        Some(v) if v > SCHEMA_VERSION => {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: v,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        Some(v) if v < SCHEMA_VERSION => migrate(db, v)?,
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+fn stored_version(read: &ReadTransaction) -> Result<Option<u64>, StoreError> {
+    match read.open_table(META) {
+        Ok(t) => Ok(t.get(META_SCHEMA)?.map(|v| v.value())),
+        Err(TableError::TableDoesNotExist(_)) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn migrate(db: &Database, from: u64) -> Result<(), StoreError> {
+    tracing::info!(from, to = SCHEMA_VERSION, "migrating store");
+    let tx = db.begin_write()?;
+    create_tables(&tx)?;
+    for (step_from, step) in MIGRATIONS {
+        if *step_from >= from {
+            step(&tx)?;
+        }
+    }
+    tx.open_table(META)?.insert(META_SCHEMA, SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Opening a table in a write transaction creates it; readers can then rely on every table.
+fn create_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
+    tx.open_table(META)?;
+    tx.open_table(DRAFTS)?;
+    for t in record_tables() {
+        tx.open_table(t)?;
+    }
+    tx.open_table(COUNSELOR_BY_NAME)?;
+    tx.open_table(CHILD_BY_STUDENT_ID)?;
+    tx.open_table(CHILD_BY_NAME_BIRTH)?;
+    tx.open_multimap_table(CHILDREN_BY_CLASS)?;
+    tx.open_multimap_table(CHILDREN_BY_COUNSELOR)?;
+    tx.open_multimap_table(ASSIGNMENTS_BY_CHILD)?;
+    tx.open_table(NOTES_BY_CHILD)?;
+    tx.open_table(NOTES_BY_COUNSELOR)?;
+    tx.open_table(MOODS_BY_CHILD)?;
+    tx.open_table(OPEN_FOLLOWUPS_BY_DUE)?;
+    tx.open_table(FOLLOWUPS_BY_CHILD)?;
+    tx.open_table(LETTER_BY_NUMBER)?;
+    tx.open_table(LETTERS_BY_STATUS)?;
+    tx.open_table(OPEN_INCIDENTS)?;
+    tx.open_table(INCIDENTS_BY_CHILD)?;
+    Ok(())
+}
+
+fn record_tables() -> [RecordTable; 9] {
+    [
+        Counselor::table(),
+        Child::table(),
+        Assignment::table(),
+        Note::table(),
+        MoodEntry::table(),
+        FollowUp::table(),
+        Letter::table(),
+        Incident::table(),
+        AuditEvent::table(),
+    ]
+}
+
+fn index_table_names() -> Vec<&'static str> {
+    vec![
+        COUNSELOR_BY_NAME.name(),
+        CHILD_BY_STUDENT_ID.name(),
+        CHILD_BY_NAME_BIRTH.name(),
+        CHILDREN_BY_CLASS.name(),
+        CHILDREN_BY_COUNSELOR.name(),
+        ASSIGNMENTS_BY_CHILD.name(),
+        NOTES_BY_CHILD.name(),
+        NOTES_BY_COUNSELOR.name(),
+        MOODS_BY_CHILD.name(),
+        OPEN_FOLLOWUPS_BY_DUE.name(),
+        FOLLOWUPS_BY_CHILD.name(),
+        LETTER_BY_NUMBER.name(),
+        LETTERS_BY_STATUS.name(),
+        OPEN_INCIDENTS.name(),
+        INCIDENTS_BY_CHILD.name(),
+    ]
+}
+
+impl Entry {
+    fn table_name(&self) -> &'static str {
+        match self {
+            Entry::CounselorName(..) => COUNSELOR_BY_NAME.name(),
+            Entry::StudentId(..) => CHILD_BY_STUDENT_ID.name(),
+            Entry::NameBirth(..) => CHILD_BY_NAME_BIRTH.name(),
+            Entry::ClassChild(..) => CHILDREN_BY_CLASS.name(),
+            Entry::CounselorChild(..) => CHILDREN_BY_COUNSELOR.name(),
+            Entry::ChildAssignment(..) => ASSIGNMENTS_BY_CHILD.name(),
+            Entry::ChildNote(..) => NOTES_BY_CHILD.name(),
+            Entry::CounselorNote(..) => NOTES_BY_COUNSELOR.name(),
+            Entry::ChildMood(..) => MOODS_BY_CHILD.name(),
+            Entry::OpenFollowUp(..) => OPEN_FOLLOWUPS_BY_DUE.name(),
+            Entry::ChildFollowUp(..) => FOLLOWUPS_BY_CHILD.name(),
+            Entry::LetterNumber(..) => LETTER_BY_NUMBER.name(),
+            Entry::LetterStatus(..) => LETTERS_BY_STATUS.name(),
+            Entry::OpenIncident(..) => OPEN_INCIDENTS.name(),
+            Entry::ChildIncident(..) => INCIDENTS_BY_CHILD.name(),
+        }
+    }
+}
+
+/// Drops every index and derives it again from the records.
+pub fn rebuild_indexes(tx: &WriteTransaction) -> Result<(), StoreError> {
+    for name in index_table_names() {
+        let multimap = [
+            CHILDREN_BY_CLASS.name(),
+            CHILDREN_BY_COUNSELOR.name(),
+            ASSIGNMENTS_BY_CHILD.name(),
+        ];
+        if multimap.contains(&name) {
+            tx.delete_multimap_table(redb::MultimapTableDefinition::<&str, u64>::new(name))?;
+        } else {
+            tx.delete_table(redb::TableDefinition::<&str, u64>::new(name))?;
+        }
+    }
+    create_tables(tx)?;
+    fn reindex<R: Indexed>(tx: &WriteTransaction) -> Result<(), StoreError> {
+        let records: Vec<R> = {
+            let table = tx.open_table(R::table())?;
+            let mut v = Vec::new();
+            for row in table.iter()? {
+                v.push(decode::<R>(row?.1.value())?);
+            }
+            v
+        };
+        for r in &records {
+            for e in r.entries() {
+                index::insert(tx, &e)?;
+            }
+        }
+        Ok(())
+    }
+    reindex::<Counselor>(tx)?;
+    reindex::<Child>(tx)?;
+    reindex::<Assignment>(tx)?;
+    reindex::<Note>(tx)?;
+    reindex::<MoodEntry>(tx)?;
+    reindex::<FollowUp>(tx)?;
+    reindex::<Letter>(tx)?;
+    reindex::<Incident>(tx)?;
+    Ok(())
+}
+
+/// Every record decodes, and every index holds as many rows as the records imply.
+pub fn verify(db: &Database) -> Result<Vec<String>, StoreError> {
+    let read = db.begin_read()?;
+    let mut problems = Vec::new();
+    let mut expected: BTreeMap<&'static str, u64> =
+        index_table_names().into_iter().map(|n| (n, 0)).collect();
+    fn walk<R: Indexed>(
+        read: &ReadTransaction,
+        expected: &mut BTreeMap<&'static str, u64>,
+        problems: &mut Vec<String>,
+    ) -> Result<(), StoreError> {
+        let table = read.open_table(R::table())?;
+        for row in table.iter()? {
+            let (k, v) = row?;
+            match decode::<R>(v.value()) {
+                Ok(r) => {
+                    for e in r.entries() {
+                        *expected.entry(e.table_name()).or_default() += 1;
+                    }
+                }
+                Err(e) => problems.push(format!("{} {}: {e}", R::NAME, k.value())),
+            }
+        }
+        Ok(())
+    }
+    walk::<Counselor>(&read, &mut expected, &mut problems)?;
+    walk::<Child>(&read, &mut expected, &mut problems)?;
+    walk::<Assignment>(&read, &mut expected, &mut problems)?;
+    walk::<Note>(&read, &mut expected, &mut problems)?;
+    walk::<MoodEntry>(&read, &mut expected, &mut problems)?;
+    walk::<FollowUp>(&read, &mut expected, &mut problems)?;
+    walk::<Letter>(&read, &mut expected, &mut problems)?;
+    walk::<Incident>(&read, &mut expected, &mut problems)?;
+    walk::<AuditEvent>(&read, &mut expected, &mut problems)?;
+    let mut actual: BTreeMap<String, u64> = BTreeMap::new();
+    for handle in read.list_tables()? {
+        let len = read.open_untyped_table(handle.clone())?.len()?;
+        actual.insert(handle.name().to_string(), len);
+    }
+    for handle in read.list_multimap_tables()? {
+        let len = read.open_untyped_multimap_table(handle.clone())?.len()?;
+        actual.insert(handle.name().to_string(), len);
+    }
+    for (name, want) in expected {
+        let have = actual.get(name).copied().unwrap_or(0);
+        if have != want {
+            problems.push(crate::tr!(
+                "store.check_index",
+                index = name,
+                have = have,
+                want = want
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+/// Copies every record, the id counter and the drafts from `src` into the new store `dst`,
+/// then builds `dst`'s indexes.
+pub fn copy_all(src: &Database, dst: &Database) -> Result<(), StoreError> {
+    let read = src.begin_read()?;
+    let tx = dst.begin_write()?;
+    create_tables(&tx)?;
+    {
+        let from = read.open_table(META)?;
+        let mut to = tx.open_table(META)?;
+        for row in from.iter()? {
+            let (k, v) = row?;
+            to.insert(k.value(), v.value())?;
+        }
+        let from = read.open_table(DRAFTS)?;
+        let mut to = tx.open_table(DRAFTS)?;
+        for row in from.iter()? {
+            let (k, v) = row?;
+            to.insert(k.value(), v.value())?;
+        }
+    }
+    for def in record_tables() {
+        let from = read.open_table(def)?;
+        let mut to = tx.open_table(def)?;
+        for row in from.iter()? {
+            let (k, v) = row?;
+            to.insert(k.value(), v.value())?;
+        }
+    }
+    rebuild_indexes(&tx)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Re-encodes one record in place; used by tests that need an old layout.
+#[cfg(test)]
+pub fn put_raw<R: Indexed>(tx: &WriteTransaction, r: &R) -> Result<(), StoreError> {
+    tx.open_table(R::table())?
+        .insert(r.key(), encode(r)?.as_slice())?;
+    Ok(())
+}

@@ -1,0 +1,173 @@
+//! Table definitions and the index entries each record implies. Indexes are derived from the
+//! record alone (`Indexed::entries`), so a put can remove the old entries and add the new ones,
+//! and a migration can rebuild every index from the records.
+
+use super::codec::Record;
+use crate::model::*;
+use redb::{MultimapTableDefinition, TableDefinition};
+
+pub type RecordTable = TableDefinition<'static, u64, &'static [u8]>;
+
+pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+pub const DRAFTS: TableDefinition<&str, &[u8]> = TableDefinition::new("drafts");
+
+pub const COUNSELOR_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("ix_counselor_name");
+pub const CHILD_BY_STUDENT_ID: TableDefinition<&str, u64> =
+    TableDefinition::new("ix_child_student_id");
+pub const CHILD_BY_NAME_BIRTH: TableDefinition<(&str, i32), u64> =
+    TableDefinition::new("ix_child_name_birth");
+pub const CHILDREN_BY_CLASS: MultimapTableDefinition<&str, u64> =
+    MultimapTableDefinition::new("ix_class_children");
+/// Current assignments only: counselor → child.
+pub const CHILDREN_BY_COUNSELOR: MultimapTableDefinition<u64, u64> =
+    MultimapTableDefinition::new("ix_counselor_children");
+pub const ASSIGNMENTS_BY_CHILD: MultimapTableDefinition<u64, u64> =
+    MultimapTableDefinition::new("ix_child_assignments");
+/// (child, seconds, note) for a child's timeline in time order.
+pub const NOTES_BY_CHILD: TableDefinition<(u64, i64, u64), ()> =
+    TableDefinition::new("ix_child_notes");
+pub const NOTES_BY_COUNSELOR: TableDefinition<(u64, i64, u64), ()> =
+    TableDefinition::new("ix_counselor_notes");
+pub const MOODS_BY_CHILD: TableDefinition<(u64, i64, u64), ()> =
+    TableDefinition::new("ix_child_moods");
+/// Open follow-ups only: (due day, follow-up).
+pub const OPEN_FOLLOWUPS_BY_DUE: TableDefinition<(i32, u64), ()> =
+    TableDefinition::new("ix_followups_open_due");
+pub const FOLLOWUPS_BY_CHILD: TableDefinition<(u64, u64), ()> =
+    TableDefinition::new("ix_child_followups");
+pub const LETTER_BY_NUMBER: TableDefinition<(i32, u32, u32), u64> =
+    TableDefinition::new("ix_letter_number");
+/// (status, year, week, seq) → letter: letters by status, then week.
+pub const LETTERS_BY_STATUS: TableDefinition<(u8, i32, u32, u32), u64> =
+    TableDefinition::new("ix_letter_status");
+pub const OPEN_INCIDENTS: TableDefinition<u64, ()> = TableDefinition::new("ix_incidents_open");
+pub const INCIDENTS_BY_CHILD: TableDefinition<(u64, u64), ()> =
+    TableDefinition::new("ix_child_incidents");
+
+pub const META_SCHEMA: &str = "schema_version";
+pub const META_NEXT_ID: &str = "next_id";
+
+/// One index row implied by a record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Entry {
+    CounselorName(String, u64),
+    StudentId(String, u64),
+    NameBirth(String, i32, u64),
+    ClassChild(String, u64),
+    CounselorChild(u64, u64),
+    ChildAssignment(u64, u64),
+    ChildNote(u64, i64, u64),
+    CounselorNote(u64, i64, u64),
+    ChildMood(u64, i64, u64),
+    OpenFollowUp(i32, u64),
+    ChildFollowUp(u64, u64),
+    LetterNumber(i32, u32, u32, u64),
+    LetterStatus(u8, i32, u32, u32, u64),
+    OpenIncident(u64),
+    ChildIncident(u64, u64),
+}
+
+pub trait Indexed: Record {
+    fn table() -> RecordTable;
+    fn entries(&self) -> Vec<Entry>;
+}
+
+pub fn seconds(t: Timestamp) -> i64 {
+    t.and_utc().timestamp()
+}
+
+pub fn day_number(d: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike;
+    d.num_days_from_ce()
+}
+
+macro_rules! record {
+    ($ty:ty, $name:literal, $version:literal, |$r:ident| $entries:expr) => {
+        impl Record for $ty {
+            const NAME: &'static str = $name;
+            const VERSION: u8 = $version;
+            fn key(&self) -> u64 {
+                self.id.0
+            }
+        }
+        impl Indexed for $ty {
+            fn table() -> RecordTable {
+                TableDefinition::new($name)
+            }
+            fn entries(&self) -> Vec<Entry> {
+                let $r = self;
+                $entries
+            }
+        }
+    };
+}
+
+record!(Counselor, "counselors", 1, |c| vec![Entry::CounselorName(
+    c.name.clone(),
+    c.id.0
+)]);
+
+record!(Child, "children", 1, |c| {
+    let mut e = vec![
+        Entry::NameBirth(c.name.clone(), day_number(c.birth_date), c.id.0),
+        Entry::ClassChild(c.class.clone(), c.id.0),
+    ];
+    if let Some(sid) = &c.student_id {
+        e.push(Entry::StudentId(sid.clone(), c.id.0));
+    }
+    e
+});
+
+record!(Assignment, "assignments", 1, |a| {
+    let mut e = vec![Entry::ChildAssignment(a.child.0, a.id.0)];
+    if a.is_current() {
+        e.push(Entry::CounselorChild(a.counselor.0, a.child.0));
+    }
+    e
+});
+
+record!(Note, "notes", 1, |n| {
+    let at = seconds(n.at);
+    let mut e: Vec<Entry> = n
+        .children
+        .iter()
+        .map(|c| Entry::ChildNote(c.0, at, n.id.0))
+        .collect();
+    e.push(Entry::CounselorNote(n.counselor.0, at, n.id.0));
+    e
+});
+
+record!(MoodEntry, "moods", 1, |m| vec![Entry::ChildMood(
+    m.child.0,
+    seconds(m.at),
+    m.id.0
+)]);
+
+record!(FollowUp, "followups", 1, |f| {
+    let mut e = vec![Entry::ChildFollowUp(f.child.0, f.id.0)];
+    if f.is_open() {
+        e.push(Entry::OpenFollowUp(day_number(f.due), f.id.0));
+    }
+    e
+});
+
+record!(Letter, "letters", 1, |l| {
+    let n = l.number;
+    vec![
+        Entry::LetterNumber(n.year, n.week, n.seq, l.id.0),
+        Entry::LetterStatus(l.status as u8, n.year, n.week, n.seq, l.id.0),
+    ]
+});
+
+record!(Incident, "incidents", 1, |i| {
+    let mut e = Vec::new();
+    if i.is_open() {
+        e.push(Entry::OpenIncident(i.id.0));
+    }
+    if let Some(c) = i.child {
+        e.push(Entry::ChildIncident(c.0, i.id.0));
+    }
+    e
+});
+
+record!(AuditEvent, "audit", 1, |_a| Vec::new());

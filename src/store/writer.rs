@@ -1,0 +1,241 @@
+//! The write side: one `Writer` is one transaction. `put` keeps the indexes in step with the
+//! record; the domain operations that touch several records (assigning a child) live here so
+//! their rules hold for every caller.
+
+use super::StoreError;
+use super::codec::{decode, encode};
+use super::index;
+use super::lookups::lookups;
+use super::tables::*;
+use crate::model::*;
+use chrono::NaiveDate;
+use redb::{ReadableMultimapTable, ReadableTable, WriteTransaction};
+
+pub struct Writer {
+    tx: WriteTransaction,
+    actor: Actor,
+    now: Timestamp,
+}
+
+/// What `assign` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assigned {
+    New,
+    /// The child was with someone else; that assignment ended the day before.
+    Moved,
+    /// Already with this counselor; nothing changed.
+    Unchanged,
+}
+
+impl Writer {
+    pub(super) fn new(tx: WriteTransaction, actor: Actor) -> Writer {
+        Writer {
+            tx,
+            actor,
+            now: now(),
+        }
+    }
+
+    pub(super) fn commit(self) -> Result<(), StoreError> {
+        self.tx.commit()?;
+        Ok(())
+    }
+
+    lookups!();
+
+    /// The time this transaction stamps on what it writes.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// A fresh id, never handed out before in this store.
+    pub fn next_id(&mut self) -> Result<u64, StoreError> {
+        let mut meta = self.tx.open_table(META)?;
+        let id = meta.get(META_NEXT_ID)?.map_or(1, |v| v.value());
+        meta.insert(META_NEXT_ID, id + 1)?;
+        Ok(id)
+    }
+
+    /// Makes sure ids already used (e.g. by an imported export) are never handed out again.
+    pub fn reserve_ids_up_to(&mut self, highest: u64) -> Result<(), StoreError> {
+        let mut meta = self.tx.open_table(META)?;
+        let next = meta.get(META_NEXT_ID)?.map_or(1, |v| v.value());
+        if highest >= next {
+            meta.insert(META_NEXT_ID, highest + 1)?;
+        }
+        Ok(())
+    }
+
+    /// Inserts or replaces a record and moves its index rows.
+    pub fn put<R: Indexed>(&mut self, record: &R) -> Result<(), StoreError> {
+        let old: Option<R> = {
+            let table = self.tx.open_table(R::table())?;
+            let old = table.get(record.key())?;
+            match old {
+                Some(v) => Some(decode(v.value())?),
+                None => None,
+            }
+        };
+        let new_entries = record.entries();
+        if let Some(old) = old {
+            for e in old.entries() {
+                if !new_entries.contains(&e) {
+                    index::remove(&self.tx, &e)?;
+                }
+            }
+        }
+        for e in &new_entries {
+            index::insert(&self.tx, e)?;
+        }
+        self.tx
+            .open_table(R::table())?
+            .insert(record.key(), encode(record)?.as_slice())?;
+        Ok(())
+    }
+
+    /// Records who did what to which record, stamped with this transaction's time.
+    pub fn audit(
+        &mut self,
+        action: AuditAction,
+        target: RecordRef,
+        detail: impl Into<String>,
+    ) -> Result<(), StoreError> {
+        let event = AuditEvent {
+            id: AuditId(self.next_id()?),
+            at: self.now,
+            actor: self.actor.clone(),
+            action,
+            target,
+            detail: detail.into(),
+        };
+        self.put(&event)
+    }
+
+    /// Adds a staff member; names are unique because people choose themselves by name.
+    pub fn add_counselor(
+        &mut self,
+        name: &str,
+        role: Role,
+        classes: Vec<String>,
+    ) -> Result<Counselor, StoreError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Refused(crate::tr!(
+                "store.counselor_needs_name"
+            )));
+        }
+        if self.counselor_by_name(name)?.is_some() {
+            return Err(StoreError::DuplicateCounselor {
+                name: name.to_string(),
+            });
+        }
+        let c = Counselor {
+            id: CounselorId(self.next_id()?),
+            name: name.to_string(),
+            role,
+            classes,
+            passphrase_hash: None,
+            created: self.now,
+            active: true,
+        };
+        self.put(&c)?;
+        self.audit(
+            AuditAction::Create,
+            RecordRef::Counselor(c.id.0),
+            role.code(),
+        )?;
+        Ok(c)
+    }
+
+    /// Puts a child in a counselor's care from `from`. A child has one counselor at a time:
+    /// a current assignment to someone else ends the day before (kept as history).
+    pub fn assign(
+        &mut self,
+        child: ChildId,
+        counselor: CounselorId,
+        from: NaiveDate,
+    ) -> Result<Assigned, StoreError> {
+        if self.get::<Child>(child.0)?.is_none() {
+            return Err(StoreError::NotFound {
+                what: format!("child {child}"),
+            });
+        }
+        if self.get::<Counselor>(counselor.0)?.is_none() {
+            return Err(StoreError::NotFound {
+                what: format!("counselor {counselor}"),
+            });
+        }
+        let mut outcome = Assigned::New;
+        for mut a in self.assignments_of_child(child)? {
+            if !a.is_current() {
+                continue;
+            }
+            if a.counselor == counselor {
+                return Ok(Assigned::Unchanged);
+            }
+            a.until = Some(from.pred_opt().unwrap_or(from).max(a.from));
+            self.put(&a)?;
+            self.audit(AuditAction::Unassign, RecordRef::Assignment(a.id.0), "")?;
+            outcome = Assigned::Moved;
+        }
+        let a = Assignment {
+            id: AssignmentId(self.next_id()?),
+            child,
+            counselor,
+            from,
+            until: None,
+        };
+        self.put(&a)?;
+        self.audit(AuditAction::Assign, RecordRef::Assignment(a.id.0), "")?;
+        Ok(outcome)
+    }
+
+    /// Ends a child's current assignment on `until` (e.g. when the child leaves the programme).
+    pub fn end_assignment(&mut self, child: ChildId, until: NaiveDate) -> Result<bool, StoreError> {
+        let mut ended = false;
+        for mut a in self.assignments_of_child(child)? {
+            if a.is_current() {
+                a.until = Some(until.max(a.from));
+                self.put(&a)?;
+                self.audit(AuditAction::Unassign, RecordRef::Assignment(a.id.0), "")?;
+                ended = true;
+            }
+        }
+        Ok(ended)
+    }
+
+    /// The next number for a letter opened on `day`: its ISO week, one more than the last.
+    pub fn next_letter_number(&self, day: NaiveDate) -> Result<LetterNumber, StoreError> {
+        let (year, week) = LetterNumber::week_of(day);
+        let t = self.tx.open_table(LETTER_BY_NUMBER)?;
+        let last = t
+            .range((year, week, 0)..=(year, week, u32::MAX))?
+            .next_back()
+            .transpose()?;
+        let seq = last.map_or(1, |(k, _)| k.value().2 + 1);
+        Ok(LetterNumber { year, week, seq })
+    }
+
+    pub fn save_draft(&mut self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        self.tx.open_table(DRAFTS)?.insert(key, bytes)?;
+        Ok(())
+    }
+
+    pub fn clear_draft(&mut self, key: &str) -> Result<(), StoreError> {
+        self.tx.open_table(DRAFTS)?.remove(key)?;
+        Ok(())
+    }
+
+    /// True when the store holds no records at all (an import of a full export needs that).
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.count::<Counselor>()? == 0
+            && self.count::<Child>()? == 0
+            && self.count::<Note>()? == 0
+            && self.count::<Letter>()? == 0
+            && self.count::<Incident>()? == 0)
+    }
+}
