@@ -2,9 +2,12 @@
 //! teachers who look after left-behind children. The binary is in `main.rs`; everything else
 //! is this library so that tests and benchmarks reach it.
 
+pub mod action;
 pub mod demo;
 pub mod export;
 pub mod i18n;
 pub mod import;
+pub mod logging;
 pub mod model;
+pub mod paths;
 pub mod store;
