@@ -3,6 +3,8 @@
 //! is this library so that tests and benchmarks reach it.
 
 pub mod action;
+pub mod cadence;
+pub mod config;
 pub mod demo;
 pub mod export;
 pub mod i18n;
@@ -10,4 +12,5 @@ pub mod import;
 pub mod logging;
 pub mod model;
 pub mod paths;
+pub mod search;
 pub mod store;
