@@ -1,6 +1,8 @@
 //! Reading what people bring: the school's roster (CSV or XLSX, in whatever encoding and
 //! date style Excel produced), typed-in letters, and a full JSON export.
 
+pub mod json;
+
 use crate::store::StoreError;
 use crate::tr;
 use std::fmt;
