@@ -3,8 +3,6 @@
 
 use super::StoreError;
 use super::codec::decode;
-#[cfg(test)]
-use super::codec::encode;
 use super::index;
 use super::tables::*;
 use crate::model::*;
@@ -294,13 +292,5 @@ pub fn copy_all(src: &Database, dst: &Database) -> Result<(), StoreError> {
     }
     rebuild_indexes(&tx)?;
     tx.commit()?;
-    Ok(())
-}
-
-/// Re-encodes one record in place; used by tests that need an old layout.
-#[cfg(test)]
-pub fn put_raw<R: Indexed>(tx: &WriteTransaction, r: &R) -> Result<(), StoreError> {
-    tx.open_table(R::table())?
-        .insert(r.key(), encode(r)?.as_slice())?;
     Ok(())
 }
