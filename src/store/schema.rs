@@ -60,6 +60,26 @@ pub fn prepare(db: &Database, path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Reads the schema version without writing to the file: a writable open already changes
+/// bytes on disk, and a store from a newer Shouwang must be refused untouched. Any trouble here
+/// (a store open elsewhere, one that needs repair) is left to the writable open to report.
+pub fn refuse_newer_untouched(path: &Path) -> Result<(), StoreError> {
+    let Ok(db) = redb::ReadOnlyDatabase::open(path) else {
+        return Ok(());
+    };
+    let Ok(read) = db.begin_read() else {
+        return Ok(());
+    };
+    match stored_version(&read) {
+        Ok(Some(found)) if found > SCHEMA_VERSION => Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        }),
+        _ => Ok(()),
+    }
+}
+
 fn stored_version(read: &ReadTransaction) -> Result<Option<u64>, StoreError> {
     match read.open_table(META) {
         Ok(t) => Ok(t.get(META_SCHEMA)?.map(|v| v.value())),
