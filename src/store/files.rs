@@ -77,6 +77,7 @@ fn refuse_foreign_file(path: &Path) -> Result<(), StoreError> {
 
 pub fn open_database(path: &Path) -> Result<Database, StoreError> {
     refuse_foreign_file(path)?;
+    super::schema::refuse_newer_untouched(path)?;
     if let Some(dir) = path.parent() {
         create_private_dir(dir)?;
     }
