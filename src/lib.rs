@@ -9,6 +9,7 @@ pub mod demo;
 pub mod export;
 pub mod i18n;
 pub mod import;
+pub mod keymap;
 pub mod logging;
 pub mod model;
 pub mod paths;
