@@ -2,9 +2,16 @@
 //! teachers who look after left-behind children. The binary is in `main.rs`; everything else
 //! is this library so that tests and benchmarks reach it.
 
+pub mod action;
+pub mod cadence;
+pub mod config;
 pub mod demo;
 pub mod export;
 pub mod i18n;
 pub mod import;
+pub mod keymap;
+pub mod logging;
 pub mod model;
+pub mod paths;
+pub mod search;
 pub mod store;

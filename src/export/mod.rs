@@ -1,2 +1,47 @@
 //! Writing data out: the full JSON export, the roster as CSV/XLSX (in the import's own
 //! columns, so it can be re-imported), and later the replies for printing.
+
+pub mod json;
+pub mod roster;
+
+use crate::tr;
+use std::fmt;
+
+/// Why an export could not be written.
+#[derive(Debug)]
+pub enum ExportError {
+    /// Writing failed; `target` is the file, or "output" for standard output.
+    Io {
+        target: String,
+        detail: String,
+    },
+    /// The spreadsheet library refused the workbook.
+    Xlsx {
+        target: String,
+        detail: String,
+    },
+    Store(crate::store::StoreError),
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = match self {
+            ExportError::Io { target, detail } => {
+                tr!("export.io", target = target, detail = detail)
+            }
+            ExportError::Xlsx { target, detail } => {
+                tr!("export.xlsx", target = target, detail = detail)
+            }
+            ExportError::Store(e) => e.to_string(),
+        };
+        f.write_str(&s)
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+impl From<crate::store::StoreError> for ExportError {
+    fn from(e: crate::store::StoreError) -> Self {
+        ExportError::Store(e)
+    }
+}

@@ -71,8 +71,10 @@ macro_rules! areas {
         &[$(($area, include_str!(concat!($lang, "/", $area, ".toml")))),*]
     };
 }
-const ZH_SOURCES: &[(&str, &str)] = areas!("zh": "store", "cli", "import", "export", "demo", "ui");
-const EN_SOURCES: &[(&str, &str)] = areas!("en": "store", "cli", "import", "export", "demo", "ui");
+const ZH_SOURCES: &[(&str, &str)] =
+    areas!("zh": "store", "cli", "import", "export", "demo", "ui", "keys");
+const EN_SOURCES: &[(&str, &str)] =
+    areas!("en": "store", "cli", "import", "export", "demo", "ui", "keys");
 
 fn catalogue(lang: Lang) -> &'static HashMap<String, String> {
     static ZH: OnceLock<HashMap<String, String>> = OnceLock::new();

@@ -1,6 +1,14 @@
 //! Reading what people bring: the school's roster (CSV or XLSX, in whatever encoding and
 //! date style Excel produced), typed-in letters, and a full JSON export.
 
+pub mod columns;
+pub mod dates;
+pub mod json;
+pub mod letters;
+pub mod roster;
+pub mod rows;
+pub mod text;
+
 use crate::store::StoreError;
 use crate::tr;
 use std::fmt;
@@ -32,6 +40,12 @@ pub enum ImportError {
         path: PathBuf,
         detail: String,
     },
+    /// A `日期:` / `date:` line in a letters file that is not a date.
+    BadLetterDate {
+        path: PathBuf,
+        line: usize,
+        value: String,
+    },
     /// A JSON file that is not a Shouwang export.
     BadJson {
         path: PathBuf,
@@ -58,6 +72,14 @@ impl fmt::Display for ImportError {
                     "import.bad_spreadsheet",
                     path = path.display(),
                     detail = detail
+                )
+            }
+            ImportError::BadLetterDate { path, line, value } => {
+                tr!(
+                    "import.bad_letter_date",
+                    path = path.display(),
+                    line = line,
+                    value = value
                 )
             }
             ImportError::BadJson { path, detail } => {

@@ -32,9 +32,10 @@ pub enum AuditAction {
     Restore,
 }
 
-/// The record an event is about.
+/// The record an event is about. Externally tagged on purpose: the store's codec (postcard)
+/// cannot read tagged enums back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum RecordRef {
     Store,
     Counselor(u64),

@@ -122,8 +122,9 @@ pub struct StudyNote {
     pub text: String,
 }
 
+/// Externally tagged on purpose: the store's codec (postcard) cannot read tagged enums back.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ChildStatus {
     Active,
     /// Left the programme; the archive stays readable.

@@ -67,6 +67,41 @@ mod tests {
         assert_eq!(decode::<Counselor>(&bytes).unwrap(), sample());
     }
 
+    /// Postcard cannot read serde's internally or adjacently tagged enums back (it needs
+    /// `deserialize_any`/`deserialize_identifier`), so every record type with an enum inside
+    /// is decoded here once.
+    #[test]
+    fn records_with_enums_decode() {
+        use crate::model::*;
+        let day = chrono::NaiveDate::from_ymd_opt(2014, 3, 9).unwrap();
+        let mut child = Child::new(ChildId(1), "张小雨".into(), Gender::Female, day);
+        for status in [
+            ChildStatus::Active,
+            ChildStatus::Left {
+                date: day,
+                reason: LeaveReason::Moved,
+                note: "转学".into(),
+            },
+        ] {
+            child.status = status;
+            assert_eq!(decode::<Child>(&encode(&child).unwrap()).unwrap(), child);
+        }
+        for target in [RecordRef::Store, RecordRef::Letter(4), RecordRef::Child(3)] {
+            let event = AuditEvent {
+                id: AuditId(2),
+                at: sample().created,
+                actor: Actor::CommandLine("root".into()),
+                action: AuditAction::View,
+                target,
+                detail: String::new(),
+            };
+            assert_eq!(
+                decode::<AuditEvent>(&encode(&event).unwrap()).unwrap(),
+                event
+            );
+        }
+    }
+
     #[test]
     fn refuses_an_unknown_version_instead_of_misreading_it() {
         let mut bytes = encode(&sample()).unwrap();

@@ -12,10 +12,7 @@ const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0
 
 /// `~/.local/share/shouwang/shouwang.redb` on Linux, the platform's data folder elsewhere.
 pub fn default_path() -> PathBuf {
-    directories::ProjectDirs::from("", "", "shouwang")
-        .map(|d| d.data_dir().to_path_buf())
-        .unwrap_or_else(|| PathBuf::from(".shouwang"))
-        .join("shouwang.redb")
+    crate::paths::data_dir().join("shouwang.redb")
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> StoreError {
@@ -31,19 +28,8 @@ fn io_error(path: &Path, e: std::io::Error) -> StoreError {
     }
 }
 
-/// Creates the folders up to `dir`, the new ones readable by the owner only.
 fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
-    if dir.as_os_str().is_empty() || dir.is_dir() {
-        return Ok(());
-    }
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir).map_err(|e| io_error(dir, e))
+    crate::paths::create_private_dir(dir).map_err(|e| io_error(dir, e))
 }
 
 /// Creates an empty file readable and writable by the owner only; redb fills it.
@@ -91,6 +77,7 @@ fn refuse_foreign_file(path: &Path) -> Result<(), StoreError> {
 
 pub fn open_database(path: &Path) -> Result<Database, StoreError> {
     refuse_foreign_file(path)?;
+    super::schema::refuse_newer_untouched(path)?;
     if let Some(dir) = path.parent() {
         create_private_dir(dir)?;
     }

@@ -53,8 +53,9 @@ pub fn insert(tx: &WriteTransaction, entry: &Entry) -> Result<(), StoreError> {
             tx.open_multimap_table(ASSIGNMENTS_BY_CHILD)?
                 .insert(child, a)?;
         }
-        Entry::ChildNote(c, at, n) => {
-            tx.open_table(NOTES_BY_CHILD)?.insert((*c, *at, *n), ())?;
+        Entry::ChildNote(c, at, n, kind) => {
+            tx.open_table(NOTES_BY_CHILD)?
+                .insert((*c, *at, *n), *kind)?;
         }
         Entry::CounselorNote(c, at, n) => {
             tx.open_table(NOTES_BY_COUNSELOR)?
@@ -124,7 +125,7 @@ pub fn remove(tx: &WriteTransaction, entry: &Entry) -> Result<(), StoreError> {
             tx.open_multimap_table(ASSIGNMENTS_BY_CHILD)?
                 .remove(child, a)?;
         }
-        Entry::ChildNote(c, at, n) => {
+        Entry::ChildNote(c, at, n, _) => {
             tx.open_table(NOTES_BY_CHILD)?.remove((*c, *at, *n))?;
         }
         Entry::CounselorNote(c, at, n) => {

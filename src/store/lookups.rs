@@ -91,6 +91,19 @@ macro_rules! lookups {
             Ok(out)
         }
 
+        /// True when the store holds no records at all, audit events aside (an import of a
+        /// full export needs that).
+        pub fn is_empty(&self) -> Result<bool, StoreError> {
+            Ok(self.count::<Counselor>()? == 0
+                && self.count::<Child>()? == 0
+                && self.count::<Assignment>()? == 0
+                && self.count::<Note>()? == 0
+                && self.count::<MoodEntry>()? == 0
+                && self.count::<FollowUp>()? == 0
+                && self.count::<Letter>()? == 0
+                && self.count::<Incident>()? == 0)
+        }
+
         /// The children a counselor cares for now.
         pub fn children_of_counselor(
             &self,

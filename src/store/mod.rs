@@ -87,11 +87,11 @@ impl Store {
         match self.db.check_integrity() {
             Ok(true) => {}
             Ok(false) => problems.push(crate::tr!("store.check_repaired")),
-            Err(e) => {
-                return Err(StoreError::Damaged {
-                    detail: e.to_string(),
-                });
+            // Only a corrupted file is damage; an open reader, say, is not.
+            Err(redb::DatabaseError::Storage(redb::StorageError::Corrupted(detail))) => {
+                return Err(StoreError::Damaged { detail });
             }
+            Err(e) => return Err(e.into()),
         }
         problems.extend(schema::verify(&self.db)?);
         Ok(problems)

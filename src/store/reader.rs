@@ -67,6 +67,26 @@ impl Reader {
         Ok(v)
     }
 
+    /// When and what kind of contact each of a child's (not deleted) notes was, oldest first,
+    /// read from the index alone: this is what the cadence engine and the caseload need.
+    pub fn contacts_of_child(
+        &self,
+        child: ChildId,
+    ) -> Result<Vec<(Timestamp, NoteKind)>, StoreError> {
+        let t = self.tx.open_table(NOTES_BY_CHILD)?;
+        let mut v = Vec::new();
+        for row in t.range((child.0, i64::MIN, 0)..=(child.0, i64::MAX, u64::MAX))? {
+            let (k, kind) = row?;
+            let Some(kind) = NoteKind::ALL.get(usize::from(kind.value())) else {
+                continue;
+            };
+            if let Some(at) = chrono::DateTime::from_timestamp(k.value().1, 0) {
+                v.push((at.naive_utc(), *kind));
+            }
+        }
+        Ok(v)
+    }
+
     /// Mood entries of a child, oldest first.
     pub fn moods_of_child(&self, child: ChildId) -> Result<Vec<MoodEntry>, StoreError> {
         let ids: Vec<u64> = {

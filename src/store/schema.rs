@@ -3,8 +3,6 @@
 
 use super::StoreError;
 use super::codec::decode;
-#[cfg(test)]
-use super::codec::encode;
 use super::index;
 use super::tables::*;
 use crate::model::*;
@@ -60,6 +58,26 @@ pub fn prepare(db: &Database, path: &Path) -> Result<(), StoreError> {
         Some(_) => {}
     }
     Ok(())
+}
+
+/// Reads the schema version without writing to the file: a writable open already changes
+/// bytes on disk, and a store from a newer Shouwang must be refused untouched. Any trouble here
+/// (a store open elsewhere, one that needs repair) is left to the writable open to report.
+pub fn refuse_newer_untouched(path: &Path) -> Result<(), StoreError> {
+    let Ok(db) = redb::ReadOnlyDatabase::open(path) else {
+        return Ok(());
+    };
+    let Ok(read) = db.begin_read() else {
+        return Ok(());
+    };
+    match stored_version(&read) {
+        Ok(Some(found)) if found > SCHEMA_VERSION => Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        }),
+        _ => Ok(()),
+    }
 }
 
 fn stored_version(read: &ReadTransaction) -> Result<Option<u64>, StoreError> {
@@ -294,13 +312,5 @@ pub fn copy_all(src: &Database, dst: &Database) -> Result<(), StoreError> {
     }
     rebuild_indexes(&tx)?;
     tx.commit()?;
-    Ok(())
-}
-
-/// Re-encodes one record in place; used by tests that need an old layout.
-#[cfg(test)]
-pub fn put_raw<R: Indexed>(tx: &WriteTransaction, r: &R) -> Result<(), StoreError> {
-    tx.open_table(R::table())?
-        .insert(r.key(), encode(r)?.as_slice())?;
     Ok(())
 }

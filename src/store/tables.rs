@@ -23,9 +23,11 @@ pub const CHILDREN_BY_COUNSELOR: MultimapTableDefinition<u64, u64> =
     MultimapTableDefinition::new("ix_counselor_children");
 pub const ASSIGNMENTS_BY_CHILD: MultimapTableDefinition<u64, u64> =
     MultimapTableDefinition::new("ix_child_assignments");
-/// (child, seconds, note) for a child's timeline in time order.
-pub const NOTES_BY_CHILD: TableDefinition<(u64, i64, u64), ()> =
+/// (child, seconds, note) → the note's kind (`NoteKind as u8`, or `DELETED_NOTE`): a child's
+/// timeline in time order, and what the cadence engine needs without decoding any note.
+pub const NOTES_BY_CHILD: TableDefinition<(u64, i64, u64), u8> =
     TableDefinition::new("ix_child_notes");
+pub const DELETED_NOTE: u8 = u8::MAX;
 pub const NOTES_BY_COUNSELOR: TableDefinition<(u64, i64, u64), ()> =
     TableDefinition::new("ix_counselor_notes");
 pub const MOODS_BY_CHILD: TableDefinition<(u64, i64, u64), ()> =
@@ -56,7 +58,7 @@ pub enum Entry {
     ClassChild(String, u64),
     CounselorChild(u64, u64),
     ChildAssignment(u64, u64),
-    ChildNote(u64, i64, u64),
+    ChildNote(u64, i64, u64, u8),
     CounselorNote(u64, i64, u64),
     ChildMood(u64, i64, u64),
     OpenFollowUp(i32, u64),
@@ -128,10 +130,15 @@ record!(Assignment, "assignments", 1, |a| {
 
 record!(Note, "notes", 1, |n| {
     let at = seconds(n.at);
+    let kind = if n.is_deleted() {
+        DELETED_NOTE
+    } else {
+        n.kind as u8
+    };
     let mut e: Vec<Entry> = n
         .children
         .iter()
-        .map(|c| Entry::ChildNote(c.0, at, n.id.0))
+        .map(|c| Entry::ChildNote(c.0, at, n.id.0, kind))
         .collect();
     e.push(Entry::CounselorNote(n.counselor.0, at, n.id.0));
     e

@@ -229,13 +229,4 @@ impl Writer {
         self.tx.open_table(DRAFTS)?.remove(key)?;
         Ok(())
     }
-
-    /// True when the store holds no records at all (an import of a full export needs that).
-    pub fn is_empty(&self) -> Result<bool, StoreError> {
-        Ok(self.count::<Counselor>()? == 0
-            && self.count::<Child>()? == 0
-            && self.count::<Note>()? == 0
-            && self.count::<Letter>()? == 0
-            && self.count::<Incident>()? == 0)
-    }
 }

@@ -1,0 +1,304 @@
+use super::*;
+use chrono::NaiveDate;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+#[test]
+fn defaults_follow_the_spec_table() {
+    let c = Config::default();
+    let talk = c.rule("talk").unwrap();
+    assert_eq!(talk.kinds, vec![NoteKind::Talk]);
+    assert_eq!(
+        talk.minimum,
+        Interval {
+            times: 1,
+            per: Period::Weeks(1)
+        }
+    );
+    let tut = c.rule("tutoring").unwrap();
+    assert_eq!(
+        tut.minimum,
+        Interval {
+            times: 2,
+            per: Period::Weeks(1)
+        }
+    );
+    let parent = c.rule("parent_contact").unwrap();
+    assert_eq!(parent.kinds, vec![NoteKind::ParentCall]);
+    assert_eq!(
+        parent.target,
+        Some(Interval {
+            times: 2,
+            per: Period::Months(1)
+        })
+    );
+    let visit = c.rule("home_visit").unwrap();
+    assert_eq!(visit.minimum.per, Period::Semester);
+    assert_eq!(
+        visit.target,
+        Some(Interval {
+            times: 1,
+            per: Period::Months(2)
+        })
+    );
+    assert_eq!(
+        c.rule("forum").unwrap().minimum,
+        Interval {
+            times: 2,
+            per: Period::Semester
+        }
+    );
+    assert_eq!(c.cadence.len(), 8);
+    let h = &c.holiday_rule;
+    assert_eq!(
+        h.minimum,
+        Interval {
+            times: 1,
+            per: Period::Weeks(2)
+        }
+    );
+    assert!(h.counts(NoteKind::HolidaySafetyCheck) && h.counts(NoteKind::HomeVisit));
+    assert!(h.counts(NoteKind::GuardianCall) && !h.counts(NoteKind::Talk));
+    assert_eq!(c.feelings[0], "想念父母");
+    for w in [
+        "不想活",
+        "自杀",
+        "打我",
+        "一个人住",
+        "没人管",
+        "害怕回家",
+        "想死",
+        "威胁",
+    ] {
+        assert!(c.danger_words.iter().any(|x| x == w), "{w}");
+    }
+    assert!(c.reply_templates.len() >= 3);
+}
+
+#[test]
+fn default_terms_and_breaks() {
+    let c = Config::default();
+    assert_eq!(c.term_at(d(2026, 9, 1)).unwrap().name, "2026秋");
+    assert_eq!(c.term_at(d(2027, 1, 20)).unwrap().name, "2026秋");
+    assert!(c.term_at(d(2027, 1, 21)).is_none(), "winter break");
+    assert!(c.term_at(d(2027, 2, 19)).is_none());
+    assert_eq!(c.term_at(d(2027, 2, 20)).unwrap().name, "2027春");
+    assert_eq!(c.term_at(d(2027, 7, 5)).unwrap().name, "2027春");
+    assert!(c.term_at(d(2027, 7, 6)).is_none(), "summer break");
+    assert!(c.term_at(d(2027, 8, 31)).is_none());
+    assert!(c.terms.windows(2).all(|w| w[0].end < w[1].start));
+}
+
+#[test]
+fn periods_parse() {
+    assert_eq!(Period::parse("1w"), Some(Period::Weeks(1)));
+    assert_eq!(Period::parse(" 2W "), Some(Period::Weeks(2)));
+    assert_eq!(Period::parse("10d"), Some(Period::Days(10)));
+    assert_eq!(Period::parse("1mo"), Some(Period::Months(1)));
+    assert_eq!(Period::parse("2个月"), Some(Period::Months(2)));
+    assert_eq!(Period::parse("semester"), Some(Period::Semester));
+    assert_eq!(Period::parse("学期"), Some(Period::Semester));
+    for bad in ["", "0w", "1x", "w1", "-1w", "99999999999d"] {
+        assert_eq!(Period::parse(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn a_missing_file_gives_defaults_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    let (c, warning) = Config::load(Some(&path));
+    assert_eq!(c, Config::default());
+    assert_eq!(warning, None);
+    assert!(!path.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_user_file_changes_only_what_it_lists() {
+    let text = r#"
+feelings = ["开心", "难过"]
+extra_danger_words = ["离家出走", "自杀"]
+
+[[cadence]]
+id = "tutoring"
+times = 3
+
+[[cadence]]
+id = "talk"
+every = "2w"
+kinds = ["谈心", "home_visit"]
+
+[[cadence]]
+id = "forum"
+enabled = false
+
+[[cadence]]
+id = "sports"
+name = "体育活动"
+times = 1
+per = "1mo"
+kinds = ["teacher_contact"]
+target = { every = "2w" }
+
+[holiday_check]
+every = "1w"
+"#;
+    let c = Config::from_toml(text).unwrap();
+    let def = Config::default();
+    assert_eq!(c.feelings, vec!["开心", "难过"]);
+    assert_eq!(
+        c.danger_words.len(),
+        def.danger_words.len() + 1,
+        "added once, no duplicate"
+    );
+    assert!(c.danger_words.iter().any(|w| w == "离家出走"));
+    let tut = c.rule("tutoring").unwrap();
+    assert_eq!(
+        tut.minimum,
+        Interval {
+            times: 3,
+            per: Period::Weeks(1)
+        }
+    );
+    assert_eq!(tut.kinds, vec![NoteKind::Tutoring], "kinds kept");
+    let talk = c.rule("talk").unwrap();
+    assert_eq!(
+        talk.minimum,
+        Interval {
+            times: 1,
+            per: Period::Weeks(2)
+        }
+    );
+    assert_eq!(talk.kinds, vec![NoteKind::Talk, NoteKind::HomeVisit]);
+    assert!(c.rule("forum").is_none());
+    let sports = c.rule("sports").unwrap();
+    assert_eq!(sports.label(), "体育活动");
+    assert_eq!(
+        sports.target,
+        Some(Interval {
+            times: 1,
+            per: Period::Weeks(2)
+        })
+    );
+    assert_eq!(c.holiday_rule.minimum.per, Period::Weeks(1));
+    assert_eq!(c.holiday_rule.kinds, def.holiday_rule.kinds);
+    assert_eq!(
+        c.rule("parent_contact"),
+        def.rule("parent_contact"),
+        "untouched"
+    );
+    assert_eq!(c.terms, def.terms);
+    assert_eq!(c.reply_templates, def.reply_templates);
+}
+
+#[test]
+fn terms_can_be_changed_by_pattern_and_exact_dates() {
+    let text = r#"
+[terms]
+autumn = "08-28..01-15"
+[[terms.list]]
+name = "2026秋（推迟开学）"
+start = 2026-09-07
+end = "2027-01-25"
+"#;
+    let c = Config::from_toml(text).unwrap();
+    assert_eq!(c.term_at(d(2025, 8, 28)).unwrap().name, "2025秋");
+    assert!(c.term_at(d(2026, 1, 16)).is_none());
+    assert_eq!(
+        c.term_at(d(2026, 2, 20)).unwrap().name,
+        "2026春",
+        "spring default kept"
+    );
+    assert!(
+        c.term_at(d(2026, 8, 30)).is_none(),
+        "the exact term replaced the pattern's"
+    );
+    assert_eq!(
+        c.term_at(d(2027, 1, 25)).unwrap().name,
+        "2026秋（推迟开学）"
+    );
+    assert!(c.terms.windows(2).all(|w| w[0].end < w[1].start));
+}
+
+fn warning_for(text: &str) -> (Config, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    let (c, w) = Config::load(Some(&path));
+    (c, w.expect("a warning"))
+}
+
+#[test]
+fn a_bad_file_gives_defaults_and_the_line() {
+    let cases: &[(&str, usize, &str)] = &[
+        ("feelings = [\"a\"]\n\n[[cadence]\nid = 1\n", 3, ""),
+        (
+            "\n[[cadence]]\nid = \"talk\"\nevery = \"fortnight\"\n",
+            4,
+            "fortnight",
+        ),
+        (
+            "[[cadence]]\nid = \"talk\"\nkinds = [\"talk\",\n  \"swimming\"]\n",
+            4,
+            "swimming",
+        ),
+        (
+            "[[cadence]]\nid = \"new_rule\"\nkinds = [\"talk\"]\n",
+            2,
+            "new_rule",
+        ),
+        ("colour = \"red\"\n", 1, "colour"),
+        ("[terms]\nautumn = \"13-01..01-20\"\n", 2, "13-01"),
+        (
+            "[[terms.list]]\nstart = 2026-09-01\nend = 2026-08-01\n",
+            3,
+            "",
+        ),
+        ("[[cadence]]\nid = \"talk\"\ntimes = 0\n", 3, ""),
+    ];
+    for (text, line, word) in cases {
+        let (c, w) = warning_for(text);
+        assert_eq!(c, Config::default(), "{text}");
+        let (en, zh) = (format!("line {line}:"), format!("第 {line} 行"));
+        assert!(w.contains(&en) || w.contains(&zh), "{text}: {w}");
+        assert!(w.contains(word), "{text}: {w}");
+    }
+}
+
+#[test]
+fn an_unreadable_file_gives_defaults_and_a_sentence() {
+    let (c, w) = warning_for_bytes(&[0xff, 0xfe, 0x00, 0x41]);
+    assert_eq!(c, Config::default());
+    assert!(!w.is_empty());
+}
+
+fn warning_for_bytes(bytes: &[u8]) -> (Config, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, bytes).unwrap();
+    let (c, w) = Config::load(Some(&path));
+    (c, w.expect("a warning"))
+}
+
+#[test]
+fn danger_words_are_found_in_a_letter() {
+    let c = Config::default();
+    assert_eq!(
+        c.danger_words_in("老师，我有时候不想活了，爸爸打我"),
+        vec!["不想活", "打我"]
+    );
+    assert!(c.danger_words_in("今天考试考得很好").is_empty());
+}
+
+#[test]
+fn rule_labels_come_from_the_catalogue() {
+    let c = Config::default();
+    for r in c.cadence.iter().chain([&c.holiday_rule]) {
+        let key = format!("ui.cadence.{}", r.id);
+        let zh = crate::i18n::text_in(crate::i18n::Lang::Zh, &key);
+        assert!(!zh.starts_with("ui."), "{} has no Chinese name", r.id);
+    }
+}

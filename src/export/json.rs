@@ -1,0 +1,116 @@
+//! The full JSON export (`shouwang export json`): every record, in id order, pretty-printed, in
+//! the file format of `dto` — so that `import json` into an empty store gives the same store back.
+
+pub(crate) mod dto;
+
+use crate::model::*;
+use crate::store::{Indexed, Reader, StoreError};
+use crate::tr;
+use dto::*;
+pub use dto::{FORMAT, LETTER_KEYS, VERSION};
+use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
+use std::fmt;
+
+/// How many records of each kind went into (or came out of) a JSON export.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct JsonCounts {
+    pub counselors: usize,
+    pub children: usize,
+    pub assignments: usize,
+    pub notes: usize,
+    pub moods: usize,
+    pub followups: usize,
+    pub letters: usize,
+    pub incidents: usize,
+    /// Zero when the audit trail was not asked for.
+    pub audit: usize,
+}
+
+pub type JsonExportSummary = JsonCounts;
+
+#[derive(Debug)]
+pub enum JsonExportError {
+    Store(StoreError),
+    /// Writing to the output failed (disk full, closed pipe...).
+    Write(String),
+}
+
+impl fmt::Display for JsonExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JsonExportError::Store(e) => e.fmt(f),
+            JsonExportError::Write(detail) => {
+                f.write_str(&tr!("store.json.write_failed", detail = detail))
+            }
+        }
+    }
+}
+
+impl std::error::Error for JsonExportError {}
+
+impl From<StoreError> for JsonExportError {
+    fn from(e: StoreError) -> Self {
+        JsonExportError::Store(e)
+    }
+}
+
+impl From<serde_json::Error> for JsonExportError {
+    fn from(e: serde_json::Error) -> Self {
+        JsonExportError::Write(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for JsonExportError {
+    fn from(e: std::io::Error) -> Self {
+        JsonExportError::Write(e.to_string())
+    }
+}
+
+/// Writes the whole store as one JSON object. The audit trail is included only when asked
+/// for (the caller checks the role and records the export in the audit itself).
+///
+/// Records are converted and written one kind at a time, so memory holds one kind, not all.
+pub fn write_json(
+    reader: &Reader,
+    include_audit: bool,
+    out: &mut dyn std::io::Write,
+) -> Result<JsonExportSummary, JsonExportError> {
+    let mut counts = JsonCounts::default();
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut *out,
+        serde_json::ser::PrettyFormatter::with_indent(b"  "),
+    );
+    let mut s = (&mut ser).serialize_struct("export", 11)?;
+    s.serialize_field("format", FORMAT)?;
+    s.serialize_field("version", &VERSION)?;
+    counts.counselors = field::<Counselor, CounselorJson>(reader, &mut s, "counselors")?;
+    counts.children = field::<Child, ChildJson>(reader, &mut s, "children")?;
+    counts.assignments = field::<Assignment, AssignmentJson>(reader, &mut s, "assignments")?;
+    counts.notes = field::<Note, NoteJson>(reader, &mut s, "notes")?;
+    counts.moods = field::<MoodEntry, MoodJson>(reader, &mut s, "moods")?;
+    counts.followups = field::<FollowUp, FollowUpJson>(reader, &mut s, "followups")?;
+    counts.letters = field::<Letter, LetterJson>(reader, &mut s, "letters")?;
+    counts.incidents = field::<Incident, IncidentJson>(reader, &mut s, "incidents")?;
+    if include_audit {
+        counts.audit = field::<AuditEvent, AuditJson>(reader, &mut s, "audit")?;
+    }
+    s.end()?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(counts)
+}
+
+fn field<R, D>(
+    reader: &Reader,
+    s: &mut impl SerializeStruct<Error = serde_json::Error>,
+    key: &'static str,
+) -> Result<usize, JsonExportError>
+where
+    R: Indexed,
+    D: Serialize + for<'a> From<&'a R>,
+{
+    let records: Vec<D> = reader.all::<R>()?.iter().map(D::from).collect();
+    s.serialize_field(key, &records)?;
+    Ok(records.len())
+}

@@ -1,0 +1,354 @@
+//! The roster's columns (SPEC §5), defined once for the import and the export: their Chinese
+//! and English headers, whether they are required, and how a cell reads into a `Child`.
+
+use super::dates::{format_date, parse_date};
+use super::text::{clean_cell, clean_name, fold_width, header_key, phone_digits};
+use crate::i18n::Lang;
+use crate::model::{Child, Flag, Gender};
+use crate::tr;
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Column {
+    StudentId,
+    Name,
+    Gender,
+    BirthDate,
+    Class,
+    Village,
+    LeftBehindType,
+    FatherName,
+    FatherWorkPlace,
+    FatherPhone,
+    MotherName,
+    MotherWorkPlace,
+    MotherPhone,
+    GuardianName,
+    GuardianRelation,
+    GuardianPhone,
+    GuardianAddress,
+    Personality,
+    Hobbies,
+    MedicalHistory,
+    Boarding,
+    Flags,
+    Remarks,
+}
+
+use Column::*;
+
+/// Birth dates before this are typing mistakes, not pupils.
+pub fn earliest_birth() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+impl Column {
+    /// In the order of the header the export writes.
+    pub const ALL: [Column; 23] = [
+        StudentId,
+        Name,
+        Gender,
+        BirthDate,
+        Class,
+        Village,
+        LeftBehindType,
+        FatherName,
+        FatherWorkPlace,
+        FatherPhone,
+        MotherName,
+        MotherWorkPlace,
+        MotherPhone,
+        GuardianName,
+        GuardianRelation,
+        GuardianPhone,
+        GuardianAddress,
+        Personality,
+        Hobbies,
+        MedicalHistory,
+        Boarding,
+        Flags,
+        Remarks,
+    ];
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            StudentId => "学号",
+            Name => "姓名",
+            Gender => "性别",
+            BirthDate => "出生日期",
+            Class => "年级班级",
+            Village => "村/社区",
+            LeftBehindType => "留守类型",
+            FatherName => "父亲姓名",
+            FatherWorkPlace => "父亲务工地",
+            FatherPhone => "父亲电话",
+            MotherName => "母亲姓名",
+            MotherWorkPlace => "母亲务工地",
+            MotherPhone => "母亲电话",
+            GuardianName => "监护人姓名",
+            GuardianRelation => "监护人关系",
+            GuardianPhone => "监护人电话",
+            GuardianAddress => "监护人住址",
+            Personality => "性格",
+            Hobbies => "爱好",
+            MedicalHistory => "病史",
+            Boarding => "寄宿",
+            Flags => "困难类型",
+            Remarks => "备注",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            StudentId => "student_id",
+            Name => "name",
+            Gender => "gender",
+            BirthDate => "birth_date",
+            Class => "class",
+            Village => "village",
+            LeftBehindType => "left_behind_type",
+            FatherName => "father_name",
+            FatherWorkPlace => "father_work_place",
+            FatherPhone => "father_phone",
+            MotherName => "mother_name",
+            MotherWorkPlace => "mother_work_place",
+            MotherPhone => "mother_phone",
+            GuardianName => "guardian_name",
+            GuardianRelation => "guardian_relation",
+            GuardianPhone => "guardian_phone",
+            GuardianAddress => "guardian_address",
+            Personality => "personality",
+            Hobbies => "hobbies",
+            MedicalHistory => "medical_history",
+            Boarding => "boarding",
+            Flags => "flags",
+            Remarks => "remarks",
+        }
+    }
+
+    pub fn header(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.zh(),
+            Lang::En => self.en(),
+        }
+    }
+
+    pub fn required(self) -> bool {
+        matches!(self, Name | Gender | BirthDate)
+    }
+
+    /// The column a header cell names (Chinese, or English in any case), if any.
+    pub fn from_header(cell: &str) -> Option<Column> {
+        let key = header_key(cell);
+        if key.is_empty() {
+            return None;
+        }
+        Column::ALL
+            .into_iter()
+            .find(|c| header_key(c.zh()) == key || c.en() == key)
+    }
+
+    /// The value as the import reads it back: dates `YYYY-MM-DD`, flags joined, gender and
+    /// boarding in the language of the header.
+    pub fn get(self, c: &Child, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            StudentId => c.student_id.clone().unwrap_or_default(),
+            Name => c.name.clone(),
+            Gender => match (zh, c.gender) {
+                (true, g) => g.label_zh().to_string(),
+                (false, g) => g.code().to_string(),
+            },
+            BirthDate => format_date(c.birth_date),
+            Class => c.class.clone(),
+            Village => c.village.clone(),
+            LeftBehindType => c.left_behind_type.clone(),
+            FatherName => c.father.name.clone(),
+            FatherWorkPlace => c.father.work_place.clone(),
+            FatherPhone => c.father.phone.clone(),
+            MotherName => c.mother.name.clone(),
+            MotherWorkPlace => c.mother.work_place.clone(),
+            MotherPhone => c.mother.phone.clone(),
+            GuardianName => c.guardian.name.clone(),
+            GuardianRelation => c.guardian.relation.clone(),
+            GuardianPhone => c.guardian.phone.clone(),
+            GuardianAddress => c.guardian.address.clone(),
+            Personality => c.personality.clone(),
+            Hobbies => c.hobbies.clone(),
+            MedicalHistory => c.medical_history.clone(),
+            Boarding => match (c.boarding, zh) {
+                (None, _) => String::new(),
+                (Some(true), true) => "是".into(),
+                (Some(false), true) => "否".into(),
+                (Some(true), false) => "yes".into(),
+                (Some(false), false) => "no".into(),
+            },
+            Flags => {
+                let words: Vec<&str> = c
+                    .flags
+                    .iter()
+                    .map(|f| if zh { f.label_zh() } else { f.code() })
+                    .collect();
+                words.join(if zh { "、" } else { "; " })
+            }
+            Remarks => c.remarks.clone(),
+        }
+    }
+
+    /// Whether a raw cell says nothing (then the import leaves the field as it was).
+    pub fn is_blank(raw: &str) -> bool {
+        clean_cell(raw).is_empty()
+    }
+
+    /// Reads a raw cell into the child. The cell must not be blank. On a bad value the child
+    /// is untouched and the reason is a sentence for the import report.
+    pub fn set(self, c: &mut Child, raw: &str) -> Result<(), String> {
+        let text = clean_cell(raw);
+        let phone = |raw: &str| {
+            phone_digits(raw).ok_or_else(|| {
+                tr!(
+                    "import.reason.bad_phone",
+                    column = self.header(crate::i18n::lang()),
+                    value = clean_cell(raw)
+                )
+            })
+        };
+        match self {
+            StudentId => {
+                let id: String = fold_width(&text)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                c.student_id = Some(id);
+            }
+            Name => c.name = clean_name(raw),
+            Gender => {
+                c.gender = Gender::parse(&fold_width(&text))
+                    .ok_or_else(|| tr!("import.reason.bad_gender", value = text))?;
+            }
+            BirthDate => c.birth_date = parse_birth(&text)?,
+            Class => c.class = text,
+            Village => c.village = text,
+            LeftBehindType => c.left_behind_type = text,
+            FatherName => c.father.name = clean_name(raw),
+            FatherWorkPlace => c.father.work_place = text,
+            FatherPhone => c.father.phone = phone(raw)?,
+            MotherName => c.mother.name = clean_name(raw),
+            MotherWorkPlace => c.mother.work_place = text,
+            MotherPhone => c.mother.phone = phone(raw)?,
+            GuardianName => c.guardian.name = clean_name(raw),
+            GuardianRelation => c.guardian.relation = text,
+            GuardianPhone => c.guardian.phone = phone(raw)?,
+            GuardianAddress => c.guardian.address = text,
+            Personality => c.personality = text,
+            Hobbies => c.hobbies = text,
+            MedicalHistory => c.medical_history = text,
+            Boarding => {
+                c.boarding = Some(
+                    parse_boarding(&text)
+                        .ok_or_else(|| tr!("import.reason.bad_boarding", value = text))?,
+                );
+            }
+            Flags => c.flags = parse_flags(&text)?,
+            Remarks => c.remarks = text,
+        }
+        Ok(())
+    }
+}
+
+/// A birth date that is a real day, not in the future and not before 1990.
+fn parse_birth(text: &str) -> Result<NaiveDate, String> {
+    let day = parse_date(text).ok_or_else(|| tr!("import.reason.bad_date", value = text))?;
+    if day > crate::model::today() {
+        return Err(tr!("import.reason.date_future", value = text));
+    }
+    if day < earliest_birth() {
+        return Err(tr!("import.reason.date_too_old", value = text));
+    }
+    Ok(day)
+}
+
+/// 是/否, yes/no, y/n, 1/0, 住校/走读.
+pub fn parse_boarding(s: &str) -> Option<bool> {
+    match fold_width(s).trim().to_lowercase().as_str() {
+        "是" | "yes" | "y" | "1" | "住校" | "寄宿" | "true" => Some(true),
+        "否" | "no" | "n" | "0" | "走读" | "不寄宿" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// Flags separated by `;` `；` `、` `,` `，`, in Chinese or English; `无` / `none` is no flag.
+pub fn parse_flags(s: &str) -> Result<BTreeSet<Flag>, String> {
+    let mut out = BTreeSet::new();
+    for word in fold_width(s).split([';', '；', '、', ',', '，']) {
+        let word = word.trim();
+        if word.is_empty() || word == "无" || word.eq_ignore_ascii_case("none") {
+            continue;
+        }
+        let flag = Flag::parse(word).ok_or_else(|| tr!("import.reason.bad_flag", value = word))?;
+        out.insert(flag);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ChildId;
+
+    #[test]
+    fn headers_are_found_in_both_languages() {
+        for c in Column::ALL {
+            assert_eq!(Column::from_header(c.zh()), Some(c));
+            assert_eq!(Column::from_header(c.en()), Some(c));
+            assert_eq!(Column::from_header(&c.en().to_uppercase()), Some(c));
+        }
+        assert_eq!(Column::from_header("\u{FEFF}学号"), Some(StudentId));
+        assert_eq!(Column::from_header(" Birth Date "), Some(BirthDate));
+        assert_eq!(Column::from_header("班主任"), None);
+        assert_eq!(Column::from_header(""), None);
+    }
+
+    #[test]
+    fn every_column_reads_back_what_it_writes() {
+        let day = NaiveDate::from_ymd_opt(2013, 7, 21).unwrap();
+        let mut c = Child::new(ChildId(1), "张伟".into(), crate::model::Gender::Female, day);
+        c.student_id = Some("S1".into());
+        c.boarding = Some(true);
+        c.flags = [Flag::Hardship, Flag::Disability].into_iter().collect();
+        c.father.phone = "13800138000".into();
+        c.remarks = "第一行\n第二行".into();
+        for lang in [Lang::Zh, Lang::En] {
+            let mut copy = Child::new(ChildId(1), String::new(), crate::model::Gender::Male, day);
+            for col in Column::ALL {
+                let v = col.get(&c, lang);
+                if !Column::is_blank(&v) {
+                    col.set(&mut copy, &v).unwrap();
+                }
+            }
+            assert_eq!(copy, c, "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn bad_values_are_refused_and_leave_the_child_alone() {
+        let day = NaiveDate::from_ymd_opt(2013, 7, 21).unwrap();
+        let mut c = Child::new(ChildId(1), "张伟".into(), crate::model::Gender::Female, day);
+        let before = c.clone();
+        assert!(Gender.set(&mut c, "未知").is_err());
+        assert!(BirthDate.set(&mut c, "1989-12-31").is_err());
+        assert!(BirthDate.set(&mut c, "2999-01-01").is_err());
+        assert!(BirthDate.set(&mut c, "去年").is_err());
+        assert!(FatherPhone.set(&mut c, "138-abc").is_err());
+        assert!(Boarding.set(&mut c, "有时").is_err());
+        assert!(Flags.set(&mut c, "残疾；贫穷").is_err());
+        assert_eq!(c, before);
+        Flags.set(&mut c, "hardship，残疾").unwrap();
+        assert_eq!(c.flags.len(), 2);
+        Flags.set(&mut c, "无").unwrap();
+        assert!(c.flags.is_empty());
+        Boarding.set(&mut c, "走读").unwrap();
+        assert_eq!(c.boarding, Some(false));
+    }
+}

@@ -1,0 +1,224 @@
+//! The letters import (SPEC §5): typed-in whisper-mailbox letters separated by `---` lines,
+//! each with an optional pseudonym and date. Letters stay anonymous: nothing names a child.
+
+use super::ImportError;
+use super::dates::parse_date;
+use super::text::{clean_cell, decode_text};
+use crate::model::{AuditAction, Letter, LetterId, LetterStatus, RecordRef};
+use crate::store::Store;
+use crate::tr;
+use chrono::NaiveDate;
+use std::collections::HashSet;
+use std::fmt;
+use std::path::Path;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LettersReport {
+    /// The numbers given to the new letters, in file order.
+    pub added: Vec<String>,
+    /// Letters already in the store (same day, pseudonym and text), not added again.
+    pub skipped: usize,
+}
+
+impl fmt::Display for LettersReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{}",
+            tr!(
+                "import.letters.summary",
+                added = self.added.len(),
+                skipped = self.skipped
+            )
+        )?;
+        if !self.added.is_empty() {
+            writeln!(
+                f,
+                "{}",
+                tr!("import.letters.numbers", numbers = self.added.join(", "))
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// One letter as the file gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedLetter {
+    pub received: NaiveDate,
+    pub pseudonym: Option<String>,
+    pub text: String,
+}
+
+/// The value of a `key: value` line (`:` or `：`) for one of `keys`, compared ignoring case.
+fn field<'a>(line: &'a str, keys: &[&str]) -> Option<&'a str> {
+    let (k, v) = line.split_once([':', '：'])?;
+    let k = k.trim();
+    keys.iter()
+        .any(|key| k.eq_ignore_ascii_case(key))
+        .then(|| v.trim())
+}
+
+/// Splits the text into letters; the error is the (1-based) line and value of a date line
+/// that is not a date.
+pub fn parse_letters(text: &str, today: NaiveDate) -> Result<Vec<ParsedLetter>, (usize, String)> {
+    let mut letters = Vec::new();
+    let mut chunk: Vec<(usize, &str)> = Vec::new();
+    let lines = text.lines().enumerate().map(|(i, l)| (i + 1, l));
+    for (n, line) in lines.chain(std::iter::once((0, "---"))) {
+        if line.trim() == "---" {
+            if let Some(letter) = parse_one(&chunk, today)? {
+                letters.push(letter);
+            }
+            chunk.clear();
+        } else {
+            chunk.push((n, line));
+        }
+    }
+    Ok(letters)
+}
+
+fn parse_one(
+    lines: &[(usize, &str)],
+    today: NaiveDate,
+) -> Result<Option<ParsedLetter>, (usize, String)> {
+    let mut pseudonym = None;
+    let mut received = None;
+    let mut body_start = lines.len();
+    // The optional header lines come first (blank lines before them are allowed).
+    for (i, (n, line)) in lines.iter().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if let Some(v) = field(line, &["署名", "pseudonym"]) {
+            let name = clean_cell(v);
+            pseudonym = (!name.is_empty()).then_some(name);
+        } else if let Some(v) = field(line, &["日期", "date"]) {
+            received = Some(parse_date(v).ok_or_else(|| (*n, v.to_string()))?);
+        } else {
+            body_start = i;
+            break;
+        }
+    }
+    let body: Vec<&str> = lines[body_start..].iter().map(|(_, l)| *l).collect();
+    let text = clean_cell(&body.join("\n"));
+    if text.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(ParsedLetter {
+        received: received.unwrap_or(today),
+        pseudonym,
+        text,
+    }))
+}
+
+/// Imports the letters at `path` in one transaction. A letter already stored (same date,
+/// pseudonym and text) is skipped, so importing a file twice adds nothing the second time.
+pub fn import_letters(
+    store: &Store,
+    actor: &crate::model::Actor,
+    path: &Path,
+    today: NaiveDate,
+) -> Result<LettersReport, ImportError> {
+    let bytes = std::fs::read(path).map_err(|e| ImportError::Unreadable {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ImportError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let text = decode_text(&bytes).ok_or_else(|| ImportError::NotText {
+        path: path.to_path_buf(),
+    })?;
+    let letters =
+        parse_letters(&text, today).map_err(|(line, value)| ImportError::BadLetterDate {
+            path: path.to_path_buf(),
+            line,
+            value,
+        })?;
+    if letters.is_empty() {
+        return Err(ImportError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let report = store.write(actor, |w| {
+        let known: HashSet<(NaiveDate, Option<String>, String)> = w
+            .all::<Letter>()?
+            .into_iter()
+            .map(|l| (l.received, l.pseudonym, l.text))
+            .collect();
+        let mut report = LettersReport::default();
+        for p in letters {
+            if known.contains(&(p.received, p.pseudonym.clone(), p.text.clone())) {
+                report.skipped += 1;
+                continue;
+            }
+            let letter = Letter {
+                id: LetterId(w.next_id()?),
+                number: w.next_letter_number(p.received)?,
+                received: p.received,
+                pseudonym: p.pseudonym,
+                text: p.text,
+                status: LetterStatus::New,
+                needs_attention: false,
+                attention_reason: String::new(),
+                reply: String::new(),
+                replied_by: None,
+                replied_at: None,
+                printed: false,
+            };
+            w.put(&letter)?;
+            let number = letter.number.to_string();
+            w.audit(
+                AuditAction::Import,
+                RecordRef::Letter(letter.id.0),
+                number.clone(),
+            )?;
+            report.added.push(number);
+        }
+        Ok(report)
+    })?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn letters_split_on_dashes_with_optional_headers() {
+        let text = "署名：小星星\n日期: 2026年11月27日\n\n  老师，我想妈妈。\n第二行\n---\n\n---\npseudonym: Blue\nDATE: 2026/11/20\nhi\n---\n没有署名的信\n";
+        let today = day("2026-12-01");
+        let got = parse_letters(text, today).unwrap();
+        assert_eq!(got.len(), 3, "the empty letter is skipped");
+        assert_eq!(got[0].pseudonym.as_deref(), Some("小星星"));
+        assert_eq!(got[0].received, day("2026-11-27"));
+        assert_eq!(got[0].text, "老师，我想妈妈。\n第二行");
+        assert_eq!(got[1].pseudonym.as_deref(), Some("Blue"));
+        assert_eq!(got[1].received, day("2026-11-20"));
+        assert_eq!(got[2].pseudonym, None);
+        assert_eq!(got[2].received, today);
+    }
+
+    #[test]
+    fn a_bad_date_line_is_reported_with_its_line() {
+        let text = "第一封\n---\n日期: 下周\n第二封\n";
+        assert_eq!(
+            parse_letters(text, day("2026-12-01")),
+            Err((3, "下周".to_string()))
+        );
+    }
+
+    #[test]
+    fn a_colon_in_the_body_is_not_a_header() {
+        let got = parse_letters("老师：你好\n日期: 2026-11-27", day("2026-12-01")).unwrap();
+        assert_eq!(got[0].pseudonym, None);
+        assert_eq!(got[0].text, "老师：你好\n日期: 2026-11-27");
+    }
+}

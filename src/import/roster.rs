@@ -1,0 +1,484 @@
+//! The roster import (SPEC §5): finds the header, checks every row, matches rows to the
+//! children already stored, and writes the accepted rows in one transaction with one audit.
+
+use super::ImportError;
+use super::columns::Column;
+use super::rows::{Row, read_tables};
+use crate::i18n::{Lang, lang};
+use crate::model::{Actor, AuditAction, Child, ChildId, Gender, RecordRef};
+use crate::store::{Reader, Store, StoreError, Writer};
+use crate::tr;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RejectedRow {
+    /// The physical line (CSV, header = 1) or the sheet's row number (XLSX).
+    pub line: usize,
+    pub reason: String,
+}
+
+/// What an import did (or, with `--dry-run`, would do). Every non-blank data row is counted
+/// once: added, updated, unchanged or rejected.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RosterReport {
+    pub added: Vec<String>,
+    pub updated: Vec<String>,
+    pub unchanged: usize,
+    pub rejected: Vec<RejectedRow>,
+    /// Header cells that name no roster column (or repeat one); their cells were not read.
+    pub ignored_columns: Vec<String>,
+}
+
+impl fmt::Display for RosterReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{}",
+            tr!(
+                "import.roster.summary",
+                added = self.added.len(),
+                updated = self.updated.len(),
+                unchanged = self.unchanged,
+                rejected = self.rejected.len()
+            )
+        )?;
+        if !self.ignored_columns.is_empty() {
+            let sep = if lang() == Lang::Zh { "、" } else { ", " };
+            writeln!(
+                f,
+                "{}",
+                tr!(
+                    "import.roster.ignored_columns",
+                    columns = self.ignored_columns.join(sep)
+                )
+            )?;
+        }
+        for r in &self.rejected {
+            writeln!(
+                f,
+                "{}",
+                tr!(
+                    "import.roster.rejected_row",
+                    line = r.line,
+                    reason = r.reason
+                )
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Imports the roster at `path`. With `dry_run` the same report is computed against the
+/// store as it is, and nothing is written.
+pub fn import_roster(
+    store: &Store,
+    actor: &Actor,
+    path: &Path,
+    dry_run: bool,
+) -> Result<RosterReport, ImportError> {
+    let bytes = std::fs::read(path).map_err(|e| ImportError::Unreadable {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    let sheet = Sheet::find(path, read_tables(path, &bytes)?)?;
+    if dry_run {
+        let reader = store.reader()?;
+        return Ok(plan(&reader, &sheet)?.report);
+    }
+    let report = store.write(actor, |w| {
+        let (slots, report) = plan(&*w, &sheet)?.finish();
+        apply(w, slots, report)
+    })?;
+    Ok(report)
+}
+
+/// The table that holds the roster, with its header understood.
+struct Sheet {
+    columns: Vec<(usize, Column)>,
+    ignored: Vec<String>,
+    rows: Vec<Row>,
+}
+
+/// How far down a title row or two may push the header.
+const HEADER_SEARCH_ROWS: usize = 10;
+
+impl Sheet {
+    /// The first table whose header (within its first non-blank rows) names every required
+    /// column. Title rows above the header are skipped.
+    fn find(path: &Path, tables: Vec<Vec<Row>>) -> Result<Sheet, ImportError> {
+        let mut any_row = false;
+        let mut best_missing: Option<Vec<Column>> = None;
+        for table in tables {
+            let mut found = None;
+            for (i, row) in table
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| !r.is_blank())
+                .take(HEADER_SEARCH_ROWS)
+            {
+                any_row = true;
+                let named: Vec<Option<Column>> = row
+                    .cells
+                    .iter()
+                    .map(|c| Column::from_header(&c.text(Column::Remarks)))
+                    .collect();
+                let missing: Vec<Column> = Column::ALL
+                    .into_iter()
+                    .filter(|c| c.required() && !named.contains(&Some(*c)))
+                    .collect();
+                if missing.is_empty() {
+                    found = Some(i);
+                    break;
+                }
+                if named.iter().any(Option::is_some)
+                    && best_missing
+                        .as_ref()
+                        .is_none_or(|b| missing.len() < b.len())
+                {
+                    best_missing = Some(missing);
+                }
+            }
+            if let Some(i) = found {
+                let mut rows = table;
+                let data = rows.split_off(i + 1);
+                let header = rows.pop().map(|r| r.cells).unwrap_or_default();
+                return Ok(Sheet::with_header(&header, data));
+            }
+        }
+        if !any_row {
+            return Err(ImportError::Empty {
+                path: path.to_path_buf(),
+            });
+        }
+        let missing = best_missing
+            .unwrap_or_else(|| Column::ALL.into_iter().filter(|c| c.required()).collect());
+        let (lang, sep) = match lang() {
+            Lang::Zh => (Lang::Zh, "、"),
+            Lang::En => (Lang::En, ", "),
+        };
+        let names: Vec<&str> = missing.iter().map(|c| c.header(lang)).collect();
+        Err(ImportError::NoHeader {
+            path: path.to_path_buf(),
+            missing: names.join(sep),
+        })
+    }
+
+    fn with_header(header: &[super::rows::Cell], rows: Vec<Row>) -> Sheet {
+        let mut columns: Vec<(usize, Column)> = Vec::new();
+        let mut ignored = Vec::new();
+        for (i, cell) in header.iter().enumerate() {
+            let text = super::text::clean_cell(&cell.text(Column::Remarks));
+            if text.is_empty() {
+                continue;
+            }
+            match Column::from_header(&text) {
+                Some(c) if !columns.iter().any(|(_, seen)| *seen == c) => columns.push((i, c)),
+                _ => ignored.push(text),
+            }
+        }
+        Sheet {
+            columns,
+            ignored,
+            rows,
+        }
+    }
+
+    /// The non-blank cells of a row, by column.
+    fn given(&self, row: &Row) -> Vec<(Column, String)> {
+        self.columns
+            .iter()
+            .filter_map(|&(i, col)| {
+                let text = row.cells.get(i)?.text(col);
+                (!Column::is_blank(&text)).then_some((col, text))
+            })
+            .collect()
+    }
+}
+
+/// The few store lookups matching needs, from a read snapshot (dry run) or the write.
+trait Lookup {
+    fn by_student_id(&self, sid: &str) -> Result<Option<Child>, StoreError>;
+    fn by_name_birth(&self, name: &str, birth: NaiveDate) -> Result<Option<Child>, StoreError>;
+}
+
+impl Lookup for Reader {
+    fn by_student_id(&self, sid: &str) -> Result<Option<Child>, StoreError> {
+        self.child_by_student_id(sid)
+    }
+    fn by_name_birth(&self, name: &str, birth: NaiveDate) -> Result<Option<Child>, StoreError> {
+        self.child_by_name_birth(name, birth)
+    }
+}
+
+impl Lookup for Writer {
+    fn by_student_id(&self, sid: &str) -> Result<Option<Child>, StoreError> {
+        self.child_by_student_id(sid)
+    }
+    fn by_name_birth(&self, name: &str, birth: NaiveDate) -> Result<Option<Child>, StoreError> {
+        self.child_by_name_birth(name, birth)
+    }
+}
+
+/// A child the file touches: as stored (`None` for a new one) and as the file leaves it.
+struct Slot {
+    stored: Option<Child>,
+    current: Child,
+}
+
+type NameBirth = (String, NaiveDate);
+
+/// The file's effect, worked out in memory so that a dry run and a real run agree exactly.
+struct Plan<'a, L: Lookup + ?Sized> {
+    store: &'a L,
+    slots: Vec<Slot>,
+    by_id: HashMap<ChildId, usize>,
+    by_sid: HashMap<String, usize>,
+    by_name_birth: HashMap<NameBirth, usize>,
+    report: RosterReport,
+}
+
+fn plan<'a, L: Lookup + ?Sized>(store: &'a L, sheet: &Sheet) -> Result<Plan<'a, L>, StoreError> {
+    let mut p = Plan {
+        store,
+        slots: Vec::new(),
+        by_id: HashMap::new(),
+        by_sid: HashMap::new(),
+        by_name_birth: HashMap::new(),
+        report: RosterReport {
+            ignored_columns: sheet.ignored.clone(),
+            ..RosterReport::default()
+        },
+    };
+    for row in &sheet.rows {
+        if row.is_blank() {
+            continue;
+        }
+        if let Err(reason) = p.row(&sheet.given(row))? {
+            p.report.rejected.push(RejectedRow {
+                line: row.line,
+                reason,
+            });
+        }
+    }
+    Ok(p)
+}
+
+/// A placeholder birth date for checking cells before the row's own date is known.
+fn placeholder_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// Applies the given cells to `child`; the reasons of every bad cell, joined, on failure.
+fn fill(child: &mut Child, given: &[(Column, String)]) -> Result<(), String> {
+    let mut reasons = Vec::new();
+    for (col, text) in given {
+        if let Err(r) = col.set(child, text) {
+            reasons.push(r);
+        }
+    }
+    if reasons.is_empty() {
+        Ok(())
+    } else {
+        Err(reasons.join(&tr!("import.reason.separator")))
+    }
+}
+
+impl<L: Lookup + ?Sized> Plan<'_, L> {
+    /// Lets go of the store, so that the write can begin.
+    fn finish(self) -> (Vec<Slot>, RosterReport) {
+        (self.slots, self.report)
+    }
+
+    /// One data row. The outer error is the store failing; the inner one rejects the row.
+    fn row(&mut self, given: &[(Column, String)]) -> Result<Result<(), String>, StoreError> {
+        // Check every cell first, on a blank child, so a row is taken whole or not at all.
+        let mut probe = Child::new(ChildId(0), String::new(), Gender::Male, placeholder_day());
+        let mut reasons = Vec::new();
+        for required in Column::ALL.into_iter().filter(|c| c.required()) {
+            let has = given.iter().any(|(c, _)| *c == required);
+            if !has {
+                reasons.push(tr!(
+                    "import.reason.missing",
+                    column = required.header(lang())
+                ));
+            }
+        }
+        if let Err(r) = fill(&mut probe, given) {
+            reasons.push(r);
+        }
+        if probe.name.is_empty() && reasons.is_empty() {
+            reasons.push(tr!(
+                "import.reason.missing",
+                column = Column::Name.header(lang())
+            ));
+        }
+        if !reasons.is_empty() {
+            return Ok(Err(reasons.join(&tr!("import.reason.separator"))));
+        }
+        let key = (probe.name.clone(), probe.birth_date);
+
+        let mut found = match &probe.student_id {
+            Some(sid) => self.holder_of_sid(sid)?,
+            None => None,
+        };
+        if found.is_none()
+            && let Some(i) = self.holder_of_name_birth(&key)?
+        {
+            if let (Some(theirs), Some(ours)) =
+                (&self.slots[i].current.student_id, &probe.student_id)
+                && theirs != ours
+            {
+                return Ok(Err(tr!(
+                    "import.reason.student_id_conflict",
+                    name = key.0,
+                    student_id = theirs
+                )));
+            }
+            found = Some(i);
+        }
+
+        let (slot, before) = match found {
+            Some(i) => (Some(i), self.slots[i].current.clone()),
+            None => (None, probe.clone()),
+        };
+        let mut after = before.clone();
+        if let Err(r) = fill(&mut after, given) {
+            return Ok(Err(r));
+        }
+        let after_key = (after.name.clone(), after.birth_date);
+        if (slot.is_none() || after_key != (before.name.clone(), before.birth_date))
+            && !self.name_birth_free(&after_key, slot)?
+        {
+            return Ok(Err(tr!(
+                "import.reason.name_birth_taken",
+                name = after.name
+            )));
+        }
+        if let Some(sid) = &after.student_id
+            && (slot.is_none() || before.student_id.as_ref() != Some(sid))
+            && !self.sid_free(sid, slot)?
+        {
+            return Ok(Err(tr!("import.reason.student_id_taken", student_id = sid)));
+        }
+
+        let i = match slot {
+            Some(_) if after == before => {
+                self.report.unchanged += 1;
+                return Ok(Ok(()));
+            }
+            Some(i) => {
+                self.report.updated.push(after.name.clone());
+                self.slots[i].current = after;
+                i
+            }
+            None => {
+                self.report.added.push(after.name.clone());
+                self.slots.push(Slot {
+                    stored: None,
+                    current: after,
+                });
+                self.slots.len() - 1
+            }
+        };
+        let c = &self.slots[i].current;
+        self.by_name_birth.insert((c.name.clone(), c.birth_date), i);
+        if let Some(sid) = &c.student_id {
+            self.by_sid.insert(sid.clone(), i);
+        }
+        Ok(Ok(()))
+    }
+
+    /// The slot of a stored child, made on first sight.
+    fn slot_of(&mut self, child: Child) -> usize {
+        if let Some(&i) = self.by_id.get(&child.id) {
+            return i;
+        }
+        self.by_id.insert(child.id, self.slots.len());
+        self.slots.push(Slot {
+            stored: Some(child.clone()),
+            current: child,
+        });
+        self.slots.len() - 1
+    }
+
+    /// Which child (as the file leaves it so far) has this student id.
+    fn holder_of_sid(&mut self, sid: &str) -> Result<Option<usize>, StoreError> {
+        let has = |s: &Slot| s.current.student_id.as_deref() == Some(sid);
+        if let Some(&i) = self.by_sid.get(sid)
+            && has(&self.slots[i])
+        {
+            return Ok(Some(i));
+        }
+        if let Some(c) = self.store.by_student_id(sid)? {
+            let i = self.slot_of(c);
+            if has(&self.slots[i]) {
+                return Ok(Some(i));
+            }
+        }
+        Ok(None)
+    }
+
+    fn holder_of_name_birth(&mut self, key: &NameBirth) -> Result<Option<usize>, StoreError> {
+        let has = |s: &Slot| s.current.name == key.0 && s.current.birth_date == key.1;
+        if let Some(&i) = self.by_name_birth.get(key)
+            && has(&self.slots[i])
+        {
+            return Ok(Some(i));
+        }
+        if let Some(c) = self.store.by_name_birth(&key.0, key.1)? {
+            let i = self.slot_of(c);
+            if has(&self.slots[i]) {
+                return Ok(Some(i));
+            }
+        }
+        Ok(None)
+    }
+
+    /// A key may be taken only if no other child holds it now, nor held it in the store:
+    /// then the writes can go in any order without tripping the store's unique indexes.
+    fn name_birth_free(&mut self, key: &NameBirth, me: Option<usize>) -> Result<bool, StoreError> {
+        let holder = self.holder_of_name_birth(key)?;
+        let stored = self.store.by_name_birth(&key.0, key.1)?.map(|c| c.id);
+        Ok(self.is_me(holder, stored, me))
+    }
+
+    fn sid_free(&mut self, sid: &str, me: Option<usize>) -> Result<bool, StoreError> {
+        let holder = self.holder_of_sid(sid)?;
+        let stored = self.store.by_student_id(sid)?.map(|c| c.id);
+        Ok(self.is_me(holder, stored, me))
+    }
+
+    fn is_me(&self, holder: Option<usize>, stored: Option<ChildId>, me: Option<usize>) -> bool {
+        let my_id = me.and_then(|i| self.slots[i].stored.as_ref().map(|c| c.id));
+        (holder.is_none() || holder == me) && (stored.is_none() || stored == my_id)
+    }
+}
+
+fn apply(w: &mut Writer, slots: Vec<Slot>, r: RosterReport) -> Result<RosterReport, StoreError> {
+    for slot in slots {
+        match slot.stored {
+            None => {
+                let mut child = slot.current;
+                child.id = ChildId(w.next_id()?);
+                w.put(&child)?;
+            }
+            Some(stored) if stored != slot.current => w.put(&slot.current)?,
+            Some(_) => {}
+        }
+    }
+    w.audit(
+        AuditAction::Import,
+        RecordRef::Store,
+        format!(
+            "roster import: {} added, {} updated, {} unchanged, {} rejected",
+            r.added.len(),
+            r.updated.len(),
+            r.unchanged,
+            r.rejected.len()
+        ),
+    )?;
+    Ok(r)
+}

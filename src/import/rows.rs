@@ -1,0 +1,227 @@
+//! Reading a roster file into numbered rows of cells, whatever it is: CSV or tab-separated
+//! text in any encoding `text` reads, or the sheets of an XLSX/XLS workbook.
+
+use super::ImportError;
+use super::columns::Column;
+use super::dates::{format_date, from_number, parse_date};
+use super::text::{Content, sniff};
+use calamine::{Data, Reader as _, Xls, Xlsx};
+use std::io::Cursor;
+use std::path::Path;
+
+/// One cell as the file holds it; the column decides how a number reads.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    Date(chrono::NaiveDate),
+}
+
+impl Cell {
+    /// The cell as text for `column`: a number in the birth-date column is a date (an Excel
+    /// serial or `20130721`); elsewhere it is written without a useless `.0`.
+    pub fn text(&self, column: Column) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Date(d) => format_date(*d),
+            Cell::Number(n) if column == Column::BirthDate => {
+                from_number(*n).map_or_else(|| number_text(*n), format_date)
+            }
+            Cell::Number(n) => number_text(*n),
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Cell::Text(s) => Column::is_blank(s),
+            _ => false,
+        }
+    }
+}
+
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
+}
+
+/// A row and where it is in the file: the physical line for text (the header is line 1, a
+/// quoted cell over several lines counts them all), the row number for a sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub line: usize,
+    pub cells: Vec<Cell>,
+}
+
+impl Row {
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(Cell::is_blank)
+    }
+}
+
+/// Every table in the file: one for text, one per sheet for a workbook.
+pub fn read_tables(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<Row>>, ImportError> {
+    if bytes.is_empty() {
+        return Err(ImportError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let bad = |detail: String| ImportError::BadSpreadsheet {
+        path: path.to_path_buf(),
+        detail,
+    };
+    match sniff(bytes) {
+        Content::Text(text) => Ok(vec![read_text(path, &text)?]),
+        Content::Binary => Err(ImportError::NotText {
+            path: path.to_path_buf(),
+        }),
+        Content::Xlsx => {
+            let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+            let mut tables = Vec::new();
+            for name in wb.sheet_names() {
+                let range = wb.worksheet_range(&name).map_err(|e| bad(e.to_string()))?;
+                tables.push(sheet_rows(&range));
+            }
+            Ok(tables)
+        }
+        Content::Xls => {
+            let mut wb = Xls::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+            let mut tables = Vec::new();
+            for name in wb.sheet_names() {
+                let range = wb.worksheet_range(&name).map_err(|e| bad(e.to_string()))?;
+                tables.push(sheet_rows(&range));
+            }
+            Ok(tables)
+        }
+    }
+}
+
+fn sheet_rows(range: &calamine::Range<Data>) -> Vec<Row> {
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| Row {
+            line: first_row + i + 1,
+            cells: cells.iter().map(sheet_cell).collect(),
+        })
+        .collect()
+}
+
+fn sheet_cell(d: &Data) -> Cell {
+    match d {
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Bool(b) => Cell::Text(if *b { "1" } else { "0" }.to_string()),
+        Data::DateTime(dt) => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            match chrono::NaiveDate::from_ymd_opt(y.into(), m.into(), d.into()) {
+                Some(day) if dt.is_datetime() => Cell::Date(day),
+                _ => Cell::Number(dt.as_f64()),
+            }
+        }
+        Data::DateTimeIso(s) => parse_date(s).map_or_else(|| Cell::Text(s.clone()), Cell::Date),
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(_) | Data::Empty => Cell::Text(String::new()),
+    }
+}
+
+/// Excel writes commas, or tabs for "Unicode text"; some European setups semicolons. The
+/// header line decides.
+fn delimiter(text: &str) -> u8 {
+    let header = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    if header.contains(',') {
+        b','
+    } else if header.contains('\t') {
+        b'\t'
+    } else if header.contains(';') {
+        b';'
+    } else {
+        b','
+    }
+}
+
+fn read_text(path: &Path, text: &str) -> Result<Vec<Row>, ImportError> {
+    if text.trim().is_empty() {
+        return Err(ImportError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter(text))
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| ImportError::Unreadable {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        let line = record.position().map_or(0, |p| {
+            first_line(text.as_bytes(), p.byte() as usize, p.line() as usize)
+        });
+        rows.push(Row {
+            line,
+            cells: record.iter().map(|s| Cell::Text(s.to_string())).collect(),
+        });
+    }
+    Ok(rows)
+}
+
+/// csv places a record after empty lines at the first of them; the row's own line is the
+/// first one after those line ends.
+fn first_line(bytes: &[u8], mut at: usize, mut line: usize) -> usize {
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'\n' => line += 1,
+            b'\r' => {}
+            _ => break,
+        }
+        at += 1;
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<(usize, usize)> {
+        read_text(Path::new("t.csv"), text)
+            .unwrap()
+            .iter()
+            .map(|r| (r.line, r.cells.len()))
+            .collect()
+    }
+
+    #[test]
+    fn physical_lines_are_counted_through_quotes_and_blanks() {
+        let text = "a,b\n1,2\n\n3,\"x\ny\nz\"\n4,5\n";
+        assert_eq!(lines(text), vec![(1, 2), (2, 2), (4, 2), (7, 2)]);
+        assert_eq!(lines("a,b\r\n\r\n1,2\r\n"), vec![(1, 2), (3, 2)]);
+        assert_eq!(lines("\n\na,b\n\n\n\n1,2"), vec![(3, 2), (7, 2)]);
+    }
+
+    #[test]
+    fn tabs_are_a_delimiter_when_the_header_has_no_comma() {
+        assert_eq!(lines("a\tb\tc\n1\t2\t3\n"), vec![(1, 3), (2, 3)]);
+    }
+
+    #[test]
+    fn numbers_read_by_column() {
+        assert_eq!(Cell::Number(41476.0).text(Column::BirthDate), "2013-07-21");
+        assert_eq!(
+            Cell::Number(20130721.0).text(Column::BirthDate),
+            "2013-07-21"
+        );
+        assert_eq!(
+            Cell::Number(13800138000.0).text(Column::FatherPhone),
+            "13800138000"
+        );
+        assert_eq!(Cell::Number(1.5).text(Column::Remarks), "1.5");
+    }
+}

@@ -1,0 +1,40 @@
+//! Where Shouwang keeps its files on each platform, and the owner-only folders it makes.
+
+use std::path::{Path, PathBuf};
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "shouwang")
+}
+
+/// `~/.local/share/shouwang` on Linux, `%APPDATA%\shouwang\data` on Windows, `~/Library/Application
+/// Support/shouwang` on macOS; `./.shouwang` if the platform gives no home.
+pub fn data_dir() -> PathBuf {
+    project_dirs().map_or_else(
+        || PathBuf::from(".shouwang"),
+        |d| d.data_dir().to_path_buf(),
+    )
+}
+
+/// Where the user's keymap and config files live.
+pub fn config_dir() -> PathBuf {
+    project_dirs().map_or_else(
+        || PathBuf::from(".shouwang"),
+        |d| d.config_dir().to_path_buf(),
+    )
+}
+
+/// Creates `dir` and its missing parents; the ones it creates are readable by the owner only
+/// (on Windows the user's profile folders are private already).
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}

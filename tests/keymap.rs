@@ -1,0 +1,67 @@
+//! The keymap through the public API, as the UI will use it: a user's file on disk with
+//! mistakes in it gives line-numbered sentences and a keymap that still works.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use shouwang::action::Action;
+use shouwang::keymap::{Context, Keymap, Resolved};
+
+#[test]
+fn a_user_file_with_mistakes_still_gives_a_working_keymap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("keymap.toml");
+    let text = "\
+# my keys
+[caseload]
+\"x\" = \"open\"
+\"j\" = \"jump\"
+\"ctrl-\" = \"open\"
+
+[mailbx]
+\"r\" = \"open\"
+";
+    std::fs::write(&path, text).expect("write");
+    let (map, problems) = Keymap::load(Some(&path));
+    let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, vec![4, 5, 7], "{problems:#?}");
+    for p in &problems {
+        assert!(!p.message.is_empty());
+        assert!(p.to_string().contains(&p.line.to_string()), "{p}");
+        eprintln!("{p}");
+    }
+    let ctx = [Context::Caseload, Context::Global];
+    let mut pending = Vec::new();
+    let x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
+    assert_eq!(
+        map.resolve(&ctx, &mut pending, x),
+        Resolved::Action(Action::Open)
+    );
+    let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+    assert_eq!(
+        map.resolve(&ctx, &mut pending, j),
+        Resolved::Action(Action::SelectNext)
+    );
+}
+
+#[test]
+fn an_unparsable_user_file_keeps_every_default() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("keymap.toml");
+    std::fs::write(&path, "[global]\n\"q\" = \"none\"\n\"x\" = = \"quit\"\n").expect("write");
+    let (map, problems) = Keymap::load(Some(&path));
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].line, 3);
+    eprintln!("{}", problems[0]);
+    assert_eq!(map, Keymap::default());
+}
+
+#[test]
+fn problems_are_sentences_in_chinese_too() {
+    shouwang::i18n::set_lang(shouwang::i18n::Lang::Zh);
+    let (_, problems) = Keymap::with_user_text("[caseload]\n\"j\" = \"jump\"\n\"g\" = \"open\"\n");
+    shouwang::i18n::set_lang(shouwang::i18n::Lang::En);
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    for p in &problems {
+        eprintln!("{p}");
+        assert!(p.message.contains("这"), "{p}");
+    }
+}

@@ -1,0 +1,720 @@
+//! The store against real files: records and indexes, unique keys, ids, migration, refusals,
+//! crash safety, check, backup and restore, file modes.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use redb::{ReadableDatabase, ReadableTable, TableDefinition};
+use shouwang::model::*;
+use shouwang::store::{Assigned, SCHEMA_VERSION, Store, StoreError, Writer};
+use std::path::{Path, PathBuf};
+
+const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn at(y: i32, m: u32, d: u32, h: u32) -> NaiveDateTime {
+    day(y, m, d).and_hms_opt(h, 0, 0).unwrap()
+}
+
+fn cli() -> Actor {
+    Actor::CommandLine("tester".into())
+}
+
+fn temp() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    (dir, path)
+}
+
+fn add_child(w: &mut Writer, name: &str, sid: Option<&str>) -> Result<Child, StoreError> {
+    let mut c = Child::new(
+        ChildId(w.next_id()?),
+        name.into(),
+        Gender::Male,
+        day(2013, 7, 21),
+    );
+    c.student_id = sid.map(String::from);
+    c.class = "六年级(1)班".into();
+    w.put(&c)?;
+    Ok(c)
+}
+
+fn note(w: &mut Writer, children: &[ChildId], by: CounselorId, when: NaiveDateTime) -> Note {
+    let n = Note {
+        id: NoteId(w.next_id().unwrap()),
+        children: children.to_vec(),
+        counselor: by,
+        kind: NoteKind::Talk,
+        at: when,
+        duration_min: Some(20),
+        text: "谈心：说到了妈妈".into(),
+        mood: Some(4),
+        support: String::new(),
+        follow_up: None,
+        created: when,
+        revisions: vec![],
+        deleted: None,
+    };
+    w.put(&n).unwrap();
+    n
+}
+
+fn followup(w: &mut Writer, child: ChildId, by: CounselorId, due: NaiveDate) -> FollowUp {
+    let f = FollowUp {
+        id: FollowUpId(w.next_id().unwrap()),
+        child,
+        counselor: by,
+        due,
+        text: "回访".into(),
+        note: None,
+        created: at(2026, 9, 1, 8),
+        done: None,
+    };
+    w.put(&f).unwrap();
+    f
+}
+
+fn letter(w: &mut Writer, received: NaiveDate) -> Letter {
+    let l = Letter {
+        id: LetterId(w.next_id().unwrap()),
+        number: w.next_letter_number(received).unwrap(),
+        received,
+        pseudonym: None,
+        text: "老师好".into(),
+        status: LetterStatus::New,
+        needs_attention: false,
+        attention_reason: String::new(),
+        reply: String::new(),
+        replied_by: None,
+        replied_at: None,
+        printed: false,
+    };
+    w.put(&l).unwrap();
+    l
+}
+
+fn incident(w: &mut Writer, child: Option<ChildId>, by: CounselorId) -> Incident {
+    let i = Incident {
+        id: IncidentId(w.next_id().unwrap()),
+        child,
+        kind: IncidentKind::UnexplainedAbsence,
+        found: "连续三天未到校".into(),
+        found_at: at(2026, 10, 9, 8),
+        reported_by: by,
+        reported_to: "镇教办".into(),
+        reported_at: None,
+        receipt: String::new(),
+        events: vec![],
+        revisions: vec![],
+        closed: None,
+    };
+    w.put(&i).unwrap();
+    i
+}
+
+#[test]
+fn every_record_type_reads_back() {
+    let (_dir, path) = temp();
+    let store = Store::open(&path).unwrap();
+    let (t, c, a_id, n, m, f, l, i) = store
+        .write(&cli(), |w| {
+            let t = w.add_counselor("李老师", Role::HeadTeacher, vec!["六年级(1)班".into()])?;
+            let mut c = add_child(w, "张伟", Some("S001"))?;
+            c.status = ChildStatus::Left {
+                date: day(2026, 11, 1),
+                reason: LeaveReason::Graduated,
+                note: "升入初中".into(),
+            };
+            c.flags.insert(Flag::Disability);
+            w.put(&c)?;
+            w.assign(c.id, t.id, day(2026, 9, 1))?;
+            let a_id = w.assignments_of_child(c.id)?[0].id;
+            let n = note(w, &[c.id], t.id, at(2026, 9, 3, 10));
+            let m = MoodEntry {
+                id: MoodId(w.next_id()?),
+                child: c.id,
+                at: at(2026, 9, 3, 11),
+                score: 3,
+                feelings: vec!["想念父母".into()],
+                observer: t.id,
+                note: String::new(),
+                follow_up: None,
+            };
+            w.put(&m)?;
+            let f = followup(w, c.id, t.id, day(2026, 9, 10));
+            let l = letter(w, day(2026, 9, 4));
+            let i = incident(w, Some(c.id), t.id);
+            Ok((t, c, a_id, n, m, f, l, i))
+        })
+        .unwrap();
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    let r = store.reader().unwrap();
+    assert_eq!(r.get::<Counselor>(t.id.0).unwrap(), Some(t.clone()));
+    assert_eq!(r.get::<Child>(c.id.0).unwrap(), Some(c.clone()));
+    let a = r.get::<Assignment>(a_id.0).unwrap().unwrap();
+    assert_eq!((a.child, a.counselor, a.until), (c.id, t.id, None));
+    assert_eq!(r.get::<Note>(n.id.0).unwrap(), Some(n));
+    assert_eq!(r.get::<MoodEntry>(m.id.0).unwrap(), Some(m));
+    assert_eq!(r.get::<FollowUp>(f.id.0).unwrap(), Some(f));
+    assert_eq!(r.get::<Letter>(l.id.0).unwrap(), Some(l));
+    assert_eq!(r.get::<Incident>(i.id.0).unwrap(), Some(i));
+    let audit = r.all::<AuditEvent>().unwrap();
+    assert!(audit.iter().any(|e| e.action == AuditAction::Assign));
+    assert_eq!(r.counselor_by_name("李老师").unwrap(), Some(t.clone()));
+    assert_eq!(r.child_by_student_id("S001").unwrap(), Some(c.clone()));
+    assert_eq!(
+        r.child_by_name_birth("张伟", day(2013, 7, 21)).unwrap(),
+        Some(c.clone())
+    );
+    assert_eq!(r.children_of_class("六年级(1)班").unwrap(), vec![c.id]);
+    assert_eq!(r.children_visible_to(&t).unwrap(), vec![c]);
+}
+
+#[test]
+fn assignment_indexes_follow_assign_and_reassign() {
+    let (_dir, path) = temp();
+    let store = Store::open(&path).unwrap();
+    store
+        .write(&cli(), |w| {
+            let a = w.add_counselor("甲老师", Role::Counselor, vec![])?;
+            let b = w.add_counselor("乙老师", Role::Counselor, vec![])?;
+            let c = add_child(w, "王芳", None)?;
+            let d = add_child(w, "赵敏", None)?;
+            assert_eq!(w.assign(c.id, a.id, day(2026, 9, 1))?, Assigned::New);
+            assert_eq!(w.assign(d.id, a.id, day(2026, 9, 1))?, Assigned::New);
+            assert_eq!(w.assign(c.id, a.id, day(2026, 9, 5))?, Assigned::Unchanged);
+            let mut mine = w.children_of_counselor(a.id)?;
+            mine.sort();
+            assert_eq!(mine, vec![c.id, d.id]);
+            assert_eq!(w.assign(c.id, b.id, day(2026, 10, 1))?, Assigned::Moved);
+            assert_eq!(w.children_of_counselor(a.id)?, vec![d.id]);
+            assert_eq!(w.children_of_counselor(b.id)?, vec![c.id]);
+            let history = w.assignments_of_child(c.id)?;
+            assert_eq!(history.len(), 2);
+            assert_eq!(history[0].counselor, a.id);
+            assert_eq!(history[0].until, Some(day(2026, 9, 30)));
+            assert_eq!(history[1].counselor, b.id);
+            assert_eq!(history[1].until, None);
+            assert!(w.end_assignment(d.id, day(2026, 12, 31))?);
+            assert!(w.children_of_counselor(a.id)?.is_empty());
+            Ok(())
+        })
+        .unwrap();
+    // Committed state reads the same from a fresh snapshot.
+    let r = store.reader().unwrap();
+    let b = r.counselor_by_name("乙老师").unwrap().unwrap();
+    assert_eq!(r.children_of_counselor(b.id).unwrap().len(), 1);
+}
+
+#[test]
+fn group_notes_appear_newest_first_for_each_child() {
+    let (_dir, path) = temp();
+    let store = Store::open(&path).unwrap();
+    let (kids, old, group, newest) = store
+        .write(&cli(), |w| {
+            let t = w.add_counselor("李老师", Role::Counselor, vec![])?;
+            let kids: Vec<ChildId> = ["一", "二", "三"]
+                .iter()
+                .map(|n| add_child(w, &format!("孩子{n}"), None).unwrap().id)
+                .collect();
+            let old = note(w, &[kids[0]], t.id, at(2026, 9, 1, 9));
+            // Written later but happened between the two others: order is by time, not id.
+            let newest = note(w, &[kids[0]], t.id, at(2026, 9, 20, 9));
+            let group = note(w, &kids, t.id, at(2026, 9, 10, 9));
+            Ok((kids, old.id, group.id, newest.id))
+        })
+        .unwrap();
+    let r = store.reader().unwrap();
+    assert_eq!(
+        r.note_ids_of_child(kids[0]).unwrap(),
+        vec![newest, group, old]
+    );
+    assert_eq!(r.note_ids_of_child(kids[1]).unwrap(), vec![group]);
+    assert_eq!(r.note_ids_of_child(kids[2]).unwrap(), vec![group]);
+    // Moving the group note in time moves it in every child's timeline.
+    store
+        .write(&cli(), |w| {
+            let mut n = w.get::<Note>(group.0)?.unwrap();
+            n.at = at(2026, 9, 30, 9);
+            w.put(&n)
+        })
+        .unwrap();
+    let r = store.reader().unwrap();
+    assert_eq!(
+        r.note_ids_of_child(kids[0]).unwrap(),
+        vec![group, newest, old]
+    );
+}
+
+#[test]
+fn open_followups_and_incidents_drop_what_is_closed() {
+    let (_dir, path) = temp();
+    let store = Store::open(&path).unwrap();
+    let (early, due, done, later, open_i, closed_i) = store
+        .write(&cli(), |w| {
+            let t = w.add_counselor("李老师", Role::Counselor, vec![])?;
+            let c = add_child(w, "张伟", None)?;
+            let due = followup(w, c.id, t.id, day(2026, 9, 10));
+            let early = followup(w, c.id, t.id, day(2026, 9, 2));
+            let mut done = followup(w, c.id, t.id, day(2026, 9, 5));
+            let later = followup(w, c.id, t.id, day(2026, 9, 11));
+            done.done = Some(FollowUpDone {
+                at: at(2026, 9, 5, 9),
+                by: t.id,
+                note: String::new(),
+            });
+            w.put(&done)?;
+            let open_i = incident(w, Some(c.id), t.id);
+            let mut closed_i = incident(w, None, t.id);
+            closed_i.closed = Some(Closure {
+                at: at(2026, 10, 10, 9),
+                by: t.id,
+                reason: "已返校".into(),
+            });
+            w.put(&closed_i)?;
+            Ok((early.id, due.id, done.id, later.id, open_i.id, closed_i.id))
+        })
+        .unwrap();
+    let r = store.reader().unwrap();
+    let ids: Vec<_> = r
+        .open_followups_due_by(day(2026, 9, 10))
+        .unwrap()
+        .iter()
+        .map(|f| f.id)
+        .collect();
+    assert_eq!(
+        ids,
+        vec![early, due],
+        "done {done:?} and later {later:?} are left out"
+    );
+    assert!(r.open_followups_due_by(day(2026, 9, 1)).unwrap().is_empty());
+    let open: Vec<_> = r.open_incidents().unwrap().iter().map(|i| i.id).collect();
+    assert_eq!(open, vec![open_i]);
+    assert!(
+        r.get::<Incident>(closed_i.0).unwrap().is_some(),
+        "never deleted"
+    );
+}
+
+#[test]
+fn letter_numbers_follow_iso_weeks_across_the_year_edge() {
+    assert_eq!(LetterNumber::week_of(day(2026, 12, 31)), (2026, 53));
+    assert_eq!(LetterNumber::week_of(day(2027, 1, 1)), (2026, 53));
+    assert_eq!(LetterNumber::week_of(day(2024, 12, 30)), (2025, 1));
+    let (_dir, path) = temp();
+    let store = Store::open(&path).unwrap();
+    store
+        .write(&cli(), |w| {
+            let a = letter(w, day(2026, 12, 31));
+            assert_eq!(a.number.to_string(), "2026-W53-01");
+            let b = letter(w, day(2027, 1, 1));
+            assert_eq!(b.number.to_string(), "2026-W53-02");
+            let c = letter(w, day(2027, 1, 4));
+            assert_eq!(c.number.to_string(), "2027-W01-01");
+            let d = letter(w, day(2024, 12, 30));
+            assert_eq!(d.number.to_string(), "2025-W01-01");
+            assert_eq!(
+                w.next_letter_number(day(2025, 1, 5))?.to_string(),
+                "2025-W01-02"
+            );
+            Ok(())
+        })
+        .unwrap();
+    let r = store.reader().unwrap();
+    let week: Vec<String> = r
+        .letters_of_week(2026, 53)
+        .unwrap()
+        .iter()
+        .map(|l| l.number.to_string())
+        .collect();
+    assert_eq!(week, ["2026-W53-01", "2026-W53-02"]);
+    assert_eq!(r.letters_of_week(2027, 1).unwrap().len(), 1);
+    assert_eq!(r.letters_of_week(2025, 1).unwrap().len(), 1);
+    assert_eq!(r.letters_with_status(LetterStatus::New).unwrap().len(), 4);
+}
+
+#[test]
+fn unique_indexes_refuse_duplicates_and_roll_back() {
+    let (_dir, path) = temp();
+    let store = Store::open(&path).unwrap();
+    store
+        .write(&cli(), |w| {
+            w.add_counselor("李老师", Role::Counselor, vec![])?;
+            add_child(w, "张伟", Some("S001"))
+        })
+        .unwrap();
+    let err = store
+        .write(&cli(), |w| {
+            w.add_counselor(" 李老师 ", Role::Counselor, vec![])
+        })
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::DuplicateCounselor { .. }),
+        "{err:?}"
+    );
+    let err = store
+        .write(&cli(), |w| {
+            add_child(w, "李明", None)?;
+            add_child(w, "王芳", Some("S001"))
+        })
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::DuplicateStudentId { .. }),
+        "{err:?}"
+    );
+    let err = store
+        .write(&cli(), |w| add_child(w, "张伟", Some("S002")))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::DuplicateChild { .. }), "{err:?}");
+    let r = store.reader().unwrap();
+    assert_eq!(
+        r.count::<Child>().unwrap(),
+        1,
+        "the failed transactions left nothing"
+    );
+    assert_eq!(r.count::<Counselor>().unwrap(), 1);
+    assert!(
+        r.child_by_name_birth("李明", day(2013, 7, 21))
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[test]
+fn ids_never_repeat_across_types_or_after_reopening() {
+    let (_dir, path) = temp();
+    let mut seen = std::collections::BTreeSet::new();
+    for round in 0..3 {
+        let store = Store::open(&path).unwrap();
+        let ids = store
+            .write(&cli(), |w| {
+                let t = w.add_counselor(&format!("老师{round}"), Role::Counselor, vec![])?;
+                let c = add_child(w, &format!("孩子{round}"), None)?;
+                let n = note(w, &[c.id], t.id, at(2026, 9, 1, 9));
+                let l = letter(w, day(2026, 9, 1));
+                Ok(vec![t.id.0, c.id.0, n.id.0, l.id.0, w.next_id()?])
+            })
+            .unwrap();
+        // A transaction that fails hands nothing out twice either.
+        let _ = store.write(&cli(), |w| {
+            w.next_id()?;
+            Err::<(), _>(StoreError::Refused("no".into()))
+        });
+        let audit: Vec<u64> = store
+            .reader()
+            .unwrap()
+            .all::<AuditEvent>()
+            .unwrap()
+            .iter()
+            .map(|e| e.id.0)
+            .collect();
+        for id in ids.into_iter().chain(audit) {
+            seen.insert((id, round));
+        }
+    }
+    let mut by_id: std::collections::BTreeMap<u64, u32> = Default::default();
+    for (id, _) in &seen {
+        *by_id.entry(*id).or_default() += 1;
+    }
+    // Audit ids are listed again each round (the same events), all others only once.
+    let store = Store::open(&path).unwrap();
+    let r = store.reader().unwrap();
+    let mut all: Vec<u64> = Vec::new();
+    all.extend(r.all::<Counselor>().unwrap().iter().map(|x| x.id.0));
+    all.extend(r.all::<Child>().unwrap().iter().map(|x| x.id.0));
+    all.extend(r.all::<Note>().unwrap().iter().map(|x| x.id.0));
+    all.extend(r.all::<Letter>().unwrap().iter().map(|x| x.id.0));
+    all.extend(r.all::<AuditEvent>().unwrap().iter().map(|x| x.id.0));
+    let unique: std::collections::BTreeSet<u64> = all.iter().copied().collect();
+    assert_eq!(unique.len(), all.len(), "an id was used twice: {all:?}");
+    let next = store.write(&cli(), |w| w.next_id()).unwrap();
+    assert!(by_id.keys().all(|id| *id < next));
+}
+
+/// Opens the file with redb directly, as only a test may.
+fn with_redb(path: &Path, f: impl FnOnce(&redb::WriteTransaction)) {
+    let db = redb::Database::create(path).unwrap();
+    let tx = db.begin_write().unwrap();
+    f(&tx);
+    tx.commit().unwrap();
+}
+
+fn stored_version(path: &Path) -> u64 {
+    let db = redb::Database::create(path).unwrap();
+    let r = db.begin_read().unwrap();
+    let table = r.open_table(META).unwrap();
+    table.get("schema_version").unwrap().unwrap().value()
+}
+
+#[test]
+fn an_old_store_is_migrated_and_its_index_rebuilt() {
+    let (_dir, path) = temp();
+    {
+        let store = Store::open(&path).unwrap();
+        store
+            .write(&cli(), |w| add_child(w, "张伟", None).map(|_| ()))
+            .unwrap();
+    }
+    assert_eq!(stored_version(&path), SCHEMA_VERSION);
+    with_redb(&path, |tx| {
+        tx.open_table(META)
+            .unwrap()
+            .insert("schema_version", 1)
+            .unwrap();
+        let def: redb::MultimapTableDefinition<&str, u64> =
+            redb::MultimapTableDefinition::new("ix_class_children");
+        tx.open_multimap_table(def)
+            .unwrap()
+            .remove_all("六年级(1)班")
+            .unwrap();
+    });
+    {
+        let store = Store::open(&path).unwrap();
+        let r = store.reader().unwrap();
+        assert_eq!(r.children_of_class("六年级(1)班").unwrap().len(), 1);
+        drop(r);
+        assert!(store.check().unwrap().is_empty());
+    }
+    assert_eq!(stored_version(&path), 2);
+}
+
+#[test]
+fn a_newer_store_is_refused_and_left_unchanged() {
+    let (_dir, path) = temp();
+    drop(Store::open(&path).unwrap());
+    with_redb(&path, |tx| {
+        tx.open_table(META)
+            .unwrap()
+            .insert("schema_version", SCHEMA_VERSION + 7)
+            .unwrap();
+    });
+    let before = std::fs::read(&path).unwrap();
+    match Store::open(&path) {
+        Err(StoreError::TooNew {
+            found, supported, ..
+        }) => {
+            assert_eq!((found, supported), (SCHEMA_VERSION + 7, SCHEMA_VERSION));
+        }
+        other => panic!("expected TooNew, got {:?}", other.map(|_| ())),
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_text_file_is_not_a_store_and_stays_as_it_was() {
+    let (_dir, path) = temp();
+    let text = "姓名,性别\n张伟,男\n".as_bytes();
+    std::fs::write(&path, text).unwrap();
+    let err = Store::open(&path).map(|_| ()).unwrap_err();
+    assert!(matches!(err, StoreError::NotAStore { .. }), "{err:?}");
+    assert!(err.to_string().contains(&path.display().to_string()));
+    assert_eq!(std::fs::read(&path).unwrap(), text);
+    // A folder given as the store is refused the same way.
+    let err = Store::open(path.parent().unwrap()).map(|_| ()).unwrap_err();
+    assert!(matches!(err, StoreError::NotAStore { .. }), "{err:?}");
+}
+
+#[test]
+fn an_empty_file_becomes_a_store() {
+    let (_dir, path) = temp();
+    std::fs::write(&path, b"").unwrap();
+    let store = Store::open(&path).unwrap();
+    store
+        .write(&cli(), |w| {
+            w.add_counselor("李老师", Role::Coordinator, vec![])
+        })
+        .unwrap();
+    assert_eq!(store.reader().unwrap().count::<Counselor>().unwrap(), 1);
+}
+
+#[test]
+fn a_second_open_in_the_same_process_is_refused() {
+    let (_dir, path) = temp();
+    let first = Store::open(&path).unwrap();
+    let err = Store::open(&path).map(|_| ()).unwrap_err();
+    assert!(matches!(err, StoreError::AlreadyOpen { .. }), "{err:?}");
+    drop(first);
+    assert!(Store::open(&path).is_ok(), "closing releases the lock");
+}
+
+const CRASH_ENV: &str = "SHOUWANG_TEST_CRASH_WRITER";
+const CRASH_RECORDS: u64 = 25;
+
+/// Run as a child process by `a_killed_writer_loses_no_committed_record`: writes records in
+/// separate durable transactions, leaves one uncommitted, then aborts without closing.
+#[test]
+fn crash_writer_child() {
+    let Ok(path) = std::env::var(CRASH_ENV) else {
+        return;
+    };
+    let store = Store::open(Path::new(&path)).unwrap();
+    let t = store
+        .write(&cli(), |w| {
+            w.add_counselor("李老师", Role::Counselor, vec![])
+        })
+        .unwrap();
+    for i in 0..CRASH_RECORDS {
+        store
+            .write(&cli(), |w| {
+                let c = add_child(w, &format!("孩子{i}"), None)?;
+                note(w, &[c.id], t.id, at(2026, 9, 1, 9));
+                Ok(())
+            })
+            .unwrap();
+    }
+    let _ = store.write(&cli(), |w| -> Result<(), StoreError> {
+        add_child(w, "未提交", None)?;
+        std::process::abort()
+    });
+}
+
+#[test]
+fn a_killed_writer_loses_no_committed_record() {
+    let (_dir, path) = temp();
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "crash_writer_child",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CRASH_ENV, &path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(!status.success(), "the child must have aborted");
+    let store = Store::open(&path).unwrap();
+    let r = store.reader().unwrap();
+    assert_eq!(r.count::<Child>().unwrap(), CRASH_RECORDS);
+    assert_eq!(r.count::<Note>().unwrap(), CRASH_RECORDS);
+    assert!(
+        r.child_by_name_birth("未提交", day(2013, 7, 21))
+            .unwrap()
+            .is_none()
+    );
+    drop(r);
+    let problems = store.check().unwrap();
+    assert!(
+        problems.iter().all(|p| !p.contains("ix_")),
+        "indexes agree after a crash: {problems:?}"
+    );
+}
+
+#[test]
+fn check_finds_a_corrupted_index() {
+    let (_dir, path) = temp();
+    {
+        let store = Store::open(&path).unwrap();
+        store
+            .write(&cli(), |w| {
+                let t = w.add_counselor("李老师", Role::Counselor, vec![])?;
+                let c = add_child(w, "张伟", None)?;
+                note(w, &[c.id], t.id, at(2026, 9, 1, 9));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(store.check().unwrap(), Vec::<String>::new());
+    }
+    with_redb(&path, |tx| {
+        let def: TableDefinition<(u64, i64, u64), ()> = TableDefinition::new("ix_child_notes");
+        let mut t = tx.open_table(def).unwrap();
+        let key = t.iter().unwrap().next().unwrap().unwrap().0.value();
+        t.remove(key).unwrap();
+    });
+    let problems = Store::open(&path).unwrap().check().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("ix_child_notes"));
+}
+
+#[test]
+fn backup_and_restore_keep_the_replaced_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    let backup = dir.path().join("backup.redb");
+    {
+        let store = Store::open(&path).unwrap();
+        store
+            .write(&cli(), |w| add_child(w, "张伟", None).map(|_| ()))
+            .unwrap();
+        store.backup_to(&backup).unwrap();
+        let err = store.backup_to(&backup).unwrap_err();
+        assert!(matches!(err, StoreError::Refused(_)), "never overwrites");
+        store
+            .write(&cli(), |w| add_child(w, "李明", None).map(|_| ()))
+            .unwrap();
+    }
+    // The copy is a good store of its own.
+    assert!(Store::open(&backup).unwrap().check().unwrap().is_empty());
+
+    // A text file is refused and the current store is untouched.
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "不是备份").unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::restore(&path, &text).unwrap_err();
+    assert!(matches!(err, StoreError::NotAStore { .. }), "{err:?}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(std::fs::read(&text).unwrap(), "不是备份".as_bytes());
+
+    let kept = Store::restore(&path, &backup)
+        .unwrap()
+        .expect("old store kept");
+    assert!(kept.exists());
+    let restored = Store::open(&path).unwrap();
+    assert_eq!(restored.reader().unwrap().count::<Child>().unwrap(), 1);
+    let old = Store::open(&kept).unwrap();
+    assert_eq!(old.reader().unwrap().count::<Child>().unwrap(), 2);
+    // Ids handed out before the backup are not handed out again after restoring it.
+    let max = restored
+        .reader()
+        .unwrap()
+        .all::<AuditEvent>()
+        .unwrap()
+        .len() as u64;
+    assert!(restored.write(&cli(), |w| w.next_id()).unwrap() > max);
+}
+
+#[cfg(unix)]
+#[test]
+fn store_file_and_folder_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("data").join("shouwang");
+    let path = folder.join("s.redb");
+    drop(Store::open(&path).unwrap());
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(&folder), 0o700);
+    assert_eq!(mode(folder.parent().unwrap()), 0o700);
+    let backup = dir.path().join("b.redb");
+    Store::open(&path).unwrap().backup_to(&backup).unwrap();
+    assert_eq!(mode(&backup), 0o600);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_without_permission_gives_a_clear_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    // Root ignores modes: find out by trying to read a file of mode 000.
+    let probe = dir.path().join("probe");
+    std::fs::write(&probe, "x").unwrap();
+    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&probe).is_ok() {
+        eprintln!("skipped: running with privileges that ignore file modes");
+        return;
+    }
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let result = Store::open(&locked.join("s.redb")).map(|_| ());
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let err = result.unwrap_err();
+    assert!(
+        matches!(err, StoreError::PermissionDenied { .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("locked"));
+}
