@@ -289,7 +289,7 @@ pub fn fill(
     })?;
     progress(0, total);
     let mut state = State {
-        term,
+        term: term.clone(),
         root: root.clone(),
         classes,
         sizes,

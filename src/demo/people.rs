@@ -7,13 +7,17 @@ use crate::model::*;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 use std::collections::{BTreeSet, HashSet};
 
-/// The term the demo is dated in: autumn from 1 September, spring from mid-February.
-#[derive(Clone, Copy, Debug)]
+/// The term the demo is dated in: the school calendar's term that contains `today` (or, in a
+/// break, the one that just ended), so that the cadence engine agrees on what is a school day.
+#[derive(Clone, Debug)]
 pub struct Term {
     pub start: NaiveDate,
+    /// The term's last school day; after it comes the break.
+    pub end: NaiveDate,
     pub today: NaiveDate,
     /// The calendar year in which the school year began (grades count from it).
     pub school_year: i32,
+    pub name: String,
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -22,20 +26,22 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 
 impl Term {
     pub fn containing(today: NaiveDate) -> Term {
-        let y = today.year();
-        let spring = ymd(y, 2, 15);
-        let autumn = ymd(y, 9, 1);
-        let (start, school_year) = if today >= autumn {
-            (autumn, y)
-        } else if today >= spring {
-            (spring, y - 1)
-        } else {
-            (ymd(y - 1, 9, 1), y - 1)
+        let calendar = crate::config::Config::default().terms;
+        let (start, end, name) = match calendar.iter().rev().find(|t| t.start <= today) {
+            Some(t) => (t.start, t.end, t.name.clone()),
+            // Outside the calendar's years: an autumn term from 1 September.
+            None => {
+                let y = if today.month() >= 9 { today.year() } else { today.year() - 1 };
+                (ymd(y, 9, 1), ymd(y + 1, 1, 20), format!("{y}秋"))
+            }
         };
+        let school_year = if start.month() >= 8 { start.year() } else { start.year() - 1 };
         Term {
             start,
+            end,
             today,
             school_year,
+            name,
         }
     }
 
@@ -66,19 +72,10 @@ impl Term {
         d.max(self.start).min(self.today)
     }
 
-    /// Winter break (from 20 January) and summer break (from 5 July): the school-day rules
-    /// pause and a holiday safety check replaces them.
+    /// After the term's last day: the school-day rules pause and a holiday safety check
+    /// replaces them.
     pub fn in_break(&self, d: NaiveDate) -> bool {
-        let md = (d.month(), d.day());
-        (md >= (1, 20) && md < (2, 15)) || (md >= (7, 5) && md < (9, 1))
-    }
-
-    pub fn label(&self) -> String {
-        if self.start.month() == 9 {
-            format!("{}秋", self.start.year())
-        } else {
-            format!("{}春", self.start.year())
-        }
+        d > self.end
     }
 }
 
@@ -289,7 +286,7 @@ pub fn child(
         }
     }
     c.study.push(StudyNote {
-        term: term.label(),
+        term: term.name.clone(),
         text: rng.pick(STUDY).to_string(),
     });
     if rng.chance(0.3) {
