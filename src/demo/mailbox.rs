@@ -1,0 +1,313 @@
+//! The demo's whisper-mailbox letters (anonymous, never linked to a child) and its few
+//! mandatory-report incidents: living alone, absences with 劝返, one raised from a letter.
+
+use super::notes::{Ctx, fill};
+use super::people::{Kid, Term, at};
+use super::rng::Rng;
+use super::texts::*;
+use crate::model::*;
+use crate::store::{StoreError, Writer};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use std::collections::HashSet;
+
+/// Child names, to make sure no letter happens to contain one.
+pub struct Names {
+    names: HashSet<String>,
+    longest: usize,
+}
+
+impl Names {
+    pub fn new() -> Names {
+        Names {
+            names: HashSet::new(),
+            longest: 0,
+        }
+    }
+
+    pub fn add(&mut self, name: &str) {
+        self.longest = self.longest.max(name.chars().count());
+        self.names.insert(name.to_string());
+    }
+
+    /// True when some child's full name appears anywhere in `text`.
+    pub fn any_in(&self, text: &str) -> bool {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        for (i, (start, _)) in chars.iter().enumerate() {
+            for len in 2..=self.longest {
+                let Some(end) = chars.get(i + len).map_or(
+                    (i + len == chars.len()).then_some(text.len()),
+                    |(e, _)| Some(*e),
+                ) else {
+                    break;
+                };
+                if self.names.contains(&text[*start..end]) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}
+
+fn letter_text(rng: &mut Rng, danger: Option<&str>) -> String {
+    let mut s = rng.pick(LETTER_OPENINGS).to_string();
+    let bodies = 1 + rng.below(2);
+    let first = rng.below(LETTER_BODIES.len());
+    for b in 0..bodies {
+        s.push_str(LETTER_BODIES[(first + b * 7) % LETTER_BODIES.len()]);
+    }
+    if let Some(d) = danger {
+        s.push_str(d);
+    }
+    s.push_str(rng.pick(LETTER_ENDINGS));
+    s
+}
+
+fn reply_text(rng: &mut Rng, pseudonym: Option<&str>) -> String {
+    let a = pseudonym.unwrap_or(REPLY_ANONYMOUS);
+    let mut s = rng.pick(REPLY_OPENINGS).replace("{a}", a);
+    let first = rng.below(REPLY_BODIES.len());
+    s.push_str(REPLY_BODIES[first]);
+    if rng.chance(0.4) {
+        s.push_str(REPLY_BODIES[(first + 3) % REPLY_BODIES.len()]);
+    }
+    s.push_str(rng.pick(REPLY_ENDINGS));
+    s
+}
+
+/// Fridays of the term up to today: the mailbox is opened on Fridays.
+fn fridays(term: &Term) -> Vec<NaiveDate> {
+    let mut d = term.start;
+    while d.weekday() != Weekday::Fri {
+        d = d.succ_opt().unwrap_or(d);
+        if d > term.today {
+            return Vec::new();
+        }
+    }
+    let mut out = Vec::new();
+    while d <= term.today {
+        if !term.in_break(d) {
+            out.push(d);
+        }
+        d += Duration::days(7);
+    }
+    out
+}
+
+/// Writes the term's letters; returns how many, and the number of the one that read as
+/// danger of a child living alone (the incident raised from it names no child).
+pub fn letters(
+    w: &mut Writer,
+    rng: &mut Rng,
+    term: &Term,
+    children: usize,
+    repliers: &[CounselorId],
+    names: &Names,
+) -> Result<(usize, Option<(LetterNumber, NaiveDate)>), StoreError> {
+    let fridays = fridays(term);
+    let per_week = (children / 40).clamp(1, 40);
+    let mut written = 0;
+    let mut danger = None;
+    for (week, day) in fridays.iter().enumerate() {
+        let latest = week + 1 == fridays.len();
+        let count = 1 + rng.below(per_week + 2);
+        for i in 0..count {
+            // One letter in the week before last tells of a child alone at night.
+            let alone = week + 2 == fridays.len().max(2) && i == 0 && danger.is_none();
+            let words = if alone {
+                Some(LETTER_DANGERS[0])
+            } else if rng.chance(0.03) {
+                Some(rng.pick(LETTER_DANGERS))
+            } else {
+                None
+            };
+            let mut pseudonym = rng.chance(0.5).then(|| rng.pick(PSEUDONYMS).to_string());
+            let mut text = letter_text(rng, words.map(|d| d.0));
+            let status = if !latest || rng.chance(0.15) && week > 0 {
+                LetterStatus::Replied
+            } else if rng.chance(0.3) {
+                LetterStatus::Draft
+            } else {
+                LetterStatus::New
+            };
+            let mut reply = match status {
+                LetterStatus::New => String::new(),
+                _ => reply_text(rng, pseudonym.as_deref()),
+            };
+            if names.any_in(&text) || names.any_in(&reply) || pseudonym.as_deref().is_some_and(|p| names.any_in(p)) {
+                // A sentence happened to spell a child's name: keep the letter plain.
+                pseudonym = None;
+                text = LETTER_BODIES[5].to_string();
+                reply = match status {
+                    LetterStatus::New => String::new(),
+                    _ => REPLY_BODIES[3].to_string(),
+                };
+                if names.any_in(&text) || names.any_in(&reply) {
+                    continue;
+                }
+            }
+            let replied = status == LetterStatus::Replied;
+            let number = w.next_letter_number(*day)?;
+            let replier = rng.pick(repliers);
+            let letter = Letter {
+                id: LetterId(w.next_id()?),
+                number,
+                received: *day,
+                pseudonym,
+                text,
+                status,
+                needs_attention: words.is_some() && !replied,
+                attention_reason: words.map(|d| d.1.to_string()).unwrap_or_default(),
+                reply,
+                replied_by: replied.then_some(replier),
+                replied_at: replied
+                    .then(|| at(term.clamp(*day + Duration::days(rng.range(0, 3))), rng, 15, 18)),
+                printed: replied && !latest,
+            };
+            if alone {
+                danger = Some((number, *day));
+            }
+            w.put(&letter)?;
+            written += 1;
+        }
+    }
+    Ok((written, danger))
+}
+
+/// Who the incidents are about: a child without care and one at risk of dropping out.
+pub struct IncidentPlan<'a> {
+    pub alone: &'a [(Kid, CounselorId)],
+    pub absent: &'a [(Kid, CounselorId)],
+    pub coordinator: CounselorId,
+    /// The letter that told of danger, and the day it was opened.
+    pub letter: Option<(LetterNumber, NaiveDate)>,
+}
+
+fn events(
+    rng: &mut Rng,
+    term: &Term,
+    from: Timestamp,
+    by: CounselorId,
+    texts: &[&str],
+) -> Vec<IncidentEvent> {
+    let mut t = from;
+    texts
+        .iter()
+        .map(|text| {
+            let day = term.clamp(t.date() + Duration::days(rng.range(0, 2)));
+            t = at(day, rng, 8, 18).max(t);
+            IncidentEvent {
+                at: t,
+                by,
+                text: text.to_string(),
+            }
+        })
+        .collect()
+}
+
+pub fn incidents(
+    w: &mut Writer,
+    rng: &mut Rng,
+    term: &Term,
+    plan: &IncidentPlan,
+) -> Result<usize, StoreError> {
+    let mut written = 0;
+    let end_of_today = term.today.and_hms_opt(18, 0, 0).unwrap_or_default();
+    let mut put = |w: &mut Writer,
+                   rng: &mut Rng,
+                   child: Option<(&Kid, CounselorId)>,
+                   kind: IncidentKind,
+                   found: &str,
+                   office: &str,
+                   texts: &[&str],
+                   closed: Option<&str>,
+                   day: Option<NaiveDate>|
+     -> Result<(), StoreError> {
+        let by = child.map_or(plan.coordinator, |(_, c)| c);
+        let g = child.map_or("监护人", |(k, _)| k.guardian);
+        let day = day.unwrap_or_else(|| term.day_back(rng, 4, 30));
+        let found_at = at(day, rng, 8, 17);
+        let id = IncidentId(w.next_id()?);
+        let ctx = Ctx {
+            n: "",
+            g,
+            p: "",
+            w: "",
+            s: "",
+            k: 0,
+        };
+        let events = events(rng, term, found_at, by, texts);
+        let last = events.last().map_or(found_at, |e| e.at);
+        let incident = Incident {
+            id,
+            child: child.map(|(k, _)| k.id),
+            kind,
+            found: fill(found, &ctx),
+            found_at,
+            reported_by: by,
+            reported_to: office.to_string(),
+            reported_at: Some(found_at + Duration::minutes(rng.range(20, 90))),
+            receipt: format!(
+                "{RECEIPT_PREFIX} {}-{:04}",
+                found_at.date().year(),
+                rng.range(1, 9999)
+            ),
+            events,
+            revisions: Vec::new(),
+            closed: closed.map(|reason| Closure {
+                at: (last + Duration::days(1)).min(end_of_today).max(last),
+                by: plan.coordinator,
+                reason: reason.to_string(),
+            }),
+        };
+        w.put(&incident)?;
+        written += 1;
+        Ok(())
+    };
+    for (kid, c) in plan.alone {
+        put(
+            w,
+            rng,
+            Some((kid, *c)),
+            IncidentKind::LivingAlone,
+            LIVING_ALONE_FOUND,
+            POLICE,
+            LIVING_ALONE_EVENTS,
+            None,
+            None,
+        )?;
+    }
+    for (i, (kid, c)) in plan.absent.iter().enumerate() {
+        let closed = i % 2 == 1;
+        put(
+            w,
+            rng,
+            Some((kid, *c)),
+            IncidentKind::UnexplainedAbsence,
+            if closed { ABSENCE_CLOSED_FOUND } else { ABSENCE_FOUND },
+            EDUCATION_OFFICE,
+            if closed {
+                ABSENCE_CLOSED_EVENTS
+            } else {
+                ABSENCE_EVENTS
+            },
+            closed.then_some(ABSENCE_CLOSED_REASON),
+            None,
+        )?;
+    }
+    if let Some((number, received)) = plan.letter {
+        let found = LETTER_DANGER_FOUND.replace("{num}", &number.to_string());
+        put(
+            w,
+            rng,
+            None,
+            IncidentKind::LetterDanger,
+            &found,
+            POLICE,
+            LETTER_DANGER_EVENTS,
+            None,
+            Some(received),
+        )?;
+    }
+    Ok(written)
+}
