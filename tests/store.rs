@@ -619,7 +619,7 @@ fn check_finds_a_corrupted_index() {
         assert_eq!(store.check().unwrap(), Vec::<String>::new());
     }
     with_redb(&path, |tx| {
-        let def: TableDefinition<(u64, i64, u64), ()> = TableDefinition::new("ix_child_notes");
+        let def: TableDefinition<(u64, i64, u64), u8> = TableDefinition::new("ix_child_notes");
         let mut t = tx.open_table(def).unwrap();
         let key = t.iter().unwrap().next().unwrap().unwrap().0.value();
         t.remove(key).unwrap();

@@ -282,10 +282,10 @@ fn interval(
     })
 }
 
-fn month_day_pair(
-    s: &Spanned<String>,
-    lines: &Lines,
-) -> Result<((u32, u32), (u32, u32)), ConfigError> {
+/// (month, day) of a date pattern such as `09-01`.
+type MonthDay = (u32, u32);
+
+fn month_day_pair(s: &Spanned<String>, lines: &Lines) -> Result<(MonthDay, MonthDay), ConfigError> {
     let bad = || lines.err(s, tr!("ui.config.bad_term_pattern", value = s.get_ref()));
     let md = |p: &str| -> Option<(u32, u32)> {
         let (m, d) = p.trim().split_once('-')?;

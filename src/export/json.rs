@@ -29,6 +29,22 @@ pub struct JsonCounts {
 
 pub type JsonExportSummary = JsonCounts;
 
+impl std::fmt::Display for JsonCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::tr!(
+            "store.json.counts",
+            counselors = self.counselors,
+            children = self.children,
+            assignments = self.assignments,
+            notes = self.notes,
+            moods = self.moods,
+            followups = self.followups,
+            letters = self.letters,
+            incidents = self.incidents
+        ))
+    }
+}
+
 #[derive(Debug)]
 pub enum JsonExportError {
     Store(StoreError),

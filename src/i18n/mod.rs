@@ -50,18 +50,27 @@ impl Lang {
     }
 }
 
-static CURRENT: AtomicU8 = AtomicU8::new(1);
+static CURRENT: AtomicU8 = AtomicU8::new(Lang::En as u8);
+
+thread_local! {
+    /// The language set on this thread, if any: tests run on parallel threads and each may
+    /// choose its own; the app runs on one thread and sets it once.
+    static THIS_THREAD: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
+}
 
 pub fn set_lang(lang: Lang) {
     CURRENT.store(lang as u8, Ordering::Relaxed);
+    THIS_THREAD.with(|l| l.set(Some(lang)));
 }
 
 pub fn lang() -> Lang {
-    if CURRENT.load(Ordering::Relaxed) == Lang::Zh as u8 {
-        Lang::Zh
-    } else {
-        Lang::En
-    }
+    THIS_THREAD.with(|l| l.get()).unwrap_or_else(|| {
+        if CURRENT.load(Ordering::Relaxed) == Lang::Zh as u8 {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    })
 }
 
 /// Each language's catalogue is split by area (one file each) so that the files stay short;

@@ -201,6 +201,40 @@ impl Column {
         clean_cell(raw).is_empty()
     }
 
+    /// Empties an optional field (a form cleared by hand). Required columns cannot be empty:
+    /// the reason is a sentence.
+    pub fn clear(self, c: &mut Child) -> Result<(), String> {
+        match self {
+            Name | Gender | BirthDate => {
+                return Err(tr!(
+                    "import.reason.missing",
+                    column = self.header(crate::i18n::lang())
+                ));
+            }
+            StudentId => c.student_id = None,
+            Class => c.class.clear(),
+            Village => c.village.clear(),
+            LeftBehindType => c.left_behind_type.clear(),
+            FatherName => c.father.name.clear(),
+            FatherWorkPlace => c.father.work_place.clear(),
+            FatherPhone => c.father.phone.clear(),
+            MotherName => c.mother.name.clear(),
+            MotherWorkPlace => c.mother.work_place.clear(),
+            MotherPhone => c.mother.phone.clear(),
+            GuardianName => c.guardian.name.clear(),
+            GuardianRelation => c.guardian.relation.clear(),
+            GuardianPhone => c.guardian.phone.clear(),
+            GuardianAddress => c.guardian.address.clear(),
+            Personality => c.personality.clear(),
+            Hobbies => c.hobbies.clear(),
+            MedicalHistory => c.medical_history.clear(),
+            Boarding => c.boarding = None,
+            Flags => c.flags.clear(),
+            Remarks => c.remarks.clear(),
+        }
+        Ok(())
+    }
+
     /// Reads a raw cell into the child. The cell must not be blank. On a bad value the child
     /// is untouched and the reason is a sentence for the import report.
     pub fn set(self, c: &mut Child, raw: &str) -> Result<(), String> {

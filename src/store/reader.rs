@@ -54,6 +54,50 @@ impl Reader {
         Ok(out)
     }
 
+    /// Whether this person may open this child's archive: the same rule as
+    /// `children_visible_to`, for one child.
+    pub fn may_see(&self, who: &Counselor, child: &Child) -> Result<bool, StoreError> {
+        Ok(match who.role {
+            Role::Coordinator => true,
+            Role::HeadTeacher if who.classes.contains(&child.class) => true,
+            _ => self.children_of_counselor(who.id)?.contains(&child.id),
+        })
+    }
+
+    /// Incidents about a child, oldest first.
+    pub fn incidents_of_child(&self, child: ChildId) -> Result<Vec<Incident>, StoreError> {
+        let ids = self.pair_range(INCIDENTS_BY_CHILD, child.0)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.get::<Incident>(id)?);
+        }
+        Ok(out)
+    }
+
+    /// Follow-ups of a child, done or not, in the order they were made.
+    pub fn followups_of_child(&self, child: ChildId) -> Result<Vec<FollowUp>, StoreError> {
+        let ids = self.pair_range(FOLLOWUPS_BY_CHILD, child.0)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.get::<FollowUp>(id)?);
+        }
+        Ok(out)
+    }
+
+    /// The second halves of the `(first, second)` keys whose first half is `first`.
+    fn pair_range(
+        &self,
+        def: redb::TableDefinition<(u64, u64), ()>,
+        first: u64,
+    ) -> Result<Vec<u64>, StoreError> {
+        let t = self.tx.open_table(def)?;
+        let mut v = Vec::new();
+        for row in t.range((first, 0)..=(first, u64::MAX))? {
+            v.push(row?.0.value().1);
+        }
+        Ok(v)
+    }
+
     /// Note ids of a child, newest first.
     pub fn note_ids_of_child(&self, child: ChildId) -> Result<Vec<NoteId>, StoreError> {
         let t = self.tx.open_table(NOTES_BY_CHILD)?;
