@@ -3,7 +3,9 @@
 //! is this library so that tests and benchmarks reach it.
 
 pub mod action;
+pub mod app;
 pub mod cadence;
+pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod export;
@@ -12,6 +14,9 @@ pub mod import;
 pub mod keymap;
 pub mod logging;
 pub mod model;
+pub mod mood;
 pub mod paths;
 pub mod search;
 pub mod store;
+pub mod terminal;
+pub mod ui;

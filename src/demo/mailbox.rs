@@ -34,10 +34,12 @@ impl Names {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         for (i, (start, _)) in chars.iter().enumerate() {
             for len in 2..=self.longest {
-                let Some(end) = chars.get(i + len).map_or(
-                    (i + len == chars.len()).then_some(text.len()),
-                    |(e, _)| Some(*e),
-                ) else {
+                let Some(end) = chars
+                    .get(i + len)
+                    .map_or((i + len == chars.len()).then_some(text.len()), |(e, _)| {
+                        Some(*e)
+                    })
+                else {
                     break;
                 };
                 if self.names.contains(&text[*start..end]) {
@@ -134,7 +136,10 @@ pub fn letters(
                 LetterStatus::New => String::new(),
                 _ => reply_text(rng, pseudonym.as_deref()),
             };
-            if names.any_in(&text) || names.any_in(&reply) || pseudonym.as_deref().is_some_and(|p| names.any_in(p)) {
+            if names.any_in(&text)
+                || names.any_in(&reply)
+                || pseudonym.as_deref().is_some_and(|p| names.any_in(p))
+            {
                 // A sentence happened to spell a child's name: keep the letter plain.
                 pseudonym = None;
                 text = LETTER_BODIES[5].to_string();
@@ -160,8 +165,14 @@ pub fn letters(
                 attention_reason: words.map(|d| d.1.to_string()).unwrap_or_default(),
                 reply,
                 replied_by: replied.then_some(replier),
-                replied_at: replied
-                    .then(|| at(term.clamp(*day + Duration::days(rng.range(0, 3))), rng, 15, 18)),
+                replied_at: replied.then(|| {
+                    at(
+                        term.clamp(*day + Duration::days(rng.range(0, 3))),
+                        rng,
+                        15,
+                        18,
+                    )
+                }),
                 printed: replied && !latest,
             };
             if alone {
@@ -284,7 +295,11 @@ pub fn incidents(
             rng,
             Some((kid, *c)),
             IncidentKind::UnexplainedAbsence,
-            if closed { ABSENCE_CLOSED_FOUND } else { ABSENCE_FOUND },
+            if closed {
+                ABSENCE_CLOSED_FOUND
+            } else {
+                ABSENCE_FOUND
+            },
             EDUCATION_OFFICE,
             if closed {
                 ABSENCE_CLOSED_EVENTS

@@ -106,7 +106,9 @@ fn add_staff(
     children: usize,
 ) -> Result<Staff, StoreError> {
     let mut taken: HashSet<String> = w.all::<Counselor>()?.into_iter().map(|c| c.name).collect();
-    let created = term.start.and_time(NaiveTime::from_hms_opt(7, 30, 0).unwrap_or_default());
+    let created = term
+        .start
+        .and_time(NaiveTime::from_hms_opt(7, 30, 0).unwrap_or_default());
     let mut put = |w: &mut Writer,
                    rng: &mut Rng,
                    fixed: Option<&str>,

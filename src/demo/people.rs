@@ -31,11 +31,19 @@ impl Term {
             Some(t) => (t.start, t.end, t.name.clone()),
             // Outside the calendar's years: an autumn term from 1 September.
             None => {
-                let y = if today.month() >= 9 { today.year() } else { today.year() - 1 };
+                let y = if today.month() >= 9 {
+                    today.year()
+                } else {
+                    today.year() - 1
+                };
                 (ymd(y, 9, 1), ymd(y + 1, 1, 20), format!("{y}秋"))
             }
         };
-        let school_year = if start.month() >= 8 { start.year() } else { start.year() - 1 };
+        let school_year = if start.month() >= 8 {
+            start.year()
+        } else {
+            start.year() - 1
+        };
         Term {
             start,
             end,
@@ -98,7 +106,15 @@ pub fn weighted(rng: &mut Rng, weights: &[u32]) -> usize {
 }
 
 const GRADES: [&str; 9] = [
-    "一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "七年级", "八年级", "九年级",
+    "一年级",
+    "二年级",
+    "三年级",
+    "四年级",
+    "五年级",
+    "六年级",
+    "七年级",
+    "八年级",
+    "九年级",
 ];
 
 /// (grade 1–9, class name) for every class: several per grade, more for bigger stores.

@@ -1,0 +1,171 @@
+//! Caseload (我的孩子): the children in my care, most in need first, with search as you type.
+
+use super::care::{self, Care};
+use crate::action::Action;
+use crate::config::Config;
+use crate::model::{ChildId, Counselor, Flag};
+use crate::search::{Field as SearchField, SearchIndex, SearchItem};
+use crate::store::{Reader, StoreError};
+use chrono::NaiveDate;
+use ratatui_textarea::TextArea;
+
+pub struct CaseloadRow {
+    pub child: ChildId,
+    pub name: String,
+    pub class: String,
+    pub village: String,
+    pub age: u32,
+    pub guardian: String,
+    pub days_since_talk: Option<i64>,
+    pub moods: Vec<u8>,
+    pub flags: Vec<Flag>,
+    pub open_incidents: usize,
+    pub mood_falling: bool,
+    pub overdue: usize,
+}
+
+/// Where a search matched in a row, for highlighting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowMatch {
+    pub field: SearchField,
+    /// Character indices in that field's text.
+    pub positions: Vec<usize>,
+}
+
+pub struct CaseloadState {
+    pub rows: Vec<CaseloadRow>,
+    index: SearchIndex,
+    /// Rows shown, as indices into `rows`, with what the search matched.
+    pub visible: Vec<(usize, Option<RowMatch>)>,
+    pub selected: usize,
+    pub search: TextArea<'static>,
+    pub search_focused: bool,
+}
+
+impl CaseloadState {
+    pub fn load(
+        reader: &Reader,
+        who: &Counselor,
+        config: &Config,
+        today: NaiveDate,
+    ) -> Result<CaseloadState, StoreError> {
+        let cares = care::load(reader, who, config, today)?;
+        Ok(CaseloadState::from_cares(cares, today))
+    }
+
+    pub fn from_cares(cares: Vec<Care>, today: NaiveDate) -> CaseloadState {
+        let mut items = Vec::with_capacity(cares.len());
+        let rows: Vec<CaseloadRow> = cares
+            .into_iter()
+            .map(|c| {
+                let ch = c.child;
+                items.push(SearchItem::from_child(&ch));
+                let guardian = match (ch.guardian.name.is_empty(), ch.guardian.relation.is_empty())
+                {
+                    (false, false) => format!("{}({})", ch.guardian.name, ch.guardian.relation),
+                    _ => ch.guardian.name.clone(),
+                };
+                CaseloadRow {
+                    child: ch.id,
+                    age: ch.age_on(today),
+                    name: ch.name,
+                    class: ch.class,
+                    village: ch.village,
+                    guardian,
+                    days_since_talk: c.last_talk.map(|d| (today - d).num_days()),
+                    moods: c.moods,
+                    flags: ch.flags.into_iter().collect(),
+                    open_incidents: c.open_incidents,
+                    mood_falling: c.mood_alert.is_some(),
+                    overdue: c
+                        .statuses
+                        .iter()
+                        .filter(|s| matches!(s.state, crate::cadence::DueState::Overdue { .. }))
+                        .count(),
+                }
+            })
+            .collect();
+        let visible = (0..rows.len()).map(|i| (i, None)).collect();
+        CaseloadState {
+            rows,
+            index: SearchIndex::new(&items),
+            visible,
+            selected: 0,
+            search: TextArea::default(),
+            search_focused: false,
+        }
+    }
+
+    pub fn query(&self) -> String {
+        self.search.lines().concat()
+    }
+
+    pub fn selected_child(&self) -> Option<ChildId> {
+        self.visible
+            .get(self.selected)
+            .map(|(i, _)| self.rows[*i].child)
+    }
+
+    /// Runs the search for the text in the box: all rows in need order when it is empty, else
+    /// the hits best first.
+    pub fn run_search(&mut self) {
+        let query = self.query();
+        if query.trim().is_empty() {
+            self.visible = (0..self.rows.len()).map(|i| (i, None)).collect();
+        } else {
+            self.visible = self
+                .index
+                .query(query.trim())
+                .into_iter()
+                .map(|hit| {
+                    (
+                        hit.item,
+                        Some(RowMatch {
+                            field: hit.field,
+                            positions: hit.positions,
+                        }),
+                    )
+                })
+                .collect();
+        }
+        self.selected = 0;
+    }
+
+    /// Puts back a search and selection after a reload.
+    pub fn restore(&mut self, query: &str, selected: Option<ChildId>) {
+        if !query.is_empty() {
+            self.search.insert_str(query);
+            self.run_search();
+        }
+        if let Some(child) = selected
+            && let Some(pos) = self
+                .visible
+                .iter()
+                .position(|(i, _)| self.rows[*i].child == child)
+        {
+            self.selected = pos;
+        }
+    }
+
+    /// Esc: leave the search box, then clear the search. False when there was nothing to undo.
+    pub fn back(&mut self) -> bool {
+        if self.search_focused {
+            self.search_focused = false;
+            true
+        } else if !self.query().is_empty() {
+            self.search = TextArea::default();
+            self.run_search();
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn select(&mut self, row: usize) {
+        self.selected = row.min(self.visible.len().saturating_sub(1));
+    }
+
+    pub fn list_action(&mut self, action: Action) {
+        self.selected = super::list::moved(self.selected, self.visible.len(), action);
+    }
+}

@@ -1,0 +1,137 @@
+//! The child's archive (一人一档): profile, timeline of contacts, moods, incidents and the
+//! history of who cared for the child. Opening it is recorded in the audit log.
+
+use crate::action::Action;
+use crate::model::*;
+use crate::store::{Reader, Store, StoreError};
+use crate::tr;
+use std::collections::HashMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChildTab {
+    Profile,
+    Timeline,
+    Moods,
+    Incidents,
+    Assignments,
+}
+
+impl ChildTab {
+    pub const ALL: [ChildTab; 5] = [
+        ChildTab::Profile,
+        ChildTab::Timeline,
+        ChildTab::Moods,
+        ChildTab::Incidents,
+        ChildTab::Assignments,
+    ];
+
+    pub fn title(self) -> String {
+        match self {
+            ChildTab::Profile => tr!("ui.child.tab_profile"),
+            ChildTab::Timeline => tr!("ui.child.tab_timeline"),
+            ChildTab::Moods => tr!("ui.child.tab_moods"),
+            ChildTab::Incidents => tr!("ui.child.tab_incidents"),
+            ChildTab::Assignments => tr!("ui.child.tab_assignments"),
+        }
+    }
+
+    fn index(self) -> usize {
+        ChildTab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+pub struct ChildState {
+    pub child: Child,
+    pub tab: ChildTab,
+    /// Medical history and family details stay hidden until asked for (a shared screen).
+    pub show_private: bool,
+    /// Newest first.
+    pub notes: Vec<Note>,
+    pub moods: Vec<MoodEntry>,
+    pub incidents: Vec<Incident>,
+    pub followups: Vec<FollowUp>,
+    pub assignments: Vec<Assignment>,
+    pub staff: HashMap<CounselorId, String>,
+    /// Scroll position within the current tab.
+    pub scroll: usize,
+}
+
+impl ChildState {
+    /// Opens a child's archive for `who`, refusing a child not in their care, and records the view.
+    pub fn open(
+        store: &Store,
+        actor: &Actor,
+        who: &Counselor,
+        id: ChildId,
+    ) -> Result<ChildState, StoreError> {
+        let state = ChildState::load(&store.reader()?, who, id)?;
+        store.write(actor, |w| {
+            w.audit(AuditAction::View, RecordRef::Child(id.0), "")
+        })?;
+        Ok(state)
+    }
+
+    pub fn load(reader: &Reader, who: &Counselor, id: ChildId) -> Result<ChildState, StoreError> {
+        let child = reader
+            .get::<Child>(id.0)?
+            .ok_or_else(|| StoreError::NotFound {
+                what: format!("child {id}"),
+            })?;
+        if !reader.may_see(who, &child)? {
+            return Err(StoreError::Refused(tr!("ui.child.not_yours")));
+        }
+        let mut notes = Vec::new();
+        for note_id in reader.note_ids_of_child(id)? {
+            notes.extend(reader.get::<Note>(note_id.0)?);
+        }
+        let staff = reader
+            .counselors()?
+            .into_iter()
+            .map(|c| (c.id, c.name))
+            .collect();
+        Ok(ChildState {
+            notes,
+            moods: reader.moods_of_child(id)?,
+            incidents: reader.incidents_of_child(id)?,
+            followups: reader.followups_of_child(id)?,
+            assignments: reader.assignments_of_child(id)?,
+            child,
+            tab: ChildTab::Profile,
+            show_private: false,
+            staff,
+            scroll: 0,
+        })
+    }
+
+    pub fn staff_name(&self, id: CounselorId) -> String {
+        self.staff
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("#{id}"))
+    }
+
+    pub fn select(&mut self, row: usize) {
+        self.scroll = row;
+    }
+
+    pub fn action(&mut self, action: Action) {
+        let tabs = ChildTab::ALL.len();
+        match action {
+            Action::NextTab => {
+                self.tab = ChildTab::ALL[(self.tab.index() + 1) % tabs];
+                self.scroll = 0;
+            }
+            Action::PrevTab => {
+                self.tab = ChildTab::ALL[(self.tab.index() + tabs - 1) % tabs];
+                self.scroll = 0;
+            }
+            Action::TogglePrivate => self.show_private = !self.show_private,
+            Action::SelectNext => self.scroll += 1,
+            Action::SelectPrev => self.scroll = self.scroll.saturating_sub(1),
+            Action::PageDown => self.scroll += 10,
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            Action::SelectFirst => self.scroll = 0,
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,425 @@
+//! The app's state and its one entry point for change: keys and mouse become `Action`s (or
+//! text for a focused input), and `dispatch` carries an action out. Nothing here draws; the
+//! `ui` module renders an `&App`. Screens get their data from the store through the loaders
+//! in this module's children, never by themselves.
+
+mod care;
+mod caseload;
+mod child;
+mod events;
+mod list;
+mod profile_form;
+mod start;
+mod this_week;
+
+pub use caseload::{CaseloadRow, CaseloadState, RowMatch};
+pub use child::{ChildState, ChildTab};
+pub use events::{handle_event, on_key as handle_key, run};
+pub use profile_form::ProfileForm;
+pub use start::{StartState, Welcome};
+pub use this_week::{ThisWeekItem, ThisWeekSection, ThisWeekState};
+
+use crate::action::Action;
+use crate::config::Config;
+use crate::keymap::{Context, Keymap};
+use crate::model::{Actor, Counselor};
+use crate::store::{Store, StoreError};
+use crate::tr;
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use std::path::PathBuf;
+
+pub enum Screen {
+    Start(Box<StartState>),
+    ThisWeek(ThisWeekState),
+    Caseload(Box<CaseloadState>),
+    Child(Box<ChildState>),
+    ProfileForm(Box<ProfileForm>),
+}
+
+impl Screen {
+    pub fn context(&self) -> Context {
+        match self {
+            Screen::Start(_) => Context::Start,
+            Screen::ThisWeek(_) => Context::ThisWeek,
+            Screen::Caseload(_) => Context::Caseload,
+            Screen::Child(_) => Context::Child,
+            Screen::ProfileForm(_) => Context::Form,
+        }
+    }
+}
+
+/// A one-line message at the bottom of the screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// Where the last frame drew clickable lists, so a mouse click can find its row.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HitAreas {
+    /// The rows of the current screen's main list (first row's area and the list's offset).
+    pub list: Option<(Rect, usize)>,
+}
+
+pub struct App {
+    pub store: Store,
+    pub config: Config,
+    pub keymap: Keymap,
+    /// Problems found in the user's keymap or config file, shown until dismissed.
+    pub warnings: Vec<String>,
+    pub today: NaiveDate,
+    pub user: Option<Counselor>,
+    pub screen: Screen,
+    back_stack: Vec<Screen>,
+    /// `Some(scroll)` while the help overlay is open.
+    pub help: Option<u16>,
+    pub status: Option<Status>,
+    pending_keys: Vec<KeyEvent>,
+    pub quit: bool,
+    pub hit_areas: HitAreas,
+    /// Where the welcome screen builds a demo store, away from the real one.
+    pub demo_path: PathBuf,
+}
+
+impl App {
+    /// Opens on the start screen, or straight on This week when `user` names someone.
+    pub fn new(
+        store: Store,
+        config: Config,
+        keymap: Keymap,
+        warnings: Vec<String>,
+        today: NaiveDate,
+    ) -> App {
+        let demo_path = crate::paths::data_dir().join("demo.redb");
+        let mut app = App {
+            store,
+            config,
+            keymap,
+            warnings,
+            today,
+            user: None,
+            screen: Screen::Start(Box::new(StartState::empty())),
+            back_stack: Vec::new(),
+            help: None,
+            status: None,
+            pending_keys: Vec::new(),
+            quit: false,
+            hit_areas: HitAreas::default(),
+            demo_path,
+        };
+        app.reload_start();
+        app
+    }
+
+    /// Logs in as `name` (the `--user` option).
+    pub fn login_by_name(&mut self, name: &str) -> Result<(), StoreError> {
+        let who = self.store.reader()?.counselor_by_name(name.trim())?;
+        match who {
+            Some(c) => {
+                self.login(c);
+                Ok(())
+            }
+            None => Err(StoreError::Refused(tr!(
+                "ui.start.no_such_user",
+                name = name
+            ))),
+        }
+    }
+
+    pub fn login(&mut self, who: Counselor) {
+        self.user = Some(who);
+        self.back_stack.clear();
+        self.show_this_week();
+    }
+
+    pub fn actor(&self) -> Actor {
+        match &self.user {
+            Some(u) => Actor::Counselor(u.id),
+            None => Actor::CommandLine(String::new()),
+        }
+    }
+
+    pub fn set_status(&mut self, text: String) {
+        self.status = Some(Status {
+            text,
+            is_error: false,
+        });
+    }
+
+    pub fn set_error(&mut self, text: String) {
+        tracing::warn!(%text, "shown to the user");
+        self.status = Some(Status {
+            text,
+            is_error: true,
+        });
+    }
+
+    /// Shows a store error as a sentence; the screen stays as it was.
+    fn report<T>(&mut self, result: Result<T, StoreError>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.set_error(e.to_string());
+                None
+            }
+        }
+    }
+
+    /// The keymap tables that apply now, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        if self.help.is_some() {
+            return vec![Context::Help, Context::Global];
+        }
+        vec![self.screen.context(), Context::Global]
+    }
+
+    fn push(&mut self, screen: Screen) {
+        let previous = std::mem::replace(&mut self.screen, screen);
+        self.back_stack.push(previous);
+    }
+
+    fn reload_start(&mut self) {
+        let state = self.store.reader().and_then(|r| StartState::load(&r));
+        if let Some(state) = self.report(state) {
+            self.screen = Screen::Start(Box::new(state));
+        }
+    }
+
+    pub fn show_this_week(&mut self) {
+        let Some(user) = self.user.clone() else {
+            return;
+        };
+        let state = self
+            .store
+            .reader()
+            .and_then(|r| ThisWeekState::load(&r, &user, &self.config, self.today));
+        if let Some(state) = self.report(state) {
+            self.replace_top(Screen::ThisWeek(state));
+        }
+    }
+
+    pub fn show_caseload(&mut self) {
+        let Some(user) = self.user.clone() else {
+            return;
+        };
+        let state = self
+            .store
+            .reader()
+            .and_then(|r| CaseloadState::load(&r, &user, &self.config, self.today));
+        if let Some(state) = self.report(state) {
+            self.replace_top(Screen::Caseload(Box::new(state)));
+        }
+    }
+
+    /// The top-level screens (This week, Caseload) replace each other instead of piling up.
+    fn replace_top(&mut self, screen: Screen) {
+        let top_level = |s: &Screen| matches!(s, Screen::ThisWeek(_) | Screen::Caseload(_));
+        if top_level(&self.screen) || matches!(self.screen, Screen::Start(_)) {
+            self.screen = screen;
+            self.back_stack
+                .retain(|s| !top_level(s) && !matches!(s, Screen::Start(_)));
+        } else {
+            self.back_stack.clear();
+            self.screen = screen;
+        }
+    }
+
+    pub fn open_child(&mut self, child: crate::model::ChildId) {
+        let Some(user) = self.user.clone() else {
+            return;
+        };
+        let actor = self.actor();
+        let state = ChildState::open(&self.store, &actor, &user, child);
+        if let Some(state) = self.report(state) {
+            self.push(Screen::Child(Box::new(state)));
+        }
+    }
+
+    fn go_back(&mut self) {
+        if let Some(previous) = self.back_stack.pop() {
+            self.screen = previous;
+            self.refresh();
+        } else if matches!(self.screen, Screen::Caseload(_)) {
+            self.show_this_week();
+        }
+    }
+
+    /// Reloads the current screen's data (after a save, or coming back to it).
+    pub fn refresh(&mut self) {
+        match &self.screen {
+            Screen::ThisWeek(_) => self.show_this_week(),
+            Screen::Caseload(state) => {
+                let query = state.query();
+                let selected = state.selected_child();
+                self.show_caseload();
+                if let Screen::Caseload(state) = &mut self.screen {
+                    state.restore(&query, selected);
+                }
+            }
+            Screen::Child(state) => {
+                let (id, tab) = (state.child.id, state.tab);
+                let Some(user) = self.user.clone() else {
+                    return;
+                };
+                let loaded = self
+                    .store
+                    .reader()
+                    .and_then(|r| ChildState::load(&r, &user, id));
+                if let Some(mut fresh) = self.report(loaded) {
+                    fresh.tab = tab;
+                    self.screen = Screen::Child(Box::new(fresh));
+                }
+            }
+            Screen::Start(_) | Screen::ProfileForm(_) => {}
+        }
+    }
+
+    /// Carries out one action. Every key press ends here or in a focused text input.
+    pub fn dispatch(&mut self, action: Action) {
+        self.status = None;
+        if self.help.is_some() {
+            match action {
+                Action::ToggleHelp | Action::Back | Action::Cancel => self.help = None,
+                Action::Quit => self.quit = true,
+                Action::SelectNext => self.help = self.help.map(|s| s.saturating_add(1)),
+                Action::SelectPrev => self.help = self.help.map(|s| s.saturating_sub(1)),
+                Action::PageDown => self.help = self.help.map(|s| s.saturating_add(10)),
+                Action::PageUp => self.help = self.help.map(|s| s.saturating_sub(10)),
+                Action::SelectFirst => self.help = Some(0),
+                _ => {}
+            }
+            return;
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::ToggleHelp => self.help = Some(0),
+            Action::GotoThisWeek if self.user.is_some() => self.show_this_week(),
+            Action::GotoCaseload if self.user.is_some() => self.show_caseload(),
+            Action::GotoMailbox | Action::GotoReports if self.user.is_some() => {
+                self.set_status(tr!("ui.not_yet"));
+            }
+            Action::GotoThisWeek
+            | Action::GotoCaseload
+            | Action::GotoMailbox
+            | Action::GotoReports => {
+                self.set_status(tr!("ui.start.choose_first"));
+            }
+            _ => self.dispatch_to_screen(action),
+        }
+    }
+
+    fn dispatch_to_screen(&mut self, action: Action) {
+        match &mut self.screen {
+            Screen::Start(_) => self.start_action(action),
+            Screen::ThisWeek(state) => match action {
+                Action::Open => {
+                    if let Some(child) = state.selected_child() {
+                        self.open_child(child);
+                    }
+                }
+                Action::Back => {}
+                other => state.list_action(other),
+            },
+            Screen::Caseload(state) => match action {
+                Action::Open => {
+                    state.search_focused = false;
+                    if let Some(child) = state.selected_child() {
+                        self.open_child(child);
+                    }
+                }
+                Action::FocusSearch => state.search_focused = true,
+                Action::Back => {
+                    if !state.back() {
+                        self.go_back();
+                    }
+                }
+                other => state.list_action(other),
+            },
+            Screen::Child(state) => match action {
+                Action::Back => self.go_back(),
+                Action::EditProfile => {
+                    let form = ProfileForm::new(&state.child);
+                    self.push(Screen::ProfileForm(Box::new(form)));
+                }
+                Action::NewNote | Action::NewMood => self.set_status(tr!("ui.not_yet")),
+                other => state.action(other),
+            },
+            Screen::ProfileForm(form) => match action {
+                Action::Save => self.save_profile(),
+                Action::Cancel | Action::Back => {
+                    if form.is_changed() && !form.confirm_discard {
+                        form.confirm_discard = true;
+                        self.set_status(tr!("ui.form.discard_confirm"));
+                    } else {
+                        self.go_back();
+                    }
+                }
+                other => form.action(other),
+            },
+        }
+    }
+
+    fn save_profile(&mut self) {
+        let Screen::ProfileForm(form) = &mut self.screen else {
+            return;
+        };
+        match form.validated() {
+            Err(problem) => {
+                let text = problem.clone();
+                self.set_error(text);
+            }
+            Ok(child) => {
+                let actor = self.actor();
+                let name = child.name.clone();
+                let saved = self.store.write(&actor, |w| {
+                    w.put(&child)?;
+                    w.audit(
+                        crate::model::AuditAction::Update,
+                        crate::model::RecordRef::Child(child.id.0),
+                        "profile",
+                    )
+                });
+                if self.report(saved).is_some() {
+                    self.go_back();
+                    self.set_status(tr!("ui.form.saved", name = name));
+                }
+            }
+        }
+    }
+
+    /// The text input that has the keyboard now, if any: it gets printable keys first.
+    pub fn focused_input(&mut self) -> Option<&mut ratatui_textarea::TextArea<'static>> {
+        if self.help.is_some() {
+            return None;
+        }
+        match &mut self.screen {
+            Screen::Caseload(state) if state.search_focused => Some(&mut state.search),
+            Screen::ProfileForm(form) => form.focused_input(),
+            Screen::Start(state) => state.focused_input(),
+            _ => None,
+        }
+    }
+
+    /// A focused input's text changed: searches run again as the user types.
+    pub fn input_changed(&mut self) {
+        match &mut self.screen {
+            Screen::Caseload(state) => state.run_search(),
+            Screen::ProfileForm(form) => form.confirm_discard = false,
+            _ => {}
+        }
+    }
+
+    /// A click on row `row` of the current list.
+    pub fn click_row(&mut self, row: usize) {
+        match &mut self.screen {
+            Screen::Start(state) => state.select(row),
+            Screen::ThisWeek(state) => state.select(row),
+            Screen::Caseload(state) => state.select(row),
+            Screen::Child(state) => state.select(row),
+            Screen::ProfileForm(form) => form.select(row),
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! Editing a child's profile: one text field per roster column (parsed and validated by the
+//! same rules as the roster import) plus the concern areas; saved in one transaction.
+
+use crate::action::Action;
+use crate::import::columns::Column;
+use crate::model::{Child, Concern};
+use crate::tr;
+use ratatui_textarea::TextArea;
+
+/// A field of the form: a roster column, or the concern areas the roster does not carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormField {
+    Column(Column),
+    Concerns,
+}
+
+impl FormField {
+    pub fn label(self) -> String {
+        match self {
+            FormField::Column(c) => c.header(crate::i18n::lang()).replace('_', " "),
+            FormField::Concerns => tr!("ui.child.concerns"),
+        }
+    }
+
+    fn value(self, child: &Child) -> String {
+        match self {
+            FormField::Column(c) => c.get(child, crate::i18n::lang()),
+            FormField::Concerns => child
+                .concerns
+                .iter()
+                .map(|c| c.label_zh())
+                .collect::<Vec<_>>()
+                .join("、"),
+        }
+    }
+
+    fn apply(self, child: &mut Child, text: &str) -> Result<(), String> {
+        match self {
+            FormField::Column(c) if Column::is_blank(text) => c.clear(child),
+            FormField::Column(c) => c.set(child, text),
+            FormField::Concerns => {
+                let mut set = std::collections::BTreeSet::new();
+                for part in text
+                    .split([';', '；', '、', ',', '，'])
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                {
+                    set.insert(
+                        Concern::parse(part)
+                            .ok_or_else(|| tr!("ui.form.bad_concern", value = part))?,
+                    );
+                }
+                child.concerns = set;
+                Ok(())
+            }
+        }
+    }
+}
+
+pub struct ProfileForm {
+    pub original: Child,
+    pub fields: Vec<(FormField, TextArea<'static>)>,
+    pub focus: usize,
+    /// Set after a first Esc with unsaved changes: a second Esc leaves without saving.
+    pub confirm_discard: bool,
+}
+
+impl ProfileForm {
+    pub fn new(child: &Child) -> ProfileForm {
+        let mut fields: Vec<FormField> =
+            Column::ALL.iter().copied().map(FormField::Column).collect();
+        fields.push(FormField::Concerns);
+        let fields = fields
+            .into_iter()
+            .map(|f| {
+                let mut input = TextArea::default();
+                input.insert_str(f.value(child));
+                (f, input)
+            })
+            .collect();
+        ProfileForm {
+            original: child.clone(),
+            fields,
+            focus: 0,
+            confirm_discard: false,
+        }
+    }
+
+    pub fn focused_input(&mut self) -> Option<&mut TextArea<'static>> {
+        self.fields.get_mut(self.focus).map(|(_, input)| input)
+    }
+
+    pub fn is_changed(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|(f, input)| input.lines().concat() != f.value(&self.original))
+    }
+
+    /// The child as the form describes it, or the first problem as a sentence naming its field.
+    /// On a problem the focus moves to that field.
+    pub fn validated(&mut self) -> Result<Child, String> {
+        let mut child = self.original.clone();
+        for (i, (field, input)) in self.fields.iter().enumerate() {
+            if let Err(reason) = field.apply(&mut child, &input.lines().concat()) {
+                self.focus = i;
+                return Err(tr!(
+                    "ui.form.field_problem",
+                    field = field.label(),
+                    reason = reason
+                ));
+            }
+        }
+        Ok(child)
+    }
+
+    pub fn select(&mut self, row: usize) {
+        self.focus = row.min(self.fields.len().saturating_sub(1));
+    }
+
+    pub fn action(&mut self, action: Action) {
+        let len = self.fields.len();
+        match action {
+            Action::NextField | Action::SelectNext => self.focus = (self.focus + 1) % len,
+            Action::PrevField | Action::SelectPrev => self.focus = (self.focus + len - 1) % len,
+            other => self.focus = super::list::moved(self.focus, len, other),
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! The command line (SPEC §4): arguments (clap) here, their execution in `run`.
+//! Help texts carry a Chinese gloss so that a coordinator reading either language understands.
+
+mod run;
+
+pub use run::{CliError, run};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "shouwang",
+    version,
+    about = "Shouwang (守望): care records for left-behind children — archives, weekly contacts, the whisper mailbox, mood follow-ups.",
+    long_about = "Shouwang (守望) keeps, in one file on the school's computer, each left-behind child's archive \
+(一人一档), the record of every talk, tutoring session, home visit and call, the anonymous letters of the \
+whisper mailbox (悄悄话信箱) and the mood follow-ups.\n\n\
+Run without a subcommand to open the full-screen app. The subcommands do the same work without a screen.\n\
+不带子命令运行即打开全屏程序；子命令用于脚本或习惯命令行的老师。",
+    after_help = "Examples / 示例:\n  shouwang                                   open the app / 打开程序\n  \
+shouwang import roster 名单.xlsx --dry-run   preview a roster import / 预览名单导入\n  \
+shouwang import roster 名单.csv              import it / 导入名单\n  \
+shouwang counselor add 李老师 --role counselor\n  \
+shouwang assign S2026001 S2026002 --to 李老师\n  \
+shouwang export xlsx --out 名单.xlsx\n  \
+shouwang backup 备份-2026-11-28.redb"
+)]
+pub struct Cli {
+    /// The store file (default: the platform data folder, e.g. ~/.local/share/shouwang/shouwang.redb). 数据文件位置
+    #[arg(long, global = true, env = "SHOUWANG_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Language of the screens and messages (default: from the system locale). 界面语言
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+
+    /// Who you are: a staff member's name. In the app it skips choosing; on the command line it is
+    /// who the audit log names (without it, the computer's login name is recorded). 您的姓名
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Bring data in: a roster, typed-in letters, or a full export. 导入
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write data out: everything as JSON, or the roster as CSV/XLSX. 导出
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Staff members: add one, or list them. 教师管理
+    #[command(subcommand)]
+    Counselor(CounselorCommand),
+    /// Assign children (by student id) to a counselor; an earlier assignment ends and is kept as history. 分配孩子
+    Assign(AssignArgs),
+    /// Fill a store with invented demonstration data (refuses a store that already holds children). 生成演示数据
+    Demo(DemoArgs),
+    /// Write a consistent copy of the store to FILE (a new file). 备份
+    Backup {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Replace the store by the backup FILE; the replaced store is kept beside it. 从备份恢复
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Check the store's integrity: the file, every record and every index. 检查数据文件
+    Check,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// A roster (CSV or XLSX, Chinese or English headers; UTF-8 or GBK). Updates children already known. 导入名单
+    Roster {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Show what would change and write nothing. 只预览，不写入
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Letters typed in from the whisper mailbox: separated by lines of ---, optional 署名: and 日期: lines. 导入信件
+    Letters {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// A full JSON export, into an empty store. 导入完整导出
+    Json {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// Everything, as JSON that `import json` reads back. 全部数据（JSON）
+    Json {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Include the audit log (coordinators only). 包含操作日志
+        #[arg(long)]
+        audit: bool,
+    },
+    /// The roster as CSV (UTF-8 with BOM, opens in Excel), in the import's own columns. 名单（CSV）
+    Csv {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// The roster as an Excel workbook, in the import's own columns. 名单（Excel）
+    Xlsx {
+        #[arg(long, value_name = "FILE", required = true)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CounselorCommand {
+    /// Add a staff member. 添加教师
+    Add {
+        #[arg(value_name = "NAME")]
+        name: String,
+        /// counselor (帮扶教师/代理家长), head-teacher (班主任) or coordinator (政教处).
+        #[arg(long, value_enum, default_value_t = RoleArg::Counselor)]
+        role: RoleArg,
+        /// Classes led by a head teacher, as the roster writes them, e.g. "八年级(3)班". 所带班级
+        #[arg(long, value_name = "CLASS", num_args = 1..)]
+        classes: Vec<String>,
+    },
+    /// List staff: names, roles, number of children in their care. 教师名单
+    List,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoleArg {
+    Counselor,
+    HeadTeacher,
+    Coordinator,
+}
+
+#[derive(Args, Debug)]
+pub struct AssignArgs {
+    /// Student ids (学号) of the children.
+    #[arg(value_name = "STUDENT_ID", required = true)]
+    pub student_ids: Vec<String>,
+    /// The counselor's name. 帮扶教师姓名
+    #[arg(long, value_name = "NAME")]
+    pub to: String,
+    /// First day of care (default today), e.g. 2026-09-01. 开始日期
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Number of children. 孩子人数
+    #[arg(long, default_value_t = 120)]
+    pub children: usize,
+    /// Contact notes per child over the term. 每个孩子的记录条数
+    #[arg(long, default_value_t = 24)]
+    pub notes_per_child: usize,
+    /// The same seed gives the same data. 随机种子
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}

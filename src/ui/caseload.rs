@@ -1,0 +1,166 @@
+//! Caseload: the table of my children with the search box above it.
+
+use super::{dim, place_caret, selected, text, urgent};
+use crate::app::{App, CaseloadRow, RowMatch, Screen};
+use crate::search::Field as SearchField;
+use crate::tr;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+    let Screen::Caseload(state) = &app.screen else {
+        return;
+    };
+    let [search, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let query = state.search.lines().concat();
+    let label = format!("{} ", tr!("ui.caseload.search"));
+    let counts = tr!(
+        "ui.caseload.count",
+        shown = state.visible.len(),
+        total = state.rows.len()
+    );
+    let search_line = Line::from(vec![
+        Span::styled(
+            label.clone(),
+            if state.search_focused {
+                super::heading()
+            } else {
+                dim()
+            },
+        ),
+        Span::raw(text::safe(&query).into_owned()),
+        Span::raw("  "),
+        Span::styled(counts, dim()),
+    ]);
+    frame.render_widget(Paragraph::new(search_line), search);
+    if state.search_focused {
+        let caret = Rect {
+            x: search.x + text::width(&label) as u16,
+            ..search
+        };
+        place_caret(frame, caret, &state.search);
+    }
+
+    let header = Row::new([
+        tr!("ui.caseload.name"),
+        tr!("ui.caseload.class"),
+        tr!("ui.caseload.age"),
+        tr!("ui.caseload.guardian"),
+        tr!("ui.caseload.last_talk"),
+        tr!("ui.caseload.mood"),
+        tr!("ui.caseload.flags"),
+    ])
+    .style(super::heading());
+    let wide = area.width >= 120;
+    let widths = [
+        Constraint::Length(if wide { 12 } else { 8 }),
+        Constraint::Length(if wide { 24 } else { 12 }),
+        Constraint::Length(4),
+        Constraint::Length(if wide { 24 } else { 14 }),
+        Constraint::Length(8),
+        Constraint::Length(8),
+        Constraint::Min(6),
+    ];
+    let rows: Vec<Row> = state
+        .visible
+        .iter()
+        .map(|(i, m)| row(&state.rows[*i], m.as_ref()))
+        .collect();
+    if rows.is_empty() {
+        let msg = if state.rows.is_empty() {
+            tr!("ui.caseload.empty")
+        } else {
+            tr!("ui.caseload.no_match")
+        };
+        let block = Block::default().borders(Borders::TOP);
+        let inner = block.inner(table_area);
+        frame.render_widget(block, table_area);
+        frame.render_widget(Paragraph::new(msg), inner);
+        return;
+    }
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(selected());
+    let mut table_state = TableState::default().with_selected(Some(state.selected));
+    frame.render_stateful_widget(table, table_area, &mut table_state);
+    let body = Rect {
+        y: table_area.y + 1,
+        height: table_area.height.saturating_sub(1),
+        ..table_area
+    };
+    app.hit_areas.list = Some((body, table_state.offset()));
+}
+
+fn row(r: &CaseloadRow, m: Option<&RowMatch>) -> Row<'static> {
+    let positions = |field: SearchField| {
+        m.filter(|m| m.field == field)
+            .map(|m| m.positions.as_slice())
+            .unwrap_or(&[])
+    };
+    let base = if r.open_incidents > 0 {
+        urgent()
+    } else {
+        Style::default()
+    };
+    let name = Line::from(text::highlighted(
+        &r.name,
+        positions(SearchField::Name),
+        base,
+    ));
+    let mut class_spans =
+        text::highlighted(&r.class, positions(SearchField::Class), Style::default());
+    if m.is_some_and(|m| m.field == SearchField::Village) {
+        class_spans.push(Span::raw(" · "));
+        class_spans.extend(text::highlighted(
+            &r.village,
+            positions(SearchField::Village),
+            Style::default(),
+        ));
+    }
+    let guardian = Line::from(text::highlighted(
+        &r.guardian,
+        positions(SearchField::Guardian),
+        Style::default(),
+    ));
+    let days = match r.days_since_talk {
+        Some(d) => tr!("ui.caseload.days", days = d),
+        None => tr!("ui.caseload.never"),
+    };
+    let days_style = if r.overdue > 0 {
+        urgent()
+    } else {
+        Style::default()
+    };
+    let mut flags: Vec<String> = r
+        .flags
+        .iter()
+        .map(|f| super::labels::flag_short(*f).to_string())
+        .collect();
+    if r.open_incidents > 0 {
+        flags.insert(0, tr!("ui.caseload.incident_flag"));
+    }
+    if r.mood_falling {
+        flags.insert(0, "↓".to_string());
+    }
+    Row::new([
+        Cell::from(name),
+        Cell::from(Line::from(class_spans)),
+        Cell::from(r.age.to_string()),
+        Cell::from(guardian),
+        Cell::from(Span::styled(days, days_style)),
+        Cell::from(text::sparkline(&r.moods)),
+        Cell::from(Span::styled(
+            flags.join(""),
+            if r.open_incidents > 0 || r.mood_falling {
+                urgent()
+            } else {
+                Style::default()
+            },
+        )),
+    ])
+}

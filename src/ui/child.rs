@@ -1,0 +1,287 @@
+//! The child's archive: a tab bar and the tab's content, scrollable.
+
+use super::{dim, heading, labels, text, urgent};
+use crate::app::{App, ChildState, ChildTab, Screen};
+use crate::model::{ChildStatus, Gender};
+use crate::tr;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Tabs, Wrap};
+
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+    let Screen::Child(state) = &app.screen else {
+        return;
+    };
+    let c = &state.child;
+    let title = format!(
+        "{} · {} · {}",
+        text::safe(&c.name),
+        text::safe(&c.class),
+        tr!("ui.child.age", age = c.age_on(app.today))
+    );
+    let block = Block::default().borders(Borders::ALL).title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [tabs_area, body] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    let titles: Vec<String> = ChildTab::ALL.iter().map(|t| t.title()).collect();
+    let index = ChildTab::ALL
+        .iter()
+        .position(|t| *t == state.tab)
+        .unwrap_or(0);
+    frame.render_widget(
+        Tabs::new(titles)
+            .select(index)
+            .highlight_style(super::selected()),
+        tabs_area,
+    );
+    let lines = match state.tab {
+        ChildTab::Profile => profile(state),
+        ChildTab::Timeline => timeline(state),
+        ChildTab::Moods => moods(state),
+        ChildTab::Incidents => incidents(state),
+        ChildTab::Assignments => assignments(state),
+    };
+    let scroll = state.scroll.min(lines.len().saturating_sub(1)) as u16;
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        body,
+    );
+}
+
+fn field(label: String, value: &str) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{label}："), heading()),
+        Span::raw(text::safe(value).into_owned()),
+    ])
+}
+
+fn profile(s: &ChildState) -> Vec<Line<'static>> {
+    let c = &s.child;
+    let hidden = tr!("ui.child.hidden");
+    let private = |v: &str| {
+        if s.show_private {
+            v.to_string()
+        } else {
+            hidden.clone()
+        }
+    };
+    let gender = match (crate::i18n::lang(), c.gender) {
+        (crate::i18n::Lang::Zh, g) => g.label_zh().to_string(),
+        (_, Gender::Male) => "male".to_string(),
+        (_, Gender::Female) => "female".to_string(),
+    };
+    let yes_no = |b: Option<bool>| match b {
+        Some(true) => tr!("ui.yes"),
+        Some(false) => tr!("ui.no"),
+        None => String::new(),
+    };
+    let flags: Vec<String> = c.flags.iter().map(|f| labels::flag(*f)).collect();
+    let concerns: Vec<&str> = c.concerns.iter().map(|x| x.label_zh()).collect();
+    let parent = |p: &crate::model::Parent| {
+        let mut v = p.name.clone();
+        if s.show_private {
+            v = format!("{v}  {}  {}", p.work_place, p.phone);
+        }
+        v
+    };
+    let g = &c.guardian;
+    let mut lines = vec![
+        field(
+            tr!("ui.child.student_id"),
+            c.student_id.as_deref().unwrap_or(""),
+        ),
+        field(tr!("ui.child.gender"), &gender),
+        field(tr!("ui.child.birth_date"), &c.birth_date.to_string()),
+        field(tr!("ui.child.village"), &c.village),
+        field(tr!("ui.child.left_behind_type"), &c.left_behind_type),
+        field(tr!("ui.child.boarding"), &yes_no(c.boarding)),
+        field(tr!("ui.child.flags"), &flags.join("、")),
+        field(tr!("ui.child.concerns"), &concerns.join("、")),
+        field(tr!("ui.child.personality"), &c.personality),
+        field(tr!("ui.child.hobbies"), &c.hobbies),
+        field(
+            tr!("ui.child.guardian"),
+            &format!(
+                "{} {}  {}",
+                g.name,
+                g.relation,
+                private(&format!("{}  {}", g.phone, g.address))
+            ),
+        ),
+        field(tr!("ui.child.father"), &parent(&c.father)),
+        field(tr!("ui.child.mother"), &parent(&c.mother)),
+        field(tr!("ui.child.medical"), &private(&c.medical_history)),
+        field(tr!("ui.child.remarks"), &c.remarks),
+    ];
+    for st in &c.study {
+        lines.push(field(tr!("ui.child.study", term = st.term), &st.text));
+    }
+    let status = match &c.status {
+        ChildStatus::Active => tr!("ui.child.active"),
+        ChildStatus::Left { date, reason, note } => format!(
+            "{} {date} {} {note}",
+            tr!("ui.child.left"),
+            reason.label_zh()
+        ),
+    };
+    lines.push(field(tr!("ui.child.status"), &status));
+    let open: Vec<_> = s.followups.iter().filter(|f| f.is_open()).collect();
+    if !open.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(tr!("ui.child.open_followups"), heading()));
+        for f in open {
+            lines.push(Line::raw(format!("  {}  {}", f.due, text::safe(&f.text))));
+        }
+    }
+    lines
+}
+
+fn timeline(s: &ChildState) -> Vec<Line<'static>> {
+    if s.notes.is_empty() {
+        return vec![Line::styled(tr!("ui.child.no_notes"), dim())];
+    }
+    let mut lines = Vec::new();
+    for n in &s.notes {
+        let mut head = format!(
+            "{}  {}  {}",
+            n.at.format("%Y-%m-%d %H:%M"),
+            labels::note_kind(n.kind),
+            text::safe(&s.staff_name(n.counselor))
+        );
+        if let Some(d) = n.duration_min {
+            head.push_str(&format!("  {}", tr!("ui.child.minutes", minutes = d)));
+        }
+        if let Some(m) = n.mood {
+            head.push_str(&format!("  {}", tr!("ui.child.mood_score", score = m)));
+        }
+        if n.children.len() > 1 {
+            head.push_str(&format!(
+                "  {}",
+                tr!("ui.child.group", count = n.children.len())
+            ));
+        }
+        if n.is_deleted() {
+            head.push_str(&format!("  {}", tr!("ui.child.deleted")));
+        }
+        lines.push(Line::styled(head, heading()));
+        for part in n.text.lines() {
+            lines.push(Line::raw(format!("  {}", text::safe(part))));
+        }
+        if !n.support.is_empty() {
+            lines.push(Line::raw(format!(
+                "  {}",
+                tr!("ui.child.support", what = text::safe(&n.support))
+            )));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines
+}
+
+fn moods(s: &ChildState) -> Vec<Line<'static>> {
+    if s.moods.is_empty() {
+        return vec![Line::styled(tr!("ui.child.no_moods"), dim())];
+    }
+    let scores: Vec<u8> = s.moods.iter().map(|m| m.score).collect();
+    let mut lines = vec![
+        Line::raw(format!(
+            "{}  {}",
+            tr!("ui.child.trend"),
+            text::sparkline(&scores)
+        )),
+        Line::raw(""),
+    ];
+    for m in s.moods.iter().rev() {
+        let bar = "█".repeat(usize::from(m.score.min(5)) * 2);
+        let style = if m.score <= 2 {
+            urgent()
+        } else {
+            Default::default()
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{}  ", m.at.format("%Y-%m-%d"))),
+            Span::styled(format!("{bar:<10} {}", m.score), style),
+            Span::raw(format!(
+                "  {}  {}",
+                text::safe(&m.feelings.join("、")),
+                text::safe(&m.note)
+            )),
+        ]));
+    }
+    lines
+}
+
+fn incidents(s: &ChildState) -> Vec<Line<'static>> {
+    if s.incidents.is_empty() {
+        return vec![Line::styled(tr!("ui.child.no_incidents"), dim())];
+    }
+    let mut lines = Vec::new();
+    for i in s.incidents.iter().rev() {
+        let state = if i.is_open() {
+            tr!("ui.child.open")
+        } else {
+            tr!("ui.child.closed")
+        };
+        let style = if i.is_open() { urgent() } else { heading() };
+        lines.push(Line::styled(
+            format!(
+                "{}  {}  {}",
+                i.found_at.format("%Y-%m-%d %H:%M"),
+                labels::incident_kind(i.kind),
+                state
+            ),
+            style,
+        ));
+        lines.push(Line::raw(format!("  {}", text::safe(&i.found))));
+        if !i.reported_to.is_empty() {
+            lines.push(Line::raw(format!(
+                "  {}",
+                tr!(
+                    "ui.child.reported_to",
+                    office = text::safe(&i.reported_to),
+                    receipt = text::safe(&i.receipt)
+                )
+            )));
+        }
+        for e in &i.events {
+            lines.push(Line::raw(format!(
+                "  · {}  {}",
+                e.at.format("%Y-%m-%d"),
+                text::safe(&e.text)
+            )));
+        }
+        if let Some(c) = &i.closed {
+            lines.push(Line::raw(format!(
+                "  {}",
+                tr!("ui.child.closed_because", reason = text::safe(&c.reason))
+            )));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines
+}
+
+fn assignments(s: &ChildState) -> Vec<Line<'static>> {
+    if s.assignments.is_empty() {
+        return vec![Line::styled(tr!("ui.child.no_assignments"), dim())];
+    }
+    s.assignments
+        .iter()
+        .rev()
+        .map(|a| {
+            let until = a
+                .until
+                .map_or_else(|| tr!("ui.child.now"), |d| d.to_string());
+            Line::raw(format!(
+                "{} – {}  {}",
+                a.from,
+                until,
+                text::safe(&s.staff_name(a.counselor))
+            ))
+        })
+        .collect()
+}

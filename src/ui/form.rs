@@ -1,0 +1,52 @@
+//! The profile form: a label and a one-line input per field; the focused one shows the caret.
+
+use super::{heading, place_caret, selected, text};
+use crate::app::{App, Screen};
+use crate::tr;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+    let Screen::ProfileForm(form) = &app.screen else {
+        return;
+    };
+    let title = tr!("ui.form.title", name = text::safe(&form.original.name));
+    let block = Block::default().borders(Borders::ALL).title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let label_width = form
+        .fields
+        .iter()
+        .map(|(f, _)| text::width(&f.label()))
+        .max()
+        .unwrap_or(8)
+        .min(20);
+    let height = usize::from(inner.height);
+    let offset = form.focus.saturating_sub(height.saturating_sub(1));
+    let mut lines = Vec::new();
+    for (i, (field, input)) in form.fields.iter().enumerate().skip(offset).take(height) {
+        let label = text::fit(&field.label(), label_width);
+        let pad = " ".repeat(label_width - text::width(&label));
+        let value = text::safe(&input.lines().concat()).into_owned();
+        let mut line = Line::from(vec![
+            Span::styled(format!("{label}{pad} "), heading()),
+            Span::raw(value),
+        ]);
+        if i == form.focus {
+            line = line.style(selected());
+            let row = inner.y + (i - offset) as u16;
+            let caret = Rect {
+                x: inner.x + label_width as u16 + 1,
+                y: row,
+                width: inner.width.saturating_sub(label_width as u16 + 1),
+                height: 1,
+            };
+            place_caret(frame, caret, input);
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    app.hit_areas.list = Some((inner, offset));
+}

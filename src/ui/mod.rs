@@ -1,0 +1,192 @@
+//! Drawing: one file per screen, plus the frame around them (title bar, status line, help
+//! overlay, warnings). Rendering reads the `App` and records only where lists were drawn,
+//! so that a mouse click can find its row.
+
+mod caseload;
+mod child;
+mod form;
+mod help;
+pub use help::lines as help_lines;
+pub mod labels;
+mod start;
+pub mod text;
+mod this_week;
+
+use crate::action::Action;
+use crate::app::{App, Screen};
+use crate::keymap::Context;
+use crate::tr;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+/// Below this the screens cannot be read; a short notice is shown instead.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+pub fn urgent() -> Style {
+    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+}
+
+pub fn selected() -> Style {
+    Style::default().add_modifier(Modifier::REVERSED)
+}
+
+pub fn dim() -> Style {
+    Style::default().add_modifier(Modifier::DIM)
+}
+
+pub fn heading() -> Style {
+    Style::default().add_modifier(Modifier::BOLD)
+}
+
+pub fn draw(frame: &mut Frame, app: &mut App) {
+    let area = frame.area();
+    app.hit_areas = Default::default();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let notice = Paragraph::new(tr!("ui.too_small", width = MIN_WIDTH, height = MIN_HEIGHT))
+            .wrap(Wrap { trim: true });
+        frame.render_widget(notice, area);
+        return;
+    }
+    let [top, body, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_title(frame, app, top);
+    let body = draw_warnings(frame, app, body);
+    match &app.screen {
+        Screen::Start(_) => start::draw(frame, app, body),
+        Screen::ThisWeek(_) => this_week::draw(frame, app, body),
+        Screen::Caseload(_) => caseload::draw(frame, app, body),
+        Screen::Child(_) => child::draw(frame, app, body),
+        Screen::ProfileForm(_) => form::draw(frame, app, body),
+    }
+    draw_status(frame, app, bottom);
+    if let Some(scroll) = app.help {
+        help::draw(frame, app, area, scroll);
+    }
+}
+
+fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
+    let current = match app.screen {
+        Screen::ThisWeek(_) => Some(Action::GotoThisWeek),
+        Screen::Caseload(_) => Some(Action::GotoCaseload),
+        _ => None,
+    };
+    let mut spans = vec![Span::styled(tr!("ui.app_name"), heading()), Span::raw("  ")];
+    if app.user.is_some() {
+        for (action, label) in [
+            (Action::GotoThisWeek, tr!("ui.tab.this_week")),
+            (Action::GotoCaseload, tr!("ui.tab.caseload")),
+            (Action::GotoMailbox, tr!("ui.tab.mailbox")),
+            (Action::GotoReports, tr!("ui.tab.reports")),
+        ] {
+            let key = app
+                .keymap
+                .key_for(Context::Global, action)
+                .unwrap_or_default();
+            let style = if current == Some(action) {
+                selected()
+            } else {
+                Style::default()
+            };
+            spans.push(Span::styled(format!(" {key} {label} "), style));
+        }
+    }
+    let who = match &app.user {
+        Some(u) => format!(
+            "{} · {}  {} {}",
+            text::safe(&u.name),
+            labels::role(u.role),
+            app.today,
+            labels::weekday(chrono::Datelike::weekday(&app.today))
+        ),
+        None => format!(
+            "{} {}",
+            app.today,
+            labels::weekday(chrono::Datelike::weekday(&app.today))
+        ),
+    };
+    let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+    let room = usize::from(area.width).saturating_sub(used);
+    if room > text::width(&who) {
+        spans.push(Span::raw(" ".repeat(room - text::width(&who))));
+        spans.push(Span::styled(who, dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Problems with the user's keymap or config file, above the screen, until they are fixed.
+fn draw_warnings(frame: &mut Frame, app: &App, area: Rect) -> Rect {
+    if app.warnings.is_empty() || area.height < 6 {
+        return area;
+    }
+    let shown = app.warnings.len().min(3) as u16;
+    let [warn, rest] =
+        Layout::vertical([Constraint::Length(shown), Constraint::Min(1)]).areas(area);
+    let lines: Vec<Line> = app
+        .warnings
+        .iter()
+        .take(3)
+        .map(|w| Line::styled(text::safe(w).into_owned(), urgent()))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), warn);
+    rest
+}
+
+fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    let line = match &app.status {
+        Some(s) => Line::styled(
+            text::safe(&s.text).into_owned(),
+            if s.is_error { urgent() } else { heading() },
+        ),
+        None => {
+            let context = app.screen.context();
+            let hint = |ctx: Context, a: Action, label: String| {
+                app.keymap.key_for(ctx, a).map(|k| format!("{k} {label}"))
+            };
+            let mut hints: Vec<String> = Vec::new();
+            match &app.screen {
+                Screen::Caseload(_) => {
+                    hints.extend(hint(context, Action::FocusSearch, tr!("ui.hint.search")))
+                }
+                Screen::Child(_) => {
+                    hints.extend(hint(context, Action::NextTab, tr!("ui.hint.tabs")));
+                    hints.extend(hint(context, Action::TogglePrivate, tr!("ui.hint.private")));
+                    hints.extend(hint(context, Action::EditProfile, tr!("ui.hint.edit")));
+                }
+                Screen::ProfileForm(_) => {
+                    hints.extend(hint(context, Action::Save, tr!("ui.hint.save")));
+                    hints.extend(hint(context, Action::Cancel, tr!("ui.hint.cancel")));
+                }
+                _ => {}
+            }
+            hints.extend(hint(
+                Context::Global,
+                Action::ToggleHelp,
+                tr!("ui.hint.help"),
+            ));
+            hints.extend(hint(Context::Global, Action::Quit, tr!("ui.hint.quit")));
+            Line::styled(hints.join("   "), dim())
+        }
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// Places the terminal cursor at a text input's caret, so that an input method's candidate
+/// window appears where the user is typing.
+pub fn place_caret(frame: &mut Frame, area: Rect, input: &ratatui_textarea::TextArea) {
+    let ratatui_textarea::DataCursor(row, col) = input.cursor();
+    let line = input.lines().get(row).map(String::as_str).unwrap_or("");
+    let before: String = line.chars().take(col).collect();
+    let x = area
+        .x
+        .saturating_add(text::width(&before) as u16)
+        .min(area.right().saturating_sub(1));
+    frame.set_cursor_position((x, area.y));
+}

@@ -1,0 +1,76 @@
+//! This week: sections of who needs me, most urgent first.
+
+use super::{dim, heading, selected, text, urgent};
+use crate::app::{App, Screen};
+use crate::tr;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+    let Screen::ThisWeek(state) = &app.screen else {
+        return;
+    };
+    let title = tr!(
+        "ui.week.title",
+        monday = state.monday.format("%m-%d"),
+        sunday = state.sunday.format("%m-%d"),
+        children = state.children
+    );
+    let block = Block::default().borders(Borders::ALL).title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if state.items.is_empty() {
+        let msg = if state.children == 0 {
+            tr!("ui.week.no_children")
+        } else {
+            tr!("ui.week.all_done")
+        };
+        frame.render_widget(Paragraph::new(msg), inner);
+        return;
+    }
+    // One line per item, with a heading line before each section; the selection stays visible.
+    let mut lines: Vec<(Option<usize>, Line)> = Vec::new();
+    let mut section = None;
+    let name_width = usize::from(inner.width / 4).clamp(8, 16);
+    for (i, item) in state.items.iter().enumerate() {
+        if section != Some(item.section) {
+            section = Some(item.section);
+            lines.push((None, Line::styled(item.section.title(), heading())));
+        }
+        let style = if item.urgent {
+            urgent()
+        } else {
+            Default::default()
+        };
+        let name = text::fit(&text::safe(&item.name), name_width);
+        let pad = " ".repeat(name_width.saturating_sub(text::width(&name)));
+        let mut line = Line::from(vec![
+            Span::raw("  "),
+            Span::styled(format!("{name}{pad}"), style),
+            Span::raw("  "),
+            Span::styled(
+                text::safe(&item.detail).into_owned(),
+                if item.urgent { style } else { dim() },
+            ),
+        ]);
+        if i == state.selected {
+            line = line.style(selected());
+        }
+        lines.push((Some(i), line));
+    }
+    let height = usize::from(inner.height);
+    let selected_line = lines
+        .iter()
+        .position(|(i, _)| *i == Some(state.selected))
+        .unwrap_or(0);
+    let offset = selected_line.saturating_sub(height.saturating_sub(1));
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(offset)
+        .take(height)
+        .map(|(_, l)| l)
+        .collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}

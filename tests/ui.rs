@@ -1,0 +1,547 @@
+//! The screens as a counselor sees them: the app state driven by actions (no terminal), then
+//! drawn on ratatui's `TestBackend` at 80×24 and 160×48 and compared with insta snapshots.
+//! The data is a small invented school with Chinese names.
+
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use shouwang::action::Action;
+use shouwang::app::{App, Screen};
+use shouwang::config::Config;
+use shouwang::i18n::{self, Lang};
+use shouwang::keymap::Keymap;
+use shouwang::model::*;
+use shouwang::store::Store;
+
+/// Thursday of ISO week 48, 2026: mid-week, in the autumn term.
+fn thursday() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+fn at(y: i32, m: u32, d: u32, h: u32) -> Timestamp {
+    NaiveDate::from_ymd_opt(y, m, d)
+        .unwrap()
+        .and_hms_opt(h, 0, 0)
+        .unwrap()
+}
+
+struct School {
+    _dir: tempfile::TempDir,
+    store: Store,
+}
+
+/// A child as the roster would give it; the argument list mirrors a roster row.
+#[allow(clippy::too_many_arguments)]
+fn child(
+    w: &mut shouwang::store::Writer,
+    sid: &str,
+    name: &str,
+    g: Gender,
+    birth: (i32, u32, u32),
+    class: &str,
+    village: &str,
+    guardian: (&str, &str),
+) -> ChildId {
+    let mut c = Child::new(
+        ChildId(w.next_id().unwrap()),
+        name.into(),
+        g,
+        NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2).unwrap(),
+    );
+    c.student_id = Some(sid.into());
+    c.class = class.into();
+    c.village = village.into();
+    c.left_behind_type = "父母均外出".into();
+    c.guardian = Guardian {
+        name: guardian.0.into(),
+        relation: guardian.1.into(),
+        phone: "13800000000".into(),
+        address: format!("{village}3组8号"),
+    };
+    c.father = Parent {
+        name: "张建国".into(),
+        work_place: "广东东莞".into(),
+        phone: "13900000001".into(),
+    };
+    c.medical_history = "哮喘".into();
+    c.personality = "文静、懂事".into();
+    c.hobbies = "画画".into();
+    w.put(&c).unwrap();
+    c.id
+}
+
+fn note(
+    w: &mut shouwang::store::Writer,
+    children: &[ChildId],
+    by: CounselorId,
+    kind: NoteKind,
+    when: Timestamp,
+    text: &str,
+) {
+    let n = Note {
+        id: NoteId(w.next_id().unwrap()),
+        children: children.to_vec(),
+        counselor: by,
+        kind,
+        at: when,
+        duration_min: Some(30),
+        text: text.into(),
+        mood: Some(4),
+        support: String::new(),
+        follow_up: None,
+        created: when,
+        revisions: vec![],
+        deleted: None,
+    };
+    w.put(&n).unwrap();
+}
+
+fn school() -> School {
+    i18n::set_lang(Lang::Zh);
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.redb")).unwrap();
+    store
+        .write(&Actor::CommandLine("test".into()), |w| {
+            w.add_counselor("周主任", Role::Coordinator, vec![])?;
+            let li = w.add_counselor("李老师", Role::Counselor, vec![])?.id;
+            w.add_counselor("陈老师", Role::HeadTeacher, vec!["八年级(3)班".into()])?;
+            let zw = child(
+                w,
+                "T001",
+                "张伟",
+                Gender::Male,
+                (2013, 3, 2),
+                "七年级(1)班",
+                "青山村",
+                ("张大山", "祖父"),
+            );
+            let zx = child(
+                w,
+                "T002",
+                "曾小燕",
+                Gender::Female,
+                (2014, 6, 11),
+                "六年级(2)班",
+                "龙潭村",
+                ("曾秀英", "祖母"),
+            );
+            let wf = child(
+                w,
+                "T003",
+                "王芳",
+                Gender::Female,
+                (2012, 9, 30),
+                "八年级(3)班",
+                "石桥村",
+                ("王建国", "叔叔"),
+            );
+            child(
+                w,
+                "T004",
+                "刘洋",
+                Gender::Male,
+                (2015, 1, 15),
+                "五年级(1)班",
+                "枫林社区",
+                ("刘桂兰", "外祖母"),
+            );
+            let term = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+            for c in [zw, zx, wf] {
+                w.assign(c, li, term)?;
+            }
+            note(
+                w,
+                &[zw],
+                li,
+                NoteKind::Talk,
+                at(2026, 11, 24, 16),
+                "聊了这次月考，他说数学进步了，很开心。约好周五一起订正错题。",
+            );
+            note(
+                w,
+                &[zw],
+                li,
+                NoteKind::Tutoring,
+                at(2026, 11, 25, 17),
+                "辅导分数应用题，错题都订正了。",
+            );
+            note(
+                w,
+                &[zx],
+                li,
+                NoteKind::Talk,
+                at(2026, 11, 2, 16),
+                "她说奶奶腿疼，放学要早点回家做饭。",
+            );
+            note(
+                w,
+                &[zw, zx, wf],
+                li,
+                NoteKind::GroupCounseling,
+                at(2026, 11, 20, 15),
+                "心理课：写给远方爸爸妈妈的一句话。",
+            );
+            for (i, s) in [5u8, 5, 4, 5, 2, 1, 1].iter().enumerate() {
+                let m = MoodEntry {
+                    id: MoodId(w.next_id()?),
+                    child: wf,
+                    at: at(2026, 9, 7, 10) + chrono::Days::new(7 * i as u64),
+                    score: *s,
+                    feelings: vec!["想念父母".into()],
+                    observer: li,
+                    note: String::new(),
+                    follow_up: None,
+                };
+                w.put(&m)?;
+            }
+            let inc = Incident {
+                id: IncidentId(w.next_id()?),
+                child: Some(zx),
+                kind: IncidentKind::LivingAlone,
+                found: "奶奶住院，孩子一人在家已三天。".into(),
+                found_at: at(2026, 11, 23, 9),
+                reported_by: li,
+                reported_to: "青山镇派出所".into(),
+                reported_at: Some(at(2026, 11, 23, 10)),
+                receipt: "QS-2026-118".into(),
+                events: vec![],
+                revisions: vec![],
+                closed: None,
+            };
+            w.put(&inc)?;
+            let f = FollowUp {
+                id: FollowUpId(w.next_id()?),
+                child: zw,
+                counselor: li,
+                due: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+                text: "周五一起订正错题".into(),
+                note: None,
+                created: at(2026, 11, 24, 16),
+                done: None,
+            };
+            w.put(&f)?;
+            Ok(())
+        })
+        .unwrap();
+    School { _dir: dir, store }
+}
+
+fn app_for(school: School, user: &str, today: NaiveDate) -> (App, tempfile::TempDir) {
+    let School { _dir, store } = school;
+    let mut app = App::new(store, Config::default(), Keymap::default(), vec![], today);
+    app.login_by_name(user).unwrap();
+    (app, _dir)
+}
+
+fn render(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| shouwang::ui::draw(f, app)).unwrap();
+    screen_text(terminal.backend().buffer())
+}
+
+/// The buffer as the eye reads it: a wide character's second cell is not printed again.
+fn screen_text(buffer: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut x = 0;
+        let mut line = String::new();
+        while x < buffer.area.width {
+            let symbol = buffer[(x, y)].symbol();
+            line.push_str(symbol);
+            x += (unicode_width::UnicodeWidthStr::width(symbol) as u16).max(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Both sizes of the issue: the smallest supported terminal and a large one.
+fn snapshot_both(name: &str, app: &mut App) {
+    insta::assert_snapshot!(format!("{name}_80x24"), render(app, 80, 24));
+    insta::assert_snapshot!(format!("{name}_160x48"), render(app, 160, 48));
+}
+
+#[test]
+fn this_week_lists_incidents_moods_overdue_and_follow_ups() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    let Screen::ThisWeek(state) = &app.screen else {
+        panic!("login opens This week")
+    };
+    let names: Vec<&str> = state.items.iter().map(|i| i.name.as_str()).collect();
+    assert!(names.contains(&"曾小燕"), "{names:?}");
+    // The open incident comes before everything else and is urgent.
+    assert_eq!(state.items[0].name, "曾小燕");
+    assert!(state.items[0].urgent);
+    // 王芳's mood fell: 1, 1 in a row.
+    assert!(
+        state
+            .items
+            .iter()
+            .any(|i| i.name == "王芳" && i.section == shouwang::app::ThisWeekSection::Mood)
+    );
+    // 张伟 had his talk this week, so he is not due for one.
+    assert!(
+        !state
+            .items
+            .iter()
+            .any(|i| i.name == "张伟" && i.detail.starts_with("谈心")),
+        "{:?}",
+        state.items
+    );
+    snapshot_both("this_week_zh", &mut app);
+}
+
+#[test]
+fn caseload_shows_exactly_my_children_sorted_by_need() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    app.dispatch(Action::GotoCaseload);
+    let Screen::Caseload(state) = &app.screen else {
+        panic!()
+    };
+    let names: Vec<&str> = state
+        .visible
+        .iter()
+        .map(|(i, _)| state.rows[*i].name.as_str())
+        .collect();
+    assert_eq!(names.len(), 3, "刘洋 is not assigned to 李老师: {names:?}");
+    assert!(!names.contains(&"刘洋"));
+    assert_eq!(
+        names[0], "曾小燕",
+        "the child with an open incident needs me most"
+    );
+    snapshot_both("caseload_zh", &mut app);
+}
+
+#[test]
+fn coordinator_and_head_teacher_see_what_their_role_allows() {
+    let (mut app, _d) = app_for(school(), "周主任", thursday());
+    app.dispatch(Action::GotoCaseload);
+    let Screen::Caseload(state) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(state.rows.len(), 4);
+    let (mut app, _d) = app_for(school(), "陈老师", thursday());
+    app.dispatch(Action::GotoCaseload);
+    let Screen::Caseload(state) = &app.screen else {
+        panic!()
+    };
+    let names: Vec<&str> = state.rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["王芳"],
+        "a head teacher sees the children of their class"
+    );
+}
+
+#[test]
+fn search_by_pinyin_initials_and_open_the_child() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    app.dispatch(Action::GotoCaseload);
+    app.dispatch(Action::FocusSearch);
+    for c in "zxy".chars() {
+        let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+        shouwang::app::handle_key(&mut app, key);
+    }
+    let Screen::Caseload(state) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(state.visible.len(), 1);
+    assert_eq!(state.rows[state.visible[0].0].name, "曾小燕");
+    snapshot_both("caseload_search_zh", &mut app);
+    // Typing q in the search box does not quit.
+    shouwang::app::handle_key(
+        &mut app,
+        crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('q')),
+    );
+    assert!(!app.quit);
+    shouwang::app::handle_key(
+        &mut app,
+        crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Backspace),
+    );
+    app.dispatch(Action::Open);
+    let Screen::Child(state) = &app.screen else {
+        panic!("enter opens the child")
+    };
+    assert_eq!(state.child.name, "曾小燕");
+    snapshot_both("child_profile_zh", &mut app);
+}
+
+#[test]
+fn child_archive_hides_private_details_until_asked_and_shows_each_tab() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    app.dispatch(Action::GotoCaseload);
+    app.dispatch(Action::SelectLast);
+    app.dispatch(Action::Open);
+    let hidden = render(&mut app, 80, 24);
+    assert!(
+        !hidden.contains("哮喘"),
+        "medical history must be hidden:\n{hidden}"
+    );
+    app.dispatch(Action::TogglePrivate);
+    let shown = render(&mut app, 80, 24);
+    assert!(shown.contains("哮喘"), "{shown}");
+    for tab in ["timeline", "moods", "incidents", "assignments"] {
+        app.dispatch(Action::NextTab);
+        snapshot_both(&format!("child_{tab}_zh"), &mut app);
+    }
+}
+
+#[test]
+fn a_counselor_cannot_open_a_child_outside_their_care() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    let reader = app.store.reader().unwrap();
+    let liu = reader.child_by_student_id("T004").unwrap().unwrap();
+    drop(reader);
+    app.open_child(liu.id);
+    assert!(!matches!(app.screen, Screen::Child(_)));
+    assert!(app.status.as_ref().is_some_and(|s| s.is_error));
+}
+
+#[test]
+fn profile_form_validates_and_saves_in_one_step() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    app.dispatch(Action::GotoCaseload);
+    app.dispatch(Action::Open);
+    app.dispatch(Action::EditProfile);
+    snapshot_both("profile_form_zh", &mut app);
+    // Move to the birth date field and type a bad date.
+    let Screen::ProfileForm(form) = &mut app.screen else {
+        panic!()
+    };
+    let birth = form
+        .fields
+        .iter()
+        .position(|(f, _)| f.label() == "出生日期")
+        .unwrap();
+    form.focus = birth;
+    let input = app.focused_input().unwrap();
+    input.select_all();
+    input.cut();
+    input.insert_str("2013年13月1日");
+    app.dispatch(Action::Save);
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.is_error && s.text.contains("出生日期")),
+        "{:?}",
+        app.status
+    );
+    let input = app.focused_input().unwrap();
+    input.select_all();
+    input.cut();
+    input.insert_str("2013/7/21");
+    app.dispatch(Action::Save);
+    assert!(
+        matches!(app.screen, Screen::Child(_)),
+        "saved and back on the archive: {:?}",
+        app.status
+    );
+    let Screen::Child(state) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(
+        state.child.birth_date,
+        NaiveDate::from_ymd_opt(2013, 7, 21).unwrap()
+    );
+}
+
+#[test]
+fn leaving_a_changed_form_asks_first() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    app.dispatch(Action::GotoCaseload);
+    app.dispatch(Action::Open);
+    app.dispatch(Action::EditProfile);
+    app.focused_input().unwrap().insert_str("改");
+    app.dispatch(Action::Cancel);
+    assert!(
+        matches!(app.screen, Screen::ProfileForm(_)),
+        "the first Esc only asks"
+    );
+    app.dispatch(Action::Cancel);
+    assert!(matches!(app.screen, Screen::Child(_)));
+}
+
+#[test]
+fn help_is_generated_from_the_keymap_in_force() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    app.dispatch(Action::ToggleHelp);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("按键说明"));
+    let (keymap, problems) = Keymap::with_user_text("[global]\n\"ctrl-q\" = \"quit\"\n");
+    assert!(problems.is_empty(), "{problems:?}");
+    app.keymap = keymap;
+    let lines: Vec<String> = shouwang::ui::help_lines(&app)
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("ctrl-q") && l.contains("退出守望")),
+        "{lines:#?}"
+    );
+    snapshot_both("help_zh", &mut app);
+}
+
+#[test]
+fn english_screens() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    i18n::set_lang(Lang::En);
+    app.refresh();
+    let week = render(&mut app, 80, 24);
+    i18n::set_lang(Lang::Zh);
+    assert!(week.contains("This week"), "{week}");
+    insta::assert_snapshot!("this_week_en_80x24", week);
+}
+
+#[test]
+fn tiny_terminals_show_a_notice_and_never_panic() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    for (w, h) in [(1, 1), (2, 1), (10, 3), (39, 9), (40, 10), (80, 24)] {
+        let _ = render(&mut app, w, h);
+    }
+    assert!(render(&mut app, 30, 8).contains("窗口太小"));
+}
+
+#[test]
+fn start_screen_lists_staff_and_welcome_on_an_empty_store() {
+    i18n::set_lang(Lang::Zh);
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("empty.redb")).unwrap();
+    let mut app = App::new(
+        store,
+        Config::default(),
+        Keymap::default(),
+        vec![],
+        thursday(),
+    );
+    let Screen::Start(state) = &app.screen else {
+        panic!()
+    };
+    assert!(state.welcome.is_some());
+    snapshot_both("welcome_zh", &mut app);
+    // Create the first coordinator from the welcome.
+    app.dispatch(Action::SelectNext);
+    app.dispatch(Action::Open);
+    app.focused_input().unwrap().insert_str("周主任");
+    app.dispatch(Action::Open);
+    assert_eq!(app.user.as_ref().map(|u| u.role), Some(Role::Coordinator));
+
+    let (mut app, _d) = {
+        let School { _dir, store } = school();
+        (
+            App::new(
+                store,
+                Config::default(),
+                Keymap::default(),
+                vec![],
+                thursday(),
+            ),
+            _dir,
+        )
+    };
+    snapshot_both("start_zh", &mut app);
+    app.dispatch(Action::Open);
+    assert!(app.user.is_some());
+}
