@@ -10,9 +10,12 @@ use chrono::NaiveDate;
 pub(crate) const FIRST_SCHOOL_YEAR: i32 = 2000;
 pub(crate) const LAST_SCHOOL_YEAR: i32 = 2099;
 
+/// A term's first and last (month, day).
+pub(crate) type TermDays = ((u32, u32), (u32, u32));
+
 /// (month, day) pairs of the default autumn and spring terms.
-pub(crate) const AUTUMN: ((u32, u32), (u32, u32)) = ((9, 1), (1, 20));
-pub(crate) const SPRING: ((u32, u32), (u32, u32)) = ((2, 20), (7, 5));
+pub(crate) const AUTUMN: TermDays = ((9, 1), (1, 20));
+pub(crate) const SPRING: TermDays = ((2, 20), (7, 5));
 
 fn rule(id: &str, kinds: &[NoteKind], minimum: Interval, target: Option<Interval>) -> CadenceRule {
     CadenceRule {
@@ -88,11 +91,7 @@ pub(crate) fn month_day(year: i32, (m, d): (u32, u32)) -> Option<NaiveDate> {
 
 /// One school year's two terms from a pattern. A term whose end month-day comes before its
 /// start month-day ends in the following calendar year (the autumn term ends in January).
-pub(crate) fn school_year(
-    year: i32,
-    autumn: ((u32, u32), (u32, u32)),
-    spring: ((u32, u32), (u32, u32)),
-) -> Vec<Term> {
+pub(crate) fn school_year(year: i32, autumn: TermDays, spring: TermDays) -> Vec<Term> {
     let mut out = Vec::new();
     for (start_year, (from, to), name) in [
         (year, autumn, format!("{year}秋")),

@@ -27,7 +27,7 @@
 //! end = 2027-01-22
 //! ```
 
-use super::defaults::{self, FIRST_SCHOOL_YEAR, LAST_SCHOOL_YEAR};
+use super::defaults::{self, FIRST_SCHOOL_YEAR, LAST_SCHOOL_YEAR, TermDays};
 use super::{CadenceRule, Config, ConfigError, Interval, Period, Term};
 use crate::model::NoteKind;
 use crate::tr;
@@ -282,10 +282,7 @@ fn interval(
     })
 }
 
-/// (month, day) of a date pattern such as `09-01`.
-type MonthDay = (u32, u32);
-
-fn month_day_pair(s: &Spanned<String>, lines: &Lines) -> Result<(MonthDay, MonthDay), ConfigError> {
+fn month_day_pair(s: &Spanned<String>, lines: &Lines) -> Result<TermDays, ConfigError> {
     let bad = || lines.err(s, tr!("ui.config.bad_term_pattern", value = s.get_ref()));
     let md = |p: &str| -> Option<(u32, u32)> {
         let (m, d) = p.trim().split_once('-')?;

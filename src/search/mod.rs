@@ -8,6 +8,7 @@ mod tests;
 use crate::model::Child;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use std::collections::HashMap;
 
 /// What one child is found by.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -53,56 +54,70 @@ pub struct Hit {
 const MAX_FIELD_CHARS: usize = 200;
 /// `map_start` of a key that is the field's own text (char i is char i).
 const IDENTITY: u32 = u32::MAX;
+/// No string in this field.
+const NONE: u32 = u32::MAX;
 
 struct Key {
-    item: u32,
-    field: Field,
     text_start: u32,
     text_end: u32,
     map_start: u32,
     mask: u64,
 }
 
+/// One distinct field text (classes and villages repeat across thousands of children, names
+/// often): its keys are matched once per query whoever it belongs to.
+struct Entry {
+    keys_start: u32,
+    keys_end: u32,
+}
+
 /// Search keys for all items, computed once; `query` runs on every keystroke.
 pub struct SearchIndex {
+    /// Per item, the entry of each field (`Field` order), or `NONE`.
+    items: Vec<[u32; 4]>,
+    entries: Vec<Entry>,
     keys: Vec<Key>,
     /// All key strings, back to back.
     text: String,
     /// Original char index for each char of the pinyin keys, back to back.
     maps: Vec<u16>,
-    items: usize,
     matcher: SkimMatcherV2,
 }
+
+const FIELDS: [Field; 4] = [Field::Name, Field::Class, Field::Village, Field::Guardian];
 
 impl SearchIndex {
     pub fn new(items: &[SearchItem]) -> SearchIndex {
         let mut index = SearchIndex {
-            keys: Vec::with_capacity(items.len() * 8),
+            items: Vec::with_capacity(items.len()),
+            entries: Vec::new(),
+            keys: Vec::new(),
             text: String::new(),
             maps: Vec::new(),
-            items: items.len(),
             matcher: SkimMatcherV2::default().ignore_case(),
         };
-        for (i, item) in items.iter().enumerate() {
-            let item_no = u32::try_from(i).unwrap_or(u32::MAX);
-            for (field, text, pinyin, person) in [
-                (Field::Name, &item.name, true, true),
-                (Field::Class, &item.class, false, false),
-                (Field::Village, &item.village, true, false),
-                (Field::Guardian, &item.guardian, true, true),
-            ] {
-                let chars: Vec<char> = text.chars().take(MAX_FIELD_CHARS).collect();
-                if chars.iter().all(|c| c.is_whitespace()) {
+        // (person?, pinyin?, text) → entry: a person's name reads its surname as one.
+        let mut interned: HashMap<(bool, bool, &str), u32> = HashMap::new();
+        for item in items {
+            let mut ids = [NONE; 4];
+            for (slot, (text, pinyin, person)) in [
+                (&item.name, true, true),
+                (&item.class, false, false),
+                (&item.village, true, false),
+                (&item.guardian, true, true),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let text = text.as_str();
+                if text.trim().is_empty() {
                     continue;
                 }
-                let folded: String = chars.iter().map(|&c| keys::fold(c)).collect();
-                index.push(item_no, field, &folded, None);
-                if pinyin {
-                    for k in keys::pinyin_keys(&chars, person) {
-                        index.push(item_no, field, &k.text, Some(&k.map));
-                    }
-                }
+                ids[slot] = *interned
+                    .entry((person, pinyin, text))
+                    .or_insert_with(|| index.add_entry(text, pinyin, person));
             }
+            index.items.push(ids);
         }
         index.keys.shrink_to_fit();
         index.text.shrink_to_fit();
@@ -110,7 +125,24 @@ impl SearchIndex {
         index
     }
 
-    fn push(&mut self, item: u32, field: Field, text: &str, map: Option<&[u16]>) {
+    fn add_entry(&mut self, text: &str, pinyin: bool, person: bool) -> u32 {
+        let keys_start = self.keys.len() as u32;
+        let chars: Vec<char> = text.chars().take(MAX_FIELD_CHARS).collect();
+        let folded: String = chars.iter().map(|&c| keys::fold(c)).collect();
+        self.push_key(&folded, None);
+        if pinyin {
+            for k in keys::pinyin_keys(&chars, person) {
+                self.push_key(&k.text, Some(&k.map));
+            }
+        }
+        self.entries.push(Entry {
+            keys_start,
+            keys_end: self.keys.len() as u32,
+        });
+        (self.entries.len() - 1) as u32
+    }
+
+    fn push_key(&mut self, text: &str, map: Option<&[u16]>) {
         let text_start = self.text.len() as u32;
         self.text.push_str(text);
         let map_start = match map {
@@ -122,8 +154,6 @@ impl SearchIndex {
             None => IDENTITY,
         };
         self.keys.push(Key {
-            item,
-            field,
             text_start,
             text_end: self.text.len() as u32,
             map_start,
@@ -132,11 +162,11 @@ impl SearchIndex {
     }
 
     pub fn len(&self) -> usize {
-        self.items
+        self.items.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.items == 0
+        self.items.is_empty()
     }
 
     fn key_text(&self, k: &Key) -> &str {
@@ -156,78 +186,93 @@ impl SearchIndex {
             return Vec::new();
         }
         let qmask = keys::mask(&q);
-        // Best (score, key) per item; keys of one item are contiguous.
-        let mut best: Vec<(i64, usize)> = Vec::new();
-        let mut current: Option<(u32, i64, usize)> = None;
-        for (ki, k) in self.keys.iter().enumerate() {
-            if k.mask & qmask != qmask {
-                continue;
-            }
-            let Some(score) = self.matcher.fuzzy_match(self.key_text(k), &q) else {
-                continue;
-            };
-            match current {
-                Some((item, s, _)) if item == k.item => {
-                    if score > s {
-                        current = Some((item, score, ki));
-                    }
+        let qbytes = q.as_bytes();
+        // Best (score, key) of each distinct text.
+        let mut best: Vec<Option<(i64, u32)>> = Vec::with_capacity(self.entries.len());
+        for e in &self.entries {
+            let mut top: Option<(i64, u32)> = None;
+            for ki in e.keys_start..e.keys_end {
+                let k = &self.keys[ki as usize];
+                if k.mask & qmask != qmask {
+                    continue;
                 }
-                _ => {
-                    if let Some((_, s, key)) = current {
-                        best.push((s, key));
-                    }
-                    current = Some((k.item, score, ki));
+                let text = self.key_text(k);
+                if !is_subsequence(qbytes, text.as_bytes()) {
+                    continue;
+                }
+                if let Some(s) = self.matcher.fuzzy_match(text, &q)
+                    && top.is_none_or(|(t, _)| s > t)
+                {
+                    top = Some((s, ki));
                 }
             }
+            best.push(top);
         }
-        if let Some((_, s, key)) = current {
-            best.push((s, key));
+        let mut chosen: Vec<(usize, i64, u32, Field)> = Vec::new();
+        for (item, ids) in self.items.iter().enumerate() {
+            let mut top: Option<(i64, u32, Field)> = None;
+            for (slot, &id) in ids.iter().enumerate() {
+                if let Some(Some((s, ki))) = best.get(id as usize)
+                    && top.is_none_or(|(t, _, _)| *s > t)
+                {
+                    top = Some((*s, *ki, FIELDS[slot]));
+                }
+            }
+            if let Some((s, ki, f)) = top {
+                chosen.push((item, s, ki, f));
+            }
         }
-        let mut hits: Vec<Hit> = best
+        chosen.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Highlight positions once per key, however many children share the text.
+        let mut positions: HashMap<u32, Vec<usize>> = HashMap::new();
+        chosen
             .into_iter()
-            .map(|(score, ki)| self.hit(ki, score, &q))
-            .collect();
-        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.item.cmp(&b.item)));
-        hits
+            .map(|(item, score, ki, field)| {
+                let p = positions
+                    .entry(ki)
+                    .or_insert_with(|| self.positions(&self.keys[ki as usize], &q));
+                Hit {
+                    item,
+                    score,
+                    field,
+                    positions: p.clone(),
+                }
+            })
+            .collect()
     }
 
-    fn hit(&self, ki: usize, score: i64, q: &str) -> Hit {
-        let k = &self.keys[ki];
+    fn positions(&self, k: &Key, q: &str) -> Vec<usize> {
         let raw = self
             .matcher
             .fuzzy_indices(self.key_text(k), q)
             .map(|(_, p)| p)
             .unwrap_or_default();
-        let mut positions: Vec<usize> = if k.map_start == IDENTITY {
+        let mut out: Vec<usize> = if k.map_start == IDENTITY {
             raw
         } else {
-            let len = (k.text_end - k.text_start) as usize;
             let map = &self.maps[k.map_start as usize..];
             raw.into_iter()
-                .filter(|&p| p < len)
                 .filter_map(|p| map.get(p).map(|&o| usize::from(o)))
                 .collect()
         };
-        positions.dedup();
-        Hit {
-            item: k.item as usize,
-            score,
-            field: k.field,
-            positions,
-        }
+        out.dedup();
+        out
     }
+}
+
+/// Whether `needle`'s bytes appear in order in `hay`: necessary for a fuzzy match (UTF-8
+/// keeps each char's bytes together), and far cheaper than scoring.
+fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
+    let mut it = hay.iter();
+    needle.iter().all(|b| it.any(|h| h == b))
 }
 
 /// Invented children for measuring search at county scale (tests and benches only).
 #[doc(hidden)]
 pub fn bench_items(n: usize) -> Vec<SearchItem> {
-    const SURNAMES: &[&str] = &[
-        "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "曾", "乐", "欧阳", "覃",
-    ];
-    const GIVEN: &[&str] = &[
-        "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
-        "明", "超", "秀英", "霞", "平", "刚", "桂英", "乐", "行", "重阳",
-    ];
+    // Varied enough that most names are distinct, as in a real county roster.
+    const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤乐单解仇区查盖缪";
+    const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英霞平刚桂华红玉兰建国志文斌辉鹏飞宇浩然子轩梓涵欣怡思雨佳琪诗雅晨阳博俊凯翔睿泽一鸣乐行重长朝和海波春梅小龙云天成林峰婷雪晓东";
     const VILLAGES: &[&str] = &[
         "李家村",
         "石桥村",
@@ -236,7 +281,12 @@ pub fn bench_items(n: usize) -> Vec<SearchItem> {
         "新华社区",
         "朝阳村",
         "龙井村",
+        "柏树坪村",
+        "乐安村",
+        "重阳村",
     ];
+    let surnames: Vec<char> = SURNAMES.chars().collect();
+    let given: Vec<char> = GIVEN.chars().collect();
     // A small linear congruential generator: deterministic, no extra crate.
     let mut s: u64 = 0x2545_f491_4f6c_dd1d;
     let mut r = move |m: usize| {
@@ -247,13 +297,16 @@ pub fn bench_items(n: usize) -> Vec<SearchItem> {
     };
     (0..n)
         .map(|_| {
-            let name = format!(
+            let mut name = format!("{}{}", surnames[r(surnames.len())], given[r(given.len())]);
+            if r(3) > 0 {
+                name.push(given[r(given.len())]);
+            }
+            let guardian = format!(
                 "{}{}{}",
-                SURNAMES[r(SURNAMES.len())],
-                GIVEN[r(GIVEN.len())],
-                if r(2) == 0 { GIVEN[r(GIVEN.len())] } else { "" }
+                surnames[r(surnames.len())],
+                given[r(given.len())],
+                given[r(given.len())]
             );
-            let guardian = format!("{}{}", SURNAMES[r(SURNAMES.len())], GIVEN[r(GIVEN.len())]);
             SearchItem {
                 name,
                 class: format!(
