@@ -2,7 +2,7 @@
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const ROSTER: &str = "学号,姓名,性别,出生日期,年级班级,村/社区,监护人姓名,监护人关系,监护人电话\n\
 S1,张伟,男,2014-03-02,七年级(1)班,青山村,张大山,祖父,13800000001\n\
@@ -379,7 +379,7 @@ fn the_store_file_is_private_and_created_in_the_default_place() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&store), 0o600);
         assert_eq!(mode(store.parent().unwrap()), 0o700);
     }
