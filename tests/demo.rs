@@ -106,7 +106,10 @@ fn every_role_is_present_and_caseloads_hold_two_to_ten() {
         assert!((2..=10).contains(&n), "{} has {n} children", c.name);
         assigned += n;
     }
-    assert_eq!(assigned, 200, "every child has exactly one current counselor");
+    assert_eq!(
+        assigned, 200,
+        "every child has exactly one current counselor"
+    );
     // Some children were moved during the term, so assignment history exists.
     let assignments = r.all::<Assignment>().unwrap();
     assert!(assignments.iter().any(|a| a.until.is_some()));
@@ -142,9 +145,11 @@ fn notes_point_at_real_children_and_read_like_a_person_wrote_them() {
     ] {
         assert!(kinds.contains_key(&k), "no {k:?} note");
     }
-    assert!(notes
-        .iter()
-        .any(|n| n.kind == NoteKind::GroupCounseling && n.children.len() >= 2));
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.kind == NoteKind::GroupCounseling && n.children.len() >= 2)
+    );
     let talks: Vec<&str> = notes
         .iter()
         .filter(|n| n.kind == NoteKind::Talk)
@@ -159,7 +164,10 @@ fn notes_point_at_real_children_and_read_like_a_person_wrote_them() {
         distinct.len(),
         talks.len()
     );
-    assert!(talks.iter().all(|t| !t.contains('{')), "a slot was left unfilled");
+    assert!(
+        talks.iter().all(|t| !t.contains('{')),
+        "a slot was left unfilled"
+    );
 }
 
 #[test]
@@ -167,28 +175,49 @@ fn letters_name_no_child() {
     let dir = tempfile::tempdir().unwrap();
     let store = demo(&dir, "g.db", &options(400, 4, 9));
     let r = store.reader().unwrap();
-    let names: Vec<String> = r.all::<Child>().unwrap().into_iter().map(|c| c.name).collect();
+    let names: Vec<String> = r
+        .all::<Child>()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
     let letters = r.all::<Letter>().unwrap();
     assert!(letters.len() >= 10);
-    assert!(letters.iter().any(|l| l.status == LetterStatus::Replied && !l.reply.is_empty()));
+    assert!(
+        letters
+            .iter()
+            .any(|l| l.status == LetterStatus::Replied && !l.reply.is_empty())
+    );
     assert!(letters.iter().any(|l| l.pseudonym.is_some()));
     assert!(letters.iter().any(|l| l.pseudonym.is_none()));
     for l in &letters {
         let json = serde_json::to_string(l).unwrap();
         for name in &names {
-            assert!(!json.contains(name.as_str()), "letter {} names {name}", l.number);
+            assert!(
+                !json.contains(name.as_str()),
+                "letter {} names {name}",
+                l.number
+            );
         }
     }
     // One incident came from a letter and names no child; one absence was closed.
     let incidents = r.all::<Incident>().unwrap();
-    assert!(incidents
-        .iter()
-        .any(|i| i.kind == IncidentKind::LetterDanger && i.child.is_none()));
+    assert!(
+        incidents
+            .iter()
+            .any(|i| i.kind == IncidentKind::LetterDanger && i.child.is_none())
+    );
     assert!(incidents.iter().any(|i| i.closed.is_some()));
-    assert!(incidents
-        .iter()
-        .any(|i| i.kind == IncidentKind::UnexplainedAbsence && i.events.len() >= 2));
-    assert!(incidents.iter().any(|i| i.kind == IncidentKind::LivingAlone));
+    assert!(
+        incidents
+            .iter()
+            .any(|i| i.kind == IncidentKind::UnexplainedAbsence && i.events.len() >= 2)
+    );
+    assert!(
+        incidents
+            .iter()
+            .any(|i| i.kind == IncidentKind::LivingAlone)
+    );
 }
 
 #[test]
@@ -238,7 +267,11 @@ fn everything_is_dated_in_the_term_up_to_today() {
             .filter(|n| n.kind == NoteKind::Talk && n.at.date() > week_ago)
             .flat_map(|n| n.children.clone())
             .collect();
-        assert!(talked.len() > 40 && talked.len() < 80, "{} talked", talked.len());
+        assert!(
+            talked.len() > 40 && talked.len() < 80,
+            "{} talked",
+            talked.len()
+        );
         assert!(!r.open_followups_due_by(today).unwrap().is_empty());
     }
 }
@@ -251,4 +284,52 @@ fn a_store_with_children_is_refused() {
     let again = fill(&store, &actor(), &options(20, 3, 2), &mut |_, _| {});
     assert!(matches!(again, Err(StoreError::Refused(_))));
     assert_eq!(store.reader().unwrap().count::<Note>().unwrap(), before);
+}
+
+/// Measures a fill in release: `SHOUWANG_DEMO_CHILDREN=50000 SHOUWANG_DEMO_NOTES=40 cargo test
+/// --release --test demo -- --ignored --nocapture`. Prints time, file size and peak memory.
+#[test]
+#[ignore]
+fn measure_a_fill() {
+    let var = |k: &str, d: usize| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let o = DemoOptions {
+        children: var("SHOUWANG_DEMO_CHILDREN", 120),
+        notes_per_child: var("SHOUWANG_DEMO_NOTES", 24),
+        ..DemoOptions::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("measure.db");
+    let store = Store::open(&path).unwrap();
+    let started = std::time::Instant::now();
+    let mut last = std::time::Instant::now();
+    let s = fill(&store, &actor(), &o, &mut |done, total| {
+        if last.elapsed().as_secs() >= 30 {
+            last = std::time::Instant::now();
+            eprintln!("{:>6.0}s {done}/{total}", started.elapsed().as_secs_f64());
+        }
+    })
+    .unwrap();
+    let took = started.elapsed();
+    drop(store);
+    let size = std::fs::metadata(&path).unwrap().len();
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM"))
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    eprintln!(
+        "{} children × {} notes: {:.1}s, file {:.1} MB, {peak}\n{s:?}",
+        o.children,
+        o.notes_per_child,
+        took.as_secs_f64(),
+        size as f64 / 1e6
+    );
 }

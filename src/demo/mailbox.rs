@@ -34,10 +34,12 @@ impl Names {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         for (i, (start, _)) in chars.iter().enumerate() {
             for len in 2..=self.longest {
-                let Some(end) = chars.get(i + len).map_or(
-                    (i + len == chars.len()).then_some(text.len()),
-                    |(e, _)| Some(*e),
-                ) else {
+                let Some(end) = chars
+                    .get(i + len)
+                    .map_or((i + len == chars.len()).then_some(text.len()), |(e, _)| {
+                        Some(*e)
+                    })
+                else {
                     break;
                 };
                 if self.names.contains(&text[*start..end]) {
@@ -94,6 +96,9 @@ fn fridays(term: &Term) -> Vec<NaiveDate> {
     out
 }
 
+/// A letter's number and the day it was opened.
+pub type Opened = (LetterNumber, NaiveDate);
+
 /// Writes the term's letters; returns how many, and the number of the one that read as
 /// danger of a child living alone (the incident raised from it names no child).
 pub fn letters(
@@ -103,7 +108,7 @@ pub fn letters(
     children: usize,
     repliers: &[CounselorId],
     names: &Names,
-) -> Result<(usize, Option<(LetterNumber, NaiveDate)>), StoreError> {
+) -> Result<(usize, Option<Opened>), StoreError> {
     let fridays = fridays(term);
     let per_week = (children / 40).clamp(1, 40);
     let mut written = 0;
@@ -134,7 +139,10 @@ pub fn letters(
                 LetterStatus::New => String::new(),
                 _ => reply_text(rng, pseudonym.as_deref()),
             };
-            if names.any_in(&text) || names.any_in(&reply) || pseudonym.as_deref().is_some_and(|p| names.any_in(p)) {
+            if names.any_in(&text)
+                || names.any_in(&reply)
+                || pseudonym.as_deref().is_some_and(|p| names.any_in(p))
+            {
                 // A sentence happened to spell a child's name: keep the letter plain.
                 pseudonym = None;
                 text = LETTER_BODIES[5].to_string();
@@ -160,8 +168,14 @@ pub fn letters(
                 attention_reason: words.map(|d| d.1.to_string()).unwrap_or_default(),
                 reply,
                 replied_by: replied.then_some(replier),
-                replied_at: replied
-                    .then(|| at(term.clamp(*day + Duration::days(rng.range(0, 3))), rng, 15, 18)),
+                replied_at: replied.then(|| {
+                    at(
+                        term.clamp(*day + Duration::days(rng.range(0, 3))),
+                        rng,
+                        15,
+                        18,
+                    )
+                }),
                 printed: replied && !latest,
             };
             if alone {
@@ -180,7 +194,7 @@ pub struct IncidentPlan<'a> {
     pub absent: &'a [(Kid, CounselorId)],
     pub coordinator: CounselorId,
     /// The letter that told of danger, and the day it was opened.
-    pub letter: Option<(LetterNumber, NaiveDate)>,
+    pub letter: Option<Opened>,
 }
 
 fn events(
@@ -195,7 +209,7 @@ fn events(
         .iter()
         .map(|text| {
             let day = term.clamp(t.date() + Duration::days(rng.range(0, 2)));
-            t = at(day, rng, 8, 18).max(t);
+            t = at(day, rng, 8, 18).max(t + Duration::minutes(rng.range(10, 40)));
             IncidentEvent {
                 at: t,
                 by,
@@ -284,7 +298,11 @@ pub fn incidents(
             rng,
             Some((kid, *c)),
             IncidentKind::UnexplainedAbsence,
-            if closed { ABSENCE_CLOSED_FOUND } else { ABSENCE_FOUND },
+            if closed {
+                ABSENCE_CLOSED_FOUND
+            } else {
+                ABSENCE_FOUND
+            },
             EDUCATION_OFFICE,
             if closed {
                 ABSENCE_CLOSED_EVENTS

@@ -72,7 +72,11 @@ pub fn fill(template: &str, ctx: &Ctx) -> String {
 /// Opening, then usually what was seen, said and agreed; sometimes a second thing said.
 pub fn compose(rng: &mut Rng, f: &Fragments, ctx: &Ctx, opening: Option<&str>) -> String {
     let mut out = String::with_capacity(200);
-    fill_into(&mut out, opening.unwrap_or_else(|| rng.pick(f.opening)), ctx);
+    fill_into(
+        &mut out,
+        opening.unwrap_or_else(|| rng.pick(f.opening)),
+        ctx,
+    );
     if rng.chance(0.8) {
         fill_into(&mut out, rng.pick(f.seen), ctx);
     }
@@ -175,7 +179,11 @@ impl Caseload<'_> {
         let k = self.kids.len();
         let slots = k * self.notes_per_child;
         let months = (self.term.days() / 30).max(1) as usize;
-        let groups = if k >= 2 { (months + 1).min(slots / 4) } else { 0 };
+        let groups = if k >= 2 {
+            (months + 1).min(slots / 4)
+        } else {
+            0
+        };
         for g in 0..groups {
             self.group_note(w, rng, g)?;
             done.notes += 1;
@@ -334,7 +342,9 @@ impl Caseload<'_> {
         let due = when.date() + Duration::days(rng.range(2, 14));
         // Most past follow-ups were done; the rest are overdue now.
         let done = (due < term.today && rng.chance(0.75)).then(|| {
-            let day = term.clamp(due - Duration::days(rng.range(0, 2))).max(when.date());
+            let day = term
+                .clamp(due - Duration::days(rng.range(0, 2)))
+                .max(when.date());
             FollowUpDone {
                 at: at(day, rng, 9, 17).max(when),
                 by: counselor,

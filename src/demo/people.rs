@@ -31,11 +31,19 @@ impl Term {
             Some(t) => (t.start, t.end, t.name.clone()),
             // Outside the calendar's years: an autumn term from 1 September.
             None => {
-                let y = if today.month() >= 9 { today.year() } else { today.year() - 1 };
+                let y = if today.month() >= 9 {
+                    today.year()
+                } else {
+                    today.year() - 1
+                };
                 (ymd(y, 9, 1), ymd(y + 1, 1, 20), format!("{y}秋"))
             }
         };
-        let school_year = if start.month() >= 8 { start.year() } else { start.year() - 1 };
+        let school_year = if start.month() >= 8 {
+            start.year()
+        } else {
+            start.year() - 1
+        };
         Term {
             start,
             end,
@@ -98,7 +106,15 @@ pub fn weighted(rng: &mut Rng, weights: &[u32]) -> usize {
 }
 
 const GRADES: [&str; 9] = [
-    "一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "七年级", "八年级", "九年级",
+    "一年级",
+    "二年级",
+    "三年级",
+    "四年级",
+    "五年级",
+    "六年级",
+    "七年级",
+    "八年级",
+    "九年级",
 ];
 
 /// (grade 1–9, class name) for every class: several per grade, more for bigger stores.
@@ -209,17 +225,18 @@ pub fn child(
     c.left_behind_type = LEFT_BEHIND_TYPES[lbt].to_string();
     let father_away = lbt != 2;
     let mother_away = lbt != 1;
-    let adult = |rng: &mut Rng, surname: &str| {
+    let adult = |rng: &mut Rng, surname: &str, woman: bool| {
+        let pool = if woman { GIVEN_WOMAN } else { GIVEN_MAN };
         let mut n = surname.to_string();
-        n.push_str(rng.pick(GIVEN_ADULT));
+        n.push_str(rng.pick(pool));
         if rng.chance(0.6) {
-            n.push_str(rng.pick(GIVEN_ADULT));
+            n.push_str(rng.pick(pool));
         }
         n
     };
     let mother_surname = rng.pick(SURNAMES);
     c.father = Parent {
-        name: adult(rng, &surname),
+        name: adult(rng, &surname, false),
         work_place: if father_away {
             rng.pick(WORK_PLACES).to_string()
         } else {
@@ -228,7 +245,7 @@ pub fn child(
         phone: phone(rng),
     };
     c.mother = Parent {
-        name: adult(rng, mother_surname),
+        name: adult(rng, mother_surname, true),
         work_place: if mother_away {
             rng.pick(WORK_PLACES).to_string()
         } else {
@@ -237,14 +254,14 @@ pub fn child(
         phone: phone(rng),
     };
     let g = weighted(rng, GUARDIAN_WEIGHTS);
-    let (relation, _) = GUARDIANS[g];
-    let guardian_surname = if relation.starts_with('外') || relation == "舅舅" {
-        mother_surname
-    } else {
-        surname.as_str()
+    let (relation, woman, kin) = GUARDIANS[g];
+    let guardian_surname = match kin {
+        Kin::Father => surname.as_str(),
+        Kin::Mother => mother_surname,
+        Kin::Other => rng.pick(SURNAMES),
     };
     c.guardian = Guardian {
-        name: adult(rng, guardian_surname),
+        name: adult(rng, guardian_surname, woman),
         relation: relation.to_string(),
         phone: phone(rng),
         address: format!(

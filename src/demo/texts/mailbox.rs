@@ -4,12 +4,27 @@
 // ---- whisper mailbox ---------------------------------------------------------------------
 
 pub const PSEUDONYMS: &[&str] = &[
-    "小星星", "蓝色的鱼", "无名", "向日葵", "小蜗牛", "一只猫", "想飞的鸟", "月亮", "小草", "蒲公英",
-    "不告诉你", "快乐的小熊",
+    "小星星",
+    "蓝色的鱼",
+    "无名",
+    "向日葵",
+    "小蜗牛",
+    "一只猫",
+    "想飞的鸟",
+    "月亮",
+    "小草",
+    "蒲公英",
+    "不告诉你",
+    "快乐的小熊",
 ];
 
 pub const LETTER_OPENINGS: &[&str] = &[
-    "老师，", "老师你好，", "亲爱的老师：", "悄悄话信箱你好，", "老师，我想跟你说一件事。", "",
+    "老师，",
+    "老师你好，",
+    "亲爱的老师：",
+    "悄悄话信箱你好，",
+    "老师，我想跟你说一件事。",
+    "",
 ];
 pub const LETTER_BODIES: &[&str] = &[
     "我很想妈妈。她去年过年都没有回来，奶奶说今年也不回来。",
@@ -47,7 +62,10 @@ pub const LETTER_DANGERS: &[(&str, &str)] = &[
 ];
 
 pub const REPLY_OPENINGS: &[&str] = &[
-    "亲爱的{a}：", "你好，{a}：", "{a}，你好！", "收到你的信了，{a}：",
+    "亲爱的{a}：",
+    "你好，{a}：",
+    "{a}，你好！",
+    "收到你的信了，{a}：",
 ];
 pub const REPLY_BODIES: &[&str] = &[
     "谢谢你愿意把心里话告诉老师。想念爸爸妈妈是很正常的，他们在远方也一样想着你。",
@@ -59,7 +77,10 @@ pub const REPLY_BODIES: &[&str] = &[
     "周末如果觉得无聊，可以来学校图书室，老师也常在那里。",
 ];
 pub const REPLY_ENDINGS: &[&str] = &[
-    "老师一直在。", "有什么话，随时写信给老师。", "祝你每天都开心！", "老师相信你。",
+    "老师一直在。",
+    "有什么话，随时写信给老师。",
+    "祝你每天都开心！",
+    "老师相信你。",
 ];
 /// How a reply addresses a letter that carries no pseudonym.
 pub const REPLY_ANONYMOUS: &str = "同学";
@@ -69,7 +90,8 @@ pub const REPLY_ANONYMOUS: &str = "同学";
 pub const POLICE: &str = "镇派出所";
 pub const EDUCATION_OFFICE: &str = "县教育局";
 
-pub const LIVING_ALONE_FOUND: &str = "家访时发现孩子近一周独自在家居住，{g}住院，父母在外地，家中无其他成年人照看。";
+pub const LIVING_ALONE_FOUND: &str =
+    "家访时发现孩子近一周独自在家居住，{g}住院，父母在外地，家中无其他成年人照看。";
 pub const LIVING_ALONE_EVENTS: &[&str] = &[
     "已电话报告派出所，民警当晚上门查看。",
     "联系村委会，暂由邻居代为照看。",
@@ -88,7 +110,8 @@ pub const ABSENCE_CLOSED_EVENTS: &[&str] = &[
     "孩子周四返校，已安排心理老师跟进。",
 ];
 pub const ABSENCE_CLOSED_REASON: &str = "孩子已返校并正常上课两周，矛盾已调解，结案。";
-pub const LETTER_DANGER_FOUND: &str = "悄悄话信箱第{num}号信件中写到晚上一个人住、感到害怕，写信人未署名，身份不明。";
+pub const LETTER_DANGER_FOUND: &str =
+    "悄悄话信箱第{num}号信件中写到晚上一个人住、感到害怕，写信人未署名，身份不明。";
 pub const LETTER_DANGER_EVENTS: &[&str] = &[
     "已向派出所报备；在各班开展安全教育，告诉孩子们遇到危险怎么求助。",
     "请班主任留意近期独自在家的学生。",
