@@ -285,3 +285,51 @@ fn a_store_with_children_is_refused() {
     assert!(matches!(again, Err(StoreError::Refused(_))));
     assert_eq!(store.reader().unwrap().count::<Note>().unwrap(), before);
 }
+
+/// Measures a fill in release: `SHOUWANG_DEMO_CHILDREN=50000 SHOUWANG_DEMO_NOTES=40 cargo test
+/// --release --test demo -- --ignored --nocapture`. Prints time, file size and peak memory.
+#[test]
+#[ignore]
+fn measure_a_fill() {
+    let var = |k: &str, d: usize| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let o = DemoOptions {
+        children: var("SHOUWANG_DEMO_CHILDREN", 120),
+        notes_per_child: var("SHOUWANG_DEMO_NOTES", 24),
+        ..DemoOptions::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("measure.db");
+    let store = Store::open(&path).unwrap();
+    let started = std::time::Instant::now();
+    let mut last = std::time::Instant::now();
+    let s = fill(&store, &actor(), &o, &mut |done, total| {
+        if last.elapsed().as_secs() >= 30 {
+            last = std::time::Instant::now();
+            eprintln!("{:>6.0}s {done}/{total}", started.elapsed().as_secs_f64());
+        }
+    })
+    .unwrap();
+    let took = started.elapsed();
+    drop(store);
+    let size = std::fs::metadata(&path).unwrap().len();
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM"))
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    eprintln!(
+        "{} children × {} notes: {:.1}s, file {:.1} MB, {peak}\n{s:?}",
+        o.children,
+        o.notes_per_child,
+        took.as_secs_f64(),
+        size as f64 / 1e6
+    );
+}

@@ -96,6 +96,9 @@ fn fridays(term: &Term) -> Vec<NaiveDate> {
     out
 }
 
+/// A letter's number and the day it was opened.
+pub type Opened = (LetterNumber, NaiveDate);
+
 /// Writes the term's letters; returns how many, and the number of the one that read as
 /// danger of a child living alone (the incident raised from it names no child).
 pub fn letters(
@@ -105,7 +108,7 @@ pub fn letters(
     children: usize,
     repliers: &[CounselorId],
     names: &Names,
-) -> Result<(usize, Option<(LetterNumber, NaiveDate)>), StoreError> {
+) -> Result<(usize, Option<Opened>), StoreError> {
     let fridays = fridays(term);
     let per_week = (children / 40).clamp(1, 40);
     let mut written = 0;
@@ -191,7 +194,7 @@ pub struct IncidentPlan<'a> {
     pub absent: &'a [(Kid, CounselorId)],
     pub coordinator: CounselorId,
     /// The letter that told of danger, and the day it was opened.
-    pub letter: Option<(LetterNumber, NaiveDate)>,
+    pub letter: Option<Opened>,
 }
 
 fn events(
@@ -206,7 +209,7 @@ fn events(
         .iter()
         .map(|text| {
             let day = term.clamp(t.date() + Duration::days(rng.range(0, 2)));
-            t = at(day, rng, 8, 18).max(t);
+            t = at(day, rng, 8, 18).max(t + Duration::minutes(rng.range(10, 40)));
             IncidentEvent {
                 at: t,
                 by,

@@ -117,7 +117,7 @@ fn add_staff(
      -> Result<CounselorId, StoreError> {
         let name = match fixed {
             Some(n) if taken.insert(n.to_string()) => n.to_string(),
-            _ => people::unique_name(rng, &[texts::GIVEN_ADULT], &mut taken),
+            _ => people::unique_name(rng, &[texts::GIVEN_MAN, texts::GIVEN_WOMAN], &mut taken),
         };
         let c = Counselor {
             id: CounselorId(w.next_id()?),
@@ -352,4 +352,56 @@ pub fn fill(
     })?;
     progress(total, total);
     Ok(state.summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Datelike;
+
+    #[test]
+    fn caseloads_hold_two_to_ten_and_add_up() {
+        for seed in 0..200 {
+            for children in [2, 3, 5, 6, 7, 11, 120, 1001] {
+                let sizes = caseload_sizes(&mut Rng::new(seed), children);
+                assert_eq!(sizes.iter().sum::<usize>(), children);
+                assert!(sizes.iter().all(|s| (2..=10).contains(s)), "{sizes:?}");
+                assert!(sizes[0] >= 5.min(children));
+            }
+        }
+    }
+
+    #[test]
+    fn the_term_follows_today() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let t = Term::containing(d(2026, 11, 25));
+        assert_eq!((t.start, t.school_year), (d(2026, 9, 1), 2026));
+        let t = Term::containing(d(2027, 1, 5));
+        assert_eq!((t.start, t.school_year), (d(2026, 9, 1), 2026));
+        let t = Term::containing(d(2027, 4, 1));
+        assert_eq!(t.start.month(), 2);
+        assert_eq!(t.school_year, 2026);
+        assert!(t.in_break(d(2027, 7, 20)) && !t.in_break(d(2027, 5, 20)));
+    }
+
+    #[test]
+    fn names_are_found_inside_text_and_slots_are_filled() {
+        let mut names = Names::new();
+        names.add("王思雨");
+        names.add("欧阳浩");
+        assert!(names.any_in("我和王思雨是同桌"));
+        assert!(names.any_in("欧阳浩"));
+        assert!(!names.any_in("王思和思雨"));
+        let kid = Kid {
+            id: ChildId(1),
+            given: "思雨".into(),
+            guardian: "奶奶",
+            parent: "妈妈",
+            work_place: "广东东莞",
+            flags: Default::default(),
+        };
+        let ctx = notes::Ctx::of(&kid, &mut Rng::new(1));
+        let s = notes::fill("{n}说{p}在{w}，{g}在家。{x}", &ctx);
+        assert_eq!(s, "思雨说妈妈在广东东莞，奶奶在家。{x}");
+    }
 }

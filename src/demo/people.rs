@@ -225,17 +225,18 @@ pub fn child(
     c.left_behind_type = LEFT_BEHIND_TYPES[lbt].to_string();
     let father_away = lbt != 2;
     let mother_away = lbt != 1;
-    let adult = |rng: &mut Rng, surname: &str| {
+    let adult = |rng: &mut Rng, surname: &str, woman: bool| {
+        let pool = if woman { GIVEN_WOMAN } else { GIVEN_MAN };
         let mut n = surname.to_string();
-        n.push_str(rng.pick(GIVEN_ADULT));
+        n.push_str(rng.pick(pool));
         if rng.chance(0.6) {
-            n.push_str(rng.pick(GIVEN_ADULT));
+            n.push_str(rng.pick(pool));
         }
         n
     };
     let mother_surname = rng.pick(SURNAMES);
     c.father = Parent {
-        name: adult(rng, &surname),
+        name: adult(rng, &surname, false),
         work_place: if father_away {
             rng.pick(WORK_PLACES).to_string()
         } else {
@@ -244,7 +245,7 @@ pub fn child(
         phone: phone(rng),
     };
     c.mother = Parent {
-        name: adult(rng, mother_surname),
+        name: adult(rng, mother_surname, true),
         work_place: if mother_away {
             rng.pick(WORK_PLACES).to_string()
         } else {
@@ -253,14 +254,14 @@ pub fn child(
         phone: phone(rng),
     };
     let g = weighted(rng, GUARDIAN_WEIGHTS);
-    let (relation, _) = GUARDIANS[g];
-    let guardian_surname = if relation.starts_with('外') || relation == "舅舅" {
-        mother_surname
-    } else {
-        surname.as_str()
+    let (relation, woman, kin) = GUARDIANS[g];
+    let guardian_surname = match kin {
+        Kin::Father => surname.as_str(),
+        Kin::Mother => mother_surname,
+        Kin::Other => rng.pick(SURNAMES),
     };
     c.guardian = Guardian {
-        name: adult(rng, guardian_surname),
+        name: adult(rng, guardian_surname, woman),
         relation: relation.to_string(),
         phone: phone(rng),
         address: format!(

@@ -33,10 +33,14 @@ pub const GIVEN_GIRL: &[&str] = &[
     "涵", "萱", "怡", "琪", "婷", "雪", "丽", "娜", "静", "悦", "彤", "馨", "瑶", "颖", "妍", "芳",
     "霞", "玲", "蕾", "璐", "甜", "蓉", "菲", "月", "燕", "倩", "洁", "珊", "敏", "雯",
 ];
-/// For the grown-ups: parents, guardians and staff.
-pub const GIVEN_ADULT: &[&str] = &[
-    "建", "国", "华", "明", "平", "红", "军", "秀", "英", "桂", "兰", "芬", "德", "富", "贵", "生",
-    "海", "春", "玉", "珍", "志", "成", "福", "全", "荣", "金", "凤", "琴", "永", "庆", "文", "丽",
+/// For the grown-ups: fathers, grandfathers and uncles; then mothers, grandmothers, aunts.
+pub const GIVEN_MAN: &[&str] = &[
+    "建", "国", "华", "明", "平", "军", "德", "富", "贵", "生", "海", "春", "志", "成", "福", "全",
+    "荣", "金", "永", "庆", "文", "强", "林", "良", "双", "发",
+];
+pub const GIVEN_WOMAN: &[&str] = &[
+    "红", "秀", "英", "桂", "兰", "芬", "玉", "珍", "凤", "琴", "丽", "梅", "翠", "香", "娟", "萍",
+    "花", "霞", "菊", "芳", "云", "燕", "莲", "群",
 ];
 
 pub const VILLAGES: &[&str] = &[
@@ -88,17 +92,26 @@ pub const WORK_PLACES: &[&str] = &[
     "天津",
 ];
 
-/// (relation, is it a woman) — the relation as the roster writes it.
-pub const GUARDIANS: &[(&str, bool)] = &[
-    ("祖父", false),
-    ("祖母", true),
-    ("外祖父", false),
-    ("外祖母", true),
-    ("叔叔", false),
-    ("姑姑", true),
-    ("舅舅", false),
-    ("姨妈", true),
-    ("哥哥", false),
+/// Whose family name a guardian carries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kin {
+    Father,
+    Mother,
+    /// Married in: a grandmother's own family name.
+    Other,
+}
+
+/// (relation as the roster writes it, is it a woman, whose family name)
+pub const GUARDIANS: &[(&str, bool, Kin)] = &[
+    ("祖父", false, Kin::Father),
+    ("祖母", true, Kin::Other),
+    ("外祖父", false, Kin::Mother),
+    ("外祖母", true, Kin::Other),
+    ("叔叔", false, Kin::Father),
+    ("姑姑", true, Kin::Father),
+    ("舅舅", false, Kin::Mother),
+    ("姨妈", true, Kin::Mother),
+    ("哥哥", false, Kin::Father),
 ];
 /// What a child calls that guardian, in the same order as `GUARDIANS`.
 pub const GUARDIAN_CALLED: &[&str] = &[
