@@ -344,7 +344,10 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
             None => (None, probe.clone()),
         };
         let mut after = before.clone();
-        if let Err(r) = fill(&mut after, given) {
+        // A new child is the probe itself: filling it again would change nothing.
+        if slot.is_some()
+            && let Err(r) = fill(&mut after, given)
+        {
             return Ok(Err(r));
         }
         let after_key = (after.name.clone(), after.birth_date);
