@@ -535,3 +535,55 @@ mod properties {
         }
     }
 }
+
+/// `cargo test --release --test import fifty_thousand -- --ignored --nocapture`
+#[test]
+#[ignore = "a timing run, not a check"]
+fn fifty_thousand_rows_timing() {
+    use std::fmt::Write as _;
+    let (d, store) = fresh();
+    let mut text = String::from(
+        "学号,姓名,性别,出生日期,年级班级,村/社区,父亲电话,母亲电话,监护人姓名,寄宿,困难类型,备注\n",
+    );
+    let surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄"];
+    let given = [
+        "小明", "雨涵", "子轩", "欣怡", "浩然", "梓涵", "俊杰", "诗琪",
+    ];
+    for i in 0..50_000u32 {
+        let name = format!(
+            "{}{}{}",
+            surnames[i as usize % 8],
+            given[(i as usize / 8) % 8],
+            i
+        );
+        let _ = writeln!(
+            text,
+            "S{i:06},{name},{},{}年{}月{}日,{}年级({})班,村{},138{:08},139{:08},祖母,{},{},",
+            if i % 2 == 0 { "男" } else { "女" },
+            2008 + i % 12,
+            1 + i % 12,
+            1 + i % 28,
+            1 + i % 9,
+            1 + i % 6,
+            i % 40,
+            i,
+            i,
+            if i % 3 == 0 { "是" } else { "否" },
+            if i % 5 == 0 {
+                "家庭生活困难、残疾"
+            } else {
+                ""
+            },
+        );
+    }
+    let path = file(&d, "big.csv", text.as_bytes());
+    let t = std::time::Instant::now();
+    let r = import(&store, &path);
+    let first = t.elapsed();
+    assert_eq!(r.added.len(), 50_000, "{}", r.rejected.len());
+    let t = std::time::Instant::now();
+    let again = import(&store, &path);
+    let second = t.elapsed();
+    assert_eq!(again.unchanged, 50_000);
+    println!("50,000 rows: first import {first:?}, re-import (all unchanged) {second:?}");
+}

@@ -89,7 +89,10 @@ pub fn import_roster(
         return Ok(plan(&reader, &sheet)?.report);
     }
     let report = store.write(actor, |w| {
-        let (slots, report) = plan(&*w, &sheet)?.finish();
+        // Planned on a read snapshot taken inside the write: no other commit can come between
+        // (the write holds the store's one writer lock), and reads are much cheaper there.
+        let reader = store.reader()?;
+        let (slots, report) = plan(&reader, &sheet)?.finish();
         apply(w, slots, report)
     })?;
     Ok(report)
@@ -213,15 +216,6 @@ impl Lookup for Reader {
     }
 }
 
-impl Lookup for Writer {
-    fn by_student_id(&self, sid: &str) -> Result<Option<Child>, StoreError> {
-        self.child_by_student_id(sid)
-    }
-    fn by_name_birth(&self, name: &str, birth: NaiveDate) -> Result<Option<Child>, StoreError> {
-        self.child_by_name_birth(name, birth)
-    }
-}
-
 /// A child the file touches: as stored (`None` for a new one) and as the file leaves it.
 struct Slot {
     stored: Option<Child>,
@@ -237,6 +231,9 @@ struct Plan<'a, L: Lookup + ?Sized> {
     by_id: HashMap<ChildId, usize>,
     by_sid: HashMap<String, usize>,
     by_name_birth: HashMap<NameBirth, usize>,
+    /// Which stored child holds a key: each key is looked up in the store once.
+    stored_sid: HashMap<String, Option<ChildId>>,
+    stored_name_birth: HashMap<NameBirth, Option<ChildId>>,
     report: RosterReport,
 }
 
@@ -247,6 +244,8 @@ fn plan<'a, L: Lookup + ?Sized>(store: &'a L, sheet: &Sheet) -> Result<Plan<'a, 
         by_id: HashMap::new(),
         by_sid: HashMap::new(),
         by_name_birth: HashMap::new(),
+        stored_sid: HashMap::new(),
+        stored_name_birth: HashMap::new(),
         report: RosterReport {
             ignored_columns: sheet.ignored.clone(),
             ..RosterReport::default()
@@ -345,7 +344,10 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
             None => (None, probe.clone()),
         };
         let mut after = before.clone();
-        if let Err(r) = fill(&mut after, given) {
+        // A new child is the probe itself: filling it again would change nothing.
+        if slot.is_some()
+            && let Err(r) = fill(&mut after, given)
+        {
             return Ok(Err(r));
         }
         let after_key = (after.name.clone(), after.birth_date);
@@ -404,6 +406,34 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
         self.slots.len() - 1
     }
 
+    /// The stored child holding this student id (in the store, not as the file leaves it);
+    /// its slot is made on first sight.
+    fn stored_by_sid(&mut self, sid: &str) -> Result<Option<ChildId>, StoreError> {
+        if let Some(&id) = self.stored_sid.get(sid) {
+            return Ok(id);
+        }
+        let id = self.store.by_student_id(sid)?.map(|c| {
+            let id = c.id;
+            self.slot_of(c);
+            id
+        });
+        self.stored_sid.insert(sid.to_string(), id);
+        Ok(id)
+    }
+
+    fn stored_by_name_birth(&mut self, key: &NameBirth) -> Result<Option<ChildId>, StoreError> {
+        if let Some(&id) = self.stored_name_birth.get(key) {
+            return Ok(id);
+        }
+        let id = self.store.by_name_birth(&key.0, key.1)?.map(|c| {
+            let id = c.id;
+            self.slot_of(c);
+            id
+        });
+        self.stored_name_birth.insert(key.clone(), id);
+        Ok(id)
+    }
+
     /// Which child (as the file leaves it so far) has this student id.
     fn holder_of_sid(&mut self, sid: &str) -> Result<Option<usize>, StoreError> {
         let has = |s: &Slot| s.current.student_id.as_deref() == Some(sid);
@@ -412,11 +442,11 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
         {
             return Ok(Some(i));
         }
-        if let Some(c) = self.store.by_student_id(sid)? {
-            let i = self.slot_of(c);
-            if has(&self.slots[i]) {
-                return Ok(Some(i));
-            }
+        if let Some(id) = self.stored_by_sid(sid)?
+            && let Some(&i) = self.by_id.get(&id)
+            && has(&self.slots[i])
+        {
+            return Ok(Some(i));
         }
         Ok(None)
     }
@@ -428,11 +458,11 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
         {
             return Ok(Some(i));
         }
-        if let Some(c) = self.store.by_name_birth(&key.0, key.1)? {
-            let i = self.slot_of(c);
-            if has(&self.slots[i]) {
-                return Ok(Some(i));
-            }
+        if let Some(id) = self.stored_by_name_birth(key)?
+            && let Some(&i) = self.by_id.get(&id)
+            && has(&self.slots[i])
+        {
+            return Ok(Some(i));
         }
         Ok(None)
     }
@@ -441,13 +471,13 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
     /// then the writes can go in any order without tripping the store's unique indexes.
     fn name_birth_free(&mut self, key: &NameBirth, me: Option<usize>) -> Result<bool, StoreError> {
         let holder = self.holder_of_name_birth(key)?;
-        let stored = self.store.by_name_birth(&key.0, key.1)?.map(|c| c.id);
+        let stored = self.stored_by_name_birth(key)?;
         Ok(self.is_me(holder, stored, me))
     }
 
     fn sid_free(&mut self, sid: &str, me: Option<usize>) -> Result<bool, StoreError> {
         let holder = self.holder_of_sid(sid)?;
-        let stored = self.store.by_student_id(sid)?.map(|c| c.id);
+        let stored = self.stored_by_sid(sid)?;
         Ok(self.is_me(holder, stored, me))
     }
 

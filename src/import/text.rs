@@ -93,6 +93,15 @@ pub fn fold_all_width(s: &str) -> String {
 /// A general cell: folded, control characters dropped (they must never reach a terminal),
 /// line breaks kept as `\n`, each line trimmed, and the whole trimmed.
 pub fn clean_cell(s: &str) -> String {
+    // Most cells are already clean; checking costs no allocation, rebuilding costs several.
+    let plain = |c: char| {
+        (c.is_ascii_graphic() || c == ' ' || (!c.is_ascii() && !c.is_whitespace()))
+            && !matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{FEFF}' | '\u{200B}')
+            && !c.is_control()
+    };
+    if s.chars().all(plain) && !s.starts_with(' ') && !s.ends_with(' ') {
+        return s.to_string();
+    }
     let folded = fold_width(s).replace("\r\n", "\n").replace('\r', "\n");
     let no_controls: String = folded
         .chars()
@@ -204,6 +213,9 @@ mod tests {
         assert_eq!(fold_width("１３８ａＢ"), "138aB");
         assert_eq!(clean_cell("\u{3000} 八年级(3)班 \u{3000}"), "八年级(3)班");
         assert_eq!(clean_cell("a\u{1b}[31mb"), "a[31mb");
+        assert_eq!(clean_cell("a\u{85}b\u{9f}"), "ab");
+        assert_eq!(clean_cell("学号\u{FEFF}"), "学号");
+        assert_eq!(clean_cell("张三 李四"), "张三 李四");
         assert_eq!(clean_cell(" 第一行 \r\n 第二行 "), "第一行\n第二行");
         assert_eq!(clean_name("张\u{3000}伟"), "张伟");
         assert_eq!(clean_name(" 张 伟 "), "张伟");
