@@ -545,3 +545,28 @@ fn start_screen_lists_staff_and_welcome_on_an_empty_store() {
     app.dispatch(Action::Open);
     assert!(app.user.is_some());
 }
+
+#[test]
+fn every_coordinator_sees_open_incidents_on_this_week() {
+    let (app, _d) = app_for(school(), "周主任", thursday());
+    let Screen::ThisWeek(state) = &app.screen else {
+        panic!()
+    };
+    assert!(
+        state
+            .items
+            .iter()
+            .any(|i| i.section == shouwang::app::ThisWeekSection::Incidents && i.name == "曾小燕"),
+        "{:?}",
+        state.items
+    );
+    // The coordinator has no children of their own: nothing else is due for them.
+    assert!(
+        state
+            .items
+            .iter()
+            .all(|i| i.section == shouwang::app::ThisWeekSection::Incidents),
+        "{:?}",
+        state.items
+    );
+}

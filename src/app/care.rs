@@ -24,10 +24,20 @@ pub struct Care {
 
 const SPARK_LEN: usize = 8;
 
-/// The active children `who` may see, each with their summary, most in need first.
+/// Whose children a summary covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Everyone this person may see (the caseload; a coordinator sees the whole school).
+    Visible,
+    /// The children in this person's own care (This week: who needs *me*).
+    InMyCare,
+}
+
+/// The active children of `scope`, each with their summary, most in need first.
 pub fn load(
     reader: &Reader,
     who: &Counselor,
+    scope: Scope,
     config: &Config,
     today: NaiveDate,
 ) -> Result<Vec<Care>, StoreError> {
@@ -39,7 +49,11 @@ pub fn load(
     }
     let term_start = term_start(config, today);
     let mut out = Vec::new();
-    for child in reader.children_visible_to(who)? {
+    let children = match scope {
+        Scope::Visible => reader.children_visible_to(who)?,
+        Scope::InMyCare => reader.children_in_care_of(who)?,
+    };
+    for child in children {
         if !child.is_active() {
             continue;
         }

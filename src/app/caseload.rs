@@ -49,7 +49,7 @@ impl CaseloadState {
         config: &Config,
         today: NaiveDate,
     ) -> Result<CaseloadState, StoreError> {
-        let cares = care::load(reader, who, config, today)?;
+        let cares = care::load(reader, who, care::Scope::Visible, config, today)?;
         Ok(CaseloadState::from_cares(cares, today))
     }
 

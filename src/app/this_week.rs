@@ -60,7 +60,7 @@ impl ThisWeekState {
         today: NaiveDate,
     ) -> Result<ThisWeekState, StoreError> {
         let (monday, sunday) = cadence::week_of(today);
-        let cares = care::load(reader, who, config, today)?;
+        let cares = care::load(reader, who, care::Scope::InMyCare, config, today)?;
         let names: HashMap<ChildId, String> = cares
             .iter()
             .map(|c| (c.child.id, c.child.name.clone()))
@@ -78,18 +78,18 @@ impl ThisWeekState {
                 urgent: false,
             });
         }
+        // Every coordinator answers for every open mandatory report; others see their children's.
+        let coordinator = who.role == Role::Coordinator;
         for incident in reader.open_incidents()? {
-            let visible = match incident.child {
-                Some(c) => names.contains_key(&c),
-                None => who.role == Role::Coordinator,
+            let name = match incident.child {
+                Some(c) if names.contains_key(&c) => names[&c].clone(),
+                Some(c) if coordinator => reader
+                    .get::<crate::model::Child>(c.0)?
+                    .map(|c| c.name)
+                    .unwrap_or_default(),
+                None if coordinator => tr!("ui.week.no_child"),
+                _ => continue,
             };
-            if !visible {
-                continue;
-            }
-            let name = incident
-                .child
-                .and_then(|c| names.get(&c).cloned())
-                .unwrap_or_else(|| tr!("ui.week.no_child"));
             items.push(ThisWeekItem {
                 section: ThisWeekSection::Incidents,
                 child: incident.child,

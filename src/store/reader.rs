@@ -37,6 +37,13 @@ impl Reader {
         if who.role == Role::Coordinator {
             return self.all();
         }
+        self.children_in_care_of(who)
+    }
+
+    /// The children this person looks after themselves: those assigned to them and, for a
+    /// head teacher, the children of their classes. For a coordinator this is not everyone:
+    /// it is what "who needs me this week" is about.
+    pub fn children_in_care_of(&self, who: &Counselor) -> Result<Vec<Child>, StoreError> {
         let mut ids = self.children_of_counselor(who.id)?;
         if who.role == Role::HeadTeacher {
             for class in &who.classes {
