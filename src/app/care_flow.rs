@@ -13,7 +13,8 @@ use crate::tr;
 impl App {
     /// Now on the app's day: the wall-clock time, on `today` (they differ only in tests).
     pub fn now_today(&self) -> Timestamp {
-        self.today.and_time(now().time())
+        self.today
+            .and_time(self.fixed_time.unwrap_or_else(|| now().time()))
     }
 
     fn user_id(&self) -> Option<CounselorId> {
@@ -206,6 +207,7 @@ impl App {
             return;
         };
         let name = form.child_name.clone();
+        let correcting = form.original.is_some();
         match form.validated(by, now) {
             Err(problem) => self.set_error(problem),
             Ok(incident) => {
@@ -215,7 +217,11 @@ impl App {
                     .write(&actor, |w| incident_form::write_incident(w, incident));
                 if self.report(saved).is_some() {
                     self.go_back();
-                    self.set_status(tr!("care.incident.saved", name = name));
+                    self.set_status(if correcting {
+                        tr!("care.incident.corrected", name = name)
+                    } else {
+                        tr!("care.incident.saved", name = name)
+                    });
                 }
             }
         }
@@ -281,16 +287,17 @@ impl App {
                 let Some(by) = self.user_id() else {
                     return;
                 };
+                let at = self.now_today();
                 let actor = self.actor();
                 let saved = self.store.write(&actor, |w| match purpose {
                     PromptPurpose::FollowUpDone(id) => {
-                        mood_form::mark_followup_done(w, id, by, &text).map(|_| ())
+                        mood_form::mark_followup_done(w, id, by, at, &text).map(|_| ())
                     }
                     PromptPurpose::CloseIncident(id) => {
-                        incident_form::close(w, id, by, &text).map(|_| ())
+                        incident_form::close(w, id, by, at, &text).map(|_| ())
                     }
                     PromptPurpose::AddEvent(id) => {
-                        incident_form::add_event(w, id, by, &text).map(|_| ())
+                        incident_form::add_event(w, id, by, at, &text).map(|_| ())
                     }
                 });
                 if self.report(saved).is_some() {

@@ -309,6 +309,7 @@ pub fn add_event(
     w: &mut Writer,
     id: IncidentId,
     by: CounselorId,
+    at: Timestamp,
     text: &str,
 ) -> Result<Incident, StoreError> {
     let text = text.trim();
@@ -320,7 +321,7 @@ pub fn add_event(
         return Err(StoreError::Refused(tr!("care.incident.already_closed")));
     }
     i.events.push(IncidentEvent {
-        at: w.now(),
+        at,
         by,
         text: text.to_string(),
     });
@@ -334,6 +335,7 @@ pub fn close(
     w: &mut Writer,
     id: IncidentId,
     by: CounselorId,
+    at: Timestamp,
     reason: &str,
 ) -> Result<Incident, StoreError> {
     let reason = reason.trim();
@@ -345,7 +347,7 @@ pub fn close(
         return Err(StoreError::Refused(tr!("care.incident.already_closed")));
     }
     i.closed = Some(Closure {
-        at: w.now(),
+        at,
         by,
         reason: reason.to_string(),
     });

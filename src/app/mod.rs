@@ -99,6 +99,8 @@ pub struct App {
     pub hit_areas: HitAreas,
     /// Where the welcome screen builds a demo store, away from the real one.
     pub demo_path: PathBuf,
+    /// The time of day records are stamped with, when tests need it fixed (else the clock's).
+    pub fixed_time: Option<chrono::NaiveTime>,
 }
 
 impl App {
@@ -126,6 +128,7 @@ impl App {
             quit: false,
             hit_areas: HitAreas::default(),
             demo_path,
+            fixed_time: None,
         };
         app.reload_start();
         app

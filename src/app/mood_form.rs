@@ -213,7 +213,7 @@ pub fn write_mood(
             due,
             text,
             note: None,
-            created: w.now(),
+            created: at,
             done: None,
         };
         w.put(&f)?;
@@ -222,12 +222,13 @@ pub fn write_mood(
     Ok(entry)
 }
 
-/// Marks a follow-up done with a note, in the caller's transaction. Done twice is refused, so
+/// Marks a follow-up done at `at` with a note, in the caller's transaction. Done twice is refused, so
 /// a second press cannot overwrite who did it and when.
 pub fn mark_followup_done(
     w: &mut Writer,
     id: FollowUpId,
     by: CounselorId,
+    at: Timestamp,
     note: &str,
 ) -> Result<FollowUp, StoreError> {
     let mut f = w
@@ -239,7 +240,7 @@ pub fn mark_followup_done(
         return Err(StoreError::Refused(tr!("care.followup.already_done")));
     }
     f.done = Some(FollowUpDone {
-        at: w.now(),
+        at,
         by,
         note: note.trim().to_string(),
     });

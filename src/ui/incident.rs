@@ -94,9 +94,12 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
                 dim(),
             ));
             lines.push(Line::raw(format!(
-                "    {} · {} · {} {}",
+                "    {} · {}",
                 labels::incident_kind(r.kind),
-                text::safe(&r.found),
+                text::safe(&r.found)
+            )));
+            lines.push(Line::raw(format!(
+                "    {}  {}",
                 text::safe(&r.reported_to),
                 text::safe(&r.receipt)
             )));
