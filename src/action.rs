@@ -53,6 +53,19 @@ actions!(
     Cancel = "cancel",
     NextField = "next_field",
     PrevField = "prev_field",
+    Score1 = "score_1",
+    Score2 = "score_2",
+    Score3 = "score_3",
+    Score4 = "score_4",
+    Score5 = "score_5",
+    Toggle = "toggle",
+    NextChoice = "next_choice",
+    PrevChoice = "prev_choice",
+    MarkDone = "mark_done",
+    NewIncident = "new_incident",
+    CorrectIncident = "correct_incident",
+    AddEvent = "add_event",
+    CloseIncident = "close_incident",
 );
 
 #[cfg(test)]

@@ -1,12 +1,12 @@
 //! When a child's mood calls for attention: the average of the last three entries two points
-//! below the semester's average, or two entries of 1 in a row.
+//! below the average of the semester's earlier entries, or two entries of 1 in a row.
 
 use crate::model::MoodEntry;
 use chrono::NaiveDate;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum MoodAlert {
-    /// The last three average this much below the semester's average.
+    /// The last three average two points or more below the term's earlier entries.
     Falling {
         recent: f32,
         semester: f32,
@@ -46,12 +46,11 @@ pub fn alert(moods: &[MoodEntry], semester_start: NaiveDate) -> Option<MoodAlert
     if scores.len() < 4 {
         return None;
     }
-    let semester = scores.iter().map(|&s| f32::from(s)).sum::<f32>() / scores.len() as f32;
-    let recent = scores[scores.len() - 3..]
-        .iter()
-        .map(|&s| f32::from(s))
-        .sum::<f32>()
-        / 3.0;
+    // The term's average is taken over the entries before the last three: counting the last
+    // three in it would hide a clear fall (5,5,5,5 then 2,2,2 averages 3.7, only 1.7 above 2).
+    let (earlier, last) = scores.split_at(scores.len() - 3);
+    let mean = |v: &[u8]| v.iter().map(|&s| f32::from(s)).sum::<f32>() / v.len() as f32;
+    let (semester, recent) = (mean(earlier), mean(last));
     (recent <= semester - 2.0 + f32::EPSILON).then_some(MoodAlert::Falling { recent, semester })
 }
 
@@ -103,6 +102,25 @@ mod tests {
         assert!(matches!(a, Some(MoodAlert::Falling { .. })), "{a:?}");
         // One point lower only: no alert.
         assert_eq!(alert(&entries(&[4, 4, 4, 4, 4, 3, 3, 3]), term()), None);
+    }
+
+    #[test]
+    fn a_fall_is_measured_against_the_earlier_entries() {
+        // Counting the last three into the average (3.7) would hide this three-point fall.
+        let a = alert(&entries(&[5, 5, 5, 5, 2, 2, 2]), term());
+        assert_eq!(
+            a,
+            Some(MoodAlert::Falling {
+                recent: 2.0,
+                semester: 5.0
+            })
+        );
+        assert!(matches!(
+            alert(&entries(&[4, 2, 2, 2]), term()),
+            Some(MoodAlert::Falling { .. })
+        ));
+        // A child who was always low is not "falling".
+        assert_eq!(alert(&entries(&[2, 2, 3, 2, 2, 2]), term()), None);
     }
 
     #[test]

@@ -4,18 +4,28 @@
 //! in this module's children, never by themselves.
 
 mod care;
+mod care_flow;
 mod caseload;
 mod child;
 mod events;
+pub mod incident_form;
+mod incident_view;
 mod list;
+pub mod mood_form;
 mod profile_form;
+mod prompt;
 mod start;
 mod this_week;
 
+pub use care::term_start;
 pub use caseload::{CaseloadRow, CaseloadState, RowMatch};
 pub use child::{ChildState, ChildTab};
 pub use events::{handle_event, on_key as handle_key, run};
+pub use incident_form::{IncidentField, IncidentForm};
+pub use incident_view::IncidentView;
+pub use mood_form::{MoodField, MoodForm};
 pub use profile_form::ProfileForm;
+pub use prompt::{Prompt, PromptPurpose};
 pub use start::{StartState, Welcome};
 pub use this_week::{ThisWeekItem, ThisWeekSection, ThisWeekState};
 
@@ -36,6 +46,10 @@ pub enum Screen {
     Caseload(Box<CaseloadState>),
     Child(Box<ChildState>),
     ProfileForm(Box<ProfileForm>),
+    MoodForm(Box<MoodForm>),
+    IncidentForm(Box<IncidentForm>),
+    Incident(Box<IncidentView>),
+    Prompt(Box<Prompt>),
 }
 
 impl Screen {
@@ -46,6 +60,9 @@ impl Screen {
             Screen::Caseload(_) => Context::Caseload,
             Screen::Child(_) => Context::Child,
             Screen::ProfileForm(_) => Context::Form,
+            Screen::MoodForm(_) | Screen::IncidentForm(_) => Context::RecordForm,
+            Screen::Incident(_) => Context::Incident,
+            Screen::Prompt(_) => Context::Prompt,
         }
     }
 }
@@ -82,6 +99,8 @@ pub struct App {
     pub hit_areas: HitAreas,
     /// Where the welcome screen builds a demo store, away from the real one.
     pub demo_path: PathBuf,
+    /// The time of day records are stamped with, when tests need it fixed (else the clock's).
+    pub fixed_time: Option<chrono::NaiveTime>,
 }
 
 impl App {
@@ -109,6 +128,7 @@ impl App {
             quit: false,
             hit_areas: HitAreas::default(),
             demo_path,
+            fixed_time: None,
         };
         app.reload_start();
         app
@@ -273,7 +293,12 @@ impl App {
                     self.screen = Screen::Child(Box::new(fresh));
                 }
             }
-            Screen::Start(_) | Screen::ProfileForm(_) => {}
+            Screen::Incident(_) => self.refresh_incident(),
+            Screen::Start(_)
+            | Screen::ProfileForm(_)
+            | Screen::MoodForm(_)
+            | Screen::IncidentForm(_)
+            | Screen::Prompt(_) => {}
         }
     }
 
@@ -312,6 +337,9 @@ impl App {
     }
 
     fn dispatch_to_screen(&mut self, action: Action) {
+        if self.this_week_care_action(action) || self.child_care_action(action) {
+            return;
+        }
         match &mut self.screen {
             Screen::Start(_) => self.start_action(action),
             Screen::ThisWeek(state) => match action {
@@ -344,7 +372,7 @@ impl App {
                     let form = ProfileForm::new(&state.child);
                     self.push(Screen::ProfileForm(Box::new(form)));
                 }
-                Action::NewNote | Action::NewMood => self.set_status(tr!("ui.not_yet")),
+                Action::NewNote => self.set_status(tr!("ui.not_yet")),
                 other => state.action(other),
             },
             Screen::ProfileForm(form) => match action {
@@ -359,6 +387,10 @@ impl App {
                 }
                 other => form.action(other),
             },
+            Screen::MoodForm(_) => self.mood_form_action(action),
+            Screen::IncidentForm(_) => self.incident_form_action(action),
+            Screen::Incident(_) => self.incident_view_action(action),
+            Screen::Prompt(_) => self.prompt_action(action),
         }
     }
 
@@ -399,6 +431,9 @@ impl App {
             Screen::Caseload(state) if state.search_focused => Some(&mut state.search),
             Screen::ProfileForm(form) => form.focused_input(),
             Screen::Start(state) => state.focused_input(),
+            Screen::MoodForm(form) => form.focused_input(),
+            Screen::IncidentForm(form) => form.focused_input(),
+            Screen::Prompt(prompt) => Some(&mut prompt.input),
             _ => None,
         }
     }
@@ -408,6 +443,11 @@ impl App {
         match &mut self.screen {
             Screen::Caseload(state) => state.run_search(),
             Screen::ProfileForm(form) => form.confirm_discard = false,
+            Screen::MoodForm(form) => form.confirm_discard = false,
+            Screen::IncidentForm(form) => {
+                form.confirm_discard = false;
+                form.suggestion = None;
+            }
             _ => {}
         }
     }
@@ -420,6 +460,10 @@ impl App {
             Screen::Caseload(state) => state.select(row),
             Screen::Child(state) => state.select(row),
             Screen::ProfileForm(form) => form.select(row),
+            Screen::MoodForm(form) => form.select(row),
+            Screen::IncidentForm(form) => form.select(row),
+            Screen::Incident(view) => view.scroll = row,
+            Screen::Prompt(_) => {}
         }
     }
 }

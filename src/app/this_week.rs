@@ -5,7 +5,7 @@ use super::care;
 use crate::action::Action;
 use crate::cadence::{self, DueState};
 use crate::config::Config;
-use crate::model::{ChildId, Counselor, LetterStatus, Role};
+use crate::model::{ChildId, Counselor, LetterStatus, RecordRef, Role};
 use crate::store::{Reader, StoreError};
 use crate::tr;
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -42,6 +42,8 @@ pub struct ThisWeekItem {
     pub detail: String,
     /// Shown in red: overdue, an open incident, a falling mood.
     pub urgent: bool,
+    /// The follow-up or incident the row is about, for `mark_done` and `open`.
+    pub target: Option<RecordRef>,
 }
 
 pub struct ThisWeekState {
@@ -76,6 +78,7 @@ impl ThisWeekState {
                 name: tr!("ui.week.letters_waiting", count = waiting),
                 detail: String::new(),
                 urgent: false,
+                target: None,
             });
         }
         // Every coordinator answers for every open mandatory report; others see their children's.
@@ -100,6 +103,7 @@ impl ThisWeekState {
                     incident.found_at.date()
                 ),
                 urgent: true,
+                target: Some(RecordRef::Incident(incident.id.0)),
             });
         }
         for c in &cares {
@@ -110,6 +114,7 @@ impl ThisWeekState {
                     name: c.child.name.clone(),
                     detail: alert.describe(),
                     urgent: true,
+                    target: None,
                 });
             }
         }
@@ -154,6 +159,7 @@ impl ThisWeekState {
                         name: c.child.name.clone(),
                         detail: details.join(&separator),
                         urgent,
+                        target: None,
                     });
                 }
             }
@@ -169,6 +175,7 @@ impl ThisWeekState {
                 name: name.clone(),
                 detail: format!("{} · {}", f.due, f.text),
                 urgent: overdue,
+                target: Some(RecordRef::FollowUp(f.id.0)),
             });
         }
         // On Fridays the mailbox comes first; on other days the letters wait below the children.

@@ -33,6 +33,9 @@ pub enum Context {
     Form,
     Help,
     Editor,
+    RecordForm,
+    Prompt,
+    Incident,
 }
 
 impl Context {
@@ -45,6 +48,9 @@ impl Context {
         Context::Form,
         Context::Help,
         Context::Editor,
+        Context::RecordForm,
+        Context::Prompt,
+        Context::Incident,
     ];
 
     /// The table name in the keymap files, e.g. `this_week`.
@@ -58,6 +64,9 @@ impl Context {
             Context::Form => "form",
             Context::Help => "help",
             Context::Editor => "editor",
+            Context::RecordForm => "record_form",
+            Context::Prompt => "prompt",
+            Context::Incident => "incident",
         }
     }
 
@@ -76,6 +85,9 @@ impl Context {
             Context::Form => tr!("keys.keymap.context.form"),
             Context::Help => tr!("keys.keymap.context.help"),
             Context::Editor => tr!("keys.keymap.context.editor"),
+            Context::RecordForm => tr!("keys.keymap.context.record_form"),
+            Context::Prompt => tr!("keys.keymap.context.prompt"),
+            Context::Incident => tr!("keys.keymap.context.incident"),
         }
     }
 }

@@ -229,4 +229,52 @@ impl Writer {
         self.tx.open_table(DRAFTS)?.remove(key)?;
         Ok(())
     }
+
+    /// Saves an incident (强制报告) under the rules that make it impossible to lose or quietly
+    /// close: events and revisions are append-only, a closure stays (with its reason), the child
+    /// and the reporter never change, and a correction of kind, finding, office or receipt
+    /// keeps the previous values as a revision. There is no way to delete an incident.
+    pub fn put_incident(&mut self, incident: &Incident) -> Result<(), StoreError> {
+        let refuse = |key: &str| Err(StoreError::Refused(crate::i18n::text(key).to_string()));
+        if incident.found.trim().is_empty() {
+            return refuse("care.guard.needs_found");
+        }
+        if incident
+            .closed
+            .as_ref()
+            .is_some_and(|c| c.reason.trim().is_empty())
+        {
+            return refuse("care.guard.needs_reason");
+        }
+        if let Some(old) = self.get::<Incident>(incident.id.0)? {
+            if old.child != incident.child || old.reported_by != incident.reported_by {
+                return refuse("care.guard.same_child");
+            }
+            if !incident.events.starts_with(&old.events) {
+                return refuse("care.guard.events_kept");
+            }
+            if !incident.revisions.starts_with(&old.revisions) {
+                return refuse("care.guard.revisions_kept");
+            }
+            if old.closed.is_some() && old.closed != incident.closed {
+                return refuse("care.guard.closure_kept");
+            }
+            let corrected = (old.kind, &old.found, &old.reported_to, &old.receipt)
+                != (
+                    incident.kind,
+                    &incident.found,
+                    &incident.reported_to,
+                    &incident.receipt,
+                );
+            let recorded = incident.revisions.len() > old.revisions.len()
+                && incident.revisions.last().is_some_and(|r| {
+                    (r.kind, &r.found, &r.reported_to, &r.receipt)
+                        == (old.kind, &old.found, &old.reported_to, &old.receipt)
+                });
+            if corrected && !recorded {
+                return refuse("care.guard.history_kept");
+            }
+        }
+        self.put(incident)
+    }
 }

@@ -20,7 +20,21 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         text::safe(&c.class),
         tr!("ui.child.age", age = c.age_on(app.today))
     );
-    let block = Block::default().borders(Borders::ALL).title(title);
+    // An open mandatory report is the first thing anyone opening the archive sees.
+    let open_incidents = state.incidents.iter().filter(|i| i.is_open()).count();
+    let mut title_spans = vec![Span::raw(title)];
+    if open_incidents > 0 {
+        title_spans.push(Span::styled(
+            format!(
+                " {} ",
+                tr!("care.incident.open_badge", count = open_incidents)
+            ),
+            urgent(),
+        ));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::from(title_spans));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [tabs_area, body] =
@@ -36,6 +50,34 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             .highlight_style(super::selected()),
         tabs_area,
     );
+    if state.tab == ChildTab::Moods && !state.moods.is_empty() {
+        let start = crate::app::term_start(&app.config, app.today);
+        // Open follow-ups first (overdue in red), then the entries, newest first.
+        let mut list: Vec<Line<'static>> = state
+            .followups
+            .iter()
+            .filter(|f| f.is_open())
+            .map(|f| {
+                let style = if f.due < app.today {
+                    urgent()
+                } else {
+                    heading()
+                };
+                Line::styled(
+                    format!(
+                        "{} {}  {}",
+                        tr!("care.chart.follow_up"),
+                        f.due,
+                        text::safe(&f.text)
+                    ),
+                    style,
+                )
+            })
+            .collect();
+        list.extend(moods(state).into_iter().skip(2));
+        super::mood_chart::draw_tab(frame, state, body, start, app.today, list);
+        return;
+    }
     let lines = match state.tab {
         ChildTab::Profile => profile(state),
         ChildTab::Timeline => timeline(state),

@@ -7,7 +7,11 @@ mod child;
 mod form;
 mod help;
 pub use help::lines as help_lines;
+mod incident;
+mod incident_form;
 pub mod labels;
+mod mood_chart;
+mod mood_form;
 mod start;
 pub mod text;
 mod this_week;
@@ -65,6 +69,10 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Screen::Caseload(_) => caseload::draw(frame, app, body),
         Screen::Child(_) => child::draw(frame, app, body),
         Screen::ProfileForm(_) => form::draw(frame, app, body),
+        Screen::MoodForm(_) => mood_form::draw(frame, app, body),
+        Screen::IncidentForm(_) => incident_form::draw(frame, app, body),
+        Screen::Incident(_) => incident::draw(frame, app, body),
+        Screen::Prompt(_) => incident::draw_prompt(frame, app, body),
     }
     draw_status(frame, app, bottom);
     if let Some(scroll) = app.help {
@@ -159,6 +167,28 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
                     hints.extend(hint(context, Action::NextTab, tr!("ui.hint.tabs")));
                     hints.extend(hint(context, Action::TogglePrivate, tr!("ui.hint.private")));
                     hints.extend(hint(context, Action::EditProfile, tr!("ui.hint.edit")));
+                    hints.extend(hint(context, Action::NewMood, tr!("care.hint.mood")));
+                    hints.extend(hint(
+                        context,
+                        Action::NewIncident,
+                        tr!("care.hint.incident"),
+                    ));
+                }
+                Screen::ThisWeek(_) => {
+                    hints.extend(hint(context, Action::MarkDone, tr!("care.hint.done")))
+                }
+                Screen::MoodForm(_) | Screen::IncidentForm(_) | Screen::Prompt(_) => {
+                    hints.extend(hint(context, Action::Save, tr!("ui.hint.save")));
+                    hints.extend(hint(context, Action::Cancel, tr!("ui.hint.cancel")));
+                }
+                Screen::Incident(_) => {
+                    hints.extend(hint(context, Action::AddEvent, tr!("care.hint.event")));
+                    hints.extend(hint(
+                        context,
+                        Action::CorrectIncident,
+                        tr!("care.hint.correct"),
+                    ));
+                    hints.extend(hint(context, Action::CloseIncident, tr!("care.hint.close")));
                 }
                 Screen::ProfileForm(_) => {
                     hints.extend(hint(context, Action::Save, tr!("ui.hint.save")));

@@ -1,0 +1,84 @@
+//! One incident in full: what was found, where it was reported, what followed, its
+//! corrections and its closure. Tabs step through the child's other incidents.
+
+use crate::model::*;
+use crate::store::{Reader, StoreError};
+use crate::tr;
+use std::collections::HashMap;
+
+pub struct IncidentView {
+    pub incident: Incident,
+    pub child_name: String,
+    /// The child's incidents, newest first, so that tab can step through them.
+    pub siblings: Vec<IncidentId>,
+    pub staff: HashMap<CounselorId, String>,
+    pub scroll: usize,
+}
+
+impl IncidentView {
+    /// Loads an incident for `who`: a child's incident for whoever may see the child, one
+    /// without a child (danger read in a letter) for coordinators only.
+    pub fn load(
+        reader: &Reader,
+        who: &Counselor,
+        id: IncidentId,
+    ) -> Result<IncidentView, StoreError> {
+        let incident = reader
+            .get::<Incident>(id.0)?
+            .ok_or_else(|| StoreError::NotFound {
+                what: format!("incident {id}"),
+            })?;
+        let (child_name, siblings) = match incident.child {
+            Some(c) => {
+                let child = reader
+                    .get::<Child>(c.0)?
+                    .ok_or_else(|| StoreError::NotFound {
+                        what: format!("child {c}"),
+                    })?;
+                if !reader.may_see(who, &child)? {
+                    return Err(StoreError::Refused(tr!("ui.child.not_yours")));
+                }
+                let mut ids: Vec<IncidentId> = reader
+                    .incidents_of_child(c)?
+                    .into_iter()
+                    .map(|i| i.id)
+                    .collect();
+                ids.reverse();
+                (child.name, ids)
+            }
+            None if who.role == Role::Coordinator => (tr!("ui.week.no_child"), vec![id]),
+            None => return Err(StoreError::Refused(tr!("care.incident.coordinators_only"))),
+        };
+        let staff = reader
+            .counselors()?
+            .into_iter()
+            .map(|c| (c.id, c.name))
+            .collect();
+        Ok(IncidentView {
+            incident,
+            child_name,
+            siblings,
+            staff,
+            scroll: 0,
+        })
+    }
+
+    pub fn staff_name(&self, id: CounselorId) -> String {
+        self.staff
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("#{id}"))
+    }
+
+    /// The incident `step` places along the child's list (wrapping), for tab and backtab.
+    pub fn sibling(&self, forward: bool) -> Option<IncidentId> {
+        let n = self.siblings.len();
+        let i = self.siblings.iter().position(|s| *s == self.incident.id)?;
+        let j = if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        };
+        (j != i).then(|| self.siblings[j])
+    }
+}

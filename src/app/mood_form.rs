@@ -1,0 +1,255 @@
+//! The mood entry form: a score 1–5, feelings ticked from the configured list, a note and an
+//! optional follow-up date. Saved as one transaction: the entry, its follow-up, the audit.
+
+use crate::action::Action;
+use crate::import::dates::parse_date;
+use crate::model::*;
+use crate::store::{StoreError, Writer};
+use crate::tr;
+use chrono::NaiveDate;
+use ratatui_textarea::TextArea;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MoodField {
+    Score,
+    Feelings,
+    Note,
+    FollowUp,
+}
+
+impl MoodField {
+    pub const ALL: [MoodField; 4] = [
+        MoodField::Score,
+        MoodField::Feelings,
+        MoodField::Note,
+        MoodField::FollowUp,
+    ];
+
+    pub fn label(self) -> String {
+        match self {
+            MoodField::Score => tr!("care.mood.score"),
+            MoodField::Feelings => tr!("care.mood.feelings"),
+            MoodField::Note => tr!("care.mood.note"),
+            MoodField::FollowUp => tr!("care.mood.follow_up"),
+        }
+    }
+}
+
+pub struct MoodForm {
+    pub child: ChildId,
+    pub child_name: String,
+    pub score: Option<u8>,
+    /// The configured feelings, each ticked or not.
+    pub feelings: Vec<(String, bool)>,
+    pub feeling_cursor: usize,
+    pub note: TextArea<'static>,
+    pub follow_up: TextArea<'static>,
+    pub focus: MoodField,
+    /// Set after a first Esc with something entered: a second Esc leaves without saving.
+    pub confirm_discard: bool,
+}
+
+/// What the form describes, checked: ready to be written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MoodInput {
+    pub score: u8,
+    pub feelings: Vec<String>,
+    pub note: String,
+    pub follow_up: Option<NaiveDate>,
+}
+
+impl MoodForm {
+    pub fn new(child: &Child, feelings: &[String]) -> MoodForm {
+        MoodForm {
+            child: child.id,
+            child_name: child.name.clone(),
+            score: None,
+            feelings: feelings.iter().map(|f| (f.clone(), false)).collect(),
+            feeling_cursor: 0,
+            note: TextArea::default(),
+            follow_up: TextArea::default(),
+            focus: MoodField::Score,
+            confirm_discard: false,
+        }
+    }
+
+    pub fn focused_input(&mut self) -> Option<&mut TextArea<'static>> {
+        match self.focus {
+            MoodField::Note => Some(&mut self.note),
+            MoodField::FollowUp => Some(&mut self.follow_up),
+            MoodField::Score | MoodField::Feelings => None,
+        }
+    }
+
+    pub fn is_changed(&self) -> bool {
+        self.score.is_some()
+            || self.feelings.iter().any(|(_, on)| *on)
+            || !text_of(&self.note).is_empty()
+            || !text_of(&self.follow_up).is_empty()
+    }
+
+    pub fn select(&mut self, row: usize) {
+        if let Some(f) = MoodField::ALL.get(row) {
+            self.focus = *f;
+        }
+    }
+
+    pub fn action(&mut self, action: Action) {
+        let fields = MoodField::ALL.len();
+        let i = MoodField::ALL
+            .iter()
+            .position(|f| *f == self.focus)
+            .unwrap_or(0);
+        let n = self.feelings.len();
+        match action {
+            Action::NextField | Action::SelectNext => self.focus = MoodField::ALL[(i + 1) % fields],
+            Action::PrevField | Action::SelectPrev => {
+                self.focus = MoodField::ALL[(i + fields - 1) % fields]
+            }
+            Action::Score1 => self.set_score(1),
+            Action::Score2 => self.set_score(2),
+            Action::Score3 => self.set_score(3),
+            Action::Score4 => self.set_score(4),
+            Action::Score5 => self.set_score(5),
+            Action::NextChoice | Action::PrevChoice if self.focus == MoodField::Score => {
+                let s = self.score.unwrap_or(3);
+                self.score = Some(if action == Action::NextChoice {
+                    (s + 1).min(5)
+                } else {
+                    s.saturating_sub(1).max(1)
+                });
+            }
+            Action::NextChoice if n > 0 => self.feeling_cursor = (self.feeling_cursor + 1) % n,
+            Action::PrevChoice if n > 0 => self.feeling_cursor = (self.feeling_cursor + n - 1) % n,
+            Action::Toggle => {
+                if let Some((_, on)) = self.feelings.get_mut(self.feeling_cursor) {
+                    *on = !*on;
+                }
+                self.focus = MoodField::Feelings;
+            }
+            _ => {}
+        }
+    }
+
+    fn set_score(&mut self, score: u8) {
+        self.score = Some(score);
+        // Picking the score is the first thing done: go on to the feelings.
+        if self.focus == MoodField::Score {
+            self.focus = MoodField::Feelings;
+        }
+    }
+
+    /// The entry as the form describes it, or the first problem as a sentence; on a problem
+    /// the focus moves to the field at fault. A follow-up date before `today` is refused.
+    pub fn validated(&mut self, today: NaiveDate) -> Result<MoodInput, String> {
+        let Some(score) = self.score else {
+            self.focus = MoodField::Score;
+            return Err(tr!("care.mood.needs_score"));
+        };
+        let typed = text_of(&self.follow_up);
+        let follow_up = if typed.is_empty() {
+            None
+        } else {
+            match parse_date(&typed) {
+                Some(d) if d >= today => Some(d),
+                Some(_) => {
+                    self.focus = MoodField::FollowUp;
+                    return Err(tr!("care.mood.follow_up_past", date = typed));
+                }
+                None => {
+                    self.focus = MoodField::FollowUp;
+                    return Err(tr!("care.bad_date", value = typed));
+                }
+            }
+        };
+        Ok(MoodInput {
+            score,
+            feelings: self
+                .feelings
+                .iter()
+                .filter(|(_, on)| *on)
+                .map(|(f, _)| f.clone())
+                .collect(),
+            note: text_of(&self.note),
+            follow_up,
+        })
+    }
+}
+
+/// Writes a mood entry, and its follow-up when it has a date, with their audit events, inside
+/// the caller's transaction. `at` is when it was observed.
+pub fn write_mood(
+    w: &mut Writer,
+    child: ChildId,
+    observer: CounselorId,
+    at: Timestamp,
+    input: &MoodInput,
+) -> Result<MoodEntry, StoreError> {
+    let entry = MoodEntry {
+        id: MoodId(w.next_id()?),
+        child,
+        at,
+        score: input.score,
+        feelings: input.feelings.clone(),
+        observer,
+        note: input.note.clone(),
+        follow_up: input.follow_up,
+    };
+    w.put(&entry)?;
+    w.audit(
+        AuditAction::Create,
+        RecordRef::Mood(entry.id.0),
+        format!("score {}", entry.score),
+    )?;
+    if let Some(due) = input.follow_up {
+        let mut text = tr!("care.mood.follow_up_text", score = input.score);
+        if !input.feelings.is_empty() {
+            text.push_str(&format!("（{}）", input.feelings.join("、")));
+        }
+        let f = FollowUp {
+            id: FollowUpId(w.next_id()?),
+            child,
+            counselor: observer,
+            due,
+            text,
+            note: None,
+            created: at,
+            done: None,
+        };
+        w.put(&f)?;
+        w.audit(AuditAction::Create, RecordRef::FollowUp(f.id.0), "mood")?;
+    }
+    Ok(entry)
+}
+
+/// Marks a follow-up done at `at` with a note, in the caller's transaction. Done twice is refused, so
+/// a second press cannot overwrite who did it and when.
+pub fn mark_followup_done(
+    w: &mut Writer,
+    id: FollowUpId,
+    by: CounselorId,
+    at: Timestamp,
+    note: &str,
+) -> Result<FollowUp, StoreError> {
+    let mut f = w
+        .get::<FollowUp>(id.0)?
+        .ok_or_else(|| StoreError::NotFound {
+            what: format!("follow-up {id}"),
+        })?;
+    if f.done.is_some() {
+        return Err(StoreError::Refused(tr!("care.followup.already_done")));
+    }
+    f.done = Some(FollowUpDone {
+        at,
+        by,
+        note: note.trim().to_string(),
+    });
+    w.put(&f)?;
+    w.audit(AuditAction::Update, RecordRef::FollowUp(f.id.0), "done")?;
+    Ok(f)
+}
+
+/// A single-line input's text, trimmed.
+pub fn text_of(input: &TextArea) -> String {
+    input.lines().join(" ").trim().to_string()
+}

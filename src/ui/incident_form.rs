@@ -1,0 +1,145 @@
+//! The incident form: the kind as a choice, the rest as one-line inputs, the reporter shown
+//! (the person logged in), suggested offices under the office field.
+
+use super::mood_form::{keys_line, row};
+use super::{dim, labels, place_caret, selected, text, urgent};
+use crate::action::Action;
+use crate::app::{App, IncidentField, Screen, incident_form::office_suggestions};
+use crate::tr;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+    let Screen::IncidentForm(form) = &app.screen else {
+        return;
+    };
+    let title = if form.original.is_some() {
+        tr!(
+            "care.incident.correct_title",
+            name = text::safe(&form.child_name)
+        )
+    } else {
+        tr!(
+            "care.incident.new_title",
+            name = text::safe(&form.child_name)
+        )
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, urgent()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let reporter_label = tr!("care.incident.reporter");
+    let width = IncidentField::ALL
+        .iter()
+        .map(|f| text::width(&f.label()))
+        .chain([text::width(&reporter_label)])
+        .max()
+        .unwrap_or(8);
+    let mut lines = Vec::new();
+    let mut caret = None;
+    for f in IncidentField::ALL {
+        let focused = form.focus == f;
+        let value: Vec<Span<'static>> = match f {
+            IncidentField::Kind => {
+                let k = labels::incident_kind(form.kind());
+                let v = if focused { format!("◀ {k} ▶") } else { k };
+                vec![Span::raw(v)]
+            }
+            IncidentField::When if form.original.is_some() => {
+                vec![Span::styled(form.when.lines().join(""), dim())]
+            }
+            _ => {
+                let input = match f {
+                    IncidentField::Found => &form.found,
+                    IncidentField::When => &form.when,
+                    IncidentField::Office => &form.office,
+                    _ => &form.receipt,
+                };
+                if focused {
+                    caret = Some((lines.len(), input));
+                }
+                let typed = input.lines().join(" ");
+                if typed.is_empty() && !focused {
+                    let hint = match f {
+                        IncidentField::Office => tr!("care.incident.office_hint"),
+                        IncidentField::Receipt => tr!("care.incident.receipt_hint"),
+                        _ => String::new(),
+                    };
+                    vec![Span::styled(hint, dim())]
+                } else {
+                    vec![Span::raw(text::safe(&typed).into_owned())]
+                }
+            }
+        };
+        let style = if focused {
+            selected()
+        } else {
+            Style::default()
+        };
+        lines.push(row(&f.label(), width, value).style(style));
+        if f == IncidentField::Office && focused {
+            let offices = office_suggestions();
+            let mut spans = vec![Span::styled(tr!("care.incident.suggest"), dim())];
+            for (i, o) in offices.iter().enumerate() {
+                let s = if form.suggestion == Some(i) {
+                    selected()
+                } else {
+                    dim()
+                };
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(o.clone(), s));
+            }
+            lines.push(row("", width, spans));
+        }
+    }
+    lines.push(row(
+        &reporter_label,
+        width,
+        vec![Span::raw(text::safe(&form.reporter).into_owned())],
+    ));
+    if let Some(o) = &form.original
+        && !o.revisions.is_empty()
+    {
+        lines.push(Line::styled(
+            tr!("care.incident.revisions_kept", count = o.revisions.len()),
+            dim(),
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(tr!("care.incident.never_deleted"), dim()));
+    lines.push(keys_line(
+        app,
+        &[
+            (
+                &[Action::PrevChoice, Action::NextChoice],
+                "/",
+                tr!("care.keys.kind"),
+            ),
+            (
+                &[Action::SelectPrev, Action::SelectNext],
+                "/",
+                tr!("care.keys.office"),
+            ),
+            (&[Action::NextField], "", tr!("care.keys.next_field")),
+            (&[Action::Save], "", tr!("ui.hint.save")),
+        ],
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Some((r, input)) = caret {
+        let x = inner.x + width as u16 + 1;
+        let rect = Rect {
+            x,
+            y: inner.y + r as u16,
+            width: inner.right().saturating_sub(x),
+            height: 1,
+        };
+        if rect.y < inner.bottom() {
+            place_caret(frame, rect, input);
+        }
+    }
+    app.hit_areas.list = Some((inner, 0));
+}

@@ -1,0 +1,874 @@
+//! Mood entries, follow-ups and mandatory reports as a counselor meets them: the app driven by
+//! actions and keys, the store checked after each save, the screens drawn at 80×24 and 160×48.
+//! The fixture is the invented school of tests/ui.rs (copied, so the two files evolve apart).
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use shouwang::action::Action;
+use shouwang::app::{App, Screen};
+use shouwang::app::{ThisWeekSection, handle_key};
+use shouwang::config::Config;
+use shouwang::i18n::{self, Lang};
+use shouwang::keymap::Keymap;
+use shouwang::model::*;
+use shouwang::store::Store;
+
+/// Thursday of ISO week 48, 2026: mid-week, in the autumn term.
+fn thursday() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+fn at(y: i32, m: u32, d: u32, h: u32) -> Timestamp {
+    NaiveDate::from_ymd_opt(y, m, d)
+        .unwrap()
+        .and_hms_opt(h, 0, 0)
+        .unwrap()
+}
+
+struct School {
+    _dir: tempfile::TempDir,
+    store: Store,
+}
+
+/// A child as the roster would give it; the argument list mirrors a roster row.
+#[allow(clippy::too_many_arguments)]
+fn child(
+    w: &mut shouwang::store::Writer,
+    sid: &str,
+    name: &str,
+    g: Gender,
+    birth: (i32, u32, u32),
+    class: &str,
+    village: &str,
+    guardian: (&str, &str),
+) -> ChildId {
+    let mut c = Child::new(
+        ChildId(w.next_id().unwrap()),
+        name.into(),
+        g,
+        NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2).unwrap(),
+    );
+    c.student_id = Some(sid.into());
+    c.class = class.into();
+    c.village = village.into();
+    c.left_behind_type = "父母均外出".into();
+    c.guardian = Guardian {
+        name: guardian.0.into(),
+        relation: guardian.1.into(),
+        phone: "13800000000".into(),
+        address: format!("{village}3组8号"),
+    };
+    c.father = Parent {
+        name: "张建国".into(),
+        work_place: "广东东莞".into(),
+        phone: "13900000001".into(),
+    };
+    c.medical_history = "哮喘".into();
+    c.personality = "文静、懂事".into();
+    c.hobbies = "画画".into();
+    w.put(&c).unwrap();
+    c.id
+}
+
+fn note(
+    w: &mut shouwang::store::Writer,
+    children: &[ChildId],
+    by: CounselorId,
+    kind: NoteKind,
+    when: Timestamp,
+    text: &str,
+) {
+    let n = Note {
+        id: NoteId(w.next_id().unwrap()),
+        children: children.to_vec(),
+        counselor: by,
+        kind,
+        at: when,
+        duration_min: Some(30),
+        text: text.into(),
+        mood: Some(4),
+        support: String::new(),
+        follow_up: None,
+        created: when,
+        revisions: vec![],
+        deleted: None,
+    };
+    w.put(&n).unwrap();
+}
+
+fn school() -> School {
+    i18n::set_lang(Lang::Zh);
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.redb")).unwrap();
+    store
+        .write(&Actor::CommandLine("test".into()), |w| {
+            w.add_counselor("周主任", Role::Coordinator, vec![])?;
+            let li = w.add_counselor("李老师", Role::Counselor, vec![])?.id;
+            w.add_counselor("陈老师", Role::HeadTeacher, vec!["八年级(3)班".into()])?;
+            let zw = child(
+                w,
+                "T001",
+                "张伟",
+                Gender::Male,
+                (2013, 3, 2),
+                "七年级(1)班",
+                "青山村",
+                ("张大山", "祖父"),
+            );
+            let zx = child(
+                w,
+                "T002",
+                "曾小燕",
+                Gender::Female,
+                (2014, 6, 11),
+                "六年级(2)班",
+                "龙潭村",
+                ("曾秀英", "祖母"),
+            );
+            let wf = child(
+                w,
+                "T003",
+                "王芳",
+                Gender::Female,
+                (2012, 9, 30),
+                "八年级(3)班",
+                "石桥村",
+                ("王建国", "叔叔"),
+            );
+            child(
+                w,
+                "T004",
+                "刘洋",
+                Gender::Male,
+                (2015, 1, 15),
+                "五年级(1)班",
+                "枫林社区",
+                ("刘桂兰", "外祖母"),
+            );
+            let term = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+            for c in [zw, zx, wf] {
+                w.assign(c, li, term)?;
+            }
+            note(
+                w,
+                &[zw],
+                li,
+                NoteKind::Talk,
+                at(2026, 11, 24, 16),
+                "聊了这次月考，他说数学进步了，很开心。约好周五一起订正错题。",
+            );
+            note(
+                w,
+                &[zw],
+                li,
+                NoteKind::Tutoring,
+                at(2026, 11, 25, 17),
+                "辅导分数应用题，错题都订正了。",
+            );
+            note(
+                w,
+                &[zx],
+                li,
+                NoteKind::Talk,
+                at(2026, 11, 2, 16),
+                "她说奶奶腿疼，放学要早点回家做饭。",
+            );
+            note(
+                w,
+                &[zw, zx, wf],
+                li,
+                NoteKind::GroupCounseling,
+                at(2026, 11, 20, 15),
+                "心理课：写给远方爸爸妈妈的一句话。",
+            );
+            for (i, s) in [5u8, 5, 4, 5, 2, 1, 1].iter().enumerate() {
+                let m = MoodEntry {
+                    id: MoodId(w.next_id()?),
+                    child: wf,
+                    at: at(2026, 9, 7, 10) + chrono::Days::new(7 * i as u64),
+                    score: *s,
+                    feelings: vec!["想念父母".into()],
+                    observer: li,
+                    note: String::new(),
+                    follow_up: None,
+                };
+                w.put(&m)?;
+            }
+            let inc = Incident {
+                id: IncidentId(w.next_id()?),
+                child: Some(zx),
+                kind: IncidentKind::LivingAlone,
+                found: "奶奶住院，孩子一人在家已三天。".into(),
+                found_at: at(2026, 11, 23, 9),
+                reported_by: li,
+                reported_to: "青山镇派出所".into(),
+                reported_at: Some(at(2026, 11, 23, 10)),
+                receipt: "QS-2026-118".into(),
+                events: vec![],
+                revisions: vec![],
+                closed: None,
+            };
+            w.put(&inc)?;
+            let f = FollowUp {
+                id: FollowUpId(w.next_id()?),
+                child: zw,
+                counselor: li,
+                due: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+                text: "周五一起订正错题".into(),
+                note: None,
+                created: at(2026, 11, 24, 16),
+                done: None,
+            };
+            w.put(&f)?;
+            Ok(())
+        })
+        .unwrap();
+    School { _dir: dir, store }
+}
+
+fn app_for(school: School, user: &str, today: NaiveDate) -> (App, tempfile::TempDir) {
+    let School { _dir, store } = school;
+    let mut app = App::new(store, Config::default(), Keymap::default(), vec![], today);
+    app.login_by_name(user).unwrap();
+    app.fixed_time = chrono::NaiveTime::from_hms_opt(16, 30, 0);
+    (app, _dir)
+}
+
+fn render(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| shouwang::ui::draw(f, app)).unwrap();
+    screen_text(terminal.backend().buffer())
+}
+
+/// The buffer as the eye reads it: a wide character's second cell is not printed again.
+fn screen_text(buffer: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut x = 0;
+        let mut line = String::new();
+        while x < buffer.area.width {
+            let symbol = buffer[(x, y)].symbol();
+            line.push_str(symbol);
+            x += (unicode_width::UnicodeWidthStr::width(symbol) as u16).max(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Both sizes of the issue: the smallest supported terminal and a large one.
+fn snapshot_both(name: &str, app: &mut App) {
+    insta::assert_snapshot!(format!("{name}_80x24"), render(app, 80, 24));
+    insta::assert_snapshot!(format!("{name}_160x48"), render(app, 160, 48));
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn child_id(app: &App, name: &str) -> ChildId {
+    let r = app.store.reader().unwrap();
+    r.all::<Child>()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name == name)
+        .unwrap()
+        .id
+}
+
+fn week_items(app: &mut App) -> Vec<shouwang::app::ThisWeekItem> {
+    app.dispatch(Action::GotoThisWeek);
+    let Screen::ThisWeek(state) = &app.screen else {
+        panic!("not on This week")
+    };
+    state.items.clone()
+}
+
+fn status(app: &App) -> String {
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+/// Opens the mood form for `name`, picks `score` with its digit key and saves.
+fn save_mood(app: &mut App, name: &str, score: char) {
+    let id = child_id(app, name);
+    app.open_child(id);
+    key(app, KeyCode::Char('m'));
+    assert!(
+        matches!(app.screen, Screen::MoodForm(_)),
+        "m opens the mood form"
+    );
+    key(app, KeyCode::Char(score));
+    handle_key(
+        app,
+        KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+    );
+    assert!(
+        matches!(app.screen, Screen::Child(_)),
+        "saved and back: {}",
+        status(app)
+    );
+}
+
+#[test]
+fn two_ones_saved_through_the_form_put_the_child_on_this_week() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    let falling = |app: &mut App| {
+        week_items(app)
+            .iter()
+            .any(|i| i.name == "张伟" && i.section == ThisWeekSection::Mood)
+    };
+    assert!(!falling(&mut app));
+    save_mood(&mut app, "张伟", '1');
+    assert!(!falling(&mut app), "one low entry is not yet a pattern");
+    save_mood(&mut app, "张伟", '1');
+    assert!(falling(&mut app));
+    let entries = app
+        .store
+        .reader()
+        .unwrap()
+        .moods_of_child(child_id(&app, "张伟"))
+        .unwrap();
+    assert_eq!(entries.len(), 2);
+    assert!(
+        entries
+            .iter()
+            .all(|m| m.score == 1 && m.at.date() == thursday())
+    );
+    let audit = app.store.reader().unwrap().all::<AuditEvent>().unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|e| matches!(e.target, RecordRef::Mood(_)) && e.action == AuditAction::Create)
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn a_fall_from_a_good_term_alerts_even_with_few_entries() {
+    // Four good weeks, then three poor entries typed in through the form: the last three
+    // average 2, two below every earlier entry. Averaging the three into the "term average"
+    // (5,5,5,5,2,2,2 → 3.7) would hide this fall; the rule compares with the earlier entries.
+    let school = school();
+    let zw = school
+        .store
+        .reader()
+        .unwrap()
+        .child_by_student_id("T001")
+        .unwrap()
+        .unwrap();
+    school
+        .store
+        .write(&Actor::CommandLine("t".into()), |w| {
+            for i in 0..4u64 {
+                let m = MoodEntry {
+                    id: MoodId(w.next_id()?),
+                    child: zw.id,
+                    at: at(2026, 9, 10, 10) + chrono::Days::new(14 * i),
+                    score: 5,
+                    feelings: vec!["开心".into()],
+                    observer: CounselorId(2),
+                    note: String::new(),
+                    follow_up: None,
+                };
+                w.put(&m)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let (mut app, _d) = app_for(school, "李老师", thursday());
+    save_mood(&mut app, "张伟", '2');
+    assert!(
+        !week_items(&mut app)
+            .iter()
+            .any(|i| i.name == "张伟" && i.section == ThisWeekSection::Mood),
+        "one poor day after good weeks: the last three average 4"
+    );
+    save_mood(&mut app, "张伟", '2');
+    save_mood(&mut app, "张伟", '2');
+    let items = week_items(&mut app);
+    let item = items
+        .iter()
+        .find(|i| i.name == "张伟" && i.section == ThisWeekSection::Mood)
+        .expect("张伟's mood fell");
+    assert!(item.urgent);
+    assert!(
+        item.detail.contains("2.0") && item.detail.contains("5.0"),
+        "{}",
+        item.detail
+    );
+}
+
+#[test]
+fn mood_form_refuses_a_missing_score_and_a_bad_date_and_saves_the_follow_up() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    app.open_child(child_id(&app, "曾小燕"));
+    app.dispatch(Action::NewMood);
+    app.dispatch(Action::Save);
+    assert!(matches!(app.screen, Screen::MoodForm(_)));
+    assert!(status(&app).contains("1 到 5"), "{}", status(&app));
+    key(&mut app, KeyCode::Char('2'));
+    // Feelings: tick the first and the third.
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "奶奶住院，晚上睡不好");
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "12月4日");
+    app.dispatch(Action::Save);
+    assert!(status(&app).contains("不是日期"), "{}", status(&app));
+    for _ in 0.."12月4日".chars().count() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "2026-11-28");
+    app.dispatch(Action::Save);
+    assert!(matches!(app.screen, Screen::Child(_)), "{}", status(&app));
+    let r = app.store.reader().unwrap();
+    let id = child_id(&app, "曾小燕");
+    let m = r.moods_of_child(id).unwrap().pop().unwrap();
+    assert_eq!(m.score, 2);
+    assert_eq!(m.feelings, vec!["想念父母".to_string(), "焦虑".to_string()]);
+    assert_eq!(m.note, "奶奶住院，晚上睡不好");
+    assert_eq!(m.follow_up, NaiveDate::from_ymd_opt(2026, 11, 28));
+    let f = r.followups_of_child(id).unwrap();
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].due, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
+    drop(r);
+    assert!(
+        week_items(&mut app)
+            .iter()
+            .any(|i| i.name == "曾小燕" && i.section == ThisWeekSection::FollowUps)
+    );
+}
+
+#[test]
+fn a_follow_up_marked_done_leaves_this_week_and_overdue_ones_are_red() {
+    let school = school();
+    let zx = school
+        .store
+        .reader()
+        .unwrap()
+        .child_by_student_id("T002")
+        .unwrap()
+        .unwrap();
+    school
+        .store
+        .write(&Actor::CommandLine("t".into()), |w| {
+            let f = FollowUp {
+                id: FollowUpId(w.next_id()?),
+                child: zx.id,
+                counselor: CounselorId(2),
+                due: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+                text: "给奶奶打电话问病情".into(),
+                note: None,
+                created: at(2026, 11, 16, 9),
+                done: None,
+            };
+            w.put(&f)
+        })
+        .unwrap();
+    let (mut app, _d) = app_for(school, "李老师", thursday());
+    let items = week_items(&mut app);
+    let late = items
+        .iter()
+        .find(|i| i.detail.contains("给奶奶打电话"))
+        .unwrap();
+    assert!(late.urgent, "due last week: red");
+    let soon = items
+        .iter()
+        .position(|i| i.detail.contains("订正错题") && i.section == ThisWeekSection::FollowUps)
+        .unwrap();
+    assert!(!items[soon].urgent, "due tomorrow: not red");
+    // Mark tomorrow's done from This week, with a note.
+    if let Screen::ThisWeek(state) = &mut app.screen {
+        state.selected = soon;
+    }
+    key(&mut app, KeyCode::Char('d'));
+    assert!(matches!(app.screen, Screen::Prompt(_)));
+    type_text(&mut app, "错题都订正了");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.screen, Screen::ThisWeek(_)),
+        "{}",
+        status(&app)
+    );
+    let items = week_items(&mut app);
+    assert!(
+        !items.iter().any(|i| i.detail.contains("订正错题")),
+        "{items:?}"
+    );
+    assert!(items.iter().any(|i| i.detail.contains("给奶奶打电话")));
+    let r = app.store.reader().unwrap();
+    let done: Vec<FollowUp> = r
+        .all::<FollowUp>()
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.done.is_some())
+        .collect();
+    assert_eq!(done.len(), 1);
+    let d = done[0].done.as_ref().unwrap();
+    assert_eq!(d.note, "错题都订正了");
+    assert_eq!(Some(d.by), app.user.as_ref().map(|u| u.id));
+    assert!(
+        r.all::<AuditEvent>()
+            .unwrap()
+            .iter()
+            .any(|e| e.action == AuditAction::Update
+                && e.target == RecordRef::FollowUp(done[0].id.0))
+    );
+    drop(r);
+    // From the archive: `d` offers the open one (the overdue call).
+    app.open_child(zx.id);
+    key(&mut app, KeyCode::Char('d'));
+    let Screen::Prompt(p) = &app.screen else {
+        panic!("no prompt")
+    };
+    assert!(p.subject.contains("给奶奶打电话"), "{}", p.subject);
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        !week_items(&mut app)
+            .iter()
+            .any(|i| i.section == ThisWeekSection::FollowUps)
+    );
+}
+
+/// 李老师 records a report about 张伟 through the form.
+fn report_through_the_form(app: &mut App) -> IncidentId {
+    app.open_child(child_id(app, "张伟"));
+    key(app, KeyCode::Char('i'));
+    assert!(matches!(app.screen, Screen::IncidentForm(_)));
+    // Kind: six steps right from 独自居住 is 无故旷课.
+    for _ in 0..6 {
+        key(app, KeyCode::Right);
+    }
+    key(app, KeyCode::Tab);
+    type_text(app, "连续三天没来上学，电话联系不上爷爷。");
+    key(app, KeyCode::Tab);
+    key(app, KeyCode::Tab);
+    key(app, KeyCode::Down);
+    type_text(app, "（青山镇）");
+    key(app, KeyCode::Tab);
+    type_text(app, "QS-2026-131");
+    handle_key(
+        app,
+        KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+    );
+    assert!(matches!(app.screen, Screen::Child(_)), "{}", status(app));
+    let open = app.store.reader().unwrap().open_incidents().unwrap();
+    let i = open
+        .into_iter()
+        .find(|i| i.child == Some(child_id(app, "张伟")))
+        .unwrap();
+    assert_eq!(i.kind, IncidentKind::UnexplainedAbsence);
+    assert_eq!(i.reported_to, "派出所（青山镇）");
+    assert_eq!(i.receipt, "QS-2026-131");
+    assert_eq!(i.found_at.date(), thursday());
+    assert_eq!(Some(i.reported_by), app.user.as_ref().map(|u| u.id));
+    i.id
+}
+
+fn lists_incident(app: &mut App, id: IncidentId) -> bool {
+    week_items(app)
+        .iter()
+        .any(|i| i.target == Some(RecordRef::Incident(id.0)) && i.urgent)
+}
+
+#[test]
+fn an_incident_stays_on_this_week_for_every_coordinator_until_closed_with_a_reason() {
+    let school = school();
+    school
+        .store
+        .write(&Actor::CommandLine("t".into()), |w| {
+            w.add_counselor("吴副主任", Role::Coordinator, vec![])
+                .map(|_| ())
+        })
+        .unwrap();
+    let (mut app, _d) = app_for(school, "李老师", thursday());
+    let id = report_through_the_form(&mut app);
+    for who in ["周主任", "吴副主任", "李老师"] {
+        app.login_by_name(who).unwrap();
+        assert!(lists_incident(&mut app, id), "{who} does not see it");
+    }
+    // 陈老师 leads another class and does not care for 张伟.
+    app.login_by_name("陈老师").unwrap();
+    assert!(!lists_incident(&mut app, id));
+    // A bring-back attempt, then an attempt to close without a reason.
+    app.login_by_name("周主任").unwrap();
+    app.open_incident(id);
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "和村主任一起家访劝返，爷爷答应周一送来。");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.screen, Screen::Incident(_)),
+        "{}",
+        status(&app)
+    );
+    key(&mut app, KeyCode::Char('c'));
+    type_text(&mut app, "   ");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.screen, Screen::Prompt(_)),
+        "an empty reason is refused"
+    );
+    assert!(app.status.as_ref().is_some_and(|s| s.is_error));
+    key(&mut app, KeyCode::Esc);
+    for who in ["周主任", "吴副主任"] {
+        app.login_by_name(who).unwrap();
+        assert!(lists_incident(&mut app, id), "still open for {who}");
+    }
+    app.open_incident(id);
+    key(&mut app, KeyCode::Char('c'));
+    type_text(&mut app, "孩子已返校，每天由爷爷接送。");
+    key(&mut app, KeyCode::Enter);
+    for who in ["周主任", "吴副主任", "李老师"] {
+        app.login_by_name(who).unwrap();
+        assert!(!lists_incident(&mut app, id), "closed, gone for {who}");
+    }
+    let i = app
+        .store
+        .reader()
+        .unwrap()
+        .get::<Incident>(id.0)
+        .unwrap()
+        .unwrap();
+    assert_eq!(i.events.len(), 1);
+    assert_eq!(
+        i.closed.as_ref().unwrap().reason,
+        "孩子已返校，每天由爷爷接送。"
+    );
+    let audit = app.store.reader().unwrap().all::<AuditEvent>().unwrap();
+    let actions: Vec<AuditAction> = audit
+        .iter()
+        .filter(|e| e.target == RecordRef::Incident(id.0))
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions,
+        vec![AuditAction::Create, AuditAction::Update, AuditAction::Close]
+    );
+}
+
+#[test]
+fn put_incident_refuses_every_way_of_losing_history() {
+    let (app, _d) = app_for(school(), "李老师", thursday());
+    let actor = app.actor();
+    let store = &app.store;
+    let mut i = store.reader().unwrap().open_incidents().unwrap().remove(0);
+    let by = i.reported_by;
+    // Adding an event is fine.
+    i.events.push(IncidentEvent {
+        at: at(2026, 11, 24, 9),
+        by,
+        text: "派出所回电：已联系孩子姑姑。".into(),
+    });
+    store.write(&actor, |w| w.put_incident(&i)).unwrap();
+    let refused = |bad: &Incident| {
+        let e = store.write(&actor, |w| w.put_incident(bad)).unwrap_err();
+        assert!(
+            matches!(e, shouwang::store::StoreError::Refused(_)),
+            "{e:?}"
+        );
+        e.to_string()
+    };
+    let mut bad = i.clone();
+    bad.events.clear();
+    assert!(refused(&bad).contains("后续记录"));
+    let mut bad = i.clone();
+    bad.events[0].text = "改写过的".into();
+    refused(&bad);
+    // A correction without keeping the earlier version.
+    let mut bad = i.clone();
+    bad.receipt = "QS-2026-999".into();
+    assert!(refused(&bad).contains("保留原来的内容"));
+    // Closing with an empty reason.
+    let mut bad = i.clone();
+    bad.closed = Some(Closure {
+        at: at(2026, 11, 25, 9),
+        by,
+        reason: " ".into(),
+    });
+    assert!(refused(&bad).contains("原因"));
+    // Moving it to another child.
+    let mut bad = i.clone();
+    bad.child = Some(ChildId(9999));
+    refused(&bad);
+    // A proper correction, then a closure; then neither can be undone.
+    let mut fixed = i.clone();
+    fixed.revisions.push(IncidentRevision {
+        replaced_at: at(2026, 11, 25, 8),
+        replaced_by: by,
+        kind: fixed.kind,
+        found: fixed.found.clone(),
+        reported_to: fixed.reported_to.clone(),
+        receipt: fixed.receipt.clone(),
+    });
+    fixed.receipt = "QS-2026-119".into();
+    store.write(&actor, |w| w.put_incident(&fixed)).unwrap();
+    let mut bad = fixed.clone();
+    bad.revisions.clear();
+    refused(&bad);
+    let mut closed = fixed.clone();
+    closed.closed = Some(Closure {
+        at: at(2026, 11, 26, 9),
+        by,
+        reason: "奶奶出院回家，孩子由奶奶照顾。".into(),
+    });
+    store.write(&actor, |w| w.put_incident(&closed)).unwrap();
+    assert!(refused(&fixed).contains("重新打开"));
+    let mut bad = closed.clone();
+    bad.closed.as_mut().unwrap().reason = "误报".into();
+    refused(&bad);
+    let stored = store
+        .reader()
+        .unwrap()
+        .get::<Incident>(i.id.0)
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored, closed);
+    // And there is no action that deletes anything.
+    assert!(
+        shouwang::action::Action::ALL
+            .iter()
+            .all(|a| !a.name().contains("delete")),
+    );
+}
+
+#[test]
+fn a_correction_through_the_form_keeps_the_earlier_text() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    let id = report_through_the_form(&mut app);
+    app.open_incident(id);
+    key(&mut app, KeyCode::Char('e'));
+    assert!(matches!(app.screen, Screen::IncidentForm(_)));
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "第四天仍未到校。");
+    handle_key(
+        &mut app,
+        KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+    );
+    assert!(
+        matches!(app.screen, Screen::Incident(_)),
+        "{}",
+        status(&app)
+    );
+    let i = app
+        .store
+        .reader()
+        .unwrap()
+        .get::<Incident>(id.0)
+        .unwrap()
+        .unwrap();
+    assert_eq!(i.revisions.len(), 1);
+    assert_eq!(i.revisions[0].found, "连续三天没来上学，电话联系不上爷爷。");
+    assert!(i.found.ends_with("第四天仍未到校。"));
+    let Screen::Incident(view) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(view.incident, i, "the view shows the saved version");
+}
+
+#[test]
+fn snapshots_of_the_mood_form_and_chart() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    let wf = child_id(&app, "王芳");
+    app.open_child(wf);
+    app.dispatch(Action::NewMood);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "说想妈妈，晚上偷偷哭");
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "2026-11-30");
+    snapshot_both("mood_form_zh", &mut app);
+    app.dispatch(Action::Save);
+    // A follow-up done earlier, for the chart's marks.
+    app.store
+        .write(&app.actor(), |w| {
+            let f = FollowUp {
+                id: FollowUpId(w.next_id()?),
+                child: wf,
+                counselor: CounselorId(2),
+                due: NaiveDate::from_ymd_opt(2026, 10, 23).unwrap(),
+                text: "找王芳单独谈心".into(),
+                note: None,
+                created: at(2026, 10, 19, 9),
+                done: Some(FollowUpDone {
+                    at: at(2026, 10, 23, 16),
+                    by: CounselorId(2),
+                    note: "谈过了".into(),
+                }),
+            };
+            w.put(&f)
+        })
+        .unwrap();
+    app.refresh();
+    app.dispatch(Action::NextTab);
+    app.dispatch(Action::NextTab);
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("09-0") && screen.contains("11-"),
+        "dates on the x axis:\n{screen}"
+    );
+    snapshot_both("mood_chart_zh", &mut app);
+}
+
+#[test]
+fn snapshots_of_the_incident_form_and_detail() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    app.open_child(child_id(&app, "曾小燕"));
+    app.dispatch(Action::NewIncident);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "奶奶住院后，姑姑也外出打工，孩子无人照看。");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    snapshot_both("incident_form_zh", &mut app);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    // The fixture's open incident, with an event and a correction.
+    let id = app.store.reader().unwrap().open_incidents().unwrap()[0].id;
+    app.open_incident(id);
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "派出所民警上门，联系上在县城打工的姑姑。");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('e'));
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    for _ in 0.."QS-2026-118".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "QS-2026-0118");
+    handle_key(
+        &mut app,
+        KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+    );
+    assert!(
+        matches!(app.screen, Screen::Incident(_)),
+        "{}",
+        status(&app)
+    );
+    snapshot_both("incident_detail_zh", &mut app);
+    // The archive's title bar says there is an open report.
+    app.dispatch(Action::Back);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("强制报告未结 1 件"), "{screen}");
+}
