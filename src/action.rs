@@ -53,6 +53,12 @@ actions!(
     Cancel = "cancel",
     NextField = "next_field",
     PrevField = "prev_field",
+    OpenMailbox = "open_mailbox",
+    Reply = "reply",
+    Print = "print",
+    ToggleAttention = "toggle_attention",
+    RaiseIncident = "raise_incident",
+    NextTemplate = "next_template",
 );
 
 #[cfg(test)]

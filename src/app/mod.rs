@@ -7,7 +7,11 @@ mod care;
 mod caseload;
 mod child;
 mod events;
+mod intake;
+mod letter;
 mod list;
+mod mailbox;
+mod mailbox_actions;
 mod profile_form;
 mod start;
 mod this_week;
@@ -15,6 +19,9 @@ mod this_week;
 pub use caseload::{CaseloadRow, CaseloadState, RowMatch};
 pub use child::{ChildState, ChildTab};
 pub use events::{handle_event, on_key as handle_key, run};
+pub use intake::{IntakeField, IntakeState, TakenIn};
+pub use letter::LetterState;
+pub use mailbox::{MailboxRow, MailboxSection, MailboxState, ReasonPrompt};
 pub use profile_form::ProfileForm;
 pub use start::{StartState, Welcome};
 pub use this_week::{ThisWeekItem, ThisWeekSection, ThisWeekState};
@@ -36,6 +43,9 @@ pub enum Screen {
     Caseload(Box<CaseloadState>),
     Child(Box<ChildState>),
     ProfileForm(Box<ProfileForm>),
+    Mailbox(Box<MailboxState>),
+    Letter(Box<LetterState>),
+    Intake(Box<IntakeState>),
 }
 
 impl Screen {
@@ -46,6 +56,10 @@ impl Screen {
             Screen::Caseload(_) => Context::Caseload,
             Screen::Child(_) => Context::Child,
             Screen::ProfileForm(_) => Context::Form,
+            Screen::Mailbox(_) => Context::Mailbox,
+            Screen::Letter(s) if s.editing => Context::Editor,
+            Screen::Letter(_) => Context::Letter,
+            Screen::Intake(_) => Context::Editor,
         }
     }
 }
@@ -82,6 +96,8 @@ pub struct App {
     pub hit_areas: HitAreas,
     /// Where the welcome screen builds a demo store, away from the real one.
     pub demo_path: PathBuf,
+    /// Where `print` in the mailbox writes the week's replies.
+    pub replies_dir: PathBuf,
 }
 
 impl App {
@@ -109,6 +125,7 @@ impl App {
             quit: false,
             hit_areas: HitAreas::default(),
             demo_path,
+            replies_dir: crate::paths::data_dir().join("replies"),
         };
         app.reload_start();
         app
@@ -133,6 +150,10 @@ impl App {
         self.user = Some(who);
         self.back_stack.clear();
         self.show_this_week();
+        // Friday afternoon is when the box is opened: the mailbox comes first that day.
+        if chrono::Datelike::weekday(&self.today) == chrono::Weekday::Fri {
+            self.show_mailbox();
+        }
     }
 
     pub fn actor(&self) -> Actor {
@@ -173,7 +194,13 @@ impl App {
         if self.help.is_some() {
             return vec![Context::Help, Context::Global];
         }
-        vec![self.screen.context(), Context::Global]
+        match &self.screen {
+            // The reply editor also takes the letter's own keys (the template key).
+            Screen::Letter(s) if s.editing => {
+                vec![Context::Editor, Context::Letter, Context::Global]
+            }
+            _ => vec![self.screen.context(), Context::Global],
+        }
     }
 
     fn push(&mut self, screen: Screen) {
@@ -216,7 +243,12 @@ impl App {
 
     /// The top-level screens (This week, Caseload) replace each other instead of piling up.
     fn replace_top(&mut self, screen: Screen) {
-        let top_level = |s: &Screen| matches!(s, Screen::ThisWeek(_) | Screen::Caseload(_));
+        let top_level = |s: &Screen| {
+            matches!(
+                s,
+                Screen::ThisWeek(_) | Screen::Caseload(_) | Screen::Mailbox(_)
+            )
+        };
         if top_level(&self.screen) || matches!(self.screen, Screen::Start(_)) {
             self.screen = screen;
             self.back_stack
@@ -242,7 +274,7 @@ impl App {
         if let Some(previous) = self.back_stack.pop() {
             self.screen = previous;
             self.refresh();
-        } else if matches!(self.screen, Screen::Caseload(_)) {
+        } else if matches!(self.screen, Screen::Caseload(_) | Screen::Mailbox(_)) {
             self.show_this_week();
         }
     }
@@ -273,7 +305,8 @@ impl App {
                     self.screen = Screen::Child(Box::new(fresh));
                 }
             }
-            Screen::Start(_) | Screen::ProfileForm(_) => {}
+            Screen::Mailbox(_) => self.refresh_mailbox(),
+            Screen::Start(_) | Screen::ProfileForm(_) | Screen::Letter(_) | Screen::Intake(_) => {}
         }
     }
 
@@ -298,7 +331,8 @@ impl App {
             Action::ToggleHelp => self.help = Some(0),
             Action::GotoThisWeek if self.user.is_some() => self.show_this_week(),
             Action::GotoCaseload if self.user.is_some() => self.show_caseload(),
-            Action::GotoMailbox | Action::GotoReports if self.user.is_some() => {
+            Action::GotoMailbox if self.user.is_some() => self.show_mailbox(),
+            Action::GotoReports if self.user.is_some() => {
                 self.set_status(tr!("ui.not_yet"));
             }
             Action::GotoThisWeek
@@ -318,6 +352,10 @@ impl App {
                 Action::Open => {
                     if let Some(child) = state.selected_child() {
                         self.open_child(child);
+                    } else if state.items.get(state.selected).map(|i| i.section)
+                        == Some(ThisWeekSection::Letters)
+                    {
+                        self.show_mailbox();
                     }
                 }
                 Action::Back => {}
@@ -359,6 +397,9 @@ impl App {
                 }
                 other => form.action(other),
             },
+            Screen::Mailbox(_) => self.mailbox_action(action),
+            Screen::Letter(_) => self.letter_action(action),
+            Screen::Intake(_) => self.intake_action(action),
         }
     }
 
@@ -399,7 +440,31 @@ impl App {
             Screen::Caseload(state) if state.search_focused => Some(&mut state.search),
             Screen::ProfileForm(form) => form.focused_input(),
             Screen::Start(state) => state.focused_input(),
+            Screen::Mailbox(state) => match &mut state.prompt {
+                Some(p) => Some(&mut p.input),
+                None if state.search_focused => Some(&mut state.search),
+                None => None,
+            },
+            Screen::Letter(state) => match &mut state.prompt {
+                Some(p) => Some(&mut p.input),
+                None if state.editing => Some(&mut state.reply),
+                None => None,
+            },
+            Screen::Intake(state) => Some(state.focused_input()),
             _ => None,
+        }
+    }
+
+    /// Whether the focused input holds several lines: then Enter is a new line and Up/Down
+    /// move inside the text (the note editor's text, the reply, a letter being typed in).
+    pub fn focused_is_multiline(&self) -> bool {
+        if self.help.is_some() {
+            return false;
+        }
+        match &self.screen {
+            Screen::Letter(s) => s.editing && s.prompt.is_none(),
+            Screen::Intake(s) => s.focus == IntakeField::Text,
+            _ => false,
         }
     }
 
@@ -408,6 +473,11 @@ impl App {
         match &mut self.screen {
             Screen::Caseload(state) => state.run_search(),
             Screen::ProfileForm(form) => form.confirm_discard = false,
+            Screen::Mailbox(state) if state.prompt.is_none() => state.run_search(),
+            Screen::Letter(state) if state.editing && state.prompt.is_none() => {
+                state.edited(std::time::Instant::now());
+            }
+            Screen::Intake(state) => state.confirm_end = false,
             _ => {}
         }
     }
@@ -420,6 +490,8 @@ impl App {
             Screen::Caseload(state) => state.select(row),
             Screen::Child(state) => state.select(row),
             Screen::ProfileForm(form) => form.select(row),
+            Screen::Mailbox(state) => state.select(row),
+            Screen::Letter(_) | Screen::Intake(_) => {}
         }
     }
 }

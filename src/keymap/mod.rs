@@ -33,6 +33,8 @@ pub enum Context {
     Form,
     Help,
     Editor,
+    Mailbox,
+    Letter,
 }
 
 impl Context {
@@ -45,6 +47,8 @@ impl Context {
         Context::Form,
         Context::Help,
         Context::Editor,
+        Context::Mailbox,
+        Context::Letter,
     ];
 
     /// The table name in the keymap files, e.g. `this_week`.
@@ -58,6 +62,8 @@ impl Context {
             Context::Form => "form",
             Context::Help => "help",
             Context::Editor => "editor",
+            Context::Mailbox => "mailbox",
+            Context::Letter => "letter",
         }
     }
 
@@ -76,6 +82,8 @@ impl Context {
             Context::Form => tr!("keys.keymap.context.form"),
             Context::Help => tr!("keys.keymap.context.help"),
             Context::Editor => tr!("keys.keymap.context.editor"),
+            Context::Mailbox => tr!("keys.keymap.context.mailbox"),
+            Context::Letter => tr!("keys.keymap.context.letter"),
         }
     }
 }
