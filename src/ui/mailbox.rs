@@ -249,8 +249,11 @@ fn draw_preview(frame: &mut Frame, state: &MailboxState, area: Rect) {
 pub fn attention_text(l: &Letter, matched: &[String]) -> String {
     if !matched.is_empty() {
         let mut s = tr!("mailbox.attention_words", words = matched.join("、"));
-        let auto = crate::mailbox::attention_by_words(matched, &l.text).1;
-        if !l.attention_reason.is_empty() && l.attention_reason != auto {
+        // A reason that only lists the matched words (the automatic one) is not repeated.
+        let automatic = matched
+            .iter()
+            .all(|w| l.attention_reason.contains(w.as_str()));
+        if !l.attention_reason.is_empty() && !automatic {
             s.push_str(&tr!(
                 "mailbox.attention_note",
                 reason = one_line(&l.attention_reason)
@@ -292,7 +295,7 @@ pub fn draw_intake(frame: &mut Frame, app: &mut App, area: Rect) {
         spans.push(Span::styled(format!(" {}{mark}", t.number), style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), taken_area);
-    let label_w = IntakeField::ALL
+    let label_w = [IntakeField::Pseudonym, IntakeField::Date]
         .iter()
         .map(|f| text::width(&f.label()))
         .max()
