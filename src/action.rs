@@ -66,6 +66,12 @@ actions!(
     CorrectIncident = "correct_incident",
     AddEvent = "add_event",
     CloseIncident = "close_incident",
+    OpenMailbox = "open_mailbox",
+    Reply = "reply",
+    Print = "print",
+    ToggleAttention = "toggle_attention",
+    RaiseIncident = "raise_incident",
+    NextTemplate = "next_template",
 );
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod import;
 pub mod keymap;
 pub mod logging;
+pub mod mailbox;
 pub mod model;
 pub mod mood;
 pub mod paths;

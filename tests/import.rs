@@ -13,6 +13,10 @@ use tempfile::TempDir;
 
 const HEADER_ZH: &str = "学号,姓名,性别,出生日期,年级班级,父亲电话,寄宿,困难类型,备注";
 
+fn danger() -> Vec<String> {
+    shouwang::config::Config::default().danger_words
+}
+
 fn actor() -> Actor {
     Actor::CommandLine("tester".into())
 }
@@ -108,21 +112,26 @@ fn the_sample_roster_imports_once() {
 fn the_sample_letters_import_once() {
     let (_d, store) = fresh();
     let path = examples().join("letters.txt");
-    let r = import_letters(&store, &actor(), &path, day(2026, 12, 1)).unwrap();
+    let r = import_letters(&store, &actor(), &path, day(2026, 12, 1), &danger()).unwrap();
     assert_eq!(r.added.len(), 6, "{r}");
     assert_eq!(r.added[0], "2026-W48-01");
     assert_eq!(r.added[5], "2026-W48-06");
     let letters: Vec<Letter> = store.reader().unwrap().all().unwrap();
     assert_eq!(letters.iter().filter(|l| l.pseudonym.is_some()).count(), 3);
     assert!(letters.iter().all(|l| l.received == day(2026, 11, 27)));
-    assert!(
-        letters
-            .iter()
-            .all(|l| !l.needs_attention && l.reply.is_empty())
-    );
+    assert!(letters.iter().all(|l| l.reply.is_empty()));
+    // The fifth letter tells of living alone: the import marks it as the intake would.
+    let flagged: Vec<String> = letters
+        .iter()
+        .filter(|l| l.needs_attention)
+        .map(|l| l.number.to_string())
+        .collect();
+    assert_eq!(flagged, vec!["2026-W48-05"]);
+    assert_eq!(r.attention, vec!["2026-W48-05"]);
+    assert!(letters[4].attention_reason.contains("一个人住"));
     assert!(letters[0].text.starts_with("老师，我很想妈妈"));
 
-    let again = import_letters(&store, &actor(), &path, day(2026, 12, 1)).unwrap();
+    let again = import_letters(&store, &actor(), &path, day(2026, 12, 1), &danger()).unwrap();
     assert_eq!((again.added.len(), again.skipped), (0, 6));
     let audit: Vec<AuditEvent> = store.reader().unwrap().all().unwrap();
     assert_eq!(audit.len(), 6);
@@ -141,18 +150,18 @@ fn letters_without_a_date_are_received_today_and_numbered_in_its_week() {
         "l.txt",
         "第一封\n---\n署名： 小草\n第二封\n---\n\n".as_bytes(),
     );
-    let r = import_letters(&store, &actor(), &path, day(2026, 1, 1)).unwrap();
+    let r = import_letters(&store, &actor(), &path, day(2026, 1, 1), &danger()).unwrap();
     // 2026-01-01 is the Thursday of ISO week 1 of 2026.
     assert_eq!(r.added, vec!["2026-W01-01", "2026-W01-02"]);
     let bad = file(&d, "bad.txt", "日期: 明天\n你好\n".as_bytes());
-    let e = import_letters(&store, &actor(), &bad, day(2026, 1, 1)).unwrap_err();
+    let e = import_letters(&store, &actor(), &bad, day(2026, 1, 1), &danger()).unwrap_err();
     assert!(
         matches!(e, ImportError::BadLetterDate { line: 1, .. }),
         "{e}"
     );
     let empty = file(&d, "e.txt", b"\n---\n \n");
     assert!(matches!(
-        import_letters(&store, &actor(), &empty, day(2026, 1, 1)),
+        import_letters(&store, &actor(), &empty, day(2026, 1, 1), &danger()),
         Err(ImportError::Empty { .. })
     ));
 }

@@ -27,6 +27,8 @@ pub fn run(app: &mut App) -> io::Result<()> {
         } else {
             app.pending_keys.clear();
         }
+        // The poll above wakes at least every 1.5 s, so a draft is never older than that.
+        app.tick(std::time::Instant::now());
     }
 }
 
@@ -34,13 +36,19 @@ pub fn handle_event(app: &mut App, event: Event) {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key),
         Event::Paste(text) => {
+            let multiline = app.focused_is_multiline();
             if let Some(input) = app.focused_input() {
-                // Inputs on these screens are single lines: a pasted line break becomes a space.
-                let flat: String = text
-                    .chars()
-                    .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-                    .collect();
-                input.insert_str(flat.trim_end());
+                if multiline {
+                    // Keep the lines; Windows line ends become one break, not two.
+                    input.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+                } else {
+                    // A one-line input: a pasted line break becomes a space.
+                    let flat: String = text
+                        .chars()
+                        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+                        .collect();
+                    input.insert_str(flat.trim_end());
+                }
                 app.input_changed();
             }
         }
@@ -63,8 +71,9 @@ pub fn handle_event(app: &mut App, event: Event) {
     }
 }
 
-/// Keys that edit text: printable characters (with or without shift) and the editing keys.
-fn edits_text(key: &KeyEvent) -> bool {
+/// Keys that edit text: printable characters (with or without shift) and the editing keys;
+/// in a multi-line input also Enter (a new line) and Up/Down (move between lines).
+fn edits_text(key: &KeyEvent, multiline: bool) -> bool {
     let plain = !key
         .modifiers
         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
@@ -76,12 +85,13 @@ fn edits_text(key: &KeyEvent) -> bool {
         | KeyCode::Right
         | KeyCode::Home
         | KeyCode::End => plain,
+        KeyCode::Enter | KeyCode::Up | KeyCode::Down => plain && multiline,
         _ => false,
     }
 }
 
 pub fn on_key(app: &mut App, key: KeyEvent) {
-    if edits_text(&key) && app.focused_input().is_some() {
+    if edits_text(&key, app.focused_is_multiline()) && app.focused_input().is_some() {
         app.pending_keys.clear();
         if let Some(input) = app.focused_input() {
             input.input(key);

@@ -10,7 +10,11 @@ mod child;
 mod events;
 pub mod incident_form;
 mod incident_view;
+mod intake;
+mod letter;
 mod list;
+mod mailbox;
+mod mailbox_actions;
 pub mod mood_form;
 mod profile_form;
 mod prompt;
@@ -23,6 +27,9 @@ pub use child::{ChildState, ChildTab};
 pub use events::{handle_event, on_key as handle_key, run};
 pub use incident_form::{IncidentField, IncidentForm};
 pub use incident_view::IncidentView;
+pub use intake::{IntakeField, IntakeState, TakenIn};
+pub use letter::LetterState;
+pub use mailbox::{MailboxRow, MailboxSection, MailboxState, ReasonPrompt};
 pub use mood_form::{MoodField, MoodForm};
 pub use profile_form::ProfileForm;
 pub use prompt::{Prompt, PromptPurpose};
@@ -50,6 +57,9 @@ pub enum Screen {
     IncidentForm(Box<IncidentForm>),
     Incident(Box<IncidentView>),
     Prompt(Box<Prompt>),
+    Mailbox(Box<MailboxState>),
+    Letter(Box<LetterState>),
+    Intake(Box<IntakeState>),
 }
 
 impl Screen {
@@ -63,6 +73,10 @@ impl Screen {
             Screen::MoodForm(_) | Screen::IncidentForm(_) => Context::RecordForm,
             Screen::Incident(_) => Context::Incident,
             Screen::Prompt(_) => Context::Prompt,
+            Screen::Mailbox(_) => Context::Mailbox,
+            Screen::Letter(s) if s.editing => Context::Editor,
+            Screen::Letter(_) => Context::Letter,
+            Screen::Intake(_) => Context::Editor,
         }
     }
 }
@@ -101,6 +115,8 @@ pub struct App {
     pub demo_path: PathBuf,
     /// The time of day records are stamped with, when tests need it fixed (else the clock's).
     pub fixed_time: Option<chrono::NaiveTime>,
+    /// Where `print` in the mailbox writes the week's replies.
+    pub replies_dir: PathBuf,
 }
 
 impl App {
@@ -129,6 +145,7 @@ impl App {
             hit_areas: HitAreas::default(),
             demo_path,
             fixed_time: None,
+            replies_dir: crate::paths::data_dir().join("replies"),
         };
         app.reload_start();
         app
@@ -153,6 +170,10 @@ impl App {
         self.user = Some(who);
         self.back_stack.clear();
         self.show_this_week();
+        // Friday afternoon is when the box is opened: the mailbox comes first that day.
+        if chrono::Datelike::weekday(&self.today) == chrono::Weekday::Fri {
+            self.show_mailbox();
+        }
     }
 
     pub fn actor(&self) -> Actor {
@@ -193,7 +214,13 @@ impl App {
         if self.help.is_some() {
             return vec![Context::Help, Context::Global];
         }
-        vec![self.screen.context(), Context::Global]
+        match &self.screen {
+            // The reply editor also takes the letter's own keys (the template key).
+            Screen::Letter(s) if s.editing => {
+                vec![Context::Editor, Context::Letter, Context::Global]
+            }
+            _ => vec![self.screen.context(), Context::Global],
+        }
     }
 
     fn push(&mut self, screen: Screen) {
@@ -236,7 +263,12 @@ impl App {
 
     /// The top-level screens (This week, Caseload) replace each other instead of piling up.
     fn replace_top(&mut self, screen: Screen) {
-        let top_level = |s: &Screen| matches!(s, Screen::ThisWeek(_) | Screen::Caseload(_));
+        let top_level = |s: &Screen| {
+            matches!(
+                s,
+                Screen::ThisWeek(_) | Screen::Caseload(_) | Screen::Mailbox(_)
+            )
+        };
         if top_level(&self.screen) || matches!(self.screen, Screen::Start(_)) {
             self.screen = screen;
             self.back_stack
@@ -262,7 +294,7 @@ impl App {
         if let Some(previous) = self.back_stack.pop() {
             self.screen = previous;
             self.refresh();
-        } else if matches!(self.screen, Screen::Caseload(_)) {
+        } else if matches!(self.screen, Screen::Caseload(_) | Screen::Mailbox(_)) {
             self.show_this_week();
         }
     }
@@ -298,7 +330,10 @@ impl App {
             | Screen::ProfileForm(_)
             | Screen::MoodForm(_)
             | Screen::IncidentForm(_)
-            | Screen::Prompt(_) => {}
+            | Screen::Prompt(_)
+            | Screen::Letter(_)
+            | Screen::Intake(_) => {}
+            Screen::Mailbox(_) => self.refresh_mailbox(),
         }
     }
 
@@ -323,7 +358,8 @@ impl App {
             Action::ToggleHelp => self.help = Some(0),
             Action::GotoThisWeek if self.user.is_some() => self.show_this_week(),
             Action::GotoCaseload if self.user.is_some() => self.show_caseload(),
-            Action::GotoMailbox | Action::GotoReports if self.user.is_some() => {
+            Action::GotoMailbox if self.user.is_some() => self.show_mailbox(),
+            Action::GotoReports if self.user.is_some() => {
                 self.set_status(tr!("ui.not_yet"));
             }
             Action::GotoThisWeek
@@ -346,6 +382,10 @@ impl App {
                 Action::Open => {
                     if let Some(child) = state.selected_child() {
                         self.open_child(child);
+                    } else if state.items.get(state.selected).map(|i| i.section)
+                        == Some(ThisWeekSection::Letters)
+                    {
+                        self.show_mailbox();
                     }
                 }
                 Action::Back => {}
@@ -391,6 +431,9 @@ impl App {
             Screen::IncidentForm(_) => self.incident_form_action(action),
             Screen::Incident(_) => self.incident_view_action(action),
             Screen::Prompt(_) => self.prompt_action(action),
+            Screen::Mailbox(_) => self.mailbox_action(action),
+            Screen::Letter(_) => self.letter_action(action),
+            Screen::Intake(_) => self.intake_action(action),
         }
     }
 
@@ -434,7 +477,31 @@ impl App {
             Screen::MoodForm(form) => form.focused_input(),
             Screen::IncidentForm(form) => form.focused_input(),
             Screen::Prompt(prompt) => Some(&mut prompt.input),
+            Screen::Mailbox(state) => match &mut state.prompt {
+                Some(p) => Some(&mut p.input),
+                None if state.search_focused => Some(&mut state.search),
+                None => None,
+            },
+            Screen::Letter(state) => match &mut state.prompt {
+                Some(p) => Some(&mut p.input),
+                None if state.editing => Some(&mut state.reply),
+                None => None,
+            },
+            Screen::Intake(state) => Some(state.focused_input()),
             _ => None,
+        }
+    }
+
+    /// Whether the focused input holds several lines: then Enter is a new line and Up/Down
+    /// move inside the text (the note editor's text, the reply, a letter being typed in).
+    pub fn focused_is_multiline(&self) -> bool {
+        if self.help.is_some() {
+            return false;
+        }
+        match &self.screen {
+            Screen::Letter(s) => s.editing && s.prompt.is_none(),
+            Screen::Intake(s) => s.focus == IntakeField::Text,
+            _ => false,
         }
     }
 
@@ -448,6 +515,11 @@ impl App {
                 form.confirm_discard = false;
                 form.suggestion = None;
             }
+            Screen::Mailbox(state) if state.prompt.is_none() => state.run_search(),
+            Screen::Letter(state) if state.editing && state.prompt.is_none() => {
+                state.edited(std::time::Instant::now());
+            }
+            Screen::Intake(state) => state.confirm_end = false,
             _ => {}
         }
     }
@@ -464,6 +536,8 @@ impl App {
             Screen::IncidentForm(form) => form.select(row),
             Screen::Incident(view) => view.scroll = row,
             Screen::Prompt(_) => {}
+            Screen::Mailbox(state) => state.select(row),
+            Screen::Letter(_) | Screen::Intake(_) => {}
         }
     }
 }

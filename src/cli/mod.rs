@@ -121,6 +121,24 @@ pub enum ExportCommand {
         #[arg(long, value_name = "FILE", required = true)]
         out: PathBuf,
     },
+    /// A week's whisper-mailbox replies for printing, one letter per page; marks them printed. 打印回信
+    Replies {
+        /// The ISO week, e.g. 2026-W48 (default: this week). 哪一周
+        #[arg(long, value_name = "WEEK")]
+        week: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// txt (form feed between pages), md or html (page breaks when printed). 文件格式
+        #[arg(long, value_enum, default_value_t = RepliesFormat::Txt)]
+        format: RepliesFormat,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RepliesFormat {
+    Txt,
+    Md,
+    Html,
 }
 
 #[derive(Subcommand, Debug)]

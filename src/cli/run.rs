@@ -137,7 +137,11 @@ fn run_on_store(store: &Store, actor: &Actor, command: &Command) -> Result<(), C
             Ok(())
         }
         Command::Import(ImportCommand::Letters { file }) => {
-            let report = import_letters(store, actor, file, today())?;
+            let (config, warning) = crate::config::Config::load(None);
+            if let Some(w) = warning {
+                eprintln!("{w}");
+            }
+            let report = import_letters(store, actor, file, today(), &config.danger_words)?;
             println!("{report}");
             Ok(())
         }
@@ -260,6 +264,10 @@ fn unreachable_command() -> Result<(), CliError> {
 }
 
 fn run_export(store: &Store, actor: &Actor, export: &ExportCommand) -> Result<(), CliError> {
+    // Replies hold no personal data (letters are anonymous): any staff member prints them.
+    if let ExportCommand::Replies { week, out, format } = export {
+        return export_replies(store, actor, week.as_deref(), out.as_deref(), *format);
+    }
     require_coordinator(store, actor)?;
     let reader = store.reader()?;
     let (what, out): (&str, Option<&PathBuf>) = match export {
@@ -283,6 +291,7 @@ fn run_export(store: &Store, actor: &Actor, export: &ExportCommand) -> Result<()
             roster_export::write_xlsx(&children, i18n::lang(), out)?;
             ("xlsx", Some(out))
         }
+        ExportCommand::Replies { .. } => return unreachable_command(),
     };
     drop(reader);
     let detail = match out {
@@ -294,6 +303,64 @@ fn run_export(store: &Store, actor: &Actor, export: &ExportCommand) -> Result<()
     })?;
     if let Some(p) = out {
         eprintln!("{}", tr!("cli.exported", path = p.display()));
+    }
+    Ok(())
+}
+
+/// `export replies`: the week's answered letters, one per page, then marked printed (one
+/// transaction, one audit event per letter). Nothing is written for a week without replies.
+fn export_replies(
+    store: &Store,
+    actor: &Actor,
+    week: Option<&str>,
+    out: Option<&Path>,
+    format: super::RepliesFormat,
+) -> Result<(), CliError> {
+    use crate::export::replies::{ReplyFormat, print_week};
+    let (year, week) = match week {
+        Some(w) => crate::mailbox::parse_week(w)
+            .ok_or_else(|| CliError::Usage(tr!("mailbox.print.bad_week", value = w)))?,
+        None => crate::model::LetterNumber::week_of(today()),
+    };
+    let format = match format {
+        super::RepliesFormat::Txt => ReplyFormat::Txt,
+        super::RepliesFormat::Md => ReplyFormat::Md,
+        super::RepliesFormat::Html => ReplyFormat::Html,
+    };
+    let label = crate::mailbox::week_label(year, week);
+    let answered = store
+        .reader()?
+        .letters_of_week(year, week)?
+        .iter()
+        .filter(|l| l.status == crate::model::LetterStatus::Replied && !l.reply.trim().is_empty())
+        .count();
+    if answered == 0 {
+        return Err(CliError::Usage(tr!(
+            "mailbox.print.empty_week",
+            week = label
+        )));
+    }
+    let target = out.map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
+    let mut printed = None;
+    with_output(out, |w| {
+        printed = Some(print_week(store, actor, year, week, format, w, &target)?);
+        Ok(())
+    })?;
+    if let Some(p) = printed {
+        eprintln!(
+            "{}",
+            tr!(
+                "mailbox.print.cli_done",
+                count = p.numbers.len(),
+                numbers = p.numbers.join(", ")
+            )
+        );
+        if p.unanswered > 0 {
+            eprintln!(
+                "{}",
+                tr!("mailbox.print.unanswered", count = p.unanswered).trim()
+            );
+        }
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The user's settings: cadence rules, term dates, holiday check-in rule, mood feelings, danger
 //! words and reply templates. Built-in defaults, changed by an optional TOML file.
 
+pub mod danger;
 mod defaults;
 mod file;
 #[cfg(test)]
@@ -185,13 +186,10 @@ impl Config {
         self.terms.get(i).filter(|t| t.contains(day))
     }
 
-    /// The danger words found in a letter, in the order of the list.
+    /// The danger words found in a letter, in the order of the list, ignoring spaces,
+    /// punctuation, full/half width and Latin case (see `danger::normalise`).
     pub fn danger_words_in(&self, text: &str) -> Vec<&str> {
-        self.danger_words
-            .iter()
-            .filter(|w| !w.is_empty() && text.contains(w.as_str()))
-            .map(String::as_str)
-            .collect()
+        danger::matches(&self.danger_words, text)
     }
 }
 

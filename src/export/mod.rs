@@ -2,6 +2,7 @@
 //! columns, so it can be re-imported), and later the replies for printing.
 
 pub mod json;
+pub mod replies;
 pub mod roster;
 
 use crate::tr;

@@ -4,7 +4,7 @@
 use super::ImportError;
 use super::dates::parse_date;
 use super::text::{clean_cell, decode_text};
-use crate::model::{AuditAction, Letter, LetterId, LetterStatus, RecordRef};
+use crate::model::{AuditAction, Letter};
 use crate::store::Store;
 use crate::tr;
 use chrono::NaiveDate;
@@ -18,6 +18,8 @@ pub struct LettersReport {
     pub added: Vec<String>,
     /// Letters already in the store (same day, pseudonym and text), not added again.
     pub skipped: usize,
+    /// The new letters whose text holds a danger word (they need attention).
+    pub attention: Vec<String>,
 }
 
 impl fmt::Display for LettersReport {
@@ -36,6 +38,16 @@ impl fmt::Display for LettersReport {
                 f,
                 "{}",
                 tr!("import.letters.numbers", numbers = self.added.join(", "))
+            )?;
+        }
+        if !self.attention.is_empty() {
+            writeln!(
+                f,
+                "{}",
+                tr!(
+                    "mailbox.import_attention",
+                    numbers = self.attention.join(", ")
+                )
             )?;
         }
         Ok(())
@@ -114,11 +126,13 @@ fn parse_one(
 
 /// Imports the letters at `path` in one transaction. A letter already stored (same date,
 /// pseudonym and text) is skipped, so importing a file twice adds nothing the second time.
+/// Each letter is matched against `danger_words` as the mailbox's own intake does.
 pub fn import_letters(
     store: &Store,
     actor: &crate::model::Actor,
     path: &Path,
     today: NaiveDate,
+    danger_words: &[String],
 ) -> Result<LettersReport, ImportError> {
     let bytes = std::fs::read(path).map_err(|e| ImportError::Unreadable {
         path: path.to_path_buf(),
@@ -155,27 +169,18 @@ pub fn import_letters(
                 report.skipped += 1;
                 continue;
             }
-            let letter = Letter {
-                id: LetterId(w.next_id()?),
-                number: w.next_letter_number(p.received)?,
-                received: p.received,
-                pseudonym: p.pseudonym,
-                text: p.text,
-                status: LetterStatus::New,
-                needs_attention: false,
-                attention_reason: String::new(),
-                reply: String::new(),
-                replied_by: None,
-                replied_at: None,
-                printed: false,
-            };
-            w.put(&letter)?;
-            let number = letter.number.to_string();
-            w.audit(
+            let letter = crate::mailbox::take_in(
+                w,
+                danger_words,
+                p.received,
+                p.pseudonym,
+                p.text,
                 AuditAction::Import,
-                RecordRef::Letter(letter.id.0),
-                number.clone(),
             )?;
+            if letter.needs_attention {
+                report.attention.push(letter.number.to_string());
+            }
+            let number = letter.number.to_string();
             report.added.push(number);
         }
         Ok(report)

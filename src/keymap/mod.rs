@@ -36,6 +36,8 @@ pub enum Context {
     RecordForm,
     Prompt,
     Incident,
+    Mailbox,
+    Letter,
 }
 
 impl Context {
@@ -51,6 +53,8 @@ impl Context {
         Context::RecordForm,
         Context::Prompt,
         Context::Incident,
+        Context::Mailbox,
+        Context::Letter,
     ];
 
     /// The table name in the keymap files, e.g. `this_week`.
@@ -67,6 +71,8 @@ impl Context {
             Context::RecordForm => "record_form",
             Context::Prompt => "prompt",
             Context::Incident => "incident",
+            Context::Mailbox => "mailbox",
+            Context::Letter => "letter",
         }
     }
 
@@ -88,6 +94,8 @@ impl Context {
             Context::RecordForm => tr!("keys.keymap.context.record_form"),
             Context::Prompt => tr!("keys.keymap.context.prompt"),
             Context::Incident => tr!("keys.keymap.context.incident"),
+            Context::Mailbox => tr!("keys.keymap.context.mailbox"),
+            Context::Letter => tr!("keys.keymap.context.letter"),
         }
     }
 }

@@ -10,8 +10,11 @@ pub use help::lines as help_lines;
 mod incident;
 mod incident_form;
 pub mod labels;
+mod letter;
+mod mailbox;
 mod mood_chart;
 mod mood_form;
+mod multiline;
 mod start;
 pub mod text;
 mod this_week;
@@ -73,6 +76,9 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Screen::IncidentForm(_) => incident_form::draw(frame, app, body),
         Screen::Incident(_) => incident::draw(frame, app, body),
         Screen::Prompt(_) => incident::draw_prompt(frame, app, body),
+        Screen::Mailbox(_) => mailbox::draw(frame, app, body),
+        Screen::Letter(_) => letter::draw(frame, app, body),
+        Screen::Intake(_) => mailbox::draw_intake(frame, app, body),
     }
     draw_status(frame, app, bottom);
     if let Some(scroll) = app.help {
@@ -84,6 +90,7 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
     let current = match app.screen {
         Screen::ThisWeek(_) => Some(Action::GotoThisWeek),
         Screen::Caseload(_) => Some(Action::GotoCaseload),
+        Screen::Mailbox(_) | Screen::Letter(_) | Screen::Intake(_) => Some(Action::GotoMailbox),
         _ => None,
     };
     let mut spans = vec![Span::styled(tr!("ui.app_name"), heading()), Span::raw("  ")];
@@ -194,7 +201,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
                     hints.extend(hint(context, Action::Save, tr!("ui.hint.save")));
                     hints.extend(hint(context, Action::Cancel, tr!("ui.hint.cancel")));
                 }
-                _ => {}
+                _ => hints.extend(mailbox::hints(app)),
             }
             hints.extend(hint(
                 Context::Global,

@@ -1,0 +1,421 @@
+//! What the mailbox's actions do: open the box (intake), read, reply (with its draft tick),
+//! set attention by hand, raise an incident without a name, print the week's replies.
+//! Every write is one transaction through `crate::mailbox`, whose audit names only letters.
+
+use super::{App, IntakeState, LetterState, MailboxState, ReasonPrompt, Screen, TakenIn};
+use crate::action::Action;
+use crate::export::replies::{self, ReplyFormat};
+use crate::mailbox;
+use crate::model::{AuditAction, LetterId, RecordRef};
+use crate::tr;
+use std::time::Instant;
+
+impl App {
+    pub fn show_mailbox(&mut self) {
+        if self.user.is_none() {
+            return;
+        }
+        let state = self
+            .store
+            .reader()
+            .and_then(|r| MailboxState::load(&r, &self.config, self.today));
+        if let Some(state) = self.report(state) {
+            self.replace_top(Screen::Mailbox(Box::new(state)));
+        }
+    }
+
+    /// Reloads the mailbox keeping the search and the selected letter.
+    pub(super) fn refresh_mailbox(&mut self) {
+        let Screen::Mailbox(state) = &self.screen else {
+            return;
+        };
+        let query = state.query();
+        let focused = state.search_focused;
+        let letter = state.selected_letter().map(|l| l.id);
+        let loaded = self
+            .store
+            .reader()
+            .and_then(|r| MailboxState::load(&r, &self.config, self.today));
+        if let Some(mut fresh) = self.report(loaded) {
+            fresh.restore(&query, letter);
+            fresh.search_focused = focused;
+            self.screen = Screen::Mailbox(Box::new(fresh));
+        }
+    }
+
+    pub(super) fn mailbox_action(&mut self, action: Action) {
+        let Screen::Mailbox(state) = &mut self.screen else {
+            return;
+        };
+        if let Some(prompt) = &state.prompt {
+            match action {
+                Action::Open | Action::Save => {
+                    let (id, on, reason) = (prompt.letter, prompt.turn_on, prompt.reason());
+                    self.finish_attention(id, on, reason);
+                }
+                Action::Back | Action::Cancel => state.prompt = None,
+                _ => {}
+            }
+            return;
+        }
+        let selected = state.selected_letter().map(|l| l.id);
+        match action {
+            Action::FocusSearch => state.search_focused = true,
+            Action::Open if state.search_focused => state.search_focused = false,
+            Action::Open => {
+                if let Some(id) = selected {
+                    self.open_letter(id, false);
+                }
+            }
+            Action::Reply => {
+                state.search_focused = false;
+                if let Some(id) = selected {
+                    self.open_letter(id, true);
+                }
+            }
+            Action::OpenMailbox => {
+                let day = mailbox::default_received(self.today);
+                self.push(Screen::Intake(Box::new(IntakeState::new(day))));
+            }
+            Action::ToggleAttention => {
+                if let Some(l) = state.selected_letter() {
+                    state.prompt = Some(ReasonPrompt::new(l));
+                }
+            }
+            Action::RaiseIncident => {
+                if let Some(id) = selected {
+                    self.raise_incident(id);
+                }
+            }
+            Action::Print => {
+                let week = state.focus_week();
+                self.print_week(week);
+            }
+            Action::Back => {
+                if !state.back() {
+                    self.go_back();
+                }
+            }
+            other => state.list_action(other),
+        }
+    }
+
+    /// Opens a letter to read (audited as a view of the letter), with the reply editor
+    /// focused when `reply` is asked and the letter is not printed yet.
+    fn open_letter(&mut self, id: LetterId, reply: bool) {
+        let actor = self.actor();
+        let letter = self.store.write(&actor, |w| {
+            let letter = w.get::<crate::model::Letter>(id.0)?;
+            if let Some(l) = &letter {
+                w.audit(
+                    AuditAction::View,
+                    RecordRef::Letter(id.0),
+                    l.number.to_string(),
+                )?;
+            }
+            Ok(letter)
+        });
+        let Some(Some(letter)) = self.report(letter) else {
+            return;
+        };
+        let matched = self
+            .config
+            .danger_words_in(&letter.text)
+            .into_iter()
+            .map(String::from)
+            .collect();
+        self.push(Screen::Letter(Box::new(LetterState::new(letter, matched))));
+        if reply {
+            self.start_reply();
+        }
+    }
+
+    /// The reply editor takes the keyboard, with an unsaved draft restored if there is one.
+    fn start_reply(&mut self) {
+        let Screen::Letter(state) = &mut self.screen else {
+            return;
+        };
+        if let Some(why) = mailbox::reply_locked_reason(&state.letter) {
+            self.set_error(why);
+            return;
+        }
+        let key = mailbox::draft_key(state.letter.id);
+        let draft = self.store.reader().and_then(|r| r.draft(&key));
+        let draft = self.report(draft).flatten();
+        let Screen::Letter(state) = &mut self.screen else {
+            return;
+        };
+        state.editing = true;
+        if let Some(bytes) = draft
+            && let Ok(text) = String::from_utf8(bytes)
+            && text.trim_end() != state.letter.reply.trim_end()
+        {
+            state.set_reply(&text);
+            self.set_status(tr!("mailbox.draft_restored"));
+        }
+    }
+
+    pub(super) fn letter_action(&mut self, action: Action) {
+        let Screen::Letter(state) = &mut self.screen else {
+            return;
+        };
+        if let Some(prompt) = &state.prompt {
+            match action {
+                Action::Open | Action::Save => {
+                    let (id, on, reason) = (prompt.letter, prompt.turn_on, prompt.reason());
+                    self.finish_attention(id, on, reason);
+                }
+                Action::Back | Action::Cancel => state.prompt = None,
+                _ => {}
+            }
+            return;
+        }
+        let id = state.letter.id;
+        if state.editing {
+            match action {
+                Action::Save => self.save_reply(),
+                Action::Cancel | Action::Back => self.leave_reply(),
+                Action::NextTemplate => {
+                    if !state.next_template(&self.config.reply_templates) {
+                        self.set_status(tr!("mailbox.template_not_over_text"));
+                    } else {
+                        state.edited(Instant::now());
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        match action {
+            Action::Reply | Action::Open => self.start_reply(),
+            Action::ToggleAttention => state.prompt = Some(ReasonPrompt::new(&state.letter)),
+            Action::RaiseIncident => self.raise_incident(id),
+            Action::Back | Action::Cancel => self.go_back(),
+            _ => {}
+        }
+    }
+
+    fn save_reply(&mut self) {
+        let Screen::Letter(state) = &self.screen else {
+            return;
+        };
+        let text = state.reply_text();
+        if text.trim().is_empty() {
+            self.set_error(tr!("mailbox.reply_empty"));
+            return;
+        }
+        let Some(user) = self.user.as_ref().map(|u| u.id) else {
+            return;
+        };
+        let id = state.letter.id;
+        let actor = self.actor();
+        let saved = self
+            .store
+            .write(&actor, |w| mailbox::save_reply(w, id, user, &text));
+        if let Some(letter) = self.report(saved) {
+            self.go_back();
+            self.set_status(tr!("mailbox.reply_saved", number = letter.number));
+        }
+    }
+
+    /// Esc in the reply editor: what was typed stays on the letter as a draft reply.
+    fn leave_reply(&mut self) {
+        let Screen::Letter(state) = &self.screen else {
+            return;
+        };
+        if !state.is_changed() {
+            self.go_back();
+            return;
+        }
+        let (id, text) = (state.letter.id, state.reply_text());
+        let actor = self.actor();
+        let kept = self
+            .store
+            .write(&actor, |w| mailbox::keep_draft_reply(w, id, &text));
+        if let Some(letter) = self.report(kept) {
+            self.go_back();
+            self.set_status(tr!("mailbox.draft_kept", number = letter.number));
+        }
+    }
+
+    /// Writes the reply editor's text as a draft when the typing pauses (called by the event
+    /// loop after every event and at least every 1.5 s).
+    pub fn tick(&mut self, now: Instant) {
+        let Screen::Letter(state) = &self.screen else {
+            return;
+        };
+        if !state.editing || !state.draft_due(now) {
+            return;
+        }
+        let key = mailbox::draft_key(state.letter.id);
+        let text = state.reply_text();
+        let actor = self.actor();
+        let saved = self
+            .store
+            .write(&actor, |w| w.save_draft(&key, text.as_bytes()));
+        if self.report(saved).is_some()
+            && let Screen::Letter(state) = &mut self.screen
+        {
+            state.draft_written();
+        }
+    }
+
+    fn finish_attention(&mut self, id: LetterId, on: bool, reason: String) {
+        if reason.is_empty() {
+            self.set_error(tr!("mailbox.reason_needed"));
+            return;
+        }
+        let actor = self.actor();
+        let saved = self
+            .store
+            .write(&actor, |w| mailbox::set_attention(w, id, on, &reason));
+        let Some(letter) = self.report(saved) else {
+            return;
+        };
+        match &mut self.screen {
+            Screen::Letter(state) => {
+                state.prompt = None;
+                state.letter = letter.clone();
+            }
+            Screen::Mailbox(state) => state.prompt = None,
+            _ => {}
+        }
+        self.refresh_mailbox();
+        self.set_status(if on {
+            tr!("mailbox.attention_set", number = letter.number)
+        } else {
+            tr!("mailbox.attention_cleared", number = letter.number)
+        });
+    }
+
+    fn raise_incident(&mut self, id: LetterId) {
+        let Some(user) = self.user.as_ref().map(|u| u.id) else {
+            return;
+        };
+        let actor = self.actor();
+        let words = self.config.danger_words.clone();
+        let raised = self
+            .store
+            .write(&actor, |w| mailbox::raise_incident(w, id, user, &words));
+        if let Some(incident) = self.report(raised) {
+            self.set_status(tr!("mailbox.incident_raised", found = incident.found));
+        }
+    }
+
+    /// Writes the week's answered letters to `replies/回信-<week>.html` and marks them printed.
+    fn print_week(&mut self, (year, week): (i32, u32)) {
+        let label = mailbox::week_label(year, week);
+        let path = self.replies_dir.join(format!(
+            "{}-{label}.{}",
+            tr!("mailbox.print.file_stem"),
+            ReplyFormat::Html.extension()
+        ));
+        let target = path.display().to_string();
+        let mut bytes = Vec::new();
+        let actor = self.actor();
+        // Into memory first: the file is written whole, and only then are letters marked.
+        let printed = replies::print_week(
+            &self.store,
+            &actor,
+            year,
+            week,
+            ReplyFormat::Html,
+            &mut bytes,
+            &target,
+        );
+        let printed = match printed {
+            Ok(p) => p,
+            Err(e) => {
+                self.set_error(e.to_string());
+                return;
+            }
+        };
+        if printed.numbers.is_empty() {
+            self.set_error(tr!("mailbox.print.nothing", week = label));
+            return;
+        }
+        let written = crate::paths::create_private_dir(&self.replies_dir)
+            .and_then(|()| std::fs::write(&path, &bytes));
+        if let Err(e) = written {
+            self.set_error(tr!("mailbox.print.cannot_write", path = target, detail = e));
+            return;
+        }
+        self.refresh_mailbox();
+        let mut msg = tr!(
+            "mailbox.print.done",
+            count = printed.numbers.len(),
+            path = target
+        );
+        if printed.unanswered > 0 {
+            msg.push_str(&tr!("mailbox.print.unanswered", count = printed.unanswered));
+        }
+        self.set_status(msg);
+    }
+
+    pub(super) fn intake_action(&mut self, action: Action) {
+        let Screen::Intake(state) = &mut self.screen else {
+            return;
+        };
+        match action {
+            Action::Save => self.save_intake(),
+            Action::NextField => state.next_field(true),
+            Action::PrevField => state.next_field(false),
+            Action::Cancel | Action::Back => {
+                if state.has_typing() && !state.confirm_end {
+                    state.confirm_end = true;
+                    self.set_status(tr!("mailbox.intake.end_confirm"));
+                } else {
+                    let count = state.taken.len();
+                    self.go_back();
+                    self.set_status(tr!("mailbox.intake.ended", count = count));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn save_intake(&mut self) {
+        let Screen::Intake(state) = &mut self.screen else {
+            return;
+        };
+        let text = state.letter_text();
+        if text.is_empty() {
+            state.focus = super::IntakeField::Text;
+            self.set_error(tr!("mailbox.intake.empty"));
+            return;
+        }
+        let received = match state.received(self.today) {
+            Ok(d) => d,
+            Err(why) => {
+                state.focus = super::IntakeField::Date;
+                self.set_error(why);
+                return;
+            }
+        };
+        let pseudonym = state.pseudonym_text();
+        let actor = self.actor();
+        let words = self.config.danger_words.clone();
+        let saved = self.store.write(&actor, |w| {
+            mailbox::take_in(w, &words, received, pseudonym, text, AuditAction::Create)
+        });
+        let Some(letter) = self.report(saved) else {
+            return;
+        };
+        if let Screen::Intake(state) = &mut self.screen {
+            state.taken.push(TakenIn {
+                number: letter.number.to_string(),
+                attention: letter.needs_attention,
+            });
+            state.clear_letter();
+        }
+        self.set_status(if letter.needs_attention {
+            tr!(
+                "mailbox.intake.saved_attention",
+                number = letter.number,
+                reason = letter.attention_reason
+            )
+        } else {
+            tr!("mailbox.intake.saved", number = letter.number)
+        });
+    }
+}

@@ -1,0 +1,280 @@
+//! The whisper mailbox's rules, apart from any screen: taking a letter in (number and danger
+//! words in the same transaction), replying, attention by hand, incidents without a name.
+//! Anonymity is the design: nothing here reads or writes a child, and audit events name only
+//! the letter (or the incident), never a child and never a free-text reason.
+
+mod stats;
+
+pub use stats::WeekStats;
+
+use crate::model::{
+    AuditAction, CounselorId, Incident, IncidentId, IncidentKind, Letter, LetterId, LetterNumber,
+    LetterStatus, RecordRef,
+};
+use crate::store::{Reader, StoreError, Writer};
+use crate::tr;
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+/// The day a batch of letters is taken in by default: the most recent Friday on or before
+/// `today`. On a Saturday or Sunday that is the Friday just gone (the box opened that week),
+/// and Monday to Thursday it is last week's Friday, because letters typed in late still
+/// belong to the opening they came from.
+pub fn default_received(today: NaiveDate) -> NaiveDate {
+    let back =
+        (today.weekday().num_days_from_monday() + 7 - Weekday::Fri.num_days_from_monday()) % 7;
+    today - Duration::days(i64::from(back))
+}
+
+/// Whether `text` needs attention by the danger list, and the reason to store (the words).
+pub fn attention_by_words(danger_words: &[String], text: &str) -> (bool, String) {
+    let found = crate::config::danger::matches(danger_words, text);
+    if found.is_empty() {
+        (false, String::new())
+    } else {
+        (true, tr!("mailbox.reason_words", words = found.join("、")))
+    }
+}
+
+/// Stores one letter as typed in: its number (next in the ISO week of `received`), the
+/// danger words matched, an audit event naming the letter only. Call inside one `write`.
+pub fn take_in(
+    w: &mut Writer,
+    danger_words: &[String],
+    received: NaiveDate,
+    pseudonym: Option<String>,
+    text: String,
+    audit_action: AuditAction,
+) -> Result<Letter, StoreError> {
+    let (needs_attention, attention_reason) = attention_by_words(danger_words, &text);
+    let letter = Letter {
+        id: LetterId(w.next_id()?),
+        number: w.next_letter_number(received)?,
+        received,
+        pseudonym: pseudonym.filter(|p| !p.trim().is_empty()),
+        text,
+        status: LetterStatus::New,
+        needs_attention,
+        attention_reason,
+        reply: String::new(),
+        replied_by: None,
+        replied_at: None,
+        printed: false,
+    };
+    w.put(&letter)?;
+    w.audit(
+        audit_action,
+        RecordRef::Letter(letter.id.0),
+        letter.number.to_string(),
+    )?;
+    Ok(letter)
+}
+
+/// Why a reply cannot be changed, as a sentence for the screen.
+pub fn reply_locked_reason(letter: &Letter) -> Option<String> {
+    letter.printed.then(|| tr!("mailbox.reply_locked"))
+}
+
+fn letter_in(w: &Writer, id: LetterId) -> Result<Letter, StoreError> {
+    w.get::<Letter>(id.0)?
+        .ok_or_else(|| StoreError::Refused(tr!("mailbox.letter_gone")))
+}
+
+/// Saves a finished reply: status replied, who and when. Refused once the letter is printed.
+pub fn save_reply(
+    w: &mut Writer,
+    id: LetterId,
+    by: CounselorId,
+    reply: &str,
+) -> Result<Letter, StoreError> {
+    let mut letter = letter_in(w, id)?;
+    if let Some(why) = reply_locked_reason(&letter) {
+        return Err(StoreError::Refused(why));
+    }
+    letter.reply = reply.trim_end().to_string();
+    letter.status = LetterStatus::Replied;
+    letter.replied_by = Some(by);
+    letter.replied_at = Some(w.now());
+    w.put(&letter)?;
+    w.clear_draft(&draft_key(id))?;
+    w.audit(
+        AuditAction::Reply,
+        RecordRef::Letter(id.0),
+        letter.number.to_string(),
+    )?;
+    Ok(letter)
+}
+
+/// Keeps an unfinished reply on the letter (status draft) when the editor is left.
+pub fn keep_draft_reply(w: &mut Writer, id: LetterId, reply: &str) -> Result<Letter, StoreError> {
+    let mut letter = letter_in(w, id)?;
+    if let Some(why) = reply_locked_reason(&letter) {
+        return Err(StoreError::Refused(why));
+    }
+    letter.reply = reply.trim_end().to_string();
+    if letter.status != LetterStatus::Replied {
+        letter.status = if letter.reply.is_empty() {
+            LetterStatus::New
+        } else {
+            LetterStatus::Draft
+        };
+    }
+    w.put(&letter)?;
+    w.clear_draft(&draft_key(id))?;
+    w.audit(
+        AuditAction::Update,
+        RecordRef::Letter(id.0),
+        format!("{} draft", letter.number),
+    )?;
+    Ok(letter)
+}
+
+/// Sets or clears "needs attention" by hand. The reason is kept on the letter; the audit
+/// event says only what changed, so free text never reaches the log.
+pub fn set_attention(
+    w: &mut Writer,
+    id: LetterId,
+    on: bool,
+    reason: &str,
+) -> Result<Letter, StoreError> {
+    let mut letter = letter_in(w, id)?;
+    letter.needs_attention = on;
+    letter.attention_reason = reason.trim().to_string();
+    w.put(&letter)?;
+    w.audit(
+        AuditAction::Update,
+        RecordRef::Letter(id.0),
+        format!("{} needs_attention={on}", letter.number),
+    )?;
+    Ok(letter)
+}
+
+/// The key under which the reply editor keeps its unsaved text.
+pub fn draft_key(id: LetterId) -> String {
+    format!("reply:{}", id.0)
+}
+
+/// Raises a safeguarding incident from a letter: no child, the letter number and the danger
+/// words quoted (never the whole letter). Refused when the letter does not need attention
+/// or an open incident already quotes this letter.
+pub fn raise_incident(
+    w: &mut Writer,
+    id: LetterId,
+    reported_by: CounselorId,
+    danger_words: &[String],
+) -> Result<Incident, StoreError> {
+    let letter = letter_in(w, id)?;
+    if !letter.needs_attention {
+        return Err(StoreError::Refused(tr!("mailbox.incident_needs_attention")));
+    }
+    let number = letter.number.to_string();
+    let already = w
+        .all::<Incident>()?
+        .into_iter()
+        .any(|i| i.is_open() && i.kind == IncidentKind::LetterDanger && i.found.contains(&number));
+    if already {
+        return Err(StoreError::Refused(tr!(
+            "mailbox.incident_exists",
+            number = number
+        )));
+    }
+    let words = crate::config::danger::matches(danger_words, &letter.text);
+    let found = if words.is_empty() {
+        tr!(
+            "mailbox.incident_found_reason",
+            number = number,
+            reason = letter.attention_reason
+        )
+    } else {
+        tr!(
+            "mailbox.incident_found",
+            number = number,
+            words = words.join("、")
+        )
+    };
+    let incident = Incident {
+        id: IncidentId(w.next_id()?),
+        child: None,
+        kind: IncidentKind::LetterDanger,
+        found,
+        found_at: w.now(),
+        reported_by,
+        reported_to: String::new(),
+        reported_at: None,
+        receipt: String::new(),
+        events: Vec::new(),
+        revisions: Vec::new(),
+        closed: None,
+    };
+    w.put(&incident)?;
+    w.audit(
+        AuditAction::Create,
+        RecordRef::Incident(incident.id.0),
+        format!("letter {number}"),
+    )?;
+    Ok(incident)
+}
+
+/// All letters, newest week first, in order of opening within a week.
+pub fn all_letters(reader: &Reader) -> Result<Vec<Letter>, StoreError> {
+    let mut all = Vec::new();
+    for s in [
+        LetterStatus::New,
+        LetterStatus::Draft,
+        LetterStatus::Replied,
+    ] {
+        all.extend(reader.letters_with_status(s)?);
+    }
+    all.sort_by(|a, b| {
+        (b.number.year, b.number.week)
+            .cmp(&(a.number.year, a.number.week))
+            .then(a.number.seq.cmp(&b.number.seq))
+    });
+    Ok(all)
+}
+
+/// The ISO week of a day as the letter numbers write it.
+pub fn week_label(year: i32, week: u32) -> String {
+    format!("{year}-W{week:02}")
+}
+
+/// `2026-W48` (or `2026-w48`) → (2026, 48).
+pub fn parse_week(s: &str) -> Option<(i32, u32)> {
+    let (y, w) = s.trim().split_once('-')?;
+    let year = y.parse().ok()?;
+    let week: u32 = w.strip_prefix(['W', 'w'])?.parse().ok()?;
+    // A week 53 exists only in some years; the first day of the week must be real.
+    NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)?;
+    Some((year, week))
+}
+
+/// The number's ISO week.
+pub fn week_of_number(n: &LetterNumber) -> (i32, u32) {
+    (n.year, n.week)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_default_day_is_the_latest_friday() {
+        assert_eq!(default_received(d(2026, 11, 27)), d(2026, 11, 27)); // Friday
+        assert_eq!(default_received(d(2026, 11, 28)), d(2026, 11, 27)); // Saturday
+        assert_eq!(default_received(d(2026, 11, 29)), d(2026, 11, 27)); // Sunday
+        assert_eq!(default_received(d(2026, 11, 30)), d(2026, 11, 27)); // Monday
+        assert_eq!(default_received(d(2026, 11, 26)), d(2026, 11, 20)); // Thursday
+    }
+
+    #[test]
+    fn weeks_parse_and_week_53_exists_only_when_real() {
+        assert_eq!(parse_week("2026-W48"), Some((2026, 48)));
+        assert_eq!(parse_week("2026-w53"), Some((2026, 53)));
+        assert_eq!(parse_week("2025-W53"), None);
+        assert_eq!(parse_week("2026-48"), None);
+        assert_eq!(parse_week("W48"), None);
+    }
+}
