@@ -7,6 +7,7 @@ use shouwang::i18n::{self, Lang};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     i18n::set_lang(match cli.lang {
         Some(LangArg::Zh) => Lang::Zh,
@@ -16,7 +17,7 @@ fn main() -> ExitCode {
     shouwang::logging::init();
     let result = match &cli.command {
         Some(command) => shouwang::cli::run(&cli, command),
-        None => open_app(&cli),
+        None => open_app(&cli, started),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -30,7 +31,7 @@ fn main() -> ExitCode {
 
 /// Opens the store, reads the user's keymap and config, and runs the full-screen app. Store
 /// problems are reported before the screen is taken over, so they stay readable.
-fn open_app(cli: &Cli) -> Result<(), CliError> {
+fn open_app(cli: &Cli, started: std::time::Instant) -> Result<(), CliError> {
     use shouwang::{app, config, keymap, model, store};
     let db = cli.db.clone().unwrap_or_else(store::default_path);
     let store = store::Store::open(&db)?;
@@ -43,6 +44,6 @@ fn open_app(cli: &Cli) -> Result<(), CliError> {
     if let Some(name) = &cli.user {
         app.login_by_name(name)?;
     }
-    app::run(&mut app)
+    app::run(&mut app, started)
         .map_err(|e| CliError::Usage(shouwang::tr!("cli.terminal_failed", detail = e)))
 }

@@ -245,3 +245,52 @@ fn opening_a_child_shows_the_archive() {
     s.keys(&["Escape", "q"]);
     assert_eq!(s.wait_for_exit(), 0);
 }
+
+#[test]
+fn a_bad_user_keymap_is_shown_with_its_line_and_the_defaults_still_work() {
+    let (home, db) = store_with_caseload();
+    let config = home.path().join("config/shouwang");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("keymap.toml"),
+        "[global]\n\"ctrl-q\" = \"quit\"\n\"x\" = \"no_such_action\"\n",
+    )
+    .unwrap();
+    let s = Session::start(home, &format!("--db {db} --user 李老师"), 100, 30);
+    let screen = s.wait_for("本周");
+    assert!(
+        screen.contains("第 3 行"),
+        "the problem names its line:\n{screen}"
+    );
+    s.keys(&["2"]);
+    s.wait_for("张伟");
+    // The user's own binding works, and so do the defaults.
+    s.keys(&["C-q"]);
+    assert_eq!(s.wait_for_exit(), 0);
+}
+
+#[test]
+fn an_empty_store_welcomes_and_opens_a_separate_demo_store() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("real.redb");
+    let s = Session::start(home, &format!("--db {}", db.display()), 100, 30);
+    s.wait_for("打开演示数据");
+    s.keys(&["Enter"]);
+    let start = s.wait_for("周主任");
+    assert!(
+        start.contains("正式数据没有任何改动"),
+        "the status line says where we are:\n{start}"
+    );
+    s.keys(&["q"]);
+    assert_eq!(s.wait_for_exit(), 0);
+    // The real store stayed empty: the demo lives in its own file.
+    let store = shouwang::store::Store::open(&db).unwrap();
+    assert_eq!(
+        store
+            .reader()
+            .unwrap()
+            .count::<shouwang::model::Child>()
+            .unwrap(),
+        0
+    );
+}

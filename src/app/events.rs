@@ -15,10 +15,20 @@ use std::time::Duration;
 /// How long the first key of a sequence such as `g g` waits for the second.
 const SEQUENCE_TIMEOUT: Duration = Duration::from_millis(1500);
 
-pub fn run(app: &mut App) -> io::Result<()> {
+/// Runs the app until it quits. `started` is when the process began: the time to the first
+/// screen is logged, as SPEC §6 asks for it within 0.2 s.
+pub fn run(app: &mut App, started: std::time::Instant) -> io::Result<()> {
     let mut guard = TerminalGuard::enter()?;
+    let mut first = true;
     loop {
         guard.terminal.draw(|frame| crate::ui::draw(frame, app))?;
+        if first {
+            first = false;
+            tracing::info!(
+                ms = started.elapsed().as_secs_f64() * 1000.0,
+                "first screen drawn"
+            );
+        }
         if app.quit {
             return Ok(());
         }
