@@ -26,7 +26,8 @@ pub fn write_csv(children: &[Child], lang: Lang, out: &mut dyn Write) -> Result<
     w.write_record(Column::ALL.iter().map(|c| c.header(lang)))
         .map_err(csv_err)?;
     for child in children {
-        w.write_record(Column::ALL.iter().map(|c| c.get(child, lang)))
+        let cells = Column::ALL.iter().map(|c| c.get(child, lang));
+        w.write_record(cells.map(|v| crate::import::text::guard_formula(&v).into_owned()))
             .map_err(csv_err)?;
     }
     w.flush().map_err(io)

@@ -93,6 +93,7 @@ pub fn fold_all_width(s: &str) -> String {
 /// A general cell: folded, control characters dropped (they must never reach a terminal),
 /// line breaks kept as `\n`, each line trimmed, and the whole trimmed.
 pub fn clean_cell(s: &str) -> String {
+    let s = unguard_formula(s);
     // Most cells are already clean; checking costs no allocation, rebuilding costs several.
     let plain = |c: char| {
         (c.is_ascii_graphic() || c == ' ' || (!c.is_ascii() && !c.is_whitespace()))
@@ -110,6 +111,24 @@ pub fn clean_cell(s: &str) -> String {
         .collect();
     let lines: Vec<&str> = no_controls.lines().map(str::trim).collect();
     lines.join("\n").trim().to_string()
+}
+
+/// Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula, so a roster
+/// export writes such a cell with a leading `'` (what Excel itself does). Reading it back,
+/// that quote is not part of the value.
+pub fn guard_formula(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+fn unguard_formula(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => s,
+    }
 }
 
 /// A person's name: a clean cell on one line, with the spaces people put inside Chinese
@@ -181,6 +200,22 @@ pub fn header_key(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formula_guard_round_trips() {
+        for v in [
+            "=HYPERLINK(\"x\")",
+            "+86 138",
+            "-",
+            "@me",
+            "张伟",
+            "'quoted",
+        ] {
+            assert_eq!(clean_cell(&guard_formula(v)), clean_cell(v), "{v}");
+        }
+        assert_eq!(guard_formula("=1+1"), "'=1+1");
+        assert_eq!(guard_formula("张伟"), "张伟");
+    }
 
     #[test]
     fn utf8_bom_and_gbk_are_read() {
