@@ -164,7 +164,18 @@ impl ThisWeekState {
                 }
             }
         }
-        for f in reader.open_followups_due_by(sunday)? {
+        // Through each child's own follow-ups: the county has thousands open, this person a few.
+        let mut due: Vec<crate::model::FollowUp> = Vec::new();
+        for c in &cares {
+            due.extend(
+                reader
+                    .followups_of_child(c.child.id)?
+                    .into_iter()
+                    .filter(|f| f.is_open() && f.due <= sunday),
+            );
+        }
+        due.sort_by_key(|f| (f.due, f.id));
+        for f in due {
             let Some(name) = names.get(&f.child) else {
                 continue;
             };
