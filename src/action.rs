@@ -53,6 +53,14 @@ actions!(
     Cancel = "cancel",
     NextField = "next_field",
     PrevField = "prev_field",
+    NextChoice = "next_choice",
+    PrevChoice = "prev_choice",
+    ToggleMark = "toggle_mark",
+    SearchNotes = "search_notes",
+    EditNote = "edit_note",
+    DeleteNote = "delete_note",
+    FilterKind = "filter_kind",
+    ToggleHistory = "toggle_history",
 );
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! `Action` through the keymap. Mouse wheel scrolls, a click selects, a paste goes into the
 //! focused input as one piece.
 
-use super::App;
+use super::{App, InputKind};
 use crate::action::Action;
 use crate::keymap::Resolved;
 use crate::terminal::TerminalGuard;
@@ -14,6 +14,8 @@ use std::time::Duration;
 
 /// How long the first key of a sequence such as `g g` waits for the second.
 const SEQUENCE_TIMEOUT: Duration = Duration::from_millis(1500);
+/// How often the loop wakes while a note draft is pending (it is written 1 s after the last key).
+const DRAFT_POLL: Duration = Duration::from_millis(250);
 
 pub fn run(app: &mut App) -> io::Result<()> {
     let mut guard = TerminalGuard::enter()?;
@@ -22,11 +24,18 @@ pub fn run(app: &mut App) -> io::Result<()> {
         if app.quit {
             return Ok(());
         }
-        if event::poll(SEQUENCE_TIMEOUT)? {
+        // While a draft waits to be written, wake up often enough to write it on time.
+        let wait = if app.draft_pending() {
+            DRAFT_POLL
+        } else {
+            SEQUENCE_TIMEOUT
+        };
+        if event::poll(wait)? {
             handle_event(app, event::read()?);
         } else {
             app.pending_keys.clear();
         }
+        app.tick();
     }
 }
 
@@ -34,8 +43,12 @@ pub fn handle_event(app: &mut App, event: Event) {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key),
         Event::Paste(text) => {
-            if let Some(input) = app.focused_input() {
-                // Inputs on these screens are single lines: a pasted line break becomes a space.
+            let multi = app.focused_input_kind() == Some(InputKind::MultiLine);
+            if multi && let Some(input) = app.focused_input() {
+                input.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+                app.input_changed();
+            } else if let Some(input) = app.focused_input() {
+                // Single-line inputs: a pasted line break becomes a space.
                 let flat: String = text
                     .chars()
                     .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
@@ -80,8 +93,15 @@ fn edits_text(key: &KeyEvent) -> bool {
     }
 }
 
+/// Keys that a multi-line input takes as well: Enter for a new line, Up/Down between lines.
+fn edits_lines(key: &KeyEvent) -> bool {
+    key.modifiers.is_empty() && matches!(key.code, KeyCode::Enter | KeyCode::Up | KeyCode::Down)
+}
+
 pub fn on_key(app: &mut App, key: KeyEvent) {
-    if edits_text(&key) && app.focused_input().is_some() {
+    let multi = app.focused_input_kind() == Some(InputKind::MultiLine);
+    let text_key = edits_text(&key) || (multi && edits_lines(&key));
+    if text_key && app.focused_input().is_some() {
         app.pending_keys.clear();
         if let Some(input) = app.focused_input() {
             input.input(key);

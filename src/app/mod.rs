@@ -8,16 +8,23 @@ mod caseload;
 mod child;
 mod events;
 mod list;
+mod note_editor;
+mod notes_flow;
 mod profile_form;
 mod start;
 mod this_week;
+mod timeline;
+mod when;
 
 pub use caseload::{CaseloadRow, CaseloadState, RowMatch};
 pub use child::{ChildState, ChildTab};
 pub use events::{handle_event, on_key as handle_key, run};
+pub use note_editor::{DRAFT_DELAY, Draft, EditorField, InputKind, NoteEditor};
 pub use profile_form::ProfileForm;
 pub use start::{StartState, Welcome};
 pub use this_week::{ThisWeekItem, ThisWeekSection, ThisWeekState};
+pub use timeline::{NoteQuery, NoteSearchState, Timeline, filter_notes};
+pub use when::{parse_due, parse_when};
 
 use crate::action::Action;
 use crate::config::Config;
@@ -36,6 +43,8 @@ pub enum Screen {
     Caseload(Box<CaseloadState>),
     Child(Box<ChildState>),
     ProfileForm(Box<ProfileForm>),
+    NoteEditor(Box<NoteEditor>),
+    NoteSearch(Box<NoteSearchState>),
 }
 
 impl Screen {
@@ -46,6 +55,8 @@ impl Screen {
             Screen::Caseload(_) => Context::Caseload,
             Screen::Child(_) => Context::Child,
             Screen::ProfileForm(_) => Context::Form,
+            Screen::NoteEditor(_) => Context::Editor,
+            Screen::NoteSearch(_) => Context::Notes,
         }
     }
 }
@@ -82,6 +93,8 @@ pub struct App {
     pub hit_areas: HitAreas,
     /// Where the welcome screen builds a demo store, away from the real one.
     pub demo_path: PathBuf,
+    /// The time of day `now()` uses instead of the clock (tests), like `today` for the date.
+    pub clock_time: Option<chrono::NaiveTime>,
 }
 
 impl App {
@@ -109,6 +122,7 @@ impl App {
             quit: false,
             hit_areas: HitAreas::default(),
             demo_path,
+            clock_time: None,
         };
         app.reload_start();
         app
@@ -133,6 +147,7 @@ impl App {
         self.user = Some(who);
         self.back_stack.clear();
         self.show_this_week();
+        self.offer_draft();
     }
 
     pub fn actor(&self) -> Actor {
@@ -172,6 +187,11 @@ impl App {
     pub fn contexts(&self) -> Vec<Context> {
         if self.help.is_some() {
             return vec![Context::Help, Context::Global];
+        }
+        // The editor never falls through to the global keys: a stray `q` or `1` typed while
+        // the kind field has the focus must not leave the note.
+        if matches!(self.screen, Screen::NoteEditor(_)) {
+            return vec![Context::Editor];
         }
         vec![self.screen.context(), Context::Global]
     }
@@ -270,10 +290,16 @@ impl App {
                     .and_then(|r| ChildState::load(&r, &user, id));
                 if let Some(mut fresh) = self.report(loaded) {
                     fresh.tab = tab;
+                    if let Screen::Child(old) = &self.screen {
+                        fresh
+                            .timeline
+                            .carry_over(&old.timeline, &old.notes, &fresh.notes);
+                    }
                     self.screen = Screen::Child(Box::new(fresh));
                 }
             }
-            Screen::Start(_) | Screen::ProfileForm(_) => {}
+            Screen::Start(_) | Screen::ProfileForm(_) | Screen::NoteEditor(_) => {}
+            Screen::NoteSearch(_) => {}
         }
     }
 
@@ -294,7 +320,10 @@ impl App {
             return;
         }
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => {
+                self.flush_draft();
+                self.quit = true;
+            }
             Action::ToggleHelp => self.help = Some(0),
             Action::GotoThisWeek if self.user.is_some() => self.show_this_week(),
             Action::GotoCaseload if self.user.is_some() => self.show_caseload(),
@@ -320,6 +349,8 @@ impl App {
                         self.open_child(child);
                     }
                 }
+                Action::NewNote => self.new_note(),
+                Action::SearchNotes => self.show_note_search(),
                 Action::Back => {}
                 other => state.list_action(other),
             },
@@ -331,6 +362,9 @@ impl App {
                     }
                 }
                 Action::FocusSearch => state.search_focused = true,
+                Action::NewNote => self.new_note(),
+                Action::SearchNotes => self.show_note_search(),
+                Action::ToggleMark => state.toggle_mark(),
                 Action::Back => {
                     if !state.back() {
                         self.go_back();
@@ -339,13 +373,24 @@ impl App {
                 other => state.list_action(other),
             },
             Screen::Child(state) => match action {
-                Action::Back => self.go_back(),
+                Action::Back => {
+                    if !(state.tab == ChildTab::Timeline && state.timeline.back(&state.notes)) {
+                        self.go_back();
+                    }
+                }
                 Action::EditProfile => {
                     let form = ProfileForm::new(&state.child);
                     self.push(Screen::ProfileForm(Box::new(form)));
                 }
-                Action::NewNote | Action::NewMood => self.set_status(tr!("ui.not_yet")),
-                other => state.action(other),
+                Action::NewNote => self.new_note(),
+                Action::NewMood => self.set_status(tr!("ui.not_yet")),
+                other => {
+                    if !self.timeline_action(other)
+                        && let Screen::Child(state) = &mut self.screen
+                    {
+                        state.action(other);
+                    }
+                }
             },
             Screen::ProfileForm(form) => match action {
                 Action::Save => self.save_profile(),
@@ -359,6 +404,8 @@ impl App {
                 }
                 other => form.action(other),
             },
+            Screen::NoteEditor(_) => self.editor_action(action),
+            Screen::NoteSearch(_) => self.note_search_action(action),
         }
     }
 
@@ -399,6 +446,17 @@ impl App {
             Screen::Caseload(state) if state.search_focused => Some(&mut state.search),
             Screen::ProfileForm(form) => form.focused_input(),
             Screen::Start(state) => state.focused_input(),
+            Screen::NoteEditor(ed) => ed.focused_input(),
+            Screen::NoteSearch(state) => Some(&mut state.search),
+            Screen::Child(state) => state.timeline_input(),
+            _ => None,
+        }
+    }
+
+    /// How the focused input treats Enter and Up/Down (a note's text takes them as lines).
+    pub fn focused_input_kind(&self) -> Option<InputKind> {
+        match &self.screen {
+            Screen::NoteEditor(ed) if self.help.is_none() => ed.focused_kind(),
             _ => None,
         }
     }
@@ -408,6 +466,12 @@ impl App {
         match &mut self.screen {
             Screen::Caseload(state) => state.run_search(),
             Screen::ProfileForm(form) => form.confirm_discard = false,
+            Screen::NoteEditor(ed) => ed.touched(std::time::Instant::now()),
+            Screen::NoteSearch(state) => state.run_search(),
+            Screen::Child(state) => {
+                let state = &mut **state;
+                state.timeline.refilter(&state.notes);
+            }
             _ => {}
         }
     }
@@ -420,6 +484,8 @@ impl App {
             Screen::Caseload(state) => state.select(row),
             Screen::Child(state) => state.select(row),
             Screen::ProfileForm(form) => form.select(row),
+            Screen::NoteEditor(ed) => ed.select(row),
+            Screen::NoteSearch(state) => state.select(row),
         }
     }
 }

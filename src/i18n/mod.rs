@@ -81,9 +81,9 @@ macro_rules! areas {
     };
 }
 const ZH_SOURCES: &[(&str, &str)] =
-    areas!("zh": "store", "cli", "import", "export", "demo", "ui", "keys");
+    areas!("zh": "store", "cli", "import", "export", "demo", "ui", "keys", "notes");
 const EN_SOURCES: &[(&str, &str)] =
-    areas!("en": "store", "cli", "import", "export", "demo", "ui", "keys");
+    areas!("en": "store", "cli", "import", "export", "demo", "ui", "keys", "notes");
 
 fn catalogue(lang: Lang) -> &'static HashMap<String, String> {
     static ZH: OnceLock<HashMap<String, String>> = OnceLock::new();

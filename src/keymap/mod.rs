@@ -33,6 +33,7 @@ pub enum Context {
     Form,
     Help,
     Editor,
+    Notes,
 }
 
 impl Context {
@@ -45,6 +46,7 @@ impl Context {
         Context::Form,
         Context::Help,
         Context::Editor,
+        Context::Notes,
     ];
 
     /// The table name in the keymap files, e.g. `this_week`.
@@ -58,6 +60,7 @@ impl Context {
             Context::Form => "form",
             Context::Help => "help",
             Context::Editor => "editor",
+            Context::Notes => "notes",
         }
     }
 
@@ -76,6 +79,7 @@ impl Context {
             Context::Form => tr!("keys.keymap.context.form"),
             Context::Help => tr!("keys.keymap.context.help"),
             Context::Editor => tr!("keys.keymap.context.editor"),
+            Context::Notes => tr!("keys.keymap.context.notes"),
         }
     }
 }

@@ -6,6 +6,8 @@ mod caseload;
 mod child;
 mod form;
 mod help;
+mod note_editor;
+mod timeline;
 pub use help::lines as help_lines;
 pub mod labels;
 mod start;
@@ -65,6 +67,8 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Screen::Caseload(_) => caseload::draw(frame, app, body),
         Screen::Child(_) => child::draw(frame, app, body),
         Screen::ProfileForm(_) => form::draw(frame, app, body),
+        Screen::NoteEditor(_) => note_editor::draw(frame, app, body),
+        Screen::NoteSearch(_) => timeline::draw_search(frame, app, body),
     }
     draw_status(frame, app, bottom);
     if let Some(scroll) = app.help {
@@ -160,7 +164,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
                     hints.extend(hint(context, Action::TogglePrivate, tr!("ui.hint.private")));
                     hints.extend(hint(context, Action::EditProfile, tr!("ui.hint.edit")));
                 }
-                Screen::ProfileForm(_) => {
+                Screen::ProfileForm(_) | Screen::NoteEditor(_) => {
                     hints.extend(hint(context, Action::Save, tr!("ui.hint.save")));
                     hints.extend(hint(context, Action::Cancel, tr!("ui.hint.cancel")));
                 }
