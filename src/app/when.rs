@@ -214,7 +214,7 @@ mod tests {
         assert!(
             parse_when("2026-11-27", now())
                 .unwrap_err()
-                .contains("以后")
+                .contains("还没到")
         );
     }
 }
