@@ -159,6 +159,13 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
                 Screen::Caseload(_) => {
                     hints.extend(hint(context, Action::FocusSearch, tr!("ui.hint.search")))
                 }
+                Screen::Child(c) if c.tab == crate::app::ChildTab::Timeline => {
+                    hints.extend(hint(context, Action::NewNote, tr!("notes.hint_new")));
+                    hints.extend(hint(context, Action::FocusSearch, tr!("ui.hint.search")));
+                    hints.extend(hint(context, Action::FilterKind, tr!("notes.hint_filter")));
+                    hints.extend(hint(context, Action::EditNote, tr!("notes.hint_edit")));
+                    hints.extend(hint(context, Action::DeleteNote, tr!("notes.hint_delete")));
+                }
                 Screen::Child(_) => {
                     hints.extend(hint(context, Action::NextTab, tr!("ui.hint.tabs")));
                     hints.extend(hint(context, Action::TogglePrivate, tr!("ui.hint.private")));
@@ -170,12 +177,13 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
                 }
                 _ => {}
             }
-            hints.extend(hint(
-                Context::Global,
-                Action::ToggleHelp,
-                tr!("ui.hint.help"),
-            ));
-            hints.extend(hint(Context::Global, Action::Quit, tr!("ui.hint.quit")));
+            // The editor does not fall through to [global]: show its own help and quit keys.
+            let global = match &app.screen {
+                Screen::NoteEditor(_) => Context::Editor,
+                _ => Context::Global,
+            };
+            hints.extend(hint(global, Action::ToggleHelp, tr!("ui.hint.help")));
+            hints.extend(hint(global, Action::Quit, tr!("ui.hint.quit")));
             Line::styled(hints.join("   "), dim())
         }
     };
