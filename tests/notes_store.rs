@@ -259,3 +259,38 @@ fn save_time() {
         times[100], times[197], times[199]
     );
 }
+
+/// Search over the county-scale store if one is at `SHOUWANG_COUNTY` (e.g. /tmp/county.redb):
+/// every counselor's notes read through their index and searched, as "all my notes" does.
+/// `SHOUWANG_COUNTY=/tmp/county.redb cargo test --release --test notes_store county -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn county_search() {
+    let Ok(path) = std::env::var("SHOUWANG_COUNTY") else {
+        return;
+    };
+    let store = Store::open(std::path::Path::new(&path)).unwrap();
+    let r = store.reader().unwrap();
+    let (mut total, mut hits) = (0usize, 0usize);
+    let (mut load, mut search) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+    let mut worst = (0usize, std::time::Duration::ZERO, std::time::Duration::ZERO);
+    for c in r.counselors().unwrap() {
+        let t = std::time::Instant::now();
+        let notes = r.notes_of_counselor(c.id).unwrap();
+        let l = t.elapsed();
+        let t = std::time::Instant::now();
+        hits += shouwang::app::filter_notes(&notes, None, "妈妈").len();
+        let s = t.elapsed();
+        load += l;
+        search += s;
+        total += notes.len();
+        if notes.len() > worst.0 {
+            worst = (notes.len(), l, s);
+        }
+    }
+    println!(
+        "{total} notes, {hits} hits for 妈妈: reading them all {load:?}, searching them all {search:?}; \
+         largest caseload {} notes: read {:?}, search {:?}",
+        worst.0, worst.1, worst.2
+    );
+}
