@@ -110,7 +110,7 @@ fn school() -> (tempfile::TempDir, PathBuf, Ids) {
     (dir, path, ids)
 }
 
-fn app_on(path: &PathBuf, user: &str) -> App {
+fn app_on(path: &std::path::Path, user: &str) -> App {
     let store = Store::open(path).unwrap();
     let mut app = App::new(
         store,
@@ -534,7 +534,7 @@ fn timeline_with_history(app: &mut App, ids: &Ids) {
     let Screen::NoteEditor(ed) = &mut app.screen else {
         panic!("no editor")
     };
-    assert_eq!(ed.editing.is_some(), true);
+    assert!(ed.editing.is_some());
     ed.text = ratatui_textarea::TextArea::from(["辅导分数应用题，还有两道错题没订正，明天再看。"]);
     app.dispatch(Action::Save);
     assert!(status(app).contains("原来的内容保留"), "{}", status(app));
