@@ -509,6 +509,11 @@ fn a_group_note_from_marked_children_is_one_note_for_all() {
         panic!("no editor")
     };
     assert_eq!(ed.children.len(), 2, "{marks}");
+    assert!(
+        marks.contains("✓张伟") && marks.contains("✓王芳"),
+        "{marks}"
+    );
+    assert!(!marks.contains("✓曾小燕"), "{marks}");
     ed.kind = NoteKind::GroupCounseling;
     ed.focus = EditorField::Text;
     type_text(&mut app, "心理课：给远方的爸爸妈妈写一句话。");
