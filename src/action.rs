@@ -72,6 +72,12 @@ actions!(
     ToggleAttention = "toggle_attention",
     RaiseIncident = "raise_incident",
     NextTemplate = "next_template",
+    ToggleMark = "toggle_mark",
+    SearchNotes = "search_notes",
+    EditNote = "edit_note",
+    DeleteNote = "delete_note",
+    FilterKind = "filter_kind",
+    ToggleHistory = "toggle_history",
 );
 
 #[cfg(test)]

@@ -262,7 +262,7 @@ fn reply_with_a_template_draft_save_print_and_raise_an_incident() {
     };
     assert_eq!(state.reply_text(), template);
     typ(&mut app, "\n老师明天来看你。");
-    app.tick(std::time::Instant::now() + std::time::Duration::from_secs(3));
+    app.tick_at(std::time::Instant::now() + std::time::Duration::from_secs(3));
     let draft = app
         .store
         .reader()
@@ -328,7 +328,7 @@ fn an_unsaved_reply_comes_back_and_esc_keeps_a_draft() {
     key(&mut app, KeyCode::Esc);
     app.dispatch(Action::Reply);
     typ(&mut app, "爷爷也想你");
-    app.tick(std::time::Instant::now() + std::time::Duration::from_secs(3));
+    app.tick_at(std::time::Instant::now() + std::time::Duration::from_secs(3));
     // A crash here: a new app on the same store finds the draft.
     let App { store, .. } = app;
     let mut app = self::app(store, day(2026, 11, 27), &dir);

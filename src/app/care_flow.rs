@@ -11,12 +11,6 @@ use crate::model::*;
 use crate::tr;
 
 impl App {
-    /// Now on the app's day: the wall-clock time, on `today` (they differ only in tests).
-    pub fn now_today(&self) -> Timestamp {
-        self.today
-            .and_time(self.fixed_time.unwrap_or_else(|| now().time()))
-    }
-
     fn user_id(&self) -> Option<CounselorId> {
         self.user.as_ref().map(|u| u.id)
     }
@@ -49,7 +43,7 @@ impl App {
                     .as_ref()
                     .map(|u| u.name.clone())
                     .unwrap_or_default();
-                let form = IncidentForm::new(&state.child, &reporter, self.now_today());
+                let form = IncidentForm::new(&state.child, &reporter, self.now());
                 self.push(Screen::IncidentForm(Box::new(form)));
             }
             Action::MarkDone => {
@@ -163,7 +157,7 @@ impl App {
 
     fn save_mood(&mut self) {
         let today = self.today;
-        let at = self.now_today();
+        let at = self.now();
         let (Some(by), Screen::MoodForm(form)) = (self.user_id(), &mut self.screen) else {
             return;
         };
@@ -202,7 +196,7 @@ impl App {
     }
 
     fn save_incident(&mut self) {
-        let now = self.now_today();
+        let now = self.now();
         let (Some(by), Screen::IncidentForm(form)) = (self.user_id(), &mut self.screen) else {
             return;
         };
@@ -287,7 +281,7 @@ impl App {
                 let Some(by) = self.user_id() else {
                     return;
                 };
-                let at = self.now_today();
+                let at = self.now();
                 let actor = self.actor();
                 let saved = self.store.write(&actor, |w| match purpose {
                     PromptPurpose::FollowUpDone(id) => {

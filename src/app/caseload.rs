@@ -40,6 +40,8 @@ pub struct CaseloadState {
     pub selected: usize,
     pub search: TextArea<'static>,
     pub search_focused: bool,
+    /// Children marked (space) for a group session's note, in the order marked.
+    pub marked: Vec<ChildId>,
 }
 
 impl CaseloadState {
@@ -93,6 +95,7 @@ impl CaseloadState {
             selected: 0,
             search: TextArea::default(),
             search_focused: false,
+            marked: Vec::new(),
         }
     }
 
@@ -158,6 +161,35 @@ impl CaseloadState {
             true
         } else {
             false
+        }
+    }
+
+    /// Marks or unmarks the selected child for a group note, then moves down the list.
+    pub fn toggle_mark(&mut self) {
+        let Some(child) = self.selected_child() else {
+            return;
+        };
+        match self.marked.iter().position(|c| *c == child) {
+            Some(i) => {
+                self.marked.remove(i);
+            }
+            None => self.marked.push(child),
+        }
+        self.list_action(Action::SelectNext);
+    }
+
+    /// Who a new note is for: the marked children, else the selected one.
+    pub fn note_children(&self) -> Vec<(ChildId, String)> {
+        let name = |id: ChildId| {
+            self.rows
+                .iter()
+                .find(|r| r.child == id)
+                .map(|r| (id, r.name.clone()))
+        };
+        if self.marked.is_empty() {
+            self.selected_child().and_then(name).into_iter().collect()
+        } else {
+            self.marked.iter().filter_map(|c| name(*c)).collect()
         }
     }
 

@@ -54,6 +54,7 @@ pub struct ChildState {
     pub staff: HashMap<CounselorId, String>,
     /// Scroll position within the current tab.
     pub scroll: usize,
+    pub timeline: super::timeline::Timeline,
 }
 
 impl ChildState {
@@ -90,6 +91,7 @@ impl ChildState {
             .map(|c| (c.id, c.name))
             .collect();
         Ok(ChildState {
+            timeline: super::timeline::Timeline::new(&notes),
             notes,
             moods: reader.moods_of_child(id)?,
             incidents: reader.incidents_of_child(id)?,
@@ -114,8 +116,36 @@ impl ChildState {
         self.scroll = row;
     }
 
+    /// The timeline's delete-reason prompt or search box, when one has the keyboard.
+    pub fn timeline_input(&mut self) -> Option<&mut ratatui_textarea::TextArea<'static>> {
+        if self.tab != ChildTab::Timeline {
+            return None;
+        }
+        let t = &mut self.timeline;
+        match (&mut t.deleting, t.search_focused) {
+            (Some(reason), _) => Some(reason),
+            (None, true) => Some(&mut t.search),
+            (None, false) => None,
+        }
+    }
+
     pub fn action(&mut self, action: Action) {
         let tabs = ChildTab::ALL.len();
+        if self.tab == ChildTab::Timeline
+            && matches!(
+                action,
+                Action::SelectNext
+                    | Action::SelectPrev
+                    | Action::SelectFirst
+                    | Action::SelectLast
+                    | Action::PageDown
+                    | Action::PageUp
+            )
+        {
+            self.timeline.search_focused = false;
+            self.timeline.list_action(action);
+            return;
+        }
         match action {
             Action::NextTab => {
                 self.tab = ChildTab::ALL[(self.tab.index() + 1) % tabs];

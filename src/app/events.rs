@@ -2,7 +2,7 @@
 //! `Action` through the keymap. Mouse wheel scrolls, a click selects, a paste goes into the
 //! focused input as one piece.
 
-use super::App;
+use super::{App, InputKind};
 use crate::action::Action;
 use crate::keymap::Resolved;
 use crate::terminal::TerminalGuard;
@@ -14,6 +14,8 @@ use std::time::Duration;
 
 /// How long the first key of a sequence such as `g g` waits for the second.
 const SEQUENCE_TIMEOUT: Duration = Duration::from_millis(1500);
+/// How often the loop wakes while a note draft is pending (it is written 1 s after the last key).
+const DRAFT_POLL: Duration = Duration::from_millis(250);
 
 /// Runs the app until it quits. `started` is when the process began: the time to the first
 /// screen is logged, as SPEC §6 asks for it within 0.2 s.
@@ -32,13 +34,18 @@ pub fn run(app: &mut App, started: std::time::Instant) -> io::Result<()> {
         if app.quit {
             return Ok(());
         }
-        if event::poll(SEQUENCE_TIMEOUT)? {
+        // While a draft waits to be written, wake up often enough to write it on time.
+        let wait = if app.draft_pending() {
+            DRAFT_POLL
+        } else {
+            SEQUENCE_TIMEOUT
+        };
+        if event::poll(wait)? {
             handle_event(app, event::read()?);
         } else {
             app.pending_keys.clear();
         }
-        // The poll above wakes at least every 1.5 s, so a draft is never older than that.
-        app.tick(std::time::Instant::now());
+        app.tick();
     }
 }
 
@@ -46,19 +53,17 @@ pub fn handle_event(app: &mut App, event: Event) {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key),
         Event::Paste(text) => {
-            let multiline = app.focused_is_multiline();
-            if let Some(input) = app.focused_input() {
-                if multiline {
-                    // Keep the lines; Windows line ends become one break, not two.
-                    input.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
-                } else {
-                    // A one-line input: a pasted line break becomes a space.
-                    let flat: String = text
-                        .chars()
-                        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-                        .collect();
-                    input.insert_str(flat.trim_end());
-                }
+            let multi = app.focused_input_kind() == Some(InputKind::MultiLine);
+            if multi && let Some(input) = app.focused_input() {
+                input.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+                app.input_changed();
+            } else if let Some(input) = app.focused_input() {
+                // Single-line inputs: a pasted line break becomes a space.
+                let flat: String = text
+                    .chars()
+                    .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+                    .collect();
+                input.insert_str(flat.trim_end());
                 app.input_changed();
             }
         }
@@ -81,9 +86,8 @@ pub fn handle_event(app: &mut App, event: Event) {
     }
 }
 
-/// Keys that edit text: printable characters (with or without shift) and the editing keys;
-/// in a multi-line input also Enter (a new line) and Up/Down (move between lines).
-fn edits_text(key: &KeyEvent, multiline: bool) -> bool {
+/// Keys that edit text: printable characters (with or without shift) and the editing keys.
+fn edits_text(key: &KeyEvent) -> bool {
     let plain = !key
         .modifiers
         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
@@ -95,13 +99,19 @@ fn edits_text(key: &KeyEvent, multiline: bool) -> bool {
         | KeyCode::Right
         | KeyCode::Home
         | KeyCode::End => plain,
-        KeyCode::Enter | KeyCode::Up | KeyCode::Down => plain && multiline,
         _ => false,
     }
 }
 
+/// Keys that a multi-line input takes as well: Enter for a new line, Up/Down between lines.
+fn edits_lines(key: &KeyEvent) -> bool {
+    key.modifiers.is_empty() && matches!(key.code, KeyCode::Enter | KeyCode::Up | KeyCode::Down)
+}
+
 pub fn on_key(app: &mut App, key: KeyEvent) {
-    if edits_text(&key, app.focused_is_multiline()) && app.focused_input().is_some() {
+    let multi = app.focused_input_kind() == Some(InputKind::MultiLine);
+    let text_key = edits_text(&key) || (multi && edits_lines(&key));
+    if text_key && app.focused_input().is_some() {
         app.pending_keys.clear();
         if let Some(input) = app.focused_input() {
             input.input(key);

@@ -238,9 +238,8 @@ impl App {
         }
     }
 
-    /// Writes the reply editor's text as a draft when the typing pauses (called by the event
-    /// loop after every event and at least every 1.5 s).
-    pub fn tick(&mut self, now: Instant) {
+    /// Writes the reply editor's text as a draft when the typing pauses (from `App::tick_at`).
+    pub(super) fn write_reply_draft_if_due(&mut self, now: Instant) {
         let Screen::Letter(state) = &self.screen else {
             return;
         };

@@ -16,10 +16,14 @@ mod list;
 mod mailbox;
 mod mailbox_actions;
 pub mod mood_form;
+mod note_editor;
+mod notes_flow;
 mod profile_form;
 mod prompt;
 mod start;
 mod this_week;
+mod timeline;
+mod when;
 
 pub use care::term_start;
 pub use caseload::{CaseloadRow, CaseloadState, RowMatch};
@@ -31,10 +35,13 @@ pub use intake::{IntakeField, IntakeState, TakenIn};
 pub use letter::LetterState;
 pub use mailbox::{MailboxRow, MailboxSection, MailboxState, ReasonPrompt};
 pub use mood_form::{MoodField, MoodForm};
+pub use note_editor::{DRAFT_DELAY, Draft, EditorField, InputKind, NoteEditor};
 pub use profile_form::ProfileForm;
 pub use prompt::{Prompt, PromptPurpose};
 pub use start::{StartState, Welcome};
 pub use this_week::{ThisWeekItem, ThisWeekSection, ThisWeekState};
+pub use timeline::{NoteQuery, NoteSearchState, Timeline, filter_notes};
+pub use when::{parse_due, parse_when};
 
 use crate::action::Action;
 use crate::config::Config;
@@ -60,6 +67,8 @@ pub enum Screen {
     Mailbox(Box<MailboxState>),
     Letter(Box<LetterState>),
     Intake(Box<IntakeState>),
+    NoteEditor(Box<NoteEditor>),
+    NoteSearch(Box<NoteSearchState>),
 }
 
 impl Screen {
@@ -77,6 +86,8 @@ impl Screen {
             Screen::Letter(s) if s.editing => Context::Editor,
             Screen::Letter(_) => Context::Letter,
             Screen::Intake(_) => Context::Editor,
+            Screen::NoteEditor(_) => Context::Editor,
+            Screen::NoteSearch(_) => Context::Notes,
         }
     }
 }
@@ -113,8 +124,8 @@ pub struct App {
     pub hit_areas: HitAreas,
     /// Where the welcome screen builds a demo store, away from the real one.
     pub demo_path: PathBuf,
-    /// The time of day records are stamped with, when tests need it fixed (else the clock's).
-    pub fixed_time: Option<chrono::NaiveTime>,
+    /// The time of day `now()` uses instead of the clock (tests), like `today` for the date.
+    pub clock_time: Option<chrono::NaiveTime>,
     /// Where `print` in the mailbox writes the week's replies.
     pub replies_dir: PathBuf,
 }
@@ -144,7 +155,7 @@ impl App {
             quit: false,
             hit_areas: HitAreas::default(),
             demo_path,
-            fixed_time: None,
+            clock_time: None,
             replies_dir: crate::paths::data_dir().join("replies"),
         };
         app.reload_start();
@@ -170,8 +181,10 @@ impl App {
         self.user = Some(who);
         self.back_stack.clear();
         self.show_this_week();
-        // Friday afternoon is when the box is opened: the mailbox comes first that day.
-        if chrono::Datelike::weekday(&self.today) == chrono::Weekday::Fri {
+        // Unsaved typing comes first; otherwise, on Friday afternoon the box is opened.
+        self.offer_draft();
+        let draft_offered = matches!(self.screen, Screen::NoteEditor(_));
+        if !draft_offered && chrono::Datelike::weekday(&self.today) == chrono::Weekday::Fri {
             self.show_mailbox();
         }
     }
@@ -215,6 +228,9 @@ impl App {
             return vec![Context::Help, Context::Global];
         }
         match &self.screen {
+            // The note editor never falls through to the global keys: a stray `q` or `1` typed
+            // while the kind field has the focus must not leave the note.
+            Screen::NoteEditor(_) => vec![Context::Editor],
             // The reply editor also takes the letter's own keys (the template key).
             Screen::Letter(s) if s.editing => {
                 vec![Context::Editor, Context::Letter, Context::Global]
@@ -322,6 +338,11 @@ impl App {
                     .and_then(|r| ChildState::load(&r, &user, id));
                 if let Some(mut fresh) = self.report(loaded) {
                     fresh.tab = tab;
+                    if let Screen::Child(old) = &self.screen {
+                        fresh
+                            .timeline
+                            .carry_over(&old.timeline, &old.notes, &fresh.notes);
+                    }
                     self.screen = Screen::Child(Box::new(fresh));
                 }
             }
@@ -332,7 +353,9 @@ impl App {
             | Screen::IncidentForm(_)
             | Screen::Prompt(_)
             | Screen::Letter(_)
-            | Screen::Intake(_) => {}
+            | Screen::Intake(_)
+            | Screen::NoteEditor(_)
+            | Screen::NoteSearch(_) => {}
             Screen::Mailbox(_) => self.refresh_mailbox(),
         }
     }
@@ -354,7 +377,10 @@ impl App {
             return;
         }
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => {
+                self.flush_draft();
+                self.quit = true;
+            }
             Action::ToggleHelp => self.help = Some(0),
             Action::GotoThisWeek if self.user.is_some() => self.show_this_week(),
             Action::GotoCaseload if self.user.is_some() => self.show_caseload(),
@@ -388,6 +414,8 @@ impl App {
                         self.show_mailbox();
                     }
                 }
+                Action::NewNote => self.new_note(),
+                Action::SearchNotes => self.show_note_search(),
                 Action::Back => {}
                 other => state.list_action(other),
             },
@@ -399,6 +427,9 @@ impl App {
                     }
                 }
                 Action::FocusSearch => state.search_focused = true,
+                Action::NewNote => self.new_note(),
+                Action::SearchNotes => self.show_note_search(),
+                Action::ToggleMark => state.toggle_mark(),
                 Action::Back => {
                     if !state.back() {
                         self.go_back();
@@ -407,13 +438,23 @@ impl App {
                 other => state.list_action(other),
             },
             Screen::Child(state) => match action {
-                Action::Back => self.go_back(),
+                Action::Back => {
+                    if !(state.tab == ChildTab::Timeline && state.timeline.back(&state.notes)) {
+                        self.go_back();
+                    }
+                }
                 Action::EditProfile => {
                     let form = ProfileForm::new(&state.child);
                     self.push(Screen::ProfileForm(Box::new(form)));
                 }
-                Action::NewNote => self.set_status(tr!("ui.not_yet")),
-                other => state.action(other),
+                Action::NewNote => self.new_note(),
+                other => {
+                    if !self.timeline_action(other)
+                        && let Screen::Child(state) = &mut self.screen
+                    {
+                        state.action(other);
+                    }
+                }
             },
             Screen::ProfileForm(form) => match action {
                 Action::Save => self.save_profile(),
@@ -434,6 +475,8 @@ impl App {
             Screen::Mailbox(_) => self.mailbox_action(action),
             Screen::Letter(_) => self.letter_action(action),
             Screen::Intake(_) => self.intake_action(action),
+            Screen::NoteEditor(_) => self.editor_action(action),
+            Screen::NoteSearch(_) => self.note_search_action(action),
         }
     }
 
@@ -488,20 +531,33 @@ impl App {
                 None => None,
             },
             Screen::Intake(state) => Some(state.focused_input()),
+            Screen::NoteEditor(ed) => ed.focused_input(),
+            Screen::NoteSearch(state) => Some(&mut state.search),
+            Screen::Child(state) => state.timeline_input(),
             _ => None,
         }
     }
 
-    /// Whether the focused input holds several lines: then Enter is a new line and Up/Down
-    /// move inside the text (the note editor's text, the reply, a letter being typed in).
-    pub fn focused_is_multiline(&self) -> bool {
+    /// How the focused input treats Enter and Up/Down (a note's text takes them as lines).
+    /// Several lines (the note's text, a reply, a letter being typed in) take Enter as a new
+    /// line and Up/Down inside the text; `None` when no input has the focus.
+    pub fn focused_input_kind(&self) -> Option<InputKind> {
         if self.help.is_some() {
-            return false;
+            return None;
         }
+        let multi = |yes: bool| {
+            Some(if yes {
+                InputKind::MultiLine
+            } else {
+                InputKind::SingleLine
+            })
+        };
         match &self.screen {
-            Screen::Letter(s) => s.editing && s.prompt.is_none(),
-            Screen::Intake(s) => s.focus == IntakeField::Text,
-            _ => false,
+            Screen::NoteEditor(ed) => ed.focused_kind(),
+            Screen::Letter(s) if s.prompt.is_some() => multi(false),
+            Screen::Letter(s) if s.editing => multi(true),
+            Screen::Intake(s) => multi(s.focus == IntakeField::Text),
+            _ => None,
         }
     }
 
@@ -520,6 +576,12 @@ impl App {
                 state.edited(std::time::Instant::now());
             }
             Screen::Intake(state) => state.confirm_end = false,
+            Screen::NoteEditor(ed) => ed.touched(std::time::Instant::now()),
+            Screen::NoteSearch(state) => state.run_search(),
+            Screen::Child(state) => {
+                let state = &mut **state;
+                state.timeline.refilter(&state.notes);
+            }
             _ => {}
         }
     }
@@ -538,6 +600,8 @@ impl App {
             Screen::Prompt(_) => {}
             Screen::Mailbox(state) => state.select(row),
             Screen::Letter(_) | Screen::Intake(_) => {}
+            Screen::NoteEditor(ed) => ed.select(row),
+            Screen::NoteSearch(state) => state.select(row),
         }
     }
 }

@@ -38,6 +38,7 @@ pub enum Context {
     Incident,
     Mailbox,
     Letter,
+    Notes,
 }
 
 impl Context {
@@ -55,6 +56,7 @@ impl Context {
         Context::Incident,
         Context::Mailbox,
         Context::Letter,
+        Context::Notes,
     ];
 
     /// The table name in the keymap files, e.g. `this_week`.
@@ -73,6 +75,7 @@ impl Context {
             Context::Incident => "incident",
             Context::Mailbox => "mailbox",
             Context::Letter => "letter",
+            Context::Notes => "notes",
         }
     }
 
@@ -96,6 +99,7 @@ impl Context {
             Context::Incident => tr!("keys.keymap.context.incident"),
             Context::Mailbox => tr!("keys.keymap.context.mailbox"),
             Context::Letter => tr!("keys.keymap.context.letter"),
+            Context::Notes => tr!("keys.keymap.context.notes"),
         }
     }
 }
@@ -245,12 +249,11 @@ impl Keymap {
 
     /// The first key bound to `action` in this one table (for hints such as "? help").
     pub fn key_for(&self, context: Context, action: Action) -> Option<String> {
+        // The first binding as written: the file lists the key it means people to learn first.
         self.table(context)
             .iter()
-            .filter(|(_, a)| *a == action)
-            .map(|(k, _)| k)
-            .min_by_key(|k| sort_key(k))
-            .map(|k| key::sequence_to_string(k))
+            .find(|(_, a)| *a == action)
+            .map(|(k, _)| key::sequence_to_string(k))
     }
 
     /// The first key that really gives `action` through `contexts` in order: a global key

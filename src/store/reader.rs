@@ -118,6 +118,19 @@ impl Reader {
         Ok(v)
     }
 
+    /// Note ids written by a counselor, newest first.
+    pub fn note_ids_of_counselor(&self, counselor: CounselorId) -> Result<Vec<NoteId>, StoreError> {
+        let t = self.tx.open_table(NOTES_BY_COUNSELOR)?;
+        let mut v = Vec::new();
+        for row in t
+            .range((counselor.0, i64::MIN, 0)..=(counselor.0, i64::MAX, u64::MAX))?
+            .rev()
+        {
+            v.push(NoteId(row?.0.value().2));
+        }
+        Ok(v)
+    }
+
     /// When and what kind of contact each of a child's (not deleted) notes was, oldest first,
     /// read from the index alone: this is what the cadence engine and the caseload need.
     pub fn contacts_of_child(

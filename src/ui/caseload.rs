@@ -68,7 +68,10 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let rows: Vec<Row> = state
         .visible
         .iter()
-        .map(|(i, m)| row(&state.rows[*i], m.as_ref()))
+        .map(|(i, m)| {
+            let marked = state.marked.contains(&state.rows[*i].child);
+            row(&state.rows[*i], m.as_ref(), marked)
+        })
         .collect();
     if rows.is_empty() {
         let msg = if state.rows.is_empty() {
@@ -96,7 +99,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     app.hit_areas.list = Some((body, table_state.offset()));
 }
 
-fn row(r: &CaseloadRow, m: Option<&RowMatch>) -> Row<'static> {
+/// `marked`: picked (space) for a group session's note, shown with a tick before the name.
+fn row(r: &CaseloadRow, m: Option<&RowMatch>, marked: bool) -> Row<'static> {
     let positions = |field: SearchField| {
         m.filter(|m| m.field == field)
             .map(|m| m.positions.as_slice())
@@ -107,11 +111,16 @@ fn row(r: &CaseloadRow, m: Option<&RowMatch>) -> Row<'static> {
     } else {
         Style::default()
     };
-    let name = Line::from(text::highlighted(
+    let mut name_spans = Vec::new();
+    if marked {
+        name_spans.push(Span::styled("✓", super::heading()));
+    }
+    name_spans.extend(text::highlighted(
         &r.name,
         positions(SearchField::Name),
         base,
     ));
+    let name = Line::from(name_spans);
     let mut class_spans =
         text::highlighted(&r.class, positions(SearchField::Class), Style::default());
     if m.is_some_and(|m| m.field == SearchField::Village) {

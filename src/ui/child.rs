@@ -78,9 +78,13 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         super::mood_chart::draw_tab(frame, state, body, start, app.today, list);
         return;
     }
+    if state.tab == ChildTab::Timeline {
+        super::timeline::draw(frame, state, body);
+        return;
+    }
     let lines = match state.tab {
         ChildTab::Profile => profile(state),
-        ChildTab::Timeline => timeline(state),
+        ChildTab::Timeline => Vec::new(),
         ChildTab::Moods => moods(state),
         ChildTab::Incidents => incidents(state),
         ChildTab::Assignments => assignments(state),
@@ -178,48 +182,6 @@ fn profile(s: &ChildState) -> Vec<Line<'static>> {
         for f in open {
             lines.push(Line::raw(format!("  {}  {}", f.due, text::safe(&f.text))));
         }
-    }
-    lines
-}
-
-fn timeline(s: &ChildState) -> Vec<Line<'static>> {
-    if s.notes.is_empty() {
-        return vec![Line::styled(tr!("ui.child.no_notes"), dim())];
-    }
-    let mut lines = Vec::new();
-    for n in &s.notes {
-        let mut head = format!(
-            "{}  {}  {}",
-            n.at.format("%Y-%m-%d %H:%M"),
-            labels::note_kind(n.kind),
-            text::safe(&s.staff_name(n.counselor))
-        );
-        if let Some(d) = n.duration_min {
-            head.push_str(&format!("  {}", tr!("ui.child.minutes", minutes = d)));
-        }
-        if let Some(m) = n.mood {
-            head.push_str(&format!("  {}", tr!("ui.child.mood_score", score = m)));
-        }
-        if n.children.len() > 1 {
-            head.push_str(&format!(
-                "  {}",
-                tr!("ui.child.group", count = n.children.len())
-            ));
-        }
-        if n.is_deleted() {
-            head.push_str(&format!("  {}", tr!("ui.child.deleted")));
-        }
-        lines.push(Line::styled(head, heading()));
-        for part in n.text.lines() {
-            lines.push(Line::raw(format!("  {}", text::safe(part))));
-        }
-        if !n.support.is_empty() {
-            lines.push(Line::raw(format!(
-                "  {}",
-                tr!("ui.child.support", what = text::safe(&n.support))
-            )));
-        }
-        lines.push(Line::raw(""));
     }
     lines
 }

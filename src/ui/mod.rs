@@ -6,6 +6,8 @@ mod caseload;
 mod child;
 mod form;
 mod help;
+mod note_editor;
+mod timeline;
 pub use help::lines as help_lines;
 mod incident;
 mod incident_form;
@@ -79,6 +81,8 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Screen::Mailbox(_) => mailbox::draw(frame, app, body),
         Screen::Letter(_) => letter::draw(frame, app, body),
         Screen::Intake(_) => mailbox::draw_intake(frame, app, body),
+        Screen::NoteEditor(_) => note_editor::draw(frame, app, body),
+        Screen::NoteSearch(_) => timeline::draw_search(frame, app, body),
     }
     draw_status(frame, app, bottom);
     if let Some(scroll) = app.help {
@@ -170,6 +174,13 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
                 Screen::Caseload(_) => {
                     hints.extend(hint(context, Action::FocusSearch, tr!("ui.hint.search")))
                 }
+                Screen::Child(c) if c.tab == crate::app::ChildTab::Timeline => {
+                    hints.extend(hint(context, Action::NewNote, tr!("notes.hint_new")));
+                    hints.extend(hint(context, Action::FocusSearch, tr!("ui.hint.search")));
+                    hints.extend(hint(context, Action::FilterKind, tr!("notes.hint_filter")));
+                    hints.extend(hint(context, Action::EditNote, tr!("notes.hint_edit")));
+                    hints.extend(hint(context, Action::DeleteNote, tr!("notes.hint_delete")));
+                }
                 Screen::Child(_) => {
                     hints.extend(hint(context, Action::NextTab, tr!("ui.hint.tabs")));
                     hints.extend(hint(context, Action::TogglePrivate, tr!("ui.hint.private")));
@@ -197,18 +208,19 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
                     ));
                     hints.extend(hint(context, Action::CloseIncident, tr!("care.hint.close")));
                 }
-                Screen::ProfileForm(_) => {
+                Screen::ProfileForm(_) | Screen::NoteEditor(_) => {
                     hints.extend(hint(context, Action::Save, tr!("ui.hint.save")));
                     hints.extend(hint(context, Action::Cancel, tr!("ui.hint.cancel")));
                 }
                 _ => hints.extend(mailbox::hints(app)),
             }
-            hints.extend(hint(
-                Context::Global,
-                Action::ToggleHelp,
-                tr!("ui.hint.help"),
-            ));
-            hints.extend(hint(Context::Global, Action::Quit, tr!("ui.hint.quit")));
+            // The editor does not fall through to [global]: show its own help and quit keys.
+            let global = match &app.screen {
+                Screen::NoteEditor(_) => Context::Editor,
+                _ => Context::Global,
+            };
+            hints.extend(hint(global, Action::ToggleHelp, tr!("ui.hint.help")));
+            hints.extend(hint(global, Action::Quit, tr!("ui.hint.quit")));
             Line::styled(hints.join("   "), dim())
         }
     };

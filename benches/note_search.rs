@@ -1,0 +1,69 @@
+//! Full-text note search (plain substring) over one counselor's notes and over one child's
+//! notes, in a demo store of 2,000 children × 40 notes; each query as typed, one keystroke.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use shouwang::app::filter_notes;
+use shouwang::demo::{DemoOptions, fill};
+use shouwang::model::{Actor, Counselor, Note};
+use shouwang::store::Store;
+use std::hint::black_box;
+
+fn bench(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("bench.redb")).expect("store");
+    let options = DemoOptions {
+        children: 2_000,
+        notes_per_child: 40,
+        seed: 7,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"),
+    };
+    let started = std::time::Instant::now();
+    fill(
+        &store,
+        &Actor::CommandLine("bench".into()),
+        &options,
+        &mut |_, _| {},
+    )
+    .expect("fill");
+    eprintln!("demo store built in {:?}", started.elapsed());
+    let reader = store.reader().expect("reader");
+    // The counselor with the most notes: the worst case of "all my notes".
+    let counselors: Vec<Counselor> = reader.counselors().expect("counselors");
+    let (who, notes): (Counselor, Vec<Note>) = counselors
+        .into_iter()
+        .map(|c| {
+            let n = reader.notes_of_counselor(c.id).expect("notes");
+            (c, n)
+        })
+        .max_by_key(|(_, n)| n.len())
+        .expect("a counselor");
+    eprintln!("{} has {} notes", who.name, notes.len());
+    let child = notes[0].children[0];
+    let mut child_notes = Vec::new();
+    for id in reader.note_ids_of_child(child).expect("ids") {
+        child_notes.extend(reader.get::<Note>(id.0).expect("note"));
+    }
+    eprintln!("child {child} has {} notes", child_notes.len());
+
+    let mut g = c.benchmark_group("note_search");
+    for q in ["妈妈", "作业", "不想活", "qq"] {
+        g.bench_function(format!("counselor/{q}"), |b| {
+            b.iter(|| filter_notes(black_box(&notes), None, black_box(q)).len())
+        });
+        g.bench_function(format!("child/{q}"), |b| {
+            b.iter(|| filter_notes(black_box(&child_notes), None, black_box(q)).len())
+        });
+    }
+    g.bench_function("counselor/load_notes", |b| {
+        b.iter(|| {
+            reader
+                .notes_of_counselor(black_box(who.id))
+                .expect("notes")
+                .len()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

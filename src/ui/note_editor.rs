@@ -1,0 +1,181 @@
+//! The note editor: the children, one row per short field, the multi-line text filling the
+//! rest; the focused field's label is reversed and the terminal cursor sits at the caret.
+
+use super::{dim, heading, labels, selected, text};
+use crate::app::{App, EditorField, NoteEditor, Screen};
+use crate::model::NoteKind;
+use crate::tr;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui_textarea::TextArea;
+
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+    let Screen::NoteEditor(ed) = &app.screen else {
+        return;
+    };
+    let names: Vec<String> = ed
+        .children
+        .iter()
+        .map(|(_, n)| text::safe(n).into_owned())
+        .collect();
+    let title = if ed.editing.is_some() {
+        tr!("notes.title_edit")
+    } else {
+        tr!("notes.title_new")
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!("{title} · {}", text::fit(&names.join("、"), 40)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let fields = ed.fields();
+    let mut constraints = vec![Constraint::Length(1)];
+    for f in &fields {
+        constraints.push(if *f == EditorField::Text {
+            Constraint::Min(3)
+        } else {
+            Constraint::Length(1)
+        });
+    }
+    let rows = Layout::vertical(constraints).split(inner);
+    let mut who = tr!("notes.for_children", names = names.join("、"));
+    if names.len() > 1 {
+        who.push_str(&format!("（{}）", tr!("notes.group", count = names.len())));
+    }
+    frame.render_widget(Paragraph::new(Line::styled(who, heading())), rows[0]);
+
+    let label_width = fields
+        .iter()
+        .map(|f| text::width(&f.label()))
+        .max()
+        .unwrap_or(8)
+        .min(16)
+        + 1;
+    for (i, field) in fields.iter().enumerate() {
+        let row = rows[i + 1];
+        let [label_area, value_area] = Layout::horizontal([
+            Constraint::Length(label_width as u16 + 1),
+            Constraint::Min(1),
+        ])
+        .areas(row);
+        let focused = ed.focus == *field;
+        let label = text::fit(&field.label(), label_width);
+        let pad = " ".repeat(label_width.saturating_sub(text::width(&label)));
+        let style = if focused { selected() } else { heading() };
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!("{label}{pad}"), style)),
+            label_area,
+        );
+        match field {
+            EditorField::Kind => draw_kind(frame, ed, value_area, focused),
+            f => {
+                let Some(input) = ed.input_of(*f) else {
+                    continue;
+                };
+                if ed.has_follow_up && matches!(f, EditorField::FollowUp | EditorField::FollowUpDue)
+                {
+                    let shown = format!(
+                        "{}  {}",
+                        input.lines().concat(),
+                        tr!("notes.follow_up_kept")
+                    );
+                    frame.render_widget(Paragraph::new(Span::styled(shown, dim())), value_area);
+                    continue;
+                }
+                draw_input(frame, input, hint(*f), value_area, focused);
+            }
+        }
+    }
+}
+
+fn hint(f: EditorField) -> String {
+    match f {
+        EditorField::When => tr!("notes.when_hint"),
+        EditorField::Duration => tr!("notes.duration_hint"),
+        EditorField::Mood => tr!("notes.mood_hint"),
+        EditorField::FollowUp => tr!("notes.follow_up_hint"),
+        EditorField::FollowUpDue => tr!("notes.follow_up_due_hint"),
+        _ => String::new(),
+    }
+}
+
+/// The kind: every kind in a row when there is room (the chosen one reversed), else the
+/// chosen one between arrows.
+fn draw_kind(frame: &mut Frame, ed: &NoteEditor, area: Rect, focused: bool) {
+    let all: Vec<(NoteKind, String)> = NoteKind::ALL
+        .iter()
+        .map(|k| (*k, labels::note_kind(*k)))
+        .collect();
+    let full: usize = all.iter().map(|(_, l)| text::width(l) + 1).sum();
+    let mut spans = Vec::new();
+    if full <= usize::from(area.width) {
+        for (k, l) in all {
+            let style = if k == ed.kind { selected() } else { dim() };
+            spans.push(Span::styled(l, style));
+            spans.push(Span::raw(" "));
+        }
+    } else {
+        let style = if focused {
+            selected()
+        } else {
+            Style::default()
+        };
+        spans.push(Span::raw("‹ "));
+        spans.push(Span::styled(labels::note_kind(ed.kind), style));
+        spans.push(Span::raw(" ›  "));
+        if focused {
+            spans.push(Span::styled(tr!("notes.choose_kind"), dim()));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A text input drawn by the widget itself (it wraps and scrolls), with the hint shown while
+/// it is empty, and the terminal cursor at its caret when focused.
+fn draw_input(
+    frame: &mut Frame,
+    input: &TextArea<'static>,
+    hint: String,
+    area: Rect,
+    focused: bool,
+) {
+    if input.is_empty() && !focused {
+        frame.render_widget(Paragraph::new(Span::styled(hint, dim())), area);
+        return;
+    }
+    frame.render_widget(input, area);
+    if input.is_empty() && focused && !hint.is_empty() {
+        let hint_area = Rect {
+            x: area.x + 1,
+            width: area.width.saturating_sub(1),
+            height: 1,
+            ..area
+        };
+        frame.render_widget(Paragraph::new(Span::styled(hint, dim())), hint_area);
+    }
+    if focused {
+        place_caret(frame, area, input);
+    }
+}
+
+/// The caret of a (possibly wrapped, scrolled) input on screen: its display row and column
+/// minus the scroll the widget recorded while rendering.
+pub fn place_caret(frame: &mut Frame, area: Rect, input: &TextArea) {
+    let cursor = input.screen_cursor();
+    let (top, left) = input.scroll_offset();
+    let row = (cursor.row as u16).saturating_sub(top);
+    let col = (cursor.col as u16).saturating_sub(left);
+    let x = area
+        .x
+        .saturating_add(col)
+        .min(area.right().saturating_sub(1));
+    let y = area
+        .y
+        .saturating_add(row)
+        .min(area.bottom().saturating_sub(1));
+    frame.set_cursor_position((x, y));
+}
