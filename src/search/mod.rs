@@ -2,13 +2,17 @@
 //! initials, surnames read as surnames), class, village and guardian, with highlight positions.
 
 mod keys;
+mod sample;
+mod skim;
 #[cfg(test)]
 mod tests;
 
+pub use sample::bench_items;
+
 use crate::model::Child;
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
+use skim::{Scorer, Text};
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 /// What one child is found by.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -61,27 +65,49 @@ struct Key {
     text_start: u32,
     text_end: u32,
     map_start: u32,
+    /// The `Entry` this key belongs to.
+    entry: u32,
+    ascii: bool,
     mask: u64,
-}
-
-/// One distinct field text (classes and villages repeat across thousands of children, names
-/// often): its keys are matched once per query whoever it belongs to.
-struct Entry {
-    keys_start: u32,
-    keys_end: u32,
 }
 
 /// Search keys for all items, computed once; `query` runs on every keystroke.
 pub struct SearchIndex {
     /// Per item, the entry of each field (`Field` order), or `NONE`.
     items: Vec<[u32; 4]>,
-    entries: Vec<Entry>,
+    /// Distinct field texts (classes and villages repeat across thousands of children, names
+    /// often): their keys are matched once per query whoever they belong to.
+    entries: u32,
     keys: Vec<Key>,
     /// All key strings, back to back.
     text: String,
     /// Original char index for each char of the pinyin keys, back to back.
     maps: Vec<u16>,
-    matcher: SkimMatcherV2,
+    /// What the last few queries matched, so that typing one more character rescores only
+    /// those keys; and buffers reused from keystroke to keystroke.
+    memo: Mutex<Memo>,
+}
+
+/// The items best matching a query, and how many items match in all.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchResult {
+    /// Best first (ties in item order), at most the limit asked for.
+    pub hits: Vec<Hit>,
+    /// Items matching, shown or not.
+    pub total: usize,
+}
+
+/// How many earlier queries keep their matching keys: enough for a name typed letter by
+/// letter and a few backspaces.
+const RECENT: usize = 12;
+
+#[derive(Default)]
+struct Memo {
+    /// Folded query and the keys it matched, ascending; oldest first.
+    recent: Vec<(String, Vec<u32>)>,
+    scorer: Scorer,
+    /// Per entry, its best (score, key) for the current query.
+    best: Vec<(i32, u32)>,
 }
 
 const FIELDS: [Field; 4] = [Field::Name, Field::Class, Field::Village, Field::Guardian];
@@ -90,11 +116,11 @@ impl SearchIndex {
     pub fn new(items: &[SearchItem]) -> SearchIndex {
         let mut index = SearchIndex {
             items: Vec::with_capacity(items.len()),
-            entries: Vec::new(),
+            entries: 0,
             keys: Vec::new(),
             text: String::new(),
             maps: Vec::new(),
-            matcher: SkimMatcherV2::default().ignore_case(),
+            memo: Mutex::new(Memo::default()),
         };
         // (person?, pinyin?, text) → entry: a person's name reads its surname as one.
         let mut interned: HashMap<(bool, bool, &str), u32> = HashMap::new();
@@ -126,23 +152,20 @@ impl SearchIndex {
     }
 
     fn add_entry(&mut self, text: &str, pinyin: bool, person: bool) -> u32 {
-        let keys_start = self.keys.len() as u32;
         let chars: Vec<char> = text.chars().take(MAX_FIELD_CHARS).collect();
         let folded: String = chars.iter().map(|&c| keys::fold(c)).collect();
-        self.push_key(&folded, None);
+        let entry = self.entries;
+        self.entries += 1;
+        self.push_key(entry, &folded, None);
         if pinyin {
             for k in keys::pinyin_keys(&chars, person) {
-                self.push_key(&k.text, Some(&k.map));
+                self.push_key(entry, &k.text, Some(&k.map));
             }
         }
-        self.entries.push(Entry {
-            keys_start,
-            keys_end: self.keys.len() as u32,
-        });
-        (self.entries.len() - 1) as u32
+        entry
     }
 
-    fn push_key(&mut self, text: &str, map: Option<&[u16]>) {
+    fn push_key(&mut self, entry: u32, text: &str, map: Option<&[u16]>) {
         let text_start = self.text.len() as u32;
         self.text.push_str(text);
         let map_start = match map {
@@ -157,6 +180,8 @@ impl SearchIndex {
             text_start,
             text_end: self.text.len() as u32,
             map_start,
+            entry,
+            ascii: text.is_ascii(),
             mask: keys::mask(text),
         });
     }
@@ -169,83 +194,161 @@ impl SearchIndex {
         self.items.is_empty()
     }
 
-    fn key_text(&self, k: &Key) -> &str {
-        &self.text[k.text_start as usize..k.text_end as usize]
+    /// Drops what earlier queries matched, so that the next query scans every key (for
+    /// measuring the first keystroke).
+    #[doc(hidden)]
+    pub fn forget_recent(&self) {
+        self.memo
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .recent
+            .clear();
+    }
+
+    fn key_text(&self, k: &Key) -> Text<'_> {
+        let s = &self.text[k.text_start as usize..k.text_end as usize];
+        if k.ascii {
+            Text::Ascii(s.as_bytes())
+        } else {
+            Text::Other(s)
+        }
     }
 
     /// Items matching `query`, best first (ties in item order), one hit per item: its best
     /// field. Full-width letters and case do not matter; spaces are ignored. An empty query
     /// gives no hits (the caller shows everything).
     pub fn query(&self, query: &str) -> Vec<Hit> {
+        self.query_top(query, usize::MAX).hits
+    }
+
+    /// The best `limit` hits of `query` (as `query` orders them, with positions) and the
+    /// number of items matching in all: what a screen shows, at a fraction of the cost of
+    /// every hit when a letter or two matches most of a county.
+    pub fn query_top(&self, query: &str, limit: usize) -> SearchResult {
         let q: String = query
             .chars()
             .map(keys::fold)
             .filter(|c| !c.is_whitespace())
             .collect();
         if q.is_empty() {
-            return Vec::new();
+            return SearchResult::default();
         }
-        let qmask = keys::mask(&q);
-        let qbytes = q.as_bytes();
-        // Best (score, key) of each distinct text.
-        let mut best: Vec<Option<(i64, u32)>> = Vec::with_capacity(self.entries.len());
-        for e in &self.entries {
-            let mut top: Option<(i64, u32)> = None;
-            for ki in e.keys_start..e.keys_end {
-                let k = &self.keys[ki as usize];
-                if k.mask & qmask != qmask {
-                    continue;
-                }
-                let text = self.key_text(k);
-                if !is_subsequence(qbytes, text.as_bytes()) {
-                    continue;
-                }
-                if let Some(s) = self.matcher.fuzzy_match(text, &q)
-                    && top.is_none_or(|(t, _)| s > t)
-                {
-                    top = Some((s, ki));
-                }
-            }
-            best.push(top);
-        }
-        let mut chosen: Vec<(usize, i64, u32, Field)> = Vec::new();
+        let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
+        let memo = &mut *memo;
+        self.match_keys(&q, memo);
+        let best = &memo.best;
+
+        // Each item's best field; the sort key orders by score, high first, then item.
+        let mut chosen: Vec<(u64, u32, Field)> = Vec::new();
         for (item, ids) in self.items.iter().enumerate() {
-            let mut top: Option<(i64, u32, Field)> = None;
+            let mut top: Option<(i32, u32, Field)> = None;
             for (slot, &id) in ids.iter().enumerate() {
-                if let Some(Some((s, ki))) = best.get(id as usize)
-                    && top.is_none_or(|(t, _, _)| *s > t)
+                if let Some(&(s, ki)) = best.get(id as usize)
+                    && ki != NONE
+                    && top.is_none_or(|(t, _, _)| s > t)
                 {
-                    top = Some((*s, *ki, FIELDS[slot]));
+                    top = Some((s, ki, FIELDS[slot]));
                 }
             }
             if let Some((s, ki, f)) = top {
-                chosen.push((item, s, ki, f));
+                let rank = (i64::from(i32::MAX) - i64::from(s)) as u64;
+                chosen.push(((rank << 32) | item as u64, ki, f));
             }
         }
-        chosen.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let total = chosen.len();
+        if limit < chosen.len() {
+            if limit == 0 {
+                chosen.clear();
+            } else {
+                chosen.select_nth_unstable_by_key(limit - 1, |c| c.0);
+                chosen.truncate(limit);
+            }
+        }
+        chosen.sort_unstable_by_key(|c| c.0);
+
         // Highlight positions once per key, however many children share the text.
+        let pattern = Text::of(&q);
         let mut positions: HashMap<u32, Vec<usize>> = HashMap::new();
-        chosen
+        let hits = chosen
             .into_iter()
-            .map(|(item, score, ki, field)| {
+            .map(|(sort, ki, field)| {
                 let p = positions
                     .entry(ki)
-                    .or_insert_with(|| self.positions(&self.keys[ki as usize], &q));
+                    .or_insert_with(|| self.positions(&mut memo.scorer, ki, pattern));
                 Hit {
-                    item,
-                    score,
+                    item: (sort & u64::from(u32::MAX)) as usize,
+                    score: i64::from(i32::MAX) - (sort >> 32) as i64,
                     field,
                     positions: p.clone(),
                 }
             })
-            .collect()
+            .collect();
+        SearchResult { hits, total }
     }
 
-    fn positions(&self, k: &Key, q: &str) -> Vec<usize> {
-        let raw = self
-            .matcher
-            .fuzzy_indices(self.key_text(k), q)
-            .map(|(_, p)| p)
+    /// Scores the keys that can match `q` and leaves each entry's best in `memo.best`.
+    fn match_keys(&self, q: &str, memo: &mut Memo) {
+        let qmask = keys::mask(q);
+        let qbytes = q.as_bytes();
+        let pattern = Text::of(q);
+        memo.best.clear();
+        memo.best.resize(self.entries as usize, (i32::MIN, NONE));
+        // Keys matching q also match every query that is a subsequence of it: start from
+        // the narrowest such earlier query.
+        let from = memo
+            .recent
+            .iter()
+            .enumerate()
+            .filter(|(_, (r, _))| is_char_subsequence(r, q))
+            .max_by_key(|(_, (r, _))| r.chars().count())
+            .map(|(i, _)| i);
+        let mut matched: Vec<u32> = Vec::new();
+        let mut visit = |ki: u32, scorer: &mut Scorer, best: &mut Vec<(i32, u32)>| {
+            let k = &self.keys[ki as usize];
+            if k.mask & qmask != qmask {
+                return;
+            }
+            let text = self.key_text(k);
+            // The scorer checks for a subsequence itself; this saves decoding non-ASCII.
+            if !k.ascii
+                && !is_subsequence(
+                    qbytes,
+                    self.text[k.text_start as usize..k.text_end as usize].as_bytes(),
+                )
+            {
+                return;
+            }
+            if let Some(s) = scorer.score(text, pattern) {
+                matched.push(ki);
+                let b = &mut best[k.entry as usize];
+                if b.1 == NONE || s > b.0 {
+                    *b = (s, ki);
+                }
+            }
+        };
+        match from {
+            Some(i) => {
+                for &ki in &memo.recent[i].1 {
+                    visit(ki, &mut memo.scorer, &mut memo.best);
+                }
+            }
+            None => {
+                for ki in 0..self.keys.len() as u32 {
+                    visit(ki, &mut memo.scorer, &mut memo.best);
+                }
+            }
+        }
+        memo.recent.retain(|(r, _)| r != q);
+        if memo.recent.len() == RECENT {
+            memo.recent.remove(0);
+        }
+        memo.recent.push((q.to_string(), matched));
+    }
+
+    fn positions(&self, scorer: &mut Scorer, ki: u32, pattern: Text) -> Vec<usize> {
+        let k = &self.keys[ki as usize];
+        let raw = scorer
+            .positions(self.key_text(k), pattern)
             .unwrap_or_default();
         let mut out: Vec<usize> = if k.map_start == IDENTITY {
             raw
@@ -267,56 +370,8 @@ fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
     needle.iter().all(|b| it.any(|h| h == b))
 }
 
-/// Invented children for measuring search at county scale (tests and benches only).
-#[doc(hidden)]
-pub fn bench_items(n: usize) -> Vec<SearchItem> {
-    // Varied enough that most names are distinct, as in a real county roster.
-    const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤乐单解仇区查盖缪";
-    const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英霞平刚桂华红玉兰建国志文斌辉鹏飞宇浩然子轩梓涵欣怡思雨佳琪诗雅晨阳博俊凯翔睿泽一鸣乐行重长朝和海波春梅小龙云天成林峰婷雪晓东";
-    const VILLAGES: &[&str] = &[
-        "李家村",
-        "石桥村",
-        "长岭村",
-        "河湾村",
-        "新华社区",
-        "朝阳村",
-        "龙井村",
-        "柏树坪村",
-        "乐安村",
-        "重阳村",
-    ];
-    let surnames: Vec<char> = SURNAMES.chars().collect();
-    let given: Vec<char> = GIVEN.chars().collect();
-    // A small linear congruential generator: deterministic, no extra crate.
-    let mut s: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut r = move |m: usize| {
-        s = s
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((s >> 33) as usize) % m
-    };
-    (0..n)
-        .map(|_| {
-            let mut name = format!("{}{}", surnames[r(surnames.len())], given[r(given.len())]);
-            if r(3) > 0 {
-                name.push(given[r(given.len())]);
-            }
-            let guardian = format!(
-                "{}{}{}",
-                surnames[r(surnames.len())],
-                given[r(given.len())],
-                given[r(given.len())]
-            );
-            SearchItem {
-                name,
-                class: format!(
-                    "{}年级({})班",
-                    ["一", "二", "三", "四", "五", "六", "七", "八", "九"][r(9)],
-                    1 + r(8)
-                ),
-                village: VILLAGES[r(VILLAGES.len())].to_string(),
-                guardian,
-            }
-        })
-        .collect()
+/// Whether `needle`'s chars appear in order in `hay`.
+fn is_char_subsequence(needle: &str, hay: &str) -> bool {
+    let mut it = hay.chars();
+    needle.chars().all(|c| it.any(|h| h == c))
 }
