@@ -2,6 +2,7 @@
 //! initials, surnames read as surnames), class, village and guardian, with highlight positions.
 
 mod keys;
+mod query;
 mod sample;
 mod skim;
 #[cfg(test)]
@@ -10,7 +11,8 @@ mod tests;
 pub use sample::bench_items;
 
 use crate::model::Child;
-use skim::{Scorer, Text};
+use query::Memo;
+use skim::Text;
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
@@ -61,23 +63,33 @@ const IDENTITY: u32 = u32::MAX;
 /// No string in this field.
 const NONE: u32 = u32::MAX;
 
+/// One string to match: a field's text, or one pinyin reading of it.
 struct Key {
+    /// The characters in it (`keys::mask`).
+    mask: u64,
     text_start: u32,
     text_end: u32,
     map_start: u32,
-    /// The `Entry` this key belongs to.
-    entry: u32,
+    first: char,
     ascii: bool,
+    /// See `skim::is_plain`.
+    plain: bool,
+}
+
+/// One distinct field text (classes and villages repeat across thousands of children, names
+/// often): its keys are matched once per query whoever it belongs to.
+struct Entry {
+    /// All its keys' masks together: most entries are ruled out without reading their keys.
     mask: u64,
+    keys_start: u32,
+    keys_end: u32,
 }
 
 /// Search keys for all items, computed once; `query` runs on every keystroke.
 pub struct SearchIndex {
     /// Per item, the entry of each field (`Field` order), or `NONE`.
     items: Vec<[u32; 4]>,
-    /// Distinct field texts (classes and villages repeat across thousands of children, names
-    /// often): their keys are matched once per query whoever they belong to.
-    entries: u32,
+    entries: Vec<Entry>,
     keys: Vec<Key>,
     /// All key strings, back to back.
     text: String,
@@ -97,26 +109,13 @@ pub struct SearchResult {
     pub total: usize,
 }
 
-/// How many earlier queries keep their matching keys: enough for a name typed letter by
-/// letter and a few backspaces.
-const RECENT: usize = 12;
-
-#[derive(Default)]
-struct Memo {
-    /// Folded query and the keys it matched, ascending; oldest first.
-    recent: Vec<(String, Vec<u32>)>,
-    scorer: Scorer,
-    /// Per entry, its best (score, key) for the current query.
-    best: Vec<(i32, u32)>,
-}
-
 const FIELDS: [Field; 4] = [Field::Name, Field::Class, Field::Village, Field::Guardian];
 
 impl SearchIndex {
     pub fn new(items: &[SearchItem]) -> SearchIndex {
         let mut index = SearchIndex {
             items: Vec::with_capacity(items.len()),
-            entries: 0,
+            entries: Vec::new(),
             keys: Vec::new(),
             text: String::new(),
             maps: Vec::new(),
@@ -154,18 +153,23 @@ impl SearchIndex {
     fn add_entry(&mut self, text: &str, pinyin: bool, person: bool) -> u32 {
         let chars: Vec<char> = text.chars().take(MAX_FIELD_CHARS).collect();
         let folded: String = chars.iter().map(|&c| keys::fold(c)).collect();
-        let entry = self.entries;
-        self.entries += 1;
-        self.push_key(entry, &folded, None);
+        let keys_start = self.keys.len() as u32;
+        self.push_key(&folded, None);
         if pinyin {
             for k in keys::pinyin_keys(&chars, person) {
-                self.push_key(entry, &k.text, Some(&k.map));
+                self.push_key(&k.text, Some(&k.map));
             }
         }
-        entry
+        let keys = &self.keys[keys_start as usize..];
+        self.entries.push(Entry {
+            mask: keys.iter().fold(0, |m, k| m | k.mask),
+            keys_start,
+            keys_end: self.keys.len() as u32,
+        });
+        (self.entries.len() - 1) as u32
     }
 
-    fn push_key(&mut self, entry: u32, text: &str, map: Option<&[u16]>) {
+    fn push_key(&mut self, text: &str, map: Option<&[u16]>) {
         let text_start = self.text.len() as u32;
         self.text.push_str(text);
         let map_start = match map {
@@ -177,12 +181,13 @@ impl SearchIndex {
             None => IDENTITY,
         };
         self.keys.push(Key {
+            mask: keys::mask(text),
             text_start,
             text_end: self.text.len() as u32,
             map_start,
-            entry,
+            first: text.chars().next().unwrap_or('\0'),
             ascii: text.is_ascii(),
-            mask: keys::mask(text),
+            plain: skim::is_plain(text),
         });
     }
 
@@ -201,12 +206,15 @@ impl SearchIndex {
         self.memo
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .recent
-            .clear();
+            .forget();
+    }
+
+    fn key_str(&self, k: &Key) -> &str {
+        &self.text[k.text_start as usize..k.text_end as usize]
     }
 
     fn key_text(&self, k: &Key) -> Text<'_> {
-        let s = &self.text[k.text_start as usize..k.text_end as usize];
+        let s = self.key_str(k);
         if k.ascii {
             Text::Ascii(s.as_bytes())
         } else {
@@ -221,9 +229,9 @@ impl SearchIndex {
         self.query_top(query, usize::MAX).hits
     }
 
-    /// The best `limit` hits of `query` (as `query` orders them, with positions) and the
-    /// number of items matching in all: what a screen shows, at a fraction of the cost of
-    /// every hit when a letter or two matches most of a county.
+    /// The first `limit` hits `query` would give, with positions, and the number of items
+    /// matching in all: what a screen shows, at a fraction of the cost of every hit when a
+    /// letter or two matches most of a county.
     pub fn query_top(&self, query: &str, limit: usize) -> SearchResult {
         let q: String = query
             .chars()
@@ -234,144 +242,6 @@ impl SearchIndex {
             return SearchResult::default();
         }
         let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
-        let memo = &mut *memo;
-        self.match_keys(&q, memo);
-        let best = &memo.best;
-
-        // Each item's best field; the sort key orders by score, high first, then item.
-        let mut chosen: Vec<(u64, u32, Field)> = Vec::new();
-        for (item, ids) in self.items.iter().enumerate() {
-            let mut top: Option<(i32, u32, Field)> = None;
-            for (slot, &id) in ids.iter().enumerate() {
-                if let Some(&(s, ki)) = best.get(id as usize)
-                    && ki != NONE
-                    && top.is_none_or(|(t, _, _)| s > t)
-                {
-                    top = Some((s, ki, FIELDS[slot]));
-                }
-            }
-            if let Some((s, ki, f)) = top {
-                let rank = (i64::from(i32::MAX) - i64::from(s)) as u64;
-                chosen.push(((rank << 32) | item as u64, ki, f));
-            }
-        }
-        let total = chosen.len();
-        if limit < chosen.len() {
-            if limit == 0 {
-                chosen.clear();
-            } else {
-                chosen.select_nth_unstable_by_key(limit - 1, |c| c.0);
-                chosen.truncate(limit);
-            }
-        }
-        chosen.sort_unstable_by_key(|c| c.0);
-
-        // Highlight positions once per key, however many children share the text.
-        let pattern = Text::of(&q);
-        let mut positions: HashMap<u32, Vec<usize>> = HashMap::new();
-        let hits = chosen
-            .into_iter()
-            .map(|(sort, ki, field)| {
-                let p = positions
-                    .entry(ki)
-                    .or_insert_with(|| self.positions(&mut memo.scorer, ki, pattern));
-                Hit {
-                    item: (sort & u64::from(u32::MAX)) as usize,
-                    score: i64::from(i32::MAX) - (sort >> 32) as i64,
-                    field,
-                    positions: p.clone(),
-                }
-            })
-            .collect();
-        SearchResult { hits, total }
+        query::run(self, &mut memo, &q, limit)
     }
-
-    /// Scores the keys that can match `q` and leaves each entry's best in `memo.best`.
-    fn match_keys(&self, q: &str, memo: &mut Memo) {
-        let qmask = keys::mask(q);
-        let qbytes = q.as_bytes();
-        let pattern = Text::of(q);
-        memo.best.clear();
-        memo.best.resize(self.entries as usize, (i32::MIN, NONE));
-        // Keys matching q also match every query that is a subsequence of it: start from
-        // the narrowest such earlier query.
-        let from = memo
-            .recent
-            .iter()
-            .enumerate()
-            .filter(|(_, (r, _))| is_char_subsequence(r, q))
-            .max_by_key(|(_, (r, _))| r.chars().count())
-            .map(|(i, _)| i);
-        let mut matched: Vec<u32> = Vec::new();
-        let mut visit = |ki: u32, scorer: &mut Scorer, best: &mut Vec<(i32, u32)>| {
-            let k = &self.keys[ki as usize];
-            if k.mask & qmask != qmask {
-                return;
-            }
-            let text = self.key_text(k);
-            // The scorer checks for a subsequence itself; this saves decoding non-ASCII.
-            if !k.ascii
-                && !is_subsequence(
-                    qbytes,
-                    self.text[k.text_start as usize..k.text_end as usize].as_bytes(),
-                )
-            {
-                return;
-            }
-            if let Some(s) = scorer.score(text, pattern) {
-                matched.push(ki);
-                let b = &mut best[k.entry as usize];
-                if b.1 == NONE || s > b.0 {
-                    *b = (s, ki);
-                }
-            }
-        };
-        match from {
-            Some(i) => {
-                for &ki in &memo.recent[i].1 {
-                    visit(ki, &mut memo.scorer, &mut memo.best);
-                }
-            }
-            None => {
-                for ki in 0..self.keys.len() as u32 {
-                    visit(ki, &mut memo.scorer, &mut memo.best);
-                }
-            }
-        }
-        memo.recent.retain(|(r, _)| r != q);
-        if memo.recent.len() == RECENT {
-            memo.recent.remove(0);
-        }
-        memo.recent.push((q.to_string(), matched));
-    }
-
-    fn positions(&self, scorer: &mut Scorer, ki: u32, pattern: Text) -> Vec<usize> {
-        let k = &self.keys[ki as usize];
-        let raw = scorer
-            .positions(self.key_text(k), pattern)
-            .unwrap_or_default();
-        let mut out: Vec<usize> = if k.map_start == IDENTITY {
-            raw
-        } else {
-            let map = &self.maps[k.map_start as usize..];
-            raw.into_iter()
-                .filter_map(|p| map.get(p).map(|&o| usize::from(o)))
-                .collect()
-        };
-        out.dedup();
-        out
-    }
-}
-
-/// Whether `needle`'s bytes appear in order in `hay`: necessary for a fuzzy match (UTF-8
-/// keeps each char's bytes together), and far cheaper than scoring.
-fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
-    let mut it = hay.iter();
-    needle.iter().all(|b| it.any(|h| h == b))
-}
-
-/// Whether `needle`'s chars appear in order in `hay`.
-fn is_char_subsequence(needle: &str, hay: &str) -> bool {
-    let mut it = hay.chars();
-    needle.chars().all(|c| it.any(|h| h == c))
 }

@@ -47,6 +47,27 @@ fn in_place_bonus(prev: CharType, cur: CharType) -> i32 {
     }
 }
 
+/// Whether every char of `text` gets no in-place bonus except the first: no separators, no
+/// capitals. Most keys (pinyin, Chinese names) are plain, and `plain_bound` holds for them.
+pub(crate) fn is_plain(text: &str) -> bool {
+    text.chars()
+        .all(|c| matches!(char_type(c), CharType::Lower | CharType::Number))
+}
+
+/// The most `Scorer::score` can give a plain choice for a pattern of `len` chars: the first
+/// pattern char scores 15, or 31 at the choice's first char; each later one at most 20 (a
+/// consecutive match; after a gap it is 13 less the gap).
+pub(crate) fn plain_bound(at_start: bool, len: usize) -> i32 {
+    let first = GAP_EXTENSION + SCORE_MATCH;
+    let head = if at_start {
+        BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER
+    } else {
+        0
+    };
+    let rest = (SCORE_MATCH + BONUS_CONSECUTIVE).saturating_mul(len.saturating_sub(1) as i32);
+    first.saturating_add(head).saturating_add(rest)
+}
+
 #[derive(Clone, Copy)]
 struct Cell {
     m_match: bool,
@@ -318,6 +339,17 @@ mod tests {
         ] {
             check(c, p);
         }
+        // The bound is reached by a match at the start.
+        let mut s = Scorer::default();
+        assert_eq!(
+            s.score(Text::of("zhangwei"), Text::of("zhang")),
+            Some(plain_bound(true, 5))
+        );
+        assert_eq!(
+            s.score(Text::of("xiaozhang"), Text::of("zhang")),
+            Some(plain_bound(false, 5))
+        );
+        assert!(!is_plain("lily wang") && !is_plain("八年级(3)班") && is_plain("李家村"));
     }
 
     proptest! {
@@ -337,6 +369,25 @@ mod tests {
             pattern.push_str(&extra);
             prop_assume!(!pattern.is_empty());
             check(&choice, &pattern);
+        }
+
+        #[test]
+        fn plain_choices_never_score_above_the_bound(
+            choice in "[zhangwi3村张]{1,24}",
+            picks in proptest::collection::vec(any::<bool>(), 24),
+        ) {
+            let pattern: String = choice
+                .chars()
+                .zip(&picks)
+                .filter(|(_, k)| **k)
+                .map(|(c, _)| c)
+                .collect();
+            prop_assume!(!pattern.is_empty());
+            prop_assert!(is_plain(&choice));
+            let at_start = choice.chars().next() == pattern.chars().next();
+            let bound = plain_bound(at_start, pattern.chars().count());
+            let score = Scorer::default().score(Text::of(&choice), Text::of(&pattern));
+            prop_assert!(score.is_some_and(|s| s <= bound), "{score:?} > {bound}");
         }
     }
 }

@@ -240,36 +240,30 @@ fn search_speed_at_county_scale() {
 }
 
 #[test]
-#[ignore]
-fn search_profile() {
-    use std::time::Instant;
-    let items = crate::search::bench_items(50_000);
+fn the_top_hits_are_the_first_of_all_hits() {
+    let items = crate::search::bench_items(3_000);
     let idx = SearchIndex::new(&items);
-    println!("keys {} entries {} text {}", idx.keys.len(), idx.entries, idx.text.len());
-    let mut distinct = std::collections::HashSet::new();
-    for k in &idx.keys {
-        distinct.insert(&idx.text[k.text_start as usize..k.text_end as usize]);
+    for q in [
+        "z", "zh", "zhang", "zw", "l", "li", "村", "李", "3", "(3)", "wf", "xyz", "a", "zz",
+    ] {
+        let all = idx.query(q);
+        for limit in [0, 1, 7, 200, 5_000] {
+            let top = idx.query_top(q, limit);
+            assert_eq!(top.total, all.len(), "{q}");
+            assert_eq!(top.hits[..], all[..limit.min(all.len())], "{q} {limit}");
+        }
     }
-    println!("distinct key texts {}", distinct.len());
-    for q in ["z", "zh", "zhang", "l", "村"] {
-        let mut memo = Memo::default();
-        let mut best = std::time::Duration::MAX;
-        for _ in 0..5 {
-            memo.recent.clear();
-            let t = Instant::now();
-            idx.match_keys(q, &mut memo);
-            best = best.min(t.elapsed());
-        }
-        let qm = keys::mask(q);
-        let pass = idx.keys.iter().filter(|k| k.mask & qm == qm).count();
-        println!("{q}: mask pass {pass}, matched {}, match_keys {best:?}", memo.recent[0].1.len());
-        let mut s = Scorer::default();
-        let t = Instant::now();
-        let mut n = 0;
-        for &ki in &memo.recent[0].1 {
-            let k = &idx.keys[ki as usize];
-            n += s.score(idx.key_text(k), Text::of(q)).unwrap_or(0) as i64;
-        }
-        println!("   score only {:?} {n}", t.elapsed());
+}
+
+#[test]
+fn typing_on_and_back_gives_what_a_fresh_query_gives() {
+    let items = crate::search::bench_items(2_000);
+    let typed = SearchIndex::new(&items);
+    let fresh = SearchIndex::new(&items);
+    for q in [
+        "z", "zh", "zha", "zhan", "zhang", "zhan", "zh", "zhw", "z", "", "l", "lx", "李", "李家",
+    ] {
+        fresh.forget_recent();
+        assert_eq!(typed.query_top(q, 50), fresh.query_top(q, 50), "{q}");
     }
 }
