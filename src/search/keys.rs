@@ -187,12 +187,16 @@ pub(crate) fn pinyin_keys(text: &[char], person: bool) -> Vec<KeyText> {
 /// A bitmask of the characters in a string: a key can only match a query whose mask is a
 /// subset of its own, which rules most keys out in one instruction.
 pub(crate) fn mask(text: &str) -> u64 {
-    text.chars().fold(0u64, |m, c| {
-        let bit = match c {
-            'a'..='z' => c as u32 - 'a' as u32,
-            '0'..='9' => 26 + c as u32 - '0' as u32,
-            _ => 36 + (c as u32 % 28),
-        };
-        m | (1u64 << bit)
-    })
+    text.chars().fold(0u64, |m, c| m | char_mask(c))
+}
+
+/// The bit of one char: its own for a lower-case letter or a digit, shared with others for
+/// the rest.
+pub(crate) fn char_mask(c: char) -> u64 {
+    let bit = match c {
+        'a'..='z' => c as u32 - 'a' as u32,
+        '0'..='9' => 26 + c as u32 - '0' as u32,
+        _ => 36 + (c as u32 % 28),
+    };
+    1u64 << bit
 }

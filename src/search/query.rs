@@ -94,17 +94,16 @@ pub(super) fn run(index: &SearchIndex, memo: &mut Memo, q: &str, limit: usize) -
                 continue;
             }
             if e.key == NONE {
-                let entry = &index.entries[id as usize];
-                for ki in entry.keys_start..entry.keys_end {
-                    let k = &index.keys[ki as usize];
-                    if k.mask & qmask != qmask {
+                for ki in index.entries[id as usize].keys() {
+                    if index.masks[ki] & qmask != qmask {
                         continue;
                     }
+                    let k = &index.keys[ki];
                     if let Some(s) = scorer.score(index.key_text(k), pattern)
                         && (e.key == NONE || s > e.score)
                     {
                         e.score = s;
-                        e.key = ki;
+                        e.key = ki as u32;
                     }
                 }
                 debug_assert!(e.score <= e.bound, "{} > {}", e.score, e.bound);
@@ -196,34 +195,47 @@ fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, q: &str) {
         entries: states,
         ..
     } = memo;
-    // The best bound of the entry's matching keys, if any matches.
+    let key_matches = |k: &super::Key| -> bool {
+        // ASCII bytes never occur inside a multi-byte char, so for an ASCII query the byte
+        // test is exact; otherwise it only rules keys out.
+        is_subsequence(qbytes, index.key_bytes(k))
+            && (ascii || is_char_subsequence(q, index.key_str(k)))
+    };
+    let first_mask = first.map_or(0, keys::char_mask);
+    // Whether the entry matches, and with what bound.
     let mut check = |id: u32| -> bool {
         let entry = &index.entries[id as usize];
         if entry.mask & qmask != qmask {
             return false;
         }
-        let mut bound: Option<i32> = None;
-        for k in &index.keys[entry.keys_start as usize..entry.keys_end as usize] {
-            if k.mask & qmask != qmask {
-                continue;
+        let bound = if entry.plain {
+            // Any of its keys may start with the query's first char: bound by that (a bit
+            // shared by other chars only makes the bound looser).
+            let matches = mask_is_enough
+                || entry
+                    .keys()
+                    .any(|ki| index.masks[ki] & qmask == qmask && key_matches(&index.keys[ki]));
+            if !matches {
+                return false;
             }
-            let text = index.key_str(k);
-            // ASCII bytes never occur inside a multi-byte char, so for an ASCII query the
-            // byte test is exact; otherwise it only rules keys out.
-            if !mask_is_enough
-                && !(is_subsequence(qbytes, text.as_bytes())
-                    && (ascii || is_char_subsequence(q, text)))
-            {
-                continue;
+            skim::plain_bound(entry.firsts & first_mask != 0, len)
+        } else {
+            let mut bound: Option<i32> = None;
+            for ki in entry.keys() {
+                if index.masks[ki] & qmask != qmask || !key_matches(&index.keys[ki]) {
+                    continue;
+                }
+                let k = &index.keys[ki];
+                let b = if k.plain {
+                    skim::plain_bound(Some(k.first) == first, len)
+                } else {
+                    scorer.score(index.key_text(k), pattern).unwrap_or(i32::MIN)
+                };
+                bound = Some(bound.map_or(b, |x| x.max(b)));
             }
-            let b = if k.plain {
-                skim::plain_bound(Some(k.first) == first, len)
-            } else {
-                scorer.score(index.key_text(k), pattern).unwrap_or(i32::MIN)
-            };
-            bound = Some(bound.map_or(b, |x| x.max(b)));
-        }
-        let Some(bound) = bound else { return false };
+            let Some(bound) = bound else { return false };
+            bound
+        };
         states[id as usize] = EntryState {
             generation,
             bound,
