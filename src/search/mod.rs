@@ -65,13 +65,18 @@ const NONE: u32 = u32::MAX;
 
 /// One string to match: a field's text, or one pinyin reading of it.
 struct Key {
-    text_start: u32,
-    text_end: u32,
     map_start: u32,
     first: char,
     ascii: bool,
     /// See `skim::is_plain`.
     plain: bool,
+}
+
+/// The characters in a key (`keys::mask`) and where its text is.
+struct Hot {
+    mask: u64,
+    start: u32,
+    end: u32,
 }
 
 /// One distinct field text (classes and villages repeat across thousands of children, names
@@ -99,9 +104,8 @@ pub struct SearchIndex {
     items: Vec<[u32; 4]>,
     entries: Vec<Entry>,
     keys: Vec<Key>,
-    /// Per key, the characters in it (`keys::mask`): apart from `keys`, so that ruling keys
-    /// out reads an eighth of the memory (the scan is bound by memory, not by work).
-    masks: Vec<u64>,
+    /// Per key, what a scan reads: apart from `keys`, as the scan is bound by memory.
+    hot: Vec<Hot>,
     /// All key strings, back to back.
     text: String,
     /// Original char index for each char of the pinyin keys, back to back.
@@ -128,7 +132,7 @@ impl SearchIndex {
             items: Vec::with_capacity(items.len()),
             entries: Vec::new(),
             keys: Vec::new(),
-            masks: Vec::new(),
+            hot: Vec::new(),
             text: String::new(),
             maps: Vec::new(),
             memo: Mutex::new(Memo::default()),
@@ -157,7 +161,7 @@ impl SearchIndex {
             index.items.push(ids);
         }
         index.keys.shrink_to_fit();
-        index.masks.shrink_to_fit();
+        index.hot.shrink_to_fit();
         index.text.shrink_to_fit();
         index.maps.shrink_to_fit();
         index
@@ -175,9 +179,9 @@ impl SearchIndex {
         }
         let keys = &self.keys[keys_start as usize..];
         self.entries.push(Entry {
-            mask: self.masks[keys_start as usize..]
+            mask: self.hot[keys_start as usize..]
                 .iter()
-                .fold(0, |a, m| a | m),
+                .fold(0, |a, h| a | h.mask),
             firsts: keys.iter().fold(0, |a, k| a | keys::char_mask(k.first)),
             keys_start,
             // At most the text and two keys per reading.
@@ -198,10 +202,12 @@ impl SearchIndex {
             }
             None => IDENTITY,
         };
-        self.masks.push(keys::mask(text));
+        self.hot.push(Hot {
+            mask: keys::mask(text),
+            start: text_start,
+            end: self.text.len() as u32,
+        });
         self.keys.push(Key {
-            text_start,
-            text_end: self.text.len() as u32,
             map_start,
             first: text.chars().next().unwrap_or('\0'),
             ascii: text.is_ascii(),
@@ -227,18 +233,25 @@ impl SearchIndex {
             .forget();
     }
 
-    fn key_str(&self, k: &Key) -> &str {
-        &self.text[k.text_start as usize..k.text_end as usize]
+    fn key_str(&self, ki: usize) -> &str {
+        let h = &self.hot[ki];
+        self.text
+            .get(h.start as usize..h.end as usize)
+            .unwrap_or_default()
     }
 
     /// The key's bytes, without the char-boundary checks of `key_str`.
-    fn key_bytes(&self, k: &Key) -> &[u8] {
-        &self.text.as_bytes()[k.text_start as usize..k.text_end as usize]
+    fn key_bytes(&self, ki: usize) -> &[u8] {
+        let h = &self.hot[ki];
+        self.text
+            .as_bytes()
+            .get(h.start as usize..h.end as usize)
+            .unwrap_or_default()
     }
 
-    fn key_text(&self, k: &Key) -> Text<'_> {
-        let s = self.key_str(k);
-        if k.ascii {
+    fn key_text(&self, ki: usize) -> Text<'_> {
+        let s = self.key_str(ki);
+        if self.keys[ki].ascii {
             Text::Ascii(s.as_bytes())
         } else {
             Text::Other(s)

@@ -95,11 +95,10 @@ pub(super) fn run(index: &SearchIndex, memo: &mut Memo, q: &str, limit: usize) -
             }
             if e.key == NONE {
                 for ki in index.entries[id as usize].keys() {
-                    if index.masks[ki] & qmask != qmask {
+                    if index.hot[ki].mask & qmask != qmask {
                         continue;
                     }
-                    let k = &index.keys[ki];
-                    if let Some(s) = scorer.score(index.key_text(k), pattern)
+                    if let Some(s) = scorer.score(index.key_text(ki), pattern)
                         && (e.key == NONE || s > e.score)
                     {
                         e.score = s;
@@ -195,11 +194,12 @@ fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, q: &str) {
         entries: states,
         ..
     } = memo;
-    let key_matches = |k: &super::Key| -> bool {
+    let key_matches = |ki: usize| -> bool {
         // ASCII bytes never occur inside a multi-byte char, so for an ASCII query the byte
         // test is exact; otherwise it only rules keys out.
-        is_subsequence(qbytes, index.key_bytes(k))
-            && (ascii || is_char_subsequence(q, index.key_str(k)))
+        index.hot[ki].mask & qmask == qmask
+            && is_subsequence(qbytes, index.key_bytes(ki))
+            && (ascii || is_char_subsequence(q, index.key_str(ki)))
     };
     let first_mask = first.map_or(0, keys::char_mask);
     // Whether the entry matches, and with what bound.
@@ -211,10 +211,7 @@ fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, q: &str) {
         let bound = if entry.plain {
             // Any of its keys may start with the query's first char: bound by that (a bit
             // shared by other chars only makes the bound looser).
-            let matches = mask_is_enough
-                || entry
-                    .keys()
-                    .any(|ki| index.masks[ki] & qmask == qmask && key_matches(&index.keys[ki]));
+            let matches = mask_is_enough || entry.keys().any(key_matches);
             if !matches {
                 return false;
             }
@@ -222,14 +219,16 @@ fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, q: &str) {
         } else {
             let mut bound: Option<i32> = None;
             for ki in entry.keys() {
-                if index.masks[ki] & qmask != qmask || !key_matches(&index.keys[ki]) {
+                if !key_matches(ki) {
                     continue;
                 }
                 let k = &index.keys[ki];
                 let b = if k.plain {
                     skim::plain_bound(Some(k.first) == first, len)
                 } else {
-                    scorer.score(index.key_text(k), pattern).unwrap_or(i32::MIN)
+                    scorer
+                        .score(index.key_text(ki), pattern)
+                        .unwrap_or(i32::MIN)
                 };
                 bound = Some(bound.map_or(b, |x| x.max(b)));
             }
@@ -266,7 +265,7 @@ fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, q: &str) {
 fn key_positions(index: &SearchIndex, scorer: &mut Scorer, ki: u32, pattern: Text) -> Vec<usize> {
     let k = &index.keys[ki as usize];
     let raw = scorer
-        .positions(index.key_text(k), pattern)
+        .positions(index.key_text(ki as usize), pattern)
         .unwrap_or_default();
     let mut out: Vec<usize> = if k.map_start == IDENTITY {
         raw

@@ -275,7 +275,7 @@ fn search_profile_tmp() {
     let idx = SearchIndex::new(&items);
     let t = std::time::Instant::now();
     for _ in 0..100 {
-        for q in ["z", "zh", "l", "zhang", "村"] {
+        for q in ["zh", "zhang"] {
             idx.forget_recent();
             idx.query_top(q, 500);
         }
