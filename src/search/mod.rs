@@ -139,6 +139,8 @@ impl SearchIndex {
         };
         // (person?, pinyin?, text) → entry: a person's name reads its surname as one.
         let mut interned: HashMap<(bool, bool, &str), u32> = HashMap::new();
+        let mut pinyin_keys = keys::PinyinKeys::new();
+        let mut chars: Vec<char> = Vec::new();
         for item in items {
             let mut ids = [NONE; 4];
             for (slot, (text, pinyin, person)) in [
@@ -154,9 +156,12 @@ impl SearchIndex {
                 if text.trim().is_empty() {
                     continue;
                 }
-                ids[slot] = *interned
-                    .entry((person, pinyin, text))
-                    .or_insert_with(|| index.add_entry(text, pinyin, person));
+                ids[slot] = *interned.entry((person, pinyin, text)).or_insert_with(|| {
+                    chars.clear();
+                    chars.extend(text.chars().take(MAX_FIELD_CHARS));
+                    let p = pinyin.then_some(&mut pinyin_keys);
+                    index.add_entry(&chars, p, person)
+                });
             }
             index.items.push(ids);
         }
@@ -167,15 +172,18 @@ impl SearchIndex {
         index
     }
 
-    fn add_entry(&mut self, text: &str, pinyin: bool, person: bool) -> u32 {
-        let chars: Vec<char> = text.chars().take(MAX_FIELD_CHARS).collect();
+    /// Adds the keys of one distinct text: itself, and its pinyin keys when `pinyin` is given.
+    fn add_entry(
+        &mut self,
+        chars: &[char],
+        pinyin: Option<&mut keys::PinyinKeys>,
+        person: bool,
+    ) -> u32 {
         let folded: String = chars.iter().map(|&c| keys::fold(c)).collect();
         let keys_start = self.keys.len() as u32;
         self.push_key(&folded, None);
-        if pinyin {
-            for k in keys::pinyin_keys(&chars, person) {
-                self.push_key(&k.text, Some(&k.map));
-            }
+        if let Some(pinyin) = pinyin {
+            pinyin.keys(chars, person, |k| self.push_key(&k.text, Some(&k.map)));
         }
         let keys = &self.keys[keys_start as usize..];
         self.entries.push(Entry {

@@ -267,18 +267,3 @@ fn typing_on_and_back_gives_what_a_fresh_query_gives() {
         assert_eq!(typed.query_top(q, 50), fresh.query_top(q, 50), "{q}");
     }
 }
-
-#[test]
-#[ignore]
-fn search_profile_tmp() {
-    let items = crate::search::bench_items(50_000);
-    let idx = SearchIndex::new(&items);
-    let t = std::time::Instant::now();
-    for _ in 0..100 {
-        for q in ["zh", "zhang"] {
-            idx.forget_recent();
-            idx.query_top(q, 500);
-        }
-    }
-    println!("{:?} per query", t.elapsed() / 500);
-}

@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let counts = tr!(
         "ui.caseload.count",
         shown = state.visible.len(),
-        total = state.rows.len()
+        total = state.matching
     );
     let search_line = Line::from(vec![
         Span::styled(
