@@ -81,7 +81,7 @@ pub(super) fn run(index: &SearchIndex, memo: &mut Memo, q: &str, limit: usize) -
         }
         groups[last].1.push(item as u32);
     }
-    groups.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    groups.sort_unstable_by_key(|g| std::cmp::Reverse(g.0));
 
     let qmask = keys::mask(q);
     let mut item_score = |item: u32| -> (u64, u32, Field) {

@@ -217,12 +217,12 @@ impl State<'_> {
         for (i, &p) in pattern.iter().enumerate() {
             let row = row_of(i + 1) * cols;
             let row_prev = row_of(i) * cols;
-            for col_prev in first[i]..choice.len() {
+            for (col_prev, &c) in choice.iter().enumerate().skip(first[i]) {
                 let col = col_prev + 1;
                 let cur = row + col;
                 let last = row + col_prev;
                 let prev = row_prev + col_prev;
-                if choice[col_prev] == p {
+                if c == p {
                     let in_place = bonus[col];
                     let consecutive = max(m[last].bonus, max(in_place, BONUS_CONSECUTIVE));
                     m[last].bonus = consecutive;
