@@ -2,6 +2,8 @@
 //! pinyin and initials for every plausible reading, each with a map back to the original.
 
 use pinyin::ToPinyinMulti;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Readings of a name are combined across its characters; past this many combinations the
 /// rarer readings are dropped so that indexing and search stay fast.
@@ -84,115 +86,188 @@ pub(crate) fn fold(c: char) -> char {
     }
 }
 
-/// The readings of each character of `text`: surname readings for a leading surname,
-/// every heteronym elsewhere; a character with no pinyin reads as itself (folded).
-fn readings(text: &[char], person: bool) -> Vec<Vec<String>> {
-    let mut out: Vec<Vec<String>> = Vec::with_capacity(text.len());
-    let mut start = 0;
-    if person {
-        let head: String = text.iter().take(2).collect();
-        if let Some((_, r)) = COMPOUND_SURNAMES.iter().find(|(s, _)| *s == head) {
-            out.extend(r.iter().map(|s| vec![s.to_string()]));
-            start = 2;
-        } else if let Some(first) = text.first()
-            && let Some((_, r)) = SURNAMES.iter().find(|(s, _)| s == first)
-        {
-            out.push(r.iter().map(|s| s.to_string()).collect());
-            start = 1;
+/// Readings of one char, shared by every text it occurs in.
+type Reads = Rc<[String]>;
+
+/// Makes the pinyin keys of many texts, remembering each char's readings: a county has a few
+/// thousand distinct chars in 100,000 names, and looking them up and spelling them out was
+/// most of the time spent building the index.
+#[derive(Default)]
+pub(crate) struct PinyinKeys {
+    chars: HashMap<char, Option<Reads>>,
+    surnames: HashMap<char, Reads>,
+    compounds: Vec<(&'static str, [Reads; 2])>,
+    per_char: Vec<Reads>,
+    full: KeyText,
+    initials: KeyText,
+    /// This text's keys so far, to skip duplicates: their texts back to back, and ends.
+    made: String,
+    made_ends: Vec<usize>,
+}
+
+impl PinyinKeys {
+    pub(crate) fn new() -> PinyinKeys {
+        let reads = |r: &[&str]| -> Reads { r.iter().map(|s| s.to_string()).collect() };
+        PinyinKeys {
+            surnames: SURNAMES.iter().map(|(c, r)| (*c, reads(r))).collect(),
+            compounds: COMPOUND_SURNAMES
+                .iter()
+                .map(|(s, r)| (*s, [reads(&r[..1]), reads(&r[1..])]))
+                .collect(),
+            ..PinyinKeys::default()
         }
     }
-    for &c in &text[start..] {
-        let mut rs: Vec<String> = Vec::new();
-        if let Some(multi) = c.to_pinyin_multi() {
-            for p in multi {
-                let plain = p.plain();
-                // ü is typed v on most input methods, u by many people: accept both.
-                for r in [plain.replace('ü', "v"), plain.replace('ü', "u")] {
-                    if !r.is_empty() && !rs.contains(&r) {
-                        rs.push(r);
+
+    /// The readings of a char met in a name, or None when it has no pinyin.
+    fn char_readings(&mut self, c: char) -> Option<Reads> {
+        self.chars
+            .entry(c)
+            .or_insert_with(|| {
+                let multi = c.to_pinyin_multi()?;
+                let mut rs: Vec<String> = Vec::new();
+                for p in multi {
+                    let plain = p.plain();
+                    // ü is typed v on most input methods, u by many people: accept both.
+                    for r in [plain.replace('ü', "v"), plain.replace('ü', "u")] {
+                        if !r.is_empty() && !rs.contains(&r) {
+                            rs.push(r);
+                        }
                     }
                 }
+                (!rs.is_empty()).then(|| rs.into())
+            })
+            .clone()
+    }
+
+    /// Fills `per_char` with the readings of each character of `text`: surname readings for
+    /// a leading surname, every heteronym elsewhere; a char with no pinyin reads as itself
+    /// (folded). False when no char has pinyin.
+    fn readings(&mut self, text: &[char], person: bool) -> bool {
+        self.per_char.clear();
+        let mut start = 0;
+        if person {
+            let head: String = text.iter().take(2).collect();
+            if let Some((_, r)) = self.compounds.iter().find(|(s, _)| *s == head) {
+                self.per_char.extend(r.iter().cloned());
+                start = 2;
+            } else if let Some(first) = text.first()
+                && let Some(r) = self.surnames.get(first)
+            {
+                self.per_char.push(r.clone());
+                start = 1;
             }
         }
-        if rs.is_empty() {
-            rs.push(fold(c).to_string());
+        let mut any = start > 0;
+        for &c in &text[start..] {
+            let r = match self.char_readings(c) {
+                Some(r) => {
+                    any = true;
+                    r
+                }
+                None => Rc::from(vec![fold(c).to_string()]),
+            };
+            self.per_char.push(r);
         }
-        out.push(rs);
+        any
     }
-    out
+
+    /// Calls `emit` with each pinyin key of `text` (and its map back to char indices): full
+    /// pinyin and initials for up to `MAX_READINGS` combinations of readings, without
+    /// duplicates. `person` reads a leading surname as one. Nothing for a text without
+    /// Chinese: its own text covers it.
+    pub(crate) fn keys(&mut self, text: &[char], person: bool, mut emit: impl FnMut(&KeyText)) {
+        if !self.readings(text, person) {
+            return;
+        }
+        self.made.clear();
+        self.made_ends.clear();
+        // Combinations in order of preference: the first reading of every char first, then
+        // the first char's other readings, then the second's…
+        let total = self
+            .per_char
+            .iter()
+            .fold(1usize, |n, rs| n.saturating_mul(rs.len()));
+        let mut choice = vec![0usize; self.per_char.len()];
+        for _ in 0..total.min(MAX_READINGS) {
+            self.full.clear();
+            self.initials.clear();
+            for (i, (rs, &c)) in self.per_char.iter().zip(&choice).enumerate() {
+                let r = &rs[c];
+                let idx = u16::try_from(i).unwrap_or(u16::MAX);
+                for ch in r.chars() {
+                    self.full.text.push(ch);
+                    self.full.map.push(idx);
+                }
+                if let Some(first) = r.chars().next() {
+                    self.initials.text.push(first);
+                    self.initials.map.push(idx);
+                }
+            }
+            for k in [&self.full, &self.initials] {
+                let mut start = 0;
+                let seen = self.made_ends.iter().any(|&end| {
+                    let same = self.made[start..end] == k.text;
+                    start = end;
+                    same
+                });
+                if !seen {
+                    self.made.push_str(&k.text);
+                    self.made_ends.push(self.made.len());
+                    emit(k);
+                }
+            }
+            // Next combination: the first char's reading turns fastest.
+            for (c, rs) in choice.iter_mut().zip(&self.per_char) {
+                *c += 1;
+                if *c < rs.len() {
+                    break;
+                }
+                *c = 0;
+            }
+        }
+    }
 }
 
 /// One string to match, with the original character index of each of its characters.
+#[derive(Default)]
 pub(crate) struct KeyText {
     pub text: String,
     pub map: Vec<u16>,
 }
 
-/// The pinyin keys of a text: full pinyin and initials for up to `MAX_READINGS`
-/// combinations of readings, without duplicates. `person` reads a leading surname as one.
+impl KeyText {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.map.clear();
+    }
+}
+
+/// The pinyin keys of a text (see `PinyinKeys::keys`).
+#[cfg(test)]
 pub(crate) fn pinyin_keys(text: &[char], person: bool) -> Vec<KeyText> {
-    if !text.iter().any(|c| c.to_pinyin_multi().is_some()) {
-        return Vec::new(); // no Chinese: the plain text key already covers it
-    }
-    let per_char = readings(text, person);
-    // Combinations in order of preference: the first reading of every character first.
-    let mut combos: Vec<Vec<usize>> = vec![Vec::new()];
-    for rs in &per_char {
-        let mut next = Vec::with_capacity(MAX_READINGS);
-        'outer: for choice in 0..rs.len() {
-            for c in &combos {
-                if next.len() == MAX_READINGS {
-                    break 'outer;
-                }
-                let mut c = c.clone();
-                c.push(choice);
-                next.push(c);
-            }
-        }
-        combos = next;
-    }
-    let mut out: Vec<KeyText> = Vec::new();
-    let mut push = |k: KeyText| {
-        if !out.iter().any(|o| o.text == k.text) {
-            out.push(k);
-        }
-    };
-    for combo in &combos {
-        let mut full = KeyText {
-            text: String::new(),
-            map: Vec::new(),
-        };
-        let mut initials = KeyText {
-            text: String::new(),
-            map: Vec::new(),
-        };
-        for (i, (rs, &choice)) in per_char.iter().zip(combo).enumerate() {
-            let r = &rs[choice];
-            let idx = u16::try_from(i).unwrap_or(u16::MAX);
-            for ch in r.chars() {
-                full.text.push(ch);
-                full.map.push(idx);
-            }
-            if let Some(first) = r.chars().next() {
-                initials.text.push(first);
-                initials.map.push(idx);
-            }
-        }
-        push(full);
-        push(initials);
-    }
+    let mut out = Vec::new();
+    PinyinKeys::new().keys(text, person, |k| {
+        out.push(KeyText {
+            text: k.text.clone(),
+            map: k.map.clone(),
+        })
+    });
     out
 }
 
 /// A bitmask of the characters in a string: a key can only match a query whose mask is a
 /// subset of its own, which rules most keys out in one instruction.
 pub(crate) fn mask(text: &str) -> u64 {
-    text.chars().fold(0u64, |m, c| {
-        let bit = match c {
-            'a'..='z' => c as u32 - 'a' as u32,
-            '0'..='9' => 26 + c as u32 - '0' as u32,
-            _ => 36 + (c as u32 % 28),
-        };
-        m | (1u64 << bit)
-    })
+    text.chars().fold(0u64, |m, c| m | char_mask(c))
+}
+
+/// The bit of one char: its own for a lower-case letter or a digit, shared with others for
+/// the rest.
+pub(crate) fn char_mask(c: char) -> u64 {
+    let bit = match c {
+        'a'..='z' => c as u32 - 'a' as u32,
+        '0'..='9' => 26 + c as u32 - '0' as u32,
+        _ => 36 + (c as u32 % 28),
+    };
+    1u64 << bit
 }

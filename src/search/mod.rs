@@ -2,13 +2,19 @@
 //! initials, surnames read as surnames), class, village and guardian, with highlight positions.
 
 mod keys;
+mod query;
+mod sample;
+mod skim;
 #[cfg(test)]
 mod tests;
 
+pub use sample::bench_items;
+
 use crate::model::Child;
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
+use query::Memo;
+use skim::Text;
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 /// What one child is found by.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -57,18 +63,39 @@ const IDENTITY: u32 = u32::MAX;
 /// No string in this field.
 const NONE: u32 = u32::MAX;
 
+/// One string to match: a field's text, or one pinyin reading of it.
 struct Key {
-    text_start: u32,
-    text_end: u32,
     map_start: u32,
+    first: char,
+    ascii: bool,
+    /// See `skim::is_plain`.
+    plain: bool,
+}
+
+/// The characters in a key (`keys::mask`) and where its text is.
+struct Hot {
     mask: u64,
+    start: u32,
+    end: u32,
 }
 
 /// One distinct field text (classes and villages repeat across thousands of children, names
 /// often): its keys are matched once per query whoever it belongs to.
 struct Entry {
+    /// All its keys' masks together: most entries are ruled out without reading their keys.
+    mask: u64,
+    /// The masks of its keys' first chars together: enough to bound the score of an entry
+    /// whose keys are all plain (`skim::plain_bound`) without reading them.
+    firsts: u64,
     keys_start: u32,
-    keys_end: u32,
+    keys_len: u16,
+    plain: bool,
+}
+
+impl Entry {
+    fn keys(&self) -> std::ops::Range<usize> {
+        self.keys_start as usize..self.keys_start as usize + usize::from(self.keys_len)
+    }
 }
 
 /// Search keys for all items, computed once; `query` runs on every keystroke.
@@ -77,11 +104,24 @@ pub struct SearchIndex {
     items: Vec<[u32; 4]>,
     entries: Vec<Entry>,
     keys: Vec<Key>,
+    /// Per key, what a scan reads: apart from `keys`, as the scan is bound by memory.
+    hot: Vec<Hot>,
     /// All key strings, back to back.
     text: String,
     /// Original char index for each char of the pinyin keys, back to back.
     maps: Vec<u16>,
-    matcher: SkimMatcherV2,
+    /// What the last few queries matched, so that typing one more character rescores only
+    /// those keys; and buffers reused from keystroke to keystroke.
+    memo: Mutex<Memo>,
+}
+
+/// The items best matching a query, and how many items match in all.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchResult {
+    /// Best first (ties in item order), at most the limit asked for.
+    pub hits: Vec<Hit>,
+    /// Items matching, shown or not.
+    pub total: usize,
 }
 
 const FIELDS: [Field; 4] = [Field::Name, Field::Class, Field::Village, Field::Guardian];
@@ -92,12 +132,15 @@ impl SearchIndex {
             items: Vec::with_capacity(items.len()),
             entries: Vec::new(),
             keys: Vec::new(),
+            hot: Vec::new(),
             text: String::new(),
             maps: Vec::new(),
-            matcher: SkimMatcherV2::default().ignore_case(),
+            memo: Mutex::new(Memo::default()),
         };
         // (person?, pinyin?, text) → entry: a person's name reads its surname as one.
         let mut interned: HashMap<(bool, bool, &str), u32> = HashMap::new();
+        let mut pinyin_keys = keys::PinyinKeys::new();
+        let mut chars: Vec<char> = Vec::new();
         for item in items {
             let mut ids = [NONE; 4];
             for (slot, (text, pinyin, person)) in [
@@ -113,31 +156,45 @@ impl SearchIndex {
                 if text.trim().is_empty() {
                     continue;
                 }
-                ids[slot] = *interned
-                    .entry((person, pinyin, text))
-                    .or_insert_with(|| index.add_entry(text, pinyin, person));
+                ids[slot] = *interned.entry((person, pinyin, text)).or_insert_with(|| {
+                    chars.clear();
+                    chars.extend(text.chars().take(MAX_FIELD_CHARS));
+                    let p = pinyin.then_some(&mut pinyin_keys);
+                    index.add_entry(&chars, p, person)
+                });
             }
             index.items.push(ids);
         }
         index.keys.shrink_to_fit();
+        index.hot.shrink_to_fit();
         index.text.shrink_to_fit();
         index.maps.shrink_to_fit();
         index
     }
 
-    fn add_entry(&mut self, text: &str, pinyin: bool, person: bool) -> u32 {
-        let keys_start = self.keys.len() as u32;
-        let chars: Vec<char> = text.chars().take(MAX_FIELD_CHARS).collect();
+    /// Adds the keys of one distinct text: itself, and its pinyin keys when `pinyin` is given.
+    fn add_entry(
+        &mut self,
+        chars: &[char],
+        pinyin: Option<&mut keys::PinyinKeys>,
+        person: bool,
+    ) -> u32 {
         let folded: String = chars.iter().map(|&c| keys::fold(c)).collect();
+        let keys_start = self.keys.len() as u32;
         self.push_key(&folded, None);
-        if pinyin {
-            for k in keys::pinyin_keys(&chars, person) {
-                self.push_key(&k.text, Some(&k.map));
-            }
+        if let Some(pinyin) = pinyin {
+            pinyin.keys(chars, person, |k| self.push_key(&k.text, Some(&k.map)));
         }
+        let keys = &self.keys[keys_start as usize..];
         self.entries.push(Entry {
+            mask: self.hot[keys_start as usize..]
+                .iter()
+                .fold(0, |a, h| a | h.mask),
+            firsts: keys.iter().fold(0, |a, k| a | keys::char_mask(k.first)),
             keys_start,
-            keys_end: self.keys.len() as u32,
+            // At most the text and two keys per reading.
+            keys_len: u16::try_from(keys.len()).unwrap_or(u16::MAX),
+            plain: keys.iter().all(|k| k.plain),
         });
         (self.entries.len() - 1) as u32
     }
@@ -153,11 +210,16 @@ impl SearchIndex {
             }
             None => IDENTITY,
         };
-        self.keys.push(Key {
-            text_start,
-            text_end: self.text.len() as u32,
-            map_start,
+        self.hot.push(Hot {
             mask: keys::mask(text),
+            start: text_start,
+            end: self.text.len() as u32,
+        });
+        self.keys.push(Key {
+            map_start,
+            first: text.chars().next().unwrap_or('\0'),
+            ascii: text.is_ascii(),
+            plain: skim::is_plain(text),
         });
     }
 
@@ -169,154 +231,61 @@ impl SearchIndex {
         self.items.is_empty()
     }
 
-    fn key_text(&self, k: &Key) -> &str {
-        &self.text[k.text_start as usize..k.text_end as usize]
+    /// Drops what earlier queries matched, so that the next query scans every key (for
+    /// measuring the first keystroke).
+    #[doc(hidden)]
+    pub fn forget_recent(&self) {
+        self.memo
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .forget();
+    }
+
+    fn key_str(&self, ki: usize) -> &str {
+        let h = &self.hot[ki];
+        self.text
+            .get(h.start as usize..h.end as usize)
+            .unwrap_or_default()
+    }
+
+    /// The key's bytes, without the char-boundary checks of `key_str`.
+    fn key_bytes(&self, ki: usize) -> &[u8] {
+        let h = &self.hot[ki];
+        self.text
+            .as_bytes()
+            .get(h.start as usize..h.end as usize)
+            .unwrap_or_default()
+    }
+
+    fn key_text(&self, ki: usize) -> Text<'_> {
+        let s = self.key_str(ki);
+        if self.keys[ki].ascii {
+            Text::Ascii(s.as_bytes())
+        } else {
+            Text::Other(s)
+        }
     }
 
     /// Items matching `query`, best first (ties in item order), one hit per item: its best
     /// field. Full-width letters and case do not matter; spaces are ignored. An empty query
     /// gives no hits (the caller shows everything).
     pub fn query(&self, query: &str) -> Vec<Hit> {
+        self.query_top(query, usize::MAX).hits
+    }
+
+    /// The first `limit` hits `query` would give, with positions, and the number of items
+    /// matching in all: what a screen shows, at a fraction of the cost of every hit when a
+    /// letter or two matches most of a county.
+    pub fn query_top(&self, query: &str, limit: usize) -> SearchResult {
         let q: String = query
             .chars()
             .map(keys::fold)
             .filter(|c| !c.is_whitespace())
             .collect();
         if q.is_empty() {
-            return Vec::new();
+            return SearchResult::default();
         }
-        let qmask = keys::mask(&q);
-        let qbytes = q.as_bytes();
-        // Best (score, key) of each distinct text.
-        let mut best: Vec<Option<(i64, u32)>> = Vec::with_capacity(self.entries.len());
-        for e in &self.entries {
-            let mut top: Option<(i64, u32)> = None;
-            for ki in e.keys_start..e.keys_end {
-                let k = &self.keys[ki as usize];
-                if k.mask & qmask != qmask {
-                    continue;
-                }
-                let text = self.key_text(k);
-                if !is_subsequence(qbytes, text.as_bytes()) {
-                    continue;
-                }
-                if let Some(s) = self.matcher.fuzzy_match(text, &q)
-                    && top.is_none_or(|(t, _)| s > t)
-                {
-                    top = Some((s, ki));
-                }
-            }
-            best.push(top);
-        }
-        let mut chosen: Vec<(usize, i64, u32, Field)> = Vec::new();
-        for (item, ids) in self.items.iter().enumerate() {
-            let mut top: Option<(i64, u32, Field)> = None;
-            for (slot, &id) in ids.iter().enumerate() {
-                if let Some(Some((s, ki))) = best.get(id as usize)
-                    && top.is_none_or(|(t, _, _)| *s > t)
-                {
-                    top = Some((*s, *ki, FIELDS[slot]));
-                }
-            }
-            if let Some((s, ki, f)) = top {
-                chosen.push((item, s, ki, f));
-            }
-        }
-        chosen.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        // Highlight positions once per key, however many children share the text.
-        let mut positions: HashMap<u32, Vec<usize>> = HashMap::new();
-        chosen
-            .into_iter()
-            .map(|(item, score, ki, field)| {
-                let p = positions
-                    .entry(ki)
-                    .or_insert_with(|| self.positions(&self.keys[ki as usize], &q));
-                Hit {
-                    item,
-                    score,
-                    field,
-                    positions: p.clone(),
-                }
-            })
-            .collect()
+        let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
+        query::run(self, &mut memo, &q, limit)
     }
-
-    fn positions(&self, k: &Key, q: &str) -> Vec<usize> {
-        let raw = self
-            .matcher
-            .fuzzy_indices(self.key_text(k), q)
-            .map(|(_, p)| p)
-            .unwrap_or_default();
-        let mut out: Vec<usize> = if k.map_start == IDENTITY {
-            raw
-        } else {
-            let map = &self.maps[k.map_start as usize..];
-            raw.into_iter()
-                .filter_map(|p| map.get(p).map(|&o| usize::from(o)))
-                .collect()
-        };
-        out.dedup();
-        out
-    }
-}
-
-/// Whether `needle`'s bytes appear in order in `hay`: necessary for a fuzzy match (UTF-8
-/// keeps each char's bytes together), and far cheaper than scoring.
-fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
-    let mut it = hay.iter();
-    needle.iter().all(|b| it.any(|h| h == b))
-}
-
-/// Invented children for measuring search at county scale (tests and benches only).
-#[doc(hidden)]
-pub fn bench_items(n: usize) -> Vec<SearchItem> {
-    // Varied enough that most names are distinct, as in a real county roster.
-    const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤乐单解仇区查盖缪";
-    const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英霞平刚桂华红玉兰建国志文斌辉鹏飞宇浩然子轩梓涵欣怡思雨佳琪诗雅晨阳博俊凯翔睿泽一鸣乐行重长朝和海波春梅小龙云天成林峰婷雪晓东";
-    const VILLAGES: &[&str] = &[
-        "李家村",
-        "石桥村",
-        "长岭村",
-        "河湾村",
-        "新华社区",
-        "朝阳村",
-        "龙井村",
-        "柏树坪村",
-        "乐安村",
-        "重阳村",
-    ];
-    let surnames: Vec<char> = SURNAMES.chars().collect();
-    let given: Vec<char> = GIVEN.chars().collect();
-    // A small linear congruential generator: deterministic, no extra crate.
-    let mut s: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut r = move |m: usize| {
-        s = s
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((s >> 33) as usize) % m
-    };
-    (0..n)
-        .map(|_| {
-            let mut name = format!("{}{}", surnames[r(surnames.len())], given[r(given.len())]);
-            if r(3) > 0 {
-                name.push(given[r(given.len())]);
-            }
-            let guardian = format!(
-                "{}{}{}",
-                surnames[r(surnames.len())],
-                given[r(given.len())],
-                given[r(given.len())]
-            );
-            SearchItem {
-                name,
-                class: format!(
-                    "{}年级({})班",
-                    ["一", "二", "三", "四", "五", "六", "七", "八", "九"][r(9)],
-                    1 + r(8)
-                ),
-                village: VILLAGES[r(VILLAGES.len())].to_string(),
-                guardian,
-            }
-        })
-        .collect()
 }

@@ -20,7 +20,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let label = format!("{} ", tr!("ui.caseload.search"));
     let counts = tr!(
         "ui.caseload.count",
-        shown = state.visible.len(),
+        // Children matching the search (the list holds the best few hundred of them).
+        shown = state.matching,
         total = state.rows.len()
     );
     let search_line = Line::from(vec![
