@@ -59,8 +59,10 @@ fn rejected_lines(r: &RosterReport) -> Vec<usize> {
     r.rejected.iter().map(|x| x.line).collect()
 }
 
+/// The specification's sample files (invented data), copied into the repository so that a
+/// clean checkout has them.
 fn examples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/examples")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
 }
 
 #[test]
