@@ -6,6 +6,7 @@ pub mod action;
 pub mod app;
 pub mod cadence;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod export;

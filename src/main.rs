@@ -15,6 +15,10 @@ fn main() -> ExitCode {
         None => Lang::detect(),
     });
     shouwang::logging::init();
+    if let Err(value) = shouwang::clock::check_env() {
+        eprintln!("shouwang: {}", shouwang::tr!("cli.bad_now", value = value));
+        return ExitCode::FAILURE;
+    }
     let result = match &cli.command {
         Some(command) => shouwang::cli::run(&cli, command),
         None => open_app(&cli, started),
@@ -32,7 +36,7 @@ fn main() -> ExitCode {
 /// Opens the store, reads the user's keymap and config, and runs the full-screen app. Store
 /// problems are reported before the screen is taken over, so they stay readable.
 fn open_app(cli: &Cli, started: std::time::Instant) -> Result<(), CliError> {
-    use shouwang::{app, config, keymap, model, store};
+    use shouwang::{app, config, keymap, store};
     let db = cli.db.clone().unwrap_or_else(store::default_path);
     let store = store::Store::open(&db)?;
     let (config, config_warning) = config::Config::load(None);
@@ -40,7 +44,7 @@ fn open_app(cli: &Cli, started: std::time::Instant) -> Result<(), CliError> {
         keymap::Keymap::load(Some(&shouwang::paths::config_dir().join("keymap.toml")));
     let mut warnings: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
     warnings.extend(config_warning);
-    let mut app = app::App::new(store, config, keymap, warnings, model::today());
+    let mut app = app::App::new(store, config, keymap, warnings, shouwang::clock::today());
     if let Some(name) = &cli.user {
         app.login_by_name(name)?;
     }

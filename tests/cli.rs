@@ -9,6 +9,9 @@ S1,张伟,男,2014-03-02,七年级(1)班,青山村,张大山,祖父,13800000001\
 S2,曾小燕,女,2015/6/11,六年级(2)班,龙潭村,曾秀英,祖母,13800000002\n\
 S3,王芳,女,2013年9月30日,八年级(3)班,石桥村,王建国,叔叔,13800000003\n";
 
+/// The fixed "now" of these tests: a Thursday of ISO week 2026-W48. No test reads the clock.
+const NOW: &str = "2026-11-26T10:00";
+
 struct Env {
     dir: tempfile::TempDir,
 }
@@ -33,6 +36,7 @@ impl Env {
     /// `shouwang --db STORE --lang en ARGS`, with a private home.
     fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("shouwang").unwrap();
+        c.env("SHOUWANG_NOW", NOW);
         let home = self.dir.path();
         c.env("HOME", home)
             .env("XDG_DATA_HOME", home.join("data"))
@@ -127,6 +131,7 @@ fn a_text_file_given_as_the_store_is_refused_and_left_untouched() {
     let env = Env::new();
     let text = env.file("notes.txt", "这不是数据文件\nnot a store\n".as_bytes());
     let mut c = Command::cargo_bin("shouwang").unwrap();
+    c.env("SHOUWANG_NOW", NOW);
     c.env("HOME", env.dir.path())
         .args(["--lang", "en", "--db"])
         .arg(&text)
@@ -363,9 +368,31 @@ fn letters_import_numbers_by_iso_week() {
 }
 
 #[test]
+fn a_fixed_now_numbers_letters_without_a_date_and_a_bad_one_is_refused() {
+    let env = Env::new();
+    let letters = env.file(
+        "letters.txt",
+        "我想妈妈。\n---\n署名: 小鱼\n我不想写作业。\n".as_bytes(),
+    );
+    env.cmd(&["import", "letters", letters.to_str().unwrap()])
+        .env("SHOUWANG_NOW", "2027-01-01")
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("2026-W53-01").and(predicate::str::contains("2026-W53-02")),
+        );
+    env.cmd(&["check"])
+        .env("SHOUWANG_NOW", "next friday")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("SHOUWANG_NOW").and(no_panic()));
+}
+
+#[test]
 fn the_store_file_is_private_and_created_in_the_default_place() {
     let env = Env::new();
     let mut c = Command::cargo_bin("shouwang").unwrap();
+    c.env("SHOUWANG_NOW", NOW);
     let home = env.dir.path();
     c.env("HOME", home)
         .env("XDG_DATA_HOME", home.join("data"))
@@ -386,6 +413,7 @@ fn the_store_file_is_private_and_created_in_the_default_place() {
     // SHOUWANG_DB chooses another file.
     let elsewhere = home.join("elsewhere.redb");
     let mut c = Command::cargo_bin("shouwang").unwrap();
+    c.env("SHOUWANG_NOW", NOW);
     c.env("HOME", home)
         .env("SHOUWANG_DB", &elsewhere)
         .args(["counselor", "add", "李老师"]);

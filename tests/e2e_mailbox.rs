@@ -1,153 +1,38 @@
 //! End-to-end mailbox: the real binary in tmux — open the mailbox, type two letters (one
-//! with danger words), reply to both, print, and read the printed file.
+//! with danger words), reply to both, print, and read the printed file. The flow runs on a
+//! Friday of week 48, on Friday 2027-01-01 (ISO week 2026-W53) and on the Monday after it:
+//! letters are numbered by the program's clock, `SHOUWANG_NOW`, never the wall's.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::{Duration, Instant};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_shouwang");
-
-struct Session {
-    name: String,
-    _home: tempfile::TempDir,
-    exit_file: PathBuf,
-}
-
-impl Session {
-    /// Starts `shouwang ARGS` in a detached tmux session of the given size, with a private
-    /// home so the test never touches the developer's own data or config.
-    fn start(home: tempfile::TempDir, args: &str, width: u16, height: u16) -> Session {
-        let name = format!(
-            "sw-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        );
-        let h = home.path();
-        let exit_file = h.join("exit-code");
-        let script = format!(
-            "HOME={h} XDG_DATA_HOME={h}/data XDG_CONFIG_HOME={h}/config LANG=zh_CN.UTF-8 TERM=xterm-256color {BIN} {args}; echo $? > {exit}",
-            h = h.display(),
-            exit = exit_file.display()
-        );
-        let status = Command::new("tmux")
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                &name,
-                "-x",
-                &width.to_string(),
-                "-y",
-                &height.to_string(),
-                "sh",
-                "-c",
-                &script,
-            ])
-            .status()
-            .expect("tmux must be installed for the end-to-end tests (.ci/run installs it)");
-        assert!(status.success(), "tmux did not start");
-        Session {
-            name,
-            _home: home,
-            exit_file,
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            let status = Command::new("tmux")
-                .args(["send-keys", "-t", &self.name, k])
-                .status()
-                .unwrap();
-            assert!(status.success());
-            std::thread::sleep(Duration::from_millis(80));
-        }
-    }
-
-    /// Types text literally (no key names), as an input method would deliver it.
-    fn type_text(&self, text: &str) {
-        let status = Command::new("tmux")
-            .args(["send-keys", "-t", &self.name, "-l", text])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        std::thread::sleep(Duration::from_millis(80));
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &self.name])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Waits until the screen shows `text`, and returns the screen.
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            if start.elapsed() > Duration::from_secs(15) {
-                panic!("waited 15 s for {text:?}; the screen shows:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    #[allow(dead_code)]
-    fn wait_for_exit(&self) -> i32 {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
-            if let Ok(code) = std::fs::read_to_string(&self.exit_file) {
-                return code.trim().parse().unwrap_or(-1);
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        panic!(
-            "shouwang did not exit; the screen shows:\n{}",
-            self.screen()
-        );
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.name])
-            .stderr(std::process::Stdio::null())
-            .status();
-    }
-}
-
-static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-fn shouwang(home: &Path, args: &[&str]) {
-    let out = Command::new(BIN)
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("LANG", "zh_CN.UTF-8")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "shouwang {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use common::{Home, Session};
 
 #[test]
 fn open_the_mailbox_type_two_letters_reply_and_print() {
-    let home = tempfile::tempdir().unwrap();
-    let db = home.path().join("school.redb").display().to_string();
-    shouwang(home.path(), &["--db", &db, "counselor", "add", "李老师"]);
-    let replies_dir = home.path().join("data").join("shouwang").join("replies");
-    let s = Session::start(home, &format!("--db {db} --user 李老师"), 100, 30);
-    s.wait_for("本周");
+    mailbox_flow("2026-11-27T10:00", "2026-W48");
+}
+
+#[test]
+fn letters_on_new_years_day_2027_belong_to_week_53_of_2026() {
+    mailbox_flow("2027-01-01T15:00", "2026-W53");
+}
+
+/// Letters typed in on Monday were taken from the box on the Friday just gone, across the
+/// year's end too.
+#[test]
+fn letters_typed_in_on_the_monday_after_belong_to_that_friday() {
+    mailbox_flow("2027-01-04", "2026-W53");
+}
+
+fn mailbox_flow(now: &str, week: &str) {
+    let home = Home::at(now);
+    let db = home.db();
+    home.run(&["--db", &db, "counselor", "add", "李老师"]);
+    // Printed replies go beside the store.
+    let replies_dir = home.path().join("replies");
+    let s = Session::start(&home, &format!("--db {db} --user 李老师"), 100, 30);
+    // On Fridays the mailbox is the first screen; other days This week is.
+    s.wait_for("守望");
     s.keys(&["3"]);
     s.wait_for("悄悄话信箱");
     s.keys(&["o"]);
@@ -173,8 +58,8 @@ fn open_the_mailbox_type_two_letters_reply_and_print() {
     // Reply to both: the first row each time is a letter still waiting.
     // The letter needing attention stays on top until printed, answered or not.
     for (row, number, reply) in [
-        ("Home", "2026-W48-02", "别怕，老师明天就去看你。"),
-        ("End", "2026-W48-01", "妈妈也想你，过年就回来。"),
+        ("Home", format!("{week}-02"), "别怕，老师明天就去看你。"),
+        ("End", format!("{week}-01"), "妈妈也想你，过年就回来。"),
     ] {
         s.keys(&[row, "r"]);
         s.wait_for(&format!("信件 {number}"));
@@ -208,5 +93,14 @@ fn open_the_mailbox_type_two_letters_reply_and_print() {
     }
     assert!(!html.contains("李老师"), "no staff name on paper");
     assert!(printed.contains("已打印"), "{printed}");
+    assert!(
+        file.display().to_string().contains(week),
+        "the file is named by the week: {}",
+        file.display()
+    );
+    for number in [format!("{week}-01"), format!("{week}-02")] {
+        assert!(html.contains(&number), "{number} missing in\n{html}");
+    }
     s.keys(&["q"]);
+    assert_eq!(s.wait_for_exit(), 0);
 }

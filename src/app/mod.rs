@@ -139,7 +139,15 @@ impl App {
         warnings: Vec<String>,
         today: NaiveDate,
     ) -> App {
-        let demo_path = crate::paths::data_dir().join("demo.redb");
+        // The demo store and printed replies go beside the store in use, never into the
+        // default data folder when `--db` names another store.
+        let beside = store
+            .path()
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        let demo_path = beside.join("demo.redb");
+        let replies_dir = beside.join("replies");
         let mut app = App {
             store,
             config,
@@ -156,7 +164,7 @@ impl App {
             hit_areas: HitAreas::default(),
             demo_path,
             clock_time: None,
-            replies_dir: crate::paths::data_dir().join("replies"),
+            replies_dir,
         };
         app.reload_start();
         app

@@ -15,7 +15,7 @@ impl App {
     pub fn now(&self) -> Timestamp {
         let time = self
             .clock_time
-            .unwrap_or_else(|| crate::model::now().time());
+            .unwrap_or_else(|| crate::clock::now().time());
         self.today.and_time(time)
     }
 

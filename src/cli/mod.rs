@@ -24,7 +24,11 @@ shouwang import roster 名单.csv              import it / 导入名单\n  \
 shouwang counselor add 李老师 --role counselor\n  \
 shouwang assign S2026001 S2026002 --to 李老师\n  \
 shouwang export xlsx --out 名单.xlsx\n  \
-shouwang backup 备份-2026-11-28.redb"
+shouwang backup 备份-2026-11-28.redb\n\n\
+Environment / 环境变量:\n  \
+SHOUWANG_DB      the store file, like --db / 数据文件位置\n  \
+SHOUWANG_NOW     a fixed \"now\" for tests and demonstrations, e.g. 2026-12-04T10:00 or 2026-12-04 \
+(numbering, This week, cadences, form defaults, the Friday mailbox) / 固定“现在”的时间，用于测试和演示"
 )]
 pub struct Cli {
     /// The store file (default: the platform data folder, e.g. ~/.local/share/shouwang/shouwang.redb). 数据文件位置

@@ -2,13 +2,14 @@
 //! whose text is one sentence for the person at the keyboard; `main` prints it and exits 1.
 
 use super::{Cli, Command, CounselorCommand, ExportCommand, ImportCommand, RoleArg};
+use crate::clock::today;
 use crate::export::json::{JsonExportError, write_json};
 use crate::export::{ExportError, roster as roster_export};
 use crate::i18n;
 use crate::import::{
     ImportError, dates, json::import_json, letters::import_letters, roster::import_roster,
 };
-use crate::model::{Actor, AuditAction, Child, Counselor, RecordRef, Role, today};
+use crate::model::{Actor, AuditAction, Child, Counselor, RecordRef, Role};
 use crate::store::{Assigned, Store, StoreError};
 use crate::{demo, tr};
 use std::fmt;

@@ -36,7 +36,7 @@ impl Default for DemoOptions {
             children: 120,
             notes_per_child: 24,
             seed: 1,
-            today: today(),
+            today: crate::clock::today(),
         }
     }
 }

@@ -294,7 +294,7 @@ impl Column {
 /// A birth date that is a real day, not in the future and not before 1990.
 fn parse_birth(text: &str) -> Result<NaiveDate, String> {
     let day = parse_date(text).ok_or_else(|| tr!("import.reason.bad_date", value = text))?;
-    if day > crate::model::today() {
+    if day > crate::clock::today() {
         return Err(tr!("import.reason.date_future", value = text));
     }
     if day < earliest_birth() {

@@ -29,15 +29,3 @@ pub use note::{Deletion, Note, NoteKind, NoteRevision};
 
 /// Local wall-clock time of the school computer: the unit every record is dated in.
 pub type Timestamp = chrono::NaiveDateTime;
-
-/// Now, local time, to the second (sub-second precision only adds noise to records).
-pub fn now() -> Timestamp {
-    use chrono::Timelike;
-    let t = chrono::Local::now().naive_local();
-    t.with_nanosecond(0).unwrap_or(t)
-}
-
-/// Today, local date.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}

@@ -136,7 +136,7 @@ pub fn restore(path: &Path, source: &Path) -> Result<Option<PathBuf>, StoreError
     let kept = if path.exists() {
         // Opening the current store takes its lock, so a store open in another window is refused.
         drop(super::Store::open(path)?);
-        let stamp = crate::model::now().format("%Y%m%d-%H%M%S");
+        let stamp = crate::clock::now().format("%Y%m%d-%H%M%S");
         let mut name = path.file_name().unwrap_or_default().to_os_string();
         name.push(format!(".before-restore-{stamp}"));
         let kept = path.with_file_name(name);

@@ -32,7 +32,7 @@ impl Writer {
         Writer {
             tx,
             actor,
-            now: now(),
+            now: crate::clock::now(),
         }
     }
 

@@ -1,0 +1,268 @@
+//! What the end-to-end tests share: the real binary with a private home and a fixed clock
+//! (`SHOUWANG_NOW`), a tmux session driven the way a person types, and the invented school.
+//! Each test file that needs it says `mod common;`; not every file uses every helper.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_shouwang");
+
+/// The "now" of every end-to-end test unless it says otherwise: a Thursday in ISO week
+/// 2026-W48, in the autumn term. No test reads the computer's clock.
+pub const NOW: &str = "2026-11-26T10:00";
+
+/// How long a step waits for the screen to show what it expects.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// A private home for one test: the binary never sees the developer's data or config.
+pub struct Home {
+    pub dir: tempfile::TempDir,
+    pub now: String,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        Home::at(NOW)
+    }
+
+    /// A home whose clock reads `now` (`2027-01-01T10:00` or `2027-01-01`).
+    pub fn at(now: &str) -> Home {
+        Home {
+            dir: tempfile::tempdir().unwrap(),
+            now: now.to_string(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The usual store of a test, `school.redb` in the home.
+    pub fn db(&self) -> String {
+        self.path().join("school.redb").display().to_string()
+    }
+
+    pub fn file(&self, name: &str, content: &[u8]) -> PathBuf {
+        let p = self.path().join(name);
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+
+    /// The environment of every run: private home and folders, Chinese locale, fixed clock.
+    pub fn env(&self) -> Vec<(String, String)> {
+        let h = self.path().display();
+        vec![
+            ("HOME".into(), h.to_string()),
+            ("XDG_DATA_HOME".into(), format!("{h}/data")),
+            ("XDG_CONFIG_HOME".into(), format!("{h}/config")),
+            ("LANG".into(), "zh_CN.UTF-8".into()),
+            ("SHOUWANG_NOW".into(), self.now.clone()),
+        ]
+    }
+
+    /// `shouwang ARGS` in this home, not yet run.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(BIN);
+        c.args(args).env_remove("SHOUWANG_DB");
+        for (k, v) in self.env() {
+            c.env(k, v);
+        }
+        c
+    }
+
+    /// Runs `shouwang ARGS` and insists that it succeeds.
+    pub fn run(&self, args: &[&str]) -> Output {
+        let out = self.command(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "shouwang {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// The invented school: a store with one counselor, 李老师, caring for the children of
+    /// `roster` (a CSV text) from the start of the autumn term.
+    pub fn school(&self, roster: &str) -> String {
+        let db = self.db();
+        let file = self.file("roster.csv", roster.as_bytes());
+        self.run(&["--db", &db, "import", "roster", &file.display().to_string()]);
+        self.run(&["--db", &db, "counselor", "add", "李老师"]);
+        let ids: Vec<String> = roster
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').next())
+            .map(str::to_string)
+            .collect();
+        let mut args = vec!["--db", &db, "assign"];
+        args.extend(ids.iter().map(String::as_str));
+        args.extend(["--to", "李老师", "--from", "2026-09-01"]);
+        self.run(&args);
+        db
+    }
+}
+
+/// Four invented children, none of them real.
+pub const FOUR_CHILDREN: &str = "学号,姓名,性别,出生日期,年级班级,村/社区,监护人姓名,监护人关系\n\
+T001,张伟,男,2014-03-02,七年级(1)班,青山村,张大山,祖父\n\
+T002,曾小燕,女,2015-06-11,六年级(2)班,龙潭村,曾秀英,祖母\n\
+T003,王芳,女,2013-09-30,八年级(3)班,石桥村,王建国,叔叔\n\
+T004,刘洋,男,2016-01-15,五年级(1)班,枫林社区,刘桂兰,外祖母\n";
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// `shouwang` running in a detached tmux session, driven with `send-keys` and read with
+/// `capture-pane`.
+pub struct Session {
+    pub name: String,
+    exit_file: PathBuf,
+}
+
+impl Session {
+    /// Starts `shouwang ARGS` in `home` in a terminal of the given size; its exit code is kept
+    /// in a file for `wait_for_exit`.
+    pub fn start(home: &Home, args: &str, width: u16, height: u16) -> Session {
+        let name = format!(
+            "sw-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let exit_file = home.path().join(format!("exit-code-{name}"));
+        let env: Vec<String> = home
+            .env()
+            .into_iter()
+            .map(|(k, v)| format!("{k}='{v}'"))
+            .collect();
+        let script = format!(
+            "{env} TERM=xterm-256color {BIN} {args}; echo $? > '{exit}'",
+            env = env.join(" "),
+            exit = exit_file.display()
+        );
+        let status = Command::new("tmux")
+            .args(["new-session", "-d", "-s", &name, "-x"])
+            .arg(width.to_string())
+            .arg("-y")
+            .arg(height.to_string())
+            .args(["sh", "-c", &script])
+            .status()
+            .expect("tmux must be installed for the end-to-end tests (.ci/run installs it)");
+        assert!(status.success(), "tmux did not start");
+        Session { name, exit_file }
+    }
+
+    /// Sends each key in its own write, with a pause, so that the terminal never delivers two
+    /// of them as one sequence (`Escape` then `q` would read as alt-q).
+    pub fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            let status = Command::new("tmux")
+                .args(["send-keys", "-t", &self.name, k])
+                .status()
+                .unwrap();
+            assert!(status.success());
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    /// Types text literally (no key names), as an input method would deliver it.
+    pub fn type_text(&self, text: &str) {
+        let status = Command::new("tmux")
+            .args(["send-keys", "-t", &self.name, "-l", text])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    pub fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.name])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until the screen shows `text`, and returns the screen.
+    pub fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            if start.elapsed() > PATIENCE {
+                panic!("waited for {text:?}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits until the screen no longer shows `text`.
+    pub fn wait_for_gone(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if !screen.contains(text) {
+                return screen;
+            }
+            if start.elapsed() > PATIENCE {
+                panic!("waited for {text:?} to go; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn wait_for_exit(&self) -> i32 {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if let Ok(code) = std::fs::read_to_string(&self.exit_file)
+                && !code.trim().is_empty()
+            {
+                return code.trim().parse().unwrap_or(-1);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "shouwang did not exit; the screen shows:\n{}",
+            self.screen()
+        );
+    }
+
+    /// The process id of shouwang itself: the child of the pane's shell (Linux `/proc`).
+    pub fn pid(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["list-panes", "-t", &self.name, "-F", "#{pane_pid}"])
+            .output()
+            .unwrap();
+        let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let children =
+            std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap();
+        children
+            .split_whitespace()
+            .next()
+            .expect("shouwang runs in the pane")
+            .to_string()
+    }
+
+    pub fn resize(&self, width: u16, height: u16) {
+        let status = Command::new("tmux")
+            .args(["resize-window", "-t", &self.name, "-x"])
+            .arg(width.to_string())
+            .arg("-y")
+            .arg(height.to_string())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.name])
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}
