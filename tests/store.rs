@@ -477,7 +477,7 @@ fn an_old_store_is_migrated_and_its_index_rebuilt() {
         drop(r);
         assert!(store.check().unwrap().is_empty());
     }
-    assert_eq!(stored_version(&path), 2);
+    assert_eq!(stored_version(&path), SCHEMA_VERSION);
 }
 
 #[test]
@@ -625,8 +625,10 @@ fn check_finds_a_corrupted_index() {
         t.remove(key).unwrap();
     });
     let problems = Store::open(&path).unwrap().check().unwrap();
-    assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].contains("ix_child_notes"));
+    // The lost row is found, and so is the summary that no longer agrees with the index.
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems[0].contains("ix_child_notes"), "{problems:?}");
+    assert!(problems[1].contains("summary"), "{problems:?}");
 }
 
 #[test]
@@ -717,4 +719,107 @@ fn a_folder_without_permission_gives_a_clear_error() {
         "{err:?}"
     );
     assert!(err.to_string().contains("locked"));
+}
+
+/// The per-child summary follows every write in the same transaction: notes (a group note
+/// for each child, a deleted note no longer), moods, follow-ups, incidents, assignments and
+/// the child's own fields; `check` finds a summary that was tampered with.
+#[test]
+fn the_child_summary_follows_every_write() {
+    let (_dir, path) = temp();
+    let store = Store::open(&path).unwrap();
+    let summary = |store: &Store, c: ChildId| {
+        store
+            .reader()
+            .unwrap()
+            .get::<ChildSummary>(c.0)
+            .unwrap()
+            .unwrap()
+    };
+    let (t, a, b) = store
+        .write(&cli(), |w| {
+            let t = w.add_counselor("李老师", Role::Counselor, vec![])?;
+            let a = add_child(w, "张伟", Some("S1"))?;
+            let b = add_child(w, "曾小燕", Some("S2"))?;
+            Ok((t, a, b))
+        })
+        .unwrap();
+    let s = summary(&store, a.id);
+    assert_eq!(
+        (s.name.as_str(), s.counselor, s.last(NoteKind::Talk)),
+        ("张伟", None, None)
+    );
+
+    let group = store
+        .write(&cli(), |w| {
+            w.assign(a.id, t.id, day(2026, 9, 1))?;
+            let n = note(w, &[a.id, b.id], t.id, at(2026, 9, 7, 10));
+            note(w, &[a.id], t.id, at(2026, 9, 3, 10));
+            Ok(n)
+        })
+        .unwrap();
+    let s = summary(&store, a.id);
+    assert_eq!(s.counselor, Some(t.id));
+    assert_eq!(s.care_started, Some(day(2026, 9, 1)));
+    assert_eq!(
+        s.contact_days[NoteKind::Talk as usize],
+        vec![day(2026, 9, 7), day(2026, 9, 3)]
+    );
+    assert_eq!(
+        summary(&store, b.id).last(NoteKind::Talk),
+        Some(day(2026, 9, 7))
+    );
+
+    store
+        .write(&cli(), |w| {
+            w.delete_note(group.id, "记错了孩子")?;
+            let mut renamed = w.get::<Child>(b.id.0)?.unwrap();
+            renamed.class = "六年级(2)班".into();
+            w.put(&renamed)?;
+            followup(w, a.id, t.id, day(2026, 9, 20));
+            incident(w, Some(a.id), t.id);
+            let m = MoodEntry {
+                id: MoodId(w.next_id()?),
+                child: a.id,
+                at: at(2026, 9, 8, 9),
+                score: 2,
+                feelings: vec![],
+                observer: t.id,
+                note: String::new(),
+                follow_up: None,
+            };
+            w.put(&m)
+        })
+        .unwrap();
+    let s = summary(&store, a.id);
+    assert_eq!(
+        s.contact_days[NoteKind::Talk as usize],
+        vec![day(2026, 9, 3)]
+    );
+    assert_eq!(
+        (s.open_followups, s.next_followup),
+        (1, Some(day(2026, 9, 20)))
+    );
+    assert_eq!(s.open_incidents, 1);
+    assert_eq!(s.moods, vec![(at(2026, 9, 8, 9), 2)]);
+    let s = summary(&store, b.id);
+    assert_eq!(
+        (s.last(NoteKind::Talk), s.class.as_str()),
+        (None, "六年级(2)班")
+    );
+    drop(store);
+
+    assert_eq!(
+        Store::open(&path).unwrap().check().unwrap(),
+        Vec::<String>::new()
+    );
+    with_redb(&path, |tx| {
+        let def: TableDefinition<u64, &[u8]> = TableDefinition::new("summaries");
+        tx.open_table(def).unwrap().remove(b.id.0).unwrap();
+    });
+    let problems = Store::open(&path).unwrap().check().unwrap();
+    assert!(
+        problems.iter().any(|p| p.contains(&b.id.to_string())),
+        "{problems:?}"
+    );
 }

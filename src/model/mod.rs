@@ -11,6 +11,7 @@ mod incident;
 mod letter;
 mod mood;
 mod note;
+mod summary;
 
 pub use assignment::Assignment;
 pub use audit::{Actor, AuditAction, AuditEvent, RecordRef};
@@ -26,6 +27,7 @@ pub use incident::{Closure, Incident, IncidentEvent, IncidentKind, IncidentRevis
 pub use letter::{Letter, LetterNumber, LetterStatus};
 pub use mood::{DEFAULT_FEELINGS, MoodEntry};
 pub use note::{Deletion, Note, NoteKind, NoteRevision};
+pub use summary::{CONTACT_DAYS_KEPT, ChildSummary, History, MOODS_KEPT};
 
 /// Local wall-clock time of the school computer: the unit every record is dated in.
 pub type Timestamp = chrono::NaiveDateTime;

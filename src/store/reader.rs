@@ -71,40 +71,6 @@ impl Reader {
         })
     }
 
-    /// Incidents about a child, oldest first.
-    pub fn incidents_of_child(&self, child: ChildId) -> Result<Vec<Incident>, StoreError> {
-        let ids = self.pair_range(INCIDENTS_BY_CHILD, child.0)?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.extend(self.get::<Incident>(id)?);
-        }
-        Ok(out)
-    }
-
-    /// Follow-ups of a child, done or not, in the order they were made.
-    pub fn followups_of_child(&self, child: ChildId) -> Result<Vec<FollowUp>, StoreError> {
-        let ids = self.pair_range(FOLLOWUPS_BY_CHILD, child.0)?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.extend(self.get::<FollowUp>(id)?);
-        }
-        Ok(out)
-    }
-
-    /// The second halves of the `(first, second)` keys whose first half is `first`.
-    fn pair_range(
-        &self,
-        def: redb::TableDefinition<(u64, u64), ()>,
-        first: u64,
-    ) -> Result<Vec<u64>, StoreError> {
-        let t = self.tx.open_table(def)?;
-        let mut v = Vec::new();
-        for row in t.range((first, 0)..=(first, u64::MAX))? {
-            v.push(row?.0.value().1);
-        }
-        Ok(v)
-    }
-
     /// Note ids of a child, newest first.
     pub fn note_ids_of_child(&self, child: ChildId) -> Result<Vec<NoteId>, StoreError> {
         let t = self.tx.open_table(NOTES_BY_CHILD)?;
@@ -129,43 +95,6 @@ impl Reader {
             v.push(NoteId(row?.0.value().2));
         }
         Ok(v)
-    }
-
-    /// When and what kind of contact each of a child's (not deleted) notes was, oldest first,
-    /// read from the index alone: this is what the cadence engine and the caseload need.
-    pub fn contacts_of_child(
-        &self,
-        child: ChildId,
-    ) -> Result<Vec<(Timestamp, NoteKind)>, StoreError> {
-        let t = self.tx.open_table(NOTES_BY_CHILD)?;
-        let mut v = Vec::new();
-        for row in t.range((child.0, i64::MIN, 0)..=(child.0, i64::MAX, u64::MAX))? {
-            let (k, kind) = row?;
-            let Some(kind) = NoteKind::ALL.get(usize::from(kind.value())) else {
-                continue;
-            };
-            if let Some(at) = chrono::DateTime::from_timestamp(k.value().1, 0) {
-                v.push((at.naive_utc(), *kind));
-            }
-        }
-        Ok(v)
-    }
-
-    /// Mood entries of a child, oldest first.
-    pub fn moods_of_child(&self, child: ChildId) -> Result<Vec<MoodEntry>, StoreError> {
-        let ids: Vec<u64> = {
-            let t = self.tx.open_table(MOODS_BY_CHILD)?;
-            let mut v = Vec::new();
-            for row in t.range((child.0, i64::MIN, 0)..=(child.0, i64::MAX, u64::MAX))? {
-                v.push(row?.0.value().2);
-            }
-            v
-        };
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.extend(self.get::<MoodEntry>(id)?);
-        }
-        Ok(out)
     }
 
     /// Open follow-ups due on or before `day`, earliest first.

@@ -2,7 +2,7 @@
 //! transaction, refusing a newer one; plus the whole-store walks that `check` and `backup` use.
 
 use super::StoreError;
-use super::codec::decode;
+use super::codec::{Record, decode};
 use super::index;
 use super::tables::*;
 use crate::model::*;
@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The schema this program writes. Raise it with a new entry in `MIGRATIONS`.
-pub const SCHEMA_VERSION: u64 = 2;
+pub const SCHEMA_VERSION: u64 = 3;
 
 type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 
@@ -22,6 +22,8 @@ type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 const MIGRATIONS: &[(u64, Migration)] = &[
     // Version 2 added the class index that head teachers' caseloads are read from.
     (1, rebuild_indexes),
+    // Version 3 added the per-child summaries that the caseload and This week read.
+    (2, rebuild_summaries),
 ];
 
 pub fn prepare(db: &Database, path: &Path) -> Result<(), StoreError> {
@@ -124,6 +126,7 @@ fn create_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
     tx.open_table(LETTERS_BY_STATUS)?;
     tx.open_table(OPEN_INCIDENTS)?;
     tx.open_table(INCIDENTS_BY_CHILD)?;
+    tx.open_table(ChildSummary::table())?;
     Ok(())
 }
 
@@ -225,7 +228,50 @@ pub fn rebuild_indexes(tx: &WriteTransaction) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Every record decodes, and every index holds as many rows as the records imply.
+/// Derives every child's summary again from the records and indexes.
+pub fn rebuild_summaries(tx: &WriteTransaction) -> Result<(), StoreError> {
+    tx.delete_table(ChildSummary::table())?;
+    tx.open_table(ChildSummary::table())?;
+    let children: Vec<ChildId> = {
+        let table = tx.open_table(Child::table())?;
+        let mut v = Vec::new();
+        for row in table.iter()? {
+            v.push(ChildId(row?.0.value()));
+        }
+        v
+    };
+    for child in children {
+        super::writer::refresh_summary(tx, child)?;
+    }
+    Ok(())
+}
+
+/// Every child's stored summary is the one its history implies; returns the problems.
+fn verify_summaries(read: ReadTransaction) -> Result<Vec<String>, StoreError> {
+    let reader = super::Reader::new(read);
+    let mut problems = Vec::new();
+    let children: Vec<Child> = reader.all()?;
+    for child in &children {
+        let want = reader.summary_from_history(child.id)?;
+        let have = reader.get::<ChildSummary>(child.id.0)?;
+        if have != want {
+            problems.push(crate::tr!("store.check_summary", child = child.id));
+        }
+    }
+    let have = reader.count::<ChildSummary>()?;
+    if have != children.len() as u64 {
+        problems.push(crate::tr!(
+            "store.check_index",
+            index = ChildSummary::NAME,
+            have = have,
+            want = children.len()
+        ));
+    }
+    Ok(problems)
+}
+
+/// Every record decodes, every index holds as many rows as the records imply, and every
+/// summary agrees with the history.
 pub fn verify(db: &Database) -> Result<Vec<String>, StoreError> {
     let read = db.begin_read()?;
     let mut problems = Vec::new();
@@ -279,6 +325,7 @@ pub fn verify(db: &Database) -> Result<Vec<String>, StoreError> {
             ));
         }
     }
+    problems.extend(verify_summaries(read)?);
     Ok(problems)
 }
 
@@ -311,6 +358,7 @@ pub fn copy_all(src: &Database, dst: &Database) -> Result<(), StoreError> {
         }
     }
     rebuild_indexes(&tx)?;
+    rebuild_summaries(&tx)?;
     tx.commit()?;
     Ok(())
 }

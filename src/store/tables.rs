@@ -178,3 +178,36 @@ record!(Incident, "incidents", 1, |i| {
 });
 
 record!(AuditEvent, "audit", 1, |_a| Vec::new());
+
+/// Derived like an index (rebuilt with them, never exported), but a record in its own table.
+impl Record for ChildSummary {
+    const NAME: &'static str = "summaries";
+    const VERSION: u8 = 1;
+    fn key(&self) -> u64 {
+        self.child.0
+    }
+}
+impl Indexed for ChildSummary {
+    fn table() -> RecordTable {
+        TableDefinition::new("summaries")
+    }
+    fn entries(&self) -> Vec<Entry> {
+        Vec::new()
+    }
+}
+
+impl Entry {
+    /// The child whose summary this row bears on, if any: a write that adds or removes the
+    /// row changes what the child's summary must say.
+    pub fn child(&self) -> Option<u64> {
+        match *self {
+            Entry::NameBirth(_, _, c)
+            | Entry::ChildAssignment(c, _)
+            | Entry::ChildNote(c, ..)
+            | Entry::ChildMood(c, ..)
+            | Entry::ChildFollowUp(c, _)
+            | Entry::ChildIncident(c, _) => Some(c),
+            _ => None,
+        }
+    }
+}

@@ -10,11 +10,14 @@ use super::tables::*;
 use crate::model::*;
 use chrono::NaiveDate;
 use redb::{ReadableMultimapTable, ReadableTable, WriteTransaction};
+use std::collections::BTreeSet;
 
 pub struct Writer {
     tx: WriteTransaction,
     actor: Actor,
     now: Timestamp,
+    /// Children whose summary this transaction must bring up to date before it commits.
+    touched: BTreeSet<u64>,
 }
 
 /// What `assign` did.
@@ -33,10 +36,16 @@ impl Writer {
             tx,
             actor,
             now: crate::clock::now(),
+            touched: BTreeSet::new(),
         }
     }
 
-    pub(super) fn commit(self) -> Result<(), StoreError> {
+    /// Brings the summaries of the children touched up to date, then commits: a summary is
+    /// never out of step with the history it sums up.
+    pub(super) fn commit(mut self) -> Result<(), StoreError> {
+        for child in std::mem::take(&mut self.touched) {
+            refresh_summary(&self.tx, ChildId(child))?;
+        }
         self.tx.commit()?;
         Ok(())
     }
@@ -83,12 +92,14 @@ impl Writer {
         let new_entries = record.entries();
         if let Some(old) = old {
             for e in old.entries() {
+                self.touched.extend(e.child());
                 if !new_entries.contains(&e) {
                     index::remove(&self.tx, &e)?;
                 }
             }
         }
         for e in &new_entries {
+            self.touched.extend(e.child());
             index::insert(&self.tx, e)?;
         }
         self.tx
@@ -277,4 +288,19 @@ impl Writer {
         }
         self.put(incident)
     }
+}
+
+/// Writes the child's summary as its history now stands (or removes it if the child is gone).
+pub(super) fn refresh_summary(tx: &WriteTransaction, child: ChildId) -> Result<(), StoreError> {
+    let summary = super::lookups::Lookup { tx }.summary_from_history(child)?;
+    let mut table = tx.open_table(ChildSummary::table())?;
+    match summary {
+        Some(s) => {
+            table.insert(child.0, encode(&s)?.as_slice())?;
+        }
+        None => {
+            table.remove(child.0)?;
+        }
+    }
+    Ok(())
 }
