@@ -58,7 +58,7 @@ impl ChildSummary {
         let mut contact_days = vec![Vec::new(); NoteKind::ALL.len()];
         let mut contacts: Vec<(NaiveDate, NoteKind)> =
             h.contacts.iter().map(|(at, k)| (at.date(), *k)).collect();
-        contacts.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        contacts.sort_unstable_by_key(|c| std::cmp::Reverse(c.0));
         for (day, kind) in contacts {
             let days: &mut Vec<NaiveDate> = &mut contact_days[kind as usize];
             if days.len() < CONTACT_DAYS_KEPT && days.last() != Some(&day) {
