@@ -1,5 +1,7 @@
-//! The one place where records become bytes and back. Every value in every table passes
-//! through `encode`/`decode`, so encryption at rest can later be added here alone.
+//! The one place where records become bytes and back. Every value in every table, drafts
+//! included, passes through the store's `Codec`, so encryption at rest is added here alone:
+//! the codec is a value the store holds, where a key can live, and every call names the
+//! table and the record it seals, which an AEAD will bind as associated data.
 //!
 //! Layout: one byte of record-layout version, then the postcard body. Postcard is compact but
 //! not self-describing, so a record that gains a field changes its version and the schema
@@ -18,13 +20,49 @@ pub trait Record: Serialize + DeserializeOwned {
     fn key(&self) -> u64;
 }
 
-pub fn encode<R: Record>(record: &R) -> Result<Vec<u8>, StoreError> {
-    let out = vec![R::VERSION];
-    postcard::to_extend(record, out)
-        .map_err(|e| StoreError::Internal(format!("encode {}: {e}", R::NAME)))
+/// Turns records into stored bytes and back. Today it frames and serialises; it is the
+/// value that will hold the data key.
+#[derive(Clone, Debug, Default)]
+pub struct Codec {}
+
+/// The layout version of a draft's bytes.
+const DRAFT_VERSION: u8 = 1;
+
+impl Codec {
+    pub fn plain() -> Codec {
+        Codec {}
+    }
+
+    pub fn encode<R: Record>(&self, record: &R) -> Result<Vec<u8>, StoreError> {
+        let out = vec![R::VERSION];
+        postcard::to_extend(record, out)
+            .map_err(|e| StoreError::Internal(format!("encode {}: {e}", R::NAME)))
+    }
+
+    /// `id` is the key the bytes were stored under (to be checked once values are sealed).
+    pub fn decode<R: Record>(&self, _id: u64, bytes: &[u8]) -> Result<R, StoreError> {
+        decode_body(bytes)
+    }
+
+    /// A draft (an editor's unsaved text) as stored under `key`.
+    pub fn seal_draft(&self, _key: &str, text: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len() + 1);
+        out.push(DRAFT_VERSION);
+        out.extend_from_slice(text);
+        out
+    }
+
+    pub fn open_draft(&self, key: &str, bytes: &[u8]) -> Result<Vec<u8>, StoreError> {
+        match bytes.split_first() {
+            Some((&DRAFT_VERSION, body)) => Ok(body.to_vec()),
+            _ => Err(StoreError::Damaged {
+                detail: format!("draft {key}: unknown layout"),
+            }),
+        }
+    }
 }
 
-pub fn decode<R: Record>(bytes: &[u8]) -> Result<R, StoreError> {
+fn decode_body<R: Record>(bytes: &[u8]) -> Result<R, StoreError> {
     match bytes.split_first() {
         Some((&v, body)) if v == R::VERSION => {
             postcard::from_bytes(body).map_err(|e| StoreError::Damaged {
@@ -62,9 +100,10 @@ mod tests {
 
     #[test]
     fn round_trips_and_carries_its_version() {
-        let bytes = encode(&sample()).unwrap();
+        let codec = Codec::plain();
+        let bytes = codec.encode(&sample()).unwrap();
         assert_eq!(bytes[0], Counselor::VERSION);
-        assert_eq!(decode::<Counselor>(&bytes).unwrap(), sample());
+        assert_eq!(codec.decode::<Counselor>(7, &bytes).unwrap(), sample());
     }
 
     /// Postcard cannot read serde's internally or adjacently tagged enums back (it needs
@@ -84,7 +123,8 @@ mod tests {
             },
         ] {
             child.status = status;
-            assert_eq!(decode::<Child>(&encode(&child).unwrap()).unwrap(), child);
+            let bytes = Codec::plain().encode(&child).unwrap();
+            assert_eq!(Codec::plain().decode::<Child>(1, &bytes).unwrap(), child);
         }
         for target in [RecordRef::Store, RecordRef::Letter(4), RecordRef::Child(3)] {
             let event = AuditEvent {
@@ -95,8 +135,9 @@ mod tests {
                 target,
                 detail: String::new(),
             };
+            let bytes = Codec::plain().encode(&event).unwrap();
             assert_eq!(
-                decode::<AuditEvent>(&encode(&event).unwrap()).unwrap(),
+                Codec::plain().decode::<AuditEvent>(2, &bytes).unwrap(),
                 event
             );
         }
@@ -104,12 +145,14 @@ mod tests {
 
     #[test]
     fn refuses_an_unknown_version_instead_of_misreading_it() {
-        let mut bytes = encode(&sample()).unwrap();
+        let codec = Codec::plain();
+        let mut bytes = codec.encode(&sample()).unwrap();
         bytes[0] = Counselor::VERSION + 1;
         assert!(matches!(
-            decode::<Counselor>(&bytes),
+            codec.decode::<Counselor>(7, &bytes),
             Err(StoreError::Damaged { .. })
         ));
-        assert!(decode::<Counselor>(&[]).is_err());
+        assert!(codec.decode::<Counselor>(7, &[]).is_err());
+        assert!(codec.open_draft("note:1", &[9, 1]).is_err());
     }
 }

@@ -8,7 +8,7 @@ macro_rules! lookups {
         pub fn get<R: $crate::store::Indexed>(&self, id: u64) -> Result<Option<R>, StoreError> {
             let table = self.tx.open_table(R::table())?;
             match table.get(id)? {
-                Some(v) => Ok(Some(super::codec::decode(v.value())?)),
+                Some(v) => Ok(Some(self.codec.decode(id, v.value())?)),
                 None => Ok(None),
             }
         }
@@ -18,7 +18,8 @@ macro_rules! lookups {
             let table = self.tx.open_table(R::table())?;
             let mut out = Vec::new();
             for row in table.iter()? {
-                out.push(super::codec::decode(row?.1.value())?);
+                let (k, v) = row?;
+                out.push(self.codec.decode(k.value(), v.value())?);
             }
             Ok(out)
         }
@@ -226,6 +227,7 @@ use redb::{ReadableMultimapTable, ReadableTable};
 /// summaries, where no `Writer` exists.
 pub(super) struct Lookup<'a> {
     pub tx: &'a redb::WriteTransaction,
+    pub codec: &'a super::codec::Codec,
 }
 
 // Only some lookups are needed here; the macro brings them all.

@@ -13,7 +13,7 @@ mod schema;
 mod tables;
 mod writer;
 
-pub use codec::Record;
+pub use codec::{Codec, Record};
 pub use error::StoreError;
 pub use files::default_path;
 pub use notes::NoteInput;
@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 pub struct Store {
     db: Database,
     path: PathBuf,
+    codec: Codec,
 }
 
 impl Store {
@@ -39,8 +40,9 @@ impl Store {
         let store = Store {
             db,
             path: path.to_path_buf(),
+            codec: Codec::plain(),
         };
-        schema::prepare(&store.db, path)?;
+        schema::prepare(&store.db, &store.codec, path)?;
         Ok(store)
     }
 
@@ -50,7 +52,7 @@ impl Store {
 
     /// A consistent snapshot for reading.
     pub fn reader(&self) -> Result<Reader, StoreError> {
-        Ok(Reader::new(self.db.begin_read()?))
+        Ok(Reader::new(self.db.begin_read()?, self.codec.clone()))
     }
 
     /// Runs `f` in one write transaction and commits it durably; on any error nothing is
@@ -60,7 +62,7 @@ impl Store {
         actor: &Actor,
         f: impl FnOnce(&mut Writer) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut writer = Writer::new(self.db.begin_write()?, actor.clone());
+        let mut writer = Writer::new(self.db.begin_write()?, self.codec.clone(), actor.clone());
         let value = f(&mut writer)?;
         writer.commit()?;
         Ok(value)
@@ -76,7 +78,7 @@ impl Store {
         let mut tx = self.db.begin_write()?;
         tx.set_durability(redb::Durability::None)
             .map_err(|e| StoreError::Internal(e.to_string()))?;
-        let mut writer = Writer::new(tx, actor.clone());
+        let mut writer = Writer::new(tx, self.codec.clone(), actor.clone());
         let value = f(&mut writer)?;
         writer.commit()?;
         Ok(value)
@@ -95,7 +97,7 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         }
-        problems.extend(schema::verify(&self.db)?);
+        problems.extend(schema::verify(&self.db, &self.codec)?);
         Ok(problems)
     }
 
@@ -109,7 +111,7 @@ impl Store {
             )));
         }
         let copy = files::open_database(target)?;
-        schema::copy_all(&self.db, &copy)?;
+        schema::copy_all(&self.db, &copy, &self.codec)?;
         Ok(())
     }
 

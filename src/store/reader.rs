@@ -2,6 +2,7 @@
 //! the screens: `children_visible_to` is the only way a screen gets a list of children.
 
 use super::StoreError;
+use super::codec::Codec;
 use super::lookups::lookups;
 use super::tables::*;
 use crate::model::*;
@@ -9,11 +10,12 @@ use redb::{ReadTransaction, ReadableTable};
 
 pub struct Reader {
     tx: ReadTransaction,
+    codec: Codec,
 }
 
 impl Reader {
-    pub(super) fn new(tx: ReadTransaction) -> Reader {
-        Reader { tx }
+    pub(super) fn new(tx: ReadTransaction, codec: Codec) -> Reader {
+        Reader { tx, codec }
     }
 
     lookups!();
@@ -173,10 +175,9 @@ impl Reader {
 
     /// A saved draft (an editor's unsaved text), by its key.
     pub fn draft(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self
-            .tx
-            .open_table(DRAFTS)?
-            .get(key)?
-            .map(|v| v.value().to_vec()))
+        match self.tx.open_table(DRAFTS)?.get(key)? {
+            Some(v) => Ok(Some(self.codec.open_draft(key, v.value())?)),
+            None => Ok(None),
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! transaction, refusing a newer one; plus the whole-store walks that `check` and `backup` use.
 
 use super::StoreError;
-use super::codec::{Record, decode};
+use super::codec::{Codec, Record};
 use super::index;
 use super::tables::*;
 use crate::model::*;
@@ -16,17 +16,19 @@ use std::path::Path;
 /// The schema this program writes. Raise it with a new entry in `MIGRATIONS`.
 pub const SCHEMA_VERSION: u64 = 3;
 
-type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
+type Migration = fn(&WriteTransaction, &Codec) -> Result<(), StoreError>;
 
 /// (the version a step upgrades from, the step). Steps run in order, all in one transaction.
 const MIGRATIONS: &[(u64, Migration)] = &[
     // Version 2 added the class index that head teachers' caseloads are read from.
     (1, rebuild_indexes),
-    // Version 3 added the per-child summaries that the caseload and This week read.
+    // Version 3 added the per-child summaries that the caseload and This week read, and
+    // passed drafts through the codec like every other value.
     (2, rebuild_summaries),
+    (2, seal_drafts),
 ];
 
-pub fn prepare(db: &Database, path: &Path) -> Result<(), StoreError> {
+pub fn prepare(db: &Database, codec: &Codec, path: &Path) -> Result<(), StoreError> {
     let found = {
         let read = db.begin_read()?;
         let version = stored_version(&read)?;
@@ -56,7 +58,7 @@ pub fn prepare(db: &Database, path: &Path) -> Result<(), StoreError> {
                 supported: SCHEMA_VERSION,
             });
         }
-        Some(v) if v < SCHEMA_VERSION => migrate(db, v)?,
+        Some(v) if v < SCHEMA_VERSION => migrate(db, codec, v)?,
         Some(_) => {}
     }
     Ok(())
@@ -90,13 +92,13 @@ fn stored_version(read: &ReadTransaction) -> Result<Option<u64>, StoreError> {
     }
 }
 
-fn migrate(db: &Database, from: u64) -> Result<(), StoreError> {
+fn migrate(db: &Database, codec: &Codec, from: u64) -> Result<(), StoreError> {
     tracing::info!(from, to = SCHEMA_VERSION, "migrating store");
     let tx = db.begin_write()?;
     create_tables(&tx)?;
     for (step_from, step) in MIGRATIONS {
         if *step_from >= from {
-            step(&tx)?;
+            step(&tx, codec)?;
         }
     }
     tx.open_table(META)?.insert(META_SCHEMA, SCHEMA_VERSION)?;
@@ -187,7 +189,7 @@ impl Entry {
 }
 
 /// Drops every index and derives it again from the records.
-pub fn rebuild_indexes(tx: &WriteTransaction) -> Result<(), StoreError> {
+pub fn rebuild_indexes(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
     for name in index_table_names() {
         let multimap = [
             CHILDREN_BY_CLASS.name(),
@@ -201,12 +203,13 @@ pub fn rebuild_indexes(tx: &WriteTransaction) -> Result<(), StoreError> {
         }
     }
     create_tables(tx)?;
-    fn reindex<R: Indexed>(tx: &WriteTransaction) -> Result<(), StoreError> {
+    fn reindex<R: Indexed>(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
         let records: Vec<R> = {
             let table = tx.open_table(R::table())?;
             let mut v = Vec::new();
             for row in table.iter()? {
-                v.push(decode::<R>(row?.1.value())?);
+                let (k, value) = row?;
+                v.push(codec.decode::<R>(k.value(), value.value())?);
             }
             v
         };
@@ -217,19 +220,19 @@ pub fn rebuild_indexes(tx: &WriteTransaction) -> Result<(), StoreError> {
         }
         Ok(())
     }
-    reindex::<Counselor>(tx)?;
-    reindex::<Child>(tx)?;
-    reindex::<Assignment>(tx)?;
-    reindex::<Note>(tx)?;
-    reindex::<MoodEntry>(tx)?;
-    reindex::<FollowUp>(tx)?;
-    reindex::<Letter>(tx)?;
-    reindex::<Incident>(tx)?;
+    reindex::<Counselor>(tx, codec)?;
+    reindex::<Child>(tx, codec)?;
+    reindex::<Assignment>(tx, codec)?;
+    reindex::<Note>(tx, codec)?;
+    reindex::<MoodEntry>(tx, codec)?;
+    reindex::<FollowUp>(tx, codec)?;
+    reindex::<Letter>(tx, codec)?;
+    reindex::<Incident>(tx, codec)?;
     Ok(())
 }
 
 /// Derives every child's summary again from the records and indexes.
-pub fn rebuild_summaries(tx: &WriteTransaction) -> Result<(), StoreError> {
+pub fn rebuild_summaries(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
     tx.delete_table(ChildSummary::table())?;
     tx.open_table(ChildSummary::table())?;
     let children: Vec<ChildId> = {
@@ -241,14 +244,31 @@ pub fn rebuild_summaries(tx: &WriteTransaction) -> Result<(), StoreError> {
         v
     };
     for child in children {
-        super::writer::refresh_summary(tx, child)?;
+        super::writer::refresh_summary(tx, codec, child)?;
+    }
+    Ok(())
+}
+
+/// Drafts written before they passed through the codec were the editor's bytes as they are.
+fn seal_drafts(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
+    let mut table = tx.open_table(DRAFTS)?;
+    let old: Vec<(String, Vec<u8>)> = {
+        let mut v = Vec::new();
+        for row in table.iter()? {
+            let (k, bytes) = row?;
+            v.push((k.value().to_string(), bytes.value().to_vec()));
+        }
+        v
+    };
+    for (key, text) in old {
+        table.insert(key.as_str(), codec.seal_draft(&key, &text).as_slice())?;
     }
     Ok(())
 }
 
 /// Every child's stored summary is the one its history implies; returns the problems.
-fn verify_summaries(read: ReadTransaction) -> Result<Vec<String>, StoreError> {
-    let reader = super::Reader::new(read);
+fn verify_summaries(read: ReadTransaction, codec: &Codec) -> Result<Vec<String>, StoreError> {
+    let reader = super::Reader::new(read, codec.clone());
     let mut problems = Vec::new();
     let children: Vec<Child> = reader.all()?;
     for child in &children {
@@ -272,20 +292,21 @@ fn verify_summaries(read: ReadTransaction) -> Result<Vec<String>, StoreError> {
 
 /// Every record decodes, every index holds as many rows as the records imply, and every
 /// summary agrees with the history.
-pub fn verify(db: &Database) -> Result<Vec<String>, StoreError> {
+pub fn verify(db: &Database, codec: &Codec) -> Result<Vec<String>, StoreError> {
     let read = db.begin_read()?;
     let mut problems = Vec::new();
     let mut expected: BTreeMap<&'static str, u64> =
         index_table_names().into_iter().map(|n| (n, 0)).collect();
     fn walk<R: Indexed>(
         read: &ReadTransaction,
+        codec: &Codec,
         expected: &mut BTreeMap<&'static str, u64>,
         problems: &mut Vec<String>,
     ) -> Result<(), StoreError> {
         let table = read.open_table(R::table())?;
         for row in table.iter()? {
             let (k, v) = row?;
-            match decode::<R>(v.value()) {
+            match codec.decode::<R>(k.value(), v.value()) {
                 Ok(r) => {
                     for e in r.entries() {
                         *expected.entry(e.table_name()).or_default() += 1;
@@ -296,15 +317,15 @@ pub fn verify(db: &Database) -> Result<Vec<String>, StoreError> {
         }
         Ok(())
     }
-    walk::<Counselor>(&read, &mut expected, &mut problems)?;
-    walk::<Child>(&read, &mut expected, &mut problems)?;
-    walk::<Assignment>(&read, &mut expected, &mut problems)?;
-    walk::<Note>(&read, &mut expected, &mut problems)?;
-    walk::<MoodEntry>(&read, &mut expected, &mut problems)?;
-    walk::<FollowUp>(&read, &mut expected, &mut problems)?;
-    walk::<Letter>(&read, &mut expected, &mut problems)?;
-    walk::<Incident>(&read, &mut expected, &mut problems)?;
-    walk::<AuditEvent>(&read, &mut expected, &mut problems)?;
+    walk::<Counselor>(&read, codec, &mut expected, &mut problems)?;
+    walk::<Child>(&read, codec, &mut expected, &mut problems)?;
+    walk::<Assignment>(&read, codec, &mut expected, &mut problems)?;
+    walk::<Note>(&read, codec, &mut expected, &mut problems)?;
+    walk::<MoodEntry>(&read, codec, &mut expected, &mut problems)?;
+    walk::<FollowUp>(&read, codec, &mut expected, &mut problems)?;
+    walk::<Letter>(&read, codec, &mut expected, &mut problems)?;
+    walk::<Incident>(&read, codec, &mut expected, &mut problems)?;
+    walk::<AuditEvent>(&read, codec, &mut expected, &mut problems)?;
     let mut actual: BTreeMap<String, u64> = BTreeMap::new();
     for handle in read.list_tables()? {
         let len = read.open_untyped_table(handle.clone())?.len()?;
@@ -325,13 +346,13 @@ pub fn verify(db: &Database) -> Result<Vec<String>, StoreError> {
             ));
         }
     }
-    problems.extend(verify_summaries(read)?);
+    problems.extend(verify_summaries(read, codec)?);
     Ok(problems)
 }
 
 /// Copies every record, the id counter and the drafts from `src` into the new store `dst`,
 /// then builds `dst`'s indexes.
-pub fn copy_all(src: &Database, dst: &Database) -> Result<(), StoreError> {
+pub fn copy_all(src: &Database, dst: &Database, codec: &Codec) -> Result<(), StoreError> {
     let read = src.begin_read()?;
     let tx = dst.begin_write()?;
     create_tables(&tx)?;
@@ -357,8 +378,8 @@ pub fn copy_all(src: &Database, dst: &Database) -> Result<(), StoreError> {
             to.insert(k.value(), v.value())?;
         }
     }
-    rebuild_indexes(&tx)?;
-    rebuild_summaries(&tx)?;
+    rebuild_indexes(&tx, codec)?;
+    rebuild_summaries(&tx, codec)?;
     tx.commit()?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! their rules hold for every caller.
 
 use super::StoreError;
-use super::codec::{decode, encode};
+use super::codec::Codec;
 use super::index;
 use super::lookups::lookups;
 use super::tables::*;
@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 
 pub struct Writer {
     tx: WriteTransaction,
+    codec: Codec,
     actor: Actor,
     now: Timestamp,
     /// Children whose summary this transaction must bring up to date before it commits.
@@ -31,9 +32,10 @@ pub enum Assigned {
 }
 
 impl Writer {
-    pub(super) fn new(tx: WriteTransaction, actor: Actor) -> Writer {
+    pub(super) fn new(tx: WriteTransaction, codec: Codec, actor: Actor) -> Writer {
         Writer {
             tx,
+            codec,
             actor,
             now: crate::clock::now(),
             touched: BTreeSet::new(),
@@ -44,7 +46,7 @@ impl Writer {
     /// never out of step with the history it sums up.
     pub(super) fn commit(mut self) -> Result<(), StoreError> {
         for child in std::mem::take(&mut self.touched) {
-            refresh_summary(&self.tx, ChildId(child))?;
+            refresh_summary(&self.tx, &self.codec, ChildId(child))?;
         }
         self.tx.commit()?;
         Ok(())
@@ -85,7 +87,7 @@ impl Writer {
             let table = self.tx.open_table(R::table())?;
             let old = table.get(record.key())?;
             match old {
-                Some(v) => Some(decode(v.value())?),
+                Some(v) => Some(self.codec.decode(record.key(), v.value())?),
                 None => None,
             }
         };
@@ -104,7 +106,7 @@ impl Writer {
         }
         self.tx
             .open_table(R::table())?
-            .insert(record.key(), encode(record)?.as_slice())?;
+            .insert(record.key(), self.codec.encode(record)?.as_slice())?;
         Ok(())
     }
 
@@ -232,7 +234,8 @@ impl Writer {
     }
 
     pub fn save_draft(&mut self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        self.tx.open_table(DRAFTS)?.insert(key, bytes)?;
+        let sealed = self.codec.seal_draft(key, bytes);
+        self.tx.open_table(DRAFTS)?.insert(key, sealed.as_slice())?;
         Ok(())
     }
 
@@ -291,12 +294,16 @@ impl Writer {
 }
 
 /// Writes the child's summary as its history now stands (or removes it if the child is gone).
-pub(super) fn refresh_summary(tx: &WriteTransaction, child: ChildId) -> Result<(), StoreError> {
-    let summary = super::lookups::Lookup { tx }.summary_from_history(child)?;
+pub(super) fn refresh_summary(
+    tx: &WriteTransaction,
+    codec: &Codec,
+    child: ChildId,
+) -> Result<(), StoreError> {
+    let summary = super::lookups::Lookup { tx, codec }.summary_from_history(child)?;
     let mut table = tx.open_table(ChildSummary::table())?;
     match summary {
         Some(s) => {
-            table.insert(child.0, encode(&s)?.as_slice())?;
+            table.insert(child.0, codec.encode(&s)?.as_slice())?;
         }
         None => {
             table.remove(child.0)?;
