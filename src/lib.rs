@@ -21,4 +21,5 @@ pub mod paths;
 pub mod search;
 pub mod store;
 pub mod terminal;
+pub mod text;
 pub mod ui;

@@ -1,8 +1,10 @@
 //! `shouwang`: parses the command line, sets the language and the log file, then runs a
-//! subcommand or opens the full-screen app. Errors end as one sentence and exit code 1.
+//! subcommand or opens the full-screen app. The exit status is 0 when all was done, 1 when
+//! nothing was written (with one sentence on standard error), 2 when an import wrote the
+//! accepted rows and rejected some, and 141 when the reader of the output closed it.
 
 use clap::Parser;
-use shouwang::cli::{Cli, CliError, LangArg};
+use shouwang::cli::{Cli, CliError, LangArg, Outcome, warn};
 use shouwang::i18n::{self, Lang};
 use std::process::ExitCode;
 
@@ -16,19 +18,26 @@ fn main() -> ExitCode {
     });
     shouwang::logging::init();
     if let Err(value) = shouwang::clock::check_env() {
-        eprintln!("shouwang: {}", shouwang::tr!("cli.bad_now", value = value));
+        warn(&format!(
+            "shouwang: {}",
+            shouwang::tr!("cli.bad_now", value = value)
+        ));
         return ExitCode::FAILURE;
     }
     let result = match &cli.command {
         Some(command) => shouwang::cli::run(&cli, command),
-        None => open_app(&cli, started),
+        None => open_app(&cli, started).map(|()| Outcome::Done),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(outcome) => ExitCode::from(outcome.code()),
+        Err(CliError::ClosedPipe) => {
+            tracing::info!("standard output closed by its reader");
+            ExitCode::from(CliError::CLOSED_PIPE)
+        }
         Err(e) => {
             tracing::warn!(error = %e, "command failed");
-            eprintln!("shouwang: {e}");
-            ExitCode::FAILURE
+            warn(&format!("shouwang: {e}"));
+            ExitCode::from(e.code())
         }
     }
 }
@@ -36,9 +45,8 @@ fn main() -> ExitCode {
 /// Opens the store, reads the user's keymap and config, and runs the full-screen app. Store
 /// problems are reported before the screen is taken over, so they stay readable.
 fn open_app(cli: &Cli, started: std::time::Instant) -> Result<(), CliError> {
-    use shouwang::{app, config, keymap, store};
-    let db = cli.db.clone().unwrap_or_else(store::default_path);
-    let store = store::Store::open(&db)?;
+    use shouwang::{app, config, keymap};
+    let store = shouwang::cli::open_store(cli, true)?;
     let (config, config_warning) = config::Config::load(None);
     let (keymap, problems) =
         keymap::Keymap::load(Some(&shouwang::paths::config_dir().join("keymap.toml")));

@@ -23,6 +23,13 @@ impl Env {
         }
     }
 
+    /// An environment whose store exists (empty): only a few commands may make one.
+    fn with_store() -> Env {
+        let env = Env::new();
+        drop(shouwang::store::Store::open(&env.db()).unwrap());
+        env
+    }
+
     fn db(&self) -> PathBuf {
         self.dir.path().join("store.redb")
     }
@@ -79,7 +86,7 @@ fn help_names_every_command() {
 
 #[test]
 fn roster_import_twice_makes_no_second_child_and_dry_run_writes_nothing() {
-    let env = Env::new();
+    let env = Env::with_store();
     let roster = env.roster();
     env.cmd(&["import", "roster", &roster, "--dry-run"])
         .assert()
@@ -104,7 +111,7 @@ fn roster_import_twice_makes_no_second_child_and_dry_run_writes_nothing() {
 
 #[test]
 fn bad_rosters_get_a_sentence_and_a_failure_exit() {
-    let env = Env::new();
+    let env = Env::with_store();
     let noise: Vec<u8> = (0..4096u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
@@ -168,7 +175,7 @@ fn a_store_open_in_another_process_is_refused_with_a_sentence() {
 
 #[test]
 fn counselors_and_assignments() {
-    let env = Env::new();
+    let env = Env::with_store();
     env.cmd(&["import", "roster", &env.roster()])
         .assert()
         .success();
@@ -232,7 +239,7 @@ fn counselors_and_assignments() {
 
 #[test]
 fn exports_need_a_coordinator_and_round_trip() {
-    let env = Env::new();
+    let env = Env::with_store();
     env.cmd(&["import", "roster", &env.roster()])
         .assert()
         .success();
@@ -300,7 +307,7 @@ fn exports_need_a_coordinator_and_round_trip() {
     env.cmd(&["export", "csv", "--out", csv.to_str().unwrap()])
         .assert()
         .success();
-    let third = Env::new();
+    let third = Env::with_store();
     third
         .cmd(&["import", "roster", csv.to_str().unwrap()])
         .assert()
@@ -310,7 +317,7 @@ fn exports_need_a_coordinator_and_round_trip() {
 
 #[test]
 fn backup_check_and_restore() {
-    let env = Env::new();
+    let env = Env::with_store();
     env.cmd(&["import", "roster", &env.roster()])
         .assert()
         .success();
@@ -353,7 +360,7 @@ fn backup_check_and_restore() {
 
 #[test]
 fn letters_import_numbers_by_iso_week() {
-    let env = Env::new();
+    let env = Env::with_store();
     let letters = env.file("letters.txt", "署名: 小星星\n日期: 2026-11-27\n老师，我很想妈妈。\n---\n日期: 2026-11-27\n我考试没考好。\n".as_bytes());
     env.cmd(&["import", "letters", letters.to_str().unwrap()])
         .assert()
@@ -369,7 +376,7 @@ fn letters_import_numbers_by_iso_week() {
 
 #[test]
 fn a_fixed_now_numbers_letters_without_a_date_and_a_bad_one_is_refused() {
-    let env = Env::new();
+    let env = Env::with_store();
     let letters = env.file(
         "letters.txt",
         "我想妈妈。\n---\n署名: 小鱼\n我不想写作业。\n".as_bytes(),
@@ -397,10 +404,16 @@ fn the_store_file_is_private_and_created_in_the_default_place() {
     c.env("HOME", home)
         .env("XDG_DATA_HOME", home.join("data"))
         .env_remove("SHOUWANG_DB")
-        .args(["--lang", "en", "counselor", "list"]);
-    c.assert()
-        .success()
-        .stdout(predicate::str::contains("No staff members yet"));
+        .args([
+            "--lang",
+            "en",
+            "counselor",
+            "add",
+            "周主任",
+            "--role",
+            "coordinator",
+        ]);
+    c.assert().success();
     let store = home.join("data/shouwang/shouwang.redb");
     assert!(store.exists(), "the default store is {}", store.display());
     #[cfg(unix)]

@@ -10,7 +10,7 @@ use ratatui::backend::TestBackend;
 use shouwang::action::Action;
 use shouwang::app::{App, Screen};
 use shouwang::config::Config;
-use shouwang::export::replies::{ReplyFormat, print_week, write_replies};
+use shouwang::export::replies::{ReplyFormat, mark_printed, week_to_print, write_replies};
 use shouwang::i18n::{self, Lang};
 use shouwang::keymap::Keymap;
 use shouwang::model::*;
@@ -318,6 +318,61 @@ fn reply_with_a_template_draft_save_print_and_raise_an_incident() {
     assert!(app.status.as_ref().unwrap().text.contains("已经打印"));
 }
 
+/// Item 8 of issue 8: a print whose file cannot be written marks nothing printed, so the
+/// letters stay answerable; once the folder can be made, the print works and shows the path.
+#[test]
+fn a_print_that_cannot_be_written_leaves_the_letters_unprinted() {
+    let (dir, store) = store();
+    let actor = Actor::CommandLine("test".into());
+    store
+        .write(&actor, |w| {
+            let by = w.counselor_by_name("李老师")?.unwrap().id;
+            let l = shouwang::mailbox::take_in(
+                w,
+                &[],
+                day(2026, 11, 27),
+                None,
+                "我想妈妈。".into(),
+                AuditAction::Create,
+            )?;
+            shouwang::mailbox::save_reply(w, l.id, by, "妈妈也想你。")
+        })
+        .unwrap();
+    let mut app = app(store, day(2026, 11, 27), &dir);
+    // A regular file where the folder should be: no one, not even root, can make it.
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "x").unwrap();
+    app.replies_dir = blocker.join("replies");
+    app.dispatch(Action::GotoMailbox);
+    app.dispatch(Action::Print);
+    assert!(app.status.as_ref().unwrap().is_error, "{:?}", app.status);
+    let letter = &letters(&app)[0];
+    assert!(!letter.printed, "a failed print must not lock the letter");
+    assert!(shouwang::mailbox::reply_locked_reason(letter).is_none());
+    let audit: Vec<AuditEvent> = app.store.reader().unwrap().all().unwrap();
+    assert!(!audit.iter().any(|e| e.action == AuditAction::Print));
+
+    app.replies_dir = dir.path().join("elsewhere").join("replies");
+    std::fs::create_dir(dir.path().join("elsewhere")).unwrap();
+    app.dispatch(Action::Print);
+    let path = app.replies_dir.join("回信-2026-W48.html");
+    assert!(path.exists() && letters(&app)[0].printed);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(&app.replies_dir), 0o700);
+    }
+    // The full path is on the screen, on rows of its own, at 80 columns.
+    let screen = render(&mut app, 80, 24).replace('\n', "");
+    let shown = path.display().to_string();
+    assert!(screen.contains(&shown), "{shown} not on screen:\n{screen}");
+    // A reprint never writes over the first file.
+    app.dispatch(Action::Print);
+    assert!(app.replies_dir.join("回信-2026-W48-2.html").exists());
+}
+
 #[test]
 fn an_unsaved_reply_comes_back_and_esc_keeps_a_draft() {
     let (dir, store) = store();
@@ -438,7 +493,9 @@ fn printed_pages_in_every_format() {
     assert!(pages[1].contains("信件编号：2026-W48-02") && pages[1].contains("署名：无署名"));
     let actor = Actor::CommandLine("t".into());
     let mut md = Vec::new();
-    let p = print_week(&app.store, &actor, 2026, 48, ReplyFormat::Md, &mut md, "x").unwrap();
+    let week = week_to_print(&app.store, 2026, 48).unwrap();
+    write_replies(&week.answered, ReplyFormat::Md, &mut md).unwrap();
+    let p = mark_printed(&app.store, &actor, &week).unwrap();
     assert_eq!(p.numbers, vec!["2026-W48-01", "2026-W48-02"]);
     let md = String::from_utf8(md).unwrap();
     assert_eq!(md.matches("<!-- pagebreak -->").count(), 1);

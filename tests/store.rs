@@ -685,6 +685,19 @@ fn store_file_and_folder_are_private() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("data").join("shouwang");
     let path = folder.join("s.redb");
+    // A store is made only in a folder that exists: a mistyped path leaves nothing behind.
+    assert!(matches!(
+        Store::open(&path),
+        Err(StoreError::NoFolder { .. })
+    ));
+    assert!(!dir.path().join("data").exists());
+    assert!(matches!(
+        Store::open_existing(&dir.path().join("x.redb")),
+        Err(StoreError::Missing { .. })
+    ));
+    assert!(!dir.path().join("x.redb").exists());
+    // The default data folder is made by the caller, owner-only.
+    shouwang::paths::create_private_dir(&folder).unwrap();
     drop(Store::open(&path).unwrap());
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&path), 0o600);

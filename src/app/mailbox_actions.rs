@@ -4,6 +4,8 @@
 
 use super::{App, IntakeState, LetterState, MailboxState, ReasonPrompt, Screen, TakenIn};
 use crate::action::Action;
+use crate::export::ExportError;
+use crate::export::output;
 use crate::export::replies::{self, ReplyFormat};
 use crate::mailbox;
 use crate::model::{AuditAction, LetterId, RecordRef};
@@ -301,53 +303,63 @@ impl App {
         }
     }
 
-    /// Writes the week's answered letters to `replies/回信-<week>.html` and marks them printed.
+    /// Writes the week's answered letters to `replies/回信-<week>.html` beside the store (a
+    /// folder of mode 0700), and only once the file is written whole marks them printed. A
+    /// reprint of the week gets a new file name: nothing printed before is written over.
     fn print_week(&mut self, (year, week): (i32, u32)) {
         let label = mailbox::week_label(year, week);
-        let path = self.replies_dir.join(format!(
-            "{}-{label}.{}",
-            tr!("mailbox.print.file_stem"),
-            ReplyFormat::Html.extension()
-        ));
+        let to_print = match replies::week_to_print(&self.store, year, week) {
+            Ok(w) => w,
+            Err(e) => {
+                self.set_error(e.to_string());
+                return;
+            }
+        };
+        if to_print.answered.is_empty() {
+            self.set_error(tr!("mailbox.print.nothing", week = label));
+            return;
+        }
+        let stem = format!("{}-{label}", tr!("mailbox.print.file_stem"));
+        let path = free_name(&self.replies_dir, &stem, ReplyFormat::Html.extension());
         let target = path.display().to_string();
-        let mut bytes = Vec::new();
-        let actor = self.actor();
-        // Into memory first: the file is written whole, and only then are letters marked.
-        let printed = replies::print_week(
-            &self.store,
-            &actor,
-            year,
-            week,
-            ReplyFormat::Html,
-            &mut bytes,
-            &target,
-        );
-        let printed = match printed {
+        let guard = output::Guard {
+            store: self.store.path(),
+            force: false,
+        };
+        let written = crate::paths::create_private_dir(&self.replies_dir)
+            .map_err(|e| ExportError::Io {
+                target: target.clone(),
+                detail: e.to_string(),
+            })
+            .and_then(|()| {
+                output::write_to(Some(&path), guard, |w| {
+                    replies::write_replies(&to_print.answered, ReplyFormat::Html, w).map_err(|e| {
+                        ExportError::Io {
+                            target: target.clone(),
+                            detail: e.to_string(),
+                        }
+                    })
+                })
+            });
+        if let Err(e) = written {
+            self.set_error(e.to_string());
+            return;
+        }
+        let printed = match replies::mark_printed(&self.store, &self.actor(), &to_print) {
             Ok(p) => p,
             Err(e) => {
                 self.set_error(e.to_string());
                 return;
             }
         };
-        if printed.numbers.is_empty() {
-            self.set_error(tr!("mailbox.print.nothing", week = label));
-            return;
-        }
-        let written = crate::paths::create_private_dir(&self.replies_dir)
-            .and_then(|()| std::fs::write(&path, &bytes));
-        if let Err(e) = written {
-            self.set_error(tr!("mailbox.print.cannot_write", path = target, detail = e));
-            return;
-        }
         self.refresh_mailbox();
-        let mut msg = tr!(
-            "mailbox.print.done",
-            count = printed.numbers.len(),
-            path = target
-        );
+        let mut msg = tr!("mailbox.print.done", count = printed.numbers.len());
         if printed.unanswered > 0 {
             msg.push_str(&tr!("mailbox.print.unanswered", count = printed.unanswered));
         }
+        // The path on a line of its own: the status grows to show it whole.
+        msg.push('\n');
+        msg.push_str(&target);
         self.set_status(msg);
     }
 
@@ -417,4 +429,16 @@ impl App {
             tr!("mailbox.intake.saved", number = letter.number)
         });
     }
+}
+
+/// `dir/stem.ext`, or `dir/stem-2.ext`, `-3`... when that file exists already.
+fn free_name(dir: &std::path::Path, stem: &str, ext: &str) -> std::path::PathBuf {
+    let first = dir.join(format!("{stem}.{ext}"));
+    if first.symlink_metadata().is_err() {
+        return first;
+    }
+    (2..)
+        .map(|n| dir.join(format!("{stem}-{n}.{ext}")))
+        .find(|p| p.symlink_metadata().is_err())
+        .unwrap_or(first)
 }

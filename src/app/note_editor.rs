@@ -107,7 +107,7 @@ fn input(text: &str) -> TextArea<'static> {
     t.set_cursor_style(ratatui::style::Style::default());
     let clean: Vec<String> = text
         .split('\n')
-        .map(|l| crate::ui::text::safe(l).into_owned())
+        .map(|l| crate::text::safe(l).into_owned())
         .collect();
     t.insert_str(clean.join("\n"));
     t

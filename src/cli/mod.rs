@@ -1,9 +1,12 @@
 //! The command line (SPEC §4): arguments (clap) here, their execution in `run`.
 //! Help texts carry a Chinese gloss so that a coordinator reading either language understands.
 
+mod export;
 mod run;
+mod say;
 
-pub use run::{CliError, run};
+pub use run::{CliError, Outcome, open_store, run};
+pub use say::{say, warn};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -25,6 +28,15 @@ shouwang counselor add 李老师 --role counselor\n  \
 shouwang assign S2026001 S2026002 --to 李老师\n  \
 shouwang export xlsx --out 名单.xlsx\n  \
 shouwang backup 备份-2026-11-28.redb\n\n\
+Files written / 写出的文件:\n  \
+An export or backup never writes over the store, and never over an existing file unless --force \
+is given; --out - writes to standard output. Files are readable by their owner only. \
+导出和备份不会覆盖数据文件；已有的文件只有加 --force 才会被替换；--out - 表示输出到标准输出。\n\n\
+Exit status / 退出码:\n  \
+0    everything asked was done / 全部完成\n  \
+1    nothing was written: bad input, refused, no store / 没有写入（输入有误、被拒绝、没有数据文件）\n  \
+2    an import wrote the accepted rows and rejected some / 导入写入了合格的行，有些行被拒绝\n  \
+141  the program reading the output closed it (e.g. | head), as other tools do / 读取输出的程序提前关闭\n\n\
 Environment / 环境变量:\n  \
 SHOUWANG_DB      the store file, like --db / 数据文件位置\n  \
 SHOUWANG_NOW     a fixed \"now\" for tests and demonstrations, e.g. 2026-12-04T10:00 or 2026-12-04 \
@@ -73,6 +85,9 @@ pub enum Command {
     Backup {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Replace FILE if it exists (never the store itself). 覆盖已有文件
+        #[arg(long)]
+        force: bool,
     },
     /// Replace the store by the backup FILE; the replaced store is kept beside it. 从备份恢复
     Restore {
@@ -109,29 +124,45 @@ pub enum ImportCommand {
 pub enum ExportCommand {
     /// Everything, as JSON that `import json` reads back. 全部数据（JSON）
     Json {
+        /// The file to write; - or none for standard output. 输出文件（- 为标准输出）
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace FILE if it exists (never the store itself). 覆盖已有文件
+        #[arg(long)]
+        force: bool,
         /// Include the audit log (coordinators only). 包含操作日志
         #[arg(long)]
         audit: bool,
     },
     /// The roster as CSV (UTF-8 with BOM, opens in Excel), in the import's own columns. 名单（CSV）
     Csv {
+        /// The file to write; - or none for standard output. 输出文件（- 为标准输出）
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace FILE if it exists (never the store itself). 覆盖已有文件
+        #[arg(long)]
+        force: bool,
     },
     /// The roster as an Excel workbook, in the import's own columns. 名单（Excel）
     Xlsx {
+        /// The workbook to write; - for standard output. 输出文件（- 为标准输出）
         #[arg(long, value_name = "FILE", required = true)]
         out: PathBuf,
+        /// Replace FILE if it exists (never the store itself). 覆盖已有文件
+        #[arg(long)]
+        force: bool,
     },
     /// A week's whisper-mailbox replies for printing, one letter per page; marks them printed. 打印回信
     Replies {
         /// The ISO week, e.g. 2026-W48 (default: this week). 哪一周
         #[arg(long, value_name = "WEEK")]
         week: Option<String>,
+        /// The file to write; - or none for standard output. 输出文件（- 为标准输出）
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace FILE if it exists (never the store itself). 覆盖已有文件
+        #[arg(long)]
+        force: bool,
         /// txt (form feed between pages), md or html (page breaks when printed). 文件格式
         #[arg(long, value_enum, default_value_t = RepliesFormat::Txt)]
         format: RepliesFormat,

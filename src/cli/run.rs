@@ -1,20 +1,19 @@
 //! Executes a parsed command line against the store. Every failure becomes a `CliError`
-//! whose text is one sentence for the person at the keyboard; `main` prints it and exits 1.
+//! whose text is one sentence for the person at the keyboard; `main` prints it and exits 1
+//! (or quietly with 141 for a closed output); an import that rejected some rows exits 2.
 
-use super::{Cli, Command, CounselorCommand, ExportCommand, ImportCommand, RoleArg};
+use super::{Cli, Command, CounselorCommand, ImportCommand, RoleArg, say, warn};
 use crate::clock::today;
-use crate::export::json::{JsonExportError, write_json};
-use crate::export::{ExportError, roster as roster_export};
-use crate::i18n;
+use crate::export::ExportError;
+use crate::export::json::JsonExportError;
 use crate::import::{
     ImportError, dates, json::import_json, letters::import_letters, roster::import_roster,
 };
-use crate::model::{Actor, AuditAction, Child, Counselor, RecordRef, Role};
+use crate::model::{Actor, Counselor, Role};
 use crate::store::{Assigned, Store, StoreError};
 use crate::{demo, tr};
 use std::fmt;
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
 
 #[derive(Debug)]
 pub enum CliError {
@@ -23,6 +22,40 @@ pub enum CliError {
     Export(String),
     /// A sentence already in the user's language.
     Usage(String),
+    /// Standard output was closed by its reader: end quietly.
+    ClosedPipe,
+}
+
+/// How a command that did not fail ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything asked was done (exit 0).
+    Done,
+    /// An import wrote the accepted rows and rejected some (exit 2).
+    Partial,
+}
+
+impl Outcome {
+    /// The process exit status: 0, 2; failures are 1, and a closed output 141 (`CLOSED_PIPE`).
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Done => 0,
+            Outcome::Partial => 2,
+        }
+    }
+}
+
+impl CliError {
+    /// What a Unix shell reports for a program ended by a closed pipe (128 + SIGPIPE), which
+    /// is what `cat` or `grep` give under `| head`.
+    pub const CLOSED_PIPE: u8 = 141;
+
+    pub fn code(&self) -> u8 {
+        match self {
+            CliError::ClosedPipe => Self::CLOSED_PIPE,
+            _ => 1,
+        }
+    }
 }
 
 impl fmt::Display for CliError {
@@ -31,6 +64,7 @@ impl fmt::Display for CliError {
             CliError::Store(e) => e.fmt(f),
             CliError::Import(e) => e.fmt(f),
             CliError::Export(s) | CliError::Usage(s) => f.write_str(s),
+            CliError::ClosedPipe => f.write_str(&tr!("export.closed_pipe")),
         }
     }
 }
@@ -47,7 +81,10 @@ impl From<ImportError> for CliError {
 }
 impl From<ExportError> for CliError {
     fn from(e: ExportError) -> Self {
-        CliError::Export(e.to_string())
+        match e {
+            ExportError::ClosedPipe => CliError::ClosedPipe,
+            other => CliError::Export(other.to_string()),
+        }
     }
 }
 impl From<JsonExportError> for CliError {
@@ -57,29 +94,31 @@ impl From<JsonExportError> for CliError {
 }
 
 /// Runs one subcommand. `None` (no subcommand) is the app's business, not this module's.
-pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
-    let db = cli.db.clone().unwrap_or_else(crate::store::default_path);
+pub fn run(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
     match command {
         Command::Restore { file } => {
+            let db = db_path(cli);
             let kept = Store::restore(&db, file)?;
-            println!(
-                "{}",
-                tr!("cli.restored", path = db.display(), from = file.display())
-            );
+            say(&tr!(
+                "cli.restored",
+                path = db.display(),
+                from = file.display()
+            ))?;
             if let Some(kept) = kept {
-                println!("{}", tr!("cli.restore_kept", path = kept.display()));
+                say(&tr!("cli.restore_kept", path = kept.display()))?;
             }
-            Ok(())
+            Ok(Outcome::Done)
         }
         Command::Check => {
-            let store = Store::open(&db)?;
+            let store = open_store(cli, false)?;
+            let path = store.path().to_path_buf();
             let problems = store.check()?;
             if problems.is_empty() {
-                println!("{}", tr!("cli.check_ok", path = db.display()));
-                Ok(())
+                say(&tr!("cli.check_ok", path = path.display()))?;
+                Ok(Outcome::Done)
             } else {
                 for p in &problems {
-                    println!("- {p}");
+                    say(&format!("- {p}"))?;
                 }
                 Err(CliError::Usage(tr!(
                     "cli.check_failed",
@@ -88,11 +127,41 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), CliError> {
             }
         }
         _ => {
-            let store = Store::open(&db)?;
+            // Only the commands that fill a new store may make one; the others need one.
+            let may_create = matches!(
+                command,
+                Command::Demo(_)
+                    | Command::Import(ImportCommand::Json { .. })
+                    | Command::Counselor(CounselorCommand::Add { .. })
+            );
+            let store = open_store(cli, may_create)?;
             let actor = actor_for(&store, cli.user.as_deref())?;
             run_on_store(&store, &actor, command)
         }
     }
+}
+
+fn db_path(cli: &Cli) -> std::path::PathBuf {
+    cli.db.clone().unwrap_or_else(crate::store::default_path)
+}
+
+/// Opens the store `--db` names (or the default one). With `may_create` a missing store is
+/// made, in a folder that exists; only the default data folder is made when missing, never
+/// the folders of a path the user typed.
+pub fn open_store(cli: &Cli, may_create: bool) -> Result<Store, CliError> {
+    let db = db_path(cli);
+    if !may_create {
+        return Ok(Store::open_existing(&db)?);
+    }
+    if cli.db.is_none()
+        && let Some(dir) = db.parent()
+    {
+        crate::paths::create_private_dir(dir).map_err(|e| StoreError::Io {
+            path: dir.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+    }
+    Ok(Store::open(&db)?)
 }
 
 /// Who the audit log names: the `--user` staff member, or the computer's login.
@@ -112,12 +181,17 @@ fn find_counselor(store: &Store, name: &str) -> Result<Counselor, CliError> {
     store
         .reader()?
         .counselor_by_name(name.trim())?
-        .ok_or_else(|| CliError::Usage(tr!("cli.no_such_counselor", name = name)))
+        .ok_or_else(|| {
+            CliError::Usage(tr!(
+                "cli.no_such_counselor",
+                name = crate::import::text::quoted(name)
+            ))
+        })
 }
 
 /// Personal data leaves the store only for a coordinator (or the machine's owner at the
 /// command line, who holds the file anyway); either way the export is audited.
-fn require_coordinator(store: &Store, actor: &Actor) -> Result<(), CliError> {
+pub(super) fn require_coordinator(store: &Store, actor: &Actor) -> Result<(), CliError> {
     if let Actor::Counselor(id) = actor {
         let who = store.reader()?.get::<Counselor>(id.0)?;
         if who.is_none_or(|c| c.role != Role::Coordinator) {
@@ -127,31 +201,41 @@ fn require_coordinator(store: &Store, actor: &Actor) -> Result<(), CliError> {
     Ok(())
 }
 
-fn run_on_store(store: &Store, actor: &Actor, command: &Command) -> Result<(), CliError> {
+fn run_on_store(store: &Store, actor: &Actor, command: &Command) -> Result<Outcome, CliError> {
     match command {
         Command::Import(ImportCommand::Roster { file, dry_run }) => {
             let report = import_roster(store, actor, file, *dry_run)?;
-            println!("{report}");
+            say(report.to_string().trim_end())?;
             if *dry_run {
-                println!("{}", tr!("cli.dry_run_nothing_written"));
+                say(&tr!("cli.dry_run_nothing_written"))?;
             }
-            Ok(())
+            if report.all_rejected() {
+                return Err(CliError::Usage(tr!("cli.import_all_rejected")));
+            }
+            Ok(if report.rejected.is_empty() {
+                Outcome::Done
+            } else {
+                Outcome::Partial
+            })
         }
         Command::Import(ImportCommand::Letters { file }) => {
             let (config, warning) = crate::config::Config::load(None);
             if let Some(w) = warning {
-                eprintln!("{w}");
+                warn(&w);
             }
             let report = import_letters(store, actor, file, today(), &config.danger_words)?;
-            println!("{report}");
-            Ok(())
+            say(report.to_string().trim_end())?;
+            Ok(Outcome::Done)
         }
         Command::Import(ImportCommand::Json { file }) => {
             let summary = import_json(store, actor, file)?;
-            println!("{summary}");
-            Ok(())
+            say(summary.to_string().trim_end())?;
+            Ok(Outcome::Done)
         }
-        Command::Export(export) => run_export(store, actor, export),
+        Command::Export(export) => {
+            super::export::run_export(store, actor, export)?;
+            Ok(Outcome::Done)
+        }
         Command::Counselor(CounselorCommand::Add {
             name,
             role,
@@ -163,21 +247,18 @@ fn run_on_store(store: &Store, actor: &Actor, command: &Command) -> Result<(), C
                 RoleArg::Coordinator => Role::Coordinator,
             };
             let c = store.write(actor, |w| w.add_counselor(name, role, classes.clone()))?;
-            println!(
-                "{}",
-                tr!(
-                    "cli.counselor_added",
-                    name = c.name,
-                    role = crate::ui::labels::role(role)
-                )
-            );
-            Ok(())
+            say(&tr!(
+                "cli.counselor_added",
+                name = crate::text::safe(&c.name),
+                role = crate::i18n::role(role)
+            ))?;
+            Ok(Outcome::Done)
         }
         Command::Counselor(CounselorCommand::List) => {
             let reader = store.reader()?;
             let counselors = reader.counselors()?;
             if counselors.is_empty() {
-                println!("{}", tr!("cli.no_counselors"));
+                say(&tr!("cli.no_counselors"))?;
             }
             for c in counselors {
                 let n = reader.children_of_counselor(c.id)?.len();
@@ -186,15 +267,15 @@ fn run_on_store(store: &Store, actor: &Actor, command: &Command) -> Result<(), C
                 } else {
                     format!("  ({})", c.classes.join("、"))
                 };
-                println!(
+                say(&format!(
                     "{}\t{}\t{}{}",
-                    c.name,
-                    crate::ui::labels::role(c.role),
+                    crate::text::safe(&c.name),
+                    crate::i18n::role(c.role),
                     tr!("cli.children_count", count = n),
-                    classes
-                );
+                    crate::text::safe(&classes)
+                ))?;
             }
-            Ok(())
+            Ok(Outcome::Done)
         }
         Command::Assign(args) => {
             let to = find_counselor(store, &args.to)?;
@@ -207,7 +288,10 @@ fn run_on_store(store: &Store, actor: &Actor, command: &Command) -> Result<(), C
                 let mut outcomes = Vec::new();
                 for sid in &args.student_ids {
                     let child = w.child_by_student_id(sid.trim())?.ok_or_else(|| {
-                        StoreError::Refused(tr!("cli.no_such_student", student_id = sid))
+                        StoreError::Refused(tr!(
+                            "cli.no_such_student",
+                            student_id = crate::import::text::quoted(sid)
+                        ))
                     })?;
                     outcomes.push((child.name.clone(), w.assign(child.id, to.id, from)?));
                 }
@@ -221,9 +305,9 @@ fn run_on_store(store: &Store, actor: &Actor, command: &Command) -> Result<(), C
                         tr!("cli.already_assigned", child = name, counselor = to.name)
                     }
                 };
-                println!("{line}");
+                say(&line)?;
             }
-            Ok(())
+            Ok(Outcome::Done)
         }
         Command::Demo(args) => {
             let options = demo::DemoOptions {
@@ -238,158 +322,17 @@ fn run_on_store(store: &Store, actor: &Actor, command: &Command) -> Result<(), C
                 bar.set_position(done);
             })?;
             bar.finish_and_clear();
-            println!("{summary}");
-            println!("{}", tr!("cli.demo_where", path = store.path().display()));
-            Ok(())
+            say(summary.to_string().trim_end())?;
+            say(&tr!("cli.demo_where", path = store.path().display()))?;
+            Ok(Outcome::Done)
         }
-        Command::Backup { file } => {
-            store.backup_to(file)?;
-            store.write(actor, |w| {
-                w.audit(
-                    AuditAction::Backup,
-                    RecordRef::Store,
-                    file.display().to_string(),
-                )
-            })?;
-            println!("{}", tr!("cli.backed_up", path = file.display()));
-            Ok(())
+        Command::Backup { file, force } => {
+            super::export::backup(store, actor, file, *force)?;
+            Ok(Outcome::Done)
         }
-        Command::Restore { .. } | Command::Check => unreachable_command(),
-    }
-}
-
-/// `run` handles these before opening the store; reaching here is a programming error, which
-/// still deserves a sentence rather than a panic.
-fn unreachable_command() -> Result<(), CliError> {
-    Err(CliError::Usage(tr!("cli.internal")))
-}
-
-fn run_export(store: &Store, actor: &Actor, export: &ExportCommand) -> Result<(), CliError> {
-    // Replies hold no personal data (letters are anonymous): any staff member prints them.
-    if let ExportCommand::Replies { week, out, format } = export {
-        return export_replies(store, actor, week.as_deref(), out.as_deref(), *format);
-    }
-    require_coordinator(store, actor)?;
-    let reader = store.reader()?;
-    let (what, out): (&str, Option<&PathBuf>) = match export {
-        ExportCommand::Json { out, audit } => {
-            with_output(out.as_deref(), |w| {
-                write_json(&reader, *audit, w)
-                    .map(|_| ())
-                    .map_err(CliError::from)
-            })?;
-            ("json", out.as_ref())
-        }
-        ExportCommand::Csv { out } => {
-            let children = reader.all::<Child>()?;
-            with_output(out.as_deref(), |w| {
-                roster_export::write_csv(&children, i18n::lang(), w).map_err(CliError::from)
-            })?;
-            ("csv", out.as_ref())
-        }
-        ExportCommand::Xlsx { out } => {
-            let children = reader.all::<Child>()?;
-            roster_export::write_xlsx(&children, i18n::lang(), out)?;
-            ("xlsx", Some(out))
-        }
-        ExportCommand::Replies { .. } => return unreachable_command(),
-    };
-    drop(reader);
-    let detail = match out {
-        Some(p) => format!("{what} → {}", p.display()),
-        None => format!("{what} → stdout"),
-    };
-    store.write(actor, |w| {
-        w.audit(AuditAction::Export, RecordRef::Store, detail)
-    })?;
-    if let Some(p) = out {
-        eprintln!("{}", tr!("cli.exported", path = p.display()));
-    }
-    Ok(())
-}
-
-/// `export replies`: the week's answered letters, one per page, then marked printed (one
-/// transaction, one audit event per letter). Nothing is written for a week without replies.
-fn export_replies(
-    store: &Store,
-    actor: &Actor,
-    week: Option<&str>,
-    out: Option<&Path>,
-    format: super::RepliesFormat,
-) -> Result<(), CliError> {
-    use crate::export::replies::{ReplyFormat, print_week};
-    let (year, week) = match week {
-        Some(w) => crate::mailbox::parse_week(w)
-            .ok_or_else(|| CliError::Usage(tr!("mailbox.print.bad_week", value = w)))?,
-        None => crate::model::LetterNumber::week_of(today()),
-    };
-    let format = match format {
-        super::RepliesFormat::Txt => ReplyFormat::Txt,
-        super::RepliesFormat::Md => ReplyFormat::Md,
-        super::RepliesFormat::Html => ReplyFormat::Html,
-    };
-    let label = crate::mailbox::week_label(year, week);
-    let answered = store
-        .reader()?
-        .letters_of_week(year, week)?
-        .iter()
-        .filter(|l| l.status == crate::model::LetterStatus::Replied && !l.reply.trim().is_empty())
-        .count();
-    if answered == 0 {
-        return Err(CliError::Usage(tr!(
-            "mailbox.print.empty_week",
-            week = label
-        )));
-    }
-    let target = out.map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
-    let mut printed = None;
-    with_output(out, |w| {
-        printed = Some(print_week(store, actor, year, week, format, w, &target)?);
-        Ok(())
-    })?;
-    if let Some(p) = printed {
-        eprintln!(
-            "{}",
-            tr!(
-                "mailbox.print.cli_done",
-                count = p.numbers.len(),
-                numbers = p.numbers.join(", ")
-            )
-        );
-        if p.unanswered > 0 {
-            eprintln!(
-                "{}",
-                tr!("mailbox.print.unanswered", count = p.unanswered).trim()
-            );
-        }
-    }
-    Ok(())
-}
-
-/// Writes to the file (created new or truncated) or to standard output.
-fn with_output(
-    path: Option<&Path>,
-    f: impl FnOnce(&mut dyn Write) -> Result<(), CliError>,
-) -> Result<(), CliError> {
-    match path {
-        Some(p) => {
-            let file = std::fs::File::create(p).map_err(|e| {
-                CliError::Usage(tr!("cli.cannot_write", path = p.display(), detail = e))
-            })?;
-            let mut w = std::io::BufWriter::new(file);
-            f(&mut w)?;
-            w.flush().map_err(|e| {
-                CliError::Usage(tr!("cli.cannot_write", path = p.display(), detail = e))
-            })
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::new(stdout.lock());
-            f(&mut w)?;
-            // A closed pipe (`| head`) is not the user's problem.
-            let _ = w.flush();
-            Ok(())
-        }
+        // `run` handles these before opening the store; reaching here is a programming error,
+        // which still deserves a sentence rather than a panic.
+        Command::Restore { .. } | Command::Check => Err(CliError::Usage(tr!("cli.internal"))),
     }
 }
 

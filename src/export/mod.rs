@@ -1,7 +1,9 @@
 //! Writing data out: the full JSON export, the roster as CSV/XLSX (in the import's own
-//! columns, so it can be re-imported), and later the replies for printing.
+//! columns, so it can be re-imported), the replies for printing, and the rules every written
+//! file obeys (`output`).
 
 pub mod json;
+pub mod output;
 pub mod replies;
 pub mod roster;
 
@@ -21,6 +23,16 @@ pub enum ExportError {
         target: String,
         detail: String,
     },
+    /// The target is the store itself or a file it keeps beside it.
+    IsStore {
+        target: String,
+    },
+    /// The target exists and `--force` was not given.
+    Exists {
+        target: String,
+    },
+    /// Standard output was closed by its reader (`| head`): the program ends quietly.
+    ClosedPipe,
     Store(crate::store::StoreError),
 }
 
@@ -33,6 +45,9 @@ impl fmt::Display for ExportError {
             ExportError::Xlsx { target, detail } => {
                 tr!("export.xlsx", target = target, detail = detail)
             }
+            ExportError::IsStore { target } => tr!("export.is_store", target = target),
+            ExportError::Exists { target } => tr!("export.exists", target = target),
+            ExportError::ClosedPipe => tr!("export.closed_pipe"),
             ExportError::Store(e) => e.to_string(),
         };
         f.write_str(&s)

@@ -178,32 +178,39 @@ pub fn write_replies(
     Ok(())
 }
 
-/// Prints one ISO week's answered letters to `out` and then marks them printed, in one
-/// transaction with one audit event per letter (naming the letter only). Letters printed
-/// before are printed again (a jammed printer) and stay printed.
-pub fn print_week(
-    store: &Store,
-    actor: &Actor,
-    year: i32,
-    week: u32,
-    format: ReplyFormat,
-    out: &mut dyn Write,
-    target: &str,
-) -> Result<Printed, ExportError> {
+/// One ISO week's letters as a print sees them.
+#[derive(Clone, Debug, Default)]
+pub struct WeekToPrint {
+    /// The letters with a finished reply, in order of opening: what goes on paper.
+    pub answered: Vec<Letter>,
+    /// Letters of the week without a finished reply, left out.
+    pub unanswered: usize,
+}
+
+/// The week's letters, split into those to print and those still waiting for a reply.
+pub fn week_to_print(store: &Store, year: i32, week: u32) -> Result<WeekToPrint, ExportError> {
     let letters = store.reader()?.letters_of_week(year, week)?;
     let (answered, waiting): (Vec<Letter>, Vec<Letter>) = letters
         .into_iter()
         .partition(|l| l.status == LetterStatus::Replied && !l.reply.trim().is_empty());
-    let io = |e: std::io::Error| ExportError::Io {
-        target: target.to_string(),
-        detail: e.to_string(),
-    };
-    write_replies(&answered, format, out).map_err(io)?;
-    out.flush().map_err(io)?;
-    let numbers = answered.iter().map(|l| l.number.to_string()).collect();
-    if !answered.is_empty() {
+    Ok(WeekToPrint {
+        answered,
+        unanswered: waiting.len(),
+    })
+}
+
+/// Marks the printed letters printed, in one transaction with one audit event per letter
+/// (naming the letter only). Called only once the file holding them is written whole, so a
+/// failed write never locks a letter as printed. Letters printed before (a jammed printer)
+/// stay printed.
+pub fn mark_printed(
+    store: &Store,
+    actor: &Actor,
+    week: &WeekToPrint,
+) -> Result<Printed, ExportError> {
+    if !week.answered.is_empty() {
         store.write(actor, |w| {
-            for l in &answered {
+            for l in &week.answered {
                 let mut l = l.clone();
                 l.printed = true;
                 w.put(&l)?;
@@ -217,8 +224,8 @@ pub fn print_week(
         })?;
     }
     Ok(Printed {
-        numbers,
-        unanswered: waiting.len(),
+        numbers: week.answered.iter().map(|l| l.number.to_string()).collect(),
+        unanswered: week.unanswered,
     })
 }
 

@@ -8,7 +8,6 @@ use crate::model::Child;
 use chrono::Datelike;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use std::io::Write;
-use std::path::Path;
 
 /// CSV in UTF-8 with a BOM: without it, Excel on Chinese Windows reads the file as GBK and
 /// shows every name garbled.
@@ -34,11 +33,16 @@ pub fn write_csv(children: &[Child], lang: Lang, out: &mut dyn Write) -> Result<
 }
 
 /// One sheet, the header in bold and frozen; the birth date a real date cell, everything else
-/// text (so that phones and student ids are not turned into numbers by Excel).
-pub fn write_xlsx(children: &[Child], lang: Lang, path: &Path) -> Result<(), ExportError> {
-    let target = path.display().to_string();
+/// text (so that phones and student ids are not turned into numbers by Excel). The workbook is
+/// made in memory and written to `out`; `target` names it in messages.
+pub fn write_xlsx(
+    children: &[Child],
+    lang: Lang,
+    out: &mut dyn Write,
+    target: &str,
+) -> Result<(), ExportError> {
     let err = |e: rust_xlsxwriter::XlsxError| ExportError::Xlsx {
-        target: target.clone(),
+        target: target.to_string(),
         detail: e.to_string(),
     };
     let mut wb = Workbook::new();
@@ -80,11 +84,9 @@ pub fn write_xlsx(children: &[Child], lang: Lang, path: &Path) -> Result<(), Exp
             }
         }
     }
-    wb.save(path).map_err(|e| match e {
-        rust_xlsxwriter::XlsxError::IoError(io) => ExportError::Io {
-            target: target.clone(),
-            detail: io.to_string(),
-        },
-        other => err(other),
+    let bytes = wb.save_to_buffer().map_err(err)?;
+    out.write_all(&bytes).map_err(|e| ExportError::Io {
+        target: target.to_string(),
+        detail: e.to_string(),
     })
 }

@@ -2,7 +2,7 @@
 //! and English headers, whether they are required, and how a cell reads into a `Child`.
 
 use super::dates::{format_date, parse_date};
-use super::text::{clean_cell, clean_name, fold_width, header_key, phone_digits};
+use super::text::{clean_cell, clean_name, fold_width, header_key, phone_digits, quoted};
 use crate::i18n::Lang;
 use crate::model::{Child, Flag, Gender};
 use crate::tr;
@@ -244,7 +244,7 @@ impl Column {
                 tr!(
                     "import.reason.bad_phone",
                     column = self.header(crate::i18n::lang()),
-                    value = clean_cell(raw)
+                    value = quoted(&clean_cell(raw))
                 )
             })
         };
@@ -259,7 +259,7 @@ impl Column {
             Name => c.name = clean_name(raw),
             Gender => {
                 c.gender = Gender::parse(&fold_width(&text))
-                    .ok_or_else(|| tr!("import.reason.bad_gender", value = text))?;
+                    .ok_or_else(|| tr!("import.reason.bad_gender", value = quoted(&text)))?;
             }
             BirthDate => c.birth_date = parse_birth(&text)?,
             Class => c.class = text,
@@ -281,7 +281,7 @@ impl Column {
             Boarding => {
                 c.boarding = Some(
                     parse_boarding(&text)
-                        .ok_or_else(|| tr!("import.reason.bad_boarding", value = text))?,
+                        .ok_or_else(|| tr!("import.reason.bad_boarding", value = quoted(&text)))?,
                 );
             }
             Flags => c.flags = parse_flags(&text)?,
@@ -293,12 +293,13 @@ impl Column {
 
 /// A birth date that is a real day, not in the future and not before 1990.
 fn parse_birth(text: &str) -> Result<NaiveDate, String> {
-    let day = parse_date(text).ok_or_else(|| tr!("import.reason.bad_date", value = text))?;
+    let day =
+        parse_date(text).ok_or_else(|| tr!("import.reason.bad_date", value = quoted(text)))?;
     if day > crate::clock::today() {
-        return Err(tr!("import.reason.date_future", value = text));
+        return Err(tr!("import.reason.date_future", value = quoted(text)));
     }
     if day < earliest_birth() {
-        return Err(tr!("import.reason.date_too_old", value = text));
+        return Err(tr!("import.reason.date_too_old", value = quoted(text)));
     }
     Ok(day)
 }
@@ -320,7 +321,8 @@ pub fn parse_flags(s: &str) -> Result<BTreeSet<Flag>, String> {
         if word.is_empty() || word == "无" || word.eq_ignore_ascii_case("none") {
             continue;
         }
-        let flag = Flag::parse(word).ok_or_else(|| tr!("import.reason.bad_flag", value = word))?;
+        let flag =
+            Flag::parse(word).ok_or_else(|| tr!("import.reason.bad_flag", value = quoted(word)))?;
         out.insert(flag);
     }
     Ok(out)

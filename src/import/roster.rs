@@ -4,6 +4,7 @@
 use super::ImportError;
 use super::columns::Column;
 use super::rows::{Row, read_tables};
+use super::text::quoted;
 use crate::i18n::{Lang, lang};
 use crate::model::{Actor, AuditAction, Child, ChildId, Gender, RecordRef};
 use crate::store::{Reader, Store, StoreError, Writer};
@@ -56,7 +57,7 @@ impl fmt::Display for RosterReport {
                 )
             )?;
         }
-        for r in &self.rejected {
+        for r in self.rejected.iter().take(REJECTED_SHOWN) {
             writeln!(
                 f,
                 "{}",
@@ -67,7 +68,33 @@ impl fmt::Display for RosterReport {
                 )
             )?;
         }
+        if self.rejected.len() > REJECTED_SHOWN {
+            writeln!(
+                f,
+                "{}",
+                tr!(
+                    "import.roster.rejected_more",
+                    count = self.rejected.len() - REJECTED_SHOWN
+                )
+            )?;
+        }
         Ok(())
+    }
+}
+
+/// How many rejected rows a report lists; the rest are counted. A school fixes the first ones
+/// and imports again, and a broken file does not print a million lines.
+pub const REJECTED_SHOWN: usize = 100;
+
+impl RosterReport {
+    /// Rows taken: added, updated or already as the file says.
+    pub fn accepted(&self) -> usize {
+        self.added.len() + self.updated.len() + self.unchanged
+    }
+
+    /// Every row was rejected: nothing is written.
+    pub fn all_rejected(&self) -> bool {
+        self.accepted() == 0 && !self.rejected.is_empty()
     }
 }
 
@@ -88,14 +115,23 @@ pub fn import_roster(
         let reader = store.reader()?;
         return Ok(plan(&reader, &sheet)?.report);
     }
-    let report = store.write(actor, |w| {
+    let mut refused = None;
+    let written = store.write(actor, |w| {
         // Planned on a read snapshot taken inside the write: no other commit can come between
         // (the write holds the store's one writer lock), and reads are much cheaper there.
         let reader = store.reader()?;
         let (slots, report) = plan(&reader, &sheet)?.finish();
+        if report.all_rejected() {
+            // An error aborts the transaction: a file whose every row is refused writes nothing.
+            refused = Some(report);
+            return Err(StoreError::Refused(String::new()));
+        }
         apply(w, slots, report)
-    })?;
-    Ok(report)
+    });
+    match (written, refused) {
+        (_, Some(report)) | (Ok(report), None) => Ok(report),
+        (Err(e), None) => Err(e.into()),
+    }
 }
 
 /// The table that holds the roster, with its header understood.
@@ -332,8 +368,8 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
             {
                 return Ok(Err(tr!(
                     "import.reason.student_id_conflict",
-                    name = key.0,
-                    student_id = theirs
+                    name = quoted(&key.0),
+                    student_id = quoted(theirs)
                 )));
             }
             found = Some(i);
@@ -356,14 +392,17 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
         {
             return Ok(Err(tr!(
                 "import.reason.name_birth_taken",
-                name = after.name
+                name = quoted(&after.name)
             )));
         }
         if let Some(sid) = &after.student_id
             && (slot.is_none() || before.student_id.as_ref() != Some(sid))
             && !self.sid_free(sid, slot)?
         {
-            return Ok(Err(tr!("import.reason.student_id_taken", student_id = sid)));
+            return Ok(Err(tr!(
+                "import.reason.student_id_taken",
+                student_id = quoted(sid)
+            )));
         }
 
         let i = match slot {

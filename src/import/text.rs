@@ -197,6 +197,14 @@ pub fn header_key(s: &str) -> String {
     out.trim_matches('_').to_string()
 }
 
+/// How much of a cell a sentence quotes.
+pub const QUOTED_CHARS: usize = 60;
+
+/// A cell as a rejection sentence quotes it: at most `QUOTED_CHARS` characters, `…` when cut.
+pub fn quoted(cell: &str) -> String {
+    crate::text::quote(cell, QUOTED_CHARS).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,15 @@ pub enum StoreError {
     NotAStore {
         path: PathBuf,
     },
+    /// No store file at the path a command that needs one was given.
+    Missing {
+        path: PathBuf,
+    },
+    /// The folder a new store would go in does not exist.
+    NoFolder {
+        path: PathBuf,
+        dir: PathBuf,
+    },
     TooNew {
         path: PathBuf,
         found: u64,
@@ -53,6 +62,14 @@ impl fmt::Display for StoreError {
         let s = match self {
             StoreError::AlreadyOpen { path } => tr!("store.already_open", path = path.display()),
             StoreError::NotAStore { path } => tr!("store.not_a_store", path = path.display()),
+            StoreError::Missing { path } => tr!("store.missing", path = path.display()),
+            StoreError::NoFolder { path, dir } => {
+                tr!(
+                    "store.no_folder",
+                    path = path.display(),
+                    dir = dir.display()
+                )
+            }
             StoreError::TooNew {
                 path,
                 found,

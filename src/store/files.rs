@@ -79,11 +79,19 @@ fn refuse_foreign_file(path: &Path) -> Result<(), StoreError> {
     }
 }
 
+/// Opens the redb file at `path`, making a new one if there is none, but only in a folder that
+/// exists: a mistyped path must not leave folders and an empty store behind.
 pub fn open_database(path: &Path) -> Result<Database, StoreError> {
     refuse_foreign_file(path)?;
     super::schema::refuse_newer_untouched(path)?;
-    if let Some(dir) = path.parent() {
-        create_private_dir(dir)?;
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+        && !dir.is_dir()
+    {
+        return Err(StoreError::NoFolder {
+            path: path.to_path_buf(),
+            dir: dir.to_path_buf(),
+        });
     }
     create_private_file(path)?;
     Database::builder()
@@ -109,6 +117,59 @@ pub fn open_database(path: &Path) -> Result<Database, StoreError> {
         })
 }
 
+/// The suffixes of the files the store keeps beside itself: the copy being restored and the
+/// stores a restore replaced (`<name>.before-restore-<time>`).
+const RESTORING: &str = ".restoring";
+const BEFORE_RESTORE: &str = ".before-restore-";
+
+/// Whether writing a file at `target` would overwrite the store at `store` or a file it keeps
+/// beside it, whatever the spelling: relative or absolute, `..`, a symbolic link, a hard link.
+pub fn is_store_file(store: &Path, target: &Path) -> bool {
+    let (Some(store), Some(target)) = (resolved(store), resolved(target)) else {
+        return false;
+    };
+    if store == target || same_inode(&store, &target) {
+        return true;
+    }
+    let (Some(name), Some(other)) = (store.file_name(), target.file_name()) else {
+        return false;
+    };
+    let (name, other) = (name.to_string_lossy(), other.to_string_lossy());
+    store.parent() == target.parent()
+        && other
+            .strip_prefix(name.as_ref())
+            .is_some_and(|rest| rest == RESTORING || rest.starts_with(BEFORE_RESTORE))
+}
+
+/// The canonical form of `path`, or of its folder joined with its name when the file does not
+/// exist yet; `None` when even the folder cannot be found.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    if let Ok(p) = fs::canonicalize(path) {
+        return Some(p);
+    }
+    let name = path.file_name()?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    Some(fs::canonicalize(dir).ok()?.join(name))
+}
+
+#[cfg(unix)]
+fn same_inode(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Without device and inode numbers the canonical path is the comparison.
+#[cfg(not(unix))]
+fn same_inode(_: &Path, _: &Path) -> bool {
+    false
+}
+
 pub fn restore(path: &Path, source: &Path) -> Result<Option<PathBuf>, StoreError> {
     if !source.exists() {
         return Err(StoreError::NotFound {
@@ -127,7 +188,7 @@ pub fn restore(path: &Path, source: &Path) -> Result<Option<PathBuf>, StoreError
     }
     // Copy beside the store first, so a failed copy leaves the current store where it was.
     let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
-    tmp_name.push(".restoring");
+    tmp_name.push(RESTORING);
     let tmp = path.with_file_name(tmp_name);
     let _ = fs::remove_file(&tmp);
     create_private_file(&tmp)?;
@@ -138,7 +199,7 @@ pub fn restore(path: &Path, source: &Path) -> Result<Option<PathBuf>, StoreError
         drop(super::Store::open(path)?);
         let stamp = crate::clock::now().format("%Y%m%d-%H%M%S");
         let mut name = path.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".before-restore-{stamp}"));
+        name.push(format!("{BEFORE_RESTORE}{stamp}"));
         let kept = path.with_file_name(name);
         fs::rename(path, &kept).map_err(|e| io_error(path, e))?;
         Some(kept)

@@ -15,7 +15,7 @@ mod writer;
 
 pub use codec::{Codec, Record};
 pub use error::StoreError;
-pub use files::default_path;
+pub use files::{default_path, is_store_file};
 pub use notes::NoteInput;
 pub use reader::Reader;
 pub use schema::SCHEMA_VERSION;
@@ -33,8 +33,20 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens the store at `path`, creating it (mode 0600, in a folder of mode 0700) if it does
-    /// not exist, and migrating it forward if it was written by an older Shouwang.
+    /// Opens the store at `path`, refusing with a sentence when there is no file there: what
+    /// every command that only reads or changes a store uses.
+    pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+        if path.symlink_metadata().is_err() {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        Store::open(path)
+    }
+
+    /// Opens the store at `path`, creating it (mode 0600) if it does not exist — only in a
+    /// folder that exists — and migrating it forward if it was written by an older Shouwang.
+    /// For what may make a store: the app, `demo`, `import json`, the first `counselor add`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let db = files::open_database(path)?;
         let store = Store {
@@ -101,10 +113,11 @@ impl Store {
         Ok(problems)
     }
 
-    /// Writes a consistent copy of this store to `target` (which must not exist): every record
-    /// is copied through one read snapshot and the indexes are rebuilt in the copy.
+    /// Writes a consistent copy of this store to `target`, which must not exist or be empty (the
+    /// temporary file of `export::output`): every record is copied through one read snapshot
+    /// and the indexes are rebuilt in the copy.
     pub fn backup_to(&self, target: &Path) -> Result<(), StoreError> {
-        if target.exists() {
+        if std::fs::metadata(target).is_ok_and(|m| m.len() > 0) {
             return Err(StoreError::Refused(crate::tr!(
                 "store.backup_exists",
                 path = target.display()

@@ -40,11 +40,7 @@ pub fn flag_short(f: Flag) -> &'static str {
 }
 
 pub fn role(r: Role) -> String {
-    match r {
-        Role::Counselor => crate::tr!("cli.role_counselor"),
-        Role::HeadTeacher => crate::tr!("cli.role_head_teacher"),
-        Role::Coordinator => crate::tr!("cli.role_coordinator"),
-    }
+    crate::i18n::role(r)
 }
 
 pub fn weekday(d: Weekday) -> String {

@@ -60,10 +60,11 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         frame.render_widget(notice, area);
         return;
     }
+    let status_rows = status_rows(app, area.width);
     let [top, body, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status_rows.len().max(1) as u16),
     ])
     .areas(area);
     draw_title(frame, app, top);
@@ -84,7 +85,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Screen::NoteEditor(_) => note_editor::draw(frame, app, body),
         Screen::NoteSearch(_) => timeline::draw_search(frame, app, body),
     }
-    draw_status(frame, app, bottom);
+    draw_status(frame, app, bottom, status_rows);
     if let Some(scroll) = app.help {
         help::draw(frame, app, area, scroll);
     }
@@ -158,12 +159,47 @@ fn draw_warnings(frame: &mut Frame, app: &App, area: Rect) -> Rect {
     rest
 }
 
-fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+/// The status message cut into rows of the screen's width: a message wider than the screen (a
+/// file's full path) is shown whole on up to four rows, until the next key, instead of being
+/// cut. A line break in the message starts a row.
+fn status_rows(app: &App, width: u16) -> Vec<String> {
+    const MAX_ROWS: usize = 4;
+    let Some(status) = &app.status else {
+        return Vec::new();
+    };
+    let width = usize::from(width.max(2));
+    let mut rows = Vec::new();
+    for line in status.text.split('\n') {
+        let mut row = String::new();
+        let mut used = 0;
+        for c in text::safe(line).chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + w > width {
+                rows.push(std::mem::take(&mut row));
+                used = 0;
+            }
+            row.push(c);
+            used += w;
+        }
+        rows.push(row);
+    }
+    if rows.len() > MAX_ROWS {
+        rows.truncate(MAX_ROWS);
+        if let Some(last) = rows.last_mut() {
+            *last = text::fit(&format!("{last}…"), width);
+        }
+    }
+    rows
+}
+
+fn draw_status(frame: &mut Frame, app: &App, area: Rect, rows: Vec<String>) {
     let line = match &app.status {
-        Some(s) => Line::styled(
-            text::safe(&s.text).into_owned(),
-            if s.is_error { urgent() } else { heading() },
-        ),
+        Some(s) => {
+            let style = if s.is_error { urgent() } else { heading() };
+            let lines: Vec<Line> = rows.into_iter().map(|r| Line::styled(r, style)).collect();
+            frame.render_widget(Paragraph::new(lines), area);
+            return;
+        }
         None => {
             let context = app.screen.context();
             let hint = |ctx: Context, a: Action, label: String| {

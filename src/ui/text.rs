@@ -1,48 +1,9 @@
-//! Text made safe and fitted for the terminal: control characters and escape sequences in
-//! stored text never reach it, and widths are measured in display columns (Chinese is 2).
+//! Text for the screens: the sanitiser and widths (`crate::text`, shared with the command
+//! line), the mood sparkline and search highlights.
 
+pub use crate::text::{fit, safe, width};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
-use std::borrow::Cow;
-use unicode_width::UnicodeWidthStr;
-
-/// Replaces control characters (ESC, BEL, CR, tabs, C1 controls...) by spaces, so that typed
-/// or imported text is shown as text and cannot drive the terminal.
-pub fn safe(text: &str) -> Cow<'_, str> {
-    if text.chars().any(char::is_control) {
-        Cow::Owned(
-            text.chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
-/// Display width in terminal columns.
-pub fn width(text: &str) -> usize {
-    UnicodeWidthStr::width(text)
-}
-
-/// `text` cut to at most `max` columns, with `…` when cut.
-pub fn fit(text: &str, max: usize) -> String {
-    if width(text) <= max {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > max {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
 
 /// Mood scores 1–5 as a one-line bar chart.
 pub fn sparkline(scores: &[u8]) -> String {
@@ -81,27 +42,6 @@ pub fn highlighted(text: &str, positions: &[usize], base: Style) -> Vec<Span<'st
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escape_sequences_are_defused() {
-        let evil = "张三\x1b[2J\x1b]0;title\x07\r\n";
-        let shown = safe(evil);
-        assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
-        assert!(shown.starts_with("张三"));
-        assert!(matches!(safe("平常的字"), Cow::Borrowed(_)));
-        assert!(
-            !safe("a\u{9b}31m").chars().any(|c| c.is_control()),
-            "C1 CSI must go too"
-        );
-    }
-
-    #[test]
-    fn widths_count_chinese_as_two_columns() {
-        assert_eq!(width("张伟"), 4);
-        assert_eq!(fit("八年级(3)班", 6), "八年…");
-        assert!(width(&fit("八年级(3)班", 6)) <= 6);
-        assert_eq!(fit("abc", 5), "abc");
-    }
 
     #[test]
     fn sparkline_maps_scores_and_clamps() {

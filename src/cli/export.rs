@@ -1,0 +1,167 @@
+//! The commands that write files: `export json|csv|xlsx|replies` and `backup`. Every file goes
+//! through `export::output`, which never writes over the store or (without `--force`) over an
+//! existing file, and renames a finished temporary file into place.
+
+use super::{CliError, ExportCommand, RepliesFormat, say, warn};
+use crate::clock::today;
+use crate::export::output::{self, Guard};
+use crate::export::roster as roster_export;
+use crate::export::{ExportError, json::write_json};
+use crate::i18n;
+use crate::model::{Actor, AuditAction, Child, RecordRef};
+use crate::store::Store;
+use crate::tr;
+use std::path::Path;
+
+pub(super) fn run_export(
+    store: &Store,
+    actor: &Actor,
+    export: &ExportCommand,
+) -> Result<(), CliError> {
+    // Replies hold no personal data (letters are anonymous): any staff member prints them.
+    if let ExportCommand::Replies {
+        week,
+        out,
+        force,
+        format,
+    } = export
+    {
+        let guard = Guard {
+            store: store.path(),
+            force: *force,
+        };
+        return export_replies(
+            store,
+            actor,
+            week.as_deref(),
+            out.as_deref(),
+            guard,
+            *format,
+        );
+    }
+    super::run::require_coordinator(store, actor)?;
+    let reader = store.reader()?;
+    let (what, out, force) = match export {
+        ExportCommand::Json { out, force, .. } => ("json", out.as_deref(), *force),
+        ExportCommand::Csv { out, force } => ("csv", out.as_deref(), *force),
+        ExportCommand::Xlsx { out, force } => ("xlsx", Some(out.as_path()), *force),
+        ExportCommand::Replies { .. } => return Err(CliError::Usage(tr!("cli.internal"))),
+    };
+    let guard = Guard {
+        store: store.path(),
+        force,
+    };
+    let target = output::file_target(out);
+    let name = target.map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
+    let written = output::write_to(out, guard, |w| match export {
+        ExportCommand::Json { audit, .. } => write_json(&reader, *audit, w)
+            .map(|_| ())
+            .map_err(CliError::from),
+        ExportCommand::Csv { .. } => {
+            let children = reader.all::<Child>()?;
+            roster_export::write_csv(&children, i18n::lang(), w).map_err(CliError::from)
+        }
+        _ => {
+            let children = reader.all::<Child>()?;
+            roster_export::write_xlsx(&children, i18n::lang(), w, &name).map_err(CliError::from)
+        }
+    });
+    drop(reader);
+    // A reader that stopped early (`| head`) still received personal data: that is audited.
+    let closed = match written {
+        Ok(()) => false,
+        Err(CliError::ClosedPipe) => true,
+        Err(e) => return Err(e),
+    };
+    store.write(actor, |w| {
+        w.audit(
+            AuditAction::Export,
+            RecordRef::Store,
+            format!("{what} → {name}"),
+        )
+    })?;
+    if closed {
+        return Err(CliError::ClosedPipe);
+    }
+    if let Some(p) = target {
+        warn(&tr!("cli.exported", path = p.display()));
+    }
+    Ok(())
+}
+
+/// `export replies`: the week's answered letters, one per page. They are marked printed (one
+/// transaction, one audit event per letter) only once the file is written whole, so a failed
+/// write leaves them unprinted and still answerable. Nothing is written for a week without
+/// replies.
+fn export_replies(
+    store: &Store,
+    actor: &Actor,
+    week: Option<&str>,
+    out: Option<&Path>,
+    guard: Guard,
+    format: RepliesFormat,
+) -> Result<(), CliError> {
+    use crate::export::replies::{ReplyFormat, mark_printed, week_to_print, write_replies};
+    let (year, week) = match week {
+        Some(w) => crate::mailbox::parse_week(w)
+            .ok_or_else(|| CliError::Usage(tr!("mailbox.print.bad_week", value = w)))?,
+        None => crate::model::LetterNumber::week_of(today()),
+    };
+    let format = match format {
+        RepliesFormat::Txt => ReplyFormat::Txt,
+        RepliesFormat::Md => ReplyFormat::Md,
+        RepliesFormat::Html => ReplyFormat::Html,
+    };
+    let label = crate::mailbox::week_label(year, week);
+    let to_print = week_to_print(store, year, week)?;
+    if to_print.answered.is_empty() {
+        return Err(CliError::Usage(tr!(
+            "mailbox.print.empty_week",
+            week = label
+        )));
+    }
+    let name =
+        output::file_target(out).map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
+    output::write_to(out, guard, |w| {
+        write_replies(&to_print.answered, format, w).map_err(|e| {
+            CliError::from(ExportError::Io {
+                target: name.clone(),
+                detail: e.to_string(),
+            })
+        })
+    })?;
+    let printed = mark_printed(store, actor, &to_print)?;
+    warn(&tr!(
+        "mailbox.print.cli_done",
+        count = printed.numbers.len(),
+        numbers = printed.numbers.join(", ")
+    ));
+    if printed.unanswered > 0 {
+        warn(tr!("mailbox.print.unanswered", count = printed.unanswered).trim());
+    }
+    Ok(())
+}
+
+/// `backup FILE`: a consistent copy of the store, by the same rules as an export.
+pub(super) fn backup(
+    store: &Store,
+    actor: &Actor,
+    file: &Path,
+    force: bool,
+) -> Result<(), CliError> {
+    let guard = Guard {
+        store: store.path(),
+        force,
+    };
+    output::write_file(file, guard, |tmp| {
+        store.backup_to(tmp.path()).map_err(CliError::from)
+    })?;
+    store.write(actor, |w| {
+        w.audit(
+            AuditAction::Backup,
+            RecordRef::Store,
+            file.display().to_string(),
+        )
+    })?;
+    say(&tr!("cli.backed_up", path = file.display()))
+}

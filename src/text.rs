@@ -1,0 +1,106 @@
+//! Text made safe and fitted for a terminal, below both the screens (`ui`) and the command
+//! line (`cli`): control characters and escape sequences in stored text never reach the
+//! terminal, and widths are measured in display columns (Chinese is 2).
+
+use std::borrow::Cow;
+use unicode_width::UnicodeWidthStr;
+
+/// Replaces control characters (ESC, BEL, CR, tabs, C1 controls...) by spaces, so that typed
+/// or imported text is shown as text and cannot drive the terminal.
+pub fn safe(text: &str) -> Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        Cow::Owned(
+            text.chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// `safe` for command-line output: each line and each tab-separated column goes through
+/// `safe`, so the line breaks and tabs the program itself writes survive and nothing else does.
+pub fn safe_lines(text: &str) -> Cow<'_, str> {
+    let layout = |c: char| c == '\n' || c == '\t';
+    if !text.chars().any(|c| c.is_control() && !layout(c)) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if c.is_control() && !layout(c) { ' ' } else { c })
+            .collect(),
+    )
+}
+
+/// Display width in terminal columns.
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// `text` cut to at most `max` columns, with `…` when cut.
+pub fn fit(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// At most `max` characters of `text`, with `…` when cut: how a user's value is quoted in a
+/// sentence, so that one enormous cell cannot flood a report.
+pub fn quote(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_are_defused() {
+        let evil = "张三\x1b[2J\x1b]0;title\x07\r\n";
+        let shown = safe(evil);
+        assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
+        assert!(shown.starts_with("张三"));
+        assert!(matches!(safe("平常的字"), Cow::Borrowed(_)));
+        assert!(
+            !safe("a\u{9b}31m").chars().any(|c| c.is_control()),
+            "C1 CSI must go too"
+        );
+    }
+
+    #[test]
+    fn command_line_output_keeps_only_its_own_line_breaks_and_tabs() {
+        let shown = safe_lines("X\x1b]0;PWNED\x07Y\t2 children\nnext\r");
+        assert_eq!(shown, "X ]0;PWNED Y\t2 children\nnext ");
+        assert!(matches!(safe_lines("a\tb\nc"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn widths_count_chinese_as_two_columns() {
+        assert_eq!(width("张伟"), 4);
+        assert_eq!(fit("八年级(3)班", 6), "八年…");
+        assert!(width(&fit("八年级(3)班", 6)) <= 6);
+        assert_eq!(fit("abc", 5), "abc");
+    }
+
+    #[test]
+    fn quotes_are_cut_by_characters() {
+        assert_eq!(quote("张伟明", 2), "张伟…");
+        assert_eq!(quote("abc", 3), "abc");
+    }
+}
