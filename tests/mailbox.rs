@@ -235,8 +235,12 @@ fn reply_with_a_template_draft_save_print_and_raise_an_incident() {
             .iter()
             .any(|e| e.action == AuditAction::View && e.target == RecordRef::Letter(l1.id.0))
     );
-    // The incident names no child and quotes the number and the words, not the letter.
+    // The incident names no child and quotes the number and the words, not the letter; it
+    // is saved from the form the letter prefills.
     app.dispatch(Action::RaiseIncident);
+    assert!(matches!(app.screen, Screen::IncidentForm(_)));
+    ctrl(&mut app, 's');
+    assert!(matches!(app.screen, Screen::Letter(_)));
     let incidents: Vec<Incident> = app.store.reader().unwrap().all().unwrap();
     assert_eq!(incidents.len(), 1);
     let i = &incidents[0];
@@ -487,6 +491,7 @@ mod anonymity {
             typ(&mut app, "看看");
             app.dispatch(Action::Open);
             app.dispatch(Action::RaiseIncident);
+            ctrl(&mut app, 's');
             let ls = letters(&app);
             let child_name = child.name.clone();
             for f in [ReplyFormat::Txt, ReplyFormat::Md, ReplyFormat::Html] {
