@@ -209,6 +209,42 @@ fn assignment_indexes_follow_assign_and_reassign() {
 }
 
 #[test]
+fn a_head_teachers_children_are_those_of_the_classes_led_and_assigned_once_each() {
+    let (_dir, path) = temp();
+    let store = Store::open(&path).unwrap();
+    let (head, ids) = store
+        .write(&cli(), |w| {
+            let head = w.add_counselor("陈老师", Role::HeadTeacher, vec!["六年级(1)班".into()])?;
+            let a = add_child(w, "王芳", None)?;
+            let b = add_child(w, "赵敏", None)?;
+            let mut left = add_child(w, "张伟", None)?;
+            left.status = ChildStatus::Left {
+                date: day(2026, 11, 1),
+                reason: LeaveReason::Graduated,
+                note: String::new(),
+            };
+            w.put(&left)?;
+            let mut other = add_child(w, "刘洋", None)?;
+            other.class = "五年级(2)班".into();
+            w.put(&other)?;
+            // One of the class also assigned, one of another class assigned: each once.
+            w.assign(a.id, head.id, day(2026, 9, 1))?;
+            w.assign(other.id, head.id, day(2026, 9, 1))?;
+            Ok((head, vec![a.id, b.id, other.id]))
+        })
+        .unwrap();
+    let r = store.reader().unwrap();
+    let mut mine: Vec<ChildId> = r
+        .children_in_care_of(&head)
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    mine.sort();
+    assert_eq!(mine, ids, "the one who left is no longer in care");
+}
+
+#[test]
 fn group_notes_appear_newest_first_for_each_child() {
     let (_dir, path) = temp();
     let store = Store::open(&path).unwrap();
