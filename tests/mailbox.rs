@@ -351,6 +351,29 @@ fn an_unsaved_reply_comes_back_and_esc_keeps_a_draft() {
 }
 
 #[test]
+fn a_reply_typed_just_before_quitting_is_kept_as_a_draft() {
+    let (dir, store) = store();
+    let mut app = app(store, day(2026, 11, 27), &dir);
+    app.dispatch(Action::GotoMailbox);
+    app.dispatch(Action::OpenMailbox);
+    take_in(&mut app, "我想爷爷。", None, None);
+    key(&mut app, KeyCode::Esc);
+    app.dispatch(Action::Reply);
+    typ(&mut app, "爷爷也想你");
+    // Quit at once: no tick has written the draft yet.
+    ctrl(&mut app, 'c');
+    assert!(app.quit);
+    let App { store, .. } = app;
+    let mut app = self::app(store, day(2026, 11, 27), &dir);
+    app.dispatch(Action::GotoMailbox);
+    app.dispatch(Action::Reply);
+    let Screen::Letter(state) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(state.reply_text(), "爷爷也想你");
+}
+
+#[test]
 fn on_a_friday_the_app_opens_on_the_mailbox() {
     let (dir, store) = store();
     let friday = app(store, day(2026, 11, 27), &dir);

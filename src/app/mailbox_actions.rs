@@ -242,12 +242,29 @@ impl App {
 
     /// Writes the reply editor's text as a draft when the typing pauses (from `App::tick_at`).
     pub(super) fn write_reply_draft_if_due(&mut self, now: Instant) {
+        if let Screen::Letter(state) = &self.screen
+            && state.editing
+            && state.draft_due(now)
+        {
+            self.write_reply_draft();
+        }
+    }
+
+    /// Writes any unsaved typing in the reply editor as a draft now, whatever its age
+    /// (before quitting, as `flush_draft` does for a note).
+    pub(super) fn flush_reply_draft(&mut self) {
+        if let Screen::Letter(state) = &self.screen
+            && state.editing
+            && state.unsaved_since.is_some()
+        {
+            self.write_reply_draft();
+        }
+    }
+
+    fn write_reply_draft(&mut self) {
         let Screen::Letter(state) = &self.screen else {
             return;
         };
-        if !state.editing || !state.draft_due(now) {
-            return;
-        }
         let key = mailbox::draft_key(state.letter.id);
         let text = state.reply_text();
         let actor = self.actor();
