@@ -1,17 +1,17 @@
-//! When a child's mood calls for attention: the average of the last three entries two points
-//! below the average of the semester's earlier entries, or two entries of 1 in a row.
+//! When a child's mood calls for attention: the latest entry at the lowest scores, or the
+//! average of the last three entries fallen far enough below the average of the term's
+//! earlier entries. The thresholds are the school's (`[mood]` in config.toml).
 
+use crate::config::MoodRule;
 use crate::model::MoodEntry;
 use chrono::NaiveDate;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum MoodAlert {
-    /// The last three average two points or more below the term's earlier entries.
-    Falling {
-        recent: f32,
-        semester: f32,
-    },
-    TwoLowest,
+    /// The last three average `rule.falling_by` or more below the term's earlier entries.
+    Falling { recent: f32, semester: f32 },
+    /// The latest entry is at or below `rule.lowest`.
+    Lowest { score: u8 },
 }
 
 impl MoodAlert {
@@ -24,24 +24,21 @@ impl MoodAlert {
                     semester = format!("{semester:.1}")
                 )
             }
-            MoodAlert::TwoLowest => crate::tr!("ui.mood.two_lowest"),
+            MoodAlert::Lowest { score } => crate::tr!("ui.mood.lowest", score = score),
         }
     }
 }
 
 /// `moods` oldest first; only entries on or after `semester_start` count.
-pub fn alert(moods: &[MoodEntry], semester_start: NaiveDate) -> Option<MoodAlert> {
+pub fn alert(moods: &[MoodEntry], semester_start: NaiveDate, rule: &MoodRule) -> Option<MoodAlert> {
     let scores: Vec<u8> = moods
         .iter()
         .filter(|m| m.at.date() >= semester_start)
         .map(|m| m.score)
         .collect();
-    if scores
-        .windows(2)
-        .last()
-        .is_some_and(|w| w[0] == 1 && w[1] == 1)
-    {
-        return Some(MoodAlert::TwoLowest);
+    let latest = *scores.last()?;
+    if latest <= rule.lowest {
+        return Some(MoodAlert::Lowest { score: latest });
     }
     if scores.len() < 4 {
         return None;
@@ -51,7 +48,8 @@ pub fn alert(moods: &[MoodEntry], semester_start: NaiveDate) -> Option<MoodAlert
     let (earlier, last) = scores.split_at(scores.len() - 3);
     let mean = |v: &[u8]| v.iter().map(|&s| f32::from(s)).sum::<f32>() / v.len() as f32;
     let (semester, recent) = (mean(earlier), mean(last));
-    (recent <= semester - 2.0 + f32::EPSILON).then_some(MoodAlert::Falling { recent, semester })
+    // A small tolerance: averages of thirds are not exact in binary (3.67 - 2.17 is 1.5).
+    (semester - recent >= rule.falling_by - 1e-4).then_some(MoodAlert::Falling { recent, semester })
 }
 
 #[cfg(test)]
@@ -83,50 +81,101 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()
     }
 
+    fn check(scores: &[u8]) -> Option<MoodAlert> {
+        alert(&entries(scores), term(), &MoodRule::default())
+    }
+
     #[test]
     fn steady_moods_raise_nothing() {
-        assert_eq!(alert(&entries(&[4, 4, 3, 4, 4, 3]), term()), None);
-        assert_eq!(alert(&entries(&[]), term()), None);
+        assert_eq!(check(&[3, 3, 3, 3, 3, 3]), None);
+        assert_eq!(check(&[4, 4, 3, 4, 4, 3]), None);
+        assert_eq!(check(&[]), None);
     }
 
     #[test]
-    fn two_ones_in_a_row_alert_even_with_little_history() {
-        assert_eq!(alert(&entries(&[1, 1]), term()), Some(MoodAlert::TwoLowest));
-        assert_eq!(alert(&entries(&[1, 3, 1]), term()), None);
+    fn the_issue_sequence_is_flagged() {
+        // Earlier 4,3,4 (3.67), last three 3,2,1 (2.0): a fall of 1.67, and the latest is 1.
+        assert_eq!(
+            check(&[4, 3, 4, 3, 2, 1]),
+            Some(MoodAlert::Lowest { score: 1 })
+        );
+        // The fall alone is enough when the latest is not the lowest (3.67 to 2.0)…
+        assert_eq!(
+            check(&[4, 3, 4, 2, 2, 2]),
+            Some(MoodAlert::Falling {
+                recent: 2.0,
+                semester: 11.0 / 3.0
+            })
+        );
+        // …and 3.67 to 2.33 is a fall of 1.33 only.
+        assert_eq!(check(&[4, 3, 4, 3, 2, 2]), None);
     }
 
     #[test]
-    fn last_three_two_points_below_the_semester_alert() {
-        // Semester average of [5,5,5,5,5,5,2,2,2] is 4.0; the last three average 2.0.
-        let a = alert(&entries(&[5, 5, 5, 5, 5, 5, 2, 2, 2]), term());
-        assert!(matches!(a, Some(MoodAlert::Falling { .. })), "{a:?}");
-        // One point lower only: no alert.
-        assert_eq!(alert(&entries(&[4, 4, 4, 4, 4, 3, 3, 3]), term()), None);
+    fn the_latest_entry_at_the_lowest_score_alerts_even_with_little_history() {
+        assert_eq!(check(&[1]), Some(MoodAlert::Lowest { score: 1 }));
+        assert_eq!(check(&[1, 3, 1]), Some(MoodAlert::Lowest { score: 1 }));
+        // Only the latest counts: a 1 followed by a 3 is not flagged.
+        assert_eq!(check(&[1, 1, 3]), None);
+    }
+
+    #[test]
+    fn a_fall_of_one_and_a_half_points_alerts_and_less_does_not() {
+        // Earlier 4,4,4 (4.0), last three 3,2,2 (2.33): a fall of 1.67.
+        assert!(matches!(
+            check(&[4, 4, 4, 3, 2, 2]),
+            Some(MoodAlert::Falling { .. })
+        ));
+        // Exactly 1.5: earlier 4,3 (3.5), last three 2,2,2.
+        assert!(matches!(
+            check(&[4, 3, 2, 2, 2]),
+            Some(MoodAlert::Falling { .. })
+        ));
+        // 1.33 below: earlier 4,4,4, last three 3,3,2.
+        assert_eq!(check(&[4, 4, 4, 3, 3, 2]), None);
+        // One point lower only.
+        assert_eq!(check(&[4, 4, 4, 4, 4, 3, 3, 3]), None);
     }
 
     #[test]
     fn a_fall_is_measured_against_the_earlier_entries() {
         // Counting the last three into the average (3.7) would hide this three-point fall.
-        let a = alert(&entries(&[5, 5, 5, 5, 2, 2, 2]), term());
         assert_eq!(
-            a,
+            check(&[5, 5, 5, 5, 2, 2, 2]),
             Some(MoodAlert::Falling {
                 recent: 2.0,
                 semester: 5.0
             })
         );
+        // A child who was always low is not "falling".
+        assert_eq!(check(&[2, 2, 3, 2, 2, 2]), None);
+    }
+
+    #[test]
+    fn the_thresholds_are_the_schools() {
+        let strict = MoodRule {
+            falling_by: 2.0,
+            lowest: 0,
+        };
+        assert_eq!(alert(&entries(&[4, 3, 4, 3, 2, 1]), term(), &strict), None);
+        let wide = MoodRule {
+            falling_by: 1.0,
+            lowest: 2,
+        };
+        assert_eq!(
+            alert(&entries(&[3, 3, 3, 3, 3, 2]), term(), &wide),
+            Some(MoodAlert::Lowest { score: 2 })
+        );
         assert!(matches!(
-            alert(&entries(&[4, 2, 2, 2]), term()),
+            alert(&entries(&[4, 4, 4, 3, 3, 3]), term(), &wide),
             Some(MoodAlert::Falling { .. })
         ));
-        // A child who was always low is not "falling".
-        assert_eq!(alert(&entries(&[2, 2, 3, 2, 2, 2]), term()), None);
     }
 
     #[test]
     fn entries_before_the_semester_do_not_count() {
         let all = entries(&[1, 1, 4, 4]);
         let later = all[2].at.date();
-        assert_eq!(alert(&all, later), None);
+        assert_eq!(alert(&all, later, &MoodRule::default()), None);
     }
 }

@@ -231,9 +231,11 @@ fn counselors_and_assignments() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("is not a date"));
+    // A head teacher's children are those of the classes led, as on This week.
     env.cmd(&["counselor", "list"]).assert().success().stdout(
-        predicate::str::contains("李老师\tcounselor\t2 children")
-            .and(predicate::str::contains("八年级(3)班")),
+        predicate::str::contains("李老师\tcounselor\t2 children").and(predicate::str::contains(
+            "陈老师\thead teacher\t1 children  (八年级(3)班)",
+        )),
     );
 }
 

@@ -383,6 +383,28 @@ fn xlsx_with_a_title_row_serials_and_date_cells() {
     assert_eq!(import(&store, &path).unchanged, 3);
 }
 
+#[test]
+fn a_letters_file_that_is_not_text_has_its_own_sentence() {
+    let (d, store) = fresh();
+    let random: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let with_nul = "老师，我很想妈妈。\0\0\0\n---\n我考试没考好。\n".as_bytes();
+    for (name, bytes) in [("binary.txt", &random[..]), ("nul.txt", with_nul)] {
+        let path = file(&d, name, bytes);
+        let e = import_letters(&store, &actor(), &path, day(2026, 12, 1), &danger()).unwrap_err();
+        assert!(matches!(e, ImportError::LettersNotText { .. }), "{e:?}");
+        for lang in [Lang::Zh, Lang::En] {
+            shouwang::i18n::set_lang(lang);
+            let said = e.to_string();
+            assert!(said.contains(name), "{said}");
+            assert!(!said.contains("Excel") && !said.contains("名单"), "{said}");
+            assert!(said.contains(".txt"), "{said}");
+        }
+    }
+    assert!(store.reader().unwrap().all::<Letter>().unwrap().is_empty());
+}
+
 type Expect = fn(&ImportError) -> bool;
 
 #[test]

@@ -235,8 +235,12 @@ fn reply_with_a_template_draft_save_print_and_raise_an_incident() {
             .iter()
             .any(|e| e.action == AuditAction::View && e.target == RecordRef::Letter(l1.id.0))
     );
-    // The incident names no child and quotes the number and the words, not the letter.
+    // The incident names no child and quotes the number and the words, not the letter; it
+    // is saved from the form the letter prefills.
     app.dispatch(Action::RaiseIncident);
+    assert!(matches!(app.screen, Screen::IncidentForm(_)));
+    ctrl(&mut app, 's');
+    assert!(matches!(app.screen, Screen::Letter(_)));
     let incidents: Vec<Incident> = app.store.reader().unwrap().all().unwrap();
     assert_eq!(incidents.len(), 1);
     let i = &incidents[0];
@@ -402,6 +406,29 @@ fn an_unsaved_reply_comes_back_and_esc_keeps_a_draft() {
 }
 
 #[test]
+fn a_reply_typed_just_before_quitting_is_kept_as_a_draft() {
+    let (dir, store) = store();
+    let mut app = app(store, day(2026, 11, 27), &dir);
+    app.dispatch(Action::GotoMailbox);
+    app.dispatch(Action::OpenMailbox);
+    take_in(&mut app, "我想爷爷。", None, None);
+    key(&mut app, KeyCode::Esc);
+    app.dispatch(Action::Reply);
+    typ(&mut app, "爷爷也想你");
+    // Quit at once: no tick has written the draft yet.
+    ctrl(&mut app, 'c');
+    assert!(app.quit);
+    let App { store, .. } = app;
+    let mut app = self::app(store, day(2026, 11, 27), &dir);
+    app.dispatch(Action::GotoMailbox);
+    app.dispatch(Action::Reply);
+    let Screen::Letter(state) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(state.reply_text(), "爷爷也想你");
+}
+
+#[test]
 fn on_a_friday_the_app_opens_on_the_mailbox() {
     let (dir, store) = store();
     let friday = app(store, day(2026, 11, 27), &dir);
@@ -544,6 +571,7 @@ mod anonymity {
             typ(&mut app, "看看");
             app.dispatch(Action::Open);
             app.dispatch(Action::RaiseIncident);
+            ctrl(&mut app, 's');
             let ls = letters(&app);
             let child_name = child.name.clone();
             for f in [ReplyFormat::Txt, ReplyFormat::Md, ReplyFormat::Html] {

@@ -675,6 +675,48 @@ fn all_my_notes_search_finds_and_opens_the_child() {
 }
 
 #[test]
+fn a_deleted_note_is_marked_deleted_in_the_search_and_left_out_of_counts() {
+    let (_d, path, ids) = school();
+    let mut app = app_on(&path, "李老师");
+    timeline_with_history(&mut app, &ids);
+    // 张伟's timeline: both notes listed, one counted.
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("1 / 1 条"), "{screen}");
+    app.dispatch(Action::GotoThisWeek);
+    handle_key(
+        &mut app,
+        KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL),
+    );
+    let Screen::NoteSearch(s) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(s.hits.len(), 3, "a deleted note is still listed");
+    assert_eq!(s.counts(), (2, 2));
+    type_text(&mut app, "月考");
+    let Screen::NoteSearch(s) = &app.screen else {
+        panic!()
+    };
+    assert_eq!((s.hits.len(), s.counts()), (1, (0, 2)));
+    let screen = render(&mut app, 80, 24);
+    let head = screen
+        .lines()
+        .find(|l| l.contains("2026-11-24"))
+        .unwrap_or_default();
+    assert!(head.contains("(已删除)"), "{screen}");
+    assert!(screen.contains("0 / 2 条"), "{screen}");
+    // The edited one still says edited.
+    for _ in 0.."月考".chars().count() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "应用题");
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("(已修改)") && !screen.contains("(已删除)"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn help_lists_the_note_keys() {
     let (_d, path, ids) = school();
     let mut app = app_on(&path, "李老师");

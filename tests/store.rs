@@ -209,6 +209,42 @@ fn assignment_indexes_follow_assign_and_reassign() {
 }
 
 #[test]
+fn a_head_teachers_children_are_those_of_the_classes_led_and_assigned_once_each() {
+    let (_dir, path) = temp();
+    let store = Store::open(&path).unwrap();
+    let (head, ids) = store
+        .write(&cli(), |w| {
+            let head = w.add_counselor("陈老师", Role::HeadTeacher, vec!["六年级(1)班".into()])?;
+            let a = add_child(w, "王芳", None)?;
+            let b = add_child(w, "赵敏", None)?;
+            let mut left = add_child(w, "张伟", None)?;
+            left.status = ChildStatus::Left {
+                date: day(2026, 11, 1),
+                reason: LeaveReason::Graduated,
+                note: String::new(),
+            };
+            w.put(&left)?;
+            let mut other = add_child(w, "刘洋", None)?;
+            other.class = "五年级(2)班".into();
+            w.put(&other)?;
+            // One of the class also assigned, one of another class assigned: each once.
+            w.assign(a.id, head.id, day(2026, 9, 1))?;
+            w.assign(other.id, head.id, day(2026, 9, 1))?;
+            Ok((head, vec![a.id, b.id, other.id]))
+        })
+        .unwrap();
+    let r = store.reader().unwrap();
+    let mut mine: Vec<ChildId> = r
+        .children_in_care_of(&head)
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    mine.sort();
+    assert_eq!(mine, ids, "the one who left is no longer in care");
+}
+
+#[test]
 fn group_notes_appear_newest_first_for_each_child() {
     let (_dir, path) = temp();
     let store = Store::open(&path).unwrap();
@@ -632,6 +668,63 @@ fn check_finds_a_corrupted_index() {
 }
 
 #[test]
+fn a_damaged_backup_is_named_as_damaged_and_the_live_store_is_not_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    let good = dir.path().join("good.redb");
+    {
+        let store = Store::open(&path).unwrap();
+        store
+            .write(&cli(), |w| {
+                for i in 0..200 {
+                    add_child(w, &format!("孩子{i}"), Some(&format!("S{i:03}")))?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        store.backup_to(&good).unwrap();
+    }
+    let bytes = std::fs::read(&good).unwrap();
+    let truncated = dir.path().join("truncated.redb");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    // Garbled past the header: redb panics on some such pages instead of reporting them.
+    let garbled = dir.path().join("garbled.redb");
+    let mut g = bytes.clone();
+    for i in (4096..g.len()).step_by(997) {
+        g[i] ^= 0x5a;
+    }
+    std::fs::write(&garbled, &g).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    for bad in [&truncated, &garbled] {
+        let err = Store::restore(&path, bad).unwrap_err();
+        assert!(matches!(err, StoreError::BackupDamaged { .. }), "{err:?}");
+        for lang in [shouwang::i18n::Lang::En, shouwang::i18n::Lang::Zh] {
+            shouwang::i18n::set_lang(lang);
+            let said = err.to_string();
+            assert!(said.contains(&bad.display().to_string()), "{said}");
+            assert!(
+                said.contains("The store in use was not touched")
+                    || said.contains("正在使用的数据文件没有任何改动"),
+                "{said}"
+            );
+            assert!(!said.contains("restore the latest backup"), "{said}");
+        }
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "live store untouched"
+        );
+    }
+    let beside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("before-restore") || n.contains("restoring"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+}
+
+#[test]
 fn backup_and_restore_keep_the_replaced_store() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.redb");
@@ -656,7 +749,7 @@ fn backup_and_restore_keep_the_replaced_store() {
     std::fs::write(&text, "不是备份").unwrap();
     let before = std::fs::read(&path).unwrap();
     let err = Store::restore(&path, &text).unwrap_err();
-    assert!(matches!(err, StoreError::NotAStore { .. }), "{err:?}");
+    assert!(matches!(err, StoreError::BackupNotAStore { .. }), "{err:?}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
     assert_eq!(std::fs::read(&text).unwrap(), "不是备份".as_bytes());
 

@@ -76,7 +76,7 @@ pub fn load(
             .unwrap_or(term_start);
         let statuses = cadence::evaluate(config, today, care_started, &contacts);
         let mood_entries = reader.moods_of_child(child.id)?;
-        let mood_alert = mood::alert(&mood_entries, term_start);
+        let mood_alert = mood::alert(&mood_entries, term_start, &config.mood);
         let moods: Vec<u8> = mood_entries
             .iter()
             .rev()

@@ -202,20 +202,18 @@ impl App {
         };
         let name = form.child_name.clone();
         let correcting = form.original.is_some();
+        let letter = form.letter;
         match form.validated(by, now) {
             Err(problem) => self.set_error(problem),
             Ok(incident) => {
                 let actor = self.actor();
-                let saved = self
-                    .store
-                    .write(&actor, |w| incident_form::write_incident(w, incident));
-                if self.report(saved).is_some() {
+                let saved = self.store.write(&actor, |w| match letter {
+                    Some(id) => crate::mailbox::raise_incident(w, id, incident),
+                    None => incident_form::write_incident(w, incident),
+                });
+                if let Some(saved) = self.report(saved) {
                     self.go_back();
-                    self.set_status(if correcting {
-                        tr!("care.incident.corrected", name = name)
-                    } else {
-                        tr!("care.incident.saved", name = name)
-                    });
+                    self.set_status(incident_form::saved_message(&saved, &name, correcting));
                 }
             }
         }

@@ -11,7 +11,8 @@ use crate::tr;
 use chrono::NaiveDateTime;
 use ratatui_textarea::TextArea;
 
-/// The kinds a child's incident can have (a letter's danger has no child: not offered here).
+/// The kinds a child's incident can have. A report with no child (danger read in a letter)
+/// is offered every kind, the letter's own first: what the letter tells may be abuse.
 pub const CHILD_KINDS: [IncidentKind; 8] = [
     IncidentKind::LivingAlone,
     IncidentKind::Missing,
@@ -30,15 +31,17 @@ pub enum IncidentField {
     When,
     Office,
     Receipt,
+    ReportedAt,
 }
 
 impl IncidentField {
-    pub const ALL: [IncidentField; 5] = [
+    pub const ALL: [IncidentField; 6] = [
         IncidentField::Kind,
         IncidentField::Found,
         IncidentField::When,
         IncidentField::Office,
         IncidentField::Receipt,
+        IncidentField::ReportedAt,
     ];
 
     pub fn label(self) -> String {
@@ -48,6 +51,7 @@ impl IncidentField {
             IncidentField::When => tr!("care.incident.when"),
             IncidentField::Office => tr!("care.incident.office"),
             IncidentField::Receipt => tr!("care.incident.receipt"),
+            IncidentField::ReportedAt => tr!("care.incident.reported_at"),
         }
     }
 }
@@ -61,15 +65,22 @@ pub fn office_suggestions() -> Vec<String> {
 }
 
 pub struct IncidentForm {
-    pub child: ChildId,
+    /// `None` for danger read in a letter: such a report never names a child.
+    pub child: Option<ChildId>,
     pub child_name: String,
+    /// The letter a new report is raised from (saved through `mailbox::raise_incident`).
+    pub letter: Option<LetterId>,
     /// The incident being corrected; `None` for a new one.
     pub original: Option<Incident>,
+    /// The kinds offered, and the one chosen (an index into them).
+    pub kinds: Vec<IncidentKind>,
     pub kind: usize,
     pub found: TextArea<'static>,
     pub when: TextArea<'static>,
     pub office: TextArea<'static>,
     pub receipt: TextArea<'static>,
+    /// When it was reported to the office; empty means now, once an office is entered.
+    pub reported_at: TextArea<'static>,
     /// The name of who reports (the person logged in, or the original reporter).
     pub reporter: String,
     pub focus: IncidentField,
@@ -83,18 +94,39 @@ fn input(text: &str) -> TextArea<'static> {
     t
 }
 
+fn time_text(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The kinds offered for a report on `child` (none: a letter), always holding `current`.
+fn kinds_for(child: Option<ChildId>, current: IncidentKind) -> Vec<IncidentKind> {
+    let mut kinds: Vec<IncidentKind> = match child {
+        Some(_) => CHILD_KINDS.to_vec(),
+        None => std::iter::once(IncidentKind::LetterDanger)
+            .chain(CHILD_KINDS)
+            .collect(),
+    };
+    if !kinds.contains(&current) {
+        kinds.push(current);
+    }
+    kinds
+}
+
 impl IncidentForm {
     /// A new report about `child`, found `now` by default.
     pub fn new(child: &Child, reporter: &str, now: NaiveDateTime) -> IncidentForm {
         IncidentForm {
-            child: child.id,
+            child: Some(child.id),
             child_name: child.name.clone(),
+            letter: None,
             original: None,
+            kinds: CHILD_KINDS.to_vec(),
             kind: 0,
             found: TextArea::default(),
-            when: input(&now.format("%Y-%m-%d %H:%M").to_string()),
+            when: input(&time_text(now)),
             office: TextArea::default(),
             receipt: TextArea::default(),
+            reported_at: TextArea::default(),
             reporter: reporter.to_string(),
             focus: IncidentField::Kind,
             suggestion: None,
@@ -102,21 +134,50 @@ impl IncidentForm {
         }
     }
 
-    /// A correction of `incident`; its time found is not corrected here (events say what followed).
-    pub fn correct(incident: &Incident, child_name: &str, reporter: &str) -> IncidentForm {
-        let kind = CHILD_KINDS
-            .iter()
-            .position(|k| *k == incident.kind)
-            .unwrap_or(0);
+    /// A report raised from `letter`, prefilled from `draft` (`mailbox::letter_incident`):
+    /// the letter's kind and words, no child; the office, time reported and receipt to enter.
+    pub fn from_letter(
+        letter: LetterId,
+        draft: &Incident,
+        subject: &str,
+        reporter: &str,
+    ) -> IncidentForm {
+        let kinds = kinds_for(None, draft.kind);
         IncidentForm {
-            child: incident.child.unwrap_or(ChildId(0)),
+            child: None,
+            child_name: subject.to_string(),
+            letter: Some(letter),
+            original: None,
+            kind: kinds.iter().position(|k| *k == draft.kind).unwrap_or(0),
+            kinds,
+            found: input(&draft.found),
+            when: input(&time_text(draft.found_at)),
+            office: TextArea::default(),
+            receipt: TextArea::default(),
+            reported_at: TextArea::default(),
+            reporter: reporter.to_string(),
+            focus: IncidentField::Office,
+            suggestion: None,
+            confirm_discard: false,
+        }
+    }
+
+    /// A correction of `incident`, starting from its own value in every field. The times found
+    /// and reported are not corrected here once set (events say what followed).
+    pub fn correct(incident: &Incident, child_name: &str, reporter: &str) -> IncidentForm {
+        let kinds = kinds_for(incident.child, incident.kind);
+        IncidentForm {
+            child: incident.child,
             child_name: child_name.to_string(),
+            letter: None,
             original: Some(incident.clone()),
-            kind,
+            kind: kinds.iter().position(|k| *k == incident.kind).unwrap_or(0),
+            kinds,
             found: input(&incident.found),
-            when: input(&incident.found_at.format("%Y-%m-%d %H:%M").to_string()),
+            when: input(&time_text(incident.found_at)),
             office: input(&incident.reported_to),
             receipt: input(&incident.receipt),
+            reported_at: input(&incident.reported_at.map(time_text).unwrap_or_default()),
             reporter: reporter.to_string(),
             focus: IncidentField::Kind,
             suggestion: None,
@@ -125,14 +186,17 @@ impl IncidentForm {
     }
 
     pub fn kind(&self) -> IncidentKind {
-        CHILD_KINDS
-            .get(self.kind)
-            .copied()
-            .unwrap_or(CHILD_KINDS[0])
+        self.kinds.get(self.kind).copied().unwrap_or(CHILD_KINDS[0])
     }
 
-    fn editable(&self, f: IncidentField) -> bool {
-        !(self.original.is_some() && f == IncidentField::When)
+    /// Whether `f` may be typed in: a correction keeps the time found, and the time reported
+    /// once one was recorded.
+    pub fn editable(&self, f: IncidentField) -> bool {
+        match (&self.original, f) {
+            (Some(_), IncidentField::When) => false,
+            (Some(o), IncidentField::ReportedAt) => o.reported_at.is_none(),
+            _ => true,
+        }
     }
 
     pub fn focused_input(&mut self) -> Option<&mut TextArea<'static>> {
@@ -142,17 +206,25 @@ impl IncidentForm {
             IncidentField::When => Some(&mut self.when),
             IncidentField::Office => Some(&mut self.office),
             IncidentField::Receipt => Some(&mut self.receipt),
+            IncidentField::ReportedAt => Some(&mut self.reported_at),
         }
     }
 
     pub fn is_changed(&self) -> bool {
         match &self.original {
-            None => !text_of(&self.found).is_empty() || !text_of(&self.office).is_empty(),
+            // A report prefilled from a letter is unsaved as it stands: leaving asks first.
+            None => {
+                self.letter.is_some()
+                    || !text_of(&self.found).is_empty()
+                    || !text_of(&self.office).is_empty()
+            }
             Some(o) => {
                 self.kind() != o.kind
                     || text_of(&self.found) != o.found.trim()
                     || text_of(&self.office) != o.reported_to.trim()
                     || text_of(&self.receipt) != o.receipt.trim()
+                    || (self.editable(IncidentField::ReportedAt)
+                        && !text_of(&self.reported_at).is_empty())
             }
         }
     }
@@ -185,7 +257,7 @@ impl IncidentForm {
     }
 
     pub fn action(&mut self, action: Action) {
-        let kinds = CHILD_KINDS.len();
+        let kinds = self.kinds.len();
         match (action, self.focus) {
             (Action::NextChoice, IncidentField::Kind) => self.kind = (self.kind + 1) % kinds,
             (Action::PrevChoice, IncidentField::Kind) => {
@@ -220,8 +292,9 @@ impl IncidentForm {
         let office = text_of(&self.office);
         let receipt = text_of(&self.receipt);
         let kind = self.kind();
-        if let Some(original) = &self.original {
-            let mut i = original.clone();
+        if let Some(original) = self.original.clone() {
+            let reported_at = self.reported_time(&office, original.found_at, now)?;
+            let mut i = original;
             if (
                 i.kind,
                 i.found.as_str(),
@@ -237,11 +310,9 @@ impl IncidentForm {
                     reported_to: i.reported_to.clone(),
                     receipt: i.receipt.clone(),
                 });
-                if i.reported_at.is_none() && !office.is_empty() {
-                    i.reported_at = Some(now);
-                }
                 (i.kind, i.found, i.reported_to, i.receipt) = (kind, found, office, receipt);
             }
+            i.reported_at = reported_at;
             return Ok(i);
         }
         let typed = text_of(&self.when);
@@ -253,14 +324,15 @@ impl IncidentForm {
             self.focus = IncidentField::When;
             return Err(tr!("care.incident.in_future", value = typed));
         }
+        let reported_at = self.reported_time(&office, found_at, now)?;
         Ok(Incident {
             id: IncidentId(0),
-            child: Some(self.child),
+            child: self.child,
             kind,
             found,
             found_at,
             reported_by: by,
-            reported_at: (!office.is_empty()).then_some(now),
+            reported_at,
             reported_to: office,
             receipt,
             events: vec![],
@@ -268,6 +340,60 @@ impl IncidentForm {
             closed: None,
         })
     }
+
+    /// The time reported: the one recorded when it may no longer change; else the typed one
+    /// (between the time found and now, and only with an office), or now once an office is
+    /// entered.
+    fn reported_time(
+        &mut self,
+        office: &str,
+        found_at: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> Result<Option<NaiveDateTime>, String> {
+        if !self.editable(IncidentField::ReportedAt) {
+            return Ok(self.original.as_ref().and_then(|o| o.reported_at));
+        }
+        let typed = text_of(&self.reported_at);
+        if typed.is_empty() {
+            return Ok((!office.is_empty()).then_some(now));
+        }
+        if office.is_empty() {
+            self.focus = IncidentField::Office;
+            return Err(tr!("care.incident.reported_needs_office"));
+        }
+        self.focus = IncidentField::ReportedAt;
+        let Some(at) = parse_when(&typed, now) else {
+            return Err(tr!("care.bad_time", value = typed));
+        };
+        if at > now {
+            return Err(tr!("care.incident.in_future", value = typed));
+        }
+        if at < found_at {
+            return Err(tr!("care.incident.reported_before_found", value = typed));
+        }
+        Ok(Some(at))
+    }
+}
+
+/// What the status line says after a report is saved: saved or corrected, and what is still
+/// to do (report it, note the receipt); nothing more once both are recorded.
+pub fn saved_message(incident: &Incident, name: &str, corrected: bool) -> String {
+    let next = if incident.reported_to.trim().is_empty() {
+        tr!("care.incident.still_to_report")
+    } else if incident.receipt.trim().is_empty() {
+        tr!(
+            "care.incident.still_to_note_receipt",
+            office = incident.reported_to
+        )
+    } else {
+        String::new()
+    };
+    let done = if corrected {
+        tr!("care.incident.corrected", name = name, next = next)
+    } else {
+        tr!("care.incident.saved", name = name, next = next)
+    };
+    done.trim_end().to_string()
 }
 
 /// `2026-11-27 16:30`, or a date alone (any form the roster accepts; then the time of `now`).

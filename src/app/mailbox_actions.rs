@@ -2,7 +2,9 @@
 //! set attention by hand, raise an incident without a name, print the week's replies.
 //! Every write is one transaction through `crate::mailbox`, whose audit names only letters.
 
-use super::{App, IntakeState, LetterState, MailboxState, ReasonPrompt, Screen, TakenIn};
+use super::{
+    App, IncidentForm, IntakeState, LetterState, MailboxState, ReasonPrompt, Screen, TakenIn,
+};
 use crate::action::Action;
 use crate::export::ExportError;
 use crate::export::output;
@@ -242,12 +244,29 @@ impl App {
 
     /// Writes the reply editor's text as a draft when the typing pauses (from `App::tick_at`).
     pub(super) fn write_reply_draft_if_due(&mut self, now: Instant) {
+        if let Screen::Letter(state) = &self.screen
+            && state.editing
+            && state.draft_due(now)
+        {
+            self.write_reply_draft();
+        }
+    }
+
+    /// Writes any unsaved typing in the reply editor as a draft now, whatever its age
+    /// (before quitting, as `flush_draft` does for a note).
+    pub(super) fn flush_reply_draft(&mut self) {
+        if let Screen::Letter(state) = &self.screen
+            && state.editing
+            && state.unsaved_since.is_some()
+        {
+            self.write_reply_draft();
+        }
+    }
+
+    fn write_reply_draft(&mut self) {
         let Screen::Letter(state) = &self.screen else {
             return;
         };
-        if !state.editing || !state.draft_due(now) {
-            return;
-        }
         let key = mailbox::draft_key(state.letter.id);
         let text = state.reply_text();
         let actor = self.actor();
@@ -289,18 +308,26 @@ impl App {
         });
     }
 
+    /// Opens the incident form prefilled from the letter (its kind, the words found, no
+    /// child), so the office, the time reported and the receipt can be entered before saving.
     fn raise_incident(&mut self, id: LetterId) {
-        let Some(user) = self.user.as_ref().map(|u| u.id) else {
+        let Some((user, reporter)) = self.user.as_ref().map(|u| (u.id, u.name.clone())) else {
             return;
         };
-        let actor = self.actor();
-        let words = self.config.danger_words.clone();
-        let raised = self
-            .store
-            .write(&actor, |w| mailbox::raise_incident(w, id, user, &words));
-        if let Some(incident) = self.report(raised) {
-            self.set_status(tr!("mailbox.incident_raised", found = incident.found));
-        }
+        let now = self.now();
+        let draft = self.store.reader().and_then(|r| {
+            let draft = mailbox::letter_incident(&r, id, user, &self.config.danger_words, now)?;
+            let number = r.get::<crate::model::Letter>(id.0)?.map(|l| l.number);
+            Ok((draft, number))
+        });
+        let Some((draft, number)) = self.report(draft) else {
+            return;
+        };
+        let subject = number
+            .map(|n| tr!("mailbox.incident_subject", number = n))
+            .unwrap_or_default();
+        let form = IncidentForm::from_letter(id, &draft, &subject, &reporter);
+        self.push(Screen::IncidentForm(Box::new(form)));
     }
 
     /// Writes the week's answered letters to `replies/回信-<week>.html` beside the store (a

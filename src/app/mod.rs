@@ -374,7 +374,10 @@ impl App {
         if self.help.is_some() {
             match action {
                 Action::ToggleHelp | Action::Back | Action::Cancel => self.help = None,
-                Action::Quit => self.quit = true,
+                Action::Quit => {
+                    self.flush_draft();
+                    self.quit = true;
+                }
                 Action::SelectNext => self.help = self.help.map(|s| s.saturating_add(1)),
                 Action::SelectPrev => self.help = self.help.map(|s| s.saturating_sub(1)),
                 Action::PageDown => self.help = self.help.map(|s| s.saturating_add(10)),

@@ -154,8 +154,10 @@ impl App {
         }
     }
 
-    /// Writes the draft now, whatever its age (before quitting).
+    /// Writes the open editor's draft (a note or a reply) now, whatever its age (before
+    /// quitting).
     pub(super) fn flush_draft(&mut self) {
+        self.flush_reply_draft();
         if let Screen::NoteEditor(ed) = &self.screen
             && ed.last_edit.is_some()
         {

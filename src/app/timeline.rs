@@ -59,6 +59,19 @@ pub fn filter_notes(notes: &[Note], kind: Option<NoteKind>, query: &str) -> Vec<
         .collect()
 }
 
+/// The counts shown over a list of notes, `(shown, total)`: `shown` of the notes at
+/// `indices`, `total` of all. A deleted note stays listed (greyed, marked) but is not counted:
+/// it is no longer a contact.
+pub fn note_counts(notes: &[Note], indices: &[usize]) -> (usize, usize) {
+    let live = |n: &&Note| !n.is_deleted();
+    let shown = indices
+        .iter()
+        .filter_map(|i| notes.get(*i))
+        .filter(live)
+        .count();
+    (shown, notes.iter().filter(live).count())
+}
+
 /// The timeline tab's own state; the notes live in `ChildState::notes`, newest first.
 pub struct Timeline {
     pub selected: usize,
@@ -110,6 +123,11 @@ impl Timeline {
 
     pub fn selected_index(&self) -> Option<usize> {
         self.visible.get(self.selected).copied()
+    }
+
+    /// `(shown, total)` for the bar, deleted notes left out.
+    pub fn counts(&self, notes: &[Note]) -> (usize, usize) {
+        note_counts(notes, &self.visible)
     }
 
     /// The next kind filter: all, then each kind this child has notes of, then all again.
@@ -194,6 +212,11 @@ impl NoteSearchState {
         self.hits.get(self.selected).map(|i| &self.notes[*i])
     }
 
+    /// `(shown, total)` for the bar, deleted notes left out.
+    pub fn counts(&self) -> (usize, usize) {
+        note_counts(&self.notes, &self.hits)
+    }
+
     pub fn select(&mut self, row: usize) {
         self.selected = row.min(self.hits.len().saturating_sub(1));
     }
@@ -206,6 +229,46 @@ impl NoteSearchState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn note(text: &str, deleted: bool) -> Note {
+        use crate::model::{CounselorId, Deletion, NoteId};
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
+            .unwrap()
+            .and_hms_opt(16, 0, 0)
+            .unwrap();
+        Note {
+            id: NoteId(1),
+            children: vec![ChildId(1)],
+            counselor: CounselorId(2),
+            kind: NoteKind::Talk,
+            at,
+            duration_min: None,
+            text: text.into(),
+            mood: None,
+            support: String::new(),
+            follow_up: None,
+            created: at,
+            revisions: vec![],
+            deleted: deleted.then(|| Deletion {
+                at,
+                by: CounselorId(2),
+                reason: "记错了".into(),
+            }),
+        }
+    }
+
+    #[test]
+    fn counts_leave_deleted_notes_out() {
+        let notes = vec![
+            note("想妈妈", false),
+            note("想妈妈了", true),
+            note("考试", false),
+        ];
+        let hits = filter_notes(&notes, None, "妈妈");
+        assert_eq!(hits, vec![0, 1], "a deleted note is still listed");
+        assert_eq!(note_counts(&notes, &hits), (1, 2));
+        assert_eq!(note_counts(&notes, &[0, 1, 2]), (2, 2));
+    }
 
     #[test]
     fn substring_is_case_insensitive_for_latin_only() {

@@ -261,7 +261,7 @@ fn run_on_store(store: &Store, actor: &Actor, command: &Command) -> Result<Outco
                 say(&tr!("cli.no_counselors"))?;
             }
             for c in counselors {
-                let n = reader.children_of_counselor(c.id)?.len();
+                let n = reader.children_in_care_of(&c)?.len();
                 let classes = if c.classes.is_empty() {
                     String::new()
                 } else {

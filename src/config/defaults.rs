@@ -168,6 +168,14 @@ pub fn danger_words() -> Vec<String> {
     .collect()
 }
 
+/// A fall of 1.5 points of the last three entries' average, or the latest entry at 1.
+pub fn mood_rule() -> super::MoodRule {
+    super::MoodRule {
+        falling_by: 1.5,
+        lowest: 1,
+    }
+}
+
 pub fn reply_templates() -> Vec<String> {
     [
         "谢谢你愿意把心里话写给老师。你说的每一句，老师都认真读了。",

@@ -7,6 +7,10 @@
 //! extra_danger_words = ["离家出走"]   # adds to it
 //! reply_templates = ["谢谢你的信。"]
 //!
+//! [mood]                     # when a child is listed under "Mood falling"
+//! falling_by = 1.5           # the last three average this much below the term's earlier entries
+//! lowest = 1                 # or the latest entry at or below this score
+//!
 //! [[cadence]]                # a built-in rule by its id, or a new rule with a new id
 //! id = "tutoring"
 //! times = 3
@@ -45,6 +49,14 @@ struct RawConfig {
     danger_words: Option<Vec<String>>,
     extra_danger_words: Option<Vec<String>>,
     reply_templates: Option<Vec<String>>,
+    mood: Option<RawMood>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMood {
+    falling_by: Option<Spanned<f64>>,
+    lowest: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -147,6 +159,22 @@ pub(super) fn apply(mut config: Config, text: &str) -> Result<Config, ConfigErro
     }
     if let Some(r) = raw.reply_templates {
         config.reply_templates = clean(r);
+    }
+    if let Some(m) = raw.mood {
+        if let Some(f) = m.falling_by {
+            let v = *f.get_ref();
+            if !(0.1..=4.0).contains(&v) {
+                return Err(lines.err(&f, tr!("ui.config.bad_falling_by", value = v)));
+            }
+            config.mood.falling_by = v as f32;
+        }
+        if let Some(l) = m.lowest {
+            let v = *l.get_ref();
+            config.mood.lowest = u8::try_from(v)
+                .ok()
+                .filter(|s| (1..=5).contains(s))
+                .ok_or_else(|| lines.err(&l, tr!("ui.config.bad_lowest", value = v)))?;
+        }
     }
     Ok(config)
 }

@@ -101,6 +101,25 @@ impl Term {
     }
 }
 
+/// When a child is listed under "Mood falling" (see `crate::mood::alert`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MoodRule {
+    /// The last three entries' average this many points or more below the average of the
+    /// term's earlier entries.
+    pub falling_by: f32,
+    /// The latest entry at or below this score (1 is the lowest a counselor can record).
+    pub lowest: u8,
+}
+
+// `falling_by` is never NaN: the config file's reader refuses anything outside 0.1..=4.
+impl Eq for MoodRule {}
+
+impl Default for MoodRule {
+    fn default() -> MoodRule {
+        defaults::mood_rule()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     pub cadence: Vec<CadenceRule>,
@@ -111,6 +130,7 @@ pub struct Config {
     pub feelings: Vec<String>,
     pub danger_words: Vec<String>,
     pub reply_templates: Vec<String>,
+    pub mood: MoodRule,
 }
 
 impl Default for Config {
@@ -122,6 +142,7 @@ impl Default for Config {
             feelings: defaults::feelings(),
             danger_words: defaults::danger_words(),
             reply_templates: defaults::reply_templates(),
+            mood: defaults::mood_rule(),
         }
     }
 }

@@ -195,6 +195,28 @@ every = "1w"
 }
 
 #[test]
+fn mood_thresholds_default_and_come_from_the_file() {
+    let def = Config::default().mood;
+    assert_eq!(
+        def,
+        MoodRule {
+            falling_by: 1.5,
+            lowest: 1
+        }
+    );
+    let c = Config::from_toml("[mood]\nfalling_by = 2\nlowest = 2\n").unwrap();
+    assert_eq!(
+        c.mood,
+        MoodRule {
+            falling_by: 2.0,
+            lowest: 2
+        }
+    );
+    let c = Config::from_toml("[mood]\nfalling_by = 1.25\n").unwrap();
+    assert_eq!((c.mood.falling_by, c.mood.lowest), (1.25, 1), "lowest kept");
+}
+
+#[test]
 fn terms_can_be_changed_by_pattern_and_exact_dates() {
     let text = r#"
 [terms]
@@ -258,6 +280,11 @@ fn a_bad_file_gives_defaults_and_the_line() {
             "",
         ),
         ("[[cadence]]\nid = \"talk\"\ntimes = 0\n", 3, ""),
+        ("[mood]\n\nfalling_by = 0.0\n", 3, "0"),
+        ("[mood]\nfalling_by = nan\n", 2, "NaN"),
+        ("[mood]\nlowest = 6\n", 2, "6"),
+        ("[mood]\nlowest = -1\n", 2, "-1"),
+        ("[mood]\nfalls = 2\n", 2, "falls"),
     ];
     for (text, line, word) in cases {
         let (c, w) = warning_for(text);

@@ -143,7 +143,7 @@ pub fn import_letters(
             path: path.to_path_buf(),
         });
     }
-    let text = decode_text(&bytes).ok_or_else(|| ImportError::NotText {
+    let text = decode_text(&bytes).ok_or_else(|| ImportError::LettersNotText {
         path: path.to_path_buf(),
     })?;
     let letters =

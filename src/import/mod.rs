@@ -30,6 +30,10 @@ pub enum ImportError {
     NotText {
         path: PathBuf,
     },
+    /// A letters file that is not text (a Word document, a picture, binary or NUL bytes).
+    LettersNotText {
+        path: PathBuf,
+    },
     /// The first row is not a roster header; `missing` names the required columns not found.
     NoHeader {
         path: PathBuf,
@@ -64,6 +68,9 @@ impl fmt::Display for ImportError {
             }
             ImportError::Empty { path } => tr!("import.empty", path = path.display()),
             ImportError::NotText { path } => tr!("import.not_text", path = path.display()),
+            ImportError::LettersNotText { path } => {
+                tr!("import.letters_not_text", path = path.display())
+            }
             ImportError::NoHeader { path, missing } => {
                 tr!("import.no_header", path = path.display(), missing = missing)
             }

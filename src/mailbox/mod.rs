@@ -153,30 +153,36 @@ pub fn draft_key(id: LetterId) -> String {
     format!("reply:{}", id.0)
 }
 
-/// Raises a safeguarding incident from a letter: no child, the letter number and the danger
-/// words quoted (never the whole letter). Refused when the letter does not need attention
-/// or an open incident already quotes this letter.
-pub fn raise_incident(
-    w: &mut Writer,
+/// Why `letter` cannot raise an incident now: it does not need attention, or an open
+/// incident among `incidents` already quotes it.
+fn not_raisable(letter: &Letter, incidents: &[Incident]) -> Option<String> {
+    if !letter.needs_attention {
+        return Some(tr!("mailbox.incident_needs_attention"));
+    }
+    let number = letter.number.to_string();
+    let already = incidents
+        .iter()
+        .any(|i| i.is_open() && i.kind == IncidentKind::LetterDanger && i.found.contains(&number));
+    already.then(|| tr!("mailbox.incident_exists", number = number))
+}
+
+/// The safeguarding incident a letter would raise, not saved yet (id 0), for the incident
+/// form to complete: no child, the letter number and the danger words quoted (never the
+/// whole letter), found `now`. Refused as `raise_incident` would refuse it.
+pub fn letter_incident(
+    reader: &Reader,
     id: LetterId,
     reported_by: CounselorId,
     danger_words: &[String],
+    now: crate::model::Timestamp,
 ) -> Result<Incident, StoreError> {
-    let letter = letter_in(w, id)?;
-    if !letter.needs_attention {
-        return Err(StoreError::Refused(tr!("mailbox.incident_needs_attention")));
+    let letter = reader
+        .get::<Letter>(id.0)?
+        .ok_or_else(|| StoreError::Refused(tr!("mailbox.letter_gone")))?;
+    if let Some(why) = not_raisable(&letter, &reader.all::<Incident>()?) {
+        return Err(StoreError::Refused(why));
     }
     let number = letter.number.to_string();
-    let already = w
-        .all::<Incident>()?
-        .into_iter()
-        .any(|i| i.is_open() && i.kind == IncidentKind::LetterDanger && i.found.contains(&number));
-    if already {
-        return Err(StoreError::Refused(tr!(
-            "mailbox.incident_exists",
-            number = number
-        )));
-    }
     let words = crate::config::danger::matches(danger_words, &letter.text);
     let found = if words.is_empty() {
         tr!(
@@ -191,12 +197,12 @@ pub fn raise_incident(
             words = words.join("、")
         )
     };
-    let incident = Incident {
-        id: IncidentId(w.next_id()?),
+    Ok(Incident {
+        id: IncidentId(0),
         child: None,
         kind: IncidentKind::LetterDanger,
         found,
-        found_at: w.now(),
+        found_at: now,
         reported_by,
         reported_to: String::new(),
         reported_at: None,
@@ -204,12 +210,27 @@ pub fn raise_incident(
         events: Vec::new(),
         revisions: Vec::new(),
         closed: None,
-    };
-    w.put(&incident)?;
+    })
+}
+
+/// Saves `incident` (as completed in the incident form) as raised by letter `id`: checked
+/// again in the transaction, no child ever, audited under the letter's number.
+pub fn raise_incident(
+    w: &mut Writer,
+    id: LetterId,
+    mut incident: Incident,
+) -> Result<Incident, StoreError> {
+    let letter = letter_in(w, id)?;
+    if let Some(why) = not_raisable(&letter, &w.all::<Incident>()?) {
+        return Err(StoreError::Refused(why));
+    }
+    incident.id = IncidentId(w.next_id()?);
+    incident.child = None;
+    w.put_incident(&incident)?;
     w.audit(
         AuditAction::Create,
         RecordRef::Incident(incident.id.0),
-        format!("letter {number}"),
+        format!("letter {}", letter.number),
     )?;
     Ok(incident)
 }

@@ -36,6 +36,15 @@ pub enum StoreError {
     Damaged {
         detail: String,
     },
+    /// A backup given to `restore` that cannot be read as a sound Shouwang store; the store in
+    /// use is not touched.
+    BackupDamaged {
+        path: PathBuf,
+        detail: String,
+    },
+    BackupNotAStore {
+        path: PathBuf,
+    },
     DuplicateCounselor {
         name: String,
     },
@@ -87,6 +96,14 @@ impl fmt::Display for StoreError {
                 tr!("store.io", path = path.display(), detail = detail)
             }
             StoreError::Damaged { detail } => tr!("store.damaged", detail = detail),
+            StoreError::BackupDamaged { path, detail } => tr!(
+                "store.backup_damaged",
+                path = path.display(),
+                detail = detail
+            ),
+            StoreError::BackupNotAStore { path } => {
+                tr!("store.backup_not_a_store", path = path.display())
+            }
             StoreError::DuplicateCounselor { name } => {
                 tr!("store.duplicate_counselor", name = name)
             }

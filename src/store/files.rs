@@ -176,13 +176,7 @@ pub fn restore(path: &Path, source: &Path) -> Result<Option<PathBuf>, StoreError
             what: source.display().to_string(),
         });
     }
-    // Opening the backup proves it is a readable Shouwang store of a version we understand.
-    let problems = super::Store::open(source)?.check()?;
-    if !problems.is_empty() {
-        return Err(StoreError::Damaged {
-            detail: problems.join("; "),
-        });
-    }
+    verify_backup(source)?;
     if let Some(dir) = path.parent() {
         create_private_dir(dir)?;
     }
@@ -208,6 +202,37 @@ pub fn restore(path: &Path, source: &Path) -> Result<Option<PathBuf>, StoreError
     };
     fs::rename(&tmp, path).map_err(|e| io_error(path, e))?;
     Ok(kept)
+}
+
+/// Opening and checking the backup proves it is a readable Shouwang store of a version we
+/// understand. When it is not, the sentence names the backup and says the store in use was not
+/// touched (nothing of it has been opened yet).
+fn verify_backup(source: &Path) -> Result<(), StoreError> {
+    let damaged = |detail: String| StoreError::BackupDamaged {
+        path: source.to_path_buf(),
+        detail,
+    };
+    // redb can panic on pages garbled in a way its checksums miss (an `unreachable!` in its
+    // b-tree); a damaged backup still deserves a sentence, so the panic is caught here, its
+    // message kept off the screen.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        super::Store::open(source)?.check()
+    }));
+    std::panic::set_hook(hook);
+    match checked {
+        Err(_) => Err(damaged(crate::tr!("store.backup_unreadable"))),
+        Ok(Ok(problems)) if problems.is_empty() => Ok(()),
+        Ok(Ok(problems)) => Err(damaged(problems.join("; "))),
+        Ok(Err(StoreError::Damaged { detail } | StoreError::Io { detail, .. })) => {
+            Err(damaged(detail))
+        }
+        Ok(Err(StoreError::NotAStore { .. })) => Err(StoreError::BackupNotAStore {
+            path: source.to_path_buf(),
+        }),
+        Ok(Err(other)) => Err(other),
+    }
 }
 
 /// `fs::copy` carries the source's mode over; a store is always owner-only.

@@ -39,13 +39,22 @@ impl Reader {
         if who.role == Role::Coordinator {
             return self.all();
         }
-        self.children_in_care_of(who)
+        self.assigned_or_led(who)
     }
 
-    /// The children this person looks after themselves: those assigned to them and, for a
-    /// head teacher, the children of their classes. For a coordinator this is not everyone:
-    /// it is what "who needs me this week" is about.
+    /// "My children", the one definition that This week and `counselor list` share: the
+    /// children in school now (active) assigned to this person and, for a head teacher, those
+    /// of the classes they lead. For a coordinator this is not everyone: it is what "who
+    /// needs me this week" is about.
     pub fn children_in_care_of(&self, who: &Counselor) -> Result<Vec<Child>, StoreError> {
+        let mut mine = self.assigned_or_led(who)?;
+        mine.retain(Child::is_active);
+        Ok(mine)
+    }
+
+    /// Those assigned to `who` and, for a head teacher, the children of the classes led,
+    /// each once, whether still in school or not (their archives stay readable).
+    fn assigned_or_led(&self, who: &Counselor) -> Result<Vec<Child>, StoreError> {
         let mut ids = self.children_of_counselor(who.id)?;
         if who.role == Role::HeadTeacher {
             for class in &who.classes {

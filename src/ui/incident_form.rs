@@ -49,14 +49,20 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
                 let v = if focused { format!("◀ {k} ▶") } else { k };
                 vec![Span::raw(v)]
             }
-            IncidentField::When if form.original.is_some() => {
-                vec![Span::styled(form.when.lines().join(""), dim())]
+            IncidentField::When | IncidentField::ReportedAt if !form.editable(f) => {
+                let fixed = if f == IncidentField::When {
+                    &form.when
+                } else {
+                    &form.reported_at
+                };
+                vec![Span::styled(fixed.lines().join(""), dim())]
             }
             _ => {
                 let input = match f {
                     IncidentField::Found => &form.found,
                     IncidentField::When => &form.when,
                     IncidentField::Office => &form.office,
+                    IncidentField::ReportedAt => &form.reported_at,
                     _ => &form.receipt,
                 };
                 if focused {
@@ -67,6 +73,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
                     let hint = match f {
                         IncidentField::Office => tr!("care.incident.office_hint"),
                         IncidentField::Receipt => tr!("care.incident.receipt_hint"),
+                        IncidentField::ReportedAt => tr!("care.incident.reported_at_hint"),
                         _ => String::new(),
                     };
                     vec![Span::styled(hint, dim())]

@@ -55,7 +55,10 @@ fn head(n: &Note, who: &str) -> String {
             tr!("ui.child.group", count = n.children.len())
         ));
     }
-    if !n.revisions.is_empty() {
+    // A deleted note says so first: the search lists it without its deletion line.
+    if n.is_deleted() {
+        head.push_str(&format!("  ({})", tr!("notes.deleted_tag")));
+    } else if !n.revisions.is_empty() {
         head.push_str(&format!("  ({})", tr!("notes.edited")));
     }
     head
@@ -75,11 +78,8 @@ pub fn draw(frame: &mut Frame, s: &ChildState, area: Rect) {
         .filter
         .map_or_else(|| tr!("notes.all_kinds"), labels::note_kind);
     let filter = tr!("notes.filter", kind = kind);
-    let count = tr!(
-        "notes.count",
-        shown = t.visible.len(),
-        total = s.notes.len()
-    );
+    let (shown, total) = t.counts(&s.notes);
+    let count = tr!("notes.count", shown = shown, total = total);
     let search_label = format!("{}：", tr!("notes.search"));
     let fixed = text::width(&filter) + text::width(&search_label) + text::width(&count) + 6;
     let box_width = usize::from(bar.width).saturating_sub(fixed).clamp(4, 40) as u16;
@@ -214,11 +214,8 @@ pub fn draw_search(frame: &mut Frame, app: &mut App, area: Rect) {
     frame.render_widget(block, area);
     let [bar, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
     let label = format!("{}：", tr!("notes.search"));
-    let count = tr!(
-        "notes.count",
-        shown = state.hits.len(),
-        total = state.notes.len()
-    );
+    let (shown, total) = state.counts();
+    let count = tr!("notes.count", shown = shown, total = total);
     let lw = text::width(&label) as u16;
     let cw = text::width(&count) as u16 + 2;
     let [l, b, c] = Layout::horizontal([

@@ -1,0 +1,325 @@
+//! A mandatory report is never silently changed: the correction form starts from the report's
+//! own values, a letter's danger keeps its category, `!` on a letter opens the form prefilled
+//! (nothing saved until the office, time reported and receipt can be entered), and the
+//! message after saving says what is still missing. The app is driven by keys, not drawn.
+
+use chrono::{NaiveDate, NaiveTime};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use shouwang::action::Action;
+use shouwang::app::incident_form::IncidentField;
+use shouwang::app::{App, Screen, handle_key};
+use shouwang::config::Config;
+use shouwang::i18n::{self, Lang};
+use shouwang::keymap::Keymap;
+use shouwang::model::*;
+use shouwang::store::Store;
+
+/// Friday of ISO week 48, 2026, the day the mailbox opens.
+fn friday() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+}
+
+fn at(d: u32, h: u32, m: u32) -> Timestamp {
+    NaiveDate::from_ymd_opt(2026, 11, d)
+        .unwrap()
+        .and_hms_opt(h, m, 0)
+        .unwrap()
+}
+
+/// A coordinator (周主任), a counselor (李老师) with one child, one letter that needs attention.
+fn app(user: &str) -> (tempfile::TempDir, App) {
+    i18n::set_lang(Lang::Zh);
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.redb")).unwrap();
+    let words = Config::default().danger_words;
+    store
+        .write(&Actor::CommandLine("test".into()), |w| {
+            w.add_counselor("周主任", Role::Coordinator, vec![])?;
+            let li = w.add_counselor("李老师", Role::Counselor, vec![])?.id;
+            let c = Child::new(
+                ChildId(w.next_id()?),
+                "赵小军".into(),
+                Gender::Male,
+                NaiveDate::from_ymd_opt(2014, 3, 2).unwrap(),
+            );
+            w.put(&c)?;
+            w.assign(c.id, li, NaiveDate::from_ymd_opt(2026, 9, 1).unwrap())?;
+            shouwang::mailbox::take_in(
+                w,
+                &words,
+                friday(),
+                None,
+                "我一个人在家，晚上没人管。".into(),
+                AuditAction::Create,
+            )
+            .map(|_| ())
+        })
+        .unwrap();
+    let mut app = App::new(
+        store,
+        Config::default(),
+        Keymap::default(),
+        vec![],
+        friday(),
+    );
+    app.replies_dir = dir.path().join("replies");
+    app.clock_time = NaiveTime::from_hms_opt(16, 30, 0);
+    app.login_by_name(user).unwrap();
+    (dir, app)
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typ(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn save(app: &mut App) {
+    handle_key(
+        app,
+        KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+    );
+}
+
+fn status(app: &App) -> String {
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+fn incidents(app: &App) -> Vec<Incident> {
+    app.store.reader().unwrap().all().unwrap()
+}
+
+fn form(app: &App) -> &shouwang::app::IncidentForm {
+    match &app.screen {
+        Screen::IncidentForm(f) => f,
+        _ => panic!("not on the incident form; status: {}", status(app)),
+    }
+}
+
+fn text(t: &ratatui_textarea::TextArea<'static>) -> String {
+    t.lines().join("\n")
+}
+
+/// Stores `incident` as is (id given here) and returns its id.
+fn put(app: &App, mut incident: Incident) -> IncidentId {
+    app.store
+        .write(&app.actor(), |w| {
+            incident.id = IncidentId(w.next_id()?);
+            w.put(&incident)?;
+            Ok(incident.id)
+        })
+        .unwrap()
+}
+
+fn incident(child: Option<ChildId>, kind: IncidentKind) -> Incident {
+    Incident {
+        id: IncidentId(0),
+        child,
+        kind,
+        found: "信中说一个人在家。".into(),
+        found_at: at(26, 9, 0),
+        reported_by: CounselorId(2),
+        reported_to: "青山镇派出所".into(),
+        reported_at: Some(at(26, 10, 30)),
+        receipt: "QS-2026-118".into(),
+        events: vec![],
+        revisions: vec![],
+        closed: None,
+    }
+}
+
+#[test]
+fn correcting_a_letter_report_keeps_its_category() {
+    let (_d, mut app) = app("周主任");
+    let id = put(&app, incident(None, IncidentKind::LetterDanger));
+    app.open_incident(id);
+    key(&mut app, KeyCode::Char('e'));
+    let f = form(&app);
+    assert_eq!(f.kind(), IncidentKind::LetterDanger);
+    assert!(f.kinds.contains(&IncidentKind::LetterDanger));
+    // Only the receipt is corrected.
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    assert_eq!(form(&app).focus, IncidentField::Receipt);
+    typ(&mut app, "-补");
+    save(&mut app);
+    assert!(
+        matches!(app.screen, Screen::Incident(_)),
+        "{}",
+        status(&app)
+    );
+    let saved = app.store.reader().unwrap().get::<Incident>(id.0).unwrap();
+    let saved = saved.unwrap();
+    assert_eq!(saved.kind, IncidentKind::LetterDanger);
+    assert_eq!(saved.child, None);
+    assert_eq!(saved.receipt, "QS-2026-118-补");
+    assert_eq!(saved.revisions.len(), 1);
+    assert_eq!(saved.revisions[0].kind, IncidentKind::LetterDanger);
+    assert_eq!(saved.reported_at, Some(at(26, 10, 30)));
+}
+
+#[test]
+fn the_letter_category_can_be_chosen_and_chosen_back() {
+    let (_d, mut app) = app("周主任");
+    let id = put(&app, incident(None, IncidentKind::LetterDanger));
+    app.open_incident(id);
+    key(&mut app, KeyCode::Char('e'));
+    let n = form(&app).kinds.len();
+    let mut seen = vec![];
+    for _ in 0..n {
+        key(&mut app, KeyCode::Right);
+        seen.push(form(&app).kind());
+    }
+    assert!(seen.contains(&IncidentKind::Abuse));
+    assert_eq!(seen.last(), Some(&IncidentKind::LetterDanger), "{seen:?}");
+}
+
+#[test]
+fn the_correction_form_starts_from_every_value_of_the_report() {
+    let (_d, mut app) = app("李老师");
+    let child = app.store.reader().unwrap().all::<Child>().unwrap()[0].id;
+    let mut i = incident(Some(child), IncidentKind::Abuse);
+    i.found = "手臂有淤青。".into();
+    let id = put(&app, i.clone());
+    app.open_incident(id);
+    key(&mut app, KeyCode::Char('e'));
+    let f = form(&app);
+    assert_eq!(f.kind(), IncidentKind::Abuse);
+    assert_eq!(text(&f.found), i.found);
+    assert_eq!(text(&f.when), "2026-11-26 09:00");
+    assert_eq!(text(&f.office), i.reported_to);
+    assert_eq!(text(&f.receipt), i.receipt);
+    assert_eq!(text(&f.reported_at), "2026-11-26 10:30");
+    assert!(!f.is_changed());
+    // Saved untouched, nothing changes and no revision is made.
+    save(&mut app);
+    let saved = app.store.reader().unwrap().get::<Incident>(id.0).unwrap();
+    let mut expected = i;
+    expected.id = id;
+    assert_eq!(saved, Some(expected));
+}
+
+#[test]
+fn bang_on_a_letter_opens_the_form_prefilled_and_saves_only_then() {
+    let (_d, mut app) = app("李老师");
+    app.dispatch(Action::GotoMailbox);
+    key(&mut app, KeyCode::Char('!'));
+    let f = form(&app);
+    assert_eq!(f.child, None);
+    assert_eq!(f.kind(), IncidentKind::LetterDanger);
+    let found = text(&f.found);
+    assert!(
+        found.contains("2026-W48-01") && found.contains("一个人在家") && !found.contains("晚上"),
+        "{found}"
+    );
+    assert_eq!(f.focus, IncidentField::Office);
+    assert!(
+        incidents(&app).is_empty(),
+        "nothing saved before the form is"
+    );
+    // Read at two, reported ten past three.
+    handle_key(
+        &mut app,
+        KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+    );
+    assert_eq!(form(&app).focus, IncidentField::When);
+    for _ in 0..16 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typ(&mut app, "2026-11-27 14:00");
+    key(&mut app, KeyCode::Tab);
+    typ(&mut app, "青山镇派出所");
+    key(&mut app, KeyCode::Tab);
+    typ(&mut app, "QS-2026-140");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(form(&app).focus, IncidentField::ReportedAt);
+    typ(&mut app, "2026-11-27 15:10");
+    save(&mut app);
+    assert!(
+        !matches!(app.screen, Screen::IncidentForm(_)),
+        "{}",
+        status(&app)
+    );
+    let all = incidents(&app);
+    assert_eq!(all.len(), 1);
+    let i = &all[0];
+    assert_eq!((i.child, i.kind), (None, IncidentKind::LetterDanger));
+    assert_eq!(i.found, found);
+    assert_eq!(i.reported_to, "青山镇派出所");
+    assert_eq!(i.receipt, "QS-2026-140");
+    assert_eq!(i.reported_at, Some(at(27, 15, 10)));
+    assert_eq!(i.found_at, at(27, 14, 0));
+    // Audited under the letter, never a child.
+    let audit: Vec<AuditEvent> = app.store.reader().unwrap().all().unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.target == RecordRef::Incident(i.id.0) && e.detail == "letter 2026-W48-01")
+    );
+    // Nothing is missing: the message does not ask to report or to note the receipt.
+    let said = status(&app);
+    assert_eq!(said, "已保存来信 2026-W48-01的强制报告。");
+    // A second `!` on the same letter is refused: its report is open.
+    key(&mut app, KeyCode::Char('!'));
+    assert!(!matches!(app.screen, Screen::IncidentForm(_)));
+    assert!(status(&app).contains("2026-W48-01"), "{}", status(&app));
+}
+
+#[test]
+fn the_message_after_saving_says_what_is_still_missing() {
+    let (_d, mut app) = app("李老师");
+    app.dispatch(Action::GotoMailbox);
+    key(&mut app, KeyCode::Char('!'));
+    save(&mut app);
+    let said = status(&app);
+    assert!(said.contains("请尽快向派出所报告"), "{said}");
+
+    let child = app.store.reader().unwrap().all::<Child>().unwrap()[0].id;
+    let mut i = incident(Some(child), IncidentKind::Injury);
+    (i.reported_to, i.receipt, i.reported_at) = (String::new(), String::new(), None);
+    let id = put(&app, i);
+    app.open_incident(id);
+    key(&mut app, KeyCode::Char('e'));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typ(&mut app, "民政部门");
+    save(&mut app);
+    let said = status(&app);
+    assert!(
+        said.contains("民政部门") && said.contains("回执") && !said.contains("派出所报告"),
+        "{said}"
+    );
+    let saved = app.store.reader().unwrap().get::<Incident>(id.0).unwrap();
+    assert_eq!(saved.unwrap().reported_at, Some(at(27, 16, 30)));
+}
+
+#[test]
+fn a_time_reported_needs_an_office_and_must_follow_the_time_found() {
+    let (_d, mut app) = app("李老师");
+    app.dispatch(Action::GotoMailbox);
+    key(&mut app, KeyCode::Char('!'));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typ(&mut app, "2026-11-27 15:00");
+    save(&mut app);
+    assert_eq!(form(&app).focus, IncidentField::Office, "{}", status(&app));
+    typ(&mut app, "派出所");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    for _ in 0..16 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typ(&mut app, "2026-11-20 15:00");
+    save(&mut app);
+    assert_eq!(form(&app).focus, IncidentField::ReportedAt);
+    assert!(status(&app).contains("早于发现时间"), "{}", status(&app));
+    assert!(incidents(&app).is_empty());
+}
