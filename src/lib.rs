@@ -4,11 +4,11 @@
 
 pub mod action;
 pub mod app;
-pub mod cadence;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod domain;
 pub mod export;
 pub mod i18n;
 pub mod import;
@@ -16,7 +16,6 @@ pub mod keymap;
 pub mod logging;
 pub mod mailbox;
 pub mod model;
-pub mod mood;
 pub mod paths;
 pub mod search;
 pub mod store;

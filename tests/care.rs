@@ -6,9 +6,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use shouwang::action::Action;
+use shouwang::app::handle_key;
 use shouwang::app::{App, Screen};
-use shouwang::app::{ThisWeekSection, handle_key};
 use shouwang::config::Config;
+use shouwang::domain::agenda::Section as ThisWeekSection;
 use shouwang::i18n::{self, Lang};
 use shouwang::keymap::Keymap;
 use shouwang::model::*;
@@ -284,7 +285,7 @@ fn child_id(app: &App, name: &str) -> ChildId {
         .id
 }
 
-fn week_items(app: &mut App) -> Vec<shouwang::app::ThisWeekItem> {
+fn week_items(app: &mut App) -> Vec<shouwang::domain::agenda::AgendaItem> {
     app.dispatch(Action::GotoThisWeek);
     let Screen::ThisWeek(state) = &app.screen else {
         panic!("not on This week")
@@ -401,9 +402,12 @@ fn a_fall_from_a_good_term_alerts_even_with_few_entries() {
         .expect("张伟's mood fell");
     assert!(item.urgent);
     assert!(
-        item.detail.contains("2.0") && item.detail.contains("5.0"),
+        shouwang::i18n::labels::agenda_detail(item, &shouwang::config::Config::default())
+            .contains("2.0")
+            && shouwang::i18n::labels::agenda_detail(item, &shouwang::config::Config::default())
+                .contains("5.0"),
         "{}",
-        item.detail
+        shouwang::i18n::labels::agenda_detail(item, &shouwang::config::Config::default())
     );
 }
 
@@ -481,12 +485,19 @@ fn a_follow_up_marked_done_leaves_this_week_and_overdue_ones_are_red() {
     let items = week_items(&mut app);
     let late = items
         .iter()
-        .find(|i| i.detail.contains("给奶奶打电话"))
+        .find(|i| {
+            shouwang::i18n::labels::agenda_detail(i, &shouwang::config::Config::default())
+                .contains("给奶奶打电话")
+        })
         .unwrap();
     assert!(late.urgent, "due last week: red");
     let soon = items
         .iter()
-        .position(|i| i.detail.contains("订正错题") && i.section == ThisWeekSection::FollowUps)
+        .position(|i| {
+            shouwang::i18n::labels::agenda_detail(i, &shouwang::config::Config::default())
+                .contains("订正错题")
+                && i.section == ThisWeekSection::FollowUps
+        })
         .unwrap();
     assert!(!items[soon].urgent, "due tomorrow: not red");
     // Mark tomorrow's done from This week, with a note.
@@ -504,10 +515,17 @@ fn a_follow_up_marked_done_leaves_this_week_and_overdue_ones_are_red() {
     );
     let items = week_items(&mut app);
     assert!(
-        !items.iter().any(|i| i.detail.contains("订正错题")),
+        !items.iter().any(|i| shouwang::i18n::labels::agenda_detail(
+            i,
+            &shouwang::config::Config::default()
+        )
+        .contains("订正错题")),
         "{items:?}"
     );
-    assert!(items.iter().any(|i| i.detail.contains("给奶奶打电话")));
+    assert!(items.iter().any(|i| {
+        shouwang::i18n::labels::agenda_detail(i, &shouwang::config::Config::default())
+            .contains("给奶奶打电话")
+    }));
     let r = app.store.reader().unwrap();
     let done: Vec<FollowUp> = r
         .all::<FollowUp>()
@@ -580,7 +598,7 @@ fn report_through_the_form(app: &mut App) -> IncidentId {
 fn lists_incident(app: &mut App, id: IncidentId) -> bool {
     week_items(app)
         .iter()
-        .any(|i| i.target == Some(RecordRef::Incident(id.0)) && i.urgent)
+        .any(|i| i.target() == Some(RecordRef::Incident(id.0)) && i.urgent)
 }
 
 #[test]

@@ -445,9 +445,10 @@ fn a_talk_saved_today_takes_the_child_off_talk_due_at_once() {
         let Screen::ThisWeek(s) = &app.screen else {
             panic!("not on This week")
         };
-        s.items
-            .iter()
-            .any(|i| i.child == Some(ids.wf) && i.detail.contains("谈心"))
+        s.items.iter().any(|i| {
+            i.child == Some(ids.wf)
+                && shouwang::i18n::labels::agenda_detail(i, &app.config).contains("谈心")
+        })
     };
     assert!(talk_due(&app), "王芳 has never had a talk");
     // From This week: select 王芳's row and write the note there.

@@ -278,14 +278,13 @@ fn this_week_lists_incidents_moods_overdue_and_follow_ups() {
         state
             .items
             .iter()
-            .any(|i| i.name == "王芳" && i.section == shouwang::app::ThisWeekSection::Mood)
+            .any(|i| i.name == "王芳" && i.section == shouwang::domain::agenda::Section::Mood)
     );
     // 张伟 had his talk this week, so he is not due for one.
     assert!(
-        !state
-            .items
-            .iter()
-            .any(|i| i.name == "张伟" && i.detail.starts_with("谈心")),
+        !state.items.iter().any(|i| i.name == "张伟"
+            && shouwang::i18n::labels::agenda_detail(i, &shouwang::config::Config::default())
+                .starts_with("谈心")),
         "{:?}",
         state.items
     );
@@ -553,10 +552,9 @@ fn every_coordinator_sees_open_incidents_on_this_week() {
         panic!()
     };
     assert!(
-        state
-            .items
-            .iter()
-            .any(|i| i.section == shouwang::app::ThisWeekSection::Incidents && i.name == "曾小燕"),
+        state.items.iter().any(
+            |i| i.section == shouwang::domain::agenda::Section::Incidents && i.name == "曾小燕"
+        ),
         "{:?}",
         state.items
     );
@@ -565,7 +563,7 @@ fn every_coordinator_sees_open_incidents_on_this_week() {
         state
             .items
             .iter()
-            .all(|i| i.section == shouwang::app::ThisWeekSection::Incidents),
+            .all(|i| i.section == shouwang::domain::agenda::Section::Incidents),
         "{:?}",
         state.items
     );

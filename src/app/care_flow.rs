@@ -87,9 +87,13 @@ impl App {
         let Some(item) = state.items.get(state.selected) else {
             return false;
         };
-        match (action, item.target) {
+        match (action, item.target()) {
             (Action::MarkDone, Some(RecordRef::FollowUp(id))) => {
-                let subject = format!("{} · {}", item.name, item.detail);
+                let subject = format!(
+                    "{} · {}",
+                    item.name,
+                    crate::i18n::labels::agenda_detail(item, &self.config)
+                );
                 self.ask(PromptPurpose::FollowUpDone(FollowUpId(id)), subject);
             }
             (Action::MarkDone, _) => self.set_status(tr!("care.followup.select_one")),
@@ -228,7 +232,7 @@ impl App {
         let subject = format!(
             "{} · {}",
             view.child_name,
-            crate::ui::labels::incident_kind(view.incident.kind)
+            crate::i18n::labels::incident_kind(view.incident.kind)
         );
         match action {
             Action::Back | Action::Cancel => self.go_back(),

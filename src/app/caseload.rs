@@ -1,8 +1,9 @@
 //! Caseload (我的孩子): the children in my care, most in need first, with search as you type.
 
-use super::care::{self, Care};
+use super::care;
 use crate::action::Action;
 use crate::config::Config;
+use crate::domain::care::Care;
 use crate::model::{ChildId, Counselor, Flag};
 use crate::search::{Field as SearchField, SearchIndex, SearchItem};
 use crate::store::{Reader, StoreError};
@@ -69,15 +70,16 @@ impl CaseloadState {
         let rows: Vec<CaseloadRow> = cares
             .into_iter()
             .map(|c| {
+                let overdue = c.overdue();
                 let ch = c.child;
-                items.push(SearchItem::from_child(&ch));
-                let guardian = match (ch.guardian.name.is_empty(), ch.guardian.relation.is_empty())
+                items.push(SearchItem::from_summary(&ch));
+                let guardian = match (ch.guardian_name.is_empty(), ch.guardian_relation.is_empty())
                 {
-                    (false, false) => format!("{}({})", ch.guardian.name, ch.guardian.relation),
-                    _ => ch.guardian.name.clone(),
+                    (false, false) => format!("{}({})", ch.guardian_name, ch.guardian_relation),
+                    _ => ch.guardian_name.clone(),
                 };
                 CaseloadRow {
-                    child: ch.id,
+                    child: ch.child,
                     age: ch.age_on(today),
                     name: ch.name,
                     class: ch.class,
@@ -86,13 +88,9 @@ impl CaseloadState {
                     days_since_talk: c.last_talk.map(|d| (today - d).num_days()),
                     moods: c.moods,
                     flags: ch.flags.into_iter().collect(),
-                    open_incidents: c.open_incidents,
+                    open_incidents: c.open_incidents as usize,
                     mood_falling: c.mood_alert.is_some(),
-                    overdue: c
-                        .statuses
-                        .iter()
-                        .filter(|s| matches!(s.state, crate::cadence::DueState::Overdue { .. }))
-                        .count(),
+                    overdue,
                 }
             })
             .collect();

@@ -25,7 +25,6 @@ mod this_week;
 mod timeline;
 mod when;
 
-pub use care::term_start;
 pub use caseload::{CaseloadRow, CaseloadState, RowMatch};
 pub use child::{ChildState, ChildTab};
 pub use events::{handle_event, on_key as handle_key, run};
@@ -39,7 +38,7 @@ pub use note_editor::{DRAFT_DELAY, Draft, EditorField, InputKind, NoteEditor};
 pub use profile_form::ProfileForm;
 pub use prompt::{Prompt, PromptPurpose};
 pub use start::{StartState, Welcome};
-pub use this_week::{ThisWeekItem, ThisWeekSection, ThisWeekState};
+pub use this_week::ThisWeekState;
 pub use timeline::{NoteQuery, NoteSearchState, Timeline, filter_notes};
 pub use when::{parse_due, parse_when};
 
@@ -420,7 +419,7 @@ impl App {
                     if let Some(child) = state.selected_child() {
                         self.open_child(child);
                     } else if state.items.get(state.selected).map(|i| i.section)
-                        == Some(ThisWeekSection::Letters)
+                        == Some(crate::domain::agenda::Section::Letters)
                     {
                         self.show_mailbox();
                     }

@@ -100,7 +100,7 @@ impl App {
         });
         if let Some(note) = self.report(saved) {
             self.go_back();
-            let kind = crate::ui::labels::note_kind(note.kind);
+            let kind = crate::i18n::labels::note_kind(note.kind);
             self.set_status(if editing.is_some() {
                 tr!("notes.updated", kind = kind)
             } else {

@@ -250,7 +250,7 @@ fn run_on_store(store: &Store, actor: &Actor, command: &Command) -> Result<Outco
             say(&tr!(
                 "cli.counselor_added",
                 name = crate::text::safe(&c.name),
-                role = crate::i18n::role(role)
+                role = crate::i18n::labels::role(role)
             ))?;
             Ok(Outcome::Done)
         }
@@ -270,7 +270,7 @@ fn run_on_store(store: &Store, actor: &Actor, command: &Command) -> Result<Outco
                 say(&format!(
                     "{}\t{}\t{}{}",
                     crate::text::safe(&c.name),
-                    crate::i18n::role(c.role),
+                    crate::i18n::labels::role(c.role),
                     tr!("cli.children_count", count = n),
                     crate::text::safe(&classes)
                 ))?;

@@ -101,7 +101,7 @@ impl Term {
     }
 }
 
-/// When a child is listed under "Mood falling" (see `crate::mood::alert`).
+/// When a child is listed under "Mood falling" (see `crate::domain::mood::alert`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MoodRule {
     /// The last three entries' average this many points or more below the average of the

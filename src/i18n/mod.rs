@@ -2,6 +2,8 @@
 //! embedded in the binary. `tr!("section.key", name = value)` looks a sentence up in the
 //! language in force and fills its `{name}` slots.
 
+pub mod labels;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -118,16 +120,6 @@ fn flatten(sources: &[(&str, &str)]) -> HashMap<String, String> {
         }
     }
     out
-}
-
-/// A staff role in the language in force: the screens and the command line say it alike.
-pub fn role(r: crate::model::Role) -> String {
-    use crate::model::Role;
-    match r {
-        Role::Counselor => crate::tr!("cli.role_counselor"),
-        Role::HeadTeacher => crate::tr!("cli.role_head_teacher"),
-        Role::Coordinator => crate::tr!("cli.role_coordinator"),
-    }
 }
 
 /// The sentence for `key` in the language in force; the key itself if it is missing (a test

@@ -65,8 +65,10 @@ impl ChildSummary {
                 days.push(day);
             }
         }
-        let mut moods: Vec<(Timestamp, u8)> = h.moods.iter().map(|m| (m.at, m.score)).collect();
-        moods.sort_unstable();
+        // In time order, entries of the same second in the order they were made.
+        let mut entries: Vec<&MoodEntry> = h.moods.iter().collect();
+        entries.sort_unstable_by_key(|m| (m.at, m.id));
+        let mut moods: Vec<(Timestamp, u8)> = entries.iter().map(|m| (m.at, m.score)).collect();
         let skip = moods.len().saturating_sub(MOODS_KEPT);
         moods.drain(..skip);
         let open: Vec<&FollowUp> = h.followups.iter().filter(|f| f.is_open()).collect();

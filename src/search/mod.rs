@@ -10,7 +10,7 @@ mod tests;
 
 pub use sample::bench_items;
 
-use crate::model::Child;
+use crate::model::ChildSummary;
 use query::Memo;
 use skim::Text;
 use std::collections::HashMap;
@@ -26,12 +26,12 @@ pub struct SearchItem {
 }
 
 impl SearchItem {
-    pub fn from_child(child: &Child) -> SearchItem {
+    pub fn from_summary(child: &ChildSummary) -> SearchItem {
         SearchItem {
             name: child.name.clone(),
             class: child.class.clone(),
             village: child.village.clone(),
-            guardian: child.guardian.name.clone(),
+            guardian: child.guardian_name.clone(),
         }
     }
 }

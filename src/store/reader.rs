@@ -55,6 +55,14 @@ impl Reader {
     /// Those assigned to `who` and, for a head teacher, the children of the classes led,
     /// each once, whether still in school or not (their archives stay readable).
     fn assigned_or_led(&self, who: &Counselor) -> Result<Vec<Child>, StoreError> {
+        let mut out = Vec::new();
+        for id in self.ids_assigned_or_led(who)? {
+            out.extend(self.get::<Child>(id.0)?);
+        }
+        Ok(out)
+    }
+
+    fn ids_assigned_or_led(&self, who: &Counselor) -> Result<Vec<ChildId>, StoreError> {
         let mut ids = self.children_of_counselor(who.id)?;
         if who.role == Role::HeadTeacher {
             for class in &who.classes {
@@ -63,11 +71,29 @@ impl Reader {
         }
         ids.sort_unstable();
         ids.dedup();
+        Ok(ids)
+    }
+
+    /// The summaries of the children this person may see (`children_visible_to`): what the
+    /// caseload lists, read without walking any child's history.
+    pub fn summaries_visible_to(&self, who: &Counselor) -> Result<Vec<ChildSummary>, StoreError> {
+        if who.role == Role::Coordinator {
+            return self.all();
+        }
+        self.summaries_of(&self.ids_assigned_or_led(who)?)
+    }
+
+    /// The summaries of "my children" (`children_in_care_of`): what This week is about.
+    pub fn summaries_in_care_of(&self, who: &Counselor) -> Result<Vec<ChildSummary>, StoreError> {
+        let mut mine = self.summaries_of(&self.ids_assigned_or_led(who)?)?;
+        mine.retain(|s| s.active);
+        Ok(mine)
+    }
+
+    fn summaries_of(&self, ids: &[ChildId]) -> Result<Vec<ChildSummary>, StoreError> {
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            if let Some(c) = self.get::<Child>(id.0)? {
-                out.push(c);
-            }
+            out.extend(self.get::<ChildSummary>(id.0)?);
         }
         Ok(out)
     }

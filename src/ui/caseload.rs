@@ -149,7 +149,7 @@ fn row(r: &CaseloadRow, m: Option<&RowMatch>, marked: bool) -> Row<'static> {
     let mut flags: Vec<String> = r
         .flags
         .iter()
-        .map(|f| super::labels::flag_short(*f).to_string())
+        .map(|f| crate::i18n::labels::flag_short(*f).to_string())
         .collect();
     if r.open_incidents > 0 {
         flags.insert(0, tr!("ui.caseload.incident_flag"));

@@ -1,7 +1,8 @@
 //! The child's archive: a tab bar and the tab's content, scrollable.
 
-use super::{dim, heading, labels, text, urgent};
+use super::{dim, heading, text, urgent};
 use crate::app::{App, ChildState, ChildTab, Screen};
+use crate::i18n::labels;
 use crate::model::{ChildStatus, Gender};
 use crate::tr;
 use ratatui::Frame;
@@ -51,7 +52,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         tabs_area,
     );
     if state.tab == ChildTab::Moods && !state.moods.is_empty() {
-        let start = crate::app::term_start(&app.config, app.today);
+        let start = crate::domain::care::term_start(&app.config, app.today);
         // Open follow-ups first (overdue in red), then the entries, newest first.
         let mut list: Vec<Line<'static>> = state
             .followups

@@ -1,8 +1,9 @@
 //! An incident in full (state, finding, report, events, corrections, closure) and the
 //! one-line prompt used to add an event, close an incident or mark a follow-up done.
 
-use super::{dim, heading, labels, place_caret, text, urgent};
+use super::{dim, heading, place_caret, text, urgent};
 use crate::app::{App, Screen};
+use crate::i18n::labels;
 use crate::tr;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -2,9 +2,10 @@
 //! (the person logged in), suggested offices under the office field.
 
 use super::mood_form::{keys_line, row};
-use super::{dim, labels, place_caret, selected, text, urgent};
+use super::{dim, place_caret, selected, text, urgent};
 use crate::action::Action;
 use crate::app::{App, IncidentField, Screen, incident_form::office_suggestions};
+use crate::i18n::labels;
 use crate::tr;
 use ratatui::Frame;
 use ratatui::layout::Rect;

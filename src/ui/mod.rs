@@ -11,7 +11,6 @@ mod timeline;
 pub use help::lines as help_lines;
 mod incident;
 mod incident_form;
-pub mod labels;
 mod letter;
 mod mailbox;
 mod mood_chart;
@@ -122,14 +121,14 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
         Some(u) => format!(
             "{} · {}  {} {}",
             text::safe(&u.name),
-            labels::role(u.role),
+            crate::i18n::labels::role(u.role),
             app.today,
-            labels::weekday(chrono::Datelike::weekday(&app.today))
+            crate::i18n::labels::weekday(chrono::Datelike::weekday(&app.today))
         ),
         None => format!(
             "{} {}",
             app.today,
-            labels::weekday(chrono::Datelike::weekday(&app.today))
+            crate::i18n::labels::weekday(chrono::Datelike::weekday(&app.today))
         ),
     };
     let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();

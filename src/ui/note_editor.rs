@@ -1,8 +1,9 @@
 //! The note editor: the children, one row per short field, the multi-line text filling the
 //! rest; the focused field's label is reversed and the terminal cursor sits at the caret.
 
-use super::{dim, heading, labels, selected, text};
+use super::{dim, heading, selected, text};
 use crate::app::{App, EditorField, NoteEditor, Screen};
+use crate::i18n::labels;
 use crate::model::NoteKind;
 use crate::tr;
 use ratatui::Frame;

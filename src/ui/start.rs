@@ -77,7 +77,11 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         .skip(offset)
         .take(height)
         .map(|(i, c)| {
-            let label = format!(" {}  {}", text::safe(&c.name), super::labels::role(c.role));
+            let label = format!(
+                " {}  {}",
+                text::safe(&c.name),
+                crate::i18n::labels::role(c.role)
+            );
             let style = if i == state.selected {
                 selected()
             } else {

@@ -2,6 +2,7 @@
 
 use super::{dim, heading, selected, text, urgent};
 use crate::app::{App, Screen};
+use crate::i18n::labels;
 use crate::tr;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -37,21 +38,24 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     for (i, item) in state.items.iter().enumerate() {
         if section != Some(item.section) {
             section = Some(item.section);
-            lines.push((None, Line::styled(item.section.title(), heading())));
+            lines.push((
+                None,
+                Line::styled(labels::agenda_section(item.section), heading()),
+            ));
         }
         let style = if item.urgent {
             urgent()
         } else {
             Default::default()
         };
-        let name = text::fit(&text::safe(&item.name), name_width);
+        let name = text::fit(&text::safe(&labels::agenda_name(item)), name_width);
         let pad = " ".repeat(name_width.saturating_sub(text::width(&name)));
         let mut line = Line::from(vec![
             Span::raw("  "),
             Span::styled(format!("{name}{pad}"), style),
             Span::raw("  "),
             Span::styled(
-                text::safe(&item.detail).into_owned(),
+                text::safe(&labels::agenda_detail(item, &app.config)).into_owned(),
                 if item.urgent { style } else { dim() },
             ),
         ]);

@@ -1,8 +1,9 @@
 //! A child's timeline (every contact newest first, selected note, filter, search, history,
 //! deleted notes greyed with their reason) and the "all my notes" search screen.
 
-use super::{dim, heading, labels, selected, text};
+use super::{dim, heading, selected, text};
 use crate::app::{App, ChildState, NoteSearchState, Screen};
+use crate::i18n::labels;
 use crate::model::Note;
 use crate::tr;
 use ratatui::Frame;

@@ -3,7 +3,7 @@
 //! earlier entries. The thresholds are the school's (`[mood]` in config.toml).
 
 use crate::config::MoodRule;
-use crate::model::MoodEntry;
+use crate::model::Timestamp;
 use chrono::NaiveDate;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -14,27 +14,16 @@ pub enum MoodAlert {
     Lowest { score: u8 },
 }
 
-impl MoodAlert {
-    pub fn describe(&self) -> String {
-        match self {
-            MoodAlert::Falling { recent, semester } => {
-                crate::tr!(
-                    "ui.mood.falling",
-                    recent = format!("{recent:.1}"),
-                    semester = format!("{semester:.1}")
-                )
-            }
-            MoodAlert::Lowest { score } => crate::tr!("ui.mood.lowest", score = score),
-        }
-    }
-}
-
-/// `moods` oldest first; only entries on or after `semester_start` count.
-pub fn alert(moods: &[MoodEntry], semester_start: NaiveDate, rule: &MoodRule) -> Option<MoodAlert> {
+/// `moods` as (when, score), oldest first; only entries on or after `semester_start` count.
+pub fn alert(
+    moods: &[(Timestamp, u8)],
+    semester_start: NaiveDate,
+    rule: &MoodRule,
+) -> Option<MoodAlert> {
     let scores: Vec<u8> = moods
         .iter()
-        .filter(|m| m.at.date() >= semester_start)
-        .map(|m| m.score)
+        .filter(|(at, _)| at.date() >= semester_start)
+        .map(|(_, score)| *score)
         .collect();
     let latest = *scores.last()?;
     if latest <= rule.lowest {
@@ -55,24 +44,16 @@ pub fn alert(moods: &[MoodEntry], semester_start: NaiveDate, rule: &MoodRule) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ChildId, CounselorId, MoodId};
 
-    fn entries(scores: &[u8]) -> Vec<MoodEntry> {
+    /// One entry a week from the start of the autumn term.
+    fn entries(scores: &[u8]) -> Vec<(Timestamp, u8)> {
         let start = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
         scores
             .iter()
             .enumerate()
-            .map(|(i, &score)| MoodEntry {
-                id: MoodId(i as u64),
-                child: ChildId(1),
-                at: (start + chrono::Days::new(7 * i as u64))
-                    .and_hms_opt(10, 0, 0)
-                    .unwrap(),
-                score,
-                feelings: vec![],
-                observer: CounselorId(2),
-                note: String::new(),
-                follow_up: None,
+            .map(|(i, &score)| {
+                let day = start + chrono::Days::new(7 * i as u64);
+                (day.and_hms_opt(10, 0, 0).unwrap(), score)
             })
             .collect()
     }
@@ -175,7 +156,7 @@ mod tests {
     #[test]
     fn entries_before_the_semester_do_not_count() {
         let all = entries(&[1, 1, 4, 4]);
-        let later = all[2].at.date();
+        let later = all[2].0.date();
         assert_eq!(alert(&all, later, &MoodRule::default()), None);
     }
 }

@@ -1,0 +1,280 @@
+//! This week's agenda as plain data: who is overdue, who is due before Sunday, follow-ups due,
+//! open mandatory reports, letters waiting and falling moods. The screen puts it into words.
+
+use super::care::Care;
+use crate::domain::cadence::{DueState, week_of};
+use crate::domain::mood::MoodAlert;
+use crate::model::{ChildId, FollowUp, FollowUpId, Incident, IncidentId, IncidentKind, RecordRef};
+use chrono::{Datelike, NaiveDate, Weekday};
+
+/// The sections, in the order they are shown (letters move to the top on Fridays).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    Letters,
+    Incidents,
+    Mood,
+    Overdue,
+    FollowUps,
+    DueThisWeek,
+}
+
+/// One rule due this week, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Due {
+    Today {
+        rule: String,
+    },
+    /// The school's target has passed; the minimum runs out on `deadline`.
+    PastTarget {
+        rule: String,
+        deadline: NaiveDate,
+    },
+    On {
+        rule: String,
+        day: NaiveDate,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum AgendaKind {
+    LettersWaiting {
+        count: usize,
+    },
+    Incident {
+        id: IncidentId,
+        kind: IncidentKind,
+        found: NaiveDate,
+    },
+    MoodFalling(MoodAlert),
+    /// Each overdue rule of the child with the days it is overdue by.
+    Overdue(Vec<(String, i64)>),
+    DueThisWeek(Vec<Due>),
+    FollowUp {
+        id: FollowUpId,
+        due: NaiveDate,
+        text: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgendaItem {
+    pub section: Section,
+    pub child: Option<ChildId>,
+    /// The child's name; empty for the letters and for a report about no named child.
+    pub name: String,
+    pub kind: AgendaKind,
+    /// Shown as urgent: overdue, an open report, a falling mood, a follow-up past its day.
+    pub urgent: bool,
+}
+
+impl AgendaItem {
+    /// The follow-up or report the row is about, for marking done and opening.
+    pub fn target(&self) -> Option<RecordRef> {
+        match &self.kind {
+            AgendaKind::Incident { id, .. } => Some(RecordRef::Incident(id.0)),
+            AgendaKind::FollowUp { id, .. } => Some(RecordRef::FollowUp(id.0)),
+            _ => None,
+        }
+    }
+}
+
+/// What the agenda is made of, read by the caller.
+pub struct AgendaInput<'a> {
+    pub today: NaiveDate,
+    /// The children in this person's care, most in need first.
+    pub cares: &'a [Care],
+    /// Open reports this person answers for, each with the child's name if there is a child.
+    pub incidents: Vec<(Incident, Option<String>)>,
+    /// Open follow-ups of the children in care.
+    pub followups: Vec<FollowUp>,
+    pub letters_waiting: usize,
+}
+
+pub fn build(input: AgendaInput<'_>) -> Vec<AgendaItem> {
+    let today = input.today;
+    let (_, sunday) = week_of(today);
+    let mut items = Vec::new();
+    if input.letters_waiting > 0 {
+        items.push(AgendaItem {
+            section: Section::Letters,
+            child: None,
+            name: String::new(),
+            kind: AgendaKind::LettersWaiting {
+                count: input.letters_waiting,
+            },
+            urgent: false,
+        });
+    }
+    for (incident, name) in input.incidents {
+        items.push(AgendaItem {
+            section: Section::Incidents,
+            child: incident.child,
+            name: name.unwrap_or_default(),
+            kind: AgendaKind::Incident {
+                id: incident.id,
+                kind: incident.kind,
+                found: incident.found_at.date(),
+            },
+            urgent: true,
+        });
+    }
+    for c in input.cares {
+        if let Some(alert) = &c.mood_alert {
+            items.push(AgendaItem {
+                section: Section::Mood,
+                child: Some(c.child.child),
+                name: c.child.name.clone(),
+                kind: AgendaKind::MoodFalling(alert.clone()),
+                urgent: true,
+            });
+        }
+    }
+    // One line per child and section, the rules together: a child with four duties overdue
+    // is one child to see, not four rows.
+    for c in input.cares {
+        let mut overdue = Vec::new();
+        let mut due = Vec::new();
+        for s in &c.statuses {
+            let rule = s.rule.clone();
+            match s.state {
+                DueState::Overdue { days, .. } => overdue.push((rule, days)),
+                DueState::DueToday => due.push(Due::Today { rule }),
+                DueState::PastTarget { deadline, .. } => {
+                    due.push(Due::PastTarget { rule, deadline })
+                }
+                DueState::DueSoon { due: day } if day <= sunday => due.push(Due::On { rule, day }),
+                _ => {}
+            }
+        }
+        if !overdue.is_empty() {
+            items.push(AgendaItem {
+                section: Section::Overdue,
+                child: Some(c.child.child),
+                name: c.child.name.clone(),
+                kind: AgendaKind::Overdue(overdue),
+                urgent: true,
+            });
+        }
+        if !due.is_empty() {
+            items.push(AgendaItem {
+                section: Section::DueThisWeek,
+                child: Some(c.child.child),
+                name: c.child.name.clone(),
+                kind: AgendaKind::DueThisWeek(due),
+                urgent: false,
+            });
+        }
+    }
+    let mut followups: Vec<FollowUp> = input
+        .followups
+        .into_iter()
+        .filter(|f| f.is_open() && f.due <= sunday)
+        .collect();
+    followups.sort_by_key(|f| (f.due, f.id));
+    for f in followups {
+        let Some(c) = input.cares.iter().find(|c| c.child.child == f.child) else {
+            continue;
+        };
+        items.push(AgendaItem {
+            section: Section::FollowUps,
+            child: Some(f.child),
+            name: c.child.name.clone(),
+            urgent: f.due < today,
+            kind: AgendaKind::FollowUp {
+                id: f.id,
+                due: f.due,
+                text: f.text,
+            },
+        });
+    }
+    // On Fridays the mailbox comes first; on other days the letters wait below the children.
+    let friday = today.weekday() == Weekday::Fri;
+    items.sort_by_key(|i| match i.section {
+        Section::Letters if !friday => (Section::DueThisWeek, 1),
+        s => (s, 0),
+    });
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::domain::care::assess;
+    use crate::model::{ChildSummary, CounselorId, FollowUp, Gender, NoteKind};
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    fn child(id: u64, name: &str) -> ChildSummary {
+        ChildSummary {
+            child: ChildId(id),
+            student_id: None,
+            name: name.into(),
+            gender: Gender::Female,
+            birth_date: day(1, 1),
+            class: String::new(),
+            village: String::new(),
+            guardian_name: String::new(),
+            guardian_relation: String::new(),
+            flags: vec![],
+            active: true,
+            counselor: Some(CounselorId(9)),
+            care_started: Some(day(9, 1)),
+            contact_days: vec![Vec::new(); NoteKind::ALL.len()],
+            moods: vec![],
+            open_followups: 0,
+            next_followup: None,
+            open_incidents: 0,
+        }
+    }
+
+    fn followup(id: u64, child: u64, due: NaiveDate) -> FollowUp {
+        FollowUp {
+            id: FollowUpId(id),
+            child: ChildId(child),
+            counselor: CounselorId(9),
+            due,
+            text: "回访".into(),
+            note: None,
+            created: day(9, 1).and_hms_opt(8, 0, 0).unwrap(),
+            done: None,
+        }
+    }
+
+    /// A child never contacted since September is overdue on several rules: one row with
+    /// every rule; follow-ups due after Sunday wait; letters come first on Friday only.
+    #[test]
+    fn one_row_per_child_and_section_letters_first_on_friday() {
+        let config = Config::default();
+        let build_on = |today: NaiveDate| {
+            let cares = vec![assess(child(1, "张伟"), &config, today)];
+            build(AgendaInput {
+                today,
+                cares: &cares,
+                incidents: vec![],
+                followups: vec![followup(5, 1, today), followup(6, 1, day(12, 30))],
+                letters_waiting: 2,
+            })
+        };
+        let thursday = build_on(day(11, 26));
+        let overdue: Vec<&AgendaItem> = thursday
+            .iter()
+            .filter(|i| i.section == Section::Overdue)
+            .collect();
+        assert_eq!(overdue.len(), 1);
+        let AgendaKind::Overdue(rules) = &overdue[0].kind else {
+            panic!("{overdue:?}")
+        };
+        assert!(
+            rules.len() > 1 && rules.iter().all(|(_, days)| *days > 0),
+            "{rules:?}"
+        );
+        let follow: Vec<_> = thursday.iter().filter_map(|i| i.target()).collect();
+        assert_eq!(follow, vec![RecordRef::FollowUp(5)]);
+        assert_eq!(thursday.last().map(|i| i.section), Some(Section::Letters));
+        let friday = build_on(day(11, 27));
+        assert_eq!(friday.first().map(|i| i.section), Some(Section::Letters));
+    }
+}

@@ -1,0 +1,144 @@
+//! The words for domain values in the language in force, for the screens and the command
+//! line alike (below both, so neither reaches into the other for a word).
+
+use crate::i18n::{Lang, lang};
+use crate::model::{Flag, IncidentKind, NoteKind, Role};
+use chrono::Weekday;
+
+fn pick(zh: &str, en: &str) -> String {
+    match lang() {
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+pub fn note_kind(k: NoteKind) -> String {
+    pick(k.label_zh(), &k.code().replace('_', " "))
+}
+
+pub fn incident_kind(k: IncidentKind) -> String {
+    pick(k.label_zh(), &k.code().replace('_', " "))
+}
+
+pub fn flag(f: Flag) -> String {
+    pick(f.label_zh(), &f.code().replace('_', " "))
+}
+
+/// One or two characters per flag, for narrow table columns.
+pub fn flag_short(f: Flag) -> &'static str {
+    match (lang(), f) {
+        (Lang::Zh, Flag::Hardship) => "困",
+        (Lang::Zh, Flag::NoGuardianship) => "监",
+        (Lang::Zh, Flag::Unsupported) => "孤",
+        (Lang::Zh, Flag::Disability) => "残",
+        (Lang::Zh, Flag::DropoutRisk) => "辍",
+        (Lang::En, Flag::Hardship) => "H",
+        (Lang::En, Flag::NoGuardianship) => "G",
+        (Lang::En, Flag::Unsupported) => "U",
+        (Lang::En, Flag::Disability) => "D",
+        (Lang::En, Flag::DropoutRisk) => "R",
+    }
+}
+
+/// A staff role in the language in force: the screens and the command line say it alike.
+pub fn role(r: Role) -> String {
+    match r {
+        Role::Counselor => crate::tr!("cli.role_counselor"),
+        Role::HeadTeacher => crate::tr!("cli.role_head_teacher"),
+        Role::Coordinator => crate::tr!("cli.role_coordinator"),
+    }
+}
+
+pub fn weekday(d: Weekday) -> String {
+    let zh = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+    let en = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let i = d.num_days_from_monday() as usize;
+    pick(zh[i], en[i])
+}
+
+/// Why a child's mood calls for attention.
+pub fn mood_alert(alert: &crate::domain::mood::MoodAlert) -> String {
+    use crate::domain::mood::MoodAlert;
+    match alert {
+        MoodAlert::Falling { recent, semester } => crate::tr!(
+            "ui.mood.falling",
+            recent = format!("{recent:.1}"),
+            semester = format!("{semester:.1}")
+        ),
+        MoodAlert::Lowest { score } => crate::tr!("ui.mood.lowest", score = score),
+    }
+}
+
+/// A cadence rule's name: the school's own, else the catalogue's, else its id.
+pub fn rule(config: &crate::config::Config, id: &str) -> String {
+    config
+        .rule(id)
+        .map_or_else(|| id.to_string(), |r| r.label())
+}
+
+/// The name column of a row of This week: the child, or what the row is about.
+pub fn agenda_name(item: &crate::domain::agenda::AgendaItem) -> String {
+    use crate::domain::agenda::AgendaKind;
+    match &item.kind {
+        AgendaKind::LettersWaiting { count } => {
+            crate::tr!("ui.week.letters_waiting", count = count)
+        }
+        AgendaKind::Incident { .. } if item.child.is_none() => crate::tr!("ui.week.no_child"),
+        _ => item.name.clone(),
+    }
+}
+
+/// What a row of This week says about the child, e.g. "talk: overdue by 3 days".
+pub fn agenda_detail(
+    item: &crate::domain::agenda::AgendaItem,
+    config: &crate::config::Config,
+) -> String {
+    use crate::domain::agenda::{AgendaKind, Due};
+    use chrono::Datelike;
+    let separator = crate::tr!("ui.week.separator");
+    match &item.kind {
+        AgendaKind::LettersWaiting { .. } => String::new(),
+        AgendaKind::Incident { kind, found, .. } => {
+            format!("{} · {}", incident_kind(*kind), found)
+        }
+        AgendaKind::MoodFalling(alert) => mood_alert(alert),
+        AgendaKind::Overdue(rules) => rules
+            .iter()
+            .map(|(id, days)| {
+                crate::tr!("ui.week.overdue_by", rule = rule(config, id), days = days)
+            })
+            .collect::<Vec<_>>()
+            .join(&separator),
+        AgendaKind::DueThisWeek(due) => due
+            .iter()
+            .map(|d| match d {
+                Due::Today { rule: id } => crate::tr!("ui.week.due_today", rule = rule(config, id)),
+                Due::PastTarget { rule: id, deadline } => crate::tr!(
+                    "ui.week.past_target",
+                    rule = rule(config, id),
+                    deadline = deadline.format("%m-%d")
+                ),
+                Due::On { rule: id, day } => crate::tr!(
+                    "ui.week.due_on",
+                    rule = rule(config, id),
+                    day = weekday(day.weekday())
+                ),
+            })
+            .collect::<Vec<_>>()
+            .join(&separator),
+        AgendaKind::FollowUp { due, text, .. } => format!("{due} · {text}"),
+    }
+}
+
+/// The heading of a section of This week.
+pub fn agenda_section(section: crate::domain::agenda::Section) -> String {
+    use crate::domain::agenda::Section;
+    match section {
+        Section::Letters => crate::tr!("ui.week.letters"),
+        Section::Incidents => crate::tr!("ui.week.incidents"),
+        Section::Mood => crate::tr!("ui.week.mood"),
+        Section::Overdue => crate::tr!("ui.week.overdue"),
+        Section::FollowUps => crate::tr!("ui.week.followups"),
+        Section::DueThisWeek => crate::tr!("ui.week.due"),
+    }
+}
