@@ -174,6 +174,7 @@ pub fn import_letters(
             let taken = crate::mailbox::take_in(
                 w,
                 danger_words,
+                today,
                 p.received,
                 p.pseudonym,
                 p.text,
