@@ -226,6 +226,8 @@ fn run_measured(env: &Env, args: &[&str]) -> (i32, String, Duration, i64) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped());
     let start = Instant::now();
+    // Reaped by wait4 below, which also gives its rusage; std's wait would not.
+    #[allow(clippy::zombie_processes)]
     let mut child = c.spawn().unwrap();
     let mut status = 0;
     // SAFETY: a zeroed rusage is a valid value for wait4 to fill.
