@@ -362,8 +362,9 @@ fn backup_check_and_restore() {
 
 #[test]
 fn letters_import_numbers_by_iso_week() {
+    // Dated before NOW (Thursday 2026-11-26): a letter from the future is refused.
     let env = Env::with_store();
-    let letters = env.file("letters.txt", "署名: 小星星\n日期: 2026-11-27\n老师，我很想妈妈。\n---\n日期: 2026-11-27\n我考试没考好。\n".as_bytes());
+    let letters = env.file("letters.txt", "署名: 小星星\n日期: 2026-11-25\n老师，我很想妈妈。\n---\n日期: 2026-11-25\n我考试没考好。\n".as_bytes());
     env.cmd(&["import", "letters", letters.to_str().unwrap()])
         .assert()
         .success()

@@ -30,6 +30,7 @@ impl Env {
                     w,
                     &[],
                     day,
+                    day,
                     None,
                     "我想妈妈。".into(),
                     AuditAction::Create,

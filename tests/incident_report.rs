@@ -48,6 +48,7 @@ fn app(user: &str) -> (tempfile::TempDir, App) {
                 w,
                 &words,
                 friday(),
+                friday(),
                 None,
                 "我一个人在家，晚上没人管。".into(),
                 AuditAction::Create,

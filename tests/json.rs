@@ -498,7 +498,8 @@ struct LetterSpec {
 
 fn letter_spec() -> impl Strategy<Value = LetterSpec> {
     (
-        prop::option::of(letter_text()),
+        // A pseudonym is one line (model::limits).
+        prop::option::of(letter_text().prop_map(|s| s.replace('\n', " "))),
         letter_text(),
         letter_text(),
         letter_text(),

@@ -335,6 +335,7 @@ fn a_print_that_cannot_be_written_leaves_the_letters_unprinted() {
                 w,
                 &[],
                 day(2026, 11, 27),
+                day(2026, 11, 27),
                 None,
                 "我想妈妈。".into(),
                 AuditAction::Create,

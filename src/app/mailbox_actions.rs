@@ -433,8 +433,17 @@ impl App {
         let pseudonym = state.pseudonym_text();
         let actor = self.actor();
         let words = self.config.danger_words.clone();
+        let today = self.today;
         let saved = self.store.write(&actor, |w| {
-            mailbox::take_in(w, &words, received, pseudonym, text, AuditAction::Create)
+            mailbox::take_in(
+                w,
+                &words,
+                today,
+                received,
+                pseudonym,
+                text,
+                AuditAction::Create,
+            )
         });
         let Some(letter) = self.report(saved) else {
             return;

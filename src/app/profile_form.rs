@@ -126,3 +126,53 @@ impl ProfileForm {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, set_lang};
+    use crate::model::{ChildId, Gender};
+
+    fn form_with(column: Column, text: &str) -> ProfileForm {
+        let day = chrono::NaiveDate::from_ymd_opt(2014, 3, 2).unwrap();
+        let mut form = ProfileForm::new(&Child::new(ChildId(1), "张伟".into(), Gender::Male, day));
+        let (_, input) = form
+            .fields
+            .iter_mut()
+            .find(|(f, _)| *f == FormField::Column(column))
+            .unwrap();
+        *input = TextArea::default();
+        input.insert_str(text);
+        form
+    }
+
+    #[test]
+    fn the_form_refuses_what_the_roster_refuses_saying_the_limit() {
+        set_lang(Lang::En);
+        for (column, text, says) in [
+            (Column::Name, "张".repeat(51), "at most 50"),
+            (
+                Column::Name,
+                "李\u{202E}明".to_string(),
+                "direction override",
+            ),
+            (
+                Column::Name,
+                "X\u{1b}]0;PWNED\u{7}Y".to_string(),
+                "control character",
+            ),
+            (Column::Remarks, "很".repeat(20_001), "at most 20,000"),
+            (Column::FatherPhone, "abc".to_string(), "not a phone number"),
+        ] {
+            let mut form = form_with(column, &text);
+            let err = form.validated().unwrap_err();
+            assert!(err.contains(says), "{column:?}: {err}");
+            assert_eq!(form.fields[form.focus].0, FormField::Column(column));
+        }
+        assert!(
+            form_with(Column::Name, &"张".repeat(50))
+                .validated()
+                .is_ok()
+        );
+    }
+}

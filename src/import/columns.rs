@@ -4,7 +4,8 @@
 use super::dates::{format_date, parse_date};
 use super::text::{clean_cell, clean_name, fold_width, header_key, phone_digits, quoted};
 use crate::i18n::Lang;
-use crate::model::{Child, Flag, Gender};
+use crate::model::limits::{self, FieldKind};
+use crate::model::{Child, ChildId, Flag, Gender};
 use crate::tr;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -235,9 +236,29 @@ impl Column {
         Ok(())
     }
 
+    /// What the column holds, for its limits (`model::limits`).
+    pub fn kind(self) -> FieldKind {
+        match self {
+            Name | FatherName | MotherName | GuardianName => FieldKind::Name,
+            FatherPhone | MotherPhone | GuardianPhone => FieldKind::Phone,
+            GuardianAddress | Personality | Hobbies | MedicalHistory | Remarks => FieldKind::Text,
+            StudentId | Gender | BirthDate | Class | Village | LeftBehindType | FatherWorkPlace
+            | MotherWorkPlace | GuardianRelation | Boarding | Flags => FieldKind::Short,
+        }
+    }
+
     /// Reads a raw cell into the child. The cell must not be blank. On a bad value the child
-    /// is untouched and the reason is a sentence for the import report.
+    /// is untouched and the reason is a sentence for the import report. Every way a child's
+    /// fields come in (roster, profile form, `import json`) reads them here, so the limits of
+    /// `model::limits` hold the same for all.
     pub fn set(self, c: &mut Child, raw: &str) -> Result<(), String> {
+        let label = self.header(crate::i18n::lang());
+        limits::check_raw(label, raw)?;
+        // A cell far over any limit is refused before it is cleaned (which copies it).
+        if raw.len() > 4 * limits::TEXT_CHARS + 1024 {
+            return limits::check(FieldKind::Text, label, raw);
+        }
+        let checked = |value: String| limits::check(self.kind(), label, &value).map(|()| value);
         let text = clean_cell(raw);
         let phone = |raw: &str| {
             phone_digits(raw).ok_or_else(|| {
@@ -254,30 +275,30 @@ impl Column {
                     .chars()
                     .filter(|c| !c.is_whitespace())
                     .collect();
-                c.student_id = Some(id);
+                c.student_id = Some(checked(id)?);
             }
-            Name => c.name = clean_name(raw),
+            Name => c.name = checked(clean_name(raw))?,
             Gender => {
                 c.gender = Gender::parse(&fold_width(&text))
                     .ok_or_else(|| tr!("import.reason.bad_gender", value = quoted(&text)))?;
             }
             BirthDate => c.birth_date = parse_birth(&text)?,
-            Class => c.class = text,
-            Village => c.village = text,
-            LeftBehindType => c.left_behind_type = text,
-            FatherName => c.father.name = clean_name(raw),
-            FatherWorkPlace => c.father.work_place = text,
-            FatherPhone => c.father.phone = phone(raw)?,
-            MotherName => c.mother.name = clean_name(raw),
-            MotherWorkPlace => c.mother.work_place = text,
-            MotherPhone => c.mother.phone = phone(raw)?,
-            GuardianName => c.guardian.name = clean_name(raw),
-            GuardianRelation => c.guardian.relation = text,
-            GuardianPhone => c.guardian.phone = phone(raw)?,
-            GuardianAddress => c.guardian.address = text,
-            Personality => c.personality = text,
-            Hobbies => c.hobbies = text,
-            MedicalHistory => c.medical_history = text,
+            Class => c.class = checked(text)?,
+            Village => c.village = checked(text)?,
+            LeftBehindType => c.left_behind_type = checked(text)?,
+            FatherName => c.father.name = checked(clean_name(raw))?,
+            FatherWorkPlace => c.father.work_place = checked(text)?,
+            FatherPhone => c.father.phone = checked(phone(raw)?)?,
+            MotherName => c.mother.name = checked(clean_name(raw))?,
+            MotherWorkPlace => c.mother.work_place = checked(text)?,
+            MotherPhone => c.mother.phone = checked(phone(raw)?)?,
+            GuardianName => c.guardian.name = checked(clean_name(raw))?,
+            GuardianRelation => c.guardian.relation = checked(text)?,
+            GuardianPhone => c.guardian.phone = checked(phone(raw)?)?,
+            GuardianAddress => c.guardian.address = checked(text)?,
+            Personality => c.personality = checked(text)?,
+            Hobbies => c.hobbies = checked(text)?,
+            MedicalHistory => c.medical_history = checked(text)?,
             Boarding => {
                 c.boarding = Some(
                     parse_boarding(&text)
@@ -285,10 +306,65 @@ impl Column {
                 );
             }
             Flags => c.flags = parse_flags(&text)?,
-            Remarks => c.remarks = text,
+            Remarks => c.remarks = checked(text)?,
         }
         Ok(())
     }
+}
+
+/// A placeholder birth date for checking cells before the row's own date is known.
+fn placeholder_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// Applies the given cells to `child`; the reasons of every bad cell, joined, on failure.
+pub fn fill(child: &mut Child, given: &[(Column, String)]) -> Result<(), String> {
+    let mut reasons = Vec::new();
+    for (col, text) in given {
+        if let Err(r) = col.set(child, text) {
+            reasons.push(r);
+        }
+    }
+    if reasons.is_empty() {
+        Ok(())
+    } else {
+        Err(reasons.join(&tr!("import.reason.separator")))
+    }
+}
+
+/// A new child from the non-blank cells of a row, checked whole: every required column
+/// present, every cell valid. On failure, the reasons of every problem, joined.
+pub fn read_child(given: &[(Column, String)]) -> Result<Child, String> {
+    let lang = crate::i18n::lang();
+    let mut probe = Child::new(ChildId(0), String::new(), Gender::Male, placeholder_day());
+    let mut reasons = Vec::new();
+    for required in Column::ALL.into_iter().filter(|c| c.required()) {
+        if !given.iter().any(|(c, _)| *c == required) {
+            reasons.push(tr!("import.reason.missing", column = required.header(lang)));
+        }
+    }
+    if let Err(r) = fill(&mut probe, given) {
+        reasons.push(r);
+    }
+    if probe.name.is_empty() && reasons.is_empty() {
+        reasons.push(tr!("import.reason.missing", column = Name.header(lang)));
+    }
+    if reasons.is_empty() {
+        Ok(probe)
+    } else {
+        Err(reasons.join(&tr!("import.reason.separator")))
+    }
+}
+
+/// Whether a stored (or restored) child would pass the roster import: each of its roster
+/// fields, written as the export writes it, read back by the roster's own column rules.
+pub fn check_child(c: &Child) -> Result<(), String> {
+    let given: Vec<(Column, String)> = Column::ALL
+        .into_iter()
+        .map(|col| (col, col.get(c, Lang::En)))
+        .filter(|(_, text)| !Column::is_blank(text))
+        .collect();
+    read_child(&given).map(|_| ())
 }
 
 /// A birth date that is a real day, not in the future and not before 1990.
@@ -331,7 +407,6 @@ pub fn parse_flags(s: &str) -> Result<BTreeSet<Flag>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ChildId;
 
     #[test]
     fn headers_are_found_in_both_languages() {

@@ -5,7 +5,7 @@ use super::ImportError;
 use super::dates::parse_date;
 use super::text::{clean_cell, decode_text};
 use crate::model::{AuditAction, Letter};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::tr;
 use chrono::NaiveDate;
 use std::collections::HashSet;
@@ -57,6 +57,8 @@ impl fmt::Display for LettersReport {
 /// One letter as the file gives it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParsedLetter {
+    /// The letter's first line in the file, for messages.
+    pub line: usize,
     pub received: NaiveDate,
     pub pseudonym: Option<String>,
     pub text: String,
@@ -118,6 +120,7 @@ fn parse_one(
         return Ok(None);
     }
     Ok(Some(ParsedLetter {
+        line: lines.first().map_or(0, |(n, _)| *n),
         received: received.unwrap_or(today),
         pseudonym,
         text,
@@ -134,10 +137,7 @@ pub fn import_letters(
     today: NaiveDate,
     danger_words: &[String],
 ) -> Result<LettersReport, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| ImportError::Unreadable {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
-    })?;
+    let bytes = super::read_bounded(path)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::Empty {
             path: path.to_path_buf(),
@@ -157,7 +157,8 @@ pub fn import_letters(
             path: path.to_path_buf(),
         });
     }
-    let report = store.write(actor, |w| {
+    let mut refused: Option<(usize, String)> = None;
+    let written = store.write(actor, |w| {
         let known: HashSet<(NaiveDate, Option<String>, String)> = w
             .all::<Letter>()?
             .into_iter()
@@ -169,14 +170,25 @@ pub fn import_letters(
                 report.skipped += 1;
                 continue;
             }
-            let letter = crate::mailbox::take_in(
+            let line = p.line;
+            let taken = crate::mailbox::take_in(
                 w,
                 danger_words,
+                today,
                 p.received,
                 p.pseudonym,
                 p.text,
                 AuditAction::Import,
-            )?;
+            );
+            let letter = match taken {
+                Ok(letter) => letter,
+                // The whole file is refused (the error rolls the write back), naming the letter.
+                Err(StoreError::Refused(reason)) => {
+                    refused = Some((line, reason.clone()));
+                    return Err(StoreError::Refused(reason));
+                }
+                Err(e) => return Err(e),
+            };
             if letter.needs_attention {
                 report.attention.push(letter.number.to_string());
             }
@@ -184,8 +196,16 @@ pub fn import_letters(
             report.added.push(number);
         }
         Ok(report)
-    })?;
-    Ok(report)
+    });
+    match (written, refused) {
+        (Ok(report), _) => Ok(report),
+        (Err(_), Some((line, reason))) => Err(ImportError::LetterRefused {
+            path: path.to_path_buf(),
+            line,
+            reason,
+        }),
+        (Err(e), None) => Err(e.into()),
+    }
 }
 
 #[cfg(test)]

@@ -9,10 +9,12 @@ pub mod roster;
 pub mod rows;
 pub mod text;
 
+use crate::model::limits;
 use crate::store::StoreError;
 use crate::tr;
 use std::fmt;
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 /// Why a whole file was refused. Problems with single rows are reported per row instead.
 #[derive(Debug)]
@@ -55,6 +57,26 @@ pub enum ImportError {
         path: PathBuf,
         detail: String,
     },
+    /// The file is larger than `limits::FILE_MB`.
+    TooBig {
+        path: PathBuf,
+        mb: u64,
+    },
+    /// A roster with more data rows than `limits::ROSTER_ROWS`.
+    TooManyRows {
+        path: PathBuf,
+    },
+    /// An XLSX whose parts unpack to more than `limits::WORKBOOK_UNPACKED_MB`.
+    UnpacksTooBig {
+        path: PathBuf,
+        mb: u64,
+    },
+    /// A letter of the file that the mailbox refused (its date or its length).
+    LetterRefused {
+        path: PathBuf,
+        line: usize,
+        reason: String,
+    },
     /// `import json` goes into an empty store only.
     StoreNotEmpty,
     Store(StoreError),
@@ -92,6 +114,29 @@ impl fmt::Display for ImportError {
             ImportError::BadJson { path, detail } => {
                 tr!("import.bad_json", path = path.display(), detail = detail)
             }
+            ImportError::TooBig { path, mb } => tr!(
+                "import.too_big",
+                path = path.display(),
+                mb = limits::grouped(*mb),
+                max = limits::FILE_MB
+            ),
+            ImportError::TooManyRows { path } => tr!(
+                "import.too_many_rows",
+                path = path.display(),
+                max = limits::grouped(limits::ROSTER_ROWS as u64)
+            ),
+            ImportError::UnpacksTooBig { path, mb } => tr!(
+                "import.unpacks_too_big",
+                path = path.display(),
+                mb = limits::grouped(*mb),
+                max = limits::WORKBOOK_UNPACKED_MB
+            ),
+            ImportError::LetterRefused { path, line, reason } => tr!(
+                "import.letter_refused",
+                path = path.display(),
+                line = line,
+                reason = reason
+            ),
             ImportError::StoreNotEmpty => tr!("import.store_not_empty"),
             ImportError::Store(e) => e.to_string(),
         };
@@ -105,4 +150,31 @@ impl From<StoreError> for ImportError {
     fn from(e: StoreError) -> Self {
         ImportError::Store(e)
     }
+}
+
+/// Reads a file someone brought, refusing one over `limits::FILE_MB` before reading it (and
+/// reading no more than that even if it grows meanwhile).
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>, ImportError> {
+    let unreadable = |e: std::io::Error| ImportError::Unreadable {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let max = limits::FILE_MB * limits::MB;
+    let too_big = |bytes: u64| ImportError::TooBig {
+        path: path.to_path_buf(),
+        mb: bytes.div_ceil(limits::MB),
+    };
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    if size > max {
+        return Err(too_big(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > max {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
 }

@@ -2,11 +2,12 @@
 //! children already stored, and writes the accepted rows in one transaction with one audit.
 
 use super::ImportError;
-use super::columns::Column;
+use super::columns::{Column, fill, read_child};
 use super::rows::{Row, read_tables};
 use super::text::quoted;
 use crate::i18n::{Lang, lang};
-use crate::model::{Actor, AuditAction, Child, ChildId, Gender, RecordRef};
+use crate::model::limits;
+use crate::model::{Actor, AuditAction, Child, ChildId, RecordRef};
 use crate::store::{Reader, Store, StoreError, Writer};
 use crate::tr;
 use chrono::NaiveDate;
@@ -28,9 +29,28 @@ pub struct RosterReport {
     pub added: Vec<String>,
     pub updated: Vec<String>,
     pub unchanged: usize,
+    /// The first rejected rows (`limits::REJECTIONS_KEPT`), with their reasons.
     pub rejected: Vec<RejectedRow>,
+    /// Rejected rows beyond those kept: counted, not kept, so a file of millions of bad rows
+    /// cannot fill memory with reasons.
+    pub rejected_more: usize,
     /// Header cells that name no roster column (or repeat one); their cells were not read.
     pub ignored_columns: Vec<String>,
+}
+
+impl RosterReport {
+    /// Every rejected row, kept or only counted.
+    pub fn rejected_count(&self) -> usize {
+        self.rejected.len() + self.rejected_more
+    }
+
+    fn reject(&mut self, row: RejectedRow) {
+        if self.rejected.len() < limits::REJECTIONS_KEPT {
+            self.rejected.push(row);
+        } else {
+            self.rejected_more += 1;
+        }
+    }
 }
 
 impl fmt::Display for RosterReport {
@@ -43,7 +63,7 @@ impl fmt::Display for RosterReport {
                 added = self.added.len(),
                 updated = self.updated.len(),
                 unchanged = self.unchanged,
-                rejected = self.rejected.len()
+                rejected = self.rejected_count()
             )
         )?;
         if !self.ignored_columns.is_empty() {
@@ -57,7 +77,9 @@ impl fmt::Display for RosterReport {
                 )
             )?;
         }
-        for r in self.rejected.iter().take(REJECTED_SHOWN) {
+        // Only the first rows are kept (`limits::REJECTIONS_KEPT`): a school fixes those and
+        // imports again, and a broken file does not print a million lines.
+        for r in &self.rejected {
             writeln!(
                 f,
                 "{}",
@@ -68,23 +90,16 @@ impl fmt::Display for RosterReport {
                 )
             )?;
         }
-        if self.rejected.len() > REJECTED_SHOWN {
+        if self.rejected_more > 0 {
             writeln!(
                 f,
                 "{}",
-                tr!(
-                    "import.roster.rejected_more",
-                    count = self.rejected.len() - REJECTED_SHOWN
-                )
+                tr!("import.roster.rejected_more", count = self.rejected_more)
             )?;
         }
         Ok(())
     }
 }
-
-/// How many rejected rows a report lists; the rest are counted. A school fixes the first ones
-/// and imports again, and a broken file does not print a million lines.
-pub const REJECTED_SHOWN: usize = 100;
 
 impl RosterReport {
     /// Rows taken: added, updated or already as the file says.
@@ -106,10 +121,7 @@ pub fn import_roster(
     path: &Path,
     dry_run: bool,
 ) -> Result<RosterReport, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| ImportError::Unreadable {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
-    })?;
+    let bytes = super::read_bounded(path)?;
     let sheet = Sheet::find(path, read_tables(path, &bytes)?)?;
     if dry_run {
         let reader = store.reader()?;
@@ -292,33 +304,13 @@ fn plan<'a, L: Lookup + ?Sized>(store: &'a L, sheet: &Sheet) -> Result<Plan<'a, 
             continue;
         }
         if let Err(reason) = p.row(&sheet.given(row))? {
-            p.report.rejected.push(RejectedRow {
+            p.report.reject(RejectedRow {
                 line: row.line,
                 reason,
             });
         }
     }
     Ok(p)
-}
-
-/// A placeholder birth date for checking cells before the row's own date is known.
-fn placeholder_day() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN)
-}
-
-/// Applies the given cells to `child`; the reasons of every bad cell, joined, on failure.
-fn fill(child: &mut Child, given: &[(Column, String)]) -> Result<(), String> {
-    let mut reasons = Vec::new();
-    for (col, text) in given {
-        if let Err(r) = col.set(child, text) {
-            reasons.push(r);
-        }
-    }
-    if reasons.is_empty() {
-        Ok(())
-    } else {
-        Err(reasons.join(&tr!("import.reason.separator")))
-    }
 }
 
 impl<L: Lookup + ?Sized> Plan<'_, L> {
@@ -330,29 +322,10 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
     /// One data row. The outer error is the store failing; the inner one rejects the row.
     fn row(&mut self, given: &[(Column, String)]) -> Result<Result<(), String>, StoreError> {
         // Check every cell first, on a blank child, so a row is taken whole or not at all.
-        let mut probe = Child::new(ChildId(0), String::new(), Gender::Male, placeholder_day());
-        let mut reasons = Vec::new();
-        for required in Column::ALL.into_iter().filter(|c| c.required()) {
-            let has = given.iter().any(|(c, _)| *c == required);
-            if !has {
-                reasons.push(tr!(
-                    "import.reason.missing",
-                    column = required.header(lang())
-                ));
-            }
-        }
-        if let Err(r) = fill(&mut probe, given) {
-            reasons.push(r);
-        }
-        if probe.name.is_empty() && reasons.is_empty() {
-            reasons.push(tr!(
-                "import.reason.missing",
-                column = Column::Name.header(lang())
-            ));
-        }
-        if !reasons.is_empty() {
-            return Ok(Err(reasons.join(&tr!("import.reason.separator"))));
-        }
+        let probe = match read_child(given) {
+            Ok(probe) => probe,
+            Err(reasons) => return Ok(Err(reasons)),
+        };
         let key = (probe.name.clone(), probe.birth_date);
 
         let mut found = match &probe.student_id {
@@ -546,7 +519,7 @@ fn apply(w: &mut Writer, slots: Vec<Slot>, r: RosterReport) -> Result<RosterRepo
             r.added.len(),
             r.updated.len(),
             r.unchanged,
-            r.rejected.len()
+            r.rejected_count()
         ),
     )?;
     Ok(r)

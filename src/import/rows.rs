@@ -5,7 +5,8 @@ use super::ImportError;
 use super::columns::Column;
 use super::dates::{format_date, from_number, parse_date};
 use super::text::{Content, sniff};
-use calamine::{Data, Reader as _, Xls, Xlsx};
+use crate::model::limits;
+use calamine::{Data, DataRef, DataType as _, Reader as _, Xls, Xlsx};
 use std::io::Cursor;
 use std::path::Path;
 
@@ -61,7 +62,15 @@ impl Row {
     }
 }
 
-/// Every table in the file: one for text, one per sheet for a workbook.
+/// Rows read from one table at most: the roster's limit, with room for a header and a title.
+const ROWS_READ_MAX: usize = limits::ROSTER_ROWS + 10;
+
+/// Columns read from a sheet: a roster has 23; a cell far to the right of them is not read, so
+/// a sheet cannot make every row a long list of empty cells.
+const SHEET_COLUMNS_MAX: usize = 256;
+
+/// Every table in the file: one for text, one per sheet for a workbook. A table of more rows
+/// than a roster may have is refused while it is read, so memory stays bounded.
 pub fn read_tables(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<Row>>, ImportError> {
     if bytes.is_empty() {
         return Err(ImportError::Empty {
@@ -78,24 +87,82 @@ pub fn read_tables(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<Row>>, ImportErr
             path: path.to_path_buf(),
         }),
         Content::Xlsx => {
+            check_unpacked_size(path, bytes)?;
             let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
             let mut tables = Vec::new();
             for name in wb.sheet_names() {
-                let range = wb.worksheet_range(&name).map_err(|e| bad(e.to_string()))?;
-                tables.push(sheet_rows(&range));
+                let mut cells = wb
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| bad(e.to_string()))?;
+                let mut rows: Vec<Row> = Vec::new();
+                while let Some(cell) = cells.next_cell().map_err(|e| bad(e.to_string()))? {
+                    let (r, c) = cell.get_position();
+                    let (line, column) = (r as usize + 1, c as usize);
+                    // Formatting alone leaves empty cells far down a sheet: they are not rows.
+                    if cell.get_value().is_empty() || column >= SHEET_COLUMNS_MAX {
+                        continue;
+                    }
+                    if rows.last().is_none_or(|row| row.line != line) {
+                        if rows.len() >= ROWS_READ_MAX {
+                            return Err(ImportError::TooManyRows {
+                                path: path.to_path_buf(),
+                            });
+                        }
+                        rows.push(Row {
+                            line,
+                            cells: Vec::new(),
+                        });
+                    }
+                    if let Some(row) = rows.last_mut() {
+                        if row.cells.len() <= column {
+                            row.cells.resize(column + 1, Cell::Text(String::new()));
+                        }
+                        row.cells[column] = sheet_cell_ref(cell.get_value());
+                    }
+                }
+                tables.push(rows);
             }
             Ok(tables)
         }
         Content::Xls => {
+            // An XLS is not compressed: its cells are bounded by the file's size limit.
             let mut wb = Xls::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
             let mut tables = Vec::new();
             for name in wb.sheet_names() {
                 let range = wb.worksheet_range(&name).map_err(|e| bad(e.to_string()))?;
+                if range.height() > ROWS_READ_MAX {
+                    return Err(ImportError::TooManyRows {
+                        path: path.to_path_buf(),
+                    });
+                }
                 tables.push(sheet_rows(&range));
             }
             Ok(tables)
         }
     }
+}
+
+/// Refuses a workbook whose parts say they unpack to more than the limit, before any part is
+/// unpacked. The sizes are the archive's own declarations, and they hold: the zip reader stops
+/// with an error at a part that unpacks to more than it declared.
+fn check_unpacked_size(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
+    let bad = |e: zip::result::ZipError| ImportError::BadSpreadsheet {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(bad)?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive.by_index_raw(i).map_err(bad)?;
+        total = total.saturating_add(part.size());
+    }
+    if total > limits::WORKBOOK_UNPACKED_MB * limits::MB {
+        return Err(ImportError::UnpacksTooBig {
+            path: path.to_path_buf(),
+            mb: total.div_ceil(limits::MB),
+        });
+    }
+    Ok(())
 }
 
 fn sheet_rows(range: &calamine::Range<Data>) -> Vec<Row> {
@@ -108,6 +175,21 @@ fn sheet_rows(range: &calamine::Range<Data>) -> Vec<Row> {
             cells: cells.iter().map(sheet_cell).collect(),
         })
         .collect()
+}
+
+/// A cell streamed from an XLSX sheet: as `sheet_cell`, with shared strings borrowed.
+fn sheet_cell_ref(d: &DataRef<'_>) -> Cell {
+    match d {
+        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::Int(i) => sheet_cell(&Data::Int(*i)),
+        DataRef::Float(f) => sheet_cell(&Data::Float(*f)),
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::Bool(b) => sheet_cell(&Data::Bool(*b)),
+        DataRef::DateTime(dt) => sheet_cell(&Data::DateTime(*dt)),
+        DataRef::DateTimeIso(s) => sheet_cell(&Data::DateTimeIso(s.clone())),
+        DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(_) | DataRef::Empty => Cell::Text(String::new()),
+    }
 }
 
 fn sheet_cell(d: &Data) -> Cell {
@@ -161,6 +243,11 @@ fn read_text(path: &Path, text: &str) -> Result<Vec<Row>, ImportError> {
             path: path.to_path_buf(),
             detail: e.to_string(),
         })?;
+        if rows.len() >= ROWS_READ_MAX {
+            return Err(ImportError::TooManyRows {
+                path: path.to_path_buf(),
+            });
+        }
         let line = record.position().map_or(0, |p| {
             first_line(text.as_bytes(), p.byte() as usize, p.line() as usize)
         });

@@ -7,6 +7,7 @@ mod stats;
 
 pub use stats::WeekStats;
 
+use crate::model::limits;
 use crate::model::{
     AuditAction, CounselorId, Incident, IncidentId, IncidentKind, Letter, LetterId, LetterNumber,
     LetterStatus, RecordRef,
@@ -37,14 +38,26 @@ pub fn attention_by_words(danger_words: &[String], text: &str) -> (bool, String)
 
 /// Stores one letter as typed in: its number (next in the ISO week of `received`), the
 /// danger words matched, an audit event naming the letter only. Call inside one `write`.
+/// Both ways in (the app's intake and `import letters`) come here, so a letter dated in the
+/// future or before 2000, or longer than the limit, is refused the same way for both.
+/// `today` is the caller's "today" (from `crate::clock`), which the date must not pass.
 pub fn take_in(
     w: &mut Writer,
     danger_words: &[String],
+    today: NaiveDate,
     received: NaiveDate,
     pseudonym: Option<String>,
     text: String,
     audit_action: AuditAction,
 ) -> Result<Letter, StoreError> {
+    limits::check_letter_date(received, today).map_err(StoreError::Refused)?;
+    // Before the danger words are looked for: a huge letter is refused without being read.
+    limits::check(
+        limits::FieldKind::Letter,
+        crate::i18n::text("limits.field.letter"),
+        &text,
+    )
+    .map_err(StoreError::Refused)?;
     let (needs_attention, attention_reason) = attention_by_words(danger_words, &text);
     let letter = Letter {
         id: LetterId(w.next_id()?),

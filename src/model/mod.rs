@@ -9,6 +9,7 @@ mod followup;
 mod ids;
 mod incident;
 mod letter;
+pub mod limits;
 mod mood;
 mod note;
 mod summary;

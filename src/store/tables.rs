@@ -3,6 +3,7 @@
 //! and a migration can rebuild every index from the records.
 
 use super::codec::Record;
+use crate::model::limits;
 use crate::model::*;
 use redb::{MultimapTableDefinition, TableDefinition};
 
@@ -72,6 +73,11 @@ pub enum Entry {
 pub trait Indexed: Record {
     fn table() -> RecordTable;
     fn entries(&self) -> Vec<Entry>;
+    /// The limits of `model::limits` this record must keep; checked on every put, so that no
+    /// way in can store what the others refuse.
+    fn check(&self) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 pub fn seconds(t: Timestamp) -> i64 {
@@ -85,6 +91,9 @@ pub fn day_number(d: chrono::NaiveDate) -> i32 {
 
 macro_rules! record {
     ($ty:ty, $name:literal, $version:literal, |$r:ident| $entries:expr) => {
+        record!($ty, $name, $version, |$r| $entries, |_r| Ok(()));
+    };
+    ($ty:ty, $name:literal, $version:literal, |$r:ident| $entries:expr, $check:expr) => {
         impl Record for $ty {
             const NAME: &'static str = $name;
             const VERSION: u8 = $version;
@@ -100,25 +109,38 @@ macro_rules! record {
                 let $r = self;
                 $entries
             }
+            fn check(&self) -> Result<(), String> {
+                let check: fn(&$ty) -> Result<(), String> = $check;
+                check(self)
+            }
         }
     };
 }
 
-record!(Counselor, "counselors", 1, |c| vec![Entry::CounselorName(
-    c.name.clone(),
-    c.id.0
-)]);
+record!(
+    Counselor,
+    "counselors",
+    1,
+    |c| vec![Entry::CounselorName(c.name.clone(), c.id.0)],
+    limits::check_counselor
+);
 
-record!(Child, "children", 1, |c| {
-    let mut e = vec![
-        Entry::NameBirth(c.name.clone(), day_number(c.birth_date), c.id.0),
-        Entry::ClassChild(c.class.clone(), c.id.0),
-    ];
-    if let Some(sid) = &c.student_id {
-        e.push(Entry::StudentId(sid.clone(), c.id.0));
-    }
-    e
-});
+record!(
+    Child,
+    "children",
+    1,
+    |c| {
+        let mut e = vec![
+            Entry::NameBirth(c.name.clone(), day_number(c.birth_date), c.id.0),
+            Entry::ClassChild(c.class.clone(), c.id.0),
+        ];
+        if let Some(sid) = &c.student_id {
+            e.push(Entry::StudentId(sid.clone(), c.id.0));
+        }
+        e
+    },
+    limits::check_child
+);
 
 record!(Assignment, "assignments", 1, |a| {
     let mut e = vec![Entry::ChildAssignment(a.child.0, a.id.0)];
@@ -128,21 +150,27 @@ record!(Assignment, "assignments", 1, |a| {
     e
 });
 
-record!(Note, "notes", 1, |n| {
-    let at = seconds(n.at);
-    let kind = if n.is_deleted() {
-        DELETED_NOTE
-    } else {
-        n.kind as u8
-    };
-    let mut e: Vec<Entry> = n
-        .children
-        .iter()
-        .map(|c| Entry::ChildNote(c.0, at, n.id.0, kind))
-        .collect();
-    e.push(Entry::CounselorNote(n.counselor.0, at, n.id.0));
-    e
-});
+record!(
+    Note,
+    "notes",
+    1,
+    |n| {
+        let at = seconds(n.at);
+        let kind = if n.is_deleted() {
+            DELETED_NOTE
+        } else {
+            n.kind as u8
+        };
+        let mut e: Vec<Entry> = n
+            .children
+            .iter()
+            .map(|c| Entry::ChildNote(c.0, at, n.id.0, kind))
+            .collect();
+        e.push(Entry::CounselorNote(n.counselor.0, at, n.id.0));
+        e
+    },
+    limits::check_note
+);
 
 record!(MoodEntry, "moods", 1, |m| vec![Entry::ChildMood(
     m.child.0,
@@ -158,13 +186,19 @@ record!(FollowUp, "followups", 1, |f| {
     e
 });
 
-record!(Letter, "letters", 1, |l| {
-    let n = l.number;
-    vec![
-        Entry::LetterNumber(n.year, n.week, n.seq, l.id.0),
-        Entry::LetterStatus(l.status as u8, n.year, n.week, n.seq, l.id.0),
-    ]
-});
+record!(
+    Letter,
+    "letters",
+    1,
+    |l| {
+        let n = l.number;
+        vec![
+            Entry::LetterNumber(n.year, n.week, n.seq, l.id.0),
+            Entry::LetterStatus(l.status as u8, n.year, n.week, n.seq, l.id.0),
+        ]
+    },
+    limits::check_letter
+);
 
 record!(Incident, "incidents", 1, |i| {
     let mut e = Vec::new();

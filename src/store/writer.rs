@@ -7,6 +7,7 @@ use super::codec::Codec;
 use super::index;
 use super::lookups::lookups;
 use super::tables::*;
+use crate::model::limits;
 use crate::model::*;
 use chrono::NaiveDate;
 use redb::{ReadableMultimapTable, ReadableTable, WriteTransaction};
@@ -83,6 +84,7 @@ impl Writer {
 
     /// Inserts or replaces a record and moves its index rows.
     pub fn put<R: Indexed>(&mut self, record: &R) -> Result<(), StoreError> {
+        record.check().map_err(StoreError::Refused)?;
         let old: Option<R> = {
             let table = self.tx.open_table(R::table())?;
             let old = table.get(record.key())?;
@@ -141,6 +143,13 @@ impl Writer {
                 "store.counselor_needs_name"
             )));
         }
+        // Before the name is looked up: a refused name says why, not "not found".
+        limits::check(
+            limits::FieldKind::Name,
+            crate::i18n::text("limits.field.counselor_name"),
+            name,
+        )
+        .map_err(StoreError::Refused)?;
         if self.counselor_by_name(name)?.is_some() {
             return Err(StoreError::DuplicateCounselor {
                 name: name.to_string(),

@@ -3,6 +3,8 @@
 
 use crate::export::json::JsonCounts;
 use crate::export::json::dto::*;
+use crate::import::columns::check_child;
+use crate::model::limits;
 use crate::model::*;
 use crate::tr;
 use std::collections::HashSet;
@@ -169,12 +171,16 @@ impl Files {
             counselors: self
                 .counselors
                 .into_iter()
-                .map(counselor)
+                .map(|c| {
+                    counselor(c)
+                        .and_then(|c| valid(Kind::Counselor, c.id.0, c, limits::check_counselor))
+                })
                 .collect::<Result<_, _>>()?,
             children: self
                 .children
                 .into_iter()
-                .map(child)
+                // The roster's own column rules: an export holds nothing the roster would refuse.
+                .map(|c| child(c).and_then(|c| valid(Kind::Child, c.id.0, c, check_child)))
                 .collect::<Result<_, _>>()?,
             assignments: self
                 .assignments
@@ -184,7 +190,9 @@ impl Files {
             notes: self
                 .notes
                 .into_iter()
-                .map(|n| note(n, &known))
+                .map(|n| {
+                    note(n, &known).and_then(|n| valid(Kind::Note, n.id.0, n, limits::check_note))
+                })
                 .collect::<Result<_, _>>()?,
             moods: self
                 .moods
@@ -199,7 +207,9 @@ impl Files {
             letters: self
                 .letters
                 .into_iter()
-                .map(letter)
+                .map(|l| {
+                    letter(l).and_then(|l| valid(Kind::Letter, l.id.0, l, limits::check_letter))
+                })
                 .collect::<Result<_, _>>()?,
             incidents: self
                 .incidents
@@ -214,6 +224,23 @@ impl Files {
             max_id,
         })
     }
+}
+
+/// The record if it keeps the limits every way in keeps; else the problem, naming the record.
+fn valid<T>(
+    kind: Kind,
+    id: u64,
+    record: T,
+    check: impl Fn(&T) -> Result<(), String>,
+) -> Result<T, String> {
+    check(&record).map_err(|reason| {
+        tr!(
+            "store.json.invalid",
+            record = label(kind, id),
+            reason = reason
+        )
+    })?;
+    Ok(record)
 }
 
 fn counselor(c: CounselorJson) -> Result<Counselor, String> {

@@ -1,0 +1,343 @@
+//! The limits on what comes in, in one place: set far above anything a school writes, so that
+//! they stop only mistakes and hostile files, and said in the sentence of every refusal.
+//! Every way in (roster, profile form, note editor, `counselor add`, letters, `import json`)
+//! ends in these checks: the store runs them on every record it is asked to put.
+
+use super::{Child, Counselor, Letter, Note};
+use crate::tr;
+use chrono::NaiveDate;
+
+/// Names and short fields (class, village, relation, student id…), in characters.
+pub const SHORT_CHARS: usize = 50;
+/// A phone as typed: digits with `+`, `-` and spaces.
+pub const PHONE_CHARS: usize = 20;
+/// Free text: remarks, medical history, notes, follow-ups, reasons.
+pub const TEXT_CHARS: usize = 20_000;
+/// One whisper-mailbox letter, and the reply to it.
+pub const LETTER_CHARS: usize = 20_000;
+/// Data rows in one roster file.
+pub const ROSTER_ROWS: usize = 200_000;
+/// A roster (or letters) file on disk, in megabytes.
+pub const FILE_MB: u64 = 100;
+/// What the parts of an XLSX workbook may unpack to, in megabytes: refused before unpacking,
+/// so that a small file that inflates to gigabytes (a "zip bomb") costs nothing.
+pub const WORKBOOK_UNPACKED_MB: u64 = 500;
+/// Rejected roster rows kept with their reasons; the rest are only counted.
+pub const REJECTIONS_KEPT: usize = 100;
+
+pub const MB: u64 = 1024 * 1024;
+
+/// Letters are dated from this day on: an earlier date is a typing mistake.
+pub fn earliest_letter() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// What kind of value a field holds, which decides its length and the characters allowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A person's name: one line, no control or direction-override characters.
+    Name,
+    /// A short one-line field.
+    Short,
+    /// A phone number: digits, `+`, `-` and spaces.
+    Phone,
+    /// Free text: line breaks and tabs allowed.
+    Text,
+    /// A letter or a reply.
+    Letter,
+}
+
+impl FieldKind {
+    pub fn max_chars(self) -> usize {
+        match self {
+            FieldKind::Name | FieldKind::Short => SHORT_CHARS,
+            FieldKind::Phone => PHONE_CHARS,
+            FieldKind::Text => TEXT_CHARS,
+            FieldKind::Letter => LETTER_CHARS,
+        }
+    }
+
+    fn multi_line(self) -> bool {
+        matches!(self, FieldKind::Text | FieldKind::Letter)
+    }
+}
+
+/// Unicode's direction overrides and isolates: they reorder what a terminal shows, so a name
+/// could read as something else.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `20000` → `20,000`, for the sentences.
+pub fn grouped(n: impl Into<u64>) -> String {
+    let digits = n.into().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A cell as a file gives it, before it is cleaned: line ends (`\r\n`) and tabs are the
+/// file's layout, which the cleaning turns into lines and spaces; any other control character,
+/// or a direction override, is refused rather than silently dropped.
+pub fn check_raw(label: &str, value: &str) -> Result<(), String> {
+    if value.chars().any(is_bidi_control) {
+        return Err(tr!("limits.bidi", field = label));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(tr!("limits.control_text", field = label));
+    }
+    Ok(())
+}
+
+/// Checks one value of a field labelled `label`; the refusal is a sentence that names the
+/// field and says the limit.
+pub fn check(kind: FieldKind, label: &str, value: &str) -> Result<(), String> {
+    let allowed = |c: char| kind.multi_line() && matches!(c, '\n' | '\t');
+    if value.chars().any(is_bidi_control) {
+        return Err(tr!("limits.bidi", field = label));
+    }
+    if value.chars().any(|c| c.is_control() && !allowed(c)) {
+        return Err(if kind.multi_line() {
+            tr!("limits.control_text", field = label)
+        } else {
+            tr!("limits.control_line", field = label)
+        });
+    }
+    // Counting stops just past the limit: a 60 MB value costs no more than a long one.
+    let max = kind.max_chars();
+    if value.chars().nth(max).is_some() {
+        return Err(tr!(
+            "limits.too_long",
+            field = label,
+            length = grouped(value.chars().count() as u64),
+            max = grouped(max as u64)
+        ));
+    }
+    if kind == FieldKind::Phone
+        && !value
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' '))
+    {
+        return Err(tr!(
+            "limits.phone",
+            field = label,
+            value = value,
+            max = PHONE_CHARS
+        ));
+    }
+    Ok(())
+}
+
+/// A letter's date: not in the future, not before 2000.
+pub fn check_letter_date(received: NaiveDate, today: NaiveDate) -> Result<(), String> {
+    if received > today {
+        return Err(tr!("limits.letter_future", date = received, today = today));
+    }
+    if received < earliest_letter() {
+        return Err(tr!(
+            "limits.letter_too_old",
+            date = received,
+            earliest = earliest_letter()
+        ));
+    }
+    Ok(())
+}
+
+/// Each of a child's fields with its kind and label.
+fn child_fields(c: &Child) -> Vec<(FieldKind, &'static str, &str)> {
+    use FieldKind::*;
+    let mut fields = vec![
+        (
+            Short,
+            "limits.field.student_id",
+            c.student_id.as_deref().unwrap_or(""),
+        ),
+        (Name, "limits.field.name", c.name.as_str()),
+        (Short, "limits.field.class", &c.class),
+        (Short, "limits.field.village", &c.village),
+        (Short, "limits.field.left_behind_type", &c.left_behind_type),
+        (Name, "limits.field.father_name", &c.father.name),
+        (
+            Short,
+            "limits.field.father_work_place",
+            &c.father.work_place,
+        ),
+        (Phone, "limits.field.father_phone", &c.father.phone),
+        (Name, "limits.field.mother_name", &c.mother.name),
+        (
+            Short,
+            "limits.field.mother_work_place",
+            &c.mother.work_place,
+        ),
+        (Phone, "limits.field.mother_phone", &c.mother.phone),
+        (Name, "limits.field.guardian_name", &c.guardian.name),
+        (
+            Short,
+            "limits.field.guardian_relation",
+            &c.guardian.relation,
+        ),
+        (Phone, "limits.field.guardian_phone", &c.guardian.phone),
+        (Text, "limits.field.guardian_address", &c.guardian.address),
+        (Text, "limits.field.personality", &c.personality),
+        (Text, "limits.field.hobbies", &c.hobbies),
+        (Text, "limits.field.medical_history", &c.medical_history),
+        (Text, "limits.field.remarks", &c.remarks),
+    ];
+    for s in &c.study {
+        fields.push((Short, "limits.field.study_term", &s.term));
+        fields.push((Text, "limits.field.study", &s.text));
+    }
+    if let super::ChildStatus::Left { note, .. } = &c.status {
+        fields.push((Text, "limits.field.left_note", note));
+    }
+    fields
+}
+
+/// Every field of a child within its limits, and a name.
+pub fn check_child(c: &Child) -> Result<(), String> {
+    if c.name.trim().is_empty() {
+        return Err(tr!(
+            "limits.empty",
+            field = crate::i18n::text("limits.field.name")
+        ));
+    }
+    for (kind, key, value) in child_fields(c) {
+        check(kind, crate::i18n::text(key), value)?;
+    }
+    Ok(())
+}
+
+pub fn check_counselor(c: &Counselor) -> Result<(), String> {
+    check(
+        FieldKind::Name,
+        crate::i18n::text("limits.field.counselor_name"),
+        &c.name,
+    )?;
+    for class in &c.classes {
+        check(
+            FieldKind::Short,
+            crate::i18n::text("limits.field.class"),
+            class,
+        )?;
+    }
+    Ok(())
+}
+
+pub fn check_note(n: &Note) -> Result<(), String> {
+    check(
+        FieldKind::Text,
+        crate::i18n::text("limits.field.note"),
+        &n.text,
+    )?;
+    check(
+        FieldKind::Text,
+        crate::i18n::text("limits.field.support"),
+        &n.support,
+    )?;
+    if let Some(d) = &n.deleted {
+        check(
+            FieldKind::Text,
+            crate::i18n::text("limits.field.reason"),
+            &d.reason,
+        )?;
+    }
+    Ok(())
+}
+
+pub fn check_letter(l: &Letter) -> Result<(), String> {
+    check(
+        FieldKind::Letter,
+        crate::i18n::text("limits.field.letter"),
+        &l.text,
+    )?;
+    check(
+        FieldKind::Letter,
+        crate::i18n::text("limits.field.reply"),
+        &l.reply,
+    )?;
+    check(
+        FieldKind::Short,
+        crate::i18n::text("limits.field.pseudonym"),
+        l.pseudonym.as_deref().unwrap_or(""),
+    )?;
+    check(
+        FieldKind::Text,
+        crate::i18n::text("limits.field.reason"),
+        &l.attention_reason,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, set_lang};
+
+    #[test]
+    fn long_values_are_refused_with_the_limit() {
+        set_lang(Lang::En);
+        let long = "字".repeat(SHORT_CHARS + 1);
+        let e = check(FieldKind::Name, "name", &long).unwrap_err();
+        assert!(e.contains("51") && e.contains("50"), "{e}");
+        assert!(check(FieldKind::Name, "name", &"字".repeat(SHORT_CHARS)).is_ok());
+        let e = check(FieldKind::Text, "remarks", &"a".repeat(TEXT_CHARS + 1)).unwrap_err();
+        assert!(e.contains("20,000"), "{e}");
+        set_lang(Lang::Zh);
+        let e = check(FieldKind::Text, "备注", &"a".repeat(TEXT_CHARS + 1)).unwrap_err();
+        assert!(e.contains("20,000") && e.contains("备注"), "{e}");
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_refused() {
+        set_lang(Lang::En);
+        for bad in [
+            "X\u{1b}]0;PWNED\u{7}Y",
+            "a\u{0}b",
+            "a\nb",
+            "a\tb",
+            "a\u{85}b",
+        ] {
+            assert!(check(FieldKind::Name, "name", bad).is_err(), "{bad:?}");
+        }
+        for c in ['\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}'] {
+            let e = check(FieldKind::Text, "note", &format!("a{c}b")).unwrap_err();
+            assert!(e.contains("direction"), "{e}");
+        }
+        assert!(check(FieldKind::Text, "note", "line\n\tindented").is_ok());
+        assert!(check(FieldKind::Text, "note", "bell\u{7}").is_err());
+    }
+
+    #[test]
+    fn phones_are_digits_plus_dash_and_space() {
+        set_lang(Lang::En);
+        assert!(check(FieldKind::Phone, "phone", "+86 138-0013-8000").is_ok());
+        assert!(check(FieldKind::Phone, "phone", "abc").is_err());
+        assert!(check(FieldKind::Phone, "phone", &"1".repeat(PHONE_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn letters_are_dated_from_2000_to_today() {
+        set_lang(Lang::En);
+        let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert!(check_letter_date(today, today).is_ok());
+        assert!(check_letter_date(day(2000, 1, 1), today).is_ok());
+        assert!(check_letter_date(day(2099, 1, 1), today).is_err());
+        assert!(check_letter_date(day(1999, 12, 31), today).is_err());
+    }
+
+    #[test]
+    fn numbers_are_grouped() {
+        assert_eq!(grouped(5u64), "5");
+        assert_eq!(grouped(20_000u64), "20,000");
+        assert_eq!(grouped(200_000u64), "200,000");
+        assert_eq!(grouped(1_234_567u64), "1,234,567");
+    }
+}

@@ -1,0 +1,566 @@
+//! Bounded input (issue 8, item 5): every way in refuses what is over the limits of
+//! `model::limits`, saying the limit, and a roster workbook that unpacks to millions of rows
+//! (a "zip bomb") is refused quickly and in little memory. The real binary runs each way in.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use shouwang::model::*;
+use shouwang::store::{NoteInput, Store};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// A Thursday; no test reads the clock.
+const NOW: &str = "2026-11-26T10:00";
+
+struct Env {
+    dir: tempfile::TempDir,
+    /// Who the commands run as: the coordinator, once the store has one.
+    user: Option<&'static str>,
+}
+
+impl Env {
+    /// A store whose first staff member is the coordinator 周主任, who runs the commands.
+    fn new() -> Env {
+        let mut env = Env::empty();
+        env.cmd(&["counselor", "add", "周主任", "--role", "coordinator"])
+            .assert()
+            .success();
+        env.user = Some("周主任");
+        env
+    }
+
+    /// No store yet (`import json` makes one).
+    fn empty() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+            user: None,
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("store.redb")
+    }
+
+    fn file(&self, name: &str, content: &[u8]) -> String {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, content).unwrap();
+        p.display().to_string()
+    }
+
+    fn envs(&self, c: &mut std::process::Command) {
+        let home = self.dir.path();
+        c.env("SHOUWANG_NOW", NOW)
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env_remove("SHOUWANG_DB")
+            .arg("--db")
+            .arg(self.db())
+            .args(["--lang", "en"]);
+        if let Some(user) = self.user {
+            c.args(["--user", user]);
+        }
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_shouwang"));
+        self.envs(&mut c);
+        c.args(args);
+        Command::from_std(c)
+    }
+}
+
+fn no_panic() -> impl Predicate<str> {
+    predicate::str::contains("panicked").not()
+}
+
+// ---------------------------------------------------------------------------------------
+// The XLSX bomb.
+
+/// One zip part: (name, method, crc, compressed bytes, unpacked size).
+struct Part {
+    name: &'static str,
+    method: u16,
+    crc: u32,
+    data: Vec<u8>,
+    size: u32,
+}
+
+fn stored(name: &'static str, text: &str) -> Part {
+    Part {
+        name,
+        method: 0,
+        crc: crc32fast::hash(text.as_bytes()),
+        data: text.as_bytes().to_vec(),
+        size: text.len() as u32,
+    }
+}
+
+/// A zip file as the format says: local headers and data, the central directory, its end.
+fn zip(parts: &[Part]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for p in parts {
+        let offset = out.len() as u32;
+        let head = |sig: u32, central: bool| {
+            let mut h = Vec::new();
+            h.extend(sig.to_le_bytes());
+            if central {
+                h.extend(20u16.to_le_bytes()); // made by
+            }
+            h.extend(20u16.to_le_bytes()); // needed
+            h.extend(0u16.to_le_bytes()); // flags
+            h.extend(p.method.to_le_bytes());
+            h.extend(0u16.to_le_bytes()); // time
+            h.extend(0x21u16.to_le_bytes()); // date: 1980-01-01
+            h.extend(p.crc.to_le_bytes());
+            h.extend((p.data.len() as u32).to_le_bytes());
+            h.extend(p.size.to_le_bytes());
+            h.extend((p.name.len() as u16).to_le_bytes());
+            h.extend(0u16.to_le_bytes()); // extra
+            if central {
+                h.extend(0u16.to_le_bytes()); // comment
+                h.extend(0u16.to_le_bytes()); // disk
+                h.extend(0u16.to_le_bytes()); // internal attributes
+                h.extend(0u32.to_le_bytes()); // external attributes
+                h.extend(offset.to_le_bytes());
+            }
+            h.extend(p.name.as_bytes());
+            h
+        };
+        out.extend(head(0x04034b50, false));
+        out.extend(&p.data);
+        central.extend(head(0x02014b50, true));
+    }
+    let cd_offset = out.len() as u32;
+    out.extend(&central);
+    out.extend(0x06054b50u32.to_le_bytes());
+    out.extend([0u8; 4]);
+    out.extend((parts.len() as u16).to_le_bytes());
+    out.extend((parts.len() as u16).to_le_bytes());
+    out.extend((central.len() as u32).to_le_bytes());
+    out.extend(cd_offset.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out
+}
+
+fn deflate(z: &mut flate2::Compress, mut input: &[u8], flush: flate2::FlushCompress) -> Vec<u8> {
+    let finish = matches!(flush, flate2::FlushCompress::Finish);
+    let mut out = Vec::new();
+    loop {
+        out.reserve(64 * 1024);
+        let before = z.total_in();
+        let status = z.compress_vec(input, &mut out, flush).unwrap();
+        input = &input[(z.total_in() - before) as usize..];
+        let room_left = out.len() < out.capacity();
+        if (finish && status == flate2::Status::StreamEnd)
+            || (!finish && input.is_empty() && room_left)
+        {
+            return out;
+        }
+    }
+}
+
+const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const RELS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+const DOC: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// An XLSX of a roster header and then `chunks` × 20,000 rows of one short cell. The sheet is
+/// deflated cheaply: a chunk is compressed once after an identical one, with a sync flush, and
+/// that block is repeated (it refers only to the 32 KiB before it, which is always the same).
+/// The result is a real deflate stream with a real CRC: it unpacks to every row.
+fn xlsx_bomb(chunks: usize) -> (Vec<u8>, u64) {
+    use flate2::FlushCompress;
+    let row = "<row><c t=\"inlineStr\"><is><t>x</t></is></c></row>";
+    let chunk = row.repeat(20_000);
+    let head = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"{MAIN}\"><sheetData>\
+         <row><c t=\"inlineStr\"><is><t>name</t></is></c><c t=\"inlineStr\"><is><t>gender</t>\
+         </is></c><c t=\"inlineStr\"><is><t>birth_date</t></is></c></row>"
+    );
+    let tail = "</sheetData></worksheet>";
+    let mut z = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut data = deflate(&mut z, head.as_bytes(), FlushCompress::None);
+    data.extend(deflate(&mut z, chunk.as_bytes(), FlushCompress::Sync));
+    let again = deflate(&mut z, chunk.as_bytes(), FlushCompress::Sync);
+    for _ in 1..chunks {
+        data.extend(&again);
+    }
+    data.extend(deflate(&mut z, tail.as_bytes(), FlushCompress::Finish));
+
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(head.as_bytes());
+    let mut chunk_crc = crc32fast::Hasher::new();
+    chunk_crc.update(chunk.as_bytes());
+    for _ in 0..chunks {
+        crc.combine(&chunk_crc);
+    }
+    crc.update(tail.as_bytes());
+    let size = (head.len() + chunk.len() * chunks + tail.len()) as u64;
+    let sheet = Part {
+        name: "xl/worksheets/sheet1.xml",
+        method: 8,
+        crc: crc.finalize(),
+        data,
+        size: u32::try_from(size).unwrap(),
+    };
+    let parts = [
+        stored(
+            "[Content_Types].xml",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>",
+        ),
+        stored(
+            "_rels/.rels",
+            &format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"{RELS}\"><Relationship Id=\"rId1\" Type=\"{DOC}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
+            ),
+        ),
+        stored(
+            "xl/workbook.xml",
+            &format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"{MAIN}\" xmlns:r=\"{DOC}\"><sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
+            ),
+        ),
+        stored(
+            "xl/_rels/workbook.xml.rels",
+            &format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"{RELS}\"><Relationship Id=\"rId1\" Type=\"{DOC}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"
+            ),
+        ),
+        sheet,
+    ];
+    (zip(&parts), size)
+}
+
+/// Runs the binary to the end; its stderr, the CPU time it used (user and system: unlike the
+/// wall clock, not inflated by other tests running beside it) and its peak memory (KiB), read
+/// with wait4 for this child alone.
+fn run_measured(env: &Env, args: &[&str]) -> (i32, String, Duration, i64) {
+    use std::io::Read;
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_shouwang"));
+    env.envs(&mut c);
+    c.args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let start = Instant::now();
+    // Reaped by wait4 below, which also gives its rusage; std's wait would not.
+    #[allow(clippy::zombie_processes)]
+    let mut child = c.spawn().unwrap();
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value for wait4 to fill.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the pid is our own child, not yet waited for; the pointers are to live locals.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    let wall = start.elapsed();
+    assert_eq!(pid, child.id() as i32, "wait4 failed");
+    let cpu = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    let took = cpu(usage.ru_utime) + cpu(usage.ru_stime);
+    eprintln!("(wall clock {wall:?})");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    (code, stderr, took, usage.ru_maxrss)
+}
+
+#[test]
+fn an_xlsx_bomb_is_refused_quickly_in_little_memory() {
+    let env = Env::new();
+    // 150 × 20,000 = 3,000,000 rows: 150 MB of sheet in a file of a few hundred KB.
+    let (bytes, unpacked) = xlsx_bomb(150);
+    assert!(
+        bytes.len() * 100 < unpacked as usize,
+        "a real bomb: {} bytes",
+        bytes.len()
+    );
+    let path = env.file("bomb.xlsx", &bytes);
+    let (code, stderr, took, max_rss_kib) = run_measured(&env, &["import", "roster", &path]);
+    eprintln!(
+        "XLSX bomb ({} KB, unpacks to {} MB, 3,000,000 rows): refused in {:?} of CPU, peak RSS {} MB",
+        bytes.len() / 1024,
+        unpacked / (1024 * 1024),
+        took,
+        max_rss_kib / 1024
+    );
+    assert_ne!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("more than 200,000 rows"),
+        "the sentence says the limit: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert!(
+        max_rss_kib < 200 * 1024,
+        "peak memory {} MB",
+        max_rss_kib / 1024
+    );
+    // Nothing was written.
+    env.cmd(&["check"]).assert().stdout(no_panic());
+}
+
+#[test]
+fn a_workbook_declaring_a_huge_unpacked_size_is_refused_before_unpacking() {
+    let env = Env::new();
+    // 600 × 1 MB of sheet: over the 500 MB a workbook may unpack to.
+    let (bytes, unpacked) = xlsx_bomb(600);
+    assert!(unpacked > 500 * 1024 * 1024);
+    let path = env.file("bomb.xlsx", &bytes);
+    let (code, stderr, took, max_rss_kib) = run_measured(&env, &["import", "roster", &path]);
+    eprintln!(
+        "XLSX bomb ({} KB, unpacks to {} MB): refused in {:?} of CPU, peak RSS {} MB",
+        bytes.len() / 1024,
+        unpacked / (1024 * 1024),
+        took,
+        max_rss_kib / 1024
+    );
+    assert_ne!(code, 0);
+    assert!(
+        stderr.contains("more than the 500 MB") && stderr.contains("without being unpacked"),
+        "{stderr}"
+    );
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+}
+
+#[test]
+fn a_roster_over_100_mb_is_refused_unread() {
+    let env = Env::new();
+    let path = env.dir.path().join("big.csv");
+    let f = std::fs::File::create(&path).unwrap();
+    // Sparse: the size is what the limit looks at, before reading.
+    f.set_len(101 * 1024 * 1024).unwrap();
+    env.cmd(&["import", "roster", path.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("at most 100 MB").and(no_panic()));
+}
+
+// ---------------------------------------------------------------------------------------
+// Every way in, the same limits.
+
+#[test]
+fn the_roster_refuses_long_names_and_remarks_and_hidden_characters_saying_the_limit() {
+    let env = Env::new();
+    let long_name = "张".repeat(51);
+    let long_remark = "很".repeat(20_001);
+    let csv = format!(
+        "姓名,性别,出生日期,备注\n{long_name},男,2014-03-02,\n王芳,女,2014-03-02,{long_remark}\n\
+         \"X\u{1b}]0;PWNED\u{7}Y\",男,2014-03-02,\n\u{202E}李明,男,2014-03-02,\n赵六,男,2014-03-02,好\n"
+    );
+    let path = env.file("roster.csv", csv.as_bytes());
+    env.cmd(&["import", "roster", &path])
+        .assert()
+        .stdout(
+            predicate::str::contains("1 added")
+                .and(predicate::str::contains("4 rows not imported"))
+                .and(predicate::str::contains(
+                    "line 2: name is 51 characters long; at most 50",
+                ))
+                .and(predicate::str::contains(
+                    "line 3: remarks is 20,001 characters long; at most 20,000",
+                ))
+                .and(predicate::str::contains(
+                    "line 4: name contains an invisible control character",
+                ))
+                .and(predicate::str::contains(
+                    "line 5: name contains a Unicode direction override",
+                ))
+                .and(predicate::str::contains("PWNED").not()),
+        )
+        .stderr(no_panic());
+}
+
+#[test]
+fn counselor_add_refuses_long_names_control_characters_and_overrides() {
+    let env = Env::new();
+    let long = "李".repeat(51);
+    for (name, says) in [
+        (long.as_str(), "51 characters long; at most 50"),
+        ("X\u{1b}]0;PWNED\u{7}Y", "control character"),
+        ("李\u{202E}老师", "direction override"),
+        ("李\u{2066}老师", "direction override"),
+    ] {
+        env.cmd(&["counselor", "add", name])
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(says).and(no_panic()));
+    }
+    env.cmd(&["counselor", "add", &"李".repeat(50)])
+        .assert()
+        .success();
+}
+
+#[test]
+fn import_letters_refuses_a_date_in_the_future_or_before_2000_and_a_long_letter() {
+    let env = Env::new();
+    for (text, says) in [
+        ("日期: 2099-01-01\n我想妈妈。\n", "dated in the future"),
+        ("日期: 1999-12-31\n我想妈妈。\n", "dated before 2000-01-01"),
+        (
+            &*format!("第一封\n---\n{}\n", "信".repeat(20_001)),
+            "20,001 characters long; at most 20,000",
+        ),
+    ] {
+        let path = env.file("letters.txt", text.as_bytes());
+        env.cmd(&["import", "letters", &path])
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(says).and(no_panic()));
+    }
+    // Nothing of the refused files went in: the first letter taken is number 01.
+    let path = env.file("letters.txt", "日期: 2026-11-25\n我想妈妈。\n".as_bytes());
+    env.cmd(&["import", "letters", &path])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2026-W48-01"));
+}
+
+#[test]
+fn import_json_runs_the_roster_rules_on_each_child() {
+    let env = Env::new();
+    let roster = env.file(
+        "roster.csv",
+        "姓名,性别,出生日期,父亲电话\n张伟,男,2014-03-02,13800000001\n".as_bytes(),
+    );
+    env.cmd(&["import", "roster", &roster]).assert().success();
+    let json = env.dir.path().join("all.json");
+    env.cmd(&["export", "json", "--out", json.to_str().unwrap()])
+        .assert()
+        .success();
+    let good: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    for (field, value, says) in [
+        ("name", "", "name is missing"),
+        ("father_phone", "abc", "is not a phone number"),
+        ("name", &"张".repeat(51), "at most 50"),
+        ("remarks", &"很".repeat(20_001), "at most 20,000"),
+        ("name", "李\u{202E}明", "direction override"),
+    ] {
+        let mut bad = good.clone();
+        bad["children"][0][field] = serde_json::Value::String(value.to_string());
+        let path = env.file("bad.json", &serde_json::to_vec(&bad).unwrap());
+        let fresh = Env::empty();
+        fresh
+            .cmd(&["import", "json", &path])
+            .assert()
+            .failure()
+            .stderr(
+                predicate::str::contains("child")
+                    .and(predicate::str::contains(says))
+                    .and(no_panic()),
+            );
+        // Nothing went in: the store is still empty, so the good file can be imported.
+        fresh
+            .cmd(&["import", "json", json.to_str().unwrap()])
+            .assert()
+            .success();
+    }
+}
+
+fn note_store(dir: &Path) -> (Store, CounselorId, ChildId) {
+    shouwang::i18n::set_lang(shouwang::i18n::Lang::En);
+    let store = Store::open(&dir.join("s.redb")).unwrap();
+    let (li, child) = store
+        .write(&Actor::CommandLine("t".into()), |w| {
+            let li = w.add_counselor("李老师", Role::Counselor, vec![])?.id;
+            let c = Child::new(
+                ChildId(w.next_id()?),
+                "张伟".into(),
+                Gender::Male,
+                chrono::NaiveDate::from_ymd_opt(2014, 1, 1).unwrap(),
+            );
+            w.put(&c)?;
+            Ok((li, c.id))
+        })
+        .unwrap();
+    (store, li, child)
+}
+
+fn input(child: ChildId, text: String) -> NoteInput {
+    NoteInput {
+        children: vec![child],
+        kind: NoteKind::Talk,
+        at: chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap(),
+        duration_min: None,
+        text,
+        mood: None,
+        support: String::new(),
+        follow_up: None,
+    }
+}
+
+/// The note editor saves through the store's add_note / revise_note: the limit holds there.
+#[test]
+fn a_note_over_20000_characters_is_refused_by_the_store_on_add_and_on_revise() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, li, child) = note_store(dir.path());
+    let actor = Actor::Counselor(li);
+    let long = "记".repeat(20_001);
+    let err = store
+        .write(&actor, |w| w.add_note(li, input(child, long.clone())))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("20,001 characters long; at most 20,000"),
+        "{err}"
+    );
+    let note = store
+        .write(&actor, |w| w.add_note(li, input(child, "谈心".into())))
+        .unwrap();
+    let err = store
+        .write(&actor, |w| {
+            w.revise_note(note.id, input(child, long.clone()))
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("at most 20,000"), "{err}");
+    let err = store
+        .write(&actor, |w| {
+            w.revise_note(note.id, input(child, "a\u{202E}b".into()))
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("direction override"), "{err}");
+    let kept = store
+        .reader()
+        .unwrap()
+        .get::<Note>(note.id.0)
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.text, "谈心", "the saved note is untouched");
+}
+
+/// Whatever a caller forgets, the store's put refuses: a child with a 51 MB remark.
+#[test]
+fn the_store_refuses_any_record_over_the_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _, child) = note_store(dir.path());
+    let actor = Actor::CommandLine("t".into());
+    let err = store
+        .write(&actor, |w| {
+            let mut c = w.get::<Child>(child.0)?.unwrap();
+            c.remarks = "x".repeat(51 * 1024 * 1024);
+            w.put(&c)
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("at most 20,000"), "{err}");
+    let err = store
+        .write(&actor, |w| {
+            let mut c = w.get::<Child>(child.0)?.unwrap();
+            c.guardian.phone = "abc".into();
+            w.put(&c)
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not a phone number"), "{err}");
+}
