@@ -10,6 +10,9 @@ mod lookups;
 mod notes;
 mod reader;
 mod schema;
+mod session;
+mod session_ops;
+mod session_read;
 mod tables;
 mod writer;
 
@@ -19,6 +22,9 @@ pub use files::{default_path, is_store_file};
 pub use notes::NoteInput;
 pub use reader::Reader;
 pub use schema::SCHEMA_VERSION;
+pub use session::Session;
+pub use session_ops::SessionWriter;
+pub use session_read::SessionReader;
 pub use tables::Indexed;
 pub use writer::{Assigned, Writer};
 

@@ -233,6 +233,25 @@ impl Writer {
         Ok(LetterNumber { year, week, seq })
     }
 
+    /// Names the mailbox readers (none: everyone reads the mailbox again).
+    pub(super) fn set_mailbox_readers(
+        &mut self,
+        readers: &[CounselorId],
+    ) -> Result<(), StoreError> {
+        let mut meta = self.tx.open_table(META)?;
+        let old: Vec<String> = meta
+            .range(META_MAILBOX_READER..META_MAILBOX_READER_END)?
+            .map(|row| row.map(|(k, _)| k.value().to_string()))
+            .collect::<Result<_, _>>()?;
+        for key in old {
+            meta.remove(key.as_str())?;
+        }
+        for id in readers {
+            meta.insert(format!("{META_MAILBOX_READER}{}", id.0).as_str(), 1)?;
+        }
+        Ok(())
+    }
+
     pub fn save_draft(&mut self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
         let sealed = self.codec.seal_draft(key, bytes);
         self.tx.open_table(DRAFTS)?.insert(key, sealed.as_slice())?;
