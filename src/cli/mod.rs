@@ -1,6 +1,7 @@
 //! The command line (SPEC §4): arguments (clap) here, their execution in `run`.
 //! Help texts carry a Chinese gloss so that a coordinator reading either language understands.
 
+mod access;
 mod export;
 mod run;
 mod say;

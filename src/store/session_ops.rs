@@ -38,17 +38,6 @@ impl Session<'_> {
             (done, _) => done,
         }
     }
-
-    /// Runs `f` with the raw writer, for the bulk operations of the crate (imports) once the
-    /// table has allowed `op`.
-    pub(crate) fn bulk_write<T>(
-        &self,
-        op: Operation,
-        f: impl FnOnce(&mut Writer) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        self.allow(op)?;
-        self.store().write(&self.actor(), f)
-    }
 }
 
 impl SessionWriter<'_> {

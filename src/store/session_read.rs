@@ -234,12 +234,6 @@ impl SessionReader<'_> {
         self.session.may(Operation::ReadLetters)
     }
 
-    /// The raw snapshot, for what the table allowed in bulk (the full export).
-    pub(crate) fn bulk(&self, op: Operation) -> Result<&Reader, StoreError> {
-        self.allow(op)?;
-        Ok(&self.r)
-    }
-
     /// An editor's unsaved text, by its key.
     pub fn draft(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         self.r.draft(key)

@@ -128,6 +128,14 @@ impl Writer {
         self.put(&event)
     }
 
+    /// Keeps an audit event of a replaced store (restore), under a fresh id of this store:
+    /// the ids of the two stores may overlap, the events' content is what counts.
+    pub(super) fn carry_audit_event(&mut self, event: &AuditEvent) -> Result<(), StoreError> {
+        let mut event = event.clone();
+        event.id = AuditId(self.next_id()?);
+        self.put(&event)
+    }
+
     /// Adds a staff member; names are unique because people choose themselves by name.
     pub fn add_counselor(
         &mut self,
