@@ -102,8 +102,8 @@ impl Home {
         ]);
         let me = ["--db", &db, "--user", COORDINATOR];
         self.run(&[&me[..], &["counselor", "add", "李老师"]].concat());
-        let roster = file.display().to_string();
-        self.run(&[&me[..], &["import", "roster", &roster]].concat());
+        let roster_file = file.display().to_string();
+        self.run(&[&me[..], &["import", "roster", &roster_file]].concat());
         let ids: Vec<String> = roster
             .lines()
             .skip(1)
