@@ -208,6 +208,15 @@ impl SessionWriter<'_> {
         self.w.get(id.0)
     }
 
+    /// A follow-up of a child in scope.
+    pub fn followup(&mut self, id: FollowUpId) -> Result<Option<FollowUp>, StoreError> {
+        let f = self.w.get::<FollowUp>(id.0)?;
+        if let Some(f) = &f {
+            self.allow_child(Operation::ViewChild, f.child)?;
+        }
+        Ok(f)
+    }
+
     /// An incident of a child in scope.
     pub fn incident(&mut self, id: IncidentId) -> Result<Option<Incident>, StoreError> {
         let incident = self.w.get::<Incident>(id.0)?;
