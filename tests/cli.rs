@@ -23,10 +23,17 @@ impl Env {
         }
     }
 
-    /// An environment whose store exists (empty): only a few commands may make one.
+    /// An environment whose store exists with its first staff member, the coordinator 周主任
+    /// (made as `counselor add` makes the first one), and nothing else.
     fn with_store() -> Env {
         let env = Env::new();
-        drop(shouwang::store::Store::open(&env.db()).unwrap());
+        let store = shouwang::store::Store::open(&env.db()).unwrap();
+        let me = shouwang::model::Actor::CommandLine("test".into());
+        store
+            .bootstrap(&me, |w| {
+                w.add_counselor("周主任", shouwang::model::Role::Coordinator, vec![])
+            })
+            .unwrap();
         env
     }
 
@@ -53,6 +60,13 @@ impl Env {
             .arg(self.db())
             .args(["--lang", "en"])
             .args(args);
+        c
+    }
+
+    /// `cmd` as the coordinator, who may run every command.
+    fn coord(&self, args: &[&str]) -> Command {
+        let mut c = self.cmd(&["--user", "周主任"]);
+        c.args(args);
         c
     }
 
@@ -88,22 +102,22 @@ fn help_names_every_command() {
 fn roster_import_twice_makes_no_second_child_and_dry_run_writes_nothing() {
     let env = Env::with_store();
     let roster = env.roster();
-    env.cmd(&["import", "roster", &roster, "--dry-run"])
+    env.coord(&["import", "roster", &roster, "--dry-run"])
         .assert()
         .success()
         .stdout(
             predicate::str::contains("3 added")
                 .and(predicate::str::contains("nothing was written")),
         );
-    env.cmd(&["export", "json"])
+    env.coord(&["export", "json"])
         .assert()
         .success()
         .stdout(predicate::str::contains("\"children\": []"));
-    env.cmd(&["import", "roster", &roster])
+    env.coord(&["import", "roster", &roster])
         .assert()
         .success()
         .stdout(predicate::str::contains("3 added"));
-    env.cmd(&["import", "roster", &roster])
+    env.coord(&["import", "roster", &roster])
         .assert()
         .success()
         .stdout(predicate::str::contains("0 added").and(predicate::str::contains("3 unchanged")));
@@ -121,13 +135,13 @@ fn bad_rosters_get_a_sentence_and_a_failure_exit() {
         ("header.csv", b"a,b,c\n1,2,3\n"),
     ] {
         let f = env.file(name, content).display().to_string();
-        env.cmd(&["import", "roster", &f])
+        env.coord(&["import", "roster", &f])
             .assert()
             .failure()
             .code(1)
             .stderr(no_panic().and(predicate::str::starts_with("shouwang: ")));
     }
-    env.cmd(&["import", "roster", "/no/such/file.csv"])
+    env.coord(&["import", "roster", "/no/such/file.csv"])
         .assert()
         .failure()
         .stderr(predicate::str::contains("Could not read"));
@@ -176,14 +190,13 @@ fn a_store_open_in_another_process_is_refused_with_a_sentence() {
 #[test]
 fn counselors_and_assignments() {
     let env = Env::with_store();
-    env.cmd(&["import", "roster", &env.roster()])
+    env.coord(&["import", "roster", &env.roster()])
         .assert()
         .success();
-    env.cmd(&["counselor", "add", "周主任", "--role", "coordinator"])
+    env.coord(&["counselor", "add", "李老师"])
         .assert()
         .success();
-    env.cmd(&["counselor", "add", "李老师"]).assert().success();
-    env.cmd(&[
+    env.coord(&[
         "counselor",
         "add",
         "陈老师",
@@ -194,13 +207,13 @@ fn counselors_and_assignments() {
     ])
     .assert()
     .success();
-    env.cmd(&["counselor", "add", "李老师"])
+    env.coord(&["counselor", "add", "李老师"])
         .assert()
         .failure()
         .stderr(predicate::str::contains(
             "already a staff member named 李老师",
         ));
-    env.cmd(&[
+    env.coord(&[
         "assign",
         "S1",
         "S2",
@@ -214,25 +227,25 @@ fn counselors_and_assignments() {
     .stdout(predicate::str::contains(
         "张伟 is now in the care of 李老师",
     ));
-    env.cmd(&["assign", "S1", "--to", "李老师"])
+    env.coord(&["assign", "S1", "--to", "李老师"])
         .assert()
         .success()
         .stdout(predicate::str::contains("already in the care"));
     // An unknown student id assigns nothing, not even the known one before it.
-    env.cmd(&["assign", "S3", "S9", "--to", "李老师"])
+    env.coord(&["assign", "S3", "S9", "--to", "李老师"])
         .assert()
         .failure()
         .stderr(predicate::str::contains("S9"));
-    env.cmd(&["assign", "S1", "--to", "无此人"])
+    env.coord(&["assign", "S1", "--to", "无此人"])
         .assert()
         .failure()
         .stderr(predicate::str::contains("no staff member named 无此人"));
-    env.cmd(&["assign", "S1", "--to", "李老师", "--from", "明天"])
+    env.coord(&["assign", "S1", "--to", "李老师", "--from", "明天"])
         .assert()
         .failure()
         .stderr(predicate::str::contains("is not a date"));
     // A head teacher's children are those of the classes led, as on This week.
-    env.cmd(&["counselor", "list"]).assert().success().stdout(
+    env.coord(&["counselor", "list"]).assert().success().stdout(
         predicate::str::contains("李老师\tcounselor\t2 children").and(predicate::str::contains(
             "陈老师\thead teacher\t1 children  (八年级(3)班)",
         )),
@@ -242,17 +255,17 @@ fn counselors_and_assignments() {
 #[test]
 fn exports_need_a_coordinator_and_round_trip() {
     let env = Env::with_store();
-    env.cmd(&["import", "roster", &env.roster()])
+    env.coord(&["import", "roster", &env.roster()])
         .assert()
         .success();
-    env.cmd(&["counselor", "add", "周主任", "--role", "coordinator"])
+    env.coord(&["counselor", "add", "李老师"])
         .assert()
         .success();
-    env.cmd(&["counselor", "add", "李老师"]).assert().success();
     env.cmd(&["--user", "李老师", "export", "json"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("Only a coordinator"));
+        .code(1)
+        .stderr(predicate::str::contains("only a coordinator may"));
     let json = env.dir.path().join("all.json");
     env.cmd(&[
         "--user",
@@ -291,7 +304,7 @@ fn exports_need_a_coordinator_and_round_trip() {
         .success();
     let again = other.dir.path().join("again.json");
     other
-        .cmd(&["export", "json", "--out", again.to_str().unwrap()])
+        .coord(&["export", "json", "--out", again.to_str().unwrap()])
         .assert()
         .success();
     assert_eq!(
@@ -299,19 +312,19 @@ fn exports_need_a_coordinator_and_round_trip() {
         std::fs::read(&again).unwrap()
     );
     // But never over a store that holds data.
-    env.cmd(&["import", "json", json.to_str().unwrap()])
+    env.coord(&["import", "json", json.to_str().unwrap()])
         .assert()
         .failure()
         .stderr(predicate::str::contains("empty store"));
 
     // The CSV export reads back as a roster with the same children.
     let csv = env.dir.path().join("roster-out.csv");
-    env.cmd(&["export", "csv", "--out", csv.to_str().unwrap()])
+    env.coord(&["export", "csv", "--out", csv.to_str().unwrap()])
         .assert()
         .success();
     let third = Env::with_store();
     third
-        .cmd(&["import", "roster", csv.to_str().unwrap()])
+        .coord(&["import", "roster", csv.to_str().unwrap()])
         .assert()
         .success()
         .stdout(predicate::str::contains("3 added"));
@@ -320,14 +333,14 @@ fn exports_need_a_coordinator_and_round_trip() {
 #[test]
 fn backup_check_and_restore() {
     let env = Env::with_store();
-    env.cmd(&["import", "roster", &env.roster()])
+    env.coord(&["import", "roster", &env.roster()])
         .assert()
         .success();
     let backup = env.dir.path().join("backup.redb");
-    env.cmd(&["backup", backup.to_str().unwrap()])
+    env.coord(&["backup", backup.to_str().unwrap()])
         .assert()
         .success();
-    env.cmd(&["backup", backup.to_str().unwrap()])
+    env.coord(&["backup", backup.to_str().unwrap()])
         .assert()
         .failure()
         .stderr(predicate::str::contains("already exists"));
@@ -335,14 +348,14 @@ fn backup_check_and_restore() {
         .assert()
         .success()
         .stdout(predicate::str::contains("good order"));
-    env.cmd(&["counselor", "add", "后来的老师"])
+    env.coord(&["counselor", "add", "后来的老师"])
         .assert()
         .success();
-    env.cmd(&["restore", backup.to_str().unwrap()])
+    env.coord(&["restore", backup.to_str().unwrap()])
         .assert()
         .success()
         .stdout(predicate::str::contains("kept as"));
-    env.cmd(&["counselor", "list"])
+    env.coord(&["counselor", "list"])
         .assert()
         .success()
         .stdout(predicate::str::contains("后来的老师").not());
@@ -354,7 +367,7 @@ fn backup_check_and_restore() {
         .collect();
     assert_eq!(kept.len(), 1);
     let text = env.file("not-a-backup.txt", b"hello");
-    env.cmd(&["restore", text.to_str().unwrap()])
+    env.coord(&["restore", text.to_str().unwrap()])
         .assert()
         .failure()
         .stderr(predicate::str::contains("not a Shouwang store"));
@@ -365,13 +378,13 @@ fn letters_import_numbers_by_iso_week() {
     // Dated before NOW (Thursday 2026-11-26): a letter from the future is refused.
     let env = Env::with_store();
     let letters = env.file("letters.txt", "署名: 小星星\n日期: 2026-11-25\n老师，我很想妈妈。\n---\n日期: 2026-11-25\n我考试没考好。\n".as_bytes());
-    env.cmd(&["import", "letters", letters.to_str().unwrap()])
+    env.coord(&["import", "letters", letters.to_str().unwrap()])
         .assert()
         .success()
         .stdout(
             predicate::str::contains("2026-W48-01").and(predicate::str::contains("2026-W48-02")),
         );
-    env.cmd(&["import", "letters", letters.to_str().unwrap()])
+    env.coord(&["import", "letters", letters.to_str().unwrap()])
         .assert()
         .success()
         .stdout(predicate::str::contains("0 letters imported"));
@@ -384,7 +397,7 @@ fn a_fixed_now_numbers_letters_without_a_date_and_a_bad_one_is_refused() {
         "letters.txt",
         "我想妈妈。\n---\n署名: 小鱼\n我不想写作业。\n".as_bytes(),
     );
-    env.cmd(&["import", "letters", letters.to_str().unwrap()])
+    env.coord(&["import", "letters", letters.to_str().unwrap()])
         .env("SHOUWANG_NOW", "2027-01-01")
         .assert()
         .success()

@@ -50,7 +50,8 @@ impl Env {
         self.work().join("s.redb")
     }
 
-    /// `shouwang --db DB --lang en ARGS`, run in `work/`, with a private home.
+    /// `shouwang --db DB --lang en --user 周主任 ARGS`, run in `work/`, with a private home:
+    /// the coordinator, who may run every command here.
     fn cmd_on(&self, db: &Path, args: &[&str]) -> Command {
         Command::from_std(self.std_cmd(db, args))
     }
@@ -66,7 +67,7 @@ impl Env {
             .env_remove("SHOUWANG_DB")
             .arg("--db")
             .arg(db)
-            .args(["--lang", "en"])
+            .args(["--lang", "en", "--user", "周主任"])
             .args(args);
         c
     }

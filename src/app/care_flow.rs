@@ -170,10 +170,7 @@ impl App {
         match form.validated(today) {
             Err(problem) => self.set_error(problem),
             Ok(input) => {
-                let actor = self.actor();
-                let saved = self
-                    .store
-                    .write(&actor, |w| mood_form::write_mood(w, child, by, at, &input));
+                let saved = self.write_as_user(|w| mood_form::write_mood(w, child, by, at, &input));
                 if self.report(saved).is_some() {
                     self.go_back();
                     self.set_status(tr!("care.mood.saved", name = name));
@@ -210,11 +207,13 @@ impl App {
         match form.validated(by, now) {
             Err(problem) => self.set_error(problem),
             Ok(incident) => {
-                let actor = self.actor();
-                let saved = self.store.write(&actor, |w| match letter {
-                    Some(id) => crate::mailbox::raise_incident(w, id, incident),
-                    None => incident_form::write_incident(w, incident),
-                });
+                let saved = match letter {
+                    // A letter's incident names no child: the mailbox's own rules keep it.
+                    Some(id) => self.store.write(&self.actor(), |w| {
+                        crate::mailbox::raise_incident(w, id, incident)
+                    }),
+                    None => self.write_as_user(|w| incident_form::write_incident(w, incident)),
+                };
                 if let Some(saved) = self.report(saved) {
                     self.go_back();
                     self.set_status(incident_form::saved_message(&saved, &name, correcting));
@@ -284,8 +283,7 @@ impl App {
                     return;
                 };
                 let at = self.now();
-                let actor = self.actor();
-                let saved = self.store.write(&actor, |w| match purpose {
+                let saved = self.write_as_user(|w| match purpose {
                     PromptPurpose::FollowUpDone(id) => {
                         mood_form::mark_followup_done(w, id, by, at, &text).map(|_| ())
                     }

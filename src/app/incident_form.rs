@@ -6,7 +6,7 @@ use super::mood_form::text_of;
 use crate::action::Action;
 use crate::import::dates::parse_date;
 use crate::model::*;
-use crate::store::{StoreError, Writer};
+use crate::store::{SessionWriter, StoreError};
 use crate::tr;
 use chrono::NaiveDateTime;
 use ratatui_textarea::TextArea;
@@ -414,7 +414,10 @@ pub fn parse_when(s: &str, now: NaiveDateTime) -> Option<NaiveDateTime> {
 }
 
 /// Saves a new incident (`incident.id` 0) or a changed one, with its audit event.
-pub fn write_incident(w: &mut Writer, mut incident: Incident) -> Result<Incident, StoreError> {
+pub fn write_incident(
+    w: &mut SessionWriter,
+    mut incident: Incident,
+) -> Result<Incident, StoreError> {
     let action = if incident.id.0 == 0 {
         incident.id = IncidentId(w.next_id()?);
         AuditAction::Create
@@ -432,7 +435,7 @@ pub fn write_incident(w: &mut Writer, mut incident: Incident) -> Result<Incident
 
 /// Adds what followed (a bring-back attempt, a reply from the police) to an incident.
 pub fn add_event(
-    w: &mut Writer,
+    w: &mut SessionWriter,
     id: IncidentId,
     by: CounselorId,
     at: Timestamp,
@@ -458,7 +461,7 @@ pub fn add_event(
 
 /// Closes an incident with a reason; an empty reason, or closing twice, is refused.
 pub fn close(
-    w: &mut Writer,
+    w: &mut SessionWriter,
     id: IncidentId,
     by: CounselorId,
     at: Timestamp,
@@ -482,9 +485,8 @@ pub fn close(
     Ok(i)
 }
 
-fn load(w: &Writer, id: IncidentId) -> Result<Incident, StoreError> {
-    w.get::<Incident>(id.0)?
-        .ok_or_else(|| StoreError::NotFound {
-            what: format!("incident {id}"),
-        })
+fn load(w: &mut SessionWriter, id: IncidentId) -> Result<Incident, StoreError> {
+    w.incident(id)?.ok_or_else(|| StoreError::NotFound {
+        what: format!("incident {id}"),
+    })
 }

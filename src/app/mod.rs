@@ -196,6 +196,19 @@ impl App {
         }
     }
 
+    /// One write transaction as the person logged in, through their store session: the
+    /// permission table and their scope decide, whatever the screen offered.
+    pub(crate) fn write_as_user<T>(
+        &self,
+        f: impl FnOnce(&mut crate::store::SessionWriter) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let user = self
+            .user
+            .as_ref()
+            .ok_or_else(|| StoreError::Refused(tr!("access.name_yourself_app")))?;
+        self.store.session(user)?.write(f)
+    }
+
     pub fn actor(&self) -> Actor {
         match &self.user {
             Some(u) => Actor::Counselor(u.id),
@@ -500,16 +513,8 @@ impl App {
                 self.set_error(text);
             }
             Ok(child) => {
-                let actor = self.actor();
                 let name = child.name.clone();
-                let saved = self.store.write(&actor, |w| {
-                    w.put(&child)?;
-                    w.audit(
-                        crate::model::AuditAction::Update,
-                        crate::model::RecordRef::Child(child.id.0),
-                        "profile",
-                    )
-                });
+                let saved = self.write_as_user(|w| w.update_child(&child));
                 if self.report(saved).is_some() {
                     self.go_back();
                     self.set_status(tr!("ui.form.saved", name = name));

@@ -4,7 +4,7 @@
 use crate::action::Action;
 use crate::import::dates::parse_date;
 use crate::model::*;
-use crate::store::{StoreError, Writer};
+use crate::store::{SessionWriter, StoreError};
 use crate::tr;
 use chrono::NaiveDate;
 use ratatui_textarea::TextArea;
@@ -179,7 +179,7 @@ impl MoodForm {
 /// Writes a mood entry, and its follow-up when it has a date, with their audit events, inside
 /// the caller's transaction. `at` is when it was observed.
 pub fn write_mood(
-    w: &mut Writer,
+    w: &mut SessionWriter,
     child: ChildId,
     observer: CounselorId,
     at: Timestamp,
@@ -195,7 +195,7 @@ pub fn write_mood(
         note: input.note.clone(),
         follow_up: input.follow_up,
     };
-    w.put(&entry)?;
+    w.put_mood(&entry)?;
     w.audit(
         AuditAction::Create,
         RecordRef::Mood(entry.id.0),
@@ -216,7 +216,7 @@ pub fn write_mood(
             created: at,
             done: None,
         };
-        w.put(&f)?;
+        w.put_followup(&f)?;
         w.audit(AuditAction::Create, RecordRef::FollowUp(f.id.0), "mood")?;
     }
     Ok(entry)
@@ -225,17 +225,15 @@ pub fn write_mood(
 /// Marks a follow-up done at `at` with a note, in the caller's transaction. Done twice is refused, so
 /// a second press cannot overwrite who did it and when.
 pub fn mark_followup_done(
-    w: &mut Writer,
+    w: &mut SessionWriter,
     id: FollowUpId,
     by: CounselorId,
     at: Timestamp,
     note: &str,
 ) -> Result<FollowUp, StoreError> {
-    let mut f = w
-        .get::<FollowUp>(id.0)?
-        .ok_or_else(|| StoreError::NotFound {
-            what: format!("follow-up {id}"),
-        })?;
+    let mut f = w.followup(id)?.ok_or_else(|| StoreError::NotFound {
+        what: format!("follow-up {id}"),
+    })?;
     if f.done.is_some() {
         return Err(StoreError::Refused(tr!("care.followup.already_done")));
     }
@@ -244,7 +242,7 @@ pub fn mark_followup_done(
         by,
         note: note.trim().to_string(),
     });
-    w.put(&f)?;
+    w.put_followup(&f)?;
     w.audit(AuditAction::Update, RecordRef::FollowUp(f.id.0), "done")?;
     Ok(f)
 }

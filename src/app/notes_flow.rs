@@ -75,7 +75,7 @@ impl App {
     /// One transaction: the note (and its follow-up), the audit event, the draft cleared.
     fn save_note(&mut self) {
         let now = self.now();
-        let (Some(user), Some(key)) = (self.user.clone(), self.draft_key()) else {
+        let (true, Some(key)) = (self.user.is_some(), self.draft_key()) else {
             return;
         };
         let Screen::NoteEditor(ed) = &mut self.screen else {
@@ -90,10 +90,10 @@ impl App {
         };
         let editing = ed.editing;
         let count = input.children.len();
-        let saved = self.store.write(&self.actor(), |w| {
+        let saved = self.write_as_user(|w| {
             let note = match editing {
                 Some(id) => w.revise_note(id, input)?,
-                None => w.add_note(user.id, input)?,
+                None => w.add_note(input)?,
             };
             w.clear_draft(&key)?;
             Ok(note)
@@ -278,9 +278,7 @@ impl App {
         let Some(id) = state.timeline.selected_index().map(|i| state.notes[i].id) else {
             return;
         };
-        let deleted = self
-            .store
-            .write(&self.actor(), |w| w.delete_note(id, &reason));
+        let deleted = self.write_as_user(|w| w.delete_note(id, &reason));
         if self.report(deleted).is_some() {
             if let Screen::Child(state) = &mut self.screen {
                 state.timeline.deleting = None;

@@ -1,6 +1,7 @@
 //! The command line (SPEC §4): arguments (clap) here, their execution in `run`.
 //! Help texts carry a Chinese gloss so that a coordinator reading either language understands.
 
+mod access;
 mod export;
 mod run;
 mod say;
@@ -28,6 +29,12 @@ shouwang counselor add 李老师 --role counselor\n  \
 shouwang assign S2026001 S2026002 --to 李老师\n  \
 shouwang export xlsx --out 名单.xlsx\n  \
 shouwang backup 备份-2026-11-28.redb\n\n\
+Who may run what / 权限 (--user NAME says who you are / 说明您是谁):\n  \
+coordinator only / 仅协调员: counselor add, assign, import roster|json, export json|csv|xlsx, backup, restore, demo\n  \
+mailbox readers (everyone until the coordinator names them) / 信箱负责人: import letters, export replies\n  \
+anyone, no --user needed / 任何人: counselor list (names and roles), check\n  \
+On a store with no staff yet, counselor add, demo and import json need no --user: they make the first staff. \
+Refusals exit 1 and are written to the audit log. 尚无教师的数据文件上，以上三个命令无需 --user。\n\n\
 Files written / 写出的文件:\n  \
 An export or backup never writes over the store, and never over an existing file unless --force \
 is given; --out - writes to standard output. Files are readable by their owner only. \
@@ -51,8 +58,8 @@ pub struct Cli {
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
 
-    /// Who you are: a staff member's name. In the app it skips choosing; on the command line it is
-    /// who the audit log names (without it, the computer's login name is recorded). 您的姓名
+    /// Who you are: a staff member's name. In the app it skips choosing; on the command line the
+    /// permission table decides by it what you may run, and the audit log names you. 您的姓名
     #[arg(long, global = true, value_name = "NAME")]
     pub user: Option<String>,
 

@@ -2,15 +2,17 @@
 //! whose text is one sentence for the person at the keyboard; `main` prints it and exits 1
 //! (or quietly with 141 for a closed output); an import that rejected some rows exits 2.
 
+use super::access::{Acting, acting, operation};
 use super::{Cli, Command, CounselorCommand, ImportCommand, RoleArg, say, warn};
 use crate::clock::today;
+use crate::domain::access::Operation;
 use crate::export::ExportError;
 use crate::export::json::JsonExportError;
 use crate::import::{
     ImportError, dates, json::import_json, letters::import_letters, roster::import_roster,
 };
 use crate::model::{Actor, Counselor, Role};
-use crate::store::{Assigned, Store, StoreError};
+use crate::store::{Assigned, Session, Store, StoreError};
 use crate::{demo, tr};
 use std::fmt;
 use std::io::IsTerminal;
@@ -98,7 +100,18 @@ pub fn run(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
     match command {
         Command::Restore { file } => {
             let db = db_path(cli);
-            let kept = Store::restore(&db, file)?;
+            // A lost store has no one to ask; an existing one asks its own table, and names
+            // the person in the restore event it receives.
+            let actor = match Store::open_existing(&db) {
+                Ok(store) => {
+                    let actor = acting(&store, cli.user.as_deref(), Operation::Restore)?.actor();
+                    drop(store);
+                    actor
+                }
+                Err(StoreError::Missing { .. }) => Actor::CommandLine(String::new()),
+                Err(e) => return Err(e.into()),
+            };
+            let kept = Store::restore(&db, file, &actor)?;
             say(&tr!(
                 "cli.restored",
                 path = db.display(),
@@ -135,8 +148,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
                     | Command::Counselor(CounselorCommand::Add { .. })
             );
             let store = open_store(cli, may_create)?;
-            let actor = actor_for(&store, cli.user.as_deref())?;
-            run_on_store(&store, &actor, command)
+            let who = acting(&store, cli.user.as_deref(), operation(command))?;
+            run_on_store(&store, &who, command)
         }
     }
 }
@@ -164,23 +177,20 @@ pub fn open_store(cli: &Cli, may_create: bool) -> Result<Store, CliError> {
     Ok(Store::open(&db)?)
 }
 
-/// Who the audit log names: the `--user` staff member, or the computer's login.
-fn actor_for(store: &Store, user: Option<&str>) -> Result<Actor, CliError> {
-    match user {
-        Some(name) => Ok(Actor::Counselor(find_counselor(store, name)?.id)),
-        None => {
-            let login = std::env::var("USER")
-                .or_else(|_| std::env::var("USERNAME"))
-                .unwrap_or_default();
-            Ok(Actor::CommandLine(login))
-        }
+/// The session a command that needs a person runs in. `acting` gives one for every such
+/// command on a store with staff; the exceptions (an empty store) never reach here.
+fn session<'a>(who: &'a Acting) -> Result<&'a Session<'a>, CliError> {
+    match who {
+        Acting::Person(s) => Ok(s),
+        Acting::Anyone(_) => Err(CliError::Usage(tr!("cli.internal"))),
     }
 }
 
 fn find_counselor(store: &Store, name: &str) -> Result<Counselor, CliError> {
     store
-        .reader()?
-        .counselor_by_name(name.trim())?
+        .staff()?
+        .into_iter()
+        .find(|c| c.name == name.trim())
         .ok_or_else(|| {
             CliError::Usage(tr!(
                 "cli.no_such_counselor",
@@ -189,19 +199,8 @@ fn find_counselor(store: &Store, name: &str) -> Result<Counselor, CliError> {
         })
 }
 
-/// Personal data leaves the store only for a coordinator (or the machine's owner at the
-/// command line, who holds the file anyway); either way the export is audited.
-pub(super) fn require_coordinator(store: &Store, actor: &Actor) -> Result<(), CliError> {
-    if let Actor::Counselor(id) = actor {
-        let who = store.reader()?.get::<Counselor>(id.0)?;
-        if who.is_none_or(|c| c.role != Role::Coordinator) {
-            return Err(CliError::Usage(tr!("cli.export_needs_coordinator")));
-        }
-    }
-    Ok(())
-}
-
-fn run_on_store(store: &Store, actor: &Actor, command: &Command) -> Result<Outcome, CliError> {
+fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcome, CliError> {
+    let actor = &who.actor();
     match command {
         Command::Import(ImportCommand::Roster { file, dry_run }) => {
             let report = import_roster(store, actor, file, *dry_run)?;
@@ -246,7 +245,12 @@ fn run_on_store(store: &Store, actor: &Actor, command: &Command) -> Result<Outco
                 RoleArg::HeadTeacher => Role::HeadTeacher,
                 RoleArg::Coordinator => Role::Coordinator,
             };
-            let c = store.write(actor, |w| w.add_counselor(name, role, classes.clone()))?;
+            let c = match who {
+                Acting::Person(s) => s.write(|w| w.add_counselor(name, role, classes.clone()))?,
+                Acting::Anyone(a) => {
+                    store.bootstrap(a, |w| w.add_counselor(name, role, classes.clone()))?
+                }
+            };
             say(&tr!(
                 "cli.counselor_added",
                 name = crate::text::safe(&c.name),
@@ -255,36 +259,49 @@ fn run_on_store(store: &Store, actor: &Actor, command: &Command) -> Result<Outco
             Ok(Outcome::Done)
         }
         Command::Counselor(CounselorCommand::List) => {
-            let reader = store.reader()?;
-            let counselors = reader.counselors()?;
+            // Anyone sees names and roles; who sees every child also the numbers and classes.
+            let session = match who {
+                Acting::Person(s) => Some(s.reader()?),
+                Acting::Anyone(_) => None,
+            };
+            let counselors = store.staff()?;
             if counselors.is_empty() {
                 say(&tr!("cli.no_counselors"))?;
             }
             for c in counselors {
-                let n = reader.children_in_care_of(&c)?.len();
+                let mut count = String::new();
+                let mut c = c;
+                if let Some(r) = &session
+                    && let Some(full) = r.counselor(c.id)?
+                    && let Some(children) = r.children_in_care_of(&full)?
+                {
+                    count = format!("\t{}", tr!("cli.children_count", count = children.len()));
+                    c = full;
+                }
                 let classes = if c.classes.is_empty() {
                     String::new()
                 } else {
                     format!("  ({})", c.classes.join("、"))
                 };
                 say(&format!(
-                    "{}\t{}\t{}{}",
+                    "{}\t{}{}{}",
                     crate::text::safe(&c.name),
                     crate::i18n::labels::role(c.role),
-                    tr!("cli.children_count", count = n),
+                    count,
                     crate::text::safe(&classes)
                 ))?;
             }
             Ok(Outcome::Done)
         }
         Command::Assign(args) => {
+            let session = session(who)?;
             let to = find_counselor(store, &args.to)?;
             let from = match &args.from {
                 Some(s) => dates::parse_date(s)
                     .ok_or_else(|| CliError::Usage(tr!("cli.bad_date", date = s)))?,
                 None => today(),
             };
-            let outcomes = store.write(actor, |w| {
+            let outcomes = session.write(|w| {
                 let mut outcomes = Vec::new();
                 for sid in &args.student_ids {
                     let child = w.child_by_student_id(sid.trim())?.ok_or_else(|| {

@@ -1,6 +1,7 @@
 //! The school's rules as plain data in and plain data out: no I/O and no words. The store
 //! reads and writes, screens and the command line put results into sentences through `i18n`.
 
+pub mod access;
 pub mod agenda;
 pub mod cadence;
 pub mod care;

@@ -30,6 +30,8 @@ pub enum AuditAction {
     Close,
     Backup,
     Restore,
+    /// The permission table refused an operation; the detail names it.
+    Refused,
 }
 
 /// The record an event is about. Externally tagged on purpose: the store's codec (postcard)

@@ -63,6 +63,9 @@ pub enum StoreError {
     },
     /// A rule of the domain refused the change; the text is already a full sentence.
     Refused(String),
+    /// The permission table refused the person acting (a full sentence: what, why, what to
+    /// do); the refusal is in the audit.
+    NotAllowed(String),
     Internal(String),
 }
 
@@ -121,7 +124,7 @@ impl fmt::Display for StoreError {
                 tr!("store.duplicate_letter", number = number)
             }
             StoreError::NotFound { what } => tr!("store.not_found", what = what),
-            StoreError::Refused(sentence) => sentence.clone(),
+            StoreError::Refused(sentence) | StoreError::NotAllowed(sentence) => sentence.clone(),
             StoreError::Internal(detail) => tr!("store.internal", detail = detail),
         };
         f.write_str(&s)

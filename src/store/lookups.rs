@@ -190,6 +190,17 @@ macro_rules! lookups {
             Ok(out)
         }
 
+        /// Whether this child is in this person's scope (may open the archive): a coordinator
+        /// everyone, a head teacher the children of their classes, anyone those assigned to
+        /// them. The one scope rule; `children_visible_to` is the same rule for a list.
+        pub fn may_see(&self, who: &Counselor, child: &Child) -> Result<bool, StoreError> {
+            Ok(match who.role {
+                Role::Coordinator => true,
+                Role::HeadTeacher if who.classes.contains(&child.class) => true,
+                _ => self.children_of_counselor(who.id)?.contains(&child.id),
+            })
+        }
+
         /// The child's summary as its history stands in this transaction; `None` when the
         /// child does not exist.
         pub fn summary_from_history(

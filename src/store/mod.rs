@@ -10,6 +10,9 @@ mod lookups;
 mod notes;
 mod reader;
 mod schema;
+mod session;
+mod session_ops;
+mod session_read;
 mod tables;
 mod writer;
 
@@ -19,6 +22,9 @@ pub use files::{default_path, is_store_file};
 pub use notes::NoteInput;
 pub use reader::Reader;
 pub use schema::SCHEMA_VERSION;
+pub use session::Session;
+pub use session_ops::SessionWriter;
+pub use session_read::SessionReader;
 pub use tables::Indexed;
 pub use writer::{Assigned, Writer};
 
@@ -130,7 +136,44 @@ impl Store {
 
     /// Replaces the store at `path` by the backup at `source`. The backup is checked first; the
     /// store it replaces is kept beside it as `<name>.before-restore-<time>` so nothing is lost.
-    pub fn restore(path: &Path, source: &Path) -> Result<Option<PathBuf>, StoreError> {
-        files::restore(path, source)
+    /// The audit only ever grows: the replaced store's events that the backup lacks are carried
+    /// into the restored store, followed by one restore event naming `actor`. Who may restore
+    /// is the caller's question (the table, through the replaced store's session).
+    pub fn restore(
+        path: &Path,
+        source: &Path,
+        actor: &Actor,
+    ) -> Result<Option<PathBuf>, StoreError> {
+        let kept = files::restore(path, source)?;
+        let restored = Store::open(path)?;
+        let carried = match &kept {
+            Some(old) => restored.carry_audit(&Store::open(old)?)?,
+            None => Vec::new(),
+        };
+        restored.write(actor, |w| {
+            for event in &carried {
+                w.carry_audit_event(event)?;
+            }
+            w.audit(
+                crate::model::AuditAction::Restore,
+                crate::model::RecordRef::Store,
+                source.display().to_string(),
+            )
+        })?;
+        Ok(kept)
+    }
+
+    /// The audit events of `old` that this store does not hold (same time, actor, action,
+    /// target and detail), in their order.
+    fn carry_audit(&self, old: &Store) -> Result<Vec<crate::model::AuditEvent>, StoreError> {
+        use crate::model::AuditEvent;
+        let here = self.reader()?.all::<AuditEvent>()?;
+        let same = |a: &AuditEvent, b: &AuditEvent| {
+            (a.at, &a.actor, a.action, a.target, &a.detail)
+                == (b.at, &b.actor, b.action, b.target, &b.detail)
+        };
+        let mut missing = old.reader()?.all::<AuditEvent>()?;
+        missing.retain(|e| !here.iter().any(|h| same(h, e)));
+        Ok(missing)
     }
 }

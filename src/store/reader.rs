@@ -98,16 +98,6 @@ impl Reader {
         Ok(out)
     }
 
-    /// Whether this person may open this child's archive: the same rule as
-    /// `children_visible_to`, for one child.
-    pub fn may_see(&self, who: &Counselor, child: &Child) -> Result<bool, StoreError> {
-        Ok(match who.role {
-            Role::Coordinator => true,
-            Role::HeadTeacher if who.classes.contains(&child.class) => true,
-            _ => self.children_of_counselor(who.id)?.contains(&child.id),
-        })
-    }
-
     /// Note ids of a child, newest first.
     pub fn note_ids_of_child(&self, child: ChildId) -> Result<Vec<NoteId>, StoreError> {
         let t = self.tx.open_table(NOTES_BY_CHILD)?;
@@ -206,6 +196,21 @@ impl Reader {
             out.extend(self.get::<Letter>(id)?);
         }
         Ok(out)
+    }
+
+    /// The mailbox readers the coordinator named; empty when none are (then everyone reads).
+    pub fn mailbox_readers(&self) -> Result<Vec<CounselorId>, StoreError> {
+        let t = self.tx.open_table(META)?;
+        let mut v = Vec::new();
+        for row in t.range(META_MAILBOX_READER..META_MAILBOX_READER_END)? {
+            let key = row?.0;
+            if let Some(id) = key.value().strip_prefix(META_MAILBOX_READER)
+                && let Ok(id) = id.parse()
+            {
+                v.push(CounselorId(id));
+            }
+        }
+        Ok(v)
     }
 
     /// A saved draft (an editor's unsaved text), by its key.

@@ -49,6 +49,11 @@ pub const INCIDENTS_BY_CHILD: TableDefinition<(u64, u64), ()> =
 
 pub const META_SCHEMA: &str = "schema_version";
 pub const META_NEXT_ID: &str = "next_id";
+/// `mailbox_reader/<counselor id>` → 1 for each mailbox reader the coordinator named; none
+/// named means every staff member reads the mailbox.
+pub const META_MAILBOX_READER: &str = "mailbox_reader/";
+/// Just past every `mailbox_reader/…` key ('0' follows '/').
+pub const META_MAILBOX_READER_END: &str = "mailbox_reader0";
 
 /// One index row implied by a record.
 #[derive(Clone, Debug, PartialEq, Eq)]

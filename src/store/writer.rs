@@ -130,6 +130,14 @@ impl Writer {
         self.put(&event)
     }
 
+    /// Keeps an audit event of a replaced store (restore), under a fresh id of this store:
+    /// the ids of the two stores may overlap, the events' content is what counts.
+    pub(super) fn carry_audit_event(&mut self, event: &AuditEvent) -> Result<(), StoreError> {
+        let mut event = event.clone();
+        event.id = AuditId(self.next_id()?);
+        self.put(&event)
+    }
+
     /// Adds a staff member; names are unique because people choose themselves by name.
     pub fn add_counselor(
         &mut self,
@@ -240,6 +248,25 @@ impl Writer {
             .transpose()?;
         let seq = last.map_or(1, |(k, _)| k.value().2 + 1);
         Ok(LetterNumber { year, week, seq })
+    }
+
+    /// Names the mailbox readers (none: everyone reads the mailbox again).
+    pub(super) fn set_mailbox_readers(
+        &mut self,
+        readers: &[CounselorId],
+    ) -> Result<(), StoreError> {
+        let mut meta = self.tx.open_table(META)?;
+        let old: Vec<String> = meta
+            .range(META_MAILBOX_READER..META_MAILBOX_READER_END)?
+            .map(|row| row.map(|(k, _)| k.value().to_string()))
+            .collect::<Result<_, _>>()?;
+        for key in old {
+            meta.remove(key.as_str())?;
+        }
+        for id in readers {
+            meta.insert(format!("{META_MAILBOX_READER}{}", id.0).as_str(), 1)?;
+        }
+        Ok(())
     }
 
     pub fn save_draft(&mut self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {

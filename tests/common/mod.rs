@@ -84,27 +84,42 @@ impl Home {
         out
     }
 
-    /// The invented school: a store with one counselor, 李老师, caring for the children of
-    /// `roster` (a CSV text) from the start of the autumn term.
+    /// The invented school: a store with its coordinator, 周主任, and one counselor, 李老师,
+    /// caring for the children of `roster` (a CSV text) from the start of the autumn term.
     pub fn school(&self, roster: &str) -> String {
         let db = self.db();
         let file = self.file("roster.csv", roster.as_bytes());
-        // The first staff member makes the store; a roster import needs one.
-        self.run(&["--db", &db, "counselor", "add", "李老师"]);
-        self.run(&["--db", &db, "import", "roster", &file.display().to_string()]);
+        // The first staff member makes the store; the coordinator then does what only a
+        // coordinator may (staff, roster, assignments).
+        self.run(&[
+            "--db",
+            &db,
+            "counselor",
+            "add",
+            COORDINATOR,
+            "--role",
+            "coordinator",
+        ]);
+        let me = ["--db", &db, "--user", COORDINATOR];
+        self.run(&[&me[..], &["counselor", "add", "李老师"]].concat());
+        let roster_file = file.display().to_string();
+        self.run(&[&me[..], &["import", "roster", &roster_file]].concat());
         let ids: Vec<String> = roster
             .lines()
             .skip(1)
             .filter_map(|l| l.split(',').next())
             .map(str::to_string)
             .collect();
-        let mut args = vec!["--db", &db, "assign"];
+        let mut args = vec!["--db", &db, "--user", COORDINATOR, "assign"];
         args.extend(ids.iter().map(String::as_str));
         args.extend(["--to", "李老师", "--from", "2026-09-01"]);
         self.run(&args);
         db
     }
 }
+
+/// The invented school's coordinator.
+pub const COORDINATOR: &str = "周主任";
 
 /// Four invented children, none of them real.
 pub const FOUR_CHILDREN: &str = "学号,姓名,性别,出生日期,年级班级,村/社区,监护人姓名,监护人关系\n\

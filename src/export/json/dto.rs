@@ -468,10 +468,11 @@ pub fn action_code(a: AuditAction) -> &'static str {
         AuditAction::Close => "close",
         AuditAction::Backup => "backup",
         AuditAction::Restore => "restore",
+        AuditAction::Refused => "refused",
     }
 }
 
-pub const AUDIT_ACTIONS: [AuditAction; 13] = [
+pub const AUDIT_ACTIONS: [AuditAction; 14] = [
     AuditAction::Create,
     AuditAction::Update,
     AuditAction::Delete,
@@ -485,6 +486,7 @@ pub const AUDIT_ACTIONS: [AuditAction; 13] = [
     AuditAction::Close,
     AuditAction::Backup,
     AuditAction::Restore,
+    AuditAction::Refused,
 ];
 
 /// The target's kind and id; `Store` has no id.

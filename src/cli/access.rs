@@ -1,0 +1,94 @@
+//! Who is acting on the command line, and whether the permission table lets them: every
+//! subcommand maps to one `Operation`; `--user` names the person, whose store session then
+//! decides. Nobody needs naming for what anyone may do, nor on a store with no staff yet,
+//! where `counselor add`, `demo` and `import json` make the first staff.
+
+use super::{CliError, Command, CounselorCommand, ExportCommand, ImportCommand};
+use crate::domain::access::{Operation, needs_nobody};
+use crate::model::{Actor, AuditAction, RecordRef};
+use crate::store::{Session, Store};
+use crate::tr;
+
+/// The operation a subcommand asks of the store.
+pub(super) fn operation(command: &Command) -> Operation {
+    match command {
+        Command::Import(ImportCommand::Roster { .. }) => Operation::ImportRoster,
+        Command::Import(ImportCommand::Letters { .. }) => Operation::TakeInLetters,
+        Command::Import(ImportCommand::Json { .. }) => Operation::ImportJson,
+        Command::Export(ExportCommand::Replies { .. }) => Operation::PrintReplies,
+        Command::Export(_) => Operation::ExportPersonal,
+        Command::Counselor(CounselorCommand::Add { .. }) => Operation::AddStaff,
+        Command::Counselor(CounselorCommand::List) => Operation::ListStaff,
+        Command::Assign(_) => Operation::Assign,
+        Command::Demo(_) => Operation::FillDemo,
+        Command::Backup { .. } => Operation::Backup,
+        Command::Restore { .. } => Operation::Restore,
+        Command::Check => Operation::Check,
+    }
+}
+
+/// Who runs a command that the table allowed.
+pub(super) enum Acting<'s> {
+    /// A named staff member whose session allowed the operation.
+    Person(Session<'s>),
+    /// Nobody named: an operation anyone may do, or the first staff of an empty store.
+    Anyone(Actor),
+}
+
+impl Acting<'_> {
+    /// Who the audit events name.
+    pub(super) fn actor(&self) -> Actor {
+        match self {
+            Acting::Person(s) => s.actor(),
+            Acting::Anyone(a) => a.clone(),
+        }
+    }
+}
+
+/// Decides who acts for `op` on `store`, refusing (exit 1, audited) what the table does not
+/// allow them.
+pub(super) fn acting<'s>(
+    store: &'s Store,
+    user: Option<&str>,
+    op: Operation,
+) -> Result<Acting<'s>, CliError> {
+    let creates_first_staff = matches!(
+        op,
+        Operation::AddStaff | Operation::FillDemo | Operation::ImportJson
+    );
+    if creates_first_staff && !store.has_staff()? {
+        return Ok(Acting::Anyone(login()));
+    }
+    match user {
+        Some(name) => {
+            let session = store.session_by_name(name)?.ok_or_else(|| {
+                CliError::Usage(tr!(
+                    "cli.no_such_counselor",
+                    name = crate::import::text::quoted(name)
+                ))
+            })?;
+            session.allow(op)?;
+            Ok(Acting::Person(session))
+        }
+        None if needs_nobody(op) => Ok(Acting::Anyone(login())),
+        None => {
+            // Audited like any refusal, naming the computer's login since no one was named.
+            let code = op.key().trim_start_matches("access.op.");
+            let _ = store.write(&login(), |w| {
+                w.audit(AuditAction::Refused, RecordRef::Store, code)
+            });
+            Err(CliError::Usage(tr!(
+                "access.name_yourself",
+                what = crate::i18n::text(op.key())
+            )))
+        }
+    }
+}
+
+/// The computer's login name, for what no staff member was named for.
+fn login() -> Actor {
+    let login = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_default();
+    Actor::CommandLine(login)
+}

@@ -1,0 +1,316 @@
+//! Who may do what: the one permission table (operation × role) that the store's sessions,
+//! the app and the command line all consult. Scope (which children) is decided by the store,
+//! which knows the assignments and classes; this table only says whether scope applies.
+
+use crate::model::Role;
+
+/// Everything a person can ask of the store, named as they would name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Operation {
+    /// Staff names and roles (the start screen, `counselor list`).
+    ListStaff,
+    /// The store's integrity check.
+    Check,
+    AddStaff,
+    ChangeStaff,
+    /// Put a child in someone's care, or end it.
+    Assign,
+    ImportRoster,
+    ImportJson,
+    /// Personal data leaving the store: `export json|csv|xlsx`.
+    ExportPersonal,
+    Backup,
+    Restore,
+    ReadAudit,
+    /// Open a child's archive: profile, notes, moods, follow-ups, incidents.
+    ViewChild,
+    /// The profile form.
+    EditChild,
+    WriteNote,
+    WriteMood,
+    WriteFollowUp,
+    RaiseIncident,
+    /// Correct, add to or close an incident (its history is kept either way).
+    CorrectIncident,
+    ReadLetters,
+    TakeInLetters,
+    ReplyLetters,
+    PrintReplies,
+    SetMailboxReaders,
+    ReportSemester,
+    ReportQuarterly,
+    ReportStats,
+    /// Fill a store with invented demonstration data.
+    FillDemo,
+}
+
+impl Operation {
+    pub const ALL: [Operation; 27] = [
+        Operation::ListStaff,
+        Operation::Check,
+        Operation::AddStaff,
+        Operation::ChangeStaff,
+        Operation::Assign,
+        Operation::ImportRoster,
+        Operation::ImportJson,
+        Operation::ExportPersonal,
+        Operation::Backup,
+        Operation::Restore,
+        Operation::ReadAudit,
+        Operation::ViewChild,
+        Operation::EditChild,
+        Operation::WriteNote,
+        Operation::WriteMood,
+        Operation::WriteFollowUp,
+        Operation::RaiseIncident,
+        Operation::CorrectIncident,
+        Operation::ReadLetters,
+        Operation::TakeInLetters,
+        Operation::ReplyLetters,
+        Operation::PrintReplies,
+        Operation::SetMailboxReaders,
+        Operation::ReportSemester,
+        Operation::ReportQuarterly,
+        Operation::ReportStats,
+        Operation::FillDemo,
+    ];
+
+    /// The i18n key naming the operation in a refusal ("add a staff member").
+    pub fn key(self) -> &'static str {
+        match self {
+            Operation::ListStaff => "access.op.list_staff",
+            Operation::Check => "access.op.check",
+            Operation::AddStaff => "access.op.add_staff",
+            Operation::ChangeStaff => "access.op.change_staff",
+            Operation::Assign => "access.op.assign",
+            Operation::ImportRoster => "access.op.import_roster",
+            Operation::ImportJson => "access.op.import_json",
+            Operation::ExportPersonal => "access.op.export_personal",
+            Operation::Backup => "access.op.backup",
+            Operation::Restore => "access.op.restore",
+            Operation::ReadAudit => "access.op.read_audit",
+            Operation::ViewChild => "access.op.view_child",
+            Operation::EditChild => "access.op.edit_child",
+            Operation::WriteNote => "access.op.write_note",
+            Operation::WriteMood => "access.op.write_mood",
+            Operation::WriteFollowUp => "access.op.write_followup",
+            Operation::RaiseIncident => "access.op.raise_incident",
+            Operation::CorrectIncident => "access.op.correct_incident",
+            Operation::ReadLetters => "access.op.read_letters",
+            Operation::TakeInLetters => "access.op.take_in_letters",
+            Operation::ReplyLetters => "access.op.reply_letters",
+            Operation::PrintReplies => "access.op.print_replies",
+            Operation::SetMailboxReaders => "access.op.set_mailbox_readers",
+            Operation::ReportSemester => "access.op.report_semester",
+            Operation::ReportQuarterly => "access.op.report_quarterly",
+            Operation::ReportStats => "access.op.report_stats",
+            Operation::FillDemo => "access.op.fill_demo",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Permission {
+    Allowed,
+    /// Only on children in the person's scope: a counselor their assigned children, a head
+    /// teacher also the children of their classes, a coordinator everyone.
+    InScope,
+    /// The mailbox readers the coordinator named; every staff member until some are named.
+    MailboxReader,
+    Denied,
+}
+
+/// The table. Read a row as: this operation, for a counselor | head teacher | coordinator.
+pub fn permission(role: Role, op: Operation) -> Permission {
+    use Operation as O;
+    use Permission::{Allowed as Yes, Denied as No, InScope as Scope, MailboxReader as Mail};
+    let [counselor, head_teacher, coordinator] = match op {
+        //                        counselor  head teacher  coordinator
+        O::ListStaff =>
+        /*        */
+        {
+            [Yes, Yes, Yes]
+        }
+        O::Check =>
+        /*            */
+        {
+            [Yes, Yes, Yes]
+        }
+        O::AddStaff =>
+        /*         */
+        {
+            [No, No, Yes]
+        }
+        O::ChangeStaff =>
+        /*      */
+        {
+            [No, No, Yes]
+        }
+        O::Assign =>
+        /*           */
+        {
+            [No, No, Yes]
+        }
+        O::ImportRoster =>
+        /*     */
+        {
+            [No, No, Yes]
+        }
+        O::ImportJson =>
+        /*       */
+        {
+            [No, No, Yes]
+        }
+        O::ExportPersonal =>
+        /*   */
+        {
+            [No, No, Yes]
+        }
+        O::Backup =>
+        /*           */
+        {
+            [No, No, Yes]
+        }
+        O::Restore =>
+        /*          */
+        {
+            [No, No, Yes]
+        }
+        O::ReadAudit =>
+        /*        */
+        {
+            [No, No, Yes]
+        }
+        O::ViewChild =>
+        /*        */
+        {
+            [Scope, Scope, Yes]
+        }
+        O::EditChild =>
+        /*        */
+        {
+            [Scope, Scope, Yes]
+        }
+        O::WriteNote =>
+        /*        */
+        {
+            [Scope, Scope, Yes]
+        }
+        O::WriteMood =>
+        /*        */
+        {
+            [Scope, Scope, Yes]
+        }
+        O::WriteFollowUp =>
+        /*    */
+        {
+            [Scope, Scope, Yes]
+        }
+        O::RaiseIncident =>
+        /*    */
+        {
+            [Scope, Scope, Yes]
+        }
+        O::CorrectIncident =>
+        /*  */
+        {
+            [Scope, Scope, Yes]
+        }
+        O::ReadLetters =>
+        /*      */
+        {
+            [Mail, Mail, Mail]
+        }
+        O::TakeInLetters =>
+        /*    */
+        {
+            [Mail, Mail, Mail]
+        }
+        O::ReplyLetters =>
+        /*     */
+        {
+            [Mail, Mail, Mail]
+        }
+        O::PrintReplies =>
+        /*     */
+        {
+            [Mail, Mail, Mail]
+        }
+        O::SetMailboxReaders =>
+        /**/
+        {
+            [No, No, Yes]
+        }
+        O::ReportSemester =>
+        /*   */
+        {
+            [Scope, Scope, Yes]
+        }
+        O::ReportQuarterly =>
+        /*  */
+        {
+            [No, No, Yes]
+        }
+        O::ReportStats =>
+        /*      */
+        {
+            [No, No, Yes]
+        }
+        O::FillDemo =>
+        /*         */
+        {
+            [No, No, Yes]
+        }
+    };
+    match role {
+        Role::Counselor => counselor,
+        Role::HeadTeacher => head_teacher,
+        Role::Coordinator => coordinator,
+    }
+}
+
+/// Operations that a command line may run without naming anyone, because anyone may.
+pub fn needs_nobody(op: Operation) -> bool {
+    Role::ALL
+        .into_iter()
+        .all(|r| permission(r, op) == Permission::Allowed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinator_alone_keeps_the_school_data() {
+        for op in [
+            Operation::AddStaff,
+            Operation::Assign,
+            Operation::ImportRoster,
+            Operation::ImportJson,
+            Operation::ExportPersonal,
+            Operation::Backup,
+            Operation::Restore,
+            Operation::ReportQuarterly,
+            Operation::ReportStats,
+        ] {
+            assert_eq!(permission(Role::Coordinator, op), Permission::Allowed);
+            assert_eq!(permission(Role::Counselor, op), Permission::Denied);
+            assert_eq!(permission(Role::HeadTeacher, op), Permission::Denied);
+        }
+    }
+
+    #[test]
+    fn anyone_lists_staff_and_checks() {
+        assert!(needs_nobody(Operation::ListStaff));
+        assert!(needs_nobody(Operation::Check));
+        assert!(!needs_nobody(Operation::TakeInLetters));
+    }
+
+    #[test]
+    fn every_operation_has_a_name() {
+        let mut keys: Vec<_> = Operation::ALL.iter().map(|o| o.key()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), Operation::ALL.len());
+    }
+}

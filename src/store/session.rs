@@ -1,0 +1,223 @@
+//! The handle bound to the person acting. Every read and write of the app and the command
+//! line goes through a `Session`, which asks the permission table (`domain::access`) and the
+//! scope rule (`may_see`) before it lets anything through; a refusal is a sentence and an
+//! audit event. The raw `Reader`/`Writer` stay inside the crate for the store's own use.
+
+use super::{Reader, Store, StoreError, Writer};
+use crate::domain::access::{Operation, Permission, permission};
+use crate::model::*;
+
+pub struct Session<'s> {
+    store: &'s Store,
+    who: Counselor,
+}
+
+impl Store {
+    /// The session of `who`, reloaded from the store so that a role changed (or a person
+    /// removed) since they chose themselves cannot be used.
+    pub fn session(&self, who: &Counselor) -> Result<Session<'_>, StoreError> {
+        let fresh = self.reader()?.get::<Counselor>(who.id.0)?;
+        match fresh {
+            Some(c) if c.active => Ok(Session {
+                store: self,
+                who: c,
+            }),
+            _ => Err(StoreError::NotAllowed(crate::tr!(
+                "access.gone",
+                who = crate::text::safe(&who.name)
+            ))),
+        }
+    }
+
+    /// The session of the staff member with this name, if there is one.
+    pub fn session_by_name(&self, name: &str) -> Result<Option<Session<'_>>, StoreError> {
+        match self.reader()?.counselor_by_name(name.trim())? {
+            Some(c) => self.session(&c).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The staff, names and roles only (no classes, no passphrase): what the start screen
+    /// shows before anyone has chosen themselves.
+    pub fn staff(&self) -> Result<Vec<Counselor>, StoreError> {
+        let mut staff = self.reader()?.counselors()?;
+        for c in &mut staff {
+            c.classes.clear();
+            c.passphrase_hash = None;
+        }
+        Ok(staff)
+    }
+
+    /// Whether anyone is on the staff yet: an empty store has no one to ask permission of.
+    pub fn has_staff(&self) -> Result<bool, StoreError> {
+        Ok(self.reader()?.count::<Counselor>()? > 0)
+    }
+
+    /// Runs `f` on a store with no staff yet (the demo, a full import, the first staff
+    /// member): there is no one to ask, and whoever holds the file holds everything in it.
+    /// Refused as soon as one staff member exists.
+    pub fn bootstrap<T>(
+        &self,
+        actor: &Actor,
+        f: impl FnOnce(&mut Writer) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.write(actor, |w| {
+            if w.count::<Counselor>()? > 0 {
+                return Err(StoreError::NotAllowed(crate::tr!("access.not_empty")));
+            }
+            f(w)
+        })
+    }
+}
+
+impl<'s> Session<'s> {
+    pub fn who(&self) -> &Counselor {
+        &self.who
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor::Counselor(self.who.id)
+    }
+
+    pub(super) fn store(&self) -> &'s Store {
+        self.store
+    }
+
+    /// Whether the table lets this person do `op` at all (scope aside): what a screen asks
+    /// to decide whether to offer an action.
+    pub fn may(&self, op: Operation) -> Result<bool, StoreError> {
+        Ok(match permission(self.who.role, op) {
+            Permission::Allowed | Permission::InScope => true,
+            Permission::MailboxReader => self.is_mailbox_reader()?,
+            Permission::Denied => false,
+        })
+    }
+
+    /// Refuses (with a sentence and an audit event) unless the table lets this person do
+    /// `op`; for an operation on children, `allow_child` also checks the scope.
+    pub fn allow(&self, op: Operation) -> Result<(), StoreError> {
+        match self.denial(op, None)? {
+            None => Ok(()),
+            Some(refusal) => Err(self.record(refusal)),
+        }
+    }
+
+    /// `allow`, and the child must be in this person's scope.
+    pub fn allow_child(&self, op: Operation, child: ChildId) -> Result<(), StoreError> {
+        let reader = self.store.reader()?;
+        match self.denial_with(&reader, op, child)? {
+            None => Ok(()),
+            Some(refusal) => Err(self.record(refusal)),
+        }
+    }
+
+    /// Why `op` is refused to this person, without the child (None: not refused).
+    pub(super) fn denial(
+        &self,
+        op: Operation,
+        _child: Option<ChildId>,
+    ) -> Result<Option<Refusal>, StoreError> {
+        let refused = match permission(self.who.role, op) {
+            Permission::Allowed | Permission::InScope => None,
+            Permission::MailboxReader if self.is_mailbox_reader()? => None,
+            Permission::MailboxReader => Some(Why::NotAReader),
+            Permission::Denied => Some(Why::RoleOnly),
+        };
+        Ok(refused.map(|why| Refusal {
+            op,
+            target: RecordRef::Store,
+            why,
+        }))
+    }
+
+    /// Why `op` on `child` is refused, looking the scope up in `r` (a reader or a writer).
+    pub(super) fn denial_with(
+        &self,
+        r: &impl Scope,
+        op: Operation,
+        child: ChildId,
+    ) -> Result<Option<Refusal>, StoreError> {
+        if let Some(mut refusal) = self.denial(op, Some(child))? {
+            refusal.target = RecordRef::Child(child.0);
+            return Ok(Some(refusal));
+        }
+        if permission(self.who.role, op) != Permission::InScope {
+            return Ok(None);
+        }
+        // A child that does not exist is not refused here: the operation says "not found".
+        let Some(record) = r.child_record(child)? else {
+            return Ok(None);
+        };
+        Ok((!r.in_scope(&self.who, &record)?).then_some(Refusal {
+            op,
+            target: RecordRef::Child(child.0),
+            why: Why::OutOfScope,
+        }))
+    }
+
+    /// Audits a refusal in its own transaction (the refused one, if any, is abandoned) and
+    /// turns it into the sentence the person reads.
+    pub(super) fn record(&self, refusal: Refusal) -> StoreError {
+        let op_code = refusal.op.key().trim_start_matches("access.op.");
+        // The refusal stands even if its audit cannot be written (a full disk, say).
+        let _ = self.store.write(&self.actor(), |w| {
+            w.audit(AuditAction::Refused, refusal.target, op_code)
+        });
+        let what = crate::i18n::text(refusal.op.key()).to_string();
+        let who = crate::text::safe(&self.who.name);
+        StoreError::NotAllowed(match refusal.why {
+            Why::RoleOnly => crate::tr!(
+                "access.role_only",
+                who = who,
+                role = crate::i18n::labels::role(self.who.role),
+                what = what
+            ),
+            Why::OutOfScope => crate::tr!("access.out_of_scope", who = who, what = what),
+            Why::NotAReader => crate::tr!("access.not_a_reader", who = who, what = what),
+        })
+    }
+
+    fn is_mailbox_reader(&self) -> Result<bool, StoreError> {
+        let readers = self.store.reader()?.mailbox_readers()?;
+        Ok(readers.is_empty() || readers.contains(&self.who.id))
+    }
+}
+
+/// A refusal not yet audited.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Refusal {
+    pub op: Operation,
+    pub target: RecordRef,
+    pub why: Why,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Why {
+    RoleOnly,
+    OutOfScope,
+    NotAReader,
+}
+
+/// What a scope check needs, from a read snapshot or from inside a write transaction.
+pub(super) trait Scope {
+    fn child_record(&self, id: ChildId) -> Result<Option<Child>, StoreError>;
+    fn in_scope(&self, who: &Counselor, child: &Child) -> Result<bool, StoreError>;
+}
+
+impl Scope for Reader {
+    fn child_record(&self, id: ChildId) -> Result<Option<Child>, StoreError> {
+        self.get(id.0)
+    }
+    fn in_scope(&self, who: &Counselor, child: &Child) -> Result<bool, StoreError> {
+        self.may_see(who, child)
+    }
+}
+
+impl Scope for Writer {
+    fn child_record(&self, id: ChildId) -> Result<Option<Child>, StoreError> {
+        self.get(id.0)
+    }
+    fn in_scope(&self, who: &Counselor, child: &Child) -> Result<bool, StoreError> {
+        self.may_see(who, child)
+    }
+}

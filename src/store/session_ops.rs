@@ -1,0 +1,246 @@
+//! The writes a session may make: named operations only, each asking the permission table
+//! and the scope before it runs the store's rule (notes keep their earlier text, incidents
+//! never lose history). A refusal abandons the transaction and is audited in its own.
+
+use super::session::{Refusal, Session};
+use super::{Assigned, NoteInput, StoreError, Writer};
+use crate::domain::access::Operation;
+use crate::model::*;
+use chrono::NaiveDate;
+
+/// One write transaction of a session.
+pub struct SessionWriter<'w> {
+    session: &'w Session<'w>,
+    w: &'w mut Writer,
+    refused: Option<Refusal>,
+}
+
+impl Session<'_> {
+    /// Runs `f` in one write transaction as this person; on any error nothing is written,
+    /// and a refusal is audited.
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&mut SessionWriter) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut refused = None;
+        let done = self.store().write(&self.actor(), |w| {
+            let mut sw = SessionWriter {
+                session: self,
+                w,
+                refused: None,
+            };
+            let value = f(&mut sw);
+            refused = sw.refused;
+            value
+        });
+        match (done, refused) {
+            (Err(_), Some(refusal)) => Err(self.record(refusal)),
+            (done, _) => done,
+        }
+    }
+}
+
+impl SessionWriter<'_> {
+    pub fn now(&self) -> Timestamp {
+        self.w.now()
+    }
+
+    fn allow(&mut self, op: Operation) -> Result<(), StoreError> {
+        match self.session.denial(op, None)? {
+            None => Ok(()),
+            Some(r) => self.refuse(r),
+        }
+    }
+
+    fn allow_child(&mut self, op: Operation, child: ChildId) -> Result<(), StoreError> {
+        match self.session.denial_with(&*self.w, op, child)? {
+            None => Ok(()),
+            Some(r) => self.refuse(r),
+        }
+    }
+
+    fn refuse(&mut self, refusal: Refusal) -> Result<(), StoreError> {
+        self.refused = Some(refusal);
+        // The sentence is made when the refusal is audited, after this transaction ends.
+        Err(StoreError::NotAllowed(String::new()))
+    }
+
+    pub fn add_counselor(
+        &mut self,
+        name: &str,
+        role: Role,
+        classes: Vec<String>,
+    ) -> Result<Counselor, StoreError> {
+        self.allow(Operation::AddStaff)?;
+        self.w.add_counselor(name, role, classes)
+    }
+
+    pub fn assign(
+        &mut self,
+        child: ChildId,
+        counselor: CounselorId,
+        from: NaiveDate,
+    ) -> Result<Assigned, StoreError> {
+        self.allow(Operation::Assign)?;
+        self.w.assign(child, counselor, from)
+    }
+
+    pub fn end_assignment(&mut self, child: ChildId, until: NaiveDate) -> Result<bool, StoreError> {
+        self.allow(Operation::Assign)?;
+        self.w.end_assignment(child, until)
+    }
+
+    /// Names the mailbox readers (none: every staff member reads the mailbox).
+    pub fn set_mailbox_readers(&mut self, readers: &[CounselorId]) -> Result<(), StoreError> {
+        self.allow(Operation::SetMailboxReaders)?;
+        self.w.set_mailbox_readers(readers)?;
+        self.w
+            .audit(AuditAction::Update, RecordRef::Store, "mailbox_readers")
+    }
+
+    /// The child's student id lookup, within the scope of `ViewChild`.
+    pub fn child_by_student_id(&mut self, student_id: &str) -> Result<Option<Child>, StoreError> {
+        let child = self.w.child_by_student_id(student_id)?;
+        if let Some(c) = &child {
+            self.allow_child(Operation::ViewChild, c.id)?;
+        }
+        Ok(child)
+    }
+
+    /// A note by this person on children in their scope.
+    pub fn add_note(&mut self, input: NoteInput) -> Result<Note, StoreError> {
+        for child in &input.children {
+            self.allow_child(Operation::WriteNote, *child)?;
+        }
+        self.w.add_note(self.session.who().id, input)
+    }
+
+    pub fn revise_note(&mut self, id: NoteId, input: NoteInput) -> Result<Note, StoreError> {
+        self.allow_note(id)?;
+        self.w.revise_note(id, input)
+    }
+
+    pub fn delete_note(&mut self, id: NoteId, reason: &str) -> Result<Note, StoreError> {
+        self.allow_note(id)?;
+        self.w.delete_note(id, reason)
+    }
+
+    /// A note's children must all be in scope to change it (the author rule is the note's).
+    fn allow_note(&mut self, id: NoteId) -> Result<(), StoreError> {
+        if let Some(note) = self.w.get::<Note>(id.0)? {
+            for child in note.children {
+                self.allow_child(Operation::WriteNote, child)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A mood recorded for a child in scope.
+    pub fn put_mood(&mut self, entry: &MoodEntry) -> Result<(), StoreError> {
+        self.allow_child(Operation::WriteMood, entry.child)?;
+        if let Some(old) = self.w.get::<MoodEntry>(entry.id.0)? {
+            self.allow_child(Operation::WriteMood, old.child)?;
+        }
+        self.w.put(entry)
+    }
+
+    /// A follow-up (new, or marked done) for a child in scope.
+    pub fn put_followup(&mut self, f: &FollowUp) -> Result<(), StoreError> {
+        self.allow_child(Operation::WriteFollowUp, f.child)?;
+        if let Some(old) = self.w.get::<FollowUp>(f.id.0)? {
+            self.allow_child(Operation::WriteFollowUp, old.child)?;
+        }
+        self.w.put(f)
+    }
+
+    /// An incident, new or changed, for a child in scope, under `put_incident`'s rules.
+    pub fn put_incident(&mut self, incident: &Incident) -> Result<(), StoreError> {
+        let op = if self.w.get::<Incident>(incident.id.0)?.is_some() {
+            Operation::CorrectIncident
+        } else {
+            Operation::RaiseIncident
+        };
+        self.allow_incident(op, incident.child)?;
+        if let Some(old) = self.w.get::<Incident>(incident.id.0)? {
+            self.allow_incident(op, old.child)?;
+        }
+        self.w.put_incident(incident)
+    }
+
+    /// A child's incident needs the child in scope; one raised from an anonymous letter (no
+    /// child) is the mailbox readers' business.
+    fn allow_incident(&mut self, op: Operation, child: Option<ChildId>) -> Result<(), StoreError> {
+        match child {
+            Some(child) => self.allow_child(op, child),
+            None => self.allow(Operation::ReadLetters),
+        }
+    }
+
+    /// The profile form's save: the child must be in scope before and after.
+    pub fn update_child(&mut self, child: &Child) -> Result<(), StoreError> {
+        self.allow_child(Operation::EditChild, child.id)?;
+        self.w.put(child)?;
+        self.w
+            .audit(AuditAction::Update, RecordRef::Child(child.id.0), "")
+    }
+
+    /// A letter taken in, replied to, marked or printed.
+    pub fn put_letter(&mut self, op: Operation, letter: &Letter) -> Result<(), StoreError> {
+        debug_assert!(matches!(
+            op,
+            Operation::TakeInLetters | Operation::ReplyLetters | Operation::PrintReplies
+        ));
+        self.allow(op)?;
+        self.w.put(letter)
+    }
+
+    pub fn next_id(&mut self) -> Result<u64, StoreError> {
+        self.w.next_id()
+    }
+
+    pub fn next_letter_number(&self, day: NaiveDate) -> Result<LetterNumber, StoreError> {
+        self.w.next_letter_number(day)
+    }
+
+    /// A letter, for a mailbox reader.
+    pub fn letter(&mut self, id: LetterId) -> Result<Option<Letter>, StoreError> {
+        self.allow(Operation::ReadLetters)?;
+        self.w.get(id.0)
+    }
+
+    /// A follow-up of a child in scope.
+    pub fn followup(&mut self, id: FollowUpId) -> Result<Option<FollowUp>, StoreError> {
+        let f = self.w.get::<FollowUp>(id.0)?;
+        if let Some(f) = &f {
+            self.allow_child(Operation::ViewChild, f.child)?;
+        }
+        Ok(f)
+    }
+
+    /// An incident of a child in scope.
+    pub fn incident(&mut self, id: IncidentId) -> Result<Option<Incident>, StoreError> {
+        let incident = self.w.get::<Incident>(id.0)?;
+        if let Some(i) = &incident {
+            self.allow_incident(Operation::ViewChild, i.child)?;
+        }
+        Ok(incident)
+    }
+
+    /// An editor's unsaved text: a person's own, keyed by what they edit.
+    pub fn save_draft(&mut self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        self.w.save_draft(key, bytes)
+    }
+
+    pub fn clear_draft(&mut self, key: &str) -> Result<(), StoreError> {
+        self.w.clear_draft(key)
+    }
+
+    pub fn audit(
+        &mut self,
+        action: AuditAction,
+        target: RecordRef,
+        detail: impl Into<String>,
+    ) -> Result<(), StoreError> {
+        self.w.audit(action, target, detail)
+    }
+}

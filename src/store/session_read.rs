@@ -1,0 +1,241 @@
+//! The reads a session may make: the same queries as `Reader`, each kept to the person's
+//! scope. Asking for one child (or what belongs to one) outside the scope is refused and
+//! audited; lists are simply cut to the scope.
+
+use super::session::Session;
+use super::{Reader, StoreError};
+use crate::domain::access::{Operation, Permission, permission};
+use crate::model::*;
+
+/// A consistent snapshot, read as one person.
+pub struct SessionReader<'r> {
+    session: &'r Session<'r>,
+    r: Reader,
+}
+
+impl<'s> Session<'s> {
+    pub fn reader(&'s self) -> Result<SessionReader<'s>, StoreError> {
+        Ok(SessionReader {
+            session: self,
+            r: self.store().reader()?,
+        })
+    }
+}
+
+impl SessionReader<'_> {
+    pub fn who(&self) -> &Counselor {
+        self.session.who()
+    }
+
+    /// Refuses (audited) unless `child` is in scope for `ViewChild`.
+    fn allow_child(&self, child: ChildId) -> Result<(), StoreError> {
+        match self
+            .session
+            .denial_with(&self.r, Operation::ViewChild, child)?
+        {
+            None => Ok(()),
+            Some(r) => Err(self.session.record(r)),
+        }
+    }
+
+    fn allow(&self, op: Operation) -> Result<(), StoreError> {
+        match self.session.denial(op, None)? {
+            None => Ok(()),
+            Some(r) => Err(self.session.record(r)),
+        }
+    }
+
+    /// Whether a child is in scope, without refusing: for screens that filter.
+    pub fn may_see(&self, child: &Child) -> Result<bool, StoreError> {
+        self.r.may_see(self.who(), child)
+    }
+
+    pub fn counselors(&self) -> Result<Vec<Counselor>, StoreError> {
+        self.allow(Operation::ListStaff)?;
+        self.r.counselors()
+    }
+
+    pub fn counselor(&self, id: CounselorId) -> Result<Option<Counselor>, StoreError> {
+        self.r.get(id.0)
+    }
+
+    pub fn counselor_by_name(&self, name: &str) -> Result<Option<Counselor>, StoreError> {
+        self.r.counselor_by_name(name)
+    }
+
+    /// One child, if in scope (refused, audited, if not).
+    pub fn child(&self, id: ChildId) -> Result<Option<Child>, StoreError> {
+        self.allow_child(id)?;
+        self.r.get(id.0)
+    }
+
+    pub fn child_by_student_id(&self, student_id: &str) -> Result<Option<Child>, StoreError> {
+        let child = self.r.child_by_student_id(student_id)?;
+        if let Some(c) = &child {
+            self.allow_child(c.id)?;
+        }
+        Ok(child)
+    }
+
+    /// Every child this person may see.
+    pub fn children(&self) -> Result<Vec<Child>, StoreError> {
+        self.r.children_visible_to(self.who())
+    }
+
+    /// "My children" (see `Reader::children_in_care_of`).
+    pub fn children_in_care(&self) -> Result<Vec<Child>, StoreError> {
+        self.r.children_in_care_of(self.who())
+    }
+
+    /// The children in another staff member's care, for whom sees every child (`counselor
+    /// list` shows the number); `None` for anyone else.
+    pub fn children_in_care_of(&self, who: &Counselor) -> Result<Option<Vec<Child>>, StoreError> {
+        let sees_all = permission(self.who().role, Operation::ViewChild) == Permission::Allowed;
+        if who.id != self.who().id && !sees_all {
+            return Ok(None);
+        }
+        self.r.children_in_care_of(who).map(Some)
+    }
+
+    /// A note, if its author is this person or one of its children is in scope.
+    pub fn note(&self, id: NoteId) -> Result<Option<Note>, StoreError> {
+        let Some(note) = self.r.get::<Note>(id.0)? else {
+            return Ok(None);
+        };
+        if note.counselor == self.who().id {
+            return Ok(Some(note));
+        }
+        for child in &note.children {
+            if let Some(c) = self.r.get::<Child>(child.0)?
+                && self.r.may_see(self.who(), &c)?
+            {
+                return Ok(Some(note));
+            }
+        }
+        match note.children.first() {
+            Some(first) => self.allow_child(*first).map(|()| Some(note)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn note_ids_of_child(&self, child: ChildId) -> Result<Vec<NoteId>, StoreError> {
+        self.allow_child(child)?;
+        self.r.note_ids_of_child(child)
+    }
+
+    /// This person's own notes, newest first.
+    pub fn my_notes(&self) -> Result<Vec<Note>, StoreError> {
+        self.r.notes_of_counselor(self.who().id)
+    }
+
+    pub fn moods_of_child(&self, child: ChildId) -> Result<Vec<MoodEntry>, StoreError> {
+        self.allow_child(child)?;
+        self.r.moods_of_child(child)
+    }
+
+    pub fn incidents_of_child(&self, child: ChildId) -> Result<Vec<Incident>, StoreError> {
+        self.allow_child(child)?;
+        self.r.incidents_of_child(child)
+    }
+
+    pub fn followups_of_child(&self, child: ChildId) -> Result<Vec<FollowUp>, StoreError> {
+        self.allow_child(child)?;
+        self.r.followups_of_child(child)
+    }
+
+    pub fn assignments_of_child(&self, child: ChildId) -> Result<Vec<Assignment>, StoreError> {
+        self.allow_child(child)?;
+        self.r.assignments_of_child(child)
+    }
+
+    pub fn contacts_of_child(
+        &self,
+        child: ChildId,
+    ) -> Result<Vec<(Timestamp, NoteKind)>, StoreError> {
+        self.allow_child(child)?;
+        self.r.contacts_of_child(child)
+    }
+
+    /// One incident: a child's if in scope, a letter's for the mailbox readers.
+    pub fn incident(&self, id: IncidentId) -> Result<Option<Incident>, StoreError> {
+        let incident = self.r.get::<Incident>(id.0)?;
+        match incident.as_ref().map(|i| i.child) {
+            Some(Some(child)) => self.allow_child(child)?,
+            Some(None) => self.allow(Operation::ReadLetters)?,
+            None => {}
+        }
+        Ok(incident)
+    }
+
+    /// Open incidents this person may see: their children's, and the letters' for readers.
+    pub fn open_incidents(&self) -> Result<Vec<Incident>, StoreError> {
+        let reader_of_letters = self.session.may(Operation::ReadLetters)?;
+        let mut out = Vec::new();
+        for i in self.r.open_incidents()? {
+            if self.incident_in_scope(&i, reader_of_letters)? {
+                out.push(i);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The incidents raised from letters, for a mailbox reader (whether a letter already
+    /// raised one).
+    pub fn letter_incidents(&self) -> Result<Vec<Incident>, StoreError> {
+        self.allow(Operation::ReadLetters)?;
+        let mut all = self.r.all::<Incident>()?;
+        all.retain(|i| i.child.is_none());
+        Ok(all)
+    }
+
+    fn incident_in_scope(&self, i: &Incident, reader_of_letters: bool) -> Result<bool, StoreError> {
+        Ok(match i.child {
+            None => reader_of_letters,
+            Some(child) => match self.r.get::<Child>(child.0)? {
+                Some(c) => self.r.may_see(self.who(), &c)?,
+                None => false,
+            },
+        })
+    }
+
+    /// Open follow-ups due by `day`, of children in scope.
+    pub fn open_followups_due_by(
+        &self,
+        day: chrono::NaiveDate,
+    ) -> Result<Vec<FollowUp>, StoreError> {
+        let mut out = Vec::new();
+        for f in self.r.open_followups_due_by(day)? {
+            if let Some(c) = self.r.get::<Child>(f.child.0)?
+                && self.r.may_see(self.who(), &c)?
+            {
+                out.push(f);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn letter(&self, id: LetterId) -> Result<Option<Letter>, StoreError> {
+        self.allow(Operation::ReadLetters)?;
+        self.r.get(id.0)
+    }
+
+    pub fn letters_with_status(&self, status: LetterStatus) -> Result<Vec<Letter>, StoreError> {
+        self.allow(Operation::ReadLetters)?;
+        self.r.letters_with_status(status)
+    }
+
+    pub fn letters_of_week(&self, year: i32, week: u32) -> Result<Vec<Letter>, StoreError> {
+        self.allow(Operation::ReadLetters)?;
+        self.r.letters_of_week(year, week)
+    }
+
+    /// Whether this person reads the mailbox (screens offer it only then).
+    pub fn reads_letters(&self) -> Result<bool, StoreError> {
+        self.session.may(Operation::ReadLetters)
+    }
+
+    /// An editor's unsaved text, by its key.
+    pub fn draft(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.r.draft(key)
+    }
+}
