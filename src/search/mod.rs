@@ -124,6 +124,15 @@ pub struct SearchResult {
     pub total: usize,
 }
 
+/// What scores the keys that pass the prefilter: the copy of the crate's matcher in
+/// `skim.rs`, or the crate's own (for measuring both).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scoring {
+    Own,
+    Crate,
+}
+
 const FIELDS: [Field; 4] = [Field::Name, Field::Class, Field::Village, Field::Guardian];
 
 impl SearchIndex {
@@ -260,7 +269,7 @@ impl SearchIndex {
     fn key_text(&self, ki: usize) -> Text<'_> {
         let s = self.key_str(ki);
         if self.keys[ki].ascii {
-            Text::Ascii(s.as_bytes())
+            Text::Ascii(s)
         } else {
             Text::Other(s)
         }
@@ -277,6 +286,12 @@ impl SearchIndex {
     /// matching in all: what a screen shows, at a fraction of the cost of every hit when a
     /// letter or two matches most of a county.
     pub fn query_top(&self, query: &str, limit: usize) -> SearchResult {
+        self.query_top_scored_by(query, limit, Scoring::Own)
+    }
+
+    /// `query_top` with the given scorer (for measuring both).
+    #[doc(hidden)]
+    pub fn query_top_scored_by(&self, query: &str, limit: usize, scoring: Scoring) -> SearchResult {
         let q: String = query
             .chars()
             .map(keys::fold)
@@ -286,6 +301,6 @@ impl SearchIndex {
             return SearchResult::default();
         }
         let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
-        query::run(self, &mut memo, &q, limit)
+        query::run(self, &mut memo, &q, limit, scoring)
     }
 }

@@ -1,8 +1,8 @@
 //! One query over the index: which keys match (narrowed from the last few queries when the
 //! user typed on), then the best items in order, scoring exactly only those that can place.
 
-use super::skim::{self, Scorer, Text};
-use super::{FIELDS, Field, Hit, IDENTITY, NONE, SearchIndex, SearchResult, keys};
+use super::skim::{self, CrateScorer, Score, Scorer, Text};
+use super::{FIELDS, Field, Hit, IDENTITY, NONE, Scoring, SearchIndex, SearchResult, keys};
 use std::collections::{BinaryHeap, HashMap};
 
 /// How many earlier queries keep their matching keys: a name typed letter by letter, and a
@@ -39,7 +39,30 @@ impl Memo {
 }
 
 /// `SearchIndex::query_top` for a folded, non-empty query.
-pub(super) fn run(index: &SearchIndex, memo: &mut Memo, q: &str, limit: usize) -> SearchResult {
+pub(super) fn run(
+    index: &SearchIndex,
+    memo: &mut Memo,
+    q: &str,
+    limit: usize,
+    scoring: Scoring,
+) -> SearchResult {
+    let mut own = std::mem::take(&mut memo.scorer);
+    let result = match scoring {
+        Scoring::Own => scored(index, memo, &mut own, q, limit),
+        Scoring::Crate => scored(index, memo, &mut CrateScorer, q, limit),
+    };
+    memo.scorer = own;
+    result
+}
+
+/// `run` with the keys that pass the prefilter scored by `scorer`.
+fn scored(
+    index: &SearchIndex,
+    memo: &mut Memo,
+    scorer: &mut impl Score,
+    q: &str,
+    limit: usize,
+) -> SearchResult {
     let pattern = Text::of(q);
     if memo.entries.len() != index.entries.len() {
         memo.entries = vec![EntryState::default(); index.entries.len()];
@@ -50,10 +73,8 @@ pub(super) fn run(index: &SearchIndex, memo: &mut Memo, q: &str, limit: usize) -
         memo.generation = 1;
     }
     let generation = memo.generation;
-    mark_matching_entries(index, memo, q);
-    let Memo {
-        scorer, entries, ..
-    } = &mut *memo;
+    mark_matching_entries(index, memo, scorer, q);
+    let entries = &mut memo.entries;
 
     // Matching items by bound, high first; each group in item order.
     let mut total = 0;
@@ -178,7 +199,7 @@ fn rank(score: i32, item: u32) -> u64 {
 /// Marks the entries `q` matches with their bounds, for `memo.generation`. Entries
 /// matching `q` also match every query that is a subsequence of it (the same query one letter
 /// shorter, typically): only the entries of the narrowest such recent query are checked.
-fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, q: &str) {
+fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, scorer: &mut impl Score, q: &str) {
     let qmask = keys::mask(q);
     let qbytes = q.as_bytes();
     let ascii = q.is_ascii();
@@ -190,7 +211,6 @@ fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, q: &str) {
     let generation = memo.generation;
     let Memo {
         recent,
-        scorer,
         entries: states,
         ..
     } = memo;
@@ -262,7 +282,12 @@ fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, q: &str) {
 
 /// Char positions in the field's original text of the chars of key `ki` that `pattern`
 /// matches.
-fn key_positions(index: &SearchIndex, scorer: &mut Scorer, ki: u32, pattern: Text) -> Vec<usize> {
+fn key_positions(
+    index: &SearchIndex,
+    scorer: &mut impl Score,
+    ki: u32,
+    pattern: Text,
+) -> Vec<usize> {
     let k = &index.keys[ki as usize];
     let raw = scorer
         .positions(index.key_text(ki as usize), pattern)

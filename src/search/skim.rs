@@ -95,36 +95,76 @@ pub(crate) struct Scorer {
     pattern: Vec<char>,
 }
 
-/// The text of a key or a query, as stored: bytes when it is ASCII.
+/// The text of a key or a query, as stored: matched by bytes when it is ASCII.
 #[derive(Clone, Copy)]
 pub(crate) enum Text<'a> {
-    Ascii(&'a [u8]),
+    Ascii(&'a str),
     Other(&'a str),
 }
 
 impl<'a> Text<'a> {
     pub(crate) fn of(s: &'a str) -> Text<'a> {
         if s.is_ascii() {
-            Text::Ascii(s.as_bytes())
+            Text::Ascii(s)
         } else {
             Text::Other(s)
         }
     }
+
+    fn as_str(self) -> &'a str {
+        match self {
+            Text::Ascii(s) | Text::Other(s) => s,
+        }
+    }
 }
 
-impl Scorer {
+/// The scoring step of a query: `SkimMatcherV2`'s score and positions (default config, ignore
+/// case) of a folded query in one key.
+pub(crate) trait Score {
     /// The score `fuzzy_match` gives, or None when `pattern` is not a subsequence of `choice`.
-    pub(crate) fn score(&mut self, choice: Text, pattern: Text) -> Option<i32> {
+    fn score(&mut self, choice: Text, pattern: Text) -> Option<i32>;
+    /// The char positions `fuzzy_indices` gives.
+    fn positions(&mut self, choice: Text, pattern: Text) -> Option<Vec<usize>>;
+}
+
+impl Score for Scorer {
+    fn score(&mut self, choice: Text, pattern: Text) -> Option<i32> {
         self.run(choice, pattern, None)
     }
 
-    /// The char positions `fuzzy_indices` gives.
-    pub(crate) fn positions(&mut self, choice: Text, pattern: Text) -> Option<Vec<usize>> {
+    fn positions(&mut self, choice: Text, pattern: Text) -> Option<Vec<usize>> {
         let mut out = Vec::new();
         self.run(choice, pattern, Some(&mut out))?;
         Some(out)
     }
+}
 
+/// The crate's matcher itself, a fresh one per call: a reused matcher reads cells left over
+/// from earlier calls, so its scores drift by a few points with history.
+pub(crate) struct CrateScorer;
+
+impl CrateScorer {
+    fn matcher() -> fuzzy_matcher::skim::SkimMatcherV2 {
+        fuzzy_matcher::skim::SkimMatcherV2::default().ignore_case()
+    }
+}
+
+impl Score for CrateScorer {
+    fn score(&mut self, choice: Text, pattern: Text) -> Option<i32> {
+        use fuzzy_matcher::FuzzyMatcher;
+        let s = Self::matcher().fuzzy_match(choice.as_str(), pattern.as_str())?;
+        Some(i32::try_from(s).unwrap_or(i32::MAX))
+    }
+
+    fn positions(&mut self, choice: Text, pattern: Text) -> Option<Vec<usize>> {
+        use fuzzy_matcher::FuzzyMatcher;
+        Self::matcher()
+            .fuzzy_indices(choice.as_str(), pattern.as_str())
+            .map(|(_, p)| p)
+    }
+}
+
+impl Scorer {
     fn run(&mut self, choice: Text, pattern: Text, pos: Option<&mut Vec<usize>>) -> Option<i32> {
         match (choice, pattern) {
             (Text::Ascii(c), Text::Ascii(p)) => {
@@ -133,7 +173,7 @@ impl Scorer {
                     bonus: &mut self.bonus,
                     first: &mut self.first,
                 };
-                st.run(c, p, pos)
+                st.run(c.as_bytes(), p.as_bytes(), pos)
             }
             // Non-ASCII pattern: an ASCII choice cannot contain it.
             (Text::Ascii(_), Text::Other(_)) => None,
@@ -142,8 +182,7 @@ impl Scorer {
                 self.chars.extend(c.chars());
                 self.pattern.clear();
                 match p {
-                    Text::Ascii(p) => self.pattern.extend(p.iter().map(|&b| char::from(b))),
-                    Text::Other(p) => self.pattern.extend(p.chars()),
+                    Text::Ascii(p) | Text::Other(p) => self.pattern.extend(p.chars()),
                 }
                 let mut st = State {
                     cells: &mut self.cells,
