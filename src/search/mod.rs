@@ -4,7 +4,7 @@
 mod keys;
 mod query;
 mod sample;
-mod skim;
+mod score;
 #[cfg(test)]
 mod tests;
 
@@ -12,7 +12,6 @@ pub use sample::bench_items;
 
 use crate::model::Child;
 use query::Memo;
-use skim::Text;
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
@@ -67,8 +66,7 @@ const NONE: u32 = u32::MAX;
 struct Key {
     map_start: u32,
     first: char,
-    ascii: bool,
-    /// See `skim::is_plain`.
+    /// See `score::is_plain`.
     plain: bool,
 }
 
@@ -85,7 +83,7 @@ struct Entry {
     /// All its keys' masks together: most entries are ruled out without reading their keys.
     mask: u64,
     /// The masks of its keys' first chars together: enough to bound the score of an entry
-    /// whose keys are all plain (`skim::plain_bound`) without reading them.
+    /// whose keys are all plain (`score::plain_bound`) without reading them.
     firsts: u64,
     keys_start: u32,
     keys_len: u16,
@@ -122,15 +120,6 @@ pub struct SearchResult {
     pub hits: Vec<Hit>,
     /// Items matching, shown or not.
     pub total: usize,
-}
-
-/// What scores the keys that pass the prefilter: the copy of the crate's matcher in
-/// `skim.rs`, or the crate's own (for measuring both).
-#[doc(hidden)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scoring {
-    Own,
-    Crate,
 }
 
 const FIELDS: [Field; 4] = [Field::Name, Field::Class, Field::Village, Field::Guardian];
@@ -227,8 +216,7 @@ impl SearchIndex {
         self.keys.push(Key {
             map_start,
             first: text.chars().next().unwrap_or('\0'),
-            ascii: text.is_ascii(),
-            plain: skim::is_plain(text),
+            plain: score::is_plain(text),
         });
     }
 
@@ -266,15 +254,6 @@ impl SearchIndex {
             .unwrap_or_default()
     }
 
-    fn key_text(&self, ki: usize) -> Text<'_> {
-        let s = self.key_str(ki);
-        if self.keys[ki].ascii {
-            Text::Ascii(s)
-        } else {
-            Text::Other(s)
-        }
-    }
-
     /// Items matching `query`, best first (ties in item order), one hit per item: its best
     /// field. Full-width letters and case do not matter; spaces are ignored. An empty query
     /// gives no hits (the caller shows everything).
@@ -286,12 +265,6 @@ impl SearchIndex {
     /// matching in all: what a screen shows, at a fraction of the cost of every hit when a
     /// letter or two matches most of a county.
     pub fn query_top(&self, query: &str, limit: usize) -> SearchResult {
-        self.query_top_scored_by(query, limit, Scoring::Own)
-    }
-
-    /// `query_top` with the given scorer (for measuring both).
-    #[doc(hidden)]
-    pub fn query_top_scored_by(&self, query: &str, limit: usize, scoring: Scoring) -> SearchResult {
         let q: String = query
             .chars()
             .map(keys::fold)
@@ -301,6 +274,6 @@ impl SearchIndex {
             return SearchResult::default();
         }
         let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
-        query::run(self, &mut memo, &q, limit, scoring)
+        query::run(self, &mut memo, &q, limit)
     }
 }

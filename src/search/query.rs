@@ -1,8 +1,8 @@
 //! One query over the index: which keys match (narrowed from the last few queries when the
 //! user typed on), then the best items in order, scoring exactly only those that can place.
 
-use super::skim::{self, CrateScorer, Score, Scorer, Text};
-use super::{FIELDS, Field, Hit, IDENTITY, NONE, Scoring, SearchIndex, SearchResult, keys};
+use super::score;
+use super::{FIELDS, Field, Hit, IDENTITY, NONE, SearchIndex, SearchResult, keys};
 use std::collections::{BinaryHeap, HashMap};
 
 /// How many earlier queries keep their matching keys: a name typed letter by letter, and a
@@ -27,7 +27,6 @@ struct EntryState {
 pub(super) struct Memo {
     /// Folded query and the entries it matched, ascending; oldest first.
     recent: Vec<(String, Vec<u32>)>,
-    scorer: Scorer,
     entries: Vec<EntryState>,
     generation: u32,
 }
@@ -39,31 +38,7 @@ impl Memo {
 }
 
 /// `SearchIndex::query_top` for a folded, non-empty query.
-pub(super) fn run(
-    index: &SearchIndex,
-    memo: &mut Memo,
-    q: &str,
-    limit: usize,
-    scoring: Scoring,
-) -> SearchResult {
-    let mut own = std::mem::take(&mut memo.scorer);
-    let result = match scoring {
-        Scoring::Own => scored(index, memo, &mut own, q, limit),
-        Scoring::Crate => scored(index, memo, &mut CrateScorer, q, limit),
-    };
-    memo.scorer = own;
-    result
-}
-
-/// `run` with the keys that pass the prefilter scored by `scorer`.
-fn scored(
-    index: &SearchIndex,
-    memo: &mut Memo,
-    scorer: &mut impl Score,
-    q: &str,
-    limit: usize,
-) -> SearchResult {
-    let pattern = Text::of(q);
+pub(super) fn run(index: &SearchIndex, memo: &mut Memo, q: &str, limit: usize) -> SearchResult {
     if memo.entries.len() != index.entries.len() {
         memo.entries = vec![EntryState::default(); index.entries.len()];
     }
@@ -73,7 +48,7 @@ fn scored(
         memo.generation = 1;
     }
     let generation = memo.generation;
-    mark_matching_entries(index, memo, scorer, q);
+    mark_matching_entries(index, memo, q);
     let entries = &mut memo.entries;
 
     // Matching items by bound, high first; each group in item order.
@@ -119,7 +94,7 @@ fn scored(
                     if index.hot[ki].mask & qmask != qmask {
                         continue;
                     }
-                    if let Some(s) = scorer.score(index.key_text(ki), pattern)
+                    if let Some(s) = score::score(index.key_str(ki), q)
                         && (e.key == NONE || s > e.score)
                     {
                         e.score = s;
@@ -178,7 +153,7 @@ fn scored(
         .map(|(r, ki, field)| {
             let p = positions
                 .entry(ki)
-                .or_insert_with(|| key_positions(index, scorer, ki, pattern));
+                .or_insert_with(|| key_positions(index, ki, q));
             Hit {
                 item: (r & u64::from(u32::MAX)) as usize,
                 score: i64::from(i32::MAX) - (r >> 32) as i64,
@@ -199,7 +174,7 @@ fn rank(score: i32, item: u32) -> u64 {
 /// Marks the entries `q` matches with their bounds, for `memo.generation`. Entries
 /// matching `q` also match every query that is a subsequence of it (the same query one letter
 /// shorter, typically): only the entries of the narrowest such recent query are checked.
-fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, scorer: &mut impl Score, q: &str) {
+fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, q: &str) {
     let qmask = keys::mask(q);
     let qbytes = q.as_bytes();
     let ascii = q.is_ascii();
@@ -207,7 +182,6 @@ fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, scorer: &mut impl
     let mask_is_enough = qbytes.len() == 1 && qbytes[0].is_ascii_alphanumeric();
     let len = q.chars().count();
     let first = q.chars().next();
-    let pattern = Text::of(q);
     let generation = memo.generation;
     let Memo {
         recent,
@@ -235,7 +209,7 @@ fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, scorer: &mut impl
             if !matches {
                 return false;
             }
-            skim::plain_bound(entry.firsts & first_mask != 0, len)
+            score::plain_bound(entry.firsts & first_mask != 0, len)
         } else {
             let mut bound: Option<i32> = None;
             for ki in entry.keys() {
@@ -244,11 +218,9 @@ fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, scorer: &mut impl
                 }
                 let k = &index.keys[ki];
                 let b = if k.plain {
-                    skim::plain_bound(Some(k.first) == first, len)
+                    score::plain_bound(Some(k.first) == first, len)
                 } else {
-                    scorer
-                        .score(index.key_text(ki), pattern)
-                        .unwrap_or(i32::MIN)
+                    score::score(index.key_str(ki), q).unwrap_or(i32::MIN)
                 };
                 bound = Some(bound.map_or(b, |x| x.max(b)));
             }
@@ -282,16 +254,9 @@ fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, scorer: &mut impl
 
 /// Char positions in the field's original text of the chars of key `ki` that `pattern`
 /// matches.
-fn key_positions(
-    index: &SearchIndex,
-    scorer: &mut impl Score,
-    ki: u32,
-    pattern: Text,
-) -> Vec<usize> {
+fn key_positions(index: &SearchIndex, ki: u32, q: &str) -> Vec<usize> {
     let k = &index.keys[ki as usize];
-    let raw = scorer
-        .positions(index.key_text(ki as usize), pattern)
-        .unwrap_or_default();
+    let raw = score::positions(index.key_str(ki as usize), q).unwrap_or_default();
     let mut out: Vec<usize> = if k.map_start == IDENTITY {
         raw
     } else {

@@ -188,7 +188,7 @@ fn odd_text_does_not_break_the_index() {
     assert_eq!(found(&idx, "hen"), vec![2]);
 }
 
-/// 50,000 children, one keystroke at a time, with each scorer. Run with
+/// 50,000 children, one keystroke at a time. Run with
 /// `cargo test --release --lib search_speed -- --ignored --nocapture`.
 /// Each time is the median and the slowest of 21 runs, to see past other work on a shared
 /// machine without hiding a slow keystroke.
@@ -214,33 +214,28 @@ fn search_speed_at_county_scale() {
         ts.sort();
         (ts[RUNS / 2], ts[RUNS - 1])
     };
-    println!(
-        "scorer     query   total  first keystroke (median / slowest)  typed on (median / slowest)"
-    );
-    for scoring in [Scoring::Own, Scoring::Crate] {
-        for q in [
-            "z", "zh", "zha", "zhan", "zhang", "zhangw", "zw", "l", "李", "村", "3", "xyz",
-        ] {
-            let total = idx.query_top_scored_by(q, 500, scoring).total;
-            let (cold, cold_max) = time(&mut || idx.forget_recent(), &mut || {
-                idx.query_top_scored_by(q, 500, scoring);
-            });
-            // As typed: the query one character shorter was the last one run.
-            let shorter: String = q.chars().take(q.chars().count() - 1).collect();
-            let (typed, typed_max) = time(
-                &mut || {
-                    idx.forget_recent();
-                    idx.query_top_scored_by(&shorter, 500, scoring);
-                },
-                &mut || {
-                    idx.query_top_scored_by(q, 500, scoring);
-                },
-            );
-            println!(
-                "{:<6} {q:>8}  {total:>6}  {cold:>12.2?} / {cold_max:>9.2?}  {typed:>12.2?} / {typed_max:>9.2?}",
-                format!("{scoring:?}")
-            );
-        }
+    println!("   query   total  first keystroke (median / slowest)  typed on (median / slowest)");
+    for q in [
+        "z", "zh", "zha", "zhan", "zhang", "zhangw", "zw", "l", "李", "村", "3", "xyz",
+    ] {
+        let total = idx.query_top(q, 500).total;
+        let (cold, cold_max) = time(&mut || idx.forget_recent(), &mut || {
+            idx.query_top(q, 500);
+        });
+        // As typed: the query one character shorter was the last one run.
+        let shorter: String = q.chars().take(q.chars().count() - 1).collect();
+        let (typed, typed_max) = time(
+            &mut || {
+                idx.forget_recent();
+                idx.query_top(&shorter, 500);
+            },
+            &mut || {
+                idx.query_top(q, 500);
+            },
+        );
+        println!(
+            "{q:>8}  {total:>6}  {cold:>12.2?} / {cold_max:>9.2?}  {typed:>12.2?} / {typed_max:>9.2?}"
+        );
     }
 }
 
@@ -270,22 +265,5 @@ fn typing_on_and_back_gives_what_a_fresh_query_gives() {
     ] {
         fresh.forget_recent();
         assert_eq!(typed.query_top(q, 50), fresh.query_top(q, 50), "{q}");
-    }
-}
-
-#[test]
-fn the_crate_scores_as_our_copy_does() {
-    let items = crate::search::bench_items(3_000);
-    let idx = SearchIndex::new(&items);
-    for q in [
-        "z", "zh", "zhang", "zw", "l", "li", "村", "李", "3", "(3)", "wf", "xyz", "a", "zz", "年级",
-    ] {
-        for limit in [1, 500, usize::MAX] {
-            idx.forget_recent();
-            let own = idx.query_top_scored_by(q, limit, Scoring::Own);
-            idx.forget_recent();
-            let theirs = idx.query_top_scored_by(q, limit, Scoring::Crate);
-            assert_eq!(own, theirs, "{q} {limit}");
-        }
     }
 }
