@@ -4,7 +4,7 @@
 mod keys;
 mod query;
 mod sample;
-mod skim;
+mod score;
 #[cfg(test)]
 mod tests;
 
@@ -12,7 +12,6 @@ pub use sample::bench_items;
 
 use crate::model::ChildSummary;
 use query::Memo;
-use skim::Text;
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
@@ -67,8 +66,7 @@ const NONE: u32 = u32::MAX;
 struct Key {
     map_start: u32,
     first: char,
-    ascii: bool,
-    /// See `skim::is_plain`.
+    /// See `score::is_plain`.
     plain: bool,
 }
 
@@ -85,7 +83,7 @@ struct Entry {
     /// All its keys' masks together: most entries are ruled out without reading their keys.
     mask: u64,
     /// The masks of its keys' first chars together: enough to bound the score of an entry
-    /// whose keys are all plain (`skim::plain_bound`) without reading them.
+    /// whose keys are all plain (`score::plain_bound`) without reading them.
     firsts: u64,
     keys_start: u32,
     keys_len: u16,
@@ -218,8 +216,7 @@ impl SearchIndex {
         self.keys.push(Key {
             map_start,
             first: text.chars().next().unwrap_or('\0'),
-            ascii: text.is_ascii(),
-            plain: skim::is_plain(text),
+            plain: score::is_plain(text),
         });
     }
 
@@ -255,15 +252,6 @@ impl SearchIndex {
             .as_bytes()
             .get(h.start as usize..h.end as usize)
             .unwrap_or_default()
-    }
-
-    fn key_text(&self, ki: usize) -> Text<'_> {
-        let s = self.key_str(ki);
-        if self.keys[ki].ascii {
-            Text::Ascii(s.as_bytes())
-        } else {
-            Text::Other(s)
-        }
     }
 
     /// Items matching `query`, best first (ties in item order), one hit per item: its best

@@ -1,7 +1,7 @@
 //! One query over the index: which keys match (narrowed from the last few queries when the
 //! user typed on), then the best items in order, scoring exactly only those that can place.
 
-use super::skim::{self, Scorer, Text};
+use super::score;
 use super::{FIELDS, Field, Hit, IDENTITY, NONE, SearchIndex, SearchResult, keys};
 use std::collections::{BinaryHeap, HashMap};
 
@@ -27,7 +27,6 @@ struct EntryState {
 pub(super) struct Memo {
     /// Folded query and the entries it matched, ascending; oldest first.
     recent: Vec<(String, Vec<u32>)>,
-    scorer: Scorer,
     entries: Vec<EntryState>,
     generation: u32,
 }
@@ -40,7 +39,6 @@ impl Memo {
 
 /// `SearchIndex::query_top` for a folded, non-empty query.
 pub(super) fn run(index: &SearchIndex, memo: &mut Memo, q: &str, limit: usize) -> SearchResult {
-    let pattern = Text::of(q);
     if memo.entries.len() != index.entries.len() {
         memo.entries = vec![EntryState::default(); index.entries.len()];
     }
@@ -51,9 +49,7 @@ pub(super) fn run(index: &SearchIndex, memo: &mut Memo, q: &str, limit: usize) -
     }
     let generation = memo.generation;
     mark_matching_entries(index, memo, q);
-    let Memo {
-        scorer, entries, ..
-    } = &mut *memo;
+    let entries = &mut memo.entries;
 
     // Matching items by bound, high first; each group in item order.
     let mut total = 0;
@@ -98,7 +94,7 @@ pub(super) fn run(index: &SearchIndex, memo: &mut Memo, q: &str, limit: usize) -
                     if index.hot[ki].mask & qmask != qmask {
                         continue;
                     }
-                    if let Some(s) = scorer.score(index.key_text(ki), pattern)
+                    if let Some(s) = score::score(index.key_str(ki), q)
                         && (e.key == NONE || s > e.score)
                     {
                         e.score = s;
@@ -157,7 +153,7 @@ pub(super) fn run(index: &SearchIndex, memo: &mut Memo, q: &str, limit: usize) -
         .map(|(r, ki, field)| {
             let p = positions
                 .entry(ki)
-                .or_insert_with(|| key_positions(index, scorer, ki, pattern));
+                .or_insert_with(|| key_positions(index, ki, q));
             Hit {
                 item: (r & u64::from(u32::MAX)) as usize,
                 score: i64::from(i32::MAX) - (r >> 32) as i64,
@@ -186,11 +182,9 @@ fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, q: &str) {
     let mask_is_enough = qbytes.len() == 1 && qbytes[0].is_ascii_alphanumeric();
     let len = q.chars().count();
     let first = q.chars().next();
-    let pattern = Text::of(q);
     let generation = memo.generation;
     let Memo {
         recent,
-        scorer,
         entries: states,
         ..
     } = memo;
@@ -215,7 +209,7 @@ fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, q: &str) {
             if !matches {
                 return false;
             }
-            skim::plain_bound(entry.firsts & first_mask != 0, len)
+            score::plain_bound(entry.firsts & first_mask != 0, len)
         } else {
             let mut bound: Option<i32> = None;
             for ki in entry.keys() {
@@ -224,11 +218,9 @@ fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, q: &str) {
                 }
                 let k = &index.keys[ki];
                 let b = if k.plain {
-                    skim::plain_bound(Some(k.first) == first, len)
+                    score::plain_bound(Some(k.first) == first, len)
                 } else {
-                    scorer
-                        .score(index.key_text(ki), pattern)
-                        .unwrap_or(i32::MIN)
+                    score::score(index.key_str(ki), q).unwrap_or(i32::MIN)
                 };
                 bound = Some(bound.map_or(b, |x| x.max(b)));
             }
@@ -262,11 +254,9 @@ fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, q: &str) {
 
 /// Char positions in the field's original text of the chars of key `ki` that `pattern`
 /// matches.
-fn key_positions(index: &SearchIndex, scorer: &mut Scorer, ki: u32, pattern: Text) -> Vec<usize> {
+fn key_positions(index: &SearchIndex, ki: u32, q: &str) -> Vec<usize> {
     let k = &index.keys[ki as usize];
-    let raw = scorer
-        .positions(index.key_text(ki as usize), pattern)
-        .unwrap_or_default();
+    let raw = score::positions(index.key_str(ki as usize), q).unwrap_or_default();
     let mut out: Vec<usize> = if k.map_start == IDENTITY {
         raw
     } else {
