@@ -28,8 +28,13 @@ fn store() -> (Option<tempfile::TempDir>, Store) {
         seed: 1,
         today: today(),
     };
-    fill(&store, &Actor::CommandLine("bench".into()), &options, &mut |_, _| {})
-        .expect("demo fill");
+    fill(
+        &store,
+        &Actor::CommandLine("bench".into()),
+        &options,
+        &mut |_, _| {},
+    )
+    .expect("demo fill");
     (Some(dir), store)
 }
 

@@ -12,6 +12,7 @@ pub mod domain;
 pub mod export;
 pub mod i18n;
 pub mod import;
+pub mod interchange;
 pub mod keymap;
 pub mod logging;
 pub mod mailbox;

@@ -2,8 +2,8 @@
 //! `周五`, `上周五`, `today`, `yesterday`. Day words count back from today, never forward.
 
 use crate::import::dates::parse_date;
-use crate::import::text::fold_all_width;
 use crate::model::Timestamp;
+use crate::text::fold_all_width;
 use crate::tr;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 

@@ -184,7 +184,7 @@ fn find_counselor(store: &Store, name: &str) -> Result<Counselor, CliError> {
         .ok_or_else(|| {
             CliError::Usage(tr!(
                 "cli.no_such_counselor",
-                name = crate::import::text::quoted(name)
+                name = crate::interchange::cells::quoted(name)
             ))
         })
 }
@@ -290,7 +290,7 @@ fn run_on_store(store: &Store, actor: &Actor, command: &Command) -> Result<Outco
                     let child = w.child_by_student_id(sid.trim())?.ok_or_else(|| {
                         StoreError::Refused(tr!(
                             "cli.no_such_student",
-                            student_id = crate::import::text::quoted(sid)
+                            student_id = crate::interchange::cells::quoted(sid)
                         ))
                     })?;
                     outcomes.push((child.name.clone(), w.assign(child.id, to.id, from)?));

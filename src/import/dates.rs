@@ -1,7 +1,7 @@
 //! Dates as schools write them: `2013-07-21`, `2013/7/21`, `2013年7月21日`, `20130721`,
 //! `2013.7.21` (full-width digits too), and Excel's day serials.
 
-use super::text::fold_all_width;
+use crate::text::fold_all_width;
 use chrono::{Datelike, NaiveDate};
 
 /// Parses a written date; `None` when it is not one of the forms above or not a real day.

@@ -3,7 +3,8 @@
 
 use super::ImportError;
 use super::dates::parse_date;
-use super::text::{clean_cell, decode_text};
+use super::decode::decode_text;
+use crate::interchange::cells::clean_cell;
 use crate::model::{AuditAction, Letter};
 use crate::store::Store;
 use crate::tr;
