@@ -80,7 +80,7 @@ impl IntakeState {
     /// The day received, or a sentence saying what is wrong with it.
     pub fn received(&self, today: NaiveDate) -> Result<NaiveDate, String> {
         let raw = self.date.lines().concat();
-        let day = crate::import::dates::parse_date(raw.trim())
+        let day = crate::domain::when::parse_date(raw.trim())
             .ok_or_else(|| tr!("mailbox.intake.bad_date", value = raw.trim()))?;
         if day > today {
             return Err(tr!("mailbox.intake.future_date", day = day));

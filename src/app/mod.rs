@@ -23,7 +23,6 @@ mod prompt;
 mod start;
 mod this_week;
 mod timeline;
-mod when;
 
 pub use caseload::{CaseloadRow, CaseloadState, RowMatch};
 pub use child::{ChildState, ChildTab};
@@ -40,7 +39,6 @@ pub use prompt::{Prompt, PromptPurpose};
 pub use start::{StartState, Welcome};
 pub use this_week::ThisWeekState;
 pub use timeline::{NoteQuery, NoteSearchState, Timeline, filter_notes};
-pub use when::{parse_due, parse_when};
 
 use crate::action::Action;
 use crate::config::Config;

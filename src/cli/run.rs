@@ -7,7 +7,7 @@ use crate::clock::today;
 use crate::export::ExportError;
 use crate::export::json::JsonExportError;
 use crate::import::{
-    ImportError, dates, json::import_json, letters::import_letters, roster::import_roster,
+    ImportError, json::import_json, letters::import_letters, roster::import_roster,
 };
 use crate::model::{Actor, Counselor, Role};
 use crate::store::{Assigned, Store, StoreError};
@@ -280,7 +280,7 @@ fn run_on_store(store: &Store, actor: &Actor, command: &Command) -> Result<Outco
         Command::Assign(args) => {
             let to = find_counselor(store, &args.to)?;
             let from = match &args.from {
-                Some(s) => dates::parse_date(s)
+                Some(s) => crate::domain::when::parse_day(s, today())
                     .ok_or_else(|| CliError::Usage(tr!("cli.bad_date", date = s)))?,
                 None => today(),
             };

@@ -5,3 +5,4 @@ pub mod agenda;
 pub mod cadence;
 pub mod care;
 pub mod mood;
+pub mod when;

@@ -2,8 +2,8 @@
 //! each with an optional pseudonym and date. Letters stay anonymous: nothing names a child.
 
 use super::ImportError;
-use super::dates::parse_date;
 use super::decode::decode_text;
+use crate::domain::when::parse_date;
 use crate::interchange::cells::clean_cell;
 use crate::model::{AuditAction, Letter};
 use crate::store::Store;

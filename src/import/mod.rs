@@ -1,7 +1,6 @@
 //! Reading what people bring: the school's roster (CSV or XLSX, in whatever encoding and
 //! date style Excel produced), typed-in letters, and a full JSON export.
 
-pub mod dates;
 pub mod decode;
 pub mod json;
 pub mod letters;

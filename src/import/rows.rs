@@ -2,8 +2,8 @@
 //! text in any encoding `decode` reads, or the sheets of an XLSX/XLS workbook.
 
 use super::ImportError;
-use super::dates::{format_date, from_number, parse_date};
 use super::decode::{Content, sniff};
+use crate::domain::when::{format_date, from_number, parse_date};
 use crate::interchange::columns::Column;
 use calamine::{Data, Reader as _, Xls, Xlsx};
 use std::io::Cursor;

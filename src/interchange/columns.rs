@@ -2,8 +2,8 @@
 //! and English headers, whether they are required, and how a cell reads into a `Child`.
 
 use super::cells::{clean_cell, clean_name, header_key, phone_digits, quoted};
+use crate::domain::when::{format_date, parse_date};
 use crate::i18n::Lang;
-use crate::import::dates::{format_date, parse_date};
 use crate::model::{Child, Flag, Gender};
 use crate::text::fold_width;
 use crate::tr;
