@@ -22,4 +22,5 @@ pub mod search;
 pub mod store;
 pub mod terminal;
 pub mod text;
+pub mod tui;
 pub mod ui;

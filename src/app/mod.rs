@@ -26,7 +26,7 @@ mod timeline;
 
 pub use caseload::{CaseloadRow, CaseloadState, RowMatch};
 pub use child::{ChildState, ChildTab};
-pub use events::{handle_event, on_key as handle_key, run};
+pub use events::{handle_event, on_key as handle_key};
 pub use incident_form::{IncidentField, IncidentForm};
 pub use incident_view::IncidentView;
 pub use intake::{IntakeField, IntakeState, TakenIn};
