@@ -56,6 +56,6 @@ fn open_app(cli: &Cli, started: std::time::Instant) -> Result<(), CliError> {
     if let Some(name) = &cli.user {
         app.login_by_name(name)?;
     }
-    app::run(&mut app, started)
+    shouwang::tui::run(&mut app, started)
         .map_err(|e| CliError::Usage(shouwang::tr!("cli.terminal_failed", detail = e)))
 }

@@ -1,6 +1,7 @@
 //! Text made safe and fitted for a terminal, below both the screens (`ui`) and the command
 //! line (`cli`): control characters and escape sequences in stored text never reach the
-//! terminal, and widths are measured in display columns (Chinese is 2).
+//! terminal, and widths are measured in display columns (Chinese is 2). Also how typed text
+//! is folded to plain forms (full-width digits and letters), for every parser above.
 
 use std::borrow::Cow;
 use unicode_width::UnicodeWidthStr;
@@ -31,6 +32,34 @@ pub fn safe_lines(text: &str) -> Cow<'_, str> {
             .map(|c| if c.is_control() && !layout(c) { ' ' } else { c })
             .collect(),
     )
+}
+
+/// Full-width digits and Latin letters become ASCII; ideographic and no-break spaces become
+/// ASCII spaces. Other full-width punctuation is kept, as the school wrote it.
+pub fn fold_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' => ' ',
+            '\u{FEFF}' | '\u{200B}' => '\u{200B}',
+            _ => c,
+        })
+        .filter(|&c| c != '\u{200B}')
+        .collect()
+}
+
+/// Folds every full-width ASCII form (punctuation too): for dates and phones, where `－`,
+/// `／` or `（` carry no meaning of their own.
+pub fn fold_all_width(s: &str) -> String {
+    fold_width(s)
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
 }
 
 /// Display width in terminal columns.
@@ -69,6 +98,13 @@ pub fn quote(text: &str, max: usize) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_forms_fold_to_ascii() {
+        assert_eq!(fold_width("１３８ａＢ"), "138aB");
+        assert_eq!(fold_all_width("２０１３／７－２１"), "2013/7-21");
+        assert_eq!(fold_width("２０１３／７"), "2013／7");
+    }
 
     #[test]
     fn escape_sequences_are_defused() {

@@ -535,7 +535,7 @@ fn an_export_imports_back_into_the_same_children() {
 mod properties {
     use super::*;
     use proptest::prelude::*;
-    use shouwang::import::dates::parse_date;
+    use shouwang::domain::when::parse_date;
 
     proptest! {
         #[test]

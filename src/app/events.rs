@@ -1,54 +1,22 @@
-//! The event loop: draw, wait for input, turn it into text for a focused input or into an
-//! `Action` through the keymap. Mouse wheel scrolls, a click selects, a paste goes into the
-//! focused input as one piece.
+//! Input into the app: a key becomes text for a focused input or an `Action` through the
+//! keymap. Mouse wheel scrolls, a click selects, a paste goes into the focused input as one
+//! piece. The loop that reads the terminal and draws is `crate::tui`, above `app` and `ui`.
 
 use super::{App, InputKind};
 use crate::action::Action;
 use crate::keymap::Resolved;
-use crate::terminal::TerminalGuard;
 use crossterm::event::{
-    self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
-use std::io;
-use std::time::Duration;
 
-/// How long the first key of a sequence such as `g g` waits for the second.
-const SEQUENCE_TIMEOUT: Duration = Duration::from_millis(1500);
-/// How often the loop wakes while a note draft is pending (it is written 1 s after the last key).
-const DRAFT_POLL: Duration = Duration::from_millis(250);
-
-/// Runs the app until it quits. `started` is when the process began: the time to the first
-/// screen is logged, as SPEC §6 asks for it within 0.2 s.
-pub fn run(app: &mut App, started: std::time::Instant) -> io::Result<()> {
-    let mut guard = TerminalGuard::enter()?;
-    let mut first = true;
-    loop {
-        guard.terminal.draw(|frame| crate::ui::draw(frame, app))?;
-        if first {
-            first = false;
-            tracing::info!(
-                ms = started.elapsed().as_secs_f64() * 1000.0,
-                "first screen drawn"
-            );
-        }
-        if app.quit {
-            return Ok(());
-        }
-        // While a draft waits to be written, wake up often enough to write it on time.
-        let wait = if app.draft_pending() {
-            DRAFT_POLL
-        } else {
-            SEQUENCE_TIMEOUT
-        };
-        if event::poll(wait)? {
-            handle_event(app, event::read()?);
-        } else {
-            app.pending_keys.clear();
-        }
-        app.tick();
+impl App {
+    /// No input for as long as a key sequence waits: a half-typed sequence (`g`) is dropped.
+    pub fn input_timed_out(&mut self) {
+        self.pending_keys.clear();
     }
 }
 
+/// One terminal event into the app: a key, a paste into the focused input, a wheel or a click.
 pub fn handle_event(app: &mut App, event: Event) {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key),

@@ -4,7 +4,7 @@
 
 use super::mood_form::text_of;
 use crate::action::Action;
-use crate::import::dates::parse_date;
+use crate::domain::when::{WhenError, parse_when};
 use crate::model::*;
 use crate::store::{SessionWriter, StoreError};
 use crate::tr;
@@ -316,14 +316,13 @@ impl IncidentForm {
             return Ok(i);
         }
         let typed = text_of(&self.when);
-        let Some(found_at) = parse_when(&typed, now) else {
-            self.focus = IncidentField::When;
-            return Err(tr!("care.bad_time", value = typed));
+        let found_at = match parse_when(&typed, now) {
+            Ok(at) if at <= now => at,
+            result => {
+                self.focus = IncidentField::When;
+                return Err(time_sentence(result.err(), &typed));
+            }
         };
-        if found_at > now {
-            self.focus = IncidentField::When;
-            return Err(tr!("care.incident.in_future", value = typed));
-        }
         let reported_at = self.reported_time(&office, found_at, now)?;
         Ok(Incident {
             id: IncidentId(0),
@@ -362,12 +361,10 @@ impl IncidentForm {
             return Err(tr!("care.incident.reported_needs_office"));
         }
         self.focus = IncidentField::ReportedAt;
-        let Some(at) = parse_when(&typed, now) else {
-            return Err(tr!("care.bad_time", value = typed));
+        let at = match parse_when(&typed, now) {
+            Ok(at) if at <= now => at,
+            result => return Err(time_sentence(result.err(), &typed)),
         };
-        if at > now {
-            return Err(tr!("care.incident.in_future", value = typed));
-        }
         if at < found_at {
             return Err(tr!("care.incident.reported_before_found", value = typed));
         }
@@ -396,21 +393,15 @@ pub fn saved_message(incident: &Incident, name: &str, corrected: bool) -> String
     done.trim_end().to_string()
 }
 
-/// `2026-11-27 16:30`, or a date alone (any form the roster accepts; then the time of `now`).
-pub fn parse_when(s: &str, now: NaiveDateTime) -> Option<NaiveDateTime> {
-    let s = s.trim();
-    if s.is_empty() {
-        return Some(now);
-    }
-    for fmt in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M"] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
-            return Some(t);
+/// What the form says about a typed time that does not read (`None`: it reads, but lies
+/// after now).
+fn time_sentence(e: Option<WhenError>, typed: &str) -> String {
+    match e {
+        None | Some(WhenError::Future) => tr!("care.incident.in_future", value = typed),
+        Some(WhenError::NotADay | WhenError::BadTime(_) | WhenError::Past) => {
+            tr!("care.bad_time", value = typed)
         }
     }
-    if s.contains(':') {
-        return None;
-    }
-    parse_date(s).map(|d| d.and_time(now.time()))
 }
 
 /// Saves a new incident (`incident.id` 0) or a changed one, with its audit event.

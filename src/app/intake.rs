@@ -80,7 +80,7 @@ impl IntakeState {
     /// The day received, or a sentence saying what is wrong with it.
     pub fn received(&self, today: NaiveDate) -> Result<NaiveDate, String> {
         let raw = self.date.lines().concat();
-        let day = crate::import::dates::parse_date(raw.trim())
+        let day = crate::domain::when::parse_date(raw.trim())
             .ok_or_else(|| tr!("mailbox.intake.bad_date", value = raw.trim()))?;
         // The mailbox's own rule (take_in checks it again), said while the date has the focus.
         crate::model::limits::check_letter_date(day, today)?;

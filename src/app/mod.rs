@@ -23,11 +23,10 @@ mod prompt;
 mod start;
 mod this_week;
 mod timeline;
-mod when;
 
 pub use caseload::{CaseloadRow, CaseloadState, RowMatch};
 pub use child::{ChildState, ChildTab};
-pub use events::{handle_event, on_key as handle_key, run};
+pub use events::{handle_event, on_key as handle_key};
 pub use incident_form::{IncidentField, IncidentForm};
 pub use incident_view::IncidentView;
 pub use intake::{IntakeField, IntakeState, TakenIn};
@@ -40,7 +39,6 @@ pub use prompt::{Prompt, PromptPurpose};
 pub use start::{StartState, Welcome};
 pub use this_week::ThisWeekState;
 pub use timeline::{NoteQuery, NoteSearchState, Timeline, filter_notes};
-pub use when::{parse_due, parse_when};
 
 use crate::action::Action;
 use crate::config::Config;

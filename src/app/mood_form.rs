@@ -2,7 +2,7 @@
 //! optional follow-up date. Saved as one transaction: the entry, its follow-up, the audit.
 
 use crate::action::Action;
-use crate::import::dates::parse_date;
+use crate::domain::when::{WhenError, parse_due};
 use crate::model::*;
 use crate::store::{SessionWriter, StoreError};
 use crate::tr;
@@ -150,13 +150,13 @@ impl MoodForm {
         let follow_up = if typed.is_empty() {
             None
         } else {
-            match parse_date(&typed) {
-                Some(d) if d >= today => Some(d),
-                Some(_) => {
+            match parse_due(&typed, today) {
+                Ok(d) => Some(d),
+                Err(WhenError::Past) => {
                     self.focus = MoodField::FollowUp;
                     return Err(tr!("care.mood.follow_up_past", date = typed));
                 }
-                None => {
+                Err(_) => {
                     self.focus = MoodField::FollowUp;
                     return Err(tr!("care.bad_date", value = typed));
                 }

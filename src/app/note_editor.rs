@@ -1,8 +1,8 @@
 //! The note editor's state: the fields of one contact note (for one child or a group), their
 //! validation into a `NoteInput`, and the draft that keeps unsaved typing in the store.
 
-use super::when::{parse_due, parse_when};
 use crate::action::Action;
+use crate::domain::when::{WhenError, parse_due, parse_when};
 use crate::model::{ChildId, Note, NoteId, NoteKind, Timestamp};
 use crate::store::NoteInput;
 use crate::tr;
@@ -307,7 +307,13 @@ impl NoteEditor {
         };
         let at = match parse_when(&content(&self.when), now) {
             Ok(at) => at,
-            Err(e) => return fail(self, EditorField::When, e),
+            Err(e) => {
+                return fail(
+                    self,
+                    EditorField::When,
+                    when_sentence(&e, &content(&self.when)),
+                );
+            }
         };
         let duration = content(&self.duration);
         let duration_min = match duration.trim() {
@@ -352,8 +358,8 @@ impl NoteEditor {
             );
         } else {
             match parse_due(&fu_due, now.date()) {
-                Some(due) => Some((fu_text, due)),
-                None => {
+                Ok(due) => Some((fu_text, due)),
+                Err(_) => {
                     return fail(
                         self,
                         EditorField::FollowUpDue,
@@ -372,5 +378,44 @@ impl NoteEditor {
             support,
             follow_up,
         })
+    }
+}
+
+/// What the editor says when the time of a note does not read.
+fn when_sentence(e: &WhenError, typed: &str) -> String {
+    match e {
+        WhenError::BadTime(time) => tr!("notes.bad_time", value = time),
+        WhenError::Future => tr!("notes.future", value = typed.trim()),
+        WhenError::NotADay | WhenError::Past => tr!("notes.bad_when", value = typed.trim()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_times_get_a_sentence() {
+        crate::i18n::set_lang(crate::i18n::Lang::Zh);
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
+            .unwrap()
+            .and_hms_opt(10, 15, 0)
+            .unwrap();
+        for typed in [
+            "明年",
+            "2026-13-01",
+            "周八",
+            "昨天 25:00",
+            "2026-11-27",
+            "abc",
+        ] {
+            let e = when_sentence(&parse_when(typed, now).unwrap_err(), typed);
+            assert!(e.chars().count() > 8, "{typed}: {e}");
+            assert!(!e.contains("notes."), "untranslated: {e}");
+        }
+        let future = parse_when("2026-11-27", now).unwrap_err();
+        assert!(when_sentence(&future, "2026-11-27").contains("还没到"));
+        let bad_time = parse_when("昨天 25:00", now).unwrap_err();
+        assert!(when_sentence(&bad_time, "昨天 25:00").contains("“25:00”"));
     }
 }

@@ -2,7 +2,7 @@
 //! same rules as the roster import) plus the concern areas; saved in one transaction.
 
 use crate::action::Action;
-use crate::import::columns::Column;
+use crate::interchange::columns::Column;
 use crate::model::{Child, Concern};
 use crate::tr;
 use ratatui_textarea::TextArea;

@@ -64,7 +64,7 @@ pub(super) fn acting<'s>(
             let session = store.session_by_name(name)?.ok_or_else(|| {
                 CliError::Usage(tr!(
                     "cli.no_such_counselor",
-                    name = crate::import::text::quoted(name)
+                    name = crate::interchange::cells::quoted(name)
                 ))
             })?;
             session.allow(op)?;

@@ -9,7 +9,7 @@ use crate::domain::access::Operation;
 use crate::export::ExportError;
 use crate::export::json::JsonExportError;
 use crate::import::{
-    ImportError, dates, json::import_json, letters::import_letters, roster::import_roster,
+    ImportError, json::import_json, letters::import_letters, roster::import_roster,
 };
 use crate::model::{Actor, Counselor, Role};
 use crate::store::{Assigned, Session, Store, StoreError};
@@ -194,7 +194,7 @@ fn find_counselor(store: &Store, name: &str) -> Result<Counselor, CliError> {
         .ok_or_else(|| {
             CliError::Usage(tr!(
                 "cli.no_such_counselor",
-                name = crate::import::text::quoted(name)
+                name = crate::interchange::cells::quoted(name)
             ))
         })
 }
@@ -297,7 +297,7 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
             let session = session(who)?;
             let to = find_counselor(store, &args.to)?;
             let from = match &args.from {
-                Some(s) => dates::parse_date(s)
+                Some(s) => crate::domain::when::parse_day(s, today())
                     .ok_or_else(|| CliError::Usage(tr!("cli.bad_date", date = s)))?,
                 None => today(),
             };
@@ -307,7 +307,7 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
                     let child = w.child_by_student_id(sid.trim())?.ok_or_else(|| {
                         StoreError::Refused(tr!(
                             "cli.no_such_student",
-                            student_id = crate::import::text::quoted(sid)
+                            student_id = crate::interchange::cells::quoted(sid)
                         ))
                     })?;
                     outcomes.push((child.name.clone(), w.assign(child.id, to.id, from)?));

@@ -6,3 +6,4 @@ pub mod agenda;
 pub mod cadence;
 pub mod care;
 pub mod mood;
+pub mod when;

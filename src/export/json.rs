@@ -1,49 +1,17 @@
 //! The full JSON export (`shouwang export json`): every record, in id order, pretty-printed, in
-//! the file format of `dto` — so that `import json` into an empty store gives the same store back.
+//! the file format of `interchange::json` — so that `import json` into an empty store gives
+//! the same store back.
 
-pub(crate) mod dto;
-
+use crate::interchange::json::*;
+pub use crate::interchange::json::{FORMAT, JsonCounts, LETTER_KEYS, VERSION};
 use crate::model::*;
 use crate::store::{Indexed, Reader, StoreError};
 use crate::tr;
-use dto::*;
-pub use dto::{FORMAT, LETTER_KEYS, VERSION};
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 use std::fmt;
 
-/// How many records of each kind went into (or came out of) a JSON export.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct JsonCounts {
-    pub counselors: usize,
-    pub children: usize,
-    pub assignments: usize,
-    pub notes: usize,
-    pub moods: usize,
-    pub followups: usize,
-    pub letters: usize,
-    pub incidents: usize,
-    /// Zero when the audit trail was not asked for.
-    pub audit: usize,
-}
-
 pub type JsonExportSummary = JsonCounts;
-
-impl std::fmt::Display for JsonCounts {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::tr!(
-            "store.json.counts",
-            counselors = self.counselors,
-            children = self.children,
-            assignments = self.assignments,
-            notes = self.notes,
-            moods = self.moods,
-            followups = self.followups,
-            letters = self.letters,
-            incidents = self.incidents
-        ))
-    }
-}
 
 #[derive(Debug)]
 pub enum JsonExportError {

@@ -1,9 +1,9 @@
-//! The roster export: the import's own columns (`import::columns`), headers in the chosen
+//! The roster export: the import's own columns (`interchange::columns`), headers in the chosen
 //! language, so a file written here imports back into the same children.
 
 use super::ExportError;
 use crate::i18n::Lang;
-use crate::import::columns::Column;
+use crate::interchange::columns::Column;
 use crate::model::Child;
 use chrono::Datelike;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
@@ -26,7 +26,7 @@ pub fn write_csv(children: &[Child], lang: Lang, out: &mut dyn Write) -> Result<
         .map_err(csv_err)?;
     for child in children {
         let cells = Column::ALL.iter().map(|c| c.get(child, lang));
-        w.write_record(cells.map(|v| crate::import::text::guard_formula(&v).into_owned()))
+        w.write_record(cells.map(|v| crate::interchange::cells::guard_formula(&v).into_owned()))
             .map_err(csv_err)?;
     }
     w.flush().map_err(io)

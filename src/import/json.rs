@@ -4,8 +4,7 @@
 mod convert;
 
 use super::ImportError;
-use crate::export::json::JsonCounts;
-use crate::export::json::dto::*;
+use crate::interchange::json::*;
 use crate::model::*;
 use crate::store::Store;
 use crate::tr;

@@ -2,8 +2,9 @@
 //! each with an optional pseudonym and date. Letters stay anonymous: nothing names a child.
 
 use super::ImportError;
-use super::dates::parse_date;
-use super::text::{clean_cell, decode_text};
+use super::decode::decode_text;
+use crate::domain::when::parse_date;
+use crate::interchange::cells::clean_cell;
 use crate::model::{AuditAction, Letter};
 use crate::store::{Store, StoreError};
 use crate::tr;

@@ -1,13 +1,11 @@
 //! Reading what people bring: the school's roster (CSV or XLSX, in whatever encoding and
 //! date style Excel produced), typed-in letters, and a full JSON export.
 
-pub mod columns;
-pub mod dates;
+pub mod decode;
 pub mod json;
 pub mod letters;
 pub mod roster;
 pub mod rows;
-pub mod text;
 
 use crate::model::limits;
 use crate::store::StoreError;

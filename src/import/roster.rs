@@ -2,10 +2,10 @@
 //! children already stored, and writes the accepted rows in one transaction with one audit.
 
 use super::ImportError;
-use super::columns::{Column, fill, read_child};
 use super::rows::{Row, read_tables};
-use super::text::quoted;
 use crate::i18n::{Lang, lang};
+use crate::interchange::cells::quoted;
+use crate::interchange::columns::{Column, fill, read_child};
 use crate::model::limits;
 use crate::model::{Actor, AuditAction, Child, ChildId, RecordRef};
 use crate::store::{Reader, Store, StoreError, Writer};
@@ -221,7 +221,7 @@ impl Sheet {
         let mut columns: Vec<(usize, Column)> = Vec::new();
         let mut ignored = Vec::new();
         for (i, cell) in header.iter().enumerate() {
-            let text = super::text::clean_cell(&cell.text(Column::Remarks));
+            let text = crate::interchange::cells::clean_cell(&cell.text(Column::Remarks));
             if text.is_empty() {
                 continue;
             }

@@ -1,10 +1,10 @@
 //! Reading a roster file into numbered rows of cells, whatever it is: CSV or tab-separated
-//! text in any encoding `text` reads, or the sheets of an XLSX/XLS workbook.
+//! text in any encoding `decode` reads, or the sheets of an XLSX/XLS workbook.
 
 use super::ImportError;
-use super::columns::Column;
-use super::dates::{format_date, from_number, parse_date};
-use super::text::{Content, sniff};
+use super::decode::{Content, sniff};
+use crate::domain::when::{format_date, from_number, parse_date};
+use crate::interchange::columns::Column;
 use crate::model::limits;
 use calamine::{Data, DataRef, DataType as _, Reader as _, Xls, Xlsx};
 use std::io::Cursor;

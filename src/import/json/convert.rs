@@ -1,9 +1,8 @@
 //! From the export's file format back to model records: every code is parsed, every value
 //! checked, every id made sure to be unique and every reference to point into the file.
 
-use crate::export::json::JsonCounts;
-use crate::export::json::dto::*;
-use crate::import::columns::check_child;
+use crate::interchange::columns::check_child;
+use crate::interchange::json::*;
 use crate::model::limits;
 use crate::model::*;
 use crate::tr;

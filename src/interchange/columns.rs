@@ -1,11 +1,12 @@
 //! The roster's columns (SPEC §5), defined once for the import and the export: their Chinese
 //! and English headers, whether they are required, and how a cell reads into a `Child`.
 
-use super::dates::{format_date, parse_date};
-use super::text::{clean_cell, clean_name, fold_width, header_key, phone_digits, quoted};
+use super::cells::{clean_cell, clean_name, header_key, phone_digits, quoted};
+use crate::domain::when::{format_date, parse_date};
 use crate::i18n::Lang;
 use crate::model::limits::{self, FieldKind};
 use crate::model::{Child, ChildId, Flag, Gender};
+use crate::text::fold_width;
 use crate::tr;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;

@@ -1,5 +1,6 @@
 //! The file format of the full JSON export, version 1: plain structs kept apart from the model
-//! so that the model can change while the file format stays put. Export converts into them.
+//! so that the model can change while the file format stays put. Export converts into them,
+//! import out of them.
 
 use crate::model::*;
 use chrono::NaiveDate;
@@ -7,6 +8,37 @@ use serde::{Deserialize, Serialize};
 
 pub const FORMAT: &str = "shouwang-export";
 pub const VERSION: u64 = 1;
+
+/// How many records of each kind went into (or came out of) a JSON export.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct JsonCounts {
+    pub counselors: usize,
+    pub children: usize,
+    pub assignments: usize,
+    pub notes: usize,
+    pub moods: usize,
+    pub followups: usize,
+    pub letters: usize,
+    pub incidents: usize,
+    /// Zero when the audit trail was not asked for.
+    pub audit: usize,
+}
+
+impl std::fmt::Display for JsonCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::tr!(
+            "store.json.counts",
+            counselors = self.counselors,
+            children = self.children,
+            assignments = self.assignments,
+            notes = self.notes,
+            moods = self.moods,
+            followups = self.followups,
+            letters = self.letters,
+            incidents = self.incidents
+        ))
+    }
+}
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
