@@ -30,6 +30,7 @@ fn store() -> (Option<tempfile::TempDir>, Store) {
     };
     fill(
         &store,
+        None,
         &Actor::CommandLine("bench".into()),
         &options,
         &mut |_, _| {},
@@ -41,7 +42,7 @@ fn store() -> (Option<tempfile::TempDir>, Store) {
 fn caseload(c: &mut Criterion) {
     let (_dir, store) = store();
     let config = Config::default();
-    let staff: Vec<Counselor> = store.reader().expect("reader").counselors().expect("staff");
+    let staff: Vec<Counselor> = store.staff().expect("staff");
     let coordinator = staff
         .iter()
         .find(|s| s.role == Role::Coordinator)
@@ -55,16 +56,17 @@ fn caseload(c: &mut Criterion) {
     let mut group = c.benchmark_group("open");
     group.sample_size(10);
     for (label, who) in [("coordinator", &coordinator), ("counselor", &counselor)] {
+        let session = store.session(who).expect("a session");
         group.bench_function(format!("caseload, {label}"), |b| {
             b.iter(|| {
-                let reader = store.reader().expect("reader");
-                black_box(CaseloadState::load(&reader, who, &config, today()).expect("load"))
+                let reader = session.reader().expect("reader");
+                black_box(CaseloadState::load(&reader, &config, today()).expect("load"))
             })
         });
         group.bench_function(format!("this week, {label}"), |b| {
             b.iter(|| {
-                let reader = store.reader().expect("reader");
-                black_box(ThisWeekState::load(&reader, who, &config, today()).expect("load"))
+                let reader = session.reader().expect("reader");
+                black_box(ThisWeekState::load(&reader, &config, today()).expect("load"))
             })
         });
     }

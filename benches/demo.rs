@@ -24,7 +24,8 @@ fn small_demo(c: &mut Criterion) {
                 (dir, store)
             },
             |(dir, store)| {
-                let summary = fill(&store, &actor, &options, &mut |_, _| {}).expect("demo fill");
+                let summary =
+                    fill(&store, None, &actor, &options, &mut |_, _| {}).expect("demo fill");
                 drop(store);
                 drop(dir);
                 summary

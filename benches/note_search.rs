@@ -20,6 +20,7 @@ fn bench(c: &mut Criterion) {
     let started = std::time::Instant::now();
     fill(
         &store,
+        None,
         &Actor::CommandLine("bench".into()),
         &options,
         &mut |_, _| {},

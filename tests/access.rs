@@ -34,7 +34,7 @@ fn school() -> School {
     let store = Store::open(&dir.path().join("s.redb")).unwrap();
     let me = Actor::CommandLine("test".into());
     let (coordinator, head_teacher, counselor, inside, outside) = store
-        .bootstrap(&me, |w| {
+        .write(&me, |w| {
             let coordinator = w.add_counselor("周主任", Role::Coordinator, vec![])?;
             let head = w.add_counselor("陈老师", Role::HeadTeacher, vec![MY_CLASS.into()])?;
             let counselor = w.add_counselor("李老师", Role::Counselor, vec![])?;
@@ -331,9 +331,7 @@ fn a_session_reloads_the_person_so_a_stale_role_is_not_used() {
 fn bootstrap_refuses_once_there_is_staff() {
     let s = school();
     let me = Actor::CommandLine("test".into());
-    let r = s
-        .store
-        .bootstrap(&me, |w| w.add_counselor("X", Role::Coordinator, vec![]));
+    let r = s.store.bootstrap(&me, "X", Role::Coordinator, vec![]);
     assert!(matches!(r, Err(StoreError::NotAllowed(_))));
 }
 

@@ -30,7 +30,7 @@ impl Env {
         let store = shouwang::store::Store::open(&env.db()).unwrap();
         let me = shouwang::model::Actor::CommandLine("test".into());
         store
-            .bootstrap(&me, |w| {
+            .write(&me, |w| {
                 w.add_counselor("周主任", shouwang::model::Role::Coordinator, vec![])
             })
             .unwrap();

@@ -22,9 +22,19 @@ impl Env {
         };
         std::fs::create_dir(env.work()).unwrap();
         let store = Store::open(&env.db()).unwrap();
+        let by = store
+            .bootstrap(
+                &Actor::CommandLine("t".into()),
+                "周主任",
+                Role::Coordinator,
+                vec![],
+            )
+            .unwrap();
         store
-            .write(&Actor::CommandLine("t".into()), |w| {
-                let by = w.add_counselor("周主任", Role::Coordinator, vec![])?.id;
+            .session(&by)
+            .unwrap()
+            .write(|w| {
+                let by = by.id;
                 let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
                 let l = shouwang::mailbox::take_in(
                     w,
@@ -80,7 +90,8 @@ impl Env {
     fn contents(&self) -> String {
         let store = Store::open(&self.db()).unwrap();
         let mut out = Vec::new();
-        shouwang::export::json::write_json(&store.reader().unwrap(), true, &mut out).unwrap();
+        let coordinator = store.session_by_name("周主任").unwrap().unwrap();
+        shouwang::export::json::write_json(&coordinator, true, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 

@@ -26,7 +26,7 @@ fn actor() -> Actor {
 
 fn demo(dir: &tempfile::TempDir, name: &str, o: &DemoOptions) -> Store {
     let store = Store::open(&dir.path().join(name)).unwrap();
-    fill(&store, &actor(), o, &mut |_, _| {}).unwrap();
+    fill(&store, None, &actor(), o, &mut |_, _| {}).unwrap();
     store
 }
 
@@ -66,7 +66,7 @@ fn counts_match_the_options_and_the_summary() {
     let store = Store::open(&dir.path().join("d.db")).unwrap();
     let mut calls = Vec::new();
     let o = options(150, 12, 3);
-    let s = fill(&store, &actor(), &o, &mut |d, t| calls.push((d, t))).unwrap();
+    let s = fill(&store, None, &actor(), &o, &mut |d, t| calls.push((d, t))).unwrap();
     let r = store.reader().unwrap();
     assert_eq!(s.children, 150);
     assert_eq!(s.notes, 150 * 12);
@@ -281,7 +281,7 @@ fn a_store_with_children_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let store = demo(&dir, "i.db", &options(20, 3, 1));
     let before = store.reader().unwrap().count::<Note>().unwrap();
-    let again = fill(&store, &actor(), &options(20, 3, 2), &mut |_, _| {});
+    let again = fill(&store, None, &actor(), &options(20, 3, 2), &mut |_, _| {});
     assert!(matches!(again, Err(StoreError::Refused(_))));
     assert_eq!(store.reader().unwrap().count::<Note>().unwrap(), before);
 }
@@ -307,7 +307,7 @@ fn measure_a_fill() {
     let store = Store::open(&path).unwrap();
     let started = std::time::Instant::now();
     let mut last = std::time::Instant::now();
-    let s = fill(&store, &actor(), &o, &mut |done, total| {
+    let s = fill(&store, None, &actor(), &o, &mut |done, total| {
         if last.elapsed().as_secs() >= 30 {
             last = std::time::Instant::now();
             eprintln!("{:>6.0}s {done}/{total}", started.elapsed().as_secs_f64());

@@ -32,9 +32,18 @@ fn app(user: &str) -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("s.redb")).unwrap();
     let words = Config::default().danger_words;
+    let coordinator = store
+        .bootstrap(
+            &Actor::CommandLine("test".into()),
+            "周主任",
+            Role::Coordinator,
+            vec![],
+        )
+        .unwrap();
     store
-        .write(&Actor::CommandLine("test".into()), |w| {
-            w.add_counselor("周主任", Role::Coordinator, vec![])?;
+        .session(&coordinator)
+        .unwrap()
+        .write(|w| {
             let li = w.add_counselor("李老师", Role::Counselor, vec![])?.id;
             let c = Child::new(
                 ChildId(w.next_id()?),
@@ -42,7 +51,7 @@ fn app(user: &str) -> (tempfile::TempDir, App) {
                 Gender::Male,
                 NaiveDate::from_ymd_opt(2014, 3, 2).unwrap(),
             );
-            w.put(&c)?;
+            w.add_child(&c)?;
             w.assign(c.id, li, NaiveDate::from_ymd_opt(2026, 9, 1).unwrap())?;
             shouwang::mailbox::take_in(
                 w,

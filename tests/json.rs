@@ -227,7 +227,14 @@ fn fill(store: &Store) {
 
 fn export(store: &Store, audit: bool) -> Vec<u8> {
     let mut out = Vec::new();
-    write_json(&store.reader().unwrap(), audit, &mut out).unwrap();
+    let coordinator = store
+        .staff()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.role == shouwang::model::Role::Coordinator)
+        .unwrap();
+    let session = store.session(&coordinator).unwrap();
+    write_json(&session, audit, &mut out).unwrap();
     out
 }
 
@@ -245,7 +252,7 @@ fn export_import_export_is_byte_identical() {
     std::fs::write(&file, &first).unwrap();
 
     let b = fresh(dir.path(), "b.redb");
-    let summary = import_json(&b, &cli(), &file).unwrap();
+    let summary = import_json(&b, None, &cli(), &file).unwrap();
     assert_eq!(summary.children, 3);
     assert_eq!(summary.notes, 2);
     assert_eq!(summary.letters, 2);
@@ -338,7 +345,7 @@ fn an_export_with_audit_imports_its_history_too() {
     let file = dir.path().join("export.json");
     std::fs::write(&file, export(&a, true)).unwrap();
     let b = fresh(dir.path(), "b.redb");
-    let summary = import_json(&b, &cli(), &file).unwrap();
+    let summary = import_json(&b, None, &cli(), &file).unwrap();
     let before = a.reader().unwrap().all::<AuditEvent>().unwrap();
     assert_eq!(summary.audit, before.len());
     let after = b.reader().unwrap().all::<AuditEvent>().unwrap();
@@ -351,7 +358,7 @@ fn import_text(text: &str) -> (ImportError, tempfile::TempDir) {
     let file = dir.path().join("in.json");
     std::fs::write(&file, text).unwrap();
     let store = fresh(dir.path(), "s.redb");
-    let err = import_json(&store, &cli(), &file).unwrap_err();
+    let err = import_json(&store, None, &cli(), &file).unwrap_err();
     // Nothing was written.
     assert!(store.reader().unwrap().is_empty().unwrap());
     assert_eq!(store.reader().unwrap().count::<AuditEvent>().unwrap(), 0);
@@ -441,12 +448,17 @@ fn a_non_empty_store_is_refused_and_left_alone() {
     std::fs::write(&file, export(&a, false)).unwrap();
     let b = fresh(dir.path(), "b.redb");
     b.write(&cli(), |w| {
-        w.add_counselor("赵老师", Role::Counselor, vec![])
+        w.add_counselor("赵老师", Role::Coordinator, vec![])
     })
     .unwrap();
     let before = export(&b, true);
-    let err = import_json(&b, &cli(), &file).unwrap_err();
+    // Without anyone named the table refuses; the coordinator is told the store is not empty.
+    let err = import_json(&b, None, &cli(), &file).unwrap_err();
+    assert!(matches!(err, ImportError::Store(_)), "{err:?}");
+    let coordinator = b.session_by_name("赵老师").unwrap().unwrap();
+    let err = import_json(&b, Some(&coordinator), &cli(), &file).unwrap_err();
     assert!(matches!(err, ImportError::StoreNotEmpty), "{err:?}");
+    drop(coordinator);
     assert_eq!(export(&b, true), before);
 }
 
@@ -454,7 +466,7 @@ fn a_non_empty_store_is_refused_and_left_alone() {
 fn a_missing_file_is_unreadable() {
     let dir = tempfile::tempdir().unwrap();
     let b = fresh(dir.path(), "b.redb");
-    let err = import_json(&b, &cli(), &dir.path().join("nope.json")).unwrap_err();
+    let err = import_json(&b, None, &cli(), &dir.path().join("nope.json")).unwrap_err();
     assert!(matches!(err, ImportError::Unreadable { .. }));
 }
 
@@ -548,7 +560,9 @@ proptest! {
             for (i, s) in staff.iter().enumerate() {
                 let name = format!("{s}{}", STAFF[i % STAFF.len()]);
                 if w.counselor_by_name(&name)?.is_none() {
-                    staff_ids.push(w.add_counselor(&name, Role::Counselor, vec![])?.id);
+                    // The first is a coordinator: who may export.
+                    let role = if i == 0 { Role::Coordinator } else { Role::Counselor };
+                    staff_ids.push(w.add_counselor(&name, role, vec![])?.id);
                 }
             }
             let mut child_ids = Vec::new();

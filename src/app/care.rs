@@ -3,8 +3,7 @@
 
 use crate::config::Config;
 use crate::domain::care::{self, Care};
-use crate::model::Counselor;
-use crate::store::{Reader, StoreError};
+use crate::store::{SessionReader, StoreError};
 use chrono::NaiveDate;
 
 /// Whose children a summary covers.
@@ -16,17 +15,16 @@ pub enum Scope {
     InMyCare,
 }
 
-/// The active children of `scope`, each assessed, most in need first.
+/// The active children of `scope` (as the reader's person sees them), each assessed, most in need first.
 pub fn load(
-    reader: &Reader,
-    who: &Counselor,
+    reader: &SessionReader,
     scope: Scope,
     config: &Config,
     today: NaiveDate,
 ) -> Result<Vec<Care>, StoreError> {
     let summaries = match scope {
-        Scope::Visible => reader.summaries_visible_to(who)?,
-        Scope::InMyCare => reader.summaries_in_care_of(who)?,
+        Scope::Visible => reader.summaries()?,
+        Scope::InMyCare => reader.summaries_in_care()?,
     };
     let mut cares: Vec<Care> = summaries
         .into_iter()

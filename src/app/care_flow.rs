@@ -22,7 +22,7 @@ impl App {
             let Some(id) = list.selected_child() else {
                 return true;
             };
-            let child = self.store.reader().and_then(|r| r.get::<Child>(id.0));
+            let child = self.read_as_user(|r| r.child(id));
             if let Some(Some(child)) = self.report(child) {
                 let form = MoodForm::new(&child, &self.config.feelings);
                 self.push(Screen::MoodForm(Box::new(form)));
@@ -104,13 +104,10 @@ impl App {
     }
 
     pub fn open_incident(&mut self, id: IncidentId) {
-        let Some(user) = self.user.clone() else {
+        if self.user.is_none() {
             return;
-        };
-        let view = self
-            .store
-            .reader()
-            .and_then(|r| IncidentView::load(&r, &user, id));
+        }
+        let view = self.read_as_user(|r| IncidentView::load(r, id));
         if let Some(view) = self.report(view) {
             self.push(Screen::Incident(Box::new(view)));
         }
@@ -209,9 +206,9 @@ impl App {
             Ok(incident) => {
                 let saved = match letter {
                     // A letter's incident names no child: the mailbox's own rules keep it.
-                    Some(id) => self.store.write(&self.actor(), |w| {
-                        crate::mailbox::raise_incident(w, id, incident)
-                    }),
+                    Some(id) => {
+                        self.write_as_user(|w| crate::mailbox::raise_incident(w, id, incident))
+                    }
                     None => self.write_as_user(|w| incident_form::write_incident(w, incident)),
                 };
                 if let Some(saved) = self.report(saved) {
@@ -247,13 +244,7 @@ impl App {
             }
             Action::NextTab | Action::PrevTab => {
                 if let Some(other) = view.sibling(action == Action::NextTab) {
-                    let Some(user) = self.user.clone() else {
-                        return;
-                    };
-                    let loaded = self
-                        .store
-                        .reader()
-                        .and_then(|r| IncidentView::load(&r, &user, other));
+                    let loaded = self.read_as_user(|r| IncidentView::load(r, other));
                     if let Some(v) = self.report(loaded) {
                         self.screen = Screen::Incident(Box::new(v));
                     }
@@ -309,14 +300,11 @@ impl App {
 
     /// Reloads an incident view after a change (coming back from a prompt or a correction).
     pub(super) fn refresh_incident(&mut self) {
-        let (Screen::Incident(view), Some(user)) = (&self.screen, self.user.clone()) else {
+        let Screen::Incident(view) = &self.screen else {
             return;
         };
         let (id, scroll) = (view.incident.id, view.scroll);
-        let loaded = self
-            .store
-            .reader()
-            .and_then(|r| IncidentView::load(&r, &user, id));
+        let loaded = self.read_as_user(|r| IncidentView::load(r, id));
         if let Some(mut v) = self.report(loaded) {
             v.scroll = scroll;
             self.screen = Screen::Incident(Box::new(v));

@@ -4,9 +4,9 @@ use super::care;
 use crate::action::Action;
 use crate::config::Config;
 use crate::domain::care::Care;
-use crate::model::{ChildId, Counselor, Flag};
+use crate::model::{ChildId, Flag};
 use crate::search::{Field as SearchField, SearchIndex, SearchItem};
-use crate::store::{Reader, StoreError};
+use crate::store::{SessionReader, StoreError};
 use chrono::NaiveDate;
 use ratatui_textarea::TextArea;
 
@@ -56,12 +56,11 @@ pub struct CaseloadState {
 
 impl CaseloadState {
     pub fn load(
-        reader: &Reader,
-        who: &Counselor,
+        reader: &SessionReader,
         config: &Config,
         today: NaiveDate,
     ) -> Result<CaseloadState, StoreError> {
-        let cares = care::load(reader, who, care::Scope::Visible, config, today)?;
+        let cares = care::load(reader, care::Scope::Visible, config, today)?;
         Ok(CaseloadState::from_cares(cares, today))
     }
 

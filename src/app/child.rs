@@ -3,7 +3,7 @@
 
 use crate::action::Action;
 use crate::model::*;
-use crate::store::{Reader, Store, StoreError};
+use crate::store::{Session, SessionReader, StoreError};
 use crate::tr;
 use std::collections::HashMap;
 
@@ -59,31 +59,19 @@ pub struct ChildState {
 
 impl ChildState {
     /// Opens a child's archive for `who`, refusing a child not in their care, and records the view.
-    pub fn open(
-        store: &Store,
-        actor: &Actor,
-        who: &Counselor,
-        id: ChildId,
-    ) -> Result<ChildState, StoreError> {
-        let state = ChildState::load(&store.reader()?, who, id)?;
-        store.write(actor, |w| {
-            w.audit(AuditAction::View, RecordRef::Child(id.0), "")
-        })?;
+    pub fn open(session: &Session, id: ChildId) -> Result<ChildState, StoreError> {
+        let state = ChildState::load(&session.reader()?, id)?;
+        session.write(|w| w.audit(AuditAction::View, RecordRef::Child(id.0), ""))?;
         Ok(state)
     }
 
-    pub fn load(reader: &Reader, who: &Counselor, id: ChildId) -> Result<ChildState, StoreError> {
-        let child = reader
-            .get::<Child>(id.0)?
-            .ok_or_else(|| StoreError::NotFound {
-                what: format!("child {id}"),
-            })?;
-        if !reader.may_see(who, &child)? {
-            return Err(StoreError::Refused(tr!("ui.child.not_yours")));
-        }
+    pub fn load(reader: &SessionReader, id: ChildId) -> Result<ChildState, StoreError> {
+        let child = reader.child(id)?.ok_or_else(|| StoreError::NotFound {
+            what: format!("child {id}"),
+        })?;
         let mut notes = Vec::new();
         for note_id in reader.note_ids_of_child(id)? {
-            notes.extend(reader.get::<Note>(note_id.0)?);
+            notes.extend(reader.note(note_id)?);
         }
         let staff = reader
             .counselors()?

@@ -2,7 +2,7 @@
 //! corrections and its closure. Tabs step through the child's other incidents.
 
 use crate::model::*;
-use crate::store::{Reader, StoreError};
+use crate::store::{SessionReader, StoreError};
 use crate::tr;
 use std::collections::HashMap;
 
@@ -16,28 +16,18 @@ pub struct IncidentView {
 }
 
 impl IncidentView {
-    /// Loads an incident for `who`: a child's incident for whoever may see the child, one
+    /// Loads an incident for the reader's person: a child's incident for whoever may see the child, one
     /// without a child (danger read in a letter) for coordinators only.
-    pub fn load(
-        reader: &Reader,
-        who: &Counselor,
-        id: IncidentId,
-    ) -> Result<IncidentView, StoreError> {
-        let incident = reader
-            .get::<Incident>(id.0)?
-            .ok_or_else(|| StoreError::NotFound {
-                what: format!("incident {id}"),
-            })?;
+    pub fn load(reader: &SessionReader, id: IncidentId) -> Result<IncidentView, StoreError> {
+        let who = reader.who();
+        let incident = reader.incident(id)?.ok_or_else(|| StoreError::NotFound {
+            what: format!("incident {id}"),
+        })?;
         let (child_name, siblings) = match incident.child {
             Some(c) => {
-                let child = reader
-                    .get::<Child>(c.0)?
-                    .ok_or_else(|| StoreError::NotFound {
-                        what: format!("child {c}"),
-                    })?;
-                if !reader.may_see(who, &child)? {
-                    return Err(StoreError::Refused(tr!("ui.child.not_yours")));
-                }
+                let child = reader.child(c)?.ok_or_else(|| StoreError::NotFound {
+                    what: format!("child {c}"),
+                })?;
                 let mut ids: Vec<IncidentId> = reader
                     .incidents_of_child(c)?
                     .into_iter()

@@ -5,7 +5,7 @@ use crate::action::Action;
 use crate::config::Config;
 use crate::mailbox::{self, WeekStats};
 use crate::model::{Letter, LetterId, LetterStatus};
-use crate::store::{Reader, StoreError};
+use crate::store::{SessionReader, StoreError};
 use crate::tr;
 use chrono::NaiveDate;
 use ratatui_textarea::TextArea;
@@ -94,7 +94,7 @@ pub struct MailboxState {
 
 impl MailboxState {
     pub fn load(
-        reader: &Reader,
+        reader: &SessionReader,
         config: &Config,
         today: NaiveDate,
     ) -> Result<MailboxState, StoreError> {

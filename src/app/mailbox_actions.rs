@@ -19,10 +19,7 @@ impl App {
         if self.user.is_none() {
             return;
         }
-        let state = self
-            .store
-            .reader()
-            .and_then(|r| MailboxState::load(&r, &self.config, self.today));
+        let state = self.read_as_user(|r| MailboxState::load(r, &self.config, self.today));
         if let Some(state) = self.report(state) {
             self.replace_top(Screen::Mailbox(Box::new(state)));
         }
@@ -36,10 +33,7 @@ impl App {
         let query = state.query();
         let focused = state.search_focused;
         let letter = state.selected_letter().map(|l| l.id);
-        let loaded = self
-            .store
-            .reader()
-            .and_then(|r| MailboxState::load(&r, &self.config, self.today));
+        let loaded = self.read_as_user(|r| MailboxState::load(r, &self.config, self.today));
         if let Some(mut fresh) = self.report(loaded) {
             fresh.restore(&query, letter);
             fresh.search_focused = focused;
@@ -107,9 +101,8 @@ impl App {
     /// Opens a letter to read (audited as a view of the letter), with the reply editor
     /// focused when `reply` is asked and the letter is not printed yet.
     fn open_letter(&mut self, id: LetterId, reply: bool) {
-        let actor = self.actor();
-        let letter = self.store.write(&actor, |w| {
-            let letter = w.get::<crate::model::Letter>(id.0)?;
+        let letter = self.write_as_user(|w| {
+            let letter = w.letter(id)?;
             if let Some(l) = &letter {
                 w.audit(
                     AuditAction::View,
@@ -144,7 +137,7 @@ impl App {
             return;
         }
         let key = mailbox::draft_key(state.letter.id);
-        let draft = self.store.reader().and_then(|r| r.draft(&key));
+        let draft = self.read_as_user(|r| r.draft(&key));
         let draft = self.report(draft).flatten();
         let Screen::Letter(state) = &mut self.screen else {
             return;
@@ -212,10 +205,7 @@ impl App {
             return;
         };
         let id = state.letter.id;
-        let actor = self.actor();
-        let saved = self
-            .store
-            .write(&actor, |w| mailbox::save_reply(w, id, user, &text));
+        let saved = self.write_as_user(|w| mailbox::save_reply(w, id, user, &text));
         if let Some(letter) = self.report(saved) {
             self.go_back();
             self.set_status(tr!("mailbox.reply_saved", number = letter.number));
@@ -232,10 +222,7 @@ impl App {
             return;
         }
         let (id, text) = (state.letter.id, state.reply_text());
-        let actor = self.actor();
-        let kept = self
-            .store
-            .write(&actor, |w| mailbox::keep_draft_reply(w, id, &text));
+        let kept = self.write_as_user(|w| mailbox::keep_draft_reply(w, id, &text));
         if let Some(letter) = self.report(kept) {
             self.go_back();
             self.set_status(tr!("mailbox.draft_kept", number = letter.number));
@@ -269,10 +256,7 @@ impl App {
         };
         let key = mailbox::draft_key(state.letter.id);
         let text = state.reply_text();
-        let actor = self.actor();
-        let saved = self
-            .store
-            .write(&actor, |w| w.save_draft(&key, text.as_bytes()));
+        let saved = self.write_as_user(|w| w.save_draft(&key, text.as_bytes()));
         if self.report(saved).is_some()
             && let Screen::Letter(state) = &mut self.screen
         {
@@ -285,10 +269,7 @@ impl App {
             self.set_error(tr!("mailbox.reason_needed"));
             return;
         }
-        let actor = self.actor();
-        let saved = self
-            .store
-            .write(&actor, |w| mailbox::set_attention(w, id, on, &reason));
+        let saved = self.write_as_user(|w| mailbox::set_attention(w, id, on, &reason));
         let Some(letter) = self.report(saved) else {
             return;
         };
@@ -315,9 +296,9 @@ impl App {
             return;
         };
         let now = self.now();
-        let draft = self.store.reader().and_then(|r| {
-            let draft = mailbox::letter_incident(&r, id, user, &self.config.danger_words, now)?;
-            let number = r.get::<crate::model::Letter>(id.0)?.map(|l| l.number);
+        let draft = self.read_as_user(|r| {
+            let draft = mailbox::letter_incident(r, id, user, &self.config.danger_words, now)?;
+            let number = r.letter(id)?.map(|l| l.number);
             Ok((draft, number))
         });
         let Some((draft, number)) = self.report(draft) else {
@@ -334,8 +315,16 @@ impl App {
     /// folder of mode 0700), and only once the file is written whole marks them printed. A
     /// reprint of the week gets a new file name: nothing printed before is written over.
     fn print_week(&mut self, (year, week): (i32, u32)) {
+        let Some(user) = self.user.clone() else {
+            return;
+        };
         let label = mailbox::week_label(year, week);
-        let to_print = match replies::week_to_print(&self.store, year, week) {
+        let to_print = match self
+            .store
+            .session(&user)
+            .map_err(ExportError::from)
+            .and_then(|s| replies::week_to_print(&s, year, week))
+        {
             Ok(w) => w,
             Err(e) => {
                 self.set_error(e.to_string());
@@ -372,7 +361,12 @@ impl App {
             self.set_error(e.to_string());
             return;
         }
-        let printed = match replies::mark_printed(&self.store, &self.actor(), &to_print) {
+        let printed = match self
+            .store
+            .session(&user)
+            .map_err(ExportError::from)
+            .and_then(|s| replies::mark_printed(&s, &to_print))
+        {
             Ok(p) => p,
             Err(e) => {
                 self.set_error(e.to_string());
@@ -431,10 +425,9 @@ impl App {
             }
         };
         let pseudonym = state.pseudonym_text();
-        let actor = self.actor();
         let words = self.config.danger_words.clone();
         let today = self.today;
-        let saved = self.store.write(&actor, |w| {
+        let saved = self.write_as_user(|w| {
             mailbox::take_in(
                 w,
                 &words,

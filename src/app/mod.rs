@@ -169,9 +169,10 @@ impl App {
 
     /// Logs in as `name` (the `--user` option).
     pub fn login_by_name(&mut self, name: &str) -> Result<(), StoreError> {
-        let who = self.store.reader()?.counselor_by_name(name.trim())?;
+        let who = self.store.session_by_name(name)?;
         match who {
-            Some(c) => {
+            Some(session) => {
+                let c = session.who().clone();
                 self.login(c);
                 Ok(())
             }
@@ -205,6 +206,21 @@ impl App {
             .as_ref()
             .ok_or_else(|| StoreError::Refused(tr!("access.name_yourself_app")))?;
         self.store.session(user)?.write(f)
+    }
+
+    /// Reads as the person logged in, through their store session: lists are cut to their
+    /// scope and a child outside it is refused, whatever the screen asked for.
+    pub(crate) fn read_as_user<T>(
+        &self,
+        f: impl FnOnce(&crate::store::SessionReader) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let user = self
+            .user
+            .as_ref()
+            .ok_or_else(|| StoreError::Refused(tr!("access.name_yourself_app")))?;
+        let session = self.store.session(user)?;
+        let reader = session.reader()?;
+        f(&reader)
     }
 
     pub fn actor(&self) -> Actor {
@@ -263,33 +279,27 @@ impl App {
     }
 
     fn reload_start(&mut self) {
-        let state = self.store.reader().and_then(|r| StartState::load(&r));
+        let state = self.store.staff().map(StartState::load);
         if let Some(state) = self.report(state) {
             self.screen = Screen::Start(Box::new(state));
         }
     }
 
     pub fn show_this_week(&mut self) {
-        let Some(user) = self.user.clone() else {
+        if self.user.is_none() {
             return;
-        };
-        let state = self
-            .store
-            .reader()
-            .and_then(|r| ThisWeekState::load(&r, &user, &self.config, self.today));
+        }
+        let state = self.read_as_user(|r| ThisWeekState::load(r, &self.config, self.today));
         if let Some(state) = self.report(state) {
             self.replace_top(Screen::ThisWeek(state));
         }
     }
 
     pub fn show_caseload(&mut self) {
-        let Some(user) = self.user.clone() else {
+        if self.user.is_none() {
             return;
-        };
-        let state = self
-            .store
-            .reader()
-            .and_then(|r| CaseloadState::load(&r, &user, &self.config, self.today));
+        }
+        let state = self.read_as_user(|r| CaseloadState::load(r, &self.config, self.today));
         if let Some(state) = self.report(state) {
             self.replace_top(Screen::Caseload(Box::new(state)));
         }
@@ -317,8 +327,10 @@ impl App {
         let Some(user) = self.user.clone() else {
             return;
         };
-        let actor = self.actor();
-        let state = ChildState::open(&self.store, &actor, &user, child);
+        let state = self
+            .store
+            .session(&user)
+            .and_then(|s| ChildState::open(&s, child));
         if let Some(state) = self.report(state) {
             self.push(Screen::Child(Box::new(state)));
         }
@@ -347,13 +359,7 @@ impl App {
             }
             Screen::Child(state) => {
                 let (id, tab) = (state.child.id, state.tab);
-                let Some(user) = self.user.clone() else {
-                    return;
-                };
-                let loaded = self
-                    .store
-                    .reader()
-                    .and_then(|r| ChildState::load(&r, &user, id));
+                let loaded = self.read_as_user(|r| ChildState::load(r, id));
                 if let Some(mut fresh) = self.report(loaded) {
                     fresh.tab = tab;
                     if let Screen::Child(old) = &self.screen {

@@ -6,7 +6,7 @@ use super::note_editor::{Draft, NoteEditor};
 use super::timeline::NoteSearchState;
 use super::{App, ChildTab, Screen};
 use crate::action::Action;
-use crate::model::{Child, ChildId, FollowUp, NoteId, Timestamp};
+use crate::model::{ChildId, FollowUp, NoteId, Timestamp};
 use crate::tr;
 use std::time::Instant;
 
@@ -48,16 +48,20 @@ impl App {
     }
 
     fn child_names(&self, ids: &[ChildId]) -> Vec<(ChildId, String)> {
-        let reader = self.store.reader().ok();
-        ids.iter()
-            .map(|id| {
-                let name = reader
-                    .as_ref()
-                    .and_then(|r| r.get::<Child>(id.0).ok().flatten())
-                    .map_or_else(|| format!("#{id}"), |c| c.name);
-                (*id, name)
-            })
-            .collect()
+        let names = self.read_as_user(|r| {
+            Ok(ids
+                .iter()
+                .map(|id| {
+                    let name = r
+                        .child(*id)
+                        .ok()
+                        .flatten()
+                        .map_or_else(|| format!("#{id}"), |c| c.name);
+                    (*id, name)
+                })
+                .collect())
+        });
+        names.unwrap_or_else(|_| ids.iter().map(|id| (*id, format!("#{id}"))).collect())
     }
 
     pub(super) fn editor_action(&mut self, action: Action) {
@@ -121,7 +125,7 @@ impl App {
             return;
         }
         if let Some(key) = self.draft_key() {
-            let cleared = self.store.write(&self.actor(), |w| w.clear_draft(&key));
+            let cleared = self.write_as_user(|w| w.clear_draft(&key));
             self.report(cleared);
         }
         self.go_back();
@@ -177,9 +181,7 @@ impl App {
                 return;
             }
         };
-        let written = self
-            .store
-            .write(&self.actor(), |w| w.save_draft(&key, &bytes));
+        let written = self.write_as_user(|w| w.save_draft(&key, &bytes));
         if self.report(written).is_some()
             && let Screen::NoteEditor(ed) = &mut self.screen
         {
@@ -192,7 +194,7 @@ impl App {
         let Some(key) = self.draft_key() else {
             return;
         };
-        let found = self.store.reader().and_then(|r| r.draft(&key));
+        let found = self.read_as_user(|r| r.draft(&key));
         let Some(Some(bytes)) = self.report(found) else {
             return;
         };
@@ -289,13 +291,10 @@ impl App {
     }
 
     pub fn show_note_search(&mut self) {
-        let Some(user) = self.user.clone() else {
+        if self.user.is_none() {
             return;
-        };
-        let state = self
-            .store
-            .reader()
-            .and_then(|r| NoteSearchState::load(&r, &user));
+        }
+        let state = self.read_as_user(NoteSearchState::load);
         if let Some(state) = self.report(state) {
             self.push(Screen::NoteSearch(Box::new(state)));
         }

@@ -4,7 +4,7 @@
 use super::{App, Screen};
 use crate::action::Action;
 use crate::model::{Counselor, Role};
-use crate::store::{Reader, Store, StoreError};
+use crate::store::Store;
 use crate::tr;
 use ratatui_textarea::TextArea;
 
@@ -31,12 +31,10 @@ impl StartState {
         }
     }
 
-    pub fn load(reader: &Reader) -> Result<StartState, StoreError> {
-        let mut counselors: Vec<Counselor> = reader
-            .counselors()?
-            .into_iter()
-            .filter(|c| c.active)
-            .collect();
+    /// The start screen for `staff` (names and roles only: `Store::staff`), before anyone
+    /// has chosen themselves.
+    pub fn load(staff: Vec<Counselor>) -> StartState {
+        let mut counselors: Vec<Counselor> = staff.into_iter().filter(|c| c.active).collect();
         // Coordinators first, then by name: the order people look for themselves in.
         counselors.sort_by(|a, b| b.role.cmp(&a.role).then_with(|| a.name.cmp(&b.name)));
         let welcome = counselors.is_empty().then(|| Welcome {
@@ -44,11 +42,11 @@ impl StartState {
             naming: false,
             name: TextArea::default(),
         });
-        Ok(StartState {
+        StartState {
             counselors,
             selected: 0,
             welcome,
-        })
+        }
     }
 
     pub fn focused_input(&mut self) -> Option<&mut TextArea<'static>> {
@@ -114,9 +112,9 @@ impl App {
 
     fn create_first_coordinator(&mut self, name: &str) {
         let actor = self.actor();
-        let created = self.store.write(&actor, |w| {
-            w.add_counselor(name, Role::Coordinator, Vec::new())
-        });
+        let created = self
+            .store
+            .bootstrap(&actor, name, Role::Coordinator, Vec::new());
         if let Some(who) = self.report(created) {
             self.login(who);
             self.set_status(tr!("ui.start.created", name = name.trim()));
@@ -127,14 +125,14 @@ impl App {
     fn open_demo(&mut self) {
         let path = self.demo_path.clone();
         let opened = Store::open(&path).and_then(|store| {
-            let empty = store.reader()?.count::<crate::model::Child>()? == 0;
+            let empty = !store.has_staff()?;
             if empty {
                 let options = crate::demo::DemoOptions {
                     today: self.today,
                     ..Default::default()
                 };
                 let actor = crate::model::Actor::CommandLine(String::new());
-                crate::demo::fill(&store, &actor, &options, &mut |_, _| {})?;
+                crate::demo::fill(&store, None, &actor, &options, &mut |_, _| {})?;
             }
             Ok(store)
         });

@@ -6,8 +6,8 @@ use crate::action::Action;
 use crate::config::Config;
 use crate::domain::agenda::{self, AgendaInput, AgendaItem};
 use crate::domain::cadence;
-use crate::model::{ChildId, Counselor, LetterStatus, Role};
-use crate::store::{Reader, StoreError};
+use crate::model::{ChildId, LetterStatus, Role};
+use crate::store::{SessionReader, StoreError};
 use chrono::NaiveDate;
 
 pub struct ThisWeekState {
@@ -20,15 +20,20 @@ pub struct ThisWeekState {
 
 impl ThisWeekState {
     pub fn load(
-        reader: &Reader,
-        who: &Counselor,
+        reader: &SessionReader,
         config: &Config,
         today: NaiveDate,
     ) -> Result<ThisWeekState, StoreError> {
         let (monday, sunday) = cadence::week_of(today);
-        let cares = care::load(reader, who, care::Scope::InMyCare, config, today)?;
-        let letters_waiting = reader.letters_with_status(LetterStatus::New)?.len()
-            + reader.letters_with_status(LetterStatus::Draft)?.len();
+        let who = reader.who();
+        let cares = care::load(reader, care::Scope::InMyCare, config, today)?;
+        // Letters wait only for those who read the mailbox.
+        let letters_waiting = if reader.reads_letters()? {
+            reader.letters_with_status(LetterStatus::New)?.len()
+                + reader.letters_with_status(LetterStatus::Draft)?.len()
+        } else {
+            0
+        };
         // Every coordinator answers for every open mandatory report; others for their
         // children's.
         let coordinator = who.role == Role::Coordinator;
@@ -37,7 +42,7 @@ impl ThisWeekState {
             let name = match incident.child {
                 Some(c) => match cares.iter().find(|care| care.child.child == c) {
                     Some(care) => Some(care.child.name.clone()),
-                    None if coordinator => reader.get::<crate::model::Child>(c.0)?.map(|c| c.name),
+                    None if coordinator => reader.child(c)?.map(|c| c.name),
                     None => continue,
                 },
                 None if coordinator => None,

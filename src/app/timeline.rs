@@ -2,8 +2,8 @@
 //! delete prompt) and the "all my notes" search; plain substring search over note text.
 
 use crate::action::Action;
-use crate::model::{ChildId, Counselor, Note, NoteKind};
-use crate::store::{Reader, StoreError};
+use crate::model::{ChildId, Note, NoteKind};
+use crate::store::{SessionReader, StoreError};
 use ratatui_textarea::TextArea;
 use std::collections::HashMap;
 
@@ -181,13 +181,13 @@ pub struct NoteSearchState {
 }
 
 impl NoteSearchState {
-    pub fn load(reader: &Reader, who: &Counselor) -> Result<NoteSearchState, StoreError> {
-        let notes = reader.notes_of_counselor(who.id)?;
+    pub fn load(reader: &SessionReader) -> Result<NoteSearchState, StoreError> {
+        let notes = reader.my_notes()?;
         let mut names = HashMap::new();
         for n in &notes {
             for c in &n.children {
                 if !names.contains_key(c)
-                    && let Some(child) = reader.get::<crate::model::Child>(c.0)?
+                    && let Some(child) = reader.child(*c)?
                 {
                     names.insert(*c, child.name);
                 }

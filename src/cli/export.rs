@@ -4,20 +4,18 @@
 
 use super::{CliError, ExportCommand, RepliesFormat, say, warn};
 use crate::clock::today;
+use crate::domain::access::Operation;
 use crate::export::output::{self, Guard};
 use crate::export::roster as roster_export;
 use crate::export::{ExportError, json::write_json};
 use crate::i18n;
-use crate::model::{Actor, AuditAction, Child, RecordRef};
-use crate::store::Store;
+use crate::model::{AuditAction, Child, RecordRef};
+use crate::store::Session;
 use crate::tr;
 use std::path::Path;
 
-pub(super) fn run_export(
-    store: &Store,
-    actor: &Actor,
-    export: &ExportCommand,
-) -> Result<(), CliError> {
+pub(super) fn run_export(session: &Session, export: &ExportCommand) -> Result<(), CliError> {
+    let store = session.store();
     // Replies hold no personal data (letters are anonymous): any staff member prints them.
     if let ExportCommand::Replies {
         week,
@@ -30,16 +28,10 @@ pub(super) fn run_export(
             store: store.path(),
             force: *force,
         };
-        return export_replies(
-            store,
-            actor,
-            week.as_deref(),
-            out.as_deref(),
-            guard,
-            *format,
-        );
+        return export_replies(session, week.as_deref(), out.as_deref(), guard, *format);
     }
-    // `cli::access` let only whom the table allows (a coordinator) reach this point.
+    // Asked again here, whoever calls: the raw snapshot below holds every child.
+    session.allow(Operation::ExportPersonal)?;
     let reader = store.reader()?;
     let (what, out, force) = match export {
         ExportCommand::Json { out, force, .. } => ("json", out.as_deref(), *force),
@@ -54,7 +46,7 @@ pub(super) fn run_export(
     let target = output::file_target(out);
     let name = target.map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
     let written = output::write_to(out, guard, |w| match export {
-        ExportCommand::Json { audit, .. } => write_json(&reader, *audit, w)
+        ExportCommand::Json { audit, .. } => write_json(session, *audit, w)
             .map(|_| ())
             .map_err(CliError::from),
         ExportCommand::Csv { .. } => {
@@ -73,7 +65,7 @@ pub(super) fn run_export(
         Err(CliError::ClosedPipe) => true,
         Err(e) => return Err(e),
     };
-    store.write(actor, |w| {
+    session.write(|w| {
         w.audit(
             AuditAction::Export,
             RecordRef::Store,
@@ -94,8 +86,7 @@ pub(super) fn run_export(
 /// write leaves them unprinted and still answerable. Nothing is written for a week without
 /// replies.
 fn export_replies(
-    store: &Store,
-    actor: &Actor,
+    session: &Session,
     week: Option<&str>,
     out: Option<&Path>,
     guard: Guard,
@@ -113,7 +104,7 @@ fn export_replies(
         RepliesFormat::Html => ReplyFormat::Html,
     };
     let label = crate::mailbox::week_label(year, week);
-    let to_print = week_to_print(store, year, week)?;
+    let to_print = week_to_print(session, year, week)?;
     if to_print.answered.is_empty() {
         return Err(CliError::Usage(tr!(
             "mailbox.print.empty_week",
@@ -130,7 +121,7 @@ fn export_replies(
             })
         })
     })?;
-    let printed = mark_printed(store, actor, &to_print)?;
+    let printed = mark_printed(session, &to_print)?;
     warn(&tr!(
         "mailbox.print.cli_done",
         count = printed.numbers.len(),
@@ -143,20 +134,15 @@ fn export_replies(
 }
 
 /// `backup FILE`: a consistent copy of the store, by the same rules as an export.
-pub(super) fn backup(
-    store: &Store,
-    actor: &Actor,
-    file: &Path,
-    force: bool,
-) -> Result<(), CliError> {
+pub(super) fn backup(session: &Session, file: &Path, force: bool) -> Result<(), CliError> {
     let guard = Guard {
-        store: store.path(),
+        store: session.store().path(),
         force,
     };
     output::write_file(file, guard, |tmp| {
-        store.backup_to(tmp.path()).map_err(CliError::from)
+        session.backup_to(tmp.path()).map_err(CliError::from)
     })?;
-    store.write(actor, |w| {
+    session.write(|w| {
         w.audit(
             AuditAction::Backup,
             RecordRef::Store,

@@ -186,6 +186,14 @@ fn session<'a>(who: &'a Acting) -> Result<&'a Session<'a>, CliError> {
     }
 }
 
+/// The person acting, if one is named (none: the first staff of an empty store).
+fn person<'a>(who: &'a Acting) -> Option<&'a Session<'a>> {
+    match who {
+        Acting::Person(s) => Some(s),
+        Acting::Anyone(_) => None,
+    }
+}
+
 fn find_counselor(store: &Store, name: &str) -> Result<Counselor, CliError> {
     store
         .staff()?
@@ -203,7 +211,7 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
     let actor = &who.actor();
     match command {
         Command::Import(ImportCommand::Roster { file, dry_run }) => {
-            let report = import_roster(store, actor, file, *dry_run)?;
+            let report = import_roster(session(who)?, file, *dry_run)?;
             say(report.to_string().trim_end())?;
             if *dry_run {
                 say(&tr!("cli.dry_run_nothing_written"))?;
@@ -222,17 +230,17 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
             if let Some(w) = warning {
                 warn(&w);
             }
-            let report = import_letters(store, actor, file, today(), &config.danger_words)?;
+            let report = import_letters(session(who)?, file, today(), &config.danger_words)?;
             say(report.to_string().trim_end())?;
             Ok(Outcome::Done)
         }
         Command::Import(ImportCommand::Json { file }) => {
-            let summary = import_json(store, actor, file)?;
+            let summary = import_json(store, person(who), actor, file)?;
             say(summary.to_string().trim_end())?;
             Ok(Outcome::Done)
         }
         Command::Export(export) => {
-            super::export::run_export(store, actor, export)?;
+            super::export::run_export(session(who)?, export)?;
             Ok(Outcome::Done)
         }
         Command::Counselor(CounselorCommand::Add {
@@ -247,9 +255,7 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
             };
             let c = match who {
                 Acting::Person(s) => s.write(|w| w.add_counselor(name, role, classes.clone()))?,
-                Acting::Anyone(a) => {
-                    store.bootstrap(a, |w| w.add_counselor(name, role, classes.clone()))?
-                }
+                Acting::Anyone(a) => store.bootstrap(a, name, role, classes.clone())?,
             };
             say(&tr!(
                 "cli.counselor_added",
@@ -334,7 +340,7 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
                 today: today(),
             };
             let bar = progress_bar();
-            let summary = demo::fill(store, actor, &options, &mut |done, total| {
+            let summary = demo::fill(store, person(who), actor, &options, &mut |done, total| {
                 bar.set_length(total);
                 bar.set_position(done);
             })?;
@@ -344,7 +350,7 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
             Ok(Outcome::Done)
         }
         Command::Backup { file, force } => {
-            super::export::backup(store, actor, file, *force)?;
+            super::export::backup(session(who)?, file, *force)?;
             Ok(Outcome::Done)
         }
         // `run` handles these before opening the store; reaching here is a programming error,

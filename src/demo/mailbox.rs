@@ -181,7 +181,7 @@ pub fn letters(
             if alone {
                 danger = Some((number, *day));
             }
-            w.put(&letter)?;
+            w.load(&letter)?;
             written += 1;
         }
     }
@@ -274,7 +274,7 @@ pub fn incidents(
                 reason: reason.to_string(),
             }),
         };
-        w.put(&incident)?;
+        w.put_incident(&incident)?;
         written += 1;
         Ok(())
     };

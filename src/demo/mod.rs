@@ -8,7 +8,7 @@ mod rng;
 mod texts;
 
 use crate::model::*;
-use crate::store::{Store, StoreError, Writer};
+use crate::store::{Session, Store, StoreError, Writer};
 use crate::tr;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use mailbox::{IncidentPlan, Names};
@@ -128,7 +128,7 @@ fn add_staff(
             created,
             active: true,
         };
-        w.put(&c)?;
+        w.load(&c)?;
         Ok(c.id)
     };
     let mut coordinators = Vec::new();
@@ -204,7 +204,7 @@ impl State {
                     &mut self.used,
                 );
                 self.next_child += 1;
-                w.put(&child)?;
+                w.load(&child)?;
                 self.names.add(&child.name);
                 let previous = self.moved_here(&mut rng, ci);
                 match previous {
@@ -270,10 +270,20 @@ impl State {
 /// each batch; the last call has `done == total`.
 pub fn fill(
     store: &Store,
+    session: Option<&Session>,
     actor: &Actor,
     options: &DemoOptions,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<DemoSummary, StoreError> {
+    // Demo data is never mixed with real records: that sentence first, whoever asks.
+    if store.reader()?.count::<Child>()? > 0 {
+        return Err(StoreError::Refused(tr!(
+            "demo.not_empty",
+            path = store.path().display()
+        )));
+    }
+    // A coordinator's session, or none on a store with no staff yet (the demo makes them).
+    store.allow_or_first(session, crate::domain::access::Operation::FillDemo)?;
     let term = Term::containing(options.today);
     let root = Rng::new(options.seed);
     let mut rng = root.fork(1);

@@ -242,7 +242,7 @@ impl Caseload<'_> {
             revisions: Vec::new(),
             deleted: None,
         };
-        w.put(&note)
+        w.load(&note)
     }
 
     fn child_notes(
@@ -321,7 +321,7 @@ impl Caseload<'_> {
                 revisions: Vec::new(),
                 deleted: None,
             };
-            w.put(&note)?;
+            w.load(&note)?;
             done.notes += 1;
         }
         Ok(done)
@@ -361,7 +361,7 @@ impl Caseload<'_> {
             created: when,
             done,
         };
-        w.put(&f)?;
+        w.load(&f)?;
         Ok(f.id)
     }
 
@@ -398,7 +398,7 @@ impl Caseload<'_> {
                 note: fill(rng.pick(MOOD_NOTES), &ctx),
                 follow_up: (score <= 2).then(|| *day + Duration::days(3)),
             };
-            w.put(&m)?;
+            w.load(&m)?;
         }
         Ok(count)
     }

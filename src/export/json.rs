@@ -2,10 +2,11 @@
 //! the file format of `interchange::json` — so that `import json` into an empty store gives
 //! the same store back.
 
+use crate::domain::access::Operation;
 use crate::interchange::json::*;
 pub use crate::interchange::json::{FORMAT, JsonCounts, LETTER_KEYS, VERSION};
 use crate::model::*;
-use crate::store::{Indexed, Reader, StoreError};
+use crate::store::{Indexed, Reader, Session, StoreError};
 use crate::tr;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
@@ -52,14 +53,17 @@ impl From<std::io::Error> for JsonExportError {
 }
 
 /// Writes the whole store as one JSON object. The audit trail is included only when asked
-/// for (the caller checks the role and records the export in the audit itself).
+/// for; the caller records the export in the audit. Only whom the table lets export
+/// personal data (`ExportPersonal`) gets anything.
 ///
 /// Records are converted and written one kind at a time, so memory holds one kind, not all.
 pub fn write_json(
-    reader: &Reader,
+    session: &Session,
     include_audit: bool,
     out: &mut dyn std::io::Write,
 ) -> Result<JsonExportSummary, JsonExportError> {
+    session.allow(Operation::ExportPersonal)?;
+    let reader = &session.store().reader()?;
     let mut counts = JsonCounts::default();
     let mut ser = serde_json::Serializer::with_formatter(
         &mut *out,

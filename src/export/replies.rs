@@ -2,8 +2,9 @@
 //! pseudonym, the child's letter quoted, the reply — never a staff member's or child's name.
 
 use super::ExportError;
-use crate::model::{Actor, AuditAction, Letter, LetterStatus, RecordRef};
-use crate::store::Store;
+use crate::domain::access::Operation;
+use crate::model::{AuditAction, Letter, LetterStatus, RecordRef};
+use crate::store::Session;
 use crate::tr;
 use std::io::Write;
 
@@ -188,8 +189,9 @@ pub struct WeekToPrint {
 }
 
 /// The week's letters, split into those to print and those still waiting for a reply.
-pub fn week_to_print(store: &Store, year: i32, week: u32) -> Result<WeekToPrint, ExportError> {
-    let letters = store.reader()?.letters_of_week(year, week)?;
+pub fn week_to_print(session: &Session, year: i32, week: u32) -> Result<WeekToPrint, ExportError> {
+    session.allow(Operation::PrintReplies)?;
+    let letters = session.reader()?.letters_of_week(year, week)?;
     let (answered, waiting): (Vec<Letter>, Vec<Letter>) = letters
         .into_iter()
         .partition(|l| l.status == LetterStatus::Replied && !l.reply.trim().is_empty());
@@ -203,17 +205,13 @@ pub fn week_to_print(store: &Store, year: i32, week: u32) -> Result<WeekToPrint,
 /// (naming the letter only). Called only once the file holding them is written whole, so a
 /// failed write never locks a letter as printed. Letters printed before (a jammed printer)
 /// stay printed.
-pub fn mark_printed(
-    store: &Store,
-    actor: &Actor,
-    week: &WeekToPrint,
-) -> Result<Printed, ExportError> {
+pub fn mark_printed(session: &Session, week: &WeekToPrint) -> Result<Printed, ExportError> {
     if !week.answered.is_empty() {
-        store.write(actor, |w| {
+        session.write(|w| {
             for l in &week.answered {
                 let mut l = l.clone();
                 l.printed = true;
-                w.put(&l)?;
+                w.put_letter(Operation::PrintReplies, &l)?;
                 w.audit(
                     AuditAction::Print,
                     RecordRef::Letter(l.id.0),

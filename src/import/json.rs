@@ -4,9 +4,10 @@
 mod convert;
 
 use super::ImportError;
+use crate::domain::access::Operation;
 use crate::interchange::json::*;
 use crate::model::*;
-use crate::store::Store;
+use crate::store::{Session, Store};
 use crate::tr;
 use convert::Parsed;
 use serde::de::DeserializeOwned;
@@ -26,13 +27,17 @@ const LISTS: [&str; 8] = [
     "incidents",
 ];
 
-/// Imports a full JSON export into `store`, which must be empty. Everything is written in one
+/// Imports a full JSON export into `store`, which must be empty, as `session` (none: the
+/// store has no staff yet). Everything is written in one
 /// transaction with the file's ids, plus one audit event for the import itself.
 pub fn import_json(
     store: &Store,
+    session: Option<&Session>,
     actor: &Actor,
     path: &Path,
 ) -> Result<JsonImportSummary, ImportError> {
+    // A coordinator's, or nobody's on a store with no staff yet (the import makes them).
+    store.allow_or_first(session, Operation::ImportJson)?;
     // Refuse early, before reading a possibly large file for nothing.
     let reader = store.reader()?;
     if !reader.is_empty()? || reader.count::<AuditEvent>()? > 0 {
@@ -64,31 +69,31 @@ pub fn import_json(
         }
         w.reserve_ids_up_to(parsed.max_id)?;
         for r in &parsed.counselors {
-            w.put(r)?;
+            w.load(r)?;
         }
         for r in &parsed.children {
-            w.put(r)?;
+            w.load(r)?;
         }
         for r in &parsed.assignments {
-            w.put(r)?;
+            w.load(r)?;
         }
         for r in &parsed.notes {
-            w.put(r)?;
+            w.load(r)?;
         }
         for r in &parsed.moods {
-            w.put(r)?;
+            w.load(r)?;
         }
         for r in &parsed.followups {
-            w.put(r)?;
+            w.load(r)?;
         }
         for r in &parsed.letters {
-            w.put(r)?;
+            w.load(r)?;
         }
         for r in &parsed.incidents {
-            w.put(r)?;
+            w.put_incident(r)?;
         }
         for r in &parsed.audit {
-            w.put(r)?;
+            w.load(r)?;
         }
         w.audit(
             AuditAction::Import,

@@ -3,10 +3,11 @@
 
 use super::ImportError;
 use super::decode::decode_text;
+use crate::domain::access::Operation;
 use crate::domain::when::parse_date;
 use crate::interchange::cells::clean_cell;
-use crate::model::{AuditAction, Letter};
-use crate::store::{Store, StoreError};
+use crate::model::AuditAction;
+use crate::store::{Session, StoreError};
 use crate::tr;
 use chrono::NaiveDate;
 use std::collections::HashSet;
@@ -132,12 +133,12 @@ fn parse_one(
 /// pseudonym and text) is skipped, so importing a file twice adds nothing the second time.
 /// Each letter is matched against `danger_words` as the mailbox's own intake does.
 pub fn import_letters(
-    store: &Store,
-    actor: &crate::model::Actor,
+    session: &Session,
     path: &Path,
     today: NaiveDate,
     danger_words: &[String],
 ) -> Result<LettersReport, ImportError> {
+    session.allow(Operation::TakeInLetters)?;
     let bytes = super::read_bounded(path)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::Empty {
@@ -159,9 +160,9 @@ pub fn import_letters(
         });
     }
     let mut refused: Option<(usize, String)> = None;
-    let written = store.write(actor, |w| {
+    let written = session.write(|w| {
         let known: HashSet<(NaiveDate, Option<String>, String)> = w
-            .all::<Letter>()?
+            .letters()?
             .into_iter()
             .map(|l| (l.received, l.pseudonym, l.text))
             .collect();

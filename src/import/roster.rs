@@ -3,12 +3,13 @@
 
 use super::ImportError;
 use super::rows::{Row, read_tables};
+use crate::domain::access::Operation;
 use crate::i18n::{Lang, lang};
 use crate::interchange::cells::quoted;
 use crate::interchange::columns::{Column, fill, read_child};
 use crate::model::limits;
-use crate::model::{Actor, AuditAction, Child, ChildId, RecordRef};
-use crate::store::{Reader, Store, StoreError, Writer};
+use crate::model::{AuditAction, Child, ChildId, RecordRef};
+use crate::store::{Reader, Session, StoreError, Writer};
 use crate::tr;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -116,11 +117,12 @@ impl RosterReport {
 /// Imports the roster at `path`. With `dry_run` the same report is computed against the
 /// store as it is, and nothing is written.
 pub fn import_roster(
-    store: &Store,
-    actor: &Actor,
+    session: &Session,
     path: &Path,
     dry_run: bool,
 ) -> Result<RosterReport, ImportError> {
+    session.allow(Operation::ImportRoster)?;
+    let (store, actor) = (session.store(), &session.actor());
     let bytes = super::read_bounded(path)?;
     let sheet = Sheet::find(path, read_tables(path, &bytes)?)?;
     if dry_run {
@@ -505,9 +507,9 @@ fn apply(w: &mut Writer, slots: Vec<Slot>, r: RosterReport) -> Result<RosterRepo
             None => {
                 let mut child = slot.current;
                 child.id = ChildId(w.next_id()?);
-                w.put(&child)?;
+                w.put_child(&child)?;
             }
-            Some(stored) if stored != slot.current => w.put(&slot.current)?,
+            Some(stored) if stored != slot.current => w.put_child(&slot.current)?,
             Some(_) => {}
         }
     }

@@ -7,12 +7,13 @@ mod stats;
 
 pub use stats::WeekStats;
 
+use crate::domain::access::Operation;
 use crate::model::limits;
 use crate::model::{
     AuditAction, CounselorId, Incident, IncidentId, IncidentKind, Letter, LetterId, LetterNumber,
     LetterStatus, RecordRef,
 };
-use crate::store::{Reader, StoreError, Writer};
+use crate::store::{SessionReader, SessionWriter, StoreError};
 use crate::tr;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
@@ -37,12 +38,13 @@ pub fn attention_by_words(danger_words: &[String], text: &str) -> (bool, String)
 }
 
 /// Stores one letter as typed in: its number (next in the ISO week of `received`), the
-/// danger words matched, an audit event naming the letter only. Call inside one `write`.
+/// danger words matched, an audit event naming the letter only. Call inside one session
+/// `write` of a mailbox reader (the table refuses anyone else).
 /// Both ways in (the app's intake and `import letters`) come here, so a letter dated in the
 /// future or before 2000, or longer than the limit, is refused the same way for both.
 /// `today` is the caller's "today" (from `crate::clock`), which the date must not pass.
 pub fn take_in(
-    w: &mut Writer,
+    w: &mut SessionWriter,
     danger_words: &[String],
     today: NaiveDate,
     received: NaiveDate,
@@ -73,7 +75,7 @@ pub fn take_in(
         replied_at: None,
         printed: false,
     };
-    w.put(&letter)?;
+    w.put_letter(Operation::TakeInLetters, &letter)?;
     w.audit(
         audit_action,
         RecordRef::Letter(letter.id.0),
@@ -87,14 +89,14 @@ pub fn reply_locked_reason(letter: &Letter) -> Option<String> {
     letter.printed.then(|| tr!("mailbox.reply_locked"))
 }
 
-fn letter_in(w: &Writer, id: LetterId) -> Result<Letter, StoreError> {
-    w.get::<Letter>(id.0)?
+fn letter_in(w: &mut SessionWriter, id: LetterId) -> Result<Letter, StoreError> {
+    w.letter(id)?
         .ok_or_else(|| StoreError::Refused(tr!("mailbox.letter_gone")))
 }
 
 /// Saves a finished reply: status replied, who and when. Refused once the letter is printed.
 pub fn save_reply(
-    w: &mut Writer,
+    w: &mut SessionWriter,
     id: LetterId,
     by: CounselorId,
     reply: &str,
@@ -107,7 +109,7 @@ pub fn save_reply(
     letter.status = LetterStatus::Replied;
     letter.replied_by = Some(by);
     letter.replied_at = Some(w.now());
-    w.put(&letter)?;
+    w.put_letter(Operation::ReplyLetters, &letter)?;
     w.clear_draft(&draft_key(id))?;
     w.audit(
         AuditAction::Reply,
@@ -118,7 +120,11 @@ pub fn save_reply(
 }
 
 /// Keeps an unfinished reply on the letter (status draft) when the editor is left.
-pub fn keep_draft_reply(w: &mut Writer, id: LetterId, reply: &str) -> Result<Letter, StoreError> {
+pub fn keep_draft_reply(
+    w: &mut SessionWriter,
+    id: LetterId,
+    reply: &str,
+) -> Result<Letter, StoreError> {
     let mut letter = letter_in(w, id)?;
     if let Some(why) = reply_locked_reason(&letter) {
         return Err(StoreError::Refused(why));
@@ -131,7 +137,7 @@ pub fn keep_draft_reply(w: &mut Writer, id: LetterId, reply: &str) -> Result<Let
             LetterStatus::Draft
         };
     }
-    w.put(&letter)?;
+    w.put_letter(Operation::ReplyLetters, &letter)?;
     w.clear_draft(&draft_key(id))?;
     w.audit(
         AuditAction::Update,
@@ -144,7 +150,7 @@ pub fn keep_draft_reply(w: &mut Writer, id: LetterId, reply: &str) -> Result<Let
 /// Sets or clears "needs attention" by hand. The reason is kept on the letter; the audit
 /// event says only what changed, so free text never reaches the log.
 pub fn set_attention(
-    w: &mut Writer,
+    w: &mut SessionWriter,
     id: LetterId,
     on: bool,
     reason: &str,
@@ -152,7 +158,7 @@ pub fn set_attention(
     let mut letter = letter_in(w, id)?;
     letter.needs_attention = on;
     letter.attention_reason = reason.trim().to_string();
-    w.put(&letter)?;
+    w.put_letter(Operation::ReplyLetters, &letter)?;
     w.audit(
         AuditAction::Update,
         RecordRef::Letter(id.0),
@@ -183,16 +189,16 @@ fn not_raisable(letter: &Letter, incidents: &[Incident]) -> Option<String> {
 /// form to complete: no child, the letter number and the danger words quoted (never the
 /// whole letter), found `now`. Refused as `raise_incident` would refuse it.
 pub fn letter_incident(
-    reader: &Reader,
+    reader: &SessionReader,
     id: LetterId,
     reported_by: CounselorId,
     danger_words: &[String],
     now: crate::model::Timestamp,
 ) -> Result<Incident, StoreError> {
     let letter = reader
-        .get::<Letter>(id.0)?
+        .letter(id)?
         .ok_or_else(|| StoreError::Refused(tr!("mailbox.letter_gone")))?;
-    if let Some(why) = not_raisable(&letter, &reader.all::<Incident>()?) {
+    if let Some(why) = not_raisable(&letter, &reader.letter_incidents()?) {
         return Err(StoreError::Refused(why));
     }
     let number = letter.number.to_string();
@@ -229,12 +235,12 @@ pub fn letter_incident(
 /// Saves `incident` (as completed in the incident form) as raised by letter `id`: checked
 /// again in the transaction, no child ever, audited under the letter's number.
 pub fn raise_incident(
-    w: &mut Writer,
+    w: &mut SessionWriter,
     id: LetterId,
     mut incident: Incident,
 ) -> Result<Incident, StoreError> {
     let letter = letter_in(w, id)?;
-    if let Some(why) = not_raisable(&letter, &w.all::<Incident>()?) {
+    if let Some(why) = not_raisable(&letter, &w.letter_incidents()?) {
         return Err(StoreError::Refused(why));
     }
     incident.id = IncidentId(w.next_id()?);
@@ -249,7 +255,7 @@ pub fn raise_incident(
 }
 
 /// All letters, newest week first, in order of opening within a week.
-pub fn all_letters(reader: &Reader) -> Result<Vec<Letter>, StoreError> {
+pub fn all_letters(reader: &SessionReader) -> Result<Vec<Letter>, StoreError> {
     let mut all = Vec::new();
     for s in [
         LetterStatus::New,

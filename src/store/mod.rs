@@ -1,6 +1,7 @@
 //! The store: the only module that touches redb. One file holds everything; every user
 //! action is one durable write transaction (`Store::write`), and every value passes through
-//! `codec`. Reads go through a `Reader` snapshot.
+//! `codec`. Outside the crate the only way in is a person's `Session` (or `bootstrap` for the
+//! first staff); the raw `Reader`/`Writer` are the crate's own.
 
 mod codec;
 mod error;
@@ -26,7 +27,8 @@ pub use session::Session;
 pub use session_ops::SessionWriter;
 pub use session_read::SessionReader;
 pub use tables::Indexed;
-pub use writer::{Assigned, Writer};
+pub use writer::Assigned;
+pub use writer::Writer;
 
 use crate::model::Actor;
 use redb::{Database, ReadableDatabase};
@@ -68,7 +70,9 @@ impl Store {
         &self.path
     }
 
-    /// A consistent snapshot for reading.
+    /// A consistent snapshot for reading, past every permission: the store's own use and the
+    /// crate's bulk paths once their operation is allowed. Everyone else reads through a
+    /// `Session`.
     pub fn reader(&self) -> Result<Reader, StoreError> {
         Ok(Reader::new(self.db.begin_read()?, self.codec.clone()))
     }

@@ -53,10 +53,22 @@ impl Store {
         Ok(self.reader()?.count::<Counselor>()? > 0)
     }
 
-    /// Runs `f` on a store with no staff yet (the demo, a full import, the first staff
-    /// member): there is no one to ask, and whoever holds the file holds everything in it.
-    /// Refused as soon as one staff member exists.
-    pub fn bootstrap<T>(
+    /// Adds the first staff member of a store with no staff yet: there is no one to ask, and
+    /// whoever holds the file holds everything in it. Refused as soon as one staff member
+    /// exists; from then on staff are added through a coordinator's session.
+    pub fn bootstrap(
+        &self,
+        actor: &Actor,
+        name: &str,
+        role: Role,
+        classes: Vec<String>,
+    ) -> Result<Counselor, StoreError> {
+        self.bootstrap_with(actor, |w| w.add_counselor(name, role, classes))
+    }
+
+    /// Runs `f` on a store with no staff yet (the demo, a full import): raw access inside the
+    /// crate, refused as soon as one staff member exists.
+    pub(crate) fn bootstrap_with<T>(
         &self,
         actor: &Actor,
         f: impl FnOnce(&mut Writer) -> Result<T, StoreError>,
@@ -79,7 +91,9 @@ impl<'s> Session<'s> {
         Actor::Counselor(self.who.id)
     }
 
-    pub(super) fn store(&self) -> &'s Store {
+    /// The raw store, for the crate's bulk paths (imports, exports, backup, the demo) once
+    /// their operation has been allowed at entry.
+    pub(crate) fn store(&self) -> &'s Store {
         self.store
     }
 
@@ -177,9 +191,34 @@ impl<'s> Session<'s> {
         })
     }
 
+    /// A consistent copy of the whole store at `target` (every child): the table decides who.
+    pub fn backup_to(&self, target: &std::path::Path) -> Result<(), StoreError> {
+        self.allow(Operation::Backup)?;
+        self.store.backup_to(target)
+    }
+
     fn is_mailbox_reader(&self) -> Result<bool, StoreError> {
         let readers = self.store.reader()?.mailbox_readers()?;
         Ok(readers.is_empty() || readers.contains(&self.who.id))
+    }
+}
+
+impl Store {
+    /// Allows `op` for `session`, or, with no session, only on a store with no staff yet
+    /// (where the demo and a full import make the first staff): the entry check of the
+    /// crate's bulk paths.
+    pub(crate) fn allow_or_first(
+        &self,
+        session: Option<&Session>,
+        op: Operation,
+    ) -> Result<(), StoreError> {
+        match session {
+            Some(s) => s.allow(op),
+            None if self.has_staff()? => {
+                Err(StoreError::NotAllowed(crate::tr!("access.not_empty")))
+            }
+            None => Ok(()),
+        }
     }
 }
 

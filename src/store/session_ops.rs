@@ -176,6 +176,17 @@ impl SessionWriter<'_> {
         }
     }
 
+    /// A new child record (what a roster row adds): for whom the table lets import a roster.
+    pub fn add_child(&mut self, child: &Child) -> Result<(), StoreError> {
+        self.allow(Operation::ImportRoster)?;
+        if self.w.get::<Child>(child.id.0)?.is_some() {
+            return Err(StoreError::Refused(crate::tr!("store.child_exists")));
+        }
+        self.w.put_child(child)?;
+        self.w
+            .audit(AuditAction::Create, RecordRef::Child(child.id.0), "")
+    }
+
     /// The profile form's save: the child must be in scope before and after.
     pub fn update_child(&mut self, child: &Child) -> Result<(), StoreError> {
         self.allow_child(Operation::EditChild, child.id)?;
@@ -206,6 +217,20 @@ impl SessionWriter<'_> {
     pub fn letter(&mut self, id: LetterId) -> Result<Option<Letter>, StoreError> {
         self.allow(Operation::ReadLetters)?;
         self.w.get(id.0)
+    }
+
+    /// Every letter, for a mailbox reader.
+    pub fn letters(&mut self) -> Result<Vec<Letter>, StoreError> {
+        self.allow(Operation::ReadLetters)?;
+        self.w.all()
+    }
+
+    /// The incidents raised from letters (whether a letter already raised one).
+    pub fn letter_incidents(&mut self) -> Result<Vec<Incident>, StoreError> {
+        self.allow(Operation::ReadLetters)?;
+        let mut all = self.w.all::<Incident>()?;
+        all.retain(|i| i.child.is_none());
+        Ok(all)
     }
 
     /// A follow-up of a child in scope.

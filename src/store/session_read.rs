@@ -97,6 +97,16 @@ impl SessionReader<'_> {
         self.r.children_in_care_of(who).map(Some)
     }
 
+    /// The summaries of every child this person may see: what the caseload lists.
+    pub fn summaries(&self) -> Result<Vec<ChildSummary>, StoreError> {
+        self.r.summaries_visible_to(self.who())
+    }
+
+    /// The summaries of "my children": what This week is about.
+    pub fn summaries_in_care(&self) -> Result<Vec<ChildSummary>, StoreError> {
+        self.r.summaries_in_care_of(self.who())
+    }
+
     /// A note, if its author is this person or one of its children is in scope.
     pub fn note(&self, id: NoteId) -> Result<Option<Note>, StoreError> {
         let Some(note) = self.r.get::<Note>(id.0)? else {
