@@ -867,7 +867,7 @@ fn the_child_summary_follows_every_write() {
     assert_eq!(s.counselor, Some(t.id));
     assert_eq!(s.care_started, Some(day(2026, 9, 1)));
     assert_eq!(
-        s.contact_days[NoteKind::Talk as usize],
+        s.days_of(NoteKind::Talk),
         vec![day(2026, 9, 7), day(2026, 9, 3)]
     );
     assert_eq!(
@@ -897,16 +897,13 @@ fn the_child_summary_follows_every_write() {
         })
         .unwrap();
     let s = summary(&store, a.id);
-    assert_eq!(
-        s.contact_days[NoteKind::Talk as usize],
-        vec![day(2026, 9, 3)]
-    );
+    assert_eq!(s.days_of(NoteKind::Talk), vec![day(2026, 9, 3)]);
     assert_eq!(
         (s.open_followups, s.next_followup),
         (1, Some(day(2026, 9, 20)))
     );
     assert_eq!(s.open_incidents, 1);
-    assert_eq!(s.moods, vec![(at(2026, 9, 8, 9), 2)]);
+    assert_eq!(s.moods(), vec![(at(2026, 9, 8, 9), 2)]);
     let s = summary(&store, b.id);
     assert_eq!(
         (s.last(NoteKind::Talk), s.class.as_str()),

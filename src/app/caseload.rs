@@ -1,28 +1,74 @@
 //! Caseload (我的孩子): the children in my care, most in need first, with search as you type.
 
-use super::care;
 use crate::action::Action;
 use crate::config::Config;
-use crate::domain::care::Care;
+use crate::domain::care::{self, Care};
 use crate::model::{ChildId, Flag};
 use crate::search::{Field as SearchField, SearchIndex, SearchItem};
 use crate::store::{SessionReader, StoreError};
 use chrono::NaiveDate;
 use ratatui_textarea::TextArea;
 
+/// One child's row. Text is moved from the summary, not copied: the coordinator's caseload
+/// holds the whole county.
 pub struct CaseloadRow {
     pub child: ChildId,
     pub name: String,
     pub class: String,
     pub village: String,
     pub age: u32,
-    pub guardian: String,
+    pub guardian_name: String,
+    pub guardian_relation: String,
     pub days_since_talk: Option<i64>,
     pub moods: Vec<u8>,
     pub flags: Vec<Flag>,
     pub open_incidents: usize,
     pub mood_falling: bool,
     pub overdue: usize,
+    /// How much the child needs their counselor (`domain::care`): the order of the list.
+    pub need: i64,
+}
+
+impl CaseloadRow {
+    pub fn new(c: Care, today: NaiveDate) -> CaseloadRow {
+        let overdue = c.overdue();
+        let ch = c.child;
+        CaseloadRow {
+            child: ch.child,
+            age: ch.age_on(today),
+            name: ch.name,
+            class: ch.class,
+            village: ch.village,
+            guardian_name: ch.guardian_name,
+            guardian_relation: ch.guardian_relation,
+            days_since_talk: c.last_talk.map(|d| (today - d).num_days()),
+            moods: c.moods,
+            flags: ch.flags,
+            open_incidents: c.open_incidents as usize,
+            mood_falling: c.mood_alert.is_some(),
+            overdue,
+            need: c.need,
+        }
+    }
+
+    /// The guardian as the column shows it: 张大山(祖父). A search highlight in the name keeps
+    /// its positions, the name coming first.
+    pub fn guardian(&self) -> String {
+        if self.guardian_name.is_empty() || self.guardian_relation.is_empty() {
+            self.guardian_name.clone()
+        } else {
+            format!("{}({})", self.guardian_name, self.guardian_relation)
+        }
+    }
+
+    fn search_item(&self) -> SearchItem {
+        SearchItem {
+            name: self.name.clone(),
+            class: self.class.clone(),
+            village: self.village.clone(),
+            guardian: self.guardian_name.clone(),
+        }
+    }
 }
 
 /// Where a search matched in a row, for highlighting.
@@ -42,7 +88,6 @@ pub struct CaseloadState {
     /// Built on the first search, not when the screen opens: at county scale building it
     /// costs a quarter of a second that someone who never searches should not wait for.
     index: Option<SearchIndex>,
-    items: Vec<SearchItem>,
     /// Rows shown, as indices into `rows`, with what the search matched.
     pub visible: Vec<(usize, Option<RowMatch>)>,
     /// Rows the search matches, shown or not (all rows without a search).
@@ -55,50 +100,34 @@ pub struct CaseloadState {
 }
 
 impl CaseloadState {
+    /// Everyone the person may see, most in need first. Each row is built where its child is
+    /// judged (`care::assess_each`), so a county opens in one pass.
     pub fn load(
         reader: &SessionReader,
         config: &Config,
         today: NaiveDate,
     ) -> Result<CaseloadState, StoreError> {
-        let cares = care::load(reader, care::Scope::Visible, config, today)?;
-        Ok(CaseloadState::from_cares(cares, today))
+        let active: Vec<_> = reader
+            .summaries()?
+            .into_iter()
+            .filter(|s| s.active)
+            .collect();
+        let mut rows = care::assess_each(active, config, today, |c| CaseloadRow::new(c, today));
+        rows.sort_unstable_by(|a, b| {
+            b.need
+                .cmp(&a.need)
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.child.cmp(&b.child))
+        });
+        Ok(CaseloadState::from_rows(rows))
     }
 
-    pub fn from_cares(cares: Vec<Care>, today: NaiveDate) -> CaseloadState {
-        let mut items = Vec::with_capacity(cares.len());
-        let rows: Vec<CaseloadRow> = cares
-            .into_iter()
-            .map(|c| {
-                let overdue = c.overdue();
-                let ch = c.child;
-                items.push(SearchItem::from_summary(&ch));
-                let guardian = match (ch.guardian_name.is_empty(), ch.guardian_relation.is_empty())
-                {
-                    (false, false) => format!("{}({})", ch.guardian_name, ch.guardian_relation),
-                    _ => ch.guardian_name.clone(),
-                };
-                CaseloadRow {
-                    child: ch.child,
-                    age: ch.age_on(today),
-                    name: ch.name,
-                    class: ch.class,
-                    village: ch.village,
-                    guardian,
-                    days_since_talk: c.last_talk.map(|d| (today - d).num_days()),
-                    moods: c.moods,
-                    flags: ch.flags.into_iter().collect(),
-                    open_incidents: c.open_incidents as usize,
-                    mood_falling: c.mood_alert.is_some(),
-                    overdue,
-                }
-            })
-            .collect();
+    pub fn from_rows(rows: Vec<CaseloadRow>) -> CaseloadState {
         let visible = (0..rows.len()).map(|i| (i, None)).collect();
         CaseloadState {
             matching: rows.len(),
             rows,
             index: None,
-            items,
             visible,
             selected: 0,
             search: TextArea::default(),
@@ -125,8 +154,11 @@ impl CaseloadState {
             self.visible = (0..self.rows.len()).map(|i| (i, None)).collect();
             self.matching = self.rows.len();
         } else {
-            let items = &self.items;
-            let index = self.index.get_or_insert_with(|| SearchIndex::new(items));
+            let rows = &self.rows;
+            let index = self.index.get_or_insert_with(|| {
+                let items: Vec<SearchItem> = rows.iter().map(CaseloadRow::search_item).collect();
+                SearchIndex::new(&items)
+            });
             let found = index.query_top(query.trim(), SEARCH_SHOWN);
             self.matching = found.total;
             self.visible = found

@@ -26,7 +26,7 @@ impl ThisWeekState {
     ) -> Result<ThisWeekState, StoreError> {
         let (monday, sunday) = cadence::week_of(today);
         let who = reader.who();
-        let cares = care::load(reader, care::Scope::InMyCare, config, today)?;
+        let cares = care::load_in_care(reader, config, today)?;
         // Letters wait only for those who read the mailbox.
         let letters_waiting = if reader.reads_letters()? {
             reader.letters_with_status(LetterStatus::New)?.len()

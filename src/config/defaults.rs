@@ -19,7 +19,7 @@ pub(crate) const SPRING: TermDays = ((2, 20), (7, 5));
 
 fn rule(id: &str, kinds: &[NoteKind], minimum: Interval, target: Option<Interval>) -> CadenceRule {
     CadenceRule {
-        id: id.to_string(),
+        id: id.into(),
         name: None,
         kinds: kinds.to_vec(),
         minimum,

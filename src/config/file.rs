@@ -130,7 +130,7 @@ pub(super) fn apply(mut config: Config, text: &str) -> Result<Config, ConfigErro
     }
     if let Some(h) = raw.holiday_check {
         let mut one = vec![config.holiday_rule.clone()];
-        let id = config.holiday_rule.id.clone();
+        let id = config.holiday_rule.id.to_string();
         let h = RawRule {
             id: Some(Spanned::new(0..0, id)),
             enabled: None,
@@ -193,7 +193,7 @@ fn merge_rule(rules: &mut Vec<CadenceRule>, r: RawRule, lines: &Lines) -> Result
             reason: tr!("ui.config.rule_without_id"),
         });
     };
-    let pos = rules.iter().position(|x| x.id == *id.get_ref());
+    let pos = rules.iter().position(|x| *x.id == **id.get_ref());
     if r.enabled == Some(false) {
         if let Some(p) = pos {
             rules.remove(p);
@@ -250,7 +250,7 @@ fn merge_rule(rules: &mut Vec<CadenceRule>, r: RawRule, lines: &Lines) -> Result
         return Err(lines.err(&id, tr!("ui.config.rule_needs_kinds", id = id.get_ref())));
     }
     let rule = CadenceRule {
-        id: id.get_ref().trim().to_string(),
+        id: id.get_ref().trim().into(),
         name: r
             .name
             .or_else(|| base.as_ref().and_then(|b| b.name.clone())),

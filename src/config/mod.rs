@@ -56,7 +56,7 @@ pub struct Interval {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CadenceRule {
     /// Stable key (`talk`, `tutoring`, …); a user file changes a rule by naming its id.
-    pub id: String,
+    pub id: std::sync::Arc<str>,
     /// A name from the user's file; built-in rules take theirs from the catalogue.
     pub name: Option<String>,
     /// Contacts of these kinds satisfy the rule.
@@ -76,7 +76,7 @@ impl CadenceRule {
         let key = format!("ui.cadence.{}", self.id);
         let text = crate::i18n::text(&key);
         if text == key {
-            self.id.clone()
+            self.id.to_string()
         } else {
             text.to_string()
         }
@@ -198,7 +198,7 @@ impl Config {
         self.cadence
             .iter()
             .chain(std::iter::once(&self.holiday_rule))
-            .find(|r| r.id == id)
+            .find(|r| &*r.id == id)
     }
 
     /// The term `day` falls in; `None` in a break.

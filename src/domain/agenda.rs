@@ -135,7 +135,7 @@ pub fn build(input: AgendaInput<'_>) -> Vec<AgendaItem> {
         let mut overdue = Vec::new();
         let mut due = Vec::new();
         for s in &c.statuses {
-            let rule = s.rule.clone();
+            let rule = s.rule.to_string();
             match s.state {
                 DueState::Overdue { days, .. } => overdue.push((rule, days)),
                 DueState::DueToday => due.push(Due::Today { rule }),
@@ -222,7 +222,8 @@ mod tests {
             active: true,
             counselor: Some(CounselorId(9)),
             care_started: Some(day(9, 1)),
-            contact_days: vec![Vec::new(); NoteKind::ALL.len()],
+            contact_days: vec![],
+            contact_counts: vec![0; NoteKind::ALL.len()],
             moods: vec![],
             open_followups: 0,
             next_followup: None,

@@ -3,10 +3,10 @@
 //! child's stored summary alone, so a caseload of the whole county costs one read per child.
 
 use crate::config::Config;
-use crate::domain::cadence::{self, Contact, RuleStatus};
+use crate::domain::cadence::{self, RuleStatus};
 use crate::domain::mood::{self, MoodAlert};
 use crate::model::{ChildSummary, NoteKind};
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 
 /// Mood scores shown in a row's sparkline.
 pub const SPARK_LEN: usize = 8;
@@ -36,17 +36,30 @@ impl Care {
 
 /// The child's care as of `today`.
 pub fn assess(child: ChildSummary, config: &Config, today: NaiveDate) -> Care {
+    assess_with(&cadence::Judge::new(config, today), child, config, today)
+}
+
+fn assess_with(
+    judge: &cadence::Judge<'_>,
+    child: ChildSummary,
+    config: &Config,
+    today: NaiveDate,
+) -> Care {
     let term_start = term_start(config, today);
-    let contacts: Vec<Contact> = child
-        .contacts()
-        .map(|(day, kind)| Contact {
-            kind,
-            at: day.and_time(NaiveTime::MIN),
-        })
-        .collect();
     let care_started = child.care_started.unwrap_or(term_start);
-    let statuses = cadence::evaluate(config, today, care_started, &contacts);
-    let mood_alert = mood::alert(&child.moods, term_start, &config.mood);
+    let statuses = judge.evaluate(care_started, &child.days_by_kind());
+    // Compared as seconds, as the summary keeps them: no date is rebuilt per entry.
+    let since = term_start
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc()
+        .timestamp();
+    let term_scores: Vec<u8> = child
+        .moods
+        .iter()
+        .filter(|(at, _)| *at >= since)
+        .map(|(_, score)| *score)
+        .collect();
+    let mood_alert = mood::alert_on_scores(&term_scores, &config.mood);
     let moods: Vec<u8> = child
         .moods
         .iter()
@@ -70,12 +83,69 @@ pub fn assess(child: ChildSummary, config: &Config, today: NaiveDate) -> Care {
     }
 }
 
-/// Most in need first; equal need by name.
+/// Every child's care, most in need first.
+pub fn assess_all(children: Vec<ChildSummary>, config: &Config, today: NaiveDate) -> Vec<Care> {
+    let mut cares = assess_each(children, config, today, |care| care);
+    by_need(&mut cares);
+    cares
+}
+
+/// Each child's care turned into `T` by `f`, in no particular order. A county's fifty
+/// thousand children are judged on every core the computer has, each child alone (so the
+/// split does not change any result), and `f` runs there too, so building a screen's rows
+/// costs no extra pass.
+pub fn assess_each<T: Send>(
+    children: Vec<ChildSummary>,
+    config: &Config,
+    today: NaiveDate,
+    f: impl Fn(Care) -> T + Sync,
+) -> Vec<T> {
+    const PER_THREAD: usize = 5_000;
+    let judge = cadence::Judge::new(config, today);
+    let (judge, f) = (&judge, &f);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(children.len() / PER_THREAD)
+        .max(1);
+    if threads == 1 {
+        return children
+            .into_iter()
+            .map(|c| f(assess_with(judge, c, config, today)))
+            .collect();
+    }
+    let chunk = children.len().div_ceil(threads);
+    let mut children = children;
+    let mut parts = Vec::new();
+    while children.len() > chunk {
+        parts.push(children.split_off(children.len() - chunk));
+    }
+    parts.push(children);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                s.spawn(move || {
+                    part.into_iter()
+                        .map(|c| f(assess_with(judge, c, config, today)))
+                        .collect::<Vec<T>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Most in need first; equal need by name, then by record (a total order, so the unstable
+/// sort, which moves these large values least, gives one answer).
 pub fn by_need(cares: &mut [Care]) {
-    cares.sort_by(|a, b| {
+    cares.sort_unstable_by(|a, b| {
         b.need
             .cmp(&a.need)
             .then_with(|| a.child.name.cmp(&b.child.name))
+            .then_with(|| a.child.child.cmp(&b.child.child))
     });
 }
 

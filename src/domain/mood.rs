@@ -25,6 +25,11 @@ pub fn alert(
         .filter(|(at, _)| at.date() >= semester_start)
         .map(|(_, score)| *score)
         .collect();
+    alert_on_scores(&scores, rule)
+}
+
+/// The rule over the term's scores alone, oldest first.
+pub fn alert_on_scores(scores: &[u8], rule: &MoodRule) -> Option<MoodAlert> {
     let latest = *scores.last()?;
     if latest <= rule.lowest {
         return Some(MoodAlert::Lowest { score: latest });

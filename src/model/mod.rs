@@ -28,7 +28,7 @@ pub use incident::{Closure, Incident, IncidentEvent, IncidentKind, IncidentRevis
 pub use letter::{Letter, LetterNumber, LetterStatus};
 pub use mood::{DEFAULT_FEELINGS, MoodEntry};
 pub use note::{Deletion, Note, NoteKind, NoteRevision};
-pub use summary::{CONTACT_DAYS_KEPT, ChildSummary, History, MOODS_KEPT};
+pub use summary::{CONTACT_DAYS_KEPT, ChildSummary, History, MOODS_KEPT, day_number};
 
 /// Local wall-clock time of the school computer: the unit every record is dated in.
 pub type Timestamp = chrono::NaiveDateTime;

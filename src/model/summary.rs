@@ -21,6 +21,7 @@ pub struct ChildSummary {
     pub student_id: Option<String>,
     pub name: String,
     pub gender: Gender,
+    #[serde(with = "as_day")]
     pub birth_date: NaiveDate,
     pub class: String,
     pub village: String,
@@ -30,14 +31,20 @@ pub struct ChildSummary {
     pub active: bool,
     /// The counselor caring for the child now, and since when.
     pub counselor: Option<CounselorId>,
+    #[serde(with = "as_opt_day")]
     pub care_started: Option<NaiveDate>,
-    /// For each kind (in `NoteKind::ALL` order), its latest distinct contact days, newest
-    /// first, at most `CONTACT_DAYS_KEPT`. Deleted notes do not count.
-    pub contact_days: Vec<Vec<NaiveDate>>,
-    /// The latest mood entries as (when, score), oldest first, at most `MOODS_KEPT`.
-    pub moods: Vec<(Timestamp, u8)>,
+    /// For each kind in `NoteKind::ALL` order, its latest distinct contact days (as day
+    /// numbers, see `day_number`), newest first, at most `CONTACT_DAYS_KEPT`, one kind after
+    /// the other; `contact_counts` says how many each kind has. Deleted notes do not count.
+    /// Numbers in one list, not dates in twelve: chrono stores a date as text, and the
+    /// coordinator's caseload decodes fifty thousand summaries at once.
+    pub contact_days: Vec<i32>,
+    pub contact_counts: Vec<u8>,
+    /// The latest mood entries as (seconds, score), oldest first, at most `MOODS_KEPT`.
+    pub moods: Vec<(i64, u8)>,
     pub open_followups: u32,
     /// The earliest due day of the open follow-ups.
+    #[serde(with = "as_opt_day")]
     pub next_followup: Option<NaiveDate>,
     pub open_incidents: u32,
 }
@@ -55,20 +62,28 @@ pub struct History<'a> {
 
 impl ChildSummary {
     pub fn build(h: &History<'_>) -> ChildSummary {
-        let mut contact_days = vec![Vec::new(); NoteKind::ALL.len()];
-        let mut contacts: Vec<(NaiveDate, NoteKind)> =
-            h.contacts.iter().map(|(at, k)| (at.date(), *k)).collect();
+        let mut by_kind: Vec<Vec<i32>> = vec![Vec::new(); NoteKind::ALL.len()];
+        let mut contacts: Vec<(i32, NoteKind)> = h
+            .contacts
+            .iter()
+            .map(|(at, k)| (day_number(at.date()), *k))
+            .collect();
         contacts.sort_unstable_by_key(|c| std::cmp::Reverse(c.0));
         for (day, kind) in contacts {
-            let days: &mut Vec<NaiveDate> = &mut contact_days[kind as usize];
+            let days = &mut by_kind[kind as usize];
             if days.len() < CONTACT_DAYS_KEPT && days.last() != Some(&day) {
                 days.push(day);
             }
         }
+        let contact_counts = by_kind.iter().map(|d| d.len() as u8).collect();
+        let contact_days = by_kind.concat();
         // In time order, entries of the same second in the order they were made.
         let mut entries: Vec<&MoodEntry> = h.moods.iter().collect();
         entries.sort_unstable_by_key(|m| (m.at, m.id));
-        let mut moods: Vec<(Timestamp, u8)> = entries.iter().map(|m| (m.at, m.score)).collect();
+        let mut moods: Vec<(i64, u8)> = entries
+            .iter()
+            .map(|m| (m.at.and_utc().timestamp(), m.score))
+            .collect();
         let skip = moods.len().saturating_sub(MOODS_KEPT);
         moods.drain(..skip);
         let open: Vec<&FollowUp> = h.followups.iter().filter(|f| f.is_open()).collect();
@@ -92,6 +107,7 @@ impl ChildSummary {
             counselor,
             care_started,
             contact_days,
+            contact_counts,
             moods,
             open_followups: open.len() as u32,
             next_followup: open.iter().map(|f| f.due).min(),
@@ -99,24 +115,97 @@ impl ChildSummary {
         }
     }
 
-    /// The contact days of every kind, newest first per kind: what the cadence engine needs.
-    pub fn contacts(&self) -> impl Iterator<Item = (NaiveDate, NoteKind)> + '_ {
-        NoteKind::ALL
+    /// The contact days of each kind (in `NoteKind::ALL` order) as day numbers, newest first:
+    /// what the cadence engine reads.
+    pub fn days_by_kind(&self) -> [&[i32]; NoteKind::ALL.len()] {
+        let mut rest = self.contact_days.as_slice();
+        let mut out: [&[i32]; NoteKind::ALL.len()] = [&[]; NoteKind::ALL.len()];
+        for (i, slot) in out.iter_mut().enumerate() {
+            let n = usize::from(self.contact_counts.get(i).copied().unwrap_or(0)).min(rest.len());
+            let (days, tail) = rest.split_at(n);
+            *slot = days;
+            rest = tail;
+        }
+        out
+    }
+
+    /// The latest contact days of one kind, newest first.
+    pub fn days_of(&self, kind: NoteKind) -> Vec<NaiveDate> {
+        self.days_by_kind()[kind as usize]
             .iter()
-            .zip(&self.contact_days)
-            .flat_map(|(kind, days)| days.iter().map(move |d| (*d, *kind)))
+            .filter_map(|d| from_day(*d))
+            .collect()
     }
 
     /// The latest day of a kind of contact.
     pub fn last(&self, kind: NoteKind) -> Option<NaiveDate> {
-        self.contact_days
-            .get(kind as usize)
-            .and_then(|d| d.first())
-            .copied()
+        self.days_by_kind()[kind as usize]
+            .first()
+            .and_then(|d| from_day(*d))
+    }
+
+    /// The latest mood entries as (when, score), oldest first.
+    pub fn moods(&self) -> Vec<(Timestamp, u8)> {
+        self.moods
+            .iter()
+            .filter_map(|(secs, score)| {
+                Some((
+                    chrono::DateTime::from_timestamp(*secs, 0)?.naive_utc(),
+                    *score,
+                ))
+            })
+            .collect()
     }
 
     /// Age in whole years on `day`.
     pub fn age_on(&self, day: NaiveDate) -> u32 {
         day.years_since(self.birth_date).unwrap_or(0)
+    }
+}
+
+/// A day as the number of days since the start of the common era.
+pub fn day_number(day: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    day.num_days_from_ce()
+}
+
+fn from_day(n: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(n)
+}
+
+/// Dates as day numbers in the stored summary: chrono's own form is text, slow to read back
+/// fifty thousand times.
+mod as_day {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(day: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i32(super::day_number(*day))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let n = i32::deserialize(d)?;
+        super::from_day(n).ok_or_else(|| D::Error::custom("day out of range"))
+    }
+}
+
+mod as_opt_day {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(day: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match day {
+            Some(d) => s.serialize_some(&super::day_number(*d)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        match Option::<i32>::deserialize(d)? {
+            Some(n) => super::from_day(n)
+                .map(Some)
+                .ok_or_else(|| D::Error::custom("day out of range")),
+            None => Ok(None),
+        }
     }
 }

@@ -89,10 +89,7 @@ pub fn seconds(t: Timestamp) -> i64 {
     t.and_utc().timestamp()
 }
 
-pub fn day_number(d: chrono::NaiveDate) -> i32 {
-    use chrono::Datelike;
-    d.num_days_from_ce()
-}
+pub use crate::model::day_number;
 
 macro_rules! record {
     ($ty:ty, $name:literal, $version:literal, |$r:ident| $entries:expr) => {

@@ -133,7 +133,7 @@ fn row(r: &CaseloadRow, m: Option<&RowMatch>, marked: bool) -> Row<'static> {
         ));
     }
     let guardian = Line::from(text::highlighted(
-        &r.guardian,
+        &r.guardian(),
         positions(SearchField::Guardian),
         Style::default(),
     ));

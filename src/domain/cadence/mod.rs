@@ -6,7 +6,7 @@ mod calendar;
 mod tests;
 
 use crate::config::{CadenceRule, Config, Interval, Period};
-use crate::model::NoteKind;
+use crate::model::{NoteKind, day_number};
 use calendar::{Calendar, Clock};
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime};
 
@@ -54,8 +54,9 @@ impl DueState {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleStatus {
-    /// The rule's id; `Config::rule(id)` gives the rule and its label.
-    pub rule: String,
+    /// The rule's id; `Config::rule(id)` gives the rule and its label. Shared with the
+    /// config, not copied: a county's caseload judges half a million rules at once.
+    pub rule: std::sync::Arc<str>,
     /// The day of the most recent matching contact, if any (up to today).
     pub last_done: Option<NaiveDate>,
     /// When the next contact should happen: the target's date when the rule has one, else
@@ -84,21 +85,150 @@ pub fn evaluate(
     care_started: NaiveDate,
     contacts: &[Contact],
 ) -> Vec<RuleStatus> {
-    let cal = Calendar::new(&config.terms);
-    config
-        .cadence
-        .iter()
-        .map(|r| evaluate_rule(&cal, r, Clock::School, today, care_started, contacts))
-        .chain(std::iter::once(evaluate_rule(
-            &cal,
-            &config.holiday_rule,
-            Clock::Holiday,
-            today,
-            care_started,
-            contacts,
-        )))
-        .collect()
+    let mut by_kind = vec![Vec::new(); NoteKind::ALL.len()];
+    for c in contacts {
+        by_kind[c.kind as usize].push(day_number(c.at.date()));
+    }
+    for days in &mut by_kind {
+        days.sort_unstable_by(|a, b| b.cmp(a));
+        days.dedup();
+    }
+    let by_kind: Vec<&[i32]> = by_kind.iter().map(Vec::as_slice).collect();
+    evaluate_days(config, today, care_started, &by_kind)
 }
+
+/// `evaluate` over contact days already grouped: for each kind (in `NoteKind::ALL` order)
+/// its distinct days as day numbers, newest first — the form the child summary keeps, so the
+/// whole county's caseload is judged without turning a date into text or back.
+pub fn evaluate_days(
+    config: &Config,
+    today: NaiveDate,
+    care_started: NaiveDate,
+    by_kind: &[&[i32]],
+) -> Vec<RuleStatus> {
+    Judge::new(config, today).evaluate(care_started, by_kind)
+}
+
+/// The rules as they stand on one day: what every child's evaluation shares (the calendar,
+/// which clocks run today, the end of the week, the holiday clock's start), worked out once
+/// for a whole caseload.
+pub struct Judge<'a> {
+    config: &'a Config,
+    cal: Calendar<'a>,
+    today: NaiveDate,
+    today_n: i32,
+    sunday: NaiveDate,
+    school_runs: bool,
+    holiday_runs: bool,
+    holiday_floor: NaiveDate,
+}
+
+impl<'a> Judge<'a> {
+    pub fn new(config: &'a Config, today: NaiveDate) -> Judge<'a> {
+        let cal = Calendar::new(&config.terms);
+        Judge {
+            today,
+            today_n: day_number(today),
+            sunday: week_of(today).1,
+            school_runs: cal.runs(Clock::School, today),
+            holiday_runs: cal.runs(Clock::Holiday, today),
+            // The holiday clock starts afresh in each break: a check-in last summer says
+            // nothing about this winter.
+            holiday_floor: cal.break_start(today).pred_opt().unwrap_or(today),
+            cal,
+            config,
+        }
+    }
+
+    /// Every cadence rule for one child, then the holiday rule, in the config's order.
+    pub fn evaluate(&self, care_started: NaiveDate, by_kind: &[&[i32]]) -> Vec<RuleStatus> {
+        self.config
+            .cadence
+            .iter()
+            .map(|r| (r, Clock::School))
+            .chain(std::iter::once((&self.config.holiday_rule, Clock::Holiday)))
+            .map(|(r, clock)| self.rule(r, clock, care_started, by_kind))
+            .collect()
+    }
+
+    fn rule(
+        &self,
+        rule: &CadenceRule,
+        clock: Clock,
+        care_started: NaiveDate,
+        by_kind: &[&[i32]],
+    ) -> RuleStatus {
+        let (cal, today) = (&self.cal, self.today);
+        // Most rules count one kind, whose days are already newest first and distinct; a
+        // rule of several kinds merges theirs on the stack.
+        let mut buffer = [0i32; MERGED_DAYS];
+        let days: &[i32] = match rule.kinds.as_slice() {
+            [kind] => by_kind.get(*kind as usize).copied().unwrap_or_default(),
+            kinds => {
+                let mut n = 0;
+                for k in kinds {
+                    for d in by_kind.get(*k as usize).copied().unwrap_or_default() {
+                        if n < MERGED_DAYS {
+                            buffer[n] = *d;
+                            n += 1;
+                        }
+                    }
+                }
+                let merged = &mut buffer[..n];
+                merged.sort_unstable_by(|a, b| b.cmp(a));
+                let mut len = 0;
+                for i in 0..merged.len() {
+                    if len == 0 || merged[len - 1] != merged[i] {
+                        merged[len] = merged[i];
+                        len += 1;
+                    }
+                }
+                &buffer[..len]
+            }
+        };
+        // Contacts after today (a note dated ahead) do not count yet.
+        let days = &days[days.partition_point(|d| *d > self.today_n)..];
+        let (floor, runs) = match clock {
+            Clock::School => (care_started, self.school_runs),
+            Clock::Holiday => (care_started.max(self.holiday_floor), self.holiday_runs),
+        };
+        let deadline = due_by(cal, clock, rule.minimum, days, floor, today);
+        let target = rule
+            .target
+            .map(|t| due_by(cal, clock, t, days, floor, today));
+        let due = target.map_or(deadline, |t| t.min(deadline));
+        let state = if !runs {
+            DueState::Paused
+        } else if today > deadline {
+            DueState::Overdue {
+                since: deadline,
+                days: cal.count(clock, deadline, today),
+            }
+        } else if today == due || today == deadline {
+            DueState::DueToday
+        } else if let Some(t) = target.filter(|t| *t < today) {
+            DueState::PastTarget {
+                target: t,
+                deadline,
+            }
+        } else if due <= self.sunday {
+            DueState::DueSoon { due }
+        } else {
+            DueState::Done { next_due: due }
+        };
+        RuleStatus {
+            rule: rule.id.clone(),
+            last_done: days.first().and_then(|d| from_day_number(*d)),
+            due,
+            deadline,
+            state,
+        }
+    }
+}
+
+/// Room for the days of a rule counting several kinds: each kind keeps at most
+/// `CONTACT_DAYS_KEPT`, and no rule counts more than a dozen kinds.
+const MERGED_DAYS: usize = crate::model::CONTACT_DAYS_KEPT * NoteKind::ALL.len();
 
 /// Higher = needs a visit sooner: overdue rules weigh most, more so the longer overdue.
 pub fn need_score(statuses: &[RuleStatus]) -> i64 {
@@ -114,67 +244,13 @@ pub fn need_score(statuses: &[RuleStatus]) -> i64 {
         .sum()
 }
 
-fn evaluate_rule(
-    cal: &Calendar,
-    rule: &CadenceRule,
-    clock: Clock,
-    today: NaiveDate,
-    care_started: NaiveDate,
-    contacts: &[Contact],
-) -> RuleStatus {
-    let mut days: Vec<NaiveDate> = contacts
-        .iter()
-        .filter(|c| rule.counts(c.kind))
-        .map(|c| c.at.date())
-        .filter(|d| *d <= today)
-        .collect();
-    days.sort_unstable_by(|a, b| b.cmp(a));
-    days.dedup();
-    // The holiday clock starts afresh in each break: a check-in last summer says nothing
-    // about this winter.
-    let floor = match clock {
-        Clock::School => care_started,
-        Clock::Holiday => care_started.max(cal.break_start(today).pred_opt().unwrap_or(today)),
-    };
-    let deadline = due_by(cal, clock, rule.minimum, &days, floor, today);
-    let target = rule
-        .target
-        .map(|t| due_by(cal, clock, t, &days, floor, today));
-    let due = target.map_or(deadline, |t| t.min(deadline));
-    let state = if !cal.runs(clock, today) {
-        DueState::Paused
-    } else if today > deadline {
-        DueState::Overdue {
-            since: deadline,
-            days: cal.count(clock, deadline, today),
-        }
-    } else if today == due || today == deadline {
-        DueState::DueToday
-    } else if let Some(t) = target.filter(|t| *t < today) {
-        DueState::PastTarget {
-            target: t,
-            deadline,
-        }
-    } else if due <= week_of(today).1 {
-        DueState::DueSoon { due }
-    } else {
-        DueState::Done { next_due: due }
-    };
-    RuleStatus {
-        rule: rule.id.clone(),
-        last_done: days.first().copied(),
-        due,
-        deadline,
-        state,
-    }
-}
-
-/// When `interval` next runs out. `days` are the distinct contact days, newest first.
+/// When `interval` next runs out. `days` are the distinct contact days (day numbers), newest
+/// first.
 fn due_by(
     cal: &Calendar,
     clock: Clock,
     interval: Interval,
-    days: &[NaiveDate],
+    days: &[i32],
     floor: NaiveDate,
     today: NaiveDate,
 ) -> NaiveDate {
@@ -186,14 +262,30 @@ fn due_by(
             return NaiveDate::MAX;
         }
         return match cal.term_at(today) {
-            Some(term) if days.iter().filter(|d| **d >= term.start).count() < times => term.end,
+            Some(term)
+                if days
+                    .iter()
+                    .filter(|d| **d >= day_number(term.start))
+                    .count()
+                    < times =>
+            {
+                term.end
+            }
             _ => cal.next_term(today).map_or(NaiveDate::MAX, |t| t.end),
         };
     }
     // "Twice a week" is due a week after the older of the last two contacts; with fewer
     // contacts than that the clock runs from the start of care.
-    let anchor = days.get(times - 1).copied().unwrap_or(floor).max(floor);
+    let anchor = days
+        .get(times - 1)
+        .and_then(|d| from_day_number(*d))
+        .unwrap_or(floor)
+        .max(floor);
     cal.advance(clock, anchor, length(interval.per, anchor))
+}
+
+fn from_day_number(n: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(n)
 }
 
 /// The period's length in days, counted from `anchor` (months by the calendar: Jan 31 +
