@@ -107,12 +107,14 @@ impl CaseloadState {
         config: &Config,
         today: NaiveDate,
     ) -> Result<CaseloadState, StoreError> {
-        let active: Vec<_> = reader
-            .summaries()?
-            .into_iter()
-            .filter(|s| s.active)
-            .collect();
-        let mut rows = care::assess_each(active, config, today, |c| CaseloadRow::new(c, today));
+        // A chunk at a time: the rows are kept, the summaries they were made of are not.
+        let mut rows = Vec::new();
+        reader.visit_summaries(10_000, |part| {
+            let active = part.into_iter().filter(|s| s.active).collect();
+            rows.extend(care::assess_each(active, config, today, |c| {
+                CaseloadRow::new(c, today)
+            }));
+        })?;
         rows.sort_unstable_by(|a, b| {
             b.need
                 .cmp(&a.need)

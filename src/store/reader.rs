@@ -83,6 +83,36 @@ impl Reader {
         self.summaries_of(&self.ids_assigned_or_led(who)?)
     }
 
+    /// The summaries `summaries_visible_to` gives, handed to `f` a chunk of at most `chunk` at a
+    /// time: a county's caseload never holds every summary at once, only what it makes of them.
+    pub fn visit_summaries_visible_to(
+        &self,
+        who: &Counselor,
+        chunk: usize,
+        mut f: impl FnMut(Vec<ChildSummary>),
+    ) -> Result<(), StoreError> {
+        let chunk = chunk.max(1);
+        if who.role != Role::Coordinator {
+            for ids in self.ids_assigned_or_led(who)?.chunks(chunk) {
+                f(self.summaries_of(ids)?);
+            }
+            return Ok(());
+        }
+        let table = self.tx.open_table(ChildSummary::table())?;
+        let mut part = Vec::with_capacity(chunk);
+        for row in table.iter()? {
+            let (k, v) = row?;
+            part.push(self.codec.decode(k.value(), v.value())?);
+            if part.len() == chunk {
+                f(std::mem::replace(&mut part, Vec::with_capacity(chunk)));
+            }
+        }
+        if !part.is_empty() {
+            f(part);
+        }
+        Ok(())
+    }
+
     /// The summaries of "my children" (`children_in_care_of`): what This week is about.
     pub fn summaries_in_care_of(&self, who: &Counselor) -> Result<Vec<ChildSummary>, StoreError> {
         let mut mine = self.summaries_of(&self.ids_assigned_or_led(who)?)?;

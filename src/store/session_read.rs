@@ -102,6 +102,15 @@ impl SessionReader<'_> {
         self.r.summaries_visible_to(self.who())
     }
 
+    /// `summaries`, a chunk at a time (see `Reader::visit_summaries_visible_to`).
+    pub fn visit_summaries(
+        &self,
+        chunk: usize,
+        f: impl FnMut(Vec<ChildSummary>),
+    ) -> Result<(), StoreError> {
+        self.r.visit_summaries_visible_to(self.who(), chunk, f)
+    }
+
     /// The summaries of "my children": what This week is about.
     pub fn summaries_in_care(&self) -> Result<Vec<ChildSummary>, StoreError> {
         self.r.summaries_in_care_of(self.who())

@@ -66,9 +66,15 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         Constraint::Length(8),
         Constraint::Min(6),
     ];
+    // Only the rows that fit are built: a coordinator's list holds the whole county, and
+    // building fifty thousand table rows on every key press would cost seconds and megabytes.
+    let height = usize::from(table_area.height.saturating_sub(1)).max(1);
+    let offset = state.selected.saturating_sub(height - 1);
     let rows: Vec<Row> = state
         .visible
         .iter()
+        .skip(offset)
+        .take(height)
         .map(|(i, m)| {
             let marked = state.marked.contains(&state.rows[*i].child);
             row(&state.rows[*i], m.as_ref(), marked)
@@ -90,14 +96,14 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         .header(header)
         .column_spacing(1)
         .row_highlight_style(selected());
-    let mut table_state = TableState::default().with_selected(Some(state.selected));
+    let mut table_state = TableState::default().with_selected(Some(state.selected - offset));
     frame.render_stateful_widget(table, table_area, &mut table_state);
     let body = Rect {
         y: table_area.y + 1,
         height: table_area.height.saturating_sub(1),
         ..table_area
     };
-    app.hit_areas.list = Some((body, table_state.offset()));
+    app.hit_areas.list = Some((body, offset + table_state.offset()));
 }
 
 /// `marked`: picked (space) for a group session's note, shown with a tick before the name.
