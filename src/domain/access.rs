@@ -121,146 +121,39 @@ pub enum Permission {
 }
 
 /// The table. Read a row as: this operation, for a counselor | head teacher | coordinator.
+#[rustfmt::skip] // a table, read as one
 pub fn permission(role: Role, op: Operation) -> Permission {
     use Operation as O;
     use Permission::{Allowed as Yes, Denied as No, InScope as Scope, MailboxReader as Mail};
     let [counselor, head_teacher, coordinator] = match op {
-        //                        counselor  head teacher  coordinator
-        O::ListStaff =>
-        /*        */
-        {
-            [Yes, Yes, Yes]
-        }
-        O::Check =>
-        /*            */
-        {
-            [Yes, Yes, Yes]
-        }
-        O::AddStaff =>
-        /*         */
-        {
-            [No, No, Yes]
-        }
-        O::ChangeStaff =>
-        /*      */
-        {
-            [No, No, Yes]
-        }
-        O::Assign =>
-        /*           */
-        {
-            [No, No, Yes]
-        }
-        O::ImportRoster =>
-        /*     */
-        {
-            [No, No, Yes]
-        }
-        O::ImportJson =>
-        /*       */
-        {
-            [No, No, Yes]
-        }
-        O::ExportPersonal =>
-        /*   */
-        {
-            [No, No, Yes]
-        }
-        O::Backup =>
-        /*           */
-        {
-            [No, No, Yes]
-        }
-        O::Restore =>
-        /*          */
-        {
-            [No, No, Yes]
-        }
-        O::ReadAudit =>
-        /*        */
-        {
-            [No, No, Yes]
-        }
-        O::ViewChild =>
-        /*        */
-        {
-            [Scope, Scope, Yes]
-        }
-        O::EditChild =>
-        /*        */
-        {
-            [Scope, Scope, Yes]
-        }
-        O::WriteNote =>
-        /*        */
-        {
-            [Scope, Scope, Yes]
-        }
-        O::WriteMood =>
-        /*        */
-        {
-            [Scope, Scope, Yes]
-        }
-        O::WriteFollowUp =>
-        /*    */
-        {
-            [Scope, Scope, Yes]
-        }
-        O::RaiseIncident =>
-        /*    */
-        {
-            [Scope, Scope, Yes]
-        }
-        O::CorrectIncident =>
-        /*  */
-        {
-            [Scope, Scope, Yes]
-        }
-        O::ReadLetters =>
-        /*      */
-        {
-            [Mail, Mail, Mail]
-        }
-        O::TakeInLetters =>
-        /*    */
-        {
-            [Mail, Mail, Mail]
-        }
-        O::ReplyLetters =>
-        /*     */
-        {
-            [Mail, Mail, Mail]
-        }
-        O::PrintReplies =>
-        /*     */
-        {
-            [Mail, Mail, Mail]
-        }
-        O::SetMailboxReaders =>
-        /**/
-        {
-            [No, No, Yes]
-        }
-        O::ReportSemester =>
-        /*   */
-        {
-            [Scope, Scope, Yes]
-        }
-        O::ReportQuarterly =>
-        /*  */
-        {
-            [No, No, Yes]
-        }
-        O::ReportStats =>
-        /*      */
-        {
-            [No, No, Yes]
-        }
-        O::FillDemo =>
-        /*         */
-        {
-            [No, No, Yes]
-        }
+        //                         counselor  head teacher  coordinator
+        O::ListStaff =>          [Yes,   Yes,          Yes],
+        O::Check =>              [Yes,   Yes,          Yes],
+        O::AddStaff =>           [No,    No,           Yes],
+        O::ChangeStaff =>        [No,    No,           Yes],
+        O::Assign =>             [No,    No,           Yes],
+        O::ImportRoster =>       [No,    No,           Yes],
+        O::ImportJson =>         [No,    No,           Yes],
+        O::ExportPersonal =>     [No,    No,           Yes],
+        O::Backup =>             [No,    No,           Yes],
+        O::Restore =>            [No,    No,           Yes],
+        O::ReadAudit =>          [No,    No,           Yes],
+        O::ViewChild =>          [Scope, Scope,        Yes],
+        O::EditChild =>          [Scope, Scope,        Yes],
+        O::WriteNote =>          [Scope, Scope,        Yes],
+        O::WriteMood =>          [Scope, Scope,        Yes],
+        O::WriteFollowUp =>      [Scope, Scope,        Yes],
+        O::RaiseIncident =>      [Scope, Scope,        Yes],
+        O::CorrectIncident =>    [Scope, Scope,        Yes],
+        O::ReadLetters =>        [Mail,  Mail,         Mail],
+        O::TakeInLetters =>      [Mail,  Mail,         Mail],
+        O::ReplyLetters =>       [Mail,  Mail,         Mail],
+        O::PrintReplies =>       [Mail,  Mail,         Mail],
+        O::SetMailboxReaders =>  [No,    No,           Yes],
+        O::ReportSemester =>     [Scope, Scope,        Yes],
+        O::ReportQuarterly =>    [No,    No,           Yes],
+        O::ReportStats =>        [No,    No,           Yes],
+        O::FillDemo =>           [No,    No,           Yes],
     };
     match role {
         Role::Counselor => counselor,
