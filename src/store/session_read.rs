@@ -253,6 +253,12 @@ impl SessionReader<'_> {
         self.session.may(Operation::ReadLetters)
     }
 
+    /// The audit, oldest first: for whom the table lets read it (the coordinator).
+    pub fn audit_events(&self) -> Result<Vec<AuditEvent>, StoreError> {
+        self.allow(Operation::ReadAudit)?;
+        self.r.all()
+    }
+
     /// An editor's unsaved text, by its key.
     pub fn draft(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         self.r.draft(key)
