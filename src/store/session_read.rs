@@ -238,6 +238,12 @@ impl SessionReader<'_> {
         self.r.get(id.0)
     }
 
+    /// Every letter, for a mailbox reader.
+    pub fn letters(&self) -> Result<Vec<Letter>, StoreError> {
+        self.allow(Operation::ReadLetters)?;
+        self.r.all()
+    }
+
     pub fn letters_with_status(&self, status: LetterStatus) -> Result<Vec<Letter>, StoreError> {
         self.allow(Operation::ReadLetters)?;
         self.r.letters_with_status(status)
