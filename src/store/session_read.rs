@@ -198,6 +198,19 @@ impl SessionReader<'_> {
         Ok(out)
     }
 
+    /// Every incident this person may see, open or closed: their children's, and the
+    /// letters' for readers.
+    pub fn incidents(&self) -> Result<Vec<Incident>, StoreError> {
+        let reader_of_letters = self.session.may(Operation::ReadLetters)?;
+        let mut out = Vec::new();
+        for i in self.r.all::<Incident>()? {
+            if self.incident_in_scope(&i, reader_of_letters)? {
+                out.push(i);
+            }
+        }
+        Ok(out)
+    }
+
     /// The incidents raised from letters, for a mailbox reader (whether a letter already
     /// raised one).
     pub fn letter_incidents(&self) -> Result<Vec<Incident>, StoreError> {
