@@ -27,22 +27,30 @@ fn bench(c: &mut Criterion) {
     )
     .expect("fill");
     eprintln!("demo store built in {:?}", started.elapsed());
-    let reader = store.reader().expect("reader");
-    // The counselor with the most notes: the worst case of "all my notes".
-    let counselors: Vec<Counselor> = reader.counselors().expect("counselors");
-    let (who, notes): (Counselor, Vec<Note>) = counselors
+    // The counselor with the most notes: the worst case of "all my notes", read through
+    // their own session as the screen reads them.
+    let mine = |c: &Counselor| -> Vec<Note> {
+        let session = store.session(c).expect("session");
+        let reader = session.reader().expect("reader");
+        reader.my_notes().expect("notes")
+    };
+    let (who, notes): (Counselor, Vec<Note>) = store
+        .staff()
+        .expect("staff")
         .into_iter()
         .map(|c| {
-            let n = reader.notes_of_counselor(c.id).expect("notes");
+            let n = mine(&c);
             (c, n)
         })
         .max_by_key(|(_, n)| n.len())
         .expect("a counselor");
     eprintln!("{} has {} notes", who.name, notes.len());
+    let session = store.session(&who).expect("session");
+    let reader = session.reader().expect("reader");
     let child = notes[0].children[0];
     let mut child_notes = Vec::new();
     for id in reader.note_ids_of_child(child).expect("ids") {
-        child_notes.extend(reader.get::<Note>(id.0).expect("note"));
+        child_notes.extend(reader.note(id).expect("note"));
     }
     eprintln!("child {child} has {} notes", child_notes.len());
 
@@ -56,12 +64,7 @@ fn bench(c: &mut Criterion) {
         });
     }
     g.bench_function("counselor/load_notes", |b| {
-        b.iter(|| {
-            reader
-                .notes_of_counselor(black_box(who.id))
-                .expect("notes")
-                .len()
-        })
+        b.iter(|| black_box(&reader).my_notes().expect("notes").len())
     });
     g.finish();
 }

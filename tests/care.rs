@@ -1,7 +1,10 @@
 //! Mood entries, follow-ups and mandatory reports as a counselor meets them: the app driven by
 //! actions and keys, the store checked after each save, the screens drawn at 80×24 and 160×48.
-//! The fixture is the invented school of tests/ui.rs (copied, so the two files evolve apart).
+//! The fixture is the invented school of tests/common/school.rs, shared with tests/ui.rs.
+mod common;
+
 use chrono::NaiveDate;
+use common::school::{School, at, school, session};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -10,222 +13,12 @@ use shouwang::app::handle_key;
 use shouwang::app::{App, Screen};
 use shouwang::config::Config;
 use shouwang::domain::agenda::Section as ThisWeekSection;
-use shouwang::i18n::{self, Lang};
 use shouwang::keymap::Keymap;
 use shouwang::model::*;
-use shouwang::store::Store;
 
 /// Thursday of ISO week 48, 2026: mid-week, in the autumn term.
 fn thursday() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
-}
-
-fn at(y: i32, m: u32, d: u32, h: u32) -> Timestamp {
-    NaiveDate::from_ymd_opt(y, m, d)
-        .unwrap()
-        .and_hms_opt(h, 0, 0)
-        .unwrap()
-}
-
-struct School {
-    _dir: tempfile::TempDir,
-    store: Store,
-}
-
-/// A child as the roster would give it; the argument list mirrors a roster row.
-#[allow(clippy::too_many_arguments)]
-fn child(
-    w: &mut shouwang::store::Writer,
-    sid: &str,
-    name: &str,
-    g: Gender,
-    birth: (i32, u32, u32),
-    class: &str,
-    village: &str,
-    guardian: (&str, &str),
-) -> ChildId {
-    let mut c = Child::new(
-        ChildId(w.next_id().unwrap()),
-        name.into(),
-        g,
-        NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2).unwrap(),
-    );
-    c.student_id = Some(sid.into());
-    c.class = class.into();
-    c.village = village.into();
-    c.left_behind_type = "父母均外出".into();
-    c.guardian = Guardian {
-        name: guardian.0.into(),
-        relation: guardian.1.into(),
-        phone: "13800000000".into(),
-        address: format!("{village}3组8号"),
-    };
-    c.father = Parent {
-        name: "张建国".into(),
-        work_place: "广东东莞".into(),
-        phone: "13900000001".into(),
-    };
-    c.medical_history = "哮喘".into();
-    c.personality = "文静、懂事".into();
-    c.hobbies = "画画".into();
-    w.put(&c).unwrap();
-    c.id
-}
-
-fn note(
-    w: &mut shouwang::store::Writer,
-    children: &[ChildId],
-    by: CounselorId,
-    kind: NoteKind,
-    when: Timestamp,
-    text: &str,
-) {
-    let n = Note {
-        id: NoteId(w.next_id().unwrap()),
-        children: children.to_vec(),
-        counselor: by,
-        kind,
-        at: when,
-        duration_min: Some(30),
-        text: text.into(),
-        mood: Some(4),
-        support: String::new(),
-        follow_up: None,
-        created: when,
-        revisions: vec![],
-        deleted: None,
-    };
-    w.put(&n).unwrap();
-}
-
-fn school() -> School {
-    i18n::set_lang(Lang::Zh);
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("s.redb")).unwrap();
-    store
-        .write(&Actor::CommandLine("test".into()), |w| {
-            w.add_counselor("周主任", Role::Coordinator, vec![])?;
-            let li = w.add_counselor("李老师", Role::Counselor, vec![])?.id;
-            w.add_counselor("陈老师", Role::HeadTeacher, vec!["八年级(3)班".into()])?;
-            let zw = child(
-                w,
-                "T001",
-                "张伟",
-                Gender::Male,
-                (2013, 3, 2),
-                "七年级(1)班",
-                "青山村",
-                ("张大山", "祖父"),
-            );
-            let zx = child(
-                w,
-                "T002",
-                "曾小燕",
-                Gender::Female,
-                (2014, 6, 11),
-                "六年级(2)班",
-                "龙潭村",
-                ("曾秀英", "祖母"),
-            );
-            let wf = child(
-                w,
-                "T003",
-                "王芳",
-                Gender::Female,
-                (2012, 9, 30),
-                "八年级(3)班",
-                "石桥村",
-                ("王建国", "叔叔"),
-            );
-            child(
-                w,
-                "T004",
-                "刘洋",
-                Gender::Male,
-                (2015, 1, 15),
-                "五年级(1)班",
-                "枫林社区",
-                ("刘桂兰", "外祖母"),
-            );
-            let term = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
-            for c in [zw, zx, wf] {
-                w.assign(c, li, term)?;
-            }
-            note(
-                w,
-                &[zw],
-                li,
-                NoteKind::Talk,
-                at(2026, 11, 24, 16),
-                "聊了这次月考，他说数学进步了，很开心。约好周五一起订正错题。",
-            );
-            note(
-                w,
-                &[zw],
-                li,
-                NoteKind::Tutoring,
-                at(2026, 11, 25, 17),
-                "辅导分数应用题，错题都订正了。",
-            );
-            note(
-                w,
-                &[zx],
-                li,
-                NoteKind::Talk,
-                at(2026, 11, 2, 16),
-                "她说奶奶腿疼，放学要早点回家做饭。",
-            );
-            note(
-                w,
-                &[zw, zx, wf],
-                li,
-                NoteKind::GroupCounseling,
-                at(2026, 11, 20, 15),
-                "心理课：写给远方爸爸妈妈的一句话。",
-            );
-            for (i, s) in [5u8, 5, 4, 5, 2, 1, 1].iter().enumerate() {
-                let m = MoodEntry {
-                    id: MoodId(w.next_id()?),
-                    child: wf,
-                    at: at(2026, 9, 7, 10) + chrono::Days::new(7 * i as u64),
-                    score: *s,
-                    feelings: vec!["想念父母".into()],
-                    observer: li,
-                    note: String::new(),
-                    follow_up: None,
-                };
-                w.put(&m)?;
-            }
-            let inc = Incident {
-                id: IncidentId(w.next_id()?),
-                child: Some(zx),
-                kind: IncidentKind::LivingAlone,
-                found: "奶奶住院，孩子一人在家已三天。".into(),
-                found_at: at(2026, 11, 23, 9),
-                reported_by: li,
-                reported_to: "青山镇派出所".into(),
-                reported_at: Some(at(2026, 11, 23, 10)),
-                receipt: "QS-2026-118".into(),
-                events: vec![],
-                revisions: vec![],
-                closed: None,
-            };
-            w.put(&inc)?;
-            let f = FollowUp {
-                id: FollowUpId(w.next_id()?),
-                child: zw,
-                counselor: li,
-                due: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
-                text: "周五一起订正错题".into(),
-                note: None,
-                created: at(2026, 11, 24, 16),
-                done: None,
-            };
-            w.put(&f)?;
-            Ok(())
-        })
-        .unwrap();
-    School { _dir: dir, store }
 }
 
 fn app_for(school: School, user: &str, today: NaiveDate) -> (App, tempfile::TempDir) {
@@ -276,8 +69,10 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn child_id(app: &App, name: &str) -> ChildId {
-    let r = app.store.reader().unwrap();
-    r.all::<Child>()
+    let boss = session(&app.store, "周主任");
+    boss.reader()
+        .unwrap()
+        .children()
         .unwrap()
         .into_iter()
         .find(|c| c.name == name)
@@ -335,15 +130,18 @@ fn a_lowest_mood_saved_through_the_form_puts_the_child_on_this_week() {
     // 1 is the lowest a counselor can record: one such entry is enough.
     save_mood(&mut app, "张伟", '1');
     assert!(falling(&mut app));
-    let entries = app
-        .store
+    let entries = session(&app.store, "周主任")
         .reader()
         .unwrap()
         .moods_of_child(child_id(&app, "张伟"))
         .unwrap();
     assert_eq!(entries.len(), 2);
     assert!(entries.iter().all(|m| m.at.date() == thursday()));
-    let audit = app.store.reader().unwrap().all::<AuditEvent>().unwrap();
+    let audit = session(&app.store, "周主任")
+        .reader()
+        .unwrap()
+        .audit_events()
+        .unwrap();
     assert_eq!(
         audit
             .iter()
@@ -359,16 +157,14 @@ fn a_fall_from_a_good_term_alerts_even_with_few_entries() {
     // average 2, two below every earlier entry. Averaging the three into the "term average"
     // (5,5,5,5,2,2,2 → 3.7) would hide this fall; the rule compares with the earlier entries.
     let school = school();
-    let zw = school
-        .store
+    let zw = session(&school.store, "周主任")
         .reader()
         .unwrap()
         .child_by_student_id("T001")
         .unwrap()
         .unwrap();
-    school
-        .store
-        .write(&Actor::CommandLine("t".into()), |w| {
+    session(&school.store, "周主任")
+        .write(|w| {
             for i in 0..4u64 {
                 let m = MoodEntry {
                     id: MoodId(w.next_id()?),
@@ -380,7 +176,7 @@ fn a_fall_from_a_good_term_alerts_even_with_few_entries() {
                     note: String::new(),
                     follow_up: None,
                 };
-                w.put(&m)?;
+                w.put_mood(&m)?;
             }
             Ok(())
         })
@@ -437,7 +233,8 @@ fn mood_form_refuses_a_missing_score_and_a_bad_date_and_saves_the_follow_up() {
     type_text(&mut app, "2026-11-28");
     app.dispatch(Action::Save);
     assert!(matches!(app.screen, Screen::Child(_)), "{}", status(&app));
-    let r = app.store.reader().unwrap();
+    let boss = session(&app.store, "周主任");
+    let r = boss.reader().unwrap();
     let id = child_id(&app, "曾小燕");
     let m = r.moods_of_child(id).unwrap().pop().unwrap();
     assert_eq!(m.score, 2);
@@ -458,16 +255,14 @@ fn mood_form_refuses_a_missing_score_and_a_bad_date_and_saves_the_follow_up() {
 #[test]
 fn a_follow_up_marked_done_leaves_this_week_and_overdue_ones_are_red() {
     let school = school();
-    let zx = school
-        .store
+    let zx = session(&school.store, "周主任")
         .reader()
         .unwrap()
         .child_by_student_id("T002")
         .unwrap()
         .unwrap();
-    school
-        .store
-        .write(&Actor::CommandLine("t".into()), |w| {
+    session(&school.store, "周主任")
+        .write(|w| {
             let f = FollowUp {
                 id: FollowUpId(w.next_id()?),
                 child: zx.id,
@@ -478,7 +273,7 @@ fn a_follow_up_marked_done_leaves_this_week_and_overdue_ones_are_red() {
                 created: at(2026, 11, 16, 9),
                 done: None,
             };
-            w.put(&f)
+            w.put_followup(&f)
         })
         .unwrap();
     let (mut app, _d) = app_for(school, "李老师", thursday());
@@ -526,11 +321,13 @@ fn a_follow_up_marked_done_leaves_this_week_and_overdue_ones_are_red() {
         shouwang::i18n::labels::agenda_detail(i, &shouwang::config::Config::default())
             .contains("给奶奶打电话")
     }));
-    let r = app.store.reader().unwrap();
+    let boss = session(&app.store, "周主任");
+    let r = boss.reader().unwrap();
     let done: Vec<FollowUp> = r
-        .all::<FollowUp>()
+        .children()
         .unwrap()
         .into_iter()
+        .flat_map(|c| r.followups_of_child(c.id).unwrap())
         .filter(|f| f.done.is_some())
         .collect();
     assert_eq!(done.len(), 1);
@@ -538,7 +335,7 @@ fn a_follow_up_marked_done_leaves_this_week_and_overdue_ones_are_red() {
     assert_eq!(d.note, "错题都订正了");
     assert_eq!(Some(d.by), app.user.as_ref().map(|u| u.id));
     assert!(
-        r.all::<AuditEvent>()
+        r.audit_events()
             .unwrap()
             .iter()
             .any(|e| e.action == AuditAction::Update
@@ -582,7 +379,11 @@ fn report_through_the_form(app: &mut App) -> IncidentId {
         KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
     );
     assert!(matches!(app.screen, Screen::Child(_)), "{}", status(app));
-    let open = app.store.reader().unwrap().open_incidents().unwrap();
+    let open = session(&app.store, "周主任")
+        .reader()
+        .unwrap()
+        .open_incidents()
+        .unwrap();
     let i = open
         .into_iter()
         .find(|i| i.child == Some(child_id(app, "张伟")))
@@ -604,9 +405,8 @@ fn lists_incident(app: &mut App, id: IncidentId) -> bool {
 #[test]
 fn an_incident_stays_on_this_week_for_every_coordinator_until_closed_with_a_reason() {
     let school = school();
-    school
-        .store
-        .write(&Actor::CommandLine("t".into()), |w| {
+    session(&school.store, "周主任")
+        .write(|w| {
             w.add_counselor("吴副主任", Role::Coordinator, vec![])
                 .map(|_| ())
         })
@@ -652,11 +452,10 @@ fn an_incident_stays_on_this_week_for_every_coordinator_until_closed_with_a_reas
         app.login_by_name(who).unwrap();
         assert!(!lists_incident(&mut app, id), "closed, gone for {who}");
     }
-    let i = app
-        .store
+    let i = session(&app.store, "周主任")
         .reader()
         .unwrap()
-        .get::<Incident>(id.0)
+        .incident(id)
         .unwrap()
         .unwrap();
     assert_eq!(i.events.len(), 1);
@@ -664,7 +463,11 @@ fn an_incident_stays_on_this_week_for_every_coordinator_until_closed_with_a_reas
         i.closed.as_ref().unwrap().reason,
         "孩子已返校，每天由爷爷接送。"
     );
-    let audit = app.store.reader().unwrap().all::<AuditEvent>().unwrap();
+    let audit = session(&app.store, "周主任")
+        .reader()
+        .unwrap()
+        .audit_events()
+        .unwrap();
     let actions: Vec<AuditAction> = audit
         .iter()
         .filter(|e| e.target == RecordRef::Incident(id.0))
@@ -679,9 +482,8 @@ fn an_incident_stays_on_this_week_for_every_coordinator_until_closed_with_a_reas
 #[test]
 fn put_incident_refuses_every_way_of_losing_history() {
     let (app, _d) = app_for(school(), "李老师", thursday());
-    let actor = app.actor();
-    let store = &app.store;
-    let mut i = store.reader().unwrap().open_incidents().unwrap().remove(0);
+    let li = session(&app.store, "李老师");
+    let mut i = li.reader().unwrap().open_incidents().unwrap().remove(0);
     let by = i.reported_by;
     // Adding an event is fine.
     i.events.push(IncidentEvent {
@@ -689,9 +491,9 @@ fn put_incident_refuses_every_way_of_losing_history() {
         by,
         text: "派出所回电：已联系孩子姑姑。".into(),
     });
-    store.write(&actor, |w| w.put_incident(&i)).unwrap();
+    li.write(|w| w.put_incident(&i)).unwrap();
     let refused = |bad: &Incident| {
-        let e = store.write(&actor, |w| w.put_incident(bad)).unwrap_err();
+        let e = li.write(|w| w.put_incident(bad)).unwrap_err();
         assert!(
             matches!(e, shouwang::store::StoreError::Refused(_)),
             "{e:?}"
@@ -731,7 +533,7 @@ fn put_incident_refuses_every_way_of_losing_history() {
         receipt: fixed.receipt.clone(),
     });
     fixed.receipt = "QS-2026-119".into();
-    store.write(&actor, |w| w.put_incident(&fixed)).unwrap();
+    li.write(|w| w.put_incident(&fixed)).unwrap();
     let mut bad = fixed.clone();
     bad.revisions.clear();
     refused(&bad);
@@ -741,17 +543,12 @@ fn put_incident_refuses_every_way_of_losing_history() {
         by,
         reason: "奶奶出院回家，孩子由奶奶照顾。".into(),
     });
-    store.write(&actor, |w| w.put_incident(&closed)).unwrap();
+    li.write(|w| w.put_incident(&closed)).unwrap();
     assert!(refused(&fixed).contains("重新打开"));
     let mut bad = closed.clone();
     bad.closed.as_mut().unwrap().reason = "误报".into();
     refused(&bad);
-    let stored = store
-        .reader()
-        .unwrap()
-        .get::<Incident>(i.id.0)
-        .unwrap()
-        .unwrap();
+    let stored = li.reader().unwrap().incident(i.id).unwrap().unwrap();
     assert_eq!(stored, closed);
     // And there is no action that deletes a report (notes have a soft delete; reports none).
     assert!(
@@ -779,11 +576,10 @@ fn a_correction_through_the_form_keeps_the_earlier_text() {
         "{}",
         status(&app)
     );
-    let i = app
-        .store
+    let i = session(&app.store, "周主任")
         .reader()
         .unwrap()
-        .get::<Incident>(id.0)
+        .incident(id)
         .unwrap()
         .unwrap();
     assert_eq!(i.revisions.len(), 1);
@@ -812,8 +608,8 @@ fn snapshots_of_the_mood_form_and_chart() {
     snapshot_both("mood_form_zh", &mut app);
     app.dispatch(Action::Save);
     // A follow-up done earlier, for the chart's marks.
-    app.store
-        .write(&app.actor(), |w| {
+    session(&app.store, "李老师")
+        .write(|w| {
             let f = FollowUp {
                 id: FollowUpId(w.next_id()?),
                 child: wf,
@@ -828,7 +624,7 @@ fn snapshots_of_the_mood_form_and_chart() {
                     note: "谈过了".into(),
                 }),
             };
-            w.put(&f)
+            w.put_followup(&f)
         })
         .unwrap();
     app.refresh();
@@ -859,7 +655,12 @@ fn snapshots_of_the_incident_form_and_detail() {
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Esc);
     // The fixture's open incident, with an event and a correction.
-    let id = app.store.reader().unwrap().open_incidents().unwrap()[0].id;
+    let id = session(&app.store, "周主任")
+        .reader()
+        .unwrap()
+        .open_incidents()
+        .unwrap()[0]
+        .id;
     app.open_incident(id);
     key(&mut app, KeyCode::Char('a'));
     type_text(&mut app, "派出所民警上门，联系上在县城打工的姑姑。");

@@ -30,9 +30,7 @@ impl Env {
         let store = shouwang::store::Store::open(&env.db()).unwrap();
         let me = shouwang::model::Actor::CommandLine("test".into());
         store
-            .write(&me, |w| {
-                w.add_counselor("周主任", shouwang::model::Role::Coordinator, vec![])
-            })
+            .bootstrap(&me, "周主任", shouwang::model::Role::Coordinator, vec![])
             .unwrap();
         env
     }

@@ -50,7 +50,15 @@ fn file(dir: &TempDir, name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 fn children(store: &Store) -> Vec<Child> {
-    store.reader().unwrap().all::<Child>().unwrap()
+    coordinator(store).reader().unwrap().children().unwrap()
+}
+
+fn audit(store: &Store) -> Vec<AuditEvent> {
+    coordinator(store).reader().unwrap().audit_events().unwrap()
+}
+
+fn letters(store: &Store) -> Vec<Letter> {
+    coordinator(store).reader().unwrap().letters().unwrap()
 }
 
 fn child<'a>(all: &'a [Child], name: &str) -> &'a Child {
@@ -112,7 +120,7 @@ fn the_sample_roster_imports_once() {
     assert_eq!(again.unchanged, 24);
     assert_eq!(children(&store).len(), 24);
 
-    let audit: Vec<AuditEvent> = store.reader().unwrap().all().unwrap();
+    let audit: Vec<AuditEvent> = audit(&store);
     let imports: Vec<&AuditEvent> = audit
         .iter()
         .filter(|e| e.action == AuditAction::Import)
@@ -134,7 +142,7 @@ fn the_sample_letters_import_once() {
     assert_eq!(r.added.len(), 6, "{r}");
     assert_eq!(r.added[0], "2026-W48-01");
     assert_eq!(r.added[5], "2026-W48-06");
-    let letters: Vec<Letter> = store.reader().unwrap().all().unwrap();
+    let letters: Vec<Letter> = letters(&store);
     assert_eq!(letters.iter().filter(|l| l.pseudonym.is_some()).count(), 3);
     assert!(letters.iter().all(|l| l.received == day(2026, 11, 27)));
     assert!(letters.iter().all(|l| l.reply.is_empty()));
@@ -151,7 +159,7 @@ fn the_sample_letters_import_once() {
 
     let again = import_letters(&coordinator(&store), &path, day(2026, 12, 1), &danger()).unwrap();
     assert_eq!((again.added.len(), again.skipped), (0, 6));
-    let mut audit: Vec<AuditEvent> = store.reader().unwrap().all().unwrap();
+    let mut audit: Vec<AuditEvent> = audit(&store);
     // Beside the coordinator's own creation (the store's first staff).
     audit.retain(|e| !matches!(e.target, RecordRef::Counselor(_)));
     assert_eq!(audit.len(), 6);
@@ -421,7 +429,7 @@ fn a_letters_file_that_is_not_text_has_its_own_sentence() {
             assert!(said.contains(".txt"), "{said}");
         }
     }
-    assert!(store.reader().unwrap().all::<Letter>().unwrap().is_empty());
+    assert!(letters(&store).is_empty());
 }
 
 type Expect = fn(&ImportError) -> bool;
@@ -468,7 +476,7 @@ fn files_that_are_not_rosters_are_refused_with_a_sentence() {
     }
     assert!(children(&store).is_empty());
     // Nothing audited but the coordinator's own creation (the store's first staff).
-    let audit: Vec<AuditEvent> = store.reader().unwrap().all().unwrap();
+    let audit: Vec<AuditEvent> = audit(&store);
     assert!(
         audit
             .iter()
@@ -485,13 +493,10 @@ fn a_dry_run_reports_the_same_and_writes_nothing() {
     );
     let path = file(&d, "dry.csv", text.as_bytes());
     let before = children(&store);
-    let audits = store.reader().unwrap().count::<AuditEvent>().unwrap();
+    let audits = audit(&store).len();
     let dry = import_roster(&coordinator(&store), &path, true).unwrap();
     assert_eq!(children(&store), before);
-    assert_eq!(
-        store.reader().unwrap().count::<AuditEvent>().unwrap(),
-        audits
-    );
+    assert_eq!(audit(&store).len(), audits);
     let real = import(&store, &path);
     assert_eq!(dry, real);
     assert_eq!(

@@ -14,6 +14,11 @@ use shouwang::keymap::Keymap;
 use shouwang::model::*;
 use shouwang::store::Store;
 
+/// The coordinator's session: who reads back what the screens saved.
+fn boss(store: &Store) -> shouwang::store::Session<'_> {
+    store.session_by_name("周主任").unwrap().unwrap()
+}
+
 /// Friday of ISO week 48, 2026, the day the mailbox opens.
 fn friday() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
@@ -103,7 +108,7 @@ fn status(app: &App) -> String {
 }
 
 fn incidents(app: &App) -> Vec<Incident> {
-    app.store.reader().unwrap().all().unwrap()
+    boss(&app.store).reader().unwrap().incidents().unwrap()
 }
 
 fn form(app: &App) -> &shouwang::app::IncidentForm {
@@ -119,10 +124,13 @@ fn text(t: &ratatui_textarea::TextArea<'static>) -> String {
 
 /// Stores `incident` as is (id given here) and returns its id.
 fn put(app: &App, mut incident: Incident) -> IncidentId {
+    let user = app.user.as_ref().unwrap();
     app.store
-        .write(&app.actor(), |w| {
+        .session(user)
+        .unwrap()
+        .write(|w| {
             incident.id = IncidentId(w.next_id()?);
-            w.put(&incident)?;
+            w.put_incident(&incident)?;
             Ok(incident.id)
         })
         .unwrap()
@@ -166,7 +174,7 @@ fn correcting_a_letter_report_keeps_its_category() {
         "{}",
         status(&app)
     );
-    let saved = app.store.reader().unwrap().get::<Incident>(id.0).unwrap();
+    let saved = boss(&app.store).reader().unwrap().incident(id).unwrap();
     let saved = saved.unwrap();
     assert_eq!(saved.kind, IncidentKind::LetterDanger);
     assert_eq!(saved.child, None);
@@ -195,7 +203,7 @@ fn the_letter_category_can_be_chosen_and_chosen_back() {
 #[test]
 fn the_correction_form_starts_from_every_value_of_the_report() {
     let (_d, mut app) = app("李老师");
-    let child = app.store.reader().unwrap().all::<Child>().unwrap()[0].id;
+    let child = boss(&app.store).reader().unwrap().children().unwrap()[0].id;
     let mut i = incident(Some(child), IncidentKind::Abuse);
     i.found = "手臂有淤青。".into();
     let id = put(&app, i.clone());
@@ -211,7 +219,7 @@ fn the_correction_form_starts_from_every_value_of_the_report() {
     assert!(!f.is_changed());
     // Saved untouched, nothing changes and no revision is made.
     save(&mut app);
-    let saved = app.store.reader().unwrap().get::<Incident>(id.0).unwrap();
+    let saved = boss(&app.store).reader().unwrap().incident(id).unwrap();
     let mut expected = i;
     expected.id = id;
     assert_eq!(saved, Some(expected));
@@ -268,7 +276,7 @@ fn bang_on_a_letter_opens_the_form_prefilled_and_saves_only_then() {
     assert_eq!(i.reported_at, Some(at(27, 15, 10)));
     assert_eq!(i.found_at, at(27, 14, 0));
     // Audited under the letter, never a child.
-    let audit: Vec<AuditEvent> = app.store.reader().unwrap().all().unwrap();
+    let audit: Vec<AuditEvent> = boss(&app.store).reader().unwrap().audit_events().unwrap();
     assert!(
         audit
             .iter()
@@ -292,7 +300,7 @@ fn the_message_after_saving_says_what_is_still_missing() {
     let said = status(&app);
     assert!(said.contains("请尽快向派出所报告"), "{said}");
 
-    let child = app.store.reader().unwrap().all::<Child>().unwrap()[0].id;
+    let child = boss(&app.store).reader().unwrap().children().unwrap()[0].id;
     let mut i = incident(Some(child), IncidentKind::Injury);
     (i.reported_to, i.receipt, i.reported_at) = (String::new(), String::new(), None);
     let id = put(&app, i);
@@ -307,7 +315,7 @@ fn the_message_after_saving_says_what_is_still_missing() {
         said.contains("民政部门") && said.contains("回执") && !said.contains("派出所报告"),
         "{said}"
     );
-    let saved = app.store.reader().unwrap().get::<Incident>(id.0).unwrap();
+    let saved = boss(&app.store).reader().unwrap().incident(id).unwrap();
     assert_eq!(saved.unwrap().reported_at, Some(at(27, 16, 30)));
 }
 

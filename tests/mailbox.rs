@@ -16,6 +16,11 @@ use shouwang::keymap::Keymap;
 use shouwang::model::*;
 use shouwang::store::Store;
 
+/// The coordinator's session: who reads back what the screens saved.
+fn boss(store: &Store) -> shouwang::store::Session<'_> {
+    store.session_by_name("周主任").unwrap().unwrap()
+}
+
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
@@ -93,7 +98,7 @@ fn take_in(app: &mut App, text: &str, pseudonym: Option<&str>, received: Option<
 }
 
 fn letters(app: &App) -> Vec<Letter> {
-    let mut l: Vec<Letter> = app.store.reader().unwrap().all().unwrap();
+    let mut l: Vec<Letter> = boss(&app.store).reader().unwrap().letters().unwrap();
     l.sort_by_key(|l| l.id.0);
     l
 }
@@ -213,7 +218,7 @@ fn danger_words_put_a_letter_on_top_with_the_words_and_attention_can_be_changed_
     let l = &letters(&app)[2];
     assert!(l.needs_attention);
     assert_eq!(l.attention_reason, "字迹很乱，像在哭");
-    let audit: Vec<AuditEvent> = app.store.reader().unwrap().all().unwrap();
+    let audit: Vec<AuditEvent> = boss(&app.store).reader().unwrap().audit_events().unwrap();
     let last = audit.last().unwrap();
     assert_eq!(last.target, RecordRef::Letter(l.id.0));
     assert!(
@@ -238,7 +243,7 @@ fn reply_with_a_template_draft_save_print_and_raise_an_incident() {
     key(&mut app, KeyCode::Esc);
     // Reading is audited as a view of the letter, never of a child.
     app.dispatch(Action::Open);
-    let audit: Vec<AuditEvent> = app.store.reader().unwrap().all().unwrap();
+    let audit: Vec<AuditEvent> = boss(&app.store).reader().unwrap().audit_events().unwrap();
     let l1 = letters(&app)[0].clone();
     assert!(
         audit
@@ -251,7 +256,7 @@ fn reply_with_a_template_draft_save_print_and_raise_an_incident() {
     assert!(matches!(app.screen, Screen::IncidentForm(_)));
     ctrl(&mut app, 's');
     assert!(matches!(app.screen, Screen::Letter(_)));
-    let incidents: Vec<Incident> = app.store.reader().unwrap().all().unwrap();
+    let incidents: Vec<Incident> = boss(&app.store).reader().unwrap().incidents().unwrap();
     assert_eq!(incidents.len(), 1);
     let i = &incidents[0];
     assert_eq!((i.child, i.kind), (None, IncidentKind::LetterDanger));
@@ -263,7 +268,12 @@ fn reply_with_a_template_draft_save_print_and_raise_an_incident() {
     assert!(!i.found.contains("晚上"), "{}", i.found);
     app.dispatch(Action::RaiseIncident);
     assert_eq!(
-        app.store.reader().unwrap().all::<Incident>().unwrap().len(),
+        boss(&app.store)
+            .reader()
+            .unwrap()
+            .incidents()
+            .unwrap()
+            .len(),
         1,
         "not twice"
     );
@@ -277,8 +287,7 @@ fn reply_with_a_template_draft_save_print_and_raise_an_incident() {
     assert_eq!(state.reply_text(), template);
     typ(&mut app, "\n老师明天来看你。");
     app.tick_at(std::time::Instant::now() + std::time::Duration::from_secs(3));
-    let draft = app
-        .store
+    let draft = boss(&app.store)
         .reader()
         .unwrap()
         .draft(&format!("reply:{}", l1.id.0))
@@ -292,7 +301,7 @@ fn reply_with_a_template_draft_save_print_and_raise_an_incident() {
     assert_eq!(saved.status, LetterStatus::Replied);
     assert!(saved.replied_by.is_some() && saved.replied_at.is_some());
     assert!(
-        app.store
+        boss(&app.store)
             .reader()
             .unwrap()
             .draft(&format!("reply:{}", l1.id.0))
@@ -363,7 +372,7 @@ fn a_print_that_cannot_be_written_leaves_the_letters_unprinted() {
     let letter = &letters(&app)[0];
     assert!(!letter.printed, "a failed print must not lock the letter");
     assert!(shouwang::mailbox::reply_locked_reason(letter).is_none());
-    let audit: Vec<AuditEvent> = app.store.reader().unwrap().all().unwrap();
+    let audit: Vec<AuditEvent> = boss(&app.store).reader().unwrap().audit_events().unwrap();
     assert!(!audit.iter().any(|e| e.action == AuditAction::Print));
 
     app.replies_dir = dir.path().join("elsewhere").join("replies");
@@ -536,7 +545,7 @@ fn printed_pages_in_every_format() {
     assert_eq!(p.numbers, vec!["2026-W48-01", "2026-W48-02"]);
     let md = String::from_utf8(md).unwrap();
     assert_eq!(md.matches("<!-- pagebreak -->").count(), 1);
-    let audit: Vec<AuditEvent> = app.store.reader().unwrap().all().unwrap();
+    let audit: Vec<AuditEvent> = boss(&app.store).reader().unwrap().audit_events().unwrap();
     let prints: Vec<_> = audit
         .iter()
         .filter(|e| e.action == AuditAction::Print)
@@ -565,7 +574,7 @@ mod anonymity {
             pseudonyms in proptest::collection::vec(proptest::option::of("[\\p{Han}]{1,4}"), 5),
         ) {
             let (dir, store) = store();
-            let child: Child = store.reader().unwrap().all::<Child>().unwrap().remove(0);
+            let child: Child = boss(&store).reader().unwrap().children().unwrap().remove(0);
             let mut app = app(store, day(2026, 11, 27), &dir);
             app.dispatch(Action::OpenMailbox);
             for (i, t) in texts.iter().enumerate() {
@@ -607,7 +616,7 @@ mod anonymity {
                     prop_assert!(v.as_u64() != Some(child.id.0), "{s}");
                 }
             }
-            let audit: Vec<AuditEvent> = app.store.reader().unwrap().all().unwrap();
+            let audit: Vec<AuditEvent> = boss(&app.store).reader().unwrap().audit_events().unwrap();
             let letter_ids: Vec<u64> = ls.iter().map(|l| l.id.0).collect();
             // The child's own creation (the fixture) aside, nothing names the child.
             for e in audit.iter().filter(|e| e.action != AuditAction::Create) {
@@ -617,7 +626,7 @@ mod anonymity {
                     prop_assert!(letter_ids.contains(&id));
                 }
             }
-            let incidents: Vec<Incident> = app.store.reader().unwrap().all().unwrap();
+            let incidents: Vec<Incident> = boss(&app.store).reader().unwrap().incidents().unwrap();
             prop_assert!(incidents.iter().all(|i| i.child.is_none()));
         }
     }

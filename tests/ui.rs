@@ -1,8 +1,11 @@
 //! The screens as a counselor sees them: the app state driven by actions (no terminal), then
 //! drawn on ratatui's `TestBackend` at 80×24 and 160×48 and compared with insta snapshots.
-//! The data is a small invented school with Chinese names.
+//! The data is the small invented school of tests/common/school.rs (Chinese names).
+
+mod common;
 
 use chrono::NaiveDate;
+use common::school::{School, school, session};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use shouwang::action::Action;
@@ -16,214 +19,6 @@ use shouwang::store::Store;
 /// Thursday of ISO week 48, 2026: mid-week, in the autumn term.
 fn thursday() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
-}
-
-fn at(y: i32, m: u32, d: u32, h: u32) -> Timestamp {
-    NaiveDate::from_ymd_opt(y, m, d)
-        .unwrap()
-        .and_hms_opt(h, 0, 0)
-        .unwrap()
-}
-
-struct School {
-    _dir: tempfile::TempDir,
-    store: Store,
-}
-
-/// A child as the roster would give it; the argument list mirrors a roster row.
-#[allow(clippy::too_many_arguments)]
-fn child(
-    w: &mut shouwang::store::Writer,
-    sid: &str,
-    name: &str,
-    g: Gender,
-    birth: (i32, u32, u32),
-    class: &str,
-    village: &str,
-    guardian: (&str, &str),
-) -> ChildId {
-    let mut c = Child::new(
-        ChildId(w.next_id().unwrap()),
-        name.into(),
-        g,
-        NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2).unwrap(),
-    );
-    c.student_id = Some(sid.into());
-    c.class = class.into();
-    c.village = village.into();
-    c.left_behind_type = "父母均外出".into();
-    c.guardian = Guardian {
-        name: guardian.0.into(),
-        relation: guardian.1.into(),
-        phone: "13800000000".into(),
-        address: format!("{village}3组8号"),
-    };
-    c.father = Parent {
-        name: "张建国".into(),
-        work_place: "广东东莞".into(),
-        phone: "13900000001".into(),
-    };
-    c.medical_history = "哮喘".into();
-    c.personality = "文静、懂事".into();
-    c.hobbies = "画画".into();
-    w.put(&c).unwrap();
-    c.id
-}
-
-fn note(
-    w: &mut shouwang::store::Writer,
-    children: &[ChildId],
-    by: CounselorId,
-    kind: NoteKind,
-    when: Timestamp,
-    text: &str,
-) {
-    let n = Note {
-        id: NoteId(w.next_id().unwrap()),
-        children: children.to_vec(),
-        counselor: by,
-        kind,
-        at: when,
-        duration_min: Some(30),
-        text: text.into(),
-        mood: Some(4),
-        support: String::new(),
-        follow_up: None,
-        created: when,
-        revisions: vec![],
-        deleted: None,
-    };
-    w.put(&n).unwrap();
-}
-
-fn school() -> School {
-    i18n::set_lang(Lang::Zh);
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("s.redb")).unwrap();
-    store
-        .write(&Actor::CommandLine("test".into()), |w| {
-            w.add_counselor("周主任", Role::Coordinator, vec![])?;
-            let li = w.add_counselor("李老师", Role::Counselor, vec![])?.id;
-            w.add_counselor("陈老师", Role::HeadTeacher, vec!["八年级(3)班".into()])?;
-            let zw = child(
-                w,
-                "T001",
-                "张伟",
-                Gender::Male,
-                (2013, 3, 2),
-                "七年级(1)班",
-                "青山村",
-                ("张大山", "祖父"),
-            );
-            let zx = child(
-                w,
-                "T002",
-                "曾小燕",
-                Gender::Female,
-                (2014, 6, 11),
-                "六年级(2)班",
-                "龙潭村",
-                ("曾秀英", "祖母"),
-            );
-            let wf = child(
-                w,
-                "T003",
-                "王芳",
-                Gender::Female,
-                (2012, 9, 30),
-                "八年级(3)班",
-                "石桥村",
-                ("王建国", "叔叔"),
-            );
-            child(
-                w,
-                "T004",
-                "刘洋",
-                Gender::Male,
-                (2015, 1, 15),
-                "五年级(1)班",
-                "枫林社区",
-                ("刘桂兰", "外祖母"),
-            );
-            let term = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
-            for c in [zw, zx, wf] {
-                w.assign(c, li, term)?;
-            }
-            note(
-                w,
-                &[zw],
-                li,
-                NoteKind::Talk,
-                at(2026, 11, 24, 16),
-                "聊了这次月考，他说数学进步了，很开心。约好周五一起订正错题。",
-            );
-            note(
-                w,
-                &[zw],
-                li,
-                NoteKind::Tutoring,
-                at(2026, 11, 25, 17),
-                "辅导分数应用题，错题都订正了。",
-            );
-            note(
-                w,
-                &[zx],
-                li,
-                NoteKind::Talk,
-                at(2026, 11, 2, 16),
-                "她说奶奶腿疼，放学要早点回家做饭。",
-            );
-            note(
-                w,
-                &[zw, zx, wf],
-                li,
-                NoteKind::GroupCounseling,
-                at(2026, 11, 20, 15),
-                "心理课：写给远方爸爸妈妈的一句话。",
-            );
-            for (i, s) in [5u8, 5, 4, 5, 2, 1, 1].iter().enumerate() {
-                let m = MoodEntry {
-                    id: MoodId(w.next_id()?),
-                    child: wf,
-                    at: at(2026, 9, 7, 10) + chrono::Days::new(7 * i as u64),
-                    score: *s,
-                    feelings: vec!["想念父母".into()],
-                    observer: li,
-                    note: String::new(),
-                    follow_up: None,
-                };
-                w.put(&m)?;
-            }
-            let inc = Incident {
-                id: IncidentId(w.next_id()?),
-                child: Some(zx),
-                kind: IncidentKind::LivingAlone,
-                found: "奶奶住院，孩子一人在家已三天。".into(),
-                found_at: at(2026, 11, 23, 9),
-                reported_by: li,
-                reported_to: "青山镇派出所".into(),
-                reported_at: Some(at(2026, 11, 23, 10)),
-                receipt: "QS-2026-118".into(),
-                events: vec![],
-                revisions: vec![],
-                closed: None,
-            };
-            w.put(&inc)?;
-            let f = FollowUp {
-                id: FollowUpId(w.next_id()?),
-                child: zw,
-                counselor: li,
-                due: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
-                text: "周五一起订正错题".into(),
-                note: None,
-                created: at(2026, 11, 24, 16),
-                done: None,
-            };
-            w.put(&f)?;
-            Ok(())
-        })
-        .unwrap();
-    School { _dir: dir, store }
 }
 
 fn app_for(school: School, user: &str, today: NaiveDate) -> (App, tempfile::TempDir) {
@@ -389,9 +184,12 @@ fn child_archive_hides_private_details_until_asked_and_shows_each_tab() {
 #[test]
 fn a_counselor_cannot_open_a_child_outside_their_care() {
     let (mut app, _d) = app_for(school(), "李老师", thursday());
-    let reader = app.store.reader().unwrap();
-    let liu = reader.child_by_student_id("T004").unwrap().unwrap();
-    drop(reader);
+    let liu = session(&app.store, "周主任")
+        .reader()
+        .unwrap()
+        .child_by_student_id("T004")
+        .unwrap()
+        .unwrap();
     app.open_child(liu.id);
     assert!(!matches!(app.screen, Screen::Child(_)));
     assert!(app.status.as_ref().is_some_and(|s| s.is_error));

@@ -15,6 +15,8 @@ mod session;
 mod session_ops;
 mod session_read;
 mod tables;
+#[cfg(test)]
+mod tests;
 mod writer;
 
 pub use codec::{Codec, Record};

@@ -198,6 +198,19 @@ impl SessionReader<'_> {
         Ok(out)
     }
 
+    /// Every incident this person may see, open or closed: their children's, and the
+    /// letters' for readers.
+    pub fn incidents(&self) -> Result<Vec<Incident>, StoreError> {
+        let reader_of_letters = self.session.may(Operation::ReadLetters)?;
+        let mut out = Vec::new();
+        for i in self.r.all::<Incident>()? {
+            if self.incident_in_scope(&i, reader_of_letters)? {
+                out.push(i);
+            }
+        }
+        Ok(out)
+    }
+
     /// The incidents raised from letters, for a mailbox reader (whether a letter already
     /// raised one).
     pub fn letter_incidents(&self) -> Result<Vec<Incident>, StoreError> {
@@ -238,6 +251,12 @@ impl SessionReader<'_> {
         self.r.get(id.0)
     }
 
+    /// Every letter, for a mailbox reader.
+    pub fn letters(&self) -> Result<Vec<Letter>, StoreError> {
+        self.allow(Operation::ReadLetters)?;
+        self.r.all()
+    }
+
     pub fn letters_with_status(&self, status: LetterStatus) -> Result<Vec<Letter>, StoreError> {
         self.allow(Operation::ReadLetters)?;
         self.r.letters_with_status(status)
@@ -251,6 +270,12 @@ impl SessionReader<'_> {
     /// Whether this person reads the mailbox (screens offer it only then).
     pub fn reads_letters(&self) -> Result<bool, StoreError> {
         self.session.may(Operation::ReadLetters)
+    }
+
+    /// The audit, oldest first: for whom the table lets read it (the coordinator).
+    pub fn audit_events(&self) -> Result<Vec<AuditEvent>, StoreError> {
+        self.allow(Operation::ReadAudit)?;
+        self.r.all()
     }
 
     /// An editor's unsaved text, by its key.

@@ -3,6 +3,8 @@
 //! Each test file that needs it says `mod common;`; not every file uses every helper.
 #![allow(dead_code)]
 
+pub mod school;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};

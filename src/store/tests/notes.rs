@@ -2,9 +2,9 @@
 //! earlier version, soft delete that keeps the note (and takes it out of the cadence), who
 //! may change a note, and what a save costs on a real file.
 
+use crate::model::*;
+use crate::store::{NoteInput, Store};
 use chrono::NaiveDate;
-use shouwang::model::*;
-use shouwang::store::{NoteInput, Store};
 
 fn at(d: u32, h: u32) -> Timestamp {
     NaiveDate::from_ymd_opt(2026, 11, d)
@@ -24,7 +24,7 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
-    shouwang::i18n::set_lang(shouwang::i18n::Lang::Zh);
+    crate::i18n::set_lang(crate::i18n::Lang::Zh);
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("s.redb")).unwrap();
     let (li, chen, boss, zw, wf) = store
@@ -225,8 +225,8 @@ fn only_the_author_or_a_coordinator_changes_a_note() {
     assert_eq!(n.revisions[0].replaced_by, f.boss);
 }
 
-/// Save time on a real file (each save fsyncs): `cargo test --release --test notes_store
-/// save_time -- --ignored --nocapture`.
+/// Save time on a real file (each save fsyncs): `cargo test --release --lib
+/// store::tests::notes::save_time -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn save_time() {
@@ -262,7 +262,7 @@ fn save_time() {
 
 /// Search over the county-scale store if one is at `SHOUWANG_COUNTY` (e.g. /tmp/county.redb):
 /// every counselor's notes read through their index and searched, as "all my notes" does.
-/// `SHOUWANG_COUNTY=/tmp/county.redb cargo test --release --test notes_store county -- --ignored --nocapture`
+/// `SHOUWANG_COUNTY=/tmp/county.redb cargo test --release --lib store::tests::notes::county -- --ignored --nocapture`
 #[test]
 #[ignore]
 fn county_search() {
@@ -279,7 +279,7 @@ fn county_search() {
         let notes = r.notes_of_counselor(c.id).unwrap();
         let l = t.elapsed();
         let t = std::time::Instant::now();
-        hits += shouwang::app::filter_notes(&notes, None, "妈妈").len();
+        hits += crate::app::filter_notes(&notes, None, "妈妈").len();
         let s = t.elapsed();
         load += l;
         search += s;

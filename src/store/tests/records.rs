@@ -1,10 +1,10 @@
 //! The store against real files: records and indexes, unique keys, ids, migration, refusals,
 //! crash safety, check, backup and restore, file modes.
 
+use crate::model::*;
+use crate::store::{Assigned, SCHEMA_VERSION, Store, StoreError, Writer};
 use chrono::{NaiveDate, NaiveDateTime};
 use redb::{ReadableDatabase, ReadableTable, TableDefinition};
-use shouwang::model::*;
-use shouwang::store::{Assigned, SCHEMA_VERSION, Store, StoreError, Writer};
 use std::path::{Path, PathBuf};
 
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -611,7 +611,7 @@ fn a_killed_writer_loses_no_committed_record() {
     let (_dir, path) = temp();
     let status = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
-            "crash_writer_child",
+            "store::tests::records::crash_writer_child",
             "--exact",
             "--nocapture",
             "--test-threads=1",
@@ -697,8 +697,8 @@ fn a_damaged_backup_is_named_as_damaged_and_the_live_store_is_not_touched() {
     for bad in [&truncated, &garbled] {
         let err = Store::restore(&path, bad, &Actor::CommandLine("t".into())).unwrap_err();
         assert!(matches!(err, StoreError::BackupDamaged { .. }), "{err:?}");
-        for lang in [shouwang::i18n::Lang::En, shouwang::i18n::Lang::Zh] {
-            shouwang::i18n::set_lang(lang);
+        for lang in [crate::i18n::Lang::En, crate::i18n::Lang::Zh] {
+            crate::i18n::set_lang(lang);
             let said = err.to_string();
             assert!(said.contains(&bad.display().to_string()), "{said}");
             assert!(
@@ -789,7 +789,7 @@ fn store_file_and_folder_are_private() {
     ));
     assert!(!dir.path().join("x.redb").exists());
     // The default data folder is made by the caller, owner-only.
-    shouwang::paths::create_private_dir(&folder).unwrap();
+    crate::paths::create_private_dir(&folder).unwrap();
     drop(Store::open(&path).unwrap());
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&path), 0o600);

@@ -1,0 +1,6 @@
+//! The store's own mechanics, tested with the crate's raw `Reader`/`Writer`: records and
+//! indexes, migration, crash safety, backup, and the note rules below any session. Outside
+//! the crate there is no such path; the integration tests go through sessions.
+
+mod notes;
+mod records;

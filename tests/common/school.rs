@@ -1,0 +1,221 @@
+//! The invented school of the screen tests (tests/ui.rs, tests/care.rs): four children, a
+//! coordinator, a counselor and a head teacher, a few notes, a mood going down, a reported
+//! incident and a follow-up due on Friday. Built the way the app builds it: the first
+//! coordinator by `Store::bootstrap`, everything else through the sessions of the staff.
+
+use chrono::NaiveDate;
+use shouwang::i18n::{self, Lang};
+use shouwang::model::*;
+use shouwang::store::{NoteInput, Session, Store, StoreError};
+
+pub struct School {
+    pub _dir: tempfile::TempDir,
+    pub store: Store,
+}
+
+pub fn at(y: i32, m: u32, d: u32, h: u32) -> Timestamp {
+    NaiveDate::from_ymd_opt(y, m, d)
+        .unwrap()
+        .and_hms_opt(h, 0, 0)
+        .unwrap()
+}
+
+/// A child as the roster would give it: (student id, name, gender, birth, class, village,
+/// guardian and relation).
+type Row<'a> = (
+    &'a str,
+    &'a str,
+    Gender,
+    (i32, u32, u32),
+    &'a str,
+    &'a str,
+    (&'a str, &'a str),
+);
+
+fn child(id: u64, row: Row) -> Child {
+    let (sid, name, g, birth, class, village, guardian) = row;
+    let mut c = Child::new(
+        ChildId(id),
+        name.into(),
+        g,
+        NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2).unwrap(),
+    );
+    c.student_id = Some(sid.into());
+    c.class = class.into();
+    c.village = village.into();
+    c.left_behind_type = "父母均外出".into();
+    c.guardian = Guardian {
+        name: guardian.0.into(),
+        relation: guardian.1.into(),
+        phone: "13800000000".into(),
+        address: format!("{village}3组8号"),
+    };
+    c.father = Parent {
+        name: "张建国".into(),
+        work_place: "广东东莞".into(),
+        phone: "13900000001".into(),
+    };
+    c.medical_history = "哮喘".into();
+    c.personality = "文静、懂事".into();
+    c.hobbies = "画画".into();
+    c
+}
+
+fn note(children: &[ChildId], kind: NoteKind, when: Timestamp, text: &str) -> NoteInput {
+    NoteInput {
+        children: children.to_vec(),
+        kind,
+        at: when,
+        duration_min: Some(30),
+        text: text.into(),
+        mood: Some(4),
+        support: String::new(),
+        follow_up: None,
+    }
+}
+
+pub fn school() -> School {
+    i18n::set_lang(Lang::Zh);
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.redb")).unwrap();
+    let boss = store
+        .bootstrap(
+            &Actor::CommandLine("test".into()),
+            "周主任",
+            Role::Coordinator,
+            vec![],
+        )
+        .unwrap();
+    let rows: [Row; 4] = [
+        (
+            "T001",
+            "张伟",
+            Gender::Male,
+            (2013, 3, 2),
+            "七年级(1)班",
+            "青山村",
+            ("张大山", "祖父"),
+        ),
+        (
+            "T002",
+            "曾小燕",
+            Gender::Female,
+            (2014, 6, 11),
+            "六年级(2)班",
+            "龙潭村",
+            ("曾秀英", "祖母"),
+        ),
+        (
+            "T003",
+            "王芳",
+            Gender::Female,
+            (2012, 9, 30),
+            "八年级(3)班",
+            "石桥村",
+            ("王建国", "叔叔"),
+        ),
+        (
+            "T004",
+            "刘洋",
+            Gender::Male,
+            (2015, 1, 15),
+            "五年级(1)班",
+            "枫林社区",
+            ("刘桂兰", "外祖母"),
+        ),
+    ];
+    let (li, [zw, zx, wf, _]) = store
+        .session(&boss)
+        .unwrap()
+        .write(|w| {
+            let li = w.add_counselor("李老师", Role::Counselor, vec![])?;
+            w.add_counselor("陈老师", Role::HeadTeacher, vec!["八年级(3)班".into()])?;
+            let mut ids = [ChildId(0); 4];
+            for (slot, row) in ids.iter_mut().zip(rows) {
+                let c = child(w.next_id()?, row);
+                w.add_child(&c)?;
+                *slot = c.id;
+            }
+            let term = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+            for c in &ids[..3] {
+                w.assign(*c, li.id, term)?;
+            }
+            Ok::<_, StoreError>((li, ids))
+        })
+        .unwrap();
+    store
+        .session(&li)
+        .unwrap()
+        .write(|w| {
+            w.add_note(note(
+                &[zw],
+                NoteKind::Talk,
+                at(2026, 11, 24, 16),
+                "聊了这次月考，他说数学进步了，很开心。约好周五一起订正错题。",
+            ))?;
+            w.add_note(note(
+                &[zw],
+                NoteKind::Tutoring,
+                at(2026, 11, 25, 17),
+                "辅导分数应用题，错题都订正了。",
+            ))?;
+            w.add_note(note(
+                &[zx],
+                NoteKind::Talk,
+                at(2026, 11, 2, 16),
+                "她说奶奶腿疼，放学要早点回家做饭。",
+            ))?;
+            w.add_note(note(
+                &[zw, zx, wf],
+                NoteKind::GroupCounseling,
+                at(2026, 11, 20, 15),
+                "心理课：写给远方爸爸妈妈的一句话。",
+            ))?;
+            for (i, s) in [5u8, 5, 4, 5, 2, 1, 1].iter().enumerate() {
+                let id = w.next_id()?;
+                w.put_mood(&MoodEntry {
+                    id: MoodId(id),
+                    child: wf,
+                    at: at(2026, 9, 7, 10) + chrono::Days::new(7 * i as u64),
+                    score: *s,
+                    feelings: vec!["想念父母".into()],
+                    observer: li.id,
+                    note: String::new(),
+                    follow_up: None,
+                })?;
+            }
+            let id = w.next_id()?;
+            w.put_incident(&Incident {
+                id: IncidentId(id),
+                child: Some(zx),
+                kind: IncidentKind::LivingAlone,
+                found: "奶奶住院，孩子一人在家已三天。".into(),
+                found_at: at(2026, 11, 23, 9),
+                reported_by: li.id,
+                reported_to: "青山镇派出所".into(),
+                reported_at: Some(at(2026, 11, 23, 10)),
+                receipt: "QS-2026-118".into(),
+                events: vec![],
+                revisions: vec![],
+                closed: None,
+            })?;
+            let id = w.next_id()?;
+            w.put_followup(&FollowUp {
+                id: FollowUpId(id),
+                child: zw,
+                counselor: li.id,
+                due: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+                text: "周五一起订正错题".into(),
+                note: None,
+                created: at(2026, 11, 24, 16),
+                done: None,
+            })
+        })
+        .unwrap();
+    School { _dir: dir, store }
+}
+
+/// The session of the staff member called `name` (the coordinator is 周主任).
+pub fn session<'s>(store: &'s Store, name: &str) -> Session<'s> {
+    store.session_by_name(name).unwrap().unwrap()
+}
