@@ -1,6 +1,8 @@
 //! Bounded input (issue 8, item 5): every way in refuses what is over the limits of
 //! `model::limits`, saying the limit, and a roster workbook that unpacks to millions of rows
 //! (a "zip bomb") is refused quickly and in little memory. The real binary runs each way in.
+// The workbook builders serve the two measured tests, which need Unix's wait4.
+#![cfg_attr(not(unix), allow(dead_code, unused_imports))]
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -235,6 +237,7 @@ fn xlsx_bomb(chunks: usize) -> (Vec<u8>, u64) {
 /// Runs the binary to the end; its stderr, the CPU time it used (user and system: unlike the
 /// wall clock, not inflated by other tests running beside it) and its peak memory (KiB), read
 /// with wait4 for this child alone.
+#[cfg(unix)] // wait4 reports the child's own CPU time and peak memory
 fn run_measured(env: &Env, args: &[&str]) -> (i32, String, Duration, i64) {
     use std::io::Read;
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_shouwang"));
@@ -272,6 +275,7 @@ fn run_measured(env: &Env, args: &[&str]) -> (i32, String, Duration, i64) {
 }
 
 #[test]
+#[cfg(unix)]
 fn an_xlsx_bomb_is_refused_quickly_in_little_memory() {
     let env = Env::new();
     // 150 × 20,000 = 3,000,000 rows: 150 MB of sheet in a file of a few hundred KB.
@@ -307,6 +311,7 @@ fn an_xlsx_bomb_is_refused_quickly_in_little_memory() {
 }
 
 #[test]
+#[cfg(unix)]
 fn a_workbook_declaring_a_huge_unpacked_size_is_refused_before_unpacking() {
     let env = Env::new();
     // 600 × 1 MB of sheet: over the 500 MB a workbook may unpack to.

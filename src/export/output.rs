@@ -5,7 +5,6 @@
 //! file. Standard output (`--out -`) is watched for a closed pipe, which ends the program quietly.
 
 use super::ExportError;
-use std::fs::File;
 use std::io::{self, BufWriter, ErrorKind, Write};
 use std::path::Path;
 use tempfile::NamedTempFile;
@@ -105,11 +104,11 @@ fn make_private(path: &Path) -> io::Result<()> {
 /// already written, so it is not reported.
 fn sync_dir(dir: &Path) {
     #[cfg(unix)]
-    if let Ok(d) = File::open(dir) {
+    if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
     #[cfg(not(unix))]
-    let _ = (dir, File::open);
+    let _ = dir;
 }
 
 /// Standard output, remembering whether the reader went away (`| head`).
