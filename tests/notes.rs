@@ -34,9 +34,9 @@ struct Ids {
     wf: ChildId,
 }
 
-fn kid(w: &mut shouwang::store::Writer, sid: &str, name: &str, class: &str) -> ChildId {
+fn kid(sid: &str, name: &str, class: &str, id: u64) -> Child {
     let mut c = Child::new(
-        ChildId(w.next_id().unwrap()),
+        ChildId(id),
         name.into(),
         Gender::Female,
         NaiveDate::from_ymd_opt(2014, 5, 1).unwrap(),
@@ -44,27 +44,52 @@ fn kid(w: &mut shouwang::store::Writer, sid: &str, name: &str, class: &str) -> C
     c.student_id = Some(sid.into());
     c.class = class.into();
     c.village = "青山村".into();
-    w.put(&c).unwrap();
-    c.id
+    c
 }
 
 /// 李老师 cares for 张伟 (talked Tuesday), 曾小燕 (last talk weeks ago) and 王芳 (never).
+/// Built as the app builds a school: the coordinator first, then through the staff's sessions.
 fn school() -> (tempfile::TempDir, PathBuf, Ids) {
     i18n::set_lang(Lang::Zh);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.redb");
     let store = Store::open(&path).unwrap();
-    let ids = store
-        .write(&Actor::CommandLine("test".into()), |w| {
-            let li = w.add_counselor("李老师", Role::Counselor, vec![])?.id;
+    let boss = store
+        .bootstrap(
+            &Actor::CommandLine("test".into()),
+            "周主任",
+            Role::Coordinator,
+            vec![],
+        )
+        .unwrap();
+    let (li, ids) = store
+        .session(&boss)
+        .unwrap()
+        .write(|w| {
+            let li = w.add_counselor("李老师", Role::Counselor, vec![])?;
             w.add_counselor("陈老师", Role::Counselor, vec![])?;
-            let zw = kid(w, "T001", "张伟", "七年级(1)班");
-            let zx = kid(w, "T002", "曾小燕", "六年级(2)班");
-            let wf = kid(w, "T003", "王芳", "八年级(3)班");
-            let term = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
-            for c in [zw, zx, wf] {
-                w.assign(c, li, term)?;
+            let mut ids = Vec::new();
+            for (sid, name, class) in [
+                ("T001", "张伟", "七年级(1)班"),
+                ("T002", "曾小燕", "六年级(2)班"),
+                ("T003", "王芳", "八年级(3)班"),
+            ] {
+                let c = kid(sid, name, class, w.next_id()?);
+                w.add_child(&c)?;
+                ids.push(c.id);
             }
+            let term = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+            for c in &ids {
+                w.assign(*c, li.id, term)?;
+            }
+            Ok((li, ids))
+        })
+        .unwrap();
+    let (zw, zx, wf) = (ids[0], ids[1], ids[2]);
+    store
+        .session(&li)
+        .unwrap()
+        .write(|w| {
             let note =
                 |children: Vec<ChildId>, kind, when, text: &str| shouwang::store::NoteInput {
                     children,
@@ -76,38 +101,29 @@ fn school() -> (tempfile::TempDir, PathBuf, Ids) {
                     support: String::new(),
                     follow_up: None,
                 };
-            w.add_note(
-                li,
-                note(
-                    vec![zw],
-                    NoteKind::Talk,
-                    at(11, 24, 16),
-                    "聊了这次月考，他说数学进步了，很开心。约好周五一起订正错题。",
-                ),
-            )?;
-            w.add_note(
-                li,
-                note(
-                    vec![zw],
-                    NoteKind::Tutoring,
-                    at(11, 25, 17),
-                    "辅导分数应用题，错题都订正了。",
-                ),
-            )?;
-            w.add_note(
-                li,
-                note(
-                    vec![zx],
-                    NoteKind::Talk,
-                    at(11, 2, 16),
-                    "她说奶奶腿疼，放学要早点回家做饭。",
-                ),
-            )?;
-            Ok(Ids { zw, zx, wf })
+            w.add_note(note(
+                vec![zw],
+                NoteKind::Talk,
+                at(11, 24, 16),
+                "聊了这次月考，他说数学进步了，很开心。约好周五一起订正错题。",
+            ))?;
+            w.add_note(note(
+                vec![zw],
+                NoteKind::Tutoring,
+                at(11, 25, 17),
+                "辅导分数应用题，错题都订正了。",
+            ))?;
+            w.add_note(note(
+                vec![zx],
+                NoteKind::Talk,
+                at(11, 2, 16),
+                "她说奶奶腿疼，放学要早点回家做饭。",
+            ))?;
+            Ok(())
         })
         .unwrap();
     drop(store);
-    (dir, path, ids)
+    (dir, path, Ids { zw, zx, wf })
 }
 
 fn app_on(path: &std::path::Path, user: &str) -> App {
@@ -184,13 +200,33 @@ fn editor_text(app: &App) -> Vec<String> {
     ed.text.lines().to_vec()
 }
 
+/// Reads as the coordinator, who sees every child: the tests' window into the store.
+fn as_coordinator<T>(app: &App, f: impl FnOnce(&shouwang::store::SessionReader) -> T) -> T {
+    let staff = app.store.staff().unwrap();
+    let boss = staff.iter().find(|s| s.name == "周主任").unwrap();
+    let session = app.store.session(boss).unwrap();
+    let reader = session.reader().unwrap();
+    f(&reader)
+}
+
+/// The unsaved note of the person logged in.
+fn draft(app: &App) -> Option<Vec<u8>> {
+    let key = format!("note:{}", app.user.as_ref().unwrap().id);
+    as_coordinator(app, |r| r.draft(&key).unwrap())
+}
+
+fn audit(app: &App) -> Vec<AuditEvent> {
+    as_coordinator(app, |r| r.audit_events().unwrap())
+}
+
 fn notes_of(app: &App, child: ChildId) -> Vec<Note> {
-    let r = app.store.reader().unwrap();
-    r.note_ids_of_child(child)
-        .unwrap()
-        .into_iter()
-        .filter_map(|id| r.get::<Note>(id.0).unwrap())
-        .collect()
+    as_coordinator(app, |r| {
+        r.note_ids_of_child(child)
+            .unwrap()
+            .into_iter()
+            .filter_map(|id| r.note(id).unwrap())
+            .collect()
+    })
 }
 
 #[test]
@@ -231,14 +267,13 @@ fn typing_chinese_enter_paste_and_q_stay_in_the_text_and_save_commits() {
     assert_eq!(newest.text, "他说想妈妈了，q\nn1第二段\n奶奶说他晚上睡得好");
     assert_eq!(newest.kind, NoteKind::Talk);
     assert_eq!(newest.at, thursday().and_hms_opt(10, 15, 0).unwrap());
-    let r = app.store.reader().unwrap();
-    let audit: Vec<AuditEvent> = r.all().unwrap();
+    let audit = audit(&app);
     assert!(
         audit
             .iter()
             .any(|e| e.action == AuditAction::Create && e.target == RecordRef::Note(newest.id.0))
     );
-    assert_eq!(r.draft("note:1").unwrap(), None);
+    assert_eq!(draft(&app), None);
 }
 
 trait CursorOf {
@@ -360,8 +395,13 @@ fn a_follow_up_is_saved_with_the_note_in_one_go() {
     ed.follow_up_due = ratatui_textarea::TextArea::from(["周五"]);
     app.dispatch(Action::Save);
     let n = &notes_of(&app, ids.zw)[0];
-    let r = app.store.reader().unwrap();
-    let f: FollowUp = r.get(n.follow_up.unwrap().0).unwrap().unwrap();
+    let f: FollowUp = as_coordinator(&app, |r| {
+        r.followups_of_child(ids.zw)
+            .unwrap()
+            .into_iter()
+            .find(|f| Some(f.id) == n.follow_up)
+            .unwrap()
+    });
     assert_eq!(f.note, Some(n.id));
     assert_eq!(f.due, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
     assert_eq!(f.text, "问问班主任午饭情况");
@@ -375,22 +415,11 @@ fn a_draft_is_written_after_a_pause_and_offered_back_after_a_restart() {
     editor_for_zw(&mut app, &ids);
     type_text(&mut app, "孩子说周末一个人在家");
     app.tick_at(Instant::now());
-    assert_eq!(
-        app.store.reader().unwrap().draft("note:1").unwrap(),
-        None,
-        "not on every key"
-    );
+    assert_eq!(draft(&app), None, "not on every key");
     assert!(app.draft_pending());
     app.tick_at(Instant::now() + Duration::from_secs(2));
     assert!(!app.draft_pending());
-    assert!(
-        app.store
-            .reader()
-            .unwrap()
-            .draft("note:1")
-            .unwrap()
-            .is_some()
-    );
+    assert!(draft(&app).is_some());
     drop(app); // as if the power went off: nothing else happens
 
     // Someone else logging in on this computer does not get it.
@@ -411,7 +440,7 @@ fn a_draft_is_written_after_a_pause_and_offered_back_after_a_restart() {
         "{screen}"
     );
     app.dispatch(Action::Save);
-    assert_eq!(app.store.reader().unwrap().draft("note:1").unwrap(), None);
+    assert_eq!(draft(&app), None);
     assert_eq!(notes_of(&app, ids.zw)[0].text, "孩子说周末一个人在家");
     drop(app);
     let app = app_on(&path, "李老师");
@@ -434,7 +463,7 @@ fn discarding_a_restored_draft_clears_it() {
     app.dispatch(Action::Cancel);
     app.dispatch(Action::Cancel);
     assert!(matches!(app.screen, Screen::ThisWeek(_)));
-    assert_eq!(app.store.reader().unwrap().draft("note:1").unwrap(), None);
+    assert_eq!(draft(&app), None);
 }
 
 #[test]
@@ -474,10 +503,11 @@ fn a_talk_saved_today_takes_the_child_off_talk_due_at_once() {
     assert!(!talk_due(&app), "the talk logged today counts at once");
     // A deleted talk no longer counts.
     let id = notes_of(&app, ids.wf)[0].id;
+    let me = app.user.clone().unwrap();
     app.store
-        .write(&Actor::CommandLine("t".into()), |w| {
-            w.delete_note(id, "记错了孩子")
-        })
+        .session(&me)
+        .unwrap()
+        .write(|w| w.delete_note(id, "记错了孩子"))
         .unwrap();
     app.show_this_week();
     assert!(talk_due(&app));
@@ -571,8 +601,7 @@ fn editing_keeps_history_and_deleting_keeps_the_note_greyed_with_its_reason() {
         notes[1].deleted.as_ref().unwrap().reason,
         "记错了日子，重写一条"
     );
-    let r = app.store.reader().unwrap();
-    let audit: Vec<AuditEvent> = r.all().unwrap();
+    let audit = audit(&app);
     assert!(
         audit
             .iter()
@@ -582,7 +611,7 @@ fn editing_keeps_history_and_deleting_keeps_the_note_greyed_with_its_reason() {
         && e.target == RecordRef::Note(notes[1].id.0)
         && e.detail == "记错了日子，重写一条"));
     // Only the tutoring note still counts for the cadence.
-    let contacts = r.contacts_of_child(ids.zw).unwrap();
+    let contacts = as_coordinator(&app, |r| r.contacts_of_child(ids.zw).unwrap());
     assert_eq!(contacts.len(), 1);
     assert_eq!(contacts[0].1, NoteKind::Tutoring);
 

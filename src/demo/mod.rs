@@ -365,6 +365,9 @@ pub fn fill(
 }
 
 #[cfg(test)]
+mod fill_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use chrono::Datelike;

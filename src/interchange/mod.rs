@@ -4,3 +4,6 @@
 pub mod cells;
 pub mod columns;
 pub mod json;
+
+#[cfg(test)]
+mod json_tests;

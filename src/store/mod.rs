@@ -23,14 +23,14 @@ pub use codec::{Codec, Record};
 pub use error::StoreError;
 pub use files::{default_path, is_store_file};
 pub use notes::NoteInput;
-pub use reader::Reader;
+pub(crate) use reader::Reader;
 pub use schema::SCHEMA_VERSION;
 pub use session::Session;
 pub use session_ops::SessionWriter;
 pub use session_read::SessionReader;
 pub use tables::Indexed;
 pub use writer::Assigned;
-pub use writer::Writer;
+pub(crate) use writer::Writer;
 
 use crate::model::Actor;
 use redb::{Database, ReadableDatabase};
@@ -75,13 +75,13 @@ impl Store {
     /// A consistent snapshot for reading, past every permission: the store's own use and the
     /// crate's bulk paths once their operation is allowed. Everyone else reads through a
     /// `Session`.
-    pub fn reader(&self) -> Result<Reader, StoreError> {
+    pub(crate) fn reader(&self) -> Result<Reader, StoreError> {
         Ok(Reader::new(self.db.begin_read()?, self.codec.clone()))
     }
 
     /// Runs `f` in one write transaction and commits it durably; on any error nothing is
     /// written. `actor` is who the audit events of this transaction name.
-    pub fn write<T>(
+    pub(crate) fn write<T>(
         &self,
         actor: &Actor,
         f: impl FnOnce(&mut Writer) -> Result<T, StoreError>,
@@ -94,7 +94,7 @@ impl Store {
 
     /// Like `write`, but the commit is not flushed to disk: for bulk loads (the demo), which
     /// end with one durable `write`. A crash in between loses only the unflushed batches.
-    pub fn write_unflushed<T>(
+    pub(crate) fn write_unflushed<T>(
         &self,
         actor: &Actor,
         f: impl FnOnce(&mut Writer) -> Result<T, StoreError>,
@@ -128,7 +128,7 @@ impl Store {
     /// Writes a consistent copy of this store to `target`, which must not exist or be empty (the
     /// temporary file of `export::output`): every record is copied through one read snapshot
     /// and the indexes are rebuilt in the copy.
-    pub fn backup_to(&self, target: &Path) -> Result<(), StoreError> {
+    pub(crate) fn backup_to(&self, target: &Path) -> Result<(), StoreError> {
         if std::fs::metadata(target).is_ok_and(|m| m.len() > 0) {
             return Err(StoreError::Refused(crate::tr!(
                 "store.backup_exists",

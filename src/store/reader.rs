@@ -8,7 +8,7 @@ use super::tables::*;
 use crate::model::*;
 use redb::{ReadTransaction, ReadableTable};
 
-pub struct Reader {
+pub(crate) struct Reader {
     tx: ReadTransaction,
     codec: Codec,
 }

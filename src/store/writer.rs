@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use redb::{ReadableMultimapTable, ReadableTable, WriteTransaction};
 use std::collections::BTreeSet;
 
-pub struct Writer {
+pub(crate) struct Writer {
     tx: WriteTransaction,
     codec: Codec,
     actor: Actor,
@@ -84,7 +84,7 @@ impl Writer {
 
     /// Inserts or replaces a record and moves its index rows. Private to the store: every
     /// change from outside goes through a named operation that keeps its rule.
-    pub fn put<R: Indexed>(&mut self, record: &R) -> Result<(), StoreError> {
+    pub(super) fn put<R: Indexed>(&mut self, record: &R) -> Result<(), StoreError> {
         record.check().map_err(StoreError::Refused)?;
         let old: Option<R> = {
             let table = self.tx.open_table(R::table())?;

@@ -1,13 +1,15 @@
 //! The full JSON export and its import: round trip, refusals, and the anonymity of letters.
+//! Within the crate: the fixtures write whole records with the store's raw writer, a path
+//! that only the crate has.
 
+use crate::export::json::{LETTER_KEYS, write_json};
+use crate::import::ImportError;
+use crate::import::json::import_json;
+use crate::model::*;
+use crate::store::{Store, StoreError, Writer};
 use chrono::{NaiveDate, NaiveDateTime};
 use proptest::prelude::*;
 use serde_json::Value;
-use shouwang::export::json::{LETTER_KEYS, write_json};
-use shouwang::import::ImportError;
-use shouwang::import::json::import_json;
-use shouwang::model::*;
-use shouwang::store::{Store, StoreError, Writer};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -33,7 +35,7 @@ fn child(w: &mut Writer, name: &str, sid: Option<&str>) -> Result<Child, StoreEr
     c.student_id = sid.map(String::from);
     c.class = "五年级(2)班".into();
     c.village = "石桥村".into();
-    w.put(&c)?;
+    w.load(&c)?;
     Ok(c)
 }
 
@@ -69,7 +71,7 @@ fn fill(store: &Store) {
                 text: "数学进步明显 \"引号\" \\ 反斜杠".into(),
             }];
             a.remarks = "怕黑".into();
-            w.put(&a)?;
+            w.load(&a)?;
             let b = child(w, "李明", None)?;
             let mut c = child(w, "王芳", Some("20140311"))?;
             c.boarding = Some(false);
@@ -78,13 +80,13 @@ fn fill(store: &Store) {
                 reason: LeaveReason::ParentsReturned,
                 note: "父母回乡开店".into(),
             };
-            w.put(&c)?;
+            w.load(&c)?;
             w.assign(a.id, t1.id, day(2026, 9, 1))?;
             w.assign(b.id, t1.id, day(2026, 9, 1))?;
             w.assign(a.id, t2.id, day(2026, 10, 1))?;
             let note_id = NoteId(w.next_id()?);
             let fu_id = FollowUpId(w.next_id()?);
-            w.put(&Note {
+            w.load(&Note {
                 id: note_id,
                 children: vec![a.id, b.id, c.id],
                 counselor: t1.id,
@@ -105,7 +107,7 @@ fn fill(store: &Store) {
                 }],
                 deleted: None,
             })?;
-            w.put(&FollowUp {
+            w.load(&FollowUp {
                 id: fu_id,
                 child: a.id,
                 counselor: t1.id,
@@ -120,7 +122,7 @@ fn fill(store: &Store) {
                 }),
             })?;
             let id = NoteId(w.next_id()?);
-            w.put(&Note {
+            w.load(&Note {
                 id,
                 children: vec![b.id],
                 counselor: t1.id,
@@ -140,7 +142,7 @@ fn fill(store: &Store) {
                 }),
             })?;
             let id = MoodId(w.next_id()?);
-            w.put(&MoodEntry {
+            w.load(&MoodEntry {
                 id,
                 child: a.id,
                 at: at(2026, 9, 22, 12),
@@ -152,7 +154,7 @@ fn fill(store: &Store) {
             })?;
             let number = w.next_letter_number(day(2026, 11, 27))?;
             let id = LetterId(w.next_id()?);
-            w.put(&Letter {
+            w.load(&Letter {
                 id,
                 number,
                 received: day(2026, 11, 27),
@@ -168,7 +170,7 @@ fn fill(store: &Store) {
             })?;
             let number = w.next_letter_number(day(2026, 11, 27))?;
             let id = LetterId(w.next_id()?);
-            w.put(&Letter {
+            w.load(&Letter {
                 id,
                 number,
                 received: day(2026, 11, 27),
@@ -183,7 +185,7 @@ fn fill(store: &Store) {
                 printed: false,
             })?;
             let id = IncidentId(w.next_id()?);
-            w.put(&Incident {
+            w.load(&Incident {
                 id,
                 child: Some(a.id),
                 kind: IncidentKind::LivingAlone,
@@ -206,7 +208,7 @@ fn fill(store: &Store) {
                 }),
             })?;
             let id = IncidentId(w.next_id()?);
-            w.put(&Incident {
+            w.load(&Incident {
                 id,
                 child: None,
                 kind: IncidentKind::LetterDanger,
@@ -231,7 +233,7 @@ fn export(store: &Store, audit: bool) -> Vec<u8> {
         .staff()
         .unwrap()
         .into_iter()
-        .find(|c| c.role == shouwang::model::Role::Coordinator)
+        .find(|c| c.role == crate::model::Role::Coordinator)
         .unwrap();
     let session = store.session(&coordinator).unwrap();
     write_json(&session, audit, &mut out).unwrap();
@@ -381,7 +383,7 @@ fn valid_export() -> Value {
 
 #[test]
 fn garbage_and_wrong_shapes_are_refused_with_a_reason() {
-    shouwang::i18n::set_lang(shouwang::i18n::Lang::En);
+    crate::i18n::set_lang(crate::i18n::Lang::En);
     assert!(bad_json_detail("{\"format\": \"shouwang-export\", ").contains("not valid JSON"));
     assert!(bad_json_detail("hello").contains("not valid JSON"));
     assert!(bad_json_detail("[1, 2, 3]").contains("not a JSON object"));
@@ -405,7 +407,7 @@ fn garbage_and_wrong_shapes_are_refused_with_a_reason() {
 
 #[test]
 fn broken_references_and_values_are_refused() {
-    shouwang::i18n::set_lang(shouwang::i18n::Lang::En);
+    crate::i18n::set_lang(crate::i18n::Lang::En);
     let mut v = valid_export();
     v["notes"][0]["children"][1] = 9999.into();
     let d = bad_json_detail(&v.to_string());
@@ -570,7 +572,7 @@ proptest! {
                 let mut c = Child::new(ChildId(w.next_id()?), n.clone(), Gender::Male,
                     day(2013, 1, 1) + chrono::Days::new(i as u64));
                 c.father.name = format!("{n}父");
-                w.put(&c)?;
+                w.load(&c)?;
                 child_ids.push(c.id.0);
                 w.assign(c.id, staff_ids[i % staff_ids.len()], day(2026, 9, 1))?;
             }
@@ -578,7 +580,7 @@ proptest! {
                 let received = day(2026, 1, 1) + chrono::Days::new(l.day as u64);
                 let number = w.next_letter_number(received)?;
                 let id = LetterId(w.next_id()?);
-                w.put(&Letter {
+                w.load(&Letter {
                     id,
                     number,
                     received,

@@ -1,9 +1,11 @@
 //! `shouwang demo`: deterministic, complete, varied, anonymous letters, dated in the term.
+//! Within the crate: the demo is read back with the store's raw reader, a path only the
+//! crate has.
 
+use crate::demo::{DemoOptions, fill};
+use crate::model::*;
+use crate::store::{Reader, Store, StoreError};
 use chrono::{Datelike, NaiveDate};
-use shouwang::demo::{DemoOptions, fill};
-use shouwang::model::*;
-use shouwang::store::{Reader, Store, StoreError};
 use std::collections::{BTreeMap, HashSet};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {

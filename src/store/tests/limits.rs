@@ -1,0 +1,108 @@
+//! Limits the store itself keeps (issue 8, item 5): a note or any record over the limits is
+//! refused by the store, whatever way in wrote it.
+
+use crate::model::*;
+use crate::store::{NoteInput, Store};
+use std::path::Path;
+
+fn note_store(dir: &Path) -> (Store, CounselorId, ChildId) {
+    crate::i18n::set_lang(crate::i18n::Lang::En);
+    let store = Store::open(&dir.join("s.redb")).unwrap();
+    let (li, child) = store
+        .write(&Actor::CommandLine("t".into()), |w| {
+            let li = w.add_counselor("李老师", Role::Counselor, vec![])?.id;
+            let c = Child::new(
+                ChildId(w.next_id()?),
+                "张伟".into(),
+                Gender::Male,
+                chrono::NaiveDate::from_ymd_opt(2014, 1, 1).unwrap(),
+            );
+            w.put(&c)?;
+            Ok((li, c.id))
+        })
+        .unwrap();
+    (store, li, child)
+}
+
+fn input(child: ChildId, text: String) -> NoteInput {
+    NoteInput {
+        children: vec![child],
+        kind: NoteKind::Talk,
+        at: chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap(),
+        duration_min: None,
+        text,
+        mood: None,
+        support: String::new(),
+        follow_up: None,
+    }
+}
+
+/// The note editor saves through the store's add_note / revise_note: the limit holds there.
+#[test]
+fn a_note_over_20000_characters_is_refused_by_the_store_on_add_and_on_revise() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, li, child) = note_store(dir.path());
+    let actor = Actor::Counselor(li);
+    let long = "记".repeat(20_001);
+    let err = store
+        .write(&actor, |w| w.add_note(li, input(child, long.clone())))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("20,001 characters long; at most 20,000"),
+        "{err}"
+    );
+    let note = store
+        .write(&actor, |w| w.add_note(li, input(child, "谈心".into())))
+        .unwrap();
+    let err = store
+        .write(&actor, |w| {
+            w.revise_note(note.id, input(child, long.clone()))
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("at most 20,000"), "{err}");
+    let err = store
+        .write(&actor, |w| {
+            w.revise_note(note.id, input(child, "a\u{202E}b".into()))
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("direction override"), "{err}");
+    let kept = store
+        .reader()
+        .unwrap()
+        .get::<Note>(note.id.0)
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.text, "谈心", "the saved note is untouched");
+}
+
+/// Whatever a caller forgets, the store's put refuses: a child with a 51 MB remark.
+#[test]
+fn the_store_refuses_any_record_over_the_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _, child) = note_store(dir.path());
+    let actor = Actor::CommandLine("t".into());
+    let err = store
+        .write(&actor, |w| {
+            let mut c = w.get::<Child>(child.0)?.unwrap();
+            c.remarks = "x".repeat(51 * 1024 * 1024);
+            w.put(&c)
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("at most 20,000"), "{err}");
+    let err = store
+        .write(&actor, |w| {
+            let mut c = w.get::<Child>(child.0)?.unwrap();
+            c.guardian.phone = "abc".into();
+            w.put(&c)
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not a phone number"), "{err}");
+}
