@@ -5,7 +5,6 @@ mod common;
 
 use common::{Home, Session};
 use std::process::Command;
-use std::time::Duration;
 
 #[test]
 fn a_note_typed_before_kill_9_is_offered_back_on_restart() {
@@ -33,7 +32,8 @@ fn a_note_typed_before_kill_9_is_offered_back_on_restart() {
     s.keys(&["Enter"]);
     s.type_text("想给妈妈打视频电话。");
     s.wait_for("想给妈妈打视频电话");
-    std::thread::sleep(Duration::from_secs(3));
+    // The editor says when the typing is kept as a draft: kill it only then.
+    s.wait_for("草稿已保存");
     let pid = s.pid();
     assert!(!pid.is_empty());
     assert!(

@@ -97,6 +97,8 @@ pub struct NoteEditor {
     initial: Draft,
     /// When the content last changed and is not yet in the draft table.
     pub last_edit: Option<Instant>,
+    /// The typing so far is kept as a draft (shown, so the writer knows a crash loses nothing).
+    pub draft_kept: bool,
 }
 
 /// An input holding `text` (control characters shown as spaces). No block cursor or cursor
@@ -187,6 +189,7 @@ impl NoteEditor {
             has_follow_up: false,
             initial: d.clone(),
             last_edit: None,
+            draft_kept: false,
         }
     }
 

@@ -186,6 +186,7 @@ impl App {
             && let Screen::NoteEditor(ed) = &mut self.screen
         {
             ed.last_edit = None;
+            ed.draft_kept = true;
         }
     }
 

@@ -27,9 +27,12 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     } else {
         tr!("notes.title_new")
     };
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .title(format!("{title} · {}", text::fit(&names.join("、"), 40)));
+    if ed.draft_kept && ed.last_edit.is_none() {
+        block = block.title(Line::styled(tr!("notes.draft_kept"), dim()).right_aligned());
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
