@@ -23,12 +23,13 @@ whisper mailbox (悄悄话信箱) and the mood follow-ups.\n\n\
 Run without a subcommand to open the full-screen app. The subcommands do the same work without a screen.\n\
 不带子命令运行即打开全屏程序；子命令用于脚本或习惯命令行的老师。",
     after_help = "Examples / 示例:\n  shouwang                                   open the app / 打开程序\n  \
-shouwang import roster 名单.xlsx --dry-run   preview a roster import / 预览名单导入\n  \
-shouwang import roster 名单.csv              import it / 导入名单\n  \
-shouwang counselor add 李老师 --role counselor\n  \
-shouwang assign S2026001 S2026002 --to 李老师\n  \
-shouwang export xlsx --out 名单.xlsx\n  \
-shouwang backup 备份-2026-11-28.redb\n\n\
+shouwang counselor add 周主任 --role coordinator   the first staff member / 第一位教师\n  \
+shouwang --user 周主任 import roster 名单.xlsx --dry-run   preview a roster import / 预览名单导入\n  \
+shouwang --user 周主任 import roster 名单.csv    import it / 导入名单\n  \
+shouwang --user 周主任 counselor add 李老师 --role counselor\n  \
+shouwang --user 周主任 assign S2026001 S2026002 --to 李老师\n  \
+shouwang --user 周主任 export xlsx --out 名单.xlsx\n  \
+shouwang --user 周主任 backup 备份-2026-11-28.redb\n\n\
 Who may run what / 权限 (--user NAME says who you are / 说明您是谁):\n  \
 coordinator only / 仅协调员: counselor add, assign, import roster|json, export json|csv|xlsx, backup, restore, demo\n  \
 mailbox readers (everyone until the coordinator names them) / 信箱负责人: import letters, export replies\n  \
