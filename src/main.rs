@@ -56,6 +56,23 @@ fn open_app(cli: &Cli, started: std::time::Instant) -> Result<(), CliError> {
     if let Some(name) = &cli.user {
         app.login_by_name(name)?;
     }
-    shouwang::tui::run(&mut app, started)
-        .map_err(|e| CliError::Usage(shouwang::tr!("cli.terminal_failed", detail = e)))
+    let ran = shouwang::tui::run(&mut app, started)
+        .map_err(|e| CliError::Usage(shouwang::tr!("cli.terminal_failed", detail = e)));
+    keep_daily_backup(&app);
+    ran
+}
+
+/// Today's backup beside the store, once the screen is given back: a moment for a school's
+/// store, and never in the way of the first screen. A failure is said, not fatal: the records
+/// themselves are safe in the store.
+fn keep_daily_backup(app: &shouwang::app::App) {
+    let keep = app.config.backups_kept;
+    match app.store.keep_daily_backup(shouwang::clock::today(), keep) {
+        Ok(Some(path)) => tracing::info!(path = %path.display(), "daily backup written"),
+        Ok(None) => {}
+        Err(e) => {
+            tracing::warn!(error = %e, "daily backup failed");
+            warn(&shouwang::tr!("cli.daily_backup_failed", detail = e));
+        }
+    }
 }

@@ -42,6 +42,9 @@ fn caseload_search_help_resize_and_quit() {
     s.wait_for("张伟");
     s.keys(&["q"]);
     assert_eq!(s.wait_for_exit(), 0);
+    // Quitting leaves today's backup beside the store (SHOUWANG_NOW is 2026-11-26).
+    let backup = home.path().join("backups").join("school-2026-11-26.redb");
+    assert!(backup.exists(), "no daily backup at {}", backup.display());
 }
 
 #[test]

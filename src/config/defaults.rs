@@ -169,6 +169,9 @@ pub fn danger_words() -> Vec<String> {
 }
 
 /// A fall of 1.5 points of the last three entries' average, or the latest entry at 1.
+/// Daily backups kept beside the store: a week of them.
+pub const BACKUPS_KEPT: usize = 7;
+
 pub fn mood_rule() -> super::MoodRule {
     super::MoodRule {
         falling_by: 1.5,

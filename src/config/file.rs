@@ -11,6 +11,9 @@
 //! falling_by = 1.5           # the last three average this much below the term's earlier entries
 //! lowest = 1                 # or the latest entry at or below this score
 //!
+//! [backups]
+//! keep = 7                   # daily backups kept beside the store (0: none)
+//!
 //! [[cadence]]                # a built-in rule by its id, or a new rule with a new id
 //! id = "tutoring"
 //! times = 3
@@ -50,6 +53,13 @@ struct RawConfig {
     extra_danger_words: Option<Vec<String>>,
     reply_templates: Option<Vec<String>>,
     mood: Option<RawMood>,
+    backups: Option<RawBackups>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBackups {
+    keep: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -175,6 +185,13 @@ pub(super) fn apply(mut config: Config, text: &str) -> Result<Config, ConfigErro
                 .filter(|s| (1..=5).contains(s))
                 .ok_or_else(|| lines.err(&l, tr!("ui.config.bad_lowest", value = v)))?;
         }
+    }
+    if let Some(k) = raw.backups.and_then(|b| b.keep) {
+        let v = *k.get_ref();
+        config.backups_kept = usize::try_from(v)
+            .ok()
+            .filter(|n| *n <= 366)
+            .ok_or_else(|| lines.err(&k, tr!("ui.config.bad_backups_keep", value = v)))?;
     }
     Ok(config)
 }

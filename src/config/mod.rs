@@ -131,6 +131,8 @@ pub struct Config {
     pub danger_words: Vec<String>,
     pub reply_templates: Vec<String>,
     pub mood: MoodRule,
+    /// How many daily backups the app keeps beside the store (`[backups] keep`); 0 keeps none.
+    pub backups_kept: usize,
 }
 
 impl Default for Config {
@@ -143,6 +145,7 @@ impl Default for Config {
             danger_words: defaults::danger_words(),
             reply_templates: defaults::reply_templates(),
             mood: defaults::mood_rule(),
+            backups_kept: defaults::BACKUPS_KEPT,
         }
     }
 }

@@ -329,3 +329,15 @@ fn rule_labels_come_from_the_catalogue() {
         assert!(!zh.starts_with("ui."), "{} has no Chinese name", r.id);
     }
 }
+
+#[test]
+fn daily_backups_kept_come_from_the_file_and_a_bad_count_is_refused() {
+    assert_eq!(Config::default().backups_kept, 7);
+    let c = Config::from_toml("[backups]\nkeep = 14\n").unwrap();
+    assert_eq!(c.backups_kept, 14);
+    let e = Config::from_toml("[backups]\nkeep = -1\n").unwrap_err();
+    assert!(
+        e.to_string().contains("-1") && e.to_string().contains('2'),
+        "{e}"
+    );
+}

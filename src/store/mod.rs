@@ -4,6 +4,7 @@
 //! first staff); the raw `Reader`/`Writer` are the crate's own.
 
 mod codec;
+mod daily;
 mod error;
 mod files;
 mod index;

@@ -2,6 +2,7 @@
 //! indexes, migration, crash safety, backup, and the note rules below any session. Outside
 //! the crate there is no such path; the integration tests go through sessions.
 
+mod daily;
 mod limits;
 mod notes;
 mod records;

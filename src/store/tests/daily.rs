@@ -1,0 +1,60 @@
+//! The app's daily backups: one a day, whole, beside the store, the oldest beyond the number
+//! kept removed, and each a store that opens with the records in it.
+
+use crate::model::*;
+use crate::store::Store;
+use chrono::NaiveDate;
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, d).unwrap()
+}
+
+#[test]
+fn one_backup_a_day_and_only_the_newest_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("school.redb")).unwrap();
+    store
+        .write(&Actor::CommandLine("t".into()), |w| {
+            w.add_counselor("周主任", Role::Coordinator, vec![])
+        })
+        .unwrap();
+    let first = store.keep_daily_backup(day(1), 3).unwrap().unwrap();
+    assert_eq!(first, dir.path().join("backups/school-2026-12-01.redb"));
+    assert_eq!(
+        store.keep_daily_backup(day(1), 3).unwrap(),
+        None,
+        "once a day"
+    );
+    for d in 2..=5 {
+        store.keep_daily_backup(day(d), 3).unwrap().unwrap();
+    }
+    let mut kept: Vec<String> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    kept.sort();
+    assert_eq!(
+        kept,
+        [
+            "school-2026-12-03.redb",
+            "school-2026-12-04.redb",
+            "school-2026-12-05.redb"
+        ]
+    );
+    // Keeping none makes none and removes none.
+    assert_eq!(store.keep_daily_backup(day(6), 0).unwrap(), None);
+    drop(store);
+    let copy = Store::open(&dir.path().join("backups/school-2026-12-05.redb")).unwrap();
+    let staff = copy.reader().unwrap().counselors().unwrap();
+    assert_eq!(staff.len(), 1);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir.path().join("backups")), 0o700);
+        assert_eq!(
+            mode(&dir.path().join("backups/school-2026-12-05.redb")),
+            0o600
+        );
+    }
+}
