@@ -42,7 +42,8 @@ impl Store {
             let _ = std::fs::remove_file(&partial);
             self.backup_to(&partial)?;
             std::fs::rename(&partial, &target).map_err(io)?;
-            self.write(&Actor::CommandLine(String::new()), |w| {
+            // No one chose this copy: the audit names the app's own daily round.
+            self.write(&Actor::CommandLine("daily backup".into()), |w| {
                 w.audit(
                     AuditAction::Backup,
                     RecordRef::Store,
