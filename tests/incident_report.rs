@@ -3,13 +3,14 @@
 //! (nothing saved until the office, time reported and receipt can be entered), and the
 //! message after saving says what is still missing. The app is driven by keys, not drawn.
 
+mod common;
+
 use chrono::{NaiveDate, NaiveTime};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use shouwang::action::Action;
 use shouwang::app::incident_form::IncidentField;
 use shouwang::app::{App, Screen, handle_key};
 use shouwang::config::Config;
-use shouwang::i18n::{self, Lang};
 use shouwang::keymap::Keymap;
 use shouwang::model::*;
 use shouwang::store::Store;
@@ -33,18 +34,9 @@ fn at(d: u32, h: u32, m: u32) -> Timestamp {
 
 /// A coordinator (周主任), a counselor (李老师) with one child, one letter that needs attention.
 fn app(user: &str) -> (tempfile::TempDir, App) {
-    i18n::set_lang(Lang::Zh);
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("s.redb")).unwrap();
+    let (store, coordinator) = common::school::store_with_coordinator(dir.path());
     let words = Config::default().danger_words;
-    let coordinator = store
-        .bootstrap(
-            &Actor::CommandLine("test".into()),
-            "周主任",
-            Role::Coordinator,
-            vec![],
-        )
-        .unwrap();
     store
         .session(&coordinator)
         .unwrap()

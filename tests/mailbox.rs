@@ -3,6 +3,8 @@
 //! drafts, printing, an incident without a name; snapshots at 80×24 and 160×48; and a
 //! property that nothing written about a letter carries a child's id or name.
 
+mod common;
+
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -11,7 +13,6 @@ use shouwang::action::Action;
 use shouwang::app::{App, Screen};
 use shouwang::config::Config;
 use shouwang::export::replies::{ReplyFormat, mark_printed, week_to_print, write_replies};
-use shouwang::i18n::{self, Lang};
 use shouwang::keymap::Keymap;
 use shouwang::model::*;
 use shouwang::store::Store;
@@ -27,17 +28,8 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// A store with one counselor (李老师) and one child, whose name must never reach a letter.
 fn store() -> (tempfile::TempDir, Store) {
-    i18n::set_lang(Lang::Zh);
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("s.redb")).unwrap();
-    let coordinator = store
-        .bootstrap(
-            &Actor::CommandLine("test".into()),
-            "周主任",
-            Role::Coordinator,
-            vec![],
-        )
-        .unwrap();
+    let (store, coordinator) = common::school::store_with_coordinator(dir.path());
     store
         .session(&coordinator)
         .unwrap()

@@ -3,6 +3,8 @@
 //! "all my notes", and This week reacting at once to a talk logged today. Snapshots at 80×24
 //! and 160×48.
 
+mod common;
+
 use chrono::{NaiveDate, NaiveTime};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -10,7 +12,6 @@ use ratatui::backend::TestBackend;
 use shouwang::action::Action;
 use shouwang::app::{App, ChildTab, EditorField, Screen, handle_event, handle_key};
 use shouwang::config::Config;
-use shouwang::i18n::{self, Lang};
 use shouwang::keymap::Keymap;
 use shouwang::model::*;
 use shouwang::store::Store;
@@ -50,18 +51,9 @@ fn kid(sid: &str, name: &str, class: &str, id: u64) -> Child {
 /// 李老师 cares for 张伟 (talked Tuesday), 曾小燕 (last talk weeks ago) and 王芳 (never).
 /// Built as the app builds a school: the coordinator first, then through the staff's sessions.
 fn school() -> (tempfile::TempDir, PathBuf, Ids) {
-    i18n::set_lang(Lang::Zh);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.redb");
-    let store = Store::open(&path).unwrap();
-    let boss = store
-        .bootstrap(
-            &Actor::CommandLine("test".into()),
-            "周主任",
-            Role::Coordinator,
-            vec![],
-        )
-        .unwrap();
+    let (store, boss) = common::school::store_with_coordinator(dir.path());
     let (li, ids) = store
         .session(&boss)
         .unwrap()

@@ -74,10 +74,11 @@ fn note(children: &[ChildId], kind: NoteKind, when: Timestamp, text: &str) -> No
     }
 }
 
-pub fn school() -> School {
+/// A new store, `s.redb` in `dir`, whose first staff member is the coordinator 周主任 (made
+/// as the app makes the first coordinator), with the screens in Chinese.
+pub fn store_with_coordinator(dir: &std::path::Path) -> (Store, Counselor) {
     i18n::set_lang(Lang::Zh);
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("s.redb")).unwrap();
+    let store = Store::open(&dir.join("s.redb")).unwrap();
     let boss = store
         .bootstrap(
             &Actor::CommandLine("test".into()),
@@ -86,6 +87,12 @@ pub fn school() -> School {
             vec![],
         )
         .unwrap();
+    (store, boss)
+}
+
+pub fn school() -> School {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, boss) = store_with_coordinator(dir.path());
     let rows: [Row; 4] = [
         (
             "T001",
