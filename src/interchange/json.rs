@@ -501,10 +501,14 @@ pub fn action_code(a: AuditAction) -> &'static str {
         AuditAction::Backup => "backup",
         AuditAction::Restore => "restore",
         AuditAction::Refused => "refused",
+        AuditAction::Login => "login",
+        AuditAction::LoginFailed => "login_failed",
+        AuditAction::Lock => "lock",
+        AuditAction::Passphrase => "passphrase",
     }
 }
 
-pub const AUDIT_ACTIONS: [AuditAction; 14] = [
+pub const AUDIT_ACTIONS: [AuditAction; 18] = [
     AuditAction::Create,
     AuditAction::Update,
     AuditAction::Delete,
@@ -519,6 +523,10 @@ pub const AUDIT_ACTIONS: [AuditAction; 14] = [
     AuditAction::Backup,
     AuditAction::Restore,
     AuditAction::Refused,
+    AuditAction::Login,
+    AuditAction::LoginFailed,
+    AuditAction::Lock,
+    AuditAction::Passphrase,
 ];
 
 /// The target's kind and id; `Store` has no id.

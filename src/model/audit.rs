@@ -32,6 +32,14 @@ pub enum AuditAction {
     Restore,
     /// The permission table refused an operation; the detail names it.
     Refused,
+    /// A staff member unlocked the store with their passphrase.
+    Login,
+    /// A wrong passphrase was given for the staff member named by the event's actor.
+    LoginFailed,
+    /// The screen locked itself (idle) or was locked; the keys were dropped.
+    Lock,
+    /// A passphrase was changed (by its owner) or reset (by the coordinator).
+    Passphrase,
 }
 
 /// The record an event is about. Externally tagged on purpose: the store's codec (postcard)
