@@ -54,7 +54,8 @@ fn open_app(cli: &Cli, started: std::time::Instant) -> Result<(), CliError> {
     warnings.extend(config_warning);
     let mut app = app::App::new(store, config, keymap, warnings, shouwang::clock::today());
     if let Some(name) = &cli.user {
-        app.login_by_name(name)?;
+        let passphrase = shouwang::cli::passphrase_from_env();
+        app.login_by_name(name, passphrase.as_ref())?;
     }
     let ran = shouwang::tui::run(&mut app, started)
         .map_err(|e| CliError::Usage(shouwang::tr!("cli.terminal_failed", detail = e)));

@@ -13,6 +13,7 @@ mod incident_view;
 mod intake;
 mod letter;
 mod list;
+mod lock;
 mod mailbox;
 mod mailbox_actions;
 pub mod mood_form;
@@ -36,7 +37,7 @@ pub use mood_form::{MoodField, MoodForm};
 pub use note_editor::{DRAFT_DELAY, Draft, EditorField, InputKind, NoteEditor};
 pub use profile_form::ProfileForm;
 pub use prompt::{Prompt, PromptPurpose};
-pub use start::{StartState, Welcome};
+pub use start::{Ask, AskPurpose, StartState, Welcome};
 pub use this_week::ThisWeekState;
 pub use timeline::{NoteQuery, NoteSearchState, Timeline, filter_notes};
 
@@ -66,6 +67,8 @@ pub enum Screen {
     Intake(Box<IntakeState>),
     NoteEditor(Box<NoteEditor>),
     NoteSearch(Box<NoteSearchState>),
+    /// Changing one's own passphrase.
+    Passphrase(Box<Ask>),
 }
 
 impl Screen {
@@ -85,6 +88,7 @@ impl Screen {
             Screen::Intake(_) => Context::Editor,
             Screen::NoteEditor(_) => Context::Editor,
             Screen::NoteSearch(_) => Context::Notes,
+            Screen::Passphrase(_) => Context::Prompt,
         }
     }
 }
@@ -118,6 +122,10 @@ pub struct App {
     pub status: Option<Status>,
     pending_keys: Vec<KeyEvent>,
     pub quit: bool,
+    /// The hide key blanked the screen; the next key shows it again.
+    pub hidden: bool,
+    /// The last key, click or paste: the idle lock counts from it.
+    pub last_activity: crate::model::Timestamp,
     pub hit_areas: HitAreas,
     /// Where the welcome screen builds a demo store, away from the real one.
     pub demo_path: PathBuf,
@@ -158,6 +166,8 @@ impl App {
             status: None,
             pending_keys: Vec::new(),
             quit: false,
+            hidden: false,
+            last_activity: crate::clock::now(),
             hit_areas: HitAreas::default(),
             demo_path,
             clock_time: None,
@@ -167,20 +177,40 @@ impl App {
         app
     }
 
-    /// Logs in as `name` (the `--user` option).
-    pub fn login_by_name(&mut self, name: &str) -> Result<(), StoreError> {
-        let who = self.store.session_by_name(name)?;
-        match who {
-            Some(session) => {
-                let c = session.who().clone();
-                self.login(c);
-                Ok(())
-            }
-            None => Err(StoreError::Refused(tr!(
+    /// Logs in as `name` (the `--user` option), with `passphrase` when the store is
+    /// encrypted; without one the app opens on that person's passphrase prompt.
+    pub fn login_by_name(
+        &mut self,
+        name: &str,
+        passphrase: Option<&crate::store::Passphrase>,
+    ) -> Result<(), StoreError> {
+        let known = self
+            .store
+            .staff()?
+            .into_iter()
+            .any(|c| c.active && c.name == name.trim());
+        if !known {
+            return Err(StoreError::Refused(tr!(
                 "ui.start.no_such_user",
-                name = name
-            ))),
+                name = crate::text::safe(name)
+            )));
         }
+        let who = match (self.store.encryption(), passphrase) {
+            (crate::store::Encryption::Sealed, Some(p)) => {
+                self.store.unlock(name, p)?.who().clone()
+            }
+            (crate::store::Encryption::Sealed, None) => {
+                self.ask_passphrase(name, AskPurpose::Unlock);
+                return Ok(());
+            }
+            (crate::store::Encryption::Unencrypted, _) => return Err(StoreError::NotEncrypted),
+            _ => match self.store.session_by_name(name)? {
+                Some(session) => session.who().clone(),
+                None => return Ok(()),
+            },
+        };
+        self.login(who);
+        Ok(())
     }
 
     pub fn login(&mut self, who: Counselor) {
@@ -348,6 +378,7 @@ impl App {
     /// Reloads the current screen's data (after a save, or coming back to it).
     pub fn refresh(&mut self) {
         match &self.screen {
+            Screen::Passphrase(_) => {}
             Screen::ThisWeek(_) => self.show_this_week(),
             Screen::Caseload(state) => {
                 let query = state.query();
@@ -409,6 +440,9 @@ impl App {
                 self.quit = true;
             }
             Action::ToggleHelp => self.help = Some(0),
+            Action::HideScreen => self.hide(),
+            Action::Lock => self.lock(),
+            Action::ChangePassphrase if self.user.is_some() => self.show_change_passphrase(),
             Action::GotoThisWeek if self.user.is_some() => self.show_this_week(),
             Action::GotoCaseload if self.user.is_some() => self.show_caseload(),
             Action::GotoMailbox if self.user.is_some() => self.show_mailbox(),
@@ -431,6 +465,7 @@ impl App {
         }
         match &mut self.screen {
             Screen::Start(_) => self.start_action(action),
+            Screen::Passphrase(_) => self.passphrase_action(action),
             Screen::ThisWeek(state) => match action {
                 Action::Open => {
                     if let Some(child) = state.selected_child() {
@@ -539,6 +574,7 @@ impl App {
             Screen::MoodForm(form) => form.focused_input(),
             Screen::IncidentForm(form) => form.focused_input(),
             Screen::Prompt(prompt) => Some(&mut prompt.input),
+            Screen::Passphrase(ask) => Some(&mut ask.input),
             Screen::Mailbox(state) => match &mut state.prompt {
                 Some(p) => Some(&mut p.input),
                 None if state.search_focused => Some(&mut state.search),
@@ -616,7 +652,7 @@ impl App {
             Screen::MoodForm(form) => form.select(row),
             Screen::IncidentForm(form) => form.select(row),
             Screen::Incident(view) => view.scroll = row,
-            Screen::Prompt(_) => {}
+            Screen::Prompt(_) | Screen::Passphrase(_) => {}
             Screen::Mailbox(state) => state.select(row),
             Screen::Letter(_) | Screen::Intake(_) => {}
             Screen::NoteEditor(ed) => ed.select(row),

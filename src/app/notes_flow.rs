@@ -135,6 +135,7 @@ impl App {
     /// Called by the event loop after each event and when it waited without one.
     pub fn tick(&mut self) {
         self.tick_at(Instant::now());
+        self.lock_if_idle(crate::clock::now());
     }
 
     /// Writes the open editor's draft (a note, or a reply to a letter) once its last change is

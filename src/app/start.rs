@@ -1,10 +1,12 @@
-//! The start screen: choose who you are; on an empty store, a welcome that opens a demo
-//! store (a separate file, so the real one stays clean) or creates the first coordinator.
+//! The start screen: choose who you are, then give your passphrase; on an empty store, a
+//! welcome that opens a demo store (a separate file, so the real one stays clean) or creates
+//! the first coordinator with theirs. After an idle lock it opens on the same person's
+//! passphrase.
 
 use super::{App, Screen};
 use crate::action::Action;
 use crate::model::{Counselor, Role};
-use crate::store::Store;
+use crate::store::{Encryption, Passphrase, Store};
 use crate::tr;
 use ratatui_textarea::TextArea;
 
@@ -12,6 +14,51 @@ pub struct StartState {
     pub counselors: Vec<Counselor>,
     pub selected: usize,
     pub welcome: Option<Welcome>,
+    /// Asking for a passphrase (after a name was chosen), masked.
+    pub ask: Option<Ask>,
+}
+
+/// A passphrase being typed on the start screen.
+pub struct Ask {
+    /// Whose it is (shown, and unlocked or created).
+    pub name: String,
+    pub purpose: AskPurpose,
+    pub input: TextArea<'static>,
+    /// A new passphrase's first typing, while it is typed again.
+    pub first: Option<Passphrase>,
+    /// The current passphrase, when changing one's own.
+    pub current: Option<Passphrase>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AskPurpose {
+    /// Open the encrypted store as this person.
+    Unlock,
+    /// The first coordinator of an empty store chooses one (which encrypts the store).
+    Create,
+    /// A coordinator encrypts a store made before encryption.
+    Encrypt,
+    /// Someone logged in changes their own: current, then the new one twice.
+    Change,
+}
+
+impl Ask {
+    pub fn new(name: &str, purpose: AskPurpose) -> Ask {
+        Ask {
+            name: name.trim().to_string(),
+            purpose,
+            input: TextArea::default(),
+            first: None,
+            current: None,
+        }
+    }
+
+    /// The typed passphrase, taken out of the input (which is cleared).
+    pub(super) fn take(&mut self) -> Passphrase {
+        let typed = Passphrase::new(self.input.lines().concat());
+        self.input = TextArea::default();
+        typed
+    }
 }
 
 pub struct Welcome {
@@ -28,6 +75,7 @@ impl StartState {
             counselors: Vec::new(),
             selected: 0,
             welcome: None,
+            ask: None,
         }
     }
 
@@ -46,10 +94,14 @@ impl StartState {
             counselors,
             selected: 0,
             welcome,
+            ask: None,
         }
     }
 
     pub fn focused_input(&mut self) -> Option<&mut TextArea<'static>> {
+        if let Some(ask) = &mut self.ask {
+            return Some(&mut ask.input);
+        }
         self.welcome
             .as_mut()
             .filter(|w| w.naming)
@@ -83,6 +135,14 @@ impl App {
         let Screen::Start(state) = &mut self.screen else {
             return;
         };
+        if state.ask.is_some() {
+            match action {
+                Action::Back | Action::Cancel => state.ask = None,
+                Action::Open | Action::Save => self.answer_ask(),
+                _ => {}
+            }
+            return;
+        }
         match action {
             Action::SelectNext => state.step(1),
             Action::SelectPrev => state.step(-1),
@@ -98,11 +158,15 @@ impl App {
                 Some(w) if !w.naming => w.naming = true,
                 Some(w) => {
                     let name = w.name.lines().concat();
-                    self.create_first_coordinator(&name);
+                    if name.trim().is_empty() {
+                        self.set_error(tr!("store.counselor_needs_name"));
+                    } else {
+                        state.ask = Some(Ask::new(&name, AskPurpose::Create));
+                    }
                 }
                 None => {
                     if let Some(who) = state.counselors.get(state.selected).cloned() {
-                        self.login(who);
+                        self.choose(who);
                     }
                 }
             },
@@ -110,14 +174,86 @@ impl App {
         }
     }
 
-    fn create_first_coordinator(&mut self, name: &str) {
-        let actor = self.actor();
-        let created = self
-            .store
-            .bootstrap(&actor, name, Role::Coordinator, Vec::new());
-        if let Some(who) = self.report(created) {
+    /// Someone chose themselves: their passphrase is asked, unless the store is a demo.
+    fn choose(&mut self, who: Counselor) {
+        let purpose = match self.store.encryption() {
+            Encryption::Sealed => AskPurpose::Unlock,
+            Encryption::Unencrypted if who.role == Role::Coordinator => AskPurpose::Encrypt,
+            Encryption::Unencrypted => {
+                self.set_error(crate::store::StoreError::NotEncrypted.to_string());
+                return;
+            }
+            Encryption::Demo | Encryption::Empty => {
+                let session = self.store.session(&who).map(|s| s.who().clone());
+                if let Some(who) = self.report(session) {
+                    self.login(who);
+                }
+                return;
+            }
+        };
+        self.ask_passphrase(&who.name, purpose);
+    }
+
+    /// The start screen, asking `name` for their passphrase (after an idle lock, too).
+    pub(super) fn ask_passphrase(&mut self, name: &str, purpose: AskPurpose) {
+        if let Screen::Start(state) = &mut self.screen {
+            state.ask = Some(Ask::new(name, purpose));
+        }
+    }
+
+    /// Enter on the passphrase: unlock, or take a new passphrase's first or second typing.
+    fn answer_ask(&mut self) {
+        let Screen::Start(state) = &mut self.screen else {
+            return;
+        };
+        let Some(ask) = &mut state.ask else {
+            return;
+        };
+        let typed = ask.take();
+        let name = ask.name.clone();
+        let purpose = ask.purpose;
+        if purpose != AskPurpose::Unlock {
+            match ask.first.take() {
+                None => {
+                    if let Some(problem) = typed.problem() {
+                        self.set_error(problem);
+                    } else {
+                        ask.first = Some(typed);
+                        self.status = None;
+                    }
+                    return;
+                }
+                Some(first) if !first.same_as(&typed) => {
+                    self.set_error(tr!("privacy.passphrases_differ"));
+                    return;
+                }
+                Some(_) => {}
+            }
+        }
+        let who = match purpose {
+            AskPurpose::Unlock => self
+                .store
+                .unlock(&name, &typed)
+                .map(|session| session.who().clone()),
+            AskPurpose::Create => {
+                let actor = self.actor();
+                self.store
+                    .bootstrap(&actor, &name, Role::Coordinator, Vec::new(), &typed)
+            }
+            AskPurpose::Change => return,
+            AskPurpose::Encrypt => self.store.encrypt(&name, &typed).map(|(backup, s)| {
+                self.warnings
+                    .push(tr!("privacy.encrypt_backup", path = backup.display()));
+                s.who().clone()
+            }),
+        };
+        if let Some(who) = self.report(who) {
             self.login(who);
-            self.set_status(tr!("ui.start.created", name = name.trim()));
+            match purpose {
+                AskPurpose::Create => self.set_status(tr!("ui.start.created", name = name)),
+                AskPurpose::Encrypt => self.set_status(tr!("privacy.encrypted", name = name)),
+                AskPurpose::Unlock | AskPurpose::Change => {}
+            }
         }
     }
 

@@ -24,6 +24,10 @@ pub(super) fn operation(command: &Command) -> Operation {
         Command::Backup { .. } => Operation::Backup,
         Command::Restore { .. } => Operation::Restore,
         Command::Check => Operation::Check,
+        Command::Encrypt => Operation::Encrypt,
+        Command::Passphrase { of: Some(_) } => Operation::ResetPassphrase,
+        // One's own passphrase: anyone who can unlock as themselves.
+        Command::Passphrase { of: None } => Operation::ListStaff,
     }
 }
 
@@ -57,24 +61,19 @@ pub(super) fn acting<'s>(
         Operation::AddStaff | Operation::FillDemo | Operation::ImportJson
     );
     if creates_first_staff && !store.has_staff()? {
-        return Ok(Acting::Anyone(login()));
+        return Ok(Acting::Anyone(os_login()));
     }
     match user {
         Some(name) => {
-            let session = store.session_by_name(name)?.ok_or_else(|| {
-                CliError::Usage(tr!(
-                    "cli.no_such_counselor",
-                    name = crate::interchange::cells::quoted(name)
-                ))
-            })?;
+            let session = login(store, name)?;
             session.allow(op)?;
             Ok(Acting::Person(session))
         }
-        None if needs_nobody(op) => Ok(Acting::Anyone(login())),
+        None if needs_nobody(op) => Ok(Acting::Anyone(os_login())),
         None => {
             // Audited like any refusal, naming the computer's login since no one was named.
             let code = op.key().trim_start_matches("access.op.");
-            let _ = store.write(&login(), |w| {
+            let _ = store.write(&os_login(), |w| {
                 w.audit(AuditAction::Refused, RecordRef::Store, code)
             });
             Err(CliError::Usage(tr!(
@@ -85,8 +84,30 @@ pub(super) fn acting<'s>(
     }
 }
 
+/// The session of `name`: unlocked with their passphrase when the store is encrypted.
+pub(super) fn login<'s>(store: &'s Store, name: &str) -> Result<Session<'s>, CliError> {
+    let unknown = || {
+        CliError::Usage(tr!(
+            "cli.no_such_counselor",
+            name = crate::interchange::cells::quoted(name)
+        ))
+    };
+    if !store.needs_passphrase() {
+        return store.session_by_name(name)?.ok_or_else(unknown);
+    }
+    // An unknown name is said before anyone is asked for a passphrase.
+    if !store
+        .staff()?
+        .iter()
+        .any(|c| c.active && c.name == name.trim())
+    {
+        return Err(unknown());
+    }
+    Ok(store.unlock(name, &super::secret::passphrase(name)?)?)
+}
+
 /// The computer's login name, for what no staff member was named for.
-fn login() -> Actor {
+fn os_login() -> Actor {
     let login = std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_default();

@@ -5,9 +5,11 @@ mod access;
 mod export;
 mod run;
 mod say;
+mod secret;
 
 pub use run::{CliError, Outcome, open_store, run};
 pub use say::{say, warn};
+pub use secret::passphrase_from_env;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -31,7 +33,7 @@ shouwang --user 周主任 assign S2026001 S2026002 --to 李老师\n  \
 shouwang --user 周主任 export xlsx --out 名单.xlsx\n  \
 shouwang --user 周主任 backup 备份-2026-11-28.redb\n\n\
 Who may run what / 权限 (--user NAME says who you are / 说明您是谁):\n  \
-coordinator only / 仅协调员: counselor add, assign, import roster|json, export json|csv|xlsx, backup, restore, demo\n  \
+coordinator only / 仅协调员: counselor add, assign, import roster|json, export json|csv|xlsx, backup, restore, demo, encrypt, passphrase --for\n  \
 mailbox readers (everyone until the coordinator names them) / 信箱负责人: import letters, export replies\n  \
 anyone, no --user needed / 任何人: counselor list (names and roles), check\n  \
 On a store with no staff yet, counselor add, demo and import json need no --user: they make the first staff. \
@@ -45,7 +47,14 @@ Exit status / 退出码:\n  \
 1    nothing was written: bad input, refused, no store / 没有写入（输入有误、被拒绝、没有数据文件）\n  \
 2    an import wrote the accepted rows and rejected some / 导入写入了合格的行，有些行被拒绝\n  \
 141  the program reading the output closed it (e.g. | head), as other tools do / 读取输出的程序提前关闭\n\n\
+Passphrases / 口令:\n  \
+A store is encrypted; each staff member opens it with their own passphrase. --user NAME asks for it on the \
+terminal, or reads SHOUWANG_PASSPHRASE. The first coordinator's, a new staff member's and a changed one are read \
+from SHOUWANG_NEW_PASSPHRASE or asked twice. A demo store is not encrypted and asks for none. \
+数据文件是加密的，每位教师用自己的口令打开。\n\n\
 Environment / 环境变量:\n  \
+SHOUWANG_PASSPHRASE      the passphrase of --user NAME / --user 的口令\n  \
+SHOUWANG_NEW_PASSPHRASE  a new passphrase (counselor add, passphrase, encrypt) / 新口令\n  \
 SHOUWANG_DB      the store file, like --db / 数据文件位置\n  \
 SHOUWANG_NOW     a fixed \"now\" for tests and demonstrations, e.g. 2026-12-04T10:00 or 2026-12-04 \
 (numbering, This week, cadences, form defaults, the Friday mailbox) / 固定“现在”的时间，用于测试和演示"
@@ -102,8 +111,16 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
-    /// Check the store's integrity: the file, every record and every index. 检查数据文件
+    /// Check the store's integrity: the file, every record and every index (on an encrypted store, name yourself with --user to open the records too). 检查数据文件
     Check,
+    /// Encrypt a store made before encryption; the coordinator named by --user chooses the passphrase. 加密旧数据文件
+    Encrypt,
+    /// Change your own passphrase (--user), or, as the coordinator, give NAME a new one with --for. 修改口令
+    Passphrase {
+        /// The staff member who gets a new passphrase (coordinator only). 为谁重设口令
+        #[arg(long = "for", value_name = "NAME")]
+        of: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

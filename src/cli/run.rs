@@ -102,16 +102,18 @@ pub fn run(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
             let db = db_path(cli);
             // A lost store has no one to ask; an existing one asks its own table, and names
             // the person in the restore event it receives.
-            let actor = match Store::open_existing(&db) {
+            // The keys of the person restoring open the backup's sealed records to check them.
+            let (actor, keys) = match Store::open_existing(&db) {
                 Ok(store) => {
                     let actor = acting(&store, cli.user.as_deref(), Operation::Restore)?.actor();
+                    let keys = store.key_ring();
                     drop(store);
-                    actor
+                    (actor, keys)
                 }
-                Err(StoreError::Missing { .. }) => Actor::CommandLine(String::new()),
+                Err(StoreError::Missing { .. }) => (Actor::CommandLine(String::new()), None),
                 Err(e) => return Err(e.into()),
             };
-            let kept = Store::restore(&db, file, &actor)?;
+            let kept = Store::restore(&db, file, &actor, keys.as_ref())?;
             say(&tr!(
                 "cli.restored",
                 path = db.display(),
@@ -124,6 +126,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
         }
         Command::Check => {
             let store = open_store(cli, false)?;
+            // Named, the person's keys open the sealed records so that they are checked too.
+            if let Some(name) = cli.user.as_deref() {
+                drop(super::access::login(&store, name)?);
+            }
             let path = store.path().to_path_buf();
             let problems = store.check()?;
             if problems.is_empty() {
@@ -138,6 +144,45 @@ pub fn run(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
                     count = problems.len()
                 )))
             }
+        }
+        Command::Encrypt => {
+            let store = open_store(cli, false)?;
+            let name = cli.user.as_deref().ok_or_else(|| {
+                CliError::Usage(tr!(
+                    "access.name_yourself",
+                    what = crate::i18n::text(Operation::Encrypt.key())
+                ))
+            })?;
+            let passphrase = super::secret::new_passphrase(name)?;
+            let (backup, session) = store.encrypt(name, &passphrase)?;
+            say(&tr!("privacy.encrypt_backup", path = backup.display()))?;
+            say(&tr!(
+                "privacy.encrypted",
+                name = crate::text::safe(&session.who().name)
+            ))?;
+            Ok(Outcome::Done)
+        }
+        Command::Passphrase { of: None } => {
+            let store = open_store(cli, false)?;
+            let name = cli.user.as_deref().ok_or_else(|| {
+                CliError::Usage(tr!(
+                    "access.name_yourself",
+                    what = crate::i18n::text("privacy.own_passphrase")
+                ))
+            })?;
+            let current = super::secret::current_passphrase(name)?;
+            let session = if store.needs_passphrase() {
+                store.unlock(name, &current)?
+            } else {
+                super::access::login(&store, name)?
+            };
+            let new = super::secret::new_passphrase(name)?;
+            session.change_passphrase(&current, &new)?;
+            say(&tr!(
+                "privacy.changed",
+                name = crate::text::safe(&session.who().name)
+            ))?;
+            Ok(Outcome::Done)
         }
         _ => {
             // Only the commands that fill a new store may make one; the others need one.
@@ -254,14 +299,30 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
                 RoleArg::Coordinator => Role::Coordinator,
             };
             let c = match who {
-                Acting::Person(s) => s.write(|w| w.add_counselor(name, role, classes.clone()))?,
-                Acting::Anyone(a) => store.bootstrap(a, name, role, classes.clone())?,
+                Acting::Person(s) => {
+                    let first = match store.needs_passphrase() {
+                        true => Some(super::secret::new_passphrase(name)?),
+                        false => None,
+                    };
+                    s.add_staff(name, role, classes.clone(), first.as_ref())?
+                }
+                Acting::Anyone(a) => {
+                    let first = super::secret::new_passphrase(name)?;
+                    store.bootstrap(a, name, role, classes.clone(), &first)?
+                }
             };
             say(&tr!(
                 "cli.counselor_added",
                 name = crate::text::safe(&c.name),
                 role = crate::i18n::labels::role(role)
             ))?;
+            Ok(Outcome::Done)
+        }
+        Command::Passphrase { of: Some(target) } => {
+            let staff = find_counselor(store, target)?;
+            let new = super::secret::new_passphrase(&staff.name)?;
+            session(who)?.reset_passphrase(staff.id, &new)?;
+            say(&tr!("privacy.reset", name = crate::text::safe(&staff.name)))?;
             Ok(Outcome::Done)
         }
         Command::Counselor(CounselorCommand::List) => {
@@ -355,7 +416,10 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
         }
         // `run` handles these before opening the store; reaching here is a programming error,
         // which still deserves a sentence rather than a panic.
-        Command::Restore { .. } | Command::Check => Err(CliError::Usage(tr!("cli.internal"))),
+        Command::Restore { .. }
+        | Command::Check
+        | Command::Encrypt
+        | Command::Passphrase { of: None } => Err(CliError::Usage(tr!("cli.internal"))),
     }
 }
 

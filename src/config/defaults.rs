@@ -172,6 +172,9 @@ pub fn danger_words() -> Vec<String> {
 /// Daily backups kept beside the store: a week of them.
 pub const BACKUPS_KEPT: usize = 7;
 
+/// A counselor called to the door comes back to a locked screen, not to an open archive.
+pub const LOCK_AFTER_MINUTES: u32 = 5;
+
 pub fn mood_rule() -> super::MoodRule {
     super::MoodRule {
         falling_by: 1.5,

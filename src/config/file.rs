@@ -14,6 +14,9 @@
 //! [backups]
 //! keep = 7                   # daily backups kept beside the store (0: none)
 //!
+//! [privacy]
+//! lock_after_minutes = 5     # the screen locks after this long without a key (0: never)
+//!
 //! [[cadence]]                # a built-in rule by its id, or a new rule with a new id
 //! id = "tutoring"
 //! times = 3
@@ -54,6 +57,13 @@ struct RawConfig {
     reply_templates: Option<Vec<String>>,
     mood: Option<RawMood>,
     backups: Option<RawBackups>,
+    privacy: Option<RawPrivacy>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrivacy {
+    lock_after_minutes: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -192,6 +202,13 @@ pub(super) fn apply(mut config: Config, text: &str) -> Result<Config, ConfigErro
             .ok()
             .filter(|n| *n <= 366)
             .ok_or_else(|| lines.err(&k, tr!("ui.config.bad_backups_keep", value = v)))?;
+    }
+    if let Some(m) = raw.privacy.and_then(|p| p.lock_after_minutes) {
+        let v = *m.get_ref();
+        config.lock_after_minutes = u32::try_from(v)
+            .ok()
+            .filter(|n| *n <= 24 * 60)
+            .ok_or_else(|| lines.err(&m, tr!("ui.config.bad_lock_after", value = v)))?;
     }
     Ok(config)
 }

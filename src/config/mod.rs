@@ -133,6 +133,9 @@ pub struct Config {
     pub mood: MoodRule,
     /// How many daily backups the app keeps beside the store (`[backups] keep`); 0 keeps none.
     pub backups_kept: usize,
+    /// Minutes without a key after which the app locks (`[privacy] lock_after_minutes`); 0
+    /// never locks.
+    pub lock_after_minutes: u32,
 }
 
 impl Default for Config {
@@ -146,6 +149,7 @@ impl Default for Config {
             reply_templates: defaults::reply_templates(),
             mood: defaults::mood_rule(),
             backups_kept: defaults::BACKUPS_KEPT,
+            lock_after_minutes: defaults::LOCK_AFTER_MINUTES,
         }
     }
 }

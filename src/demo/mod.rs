@@ -284,6 +284,10 @@ pub fn fill(
     }
     // A coordinator's session, or none on a store with no staff yet (the demo makes them).
     store.allow_or_first(session, crate::domain::access::Operation::FillDemo)?;
+    // A new store filled with invented children stays plain, and says so on every screen.
+    if session.is_none() {
+        store.mark_demo()?;
+    }
     let term = Term::containing(options.today);
     let root = Rng::new(options.seed);
     let mut rng = root.fork(1);

@@ -22,6 +22,10 @@ pub enum Operation {
     Backup,
     Restore,
     ReadAudit,
+    /// Give a staff member a new passphrase (their own is always theirs to change).
+    ResetPassphrase,
+    /// Encrypt a store made before encryption.
+    Encrypt,
     /// Open a child's archive: profile, notes, moods, follow-ups, incidents.
     ViewChild,
     /// The profile form.
@@ -45,7 +49,7 @@ pub enum Operation {
 }
 
 impl Operation {
-    pub const ALL: [Operation; 27] = [
+    pub const ALL: [Operation; 29] = [
         Operation::ListStaff,
         Operation::Check,
         Operation::AddStaff,
@@ -57,6 +61,8 @@ impl Operation {
         Operation::Backup,
         Operation::Restore,
         Operation::ReadAudit,
+        Operation::ResetPassphrase,
+        Operation::Encrypt,
         Operation::ViewChild,
         Operation::EditChild,
         Operation::WriteNote,
@@ -89,6 +95,8 @@ impl Operation {
             Operation::Backup => "access.op.backup",
             Operation::Restore => "access.op.restore",
             Operation::ReadAudit => "access.op.read_audit",
+            Operation::ResetPassphrase => "access.op.reset_passphrase",
+            Operation::Encrypt => "access.op.encrypt",
             Operation::ViewChild => "access.op.view_child",
             Operation::EditChild => "access.op.edit_child",
             Operation::WriteNote => "access.op.write_note",
@@ -138,6 +146,8 @@ pub fn permission(role: Role, op: Operation) -> Permission {
         O::Backup =>             [No,    No,           Yes],
         O::Restore =>            [No,    No,           Yes],
         O::ReadAudit =>          [No,    No,           Yes],
+        O::ResetPassphrase =>    [No,    No,           Yes],
+        O::Encrypt =>            [No,    No,           Yes],
         O::ViewChild =>          [Scope, Scope,        Yes],
         O::EditChild =>          [Scope, Scope,        Yes],
         O::WriteNote =>          [Scope, Scope,        Yes],
@@ -183,6 +193,8 @@ mod tests {
             Operation::ExportPersonal,
             Operation::Backup,
             Operation::Restore,
+            Operation::ResetPassphrase,
+            Operation::Encrypt,
             Operation::ReportQuarterly,
             Operation::ReportStats,
         ] {

@@ -1,15 +1,32 @@
 //! The one place where records become bytes and back. Every value in every table, drafts
-//! included, passes through the store's `Codec`, so encryption at rest is added here alone:
-//! the codec is a value the store holds, where a key can live, and every call names the
-//! table and the record it seals, which an AEAD will bind as associated data.
+//! included, passes through the store's `Codec`, which seals it with the store's keys when the
+//! store is encrypted: every call names the table and the record, which the AEAD binds as
+//! associated data, so a sealed value moved to another record (or table) does not open.
 //!
-//! Layout: one byte of record-layout version, then the postcard body. Postcard is compact but
-//! not self-describing, so a record that gains a field changes its version and the schema
-//! migration rewrites the old records; a value of an unknown version is refused, never misread.
+//! Layout: one byte of record-layout version, then the postcard body. A sealed value sets the
+//! version byte's high bit and carries `nonce ‖ ciphertext ‖ tag` instead of the body.
+//! Postcard is compact but not self-describing, so a record that gains a field changes its
+//! version and the schema migration rewrites the old records; a value of an unknown version
+//! is refused, never misread.
 
 use super::StoreError;
+use super::crypto::Keys;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::sync::Arc;
+
+/// Whether a record type's values are sealed in an encrypted store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sealing {
+    /// Personal data: sealed, and refused when found unsealed.
+    Always,
+    /// Sealed when the keys are at hand; plain when written before anyone unlocked (the
+    /// audit of a failed login, which names only the staff member and the time).
+    WhenOpen,
+    /// Never sealed: the staff (names, roles and passphrase hashes), which the start screen
+    /// shows before anyone has unlocked the store.
+    Never,
+}
 
 /// A record type kept in its own table, keyed by its id.
 pub trait Record: Serialize + DeserializeOwned {
@@ -17,65 +34,198 @@ pub trait Record: Serialize + DeserializeOwned {
     const NAME: &'static str;
     /// Bumped whenever the serialised layout changes.
     const VERSION: u8;
+    const SEALING: Sealing = Sealing::Always;
     fn key(&self) -> u64;
 }
 
-/// Turns records into stored bytes and back. Today it frames and serialises; it is the
-/// value that will hold the data key.
-#[derive(Clone, Debug, Default)]
-pub struct Codec {}
+/// Turns records into stored bytes and back, sealing them when the store is encrypted.
+#[derive(Clone, Default)]
+pub struct Codec {
+    state: State,
+}
+
+#[derive(Clone, Default)]
+enum State {
+    /// A store that is not encrypted: the demo, or one made before encryption.
+    #[default]
+    Plain,
+    /// An encrypted store whose keys are not at hand.
+    Locked,
+    Open(Arc<Keys>),
+}
+
+/// The high bit of the version byte marks a sealed value.
+const SEALED: u8 = 0x80;
 
 /// The layout version of a draft's bytes.
 const DRAFT_VERSION: u8 = 1;
 
 impl Codec {
     pub fn plain() -> Codec {
-        Codec {}
+        Codec::default()
+    }
+
+    pub(super) fn locked() -> Codec {
+        Codec {
+            state: State::Locked,
+        }
+    }
+
+    pub(super) fn open(keys: Arc<Keys>) -> Codec {
+        Codec {
+            state: State::Open(keys),
+        }
+    }
+
+    pub(super) fn keys(&self) -> Option<&Arc<Keys>> {
+        match &self.state {
+            State::Open(keys) => Some(keys),
+            _ => None,
+        }
+    }
+
+    /// An encrypted store whose keys are not at hand.
+    pub(super) fn is_locked(&self) -> bool {
+        matches!(self.state, State::Locked)
+    }
+
+    fn encrypted(&self) -> bool {
+        !matches!(self.state, State::Plain)
     }
 
     pub fn encode<R: Record>(&self, record: &R) -> Result<Vec<u8>, StoreError> {
-        let out = vec![R::VERSION];
-        postcard::to_extend(record, out)
-            .map_err(|e| StoreError::Internal(format!("encode {}: {e}", R::NAME)))
+        let body = postcard::to_allocvec(record)
+            .map_err(|e| StoreError::Internal(format!("encode {}: {e}", R::NAME)))?;
+        let keys = match (&self.state, R::SEALING) {
+            (_, Sealing::Never) | (State::Plain, _) | (State::Locked, Sealing::WhenOpen) => None,
+            (State::Locked, Sealing::Always) => return Err(StoreError::Locked),
+            (State::Open(keys), _) => Some(keys),
+        };
+        Ok(match keys {
+            None => {
+                let mut out = Vec::with_capacity(body.len() + 1);
+                out.push(R::VERSION);
+                out.extend_from_slice(&body);
+                out
+            }
+            Some(keys) => {
+                let body = zeroize::Zeroizing::new(body);
+                let mut out = vec![R::VERSION | SEALED];
+                out.extend(keys.seal(&body, &record_aad::<R>(record.key())));
+                out
+            }
+        })
     }
 
-    /// `id` is the key the bytes were stored under (to be checked once values are sealed).
-    pub fn decode<R: Record>(&self, _id: u64, bytes: &[u8]) -> Result<R, StoreError> {
-        decode_body(bytes)
+    /// `id` is the key the bytes were stored under: a sealed value opens only there.
+    pub fn decode<R: Record>(&self, id: u64, bytes: &[u8]) -> Result<R, StoreError> {
+        let Some((&first, rest)) = bytes.split_first() else {
+            return Err(StoreError::Damaged {
+                detail: format!("empty {} record", R::NAME),
+            });
+        };
+        let version = first & !SEALED;
+        if version != R::VERSION {
+            return Err(StoreError::Damaged {
+                detail: format!(
+                    "{} record of layout {version}, expected {}",
+                    R::NAME,
+                    R::VERSION
+                ),
+            });
+        }
+        if first & SEALED == 0 {
+            if self.encrypted() && R::SEALING == Sealing::Always {
+                return Err(StoreError::Damaged {
+                    detail: format!("{} {id}: an unsealed value in an encrypted store", R::NAME),
+                });
+            }
+            return decode_body(rest);
+        }
+        let keys = self.keys().ok_or(StoreError::Locked)?;
+        let body = keys
+            .open(rest, &record_aad::<R>(id))
+            .map_err(|_| StoreError::Damaged {
+                detail: format!("{} {id}: the sealed value does not open here", R::NAME),
+            })?;
+        decode_body(&zeroize::Zeroizing::new(body))
     }
 
     /// A draft (an editor's unsaved text) as stored under `key`.
-    pub fn seal_draft(&self, _key: &str, text: &[u8]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(text.len() + 1);
-        out.push(DRAFT_VERSION);
-        out.extend_from_slice(text);
-        out
+    pub fn seal_draft(&self, key: &str, text: &[u8]) -> Result<Vec<u8>, StoreError> {
+        match &self.state {
+            State::Plain => {
+                let mut out = Vec::with_capacity(text.len() + 1);
+                out.push(DRAFT_VERSION);
+                out.extend_from_slice(text);
+                Ok(out)
+            }
+            State::Locked => Err(StoreError::Locked),
+            State::Open(keys) => {
+                let mut out = vec![DRAFT_VERSION | SEALED];
+                out.extend(keys.seal(text, &draft_aad(key)));
+                Ok(out)
+            }
+        }
     }
 
     pub fn open_draft(&self, key: &str, bytes: &[u8]) -> Result<Vec<u8>, StoreError> {
+        let damaged = |why: &str| StoreError::Damaged {
+            detail: format!("draft {key}: {why}"),
+        };
         match bytes.split_first() {
-            Some((&DRAFT_VERSION, body)) => Ok(body.to_vec()),
-            _ => Err(StoreError::Damaged {
-                detail: format!("draft {key}: unknown layout"),
-            }),
+            Some((&DRAFT_VERSION, body)) if !self.encrypted() => Ok(body.to_vec()),
+            Some((&DRAFT_VERSION, _)) => Err(damaged("unsealed in an encrypted store")),
+            Some((&b, body)) if b == DRAFT_VERSION | SEALED => {
+                let keys = self.keys().ok_or(StoreError::Locked)?;
+                keys.open(body, &draft_aad(key))
+                    .map_err(|_| damaged("does not open here"))
+            }
+            _ => Err(damaged("unknown layout")),
         }
+    }
+
+    /// Personal text in an index key (`domain` names the index): a keyed hash when the store
+    /// is encrypted, the text itself otherwise.
+    pub(super) fn blind<'t>(
+        &self,
+        domain: &str,
+        text: &'t str,
+    ) -> Result<std::borrow::Cow<'t, str>, StoreError> {
+        match &self.state {
+            State::Plain => Ok(std::borrow::Cow::Borrowed(text)),
+            State::Locked => Err(StoreError::Locked),
+            State::Open(keys) => Ok(std::borrow::Cow::Owned(keys.blind(domain, text))),
+        }
+    }
+
+    /// Whether index keys hold keyed hashes (and so reveal no birth days either).
+    pub(super) fn blinds(&self) -> bool {
+        self.encrypted()
     }
 }
 
-fn decode_body<R: Record>(bytes: &[u8]) -> Result<R, StoreError> {
-    match bytes.split_first() {
-        Some((&v, body)) if v == R::VERSION => {
-            postcard::from_bytes(body).map_err(|e| StoreError::Damaged {
-                detail: format!("{} record: {e}", R::NAME),
-            })
-        }
-        Some((&v, _)) => Err(StoreError::Damaged {
-            detail: format!("{} record of layout {v}, expected {}", R::NAME, R::VERSION),
-        }),
-        None => Err(StoreError::Damaged {
-            detail: format!("empty {} record", R::NAME),
-        }),
-    }
+/// What a sealed record is bound to: its table, its id and its layout version.
+fn record_aad<R: Record>(id: u64) -> Vec<u8> {
+    let mut aad = Vec::with_capacity(R::NAME.len() + 10);
+    aad.extend_from_slice(R::NAME.as_bytes());
+    aad.push(0);
+    aad.extend_from_slice(&id.to_le_bytes());
+    aad.push(R::VERSION);
+    aad
+}
+
+fn draft_aad(key: &str) -> Vec<u8> {
+    let mut aad = b"drafts\0".to_vec();
+    aad.extend_from_slice(key.as_bytes());
+    aad.push(DRAFT_VERSION);
+    aad
+}
+
+fn decode_body<R: Record>(body: &[u8]) -> Result<R, StoreError> {
+    postcard::from_bytes(body).map_err(|e| StoreError::Damaged {
+        detail: format!("{} record: {e}", R::NAME),
+    })
 }
 
 #[cfg(test)]

@@ -67,6 +67,22 @@ pub enum StoreError {
     /// do); the refusal is in the audit.
     NotAllowed(String),
     Internal(String),
+    /// The store is encrypted and its keys are not at hand (locked, or nobody logged in).
+    Locked,
+    /// A wrong passphrase; `wait` is the backoff (seconds) before the next attempt.
+    WrongPassphrase {
+        wait: u64,
+    },
+    /// Too many wrong passphrases lately: no attempt before `wait` seconds have passed.
+    TooSoon {
+        wait: u64,
+    },
+    /// The staff member has no passphrase (and so no key) yet.
+    NoPassphrase {
+        name: String,
+    },
+    /// A store made before encryption: the coordinator must encrypt it before real use.
+    NotEncrypted,
 }
 
 impl fmt::Display for StoreError {
@@ -126,6 +142,14 @@ impl fmt::Display for StoreError {
             StoreError::NotFound { what } => tr!("store.not_found", what = what),
             StoreError::Refused(sentence) | StoreError::NotAllowed(sentence) => sentence.clone(),
             StoreError::Internal(detail) => tr!("store.internal", detail = detail),
+            StoreError::Locked => tr!("privacy.locked"),
+            StoreError::WrongPassphrase { wait: 0 } => tr!("privacy.wrong"),
+            StoreError::WrongPassphrase { wait } => tr!("privacy.wrong_wait", wait = wait),
+            StoreError::TooSoon { wait } => tr!("privacy.too_soon", wait = wait),
+            StoreError::NoPassphrase { name } => {
+                tr!("privacy.no_passphrase", name = crate::text::safe(name))
+            }
+            StoreError::NotEncrypted => tr!("privacy.not_encrypted"),
         };
         f.write_str(&s)
     }

@@ -170,13 +170,17 @@ fn same_inode(_: &Path, _: &Path) -> bool {
     false
 }
 
-pub fn restore(path: &Path, source: &Path) -> Result<Option<PathBuf>, StoreError> {
+pub fn restore(
+    path: &Path,
+    source: &Path,
+    keys: Option<&super::KeyRing>,
+) -> Result<Option<PathBuf>, StoreError> {
     if !source.exists() {
         return Err(StoreError::NotFound {
             what: source.display().to_string(),
         });
     }
-    verify_backup(source)?;
+    verify_backup(source, keys)?;
     if let Some(dir) = path.parent() {
         create_private_dir(dir)?;
     }
@@ -207,7 +211,7 @@ pub fn restore(path: &Path, source: &Path) -> Result<Option<PathBuf>, StoreError
 /// Opening and checking the backup proves it is a readable Shouwang store of a version we
 /// understand. When it is not, the sentence names the backup and says the store in use was not
 /// touched (nothing of it has been opened yet).
-fn verify_backup(source: &Path) -> Result<(), StoreError> {
+fn verify_backup(source: &Path, keys: Option<&super::KeyRing>) -> Result<(), StoreError> {
     let damaged = |detail: String| StoreError::BackupDamaged {
         path: source.to_path_buf(),
         detail,
@@ -218,7 +222,9 @@ fn verify_backup(source: &Path) -> Result<(), StoreError> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        super::Store::open(source)?.check()
+        let backup = super::Store::open(source)?;
+        backup.adopt(keys);
+        backup.check()
     }));
     std::panic::set_hook(hook);
     match checked {

@@ -1,10 +1,40 @@
 //! Writing and removing index rows. Unique indexes refuse a second record with the same key.
+//! Keys that carry personal text (a student id, a child's name and birth day, a class) pass
+//! through the codec, which makes them keyed hashes in an encrypted store.
 
 use super::StoreError;
+use super::codec::Codec;
 use super::tables::*;
 use redb::{ReadableTable, WriteTransaction};
+use std::borrow::Cow;
 
-pub fn insert(tx: &WriteTransaction, entry: &Entry) -> Result<(), StoreError> {
+pub fn student_id_key<'t>(codec: &Codec, sid: &'t str) -> Result<Cow<'t, str>, StoreError> {
+    codec.blind("student_id", sid)
+}
+
+pub fn class_key<'t>(codec: &Codec, class: &'t str) -> Result<Cow<'t, str>, StoreError> {
+    codec.blind("class", class)
+}
+
+/// A child's name and birth day; hashed together (the day then kept as 0) when the store is
+/// encrypted, so that the index reveals no birthdays either.
+pub fn name_birth_key<'t>(
+    codec: &Codec,
+    name: &'t str,
+    day: i32,
+) -> Result<(Cow<'t, str>, i32), StoreError> {
+    if codec.blinds() {
+        let text = format!("{name}\0{day}");
+        Ok((
+            Cow::Owned(codec.blind("name_birth", &text)?.into_owned()),
+            0,
+        ))
+    } else {
+        Ok((Cow::Borrowed(name), day))
+    }
+}
+
+pub fn insert(tx: &WriteTransaction, codec: &Codec, entry: &Entry) -> Result<(), StoreError> {
     match entry {
         Entry::CounselorName(name, id) => {
             let mut t = tx.open_table(COUNSELOR_BY_NAME)?;
@@ -17,18 +47,20 @@ pub fn insert(tx: &WriteTransaction, entry: &Entry) -> Result<(), StoreError> {
         }
         Entry::StudentId(sid, id) => {
             let mut t = tx.open_table(CHILD_BY_STUDENT_ID)?;
-            if let Some(old) = t.get(sid.as_str())?
+            let key = student_id_key(codec, sid)?;
+            if let Some(old) = t.get(key.as_ref())?
                 && old.value() != *id
             {
                 return Err(StoreError::DuplicateStudentId {
                     student_id: sid.clone(),
                 });
             }
-            t.insert(sid.as_str(), id)?;
+            t.insert(key.as_ref(), id)?;
         }
         Entry::NameBirth(name, day, id) => {
             let mut t = tx.open_table(CHILD_BY_NAME_BIRTH)?;
-            if let Some(old) = t.get((name.as_str(), *day))?
+            let (key, key_day) = name_birth_key(codec, name, *day)?;
+            if let Some(old) = t.get((key.as_ref(), key_day))?
                 && old.value() != *id
             {
                 let birth = chrono::NaiveDate::from_num_days_from_ce_opt(*day)
@@ -39,11 +71,11 @@ pub fn insert(tx: &WriteTransaction, entry: &Entry) -> Result<(), StoreError> {
                     birth_date: birth,
                 });
             }
-            t.insert((name.as_str(), *day), id)?;
+            t.insert((key.as_ref(), key_day), id)?;
         }
         Entry::ClassChild(class, id) => {
             tx.open_multimap_table(CHILDREN_BY_CLASS)?
-                .insert(class.as_str(), id)?;
+                .insert(class_key(codec, class)?.as_ref(), id)?;
         }
         Entry::CounselorChild(counselor, child) => {
             tx.open_multimap_table(CHILDREN_BY_COUNSELOR)?
@@ -101,21 +133,23 @@ pub fn insert(tx: &WriteTransaction, entry: &Entry) -> Result<(), StoreError> {
     Ok(())
 }
 
-pub fn remove(tx: &WriteTransaction, entry: &Entry) -> Result<(), StoreError> {
+pub fn remove(tx: &WriteTransaction, codec: &Codec, entry: &Entry) -> Result<(), StoreError> {
     match entry {
         Entry::CounselorName(name, _) => {
             tx.open_table(COUNSELOR_BY_NAME)?.remove(name.as_str())?;
         }
         Entry::StudentId(sid, _) => {
-            tx.open_table(CHILD_BY_STUDENT_ID)?.remove(sid.as_str())?;
+            tx.open_table(CHILD_BY_STUDENT_ID)?
+                .remove(student_id_key(codec, sid)?.as_ref())?;
         }
         Entry::NameBirth(name, day, _) => {
+            let (key, key_day) = name_birth_key(codec, name, *day)?;
             tx.open_table(CHILD_BY_NAME_BIRTH)?
-                .remove((name.as_str(), *day))?;
+                .remove((key.as_ref(), key_day))?;
         }
         Entry::ClassChild(class, id) => {
             tx.open_multimap_table(CHILDREN_BY_CLASS)?
-                .remove(class.as_str(), id)?;
+                .remove(class_key(codec, class)?.as_ref(), id)?;
         }
         Entry::CounselorChild(counselor, child) => {
             tx.open_multimap_table(CHILDREN_BY_COUNSELOR)?

@@ -51,7 +51,7 @@ macro_rules! lookups {
             let id = self
                 .tx
                 .open_table(super::tables::CHILD_BY_STUDENT_ID)?
-                .get(student_id)?
+                .get(super::index::student_id_key(&self.codec, student_id)?.as_ref())?
                 .map(|v| v.value());
             match id {
                 Some(id) => self.get(id),
@@ -65,11 +65,12 @@ macro_rules! lookups {
             name: &str,
             birth: chrono::NaiveDate,
         ) -> Result<Option<Child>, StoreError> {
-            let key = (name, super::tables::day_number(birth));
+            let (key, day) =
+                super::index::name_birth_key(&self.codec, name, super::tables::day_number(birth))?;
             let id = self
                 .tx
                 .open_table(super::tables::CHILD_BY_NAME_BIRTH)?
-                .get(key)?
+                .get((key.as_ref(), day))?
                 .map(|v| v.value());
             match id {
                 Some(id) => self.get(id),

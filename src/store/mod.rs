@@ -4,10 +4,12 @@
 //! first staff); the raw `Reader`/`Writer` are the crate's own.
 
 mod codec;
+mod crypto;
 mod daily;
 mod error;
 mod files;
 mod index;
+mod login;
 mod lookups;
 mod notes;
 mod reader;
@@ -20,9 +22,11 @@ mod tables;
 mod tests;
 mod writer;
 
-pub use codec::{Codec, Record};
+pub use codec::{Codec, Record, Sealing};
+pub use crypto::{MIN_PASSPHRASE_CHARS, Passphrase};
 pub use error::StoreError;
 pub use files::{default_path, is_store_file};
+pub use login::{Encryption, KeyRing};
 pub use notes::NoteInput;
 pub(crate) use reader::Reader;
 pub use schema::SCHEMA_VERSION;
@@ -40,7 +44,9 @@ use std::path::{Path, PathBuf};
 pub struct Store {
     db: Database,
     path: PathBuf,
-    codec: Codec,
+    /// How the store keeps its values, the codec that reads them now (with the keys once
+    /// someone has unlocked) and who has unlocked it (`login.rs`).
+    keys: std::sync::RwLock<login::KeyState>,
 }
 
 impl Store {
@@ -60,13 +66,13 @@ impl Store {
     /// For what may make a store: the app, `demo`, `import json`, the first `counselor add`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let db = files::open_database(path)?;
-        let store = Store {
+        schema::prepare(&db, &Codec::plain(), path)?;
+        let keys = login::KeyState::read(&db)?;
+        Ok(Store {
             db,
             path: path.to_path_buf(),
-            codec: Codec::plain(),
-        };
-        schema::prepare(&store.db, &store.codec, path)?;
-        Ok(store)
+            keys: std::sync::RwLock::new(keys),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -77,7 +83,7 @@ impl Store {
     /// crate's bulk paths once their operation is allowed. Everyone else reads through a
     /// `Session`.
     pub(crate) fn reader(&self) -> Result<Reader, StoreError> {
-        Ok(Reader::new(self.db.begin_read()?, self.codec.clone()))
+        Ok(Reader::new(self.db.begin_read()?, self.codec()))
     }
 
     /// Runs `f` in one write transaction and commits it durably; on any error nothing is
@@ -87,7 +93,7 @@ impl Store {
         actor: &Actor,
         f: impl FnOnce(&mut Writer) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut writer = Writer::new(self.db.begin_write()?, self.codec.clone(), actor.clone());
+        let mut writer = Writer::new(self.db.begin_write()?, self.codec(), actor.clone());
         let value = f(&mut writer)?;
         writer.commit()?;
         Ok(value)
@@ -103,7 +109,7 @@ impl Store {
         let mut tx = self.db.begin_write()?;
         tx.set_durability(redb::Durability::None)
             .map_err(|e| StoreError::Internal(e.to_string()))?;
-        let mut writer = Writer::new(tx, self.codec.clone(), actor.clone());
+        let mut writer = Writer::new(tx, self.codec(), actor.clone());
         let value = f(&mut writer)?;
         writer.commit()?;
         Ok(value)
@@ -122,7 +128,7 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         }
-        problems.extend(schema::verify(&self.db, &self.codec)?);
+        problems.extend(schema::verify(&self.db, &self.codec())?);
         Ok(problems)
     }
 
@@ -137,11 +143,12 @@ impl Store {
             )));
         }
         let copy = files::open_database(target)?;
-        schema::copy_all(&self.db, &copy, &self.codec)?;
+        schema::copy_all(&self.db, &copy, &self.codec())?;
         Ok(())
     }
 
-    /// Replaces the store at `path` by the backup at `source`. The backup is checked first; the
+    /// Replaces the store at `path` by the backup at `source`. The backup is checked first
+    /// (with `keys`, the keys of whoever restores, its sealed records are opened too); the
     /// store it replaces is kept beside it as `<name>.before-restore-<time>` so nothing is lost.
     /// The audit only ever grows: the replaced store's events that the backup lacks are carried
     /// into the restored store, followed by one restore event naming `actor`. Who may restore
@@ -150,11 +157,17 @@ impl Store {
         path: &Path,
         source: &Path,
         actor: &Actor,
+        keys: Option<&KeyRing>,
     ) -> Result<Option<PathBuf>, StoreError> {
-        let kept = files::restore(path, source)?;
+        let kept = files::restore(path, source, keys)?;
         let restored = Store::open(path)?;
+        restored.adopt(keys);
         let carried = match &kept {
-            Some(old) => restored.carry_audit(&Store::open(old)?)?,
+            Some(old) => {
+                let old = Store::open(old)?;
+                old.adopt(keys);
+                restored.carry_audit(&old)?
+            }
             None => Vec::new(),
         };
         restored.write(actor, |w| {

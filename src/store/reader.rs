@@ -27,7 +27,7 @@ impl Reader {
     pub fn children_of_class(&self, class: &str) -> Result<Vec<ChildId>, StoreError> {
         let t = self.tx.open_multimap_table(CHILDREN_BY_CLASS)?;
         let mut v = Vec::new();
-        for id in t.get(class)? {
+        for id in t.get(super::index::class_key(&self.codec, class)?.as_ref())? {
             v.push(ChildId(id?.value()));
         }
         Ok(v)

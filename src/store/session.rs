@@ -14,8 +14,10 @@ pub struct Session<'s> {
 
 impl Store {
     /// The session of `who`, reloaded from the store so that a role changed (or a person
-    /// removed) since they chose themselves cannot be used.
+    /// removed) since they chose themselves cannot be used. On an encrypted store only for
+    /// who has unlocked it with their passphrase (`unlock`); on a demo store for anyone.
     pub fn session(&self, who: &Counselor) -> Result<Session<'_>, StoreError> {
+        self.may_act_as(who.id)?;
         let fresh = self.reader()?.get::<Counselor>(who.id.0)?;
         match fresh {
             Some(c) if c.active => Ok(Session {
@@ -51,19 +53,6 @@ impl Store {
     /// Whether anyone is on the staff yet: an empty store has no one to ask permission of.
     pub fn has_staff(&self) -> Result<bool, StoreError> {
         Ok(self.reader()?.count::<Counselor>()? > 0)
-    }
-
-    /// Adds the first staff member of a store with no staff yet: there is no one to ask, and
-    /// whoever holds the file holds everything in it. Refused as soon as one staff member
-    /// exists; from then on staff are added through a coordinator's session.
-    pub fn bootstrap(
-        &self,
-        actor: &Actor,
-        name: &str,
-        role: Role,
-        classes: Vec<String>,
-    ) -> Result<Counselor, StoreError> {
-        self.bootstrap_with(actor, |w| w.add_counselor(name, role, classes))
     }
 
     /// Runs `f` on a store with no staff yet (the demo, a full import): raw access inside the

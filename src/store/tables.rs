@@ -2,7 +2,7 @@
 //! record alone (`Indexed::entries`), so a put can remove the old entries and add the new ones,
 //! and a migration can rebuild every index from the records.
 
-use super::codec::Record;
+use super::codec::{Record, Sealing};
 use crate::model::limits;
 use crate::model::*;
 use redb::{MultimapTableDefinition, TableDefinition};
@@ -11,6 +11,8 @@ pub type RecordTable = TableDefinition<'static, u64, &'static [u8]>;
 
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 pub const DRAFTS: TableDefinition<&str, &[u8]> = TableDefinition::new("drafts");
+/// Staff id → that person's key slot: the data key wrapped under their passphrase.
+pub const KEY_SLOTS: TableDefinition<u64, &[u8]> = TableDefinition::new("key_slots");
 
 pub const COUNSELOR_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("ix_counselor_name");
 pub const CHILD_BY_STUDENT_ID: TableDefinition<&str, u64> =
@@ -49,6 +51,16 @@ pub const INCIDENTS_BY_CHILD: TableDefinition<(u64, u64), ()> =
 
 pub const META_SCHEMA: &str = "schema_version";
 pub const META_NEXT_ID: &str = "next_id";
+/// How the store keeps its values: absent in a store made before encryption (plain, and it
+/// must be encrypted before real use), or one of `ENCRYPTION_*`.
+pub const META_ENCRYPTION: &str = "encryption";
+pub const ENCRYPTION_SEALED: u64 = 1;
+/// A demo store: invented children, plain on purpose, and says so on every screen.
+pub const ENCRYPTION_DEMO: u64 = 2;
+/// `login_failures/<staff id>` → wrong passphrases in a row; `login_failed_at/<staff id>` →
+/// when the last one was given (seconds): the backoff before the next attempt.
+pub const META_LOGIN_FAILURES: &str = "login_failures/";
+pub const META_LOGIN_FAILED_AT: &str = "login_failed_at/";
 /// `mailbox_reader/<counselor id>` → 1 for each mailbox reader the coordinator named; none
 /// named means every staff member reads the mailbox.
 pub const META_MAILBOX_READER: &str = "mailbox_reader/";
@@ -92,13 +104,14 @@ pub fn seconds(t: Timestamp) -> i64 {
 pub use crate::model::day_number;
 
 macro_rules! record {
-    ($ty:ty, $name:literal, $version:literal, |$r:ident| $entries:expr) => {
-        record!($ty, $name, $version, |$r| $entries, |_r| Ok(()));
+    ($ty:ty, $name:literal, $version:literal $(, $sealing:ident)?, |$r:ident| $entries:expr) => {
+        record!($ty, $name, $version $(, $sealing)?, |$r| $entries, |_r| Ok(()));
     };
-    ($ty:ty, $name:literal, $version:literal, |$r:ident| $entries:expr, $check:expr) => {
+    ($ty:ty, $name:literal, $version:literal $(, $sealing:ident)?, |$r:ident| $entries:expr, $check:expr) => {
         impl Record for $ty {
             const NAME: &'static str = $name;
             const VERSION: u8 = $version;
+            $(const SEALING: Sealing = Sealing::$sealing;)?
             fn key(&self) -> u64 {
                 self.id.0
             }
@@ -123,6 +136,7 @@ record!(
     Counselor,
     "counselors",
     1,
+    Never,
     |c| vec![Entry::CounselorName(c.name.clone(), c.id.0)],
     limits::check_counselor
 );
@@ -213,7 +227,7 @@ record!(Incident, "incidents", 1, |i| {
     e
 });
 
-record!(AuditEvent, "audit", 1, |_a| Vec::new());
+record!(AuditEvent, "audit", 1, WhenOpen, |_a| Vec::new());
 
 /// Derived like an index (rebuilt with them, never exported), but a record in its own table.
 impl Record for ChildSummary {

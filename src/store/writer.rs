@@ -55,6 +55,11 @@ impl Writer {
 
     lookups!();
 
+    /// The transaction itself, for the store's own tables (meta, key slots).
+    pub(super) fn tx(&self) -> &WriteTransaction {
+        &self.tx
+    }
+
     /// The time this transaction stamps on what it writes.
     pub fn now(&self) -> Timestamp {
         self.now
@@ -99,13 +104,13 @@ impl Writer {
             for e in old.entries() {
                 self.touched.extend(e.child());
                 if !new_entries.contains(&e) {
-                    index::remove(&self.tx, &e)?;
+                    index::remove(&self.tx, &self.codec, &e)?;
                 }
             }
         }
         for e in &new_entries {
             self.touched.extend(e.child());
-            index::insert(&self.tx, e)?;
+            index::insert(&self.tx, &self.codec, e)?;
         }
         self.tx
             .open_table(R::table())?
@@ -283,7 +288,7 @@ impl Writer {
     }
 
     pub fn save_draft(&mut self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        let sealed = self.codec.seal_draft(key, bytes);
+        let sealed = self.codec.seal_draft(key, bytes)?;
         self.tx.open_table(DRAFTS)?.insert(key, sealed.as_slice())?;
         Ok(())
     }

@@ -42,6 +42,14 @@ pub fn selected() -> Style {
     Style::default().add_modifier(Modifier::REVERSED)
 }
 
+/// What must not be missed but is not an error: the demo store's banner.
+pub fn warning() -> Style {
+    Style::default()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
+        .add_modifier(Modifier::BOLD)
+}
+
 pub fn dim() -> Style {
     Style::default().add_modifier(Modifier::DIM)
 }
@@ -56,6 +64,12 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let notice = Paragraph::new(tr!("ui.too_small", width = MIN_WIDTH, height = MIN_HEIGHT))
             .wrap(Wrap { trim: true });
+        frame.render_widget(notice, area);
+        return;
+    }
+    if app.hidden {
+        // The hide key: nothing of the records stays on the screen.
+        let notice = Paragraph::new(tr!("ui.hidden")).style(dim());
         frame.render_widget(notice, area);
         return;
     }
@@ -83,6 +97,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Screen::Intake(_) => mailbox::draw_intake(frame, app, body),
         Screen::NoteEditor(_) => note_editor::draw(frame, app, body),
         Screen::NoteSearch(_) => timeline::draw_search(frame, app, body),
+        Screen::Passphrase(_) => start::draw_change(frame, app, body),
     }
     draw_status(frame, app, bottom, status_rows);
     if let Some(scroll) = app.help {
@@ -98,6 +113,14 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
         _ => None,
     };
     let mut spans = vec![Span::styled(tr!("ui.app_name"), heading()), Span::raw("  ")];
+    if app.store.is_demo() {
+        // A demo store is plain on purpose: every screen says so, so real records never go in.
+        spans.push(Span::styled(
+            format!(" {} ", tr!("privacy.demo_banner")),
+            warning(),
+        ));
+        spans.push(Span::raw(" "));
+    }
     if app.user.is_some() {
         for (action, label) in [
             (Action::GotoThisWeek, tr!("ui.tab.this_week")),

@@ -17,6 +17,10 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         .title(tr!("ui.start.title"));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    if let Some(ask) = &state.ask {
+        draw_ask(frame, ask, inner);
+        return;
+    }
     if let Some(w) = &state.welcome {
         let [intro, choices, name] = Layout::vertical([
             Constraint::Length(4),
@@ -92,4 +96,57 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
     app.hit_areas.list = Some((list, offset));
+}
+
+/// The passphrase prompt: whose, and the typing masked, one star per character.
+pub fn draw_ask(frame: &mut Frame, ask: &crate::app::Ask, area: Rect) {
+    use crate::app::AskPurpose;
+    let [intro, label, input, hint] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    let name = text::safe(&ask.name);
+    let intro_text = match ask.purpose {
+        AskPurpose::Unlock => tr!("ui.start.unlock_intro", name = name),
+        AskPurpose::Create => tr!("ui.start.create_intro", name = name),
+        AskPurpose::Encrypt => tr!("ui.start.encrypt_intro", name = name),
+        AskPurpose::Change => tr!("ui.start.change_intro", name = name),
+    };
+    frame.render_widget(Paragraph::new(intro_text).wrap(Wrap { trim: true }), intro);
+    let prompt = match (ask.purpose, &ask.first) {
+        (AskPurpose::Unlock, _) => tr!("privacy.ask", name = name),
+        (AskPurpose::Change, _) if ask.current.is_none() => {
+            tr!("privacy.ask_current", name = name)
+        }
+        (_, None) => tr!("privacy.ask_new", name = name),
+        (_, Some(_)) => tr!("privacy.ask_again"),
+    };
+    frame.render_widget(Paragraph::new(prompt).style(heading()), label);
+    let typed = ask.input.lines().concat().chars().count();
+    frame.render_widget(Paragraph::new(format!("> {}", "*".repeat(typed))), input);
+    let caret_area = Rect {
+        x: input.x + 2,
+        ..input
+    };
+    place_caret(frame, caret_area, &ask.input);
+    frame.render_widget(
+        Paragraph::new(tr!("ui.start.passphrase_hint")).wrap(Wrap { trim: true }),
+        hint,
+    );
+}
+
+/// Changing one's own passphrase, in a frame of its own.
+pub fn draw_change(frame: &mut Frame, app: &App, area: Rect) {
+    let Screen::Passphrase(ask) = &app.screen else {
+        return;
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(crate::i18n::text("keys.change_passphrase").to_string());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    draw_ask(frame, ask, inner);
 }

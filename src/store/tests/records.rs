@@ -695,7 +695,7 @@ fn a_damaged_backup_is_named_as_damaged_and_the_live_store_is_not_touched() {
     std::fs::write(&garbled, &g).unwrap();
     let before = std::fs::read(&path).unwrap();
     for bad in [&truncated, &garbled] {
-        let err = Store::restore(&path, bad, &Actor::CommandLine("t".into())).unwrap_err();
+        let err = Store::restore(&path, bad, &Actor::CommandLine("t".into()), None).unwrap_err();
         assert!(matches!(err, StoreError::BackupDamaged { .. }), "{err:?}");
         for lang in [crate::i18n::Lang::En, crate::i18n::Lang::Zh] {
             crate::i18n::set_lang(lang);
@@ -747,12 +747,12 @@ fn backup_and_restore_keep_the_replaced_store() {
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "不是备份").unwrap();
     let before = std::fs::read(&path).unwrap();
-    let err = Store::restore(&path, &text, &Actor::CommandLine("t".into())).unwrap_err();
+    let err = Store::restore(&path, &text, &Actor::CommandLine("t".into()), None).unwrap_err();
     assert!(matches!(err, StoreError::BackupNotAStore { .. }), "{err:?}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
     assert_eq!(std::fs::read(&text).unwrap(), "不是备份".as_bytes());
 
-    let kept = Store::restore(&path, &backup, &Actor::CommandLine("t".into()))
+    let kept = Store::restore(&path, &backup, &Actor::CommandLine("t".into()), None)
         .unwrap()
         .expect("old store kept");
     assert!(kept.exists());

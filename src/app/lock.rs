@@ -1,0 +1,128 @@
+//! A shared screen: the app locks itself after idle minutes (back to the same person's
+//! passphrase, the unsaved text kept as an encrypted draft, the keys dropped), a hide key
+//! blanks the screen at once, and a person changes their own passphrase.
+
+use super::start::{Ask, AskPurpose};
+use super::{App, Screen, StartState};
+use crate::action::Action;
+use crate::model::Timestamp;
+use crate::tr;
+
+impl App {
+    /// A key, a click or a paste at `now`: the idle clock starts again.
+    pub fn note_activity(&mut self, now: Timestamp) {
+        self.last_activity = now;
+    }
+
+    /// Locks when nobody has touched the app for `[privacy] lock_after_minutes` by `now`.
+    /// Returns whether it locked. A demo store has no keys to drop and never locks.
+    pub fn lock_if_idle(&mut self, now: Timestamp) -> bool {
+        let minutes = i64::from(self.config.lock_after_minutes);
+        let idle = now - self.last_activity;
+        if minutes == 0
+            || self.user.is_none()
+            || !self.store.needs_passphrase()
+            || idle < chrono::Duration::minutes(minutes)
+        {
+            return false;
+        }
+        self.lock();
+        true
+    }
+
+    /// Keeps the unsaved text as a draft, drops the keys and every screen that showed
+    /// records, and asks the same person for their passphrase again.
+    pub fn lock(&mut self) {
+        let Some(who) = self.user.clone() else {
+            return;
+        };
+        if !self.store.needs_passphrase() {
+            return;
+        }
+        self.flush_draft();
+        self.store.lock(Some(who.id));
+        self.user = None;
+        self.help = None;
+        self.hidden = false;
+        self.back_stack.clear();
+        let staff = self.store.staff().unwrap_or_default();
+        self.screen = Screen::Start(Box::new(StartState::load(staff)));
+        self.ask_passphrase(&who.name, AskPurpose::Unlock);
+        self.set_status(tr!("ui.locked", name = crate::text::safe(&who.name)));
+    }
+
+    /// The hide key: the screen goes blank until the next key.
+    pub fn hide(&mut self) {
+        self.hidden = true;
+    }
+
+    /// The passphrase screen for changing one's own: current, new, and the new again.
+    pub(super) fn show_change_passphrase(&mut self) {
+        let Some(who) = &self.user else {
+            return;
+        };
+        if self.store.is_demo() {
+            self.set_status(tr!("privacy.demo_not_encrypted"));
+            return;
+        }
+        let ask = Ask::new(&who.name, AskPurpose::Change);
+        self.push(Screen::Passphrase(Box::new(ask)));
+    }
+
+    pub(super) fn passphrase_action(&mut self, action: Action) {
+        match action {
+            Action::Cancel | Action::Back => self.go_back(),
+            Action::Save | Action::Open => self.answer_change(),
+            _ => {}
+        }
+    }
+
+    fn answer_change(&mut self) {
+        let Screen::Passphrase(ask) = &mut self.screen else {
+            return;
+        };
+        let typed = ask.take();
+        let Some(current) = ask.current.clone() else {
+            ask.current = Some(typed);
+            self.status = None;
+            return;
+        };
+        match ask.first.take() {
+            None => {
+                match typed.problem() {
+                    Some(problem) => self.set_error(problem),
+                    None => {
+                        ask.first = Some(typed);
+                        self.status = None;
+                    }
+                }
+                return;
+            }
+            Some(first) if !first.same_as(&typed) => {
+                self.set_error(tr!("privacy.passphrases_differ"));
+                return;
+            }
+            Some(_) => {}
+        }
+        let Some(user) = self.user.clone() else {
+            return;
+        };
+        let changed = self
+            .store
+            .session(&user)
+            .and_then(|s| s.change_passphrase(&current, &typed));
+        match changed {
+            Ok(()) => {
+                self.go_back();
+                self.set_status(tr!("privacy.changed", name = crate::text::safe(&user.name)));
+            }
+            Err(e) => {
+                // A wrong current passphrase starts again from the top.
+                if let Screen::Passphrase(ask) = &mut self.screen {
+                    ask.current = None;
+                }
+                self.set_error(e.to_string());
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Passphrases on the command line: from `SHOUWANG_PASSPHRASE` (as restic and borg read
+//! theirs) for scripts and tests, or asked on the terminal without echo.
+
+use super::CliError;
+use crate::store::Passphrase;
+use crate::tr;
+use std::io::IsTerminal;
+
+/// The passphrase of the person named by `--user`.
+pub const PASSPHRASE_VAR: &str = "SHOUWANG_PASSPHRASE";
+/// A new passphrase: the first one of a staff member being added, or a changed one.
+pub const NEW_PASSPHRASE_VAR: &str = "SHOUWANG_NEW_PASSPHRASE";
+
+/// `name`'s passphrase, to unlock the store.
+pub fn passphrase(name: &str) -> Result<Passphrase, CliError> {
+    from_env(PASSPHRASE_VAR).map_or_else(
+        || ask(&tr!("privacy.ask", name = crate::text::safe(name))),
+        Ok,
+    )
+}
+
+/// `name`'s current passphrase, when changing it (the same variable as for unlocking).
+pub fn current_passphrase(name: &str) -> Result<Passphrase, CliError> {
+    from_env(PASSPHRASE_VAR).map_or_else(
+        || ask(&tr!("privacy.ask_current", name = crate::text::safe(name))),
+        Ok,
+    )
+}
+
+/// A new passphrase for `name`: from `SHOUWANG_NEW_PASSPHRASE`, or typed twice.
+pub fn new_passphrase(name: &str) -> Result<Passphrase, CliError> {
+    let chosen = match from_env(NEW_PASSPHRASE_VAR) {
+        Some(p) => p,
+        None => {
+            let first = ask(&tr!("privacy.ask_new", name = crate::text::safe(name)))?;
+            if let Some(problem) = first.problem() {
+                return Err(CliError::Usage(problem));
+            }
+            let again = ask(&tr!("privacy.ask_again"))?;
+            if !first.same_as(&again) {
+                return Err(CliError::Usage(tr!("privacy.passphrases_differ")));
+            }
+            first
+        }
+    };
+    match chosen.problem() {
+        Some(problem) => Err(CliError::Usage(problem)),
+        None => Ok(chosen),
+    }
+}
+
+/// `SHOUWANG_PASSPHRASE`, if set: the app started with `--user` reads it too.
+pub fn passphrase_from_env() -> Option<Passphrase> {
+    from_env(PASSPHRASE_VAR)
+}
+
+fn from_env(var: &str) -> Option<Passphrase> {
+    std::env::var(var).ok().map(Passphrase::new)
+}
+
+fn ask(prompt: &str) -> Result<Passphrase, CliError> {
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::Usage(tr!("privacy.no_terminal")));
+    }
+    rpassword::prompt_password(prompt)
+        .map(Passphrase::new)
+        .map_err(|_| CliError::Usage(tr!("privacy.no_terminal")))
+}

@@ -1,0 +1,319 @@
+//! The keys of an encrypted store. One random data key seals every personal value; it is
+//! wrapped once per staff member (a key slot, as LUKS does) under a key derived from their
+//! passphrase with Argon2id, so a coordinator can reset one person's passphrase without
+//! touching anyone else's or any record. Each passphrase is also kept as an Argon2id PHC
+//! string, which tells a wrong passphrase from a damaged slot.
+//!
+//! From the data key, HKDF-SHA256 derives the sealing key (XChaCha20-Poly1305) and the
+//! blinding key (HMAC-SHA256) that turns personal text in index keys into keyed hashes.
+//! Every key lives in `Zeroizing` memory or a cipher that clears itself when dropped.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use rand_core::{OsRng, RngCore};
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+/// A passphrase as typed. Cleared from memory when dropped.
+#[derive(Clone)]
+pub struct Passphrase(Zeroizing<String>);
+
+impl Passphrase {
+    pub fn new(text: impl Into<String>) -> Passphrase {
+        Passphrase(Zeroizing::new(text.into()))
+    }
+
+    /// Compares two typings of a new passphrase.
+    pub fn same_as(&self, other: &Passphrase) -> bool {
+        self.0 == other.0
+    }
+
+    fn bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+
+    /// Why this passphrase may not be chosen, as a sentence; `None` when it may.
+    pub fn problem(&self) -> Option<String> {
+        let chars = self.0.chars().count();
+        (chars < MIN_PASSPHRASE_CHARS).then(|| {
+            crate::tr!(
+                "store.passphrase_too_short",
+                min = MIN_PASSPHRASE_CHARS,
+                have = chars
+            )
+        })
+    }
+}
+
+impl std::fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Passphrase(…)")
+    }
+}
+
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// Argon2id at OWASP's first recommended setting (19 MiB, two passes, one lane): tens of
+/// milliseconds on a school computer, costly for anyone trying passphrases by the million.
+const ARGON_MEMORY_KIB: u32 = 19 * 1024;
+const ARGON_PASSES: u32 = 2;
+const ARGON_LANES: u32 = 1;
+
+fn argon2(memory: u32, passes: u32, lanes: u32) -> Result<Argon2<'static>, CryptoError> {
+    let params = Params::new(memory, passes, lanes, Some(KEY_LEN)).map_err(|_| CryptoError)?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+const KEY_LEN: usize = 32;
+const NONCE_LEN: usize = 24;
+const TAG_LEN: usize = 16;
+const SALT_LEN: usize = 16;
+
+/// Something did not open: a wrong key, a value moved or changed. Deliberately says no more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CryptoError;
+
+/// The passphrase's PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`).
+pub fn hash_passphrase(passphrase: &Passphrase) -> Result<String, CryptoError> {
+    let salt = SaltString::generate(&mut OsRng);
+    let hasher = argon2(ARGON_MEMORY_KIB, ARGON_PASSES, ARGON_LANES)?;
+    hasher
+        .hash_password(passphrase.bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|_| CryptoError)
+}
+
+/// Whether `passphrase` is the one `phc` was made from (with the parameters written in it).
+pub fn verify_passphrase(phc: &str, passphrase: &Passphrase) -> bool {
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        return false;
+    };
+    Argon2::default()
+        .verify_password(passphrase.bytes(), &parsed)
+        .is_ok()
+}
+
+/// The store's data key: random, never written anywhere but wrapped in key slots.
+pub struct DataKey(Zeroizing<[u8; KEY_LEN]>);
+
+impl DataKey {
+    pub fn generate() -> DataKey {
+        let mut key = Zeroizing::new([0u8; KEY_LEN]);
+        OsRng.fill_bytes(key.as_mut());
+        DataKey(key)
+    }
+
+    /// The working keys derived from this data key.
+    pub fn keys(&self) -> Keys {
+        let hk = hkdf::Hkdf::<Sha256>::new(None, self.0.as_ref());
+        let mut seal = Zeroizing::new([0u8; KEY_LEN]);
+        let mut blind = Zeroizing::new([0u8; KEY_LEN]);
+        // Both lengths are valid for HKDF-SHA256 (at most 255 × 32 bytes).
+        hk.expand(b"shouwang seal v1", seal.as_mut())
+            .expect("32 bytes is a valid HKDF length");
+        hk.expand(b"shouwang blind v1", blind.as_mut())
+            .expect("32 bytes is a valid HKDF length");
+        Keys {
+            data: DataKey(self.0.clone()),
+            seal: XChaCha20Poly1305::new(seal.as_ref().into()),
+            blind,
+        }
+    }
+}
+
+/// The keys of an unlocked store. The cipher clears its key on drop; the others are
+/// `Zeroizing`.
+pub struct Keys {
+    data: DataKey,
+    seal: XChaCha20Poly1305,
+    blind: Zeroizing<[u8; KEY_LEN]>,
+}
+
+impl Keys {
+    pub fn data_key(&self) -> &DataKey {
+        &self.data
+    }
+
+    /// `nonce ‖ ciphertext ‖ tag`, bound to `aad`.
+    pub fn seal(&self, plain: &[u8], aad: &[u8]) -> Vec<u8> {
+        seal_with(&self.seal, plain, aad)
+    }
+
+    pub fn open(&self, sealed: &[u8], aad: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        open_with(&self.seal, sealed, aad)
+    }
+
+    /// A keyed hash of `text` for an index key: equal texts give equal keys (so uniqueness
+    /// and look-ups still work), and the file does not reveal the text. 128 bits, in hex.
+    pub fn blind(&self, domain: &str, text: &str) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.blind.as_ref())
+            .expect("HMAC takes a key of any length");
+        mac.update(domain.as_bytes());
+        mac.update(&[0]);
+        mac.update(text.as_bytes());
+        let digest = mac.finalize().into_bytes();
+        digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+fn seal_with(cipher: &XChaCha20Poly1305, plain: &[u8], aad: &[u8]) -> Vec<u8> {
+    let mut nonce = [0u8; NONCE_LEN];
+    OsRng.fill_bytes(&mut nonce);
+    let body = cipher
+        .encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad })
+        .expect("XChaCha20-Poly1305 seals any length a record can have");
+    let mut out = Vec::with_capacity(NONCE_LEN + body.len());
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&body);
+    out
+}
+
+fn open_with(
+    cipher: &XChaCha20Poly1305,
+    sealed: &[u8],
+    aad: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    if sealed.len() < NONCE_LEN + TAG_LEN {
+        return Err(CryptoError);
+    }
+    let (nonce, body) = sealed.split_at(NONCE_LEN);
+    cipher
+        .decrypt(XNonce::from_slice(nonce), Payload { msg: body, aad })
+        .map_err(|_| CryptoError)
+}
+
+/// The layout of a key slot: version, Argon2 memory (KiB), passes, lanes, salt, then the
+/// sealed data key. The parameters are written so that they can be raised later while old
+/// slots still open.
+const SLOT_VERSION: u8 = 1;
+const SLOT_HEADER: usize = 1 + 4 * 3 + SALT_LEN;
+
+/// Wraps `data` under a key derived from `passphrase`, bound to the slot's owner.
+pub fn wrap(data: &DataKey, passphrase: &Passphrase, owner: u64) -> Result<Vec<u8>, CryptoError> {
+    let mut salt = [0u8; SALT_LEN];
+    OsRng.fill_bytes(&mut salt);
+    let kek = derive_kek(
+        passphrase,
+        &salt,
+        ARGON_MEMORY_KIB,
+        ARGON_PASSES,
+        ARGON_LANES,
+    )?;
+    let mut out = Vec::with_capacity(SLOT_HEADER + NONCE_LEN + KEY_LEN + TAG_LEN);
+    out.push(SLOT_VERSION);
+    for n in [ARGON_MEMORY_KIB, ARGON_PASSES, ARGON_LANES] {
+        out.extend_from_slice(&n.to_le_bytes());
+    }
+    out.extend_from_slice(&salt);
+    out.extend_from_slice(&seal_with(&kek, data.0.as_ref(), &slot_aad(owner)));
+    Ok(out)
+}
+
+/// The data key from `slot`, if `passphrase` is the one it was wrapped with.
+pub fn unwrap(slot: &[u8], passphrase: &Passphrase, owner: u64) -> Result<DataKey, CryptoError> {
+    if slot.len() < SLOT_HEADER || slot[0] != SLOT_VERSION {
+        return Err(CryptoError);
+    }
+    let number = |i: usize| {
+        let at = 1 + 4 * i;
+        u32::from_le_bytes([slot[at], slot[at + 1], slot[at + 2], slot[at + 3]])
+    };
+    let salt = &slot[13..SLOT_HEADER];
+    let kek = derive_kek(passphrase, salt, number(0), number(1), number(2))?;
+    let plain = Zeroizing::new(open_with(&kek, &slot[SLOT_HEADER..], &slot_aad(owner))?);
+    let key: [u8; KEY_LEN] = plain.as_slice().try_into().map_err(|_| CryptoError)?;
+    Ok(DataKey(Zeroizing::new(key)))
+}
+
+fn slot_aad(owner: u64) -> Vec<u8> {
+    let mut aad = b"shouwang key slot\0".to_vec();
+    aad.extend_from_slice(&owner.to_le_bytes());
+    aad
+}
+
+fn derive_kek(
+    passphrase: &Passphrase,
+    salt: &[u8],
+    memory: u32,
+    passes: u32,
+    lanes: u32,
+) -> Result<XChaCha20Poly1305, CryptoError> {
+    let mut kek = Zeroizing::new([0u8; KEY_LEN]);
+    argon2(memory, passes, lanes)?
+        .hash_password_into(passphrase.bytes(), salt, kek.as_mut())
+        .map_err(|_| CryptoError)?;
+    Ok(XChaCha20Poly1305::new(kek.as_ref().into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_passphrase_verifies_against_its_phc_string_only() {
+        let right = Passphrase::new("梧桐树下 2026");
+        let phc = hash_passphrase(&right).unwrap();
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        assert!(verify_passphrase(&phc, &right));
+        assert!(!verify_passphrase(&phc, &Passphrase::new("梧桐树下 2027")));
+        assert!(!verify_passphrase("not a phc string", &right));
+    }
+
+    #[test]
+    fn a_slot_opens_with_its_passphrase_and_owner_only() {
+        let data = DataKey::generate();
+        let pass = Passphrase::new("correct horse");
+        let slot = wrap(&data, &pass, 7).unwrap();
+        let opened = unwrap(&slot, &pass, 7).unwrap();
+        assert_eq!(opened.0.as_ref(), data.0.as_ref());
+        assert_eq!(
+            unwrap(&slot, &Passphrase::new("correct house"), 7).err(),
+            Some(CryptoError)
+        );
+        // A slot copied onto another staff member does not open for them.
+        assert_eq!(unwrap(&slot, &pass, 8).err(), Some(CryptoError));
+        assert_eq!(unwrap(&slot[..20], &pass, 7).err(), Some(CryptoError));
+    }
+
+    #[test]
+    fn sealed_values_are_bound_to_their_associated_data() {
+        let keys = DataKey::generate().keys();
+        let sealed = keys.seal("张小雨".as_bytes(), b"children/1");
+        assert_eq!(
+            keys.open(&sealed, b"children/1").unwrap(),
+            "张小雨".as_bytes()
+        );
+        assert!(keys.open(&sealed, b"children/2").is_err());
+        let mut flipped = sealed.clone();
+        *flipped.last_mut().unwrap() ^= 1;
+        assert!(keys.open(&flipped, b"children/1").is_err());
+        // A fresh nonce each time: the same text never seals to the same bytes.
+        assert_ne!(keys.seal(b"x", b"a"), keys.seal(b"x", b"a"));
+        let other = DataKey::generate().keys();
+        assert!(other.open(&sealed, b"children/1").is_err());
+    }
+
+    #[test]
+    fn blinding_is_stable_per_key_and_domain() {
+        let data = DataKey::generate();
+        let keys = data.keys();
+        let again = data.keys();
+        assert_eq!(keys.blind("sid", "S001"), again.blind("sid", "S001"));
+        assert_ne!(keys.blind("sid", "S001"), keys.blind("sid", "S002"));
+        assert_ne!(keys.blind("sid", "S001"), keys.blind("class", "S001"));
+        assert_ne!(
+            keys.blind("sid", "S001"),
+            DataKey::generate().keys().blind("sid", "S001")
+        );
+        assert_eq!(keys.blind("sid", "S001").len(), 32);
+    }
+
+    #[test]
+    fn short_passphrases_are_refused_with_a_reason() {
+        assert!(Passphrase::new("1234567").problem().is_some());
+        assert!(Passphrase::new("守望相助守望相助").problem().is_none());
+    }
+}

@@ -1,0 +1,494 @@
+//! Who has unlocked the store, and how: passphrases, key slots, the backoff after wrong
+//! passphrases, locking, and encrypting a store made before encryption. The keys live in the
+//! store's `KeyState` from unlock to lock; a session can only be had by someone who has
+//! unlocked (or on a demo store, which is plain on purpose).
+
+use super::codec::Codec;
+use super::crypto::{self, DataKey, Keys, Passphrase};
+use super::tables::*;
+use super::{Session, Store, StoreError, Writer, schema};
+use crate::model::*;
+use redb::{Database, ReadableDatabase, ReadableTableMetadata};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// How a store keeps its values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encryption {
+    /// No staff yet: the first coordinator's passphrase will encrypt it (or the demo fills it).
+    Empty,
+    /// Every personal value sealed under the data key; staff unlock with their passphrases.
+    Sealed,
+    /// Invented children, plain on purpose; says so on every screen.
+    Demo,
+    /// Made before encryption (or by a full JSON import): must be encrypted before real use.
+    Unencrypted,
+}
+
+/// The keys of an unlocked store, to hand to a store opened from the same data (a backup
+/// being restored, the store it replaces). Opaque: nothing outside the store reads them.
+#[derive(Clone)]
+pub struct KeyRing(Arc<Keys>);
+
+pub(super) struct KeyState {
+    encryption: Encryption,
+    codec: Codec,
+    /// Who gave their passphrase since the store was last locked.
+    unlocked: BTreeSet<CounselorId>,
+}
+
+impl KeyState {
+    /// The state of a store just opened: locked if it is encrypted.
+    pub(super) fn read(db: &Database) -> Result<KeyState, StoreError> {
+        let read = db.begin_read()?;
+        let mode = read
+            .open_table(META)?
+            .get(META_ENCRYPTION)?
+            .map(|v| v.value());
+        let staff = read.open_table(Counselor::table())?.len()?;
+        let encryption = match mode {
+            Some(ENCRYPTION_SEALED) => Encryption::Sealed,
+            Some(ENCRYPTION_DEMO) => Encryption::Demo,
+            _ if staff == 0 => Encryption::Empty,
+            _ => Encryption::Unencrypted,
+        };
+        Ok(KeyState {
+            encryption,
+            codec: match encryption {
+                Encryption::Sealed => Codec::locked(),
+                _ => Codec::plain(),
+            },
+            unlocked: BTreeSet::new(),
+        })
+    }
+}
+
+/// Seconds to wait after `failures` wrong passphrases in a row: none for the first two (a
+/// typo), then doubling from 2 s up to 5 minutes.
+pub fn backoff(failures: u64) -> u64 {
+    match failures {
+        0..=2 => 0,
+        n => (1u64 << (n - 2).min(20)).min(300),
+    }
+}
+
+impl Store {
+    fn state(&self) -> std::sync::RwLockReadGuard<'_, KeyState> {
+        // A panic elsewhere while holding the lock leaves the state as it was: still usable.
+        self.keys.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn state_mut(&self) -> std::sync::RwLockWriteGuard<'_, KeyState> {
+        self.keys.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(super) fn codec(&self) -> Codec {
+        self.state().codec.clone()
+    }
+
+    pub fn encryption(&self) -> Encryption {
+        self.state().encryption
+    }
+
+    /// Whether this is a demo store (unencrypted on purpose; every screen says so).
+    pub fn is_demo(&self) -> bool {
+        self.encryption() == Encryption::Demo
+    }
+
+    /// Whether `who` must give a passphrase to act on this store.
+    pub fn needs_passphrase(&self) -> bool {
+        matches!(
+            self.encryption(),
+            Encryption::Sealed | Encryption::Unencrypted
+        )
+    }
+
+    /// Whether `who` may have a session now without giving a passphrase.
+    pub(super) fn may_act_as(&self, who: CounselorId) -> Result<(), StoreError> {
+        let state = self.state();
+        match state.encryption {
+            Encryption::Demo | Encryption::Empty => Ok(()),
+            Encryption::Unencrypted => Err(StoreError::NotEncrypted),
+            Encryption::Sealed if state.unlocked.contains(&who) => Ok(()),
+            Encryption::Sealed => Err(StoreError::Locked),
+        }
+    }
+
+    /// The keys of whoever unlocked this store, for `restore`.
+    pub fn key_ring(&self) -> Option<KeyRing> {
+        self.state().codec.keys().cloned().map(KeyRing)
+    }
+
+    /// Takes the keys unlocked elsewhere (a backup of this store, the store it replaces).
+    pub(super) fn adopt(&self, keys: Option<&KeyRing>) {
+        let mut state = self.state_mut();
+        if let (Encryption::Sealed, Some(keys)) = (state.encryption, keys) {
+            state.codec = Codec::open(keys.0.clone());
+        }
+    }
+
+    /// Unlocks the store as `name` with `passphrase`, and gives their session. A wrong
+    /// passphrase is audited and slows the next attempts down (`backoff`); on a demo store
+    /// no passphrase is asked.
+    pub fn unlock(&self, name: &str, passphrase: &Passphrase) -> Result<Session<'_>, StoreError> {
+        let who = self.reader()?.counselor_by_name(name.trim())?;
+        let Some(who) = who.filter(|c| c.active) else {
+            return Err(StoreError::Refused(crate::tr!(
+                "ui.start.no_such_user",
+                name = crate::text::safe(name)
+            )));
+        };
+        match self.encryption() {
+            Encryption::Demo | Encryption::Empty => return self.session(&who),
+            Encryption::Unencrypted => return Err(StoreError::NotEncrypted),
+            Encryption::Sealed => {}
+        }
+        let now = crate::clock::now();
+        let (failures, last) = self.login_failures(who.id)?;
+        let wait = backoff(failures);
+        let since = super::tables::seconds(now) - last;
+        if wait > 0 && since < wait as i64 {
+            return Err(StoreError::TooSoon {
+                wait: wait - since.max(0) as u64,
+            });
+        }
+        let Some(phc) = who.passphrase_hash.as_deref() else {
+            return Err(StoreError::NoPassphrase { name: who.name });
+        };
+        if !crypto::verify_passphrase(phc, passphrase) {
+            return Err(self.login_failed(&who, failures + 1));
+        }
+        let slot = self
+            .key_slot(who.id)?
+            .ok_or_else(|| StoreError::NoPassphrase {
+                name: who.name.clone(),
+            })?;
+        let data =
+            crypto::unwrap(&slot, passphrase, who.id.0).map_err(|_| StoreError::Damaged {
+                detail: format!("key slot of staff {}", who.id.0),
+            })?;
+        {
+            let mut state = self.state_mut();
+            if state.codec.keys().is_none() {
+                state.codec = Codec::open(Arc::new(data.keys()));
+            }
+            state.unlocked.insert(who.id);
+        }
+        self.write(&Actor::Counselor(who.id), |w| {
+            clear_failures(w, who.id)?;
+            w.audit(AuditAction::Login, RecordRef::Counselor(who.id.0), "")
+        })?;
+        self.session(&who)
+    }
+
+    /// Drops the keys: every session must unlock again. The lock is audited by `who`.
+    pub fn lock(&self, who: Option<CounselorId>) {
+        if let Some(id) = who
+            && self.encryption() == Encryption::Sealed
+        {
+            let _ = self.write(&Actor::Counselor(id), |w| {
+                w.audit(AuditAction::Lock, RecordRef::Counselor(id.0), "")
+            });
+        }
+        let mut state = self.state_mut();
+        state.unlocked.clear();
+        if state.encryption == Encryption::Sealed {
+            // The last clone of the keys, when no reader holds one, clears them.
+            state.codec = Codec::locked();
+        }
+    }
+
+    fn login_failures(&self, who: CounselorId) -> Result<(u64, i64), StoreError> {
+        let read = self.db.begin_read()?;
+        let meta = read.open_table(META)?;
+        let get = |prefix: &str| -> Result<u64, StoreError> {
+            Ok(meta
+                .get(format!("{prefix}{}", who.0).as_str())?
+                .map_or(0, |v| v.value()))
+        };
+        Ok((get(META_LOGIN_FAILURES)?, get(META_LOGIN_FAILED_AT)? as i64))
+    }
+
+    /// Counts and audits a wrong passphrase; the error says how long the next one waits.
+    fn login_failed(&self, who: &Counselor, failures: u64) -> StoreError {
+        let now = super::tables::seconds(crate::clock::now());
+        let written = self.write(&Actor::Counselor(who.id), |w| {
+            let mut meta = w.tx().open_table(META)?;
+            meta.insert(
+                format!("{META_LOGIN_FAILURES}{}", who.id.0).as_str(),
+                failures,
+            )?;
+            meta.insert(
+                format!("{META_LOGIN_FAILED_AT}{}", who.id.0).as_str(),
+                now.max(0) as u64,
+            )?;
+            drop(meta);
+            w.audit(
+                AuditAction::LoginFailed,
+                RecordRef::Counselor(who.id.0),
+                failures.to_string(),
+            )
+        });
+        if let Err(e) = written {
+            tracing::warn!(%e, "could not record a failed login");
+        }
+        StoreError::WrongPassphrase {
+            wait: backoff(failures),
+        }
+    }
+
+    fn key_slot(&self, who: CounselorId) -> Result<Option<Vec<u8>>, StoreError> {
+        let read = self.db.begin_read()?;
+        let slots = read.open_table(KEY_SLOTS)?;
+        Ok(slots.get(who.0)?.map(|v| v.value().to_vec()))
+    }
+
+    /// Adds the first staff member of a store with no staff yet, with their passphrase, which
+    /// encrypts the store: there is no one to ask, and whoever holds the file holds
+    /// everything in it. Refused as soon as one staff member exists.
+    pub fn bootstrap(
+        &self,
+        actor: &Actor,
+        name: &str,
+        role: Role,
+        classes: Vec<String>,
+        passphrase: &Passphrase,
+    ) -> Result<Counselor, StoreError> {
+        if let Some(problem) = passphrase.problem() {
+            return Err(StoreError::Refused(problem));
+        }
+        if self.encryption() != Encryption::Empty {
+            return Err(StoreError::NotAllowed(crate::tr!("access.not_empty")));
+        }
+        let data = DataKey::generate();
+        let before = {
+            let mut state = self.state_mut();
+            let before = state.codec.clone();
+            state.codec = Codec::open(Arc::new(data.keys()));
+            before
+        };
+        let made = self.bootstrap_with(actor, |w| {
+            w.tx()
+                .open_table(META)?
+                .insert(META_ENCRYPTION, ENCRYPTION_SEALED)?;
+            let c = w.add_counselor(name, role, classes)?;
+            set_passphrase(w, &data, c.id, passphrase)
+        });
+        let mut state = self.state_mut();
+        match made {
+            Ok(c) => {
+                state.encryption = Encryption::Sealed;
+                state.unlocked.insert(c.id);
+                Ok(c)
+            }
+            Err(e) => {
+                state.codec = before;
+                Err(e)
+            }
+        }
+    }
+
+    /// Marks a store with no staff yet as a demo store: plain on purpose.
+    pub(crate) fn mark_demo(&self) -> Result<(), StoreError> {
+        if self.encryption() != Encryption::Empty {
+            return Err(StoreError::NotAllowed(crate::tr!("access.not_empty")));
+        }
+        self.write(&Actor::CommandLine(String::new()), |w| {
+            w.tx()
+                .open_table(META)?
+                .insert(META_ENCRYPTION, ENCRYPTION_DEMO)?;
+            Ok(())
+        })?;
+        self.state_mut().encryption = Encryption::Demo;
+        Ok(())
+    }
+
+    /// Encrypts a store made before encryption, in place, in one transaction, after a
+    /// backup beside it: the coordinator `name` chooses the passphrase that opens it. Returns
+    /// the backup's path (unencrypted: the caller says so) and the coordinator's session.
+    pub fn encrypt(
+        &self,
+        name: &str,
+        passphrase: &Passphrase,
+    ) -> Result<(PathBuf, Session<'_>), StoreError> {
+        match self.encryption() {
+            Encryption::Unencrypted => {}
+            Encryption::Sealed => {
+                return Err(StoreError::Refused(crate::tr!("privacy.already_encrypted")));
+            }
+            Encryption::Demo | Encryption::Empty => {
+                return Err(StoreError::Refused(crate::tr!(
+                    "privacy.demo_not_encrypted"
+                )));
+            }
+        }
+        if let Some(problem) = passphrase.problem() {
+            return Err(StoreError::Refused(problem));
+        }
+        let who = self.reader()?.counselor_by_name(name.trim())?;
+        let Some(who) = who.filter(|c| c.active) else {
+            return Err(StoreError::Refused(crate::tr!(
+                "ui.start.no_such_user",
+                name = crate::text::safe(name)
+            )));
+        };
+        if who.role != Role::Coordinator {
+            return Err(StoreError::NotAllowed(crate::tr!(
+                "access.role_only",
+                who = crate::text::safe(&who.name),
+                role = crate::i18n::labels::role(who.role),
+                what = crate::i18n::text("access.op.encrypt")
+            )));
+        }
+        let backup = self.path.with_file_name(format!(
+            "{}.before-encryption-{}",
+            self.path.file_name().unwrap_or_default().to_string_lossy(),
+            crate::clock::now().format("%Y%m%d-%H%M%S")
+        ));
+        self.backup_to(&backup)?;
+        let data = DataKey::generate();
+        let sealed = Codec::open(Arc::new(data.keys()));
+        let tx = self.db.begin_write()?;
+        schema::seal_all(&tx, &Codec::plain(), &sealed)?;
+        tx.open_table(META)?
+            .insert(META_ENCRYPTION, ENCRYPTION_SEALED)?;
+        tx.commit()?;
+        {
+            let mut state = self.state_mut();
+            state.encryption = Encryption::Sealed;
+            state.codec = sealed;
+            state.unlocked.insert(who.id);
+        }
+        self.write(&Actor::Counselor(who.id), |w| {
+            set_passphrase(w, &data, who.id, passphrase)?;
+            w.audit(AuditAction::Passphrase, RecordRef::Store, "encrypted")
+        })?;
+        Ok((backup, self.session(&who)?))
+    }
+}
+
+impl Session<'_> {
+    /// Adds a staff member (the table decides who may), with their first passphrase: on an
+    /// encrypted store it gets them a key slot, without which they cannot open the store.
+    pub fn add_staff(
+        &self,
+        name: &str,
+        role: Role,
+        classes: Vec<String>,
+        first: Option<&Passphrase>,
+    ) -> Result<Counselor, StoreError> {
+        self.allow(crate::domain::access::Operation::AddStaff)?;
+        if let Some(problem) = first.and_then(Passphrase::problem) {
+            return Err(StoreError::Refused(problem));
+        }
+        let store = self.store();
+        let keys = store.state().codec.keys().cloned();
+        store.write(&self.actor(), |w| {
+            let c = w.add_counselor(name, role, classes)?;
+            match (first, &keys) {
+                (Some(p), Some(keys)) => set_passphrase(w, keys.data_key(), c.id, p),
+                (Some(p), None) => set_hash(w, c.id, p),
+                (None, _) => Ok(c),
+            }
+        })
+    }
+
+    /// Changes this person's own passphrase: the old one must be right.
+    pub fn change_passphrase(&self, old: &Passphrase, new: &Passphrase) -> Result<(), StoreError> {
+        let store = self.store();
+        let phc = store
+            .reader()?
+            .get::<Counselor>(self.who().id.0)?
+            .and_then(|c| c.passphrase_hash);
+        if store.encryption() == Encryption::Sealed
+            && !phc.is_some_and(|phc| crypto::verify_passphrase(&phc, old))
+        {
+            let (failures, _) = store.login_failures(self.who().id)?;
+            return Err(store.login_failed(self.who(), failures + 1));
+        }
+        self.set_passphrase_of(self.who().id, new)
+    }
+
+    /// Gives `staff` a new passphrase (the coordinator's reset): their key slot is wrapped
+    /// anew, so their old passphrase stops working at once.
+    pub fn reset_passphrase(&self, staff: CounselorId, new: &Passphrase) -> Result<(), StoreError> {
+        self.allow(crate::domain::access::Operation::ResetPassphrase)?;
+        self.set_passphrase_of(staff, new)
+    }
+
+    fn set_passphrase_of(&self, staff: CounselorId, new: &Passphrase) -> Result<(), StoreError> {
+        if let Some(problem) = new.problem() {
+            return Err(StoreError::Refused(problem));
+        }
+        let store = self.store();
+        let keys = store.state().codec.keys().cloned();
+        store.write(&self.actor(), |w| {
+            match &keys {
+                Some(keys) => {
+                    set_passphrase(w, keys.data_key(), staff, new)?;
+                }
+                // A demo store keeps no keys; the passphrase is kept all the same.
+                None => {
+                    set_hash(w, staff, new)?;
+                }
+            }
+            clear_failures(w, staff)?;
+            w.audit(AuditAction::Passphrase, RecordRef::Counselor(staff.0), "")
+        })
+    }
+}
+
+/// Writes `who`'s passphrase hash and key slot, in the writer's transaction.
+fn set_passphrase(
+    w: &mut Writer,
+    data: &DataKey,
+    who: CounselorId,
+    passphrase: &Passphrase,
+) -> Result<Counselor, StoreError> {
+    let slot = crypto::wrap(data, passphrase, who.0)
+        .map_err(|_| StoreError::Internal("wrapping a key slot".into()))?;
+    w.tx()
+        .open_table(KEY_SLOTS)?
+        .insert(who.0, slot.as_slice())?;
+    set_hash(w, who, passphrase)
+}
+
+fn set_hash(
+    w: &mut Writer,
+    who: CounselorId,
+    passphrase: &Passphrase,
+) -> Result<Counselor, StoreError> {
+    let mut c: Counselor = w.get(who.0)?.ok_or_else(|| StoreError::NotFound {
+        what: format!("staff {}", who.0),
+    })?;
+    c.passphrase_hash = Some(
+        crypto::hash_passphrase(passphrase)
+            .map_err(|_| StoreError::Internal("hashing a passphrase".into()))?,
+    );
+    w.put(&c)?;
+    Ok(c)
+}
+
+fn clear_failures(w: &mut Writer, who: CounselorId) -> Result<(), StoreError> {
+    let mut meta = w.tx().open_table(META)?;
+    meta.remove(format!("{META_LOGIN_FAILURES}{}", who.0).as_str())?;
+    meta.remove(format!("{META_LOGIN_FAILED_AT}{}", who.0).as_str())?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+
+    #[test]
+    fn backoff_waits_after_the_second_wrong_passphrase_and_is_capped() {
+        assert_eq!(backoff(1), 0);
+        assert_eq!(backoff(2), 0);
+        assert_eq!(backoff(3), 2);
+        assert_eq!(backoff(4), 4);
+        assert_eq!(backoff(8), 64);
+        assert_eq!(backoff(12), 300);
+        assert_eq!(backoff(u64::MAX), 300);
+    }
+}
