@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use shouwang::model::*;
-use shouwang::store::{NoteInput, Session, Store, StoreError};
+use shouwang::store::{NoteInput, Passphrase, Session, Store, StoreError};
 
 const MY_CLASS: &str = "七年级(1)班";
 const OTHER_CLASS: &str = "八年级(3)班";
@@ -29,12 +29,28 @@ fn at() -> Timestamp {
     day().and_hms_opt(10, 0, 0).unwrap()
 }
 
+fn pass() -> Passphrase {
+    Passphrase::new("青山绿水 test 2026")
+}
+
+/// Gives every staff member the test passphrase and unlocks the store as each of them, as
+/// the start screen would, so that every role has a session.
+fn unlock_everyone(store: &Store, coordinator: &Counselor) {
+    let boss = store.session(coordinator).unwrap();
+    for c in store.staff().unwrap() {
+        if c.id != coordinator.id {
+            boss.reset_passphrase(c.id, &pass()).unwrap();
+        }
+        store.unlock(&c.name, &pass()).unwrap();
+    }
+}
+
 fn school() -> School {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("s.redb")).unwrap();
     let me = Actor::CommandLine("test".into());
     let coordinator = store
-        .bootstrap(&me, "周主任", Role::Coordinator, vec![])
+        .bootstrap(&me, "周主任", Role::Coordinator, vec![], &pass())
         .unwrap();
     let (head_teacher, counselor, inside, outside) = store
         .session(&coordinator)
@@ -62,6 +78,7 @@ fn school() -> School {
             Ok((head, counselor, ids[0], ids[1]))
         })
         .unwrap();
+    unlock_everyone(&store, &coordinator);
     School {
         _dir: dir,
         store,
@@ -338,7 +355,9 @@ fn a_session_reloads_the_person_so_a_stale_role_is_not_used() {
 fn bootstrap_refuses_once_there_is_staff() {
     let s = school();
     let me = Actor::CommandLine("test".into());
-    let r = s.store.bootstrap(&me, "X", Role::Coordinator, vec![]);
+    let r = s
+        .store
+        .bootstrap(&me, "X", Role::Coordinator, vec![], &pass());
     assert!(matches!(r, Err(StoreError::NotAllowed(_))));
 }
 

@@ -9,6 +9,9 @@ use predicates::prelude::*;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// The passphrase of every staff member in these tests' stores.
+const TEST_PASSPHRASE: &str = "青山绿水 test 2026";
+
 /// A Thursday; no test reads the clock.
 const NOW: &str = "2026-11-26T10:00";
 
@@ -50,6 +53,8 @@ impl Env {
     fn envs(&self, c: &mut std::process::Command) {
         let home = self.dir.path();
         c.env("SHOUWANG_NOW", NOW)
+            .env("SHOUWANG_PASSPHRASE", TEST_PASSPHRASE)
+            .env("SHOUWANG_NEW_PASSPHRASE", TEST_PASSPHRASE)
             .env("HOME", home)
             .env("XDG_DATA_HOME", home.join("data"))
             .env("XDG_CONFIG_HOME", home.join("config"))

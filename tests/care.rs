@@ -24,7 +24,8 @@ fn thursday() -> NaiveDate {
 fn app_for(school: School, user: &str, today: NaiveDate) -> (App, tempfile::TempDir) {
     let School { _dir, store } = school;
     let mut app = App::new(store, Config::default(), Keymap::default(), vec![], today);
-    app.login_by_name(user).unwrap();
+    app.login_by_name(user, Some(&common::school::passphrase()))
+        .unwrap();
     app.clock_time = chrono::NaiveTime::from_hms_opt(16, 30, 0);
     (app, _dir)
 }
@@ -411,17 +412,21 @@ fn an_incident_stays_on_this_week_for_every_coordinator_until_closed_with_a_reas
                 .map(|_| ())
         })
         .unwrap();
+    common::school::give_passphrases(&school.store);
     let (mut app, _d) = app_for(school, "李老师", thursday());
     let id = report_through_the_form(&mut app);
     for who in ["周主任", "吴副主任", "李老师"] {
-        app.login_by_name(who).unwrap();
+        app.login_by_name(who, Some(&common::school::passphrase()))
+            .unwrap();
         assert!(lists_incident(&mut app, id), "{who} does not see it");
     }
     // 陈老师 leads another class and does not care for 张伟.
-    app.login_by_name("陈老师").unwrap();
+    app.login_by_name("陈老师", Some(&common::school::passphrase()))
+        .unwrap();
     assert!(!lists_incident(&mut app, id));
     // A bring-back attempt, then an attempt to close without a reason.
-    app.login_by_name("周主任").unwrap();
+    app.login_by_name("周主任", Some(&common::school::passphrase()))
+        .unwrap();
     app.open_incident(id);
     key(&mut app, KeyCode::Char('a'));
     type_text(&mut app, "和村主任一起家访劝返，爷爷答应周一送来。");
@@ -441,7 +446,8 @@ fn an_incident_stays_on_this_week_for_every_coordinator_until_closed_with_a_reas
     assert!(app.status.as_ref().is_some_and(|s| s.is_error));
     key(&mut app, KeyCode::Esc);
     for who in ["周主任", "吴副主任"] {
-        app.login_by_name(who).unwrap();
+        app.login_by_name(who, Some(&common::school::passphrase()))
+            .unwrap();
         assert!(lists_incident(&mut app, id), "still open for {who}");
     }
     app.open_incident(id);
@@ -449,7 +455,8 @@ fn an_incident_stays_on_this_week_for_every_coordinator_until_closed_with_a_reas
     type_text(&mut app, "孩子已返校，每天由爷爷接送。");
     key(&mut app, KeyCode::Enter);
     for who in ["周主任", "吴副主任", "李老师"] {
-        app.login_by_name(who).unwrap();
+        app.login_by_name(who, Some(&common::school::passphrase()))
+            .unwrap();
         assert!(!lists_incident(&mut app, id), "closed, gone for {who}");
     }
     let i = session(&app.store, "周主任")

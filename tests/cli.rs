@@ -4,6 +4,9 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::PathBuf;
 
+/// The passphrase of every staff member in these tests' stores.
+const TEST_PASSPHRASE: &str = "青山绿水 test 2026";
+
 const ROSTER: &str = "学号,姓名,性别,出生日期,年级班级,村/社区,监护人姓名,监护人关系,监护人电话\n\
 S1,张伟,男,2014-03-02,七年级(1)班,青山村,张大山,祖父,13800000001\n\
 S2,曾小燕,女,2015/6/11,六年级(2)班,龙潭村,曾秀英,祖母,13800000002\n\
@@ -30,7 +33,13 @@ impl Env {
         let store = shouwang::store::Store::open(&env.db()).unwrap();
         let me = shouwang::model::Actor::CommandLine("test".into());
         store
-            .bootstrap(&me, "周主任", shouwang::model::Role::Coordinator, vec![])
+            .bootstrap(
+                &me,
+                "周主任",
+                shouwang::model::Role::Coordinator,
+                vec![],
+                &shouwang::store::Passphrase::new(TEST_PASSPHRASE),
+            )
             .unwrap();
         env
     }
@@ -48,7 +57,9 @@ impl Env {
     /// `shouwang --db STORE --lang en ARGS`, with a private home.
     fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("shouwang").unwrap();
-        c.env("SHOUWANG_NOW", NOW);
+        c.env("SHOUWANG_NOW", NOW)
+            .env("SHOUWANG_PASSPHRASE", TEST_PASSPHRASE)
+            .env("SHOUWANG_NEW_PASSPHRASE", TEST_PASSPHRASE);
         let home = self.dir.path();
         c.env("HOME", home)
             .env("XDG_DATA_HOME", home.join("data"))
@@ -150,7 +161,9 @@ fn a_text_file_given_as_the_store_is_refused_and_left_untouched() {
     let env = Env::new();
     let text = env.file("notes.txt", "这不是数据文件\nnot a store\n".as_bytes());
     let mut c = Command::cargo_bin("shouwang").unwrap();
-    c.env("SHOUWANG_NOW", NOW);
+    c.env("SHOUWANG_NOW", NOW)
+        .env("SHOUWANG_PASSPHRASE", TEST_PASSPHRASE)
+        .env("SHOUWANG_NEW_PASSPHRASE", TEST_PASSPHRASE);
     c.env("HOME", env.dir.path())
         .args(["--lang", "en", "--db"])
         .arg(&text)
@@ -299,7 +312,15 @@ fn exports_need_a_coordinator_and_round_trip() {
     other
         .cmd(&["import", "json", json.to_str().unwrap()])
         .assert()
-        .success();
+        .success()
+        .stdout(predicate::str::contains("encrypt"));
+    // Imported records are not used unencrypted: the coordinator encrypts the store first.
+    other
+        .coord(&["export", "json", "--out", "-"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("encrypt"));
+    other.coord(&["encrypt"]).assert().success();
     let again = other.dir.path().join("again.json");
     other
         .coord(&["export", "json", "--out", again.to_str().unwrap()])
@@ -413,7 +434,9 @@ fn a_fixed_now_numbers_letters_without_a_date_and_a_bad_one_is_refused() {
 fn the_store_file_is_private_and_created_in_the_default_place() {
     let env = Env::new();
     let mut c = Command::cargo_bin("shouwang").unwrap();
-    c.env("SHOUWANG_NOW", NOW);
+    c.env("SHOUWANG_NOW", NOW)
+        .env("SHOUWANG_PASSPHRASE", TEST_PASSPHRASE)
+        .env("SHOUWANG_NEW_PASSPHRASE", TEST_PASSPHRASE);
     let home = env.dir.path();
     c.env("HOME", home)
         .env("XDG_DATA_HOME", home.join("data"))
@@ -440,7 +463,9 @@ fn the_store_file_is_private_and_created_in_the_default_place() {
     // SHOUWANG_DB chooses another file.
     let elsewhere = home.join("elsewhere.redb");
     let mut c = Command::cargo_bin("shouwang").unwrap();
-    c.env("SHOUWANG_NOW", NOW);
+    c.env("SHOUWANG_NOW", NOW)
+        .env("SHOUWANG_PASSPHRASE", TEST_PASSPHRASE)
+        .env("SHOUWANG_NEW_PASSPHRASE", TEST_PASSPHRASE);
     c.env("HOME", home)
         .env("SHOUWANG_DB", &elsewhere)
         .args(["counselor", "add", "李老师"]);

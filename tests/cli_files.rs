@@ -8,6 +8,9 @@ use shouwang::store::Store;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
+/// The passphrase of every staff member in these tests' stores.
+const TEST_PASSPHRASE: &str = "青山绿水 test 2026";
+
 const NOW: &str = "2026-11-27T10:00";
 
 struct Env {
@@ -28,6 +31,7 @@ impl Env {
                 "周主任",
                 Role::Coordinator,
                 vec![],
+                &shouwang::store::Passphrase::new(TEST_PASSPHRASE),
             )
             .unwrap();
         store
@@ -71,6 +75,8 @@ impl Env {
         let home = self.dir.path();
         c.current_dir(self.work())
             .env("SHOUWANG_NOW", NOW)
+            .env("SHOUWANG_PASSPHRASE", TEST_PASSPHRASE)
+            .env("SHOUWANG_NEW_PASSPHRASE", TEST_PASSPHRASE)
             .env("HOME", home)
             .env("XDG_DATA_HOME", home.join("data"))
             .env("XDG_CONFIG_HOME", home.join("config"))
@@ -90,7 +96,9 @@ impl Env {
     fn contents(&self) -> String {
         let store = Store::open(&self.db()).unwrap();
         let mut out = Vec::new();
-        let coordinator = store.session_by_name("周主任").unwrap().unwrap();
+        let coordinator = store
+            .unlock("周主任", &shouwang::store::Passphrase::new(TEST_PASSPHRASE))
+            .unwrap();
         shouwang::export::json::write_json(&coordinator, true, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
@@ -98,7 +106,9 @@ impl Env {
     /// The letters, read as the coordinator (a mailbox reader while none are named).
     fn letters(&self) -> Vec<Letter> {
         let store = Store::open(&self.db()).unwrap();
-        let boss = store.session_by_name("周主任").unwrap().unwrap();
+        let boss = store
+            .unlock("周主任", &shouwang::store::Passphrase::new(TEST_PASSPHRASE))
+            .unwrap();
         boss.reader().unwrap().letters().unwrap()
     }
 }
@@ -245,8 +255,7 @@ fn a_closed_pipe_ends_quietly_with_status_141() {
     let env = Env::new();
     let store = Store::open(&env.db()).unwrap();
     store
-        .session_by_name("周主任")
-        .unwrap()
+        .unlock("周主任", &shouwang::store::Passphrase::new(TEST_PASSPHRASE))
         .unwrap()
         .write(|w| {
             for i in 0..300 {

@@ -11,6 +11,9 @@ use shouwang::store::Store;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
+/// The passphrase of every staff member in these tests' stores.
+const TEST_PASSPHRASE: &str = "青山绿水 test 2026";
+
 const HEADER_ZH: &str = "学号,姓名,性别,出生日期,年级班级,父亲电话,寄宿,困难类型,备注";
 
 fn danger() -> Vec<String> {
@@ -38,6 +41,7 @@ fn coordinator(store: &Store) -> shouwang::store::Session<'_> {
             "周主任",
             shouwang::model::Role::Coordinator,
             vec![],
+            &shouwang::store::Passphrase::new(TEST_PASSPHRASE),
         )
         .unwrap();
     store.session(&who).unwrap()

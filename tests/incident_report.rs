@@ -17,7 +17,9 @@ use shouwang::store::Store;
 
 /// The coordinator's session: who reads back what the screens saved.
 fn boss(store: &Store) -> shouwang::store::Session<'_> {
-    store.session_by_name("周主任").unwrap().unwrap()
+    store
+        .unlock("周主任", &common::school::passphrase())
+        .unwrap()
 }
 
 /// Friday of ISO week 48, 2026, the day the mailbox opens.
@@ -62,6 +64,7 @@ fn app(user: &str) -> (tempfile::TempDir, App) {
             .map(|_| ())
         })
         .unwrap();
+    common::school::give_passphrases(&store);
     let mut app = App::new(
         store,
         Config::default(),
@@ -71,7 +74,8 @@ fn app(user: &str) -> (tempfile::TempDir, App) {
     );
     app.replies_dir = dir.path().join("replies");
     app.clock_time = NaiveTime::from_hms_opt(16, 30, 0);
-    app.login_by_name(user).unwrap();
+    app.login_by_name(user, Some(&common::school::passphrase()))
+        .unwrap();
     (dir, app)
 }
 

@@ -19,7 +19,9 @@ use shouwang::store::Store;
 
 /// The coordinator's session: who reads back what the screens saved.
 fn boss(store: &Store) -> shouwang::store::Session<'_> {
-    store.session_by_name("周主任").unwrap().unwrap()
+    store
+        .unlock("周主任", &common::school::passphrase())
+        .unwrap()
 }
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -44,13 +46,15 @@ fn store() -> (tempfile::TempDir, Store) {
             w.add_child(&c)
         })
         .unwrap();
+    common::school::give_passphrases(&store);
     (dir, store)
 }
 
 fn app(store: Store, today: NaiveDate, dir: &tempfile::TempDir) -> App {
     let mut app = App::new(store, Config::default(), Keymap::default(), vec![], today);
     app.replies_dir = dir.path().join("replies");
-    app.login_by_name("李老师").unwrap();
+    app.login_by_name("李老师", Some(&common::school::passphrase()))
+        .unwrap();
     app
 }
 
@@ -338,7 +342,9 @@ fn reply_with_a_template_draft_save_print_and_raise_an_incident() {
 #[test]
 fn a_print_that_cannot_be_written_leaves_the_letters_unprinted() {
     let (dir, store) = store();
-    let li = store.session_by_name("李老师").unwrap().unwrap();
+    let li = store
+        .unlock("李老师", &common::school::passphrase())
+        .unwrap();
     li.write(|w| {
         let by = li.who().id;
         let l = shouwang::mailbox::take_in(
@@ -529,7 +535,10 @@ fn printed_pages_in_every_format() {
     assert_eq!(pages.len(), 2);
     assert!(pages[0].contains("信件编号：2026-W48-01") && pages[0].contains("署名：小星星"));
     assert!(pages[1].contains("信件编号：2026-W48-02") && pages[1].contains("署名：无署名"));
-    let li = app.store.session_by_name("李老师").unwrap().unwrap();
+    let li = app
+        .store
+        .unlock("李老师", &common::school::passphrase())
+        .unwrap();
     let mut md = Vec::new();
     let week = week_to_print(&li, 2026, 48).unwrap();
     write_replies(&week.answered, ReplyFormat::Md, &mut md).unwrap();
@@ -593,7 +602,7 @@ mod anonymity {
                 prop_assert!(!s.contains("李老师"));
             }
             let mut json = Vec::new();
-            let coordinator = app.store.session_by_name("周主任").unwrap().unwrap();
+            let coordinator = app.store.unlock("周主任", &common::school::passphrase()).unwrap();
             shouwang::export::json::write_json(&coordinator, true, &mut json).unwrap();
             let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
             for l in v["letters"].as_array().unwrap() {

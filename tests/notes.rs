@@ -77,6 +77,7 @@ fn school() -> (tempfile::TempDir, PathBuf, Ids) {
             Ok((li, ids))
         })
         .unwrap();
+    common::school::give_passphrases(&store);
     let (zw, zx, wf) = (ids[0], ids[1], ids[2]);
     store
         .session(&li)
@@ -128,7 +129,8 @@ fn app_on(path: &std::path::Path, user: &str) -> App {
         thursday(),
     );
     app.clock_time = NaiveTime::from_hms_opt(10, 15, 0);
-    app.login_by_name(user).unwrap();
+    app.login_by_name(user, Some(&common::school::passphrase()))
+        .unwrap();
     app
 }
 

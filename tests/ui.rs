@@ -24,7 +24,8 @@ fn thursday() -> NaiveDate {
 fn app_for(school: School, user: &str, today: NaiveDate) -> (App, tempfile::TempDir) {
     let School { _dir, store } = school;
     let mut app = App::new(store, Config::default(), Keymap::default(), vec![], today);
-    app.login_by_name(user).unwrap();
+    app.login_by_name(user, Some(&common::school::passphrase()))
+        .unwrap();
     (app, _dir)
 }
 

@@ -282,6 +282,9 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
         Command::Import(ImportCommand::Json { file }) => {
             let summary = import_json(store, person(who), actor, file)?;
             say(summary.to_string().trim_end())?;
+            if store.encryption() == crate::store::Encryption::Unencrypted {
+                say(&tr!("privacy.not_encrypted"))?;
+            }
             Ok(Outcome::Done)
         }
         Command::Export(export) => {

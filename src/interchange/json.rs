@@ -47,7 +47,9 @@ pub struct CounselorJson {
     pub name: String,
     pub role: String,
     pub classes: Vec<String>,
-    /// A hash, never the passphrase; kept so that people can still log in after a restore.
+    /// Always empty: a passphrase's hash would let whoever holds the file try passphrases
+    /// offline, and without the key slot (never exported) it opens nothing. Kept in the
+    /// layout so that older exports still read.
     pub passphrase_hash: Option<String>,
     pub created: Timestamp,
     pub active: bool,
@@ -284,7 +286,7 @@ impl From<&Counselor> for CounselorJson {
             name: c.name.clone(),
             role: c.role.code().to_string(),
             classes: c.classes.clone(),
-            passphrase_hash: c.passphrase_hash.clone(),
+            passphrase_hash: None,
             created: c.created,
             active: c.active,
         }

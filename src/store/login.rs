@@ -289,6 +289,21 @@ impl Store {
         }
     }
 
+    /// After a write to a store that had no staff: once staff exist, the store is what its
+    /// meta row says (sealed, demo, or unencrypted by a full import). Keeps the keys at hand.
+    pub(super) fn after_first_staff(&self) -> Result<(), StoreError> {
+        if self.encryption() != Encryption::Empty {
+            return Ok(());
+        }
+        let fresh = KeyState::read(&self.db)?;
+        let mut state = self.state_mut();
+        if fresh.encryption != Encryption::Sealed || state.codec.keys().is_none() {
+            state.codec = fresh.codec;
+        }
+        state.encryption = fresh.encryption;
+        Ok(())
+    }
+
     /// Marks a store with no staff yet as a demo store: plain on purpose.
     pub(crate) fn mark_demo(&self) -> Result<(), StoreError> {
         if self.encryption() != Encryption::Empty {

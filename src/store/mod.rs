@@ -96,6 +96,7 @@ impl Store {
         let mut writer = Writer::new(self.db.begin_write()?, self.codec(), actor.clone());
         let value = f(&mut writer)?;
         writer.commit()?;
+        self.after_first_staff()?;
         Ok(value)
     }
 
@@ -112,6 +113,7 @@ impl Store {
         let mut writer = Writer::new(tx, self.codec(), actor.clone());
         let value = f(&mut writer)?;
         writer.commit()?;
+        self.after_first_staff()?;
         Ok(value)
     }
 

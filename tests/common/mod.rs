@@ -62,6 +62,10 @@ impl Home {
             ("XDG_CONFIG_HOME".into(), format!("{h}/config")),
             ("LANG".into(), "zh_CN.UTF-8".into()),
             ("SHOUWANG_NOW".into(), self.now.clone()),
+            // Every staff member of the invented schools has the same passphrase: a test
+            // about passphrases sets its own.
+            ("SHOUWANG_PASSPHRASE".into(), PASSPHRASE.into()),
+            ("SHOUWANG_NEW_PASSPHRASE".into(), PASSPHRASE.into()),
         ]
     }
 
@@ -122,6 +126,9 @@ impl Home {
 
 /// The invented school's coordinator.
 pub const COORDINATOR: &str = "周主任";
+
+/// The passphrase of every staff member in the tests' stores.
+pub const PASSPHRASE: &str = "青山绿水 test 2026";
 
 /// Four invented children, none of them real.
 pub const FOUR_CHILDREN: &str = "学号,姓名,性别,出生日期,年级班级,村/社区,监护人姓名,监护人关系\n\

@@ -6,7 +6,12 @@
 use chrono::NaiveDate;
 use shouwang::i18n::{self, Lang};
 use shouwang::model::*;
-use shouwang::store::{NoteInput, Session, Store, StoreError};
+use shouwang::store::{NoteInput, Passphrase, Session, Store, StoreError};
+
+/// The passphrase of every staff member of the invented school.
+pub fn passphrase() -> Passphrase {
+    Passphrase::new(super::PASSPHRASE)
+}
 
 pub struct School {
     pub _dir: tempfile::TempDir,
@@ -85,6 +90,7 @@ pub fn store_with_coordinator(dir: &std::path::Path) -> (Store, Counselor) {
             "周主任",
             Role::Coordinator,
             vec![],
+            &passphrase(),
         )
         .unwrap();
     (store, boss)
@@ -131,12 +137,18 @@ pub fn school() -> School {
             ("刘桂兰", "外祖母"),
         ),
     ];
-    let (li, [zw, zx, wf, _]) = store
+    let li = add_staff(&store, &boss, "李老师", Role::Counselor, vec![]);
+    add_staff(
+        &store,
+        &boss,
+        "陈老师",
+        Role::HeadTeacher,
+        vec!["八年级(3)班".into()],
+    );
+    let [zw, zx, wf, _] = store
         .session(&boss)
         .unwrap()
         .write(|w| {
-            let li = w.add_counselor("李老师", Role::Counselor, vec![])?;
-            w.add_counselor("陈老师", Role::HeadTeacher, vec!["八年级(3)班".into()])?;
             let mut ids = [ChildId(0); 4];
             for (slot, row) in ids.iter_mut().zip(rows) {
                 let c = child(w.next_id()?, row);
@@ -147,12 +159,10 @@ pub fn school() -> School {
             for c in &ids[..3] {
                 w.assign(*c, li.id, term)?;
             }
-            Ok::<_, StoreError>((li, ids))
+            Ok::<_, StoreError>(ids)
         })
         .unwrap();
-    store
-        .session(&li)
-        .unwrap()
+    session(&store, "李老师")
         .write(|w| {
             w.add_note(note(
                 &[zw],
@@ -222,7 +232,35 @@ pub fn school() -> School {
     School { _dir: dir, store }
 }
 
-/// The session of the staff member called `name` (the coordinator is 周主任).
+/// The session of the staff member called `name` (the coordinator is 周主任), unlocked with
+/// their passphrase as the start screen does.
 pub fn session<'s>(store: &'s Store, name: &str) -> Session<'s> {
-    store.session_by_name(name).unwrap().unwrap()
+    store.unlock(name, &passphrase()).unwrap()
+}
+
+/// A staff member added by the coordinator `boss`, with the school's passphrase.
+pub fn add_staff(
+    store: &Store,
+    boss: &Counselor,
+    name: &str,
+    role: Role,
+    classes: Vec<String>,
+) -> Counselor {
+    store
+        .session(boss)
+        .unwrap()
+        .add_staff(name, role, classes, Some(&passphrase()))
+        .unwrap()
+}
+
+/// Gives every staff member the school's passphrase (those added inside a coordinator's
+/// write have none yet), as the coordinator's reset does, and unlocks the store as each.
+pub fn give_passphrases(store: &Store) {
+    let boss = session(store, "周主任");
+    for c in store.staff().unwrap() {
+        if c.name != "周主任" {
+            boss.reset_passphrase(c.id, &passphrase()).unwrap();
+        }
+        store.unlock(&c.name, &passphrase()).unwrap();
+    }
 }

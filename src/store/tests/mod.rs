@@ -6,3 +6,4 @@ mod daily;
 mod limits;
 mod notes;
 mod records;
+mod sealed;
