@@ -215,7 +215,11 @@ fn danger_words_put_a_letter_on_top_with_the_words_and_attention_can_be_changed_
     assert!(l.needs_attention);
     assert_eq!(l.attention_reason, "字迹很乱，像在哭");
     let audit: Vec<AuditEvent> = boss(&app.store).reader().unwrap().audit_events().unwrap();
-    let last = audit.last().unwrap();
+    let last = audit
+        .iter()
+        .rev()
+        .find(|e| e.action != AuditAction::Login)
+        .unwrap();
     assert_eq!(last.target, RecordRef::Letter(l.id.0));
     assert!(
         !last.detail.contains("哭"),
