@@ -324,6 +324,11 @@ fn start_screen_lists_staff_and_welcome_on_an_empty_store() {
     app.dispatch(Action::Open);
     app.focused_input().unwrap().insert_str("周主任");
     app.dispatch(Action::Open);
+    // Then the passphrase that encrypts the store, typed twice.
+    for _ in 0..2 {
+        app.focused_input().unwrap().insert_str(common::PASSPHRASE);
+        app.dispatch(Action::Open);
+    }
     assert_eq!(app.user.as_ref().map(|u| u.role), Some(Role::Coordinator));
 
     let (mut app, _d) = {
@@ -340,6 +345,11 @@ fn start_screen_lists_staff_and_welcome_on_an_empty_store() {
         )
     };
     snapshot_both("start_zh", &mut app);
+    app.dispatch(Action::Open);
+    // The store is encrypted: the passphrase of the person chosen, typed as stars.
+    assert!(app.user.is_none());
+    app.focused_input().unwrap().insert_str(common::PASSPHRASE);
+    snapshot_both("start_passphrase_zh", &mut app);
     app.dispatch(Action::Open);
     assert!(app.user.is_some());
 }
