@@ -24,6 +24,7 @@ pub(super) fn operation(command: &Command) -> Operation {
         Command::Backup { .. } => Operation::Backup,
         Command::Restore { .. } => Operation::Restore,
         Command::Check => Operation::Check,
+        Command::Audit(_) => Operation::ReadAudit,
     }
 }
 
