@@ -174,7 +174,7 @@ pub fn record_kind(t: crate::model::RecordRef) -> String {
     use crate::model::RecordRef as R;
     let (zh, en) = match t {
         R::Store => ("数据文件", "the store"),
-        R::Counselor(_) => ("教师", "staff member"),
+        R::Counselor(_) => ("教师", "staff"),
         R::Child(_) => ("孩子", "child"),
         R::Assignment(_) => ("分配", "assignment"),
         R::Note(_) => ("记录", "note"),

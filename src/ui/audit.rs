@@ -1,6 +1,7 @@
-//! The audit screen: the filters in force on one line, then the events, newest first: time,
-//! who, what, which record, detail. Only the rows that fit are built (a county's trail holds
-//! hundreds of thousands of events). A one-line question for a child or a day at the bottom.
+//! The audit screen: the filters in force (how many events they keep, in the frame), then
+//! the events, newest first: time, who, what, which record, detail. Only the rows that fit are
+//! built (a county's trail holds hundreds of thousands of events). A one-line question for a
+//! child or a day at the bottom.
 
 use super::{dim, heading, place_caret, selected, text};
 use crate::app::{App, AuditState, Screen};
@@ -9,24 +10,40 @@ use crate::tr;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState, Wrap};
 
 pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let Screen::Audit(state) = &app.screen else {
         return;
     };
+    let count = tr!(
+        "audit.count",
+        shown = state.shown.len(),
+        total = state.trail.events.len()
+    );
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(tr!("audit.title"), heading()));
+        .title(Span::styled(tr!("audit.title"), heading()))
+        .title(Line::styled(count, dim()).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    // The filters take a second row when they do not fit on one (a narrow screen, all set).
+    let filters = filters_line(state);
+    let filter_rows = if filters.width() > usize::from(inner.width) {
+        2
+    } else {
+        1
+    };
     let [filters_area, table_area, prompt_area] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(filter_rows),
         Constraint::Min(1),
         Constraint::Length(u16::from(state.prompt.is_some())),
     ])
     .areas(inner);
-    frame.render_widget(Paragraph::new(filters_line(state)), filters_area);
+    frame.render_widget(
+        Paragraph::new(filters).wrap(Wrap { trim: true }),
+        filters_area,
+    );
     if let Some(prompt) = &state.prompt {
         let question = format!("{} ", prompt.question());
         let typed = prompt.input.lines().join(" ");
@@ -56,9 +73,9 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let wide = area.width >= 120;
     let widths = [
         Constraint::Length(if wide { 19 } else { 16 }),
+        Constraint::Length(if wide { 20 } else { 14 }),
         Constraint::Length(if wide { 18 } else { 10 }),
-        Constraint::Length(if wide { 12 } else { 8 }),
-        Constraint::Length(if wide { 22 } else { 12 }),
+        Constraint::Length(if wide { 24 } else { 14 }),
         Constraint::Min(8),
     ];
     let time_format = if wide {
@@ -106,7 +123,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     app.hit_areas.list = Some((body, offset + table_state.offset()));
 }
 
-/// The filters in force, and how many events they keep.
+/// The filters in force, the ones set in bold.
 fn filters_line(state: &AuditState) -> Line<'static> {
     let all = tr!("audit.filter.all");
     let f = &state.filter;
@@ -141,15 +158,6 @@ fn filters_line(state: &AuditState) -> Line<'static> {
         ),
         sep(),
         Span::styled(days, active(f.from.is_some() || f.to.is_some())),
-        Span::raw("   "),
-        Span::styled(
-            tr!(
-                "audit.count",
-                shown = state.shown.len(),
-                total = state.trail.events.len()
-            ),
-            dim(),
-        ),
     ])
 }
 

@@ -62,6 +62,9 @@ impl Home {
             ("XDG_CONFIG_HOME".into(), format!("{h}/config")),
             ("LANG".into(), "zh_CN.UTF-8".into()),
             ("SHOUWANG_NOW".into(), self.now.clone()),
+            // The computer's login name, which the audit names for command-line runs.
+            ("USER".into(), LOGIN.into()),
+            ("USERNAME".into(), LOGIN.into()),
         ]
     }
 
@@ -84,6 +87,55 @@ impl Home {
             String::from_utf8_lossy(&out.stderr)
         );
         out
+    }
+
+    /// Runs `shouwang ARGS` in the home folder with the clock at `now` (the audit stamps its
+    /// events with it, and names files as they were typed: relative names keep it the same
+    /// from one run to the next).
+    pub fn run_at(&self, now: &str, args: &[&str]) -> Output {
+        let out = self
+            .command(args)
+            .current_dir(self.path())
+            .env("SHOUWANG_NOW", now)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "shouwang {args:?} at {now} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// The invented school, then a few days of its audit (each step at its own time): the
+    /// roster exported, a counselor refused an export, a staff member added and given a
+    /// child, a backup. The store's events all carry these fixed times.
+    pub fn school_with_history(&self) -> String {
+        let db = self.school(FOUR_CHILDREN);
+        let me = ["--db", db.as_str(), "--user", COORDINATOR];
+        self.run_at(
+            "2026-11-27T08:30",
+            &[&me[..], &["export", "csv", "--out", "名单.csv"]].concat(),
+        );
+        let refused = self
+            .command(&["--db", &db, "--user", "李老师", "export", "json"])
+            .env("SHOUWANG_NOW", "2026-11-27T16:05")
+            .output()
+            .unwrap();
+        assert_eq!(refused.status.code(), Some(1), "a counselor may not export");
+        self.run_at(
+            "2026-11-28T09:10",
+            &[&me[..], &["counselor", "add", "王老师"]].concat(),
+        );
+        self.run_at(
+            "2026-11-28T09:20",
+            &[&me[..], &["assign", "T002", "--to", "王老师"]].concat(),
+        );
+        self.run_at(
+            "2026-11-29T18:00",
+            &[&me[..], &["backup", "备份.redb"]].concat(),
+        );
+        db
     }
 
     /// The invented school: a store with its coordinator, 周主任, and one counselor, 李老师,
@@ -122,6 +174,9 @@ impl Home {
 
 /// The invented school's coordinator.
 pub const COORDINATOR: &str = "周主任";
+
+/// The login name of the computer the tests run on, as the binary sees it.
+pub const LOGIN: &str = "jiaowu";
 
 /// Four invented children, none of them real.
 pub const FOUR_CHILDREN: &str = "学号,姓名,性别,出生日期,年级班级,村/社区,监护人姓名,监护人关系\n\
