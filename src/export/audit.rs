@@ -289,9 +289,10 @@ pub fn export(
                 AuditAction::Export,
                 RecordRef::Store,
                 format!(
-                    "audit {}, {} events → {name}",
+                    "audit {}, {} {} → {name}",
                     format.extension(),
-                    shown.len()
+                    shown.len(),
+                    if shown.len() == 1 { "event" } else { "events" }
                 ),
             )
         })?;
