@@ -196,9 +196,11 @@ fn the_export_writes_what_is_shown_beside_the_store_and_is_audited() {
     let db = home.school_with_history();
     let mut app = app_as(&home, &db, "周主任");
     app.dispatch(Action::GotoAudit);
+    // A student id as a Chinese input method may type it: full-width.
     key(&mut app, KeyCode::Char('c'));
-    type_text(&mut app, "T002");
+    type_text(&mut app, "Ｔ００２");
     key(&mut app, KeyCode::Enter);
+    assert_eq!(audit(&app).child_label.as_deref(), Some("曾小燕 (T002)"));
     key(&mut app, KeyCode::Char('e'));
     let path = home.path().join("exports").join("操作日志-2026-11-30.csv");
     let status = app.status.clone().unwrap();

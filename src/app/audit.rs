@@ -135,7 +135,8 @@ fn find_child(
     reader: &SessionReader,
     typed: &str,
 ) -> Result<Result<(ChildId, String), String>, StoreError> {
-    if let Some(c) = reader.child_by_student_id(typed)? {
+    // Typed as the roster's cells are read: full-width digits and letters are the same id.
+    if let Some(c) = reader.child_by_student_id(crate::text::fold_width(typed).trim())? {
         return Ok(Ok((c.id, child_label(&c.name, c.student_id.as_deref()))));
     }
     let same_name: Vec<_> = reader

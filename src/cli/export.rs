@@ -174,7 +174,8 @@ pub(super) fn audit(session: &Session, args: &AuditArgs) -> Result<(), CliError>
         .as_deref()
         .and_then(|code| AUDIT_ACTIONS.into_iter().find(|a| action_code(*a) == code));
     if let Some(sid) = &args.child {
-        let child = reader.child_by_student_id(sid.trim())?.ok_or_else(|| {
+        let typed = crate::text::fold_width(sid);
+        let child = reader.child_by_student_id(typed.trim())?.ok_or_else(|| {
             CliError::Usage(tr!("audit.no_such_student", student_id = quoted(sid)))
         })?;
         filter.child = Some(child_records(&reader, child.id)?);
