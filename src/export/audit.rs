@@ -5,6 +5,7 @@
 
 use super::ExportError;
 use super::output::{self, Guard};
+use crate::domain::access::Operation;
 use crate::domain::audit::{self, AuditFilter, ChildRecords};
 use crate::i18n::labels;
 use crate::interchange::cells::guard_formula;
@@ -277,6 +278,8 @@ pub fn export(
     out: Option<&Path>,
     guard: Guard,
 ) -> Result<(), ExportError> {
+    // Asked again at the moment of writing: a screen opened earlier may outlive a role.
+    session.allow(Operation::ReadAudit)?;
     let name =
         output::file_target(out).map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
     let written = output::write_to(out, guard, |w| match format {
@@ -298,4 +301,77 @@ pub fn export(
         })?;
     }
     written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trail() -> AuditTrail {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        let event = |id, actor, target, detail: &str| AuditEvent {
+            id: AuditId(id),
+            at,
+            actor,
+            action: AuditAction::Update,
+            target,
+            detail: detail.into(),
+        };
+        AuditTrail {
+            events: vec![
+                event(
+                    3,
+                    Actor::Counselor(CounselorId(1)),
+                    RecordRef::Child(7),
+                    "=HYPERLINK(\"x\")\u{1b}[31m",
+                ),
+                event(
+                    2,
+                    Actor::CommandLine("-jiaowu".into()),
+                    RecordRef::Store,
+                    "",
+                ),
+            ],
+            staff: vec![(CounselorId(1), "周主任".into())],
+            children: [(7, "+张伟".into())].into(),
+        }
+    }
+
+    #[test]
+    fn csv_cells_cannot_run_as_formulas_or_drive_a_terminal() {
+        crate::i18n::set_lang(crate::i18n::Lang::En);
+        let mut out = Vec::new();
+        write_csv(&trail(), &[0, 1], &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert_eq!(
+            lines[1],
+            "3,2026-11-26 10:00:00,周主任,staff,update,changed,child,7,'+张伟,\"'=HYPERLINK(\"\"x\"\") [31m\""
+        );
+        assert_eq!(
+            lines[2],
+            "2,2026-11-26 10:00:00,'-jiaowu,command_line,update,changed,store,,,"
+        );
+        assert!(!text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn an_empty_selection_still_has_its_header_and_json_is_an_array() {
+        let mut out = Vec::new();
+        write_csv(&trail(), &[], &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\u{feff}event_id,time,who,who_kind,action_code,action,record_kind,record_id,record_name,detail\n"
+        );
+        let mut out = Vec::new();
+        write_json(&trail(), &[1], &mut out).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v.as_array().unwrap().len(), 1);
+        assert_eq!(v[0]["who"], "-jiaowu", "JSON needs no formula guard");
+        assert_eq!(v[0]["record_id"], serde_json::Value::Null);
+    }
 }
