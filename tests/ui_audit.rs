@@ -15,7 +15,6 @@ use shouwang::config::Config;
 use shouwang::i18n::{self, Lang};
 use shouwang::keymap::Keymap;
 use shouwang::model::*;
-use shouwang::store::Store;
 
 /// The day after the history's last step.
 fn today() -> NaiveDate {
@@ -24,7 +23,7 @@ fn today() -> NaiveDate {
 
 fn app_as(home: &Home, db: &str, user: &str) -> App {
     i18n::set_lang(Lang::Zh);
-    let store = Store::open(std::path::Path::new(db)).unwrap();
+    let store = home.open_store(db);
     let mut app = App::new(store, Config::default(), Keymap::default(), vec![], today());
     assert_eq!(app.exports_dir, home.path().join("exports"));
     app.login_by_name(user).unwrap();

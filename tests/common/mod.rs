@@ -89,6 +89,11 @@ impl Home {
         out
     }
 
+    /// The store at `db`, opened in this process (after the binary made it).
+    pub fn open_store(&self, db: &str) -> shouwang::store::Store {
+        shouwang::store::Store::open(Path::new(db)).unwrap()
+    }
+
     /// Runs `shouwang ARGS` in the home folder with the clock at `now` (the audit stamps its
     /// events with it, and names files as they were typed: relative names keep it the same
     /// from one run to the next).
