@@ -81,6 +81,16 @@ actions!(
     DeleteNote = "delete_note",
     FilterKind = "filter_kind",
     ToggleHistory = "toggle_history",
+    GotoAudit = "goto_audit",
+    FilterPerson = "filter_person",
+    FilterPersonBack = "filter_person_back",
+    FilterAction = "filter_action",
+    FilterActionBack = "filter_action_back",
+    FilterChild = "filter_child",
+    FilterFrom = "filter_from",
+    FilterTo = "filter_to",
+    ClearFilters = "clear_filters",
+    Export = "export",
 );
 
 #[cfg(test)]

@@ -104,13 +104,19 @@ impl App {
     }
 
     pub fn open_incident(&mut self, id: IncidentId) {
-        if self.user.is_none() {
-            return;
-        }
-        let view = self.read_as_user(|r| IncidentView::load(r, id));
-        if let Some(view) = self.report(view) {
+        if let Some(view) = self.view_incident(id) {
             self.push(Screen::Incident(Box::new(view)));
         }
+    }
+
+    /// An incident read for the person logged in, the look recorded in the audit.
+    fn view_incident(&mut self, id: IncidentId) -> Option<IncidentView> {
+        let user = self.user.clone()?;
+        let view = self
+            .store
+            .session(&user)
+            .and_then(|s| IncidentView::open(&s, id));
+        self.report(view)
     }
 
     fn ask(&mut self, purpose: PromptPurpose, subject: String) {
@@ -243,11 +249,10 @@ impl App {
                 self.push(Screen::IncidentForm(Box::new(form)));
             }
             Action::NextTab | Action::PrevTab => {
-                if let Some(other) = view.sibling(action == Action::NextTab) {
-                    let loaded = self.read_as_user(|r| IncidentView::load(r, other));
-                    if let Some(v) = self.report(loaded) {
-                        self.screen = Screen::Incident(Box::new(v));
-                    }
+                if let Some(other) = view.sibling(action == Action::NextTab)
+                    && let Some(v) = self.view_incident(other)
+                {
+                    self.screen = Screen::Incident(Box::new(v));
                 }
             }
             other => view.scroll = super::list::moved(view.scroll, usize::MAX, other),

@@ -2,7 +2,7 @@
 //! corrections and its closure. Tabs step through the child's other incidents.
 
 use crate::model::*;
-use crate::store::{SessionReader, StoreError};
+use crate::store::{Session, SessionReader, StoreError};
 use crate::tr;
 use std::collections::HashMap;
 
@@ -16,6 +16,14 @@ pub struct IncidentView {
 }
 
 impl IncidentView {
+    /// Opens an incident for `session`'s person and records the look in the audit, as opening
+    /// a child's archive is: a report describes the child.
+    pub fn open(session: &Session, id: IncidentId) -> Result<IncidentView, StoreError> {
+        let view = IncidentView::load(&session.reader()?, id)?;
+        session.write(|w| w.audit(AuditAction::View, RecordRef::Incident(id.0), ""))?;
+        Ok(view)
+    }
+
     /// Loads an incident for the reader's person: a child's incident for whoever may see the child, one
     /// without a child (danger read in a letter) for coordinators only.
     pub fn load(reader: &SessionReader, id: IncidentId) -> Result<IncidentView, StoreError> {

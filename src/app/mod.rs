@@ -3,6 +3,7 @@
 //! `ui` module renders an `&App`. Screens get their data from the store through the loaders
 //! in this module's children, never by themselves.
 
+mod audit;
 mod care;
 mod care_flow;
 mod caseload;
@@ -25,6 +26,7 @@ mod start;
 mod this_week;
 mod timeline;
 
+pub use audit::{AuditAsk, AuditPrompt, AuditState};
 pub use caseload::{CaseloadRow, CaseloadState, RowMatch};
 pub use child::{ChildState, ChildTab};
 pub use events::{handle_event, on_key as handle_key};
@@ -69,6 +71,7 @@ pub enum Screen {
     NoteSearch(Box<NoteSearchState>),
     /// Changing one's own passphrase.
     Passphrase(Box<Ask>),
+    Audit(Box<AuditState>),
 }
 
 impl Screen {
@@ -89,6 +92,8 @@ impl Screen {
             Screen::NoteEditor(_) => Context::Editor,
             Screen::NoteSearch(_) => Context::Notes,
             Screen::Passphrase(_) => Context::Prompt,
+            Screen::Audit(s) if s.prompt.is_some() => Context::Prompt,
+            Screen::Audit(_) => Context::Audit,
         }
     }
 }
@@ -133,6 +138,8 @@ pub struct App {
     pub clock_time: Option<chrono::NaiveTime>,
     /// Where `print` in the mailbox writes the week's replies.
     pub replies_dir: PathBuf,
+    /// Where the audit screen's export writes.
+    pub exports_dir: PathBuf,
 }
 
 impl App {
@@ -153,6 +160,7 @@ impl App {
             .unwrap_or_default();
         let demo_path = beside.join("demo.redb");
         let replies_dir = beside.join("replies");
+        let exports_dir = beside.join("exports");
         let mut app = App {
             store,
             config,
@@ -172,6 +180,7 @@ impl App {
             demo_path,
             clock_time: None,
             replies_dir,
+            exports_dir,
         };
         app.reload_start();
         app
@@ -340,7 +349,7 @@ impl App {
         let top_level = |s: &Screen| {
             matches!(
                 s,
-                Screen::ThisWeek(_) | Screen::Caseload(_) | Screen::Mailbox(_)
+                Screen::ThisWeek(_) | Screen::Caseload(_) | Screen::Mailbox(_) | Screen::Audit(_)
             )
         };
         if top_level(&self.screen) || matches!(self.screen, Screen::Start(_)) {
@@ -370,7 +379,10 @@ impl App {
         if let Some(previous) = self.back_stack.pop() {
             self.screen = previous;
             self.refresh();
-        } else if matches!(self.screen, Screen::Caseload(_) | Screen::Mailbox(_)) {
+        } else if matches!(
+            self.screen,
+            Screen::Caseload(_) | Screen::Mailbox(_) | Screen::Audit(_)
+        ) {
             self.show_this_week();
         }
     }
@@ -412,6 +424,7 @@ impl App {
             | Screen::NoteEditor(_)
             | Screen::NoteSearch(_) => {}
             Screen::Mailbox(_) => self.refresh_mailbox(),
+            Screen::Audit(_) => self.refresh_audit(),
         }
     }
 
@@ -446,13 +459,15 @@ impl App {
             Action::GotoThisWeek if self.user.is_some() => self.show_this_week(),
             Action::GotoCaseload if self.user.is_some() => self.show_caseload(),
             Action::GotoMailbox if self.user.is_some() => self.show_mailbox(),
+            Action::GotoAudit if self.user.is_some() => self.show_audit(),
             Action::GotoReports if self.user.is_some() => {
                 self.set_status(tr!("ui.not_yet"));
             }
             Action::GotoThisWeek
             | Action::GotoCaseload
             | Action::GotoMailbox
-            | Action::GotoReports => {
+            | Action::GotoReports
+            | Action::GotoAudit => {
                 self.set_status(tr!("ui.start.choose_first"));
             }
             _ => self.dispatch_to_screen(action),
@@ -539,6 +554,7 @@ impl App {
             Screen::Intake(_) => self.intake_action(action),
             Screen::NoteEditor(_) => self.editor_action(action),
             Screen::NoteSearch(_) => self.note_search_action(action),
+            Screen::Audit(_) => self.audit_action(action),
         }
     }
 
@@ -589,6 +605,7 @@ impl App {
             Screen::NoteEditor(ed) => ed.focused_input(),
             Screen::NoteSearch(state) => Some(&mut state.search),
             Screen::Child(state) => state.timeline_input(),
+            Screen::Audit(state) => state.prompt.as_mut().map(|p| &mut p.input),
             _ => None,
         }
     }
@@ -657,6 +674,7 @@ impl App {
             Screen::Letter(_) | Screen::Intake(_) => {}
             Screen::NoteEditor(ed) => ed.select(row),
             Screen::NoteSearch(state) => state.select(row),
+            Screen::Audit(state) => state.select(row),
         }
     }
 }

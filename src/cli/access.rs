@@ -28,6 +28,7 @@ pub(super) fn operation(command: &Command) -> Operation {
         Command::Passphrase { of: Some(_) } => Operation::ResetPassphrase,
         // One's own passphrase: anyone who can unlock as themselves.
         Command::Passphrase { of: None } => Operation::ListStaff,
+        Command::Audit(_) => Operation::ReadAudit,
     }
 }
 

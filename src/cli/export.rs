@@ -1,8 +1,8 @@
-//! The commands that write files: `export json|csv|xlsx|replies` and `backup`. Every file goes
-//! through `export::output`, which never writes over the store or (without `--force`) over an
-//! existing file, and renames a finished temporary file into place.
+//! The commands that write files: `export json|csv|xlsx|replies`, `backup` and `audit`.
+//! Every file goes through `export::output`, which never writes over the store or (without
+//! `--force`) over an existing file, and renames a finished temporary file into place.
 
-use super::{CliError, ExportCommand, RepliesFormat, say, warn};
+use super::{AuditArgs, AuditFormatArg, CliError, ExportCommand, RepliesFormat, say, warn};
 use crate::clock::today;
 use crate::domain::access::Operation;
 use crate::export::output::{self, Guard};
@@ -150,4 +150,68 @@ pub(super) fn backup(session: &Session, file: &Path, force: bool) -> Result<(), 
         )
     })?;
     say(&tr!("cli.backed_up", path = file.display()))
+}
+
+/// `audit`: the audit log, newest first, filtered, as CSV or JSON. The export of it is itself
+/// an audit event (`export::audit::export`).
+pub(super) fn audit(session: &Session, args: &AuditArgs) -> Result<(), CliError> {
+    use crate::domain::audit::AuditFilter;
+    use crate::export::audit::{AuditFormat, AuditTrail, child_records, export};
+    use crate::interchange::cells::quoted;
+    use crate::interchange::json::{AUDIT_ACTIONS, action_code};
+    let reader = session.reader()?;
+    let trail = AuditTrail::load(&reader)?;
+    let mut filter = AuditFilter::default();
+    if let Some(name) = &args.person {
+        let person = trail
+            .person_named(name)
+            .ok_or_else(|| CliError::Usage(tr!("audit.no_such_person", name = quoted(name))))?;
+        filter.person = Some(person);
+    }
+    // clap lets through only the codes `action_code` spells.
+    filter.action = args
+        .action
+        .as_deref()
+        .and_then(|code| AUDIT_ACTIONS.into_iter().find(|a| action_code(*a) == code));
+    if let Some(sid) = &args.child {
+        let typed = crate::text::fold_width(sid);
+        let child = reader.child_by_student_id(typed.trim())?.ok_or_else(|| {
+            CliError::Usage(tr!("audit.no_such_student", student_id = quoted(sid)))
+        })?;
+        filter.child = Some(child_records(&reader, child.id)?);
+    }
+    let day = |typed: &Option<String>| match typed {
+        None => Ok(None),
+        Some(s) => crate::domain::when::parse_day(s, today())
+            .map(Some)
+            .ok_or_else(|| CliError::Usage(tr!("cli.bad_date", date = s))),
+    };
+    filter.from = day(&args.from)?;
+    filter.to = day(&args.to)?;
+    if let (false, Some(from), Some(to)) = (filter.days_in_order(), filter.from, filter.to) {
+        return Err(CliError::Usage(tr!(
+            "audit.days_reversed",
+            from = from,
+            to = to
+        )));
+    }
+    drop(reader);
+    let shown = trail.select(&filter);
+    let format = match args.format {
+        AuditFormatArg::Csv => AuditFormat::Csv,
+        AuditFormatArg::Json => AuditFormat::Json,
+    };
+    let guard = Guard {
+        store: session.store().path(),
+        force: args.force,
+    };
+    export(session, &trail, &shown, format, args.out.as_deref(), guard)?;
+    if let Some(p) = output::file_target(args.out.as_deref()) {
+        warn(&tr!(
+            "audit.cli_written",
+            count = shown.len(),
+            path = p.display()
+        ));
+    }
+    Ok(())
 }

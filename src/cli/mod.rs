@@ -31,9 +31,10 @@ shouwang --user 周主任 import roster 名单.csv    import it / 导入名单\n
 shouwang --user 周主任 counselor add 李老师 --role counselor\n  \
 shouwang --user 周主任 assign S2026001 S2026002 --to 李老师\n  \
 shouwang --user 周主任 export xlsx --out 名单.xlsx\n  \
-shouwang --user 周主任 backup 备份-2026-11-28.redb\n\n\
+shouwang --user 周主任 backup 备份-2026-11-28.redb\n  \
+shouwang --user 周主任 audit --child S2026001 --from 2026-11-01 --out 日志.csv   who looked at a child / 谁查看过这个孩子\n\n\
 Who may run what / 权限 (--user NAME says who you are / 说明您是谁):\n  \
-coordinator only / 仅协调员: counselor add, assign, import roster|json, export json|csv|xlsx, backup, restore, demo, encrypt, passphrase --for\n  \
+coordinator only / 仅协调员: counselor add, assign, import roster|json, export json|csv|xlsx, backup, restore, demo, encrypt, passphrase --for, audit\n  \
 mailbox readers (everyone until the coordinator names them) / 信箱负责人: import letters, export replies\n  \
 anyone, no --user needed / 任何人: counselor list (names and roles), check\n  \
 On a store with no staff yet, counselor add, demo and import json need no --user: they make the first staff. \
@@ -121,6 +122,8 @@ pub enum Command {
         #[arg(long = "for", value_name = "NAME")]
         of: Option<String>,
     },
+    /// The audit log: who did what to which record, newest first, filtered; CSV or JSON (coordinators only). 操作日志
+    Audit(AuditArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -236,6 +239,46 @@ pub struct AssignArgs {
     /// First day of care (default today), e.g. 2026-09-01. 开始日期
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct AuditArgs {
+    /// Only what this person did: a staff member's name, or the login name of command-line runs. 操作人
+    #[arg(long, value_name = "NAME")]
+    pub person: Option<String>,
+    /// Only this kind of action. 操作类型
+    #[arg(long, value_name = "ACTION", value_parser = audit_actions())]
+    pub action: Option<String>,
+    /// Only what concerns this child (学号): the archive, its notes, moods, follow-ups, incidents, assignments. 孩子
+    #[arg(long, value_name = "STUDENT_ID")]
+    pub child: Option<String>,
+    /// From this day on, e.g. 2026-11-01. 起始日期
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Up to this day, included. 截止日期
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// csv (UTF-8 with BOM, opens in Excel) or json. 文件格式
+    #[arg(long, value_enum, default_value_t = AuditFormatArg::Csv)]
+    pub format: AuditFormatArg,
+    /// The file to write; - or none for standard output. 输出文件（- 为标准输出）
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace FILE if it exists (never the store itself). 覆盖已有文件
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The action codes of the audit, as the JSON export and `--action` spell them.
+fn audit_actions() -> clap::builder::PossibleValuesParser {
+    use crate::interchange::json::{AUDIT_ACTIONS, action_code};
+    clap::builder::PossibleValuesParser::new(AUDIT_ACTIONS.map(action_code))
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditFormatArg {
+    Csv,
+    Json,
 }
 
 #[derive(Args, Debug)]

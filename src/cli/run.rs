@@ -417,6 +417,10 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
             super::export::backup(session(who)?, file, *force)?;
             Ok(Outcome::Done)
         }
+        Command::Audit(args) => {
+            super::export::audit(session(who)?, args)?;
+            Ok(Outcome::Done)
+        }
         // `run` handles these before opening the store; reaching here is a programming error,
         // which still deserves a sentence rather than a panic.
         Command::Restore { .. }

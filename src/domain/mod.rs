@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod agenda;
+pub mod audit;
 pub mod cadence;
 pub mod care;
 pub mod mood;

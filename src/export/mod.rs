@@ -2,6 +2,7 @@
 //! columns, so it can be re-imported), the replies for printing, and the rules every written
 //! file obeys (`output`).
 
+pub mod audit;
 pub mod json;
 pub mod output;
 pub mod replies;

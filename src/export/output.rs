@@ -82,6 +82,19 @@ pub fn write_file<E: From<ExportError>>(
     Ok(())
 }
 
+/// A free name in `dir`: `dir/stem.ext`, or `dir/stem-2.ext`, `-3`... when that file exists
+/// already. What the app writes from a screen (printed replies, the audit) replaces nothing.
+pub fn free_name(dir: &Path, stem: &str, ext: &str) -> std::path::PathBuf {
+    let first = dir.join(format!("{stem}.{ext}"));
+    if first.symlink_metadata().is_err() {
+        return first;
+    }
+    (2..)
+        .map(|n| dir.join(format!("{stem}-{n}.{ext}")))
+        .find(|p| p.symlink_metadata().is_err())
+        .unwrap_or(first)
+}
+
 fn io_error(path: &Path, e: &io::Error) -> ExportError {
     ExportError::Io {
         target: path.display().to_string(),

@@ -142,3 +142,81 @@ pub fn agenda_section(section: crate::domain::agenda::Section) -> String {
         Section::DueThisWeek => crate::tr!("ui.week.due"),
     }
 }
+
+/// What an audit event did, in words: the audit screen's and the audit export's action.
+pub fn audit_action(a: crate::model::AuditAction) -> String {
+    use crate::model::AuditAction as A;
+    let (zh, en) = match a {
+        A::Create => ("新建", "created"),
+        A::Update => ("修改", "changed"),
+        A::Delete => ("删除", "deleted"),
+        A::View => ("查看", "viewed"),
+        A::Import => ("导入", "imported"),
+        A::Export => ("导出", "exported"),
+        A::Print => ("打印", "printed"),
+        A::Reply => ("回信", "replied"),
+        A::Assign => ("分配", "assigned"),
+        A::Unassign => ("结束分配", "ended care"),
+        A::Close => ("结案", "closed"),
+        A::Backup => ("备份", "backed up"),
+        A::Restore => ("恢复", "restored"),
+        A::Refused => ("被拒绝", "refused"),
+        A::Login => ("登录", "logged in"),
+        A::LoginFailed => ("登录失败", "failed login"),
+        A::Lock => ("锁屏", "locked"),
+        A::Passphrase => ("口令变更", "passphrase changed"),
+    };
+    pick(zh, en)
+}
+
+/// The kind of record an audit event is about, in words.
+pub fn record_kind(t: crate::model::RecordRef) -> String {
+    use crate::model::RecordRef as R;
+    let (zh, en) = match t {
+        R::Store => ("数据文件", "the store"),
+        R::Counselor(_) => ("教师", "staff"),
+        R::Child(_) => ("孩子", "child"),
+        R::Assignment(_) => ("分配", "assignment"),
+        R::Note(_) => ("记录", "note"),
+        R::Mood(_) => ("情绪", "mood"),
+        R::FollowUp(_) => ("跟进", "follow-up"),
+        R::Letter(_) => ("信件", "letter"),
+        R::Incident(_) => ("强制报告", "incident"),
+    };
+    pick(zh, en)
+}
+
+/// The record of an audit event: the name of the child or staff member it is about when known,
+/// else the kind and the id ("note #12").
+pub fn audit_record(t: crate::model::RecordRef, name: Option<&str>) -> String {
+    use crate::model::RecordRef as R;
+    let id = match t {
+        R::Store => None,
+        R::Counselor(id)
+        | R::Child(id)
+        | R::Assignment(id)
+        | R::Note(id)
+        | R::Mood(id)
+        | R::FollowUp(id)
+        | R::Letter(id)
+        | R::Incident(id) => Some(id),
+    };
+    match (name, id) {
+        (Some(name), _) => name.to_string(),
+        (None, Some(id)) => format!("{} #{id}", record_kind(t)),
+        (None, None) => record_kind(t),
+    }
+}
+
+/// Who acted: the staff member's name when known, the login name of a command-line run.
+pub fn audit_actor(a: &crate::model::Actor, staff_name: Option<&str>) -> String {
+    use crate::model::Actor;
+    match (a, staff_name) {
+        (Actor::Counselor(_), Some(name)) => name.to_string(),
+        (Actor::Counselor(id), None) => crate::tr!("audit.who.unknown_staff", id = id),
+        (Actor::CommandLine(login), _) if login.trim().is_empty() => {
+            crate::tr!("audit.who.command_line_nobody")
+        }
+        (Actor::CommandLine(login), _) => crate::tr!("audit.who.command_line", login = login),
+    }
+}

@@ -504,12 +504,22 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
 fn apply(w: &mut Writer, slots: Vec<Slot>, r: RosterReport) -> Result<RosterReport, StoreError> {
     for slot in slots {
         match slot.stored {
+            // Each child the roster adds or changes is an event of its own, so that a child's
+            // history in the audit shows the imports too.
             None => {
                 let mut child = slot.current;
                 child.id = ChildId(w.next_id()?);
                 w.put_child(&child)?;
+                w.audit(AuditAction::Create, RecordRef::Child(child.id.0), "roster")?;
             }
-            Some(stored) if stored != slot.current => w.put_child(&slot.current)?,
+            Some(stored) if stored != slot.current => {
+                w.put_child(&slot.current)?;
+                w.audit(
+                    AuditAction::Update,
+                    RecordRef::Child(slot.current.id.0),
+                    "roster",
+                )?;
+            }
             Some(_) => {}
         }
     }

@@ -39,6 +39,7 @@ pub enum Context {
     Mailbox,
     Letter,
     Notes,
+    Audit,
 }
 
 impl Context {
@@ -57,6 +58,7 @@ impl Context {
         Context::Mailbox,
         Context::Letter,
         Context::Notes,
+        Context::Audit,
     ];
 
     /// The table name in the keymap files, e.g. `this_week`.
@@ -76,6 +78,7 @@ impl Context {
             Context::Mailbox => "mailbox",
             Context::Letter => "letter",
             Context::Notes => "notes",
+            Context::Audit => "audit",
         }
     }
 
@@ -100,6 +103,7 @@ impl Context {
             Context::Mailbox => tr!("keys.keymap.context.mailbox"),
             Context::Letter => tr!("keys.keymap.context.letter"),
             Context::Notes => tr!("keys.keymap.context.notes"),
+            Context::Audit => tr!("keys.keymap.context.audit"),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! overlay, warnings). Rendering reads the `App` and records only where lists were drawn,
 //! so that a mouse click can find its row.
 
+mod audit;
 mod caseload;
 mod child;
 mod form;
@@ -98,6 +99,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Screen::NoteEditor(_) => note_editor::draw(frame, app, body),
         Screen::NoteSearch(_) => timeline::draw_search(frame, app, body),
         Screen::Passphrase(_) => start::draw_change(frame, app, body),
+        Screen::Audit(_) => audit::draw(frame, app, body),
     }
     draw_status(frame, app, bottom, status_rows);
     if let Some(scroll) = app.help {
@@ -270,6 +272,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect, rows: Vec<String>) {
                     hints.extend(hint(context, Action::Save, tr!("ui.hint.save")));
                     hints.extend(hint(context, Action::Cancel, tr!("ui.hint.cancel")));
                 }
+                Screen::Audit(_) => hints.extend(audit::hints(app)),
                 _ => hints.extend(mailbox::hints(app)),
             }
             // The editor does not fall through to [global]: show its own help and quit keys.

@@ -66,6 +66,9 @@ impl Home {
             // about passphrases sets its own.
             ("SHOUWANG_PASSPHRASE".into(), PASSPHRASE.into()),
             ("SHOUWANG_NEW_PASSPHRASE".into(), PASSPHRASE.into()),
+            // The computer's login name, which the audit names for command-line runs.
+            ("USER".into(), LOGIN.into()),
+            ("USERNAME".into(), LOGIN.into()),
         ]
     }
 
@@ -88,6 +91,60 @@ impl Home {
             String::from_utf8_lossy(&out.stderr)
         );
         out
+    }
+
+    /// The store at `db`, opened in this process (after the binary made it).
+    pub fn open_store(&self, db: &str) -> shouwang::store::Store {
+        shouwang::store::Store::open(Path::new(db)).unwrap()
+    }
+
+    /// Runs `shouwang ARGS` in the home folder with the clock at `now` (the audit stamps its
+    /// events with it, and names files as they were typed: relative names keep it the same
+    /// from one run to the next).
+    pub fn run_at(&self, now: &str, args: &[&str]) -> Output {
+        let out = self
+            .command(args)
+            .current_dir(self.path())
+            .env("SHOUWANG_NOW", now)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "shouwang {args:?} at {now} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// The invented school, then a few days of its audit (each step at its own time): the
+    /// roster exported, a counselor refused an export, a staff member added and given a
+    /// child, a backup. The store's events all carry these fixed times.
+    pub fn school_with_history(&self) -> String {
+        let db = self.school(FOUR_CHILDREN);
+        let me = ["--db", db.as_str(), "--user", COORDINATOR];
+        self.run_at(
+            "2026-11-27T08:30",
+            &[&me[..], &["export", "csv", "--out", "名单.csv"]].concat(),
+        );
+        let refused = self
+            .command(&["--db", &db, "--user", "李老师", "export", "json"])
+            .env("SHOUWANG_NOW", "2026-11-27T16:05")
+            .output()
+            .unwrap();
+        assert_eq!(refused.status.code(), Some(1), "a counselor may not export");
+        self.run_at(
+            "2026-11-28T09:10",
+            &[&me[..], &["counselor", "add", "王老师"]].concat(),
+        );
+        self.run_at(
+            "2026-11-28T09:20",
+            &[&me[..], &["assign", "T002", "--to", "王老师"]].concat(),
+        );
+        self.run_at(
+            "2026-11-29T18:00",
+            &[&me[..], &["backup", "备份.redb"]].concat(),
+        );
+        db
     }
 
     /// The invented school: a store with its coordinator, 周主任, and one counselor, 李老师,
@@ -124,11 +181,23 @@ impl Home {
     }
 }
 
+/// Fixes this test process's own clock, as `SHOUWANG_NOW` fixes the binary's, for tests
+/// whose in-process writes are shown (a login is an audit event with a time). Set once,
+/// before the clock is first read: every test of a binary that uses it calls it first.
+pub fn fix_process_clock(now: &str) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    // SAFETY: set once, behind `Once`, before any test thread of this binary reads the
+    // environment (each calls this first and waits for it).
+    ONCE.call_once(|| unsafe { std::env::set_var("SHOUWANG_NOW", now) });
+}
+
 /// The invented school's coordinator.
 pub const COORDINATOR: &str = "周主任";
 
 /// The passphrase of every staff member in the tests' stores.
 pub const PASSPHRASE: &str = "青山绿水 test 2026";
+/// The login name of the computer the tests run on, as the binary sees it.
+pub const LOGIN: &str = "jiaowu";
 
 /// Four invented children, none of them real.
 pub const FOUR_CHILDREN: &str = "学号,姓名,性别,出生日期,年级班级,村/社区,监护人姓名,监护人关系\n\
