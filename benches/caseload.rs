@@ -1,14 +1,18 @@
 //! Opening the caseload and This week (SPEC §6: the first screen within 0.2 s at county
-//! scale). Point `SHOUWANG_BENCH_DB` at a county store made by
+//! scale), unlocking, and saving a note. Point `SHOUWANG_BENCH_DB` at a county store made by
 //! `shouwang demo --children 50000 --notes-per-child 40` for the real figures; without it
-//! the bench builds a small demo store of its own.
+//! the bench builds a small demo store of its own. For an encrypted county store (made by
+//! `shouwang counselor add 周主任 --role coordinator` then `shouwang --user 周主任 demo …`),
+//! also set `SHOUWANG_BENCH_USER` (the coordinator) and `SHOUWANG_PASSPHRASE`: the bench
+//! gives the counselor it uses the same passphrase.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use shouwang::app::{CaseloadState, ThisWeekState};
 use shouwang::config::Config;
 use shouwang::demo::{DemoOptions, fill};
 use shouwang::model::{Actor, Counselor, Role};
-use shouwang::store::Store;
+use shouwang::model::{ChildId, NoteKind};
+use shouwang::store::{NoteInput, Passphrase, Store};
 use std::hint::black_box;
 
 fn today() -> chrono::NaiveDate {
@@ -39,6 +43,32 @@ fn store() -> (Option<tempfile::TempDir>, Store) {
     (Some(dir), store)
 }
 
+/// On an encrypted store: unlocks as the coordinator and as `counselor` (given the same
+/// passphrase), and measures the unlock itself.
+fn unlock(c: &mut Criterion, store: &Store, counselor: &Counselor) {
+    if !store.needs_passphrase() {
+        return;
+    }
+    let boss = std::env::var("SHOUWANG_BENCH_USER").expect("SHOUWANG_BENCH_USER");
+    let pass = Passphrase::new(std::env::var("SHOUWANG_PASSPHRASE").expect("SHOUWANG_PASSPHRASE"));
+    let session = store.unlock(&boss, &pass).expect("the coordinator unlocks");
+    session
+        .reset_passphrase(counselor.id, &pass)
+        .expect("the counselor's passphrase");
+    drop(session);
+    let mut group = c.benchmark_group("unlock");
+    group.sample_size(10);
+    group.bench_function("passphrase to session", |b| {
+        b.iter(|| {
+            drop(black_box(
+                store.unlock(&counselor.name, &pass).expect("unlock"),
+            ))
+        })
+    });
+    group.finish();
+    store.unlock(&boss, &pass).expect("the coordinator unlocks");
+}
+
 fn caseload(c: &mut Criterion) {
     let (_dir, store) = store();
     let config = Config::default();
@@ -53,6 +83,7 @@ fn caseload(c: &mut Criterion) {
         .find(|s| s.role == Role::Counselor)
         .expect("a counselor")
         .clone();
+    unlock(c, &store, &counselor);
     let mut group = c.benchmark_group("open");
     group.sample_size(10);
     for (label, who) in [("coordinator", &coordinator), ("counselor", &counselor)] {
@@ -72,6 +103,36 @@ fn caseload(c: &mut Criterion) {
             })
         });
     }
+    group.finish();
+    let session = store.session(&counselor).expect("a session");
+    let child: ChildId = session
+        .reader()
+        .expect("reader")
+        .children_in_care()
+        .expect("children")
+        .first()
+        .expect("a child in care")
+        .id;
+    let mut group = c.benchmark_group("save");
+    group.sample_size(20);
+    group.bench_function("a note, durable", |b| {
+        b.iter(|| {
+            session
+                .write(|w| {
+                    w.add_note(NoteInput {
+                        children: vec![child],
+                        kind: NoteKind::Talk,
+                        at: today().and_hms_opt(16, 0, 0).unwrap_or_default(),
+                        duration_min: Some(20),
+                        text: "聊了这周的作业和奶奶的身体。".into(),
+                        mood: Some(4),
+                        support: String::new(),
+                        follow_up: None,
+                    })
+                })
+                .expect("saved")
+        })
+    });
     group.finish();
 }
 

@@ -241,10 +241,10 @@ impl App {
                     .bootstrap(&actor, &name, Role::Coordinator, Vec::new(), &typed)
             }
             AskPurpose::Change => return,
-            AskPurpose::Encrypt => self.store.encrypt(&name, &typed).map(|(backup, s)| {
+            AskPurpose::Encrypt => self.store.encrypt(&name, &typed).map(|(backup, who)| {
                 self.warnings
                     .push(tr!("privacy.encrypt_backup", path = backup.display()));
-                s.who().clone()
+                who
             }),
         };
         if let Some(who) = self.report(who) {

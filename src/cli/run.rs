@@ -146,7 +146,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
             }
         }
         Command::Encrypt => {
-            let store = open_store(cli, false)?;
+            let mut store = open_store(cli, false)?;
             let name = cli.user.as_deref().ok_or_else(|| {
                 CliError::Usage(tr!(
                     "access.name_yourself",
@@ -154,11 +154,11 @@ pub fn run(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
                 ))
             })?;
             let passphrase = super::secret::new_passphrase(name)?;
-            let (backup, session) = store.encrypt(name, &passphrase)?;
+            let (backup, who) = store.encrypt(name, &passphrase)?;
             say(&tr!("privacy.encrypt_backup", path = backup.display()))?;
             say(&tr!(
                 "privacy.encrypted",
-                name = crate::text::safe(&session.who().name)
+                name = crate::text::safe(&who.name)
             ))?;
             Ok(Outcome::Done)
         }

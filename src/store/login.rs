@@ -320,13 +320,15 @@ impl Store {
     }
 
     /// Encrypts a store made before encryption, in place, in one transaction, after a
-    /// backup beside it: the coordinator `name` chooses the passphrase that opens it. Returns
-    /// the backup's path (unencrypted: the caller says so) and the coordinator's session.
+    /// backup beside it: the coordinator `name` chooses the passphrase that opens it, and has
+    /// unlocked it. Then the file is compacted, so that the pages the plain records were on
+    /// are written over or cut off. Returns the backup's path (unencrypted: the caller says
+    /// so) and the coordinator.
     pub fn encrypt(
-        &self,
+        &mut self,
         name: &str,
         passphrase: &Passphrase,
-    ) -> Result<(PathBuf, Session<'_>), StoreError> {
+    ) -> Result<(PathBuf, Counselor), StoreError> {
         match self.encryption() {
             Encryption::Unencrypted => {}
             Encryption::Sealed => {
@@ -379,7 +381,13 @@ impl Store {
             set_passphrase(w, &data, who.id, passphrase)?;
             w.audit(AuditAction::Passphrase, RecordRef::Store, "encrypted")
         })?;
-        Ok((backup, self.session(&who)?))
+        // Twice: the first pass frees the pages it moved from, the second reuses them.
+        for _ in 0..2 {
+            self.db
+                .compact()
+                .map_err(|e| StoreError::Internal(format!("compacting: {e}")))?;
+        }
+        Ok((backup, who))
     }
 }
 

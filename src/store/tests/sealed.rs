@@ -305,14 +305,15 @@ fn an_old_store_is_refused_until_a_coordinator_encrypts_it_after_a_backup() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.redb");
     let child = old_plain_store(&path);
-    let store = Store::open(&path).unwrap();
+    let mut store = Store::open(&path).unwrap();
     assert_eq!(store.encryption(), Encryption::Unencrypted);
     let boss = store.staff().unwrap().remove(0);
     assert!(matches!(
         store.session(&boss),
         Err(StoreError::NotEncrypted)
     ));
-    let (backup, session) = store.encrypt("周主任", &pass()).unwrap();
+    let (backup, _) = store.encrypt("周主任", &pass()).unwrap();
+    let session = store.session(&boss).unwrap();
     // The backup is the old store as it was (the sentence tells the coordinator to delete it).
     assert!(contains(&std::fs::read(&backup).unwrap(), NAME.as_bytes()));
     let r = session.reader().unwrap();
@@ -337,6 +338,10 @@ fn an_old_store_is_refused_until_a_coordinator_encrypts_it_after_a_backup() {
         s.reader().unwrap().child(child).unwrap().unwrap().name,
         NAME
     );
+    drop(s);
+    drop(store);
+    // The pages the plain records were on were written over or cut off by the compaction.
+    assert_nothing_readable(&path);
 }
 
 #[test]
