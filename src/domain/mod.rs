@@ -6,4 +6,5 @@ pub mod agenda;
 pub mod cadence;
 pub mod care;
 pub mod mood;
+pub mod report;
 pub mod when;
