@@ -2,7 +2,7 @@
 //! scope. Asking for one child (or what belongs to one) outside the scope is refused and
 //! audited; lists are simply cut to the scope.
 
-use super::session::{Refusal, Session, Why};
+use super::session::Session;
 use super::{Reader, StoreError};
 use crate::domain::access::{Operation, Permission, permission};
 use crate::domain::report::stats::StatsBuilder;
@@ -292,11 +292,18 @@ impl SessionReader<'_> {
         let op = Operation::ReportSemester;
         self.allow(op)?;
         if counselor != self.who().id && permission(self.who().role, op) != Permission::Allowed {
-            return Err(self.session.record(Refusal {
-                op,
-                target: RecordRef::Counselor(counselor.0),
-                why: Why::OutOfScope,
-            }));
+            // Audited like any refusal; the sentence is about a colleague's summary, not a child.
+            let _ = self.session.store().write(&self.session.actor(), |w| {
+                w.audit(
+                    AuditAction::Refused,
+                    RecordRef::Counselor(counselor.0),
+                    "report_semester",
+                )
+            });
+            return Err(StoreError::NotAllowed(crate::tr!(
+                "report.not_yours",
+                who = crate::text::safe(&self.who().name)
+            )));
         }
         let mut ids: Vec<ChildId> = Vec::new();
         self.r.visit(|a: Assignment| {

@@ -368,3 +368,17 @@ pub fn term_school() -> School {
     drop(boss_session);
     School { _dir: dir, store }
 }
+
+/// The school's store file, closed so that the binary can open it; the folder lasts as long
+/// as the returned guard.
+pub fn closed(school: School) -> (tempfile::TempDir, std::path::PathBuf) {
+    let School { _dir, store } = school;
+    let path = store.path().to_path_buf();
+    drop(store);
+    (_dir, path)
+}
+
+/// A store the binary wrote to, opened again in the test to read what it left there.
+pub fn reopen(path: &std::path::Path) -> Store {
+    Store::open(path).unwrap()
+}
