@@ -332,3 +332,151 @@ fn who_may_run_which_report_and_every_run_is_audited() {
         .count();
     assert_eq!(refusals, 3);
 }
+
+/// The small school of the screen tests (a falling mood, an open report, a follow-up), with
+/// a note whose text tries to be HTML, and the school's name set in the config.
+fn archive_env() -> Env {
+    let school = common::school::school();
+    let li = session(&school.store, "李老师");
+    let zhang = li
+        .reader()
+        .unwrap()
+        .child_by_student_id("T001")
+        .unwrap()
+        .unwrap();
+    li.write(|w| {
+        w.add_note(shouwang::store::NoteInput {
+            children: vec![zhang.id],
+            kind: shouwang::model::NoteKind::HomeVisit,
+            at: common::school::at(2026, 11, 18, 17),
+            duration_min: Some(45),
+            text: "<script>alert(1)</script> 爷爷说他晚上按时写作业 & 睡觉。".into(),
+            mood: Some(4),
+            support: String::new(),
+            follow_up: None,
+        })
+    })
+    .unwrap();
+    drop(li);
+    let (dir, db) = closed(school);
+    let home = Home::at("2026-11-26T10:00");
+    let config = home.path().join("config/shouwang");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        "[school]\nname = \"青山镇<中心>小学\"\n",
+    )
+    .unwrap();
+    Env {
+        home,
+        _school: dir,
+        db,
+    }
+}
+
+#[test]
+fn the_archive_page_has_every_section_for_each_child_and_escapes_what_was_typed() {
+    let env = archive_env();
+    let file = env.out("一人一档.html");
+    let path = file.display().to_string();
+    env.ok(
+        "周主任",
+        &[
+            "report",
+            "archive",
+            "T001",
+            "T002",
+            "T003",
+            "--incidents",
+            "--out",
+            &path,
+        ],
+    );
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.contains("@page { size: A4"), "print CSS");
+    assert!(html.contains("break-after: page"), "a page per child");
+    let pages: Vec<&str> = html.split("<section class=\"page\"").skip(1).collect();
+    assert_eq!(pages.len(), 3);
+    for page in &pages {
+        for section in [
+            "profile",
+            "assignments",
+            "contacts",
+            "moods",
+            "followups",
+            "incidents",
+        ] {
+            assert!(
+                page.contains(&format!("data-section=\"{section}\"")),
+                "{section} missing in {page}"
+            );
+        }
+    }
+    let (zhang, zeng, wang) = (pages[0], pages[1], pages[2]);
+    assert!(zhang.contains("<h1>一人一档 · 张伟</h1>"));
+    assert!(zhang.contains("张大山  祖父  13800000000"), "the guardian");
+    assert!(
+        zhang.contains("<td>李老师</td><td>2026-09-01</td><td>至今</td>"),
+        "care"
+    );
+    assert!(zhang.contains("聊了这次月考"), "the term's talk");
+    assert!(zhang.contains("周五一起订正错题"), "the open follow-up");
+    // Typed text is text: nothing of it becomes markup.
+    assert!(!html.contains("<script>"));
+    assert!(
+        zhang.contains("&lt;script&gt;alert(1)&lt;/script&gt; 爷爷说他晚上按时写作业 &amp; 睡觉。")
+    );
+    assert!(
+        zeng.contains("青山镇派出所") && zeng.contains("QS-2026-118"),
+        "the incident"
+    );
+    // 王芳's seven mood entries, drawn.
+    assert!(wang.contains("<svg"));
+    assert_eq!(wang.matches("<circle").count(), 7);
+    assert!(
+        !zhang.contains("<svg"),
+        "no mood entries: a sentence instead"
+    );
+    assert!(
+        html.contains(
+            "<footer class=\"foot\">青山镇&lt;中心&gt;小学 · 打印日期 2026-11-26</footer>"
+        )
+    );
+
+    // Without --incidents there is no incident section.
+    let plain = env.ok("李老师", &["report", "archive", "T002"]);
+    assert!(!plain.contains("data-section=\"incidents\"") && !plain.contains("QS-2026-118"));
+}
+
+#[test]
+fn the_archive_is_printed_only_for_children_in_care_and_incidents_only_for_the_coordinator() {
+    let env = archive_env();
+    let refused = |user: &str, args: &[&str], says: &str| {
+        let out = env.run(user, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "nothing is written");
+    };
+    refused(
+        "李老师",
+        &["report", "archive", "T001", "--incidents"],
+        "只有协调员",
+    );
+    refused(
+        "李老师",
+        &["report", "archive", "T001", "T004"],
+        "不在其帮扶范围",
+    );
+    refused("周主任", &["report", "archive", "T999"], "T999");
+    env.ok("周主任", &["report", "archive", "T004"]);
+    let store = reopen(&env.db);
+    let boss = session(&store, "周主任");
+    let events = boss.reader().unwrap().audit_events().unwrap();
+    let printed: Vec<_> = events
+        .iter()
+        .filter(|e| e.action == AuditAction::Print)
+        .map(|e| e.target)
+        .collect();
+    assert_eq!(printed.len(), 1, "{printed:?}");
+}

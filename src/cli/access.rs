@@ -20,6 +20,7 @@ pub(super) fn operation(command: &Command) -> Operation {
         Command::Report(ReportCommand::Semester { .. }) => Operation::ReportSemester,
         Command::Report(ReportCommand::Quarterly { .. }) => Operation::ReportQuarterly,
         Command::Report(ReportCommand::Stats { .. }) => Operation::ReportStats,
+        Command::Report(ReportCommand::Archive { .. }) => Operation::ViewChild,
         Command::Counselor(CounselorCommand::Add { .. }) => Operation::AddStaff,
         Command::Counselor(CounselorCommand::List) => Operation::ListStaff,
         Command::Assign(_) => Operation::Assign,

@@ -245,6 +245,31 @@ pub enum ReportCommand {
         #[command(flatten)]
         out: ReportOut,
     },
+    /// The archive on paper (一人一档): an A4 page per child — profile, care history, the period's contacts, mood chart, open follow-ups — to print from a browser.
+    Archive {
+        /// Student ids (学号) of the children, each in your care (the coordinator: any).
+        #[arg(value_name = "STUDENT_ID", required = true)]
+        student_ids: Vec<String>,
+        /// First day of the contacts listed (default: the start of the term). 开始日期
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last day (default: the end of the term). 结束日期
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Also print the child's mandatory reports and registered absences (coordinator only). 包含强制报告
+        #[arg(long)]
+        incidents: bool,
+        /// html: print it from a browser (A4, a page per child). 文件格式
+        #[arg(long, value_enum, default_value_t = PageFormat::Html)]
+        format: PageFormat,
+        #[command(flatten)]
+        out: ReportOut,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageFormat {
+    Html,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,15 +2,17 @@
 //! the person's session (which decides who may have which report), put into words by
 //! `export::report` and written through `export::output`. Every report written is audited.
 
-use super::{CliError, ReportCommand, ReportOut, SheetFormat, TableFormat, warn};
+use super::{CliError, PageFormat, ReportCommand, ReportOut, SheetFormat, TableFormat, warn};
 use crate::clock::today;
 use crate::config::Config;
+use crate::domain::access::Operation;
 use crate::domain::report::quarterly::{Quarter, quarterly};
 use crate::domain::report::semester::semester;
 use crate::domain::report::stats::StatsBuilder;
 use crate::domain::report::{Range, default_range};
 use crate::export::ExportError;
 use crate::export::output::{self, Guard};
+use crate::export::report::archive::{ArchivePage, Paper};
 use crate::export::report::{self as files, Table};
 use crate::model::{AuditAction, RecordRef};
 use crate::store::Session;
@@ -47,13 +49,13 @@ pub(super) fn run_report(session: &Session, report: &ReportCommand) -> Result<()
             drop(reader);
             let s = semester(&config, who.id, range, today, &records);
             let what = format!("semester {} {}..{}", who.name, range.from, range.to);
-            let target = RecordRef::Counselor(who.id.0);
+            let audit = [(AuditAction::Export, RecordRef::Counselor(who.id.0))];
             write(
                 session,
                 out,
                 *format == TableFormat::Xlsx,
                 &what,
-                target,
+                &audit,
                 |w, name| match format {
                     TableFormat::Md => {
                         files::write_md(&files::semester::document(&s, &who.name, &config), w, name)
@@ -84,7 +86,8 @@ pub(super) fn run_report(session: &Session, report: &ReportCommand) -> Result<()
             let table: Table = files::quarterly::table(quarter, &rows, &staff);
             let xlsx = *format == SheetFormat::Xlsx;
             let what = format!("quarterly {quarter}");
-            write(session, out, xlsx, &what, RecordRef::Store, |w, name| {
+            let audit = [(AuditAction::Export, RecordRef::Store)];
+            write(session, out, xlsx, &what, &audit, |w, name| {
                 if xlsx {
                     files::write_xlsx(std::slice::from_ref(&table), w, name)
                 } else {
@@ -109,7 +112,7 @@ pub(super) fn run_report(session: &Session, report: &ReportCommand) -> Result<()
                 out,
                 xlsx,
                 &what,
-                RecordRef::Store,
+                &[(AuditAction::Export, RecordRef::Store)],
                 |w, name| match format {
                     TableFormat::Md => files::write_md(&files::stats::document(&s), w, name),
                     TableFormat::Csv => files::write_csv(&files::stats::long_table(&s), w, name),
@@ -117,7 +120,77 @@ pub(super) fn run_report(session: &Session, report: &ReportCommand) -> Result<()
                 },
             )
         }
+        ReportCommand::Archive {
+            student_ids,
+            from,
+            to,
+            incidents,
+            format: PageFormat::Html,
+            out,
+        } => {
+            // Mandatory reports go on paper only when the coordinator asks for them.
+            if *incidents {
+                session.allow(Operation::PrintIncidents)?;
+            }
+            let range = range(&config, from.as_deref(), to.as_deref(), today)?;
+            let pages = archive_pages(session, student_ids, range, *incidents)?;
+            let staff = session.store().staff()?;
+            let paper = Paper {
+                school: &config.school_name,
+                printed: today,
+                range,
+                staff: &staff,
+            };
+            let audit: Vec<(AuditAction, RecordRef)> = pages
+                .iter()
+                .map(|p| (AuditAction::Print, RecordRef::Child(p.records.child.id.0)))
+                .collect();
+            let what = format!("archive {}..{}", range.from, range.to);
+            write(session, out, false, &what, &audit, |w, name| {
+                files::archive::write_html(&pages, &paper, w, name)
+            })
+        }
     }
+}
+
+/// Each child's page, in the order asked; a child out of the person's scope is refused
+/// (audited) and nothing is written.
+fn archive_pages(
+    session: &Session,
+    student_ids: &[String],
+    range: Range,
+    incidents: bool,
+) -> Result<Vec<ArchivePage>, CliError> {
+    let reader = session.reader()?;
+    let mut pages = Vec::new();
+    for sid in student_ids {
+        let unknown = || {
+            CliError::Usage(tr!(
+                "report.archive.unknown_student",
+                student_id = crate::interchange::cells::quoted(sid)
+            ))
+        };
+        let child = reader
+            .child_by_student_id(sid.trim())?
+            .ok_or_else(unknown)?;
+        let records = reader.child_records(child.id)?.ok_or_else(unknown)?;
+        let mut notes = Vec::new();
+        for id in reader.note_ids_of_child(child.id)? {
+            if let Some(n) = reader.note(id)?
+                && !n.is_deleted()
+                && range.contains(n.at.date())
+            {
+                notes.push(n);
+            }
+        }
+        notes.sort_by_key(|n| (n.at, n.id));
+        pages.push(ArchivePage {
+            records,
+            notes,
+            incidents,
+        });
+    }
+    Ok(pages)
 }
 
 /// `--from` and `--to`, each defaulting to the term's (`default_range`).
@@ -145,7 +218,7 @@ fn write(
     out: &ReportOut,
     xlsx: bool,
     what: &str,
-    target: RecordRef,
+    audit: &[(AuditAction, RecordRef)],
     f: impl FnOnce(&mut dyn Write, &str) -> Result<(), ExportError>,
 ) -> Result<(), CliError> {
     if xlsx && out.out.is_none() {
@@ -166,11 +239,10 @@ fn write(
         Err(e) => return Err(e),
     };
     session.write(|w| {
-        w.audit(
-            AuditAction::Export,
-            target,
-            format!("report {what} → {name}"),
-        )
+        for (action, target) in audit {
+            w.audit(*action, *target, format!("report {what} → {name}"))?;
+        }
+        Ok(())
     })?;
     if closed {
         return Err(CliError::ClosedPipe);

@@ -14,6 +14,9 @@
 //! [backups]
 //! keep = 7                   # daily backups kept beside the store (0: none)
 //!
+//! [school]
+//! name = "青山镇中心小学"     # at the foot of printed pages
+//!
 //! [[cadence]]                # a built-in rule by its id, or a new rule with a new id
 //! id = "tutoring"
 //! times = 3
@@ -54,6 +57,13 @@ struct RawConfig {
     reply_templates: Option<Vec<String>>,
     mood: Option<RawMood>,
     backups: Option<RawBackups>,
+    school: Option<RawSchool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSchool {
+    name: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -192,6 +202,13 @@ pub(super) fn apply(mut config: Config, text: &str) -> Result<Config, ConfigErro
             .ok()
             .filter(|n| *n <= 366)
             .ok_or_else(|| lines.err(&k, tr!("ui.config.bad_backups_keep", value = v)))?;
+    }
+    if let Some(name) = raw.school.and_then(|s| s.name) {
+        let v = crate::text::safe(name.get_ref().trim()).into_owned();
+        if v.chars().count() > 2 * crate::model::limits::SHORT_CHARS {
+            return Err(lines.err(&name, tr!("ui.config.bad_school_name")));
+        }
+        config.school_name = v;
     }
     Ok(config)
 }

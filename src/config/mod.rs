@@ -1,5 +1,5 @@
 //! The user's settings: cadence rules, term dates, holiday check-in rule, mood feelings, danger
-//! words and reply templates. Built-in defaults, changed by an optional TOML file.
+//! words, reply templates and the school's name. Built-in defaults, changed by an optional TOML file.
 
 pub mod danger;
 mod defaults;
@@ -133,6 +133,8 @@ pub struct Config {
     pub mood: MoodRule,
     /// How many daily backups the app keeps beside the store (`[backups] keep`); 0 keeps none.
     pub backups_kept: usize,
+    /// The school's name (`[school] name`), at the foot of printed pages; empty if not set.
+    pub school_name: String,
 }
 
 impl Default for Config {
@@ -146,6 +148,7 @@ impl Default for Config {
             reply_templates: defaults::reply_templates(),
             mood: defaults::mood_rule(),
             backups_kept: defaults::BACKUPS_KEPT,
+            school_name: String::new(),
         }
     }
 }

@@ -40,12 +40,15 @@ pub enum Operation {
     ReportSemester,
     ReportQuarterly,
     ReportStats,
+    /// Print a child's incidents on the archive page (一人一档): mandatory reports go on paper
+    /// only when the coordinator asks.
+    PrintIncidents,
     /// Fill a store with invented demonstration data.
     FillDemo,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 27] = [
+    pub const ALL: [Operation; 28] = [
         Operation::ListStaff,
         Operation::Check,
         Operation::AddStaff,
@@ -72,6 +75,7 @@ impl Operation {
         Operation::ReportSemester,
         Operation::ReportQuarterly,
         Operation::ReportStats,
+        Operation::PrintIncidents,
         Operation::FillDemo,
     ];
 
@@ -104,6 +108,7 @@ impl Operation {
             Operation::ReportSemester => "access.op.report_semester",
             Operation::ReportQuarterly => "access.op.report_quarterly",
             Operation::ReportStats => "access.op.report_stats",
+            Operation::PrintIncidents => "access.op.print_incidents",
             Operation::FillDemo => "access.op.fill_demo",
         }
     }
@@ -153,6 +158,7 @@ pub fn permission(role: Role, op: Operation) -> Permission {
         O::ReportSemester =>     [Scope, Scope,        Yes],
         O::ReportQuarterly =>    [No,    No,           Yes],
         O::ReportStats =>        [No,    No,           Yes],
+        O::PrintIncidents =>     [No,    No,           Yes],
         O::FillDemo =>           [No,    No,           Yes],
     };
     match role {
@@ -185,6 +191,7 @@ mod tests {
             Operation::Restore,
             Operation::ReportQuarterly,
             Operation::ReportStats,
+            Operation::PrintIncidents,
         ] {
             assert_eq!(permission(Role::Coordinator, op), Permission::Allowed);
             assert_eq!(permission(Role::Counselor, op), Permission::Denied);

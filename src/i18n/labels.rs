@@ -2,7 +2,7 @@
 //! line alike (below both, so neither reaches into the other for a word).
 
 use crate::i18n::{Lang, lang};
-use crate::model::{Concern, Flag, IncidentKind, LeaveReason, NoteKind, Role};
+use crate::model::{Concern, Flag, Gender, IncidentKind, LeaveReason, NoteKind, Role};
 use chrono::Weekday;
 
 fn pick(zh: &str, en: &str) -> String {
@@ -22,6 +22,13 @@ pub fn incident_kind(k: IncidentKind) -> String {
 
 pub fn flag(f: Flag) -> String {
     pick(f.label_zh(), &f.code().replace('_', " "))
+}
+
+pub fn gender(g: Gender) -> String {
+    match g {
+        Gender::Male => pick("男", "male"),
+        Gender::Female => pick("女", "female"),
+    }
 }
 
 pub fn concern(c: Concern) -> String {
