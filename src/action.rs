@@ -78,6 +78,9 @@ actions!(
     DeleteNote = "delete_note",
     FilterKind = "filter_kind",
     ToggleHistory = "toggle_history",
+    PickRange = "pick_range",
+    ExportReport = "export_report",
+    PrintArchive = "print_archive",
 );
 
 #[cfg(test)]

@@ -336,7 +336,7 @@ impl App {
             return;
         }
         let stem = format!("{}-{label}", tr!("mailbox.print.file_stem"));
-        let path = free_name(&self.replies_dir, &stem, ReplyFormat::Html.extension());
+        let path = output::free_name(&self.replies_dir, &stem, ReplyFormat::Html.extension());
         let target = path.display().to_string();
         let guard = output::Guard {
             store: self.store.path(),
@@ -458,16 +458,4 @@ impl App {
             tr!("mailbox.intake.saved", number = letter.number)
         });
     }
-}
-
-/// `dir/stem.ext`, or `dir/stem-2.ext`, `-3`... when that file exists already.
-fn free_name(dir: &std::path::Path, stem: &str, ext: &str) -> std::path::PathBuf {
-    let first = dir.join(format!("{stem}.{ext}"));
-    if first.symlink_metadata().is_err() {
-        return first;
-    }
-    (2..)
-        .map(|n| dir.join(format!("{stem}-{n}.{ext}")))
-        .find(|p| p.symlink_metadata().is_err())
-        .unwrap_or(first)
 }

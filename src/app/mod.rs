@@ -20,6 +20,7 @@ mod note_editor;
 mod notes_flow;
 mod profile_form;
 mod prompt;
+mod reports;
 mod start;
 mod this_week;
 mod timeline;
@@ -36,6 +37,7 @@ pub use mood_form::{MoodField, MoodForm};
 pub use note_editor::{DRAFT_DELAY, Draft, EditorField, InputKind, NoteEditor};
 pub use profile_form::ProfileForm;
 pub use prompt::{Prompt, PromptPurpose};
+pub use reports::{Breakdown, RangePicker, ReportTab, ReportsState};
 pub use start::{StartState, Welcome};
 pub use this_week::ThisWeekState;
 pub use timeline::{NoteQuery, NoteSearchState, Timeline, filter_notes};
@@ -66,6 +68,7 @@ pub enum Screen {
     Intake(Box<IntakeState>),
     NoteEditor(Box<NoteEditor>),
     NoteSearch(Box<NoteSearchState>),
+    Reports(Box<ReportsState>),
 }
 
 impl Screen {
@@ -85,6 +88,8 @@ impl Screen {
             Screen::Intake(_) => Context::Editor,
             Screen::NoteEditor(_) => Context::Editor,
             Screen::NoteSearch(_) => Context::Notes,
+            Screen::Reports(s) if s.picker.is_some() => Context::ReportRange,
+            Screen::Reports(_) => Context::Reports,
         }
     }
 }
@@ -125,6 +130,8 @@ pub struct App {
     pub clock_time: Option<chrono::NaiveTime>,
     /// Where `print` in the mailbox writes the week's replies.
     pub replies_dir: PathBuf,
+    /// Where the Reports screen writes the reports it exports.
+    pub reports_dir: PathBuf,
 }
 
 impl App {
@@ -145,6 +152,7 @@ impl App {
             .unwrap_or_default();
         let demo_path = beside.join("demo.redb");
         let replies_dir = beside.join("replies");
+        let reports_dir = beside.join("reports");
         let mut app = App {
             store,
             config,
@@ -162,6 +170,7 @@ impl App {
             demo_path,
             clock_time: None,
             replies_dir,
+            reports_dir,
         };
         app.reload_start();
         app
@@ -310,7 +319,7 @@ impl App {
         let top_level = |s: &Screen| {
             matches!(
                 s,
-                Screen::ThisWeek(_) | Screen::Caseload(_) | Screen::Mailbox(_)
+                Screen::ThisWeek(_) | Screen::Caseload(_) | Screen::Mailbox(_) | Screen::Reports(_)
             )
         };
         if top_level(&self.screen) || matches!(self.screen, Screen::Start(_)) {
@@ -340,7 +349,10 @@ impl App {
         if let Some(previous) = self.back_stack.pop() {
             self.screen = previous;
             self.refresh();
-        } else if matches!(self.screen, Screen::Caseload(_) | Screen::Mailbox(_)) {
+        } else if matches!(
+            self.screen,
+            Screen::Caseload(_) | Screen::Mailbox(_) | Screen::Reports(_)
+        ) {
             self.show_this_week();
         }
     }
@@ -381,6 +393,8 @@ impl App {
             | Screen::NoteEditor(_)
             | Screen::NoteSearch(_) => {}
             Screen::Mailbox(_) => self.refresh_mailbox(),
+            // Coming back from a child: the figures read for the range still stand.
+            Screen::Reports(_) => {}
         }
     }
 
@@ -412,9 +426,7 @@ impl App {
             Action::GotoThisWeek if self.user.is_some() => self.show_this_week(),
             Action::GotoCaseload if self.user.is_some() => self.show_caseload(),
             Action::GotoMailbox if self.user.is_some() => self.show_mailbox(),
-            Action::GotoReports if self.user.is_some() => {
-                self.set_status(tr!("ui.not_yet"));
-            }
+            Action::GotoReports if self.user.is_some() => self.show_reports(),
             Action::GotoThisWeek
             | Action::GotoCaseload
             | Action::GotoMailbox
@@ -475,6 +487,10 @@ impl App {
                     self.push(Screen::ProfileForm(Box::new(form)));
                 }
                 Action::NewNote => self.new_note(),
+                Action::PrintArchive => {
+                    let id = state.child.id;
+                    self.print_archive(id);
+                }
                 other => {
                     if !self.timeline_action(other)
                         && let Screen::Child(state) = &mut self.screen
@@ -504,6 +520,7 @@ impl App {
             Screen::Intake(_) => self.intake_action(action),
             Screen::NoteEditor(_) => self.editor_action(action),
             Screen::NoteSearch(_) => self.note_search_action(action),
+            Screen::Reports(_) => self.reports_action(action),
         }
     }
 
@@ -553,6 +570,7 @@ impl App {
             Screen::NoteEditor(ed) => ed.focused_input(),
             Screen::NoteSearch(state) => Some(&mut state.search),
             Screen::Child(state) => state.timeline_input(),
+            Screen::Reports(state) => state.picker.as_mut().map(|p| &mut p.input),
             _ => None,
         }
     }
@@ -621,6 +639,7 @@ impl App {
             Screen::Letter(_) | Screen::Intake(_) => {}
             Screen::NoteEditor(ed) => ed.select(row),
             Screen::NoteSearch(state) => state.select(row),
+            Screen::Reports(state) => state.select(row),
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::domain::report::semester::semester;
 use crate::domain::report::stats::StatsBuilder;
 use crate::domain::report::{Range, default_range};
 use crate::export::ExportError;
-use crate::export::output::{self, Guard};
+use crate::export::output;
 use crate::export::report::archive::{ArchivePage, Paper};
 use crate::export::report::{self as files, Table};
 use crate::model::{AuditAction, RecordRef};
@@ -173,22 +173,8 @@ fn archive_pages(
         let child = reader
             .child_by_student_id(sid.trim())?
             .ok_or_else(unknown)?;
-        let records = reader.child_records(child.id)?.ok_or_else(unknown)?;
-        let mut notes = Vec::new();
-        for id in reader.note_ids_of_child(child.id)? {
-            if let Some(n) = reader.note(id)?
-                && !n.is_deleted()
-                && range.contains(n.at.date())
-            {
-                notes.push(n);
-            }
-        }
-        notes.sort_by_key(|n| (n.at, n.id));
-        pages.push(ArchivePage {
-            records,
-            notes,
-            incidents,
-        });
+        let page = files::archive::page(&reader, child.id, range, incidents)?;
+        pages.push(page.ok_or_else(unknown)?);
     }
     Ok(pages)
 }
@@ -211,8 +197,7 @@ fn range(
         .ok_or_else(|| CliError::Usage(tr!("report.bad_range", from = from, to = to)))
 }
 
-/// Writes a report to `--out` (or standard output) and audits it, even when the reader of
-/// standard output stopped early: it still received what was written.
+/// Writes a report to `--out` (or standard output) and audits it (`export::report`).
 fn write(
     session: &Session,
     out: &ReportOut,
@@ -224,30 +209,8 @@ fn write(
     if xlsx && out.out.is_none() {
         return Err(CliError::Usage(tr!("report.xlsx_needs_out")));
     }
-    let guard = Guard {
-        store: session.store().path(),
-        force: out.force,
-    };
-    let file = output::file_target(out.out.as_deref());
-    let name = file.map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
-    let written = output::write_to(out.out.as_deref(), guard, |w| {
-        f(w, &name).map_err(CliError::from)
-    });
-    let closed = match written {
-        Ok(()) => false,
-        Err(CliError::ClosedPipe) => true,
-        Err(e) => return Err(e),
-    };
-    session.write(|w| {
-        for (action, target) in audit {
-            w.audit(*action, *target, format!("report {what} → {name}"))?;
-        }
-        Ok(())
-    })?;
-    if closed {
-        return Err(CliError::ClosedPipe);
-    }
-    if let Some(p) = file {
+    files::write_report(session, out.out.as_deref(), out.force, what, audit, f)?;
+    if let Some(p) = output::file_target(out.out.as_deref()) {
         warn(&tr!("cli.exported", path = p.display()));
     }
     Ok(())

@@ -23,6 +23,19 @@ pub fn file_target(out: Option<&Path>) -> Option<&Path> {
     out.filter(|p| p.as_os_str() != "-")
 }
 
+/// `dir/stem.ext`, or `dir/stem-2.ext`, `-3`... when that file exists already: where the app
+/// writes a file the user did not name.
+pub fn free_name(dir: &Path, stem: &str, ext: &str) -> std::path::PathBuf {
+    let first = dir.join(format!("{stem}.{ext}"));
+    if first.symlink_metadata().is_err() {
+        return first;
+    }
+    (2..)
+        .map(|n| dir.join(format!("{stem}-{n}.{ext}")))
+        .find(|p| p.symlink_metadata().is_err())
+        .unwrap_or(first)
+}
+
 /// Writes what `f` produces to `out` (a file, or standard output for `None` and `-`).
 pub fn write_to<E: From<ExportError>>(
     out: Option<&Path>,

@@ -39,6 +39,8 @@ pub enum Context {
     Mailbox,
     Letter,
     Notes,
+    Reports,
+    ReportRange,
 }
 
 impl Context {
@@ -57,6 +59,8 @@ impl Context {
         Context::Mailbox,
         Context::Letter,
         Context::Notes,
+        Context::Reports,
+        Context::ReportRange,
     ];
 
     /// The table name in the keymap files, e.g. `this_week`.
@@ -76,6 +80,8 @@ impl Context {
             Context::Mailbox => "mailbox",
             Context::Letter => "letter",
             Context::Notes => "notes",
+            Context::Reports => "reports",
+            Context::ReportRange => "report_range",
         }
     }
 
@@ -100,6 +106,8 @@ impl Context {
             Context::Mailbox => tr!("keys.keymap.context.mailbox"),
             Context::Letter => tr!("keys.keymap.context.letter"),
             Context::Notes => tr!("keys.keymap.context.notes"),
+            Context::Reports => tr!("keys.keymap.context.reports"),
+            Context::ReportRange => tr!("keys.keymap.context.report_range"),
         }
     }
 }

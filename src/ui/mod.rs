@@ -16,6 +16,7 @@ mod mailbox;
 mod mood_chart;
 mod mood_form;
 mod multiline;
+mod reports;
 mod start;
 pub mod text;
 mod this_week;
@@ -83,6 +84,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Screen::Intake(_) => mailbox::draw_intake(frame, app, body),
         Screen::NoteEditor(_) => note_editor::draw(frame, app, body),
         Screen::NoteSearch(_) => timeline::draw_search(frame, app, body),
+        Screen::Reports(_) => reports::draw(frame, app, body),
     }
     draw_status(frame, app, bottom, status_rows);
     if let Some(scroll) = app.help {
@@ -95,6 +97,7 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
         Screen::ThisWeek(_) => Some(Action::GotoThisWeek),
         Screen::Caseload(_) => Some(Action::GotoCaseload),
         Screen::Mailbox(_) | Screen::Letter(_) | Screen::Intake(_) => Some(Action::GotoMailbox),
+        Screen::Reports(_) => Some(Action::GotoReports),
         _ => None,
     };
     let mut spans = vec![Span::styled(tr!("ui.app_name"), heading()), Span::raw("  ")];
@@ -242,6 +245,23 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect, rows: Vec<String>) {
                         tr!("care.hint.correct"),
                     ));
                     hints.extend(hint(context, Action::CloseIncident, tr!("care.hint.close")));
+                }
+                Screen::Reports(r) if r.picker.is_some() => {
+                    hints.extend(hint(context, Action::Save, tr!("report.screen.hint_apply")));
+                    hints.extend(hint(context, Action::Cancel, tr!("ui.hint.cancel")));
+                }
+                Screen::Reports(_) => {
+                    hints.extend(hint(context, Action::NextTab, tr!("ui.hint.tabs")));
+                    hints.extend(hint(
+                        context,
+                        Action::PickRange,
+                        tr!("report.screen.hint_range"),
+                    ));
+                    hints.extend(hint(
+                        context,
+                        Action::ExportReport,
+                        tr!("report.screen.hint_export"),
+                    ));
                 }
                 Screen::ProfileForm(_) | Screen::NoteEditor(_) => {
                     hints.extend(hint(context, Action::Save, tr!("ui.hint.save")));

@@ -73,6 +73,22 @@ pub fn default_range(config: &Config, today: NaiveDate) -> Range {
     }
 }
 
+/// A range as a person types it: two days, apart by `..`, `至`, `~`, `to`, `-` between
+/// spaces, or spaces alone (`2026-09-01 .. 2026-11-30`, `9月1日至11月30日`); each day as
+/// `when::parse_day` reads it. `None` unless there are two days in order.
+pub fn parse_range(text: &str, today: NaiveDate) -> Option<Range> {
+    let mut flat = crate::text::fold_width(text);
+    for sep in ["..", "至", "~", "～", " to ", " - ", "—"] {
+        flat = flat.replace(sep, " ");
+    }
+    let parts: Vec<&str> = flat.split_whitespace().collect();
+    let [from, to] = parts[..] else {
+        return None;
+    };
+    let day = |s: &str| crate::domain::when::parse_day(s, today);
+    Range::new(day(from)?, day(to)?)
+}
+
 /// One child's history as a report reads it through a session.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChildRecords {
@@ -142,6 +158,18 @@ mod tests {
         assert!(Range::new(d(2026, 9, 2), d(2026, 9, 1)).is_none());
         let c = Range::new(d(2026, 10, 1), d(2026, 10, 2)).unwrap();
         assert_eq!(a.intersect(c), None);
+    }
+
+    #[test]
+    fn ranges_are_read_as_typed() {
+        let today = d(2026, 12, 4);
+        let autumn = Range::new(d(2026, 9, 1), d(2026, 11, 30));
+        assert_eq!(parse_range("2026-09-01 .. 2026-11-30", today), autumn);
+        assert_eq!(parse_range("2026-09-01至2026-11-30", today), autumn);
+        assert_eq!(parse_range(" 2026/9/1   2026/11/30 ", today), autumn);
+        assert_eq!(parse_range("2026-11-30 .. 2026-09-01", today), None);
+        assert_eq!(parse_range("2026-09-01", today), None);
+        assert_eq!(parse_range("昨天 .. 今天 .. 明天", today), None);
     }
 
     #[test]

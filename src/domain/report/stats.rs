@@ -53,7 +53,7 @@ pub struct Stats {
     pub by_concern: Vec<(Concern, u32)>,
     /// By name.
     pub workload: Vec<Workload>,
-    /// Every week of the range, in order.
+    /// Every week of the range up to today, in order.
     pub weeks: Vec<WeekRow>,
 }
 
@@ -213,7 +213,7 @@ impl StatsBuilder {
         let mut workload: Vec<Workload> = self
             .staff
             .into_iter()
-            .filter(|w| w.children > 0 || w.contacts_range > 0 || w.role != Role::Coordinator)
+            .filter(|w| w.children > 0 || w.contacts_range > 0)
             .collect();
         workload.sort_by(|a, b| a.name.cmp(&b.name).then(a.counselor.cmp(&b.counselor)));
         Stats {
@@ -226,7 +226,12 @@ impl StatsBuilder {
             by_flag: Flag::ALL.iter().copied().zip(self.flags).collect(),
             by_concern: Concern::ALL.iter().copied().zip(self.concerns).collect(),
             workload,
-            weeks: self.weeks.into_values().collect(),
+            // Weeks still to come have nothing to count yet.
+            weeks: self
+                .weeks
+                .into_values()
+                .filter(|w| w.monday <= self.month.to)
+                .collect(),
         }
     }
 }

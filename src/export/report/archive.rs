@@ -7,7 +7,8 @@ use super::super::ExportError;
 use super::super::replies::{html_escape, printable};
 use crate::domain::report::{ChildRecords, Range};
 use crate::i18n::{Lang, labels, lang};
-use crate::model::{ChildStatus, Counselor, CounselorId, Note};
+use crate::model::{ChildId, ChildStatus, Counselor, CounselorId, Note};
+use crate::store::{SessionReader, StoreError};
 use crate::tr;
 use chrono::NaiveDate;
 use std::fmt::Write as _;
@@ -20,6 +21,35 @@ pub struct ArchivePage {
     pub notes: Vec<Note>,
     /// The page carries the child's incidents (the coordinator asked for them).
     pub incidents: bool,
+}
+
+/// The page of one child, read through the person's session (refused, audited, when the child
+/// is not in their scope): the records and the notes dated in `range`, not deleted, oldest
+/// first. `None` when there is no such child.
+pub fn page(
+    reader: &SessionReader,
+    child: ChildId,
+    range: Range,
+    incidents: bool,
+) -> Result<Option<ArchivePage>, StoreError> {
+    let Some(records) = reader.child_records(child)? else {
+        return Ok(None);
+    };
+    let mut notes = Vec::new();
+    for id in reader.note_ids_of_child(child)? {
+        if let Some(n) = reader.note(id)?
+            && !n.is_deleted()
+            && range.contains(n.at.date())
+        {
+            notes.push(n);
+        }
+    }
+    notes.sort_by_key(|n| (n.at, n.id));
+    Ok(Some(ArchivePage {
+        records,
+        notes,
+        incidents,
+    }))
 }
 
 /// What every page shares.

@@ -11,10 +11,14 @@ pub mod semester;
 pub mod stats;
 
 use super::ExportError;
+use super::output::{self, Guard};
 use crate::interchange::cells::guard_formula;
+use crate::model::{AuditAction, RecordRef};
+use crate::store::Session;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use std::io::Write;
+use std::path::Path;
 
 /// How a report is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +26,39 @@ pub enum ReportFormat {
     Md,
     Csv,
     Xlsx,
+}
+
+/// Writes a report to `out` (a file, or standard output for `None` and `-`) through
+/// `export::output`, then audits it with `audit`'s events, naming `what` and where it went —
+/// also when the reader of standard output stopped early, since it received what was written.
+/// `f` gets the writer and the name of the target for its messages.
+pub fn write_report(
+    session: &Session,
+    out: Option<&Path>,
+    force: bool,
+    what: &str,
+    audit: &[(AuditAction, RecordRef)],
+    f: impl FnOnce(&mut dyn Write, &str) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    let guard = Guard {
+        store: session.store().path(),
+        force,
+    };
+    let name =
+        output::file_target(out).map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
+    let written = output::write_to(out, guard, |w| f(w, &name));
+    if let Err(e) = &written
+        && !matches!(e, ExportError::ClosedPipe)
+    {
+        return written;
+    }
+    session.write(|w| {
+        for (action, target) in audit {
+            w.audit(*action, *target, format!("report {what} → {name}"))?;
+        }
+        Ok(())
+    })?;
+    written
 }
 
 /// One cell, typed so that a workbook gets numbers and dates, not text that looks like them.
