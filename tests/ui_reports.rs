@@ -216,7 +216,10 @@ fn a_child_opened_from_the_summary_prints_their_archive_page() {
     let html = std::fs::read_to_string(&path).unwrap();
     assert!(html.contains("<h1>一人一档 · 张伟</h1>"));
     assert!(html.contains("data-section=\"contacts\""));
-    assert!(!html.contains("data-section=\"incidents\""), "not from the screen");
+    assert!(
+        !html.contains("data-section=\"incidents\""),
+        "not from the screen"
+    );
     // Back to the summary, as it was.
     app.dispatch(Action::Back);
     assert!(matches!(app.screen, Screen::Reports(_)));

@@ -84,6 +84,8 @@ pub(super) fn run_report(session: &Session, report: &ReportCommand) -> Result<()
             let rows = quarterly(quarter, children, &assignments);
             let staff = session.store().staff()?;
             let table: Table = files::quarterly::table(quarter, &rows, &staff);
+            // A county's records are not needed once in the table: half the peak memory.
+            drop((rows, assignments));
             let xlsx = *format == SheetFormat::Xlsx;
             let what = format!("quarterly {quarter}");
             let audit = [(AuditAction::Export, RecordRef::Store)];
