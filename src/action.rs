@@ -91,6 +91,9 @@ actions!(
     FilterTo = "filter_to",
     ClearFilters = "clear_filters",
     Export = "export",
+    PickRange = "pick_range",
+    ExportReport = "export_report",
+    PrintArchive = "print_archive",
 );
 
 #[cfg(test)]

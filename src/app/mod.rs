@@ -22,6 +22,7 @@ mod note_editor;
 mod notes_flow;
 mod profile_form;
 mod prompt;
+mod reports;
 mod start;
 mod this_week;
 mod timeline;
@@ -39,6 +40,7 @@ pub use mood_form::{MoodField, MoodForm};
 pub use note_editor::{DRAFT_DELAY, Draft, EditorField, InputKind, NoteEditor};
 pub use profile_form::ProfileForm;
 pub use prompt::{Prompt, PromptPurpose};
+pub use reports::{Breakdown, RangePicker, ReportTab, ReportsState};
 pub use start::{Ask, AskPurpose, StartState, Welcome};
 pub use this_week::ThisWeekState;
 pub use timeline::{NoteQuery, NoteSearchState, Timeline, filter_notes};
@@ -72,6 +74,7 @@ pub enum Screen {
     /// Changing one's own passphrase.
     Passphrase(Box<Ask>),
     Audit(Box<AuditState>),
+    Reports(Box<ReportsState>),
 }
 
 impl Screen {
@@ -94,6 +97,8 @@ impl Screen {
             Screen::Passphrase(_) => Context::Prompt,
             Screen::Audit(s) if s.prompt.is_some() => Context::Prompt,
             Screen::Audit(_) => Context::Audit,
+            Screen::Reports(s) if s.picker.is_some() => Context::ReportRange,
+            Screen::Reports(_) => Context::Reports,
         }
     }
 }
@@ -140,6 +145,8 @@ pub struct App {
     pub replies_dir: PathBuf,
     /// Where the audit screen's export writes.
     pub exports_dir: PathBuf,
+    /// Where the Reports screen writes the reports it exports.
+    pub reports_dir: PathBuf,
 }
 
 impl App {
@@ -161,6 +168,7 @@ impl App {
         let demo_path = beside.join("demo.redb");
         let replies_dir = beside.join("replies");
         let exports_dir = beside.join("exports");
+        let reports_dir = beside.join("reports");
         let mut app = App {
             store,
             config,
@@ -181,6 +189,7 @@ impl App {
             clock_time: None,
             replies_dir,
             exports_dir,
+            reports_dir,
         };
         app.reload_start();
         app
@@ -349,7 +358,11 @@ impl App {
         let top_level = |s: &Screen| {
             matches!(
                 s,
-                Screen::ThisWeek(_) | Screen::Caseload(_) | Screen::Mailbox(_) | Screen::Audit(_)
+                Screen::ThisWeek(_)
+                    | Screen::Caseload(_)
+                    | Screen::Mailbox(_)
+                    | Screen::Audit(_)
+                    | Screen::Reports(_)
             )
         };
         if top_level(&self.screen) || matches!(self.screen, Screen::Start(_)) {
@@ -381,7 +394,7 @@ impl App {
             self.refresh();
         } else if matches!(
             self.screen,
-            Screen::Caseload(_) | Screen::Mailbox(_) | Screen::Audit(_)
+            Screen::Caseload(_) | Screen::Mailbox(_) | Screen::Audit(_) | Screen::Reports(_)
         ) {
             self.show_this_week();
         }
@@ -425,6 +438,8 @@ impl App {
             | Screen::NoteSearch(_) => {}
             Screen::Mailbox(_) => self.refresh_mailbox(),
             Screen::Audit(_) => self.refresh_audit(),
+            // Coming back from a child: the figures read for the range still stand.
+            Screen::Reports(_) => {}
         }
     }
 
@@ -460,9 +475,7 @@ impl App {
             Action::GotoCaseload if self.user.is_some() => self.show_caseload(),
             Action::GotoMailbox if self.user.is_some() => self.show_mailbox(),
             Action::GotoAudit if self.user.is_some() => self.show_audit(),
-            Action::GotoReports if self.user.is_some() => {
-                self.set_status(tr!("ui.not_yet"));
-            }
+            Action::GotoReports if self.user.is_some() => self.show_reports(),
             Action::GotoThisWeek
             | Action::GotoCaseload
             | Action::GotoMailbox
@@ -525,6 +538,10 @@ impl App {
                     self.push(Screen::ProfileForm(Box::new(form)));
                 }
                 Action::NewNote => self.new_note(),
+                Action::PrintArchive => {
+                    let id = state.child.id;
+                    self.print_archive(id);
+                }
                 other => {
                     if !self.timeline_action(other)
                         && let Screen::Child(state) = &mut self.screen
@@ -555,6 +572,7 @@ impl App {
             Screen::NoteEditor(_) => self.editor_action(action),
             Screen::NoteSearch(_) => self.note_search_action(action),
             Screen::Audit(_) => self.audit_action(action),
+            Screen::Reports(_) => self.reports_action(action),
         }
     }
 
@@ -606,6 +624,7 @@ impl App {
             Screen::NoteSearch(state) => Some(&mut state.search),
             Screen::Child(state) => state.timeline_input(),
             Screen::Audit(state) => state.prompt.as_mut().map(|p| &mut p.input),
+            Screen::Reports(state) => state.picker.as_mut().map(|p| &mut p.input),
             _ => None,
         }
     }
@@ -675,6 +694,7 @@ impl App {
             Screen::NoteEditor(ed) => ed.select(row),
             Screen::NoteSearch(state) => state.select(row),
             Screen::Audit(state) => state.select(row),
+            Screen::Reports(state) => state.select(row),
         }
     }
 }

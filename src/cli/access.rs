@@ -3,7 +3,7 @@
 //! decides. Nobody needs naming for what anyone may do, nor on a store with no staff yet,
 //! where `counselor add`, `demo` and `import json` make the first staff.
 
-use super::{CliError, Command, CounselorCommand, ExportCommand, ImportCommand};
+use super::{CliError, Command, CounselorCommand, ExportCommand, ImportCommand, ReportCommand};
 use crate::domain::access::{Operation, needs_nobody};
 use crate::model::{Actor, AuditAction, RecordRef};
 use crate::store::{Session, Store};
@@ -17,6 +17,10 @@ pub(super) fn operation(command: &Command) -> Operation {
         Command::Import(ImportCommand::Json { .. }) => Operation::ImportJson,
         Command::Export(ExportCommand::Replies { .. }) => Operation::PrintReplies,
         Command::Export(_) => Operation::ExportPersonal,
+        Command::Report(ReportCommand::Semester { .. }) => Operation::ReportSemester,
+        Command::Report(ReportCommand::Quarterly { .. }) => Operation::ReportQuarterly,
+        Command::Report(ReportCommand::Stats { .. }) => Operation::ReportStats,
+        Command::Report(ReportCommand::Archive { .. }) => Operation::ViewChild,
         Command::Counselor(CounselorCommand::Add { .. }) => Operation::AddStaff,
         Command::Counselor(CounselorCommand::List) => Operation::ListStaff,
         Command::Assign(_) => Operation::Assign,

@@ -3,6 +3,7 @@
 
 mod access;
 mod export;
+mod report;
 mod run;
 mod say;
 mod secret;
@@ -31,10 +32,12 @@ shouwang --user 周主任 import roster 名单.csv    import it / 导入名单\n
 shouwang --user 周主任 counselor add 李老师 --role counselor\n  \
 shouwang --user 周主任 assign S2026001 S2026002 --to 李老师\n  \
 shouwang --user 周主任 export xlsx --out 名单.xlsx\n  \
+shouwang --user 李老师 report semester           my semester summary / 我的学期总结\n  \
 shouwang --user 周主任 backup 备份-2026-11-28.redb\n  \
 shouwang --user 周主任 audit --child S2026001 --from 2026-11-01 --out 日志.csv   who looked at a child / 谁查看过这个孩子\n\n\
 Who may run what / 权限 (--user NAME says who you are / 说明您是谁):\n  \
-coordinator only / 仅协调员: counselor add, assign, import roster|json, export json|csv|xlsx, backup, restore, demo, encrypt, passphrase --for, audit\n  \
+coordinator only / 仅协调员: counselor add, assign, import roster|json, export json|csv|xlsx, backup, restore, demo, encrypt, passphrase --for, audit, report quarterly|stats\n  \
+your own, or anyone's for the coordinator / 本人的（协调员可看任何人的）: report semester\n  \
 mailbox readers (everyone until the coordinator names them) / 信箱负责人: import letters, export replies\n  \
 anyone, no --user needed / 任何人: counselor list (names and roles), check\n  \
 On a store with no staff yet, counselor add, demo and import json need no --user: they make the first staff. \
@@ -92,6 +95,9 @@ pub enum Command {
     /// Write data out: everything as JSON, or the roster as CSV/XLSX. 导出
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Reports: the semester summary, the quarterly roster update, the school statistics, a child's archive on paper. 报表
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Staff members: add one, or list them. 教师管理
     #[command(subcommand)]
     Counselor(CounselorCommand),
@@ -202,6 +208,101 @@ pub enum RepliesFormat {
     Txt,
     Md,
     Html,
+}
+
+/// Where a report goes and whether it may replace a file.
+#[derive(Args, Debug)]
+pub struct ReportOut {
+    /// The file to write; - or none for standard output (a workbook needs a file). 输出文件（- 为标准输出）
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace FILE if it exists (never the store itself). 覆盖已有文件
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// A counselor's semester summary (学期总结): contacts by kind against the cadence rules, weeks without a talk, mood, follow-ups, incidents. A counselor gets their own; the coordinator anyone's.
+    Semester {
+        /// Whose summary (default: yours). 帮扶教师姓名
+        #[arg(long, value_name = "NAME")]
+        counselor: Option<String>,
+        /// First day (default: the start of the term, from the config), e.g. 2026-09-01. 开始日期
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last day (default: the end of the term). 结束日期
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// md (prints well), csv (a row per child) or xlsx. 文件格式
+        #[arg(long, value_enum, default_value_t = TableFormat::Md)]
+        format: TableFormat,
+        #[command(flatten)]
+        out: ReportOut,
+    },
+    /// The quarterly roster update for the district (季度动态更新): every child, and who came, left or changed hands. Coordinator only.
+    Quarterly {
+        /// The quarter, e.g. 2026Q4 (default: this quarter). 季度
+        #[arg(long, value_name = "QUARTER")]
+        quarter: Option<String>,
+        /// csv or xlsx. 文件格式
+        #[arg(long, value_enum, default_value_t = SheetFormat::Csv)]
+        format: SheetFormat,
+        #[command(flatten)]
+        out: ReportOut,
+    },
+    /// The school statistics: children by village, grade, type, flag and concern; workload; contacts and letters per week. Coordinator only. 学校统计
+    Stats {
+        /// First day (default: the start of the term). 开始日期
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last day (default: the end of the term). 结束日期
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// md, csv (section,item,value rows) or xlsx. 文件格式
+        #[arg(long, value_enum, default_value_t = TableFormat::Md)]
+        format: TableFormat,
+        #[command(flatten)]
+        out: ReportOut,
+    },
+    /// The archive on paper (一人一档): an A4 page per child — profile, care history, the period's contacts, mood chart, open follow-ups — to print from a browser.
+    Archive {
+        /// Student ids (学号) of the children, each in your care (the coordinator: any).
+        #[arg(value_name = "STUDENT_ID", required = true)]
+        student_ids: Vec<String>,
+        /// First day of the contacts listed (default: the start of the term). 开始日期
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last day (default: the end of the term). 结束日期
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Also print the child's mandatory reports and registered absences (coordinator only). 包含强制报告
+        #[arg(long)]
+        incidents: bool,
+        /// html: print it from a browser (A4, a page per child). 文件格式
+        #[arg(long, value_enum, default_value_t = PageFormat::Html)]
+        format: PageFormat,
+        #[command(flatten)]
+        out: ReportOut,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageFormat {
+    Html,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableFormat {
+    Md,
+    Csv,
+    Xlsx,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SheetFormat {
+    Csv,
+    Xlsx,
 }
 
 #[derive(Subcommand, Debug)]

@@ -291,6 +291,10 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
             super::export::run_export(session(who)?, export)?;
             Ok(Outcome::Done)
         }
+        Command::Report(report) => {
+            super::report::run_report(session(who)?, report)?;
+            Ok(Outcome::Done)
+        }
         Command::Counselor(CounselorCommand::Add {
             name,
             role,

@@ -17,6 +17,9 @@
 //! [privacy]
 //! lock_after_minutes = 5     # the screen locks after this long without a key (0: never)
 //!
+//! [school]
+//! name = "青山镇中心小学"     # at the foot of printed pages
+//!
 //! [[cadence]]                # a built-in rule by its id, or a new rule with a new id
 //! id = "tutoring"
 //! times = 3
@@ -58,12 +61,19 @@ struct RawConfig {
     mood: Option<RawMood>,
     backups: Option<RawBackups>,
     privacy: Option<RawPrivacy>,
+    school: Option<RawSchool>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPrivacy {
     lock_after_minutes: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSchool {
+    name: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -209,6 +219,13 @@ pub(super) fn apply(mut config: Config, text: &str) -> Result<Config, ConfigErro
             .ok()
             .filter(|n| *n <= 24 * 60)
             .ok_or_else(|| lines.err(&m, tr!("ui.config.bad_lock_after", value = v)))?;
+    }
+    if let Some(name) = raw.school.and_then(|s| s.name) {
+        let v = crate::text::safe(name.get_ref().trim()).into_owned();
+        if v.chars().count() > 2 * crate::model::limits::SHORT_CHARS {
+            return Err(lines.err(&name, tr!("ui.config.bad_school_name")));
+        }
+        config.school_name = v;
     }
     Ok(config)
 }

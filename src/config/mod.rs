@@ -1,5 +1,5 @@
 //! The user's settings: cadence rules, term dates, holiday check-in rule, mood feelings, danger
-//! words and reply templates. Built-in defaults, changed by an optional TOML file.
+//! words, reply templates and the school's name. Built-in defaults, changed by an optional TOML file.
 
 pub mod danger;
 mod defaults;
@@ -136,6 +136,8 @@ pub struct Config {
     /// Minutes without a key after which the app locks (`[privacy] lock_after_minutes`); 0
     /// never locks.
     pub lock_after_minutes: u32,
+    /// The school's name (`[school] name`), at the foot of printed pages; empty if not set.
+    pub school_name: String,
 }
 
 impl Default for Config {
@@ -150,6 +152,7 @@ impl Default for Config {
             mood: defaults::mood_rule(),
             backups_kept: defaults::BACKUPS_KEPT,
             lock_after_minutes: defaults::LOCK_AFTER_MINUTES,
+            school_name: String::new(),
         }
     }
 }

@@ -341,3 +341,12 @@ fn daily_backups_kept_come_from_the_file_and_a_bad_count_is_refused() {
         "{e}"
     );
 }
+
+#[test]
+fn the_school_name_comes_from_the_file() {
+    assert_eq!(Config::default().school_name, "");
+    let c = Config::from_toml("[school]\nname = \" 青山镇中心小学 \"\n").unwrap();
+    assert_eq!(c.school_name, "青山镇中心小学");
+    let long = format!("[school]\nname = \"{}\"\n", "校".repeat(101));
+    assert_eq!(Config::from_toml(&long).unwrap_err().line, 2);
+}

@@ -44,12 +44,15 @@ pub enum Operation {
     ReportSemester,
     ReportQuarterly,
     ReportStats,
+    /// Print a child's incidents on the archive page (一人一档): mandatory reports go on paper
+    /// only when the coordinator asks.
+    PrintIncidents,
     /// Fill a store with invented demonstration data.
     FillDemo,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 29] = [
+    pub const ALL: [Operation; 30] = [
         Operation::ListStaff,
         Operation::Check,
         Operation::AddStaff,
@@ -78,6 +81,7 @@ impl Operation {
         Operation::ReportSemester,
         Operation::ReportQuarterly,
         Operation::ReportStats,
+        Operation::PrintIncidents,
         Operation::FillDemo,
     ];
 
@@ -112,6 +116,7 @@ impl Operation {
             Operation::ReportSemester => "access.op.report_semester",
             Operation::ReportQuarterly => "access.op.report_quarterly",
             Operation::ReportStats => "access.op.report_stats",
+            Operation::PrintIncidents => "access.op.print_incidents",
             Operation::FillDemo => "access.op.fill_demo",
         }
     }
@@ -163,6 +168,7 @@ pub fn permission(role: Role, op: Operation) -> Permission {
         O::ReportSemester =>     [Scope, Scope,        Yes],
         O::ReportQuarterly =>    [No,    No,           Yes],
         O::ReportStats =>        [No,    No,           Yes],
+        O::PrintIncidents =>     [No,    No,           Yes],
         O::FillDemo =>           [No,    No,           Yes],
     };
     match role {
@@ -197,6 +203,7 @@ mod tests {
             Operation::Encrypt,
             Operation::ReportQuarterly,
             Operation::ReportStats,
+            Operation::PrintIncidents,
         ] {
             assert_eq!(permission(Role::Coordinator, op), Permission::Allowed);
             assert_eq!(permission(Role::Counselor, op), Permission::Denied);

@@ -7,4 +7,5 @@ pub mod audit;
 pub mod cadence;
 pub mod care;
 pub mod mood;
+pub mod report;
 pub mod when;

@@ -1,11 +1,12 @@
 //! Writing data out: the full JSON export, the roster as CSV/XLSX (in the import's own
-//! columns, so it can be re-imported), the replies for printing, and the rules every written
-//! file obeys (`output`).
+//! columns, so it can be re-imported), the replies for printing, the reports (`report`), and
+//! the rules every written file obeys (`output`).
 
 pub mod audit;
 pub mod json;
 pub mod output;
 pub mod replies;
+pub mod report;
 pub mod roster;
 
 use crate::tr;

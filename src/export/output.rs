@@ -83,7 +83,8 @@ pub fn write_file<E: From<ExportError>>(
 }
 
 /// A free name in `dir`: `dir/stem.ext`, or `dir/stem-2.ext`, `-3`... when that file exists
-/// already. What the app writes from a screen (printed replies, the audit) replaces nothing.
+/// already. What the app writes from a screen (printed replies, the audit, a report) replaces
+/// nothing.
 pub fn free_name(dir: &Path, stem: &str, ext: &str) -> std::path::PathBuf {
     let first = dir.join(format!("{stem}.{ext}"));
     if first.symlink_metadata().is_err() {

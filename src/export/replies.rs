@@ -39,14 +39,14 @@ pub struct Printed {
 
 /// Stored text as it may go on paper: no control characters (a form feed inside a letter
 /// would break the pages), line ends kept.
-fn printable(text: &str) -> String {
+pub(super) fn printable(text: &str) -> String {
     text.replace("\r\n", "\n")
         .chars()
         .filter(|c| *c == '\n' || !c.is_control())
         .collect()
 }
 
-fn html_escape(text: &str) -> String {
+pub(super) fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

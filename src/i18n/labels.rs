@@ -2,7 +2,7 @@
 //! line alike (below both, so neither reaches into the other for a word).
 
 use crate::i18n::{Lang, lang};
-use crate::model::{Flag, IncidentKind, NoteKind, Role};
+use crate::model::{Concern, Flag, Gender, IncidentKind, LeaveReason, NoteKind, Role};
 use chrono::Weekday;
 
 fn pick(zh: &str, en: &str) -> String {
@@ -22,6 +22,31 @@ pub fn incident_kind(k: IncidentKind) -> String {
 
 pub fn flag(f: Flag) -> String {
     pick(f.label_zh(), &f.code().replace('_', " "))
+}
+
+pub fn gender(g: Gender) -> String {
+    match g {
+        Gender::Male => pick("男", "male"),
+        Gender::Female => pick("女", "female"),
+    }
+}
+
+pub fn concern(c: Concern) -> String {
+    pick(c.label_zh(), c.code())
+}
+
+pub fn leave_reason(r: LeaveReason) -> String {
+    pick(r.label_zh(), &r.code().replace('_', " "))
+}
+
+/// Where a child's mood went over a report's range.
+pub fn trend(t: crate::domain::report::semester::Trend) -> String {
+    use crate::domain::report::semester::Trend;
+    match t {
+        Trend::Rising => crate::tr!("report.trend.rising"),
+        Trend::Steady => crate::tr!("report.trend.steady"),
+        Trend::Falling => crate::tr!("report.trend.falling"),
+    }
 }
 
 /// One or two characters per flag, for narrow table columns.

@@ -40,6 +40,8 @@ pub enum Context {
     Letter,
     Notes,
     Audit,
+    Reports,
+    ReportRange,
 }
 
 impl Context {
@@ -59,6 +61,8 @@ impl Context {
         Context::Letter,
         Context::Notes,
         Context::Audit,
+        Context::Reports,
+        Context::ReportRange,
     ];
 
     /// The table name in the keymap files, e.g. `this_week`.
@@ -79,6 +83,8 @@ impl Context {
             Context::Letter => "letter",
             Context::Notes => "notes",
             Context::Audit => "audit",
+            Context::Reports => "reports",
+            Context::ReportRange => "report_range",
         }
     }
 
@@ -104,6 +110,8 @@ impl Context {
             Context::Letter => tr!("keys.keymap.context.letter"),
             Context::Notes => tr!("keys.keymap.context.notes"),
             Context::Audit => tr!("keys.keymap.context.audit"),
+            Context::Reports => tr!("keys.keymap.context.reports"),
+            Context::ReportRange => tr!("keys.keymap.context.report_range"),
         }
     }
 }

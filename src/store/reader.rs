@@ -154,6 +154,46 @@ impl Reader {
         Ok(v)
     }
 
+    /// Every record of a type, in id order, handed to `f` one at a time: a county's children
+    /// read without holding them all.
+    pub fn visit<R: Indexed>(&self, mut f: impl FnMut(R)) -> Result<(), StoreError> {
+        let table = self.tx.open_table(R::table())?;
+        for row in table.iter()? {
+            let (k, v) = row?;
+            f(self.codec.decode(k.value(), v.value())?);
+        }
+        Ok(())
+    }
+
+    /// The author and time (seconds) of every note dated from `from` to `to` (seconds, both
+    /// included) that is not deleted, from the indexes alone: no note is decoded.
+    pub fn live_notes_between(
+        &self,
+        from: i64,
+        to: i64,
+        mut f: impl FnMut(CounselorId, i64),
+    ) -> Result<(), StoreError> {
+        // Deleted notes are marked in the child index only; they are few.
+        let mut deleted = std::collections::HashSet::new();
+        for row in self.tx.open_table(NOTES_BY_CHILD)?.iter()? {
+            let (k, kind) = row?;
+            let (_, secs, note) = k.value();
+            if kind.value() == DELETED_NOTE && (from..=to).contains(&secs) {
+                deleted.insert(note);
+            }
+        }
+        let by_counselor = self.tx.open_table(NOTES_BY_COUNSELOR)?;
+        for c in self.counselors()? {
+            for row in by_counselor.range((c.id.0, from, 0)..=(c.id.0, to, u64::MAX))? {
+                let (_, secs, note) = row?.0.value();
+                if !deleted.contains(&note) {
+                    f(c.id, secs);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Open follow-ups due on or before `day`, earliest first.
     pub fn open_followups_due_by(
         &self,

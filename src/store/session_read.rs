@@ -5,6 +5,8 @@
 use super::session::Session;
 use super::{Reader, StoreError};
 use crate::domain::access::{Operation, Permission, permission};
+use crate::domain::report::stats::StatsBuilder;
+use crate::domain::report::{ChildRecords, Range};
 use crate::model::*;
 
 /// A consistent snapshot, read as one person.
@@ -276,6 +278,92 @@ impl SessionReader<'_> {
     pub fn audit_events(&self) -> Result<Vec<AuditEvent>, StoreError> {
         self.allow(Operation::ReadAudit)?;
         self.r.all()
+    }
+
+    /// What the semester summary of `counselor` over `range` reads: each child in their care
+    /// on a day of the range, with the child's history. A counselor or head teacher gets their
+    /// own (the children handed over since included, for the days they cared for them), the
+    /// coordinator anyone's; anything else is refused and audited.
+    pub fn semester_records(
+        &self,
+        counselor: CounselorId,
+        range: Range,
+    ) -> Result<Vec<ChildRecords>, StoreError> {
+        let op = Operation::ReportSemester;
+        self.allow(op)?;
+        if counselor != self.who().id && permission(self.who().role, op) != Permission::Allowed {
+            // Audited like any refusal; the sentence is about a colleague's summary, not a child.
+            let _ = self.session.store().write(&self.session.actor(), |w| {
+                w.audit(
+                    AuditAction::Refused,
+                    RecordRef::Counselor(counselor.0),
+                    "report_semester",
+                )
+            });
+            return Err(StoreError::NotAllowed(crate::tr!(
+                "report.not_yours",
+                who = crate::text::safe(&self.who().name)
+            )));
+        }
+        let mut ids: Vec<ChildId> = Vec::new();
+        self.r.visit(|a: Assignment| {
+            let ends = a.until.unwrap_or(chrono::NaiveDate::MAX);
+            if a.counselor == counselor && a.from <= range.to && ends >= range.from {
+                ids.push(a.child);
+            }
+        })?;
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .filter_map(|id| self.records_of(id).transpose())
+            .collect()
+    }
+
+    /// One child's history for the archive page, if in scope (refused, audited, if not).
+    pub fn child_records(&self, child: ChildId) -> Result<Option<ChildRecords>, StoreError> {
+        self.allow_child(child)?;
+        self.records_of(child)
+    }
+
+    fn records_of(&self, id: ChildId) -> Result<Option<ChildRecords>, StoreError> {
+        let Some(child) = self.r.get::<Child>(id.0)? else {
+            return Ok(None);
+        };
+        Ok(Some(ChildRecords {
+            assignments: self.r.assignments_of_child(id)?,
+            contacts: self.r.contacts_of_child(id)?,
+            moods: self.r.moods_of_child(id)?,
+            followups: self.r.followups_of_child(id)?,
+            incidents: self.r.incidents_of_child(id)?,
+            child,
+        }))
+    }
+
+    /// What the quarterly roster update reads: every child and every assignment, past and
+    /// current. The coordinator's alone.
+    pub fn quarterly_records(&self) -> Result<(Vec<Child>, Vec<Assignment>), StoreError> {
+        self.allow(Operation::ReportQuarterly)?;
+        Ok((self.r.all()?, self.r.all()?))
+    }
+
+    /// Feeds the school statistics: every child, every staff member with the children in
+    /// their care, the notes (not deleted) dated in the range and its letters — counts only,
+    /// nothing of a letter's text leaves here. The coordinator's alone.
+    pub fn feed_stats(&self, b: &mut StatsBuilder) -> Result<(), StoreError> {
+        self.allow(Operation::ReportStats)?;
+        self.r.visit(|c: Child| b.child(&c))?;
+        for c in self.r.counselors()? {
+            let mine = self.r.children_of_counselor(c.id)?;
+            b.counselor(&c, &mine);
+        }
+        let (from, to) = b.range().bounds();
+        let secs = |t: Timestamp| t.and_utc().timestamp();
+        self.r.live_notes_between(secs(from), secs(to), |c, at| {
+            if let Some(at) = chrono::DateTime::from_timestamp(at, 0) {
+                b.note(c, at.naive_utc());
+            }
+        })?;
+        self.r.visit(|l: Letter| b.letter(&l))
     }
 
     /// An editor's unsaved text, by its key.

@@ -17,6 +17,7 @@ mod mailbox;
 mod mood_chart;
 mod mood_form;
 mod multiline;
+mod reports;
 mod start;
 pub mod text;
 mod this_week;
@@ -100,6 +101,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Screen::NoteSearch(_) => timeline::draw_search(frame, app, body),
         Screen::Passphrase(_) => start::draw_change(frame, app, body),
         Screen::Audit(_) => audit::draw(frame, app, body),
+        Screen::Reports(_) => reports::draw(frame, app, body),
     }
     draw_status(frame, app, bottom, status_rows);
     if let Some(scroll) = app.help {
@@ -112,6 +114,7 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
         Screen::ThisWeek(_) => Some(Action::GotoThisWeek),
         Screen::Caseload(_) => Some(Action::GotoCaseload),
         Screen::Mailbox(_) | Screen::Letter(_) | Screen::Intake(_) => Some(Action::GotoMailbox),
+        Screen::Reports(_) => Some(Action::GotoReports),
         _ => None,
     };
     let mut spans = vec![Span::styled(tr!("ui.app_name"), heading()), Span::raw("  ")];
@@ -267,6 +270,23 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect, rows: Vec<String>) {
                         tr!("care.hint.correct"),
                     ));
                     hints.extend(hint(context, Action::CloseIncident, tr!("care.hint.close")));
+                }
+                Screen::Reports(r) if r.picker.is_some() => {
+                    hints.extend(hint(context, Action::Save, tr!("report.screen.hint_apply")));
+                    hints.extend(hint(context, Action::Cancel, tr!("ui.hint.cancel")));
+                }
+                Screen::Reports(_) => {
+                    hints.extend(hint(context, Action::NextTab, tr!("ui.hint.tabs")));
+                    hints.extend(hint(
+                        context,
+                        Action::PickRange,
+                        tr!("report.screen.hint_range"),
+                    ));
+                    hints.extend(hint(
+                        context,
+                        Action::ExportReport,
+                        tr!("report.screen.hint_export"),
+                    ));
                 }
                 Screen::ProfileForm(_) | Screen::NoteEditor(_) => {
                     hints.extend(hint(context, Action::Save, tr!("ui.hint.save")));

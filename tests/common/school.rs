@@ -264,3 +264,160 @@ pub fn give_passphrases(store: &Store) {
         store.unlock(&c.name, &passphrase()).unwrap();
     }
 }
+
+/// The school of the report tests (tests/reports.rs): a term whose answers are known. The
+/// coordinator 周主任, the counselors 李老师 and 王老师, four children of `school()`'s roster:
+///
+/// - 张伟 (T001), 李老师's from 09-01: talks on 08-31, 09-01, 11-30 and 12-01, and one on 10-15
+///   that was deleted;
+/// - 曾小燕 (T002), 李老师's from 10-12 (assigned mid-term): a talk on 10-05, before that;
+/// - 王芳 (T003), 李老师's from 09-01, handed over to 王老师 on 11-02: a talk by each, on 10-10
+///   and 11-10;
+/// - 刘洋 (T004), 李老师's from 09-01, left the programme on 10-30 (parents returned): a talk
+///   on 10-10, and a goodbye visit by the coordinator on 11-05;
+///
+/// a group session for all four on 10-20, and two letters (one needing attention) in week 45.
+pub fn term_school() -> School {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, boss) = store_with_coordinator(dir.path());
+    let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let guardian = ("张大山", "祖父");
+    let rows: [Row; 4] = [
+        (
+            "T001",
+            "张伟",
+            Gender::Male,
+            (2013, 3, 2),
+            "七年级(1)班",
+            "青山村",
+            guardian,
+        ),
+        (
+            "T002",
+            "曾小燕",
+            Gender::Female,
+            (2014, 6, 11),
+            "六年级(2)班",
+            "龙潭村",
+            guardian,
+        ),
+        (
+            "T003",
+            "王芳",
+            Gender::Female,
+            (2012, 9, 30),
+            "七年级(1)班",
+            "青山村",
+            guardian,
+        ),
+        (
+            "T004",
+            "刘洋",
+            Gender::Male,
+            (2015, 1, 15),
+            "五年级(1)班",
+            "枫林社区",
+            guardian,
+        ),
+    ];
+    let boss_session = store.session(&boss).unwrap();
+    let (li, wang, [a, b, c, d]) = boss_session
+        .write(|w| {
+            let li = w.add_counselor("李老师", Role::Counselor, vec![])?;
+            let wang = w.add_counselor("王老师", Role::Counselor, vec![])?;
+            let mut ids = [ChildId(0); 4];
+            for (slot, row) in ids.iter_mut().zip(rows) {
+                let mut c = child(w.next_id()?, row);
+                if row.0 == "T001" {
+                    c.flags.insert(Flag::Hardship);
+                    c.concerns.insert(Concern::Study);
+                }
+                w.add_child(&c)?;
+                *slot = c.id;
+            }
+            for c in [ids[0], ids[2], ids[3]] {
+                w.assign(c, li.id, day(9, 1))?;
+            }
+            w.assign(ids[1], li.id, day(10, 12))?;
+            Ok::<_, StoreError>((li, wang, ids))
+        })
+        .unwrap();
+    give_passphrases(&store);
+    let talk =
+        |child: ChildId, m: u32, d: u32| note(&[child], NoteKind::Talk, at(2026, m, d, 16), "谈心");
+    store
+        .session(&li)
+        .unwrap()
+        .write(|w| {
+            w.add_note(talk(a, 8, 31))?;
+            w.add_note(talk(a, 9, 1))?;
+            w.add_note(talk(a, 11, 30))?;
+            w.add_note(talk(a, 12, 1))?;
+            let gone = w.add_note(talk(a, 10, 15))?;
+            w.delete_note(gone.id, "记错了孩子")?;
+            w.add_note(talk(b, 10, 5))?;
+            w.add_note(talk(c, 10, 10))?;
+            w.add_note(talk(d, 10, 10))?;
+            w.add_note(note(
+                &[a, b, c, d],
+                NoteKind::GroupCounseling,
+                at(2026, 10, 20, 15),
+                "集体心理辅导：说说我的家。",
+            ))
+        })
+        .unwrap();
+    boss_session
+        .write(|w| {
+            w.assign(c, wang.id, day(11, 2))?;
+            let mut left = w.child_by_student_id("T004")?.unwrap();
+            left.status = ChildStatus::Left {
+                date: day(10, 30),
+                reason: LeaveReason::ParentsReturned,
+                note: "父母回乡".into(),
+            };
+            w.update_child(&left)?;
+            w.end_assignment(d, day(10, 30))?;
+            w.add_note(talk(d, 11, 5))?;
+            for (i, attention) in [false, true].into_iter().enumerate() {
+                let received = day(11, 3 + i as u32);
+                let letter = Letter {
+                    id: LetterId(w.next_id()?),
+                    number: w.next_letter_number(received)?,
+                    received,
+                    pseudonym: None,
+                    text: "老师，我想妈妈了。".into(),
+                    status: LetterStatus::New,
+                    needs_attention: attention,
+                    attention_reason: String::new(),
+                    reply: String::new(),
+                    replied_by: None,
+                    replied_at: None,
+                    printed: false,
+                };
+                w.put_letter(shouwang::domain::access::Operation::TakeInLetters, &letter)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    store
+        .session(&wang)
+        .unwrap()
+        .write(|w| w.add_note(talk(c, 11, 10)))
+        .unwrap();
+    drop(boss_session);
+    School { _dir: dir, store }
+}
+
+/// The school's store file, closed so that the binary can open it; the folder lasts as long
+/// as the returned guard.
+pub fn closed(school: School) -> (tempfile::TempDir, std::path::PathBuf) {
+    let School { _dir, store } = school;
+    let path = store.path().to_path_buf();
+    drop(store);
+    (_dir, path)
+}
+
+/// A store the binary wrote to, opened again in the test to read what it left there.
+pub fn reopen(path: &std::path::Path) -> Store {
+    Store::open(path).unwrap()
+}

@@ -75,6 +75,12 @@ pub fn week_of(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     (monday, sunday)
 }
 
+/// Whether school-day rules run on `day` (a term day, or any day when no terms are set);
+/// on the other days the holiday rule runs instead. Reports count weeks and rules by it.
+pub fn is_school_day(config: &Config, day: NaiveDate) -> bool {
+    Calendar::new(&config.terms).runs(Clock::School, day)
+}
+
 /// Every cadence rule for one child, then the holiday rule, in the config's order.
 /// `care_started` is when the child's care began (the assignment start): no clock starts
 /// before it, so a child assigned yesterday is not overdue. Contacts after `today` are
