@@ -108,3 +108,37 @@ fn an_empty_store_welcomes_and_opens_a_separate_demo_store() {
     let store = shouwang::store::Store::open(&db).unwrap();
     assert!(!store.has_staff().unwrap(), "no one, so no child either");
 }
+
+/// Issue 10: the start screen asks for the passphrase after the name; a wrong one is said and
+/// nothing opens; the right one opens This week; ctrl-b blanks the screen and ctrl-l locks it
+/// back to the same person's passphrase.
+#[test]
+fn the_passphrase_opens_the_store_and_the_lock_keys_hide_it() {
+    let home = Home::new();
+    let db = home.school(FOUR_CHILDREN);
+    let s = Session::start(&home, &format!("--db {db}"), 100, 30);
+    s.wait_for("您是哪位老师");
+    // 周主任 is listed first (coordinators first).
+    s.keys(&["Enter"]);
+    s.wait_for("周主任的口令");
+    s.type_text("不是这个口令啊");
+    s.keys(&["Enter"]);
+    let refused = s.wait_for("口令不对");
+    assert!(!refused.contains("本周"), "{refused}");
+    assert!(!refused.contains("不是这个口令"), "the typing shows:\n{refused}");
+    s.type_text(common::PASSPHRASE);
+    s.keys(&["Enter"]);
+    s.wait_for("本周");
+    s.keys(&["C-b"]);
+    let hidden = s.wait_for("已隐藏");
+    assert!(!hidden.contains("周主任"), "{hidden}");
+    s.keys(&["x"]);
+    s.wait_for("本周");
+    s.keys(&["C-l"]);
+    s.wait_for("周主任的口令");
+    s.type_text(common::PASSPHRASE);
+    s.keys(&["Enter"]);
+    s.wait_for("本周");
+    s.keys(&["q"]);
+    assert_eq!(s.wait_for_exit(), 0);
+}
