@@ -86,6 +86,42 @@ pub fn fit(text: &str, max: usize) -> String {
     out
 }
 
+/// As many of `parts` as fit in `max` columns, joined by `separator`, then "+N" for the rest;
+/// the first part is cut with "…" when even it does not fit. The one rule for a row that
+/// holds several reasons.
+pub fn fit_parts(parts: &[String], separator: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        let rest = parts.len() - i - 1;
+        let more = if rest > 0 {
+            format!(" +{rest}")
+        } else {
+            String::new()
+        };
+        let joined = if i == 0 {
+            part.clone()
+        } else {
+            format!("{out}{separator}{part}")
+        };
+        if width(&joined) + width(&more) <= max {
+            out = joined;
+            continue;
+        }
+        let more = format!(" +{}", parts.len() - i);
+        if i == 0 {
+            // Not even the first fits whole: cut it, and count the others.
+            let more = if rest > 0 {
+                format!(" +{rest}")
+            } else {
+                String::new()
+            };
+            return format!("{}{more}", fit(part, max.saturating_sub(width(&more))));
+        }
+        return format!("{out}{more}");
+    }
+    out
+}
+
 /// At most `max` characters of `text`, with `…` when cut: how a user's value is quoted in a
 /// sentence, so that one enormous cell cannot flood a report.
 pub fn quote(text: &str, max: usize) -> Cow<'_, str> {
@@ -98,6 +134,35 @@ pub fn quote(text: &str, max: usize) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_show_as_many_as_fit_and_count_the_rest() {
+        let parts: Vec<String> = [
+            "谈心：已逾期 58 天",
+            "两地书：已逾期 3 天",
+            "家访：已逾期 9 天",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let all = fit_parts(&parts, "；", 200);
+        assert_eq!(
+            all,
+            "谈心：已逾期 58 天；两地书：已逾期 3 天；家访：已逾期 9 天"
+        );
+        let two = fit_parts(
+            &parts,
+            "；",
+            width("谈心：已逾期 58 天；两地书：已逾期 3 天 +1"),
+        );
+        assert_eq!(two, "谈心：已逾期 58 天；两地书：已逾期 3 天 +1");
+        let one = fit_parts(&parts, "；", 24);
+        assert_eq!(one, "谈心：已逾期 58 天 +2");
+        let cut = fit_parts(&parts, "；", 10);
+        assert!(cut.ends_with("… +2"), "{cut}");
+        assert!(width(&cut) <= 10, "{cut}");
+        assert_eq!(fit_parts(&[], "；", 10), "");
+    }
 
     #[test]
     fn full_width_forms_fold_to_ascii() {

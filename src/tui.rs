@@ -17,7 +17,15 @@ const DRAFT_POLL: Duration = Duration::from_millis(250);
 pub fn run(app: &mut App, started: std::time::Instant) -> io::Result<()> {
     let mut guard = TerminalGuard::enter()?;
     let mut first = true;
+    let mut shown = None;
     loop {
+        // A new screen is drawn on a cleared terminal: a wide character (an emoji flag, say)
+        // that the terminal drew wider than ratatui counted would otherwise leave a remnant.
+        let now_showing = (std::mem::discriminant(&app.screen), app.hidden);
+        if shown.is_some_and(|s| s != now_showing) {
+            guard.terminal.clear()?;
+        }
+        shown = Some(now_showing);
         guard.terminal.draw(|frame| crate::ui::draw(frame, app))?;
         if first {
             first = false;

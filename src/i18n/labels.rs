@@ -118,22 +118,29 @@ pub fn agenda_detail(
     item: &crate::domain::agenda::AgendaItem,
     config: &crate::config::Config,
 ) -> String {
+    agenda_reasons(item, config).join(&crate::tr!("ui.week.separator"))
+}
+
+/// The reasons of a This week row, each whole, so that a narrow screen can show as many as
+/// fit and count the rest.
+pub fn agenda_reasons(
+    item: &crate::domain::agenda::AgendaItem,
+    config: &crate::config::Config,
+) -> Vec<String> {
     use crate::domain::agenda::{AgendaKind, Due};
     use chrono::Datelike;
-    let separator = crate::tr!("ui.week.separator");
     match &item.kind {
-        AgendaKind::LettersWaiting { .. } => String::new(),
+        AgendaKind::LettersWaiting { .. } => Vec::new(),
         AgendaKind::Incident { kind, found, .. } => {
-            format!("{} · {}", incident_kind(*kind), found)
+            vec![format!("{} · {}", incident_kind(*kind), found)]
         }
-        AgendaKind::MoodFalling(alert) => mood_alert(alert),
+        AgendaKind::MoodFalling(alert) => vec![mood_alert(alert)],
         AgendaKind::Overdue(rules) => rules
             .iter()
             .map(|(id, days)| {
                 crate::tr!("ui.week.overdue_by", rule = rule(config, id), days = days)
             })
-            .collect::<Vec<_>>()
-            .join(&separator),
+            .collect(),
         AgendaKind::DueThisWeek(due) => due
             .iter()
             .map(|d| match d {
@@ -149,9 +156,8 @@ pub fn agenda_detail(
                     day = weekday(day.weekday())
                 ),
             })
-            .collect::<Vec<_>>()
-            .join(&separator),
-        AgendaKind::FollowUp { due, text, .. } => format!("{due} · {text}"),
+            .collect(),
+        AgendaKind::FollowUp { due, text, .. } => vec![format!("{due} · {text}")],
     }
 }
 

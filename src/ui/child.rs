@@ -91,11 +91,15 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         ChildTab::Assignments => assignments(state),
     };
     let scroll = state.scroll.min(lines.len().saturating_sub(1)) as u16;
+    // One column kept free before the border: wrapped text never ends against it.
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),
-        body,
+        Rect {
+            width: body.width.saturating_sub(1),
+            ..body
+        },
     );
 }
 

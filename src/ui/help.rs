@@ -17,16 +17,25 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             contexts.push(*c);
         }
     }
+    let tables: Vec<_> = contexts
+        .into_iter()
+        .map(|c| (c, app.keymap.bindings(c)))
+        .filter(|(_, b)| !b.is_empty())
+        .collect();
+    // The key column is as wide as the widest key, so that "ctrl-d, pagedown" stays apart
+    // from what it does.
+    let key_width = tables
+        .iter()
+        .flat_map(|(_, b)| b.iter().map(|(keys, _)| super::text::width(keys)))
+        .max()
+        .unwrap_or(0);
     let mut lines = Vec::new();
-    for context in contexts {
-        let bindings = app.keymap.bindings(context);
-        if bindings.is_empty() {
-            continue;
-        }
+    for (context, bindings) in tables {
         lines.push(Line::styled(context.title(), heading()));
         for (keys, action) in bindings {
+            let pad = key_width.saturating_sub(super::text::width(&keys));
             lines.push(Line::from(vec![
-                Span::raw(format!("  {keys:<14} ")),
+                Span::raw(format!("  {keys}{} ", " ".repeat(pad))),
                 Span::raw(action.description()),
             ]));
         }
@@ -44,7 +53,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, scroll: u16) {
         width,
         height,
     };
-    frame.render_widget(Clear, popup);
+    // One column more on each side: a wide character under the border's column would start
+    // in the column before it and cover the border on the terminal.
+    let left = popup.x.saturating_sub(1).max(area.x);
+    let right = (popup.x + popup.width + 1).min(area.x + area.width);
+    frame.render_widget(
+        Clear,
+        Rect {
+            x: left,
+            width: right - left,
+            ..popup
+        },
+    );
     let block = Block::default()
         .borders(Borders::ALL)
         .title(tr!("ui.help.title"))

@@ -123,11 +123,15 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         )),
     }
     let scroll = view.scroll.min(lines.len().saturating_sub(1)) as u16;
+    // One column kept free before the border: wrapped text never ends against it.
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),
-        inner,
+        Rect {
+            width: inner.width.saturating_sub(1),
+            ..inner
+        },
     );
 }
 

@@ -33,7 +33,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 /// Below this the screens cannot be read; a short notice is shown instead.
-pub const MIN_WIDTH: u16 = 40;
+pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 10;
 
 pub fn urgent() -> Style {
@@ -117,13 +117,42 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
         Screen::Reports(_) => Some(Action::GotoReports),
         _ => None,
     };
+    // What must stay whole: the demo mark, the person and the date. When the bar does not fit,
+    // first the role and the long demo mark give way, then the tabs keep only their keys (the
+    // current one its name too).
+    let width = usize::from(area.width);
+    let mut spans = Vec::new();
+    for compact in 0..3 {
+        spans = title_spans(app, current, compact);
+        if spans.iter().map(|s| text::width(&s.content)).sum::<usize>() < width {
+            break;
+        }
+    }
+    let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+    if let Some(who) = spans.pop() {
+        let who_width = text::width(&who.content);
+        let room = width.saturating_sub(used - who_width);
+        let fitted = text::fit(&who.content, room.saturating_sub(1));
+        spans.push(Span::raw(
+            " ".repeat(room.saturating_sub(text::width(&fitted))),
+        ));
+        spans.push(Span::styled(fitted, who.style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The title bar's parts, the last one being who and when; `compact` 0 is everything, 1
+/// drops the role and shortens the demo mark, 2 also cuts the tabs down to their keys.
+fn title_spans(app: &App, current: Option<Action>, compact: u8) -> Vec<Span<'static>> {
     let mut spans = vec![Span::styled(tr!("ui.app_name"), heading()), Span::raw("  ")];
     if app.store.is_demo() {
         // A demo store is plain on purpose: every screen says so, so real records never go in.
-        spans.push(Span::styled(
-            format!(" {} ", tr!("privacy.demo_banner")),
-            warning(),
-        ));
+        let banner = if compact >= 1 {
+            tr!("privacy.demo_banner_short")
+        } else {
+            tr!("privacy.demo_banner")
+        };
+        spans.push(Span::styled(format!(" {banner} "), warning()));
         spans.push(Span::raw(" "));
     }
     if app.user.is_some() {
@@ -142,30 +171,31 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
             } else {
                 Style::default()
             };
-            spans.push(Span::styled(format!(" {key} {label} "), style));
+            let tab = if compact >= 2 && current != Some(action) {
+                format!(" {key} ")
+            } else {
+                format!(" {key} {label} ")
+            };
+            spans.push(Span::styled(tab, style));
         }
     }
+    let day = format!(
+        "{} {}",
+        app.today,
+        crate::i18n::labels::weekday(chrono::Datelike::weekday(&app.today))
+    );
     let who = match &app.user {
+        Some(u) if compact >= 1 => format!("{}  {day}", text::safe(&u.name)),
         Some(u) => format!(
-            "{} · {}  {} {}",
+            "{} · {}  {day}",
             text::safe(&u.name),
-            crate::i18n::labels::role(u.role),
-            app.today,
-            crate::i18n::labels::weekday(chrono::Datelike::weekday(&app.today))
+            crate::i18n::labels::role(u.role)
         ),
-        None => format!(
-            "{} {}",
-            app.today,
-            crate::i18n::labels::weekday(chrono::Datelike::weekday(&app.today))
-        ),
+        None => day,
     };
-    let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
-    let room = usize::from(area.width).saturating_sub(used);
-    if room > text::width(&who) {
-        spans.push(Span::raw(" ".repeat(room - text::width(&who))));
-        spans.push(Span::styled(who, dim()));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    spans.push(Span::raw(" "));
+    spans.push(Span::styled(who, dim()));
+    spans
 }
 
 /// Problems with the user's keymap or config file, above the screen, until they are fixed.
@@ -197,18 +227,7 @@ fn status_rows(app: &App, width: u16) -> Vec<String> {
     let width = usize::from(width.max(2));
     let mut rows = Vec::new();
     for line in status.text.split('\n') {
-        let mut row = String::new();
-        let mut used = 0;
-        for c in text::safe(line).chars() {
-            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if used + w > width {
-                rows.push(std::mem::take(&mut row));
-                used = 0;
-            }
-            row.push(c);
-            used += w;
-        }
-        rows.push(row);
+        rows.extend(text::wrap(line, width));
     }
     if rows.len() > MAX_ROWS {
         rows.truncate(MAX_ROWS);

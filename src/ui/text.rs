@@ -1,9 +1,39 @@
 //! Text for the screens: the sanitiser and widths (`crate::text`, shared with the command
 //! line), the mood sparkline and search highlights.
 
-pub use crate::text::{fit, safe, width};
+pub use crate::text::{fit, fit_parts, safe, width};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
+
+/// `s` (sanitised) in rows of at most `width` columns: each of its lines broken between words
+/// where there are spaces (English), anywhere in a run without them (Chinese). The one way
+/// text is wrapped on the screens.
+pub fn wrap(s: &str, columns: usize) -> Vec<String> {
+    let max = columns.max(2);
+    let mut rows = Vec::new();
+    for line in s.lines() {
+        let mut row = String::new();
+        for word in safe(line).split_inclusive(' ') {
+            if !row.is_empty() && width(&row) + width(word.trim_end()) > max {
+                rows.push(std::mem::take(&mut row).trim_end().to_string());
+            }
+            for c in word.chars() {
+                let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if width(&row) + w > max && c != ' ' && !row.is_empty() {
+                    rows.push(std::mem::take(&mut row));
+                }
+                if !(row.is_empty() && c == ' ' && !rows.is_empty()) {
+                    row.push(c);
+                }
+            }
+        }
+        rows.push(row.trim_end().to_string());
+    }
+    if rows.is_empty() {
+        rows.push(String::new());
+    }
+    rows
+}
 
 /// Mood scores 1–5 as a one-line bar chart.
 pub fn sparkline(scores: &[u8]) -> String {
@@ -42,6 +72,23 @@ pub fn highlighted(text: &str, positions: &[usize], base: Style) -> Vec<Span<'st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wraps_english_between_words_and_chinese_anywhere() {
+        assert_eq!(
+            wrap("Ask the coordinator to name you", 12),
+            ["Ask the", "coordinator", "to name you"]
+        );
+        assert_eq!(wrap("大课间和子倩聊天", 8), ["大课间和", "子倩聊天"]);
+        assert_eq!(wrap("a\nb", 5), ["a", "b"]);
+        assert_eq!(wrap("", 5), [""]);
+        for row in wrap(
+            "李老师 (counselor) may not read the audit log: only a coordinator may.",
+            20,
+        ) {
+            assert!(width(&row) <= 20, "{row}");
+        }
+    }
 
     #[test]
     fn sparkline_maps_scores_and_clamps() {

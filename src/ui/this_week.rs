@@ -49,13 +49,19 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             Default::default()
         };
         let name = text::fit(&text::safe(&labels::agenda_name(item)), name_width);
+        // As many reasons as fit, then "+N": never one cut mid-word without a mark.
+        let detail_width = usize::from(inner.width).saturating_sub(name_width + 4);
+        let reasons: Vec<String> = labels::agenda_reasons(item, &app.config)
+            .iter()
+            .map(|r| text::safe(r).into_owned())
+            .collect();
         let pad = " ".repeat(name_width.saturating_sub(text::width(&name)));
         let mut line = Line::from(vec![
             Span::raw("  "),
             Span::styled(format!("{name}{pad}"), style),
             Span::raw("  "),
             Span::styled(
-                text::safe(&labels::agenda_detail(item, &app.config)).into_owned(),
+                text::fit_parts(&reasons, &tr!("ui.week.separator"), detail_width),
                 if item.urgent { style } else { dim() },
             ),
         ]);

@@ -12,28 +12,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-/// `text` cut into pieces of at most `width` columns (Chinese has no spaces to break at).
+/// `s` in rows of at most `width` columns (`text::wrap`, the one rule).
 pub fn wrap(s: &str, width: usize) -> Vec<String> {
-    let width = width.max(2);
-    let mut out = Vec::new();
-    for line in s.lines() {
-        let mut cur = String::new();
-        let mut w = 0;
-        for ch in text::safe(line).chars() {
-            let cw = text::width(ch.encode_utf8(&mut [0; 4]));
-            if w + cw > width && !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-                w = 0;
-            }
-            cur.push(ch);
-            w += cw;
-        }
-        out.push(cur);
-    }
-    if out.is_empty() {
-        out.push(String::new());
-    }
-    out
+    text::wrap(s, width)
 }
 
 /// The header line of a note: when, kind, who, duration, mood, group, edited.
@@ -107,7 +88,9 @@ pub fn draw(frame: &mut Frame, s: &ChildState, area: Rect) {
         super::place_caret(frame, s_box, &t.search);
     }
 
-    let width = usize::from(list.width).saturating_sub(2);
+    // The indent, and one column kept free before the border: a wrapped row never ends
+    // against it, so a row that does is one that was cut.
+    let width = usize::from(list.width).saturating_sub(3);
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut selected_span = (0, 0);
     if t.visible.is_empty() {

@@ -1,0 +1,212 @@
+//! Issue 13, item 1: at 80 columns nothing important is lost. Every screen the app reaches by
+//! its actions is drawn at 80×24 (and the too-small notice at 40×12), in both languages, and
+//! each row is checked: a text that reaches the right border must end in "…" (or "+N"), never
+//! be cut mid-word; the border itself is never overwritten.
+mod common;
+
+use chrono::NaiveDate;
+use common::school::{School, school};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use shouwang::action::Action;
+use shouwang::app::App;
+use shouwang::config::Config;
+use shouwang::i18n::{self, Lang};
+use shouwang::keymap::Keymap;
+
+fn thursday() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+fn app_for(user: &str) -> (App, tempfile::TempDir) {
+    let School { _dir, store } = school();
+    let mut app = App::new(
+        store,
+        Config::default(),
+        Keymap::default(),
+        vec![],
+        thursday(),
+    );
+    app.login_by_name(user, Some(&common::school::passphrase()))
+        .unwrap();
+    (app, _dir)
+}
+
+/// A demo school, where a child is often overdue on several rules at once: the long rows.
+fn demo_app(user: &str) -> (App, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = shouwang::store::Store::open(&dir.path().join("demo.redb")).unwrap();
+    let options = shouwang::demo::DemoOptions {
+        children: 300,
+        notes_per_child: 8,
+        today: thursday(),
+        ..Default::default()
+    };
+    let actor = shouwang::model::Actor::CommandLine("t".into());
+    shouwang::demo::fill(&store, None, &actor, &options, &mut |_, _| {}).unwrap();
+    let mut app = App::new(
+        store,
+        Config::default(),
+        Keymap::default(),
+        vec![],
+        thursday(),
+    );
+    app.login_by_name(user, None).unwrap();
+    (app, dir)
+}
+
+/// The rows as cells (a wide character's second cell left out).
+fn rows(app: &mut App, width: u16, height: u16) -> Vec<Vec<String>> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| shouwang::ui::draw(f, app)).unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..height)
+        .map(|y| {
+            let mut cells = Vec::new();
+            let mut x = 0;
+            while x < width {
+                let symbol = buffer[(x, y)].symbol().to_string();
+                x += (unicode_width::UnicodeWidthStr::width(symbol.as_str()) as u16).max(1);
+                cells.push(symbol);
+            }
+            cells
+        })
+        .collect()
+}
+
+/// What the eye would call text cut at the edge: a letter, digit or CJK character right
+/// against the border (or the screen's edge), with no "…" to say so.
+fn is_text(cell: &str) -> bool {
+    cell.chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() && !('\u{2500}'..='\u{259f}').contains(&c) && c != '…')
+}
+
+/// Whether the row's last words were placed against the right edge on purpose (a date, a
+/// count): a gap of three or more blanks before them.
+fn right_aligned(line: &str) -> bool {
+    let trimmed = line.trim_end_matches(['│', '┐', '┘', '┤']);
+    trimmed.rfind("   ").is_some_and(|gap| {
+        !trimmed[gap..].trim().is_empty() && trimmed[gap..].trim().split("  ").count() == 1
+    })
+}
+
+/// The problems of one screen: rows cut without a mark, and borders broken. The title bar
+/// (row 0) must keep the person's name and the date whole instead.
+fn problems(name: &str, app: &mut App, width: u16, height: u16) -> Vec<String> {
+    let mut found = Vec::new();
+    for (y, row) in rows(app, width, height).iter().enumerate() {
+        let line: String = row.concat();
+        let Some(last) = row.last() else { continue };
+        if y == 0 && width >= 80 {
+            if let Some(user) = &app.user
+                && !(line.contains(&user.name) && line.contains(&app.today.to_string()))
+            {
+                found.push(format!(
+                    "{name}: the title bar lost the name or the date: {line}"
+                ));
+            }
+            continue;
+        }
+        if row.first().is_some_and(|c| c == "┌") || right_aligned(&line) {
+            continue;
+        }
+        let bordered = row
+            .first()
+            .is_some_and(|c| c == "│" || c == "┌" || c == "└");
+        if bordered {
+            // A row that opens with a border closes with one.
+            let closes = ["│", "┐", "┘", "┤"].contains(&last.as_str());
+            if !closes {
+                found.push(format!("{name} row {y}: border overwritten: {line}"));
+                continue;
+            }
+            if row.len() >= 2 && is_text(&row[row.len() - 2]) {
+                found.push(format!("{name} row {y}: cut at the border: {line}"));
+            }
+        } else if is_text(last) && line.trim_end() == line {
+            found.push(format!("{name} row {y}: cut at the edge: {line}"));
+        }
+    }
+    found
+}
+
+/// Every screen reachable by actions from This week, for `user`.
+fn screens(user: &str, lang: Lang, width: u16, height: u16) -> Vec<String> {
+    let (app, _d) = app_for(user);
+    walk(app, lang, width, height)
+}
+
+fn walk(mut app: App, lang: Lang, width: u16, height: u16) -> Vec<String> {
+    // After the school is made (it sets Chinese for its own sentences).
+    i18n::set_lang(lang);
+    let mut found = Vec::new();
+    let mut look = |name: &str, app: &mut App| found.extend(problems(name, app, width, height));
+    look("this week", &mut app);
+    app.dispatch(Action::ToggleHelp);
+    look("help", &mut app);
+    app.dispatch(Action::Back);
+    app.dispatch(Action::NewNote);
+    look("note editor", &mut app);
+    app.dispatch(Action::Cancel);
+    app.dispatch(Action::Cancel);
+    app.dispatch(Action::GotoCaseload);
+    look("caseload", &mut app);
+    app.dispatch(Action::Open);
+    for tab in 0..6 {
+        look(&format!("archive tab {tab}"), &mut app);
+        app.dispatch(Action::NextTab);
+    }
+    app.dispatch(Action::NewMood);
+    look("mood form", &mut app);
+    app.dispatch(Action::Cancel);
+    app.dispatch(Action::Cancel);
+    app.dispatch(Action::EditProfile);
+    look("profile form", &mut app);
+    app.dispatch(Action::Cancel);
+    app.dispatch(Action::Cancel);
+    app.dispatch(Action::GotoMailbox);
+    look("mailbox", &mut app);
+    app.dispatch(Action::OpenMailbox);
+    look("intake", &mut app);
+    app.dispatch(Action::Cancel);
+    app.dispatch(Action::Cancel);
+    app.dispatch(Action::GotoReports);
+    look("reports", &mut app);
+    app.dispatch(Action::GotoAudit);
+    look("audit", &mut app);
+    found
+}
+
+#[test]
+fn nothing_is_cut_without_a_mark_at_80_columns() {
+    let mut found = Vec::new();
+    for lang in [Lang::Zh, Lang::En] {
+        for user in ["李老师", "周主任"] {
+            found.extend(
+                screens(user, lang, 80, 24)
+                    .into_iter()
+                    .map(|p| format!("{lang:?} {user}: {p}")),
+            );
+            let (app, _d) = demo_app(user);
+            found.extend(
+                walk(app, lang, 80, 24)
+                    .into_iter()
+                    .map(|p| format!("{lang:?} {user} (demo): {p}")),
+            );
+        }
+    }
+    // One test, not two: the language is the process's, and tests run side by side.
+    for lang in [Lang::Zh, Lang::En] {
+        let (mut app, _d) = app_for("李老师");
+        i18n::set_lang(lang);
+        let shown: String = rows(&mut app, 40, 12)
+            .iter()
+            .map(|r| r.concat())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(!shown.contains("李老师"), "{shown}");
+        found.extend(problems("too small", &mut app, 40, 12));
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
