@@ -217,6 +217,11 @@ fn mood_form_refuses_a_missing_score_and_a_bad_date_and_saves_the_follow_up() {
     assert!(matches!(app.screen, Screen::MoodForm(_)));
     assert!(status(&app).contains("1 到 5"), "{}", status(&app));
     key(&mut app, KeyCode::Char('2'));
+    // The digit set the score and left the caret there; tab goes on to the feelings.
+    assert!(
+        matches!(&app.screen, Screen::MoodForm(f) if f.focus == shouwang::app::MoodField::Score)
+    );
+    key(&mut app, KeyCode::Tab);
     // Feelings: tick the first and the third.
     key(&mut app, KeyCode::Char(' '));
     key(&mut app, KeyCode::Right);
@@ -612,6 +617,7 @@ fn snapshots_of_the_mood_form_and_chart() {
     app.open_child(wf);
     app.dispatch(Action::NewMood);
     key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Char(' '));
     key(&mut app, KeyCode::Right);
     key(&mut app, KeyCode::Char(' '));

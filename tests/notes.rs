@@ -294,10 +294,6 @@ fn esc_asks_before_throwing_typing_away() {
     );
 
     app.dispatch(Action::NewNote);
-    app.dispatch(Action::NextField);
-    app.dispatch(Action::NextField);
-    app.dispatch(Action::NextField);
-    app.dispatch(Action::NextField);
     type_text(&mut app, "写了一半");
     press(&mut app, KeyCode::Esc);
     assert!(
@@ -358,6 +354,10 @@ fn kind_is_chosen_with_keys_and_q_there_does_not_quit() {
     let mut app = app_on(&path, "李老师");
     app.open_child(ids.zw);
     app.dispatch(Action::NewNote);
+    // Shift-tab goes back up the screen to the kind (the caret starts in the text).
+    for _ in 0..4 {
+        app.dispatch(Action::PrevField);
+    }
     type_text(&mut app, "q1");
     assert!(!app.quit);
     assert!(
@@ -489,9 +489,11 @@ fn a_talk_saved_today_takes_the_child_off_talk_due_at_once() {
         panic!("no editor")
     };
     assert_eq!(ed.children[0].0, ids.wf);
-    for _ in 0..4 {
-        app.dispatch(Action::NextField);
-    }
+    assert_eq!(
+        ed.focus,
+        shouwang::app::EditorField::Text,
+        "the caret starts in the text"
+    );
     type_text(&mut app, "课间聊天，她说想去看外婆。");
     app.dispatch(Action::Save);
     assert!(matches!(app.screen, Screen::ThisWeek(_)));

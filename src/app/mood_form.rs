@@ -106,11 +106,12 @@ impl MoodForm {
             Action::PrevField | Action::SelectPrev => {
                 self.focus = MoodField::ALL[(i + fields - 1) % fields]
             }
-            Action::Score1 => self.set_score(1),
-            Action::Score2 => self.set_score(2),
-            Action::Score3 => self.set_score(3),
-            Action::Score4 => self.set_score(4),
-            Action::Score5 => self.set_score(5),
+            // A digit is a score only on the score: elsewhere it is not silently taken as one.
+            Action::Score1 if self.focus == MoodField::Score => self.score = Some(1),
+            Action::Score2 if self.focus == MoodField::Score => self.score = Some(2),
+            Action::Score3 if self.focus == MoodField::Score => self.score = Some(3),
+            Action::Score4 if self.focus == MoodField::Score => self.score = Some(4),
+            Action::Score5 if self.focus == MoodField::Score => self.score = Some(5),
             Action::NextChoice | Action::PrevChoice if self.focus == MoodField::Score => {
                 let s = self.score.unwrap_or(3);
                 self.score = Some(if action == Action::NextChoice {
@@ -121,21 +122,12 @@ impl MoodForm {
             }
             Action::NextChoice if n > 0 => self.feeling_cursor = (self.feeling_cursor + 1) % n,
             Action::PrevChoice if n > 0 => self.feeling_cursor = (self.feeling_cursor + n - 1) % n,
-            Action::Toggle => {
+            Action::Toggle if self.focus == MoodField::Feelings => {
                 if let Some((_, on)) = self.feelings.get_mut(self.feeling_cursor) {
                     *on = !*on;
                 }
-                self.focus = MoodField::Feelings;
             }
             _ => {}
-        }
-    }
-
-    fn set_score(&mut self, score: u8) {
-        self.score = Some(score);
-        // Picking the score is the first thing done: go on to the feelings.
-        if self.focus == MoodField::Score {
-            self.focus = MoodField::Feelings;
         }
     }
 

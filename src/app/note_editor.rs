@@ -180,11 +180,9 @@ impl NoteEditor {
             support: input(&d.support),
             follow_up: input(&d.follow_up),
             follow_up_due: input(&d.follow_up_due),
-            focus: if d.editing.is_some() {
-                EditorField::Text
-            } else {
-                EditorField::Kind
-            },
+            // The caret starts where a person writes: the text. Kind (a talk) and time (now)
+            // are already sensible; tab and shift-tab reach them.
+            focus: EditorField::Text,
             confirm_discard: false,
             has_follow_up: false,
             initial: d.clone(),

@@ -277,11 +277,13 @@ pub fn draw_intake(frame: &mut Frame, app: &mut App, area: Rect) {
         .title(tr!("mailbox.intake.title"));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [taken_area, fields_area, label_area, text_area] = Layout::vertical([
+    // In the order the fields are filled and tabbed through: the letter, then who signed it
+    // and when it came.
+    let [taken_area, label_area, text_area, fields_area] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(2),
         Constraint::Length(1),
         Constraint::Min(1),
+        Constraint::Length(2),
     ])
     .areas(inner);
     // What this batch has saved so far, the ones needing attention marked.
