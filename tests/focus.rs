@@ -121,3 +121,26 @@ fn the_letter_intake_starts_in_the_letter_and_tabs_down_the_screen() {
     app.dispatch(Action::PrevField);
     assert_eq!(focus(&app), IntakeField::Pseudonym);
 }
+
+#[test]
+fn ctrl_c_in_an_editor_asks_before_quitting() {
+    let (mut app, _d) = app_on(thursday());
+    app.dispatch(Action::GotoCaseload);
+    app.dispatch(Action::Open);
+    app.dispatch(Action::NewNote);
+    type_text(&mut app, "还没写完");
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    handle_key(&mut app, ctrl_c);
+    assert!(!app.quit, "the first ctrl-c only asks");
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("ctrl-c"))
+    );
+    // Typing on forgets the question; asked again, the second press quits.
+    type_text(&mut app, "。");
+    handle_key(&mut app, ctrl_c);
+    assert!(!app.quit);
+    handle_key(&mut app, ctrl_c);
+    assert!(app.quit);
+}

@@ -65,3 +65,20 @@ fn problems_are_sentences_in_chinese_too() {
         assert!(p.message.contains("这"), "{p}");
     }
 }
+
+#[test]
+fn a_keymap_that_leaves_no_way_to_quit_is_refused_with_a_sentence() {
+    shouwang::i18n::set_lang(shouwang::i18n::Lang::En);
+    let (map, problems) = Keymap::with_user_text(
+        "[global]\n\"q\" = \"none\"\n\"ctrl-c\" = \"none\"\n\"j\" = \"goto_caseload\"\n",
+    );
+    assert!(
+        problems.iter().any(|p| p.to_string().contains("quit")),
+        "{problems:?}"
+    );
+    // The defaults stand whole, the user's other keys included in the refusal.
+    assert_eq!(
+        map.key_for(Context::Global, Action::Quit).as_deref(),
+        Some("q")
+    );
+}

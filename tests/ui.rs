@@ -377,3 +377,18 @@ fn every_coordinator_sees_open_incidents_on_this_week() {
         state.items
     );
 }
+
+/// Issue 13, item 4: space marks a child, and the caseload says how many are marked.
+#[test]
+fn the_caseload_counts_the_children_marked_for_one_note() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    app.dispatch(Action::GotoCaseload);
+    app.dispatch(Action::ToggleMark);
+    app.dispatch(Action::SelectNext);
+    app.dispatch(Action::ToggleMark);
+    let shown = render(&mut app, 80, 24);
+    assert!(shown.contains("已勾选 2 人，按 n 一起写记录"), "{shown}");
+    app.dispatch(Action::ToggleMark);
+    let shown = render(&mut app, 80, 24);
+    assert!(shown.contains("已勾选 1 人"), "{shown}");
+}

@@ -134,6 +134,8 @@ pub struct App {
     pub quit: bool,
     /// The hide key blanked the screen; the next key shows it again.
     pub hidden: bool,
+    /// A quit key was pressed once in an editor; a second press quits.
+    quit_asked: bool,
     /// The last key, click or paste: the idle lock counts from it.
     pub last_activity: crate::model::Timestamp,
     pub hit_areas: HitAreas,
@@ -183,6 +185,7 @@ impl App {
             pending_keys: Vec::new(),
             quit: false,
             hidden: false,
+            quit_asked: false,
             last_activity: crate::clock::now(),
             hit_areas: HitAreas::default(),
             demo_path,
@@ -446,6 +449,13 @@ impl App {
     /// Carries out one action. Every key press ends here or in a focused text input.
     pub fn dispatch(&mut self, action: Action) {
         self.status = None;
+        // ctrl-c in an editor asks first: teachers on Windows press it to copy.
+        let asked = std::mem::take(&mut self.quit_asked);
+        if action == Action::Quit && !asked && self.editing_text() {
+            self.quit_asked = true;
+            self.set_status(tr!("ui.quit_from_editor"));
+            return;
+        }
         if self.help.is_some() {
             match action {
                 Action::ToggleHelp | Action::Back | Action::Cancel => self.help = None,
@@ -652,8 +662,16 @@ impl App {
         }
     }
 
+    /// Whether a text editor has the keyboard: the note, a reply, the letter intake.
+    fn editing_text(&self) -> bool {
+        matches!(self.focused_input_kind(), Some(InputKind::MultiLine))
+            || matches!(self.screen, Screen::NoteEditor(_) | Screen::Intake(_))
+            || matches!(&self.screen, Screen::Letter(l) if l.editing)
+    }
+
     /// A focused input's text changed: searches run again as the user types.
     pub fn input_changed(&mut self) {
+        self.quit_asked = false;
         match &mut self.screen {
             Screen::Caseload(state) => state.run_search(),
             Screen::ProfileForm(form) => form.confirm_discard = false,

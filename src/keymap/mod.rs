@@ -193,7 +193,15 @@ impl Keymap {
     /// The defaults with `text` (the content of a user file) merged over them.
     pub fn with_user_text(text: &str) -> (Keymap, Vec<KeymapProblem>) {
         let mut map = Keymap::default();
-        let problems = load::apply_file(text, &mut map.tables);
+        let mut problems = load::apply_file(text, &mut map.tables);
+        // A keymap with no way out would trap whoever uses it: refused whole.
+        if map.key_for(Context::Global, Action::Quit).is_none() {
+            problems.push(KeymapProblem {
+                line: 0,
+                message: tr!("keys.keymap.no_quit"),
+            });
+            return (Keymap::default(), problems);
+        }
         (map, problems)
     }
 

@@ -18,12 +18,24 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let query = state.search.lines().concat();
     let label = format!("{} ", tr!("ui.caseload.search"));
-    let counts = tr!(
+    let mut counts = tr!(
         "ui.caseload.count",
         // Children matching the search (the list holds the best few hundred of them).
         shown = state.matching,
         total = state.rows.len()
     );
+    // Picked with space for a group session's note: how many, so the note holds no surprise.
+    if !state.marked.is_empty() {
+        let key = app
+            .keymap
+            .key_for_in(&app.contexts(), crate::action::Action::NewNote)
+            .unwrap_or_default();
+        counts.push_str(&tr!(
+            "ui.caseload.marked",
+            count = state.marked.len(),
+            key = key
+        ));
+    }
     let search_line = Line::from(vec![
         Span::styled(
             label.clone(),
