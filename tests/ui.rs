@@ -392,3 +392,24 @@ fn the_caseload_counts_the_children_marked_for_one_note() {
     let shown = render(&mut app, 80, 24);
     assert!(shown.contains("已勾选 1 人"), "{shown}");
 }
+
+/// Issue 13, item 4: after saving a note, the archive shows the timeline with it selected.
+#[test]
+fn a_saved_note_is_shown_selected_on_the_timeline() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    app.dispatch(Action::GotoCaseload);
+    app.dispatch(Action::Open);
+    let Screen::Child(state) = &app.screen else {
+        panic!("no archive")
+    };
+    assert_eq!(state.tab, shouwang::app::ChildTab::Profile);
+    app.dispatch(Action::NewNote);
+    app.focused_input().unwrap().insert_str("刚写好的一条记录");
+    app.dispatch(Action::Save);
+    let Screen::Child(state) = &app.screen else {
+        panic!("not back on the archive")
+    };
+    assert_eq!(state.tab, shouwang::app::ChildTab::Timeline);
+    let selected = state.timeline.selected_index().map(|i| &state.notes[i]);
+    assert_eq!(selected.map(|n| n.text.as_str()), Some("刚写好的一条记录"));
+}

@@ -104,6 +104,12 @@ impl App {
         });
         if let Some(note) = self.report(saved) {
             self.go_back();
+            // Back on the archive, the timeline shows the note just saved, selected.
+            if let Screen::Child(state) = &mut self.screen {
+                state.tab = super::ChildTab::Timeline;
+                let notes = &state.notes;
+                state.timeline.select_note(notes, note.id);
+            }
             let kind = crate::i18n::labels::note_kind(note.kind);
             self.set_status(if editing.is_some() {
                 tr!("notes.updated", kind = kind)

@@ -121,6 +121,19 @@ impl Timeline {
         }
     }
 
+    /// Selects the note `id`, clearing the filter and search if they hide it: where a note
+    /// just saved is shown.
+    pub fn select_note(&mut self, notes: &[Note], id: crate::model::NoteId) {
+        if !self.visible.iter().any(|i| notes[*i].id == id) {
+            self.filter = None;
+            self.search = TextArea::default();
+            self.refilter(notes);
+        }
+        if let Some(pos) = self.visible.iter().position(|i| notes[*i].id == id) {
+            self.selected = pos;
+        }
+    }
+
     pub fn selected_index(&self) -> Option<usize> {
         self.visible.get(self.selected).copied()
     }
