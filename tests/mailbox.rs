@@ -436,7 +436,10 @@ fn a_reply_typed_just_before_quitting_is_kept_as_a_draft() {
     key(&mut app, KeyCode::Esc);
     app.dispatch(Action::Reply);
     typ(&mut app, "爷爷也想你");
-    // Quit at once: no tick has written the draft yet.
+    // Quit at once: no tick has written the draft yet. In an editor ctrl-c asks first (and
+    // writes the draft); the second quits.
+    ctrl(&mut app, 'c');
+    assert!(!app.quit);
     ctrl(&mut app, 'c');
     assert!(app.quit);
     let App { store, .. } = app;

@@ -451,7 +451,10 @@ fn discarding_a_restored_draft_clears_it() {
     let mut app = app_on(&path, "李老师");
     editor_for_zw(&mut app, &ids);
     type_text(&mut app, "草稿");
-    app.dispatch(Action::Quit); // quitting writes the draft at once
+    // Quitting from an editor asks first, and writes the draft at once.
+    app.dispatch(Action::Quit);
+    app.dispatch(Action::Quit);
+    assert!(app.quit);
     drop(app);
     let mut app = app_on(&path, "李老师");
     assert!(matches!(app.screen, Screen::NoteEditor(_)));

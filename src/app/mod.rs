@@ -452,6 +452,8 @@ impl App {
         // ctrl-c in an editor asks first: teachers on Windows press it to copy.
         let asked = std::mem::take(&mut self.quit_asked);
         if action == Action::Quit && !asked && self.editing_text() {
+            // The typing is safe whatever comes next.
+            self.flush_draft();
             self.quit_asked = true;
             self.set_status(tr!("ui.quit_from_editor"));
             return;
