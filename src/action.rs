@@ -23,6 +23,17 @@ macro_rules! actions {
             pub fn description(self) -> String {
                 match self { $(Action::$variant => $crate::i18n::text(concat!("keys.", $name)).to_string()),* }
             }
+
+            /// What the action does on one screen, when that differs from what it does
+            /// elsewhere (catalogue `keys.on.<table>.<name>`): the mailbox's search searches
+            /// letters, not children.
+            pub fn description_on(self, table: &str) -> String {
+                let key = format!("keys.on.{table}.{}", self.name());
+                match $crate::i18n::text(&key) {
+                    found if found != key => found.to_string(),
+                    _ => self.description(),
+                }
+            }
         }
     };
 }

@@ -82,3 +82,16 @@ fn a_keymap_that_leaves_no_way_to_quit_is_refused_with_a_sentence() {
         Some("q")
     );
 }
+
+#[test]
+fn an_action_that_does_something_else_on_one_screen_says_so_there() {
+    shouwang::i18n::set_lang(shouwang::i18n::Lang::En);
+    let everywhere = Action::FocusSearch.description();
+    let mailbox = Action::FocusSearch.description_on(Context::Mailbox.name());
+    assert_ne!(everywhere, mailbox);
+    assert!(mailbox.contains("letters"), "{mailbox}");
+    assert_eq!(
+        Action::FocusSearch.description_on(Context::Caseload.name()),
+        everywhere
+    );
+}

@@ -249,12 +249,16 @@ fn a_user_override_changes_one_key_and_keeps_all_others() {
 
 #[test]
 fn none_or_empty_unbinds_a_key() {
-    let text = "[global]\n\"q\" = \"none\"\n\"ctrl-c\" = \"\"\n[caseload]\n\"g g\" = \"none\"\n\"g\" = \"select_first\"\n";
+    // A quit key stays (f10): a keymap without one is refused whole.
+    let text = "[global]\n\"q\" = \"none\"\n\"ctrl-c\" = \"\"\n\"f10\" = \"quit\"\n[caseload]\n\"g g\" = \"none\"\n\"g\" = \"select_first\"\n";
     let (map, problems) = Keymap::with_user_text(text);
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(act(&map, Context::Caseload, "q"), None);
     assert_eq!(press(&map, &[Context::Global], "ctrl-c"), Resolved::Unbound);
-    assert_eq!(map.key_for(Context::Global, Action::Quit), None);
+    assert_eq!(
+        map.key_for(Context::Global, Action::Quit).as_deref(),
+        Some("f10")
+    );
     // Freeing `g g` lets `g` act alone.
     assert_eq!(act(&map, Context::Caseload, "g"), Some(Action::SelectFirst));
 }

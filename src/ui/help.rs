@@ -36,7 +36,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             let pad = key_width.saturating_sub(super::text::width(&keys));
             lines.push(Line::from(vec![
                 Span::raw(format!("  {keys}{} ", " ".repeat(pad))),
-                Span::raw(action.description()),
+                Span::raw(action.description_on(context.name())),
             ]));
         }
         lines.push(Line::raw(""));
