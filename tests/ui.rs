@@ -413,3 +413,34 @@ fn a_saved_note_is_shown_selected_on_the_timeline() {
     let selected = state.timeline.selected_index().map(|i| &state.notes[i]);
     assert_eq!(selected.map(|n| n.text.as_str()), Some("刚写好的一条记录"));
 }
+
+/// Issue 13, item 4: a guardian's relation or a village finds the child, and the row shows
+/// why (the matched field, highlighted).
+#[test]
+fn searching_a_relation_or_a_village_finds_the_child_and_shows_why() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    app.dispatch(Action::GotoCaseload);
+    for (query, child, why) in [
+        ("叔叔", "王芳", "王建国(叔叔)"),
+        ("龙潭", "曾小燕", "龙潭村"),
+    ] {
+        app.dispatch(Action::FocusSearch);
+        let Screen::Caseload(state) = &mut app.screen else {
+            panic!()
+        };
+        state.search = Default::default();
+        state.search.insert_str(query);
+        app.input_changed();
+        let Screen::Caseload(state) = &app.screen else {
+            panic!()
+        };
+        let found: Vec<&str> = state
+            .visible
+            .iter()
+            .map(|(i, _)| state.rows[*i].name.as_str())
+            .collect();
+        assert_eq!(found, [child], "{query}");
+        let shown = render(&mut app, 80, 24);
+        assert!(shown.contains(why), "{query}: {shown}");
+    }
+}

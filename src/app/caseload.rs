@@ -61,12 +61,14 @@ impl CaseloadRow {
         }
     }
 
+    /// What the search looks in: the guardian as the column shows it, relation included
+    /// (a teacher remembers "the one whose aunt comes", 姨妈), so the highlight lands there.
     fn search_item(&self) -> SearchItem {
         SearchItem {
             name: self.name.clone(),
             class: self.class.clone(),
             village: self.village.clone(),
-            guardian: self.guardian_name.clone(),
+            guardian: self.guardian(),
         }
     }
 }

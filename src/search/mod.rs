@@ -10,7 +10,6 @@ mod tests;
 
 pub use sample::bench_items;
 
-use crate::model::ChildSummary;
 use query::Memo;
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -22,17 +21,6 @@ pub struct SearchItem {
     pub class: String,
     pub village: String,
     pub guardian: String,
-}
-
-impl SearchItem {
-    pub fn from_summary(child: &ChildSummary) -> SearchItem {
-        SearchItem {
-            name: child.name.clone(),
-            class: child.class.clone(),
-            village: child.village.clone(),
-            guardian: child.guardian_name.clone(),
-        }
-    }
 }
 
 /// Which field of the item matched; `positions` index that field's original text.

@@ -69,11 +69,13 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     ])
     .style(super::heading());
     let wide = area.width >= 120;
+    let (name_width, class_width, guardian_width): (u16, u16, u16) =
+        if wide { (12, 24, 24) } else { (8, 12, 14) };
     let widths = [
-        Constraint::Length(if wide { 12 } else { 8 }),
-        Constraint::Length(if wide { 24 } else { 12 }),
+        Constraint::Length(name_width),
+        Constraint::Length(class_width),
         Constraint::Length(4),
-        Constraint::Length(if wide { 24 } else { 14 }),
+        Constraint::Length(guardian_width),
         Constraint::Length(8),
         Constraint::Length(8),
         Constraint::Min(6),
@@ -89,7 +91,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         .take(height)
         .map(|(i, m)| {
             let marked = state.marked.contains(&state.rows[*i].child);
-            row(&state.rows[*i], m.as_ref(), marked)
+            let widths = [name_width, class_width, guardian_width].map(usize::from);
+            row(&state.rows[*i], m.as_ref(), marked, widths)
         })
         .collect();
     if rows.is_empty() {
@@ -119,7 +122,9 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
 }
 
 /// `marked`: picked (space) for a group session's note, shown with a tick before the name.
-fn row(r: &CaseloadRow, m: Option<&RowMatch>, marked: bool) -> Row<'static> {
+/// `widths`: the name, class and guardian columns, which every cell is fitted to ("…").
+fn row(r: &CaseloadRow, m: Option<&RowMatch>, marked: bool, widths: [usize; 3]) -> Row<'static> {
+    let [name_width, class_width, guardian_width] = widths;
     let positions = |field: SearchField| {
         m.filter(|m| m.field == field)
             .map(|m| m.positions.as_slice())
@@ -139,21 +144,28 @@ fn row(r: &CaseloadRow, m: Option<&RowMatch>, marked: bool) -> Row<'static> {
         positions(SearchField::Name),
         base,
     ));
-    let name = Line::from(name_spans);
+    let name = Line::from(text::fit_spans(name_spans, name_width));
     let mut class_spans =
         text::highlighted(&r.class, positions(SearchField::Class), Style::default());
+    // Found by the village: it comes first, so the reason the child is listed shows.
     if m.is_some_and(|m| m.field == SearchField::Village) {
-        class_spans.push(Span::raw(" · "));
-        class_spans.extend(text::highlighted(
+        let mut village = text::highlighted(
             &r.village,
             positions(SearchField::Village),
             Style::default(),
-        ));
+        );
+        village.push(Span::raw(" · "));
+        village.extend(class_spans);
+        class_spans = village;
     }
-    let guardian = Line::from(text::highlighted(
-        &r.guardian(),
-        positions(SearchField::Guardian),
-        Style::default(),
+    let class_spans = text::fit_spans(class_spans, class_width);
+    let guardian = Line::from(text::fit_spans(
+        text::highlighted(
+            &r.guardian(),
+            positions(SearchField::Guardian),
+            Style::default(),
+        ),
+        guardian_width,
     ));
     let days = match r.days_since_talk {
         Some(d) => tr!("ui.caseload.days", days = d),

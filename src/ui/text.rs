@@ -35,6 +35,39 @@ pub fn wrap(s: &str, columns: usize) -> Vec<String> {
     rows
 }
 
+/// `spans` cut to at most `max` columns, ending in "…" when cut: the one truncation rule for
+/// styled text (a table cell with a highlight in it).
+pub fn fit_spans(spans: Vec<Span<'static>>, max: usize) -> Vec<Span<'static>> {
+    let total: usize = spans.iter().map(|s| width(&s.content)).sum();
+    if total <= max {
+        return spans;
+    }
+    let mut out = Vec::new();
+    let mut used = 0;
+    for span in spans {
+        let room = max.saturating_sub(used + 1);
+        let w = width(&span.content);
+        if w <= room {
+            used += w;
+            out.push(span);
+            continue;
+        }
+        let mut cut = String::new();
+        for c in span.content.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + cw > room {
+                break;
+            }
+            cut.push(c);
+            used += cw;
+        }
+        out.push(Span::styled(cut, span.style));
+        break;
+    }
+    out.push(Span::raw("…"));
+    out
+}
+
 /// Mood scores 1–5 as a one-line bar chart.
 pub fn sparkline(scores: &[u8]) -> String {
     const BARS: [char; 5] = ['▁', '▃', '▄', '▆', '█'];
