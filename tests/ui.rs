@@ -444,3 +444,23 @@ fn searching_a_relation_or_a_village_finds_the_child_and_shows_why() {
         assert!(shown.contains(why), "{query}: {shown}");
     }
 }
+
+/// Issue 13, item 4: j/k/G scroll the profile tab, and marks say there is more.
+#[test]
+fn the_profile_tab_scrolls_and_says_when_there_is_more() {
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    app.dispatch(Action::GotoCaseload);
+    app.dispatch(Action::Open);
+    app.dispatch(Action::TogglePrivate);
+    let top = render(&mut app, 80, 16);
+    assert!(top.contains('↓') && !top.contains('↑'), "{top}");
+    app.dispatch(Action::SelectNext);
+    let moved = render(&mut app, 80, 16);
+    assert!(moved.contains('↑'), "{moved}");
+    assert_ne!(top, moved, "j scrolls");
+    app.dispatch(Action::SelectLast);
+    let bottom = render(&mut app, 80, 16);
+    assert!(bottom.contains('↑') && !bottom.contains('↓'), "{bottom}");
+    app.dispatch(Action::SelectFirst);
+    assert_eq!(render(&mut app, 80, 16), top);
+}

@@ -149,6 +149,8 @@ impl ChildState {
             Action::PageDown => self.scroll += 10,
             Action::PageUp => self.scroll = self.scroll.saturating_sub(10),
             Action::SelectFirst => self.scroll = 0,
+            // To the end: the drawing stops at the last screenful.
+            Action::SelectLast => self.scroll = usize::from(u16::MAX),
             _ => {}
         }
     }

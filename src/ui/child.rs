@@ -90,17 +90,37 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         ChildTab::Incidents => incidents(state),
         ChildTab::Assignments => assignments(state),
     };
-    let scroll = state.scroll.min(lines.len().saturating_sub(1)) as u16;
-    // One column kept free before the border: wrapped text never ends against it.
+    // One column kept free before the border: wrapped text never ends against it, and the
+    // scroll marks go there.
+    let text_area = Rect {
+        width: body.width.saturating_sub(1),
+        ..body
+    };
+    let wrap_width = usize::from(text_area.width).max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().div_ceil(wrap_width).max(1))
+        .sum();
+    let height = usize::from(body.height);
+    let scroll = state.scroll.min(rows.saturating_sub(height));
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        Rect {
-            width: body.width.saturating_sub(1),
-            ..body
-        },
+            .scroll((scroll as u16, 0)),
+        text_area,
     );
+    // More above or below: said in the free column, so j/k are seen to do something.
+    let mark_x = body.x + body.width.saturating_sub(1);
+    if scroll > 0 && body.height > 0 {
+        frame.render_widget(
+            Paragraph::new("↑").style(dim()),
+            Rect::new(mark_x, body.y, 1, 1),
+        );
+    }
+    if scroll + height < rows && body.height > 0 {
+        let y = body.y + body.height - 1;
+        frame.render_widget(Paragraph::new("↓").style(dim()), Rect::new(mark_x, y, 1, 1));
+    }
 }
 
 fn field(label: String, value: &str) -> Line<'static> {
