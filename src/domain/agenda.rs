@@ -139,7 +139,8 @@ pub fn build(input: AgendaInput<'_>) -> Vec<AgendaItem> {
             match s.state {
                 DueState::Overdue { days, .. } => overdue.push((rule, days)),
                 DueState::DueToday => due.push(Due::Today { rule }),
-                DueState::PastTarget { deadline, .. } => {
+                // "Due this week" holds only what falls due by Sunday.
+                DueState::PastTarget { deadline, .. } if deadline <= sunday => {
                     due.push(Due::PastTarget { rule, deadline })
                 }
                 DueState::DueSoon { due: day } if day <= sunday => due.push(Due::On { rule, day }),
@@ -277,5 +278,29 @@ mod tests {
         assert_eq!(thursday.last().map(|i| i.section), Some(Section::Letters));
         let friday = build_on(day(11, 27));
         assert_eq!(friday.first().map(|i| i.section), Some(Section::Letters));
+        // "Due this week" holds only what falls due by Sunday: a semester rule behind its
+        // school target, due at the end of term, waits for its own week.
+        let sunday = day(11, 29);
+        for item in &thursday {
+            if let AgendaKind::DueThisWeek(due) = &item.kind {
+                for d in due {
+                    let by = match d {
+                        Due::Today { .. } => day(11, 26),
+                        Due::On { day, .. } => *day,
+                        Due::PastTarget { deadline, .. } => *deadline,
+                    };
+                    assert!(by <= sunday, "{d:?} is not due this week");
+                }
+            }
+        }
+        let last_week_of_term = build_on(NaiveDate::from_ymd_opt(2027, 1, 18).unwrap());
+        assert!(
+            last_week_of_term.iter().any(|i| matches!(
+                &i.kind,
+                AgendaKind::DueThisWeek(due)
+                    if due.iter().any(|d| matches!(d, Due::PastTarget { .. }))
+            )),
+            "in the term's last week the semester rule is due: {last_week_of_term:?}"
+        );
     }
 }

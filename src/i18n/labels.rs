@@ -121,6 +121,20 @@ pub fn agenda_detail(
     agenda_reasons(item, config).join(&crate::tr!("ui.week.separator"))
 }
 
+/// A day as month and day when it falls in the current term, with the year otherwise.
+pub fn term_day(config: &crate::config::Config, day: chrono::NaiveDate) -> String {
+    let today = crate::clock::today();
+    let this_term = config
+        .terms
+        .iter()
+        .any(|t| t.contains(today) && t.contains(day));
+    if this_term {
+        day.format("%m-%d").to_string()
+    } else {
+        day.format("%Y-%m-%d").to_string()
+    }
+}
+
 /// The reasons of a This week row, each whole, so that a narrow screen can show as many as
 /// fit and count the rest.
 pub fn agenda_reasons(
@@ -148,7 +162,7 @@ pub fn agenda_reasons(
                 Due::PastTarget { rule: id, deadline } => crate::tr!(
                     "ui.week.past_target",
                     rule = rule(config, id),
-                    deadline = deadline.format("%m-%d")
+                    deadline = term_day(config, *deadline)
                 ),
                 Due::On { rule: id, day } => crate::tr!(
                     "ui.week.due_on",
