@@ -24,6 +24,12 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         shown = state.matching,
         total = state.rows.len()
     );
+    // The order is said: most in need first without a search, best match first with one.
+    counts.push_str(&if query.trim().is_empty() {
+        tr!("ui.caseload.order_need")
+    } else {
+        tr!("ui.caseload.order_match")
+    });
     // Picked with space for a group session's note: how many, so the note holds no surprise.
     if !state.marked.is_empty() {
         let key = app
