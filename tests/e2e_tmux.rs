@@ -125,7 +125,10 @@ fn the_passphrase_opens_the_store_and_the_lock_keys_hide_it() {
     s.keys(&["Enter"]);
     let refused = s.wait_for("口令不对");
     assert!(!refused.contains("本周"), "{refused}");
-    assert!(!refused.contains("不是这个口令"), "the typing shows:\n{refused}");
+    assert!(
+        !refused.contains("不是这个口令"),
+        "the typing shows:\n{refused}"
+    );
     s.type_text(common::PASSPHRASE);
     s.keys(&["Enter"]);
     s.wait_for("本周");

@@ -139,7 +139,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
                 for p in &problems {
                     say(&format!("- {p}"))?;
                 }
-                Err(CliError::Usage(tr!(
+                Err(CliError::Usage(crate::trn!(
                     "cli.check_failed",
                     count = problems.len()
                 )))
@@ -349,13 +349,19 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
                     && let Some(full) = r.counselor(c.id)?
                     && let Some(children) = r.children_in_care_of(&full)?
                 {
-                    count = format!("\t{}", tr!("cli.children_count", count = children.len()));
+                    count = format!(
+                        "\t{}",
+                        crate::trn!("cli.children_count", count = children.len())
+                    );
                     c = full;
                 }
                 let classes = if c.classes.is_empty() {
                     String::new()
                 } else {
-                    format!("  ({})", c.classes.join("、"))
+                    format!(
+                        "  ({})",
+                        c.classes.join(&crate::i18n::labels::list_separator())
+                    )
                 };
                 say(&format!(
                     "{}\t{}{}{}",
