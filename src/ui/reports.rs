@@ -181,8 +181,8 @@ fn bars(frame: &mut Frame, area: Rect, title: String, items: Vec<(String, u64, S
         .direction(Direction::Horizontal)
         .bar_width(1)
         .bar_gap(0)
-        .bar_style(Style::default().fg(Color::Cyan))
-        .value_style(Style::default().fg(Color::Black).bg(Color::Cyan))
+        .bar_style(super::tinted(Color::Cyan))
+        .value_style(super::bar_value())
         .data(BarGroup::default().bars(&shown))
         .max(max.max(1));
     frame.render_widget(chart, inner);
