@@ -370,6 +370,8 @@ pub fn fill(
 
 #[cfg(test)]
 mod fill_tests;
+#[cfg(test)]
+mod story_tests;
 
 #[cfg(test)]
 mod tests {
