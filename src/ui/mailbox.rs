@@ -292,7 +292,7 @@ pub fn draw_intake(frame: &mut Frame, app: &mut App, area: Rect) {
     .areas(inner);
     // What this batch has saved so far, the ones needing attention marked.
     let mut spans = vec![Span::styled(
-        tr!("mailbox.intake.taken", count = state.taken.len()),
+        crate::trn!("mailbox.intake.taken", count = state.taken.len()),
         heading(),
     )];
     for t in state.taken.iter().rev().take(6).rev() {
