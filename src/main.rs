@@ -16,6 +16,9 @@ fn main() -> ExitCode {
         Some(LangArg::En) => Lang::En,
         None => Lang::detect(),
     });
+    shouwang::ui::set_colour(shouwang::ui::colour_wanted(
+        std::env::var_os("NO_COLOR").as_deref(),
+    ));
     shouwang::logging::init();
     if let Err(value) = shouwang::clock::check_env() {
         warn(&format!(

@@ -258,7 +258,7 @@ fn counselors_and_assignments() {
     // A head teacher's children are those of the classes led, as on This week.
     env.coord(&["counselor", "list"]).assert().success().stdout(
         predicate::str::contains("李老师\tcounselor\t2 children").and(predicate::str::contains(
-            "陈老师\thead teacher\t1 children  (八年级(3)班)",
+            "陈老师\thead teacher\t1 child  (八年级(3)班)",
         )),
     );
 }

@@ -145,3 +145,49 @@ fn the_passphrase_opens_the_store_and_the_lock_keys_hide_it() {
     s.keys(&["q"]);
     assert_eq!(s.wait_for_exit(), 0);
 }
+
+/// The colour parameters of the escape sequences on a captured screen (30–37, 38, 40–47, 48,
+/// 90–97, 100–107); the defaults 39 and 49 are not colours.
+fn colour_codes(screen: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for seq in screen.split("\u{1b}[").skip(1) {
+        let Some(end) = seq.find('m') else { continue };
+        let params = &seq[..end];
+        if params
+            .split(';')
+            .filter_map(|p| p.parse::<u32>().ok())
+            .any(|p| matches!(p, 30..=38 | 40..=48 | 90..=97 | 100..=107))
+        {
+            found.push(params.to_string());
+        }
+    }
+    found
+}
+
+/// NO_COLOR: the real terminal gets no colour, and the current tab is still shown reversed.
+#[test]
+fn no_color_means_no_colour_on_the_terminal() {
+    let home = Home::new();
+    let db = home.school(FOUR_CHILDREN);
+    let args = format!("--db {db} --user 李老师");
+    let plain = Session::start_with(&home, &[("NO_COLOR", "1")], &args, 100, 30);
+    plain.wait_for("本周");
+    let screen = plain.screen_with_styles();
+    assert!(
+        colour_codes(&screen).is_empty(),
+        "{:?}",
+        colour_codes(&screen)
+    );
+    assert!(
+        screen.contains("\u{1b}[7m"),
+        "nothing reversed:\n{screen:?}"
+    );
+    plain.keys(&["q"]);
+    assert_eq!(plain.wait_for_exit(), 0);
+    // Without NO_COLOR the same screen is in colour: the check above can fail.
+    let coloured = Session::start(&home, &args, 100, 30);
+    coloured.wait_for("本周");
+    assert!(!colour_codes(&coloured.screen_with_styles()).is_empty());
+    coloured.keys(&["q"]);
+    assert_eq!(coloured.wait_for_exit(), 0);
+}

@@ -374,9 +374,12 @@ impl App {
             }
         };
         self.refresh_mailbox();
-        let mut msg = tr!("mailbox.print.done", count = printed.numbers.len());
+        let mut msg = crate::trn!("mailbox.print.done", count = printed.numbers.len());
         if printed.unanswered > 0 {
-            msg.push_str(&tr!("mailbox.print.unanswered", count = printed.unanswered));
+            msg.push_str(&crate::trn!(
+                "mailbox.print.unanswered",
+                count = printed.unanswered
+            ));
         }
         // The path on a line of its own: the status grows to show it whole.
         msg.push('\n');
@@ -399,7 +402,7 @@ impl App {
                 } else {
                     let count = state.taken.len();
                     self.go_back();
-                    self.set_status(tr!("mailbox.intake.ended", count = count));
+                    self.set_status(crate::trn!("mailbox.intake.ended", count = count));
                 }
             }
             _ => {}

@@ -194,10 +194,15 @@ pub fn write_mood(
         format!("score {}", entry.score),
     )?;
     if let Some(due) = input.follow_up {
-        let mut text = tr!("care.mood.follow_up_text", score = input.score);
-        if !input.feelings.is_empty() {
-            text.push_str(&format!("（{}）", input.feelings.join("、")));
-        }
+        let text = if input.feelings.is_empty() {
+            tr!("care.mood.follow_up_text", score = input.score)
+        } else {
+            tr!(
+                "care.mood.follow_up_feelings",
+                score = input.score,
+                feelings = crate::i18n::labels::feelings(&input.feelings)
+            )
+        };
         let f = FollowUp {
             id: FollowUpId(w.next_id()?),
             child,

@@ -114,7 +114,7 @@ impl App {
             self.set_status(if editing.is_some() {
                 tr!("notes.updated", kind = kind)
             } else {
-                tr!("notes.saved", kind = kind, count = count)
+                crate::trn!("notes.saved", count = count, kind = kind)
             });
         }
     }

@@ -2,8 +2,9 @@
 //! same rules as the roster import) plus the concern areas; saved in one transaction.
 
 use crate::action::Action;
+use crate::i18n::labels;
 use crate::interchange::columns::Column;
-use crate::model::{Child, Concern};
+use crate::model::Child;
 use crate::tr;
 use ratatui_textarea::TextArea;
 
@@ -17,20 +18,20 @@ pub enum FormField {
 impl FormField {
     pub fn label(self) -> String {
         match self {
-            FormField::Column(c) => c.header(crate::i18n::lang()).replace('_', " "),
+            FormField::Column(c) => crate::i18n::text(&format!("ui.column.{}", c.en())).to_string(),
             FormField::Concerns => tr!("ui.child.concerns"),
         }
     }
 
     fn value(self, child: &Child) -> String {
         match self {
+            // A left-behind type the program knows is shown in words of the language in force
+            // (and read back from them by the column).
+            FormField::Column(Column::LeftBehindType) => {
+                labels::left_behind_type(&child.left_behind_type)
+            }
             FormField::Column(c) => c.get(child, crate::i18n::lang()),
-            FormField::Concerns => child
-                .concerns
-                .iter()
-                .map(|c| c.label_zh())
-                .collect::<Vec<_>>()
-                .join("、"),
+            FormField::Concerns => labels::concerns(child.concerns.iter().copied()),
         }
     }
 
@@ -46,7 +47,7 @@ impl FormField {
                     .filter(|p| !p.is_empty())
                 {
                     set.insert(
-                        Concern::parse(part)
+                        labels::parse_concern(part)
                             .ok_or_else(|| tr!("ui.form.bad_concern", value = part))?,
                     );
                 }

@@ -9,9 +9,10 @@ use crate::model::{Actor, AuditAction, RecordRef};
 use crate::store::{Session, Store};
 use crate::tr;
 
-/// The operation a subcommand asks of the store.
-pub(super) fn operation(command: &Command) -> Operation {
-    match command {
+/// The operation a subcommand asks of the store; `None` for those that never open one (the
+/// completions and the manual page describe the program, not the records).
+pub(super) fn operation(command: &Command) -> Option<Operation> {
+    Some(match command {
         Command::Import(ImportCommand::Roster { .. }) => Operation::ImportRoster,
         Command::Import(ImportCommand::Letters { .. }) => Operation::TakeInLetters,
         Command::Import(ImportCommand::Json { .. }) => Operation::ImportJson,
@@ -33,7 +34,8 @@ pub(super) fn operation(command: &Command) -> Operation {
         // One's own passphrase: anyone who can unlock as themselves.
         Command::Passphrase { of: None } => Operation::ListStaff,
         Command::Audit(_) => Operation::ReadAudit,
-    }
+        Command::Completions { .. } | Command::Man => return None,
+    })
 }
 
 /// Who runs a command that the table allowed.

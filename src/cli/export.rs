@@ -122,13 +122,13 @@ fn export_replies(
         })
     })?;
     let printed = mark_printed(session, &to_print)?;
-    warn(&tr!(
+    warn(&crate::trn!(
         "mailbox.print.cli_done",
         count = printed.numbers.len(),
         numbers = printed.numbers.join(", ")
     ));
     if printed.unanswered > 0 {
-        warn(tr!("mailbox.print.unanswered", count = printed.unanswered).trim());
+        warn(crate::trn!("mailbox.print.unanswered", count = printed.unanswered).trim());
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! Help texts carry a Chinese gloss so that a coordinator reading either language understands.
 
 mod access;
+mod docs;
 mod export;
 mod report;
 mod run;
@@ -39,7 +40,7 @@ Who may run what / 权限 (--user NAME says who you are / 说明您是谁):\n  \
 coordinator only / 仅协调员: counselor add, assign, import roster|json, export json|csv|xlsx, backup, restore, demo, encrypt, passphrase --for, audit, report quarterly|stats\n  \
 your own, or anyone's for the coordinator / 本人的（协调员可看任何人的）: report semester\n  \
 mailbox readers (everyone until the coordinator names them) / 信箱负责人: import letters, export replies\n  \
-anyone, no --user needed / 任何人: counselor list (names and roles), check\n  \
+anyone, no --user needed / 任何人: counselor list (names and roles), check, completions, man\n  \
 On a store with no staff yet, counselor add, demo and import json need no --user: they make the first staff. \
 Refusals exit 1 and are written to the audit log. 尚无教师的数据文件上，以上三个命令无需 --user。\n\n\
 Files written / 写出的文件:\n  \
@@ -130,6 +131,22 @@ pub enum Command {
     },
     /// The audit log: who did what to which record, newest first, filtered; CSV or JSON (coordinators only). 操作日志
     Audit(AuditArgs),
+    /// Tab completion for a shell, on standard output, e.g. `shouwang completions bash > /etc/bash_completion.d/shouwang`. 命令补全脚本
+    Completions {
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: ShellArg,
+    },
+    /// The manual page, on standard output, e.g. `shouwang man > shouwang.1; man ./shouwang.1`. 手册页
+    Man,
+}
+
+/// The shells `completions` writes for.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 #[derive(Subcommand, Debug)]

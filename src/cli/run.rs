@@ -98,6 +98,14 @@ impl From<JsonExportError> for CliError {
 /// Runs one subcommand. `None` (no subcommand) is the app's business, not this module's.
 pub fn run(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
     match command {
+        Command::Completions { shell } => {
+            super::docs::completions(*shell)?;
+            Ok(Outcome::Done)
+        }
+        Command::Man => {
+            super::docs::man()?;
+            Ok(Outcome::Done)
+        }
         Command::Restore { file } => {
             let db = db_path(cli);
             // A lost store has no one to ask; an existing one asks its own table, and names
@@ -139,7 +147,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
                 for p in &problems {
                     say(&format!("- {p}"))?;
                 }
-                Err(CliError::Usage(tr!(
+                Err(CliError::Usage(crate::trn!(
                     "cli.check_failed",
                     count = problems.len()
                 )))
@@ -193,7 +201,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
                     | Command::Counselor(CounselorCommand::Add { .. })
             );
             let store = open_store(cli, may_create)?;
-            let who = acting(&store, cli.user.as_deref(), operation(command))?;
+            let op = operation(command).ok_or_else(|| CliError::Usage(tr!("cli.internal")))?;
+            let who = acting(&store, cli.user.as_deref(), op)?;
             run_on_store(&store, &who, command)
         }
     }
@@ -349,13 +358,19 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
                     && let Some(full) = r.counselor(c.id)?
                     && let Some(children) = r.children_in_care_of(&full)?
                 {
-                    count = format!("\t{}", tr!("cli.children_count", count = children.len()));
+                    count = format!(
+                        "\t{}",
+                        crate::trn!("cli.children_count", count = children.len())
+                    );
                     c = full;
                 }
                 let classes = if c.classes.is_empty() {
                     String::new()
                 } else {
-                    format!("  ({})", c.classes.join("、"))
+                    format!(
+                        "  ({})",
+                        c.classes.join(&crate::i18n::labels::list_separator())
+                    )
                 };
                 say(&format!(
                     "{}\t{}{}{}",
@@ -430,7 +445,9 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
         Command::Restore { .. }
         | Command::Check
         | Command::Encrypt
-        | Command::Passphrase { of: None } => Err(CliError::Usage(tr!("cli.internal"))),
+        | Command::Passphrase { of: None }
+        | Command::Completions { .. }
+        | Command::Man => Err(CliError::Usage(tr!("cli.internal"))),
     }
 }
 

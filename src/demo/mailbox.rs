@@ -1,7 +1,7 @@
 //! The demo's whisper-mailbox letters (anonymous, never linked to a child) and its few
 //! mandatory-report incidents: living alone, absences with 劝返, one raised from a letter.
 
-use super::notes::{Ctx, fill};
+use super::notes::{Ctx, days_named, fill};
 use super::people::{Kid, Term, at};
 use super::rng::Rng;
 use super::texts::*;
@@ -51,29 +51,44 @@ impl Names {
     }
 }
 
-fn letter_text(rng: &mut Rng, danger: Option<&str>) -> String {
-    let mut s = rng.pick(LETTER_OPENINGS).to_string();
+/// A letter and the reply it would get: one or two things said (each with its answer), or
+/// one danger told (`danger`, an index into `LETTER_DANGERS`), which is answered as such and
+/// with nothing else, however cheerful the rest of the letter.
+fn letter_and_reply(rng: &mut Rng, danger: Option<usize>) -> (String, Vec<&'static str>) {
+    let mut text = rng.pick(LETTER_OPENINGS).to_string();
+    let mut answers = Vec::new();
     let bodies = 1 + rng.below(2);
     let first = rng.below(LETTER_BODIES.len());
     for b in 0..bodies {
-        s.push_str(LETTER_BODIES[(first + b * 7) % LETTER_BODIES.len()]);
+        let (said, answer) = LETTER_BODIES[(first + b * 7) % LETTER_BODIES.len()];
+        text.push_str(said);
+        answers.push(answer);
     }
     if let Some(d) = danger {
-        s.push_str(d);
+        let (said, answer) = LETTER_DANGERS[d];
+        text.push_str(said);
+        answers = vec![answer];
     }
-    s.push_str(rng.pick(LETTER_ENDINGS));
-    s
+    text.push_str(rng.pick(LETTER_ENDINGS));
+    (text, answers)
 }
 
-fn reply_text(rng: &mut Rng, pseudonym: Option<&str>) -> String {
+fn reply_text(
+    rng: &mut Rng,
+    pseudonym: Option<&str>,
+    answers: &[&str],
+    needs_attention: bool,
+) -> String {
     let a = pseudonym.unwrap_or(REPLY_ANONYMOUS);
     let mut s = rng.pick(REPLY_OPENINGS).replace("{a}", a);
-    let first = rng.below(REPLY_BODIES.len());
-    s.push_str(REPLY_BODIES[first]);
-    if rng.chance(0.4) {
-        s.push_str(REPLY_BODIES[(first + 3) % REPLY_BODIES.len()]);
+    for answer in answers {
+        s.push_str(answer);
     }
-    s.push_str(rng.pick(REPLY_ENDINGS));
+    s.push_str(if needs_attention {
+        DANGER_REPLY_ENDING
+    } else {
+        rng.pick(REPLY_ENDINGS)
+    });
     s
 }
 
@@ -101,6 +116,9 @@ pub type Opened = (LetterNumber, NaiveDate);
 
 /// Writes the term's letters; returns how many, and the number of the one that read as
 /// danger of a child living alone (the incident raised from it names no child).
+/// Whether a letter needs attention is decided as the mailbox decides it when a letter is taken
+/// in (`mailbox::attention_by_words`, the default danger words), so that the demo's letters
+/// read as the real ones do.
 pub fn letters(
     w: &mut Writer,
     rng: &mut Rng,
@@ -109,6 +127,7 @@ pub fn letters(
     repliers: &[CounselorId],
     names: &Names,
 ) -> Result<(usize, Option<Opened>), StoreError> {
+    let danger_words = crate::config::Config::default().danger_words;
     let fridays = fridays(term);
     let per_week = (children / 40).clamp(1, 40);
     let mut written = 0;
@@ -119,15 +138,17 @@ pub fn letters(
         for i in 0..count {
             // One letter in the week before last tells of a child alone at night.
             let alone = week + 2 == fridays.len().max(2) && i == 0 && danger.is_none();
-            let words = if alone {
-                Some(LETTER_DANGERS[0])
+            let told = if alone {
+                Some(0)
             } else if rng.chance(0.03) {
-                Some(rng.pick(LETTER_DANGERS))
+                // Another danger than the child alone at night, whose letter is the one that
+                // raises the incident.
+                Some(1 + rng.below(LETTER_DANGERS.len() - 1))
             } else {
                 None
             };
             let mut pseudonym = rng.chance(0.5).then(|| rng.pick(PSEUDONYMS).to_string());
-            let mut text = letter_text(rng, words.map(|d| d.0));
+            let (mut text, answers) = letter_and_reply(rng, told);
             let status = if !latest || rng.chance(0.15) && week > 0 {
                 LetterStatus::Replied
             } else if rng.chance(0.3) {
@@ -135,9 +156,11 @@ pub fn letters(
             } else {
                 LetterStatus::New
             };
+            let (mut attention, mut reason) =
+                crate::mailbox::attention_by_words(&danger_words, &text);
             let mut reply = match status {
                 LetterStatus::New => String::new(),
-                _ => reply_text(rng, pseudonym.as_deref()),
+                _ => reply_text(rng, pseudonym.as_deref(), &answers, attention),
             };
             if names.any_in(&text)
                 || names.any_in(&reply)
@@ -145,10 +168,12 @@ pub fn letters(
             {
                 // A sentence happened to spell a child's name: keep the letter plain.
                 pseudonym = None;
-                text = LETTER_BODIES[5].to_string();
+                let (said, answer) = LETTER_BODIES[5];
+                text = said.to_string();
+                (attention, reason) = crate::mailbox::attention_by_words(&danger_words, &text);
                 reply = match status {
                     LetterStatus::New => String::new(),
-                    _ => REPLY_BODIES[3].to_string(),
+                    _ => answer.to_string(),
                 };
                 if names.any_in(&text) || names.any_in(&reply) {
                     continue;
@@ -164,8 +189,9 @@ pub fn letters(
                 pseudonym,
                 text,
                 status,
-                needs_attention: words.is_some() && !replied,
-                attention_reason: words.map(|d| d.1.to_string()).unwrap_or_default(),
+                // Marked whatever its state: a reply does not make a child safe.
+                needs_attention: attention,
+                attention_reason: reason,
                 reply,
                 replied_by: replied.then_some(replier),
                 replied_at: replied.then(|| {
@@ -209,6 +235,7 @@ fn events(
         .iter()
         .map(|text| {
             let day = term.clamp(t.date() + Duration::days(rng.range(0, 2)));
+            let day = on_named_day(text, day, t.date(), term.today);
             t = at(day, rng, 8, 18).max(t + Duration::minutes(rng.range(10, 40)));
             IncidentEvent {
                 at: t,
@@ -217,6 +244,22 @@ fn events(
             }
         })
         .collect()
+}
+
+/// `day`, or the day of the week `text` says it happened on: the first such day from `day` on
+/// (not after `today`), else the last one before it (not before `earliest`).
+fn on_named_day(text: &str, day: NaiveDate, earliest: NaiveDate, today: NaiveDate) -> NaiveDate {
+    let named = days_named(text.split('。').next().unwrap_or(""));
+    if named.is_empty() || named.contains(&day.weekday()) {
+        return day;
+    }
+    let fits = |d: &NaiveDate| named.contains(&d.weekday());
+    let later = (1..7).map(|n| day + Duration::days(n)).find(fits);
+    let earlier = (1..7).map(|n| day - Duration::days(n)).find(fits);
+    later
+        .filter(|d| *d <= today)
+        .or(earlier.filter(|d| *d >= earliest))
+        .unwrap_or(day)
 }
 
 pub fn incidents(
@@ -240,6 +283,8 @@ pub fn incidents(
         let by = child.map_or(plan.coordinator, |(_, c)| c);
         let g = child.map_or("监护人", |(k, _)| k.guardian);
         let day = day.unwrap_or_else(|| term.day_back(rng, 4, 30));
+        // A finding that names its days ("周一至周三未到校") is found on the last of them.
+        let day = on_named_day(found, day, term.start, term.today);
         let found_at = at(day, rng, 8, 17);
         let id = IncidentId(w.next_id()?);
         let ctx = Ctx {
@@ -293,6 +338,9 @@ pub fn incidents(
     }
     for (i, (kid, c)) in plan.absent.iter().enumerate() {
         let closed = i % 2 == 1;
+        // The closed absence's story runs over a week (found, a visit, back on Thursday):
+        // it began long enough ago to have ended by today.
+        let began = closed.then(|| term.day_back(rng, 14, 40));
         put(
             w,
             rng,
@@ -310,7 +358,7 @@ pub fn incidents(
                 ABSENCE_EVENTS
             },
             closed.then_some(ABSENCE_CLOSED_REASON),
-            None,
+            began,
         )?;
     }
     if let Some((number, received)) = plan.letter {

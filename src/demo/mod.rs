@@ -56,13 +56,13 @@ impl fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&tr!(
             "demo.summary",
-            counselors = self.counselors,
-            children = self.children,
-            notes = self.notes,
-            moods = self.moods,
-            followups = self.followups,
-            letters = self.letters,
-            incidents = self.incidents
+            counselors = crate::trn!("ui.count.staff", count = self.counselors),
+            children = crate::trn!("ui.count.children", count = self.children),
+            notes = crate::trn!("ui.count.notes", count = self.notes),
+            moods = crate::trn!("ui.count.moods", count = self.moods),
+            followups = crate::trn!("ui.count.followups", count = self.followups),
+            letters = crate::trn!("ui.count.letters", count = self.letters),
+            incidents = crate::trn!("ui.count.incidents", count = self.incidents)
         ))
     }
 }
@@ -370,6 +370,8 @@ pub fn fill(
 
 #[cfg(test)]
 mod fill_tests;
+#[cfg(test)]
+mod story_tests;
 
 #[cfg(test)]
 mod tests {

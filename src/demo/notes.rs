@@ -6,7 +6,7 @@ use super::rng::Rng;
 use super::texts::*;
 use crate::model::*;
 use crate::store::{StoreError, Writer};
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 /// What fills a fragment's slots.
 pub struct Ctx<'a> {
@@ -69,14 +69,58 @@ pub fn fill(template: &str, ctx: &Ctx) -> String {
     s
 }
 
-/// Opening, then usually what was seen, said and agreed; sometimes a second thing said.
-pub fn compose(rng: &mut Rng, f: &Fragments, ctx: &Ctx, opening: Option<&str>) -> String {
+/// The days of the week a sentence says it happened on (`周四下午…` Thursday, `周末…` Saturday
+/// or Sunday); none when it names no day of this week (`下周一` is another week).
+pub fn days_named(sentence: &str) -> &'static [Weekday] {
+    use Weekday::*;
+    const DAYS: [(&str, &[Weekday]); 8] = [
+        ("一", &[Mon]),
+        ("二", &[Tue]),
+        ("三", &[Wed]),
+        ("四", &[Thu]),
+        ("五", &[Fri]),
+        ("六", &[Sat]),
+        ("日", &[Sun]),
+        ("末", &[Sat, Sun]),
+    ];
+    let mut named: &'static [Weekday] = &[];
+    for (i, _) in sentence.match_indices('周') {
+        let other_week = sentence[..i].ends_with(['上', '下', '每']);
+        let after = &sentence[i + '周'.len_utf8()..];
+        if let Some((_, days)) = DAYS.iter().find(|(d, _)| after.starts_with(d))
+            && !other_week
+        {
+            named = days;
+        }
+    }
+    named
+}
+
+/// Whether an opening may begin a note of `day`: it names no day, or that day's.
+fn fits(opening: &str, day: NaiveDate) -> bool {
+    let named = days_named(opening);
+    named.is_empty() || named.contains(&day.weekday())
+}
+
+/// Opening, then usually what was seen, said and agreed; sometimes a second thing said. The
+/// opening says when it happened, so it never names another day than `day`.
+pub fn compose(
+    rng: &mut Rng,
+    f: &Fragments,
+    ctx: &Ctx,
+    opening: Option<&str>,
+    day: NaiveDate,
+) -> String {
     let mut out = String::with_capacity(200);
-    fill_into(
-        &mut out,
-        opening.unwrap_or_else(|| rng.pick(f.opening)),
-        ctx,
-    );
+    let opening = opening.filter(|o| fits(o, day)).unwrap_or_else(|| {
+        let fitting: Vec<&str> = f.opening.iter().copied().filter(|o| fits(o, day)).collect();
+        if fitting.is_empty() {
+            rng.pick(f.opening)
+        } else {
+            rng.pick(&fitting)
+        }
+    });
+    fill_into(&mut out, opening, ctx);
     if rng.chance(0.8) {
         fill_into(&mut out, rng.pick(f.seen), ctx);
     }
@@ -92,6 +136,31 @@ pub fn compose(rng: &mut Rng, f: &Fragments, ctx: &Ctx, opening: Option<&str>) -
         fill_into(&mut out, rng.pick(f.agreed), ctx);
     }
     out
+}
+
+/// A talk's mood score as its note tells it: good spirits 4–5, low spirits 2–3, both 3,
+/// neither 3–4 (a counselor does not write 2 under "笑得很开心").
+fn mood_of(text: &str, rng: &mut Rng) -> u8 {
+    let glad = GLAD_WORDS.iter().any(|w| text.contains(w));
+    let low = LOW_WORDS.iter().any(|w| text.contains(w));
+    let (lo, hi) = match (glad, low) {
+        (true, false) => (4, 5),
+        (false, true) => (2, 3),
+        (true, true) => (3, 3),
+        (false, false) => (3, 4),
+    };
+    rng.range(lo, hi) as u8
+}
+
+/// The notes that may go beside a mood score.
+fn mood_notes(score: i64, rng: &mut Rng) -> &'static [&'static str] {
+    match score {
+        ..=2 => MOOD_NOTES_LOW,
+        3 if rng.chance(0.5) => MOOD_NOTES_LOW,
+        3 => MOOD_NOTES_PLAIN,
+        _ if rng.chance(0.3) => MOOD_NOTES_PLAIN,
+        _ => MOOD_NOTES_GOOD,
+    }
 }
 
 fn fragments(kind: NoteKind) -> &'static Fragments {
@@ -225,7 +294,7 @@ impl Caseload<'_> {
         let mut ctx = Ctx::of(&self.kids[0].kid, rng);
         ctx.p = "爸爸妈妈";
         ctx.k = children.len();
-        let text = compose(rng, fragments(kind), &ctx, None);
+        let text = compose(rng, fragments(kind), &ctx, None, day);
         let when = at(day, rng, 14, 16);
         let note = Note {
             id: NoteId(w.next_id()?),
@@ -275,6 +344,14 @@ impl Caseload<'_> {
             if term.in_break(day) {
                 kind = NoteKind::HolidaySafetyCheck;
             }
+            // Home visits are often made at the weekend, when the family is at home.
+            let day = if kind == NoteKind::HomeVisit && rng.chance(0.4) {
+                let back = i64::from(day.weekday().num_days_from_monday()) + rng.range(1, 2);
+                Some(day - Duration::days(back)).filter(|d| *d >= term.start)
+            } else {
+                None
+            }
+            .unwrap_or(day);
             let ctx = Ctx::of(kid, rng);
             let festival: Vec<&str> = if kind == NoteKind::HolidayCare {
                 FESTIVAL_OPENINGS
@@ -286,7 +363,8 @@ impl Caseload<'_> {
                 Vec::new()
             };
             let opening = (!festival.is_empty() && rng.chance(0.7)).then(|| rng.pick(&festival));
-            let text = compose(rng, fragments(kind), &ctx, opening);
+            let text = compose(rng, fragments(kind), &ctx, opening, day);
+            let mood = (kind == NoteKind::Talk && rng.chance(0.6)).then(|| mood_of(&text, rng));
             let (from, to) = match kind {
                 NoteKind::HomeVisit => (9, 17),
                 NoteKind::ParentCall | NoteKind::GuardianCall => (12, 20),
@@ -310,7 +388,7 @@ impl Caseload<'_> {
                 at: when,
                 duration_min: duration(kind, rng),
                 text,
-                mood: (kind == NoteKind::Talk && rng.chance(0.6)).then(|| rng.range(2, 5) as u8),
+                mood,
                 support: if kind == NoteKind::MaterialSupport {
                     rng.pick(SUPPORT_ITEMS).to_string()
                 } else {
@@ -395,7 +473,10 @@ impl Caseload<'_> {
                 score: score as u8,
                 feelings,
                 observer: placed.counselor_on(*day, self.counselor),
-                note: fill(rng.pick(MOOD_NOTES), &ctx),
+                note: {
+                    let notes = mood_notes(score, rng);
+                    fill(rng.pick(notes), &ctx)
+                },
                 follow_up: (score <= 2).then(|| *day + Duration::days(3)),
             };
             w.load(&m)?;

@@ -1,8 +1,10 @@
 //! Every date and time people type or bring, read in one place: written dates as schools write
 //! them (`2013-07-21`, `2013/7/21`, `2013年7月21日`, `20130721`, `2013.7.21`, full-width
 //! digits too), Excel's day serials, moments (`2026-11-27 16:30`, `今天`, `昨天 16:30`, `周五`,
-//! `上周五`, `today`) and days ahead (`明天`, `下周三`, `3天后`). Pure: text and "now" in, a
-//! date or a `WhenError` out; forms and importers put the reason into their own sentence.
+//! `上周五`) and days ahead (`明天`, `下周三`, `3天后`), and the same words in English (`today`,
+//! `yesterday 16:30`, `friday`, `last friday`; `tomorrow`, `next wednesday`, `in 3 days`).
+//! Pure: text and "now" in, a date or a `WhenError` out; forms and importers put the reason
+//! into their own sentence.
 
 use crate::model::Timestamp;
 use crate::text::fold_all_width;
@@ -31,6 +33,7 @@ pub fn parse_when(s: &str, now: Timestamp) -> Result<Timestamp, WhenError> {
         return Ok(now);
     }
     let (day_part, time_part) = split_time(t);
+    let day_part = strip_at(day_part);
     let day = if day_part.is_empty() {
         Some(now.date())
     } else {
@@ -51,21 +54,27 @@ pub fn parse_when(s: &str, now: Timestamp) -> Result<Timestamp, WhenError> {
 pub fn parse_day(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     let t = s.trim();
     let lower = t.to_lowercase();
+    let lower = words(&lower);
     match lower.as_str() {
         "今天" | "今日" | "today" => return Some(today),
         "昨天" | "昨日" | "yesterday" => return today.pred_opt(),
-        "前天" => return today.checked_sub_signed(Duration::days(2)),
+        "前天" | "the day before yesterday" | "day before yesterday" => {
+            return today.checked_sub_signed(Duration::days(2));
+        }
         _ => {}
     }
-    if let Some(rest) = t.strip_prefix("上周").or_else(|| t.strip_prefix("上星期")) {
-        let wd = weekday(rest)?;
+    let last_week = (t.strip_prefix("上周").or_else(|| t.strip_prefix("上星期")))
+        .and_then(weekday)
+        .or_else(|| lower.strip_prefix("last ").and_then(english_weekday));
+    if let Some(wd) = last_week {
         let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
         return Some(monday - Duration::days(7 - i64::from(wd.num_days_from_monday())));
     }
     let rest = ["本周", "这周", "周", "星期", "礼拜"]
         .iter()
         .find_map(|p| t.strip_prefix(p));
-    if let Some(wd) = rest.and_then(weekday).or_else(|| english_weekday(&lower)) {
+    let english = lower.strip_prefix("this ").unwrap_or(&lower);
+    if let Some(wd) = rest.and_then(weekday).or_else(|| english_weekday(english)) {
         let back = (7 + today.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
         return Some(today - Duration::days(i64::from(back)));
     }
@@ -85,28 +94,37 @@ pub fn parse_due(s: &str, today: NaiveDate) -> Result<NaiveDate, WhenError> {
 
 fn due_day(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     let folded = fold_all_width(s);
-    let t = folded.trim();
-    match t.to_lowercase().as_str() {
+    // A time after the day (明天 16:30, tomorrow 16:30) is not part of a due day.
+    let t = strip_at(split_time(folded.trim()).0);
+    let lower = words(&t.to_lowercase());
+    match lower.as_str() {
         "今天" | "today" => return Some(today),
         "明天" | "tomorrow" => return today.succ_opt(),
-        "后天" => return today.checked_add_signed(Duration::days(2)),
+        "后天" | "the day after tomorrow" | "day after tomorrow" => {
+            return today.checked_add_signed(Duration::days(2));
+        }
         _ => {}
     }
     if let Some(n) = t
         .strip_suffix("天后")
+        .or_else(|| in_days(&lower))
         .and_then(|n| n.trim().parse::<i64>().ok())
     {
         return today.checked_add_signed(Duration::days(n.clamp(0, 3650)));
     }
     let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
-    if let Some(rest) = t.strip_prefix("下周").or_else(|| t.strip_prefix("下星期")) {
-        let wd = weekday(rest)?;
+    let next_week = (t.strip_prefix("下周").or_else(|| t.strip_prefix("下星期")))
+        .map(weekday)
+        .or_else(|| lower.strip_prefix("next ").map(english_weekday));
+    if let Some(wd) = next_week {
+        let wd = wd?;
         return Some(monday + Duration::days(7 + i64::from(wd.num_days_from_monday())));
     }
     let rest = ["周", "星期", "礼拜"]
         .iter()
         .find_map(|p| t.strip_prefix(p));
-    if let Some(wd) = rest.and_then(weekday) {
+    let english = lower.strip_prefix("this ").unwrap_or(&lower);
+    if let Some(wd) = rest.and_then(weekday).or_else(|| english_weekday(english)) {
         let ahead = (7 + wd.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
         return Some(today + Duration::days(i64::from(ahead)));
     }
@@ -183,12 +201,43 @@ fn weekday(s: &str) -> Option<Weekday> {
     })
 }
 
+/// `fri`, `Friday`, `thurs`: a weekday's name or its first three letters or more.
 fn english_weekday(s: &str) -> Option<Weekday> {
-    let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let names = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let s = s.trim().trim_end_matches('.');
     let i = names
         .iter()
-        .position(|n| s.len() >= 3 && s.starts_with(n))?;
+        .position(|n| s.len() >= 3 && n.starts_with(s))?;
     Weekday::try_from(i as u8).ok()
+}
+
+/// `in 3 days`, `3 days`, `in 1 day`: the number of days.
+fn in_days(lower: &str) -> Option<&str> {
+    let s = lower.strip_prefix("in ").unwrap_or(lower);
+    s.strip_suffix(" days").or_else(|| s.strip_suffix(" day"))
+}
+
+/// Words separated by single spaces: `next  friday` reads as `next friday`.
+fn words(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `yesterday at` before a time reads as `yesterday`.
+fn strip_at(day: &str) -> &str {
+    let d = day.trim_end();
+    match d.len().checked_sub(3) {
+        Some(i) if d.is_char_boundary(i) && d[i..].eq_ignore_ascii_case(" at") => d[..i].trim_end(),
+        _ if d.eq_ignore_ascii_case("at") => "",
+        _ => d,
+    }
 }
 
 /// Splits `昨天 16:30` / `昨天16:30` / `2026-11-27 16:30` / `16:30` into day and time.
@@ -273,6 +322,50 @@ mod tests {
         assert_eq!(parse_due("2026-11-10", thu), Err(WhenError::Past));
         assert_eq!(parse_due("昨天", thu), Err(WhenError::NotADay));
         assert_eq!(parse_due("下雨", thu), Err(WhenError::NotADay));
+    }
+
+    /// The English words say what the Chinese ones say, on the same Thursday.
+    #[test]
+    fn english_day_words_read_as_the_chinese_ones() {
+        let thu = now().date();
+        for (en, zh) in [
+            ("friday", "周五"),
+            ("Fri", "周五"),
+            ("this friday", "本周五"),
+            ("last friday", "上周五"),
+            ("last Monday 8:05", "上周一 8:05"),
+            ("thursday", "周四"),
+            ("sunday 16:30", "周日 16:30"),
+            ("day before yesterday", "前天"),
+            ("yesterday at 16:30", "昨天 16:30"),
+        ] {
+            assert_eq!(parse_when(en, now()), parse_when(zh, now()), "{en}");
+            assert!(parse_when(en, now()).is_ok(), "{en}");
+        }
+        for (en, zh) in [
+            ("tomorrow", "明天"),
+            ("friday", "周五"),
+            ("next friday", "下周五"),
+            ("Next  Monday", "下周一"),
+            ("thursday", "周四"),
+            ("in 3 days", "3天后"),
+            ("3 days", "3天后"),
+            ("in 1 day", "1天后"),
+            ("day after tomorrow", "后天"),
+        ] {
+            assert_eq!(parse_due(en, thu), parse_due(zh, thu), "{en}");
+            assert!(parse_due(en, thu).is_ok(), "{en}");
+        }
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day);
+        assert_eq!(parse_due("next friday", thu).ok(), d(12, 4));
+        assert_eq!(parse_due("tomorrow 16:30", thu).ok(), d(11, 27));
+        assert_eq!(parse_due("明天 16:30", thu).ok(), d(11, 27));
+        for bad in ["next", "next week", "last", "fr", "in days", "friyay"] {
+            assert_eq!(parse_due(bad, thu), Err(WhenError::NotADay), "{bad}");
+            assert_eq!(parse_when(bad, now()), Err(WhenError::NotADay), "{bad}");
+        }
+        assert_eq!(parse_when("tomorrow", now()), Err(WhenError::NotADay));
+        assert_eq!(parse_when("next friday", now()), Err(WhenError::NotADay));
     }
 
     #[test]

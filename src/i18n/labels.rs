@@ -32,7 +32,118 @@ pub fn gender(g: Gender) -> String {
 }
 
 pub fn concern(c: Concern) -> String {
-    pick(c.label_zh(), c.code())
+    let en = match c {
+        Concern::Nutrition => "nutrition",
+        Concern::Safety => "safety",
+        Concern::Study => "study",
+        Concern::Conduct => "conduct",
+        Concern::Mind => "mental health",
+    };
+    pick(c.label_zh(), en)
+}
+
+/// A concern area as a person types it in the language in force (or in Chinese, or its code).
+pub fn parse_concern(s: &str) -> Option<Concern> {
+    let s = s.trim();
+    Concern::parse(s).or_else(|| {
+        Concern::ALL
+            .iter()
+            .copied()
+            .find(|c| concern(*c).eq_ignore_ascii_case(s))
+    })
+}
+
+/// Concern areas as a list: 营养、安全 / nutrition, safety.
+pub fn concerns(cs: impl IntoIterator<Item = Concern>) -> String {
+    let words: Vec<String> = cs.into_iter().map(concern).collect();
+    words.join(&list_separator())
+}
+
+/// Flags as a list.
+pub fn flags(fs: impl IntoIterator<Item = Flag>) -> String {
+    let words: Vec<String> = fs.into_iter().map(flag).collect();
+    words.join(&list_separator())
+}
+
+/// Between the items of a list of words: 、 in Chinese, a comma in English.
+pub fn list_separator() -> String {
+    pick("、", ", ")
+}
+
+/// A left-behind type: the roster's usual words in the language in force; anything else as
+/// the roster wrote it.
+pub fn left_behind_type(value: &str) -> String {
+    match crate::model::LEFT_BEHIND_TYPES
+        .iter()
+        .position(|t| *t == value.trim())
+    {
+        Some(i) => pick(value.trim(), LEFT_BEHIND_EN[i]),
+        None => value.to_string(),
+    }
+}
+
+/// `model::LEFT_BEHIND_TYPES` in English, in the same order.
+const LEFT_BEHIND_EN: [&str; 5] = [
+    "both parents away",
+    "father away",
+    "mother away",
+    "mother away, father unable to care",
+    "father away, mother unable to care",
+];
+
+/// The value to store for a typed left-behind type: the roster's usual Chinese words when
+/// `typed` is their English (as the English profile form shows them), else `typed`.
+pub fn left_behind_value(typed: &str) -> String {
+    LEFT_BEHIND_EN
+        .iter()
+        .position(|en| en.eq_ignore_ascii_case(typed.trim()))
+        .map_or_else(
+            || typed.to_string(),
+            |i| crate::model::LEFT_BEHIND_TYPES[i].to_string(),
+        )
+}
+
+/// A feeling of the mood form: the built-in ones in the language in force; one the school
+/// added in its config as it wrote it.
+pub fn feeling(value: &str) -> String {
+    const EN: [&str; 7] = [
+        "misses parents",
+        "lonely",
+        "anxious",
+        "low self-esteem",
+        "angry",
+        "happy",
+        "calm",
+    ];
+    match crate::model::DEFAULT_FEELINGS
+        .iter()
+        .position(|f| *f == value)
+    {
+        Some(i) => pick(value, EN[i]),
+        None => value.to_string(),
+    }
+}
+
+/// Feelings as a list.
+pub fn feelings(values: &[String]) -> String {
+    let words: Vec<String> = values.iter().map(|f| feeling(f)).collect();
+    words.join(&list_separator())
+}
+
+/// A term's name: the built-in `2026秋` / `2027春` say autumn 2026 / spring 2027 in English;
+/// a name from the school's config stays as written.
+pub fn term(name: &str) -> String {
+    if lang() == Lang::Zh {
+        return name.to_string();
+    }
+    let season = |suffix: &str, word: &str| {
+        name.strip_suffix(suffix)
+            .filter(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+            .map(|y| format!("{word} {y}"))
+    };
+    season("秋", "autumn")
+        .or_else(|| season("春", "spring"))
+        .unwrap_or_else(|| name.to_string())
 }
 
 pub fn leave_reason(r: LeaveReason) -> String {
@@ -106,7 +217,7 @@ pub fn agenda_name(item: &crate::domain::agenda::AgendaItem) -> String {
     use crate::domain::agenda::AgendaKind;
     match &item.kind {
         AgendaKind::LettersWaiting { count } => {
-            crate::tr!("ui.week.letters_waiting", count = count)
+            crate::trn!("ui.week.letters_waiting", count = *count)
         }
         AgendaKind::Incident { .. } if item.child.is_none() => crate::tr!("ui.week.no_child"),
         _ => item.name.clone(),
@@ -152,7 +263,7 @@ pub fn agenda_reasons(
         AgendaKind::Overdue(rules) => rules
             .iter()
             .map(|(id, days)| {
-                crate::tr!("ui.week.overdue_by", rule = rule(config, id), days = days)
+                crate::trn!("ui.week.overdue_by", days = *days, rule = rule(config, id))
             })
             .collect(),
         AgendaKind::DueThisWeek(due) => due
@@ -263,5 +374,43 @@ pub fn audit_actor(a: &crate::model::Actor, staff_name: Option<&str>) -> String 
             crate::tr!("audit.who.command_line_nobody")
         }
         (Actor::CommandLine(login), _) => crate::tr!("audit.who.command_line", login = login),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::set_lang;
+
+    /// The program's own values have English words and come back from them; what a person
+    /// typed stays as typed.
+    #[test]
+    fn program_values_have_words_and_typed_values_stay() {
+        set_lang(Lang::En);
+        assert_eq!(left_behind_type("父母均外出"), "both parents away");
+        assert_eq!(left_behind_value("Both parents away"), "父母均外出");
+        assert_eq!(left_behind_type("奶奶带"), "奶奶带");
+        assert_eq!(left_behind_value("奶奶带"), "奶奶带");
+        assert_eq!(feeling("想念父母"), "misses parents");
+        assert_eq!(feeling("想家"), "想家");
+        assert_eq!(feelings(&["孤独".into(), "开心".into()]), "lonely, happy");
+        assert_eq!(term("2026秋"), "autumn 2026");
+        assert_eq!(term("2027春"), "spring 2027");
+        assert_eq!(term("第一学期"), "第一学期");
+        assert_eq!(
+            concerns([Concern::Study, Concern::Mind]),
+            "study, mental health"
+        );
+        assert_eq!(parse_concern("mental health"), Some(Concern::Mind));
+        assert_eq!(parse_concern("心理"), Some(Concern::Mind));
+        assert_eq!(parse_concern("mind"), Some(Concern::Mind));
+        for (i, t) in crate::model::LEFT_BEHIND_TYPES.iter().enumerate() {
+            assert_eq!(left_behind_value(&left_behind_type(t)), *t, "{i}");
+        }
+        set_lang(Lang::Zh);
+        assert_eq!(left_behind_type("父母均外出"), "父母均外出");
+        assert_eq!(feelings(&["孤独".into(), "开心".into()]), "孤独、开心");
+        assert_eq!(term("2026秋"), "2026秋");
+        assert_eq!(gender(Gender::Female), "女");
     }
 }

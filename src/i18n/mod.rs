@@ -1,6 +1,11 @@
 //! Every sentence a user reads, in Chinese and English: one TOML catalogue per language,
 //! embedded in the binary. `tr!("section.key", name = value)` looks a sentence up in the
 //! language in force and fills its `{name}` slots.
+//!
+//! A sentence that holds a count is a table of forms, `key = { one = "…", other = "…" }`, and
+//! is said with `trn!("section.key", count = n, …)`: the first slot is the count that picks
+//! the form (`plural_form`). English says `one` for exactly 1; Chinese has no plural and needs
+//! only `other`.
 
 pub mod labels;
 
@@ -132,6 +137,28 @@ pub fn text_in(lang: Lang, key: &str) -> &str {
     catalogue(lang).get(key).map_or(key, String::as_str)
 }
 
+/// Which form of a counted sentence a language uses for `count`.
+pub fn plural_form(lang: Lang, count: i128) -> &'static str {
+    match (lang, count) {
+        (Lang::En, 1) => "one",
+        _ => "other",
+    }
+}
+
+/// The form of the counted sentence `key` for `count` in the language in force; the `other`
+/// form when the language has no `one`; the key itself if it is missing (a test makes sure
+/// none is).
+pub fn plural(key: &str, count: i128) -> &str {
+    let lang = lang();
+    let form = format!("{key}.{}", plural_form(lang, count));
+    let other = format!("{key}.other");
+    let table = catalogue(lang);
+    table
+        .get(&form)
+        .or_else(|| table.get(&other))
+        .map_or(key, String::as_str)
+}
+
 /// Fills `{name}` slots.
 pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     let mut out = template.to_string();
@@ -152,6 +179,22 @@ macro_rules! tr {
     };
 }
 
+/// `trn!("ui.week.overdue_by", days = n, rule = r)`: the first slot is the count that picks
+/// the form of the sentence.
+#[macro_export]
+macro_rules! trn {
+    ($key:literal, $count_name:ident = $count:expr $(, $name:ident = $value:expr)* $(,)?) => {{
+        let count = $count;
+        $crate::i18n::fill(
+            $crate::i18n::plural($key, count as i128),
+            &[
+                (stringify!($count_name), &count as &dyn std::fmt::Display),
+                $((stringify!($name), &$value as &dyn std::fmt::Display)),*
+            ],
+        )
+    }};
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,8 +207,15 @@ mod tests {
                 panic!("catalogue {area}.toml does not parse: {e}");
             }
         }
+        // Chinese has no singular: an English `one` form needs only its `other` beside it.
         let zh: BTreeSet<_> = catalogue(Lang::Zh).keys().collect();
-        let en: BTreeSet<_> = catalogue(Lang::En).keys().collect();
+        let en: BTreeSet<_> = catalogue(Lang::En)
+            .keys()
+            .filter(|k| {
+                k.strip_suffix(".one")
+                    .is_none_or(|base| !catalogue(Lang::En).contains_key(&format!("{base}.other")))
+            })
+            .collect();
         let only_zh: Vec<_> = zh.difference(&en).collect();
         let only_en: Vec<_> = en.difference(&zh).collect();
         assert!(
@@ -195,6 +245,17 @@ mod tests {
                             missing.push(format!("{}: {key}", path.display()));
                         }
                     }
+                    // A counted sentence needs both English forms and the Chinese one.
+                    for part in src.split("trn!(\"").skip(1) {
+                        let key = &part[..part.find('"').unwrap()];
+                        for (lang, form) in
+                            [(Lang::En, "one"), (Lang::En, "other"), (Lang::Zh, "other")]
+                        {
+                            if !catalogue(lang).contains_key(&format!("{key}.{form}")) {
+                                missing.push(format!("{}: {key}.{form}", path.display()));
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -212,6 +273,31 @@ mod tests {
         assert_eq!(Lang::from_locale("fr_FR"), Lang::En);
         assert_eq!(Lang::parse("ZH"), Some(Lang::Zh));
         assert_eq!(Lang::parse("xx"), None);
+    }
+
+    #[test]
+    fn counted_sentences_take_the_form_of_their_count() {
+        set_lang(Lang::En);
+        let days = |n: i64| crate::trn!("ui.week.overdue_by", days = n, rule = "Talk");
+        assert_eq!(days(1), "Talk: overdue by 1 day");
+        assert_eq!(days(3), "Talk: overdue by 3 days");
+        assert_eq!(days(0), "Talk: overdue by 0 days");
+        let letters = |n: usize| crate::trn!("ui.week.letters_waiting", count = n);
+        assert_eq!(letters(1), "1 letter waiting for a reply");
+        assert_eq!(letters(2), "2 letters waiting for a reply");
+        set_lang(Lang::Zh);
+        assert_eq!(days(1), "Talk：已逾期 1 天");
+        assert_eq!(letters(1), "1 封信等待回信");
+    }
+
+    /// No English sentence that counts is left to say "(s)" or to agree with any number.
+    #[test]
+    fn english_has_no_plural_guesses() {
+        let guesses: Vec<_> = catalogue(Lang::En)
+            .iter()
+            .filter(|(_, v)| v.contains("(s)"))
+            .collect();
+        assert!(guesses.is_empty(), "{guesses:#?}");
     }
 
     #[test]

@@ -29,7 +29,7 @@ impl fmt::Display for LettersReport {
         writeln!(
             f,
             "{}",
-            tr!(
+            crate::trn!(
                 "import.letters.summary",
                 added = self.added.len(),
                 skipped = self.skipped

@@ -59,12 +59,12 @@ impl fmt::Display for RosterReport {
         writeln!(
             f,
             "{}",
-            tr!(
+            crate::trn!(
                 "import.roster.summary",
+                rejected = self.rejected_count(),
                 added = self.added.len(),
                 updated = self.updated.len(),
-                unchanged = self.unchanged,
-                rejected = self.rejected_count()
+                unchanged = self.unchanged
             )
         )?;
         if !self.ignored_columns.is_empty() {
@@ -95,7 +95,7 @@ impl fmt::Display for RosterReport {
             writeln!(
                 f,
                 "{}",
-                tr!("import.roster.rejected_more", count = self.rejected_more)
+                crate::trn!("import.roster.rejected_more", count = self.rejected_more)
             )?;
         }
         Ok(())

@@ -286,7 +286,9 @@ impl Column {
             BirthDate => c.birth_date = parse_birth(&text)?,
             Class => c.class = checked(text)?,
             Village => c.village = checked(text)?,
-            LeftBehindType => c.left_behind_type = checked(text)?,
+            LeftBehindType => {
+                c.left_behind_type = checked(crate::i18n::labels::left_behind_value(&text))?
+            }
             FatherName => c.father.name = checked(clean_name(raw))?,
             FatherWorkPlace => c.father.work_place = checked(text)?,
             FatherPhone => c.father.phone = checked(phone(raw)?)?,

@@ -28,14 +28,14 @@ impl std::fmt::Display for JsonCounts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&crate::tr!(
             "store.json.counts",
-            counselors = self.counselors,
-            children = self.children,
-            assignments = self.assignments,
-            notes = self.notes,
-            moods = self.moods,
-            followups = self.followups,
-            letters = self.letters,
-            incidents = self.incidents
+            counselors = crate::trn!("ui.count.staff", count = self.counselors),
+            children = crate::trn!("ui.count.children", count = self.children),
+            assignments = crate::trn!("ui.count.assignments", count = self.assignments),
+            notes = crate::trn!("ui.count.notes", count = self.notes),
+            moods = crate::trn!("ui.count.moods", count = self.moods),
+            followups = crate::trn!("ui.count.followups", count = self.followups),
+            letters = crate::trn!("ui.count.letters", count = self.letters),
+            incidents = crate::trn!("ui.count.incidents", count = self.incidents)
         ))
     }
 }

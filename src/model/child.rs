@@ -99,6 +99,16 @@ coded_enum!(
     }
 );
 
+/// The left-behind types (留守类型) schools write on their rosters. The field is free text (a
+/// roster may say something else, kept as written); these have words in every language.
+pub const LEFT_BEHIND_TYPES: &[&str] = &[
+    "父母均外出",
+    "父亲外出",
+    "母亲外出",
+    "母亲外出父亲无监护能力",
+    "父亲外出母亲无监护能力",
+];
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Parent {
     pub name: String,

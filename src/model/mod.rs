@@ -17,7 +17,8 @@ mod summary;
 pub use assignment::Assignment;
 pub use audit::{Actor, AuditAction, AuditEvent, RecordRef};
 pub use child::{
-    Child, ChildStatus, Concern, Flag, Gender, Guardian, LeaveReason, Parent, StudyNote,
+    Child, ChildStatus, Concern, Flag, Gender, Guardian, LEFT_BEHIND_TYPES, LeaveReason, Parent,
+    StudyNote,
 };
 pub use counselor::{Counselor, Role};
 pub use followup::{FollowUp, FollowUpDone};

@@ -144,8 +144,8 @@ impl fmt::Display for StoreError {
             StoreError::Internal(detail) => tr!("store.internal", detail = detail),
             StoreError::Locked => tr!("privacy.locked"),
             StoreError::WrongPassphrase { wait: 0 } => tr!("privacy.wrong"),
-            StoreError::WrongPassphrase { wait } => tr!("privacy.wrong_wait", wait = wait),
-            StoreError::TooSoon { wait } => tr!("privacy.too_soon", wait = wait),
+            StoreError::WrongPassphrase { wait } => crate::trn!("privacy.wrong_wait", wait = *wait),
+            StoreError::TooSoon { wait } => crate::trn!("privacy.too_soon", wait = *wait),
             StoreError::NoPassphrase { name } => {
                 tr!("privacy.no_passphrase", name = crate::text::safe(name))
             }

@@ -3,7 +3,7 @@
 use super::{dim, heading, text, urgent};
 use crate::app::{App, ChildState, ChildTab, Screen};
 use crate::i18n::labels;
-use crate::model::{ChildStatus, Gender};
+use crate::model::ChildStatus;
 use crate::tr;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -19,7 +19,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         "{} · {} · {}",
         text::safe(&c.name),
         text::safe(&c.class),
-        tr!("ui.child.age", age = c.age_on(app.today))
+        crate::trn!("ui.child.age", age = c.age_on(app.today))
     );
     // An open mandatory report is the first thing anyone opening the archive sees.
     let open_incidents = state.incidents.iter().filter(|i| i.is_open()).count();
@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         title_spans.push(Span::styled(
             format!(
                 " {} ",
-                tr!("care.incident.open_badge", count = open_incidents)
+                crate::trn!("care.incident.open_badge", count = open_incidents)
             ),
             urgent(),
         ));
@@ -125,7 +125,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
 
 fn field(label: String, value: &str) -> Line<'static> {
     Line::from(vec![
-        Span::styled(format!("{label}："), heading()),
+        Span::styled(tr!("ui.field", label = label), heading()),
         Span::raw(text::safe(value).into_owned()),
     ])
 }
@@ -140,18 +140,12 @@ fn profile(s: &ChildState) -> Vec<Line<'static>> {
             hidden.clone()
         }
     };
-    let gender = match (crate::i18n::lang(), c.gender) {
-        (crate::i18n::Lang::Zh, g) => g.label_zh().to_string(),
-        (_, Gender::Male) => "male".to_string(),
-        (_, Gender::Female) => "female".to_string(),
-    };
+    let gender = labels::gender(c.gender);
     let yes_no = |b: Option<bool>| match b {
         Some(true) => tr!("ui.yes"),
         Some(false) => tr!("ui.no"),
         None => String::new(),
     };
-    let flags: Vec<String> = c.flags.iter().map(|f| labels::flag(*f)).collect();
-    let concerns: Vec<&str> = c.concerns.iter().map(|x| x.label_zh()).collect();
     let parent = |p: &crate::model::Parent| {
         let mut v = p.name.clone();
         if s.show_private {
@@ -168,10 +162,19 @@ fn profile(s: &ChildState) -> Vec<Line<'static>> {
         field(tr!("ui.child.gender"), &gender),
         field(tr!("ui.child.birth_date"), &c.birth_date.to_string()),
         field(tr!("ui.child.village"), &c.village),
-        field(tr!("ui.child.left_behind_type"), &c.left_behind_type),
+        field(
+            tr!("ui.child.left_behind_type"),
+            &labels::left_behind_type(&c.left_behind_type),
+        ),
         field(tr!("ui.child.boarding"), &yes_no(c.boarding)),
-        field(tr!("ui.child.flags"), &flags.join("、")),
-        field(tr!("ui.child.concerns"), &concerns.join("、")),
+        field(
+            tr!("ui.child.flags"),
+            &labels::flags(c.flags.iter().copied()),
+        ),
+        field(
+            tr!("ui.child.concerns"),
+            &labels::concerns(c.concerns.iter().copied()),
+        ),
         field(tr!("ui.child.personality"), &c.personality),
         field(tr!("ui.child.hobbies"), &c.hobbies),
         field(
@@ -189,14 +192,17 @@ fn profile(s: &ChildState) -> Vec<Line<'static>> {
         field(tr!("ui.child.remarks"), &c.remarks),
     ];
     for st in &c.study {
-        lines.push(field(tr!("ui.child.study", term = st.term), &st.text));
+        lines.push(field(
+            tr!("ui.child.study", term = labels::term(&st.term)),
+            &st.text,
+        ));
     }
     let status = match &c.status {
         ChildStatus::Active => tr!("ui.child.active"),
         ChildStatus::Left { date, reason, note } => format!(
             "{} {date} {} {note}",
             tr!("ui.child.left"),
-            reason.label_zh()
+            labels::leave_reason(*reason)
         ),
     };
     lines.push(field(tr!("ui.child.status"), &status));
@@ -236,7 +242,7 @@ fn moods(s: &ChildState) -> Vec<Line<'static>> {
             Span::styled(format!("{bar:<10} {}", m.score), style),
             Span::raw(format!(
                 "  {}  {}",
-                text::safe(&m.feelings.join("、")),
+                text::safe(&labels::feelings(&m.feelings)),
                 text::safe(&m.note)
             )),
         ]));

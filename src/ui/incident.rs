@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 fn field(label: String, value: String) -> Line<'static> {
     Line::from(vec![
-        Span::styled(format!("{label}："), heading()),
+        Span::styled(tr!("ui.field", label = label), heading()),
         Span::raw(value),
     ])
 }

@@ -113,7 +113,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         && !o.revisions.is_empty()
     {
         lines.push(Line::styled(
-            tr!("care.incident.revisions_kept", count = o.revisions.len()),
+            crate::trn!("care.incident.revisions_kept", count = o.revisions.len()),
             dim(),
         ));
     }

@@ -37,12 +37,12 @@ pub fn stats_line(week: (i32, u32), s: &WeekStats) -> String {
         Some(d) if d < 1.0 => tr!("mailbox.stats.same_day"),
         Some(d) => tr!("mailbox.stats.days", days = format!("{d:.1}")),
     };
-    tr!(
+    crate::trn!(
         "mailbox.stats.line",
+        attention = s.attention,
         week = mailbox::week_label(week.0, week.1),
         received = s.received,
         answered = s.answered,
-        attention = s.attention,
         median = median
     )
 }
@@ -183,9 +183,12 @@ fn draw_rows(frame: &mut Frame, state: &MailboxState, area: Rect) -> Option<usiz
             let words = if row.matched.is_empty() {
                 one_line(&l.attention_reason)
             } else {
-                row.matched.join("、")
+                row.matched.join(&crate::i18n::labels::list_separator())
             };
-            let tag = text::fit(&format!("【{words}】"), width.saturating_sub(used) / 2 + 4);
+            let tag = text::fit(
+                &tr!("mailbox.danger_tag", words = words),
+                width.saturating_sub(used) / 2 + 4,
+            );
             used += text::width(&tag);
             spans.push(Span::styled(tag, urgent()));
         }
@@ -248,7 +251,10 @@ fn draw_preview(frame: &mut Frame, state: &MailboxState, area: Rect) {
 /// "需要关注：危险词 不想活、打我" or the reason given by hand.
 pub fn attention_text(l: &Letter, matched: &[String]) -> String {
     if !matched.is_empty() {
-        let mut s = tr!("mailbox.attention_words", words = matched.join("、"));
+        let mut s = tr!(
+            "mailbox.attention_words",
+            words = matched.join(&crate::i18n::labels::list_separator())
+        );
         // A reason that only lists the matched words (the automatic one) is not repeated.
         let automatic = matched
             .iter()
@@ -288,7 +294,7 @@ pub fn draw_intake(frame: &mut Frame, app: &mut App, area: Rect) {
     .areas(inner);
     // What this batch has saved so far, the ones needing attention marked.
     let mut spans = vec![Span::styled(
-        tr!("mailbox.intake.taken", count = state.taken.len()),
+        crate::trn!("mailbox.intake.taken", count = state.taken.len()),
         heading(),
     )];
     for t in state.taken.iter().rev().take(6).rev() {

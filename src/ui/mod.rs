@@ -31,13 +31,55 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Below this the screens cannot be read; a short notice is shown instead.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 10;
 
+/// Whether the screens use colour: the one switch for every style made here. `NO_COLOR`
+/// (https://no-color.org) turns it off; nothing then depends on colour: the selection and the
+/// focus are reverse video, urgent text is bold and underlined, a chart's marks differ in shape.
+static COLOUR: AtomicBool = AtomicBool::new(true);
+
+thread_local! {
+    /// The switch set on this thread, if any (tests on parallel threads choose their own).
+    static COLOUR_HERE: Cell<Option<bool>> = const { Cell::new(None) };
+}
+
+pub fn set_colour(on: bool) {
+    COLOUR.store(on, Ordering::Relaxed);
+    COLOUR_HERE.with(|c| c.set(Some(on)));
+}
+
+pub fn colour() -> bool {
+    COLOUR_HERE
+        .with(Cell::get)
+        .unwrap_or_else(|| COLOUR.load(Ordering::Relaxed))
+}
+
+/// Colour is wanted unless `NO_COLOR` holds a value (an empty one does not count, as the
+/// convention says).
+pub fn colour_wanted(no_color: Option<&std::ffi::OsStr>) -> bool {
+    no_color.is_none_or(|v| v.is_empty())
+}
+
+/// A style in colour `fg`, or the plain style when colour is off.
+pub fn tinted(fg: Color) -> Style {
+    if colour() {
+        Style::default().fg(fg)
+    } else {
+        Style::default()
+    }
+}
+
 pub fn urgent() -> Style {
-    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+    if colour() {
+        Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+    } else {
+        Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
 }
 
 pub fn selected() -> Style {
@@ -46,10 +88,23 @@ pub fn selected() -> Style {
 
 /// What must not be missed but is not an error: the demo store's banner.
 pub fn warning() -> Style {
-    Style::default()
-        .fg(Color::Black)
-        .bg(Color::Yellow)
-        .add_modifier(Modifier::BOLD)
+    if colour() {
+        Style::default()
+            .fg(Color::Black)
+            .bg(Color::Yellow)
+            .add_modifier(Modifier::BOLD)
+    } else {
+        Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+    }
+}
+
+/// The value written on a bar of a bar chart: on the bar's colour, or reversed without colour.
+pub fn bar_value() -> Style {
+    if colour() {
+        Style::default().fg(Color::Black).bg(Color::Cyan)
+    } else {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
 }
 
 pub fn dim() -> Style {

@@ -10,21 +10,46 @@ use ratatui::style::{Color, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 
+/// How a follow-up is marked: open, overdue, done.
+#[derive(Clone, Copy)]
+enum Due {
+    Open,
+    Late,
+    Done,
+}
+
+/// A follow-up's mark: the same block in three colours, or, without colour, three shapes.
+fn due_mark(due: Due) -> (Marker, &'static str, Style) {
+    let (colour, shape, symbol) = match due {
+        Due::Open => (Color::Yellow, Marker::Bar, "▄"),
+        Due::Late => (Color::Red, Marker::Block, "█"),
+        Due::Done => (Color::Green, Marker::Dot, "•"),
+    };
+    if super::colour() {
+        (Marker::Block, "█", Style::default().fg(colour))
+    } else {
+        (shape, symbol, Style::default())
+    }
+}
+
 /// The line above the chart that says what its marks mean.
 pub fn caption() -> Line<'static> {
-    Line::from(vec![
-        Span::styled("⣀⠤ ", Style::default().fg(Color::Cyan)),
+    let mut spans = vec![
+        Span::styled("⣀⠤ ", super::tinted(Color::Cyan)),
         Span::raw(tr!("care.chart.mood")),
-        Span::raw("   "),
-        Span::styled("█ ", Style::default().fg(Color::Yellow)),
-        Span::raw(tr!("care.chart.follow_up")),
-        Span::raw("  "),
-        Span::styled("█ ", Style::default().fg(Color::Red)),
-        Span::raw(tr!("care.chart.overdue")),
-        Span::raw("  "),
-        Span::styled("█ ", Style::default().fg(Color::Green)),
-        Span::raw(tr!("care.chart.done")),
-    ])
+        Span::raw(" "),
+    ];
+    for (due, word) in [
+        (Due::Open, tr!("care.chart.follow_up")),
+        (Due::Late, tr!("care.chart.overdue")),
+        (Due::Done, tr!("care.chart.done")),
+    ] {
+        let (_, symbol, style) = due_mark(due);
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(format!("{symbol} "), style));
+        spans.push(Span::raw(word));
+    }
+    Line::from(spans)
 }
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType};
 
@@ -86,25 +111,26 @@ pub fn draw(
         Dataset::default()
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
-            .style(Style::default().fg(Color::Cyan))
+            .style(super::tinted(Color::Cyan))
             .data(&points),
         Dataset::default()
             .marker(Marker::Dot)
             .graph_type(GraphType::Scatter)
-            .style(Style::default().fg(Color::Cyan))
+            .style(super::tinted(Color::Cyan))
             .data(&points),
     ];
-    for (data, color) in [
-        (&due_open, Color::Yellow),
-        (&due_late, Color::Red),
-        (&due_done, Color::Green),
+    for (data, due) in [
+        (&due_open, Due::Open),
+        (&due_late, Due::Late),
+        (&due_done, Due::Done),
     ] {
         if !data.is_empty() {
+            let (marker, _, style) = due_mark(due);
             datasets.push(
                 Dataset::default()
-                    .marker(Marker::Block)
+                    .marker(marker)
                     .graph_type(GraphType::Scatter)
-                    .style(Style::default().fg(color))
+                    .style(style)
                     .data(data),
             );
         }

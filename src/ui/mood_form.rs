@@ -4,6 +4,7 @@
 use super::{dim, heading, place_caret, selected, text};
 use crate::action::Action;
 use crate::app::{App, MoodField, Screen};
+use crate::i18n::labels;
 use crate::keymap::Context;
 use crate::tr;
 use ratatui::Frame;
@@ -90,7 +91,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             style = selected();
         }
         spans.push(Span::styled(
-            format!("{mark}{}", text::safe(feeling)),
+            format!("{mark}{}", text::safe(&labels::feeling(feeling))),
             style,
         ));
         spans.push(Span::raw(" "));
@@ -143,7 +144,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let feelings_width: usize = form
         .feelings
         .iter()
-        .map(|(f, _)| text::width(f) + 4)
+        .map(|(f, _)| text::width(&labels::feeling(f)) + 4)
         .sum::<usize>()
         + width
         + 1;

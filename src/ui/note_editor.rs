@@ -27,9 +27,10 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     } else {
         tr!("notes.title_new")
     };
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!("{title} · {}", text::fit(&names.join("、"), 40)));
+    let mut block = Block::default().borders(Borders::ALL).title(format!(
+        "{title} · {}",
+        text::fit(&names.join(&crate::i18n::labels::list_separator()), 40)
+    ));
     if ed.draft_kept && ed.last_edit.is_none() {
         block = block.title(Line::styled(tr!("notes.draft_kept"), dim()).right_aligned());
     }
@@ -46,9 +47,12 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         });
     }
     let rows = Layout::vertical(constraints).split(inner);
-    let mut who = tr!("notes.for_children", names = names.join("、"));
+    let mut who = tr!(
+        "notes.for_children",
+        names = names.join(&crate::i18n::labels::list_separator())
+    );
     if names.len() > 1 {
-        who.push_str(&format!("（{}）", tr!("notes.group", count = names.len())));
+        who.push_str(&crate::trn!("notes.group", count = names.len()));
     }
     frame.render_widget(Paragraph::new(Line::styled(who, heading())), rows[0]);
 

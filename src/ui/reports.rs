@@ -181,8 +181,8 @@ fn bars(frame: &mut Frame, area: Rect, title: String, items: Vec<(String, u64, S
         .direction(Direction::Horizontal)
         .bar_width(1)
         .bar_gap(0)
-        .bar_style(Style::default().fg(Color::Cyan))
-        .value_style(Style::default().fg(Color::Black).bg(Color::Cyan))
+        .bar_style(super::tinted(Color::Cyan))
+        .value_style(super::bar_value())
         .data(BarGroup::default().bars(&shown))
         .max(max.max(1));
     frame.render_widget(chart, inner);
@@ -397,7 +397,10 @@ fn school(
     let items: Vec<(String, u64, String)> = match b {
         Breakdown::Village => named(&s.by_village),
         Breakdown::Grade => named(&s.by_grade),
-        Breakdown::Type => named(&s.by_type),
+        Breakdown::Type => named(&s.by_type)
+            .into_iter()
+            .map(|(k, n, shown)| (labels::left_behind_type(&k), n, shown))
+            .collect(),
         Breakdown::Flag => s
             .by_flag
             .iter()
@@ -540,7 +543,7 @@ fn picker(frame: &mut Frame, app: &App, area: Rect) {
                 .iter()
                 .find(|t| Some(t.start) == p.terms.get(i).map(|r| r.from))
         })
-        .map(|t| t.name.clone())
+        .map(|t| crate::i18n::labels::term(&t.name))
         .unwrap_or_default();
     let lines = vec![
         Line::from(vec![

@@ -13,11 +13,11 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let Screen::ThisWeek(state) = &app.screen else {
         return;
     };
-    let title = tr!(
+    let title = crate::trn!(
         "ui.week.title",
+        children = state.children,
         monday = state.monday.format("%m-%d"),
-        sunday = state.sunday.format("%m-%d"),
-        children = state.children
+        sunday = state.sunday.format("%m-%d")
     );
     let block = Block::default().borders(Borders::ALL).title(title);
     let inner = block.inner(area);

@@ -61,8 +61,8 @@ pub fn draw(frame: &mut Frame, s: &ChildState, area: Rect) {
         .map_or_else(|| tr!("notes.all_kinds"), labels::note_kind);
     let filter = tr!("notes.filter", kind = kind);
     let (shown, total) = t.counts(&s.notes);
-    let count = tr!("notes.count", shown = shown, total = total);
-    let search_label = format!("{}：", tr!("notes.search"));
+    let count = crate::trn!("notes.count", total = total, shown = shown);
+    let search_label = tr!("ui.field", label = tr!("notes.search"));
     let fixed = text::width(&filter) + text::width(&search_label) + text::width(&count) + 6;
     let box_width = usize::from(bar.width).saturating_sub(fixed).clamp(4, 40) as u16;
     let [f_area, s_label, s_box, c_area] = Layout::horizontal([
@@ -197,9 +197,9 @@ pub fn draw_search(frame: &mut Frame, app: &mut App, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [bar, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-    let label = format!("{}：", tr!("notes.search"));
+    let label = tr!("ui.field", label = tr!("notes.search"));
     let (shown, total) = state.counts();
-    let count = tr!("notes.count", shown = shown, total = total);
+    let count = crate::trn!("notes.count", total = total, shown = shown);
     let lw = text::width(&label) as u16;
     let cw = text::width(&count) as u16 + 2;
     let [l, b, c] = Layout::horizontal([
@@ -251,7 +251,10 @@ pub fn draw_search(frame: &mut Frame, app: &mut App, area: Rect) {
             heading()
         };
         lines.push(Line::styled(
-            text::fit(&head(n, &text::safe(&names.join("、"))), width + 2),
+            text::fit(
+                &head(n, &text::safe(&names.join(&labels::list_separator()))),
+                width + 2,
+            ),
             style,
         ));
         let first = n.text.lines().next().unwrap_or("");

@@ -219,6 +219,17 @@ impl Session {
     /// Starts `shouwang ARGS` in `home` in a terminal of the given size; its exit code is kept
     /// in a file for `wait_for_exit`.
     pub fn start(home: &Home, args: &str, width: u16, height: u16) -> Session {
+        Session::start_with(home, &[], args, width, height)
+    }
+
+    /// `start` with more environment variables (`NO_COLOR=1`).
+    pub fn start_with(
+        home: &Home,
+        extra: &[(&str, &str)],
+        args: &str,
+        width: u16,
+        height: u16,
+    ) -> Session {
         let name = format!(
             "sw-{}-{}",
             std::process::id(),
@@ -228,6 +239,7 @@ impl Session {
         let env: Vec<String> = home
             .env()
             .into_iter()
+            .chain(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())))
             .map(|(k, v)| format!("{k}='{v}'"))
             .collect();
         let script = format!(
@@ -273,6 +285,15 @@ impl Session {
     pub fn screen(&self) -> String {
         let out = Command::new("tmux")
             .args(["capture-pane", "-p", "-t", &self.name])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The screen with its attributes as escape sequences (colours, reverse video).
+    pub fn screen_with_styles(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-e", "-t", &self.name])
             .output()
             .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()

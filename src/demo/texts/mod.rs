@@ -120,13 +120,8 @@ pub const GUARDIAN_CALLED: &[&str] = &[
 /// How much of the roster's guardian list are grandparents: most of them.
 pub const GUARDIAN_WEIGHTS: &[u32] = &[22, 30, 10, 14, 6, 6, 4, 4, 4];
 
-pub const LEFT_BEHIND_TYPES: &[&str] = &[
-    "父母均外出",
-    "父亲外出",
-    "母亲外出",
-    "母亲外出父亲无监护能力",
-    "父亲外出母亲无监护能力",
-];
+/// The left-behind types are the model's (`model::LEFT_BEHIND_TYPES`), which have words in
+/// both languages; these are how often each is drawn.
 pub const LEFT_BEHIND_WEIGHTS: &[u32] = &[55, 25, 10, 5, 5];
 
 pub const PERSONALITIES: &[&str] = &[

@@ -415,17 +415,40 @@ pub const FORUM: Fragments = Fragments {
 
 // ---- moods, follow-ups -------------------------------------------------------------------
 
-pub const MOOD_NOTES: &[&str] = &[
+/// What a counselor notes beside a mood score, by how the child was: low (scores 1–3),
+/// ordinary (3–5), good (4–5). The demo picks the note to agree with the score.
+pub const MOOD_NOTES_LOW: &[&str] = &[
     "课间一个人坐着发呆。",
-    "和同学玩得很开心。",
     "说起{p}就不想说话了。",
-    "今天上课主动发言。",
-    "被老师表扬后很高兴。",
     "和同桌吵架后闷闷不乐。",
     "早上没吃早饭，有点没精神。",
-    "收到{p}寄来的包裹，笑了一整天。",
     "晚上在宿舍哭了，室友来告诉我。",
-    "",
+];
+pub const MOOD_NOTES_PLAIN: &[&str] = &["上课认真，和平时差不多。", "按时交了作业。", ""];
+pub const MOOD_NOTES_GOOD: &[&str] = &[
+    "和同学玩得很开心。",
+    "今天上课主动发言。",
+    "被老师表扬后很高兴。",
+    "收到{p}寄来的包裹，笑了一整天。",
+];
+
+/// Words in the fragments above that show a child in good spirits, and in low spirits: a
+/// talk's mood score is chosen to agree with what its note says.
+pub const GLAD_WORDS: &[&str] = &["笑", "开心", "高兴", "很兴奋", "开朗", "比上周精神", "进步"];
+pub const LOW_WORDS: &[&str] = &[
+    "低着头",
+    "眼睛有点红",
+    "声音小",
+    "心不在焉",
+    "疲惫",
+    "很想",
+    "梦见",
+    "跟不上",
+    "睡不着",
+    "心里不舒服",
+    "很久没和",
+    "哭",
+    "眼泪",
 ];
 
 pub const FOLLOWUPS: &[&str] = &[

@@ -216,12 +216,15 @@ fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
             format!(
                 "{} ({})",
                 c.birth_date,
-                tr!("ui.child.age", age = c.age_on(paper.printed))
+                crate::trn!("ui.child.age", age = c.age_on(paper.printed))
             ),
         ),
         (tr!("report.col.class"), c.class.clone()),
         (tr!("ui.child.village"), c.village.clone()),
-        (tr!("ui.child.left_behind_type"), c.left_behind_type.clone()),
+        (
+            tr!("ui.child.left_behind_type"),
+            labels::left_behind_type(&c.left_behind_type),
+        ),
         (tr!("ui.child.boarding"), yes_no(c.boarding)),
         (tr!("ui.child.father"), parent(&c.father)),
         (tr!("ui.child.mother"), parent(&c.mother)),
@@ -246,7 +249,7 @@ fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
         let _ = writeln!(
             h,
             "<tr><th>{}</th><td colspan=\"3\">{}</td></tr>",
-            esc(&tr!("ui.child.study", term = st.term)),
+            esc(&tr!("ui.child.study", term = labels::term(&st.term))),
             esc(&st.text)
         );
     }

@@ -52,7 +52,11 @@ fn breakdowns(s: &Stats) -> Vec<Breakdown> {
             "left_behind_type",
             tr!("report.stats.by_type"),
             tr!("report.stats.type"),
-            named_rows(&s.by_type),
+            // The usual left-behind types are the program's words, said in the language.
+            s.by_type
+                .iter()
+                .map(|(k, n)| (labels::left_behind_type(&named(k)), *n))
+                .collect(),
         ),
         (
             "flag",
