@@ -71,6 +71,12 @@ impl SessionReader<'_> {
         self.r.get(id.0)
     }
 
+    /// A child's earlier versions, in the order they were replaced, if in scope.
+    pub fn child_revisions(&self, id: ChildId) -> Result<Vec<ChildRevision>, StoreError> {
+        self.allow_child(id)?;
+        self.r.revisions_of_child(id)
+    }
+
     pub fn child_by_student_id(&self, student_id: &str) -> Result<Option<Child>, StoreError> {
         let child = self.r.child_by_student_id(student_id)?;
         if let Some(c) = &child {
