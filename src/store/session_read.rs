@@ -5,6 +5,7 @@
 use super::session::Session;
 use super::{Reader, StoreError};
 use crate::domain::access::{Operation, Permission, permission};
+use crate::domain::report::quarterly::{Quarter, QuarterlyRecords};
 use crate::domain::report::stats::StatsBuilder;
 use crate::domain::report::{ChildRecords, Range};
 use crate::model::*;
@@ -345,11 +346,23 @@ impl SessionReader<'_> {
         }))
     }
 
-    /// What the quarterly roster update reads: every child and every assignment, past and
-    /// current. The coordinator's alone.
-    pub fn quarterly_records(&self) -> Result<(Vec<Child>, Vec<Assignment>), StoreError> {
+    /// What the quarterly roster update for `quarter` reads: every child, every assignment
+    /// (past and current) and the children's earlier versions replaced since the quarter
+    /// began. The coordinator's alone.
+    pub fn quarterly_records(&self, quarter: Quarter) -> Result<QuarterlyRecords, StoreError> {
         self.allow(Operation::ReportQuarterly)?;
-        Ok((self.r.all()?, self.r.all()?))
+        let since = quarter.range().from;
+        let mut revisions = Vec::new();
+        self.r.visit(|r: ChildRevision| {
+            if r.replaced_at.date() >= since {
+                revisions.push(r);
+            }
+        })?;
+        Ok(QuarterlyRecords {
+            children: self.r.all()?,
+            assignments: self.r.all()?,
+            revisions,
+        })
     }
 
     /// Feeds the school statistics: every child, every staff member with the children in
