@@ -53,11 +53,7 @@ type Edit = (NaiveDate, Box<dyn Fn(&mut Child)>);
 
 /// A child's record history: `first`, changed by each edit at its time in turn. Returns the
 /// record as it ends and the versions the edits replaced (ids from `id`).
-fn edited(
-    first: Child,
-    id: u64,
-    edits: Vec<Edit>,
-) -> (Child, Vec<ChildRevision>) {
+fn edited(first: Child, id: u64, edits: Vec<Edit>) -> (Child, Vec<ChildRevision>) {
     let mut now = first;
     let mut revisions = Vec::new();
     for (n, (day, edit)) in edits.into_iter().enumerate() {
