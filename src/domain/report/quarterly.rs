@@ -184,53 +184,56 @@ pub fn quarterly(quarter: Quarter, records: QuarterlyRecords) -> Vec<QuarterRow>
     rows
 }
 
-/// One child's record as it stood when the quarter began (`start`) and when it ended
-/// (`end`), and the days of the changes between them.
+/// One child's versions, and which of them the quarter began and ended with.
 struct History {
-    start: Child,
-    end: Child,
-    /// (the day, the version before the change, the version after it), oldest first.
-    steps: Vec<(NaiveDate, Child, Child)>,
+    /// Oldest first, the record now last: version `k` stood until `days[k]`.
+    chain: Vec<Child>,
+    days: Vec<NaiveDate>,
+    start: usize,
+    end: usize,
 }
 
 impl History {
-    /// From the record now and its earlier versions (oldest first): version `k` stood until
-    /// the `k`-th replacement, the record now after the last.
+    /// From the record now and its earlier versions (oldest first).
     fn new(now: Child, earlier: Vec<ChildRevision>, range: Range) -> History {
         let days: Vec<NaiveDate> = earlier.iter().map(|r| r.replaced_at.date()).collect();
         let mut chain: Vec<Child> = earlier.into_iter().map(|r| r.before).collect();
         chain.push(now);
         // The quarter began with the version replaced first on or after its first day, and
-        // ended with the one replaced first after its last day (or with the record now).
-        let start = days
-            .iter()
-            .position(|d| *d >= range.from)
-            .unwrap_or(days.len());
-        let end = days
-            .iter()
-            .position(|d| *d > range.to)
-            .unwrap_or(days.len());
-        let steps = (start..end)
-            .map(|k| (days[k], chain[k].clone(), chain[k + 1].clone()))
-            .collect();
+        // ended with the one replaced first after its last day (or with the record now); the
+        // days are in order.
+        let start = days.partition_point(|d| *d < range.from);
+        let end = days.partition_point(|d| *d <= range.to);
         History {
-            start: chain[start].clone(),
-            end: chain.swap_remove(end),
-            steps,
+            chain,
+            days,
+            start,
+            end,
         }
     }
 
-    /// The last day in the quarter on which `part` of the record changed, when it differs
-    /// between the quarter's start and its end.
-    fn changed<T: PartialEq>(&self, part: impl Fn(&Child) -> T) -> Option<NaiveDate> {
-        if part(&self.start) == part(&self.end) {
+    fn start(&self) -> &Child {
+        &self.chain[self.start]
+    }
+
+    fn end(&self) -> &Child {
+        &self.chain[self.end]
+    }
+
+    fn into_end(mut self) -> Child {
+        self.chain.swap_remove(self.end)
+    }
+
+    /// The last day in the quarter on which a part of the record changed, when that part
+    /// (what `same` compares) differs between the quarter's start and its end.
+    fn changed(&self, same: impl Fn(&Child, &Child) -> bool) -> Option<NaiveDate> {
+        if same(self.start(), self.end()) {
             return None;
         }
-        self.steps
-            .iter()
+        (self.start..self.end)
             .rev()
-            .find(|(_, before, after)| part(before) != part(after))
-            .map(|(day, ..)| *day)
+            .find(|&k| !same(&self.chain[k], &self.chain[k + 1]))
+            .map(|k| self.days[k])
     }
 }
 
@@ -251,10 +254,10 @@ fn parents_contact(c: &Child) -> [&str; 4] {
 }
 
 fn row(history: History, cares: &[&Assignment], range: Range) -> Option<QuarterRow> {
-    let left = left_status(&history.end);
+    let left = left_status(history.end());
     // Gone before the quarter, and known to be gone when it began.
     let left_before = |c: &Child| left_status(c).is_some_and(|(date, ..)| date < range.from);
-    if left_before(&history.end) && left_before(&history.start) {
+    if left_before(history.end()) && left_before(history.start()) {
         return None;
     }
     // A child whose care begins after the quarter was not in the programme in it yet.
@@ -280,7 +283,7 @@ fn row(history: History, cares: &[&Assignment], range: Range) -> Option<QuarterR
         record_changes(&history, &mut changes);
     }
     let active = left.as_ref().is_none_or(|(date, ..)| *date > range.to);
-    let recorded_in_quarter = left_status(&history.start).is_none();
+    let recorded_in_quarter = left_status(history.start()).is_none();
     let left_in = left
         .filter(|(date, ..)| range.contains(*date) || (*date < range.from && recorded_in_quarter));
     let end = left_in.as_ref().map_or(range.to, |(date, ..)| *date);
@@ -294,7 +297,7 @@ fn row(history: History, cares: &[&Assignment], range: Range) -> Option<QuarterR
         .map(|a| a.counselor);
     Some(QuarterRow {
         active,
-        child: history.end,
+        child: history.into_end(),
         counselor,
         changes,
     })
@@ -303,24 +306,25 @@ fn row(history: History, cares: &[&Assignment], range: Range) -> Option<QuarterR
 /// The guardian's, the parents' contact and the flags' changes between the quarter's start
 /// and its end.
 fn record_changes(h: &History, changes: &mut Vec<Change>) {
-    if let Some(on) = h.changed(|c| c.guardian.clone()) {
+    let (start, end) = (h.start(), h.end());
+    if let Some(on) = h.changed(|a, b| a.guardian == b.guardian) {
         changes.push(Change::GuardianChanged {
             on,
-            before: h.start.guardian.clone(),
+            before: start.guardian.clone(),
         });
     }
-    if let Some(on) = h.changed(|c| parents_contact(c).map(str::to_string)) {
+    if let Some(on) = h.changed(|a, b| parents_contact(a) == parents_contact(b)) {
         changes.push(Change::ParentsContactChanged {
             on,
-            father: h.start.father.clone(),
-            mother: h.start.mother.clone(),
+            father: start.father.clone(),
+            mother: start.mother.clone(),
         });
     }
-    if let Some(on) = h.changed(|c| c.flags.clone()) {
+    if let Some(on) = h.changed(|a, b| a.flags == b.flags) {
         changes.push(Change::FlagsChanged {
             on,
-            added: h.end.flags.difference(&h.start.flags).copied().collect(),
-            removed: h.start.flags.difference(&h.end.flags).copied().collect(),
+            added: end.flags.difference(&start.flags).copied().collect(),
+            removed: start.flags.difference(&end.flags).copied().collect(),
         });
     }
 }
