@@ -73,8 +73,9 @@ fn reports(c: &mut Criterion) {
     group.bench_function("quarterly", |b| {
         b.iter_with_large_drop(|| {
             let reader = boss.reader().expect("reader");
-            let (children, assignments) = reader.quarterly_records().expect("records");
-            black_box(quarterly(Quarter::of(today()), children, &assignments))
+            let quarter = Quarter::of(today());
+            let records = reader.quarterly_records(quarter).expect("records");
+            black_box(quarterly(quarter, records))
         })
     });
     group.bench_function("school statistics", |b| {

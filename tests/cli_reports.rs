@@ -236,6 +236,54 @@ fn the_quarterly_workbook_names_each_change() {
     assert_eq!(text(&liu[col("状态")]), "离开");
     assert_eq!(text(&liu[col("离开原因")]), "父母返乡");
     assert_eq!(date(&liu[col("离开日期")]), "2026-10-30");
+    // The record's own changes, from its history, each with its day as a date.
+    assert_eq!(
+        text(&wang[col("本季度变动")]),
+        "更换帮扶教师、监护人变更、父母联系方式变更、困难类型变更"
+    );
+    assert_eq!(date(&wang[col("监护人变更日期")]), "2026-12-04");
+    assert_eq!(
+        text(&wang[col("原监护人")]),
+        "张大山 祖父 13800000000 青山村3组8号"
+    );
+    assert_eq!(text(&wang[col("监护人电话")]), "13800000099");
+    assert_eq!(date(&wang[col("困难类型变更日期")]), "2026-12-04");
+    assert_eq!(text(&wang[col("新增困难类型")]), "辍学风险");
+    assert_eq!(wang[col("取消困难类型")], Data::Empty);
+    assert_eq!(date(&wang[col("父母联系方式变更日期")]), "2026-12-04");
+    assert_eq!(
+        text(&wang[col("父母原联系方式")]),
+        "父亲：13900000001 广东东莞"
+    );
+    assert_eq!(text(&wang[col("父亲务工地")]), "浙江义乌");
+    let zhang = row("张伟");
+    assert_eq!(zhang[col("本季度变动")], Data::Empty);
+    assert_eq!(zhang[col("监护人变更日期")], Data::Empty);
+
+    // As CSV, the same columns under their stable English keys.
+    let csv = env.ok(
+        "周主任",
+        &[
+            "report",
+            "quarterly",
+            "--quarter",
+            "2026Q4",
+            "--format",
+            "csv",
+        ],
+    );
+    let header = csv.trim_start_matches('\u{feff}').lines().next().unwrap();
+    for key in [
+        "guardian_changed_on",
+        "previous_guardian",
+        "parents_contact_changed_on",
+        "previous_parents_contact",
+        "flags_changed_on",
+        "flags_added",
+        "flags_removed",
+    ] {
+        assert!(header.split(',').any(|k| k == key), "{key} in {header}");
+    }
 }
 
 #[test]
@@ -336,6 +384,8 @@ fn who_may_run_which_report_and_every_run_is_audited() {
 /// The small school of the screen tests (a falling mood, an open report, a follow-up), with
 /// a note whose text tries to be HTML, and the school's name set in the config.
 fn archive_env() -> Env {
+    // Before this process's clock is first read: the term school's tests fix it too.
+    common::fix_process_clock(common::school::TERM_NOW);
     let school = common::school::school();
     let li = session(&school.store, "李老师");
     let zhang = li

@@ -129,7 +129,8 @@ fn a_counselor_gets_their_own_semester_and_the_coordinator_anyones() {
         .unwrap();
     assert_eq!(records.len(), 4);
     // Quarterly and statistics are the coordinator's.
-    assert!(li.reader().unwrap().quarterly_records().is_err());
+    let q4 = Quarter::parse("2026Q4").unwrap();
+    assert!(li.reader().unwrap().quarterly_records(q4).is_err());
     let mut b = StatsBuilder::new(autumn(), today());
     assert!(li.reader().unwrap().feed_stats(&mut b).is_err());
     // Each refusal is in the audit.
@@ -148,13 +149,10 @@ fn a_counselor_gets_their_own_semester_and_the_coordinator_anyones() {
 fn the_quarter_names_who_came_who_left_and_who_changed_hands() {
     let school = term_school();
     let boss = session(&school.store, "周主任");
-    let (children, assignments) = boss.reader().unwrap().quarterly_records().unwrap();
     let staff = |name: &str| session(&school.store, name).who().id;
-    let q4 = quarterly(
-        Quarter::parse("2026Q4").unwrap(),
-        children.clone(),
-        &assignments,
-    );
+    let records = |q: Quarter| boss.reader().unwrap().quarterly_records(q).unwrap();
+    let q4 = Quarter::parse("2026Q4").unwrap();
+    let q4 = quarterly(q4, records(q4));
     let change = |name: &str| {
         q4.iter()
             .find(|r| r.child.name == name)
@@ -164,25 +162,49 @@ fn the_quarter_names_who_came_who_left_and_who_changed_hands() {
     assert_eq!(q4.len(), 4);
     assert_eq!(change("张伟"), vec![]);
     assert_eq!(change("曾小燕"), vec![Change::New { from: d(10, 12) }]);
+    let wf = change("王芳");
     assert_eq!(
-        change("王芳"),
-        vec![Change::CounselorChanged {
+        wf[0],
+        Change::CounselorChanged {
             from: staff("李老师"),
             to: staff("王老师"),
             on: d(11, 2)
-        }]
+        }
     );
+    assert!(
+        matches!(&wf[1], Change::GuardianChanged { on, before } if *on == d(12, 4) && before.phone == "13800000000"),
+        "{wf:?}"
+    );
+    // The changes of the record, from its history: each with the day it was made.
+    assert!(
+        matches!(&wf[2], Change::ParentsContactChanged { on, father, .. } if *on == d(12, 4) && father.work_place == "广东东莞"),
+        "{wf:?}"
+    );
+    assert_eq!(
+        wf[3],
+        Change::FlagsChanged {
+            on: d(12, 4),
+            added: [Flag::DropoutRisk].into(),
+            removed: Default::default()
+        }
+    );
+    assert_eq!(wf.len(), 4);
     assert!(matches!(
         change("刘洋")[..],
         [Change::Left { date, reason: LeaveReason::ParentsReturned, .. }] if date == d(10, 30)
     ));
     // In the third quarter 曾小燕 was not in the programme yet; the others came on 09-01.
-    let q3 = quarterly(Quarter::parse("2026Q3").unwrap(), children, &assignments);
+    let q3 = Quarter::parse("2026Q3").unwrap();
+    let q3 = quarterly(q3, records(q3));
     assert_eq!(q3.len(), 3);
     assert!(
         q3.iter()
             .all(|r| r.changes == vec![Change::New { from: d(9, 1) }])
     );
+    // Each listed as the record stood when the quarter ended.
+    let wf = q3.iter().find(|r| r.child.name == "王芳").unwrap();
+    assert_eq!(wf.child.guardian.phone, "13800000000");
+    assert!(q3.iter().all(|r| r.active && r.child.is_active()));
 }
 
 #[test]

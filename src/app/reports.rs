@@ -193,8 +193,7 @@ impl ReportsState {
             }
             ReportTab::Quarter if self.quarter.is_none() => {
                 let q = self.quarter_of(today);
-                let (children, assignments) = reader.quarterly_records()?;
-                let rows = quarterly(q, children, &assignments)
+                let rows = quarterly(q, reader.quarterly_records(q)?)
                     .into_iter()
                     .filter(|r| !r.changes.is_empty())
                     .collect();
@@ -370,10 +369,7 @@ impl App {
                 let Some((q, _)) = &state.quarter else { return };
                 let q = *q;
                 // The district's file holds every child, not only those the screen lists.
-                let all = self.read_as_user(|r| {
-                    let (children, assignments) = r.quarterly_records()?;
-                    Ok(quarterly(q, children, &assignments))
-                });
+                let all = self.read_as_user(|r| Ok(quarterly(q, r.quarterly_records(q)?)));
                 let rows = match all {
                     Ok(rows) => rows,
                     Err(e) => return self.set_error(e.to_string()),

@@ -80,12 +80,11 @@ pub(super) fn run_report(session: &Session, report: &ReportCommand) -> Result<()
                 Some(q) => Quarter::parse(q)
                     .ok_or_else(|| CliError::Usage(tr!("report.bad_quarter", value = q)))?,
             };
-            let (children, assignments) = session.reader()?.quarterly_records()?;
-            let rows = quarterly(quarter, children, &assignments);
+            let rows = quarterly(quarter, session.reader()?.quarterly_records(quarter)?);
             let staff = session.store().staff()?;
             let table: Table = files::quarterly::table(quarter, &rows, &staff);
             // A county's records are not needed once in the table: half the peak memory.
-            drop((rows, assignments));
+            drop(rows);
             let xlsx = *format == SheetFormat::Xlsx;
             let what = format!("quarterly {quarter}");
             let audit = [(AuditAction::Export, RecordRef::Store)];

@@ -69,11 +69,13 @@ pub fn write_json(
         &mut *out,
         serde_json::ser::PrettyFormatter::with_indent(b"  "),
     );
-    let mut s = (&mut ser).serialize_struct("export", 11)?;
+    let mut s = (&mut ser).serialize_struct("export", 12)?;
     s.serialize_field("format", FORMAT)?;
     s.serialize_field("version", &VERSION)?;
     counts.counselors = field::<Counselor, CounselorJson>(reader, &mut s, "counselors")?;
     counts.children = field::<Child, ChildJson>(reader, &mut s, "children")?;
+    counts.child_revisions =
+        field::<ChildRevision, ChildRevisionJson>(reader, &mut s, "child_revisions")?;
     counts.assignments = field::<Assignment, AssignmentJson>(reader, &mut s, "assignments")?;
     counts.notes = field::<Note, NoteJson>(reader, &mut s, "notes")?;
     counts.moods = field::<MoodEntry, MoodJson>(reader, &mut s, "moods")?;

@@ -27,6 +27,10 @@ const LISTS: [&str; 8] = [
     "incidents",
 ];
 
+/// Lists an export may lack: the audit trail (when not asked for) and the children's record
+/// history (which exports made before it was kept do not have).
+const OPTIONAL_LISTS: [&str; 2] = ["child_revisions", "audit"];
+
 /// Imports a full JSON export into `store`, which must be empty, as `session` (none: the
 /// store has no staff yet). Everything is written in one
 /// transaction with the file's ids, plus one audit event for the import itself.
@@ -72,6 +76,9 @@ pub fn import_json(
             w.load(r)?;
         }
         for r in &parsed.children {
+            w.load(r)?;
+        }
+        for r in &parsed.child_revisions {
             w.load(r)?;
         }
         for r in &parsed.assignments {
@@ -140,16 +147,14 @@ fn parse(text: &str) -> Result<Parsed, String> {
         }
     }
     for key in obj.keys() {
-        if !(key == "format" || key == "version" || key == "audit" || LISTS.contains(&key.as_str()))
+        if !(["format", "version"].contains(&key.as_str())
+            || LISTS.contains(&key.as_str())
+            || OPTIONAL_LISTS.contains(&key.as_str()))
         {
             return Err(tr!("store.json.unknown_key", key = key));
         }
     }
-    let audit = if obj.contains_key("audit") {
-        list::<AuditJson>(&obj, "audit")?
-    } else {
-        Vec::new()
-    };
+
     convert::Files {
         counselors: list(&obj, "counselors")?,
         children: list(&obj, "children")?,
@@ -159,9 +164,22 @@ fn parse(text: &str) -> Result<Parsed, String> {
         followups: list(&obj, "followups")?,
         letters: list(&obj, "letters")?,
         incidents: list(&obj, "incidents")?,
-        audit,
+        child_revisions: optional_list(&obj, "child_revisions")?,
+        audit: optional_list(&obj, "audit")?,
     }
     .convert()
+}
+
+/// One of `OPTIONAL_LISTS`: empty when the file does not have it.
+fn optional_list<T: DeserializeOwned>(
+    obj: &Map<String, Value>,
+    key: &str,
+) -> Result<Vec<T>, String> {
+    if obj.contains_key(key) {
+        list(obj, key)
+    } else {
+        Ok(Vec::new())
+    }
 }
 
 /// One of the export's lists, each entry read on its own so that an error can say which.

@@ -20,6 +20,8 @@ pub struct JsonCounts {
     pub followups: usize,
     pub letters: usize,
     pub incidents: usize,
+    /// Earlier versions of children's records.
+    pub child_revisions: usize,
     /// Zero when the audit trail was not asked for.
     pub audit: usize,
 }
@@ -100,6 +102,19 @@ pub struct ChildJson {
     pub left_reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left_note: Option<String>,
+}
+
+/// An earlier version of a child's record (the record history): `before` as the child
+/// object was until `replaced_at`. Exports made before the history was kept have no
+/// `child_revisions` list; import reads them as having none.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChildRevisionJson {
+    pub id: u64,
+    pub child: u64,
+    pub replaced_at: Timestamp,
+    pub replaced_by: ActorJson,
+    pub before: ChildJson,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -346,6 +361,36 @@ impl From<&Child> for ChildJson {
     }
 }
 
+impl From<&ChildRevision> for ChildRevisionJson {
+    fn from(r: &ChildRevision) -> Self {
+        ChildRevisionJson {
+            id: r.id.0,
+            child: r.child.0,
+            replaced_at: r.replaced_at,
+            replaced_by: ActorJson::from(&r.replaced_by),
+            before: ChildJson::from(&r.before),
+        }
+    }
+}
+
+impl From<&Actor> for ActorJson {
+    fn from(a: &Actor) -> Self {
+        match a {
+            Actor::Counselor(c) => ActorJson::Counselor(c.0),
+            Actor::CommandLine(login) => ActorJson::CommandLine(login.clone()),
+        }
+    }
+}
+
+impl From<ActorJson> for Actor {
+    fn from(a: ActorJson) -> Self {
+        match a {
+            ActorJson::Counselor(c) => Actor::Counselor(CounselorId(c)),
+            ActorJson::CommandLine(login) => Actor::CommandLine(login),
+        }
+    }
+}
+
 impl From<&Assignment> for AssignmentJson {
     fn from(a: &Assignment) -> Self {
         AssignmentJson {
@@ -552,10 +597,7 @@ impl From<&AuditEvent> for AuditJson {
         AuditJson {
             id: a.id.0,
             at: a.at,
-            actor: match &a.actor {
-                Actor::Counselor(c) => ActorJson::Counselor(c.0),
-                Actor::CommandLine(login) => ActorJson::CommandLine(login.clone()),
-            },
+            actor: ActorJson::from(&a.actor),
             action: action_code(a.action).to_string(),
             target: TargetJson {
                 kind: kind.to_string(),

@@ -72,6 +72,25 @@ fn fill(store: &Store) {
             }];
             a.remarks = "怕黑".into();
             w.load(&a)?;
+            // Two earlier versions of 张小雨: the guardian's phone and then the flags changed.
+            let mut earlier = a.clone();
+            earlier.flags.remove(&Flag::DropoutRisk);
+            let mut earliest = earlier.clone();
+            earliest.guardian.phone = "13800000009".into();
+            let versions = [
+                (earliest, at(2026, 9, 15, 8), cli()),
+                (earlier, at(2026, 10, 9, 10), Actor::Counselor(t2.id)),
+            ];
+            for (before, replaced_at, replaced_by) in versions {
+                let id = ChildRevisionId(w.next_id()?);
+                w.load(&ChildRevision {
+                    id,
+                    child: a.id,
+                    replaced_at,
+                    replaced_by,
+                    before,
+                })?;
+            }
             let b = child(w, "李明", None)?;
             let mut c = child(w, "王芳", Some("20140311"))?;
             c.boarding = Some(false);
@@ -264,6 +283,7 @@ fn export_import_export_is_byte_identical() {
     assert_eq!(summary.letters, 2);
     assert_eq!(summary.incidents, 2);
     assert_eq!(summary.assignments, 3);
+    assert_eq!(summary.child_revisions, 2);
     let second = export(&b, false);
     assert_eq!(
         String::from_utf8(first).unwrap(),
@@ -276,6 +296,9 @@ fn export_import_export_is_byte_identical() {
     assert_eq!(r.all::<Child>().unwrap(), ra.all::<Child>().unwrap());
     assert_eq!(r.all::<Note>().unwrap(), ra.all::<Note>().unwrap());
     let zhang = r.child_by_student_id("20140309").unwrap().unwrap();
+    let history = r.revisions_of_child(zhang.id).unwrap();
+    assert_eq!(history, ra.revisions_of_child(zhang.id).unwrap());
+    assert_eq!(history[0].before.guardian.phone, "13800000009");
     assert_eq!(r.note_ids_of_child(zhang.id).unwrap().len(), 1);
     assert_eq!(r.open_incidents().unwrap().len(), 1);
     let li = r.counselor_by_name("李老师").unwrap().unwrap();
@@ -443,6 +466,30 @@ fn broken_references_and_values_are_refused() {
     let mut v = valid_export();
     v["moods"][0]["score"] = 9.into();
     assert!(bad_json_detail(&v.to_string()).contains("score"));
+
+    // An earlier version names its child, and is that child's.
+    let mut v = valid_export();
+    v["child_revisions"][0]["child"] = 9999.into();
+    let d = bad_json_detail(&v.to_string());
+    assert!(
+        d.contains("earlier version") && d.contains("child 9999"),
+        "{d}"
+    );
+    let mut v = valid_export();
+    v["child_revisions"][1]["child"] = v["children"][1]["id"].clone();
+    assert!(bad_json_detail(&v.to_string()).contains("before.id"));
+}
+
+#[test]
+fn an_export_made_before_the_record_history_still_imports() {
+    let mut v = valid_export();
+    v.as_object_mut().unwrap().remove("child_revisions");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("old.json");
+    std::fs::write(&file, v.to_string()).unwrap();
+    let store = fresh(dir.path(), "s.redb");
+    let summary = import_json(&store, None, &cli(), &file).unwrap();
+    assert_eq!((summary.children, summary.child_revisions), (3, 0));
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! One child's archive (一人一档): everything the roster and the counselors know.
 
-use super::ChildId;
+use super::{Actor, ChildId, ChildRevisionId, Timestamp};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -206,4 +206,19 @@ impl Child {
     pub fn age_on(&self, day: NaiveDate) -> u32 {
         day.years_since(self.birth_date).unwrap_or(0)
     }
+}
+
+/// A version of a child's record that a change replaced, with when and by whom: a child's
+/// record history. Kept in its own table (a child's record stays the size of one version);
+/// the store writes one on every change of a child (`Writer::put_child`), and the quarterly
+/// update reads from them what changed in a quarter and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildRevision {
+    pub id: ChildRevisionId,
+    pub child: ChildId,
+    /// When the change that replaced `before` was made.
+    pub replaced_at: Timestamp,
+    pub replaced_by: Actor,
+    /// The record as it was until then.
+    pub before: Child,
 }

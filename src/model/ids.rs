@@ -32,4 +32,6 @@ ids!(
     LetterId,
     IncidentId,
     AuditId,
+    /// An earlier version of a child's record, kept when a change replaced it.
+    ChildRevisionId,
 );

@@ -17,13 +17,14 @@ mod summary;
 pub use assignment::Assignment;
 pub use audit::{Actor, AuditAction, AuditEvent, RecordRef};
 pub use child::{
-    Child, ChildStatus, Concern, Flag, Gender, Guardian, LEFT_BEHIND_TYPES, LeaveReason, Parent,
-    StudyNote,
+    Child, ChildRevision, ChildStatus, Concern, Flag, Gender, Guardian, LEFT_BEHIND_TYPES,
+    LeaveReason, Parent, StudyNote,
 };
 pub use counselor::{Counselor, Role};
 pub use followup::{FollowUp, FollowUpDone};
 pub use ids::{
-    AssignmentId, AuditId, ChildId, CounselorId, FollowUpId, IncidentId, LetterId, MoodId, NoteId,
+    AssignmentId, AuditId, ChildId, ChildRevisionId, CounselorId, FollowUpId, IncidentId, LetterId,
+    MoodId, NoteId,
 };
 pub use incident::{Closure, Incident, IncidentEvent, IncidentKind, IncidentRevision};
 pub use letter::{Letter, LetterNumber, LetterStatus};

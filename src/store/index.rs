@@ -129,6 +129,10 @@ pub fn insert(tx: &WriteTransaction, codec: &Codec, entry: &Entry) -> Result<(),
         Entry::ChildIncident(c, i) => {
             tx.open_table(INCIDENTS_BY_CHILD)?.insert((*c, *i), ())?;
         }
+        Entry::ChildRevision(c, at, r) => {
+            tx.open_table(REVISIONS_BY_CHILD)?
+                .insert((*c, *at, *r), ())?;
+        }
     }
     Ok(())
 }
@@ -186,6 +190,9 @@ pub fn remove(tx: &WriteTransaction, codec: &Codec, entry: &Entry) -> Result<(),
         }
         Entry::ChildIncident(c, i) => {
             tx.open_table(INCIDENTS_BY_CHILD)?.remove((*c, *i))?;
+        }
+        Entry::ChildRevision(c, at, r) => {
+            tx.open_table(REVISIONS_BY_CHILD)?.remove((*c, *at, *r))?;
         }
     }
     Ok(())

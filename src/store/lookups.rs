@@ -112,7 +112,8 @@ macro_rules! lookups {
                 && self.count::<MoodEntry>()? == 0
                 && self.count::<FollowUp>()? == 0
                 && self.count::<Letter>()? == 0
-                && self.count::<Incident>()? == 0)
+                && self.count::<Incident>()? == 0
+                && self.count::<ChildRevision>()? == 0)
         }
 
         /// The children a counselor cares for now.
@@ -186,6 +187,24 @@ macro_rules! lookups {
                 }
             }
             Ok(v)
+        }
+
+        /// The earlier versions of a child's record, in the order they were replaced.
+        #[allow(dead_code)]
+        pub fn revisions_of_child(&self, child: ChildId) -> Result<Vec<ChildRevision>, StoreError> {
+            let ids: Vec<u64> = {
+                let t = self.tx.open_table(REVISIONS_BY_CHILD)?;
+                let mut v = Vec::new();
+                for row in t.range((child.0, i64::MIN, 0)..=(child.0, i64::MAX, u64::MAX))? {
+                    v.push(row?.0.value().2);
+                }
+                v
+            };
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                out.extend(self.get::<ChildRevision>(id)?);
+            }
+            Ok(out)
         }
 
         /// Mood entries of a child, oldest first.

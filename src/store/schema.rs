@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The schema this program writes. Raise it with a new entry in `MIGRATIONS`.
-pub const SCHEMA_VERSION: u64 = 4;
+pub const SCHEMA_VERSION: u64 = 5;
 
 type Migration = fn(&WriteTransaction, &Codec) -> Result<(), StoreError>;
 
@@ -30,6 +30,10 @@ const MIGRATIONS: &[(u64, Migration)] = &[
     // `create_tables`). Encrypting an older store needs a coordinator's passphrase, so it is
     // its own step: `Store::encrypt`.
     (3, |_, _| Ok(())),
+    // Version 5 keeps a child's earlier versions (`child_revisions` and its index, made by
+    // `create_tables`). Nothing to convert: the history starts with the next change, and
+    // the step reads no record (migrations run before anyone unlocks).
+    (4, |_, _| Ok(())),
 ];
 
 pub fn prepare(db: &Database, codec: &Codec, path: &Path) -> Result<(), StoreError> {
@@ -133,11 +137,12 @@ fn create_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
     tx.open_table(LETTERS_BY_STATUS)?;
     tx.open_table(OPEN_INCIDENTS)?;
     tx.open_table(INCIDENTS_BY_CHILD)?;
+    tx.open_table(REVISIONS_BY_CHILD)?;
     tx.open_table(ChildSummary::table())?;
     Ok(())
 }
 
-fn record_tables() -> [RecordTable; 9] {
+fn record_tables() -> [RecordTable; 10] {
     [
         Counselor::table(),
         Child::table(),
@@ -148,6 +153,7 @@ fn record_tables() -> [RecordTable; 9] {
         Letter::table(),
         Incident::table(),
         AuditEvent::table(),
+        ChildRevision::table(),
     ]
 }
 
@@ -168,6 +174,7 @@ fn index_table_names() -> Vec<&'static str> {
         LETTERS_BY_STATUS.name(),
         OPEN_INCIDENTS.name(),
         INCIDENTS_BY_CHILD.name(),
+        REVISIONS_BY_CHILD.name(),
     ]
 }
 
@@ -189,6 +196,7 @@ impl Entry {
             Entry::LetterStatus(..) => LETTERS_BY_STATUS.name(),
             Entry::OpenIncident(..) => OPEN_INCIDENTS.name(),
             Entry::ChildIncident(..) => INCIDENTS_BY_CHILD.name(),
+            Entry::ChildRevision(..) => REVISIONS_BY_CHILD.name(),
         }
     }
 }
@@ -233,6 +241,7 @@ pub fn rebuild_indexes(tx: &WriteTransaction, codec: &Codec) -> Result<(), Store
     reindex::<FollowUp>(tx, codec)?;
     reindex::<Letter>(tx, codec)?;
     reindex::<Incident>(tx, codec)?;
+    reindex::<ChildRevision>(tx, codec)?;
     Ok(())
 }
 
@@ -335,6 +344,7 @@ pub fn verify(db: &Database, codec: &Codec) -> Result<Vec<String>, StoreError> {
     walk::<Letter>(&read, codec, &mut expected, &mut problems)?;
     walk::<Incident>(&read, codec, &mut expected, &mut problems)?;
     walk::<AuditEvent>(&read, codec, &mut expected, &mut problems)?;
+    walk::<ChildRevision>(&read, codec, &mut expected, &mut problems)?;
     let mut actual: BTreeMap<String, u64> = BTreeMap::new();
     for handle in read.list_tables()? {
         let len = read.open_untyped_table(handle.clone())?.len()?;
@@ -438,6 +448,7 @@ pub fn seal_all(tx: &WriteTransaction, plain: &Codec, sealed: &Codec) -> Result<
     reseal::<Letter>(tx, plain, sealed)?;
     reseal::<Incident>(tx, plain, sealed)?;
     reseal::<AuditEvent>(tx, plain, sealed)?;
+    reseal::<ChildRevision>(tx, plain, sealed)?;
     {
         let mut drafts = tx.open_table(DRAFTS)?;
         let old: Vec<(String, Vec<u8>)> = {

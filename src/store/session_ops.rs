@@ -187,10 +187,11 @@ impl SessionWriter<'_> {
             .audit(AuditAction::Create, RecordRef::Child(child.id.0), "")
     }
 
-    /// The profile form's save: the child must be in scope before and after.
+    /// The profile form's save: the child must be in scope before and after. The version it
+    /// replaces is kept in the child's record history (`Writer::put_child`).
     pub fn update_child(&mut self, child: &Child) -> Result<(), StoreError> {
         self.allow_child(Operation::EditChild, child.id)?;
-        self.w.put(child)?;
+        self.w.put_child(child)?;
         self.w
             .audit(AuditAction::Update, RecordRef::Child(child.id.0), "")
     }

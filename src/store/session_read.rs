@@ -5,6 +5,7 @@
 use super::session::Session;
 use super::{Reader, StoreError};
 use crate::domain::access::{Operation, Permission, permission};
+use crate::domain::report::quarterly::{Quarter, QuarterlyRecords};
 use crate::domain::report::stats::StatsBuilder;
 use crate::domain::report::{ChildRecords, Range};
 use crate::model::*;
@@ -69,6 +70,12 @@ impl SessionReader<'_> {
     pub fn child(&self, id: ChildId) -> Result<Option<Child>, StoreError> {
         self.allow_child(id)?;
         self.r.get(id.0)
+    }
+
+    /// A child's earlier versions, in the order they were replaced, if in scope.
+    pub fn child_revisions(&self, id: ChildId) -> Result<Vec<ChildRevision>, StoreError> {
+        self.allow_child(id)?;
+        self.r.revisions_of_child(id)
     }
 
     pub fn child_by_student_id(&self, student_id: &str) -> Result<Option<Child>, StoreError> {
@@ -339,11 +346,23 @@ impl SessionReader<'_> {
         }))
     }
 
-    /// What the quarterly roster update reads: every child and every assignment, past and
-    /// current. The coordinator's alone.
-    pub fn quarterly_records(&self) -> Result<(Vec<Child>, Vec<Assignment>), StoreError> {
+    /// What the quarterly roster update for `quarter` reads: every child, every assignment
+    /// (past and current) and the children's earlier versions replaced since the quarter
+    /// began. The coordinator's alone.
+    pub fn quarterly_records(&self, quarter: Quarter) -> Result<QuarterlyRecords, StoreError> {
         self.allow(Operation::ReportQuarterly)?;
-        Ok((self.r.all()?, self.r.all()?))
+        let since = quarter.range().from;
+        let mut revisions = Vec::new();
+        self.r.visit(|r: ChildRevision| {
+            if r.replaced_at.date() >= since {
+                revisions.push(r);
+            }
+        })?;
+        Ok(QuarterlyRecords {
+            children: self.r.all()?,
+            assignments: self.r.all()?,
+            revisions,
+        })
     }
 
     /// Feeds the school statistics: every child, every staff member with the children in

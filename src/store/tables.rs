@@ -48,6 +48,10 @@ pub const LETTERS_BY_STATUS: TableDefinition<(u8, i32, u32, u32), u64> =
 pub const OPEN_INCIDENTS: TableDefinition<u64, ()> = TableDefinition::new("ix_incidents_open");
 pub const INCIDENTS_BY_CHILD: TableDefinition<(u64, u64), ()> =
     TableDefinition::new("ix_child_incidents");
+/// (child, seconds replaced, revision): a child's earlier versions in the order they were
+/// replaced.
+pub const REVISIONS_BY_CHILD: TableDefinition<(u64, i64, u64), ()> =
+    TableDefinition::new("ix_child_revisions");
 
 pub const META_SCHEMA: &str = "schema_version";
 pub const META_NEXT_ID: &str = "next_id";
@@ -85,6 +89,7 @@ pub enum Entry {
     LetterStatus(u8, i32, u32, u32, u64),
     OpenIncident(u64),
     ChildIncident(u64, u64),
+    ChildRevision(u64, i64, u64),
 }
 
 pub trait Indexed: Record {
@@ -96,6 +101,21 @@ pub trait Indexed: Record {
         Ok(())
     }
 }
+
+/// The records `Writer::put` may overwrite as they are. A child is not one of them: a change
+/// to a child goes through `Writer::put_child`, which keeps the version it replaces, so no
+/// operation (present or future) can rewrite a child and lose its history.
+pub trait PutInPlace: Indexed {}
+
+impl PutInPlace for Counselor {}
+impl PutInPlace for Assignment {}
+impl PutInPlace for Note {}
+impl PutInPlace for MoodEntry {}
+impl PutInPlace for FollowUp {}
+impl PutInPlace for Letter {}
+impl PutInPlace for Incident {}
+impl PutInPlace for AuditEvent {}
+impl PutInPlace for ChildRevision {}
 
 pub fn seconds(t: Timestamp) -> i64 {
     t.and_utc().timestamp()
@@ -228,6 +248,10 @@ record!(Incident, "incidents", 1, |i| {
 });
 
 record!(AuditEvent, "audit", 1, WhenOpen, |_a| Vec::new());
+
+record!(ChildRevision, "child_revisions", 1, |r| vec![
+    Entry::ChildRevision(r.child.0, seconds(r.replaced_at), r.id.0)
+]);
 
 /// Derived like an index (rebuilt with them, never exported), but a record in its own table.
 impl Record for ChildSummary {

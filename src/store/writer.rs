@@ -88,8 +88,13 @@ impl Writer {
     }
 
     /// Inserts or replaces a record and moves its index rows. Private to the store: every
-    /// change from outside goes through a named operation that keeps its rule.
-    pub(super) fn put<R: Indexed>(&mut self, record: &R) -> Result<(), StoreError> {
+    /// change from outside goes through a named operation that keeps its rule. A child is
+    /// not put in place (`PutInPlace`): `put_child` keeps the version it replaces.
+    pub(super) fn put<R: PutInPlace>(&mut self, record: &R) -> Result<(), StoreError> {
+        self.write_record(record)
+    }
+
+    fn write_record<R: Indexed>(&mut self, record: &R) -> Result<(), StoreError> {
         record.check().map_err(StoreError::Refused)?;
         let old: Option<R> = {
             let table = self.tx.open_table(R::table())?;
@@ -122,12 +127,28 @@ impl Writer {
     /// store, the demo), whose operation was allowed at entry: the record's own limits still
     /// hold (`put`), and incidents still go through `put_incident`.
     pub(crate) fn load<R: Indexed>(&mut self, record: &R) -> Result<(), StoreError> {
-        self.put(record)
+        self.write_record(record)
     }
 
-    /// A child as the roster (or the profile form) leaves it: one record, its limits checked.
+    /// A child as the roster, the profile form or any other operation leaves it: one record,
+    /// its limits checked. The version it replaces, if different, is kept in the child's
+    /// record history with this transaction's time and actor. The one way a child changes.
     pub(crate) fn put_child(&mut self, child: &Child) -> Result<(), StoreError> {
-        self.put(child)
+        let before = self.get::<Child>(child.id.0)?;
+        if before.as_ref() == Some(child) {
+            return Ok(());
+        }
+        if let Some(before) = before {
+            let revision = ChildRevision {
+                id: ChildRevisionId(self.next_id()?),
+                child: child.id,
+                replaced_at: self.now,
+                replaced_by: self.actor.clone(),
+                before,
+            };
+            self.put(&revision)?;
+        }
+        self.write_record(child)
     }
 
     /// Records who did what to which record, stamped with this transaction's time.

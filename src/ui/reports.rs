@@ -462,6 +462,7 @@ fn quarter(
             .find(|c| c.id == id)
             .map_or_else(String::new, |c| c.name.clone())
     };
+    let dated = |what: String, on: &chrono::NaiveDate| format!("{what} {}", on.format("%m-%d"));
     let table_rows: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
@@ -483,6 +484,15 @@ fn quarter(
                         from = name_of(*from),
                         on = on.format("%m-%d")
                     ),
+                    Change::GuardianChanged { on, .. } => {
+                        dated(tr!("report.quarterly.guardian_changed"), on)
+                    }
+                    Change::ParentsContactChanged { on, .. } => {
+                        dated(tr!("report.quarterly.parents_changed"), on)
+                    }
+                    Change::FlagsChanged { on, .. } => {
+                        dated(tr!("report.quarterly.flags_changed"), on)
+                    }
                 })
                 .collect();
             vec![

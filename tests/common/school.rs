@@ -265,6 +265,10 @@ pub fn give_passphrases(store: &Store) {
     }
 }
 
+/// The in-process "now" of the term school's binaries (`fix_process_clock`): the day the
+/// report tests look at the term from.
+pub const TERM_NOW: &str = "2026-12-04T10:00";
+
 /// The school of the report tests (tests/reports.rs): a term whose answers are known. The
 /// coordinator 周主任, the counselors 李老师 and 王老师, four children of `school()`'s roster:
 ///
@@ -277,7 +281,13 @@ pub fn give_passphrases(store: &Store) {
 ///   on 10-10, and a goodbye visit by the coordinator on 11-05;
 ///
 /// a group session for all four on 10-20, and two letters (one needing attention) in week 45.
+/// On the day the tests run (`TERM_NOW`) the coordinator records 刘洋's leaving and, for
+/// 王芳, her guardian's new phone (13800000099) and a new difficulty flag (dropout risk), then
+/// her father's new work place (浙江义乌): changes the quarterly update reads from the history.
 pub fn term_school() -> School {
+    // Changes are dated by the clock: the quarter they fall in must not depend on the day
+    // the tests are run.
+    super::fix_process_clock(TERM_NOW);
     let dir = tempfile::tempdir().unwrap();
     let (store, boss) = store_with_coordinator(dir.path());
     let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
@@ -377,6 +387,12 @@ pub fn term_school() -> School {
             };
             w.update_child(&left)?;
             w.end_assignment(d, day(10, 30))?;
+            let mut wf = w.child_by_student_id("T003")?.unwrap();
+            wf.guardian.phone = "13800000099".into();
+            wf.flags.insert(Flag::DropoutRisk);
+            w.update_child(&wf)?;
+            wf.father.work_place = "浙江义乌".into();
+            w.update_child(&wf)?;
             w.add_note(talk(d, 11, 5))?;
             for (i, attention) in [false, true].into_iter().enumerate() {
                 let received = day(11, 3 + i as u32);

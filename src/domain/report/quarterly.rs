@@ -1,19 +1,34 @@
 //! The quarterly roster update for the district (季度动态更新): every child in the programme
-//! during the quarter, with the counselor at its end, and what changed in it — read from the
-//! record history, not by comparing two files:
+//! during the quarter, with the counselor at its end, and what changed in it since the
+//! previous quarter — read from the record history, not by comparing two files:
 //!
 //! - **new**: the child's care first began in the quarter (the first assignment's first day);
-//! - **left**: the child left the programme on a day of the quarter (status, date, reason);
-//! - **counselor changed**: a new assignment began in the quarter after an earlier one.
+//! - **left**: the child left the programme, with the reason: the leaving day is in the
+//!   quarter, or the leaving was recorded in it (a day given afterwards, in the previous
+//!   quarter, is still news to the district);
+//! - **counselor changed**: a new assignment began in the quarter after an earlier one;
+//! - **guardian changed**: the guardian's name, relation, phone or address;
+//! - **parents' contact changed**: the father's or the mother's phone or work place;
+//! - **flags changed**: difficulty flags added or removed.
 //!
-//! Changes to a guardian's or the parents' contact details and to the difficulty flags are not
-//! reported: a child record is kept as it stands now, without earlier versions, so the store
-//! cannot say when they changed. The fields listed are the record as it stands.
+//! The last three compare the record as it stood when the quarter began with the record as it
+//! stood when it ended, from the child's earlier versions (`ChildRevision`, kept by the store
+//! on every change): a change made and undone within the quarter is no change, and the day
+//! given is that of the last change in the quarter to that part of the record. They are not
+//! given for a new child (everything about them is new) nor for changes made before the
+//! store kept a record history (schema 5), which it cannot know of.
+//!
+//! Each row lists the record as it stood at the quarter's end, or as it stands now for the
+//! quarter in progress; a child who left and came back within the quarter is listed as they
+//! were at its end.
 
 use super::Range;
-use crate::model::{Assignment, Child, ChildId, ChildStatus, CounselorId, LeaveReason};
+use crate::model::{
+    Assignment, Child, ChildId, ChildRevision, ChildStatus, CounselorId, Flag, Guardian,
+    LeaveReason, Parent,
+};
 use chrono::{Datelike, NaiveDate};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 /// A calendar quarter, e.g. `2026Q4` (October to December 2026).
@@ -91,11 +106,27 @@ pub enum Change {
         to: CounselorId,
         on: NaiveDate,
     },
+    /// The guardian's name, relation, phone or address, last changed on `on`; `before` as
+    /// the quarter began.
+    GuardianChanged { on: NaiveDate, before: Guardian },
+    /// A parent's phone or work place, last changed on `on`; `father` and `mother` as the
+    /// quarter began.
+    ParentsContactChanged {
+        on: NaiveDate,
+        father: Parent,
+        mother: Parent,
+    },
+    /// Difficulty flags added and removed since the quarter began, last changed on `on`.
+    FlagsChanged {
+        on: NaiveDate,
+        added: BTreeSet<Flag>,
+        removed: BTreeSet<Flag>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct QuarterRow {
-    /// The record as the store holds it now.
+    /// The record as it stood at the quarter's end (now, for the quarter in progress).
     pub child: Child,
     /// In the programme at the quarter's end (false: left in it).
     pub active: bool,
@@ -104,24 +135,43 @@ pub struct QuarterRow {
     pub changes: Vec<Change>,
 }
 
+/// What the update is worked out from, as a session reads it for the coordinator.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct QuarterlyRecords {
+    /// Every child, as the record stands now.
+    pub children: Vec<Child>,
+    /// Every assignment, past and current.
+    pub assignments: Vec<Assignment>,
+    /// The children's earlier versions replaced on or after the quarter's first day (those
+    /// replaced before it say nothing about the quarter), in any order.
+    pub revisions: Vec<ChildRevision>,
+}
+
 /// The update for `quarter`: every child not gone before it began and not yet arrived after it
-/// ended, by class and name, from the children and every assignment.
-pub fn quarterly(
-    quarter: Quarter,
-    children: Vec<Child>,
-    assignments: &[Assignment],
-) -> Vec<QuarterRow> {
+/// ended, by class and name.
+pub fn quarterly(quarter: Quarter, records: QuarterlyRecords) -> Vec<QuarterRow> {
     let range = quarter.range();
+    let QuarterlyRecords {
+        children,
+        assignments,
+        revisions,
+    } = records;
     let mut by_child: HashMap<ChildId, Vec<&Assignment>> = HashMap::new();
-    for a in assignments {
+    for a in &assignments {
         by_child.entry(a.child).or_default().push(a);
+    }
+    let mut versions: HashMap<ChildId, Vec<ChildRevision>> = HashMap::new();
+    for r in revisions {
+        versions.entry(r.child).or_default().push(r);
     }
     let mut rows: Vec<QuarterRow> = children
         .into_iter()
         .filter_map(|child| {
             let mut cares = by_child.remove(&child.id).unwrap_or_default();
             cares.sort_by_key(|a| (a.from, a.id));
-            row(child, &cares, range)
+            let mut earlier = versions.remove(&child.id).unwrap_or_default();
+            earlier.sort_by_key(|r| (r.replaced_at, r.id));
+            row(History::new(child, earlier, range), &cares, range)
         })
         .collect();
     rows.sort_by(|a, b| {
@@ -134,12 +184,80 @@ pub fn quarterly(
     rows
 }
 
-fn row(child: Child, cares: &[&Assignment], range: Range) -> Option<QuarterRow> {
-    let left = match &child.status {
+/// One child's versions, and which of them the quarter began and ended with.
+struct History {
+    /// Oldest first, the record now last: version `k` stood until `days[k]`.
+    chain: Vec<Child>,
+    days: Vec<NaiveDate>,
+    start: usize,
+    end: usize,
+}
+
+impl History {
+    /// From the record now and its earlier versions (oldest first).
+    fn new(now: Child, earlier: Vec<ChildRevision>, range: Range) -> History {
+        let days: Vec<NaiveDate> = earlier.iter().map(|r| r.replaced_at.date()).collect();
+        let mut chain: Vec<Child> = earlier.into_iter().map(|r| r.before).collect();
+        chain.push(now);
+        // The quarter began with the version replaced first on or after its first day, and
+        // ended with the one replaced first after its last day (or with the record now); the
+        // days are in order.
+        let start = days.partition_point(|d| *d < range.from);
+        let end = days.partition_point(|d| *d <= range.to);
+        History {
+            chain,
+            days,
+            start,
+            end,
+        }
+    }
+
+    fn start(&self) -> &Child {
+        &self.chain[self.start]
+    }
+
+    fn end(&self) -> &Child {
+        &self.chain[self.end]
+    }
+
+    fn into_end(mut self) -> Child {
+        self.chain.swap_remove(self.end)
+    }
+
+    /// The last day in the quarter on which a part of the record changed, when that part
+    /// (what `same` compares) differs between the quarter's start and its end.
+    fn changed(&self, same: impl Fn(&Child, &Child) -> bool) -> Option<NaiveDate> {
+        if same(self.start(), self.end()) {
+            return None;
+        }
+        (self.start..self.end)
+            .rev()
+            .find(|&k| !same(&self.chain[k], &self.chain[k + 1]))
+            .map(|k| self.days[k])
+    }
+}
+
+fn left_status(child: &Child) -> Option<(NaiveDate, LeaveReason, String)> {
+    match &child.status {
         ChildStatus::Left { date, reason, note } => Some((*date, *reason, note.clone())),
         ChildStatus::Active => None,
-    };
-    if left.as_ref().is_some_and(|(date, ..)| *date < range.from) {
+    }
+}
+
+fn parents_contact(c: &Child) -> [&str; 4] {
+    [
+        &c.father.phone,
+        &c.father.work_place,
+        &c.mother.phone,
+        &c.mother.work_place,
+    ]
+}
+
+fn row(history: History, cares: &[&Assignment], range: Range) -> Option<QuarterRow> {
+    let left = left_status(history.end());
+    // Gone before the quarter, and known to be gone when it began.
+    let left_before = |c: &Child| left_status(c).is_some_and(|(date, ..)| date < range.from);
+    if left_before(history.end()) && left_before(history.start()) {
         return None;
     }
     // A child whose care begins after the quarter was not in the programme in it yet.
@@ -147,7 +265,8 @@ fn row(child: Child, cares: &[&Assignment], range: Range) -> Option<QuarterRow> 
         return None;
     }
     let mut changes = Vec::new();
-    if let Some(first) = cares.first().filter(|a| range.contains(a.from)) {
+    let new = cares.first().filter(|a| range.contains(a.from));
+    if let Some(first) = new {
         changes.push(Change::New { from: first.from });
     }
     for pair in cares.windows(2) {
@@ -160,8 +279,13 @@ fn row(child: Child, cares: &[&Assignment], range: Range) -> Option<QuarterRow> 
             });
         }
     }
+    if new.is_none() {
+        record_changes(&history, &mut changes);
+    }
     let active = left.as_ref().is_none_or(|(date, ..)| *date > range.to);
-    let left_in = left.filter(|(date, ..)| range.contains(*date));
+    let recorded_in_quarter = left_status(history.start()).is_none();
+    let left_in = left
+        .filter(|(date, ..)| range.contains(*date) || (*date < range.from && recorded_in_quarter));
     let end = left_in.as_ref().map_or(range.to, |(date, ..)| *date);
     if let Some((date, reason, note)) = left_in {
         changes.push(Change::Left { date, reason, note });
@@ -173,131 +297,38 @@ fn row(child: Child, cares: &[&Assignment], range: Range) -> Option<QuarterRow> 
         .map(|a| a.counselor);
     Some(QuarterRow {
         active,
-        child,
+        child: history.into_end(),
         counselor,
         changes,
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{AssignmentId, Gender};
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+/// The guardian's, the parents' contact and the flags' changes between the quarter's start
+/// and its end.
+fn record_changes(h: &History, changes: &mut Vec<Change>) {
+    let (start, end) = (h.start(), h.end());
+    if let Some(on) = h.changed(|a, b| a.guardian == b.guardian) {
+        changes.push(Change::GuardianChanged {
+            on,
+            before: start.guardian.clone(),
+        });
     }
-
-    fn child(id: u64, class: &str) -> Child {
-        let mut c = Child::new(
-            ChildId(id),
-            format!("孩子{id}"),
-            Gender::Male,
-            d(2014, 1, 1),
-        );
-        c.class = class.into();
-        c
+    if let Some(on) = h.changed(|a, b| parents_contact(a) == parents_contact(b)) {
+        changes.push(Change::ParentsContactChanged {
+            on,
+            father: start.father.clone(),
+            mother: start.mother.clone(),
+        });
     }
-
-    fn care(
-        id: u64,
-        child: u64,
-        counselor: u64,
-        from: NaiveDate,
-        until: Option<NaiveDate>,
-    ) -> Assignment {
-        Assignment {
-            id: AssignmentId(id),
-            child: ChildId(child),
-            counselor: CounselorId(counselor),
-            from,
-            until,
-        }
-    }
-
-    #[test]
-    fn quarters_parse_and_span_their_months() {
-        let q4 = Quarter::parse("2026Q4").unwrap();
-        assert_eq!(q4, Quarter { year: 2026, q: 4 });
-        assert_eq!(
-            Quarter::parse("2026-q1"),
-            Some(Quarter { year: 2026, q: 1 })
-        );
-        assert_eq!(Quarter::parse("2026Q5"), None);
-        assert_eq!(Quarter::parse("Q4"), None);
-        assert_eq!(
-            q4.range(),
-            Range::new(d(2026, 10, 1), d(2026, 12, 31)).unwrap()
-        );
-        assert_eq!(Quarter::parse("2028Q1").unwrap().range().to, d(2028, 3, 31));
-        assert_eq!(q4.previous().to_string(), "2026Q3");
-        assert_eq!(
-            Quarter { year: 2027, q: 1 }.previous(),
-            Quarter { year: 2026, q: 4 }
-        );
-        assert_eq!(Quarter::of(d(2026, 11, 26)), q4);
-    }
-
-    #[test]
-    fn new_left_and_handed_over_children_are_named_with_their_change() {
-        let q4 = Quarter::parse("2026Q4").unwrap();
-        let mut gone = child(4, "七年级(1)班");
-        gone.status = ChildStatus::Left {
-            date: d(2026, 11, 15),
-            reason: LeaveReason::ParentsReturned,
-            note: "父母回乡创业".into(),
-        };
-        let mut long_gone = child(5, "七年级(1)班");
-        long_gone.status = ChildStatus::Left {
-            date: d(2026, 9, 1),
-            reason: LeaveReason::Moved,
-            note: String::new(),
-        };
-        let children = vec![
-            child(1, "八年级(3)班"),
-            child(2, "七年级(1)班"),
-            child(3, "七年级(1)班"),
-            gone,
-            long_gone,
-            child(6, "七年级(1)班"),
-        ];
-        let cares = [
-            care(10, 1, 100, d(2026, 9, 1), None),
-            care(11, 2, 100, d(2026, 10, 12), None),
-            care(12, 3, 100, d(2026, 9, 1), Some(d(2026, 11, 1))),
-            care(13, 3, 200, d(2026, 11, 2), None),
-            care(14, 4, 200, d(2026, 9, 1), None),
-            care(15, 6, 200, d(2027, 1, 4), None),
-        ];
-        let rows = quarterly(q4, children, &cares);
-        let ids: Vec<u64> = rows.iter().map(|r| r.child.id.0).collect();
-        // 5 left before the quarter, 6 arrives after it; by class then name.
-        assert_eq!(ids, vec![2, 3, 4, 1]);
-        assert_eq!(
-            rows[0].changes,
-            vec![Change::New {
-                from: d(2026, 10, 12)
-            }]
-        );
-        assert_eq!(
-            rows[1].changes,
-            vec![Change::CounselorChanged {
-                from: CounselorId(100),
-                to: CounselorId(200),
-                on: d(2026, 11, 2)
-            }]
-        );
-        assert_eq!(rows[1].counselor, Some(CounselorId(200)));
-        assert!(matches!(
-            rows[2].changes[..],
-            [Change::Left { date, reason: LeaveReason::ParentsReturned, .. }] if date == d(2026, 11, 15)
-        ));
-        assert!(!rows[2].active);
-        assert_eq!(
-            rows[2].counselor,
-            Some(CounselorId(200)),
-            "on the day they left"
-        );
-        assert!(rows[3].changes.is_empty() && rows[3].active);
+    if let Some(on) = h.changed(|a, b| a.flags == b.flags) {
+        changes.push(Change::FlagsChanged {
+            on,
+            added: end.flags.difference(&start.flags).copied().collect(),
+            removed: start.flags.difference(&end.flags).copied().collect(),
+        });
     }
 }
+
+#[cfg(test)]
+#[path = "quarterly_tests.rs"]
+mod tests;

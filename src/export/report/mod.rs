@@ -209,6 +209,11 @@ pub fn write_csv(table: &Table, out: &mut dyn Write, target: &str) -> Result<(),
 
 /// A workbook with a sheet per table: the header bold and frozen, each column as wide as
 /// its widest text on screen (a Chinese character is two), dates and numbers typed.
+///
+/// Sheets are in constant-memory mode: each row goes to an unnamed temporary file (0600,
+/// deleted when closed) as soon as the next begins, strings inline, so a county's quarterly
+/// update is not held in memory twice. Rows must then come in order, and the column widths
+/// are worked out before the first.
 pub fn write_xlsx(tables: &[Table], out: &mut dyn Write, target: &str) -> Result<(), ExportError> {
     let err = |e: rust_xlsxwriter::XlsxError| ExportError::Xlsx {
         target: target.to_string(),
@@ -220,19 +225,28 @@ pub fn write_xlsx(tables: &[Table], out: &mut dyn Write, target: &str) -> Result
     let percent = Format::new().set_num_format("0.0%");
     let mut used_names: Vec<String> = Vec::new();
     for t in tables {
-        let sheet = wb.add_worksheet();
+        let sheet = wb.add_worksheet_with_constant_memory().map_err(err)?;
         sheet
             .set_name(sheet_name(&t.title, &mut used_names))
             .map_err(err)?;
         sheet.set_freeze_panes(1, 0).map_err(err)?;
+        let rows = || t.rows.iter().chain(t.totals.iter());
         let mut widths: Vec<usize> = t.labels.iter().map(|l| crate::text::width(l)).collect();
+        for cells in rows() {
+            for (w, cell) in widths.iter_mut().zip(cells) {
+                *w = (*w).max(xlsx_width(cell));
+            }
+        }
+        for (col, w) in widths.iter().enumerate() {
+            let w = (*w + 2).clamp(6, 60);
+            sheet.set_column_width(col as u16, w as f64).map_err(err)?;
+        }
         for (col, label) in t.labels.iter().enumerate() {
             sheet
                 .write_string_with_format(0, col as u16, label, &bold)
                 .map_err(err)?;
         }
-        let rows = t.rows.iter().chain(t.totals.iter());
-        for (i, cells) in rows.enumerate() {
+        for (i, cells) in rows().enumerate() {
             let row = i as u32 + 1;
             let total = t.totals.is_some() && i == t.rows.len();
             for (col, cell) in cells.iter().enumerate() {
@@ -249,14 +263,7 @@ pub fn write_xlsx(tables: &[Table], out: &mut dyn Write, target: &str) -> Result
                     Cell::Empty => continue,
                 }
                 .map_err(err)?;
-                if let Some(w) = widths.get_mut(col) {
-                    *w = (*w).max(xlsx_width(cell));
-                }
             }
-        }
-        for (col, w) in widths.iter().enumerate() {
-            let w = (*w + 2).clamp(6, 60);
-            sheet.set_column_width(col as u16, w as f64).map_err(err)?;
         }
     }
     let bytes = wb.save_to_buffer().map_err(err)?;

@@ -1,16 +1,59 @@
 //! The quarterly roster update in words: a row per child with the roster's own columns (the
 //! district's fields, headed as the roster import reads them), the concern areas, the status,
-//! the counselor, and a column for each kind of change in the quarter.
+//! the counselor, and columns for each kind of change in the quarter, each with its day: new,
+//! left (reason, note), counselor changed (the previous one), guardian changed (as before),
+//! parents' contact changed (the parent whose contact changed, as before), difficulty flags
+//! changed (added, removed).
 
 use super::{Cell, Table};
 use crate::domain::report::quarterly::{Change, Quarter, QuarterRow};
 use crate::i18n::{Lang, labels, lang};
 use crate::interchange::columns::Column;
-use crate::model::{Counselor, CounselorId};
+use crate::model::{Counselor, CounselorId, Flag, Guardian, Parent};
 use crate::tr;
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
 
 fn col(key: &str, label: String) -> (String, String) {
     (key.to_string(), label)
+}
+
+/// The change columns after the roster's, by their stable keys.
+fn change_columns() -> [(String, String); 14] {
+    [
+        col("change", tr!("report.quarterly.change")),
+        col("new_on", tr!("report.quarterly.new_on")),
+        col("left_on", tr!("report.col.left_on")),
+        col("left_reason", tr!("report.quarterly.left_reason")),
+        col("left_note", tr!("report.quarterly.left_note")),
+        col("counselor_changed_on", tr!("report.quarterly.changed_on")),
+        col("previous_counselor", tr!("report.quarterly.previous")),
+        col("guardian_changed_on", tr!("report.quarterly.guardian_on")),
+        col("previous_guardian", tr!("report.quarterly.guardian_before")),
+        col(
+            "parents_contact_changed_on",
+            tr!("report.quarterly.parents_on"),
+        ),
+        col(
+            "previous_parents_contact",
+            tr!("report.quarterly.parents_before"),
+        ),
+        col("flags_changed_on", tr!("report.quarterly.flags_on")),
+        col("flags_added", tr!("report.quarterly.flags_added")),
+        col("flags_removed", tr!("report.quarterly.flags_removed")),
+    ]
+}
+
+/// The change cells of one row, in the order of `change_columns`.
+#[derive(Default)]
+struct Changes {
+    what: Vec<String>,
+    new_on: Option<NaiveDate>,
+    left: Option<(NaiveDate, String, String)>,
+    moved: Option<(NaiveDate, String)>,
+    guardian: Option<(NaiveDate, String)>,
+    parents: Option<(NaiveDate, String)>,
+    flags: Option<(NaiveDate, String, String)>,
 }
 
 pub fn table(quarter: Quarter, rows: &[QuarterRow], staff: &[Counselor]) -> Table {
@@ -19,6 +62,7 @@ pub fn table(quarter: Quarter, rows: &[QuarterRow], staff: &[Counselor]) -> Tabl
             .map_or(String::new(), |c| c.name.clone())
     };
     let lang = lang();
+    let separator = if lang == Lang::Zh { "、" } else { "; " };
     let mut columns: Vec<(String, String)> = Column::ALL
         .iter()
         .map(|c| (c.en().to_string(), c.header(lang).to_string()))
@@ -27,14 +71,8 @@ pub fn table(quarter: Quarter, rows: &[QuarterRow], staff: &[Counselor]) -> Tabl
         col("concerns", tr!("report.col.concerns")),
         col("status", tr!("report.col.status")),
         col("counselor", tr!("report.col.counselor")),
-        col("change", tr!("report.quarterly.change")),
-        col("new_on", tr!("report.quarterly.new_on")),
-        col("left_on", tr!("report.col.left_on")),
-        col("left_reason", tr!("report.quarterly.left_reason")),
-        col("left_note", tr!("report.quarterly.left_note")),
-        col("counselor_changed_on", tr!("report.quarterly.changed_on")),
-        col("previous_counselor", tr!("report.quarterly.previous")),
     ]);
+    columns.extend(change_columns());
     let mut t = Table::new(tr!("report.quarterly.title", quarter = quarter), columns);
     for r in rows {
         let c = &r.child;
@@ -46,25 +84,47 @@ pub fn table(quarter: Quarter, rows: &[QuarterRow], staff: &[Counselor]) -> Tabl
             })
             .collect();
         let concerns: Vec<String> = c.concerns.iter().map(|k| labels::concern(*k)).collect();
-        let (mut new_on, mut left, mut moved) = (None, None, None);
-        let mut what = Vec::new();
+        let mut k = Changes::default();
         for change in &r.changes {
             match change {
                 Change::New { from } => {
-                    new_on = Some(*from);
-                    what.push(tr!("report.quarterly.new"));
+                    k.new_on = Some(*from);
+                    k.what.push(tr!("report.quarterly.new"));
                 }
                 Change::Left { date, reason, note } => {
-                    left = Some((*date, *reason, note.clone()));
-                    what.push(tr!("report.quarterly.left"));
+                    k.left = Some((*date, labels::leave_reason(*reason), note.clone()));
+                    k.what.push(tr!("report.quarterly.left"));
                 }
                 Change::CounselorChanged { from, on, .. } => {
-                    moved = Some((*on, *from));
-                    what.push(tr!("report.quarterly.moved"));
+                    k.moved = Some((*on, name_of(Some(*from))));
+                    k.what.push(tr!("report.quarterly.moved"));
+                }
+                Change::GuardianChanged { on, before } => {
+                    k.guardian = Some((*on, guardian(before)));
+                    k.what.push(tr!("report.quarterly.guardian_changed"));
+                }
+                Change::ParentsContactChanged { on, father, mother } => {
+                    let mut was = Vec::new();
+                    if contact(father) != contact(&c.father) {
+                        was.push(parent(tr!("report.quarterly.father"), father));
+                    }
+                    if contact(mother) != contact(&c.mother) {
+                        was.push(parent(tr!("report.quarterly.mother"), mother));
+                    }
+                    k.parents = Some((*on, was.join(&tr!("report.separator"))));
+                    k.what.push(tr!("report.quarterly.parents_changed"));
+                }
+                Change::FlagsChanged { on, added, removed } => {
+                    let words = |set: &BTreeSet<Flag>| {
+                        let v: Vec<String> = set.iter().map(|f| labels::flag(*f)).collect();
+                        v.join(separator)
+                    };
+                    k.flags = Some((*on, words(added), words(removed)));
+                    k.what.push(tr!("report.quarterly.flags_changed"));
                 }
             }
         }
-        let separator = if lang == Lang::Zh { "、" } else { "; " };
+        let text = |s: Option<String>| s.map_or(Cell::Empty, Cell::Text);
         row.extend([
             Cell::Text(concerns.join(separator)),
             Cell::Text(if r.active {
@@ -73,16 +133,49 @@ pub fn table(quarter: Quarter, rows: &[QuarterRow], staff: &[Counselor]) -> Tabl
                 tr!("report.quarterly.left")
             }),
             Cell::Text(name_of(r.counselor)),
-            Cell::Text(what.join(separator)),
-            Cell::date(new_on),
-            Cell::date(left.as_ref().map(|l| l.0)),
-            left.as_ref()
-                .map_or(Cell::Empty, |l| Cell::Text(labels::leave_reason(l.1))),
-            left.map_or(Cell::Empty, |l| Cell::Text(l.2)),
-            Cell::date(moved.map(|m| m.0)),
-            moved.map_or(Cell::Empty, |m| Cell::Text(name_of(Some(m.1)))),
+            Cell::Text(k.what.join(separator)),
+            Cell::date(k.new_on),
+            Cell::date(k.left.as_ref().map(|l| l.0)),
+            text(k.left.as_ref().map(|l| l.1.clone())),
+            text(k.left.map(|l| l.2)),
+            Cell::date(k.moved.as_ref().map(|m| m.0)),
+            text(k.moved.map(|m| m.1)),
+            Cell::date(k.guardian.as_ref().map(|g| g.0)),
+            text(k.guardian.map(|g| g.1)),
+            Cell::date(k.parents.as_ref().map(|p| p.0)),
+            text(k.parents.map(|p| p.1)),
+            Cell::date(k.flags.as_ref().map(|f| f.0)),
+            text(k.flags.as_ref().map(|f| f.1.clone())),
+            text(k.flags.map(|f| f.2)),
         ]);
         t.rows.push(row);
     }
     t
+}
+
+/// A guardian as the district reads one: name, relation, phone, address (those recorded).
+fn guardian(g: &Guardian) -> String {
+    spaced(&[&g.name, &g.relation, &g.phone, &g.address])
+}
+
+/// What of a parent counts as their contact.
+fn contact(p: &Parent) -> (&str, &str) {
+    (&p.phone, &p.work_place)
+}
+
+fn parent(who: String, p: &Parent) -> String {
+    tr!(
+        "report.quarterly.parent_contact",
+        who = who,
+        contact = spaced(&[&p.phone, &p.work_place])
+    )
+}
+
+fn spaced(parts: &[&str]) -> String {
+    let parts: Vec<&str> = parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.join(" ")
 }

@@ -18,6 +18,7 @@ pub struct Files {
     pub followups: Vec<FollowUpJson>,
     pub letters: Vec<LetterJson>,
     pub incidents: Vec<IncidentJson>,
+    pub child_revisions: Vec<ChildRevisionJson>,
     pub audit: Vec<AuditJson>,
 }
 
@@ -31,6 +32,7 @@ pub struct Parsed {
     pub followups: Vec<FollowUp>,
     pub letters: Vec<Letter>,
     pub incidents: Vec<Incident>,
+    pub child_revisions: Vec<ChildRevision>,
     pub audit: Vec<AuditEvent>,
     pub max_id: u64,
 }
@@ -46,6 +48,7 @@ impl Parsed {
             followups: self.followups.len(),
             letters: self.letters.len(),
             incidents: self.incidents.len(),
+            child_revisions: self.child_revisions.len(),
             audit: self.audit.len(),
         }
     }
@@ -61,6 +64,7 @@ enum Kind {
     FollowUp,
     Letter,
     Incident,
+    ChildRevision,
     Audit,
 }
 
@@ -75,6 +79,7 @@ fn label(kind: Kind, id: u64) -> String {
         Kind::FollowUp => tr!("store.json.rec.followup", id = id),
         Kind::Letter => tr!("store.json.rec.letter", id = id),
         Kind::Incident => tr!("store.json.rec.incident", id = id),
+        Kind::ChildRevision => tr!("store.json.rec.child_revision", id = id),
         Kind::Audit => tr!("store.json.rec.audit", id = id),
     }
 }
@@ -157,6 +162,7 @@ impl Files {
             .chain(self.followups.iter().map(|r| r.id))
             .chain(self.letters.iter().map(|r| r.id))
             .chain(self.incidents.iter().map(|r| r.id))
+            .chain(self.child_revisions.iter().map(|r| r.id))
             .chain(self.audit.iter().map(|r| r.id));
         for id in all_ids {
             known.add(id)?;
@@ -214,6 +220,11 @@ impl Files {
                 .incidents
                 .into_iter()
                 .map(|i| incident(i, &known))
+                .collect::<Result<_, _>>()?,
+            child_revisions: self
+                .child_revisions
+                .into_iter()
+                .map(|r| child_revision(r, &known))
                 .collect::<Result<_, _>>()?,
             audit: self
                 .audit
@@ -335,6 +346,24 @@ fn child(c: ChildJson) -> Result<Child, String> {
             .collect(),
         remarks: c.remarks,
         status,
+    })
+}
+
+/// An earlier version of a child in the file. Its values are read like a child's, but the
+/// limits in force now are not asked of it: it is history, and the store kept it as it was.
+fn child_revision(r: ChildRevisionJson, known: &Known) -> Result<ChildRevision, String> {
+    let k = Kind::ChildRevision;
+    known.need(k, r.id, Kind::Child, r.child)?;
+    let before = child(r.before)?;
+    if before.id.0 != r.child {
+        return Err(bad(k, r.id, "before.id", before.id));
+    }
+    Ok(ChildRevision {
+        id: ChildRevisionId(r.id),
+        child: ChildId(r.child),
+        replaced_at: r.replaced_at,
+        replaced_by: r.replaced_by.into(),
+        before,
     })
 }
 
@@ -561,10 +590,7 @@ fn audit(a: AuditJson) -> Result<AuditEvent, String> {
     Ok(AuditEvent {
         id: AuditId(a.id),
         at: a.at,
-        actor: match a.actor {
-            ActorJson::Counselor(c) => Actor::Counselor(CounselorId(c)),
-            ActorJson::CommandLine(login) => Actor::CommandLine(login),
-        },
+        actor: a.actor.into(),
         action,
         target,
         detail: a.detail,

@@ -17,7 +17,7 @@ fn note_store(dir: &Path) -> (Store, CounselorId, ChildId) {
                 Gender::Male,
                 chrono::NaiveDate::from_ymd_opt(2014, 1, 1).unwrap(),
             );
-            w.put(&c)?;
+            w.put_child(&c)?;
             Ok((li, c.id))
         })
         .unwrap();
@@ -91,7 +91,7 @@ fn the_store_refuses_any_record_over_the_limits() {
         .write(&actor, |w| {
             let mut c = w.get::<Child>(child.0)?.unwrap();
             c.remarks = "x".repeat(51 * 1024 * 1024);
-            w.put(&c)
+            w.put_child(&c)
         })
         .unwrap_err()
         .to_string();
@@ -100,7 +100,7 @@ fn the_store_refuses_any_record_over_the_limits() {
         .write(&actor, |w| {
             let mut c = w.get::<Child>(child.0)?.unwrap();
             c.guardian.phone = "abc".into();
-            w.put(&c)
+            w.put_child(&c)
         })
         .unwrap_err()
         .to_string();

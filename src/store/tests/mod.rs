@@ -3,6 +3,7 @@
 //! the crate there is no such path; the integration tests go through sessions.
 
 mod daily;
+mod history;
 mod limits;
 mod notes;
 mod records;

@@ -40,7 +40,7 @@ fn fixture() -> Fixture {
                     Gender::Male,
                     NaiveDate::from_ymd_opt(2014, 1, 1).unwrap(),
                 );
-                w.put(&c)?;
+                w.put_child(&c)?;
                 ids.push(c.id);
             }
             Ok((li, chen, boss, ids[0], ids[1]))

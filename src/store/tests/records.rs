@@ -36,7 +36,7 @@ fn add_child(w: &mut Writer, name: &str, sid: Option<&str>) -> Result<Child, Sto
     );
     c.student_id = sid.map(String::from);
     c.class = "六年级(1)班".into();
-    w.put(&c)?;
+    w.put_child(&c)?;
     Ok(c)
 }
 
@@ -127,7 +127,7 @@ fn every_record_type_reads_back() {
                 note: "升入初中".into(),
             };
             c.flags.insert(Flag::Disability);
-            w.put(&c)?;
+            w.put_child(&c)?;
             w.assign(c.id, t.id, day(2026, 9, 1))?;
             let a_id = w.assignments_of_child(c.id)?[0].id;
             let n = note(w, &[c.id], t.id, at(2026, 9, 3, 10));
@@ -223,10 +223,10 @@ fn a_head_teachers_children_are_those_of_the_classes_led_and_assigned_once_each(
                 reason: LeaveReason::Graduated,
                 note: String::new(),
             };
-            w.put(&left)?;
+            w.put_child(&left)?;
             let mut other = add_child(w, "刘洋", None)?;
             other.class = "五年级(2)班".into();
-            w.put(&other)?;
+            w.put_child(&other)?;
             // One of the class also assigned, one of another class assigned: each once.
             w.assign(a.id, head.id, day(2026, 9, 1))?;
             w.assign(other.id, head.id, day(2026, 9, 1))?;
@@ -880,7 +880,7 @@ fn the_child_summary_follows_every_write() {
             w.delete_note(group.id, "记错了孩子")?;
             let mut renamed = w.get::<Child>(b.id.0)?.unwrap();
             renamed.class = "六年级(2)班".into();
-            w.put(&renamed)?;
+            w.put_child(&renamed)?;
             followup(w, a.id, t.id, day(2026, 9, 20));
             incident(w, Some(a.id), t.id);
             let m = MoodEntry {

@@ -51,6 +51,10 @@ fn school(path: &Path) -> (Store, ChildId) {
             c.guardian.phone = PHONE.into();
             c.class = "八年级(3)班".into();
             w.add_child(&c)?;
+            // The phone is then only in the child's record history, which is sealed too.
+            let mut moved = c.clone();
+            moved.guardian.phone = "13811112222".into();
+            w.update_child(&moved)?;
             w.add_note(NoteInput {
                 children: vec![c.id],
                 kind: NoteKind::HomeVisit,
@@ -199,7 +203,7 @@ fn a_sealed_value_moved_to_another_record_does_not_open() {
                 Gender::Male,
                 day(1, 1),
             );
-            w.put(&c)?;
+            w.put_child(&c)?;
             Ok(c.id)
         })
         .unwrap();
@@ -293,7 +297,11 @@ fn old_plain_store(path: &Path) -> ChildId {
             );
             c.student_id = Some(STUDENT_ID.into());
             c.guardian.phone = PHONE.into();
-            w.put(&c)?;
+            w.put_child(&c)?;
+            // An earlier version, plain like the rest, for the encryption to seal.
+            let mut edited = c.clone();
+            edited.hobbies = "画画".into();
+            w.put_child(&edited)?;
             w.save_draft("note:1", DRAFT.as_bytes())?;
             Ok(c.id)
         })
@@ -318,6 +326,7 @@ fn an_old_store_is_refused_until_a_coordinator_encrypts_it_after_a_backup() {
     assert!(contains(&std::fs::read(&backup).unwrap(), NAME.as_bytes()));
     let r = session.reader().unwrap();
     assert_eq!(r.child(child).unwrap().unwrap().guardian.phone, PHONE);
+    assert_eq!(r.child_revisions(child).unwrap().len(), 1);
     assert_eq!(
         r.child_by_student_id(STUDENT_ID).unwrap().unwrap().id,
         child
