@@ -109,6 +109,9 @@ pub fn agenda_name(item: &crate::domain::agenda::AgendaItem) -> String {
             crate::tr!("ui.week.letters_waiting", count = count)
         }
         AgendaKind::Incident { .. } if item.child.is_none() => crate::tr!("ui.week.no_child"),
+        AgendaKind::MoreWithoutCounselor { count } => {
+            crate::tr!("admin.week.more_without", count = count)
+        }
         _ => item.name.clone(),
     }
 }
@@ -152,6 +155,10 @@ pub fn agenda_detail(
             .collect::<Vec<_>>()
             .join(&separator),
         AgendaKind::FollowUp { due, text, .. } => format!("{due} · {text}"),
+        AgendaKind::NoCounselor { class } => {
+            crate::tr!("admin.week.no_counselor", class = class)
+        }
+        AgendaKind::MoreWithoutCounselor { .. } => crate::tr!("admin.week.assign_them"),
     }
 }
 
@@ -161,6 +168,7 @@ pub fn agenda_section(section: crate::domain::agenda::Section) -> String {
     match section {
         Section::Letters => crate::tr!("ui.week.letters"),
         Section::Incidents => crate::tr!("ui.week.incidents"),
+        Section::NoCounselor => crate::tr!("admin.week.section"),
         Section::Mood => crate::tr!("ui.week.mood"),
         Section::Overdue => crate::tr!("ui.week.overdue"),
         Section::FollowUps => crate::tr!("ui.week.followups"),

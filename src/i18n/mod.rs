@@ -82,8 +82,8 @@ macro_rules! areas {
         &[$(($area, include_str!(concat!($lang, "/", $area, ".toml")))),*]
     };
 }
-const ZH_SOURCES: &[(&str, &str)] = areas!("zh": "store", "cli", "import", "export", "demo", "ui", "keys", "care", "mailbox", "notes", "limits", "access", "privacy", "audit", "report");
-const EN_SOURCES: &[(&str, &str)] = areas!("en": "store", "cli", "import", "export", "demo", "ui", "keys", "care", "mailbox", "notes", "limits", "access", "privacy", "audit", "report");
+const ZH_SOURCES: &[(&str, &str)] = areas!("zh": "store", "cli", "import", "export", "demo", "ui", "keys", "care", "mailbox", "notes", "limits", "access", "privacy", "audit", "report", "admin");
+const EN_SOURCES: &[(&str, &str)] = areas!("en": "store", "cli", "import", "export", "demo", "ui", "keys", "care", "mailbox", "notes", "limits", "access", "privacy", "audit", "report", "admin");
 
 fn catalogue(lang: Lang) -> &'static HashMap<String, String> {
     static ZH: OnceLock<HashMap<String, String>> = OnceLock::new();
