@@ -210,7 +210,7 @@ fn profile_form_validates_and_saves_in_one_step() {
     let birth = form
         .fields
         .iter()
-        .position(|(f, _)| f.label() == "出生日期")
+        .position(|(f, _)| f.label(None) == "出生日期")
         .unwrap();
     form.focus = birth;
     let input = app.focused_input().unwrap();

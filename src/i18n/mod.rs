@@ -65,6 +65,12 @@ pub fn set_lang(lang: Lang) {
     THIS_THREAD.with(|l| l.set(Some(lang)));
 }
 
+/// The language of this thread only: a worker thread speaks the language of the screen that
+/// started it, whatever other threads (tests) chose.
+pub fn set_thread_lang(lang: Lang) {
+    THIS_THREAD.with(|l| l.set(Some(lang)));
+}
+
 pub fn lang() -> Lang {
     THIS_THREAD.with(|l| l.get()).unwrap_or_else(|| {
         if CURRENT.load(Ordering::Relaxed) == Lang::Zh as u8 {

@@ -102,6 +102,18 @@ impl Store {
         Ok(value)
     }
 
+    /// A write transaction begun here, to be carried out and committed on another thread (a
+    /// roster import that must not stop the screen), with a snapshot taken once it began to
+    /// plan it on: no other commit can come between them. Until `Writer::finish`, other
+    /// writes wait. For a store with staff only (`write` also settles a store's first staff).
+    pub(crate) fn begin_write_elsewhere(
+        &self,
+        actor: &Actor,
+    ) -> Result<(Reader, Writer), StoreError> {
+        let writer = Writer::new(self.db.begin_write()?, self.codec(), actor.clone());
+        Ok((self.reader()?, writer))
+    }
+
     /// Like `write`, but the commit is not flushed to disk: for bulk loads (the demo), which
     /// end with one durable `write`. A crash in between loses only the unflushed batches.
     pub(crate) fn write_unflushed<T>(

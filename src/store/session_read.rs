@@ -119,6 +119,13 @@ impl SessionReader<'_> {
         self.r.visit_summaries_visible_to(self.who(), chunk, f)
     }
 
+    /// How many children the store holds (in the programme or not), for whoever imports the
+    /// roster: none yet means the school is still to be set up.
+    pub fn children_on_roster(&self) -> Result<u64, StoreError> {
+        self.allow(Operation::ImportRoster)?;
+        self.r.count::<Child>()
+    }
+
     /// The children in the programme whom nobody cares for now, for whoever assigns them.
     pub fn children_without_counselor(&self) -> Result<Vec<ChildSummary>, StoreError> {
         self.allow(Operation::Assign)?;
