@@ -12,6 +12,7 @@ use super::caseload::RowMatch;
 use super::{App, Screen, list};
 use crate::action::Action;
 use crate::domain::agenda::Section;
+use crate::domain::report::class_order;
 use crate::keymap::Context;
 use crate::model::{ChildId, Counselor, CounselorId, Role};
 use crate::search::{SearchIndex, SearchItem};
@@ -106,7 +107,12 @@ impl ChildList {
     fn new(mut rows: Vec<ChildRow>) -> ChildList {
         // Those in the programme first, by class and name: how a roster reads.
         rows.sort_by(|a, b| {
-            (!a.active, &a.class, &a.name, a.child).cmp(&(!b.active, &b.class, &b.name, b.child))
+            (!a.active, class_order(&a.class), &a.name, a.child).cmp(&(
+                !b.active,
+                class_order(&b.class),
+                &b.name,
+                b.child,
+            ))
         });
         let mut list = ChildList {
             rows,
@@ -139,7 +145,6 @@ impl ChildList {
     pub fn run_search(&mut self) {
         let query = self.query();
         let query = query.trim();
-        let keep = self.selected_child();
         if query.is_empty() {
             self.visible = (0..self.rows.len())
                 .filter(|&i| self.keeps(&self.rows[i]))
@@ -182,13 +187,8 @@ impl ChildList {
             }
             self.visible = visible;
         }
-        self.selected = keep
-            .and_then(|c| {
-                self.visible
-                    .iter()
-                    .position(|(i, _)| self.rows[*i].child == c)
-            })
-            .unwrap_or(0);
+        // The best hit first, as the caseload does: what Enter or space acts on.
+        self.selected = 0;
     }
 
     pub fn selected_child(&self) -> Option<ChildId> {
@@ -291,7 +291,7 @@ impl AdminState {
                 });
             }
         })?;
-        classes.sort();
+        classes.sort_by(|a, b| class_order(a).cmp(&class_order(b)));
         classes.dedup();
         Ok(AdminState {
             tab,
@@ -519,7 +519,10 @@ impl App {
         };
         let selected = state.selected_staff().map(|s| s.who.clone());
         match (action, selected) {
-            (Action::AddStaff, _) => self.open_dialog(Dialog::add_staff()),
+            (Action::AddStaff, _) => {
+                let dialog = Dialog::add_staff(&state.classes);
+                self.open_dialog(dialog);
+            }
             (Action::ChangeRole, Some(who)) => self.open_dialog(Dialog::role(&who)),
             (Action::SetClasses, Some(who)) if who.role == Role::HeadTeacher => {
                 let dialog = Dialog::classes(&who, &state.classes);

@@ -165,11 +165,12 @@ fn choices<'a>(rows: impl Iterator<Item = &'a super::admin::StaffRow>) -> Vec<Ch
 }
 
 impl Dialog {
-    pub(super) fn add_staff() -> Dialog {
+    /// A new staff member; a head teacher's classes are picked from `roster`'s.
+    pub(super) fn add_staff(roster: &[String]) -> Dialog {
         Dialog::AddStaff(Box::new(StaffForm {
             name: TextArea::default(),
             role: Role::Counselor,
-            classes: ClassPick::new(&[], &[]),
+            classes: ClassPick::new(roster, &[]),
             focus: StaffField::Name,
             ask: None,
         }))

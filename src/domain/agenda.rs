@@ -4,6 +4,7 @@
 use super::care::Care;
 use crate::domain::cadence::{DueState, week_of};
 use crate::domain::mood::MoodAlert;
+use crate::domain::report::class_order;
 use crate::model::{ChildId, FollowUp, FollowUpId, Incident, IncidentId, IncidentKind, RecordRef};
 use chrono::{Datelike, NaiveDate, Weekday};
 
@@ -136,7 +137,7 @@ pub fn build(input: AgendaInput<'_>) -> Vec<AgendaItem> {
         });
     }
     let mut without = input.without_counselor;
-    without.sort_by(|a, b| (&a.2, &a.1, a.0).cmp(&(&b.2, &b.1, b.0)));
+    without.sort_by(|a, b| (class_order(&a.2), &a.1, a.0).cmp(&(class_order(&b.2), &b.1, b.0)));
     let more = without.len().saturating_sub(NO_COUNSELOR_LISTED);
     for (child, name, class) in without.into_iter().take(NO_COUNSELOR_LISTED) {
         items.push(AgendaItem {

@@ -151,9 +151,12 @@ impl RosterReport {
     }
 }
 
-/// The columns' names in the language in force.
-pub fn field_names(fields: &[Column]) -> Vec<&'static str> {
-    fields.iter().map(|c| c.header(lang())).collect()
+/// The columns' names in the language in force, as a person reads them (`guardian phone`).
+pub fn field_names(fields: &[Column]) -> Vec<String> {
+    fields
+        .iter()
+        .map(|c| c.header(lang()).replace('_', " "))
+        .collect()
 }
 
 /// How far an import got, for a progress bar.

@@ -85,8 +85,8 @@ fn draw_staff(frame: &mut Frame, state: &AdminState, area: Rect) -> Option<(Rect
     .style(heading());
     let widths = [
         Constraint::Length(if wide { 16 } else { 10 }),
-        Constraint::Length(if wide { 12 } else { 8 }),
-        Constraint::Length(if wide { 8 } else { 6 }),
+        Constraint::Length(12),
+        Constraint::Length(8),
         Constraint::Length(if wide { 40 } else { 20 }),
         Constraint::Min(8),
     ];
@@ -191,10 +191,10 @@ fn draw_assignments(frame: &mut Frame, state: &AdminState, area: Rect) -> Option
     let wide = right.width >= 90;
     let widths = [
         Constraint::Length(2),
-        Constraint::Length(if wide { 12 } else { 8 }),
+        Constraint::Length(if wide { 12 } else { 10 }),
         Constraint::Length(if wide { 10 } else { 0 }),
         Constraint::Length(if wide { 16 } else { 12 }),
-        Constraint::Length(if wide { 12 } else { 8 }),
+        Constraint::Length(if wide { 12 } else { 10 }),
         Constraint::Min(4),
     ];
     let header = Row::new([
@@ -277,7 +277,12 @@ fn draw_loads(frame: &mut Frame, state: &AdminState, area: Rect) {
         .title(Span::styled(tr!("admin.screen.loads"), heading()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let name_width = usize::from(inner.width).saturating_sub(14).clamp(4, 16);
+    // Room for the count and the longer of the notes; the name gets the rest.
+    let note_width = text::width(&tr!("admin.screen.load_none"))
+        .max(text::width(&tr!("admin.screen.load_too_many")));
+    let name_width = usize::from(inner.width)
+        .saturating_sub(5 + note_width)
+        .clamp(4, 16);
     let lines: Vec<Line> = state
         .active_staff()
         .into_iter()

@@ -17,13 +17,12 @@ pub fn draw(frame: &mut Frame, state: &AdminState, area: Rect) {
     let Some(dialog) = &state.dialog else {
         return;
     };
-    let width = area.width.saturating_sub(4).min(72);
-    let height = area.height.saturating_sub(2).min(20);
+    // As wide as the screen: a box that began mid-screen could cut a Chinese character of
+    // the list below in half, and the terminal would draw the half over its border.
     let popup = Rect {
-        x: area.x + (area.width - width) / 2,
         y: area.y + 1,
-        width,
-        height,
+        height: area.height.saturating_sub(2).min(20),
+        ..area
     };
     frame.render_widget(Clear, popup);
     let title = match dialog {
@@ -264,26 +263,23 @@ fn draw_handover(frame: &mut Frame, form: &HandoverForm, area: Rect) {
         form.giver().map(|g| g.1.as_str()).unwrap_or(""),
         form.taker().map(|t| t.1.as_str()).unwrap_or(""),
     );
-    let which = if form.chosen().is_empty() {
+    let (from, to, date, count) = (text::safe(from), text::safe(to), typed.trim(), form.count());
+    let text = if form.chosen().is_empty() {
         tr!(
             "admin.dialog.handover_all",
-            from = text::safe(from),
-            count = form.count()
+            from = from,
+            to = to,
+            date = date,
+            count = count
         )
     } else {
         tr!(
             "admin.dialog.handover_some",
-            from = text::safe(from),
-            count = form.count()
+            from = from,
+            to = to,
+            date = date,
+            count = count
         )
     };
-    let text = format!(
-        "{which} {}",
-        tr!(
-            "admin.dialog.handover_rule",
-            to = text::safe(to),
-            date = typed.trim()
-        )
-    );
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), summary);
 }

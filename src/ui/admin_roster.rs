@@ -109,7 +109,7 @@ pub fn draw(frame: &mut Frame, app: &App, state: &AdminState, area: Rect) -> Opt
                 Constraint::Min(1),
             ])
             .areas(area);
-            let path = text::safe(&job.path.display().to_string()).into_owned();
+            let path = file_name(&job.path);
             let heading_text = match job.writes {
                 true => tr!("admin.roster.importing", path = path),
                 false => tr!("admin.roster.checking", path = path),
@@ -177,7 +177,7 @@ pub fn draw(frame: &mut Frame, app: &App, state: &AdminState, area: Rect) -> Opt
                 Constraint::Min(1),
             ])
             .areas(area);
-            let path = text::safe(&path.display().to_string()).into_owned();
+            let path = file_name(path);
             let heading_text = match done {
                 true => tr!("admin.roster.done_title", path = path),
                 false => tr!("admin.roster.preview_title", path = path),
@@ -221,6 +221,12 @@ pub fn draw(frame: &mut Frame, app: &App, state: &AdminState, area: Rect) -> Opt
             Some((body, first))
         }
     }
+}
+
+/// The file's name: its folder was just typed, and a long path would push the rest away.
+fn file_name(path: &std::path::Path) -> String {
+    let name = path.file_name().unwrap_or(path.as_os_str());
+    text::safe(&name.to_string_lossy()).into_owned()
 }
 
 fn fraction(done: usize, total: usize) -> f64 {
@@ -273,9 +279,12 @@ fn preview_line(r: &RosterReport, mut i: usize) -> Line<'static> {
                 1 => {
                     let u = &r.updated[k];
                     Line::raw(format!(
-                        "  {}: {}",
-                        text::safe(&u.name),
-                        field_names(&u.fields).join(sep)
+                        "  {}",
+                        tr!(
+                            "admin.roster.updated_row",
+                            name = text::safe(&u.name),
+                            fields = field_names(&u.fields).join(sep)
+                        )
                     ))
                 }
                 2 if k < r.rejected.len() => {
