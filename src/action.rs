@@ -105,6 +105,17 @@ actions!(
     PickRange = "pick_range",
     ExportReport = "export_report",
     PrintArchive = "print_archive",
+    GotoAdmin = "goto_admin",
+    AddStaff = "add_staff",
+    ChangeRole = "change_role",
+    SetClasses = "set_classes",
+    ToggleActive = "toggle_active",
+    ResetPassphrase = "reset_passphrase",
+    AssignTo = "assign_to",
+    Handover = "handover",
+    ChooseFile = "choose_file",
+    Complete = "complete",
+    ConfirmImport = "confirm_import",
 );
 
 #[cfg(test)]

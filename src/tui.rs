@@ -11,6 +11,8 @@ use std::time::Duration;
 const SEQUENCE_TIMEOUT: Duration = Duration::from_millis(1500);
 /// How often the loop wakes while a note draft is pending (it is written 1 s after the last key).
 const DRAFT_POLL: Duration = Duration::from_millis(250);
+/// How often the loop wakes while a roster is checked or imported: the progress bar moves.
+const WORK_POLL: Duration = Duration::from_millis(100);
 
 /// Runs the app until it quits. `started` is when the process began: the time to the first
 /// screen is logged, as SPEC §6 asks for it within 0.2 s.
@@ -38,7 +40,9 @@ pub fn run(app: &mut App, started: std::time::Instant) -> io::Result<()> {
             return Ok(());
         }
         // While a draft waits to be written, wake up often enough to write it on time.
-        let wait = if app.draft_pending() {
+        let wait = if app.working() {
+            WORK_POLL
+        } else if app.draft_pending() {
             DRAFT_POLL
         } else {
             SEQUENCE_TIMEOUT

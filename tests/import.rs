@@ -256,7 +256,7 @@ fn the_same_child_twice_in_a_file_is_one_child() {
     );
     let r = import(&store, &file(&d, "dup.csv", text.as_bytes()));
     assert_eq!(r.added, vec!["王芳", "李雷"], "{r}");
-    assert_eq!(r.updated, vec!["李雷"]);
+    assert_eq!(r.updated_names(), vec!["李雷"]);
     assert_eq!(r.unchanged, 1);
     let all = children(&store);
     assert_eq!(all.len(), 2);
@@ -271,7 +271,7 @@ fn an_update_changes_only_the_fields_the_file_gives() {
     let text =
         "姓名,性别,出生日期,爱好,班主任\n杜萱,男,2013年7月21日,航模,王老师\n杜萱,男,2013-07-21,,\n";
     let r = import(&store, &file(&d, "upd.csv", text.as_bytes()));
-    assert_eq!(r.updated, vec!["杜萱"], "{r}");
+    assert_eq!(r.updated_names(), vec!["杜萱"], "{r}");
     assert_eq!((r.added.len(), r.unchanged), (0, 1));
     assert_eq!(r.ignored_columns, vec!["班主任"]);
     assert!(r.to_string().contains("班主任"));
@@ -347,7 +347,7 @@ fn a_student_id_that_disagrees_with_the_same_name_and_birth_is_refused() {
     assert_eq!(r.added, vec!["王芳"], "{r}");
     assert_eq!(rejected_lines(&r), vec![3]);
     // The same student id with a new name: the same child, renamed.
-    assert_eq!(r.updated, vec!["李娜"]);
+    assert_eq!(r.updated_names(), vec!["李娜"]);
     let all = children(&store);
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].name, "李娜");

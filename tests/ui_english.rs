@@ -50,13 +50,14 @@ fn school_with_letters() -> School {
             text: "数学进步明显".into(),
         });
         w.update_child(&zw)?;
-        let mut ly = w.child_by_student_id("T004")?.unwrap();
-        ly.status = ChildStatus::Left {
-            date: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
-            reason: LeaveReason::ParentsReturned,
-            note: "随父母去广州".into(),
-        };
-        w.update_child(&ly)
+        // Leaving is recorded on its own, as the coordinator does it.
+        let ly = w.child_by_student_id("T004")?.unwrap();
+        w.child_leaves(
+            ly.id,
+            NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            LeaveReason::ParentsReturned,
+            "随父母去广州",
+        )
     })
     .unwrap();
     drop(boss);

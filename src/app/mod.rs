@@ -3,6 +3,9 @@
 //! `ui` module renders an `&App`. Screens get their data from the store through the loaders
 //! in this module's children, never by themselves.
 
+mod admin;
+mod admin_dialog;
+mod admin_roster;
 mod audit;
 mod care;
 mod care_flow;
@@ -27,6 +30,9 @@ mod start;
 mod this_week;
 mod timeline;
 
+pub use admin::{AdminState, AdminTab, ChildFilter, ChildList, ChildRow, StaffRow};
+pub use admin_dialog::{ClassPick, Dialog, HandoverField, HandoverForm, StaffField, StaffForm};
+pub use admin_roster::{PathInput, RosterPane, RosterStep};
 pub use audit::{AuditAsk, AuditPrompt, AuditState};
 pub use caseload::{CaseloadRow, CaseloadState, RowMatch};
 pub use child::{ChildState, ChildTab};
@@ -38,7 +44,7 @@ pub use letter::LetterState;
 pub use mailbox::{MailboxRow, MailboxSection, MailboxState, ReasonPrompt};
 pub use mood_form::{MoodField, MoodForm};
 pub use note_editor::{DRAFT_DELAY, Draft, EditorField, InputKind, NoteEditor};
-pub use profile_form::ProfileForm;
+pub use profile_form::{FormField, ProfileForm, StatusChange};
 pub use prompt::{Prompt, PromptPurpose};
 pub use reports::{Breakdown, RangePicker, ReportTab, ReportsState};
 pub use start::{Ask, AskPurpose, StartState, Welcome};
@@ -75,6 +81,7 @@ pub enum Screen {
     Passphrase(Box<Ask>),
     Audit(Box<AuditState>),
     Reports(Box<ReportsState>),
+    Admin(Box<AdminState>),
 }
 
 impl Screen {
@@ -99,6 +106,7 @@ impl Screen {
             Screen::Audit(_) => Context::Audit,
             Screen::Reports(s) if s.picker.is_some() => Context::ReportRange,
             Screen::Reports(_) => Context::Reports,
+            Screen::Admin(s) => s.contexts()[0],
         }
     }
 }
@@ -238,6 +246,15 @@ impl App {
         self.user = Some(who);
         self.back_stack.clear();
         self.show_this_week();
+        // A coordinator with no roster yet starts where the school is set up.
+        let no_roster = self.read_as_user(|r| {
+            Ok(r.may(crate::domain::access::Operation::ImportRoster)?
+                && r.children_on_roster()? == 0)
+        });
+        if no_roster.unwrap_or(false) {
+            self.lead_to_roster();
+            return;
+        }
         // Unsaved typing comes first; otherwise, on Friday afternoon the box is opened.
         self.offer_draft();
         let draft_offered = matches!(self.screen, Screen::NoteEditor(_));
@@ -320,6 +337,7 @@ impl App {
             Screen::Letter(s) if s.editing => {
                 vec![Context::Editor, Context::Letter, Context::Global]
             }
+            Screen::Admin(state) => state.contexts(),
             _ => vec![self.screen.context(), Context::Global],
         }
     }
@@ -366,6 +384,7 @@ impl App {
                     | Screen::Mailbox(_)
                     | Screen::Audit(_)
                     | Screen::Reports(_)
+                    | Screen::Admin(_)
             )
         };
         if top_level(&self.screen) || matches!(self.screen, Screen::Start(_)) {
@@ -397,7 +416,11 @@ impl App {
             self.refresh();
         } else if matches!(
             self.screen,
-            Screen::Caseload(_) | Screen::Mailbox(_) | Screen::Audit(_) | Screen::Reports(_)
+            Screen::Caseload(_)
+                | Screen::Mailbox(_)
+                | Screen::Audit(_)
+                | Screen::Reports(_)
+                | Screen::Admin(_)
         ) {
             self.show_this_week();
         }
@@ -443,6 +466,7 @@ impl App {
             Screen::Audit(_) => self.refresh_audit(),
             // Coming back from a child: the figures read for the range still stand.
             Screen::Reports(_) => {}
+            Screen::Admin(_) => self.reload_admin(),
         }
     }
 
@@ -474,6 +498,9 @@ impl App {
             }
             return;
         }
+        if self.busy_refuses(action) {
+            return;
+        }
         match action {
             Action::Quit => {
                 self.flush_draft();
@@ -488,10 +515,12 @@ impl App {
             Action::GotoMailbox if self.user.is_some() => self.show_mailbox(),
             Action::GotoAudit if self.user.is_some() => self.show_audit(),
             Action::GotoReports if self.user.is_some() => self.show_reports(),
+            Action::GotoAdmin if self.user.is_some() => self.show_admin(AdminTab::Staff),
             Action::GotoThisWeek
             | Action::GotoCaseload
             | Action::GotoMailbox
             | Action::GotoReports
+            | Action::GotoAdmin
             | Action::GotoAudit => {
                 self.set_status(tr!("ui.start.choose_first"));
             }
@@ -508,7 +537,11 @@ impl App {
             Screen::Passphrase(_) => self.passphrase_action(action),
             Screen::ThisWeek(state) => match action {
                 Action::Open => {
-                    if let Some(child) = state.selected_child() {
+                    let section = state.items.get(state.selected).map(|i| i.section);
+                    if Self::is_no_counselor(section) {
+                        let child = state.selected_child();
+                        self.assign_from_this_week(child);
+                    } else if let Some(child) = state.selected_child() {
                         self.open_child(child);
                     } else if state.items.get(state.selected).map(|i| i.section)
                         == Some(crate::domain::agenda::Section::Letters)
@@ -546,7 +579,19 @@ impl App {
                     }
                 }
                 Action::EditProfile => {
-                    let form = ProfileForm::new(&state.child);
+                    // This term's study situation (the one just ended, in a break).
+                    let term = self
+                        .config
+                        .term_at(self.today)
+                        .or_else(|| self.config.terms.iter().rev().find(|t| t.end < self.today))
+                        .map(|t| t.name.clone());
+                    let may_leave = self
+                        .read_as_user(|r| r.may(crate::domain::access::Operation::RecordLeaving))
+                        .unwrap_or(false);
+                    let Screen::Child(state) = &self.screen else {
+                        return;
+                    };
+                    let form = ProfileForm::with(&state.child, term, may_leave, Some(self.today));
                     self.push(Screen::ProfileForm(Box::new(form)));
                 }
                 Action::NewNote => self.new_note(),
@@ -572,7 +617,11 @@ impl App {
                         self.go_back();
                     }
                 }
-                other => form.action(other),
+                other => {
+                    if let Err(problem) = form.action(other) {
+                        self.set_error(problem);
+                    }
+                }
             },
             Screen::MoodForm(_) => self.mood_form_action(action),
             Screen::IncidentForm(_) => self.incident_form_action(action),
@@ -585,6 +634,7 @@ impl App {
             Screen::NoteSearch(_) => self.note_search_action(action),
             Screen::Audit(_) => self.audit_action(action),
             Screen::Reports(_) => self.reports_action(action),
+            Screen::Admin(_) => self.admin_action(action),
         }
     }
 
@@ -592,14 +642,29 @@ impl App {
         let Screen::ProfileForm(form) = &mut self.screen else {
             return;
         };
-        match form.validated() {
-            Err(problem) => {
-                let text = problem.clone();
-                self.set_error(text);
-            }
-            Ok(child) => {
+        let checked = form
+            .validated()
+            .and_then(|child| Ok((child, form.status_change()?)));
+        match checked {
+            Err(problem) => self.set_error(problem),
+            Ok((child, change)) => {
+                use profile_form::StatusChange;
                 let name = child.name.clone();
-                let saved = self.write_as_user(|w| w.update_child(&child));
+                let today = self.today;
+                // The fields, then the leaving or the coming back: one transaction.
+                let saved = self.write_as_user(|w| {
+                    w.update_child(&child)?;
+                    match change {
+                        StatusChange::Keep => {}
+                        StatusChange::Leave { date, reason, note } => {
+                            w.child_leaves(child.id, date, reason, &note)?;
+                        }
+                        StatusChange::Return => {
+                            w.child_returns(child.id, today)?;
+                        }
+                    }
+                    Ok(())
+                });
                 if self.report(saved).is_some() {
                     self.go_back();
                     self.set_status(tr!("ui.form.saved", name = name));
@@ -637,6 +702,7 @@ impl App {
             Screen::Child(state) => state.timeline_input(),
             Screen::Audit(state) => state.prompt.as_mut().map(|p| &mut p.input),
             Screen::Reports(state) => state.picker.as_mut().map(|p| &mut p.input),
+            Screen::Admin(state) => state.focused_input(),
             _ => None,
         }
     }
@@ -693,6 +759,7 @@ impl App {
                 let state = &mut **state;
                 state.timeline.refilter(&state.notes);
             }
+            Screen::Admin(state) => state.input_changed(),
             _ => {}
         }
     }
@@ -715,6 +782,7 @@ impl App {
             Screen::NoteSearch(state) => state.select(row),
             Screen::Audit(state) => state.select(row),
             Screen::Reports(state) => state.select(row),
+            Screen::Admin(state) => state.select(row),
         }
     }
 }

@@ -140,6 +140,7 @@ impl App {
 
     /// Called by the event loop after each event and when it waited without one.
     pub fn tick(&mut self) {
+        self.poll_roster_job();
         self.tick_at(Instant::now());
         self.lock_if_idle(crate::clock::now());
     }

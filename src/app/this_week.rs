@@ -4,6 +4,7 @@
 use super::care;
 use crate::action::Action;
 use crate::config::Config;
+use crate::domain::access::Operation;
 use crate::domain::agenda::{self, AgendaInput, AgendaItem};
 use crate::domain::cadence;
 use crate::model::{ChildId, LetterStatus, Role};
@@ -56,12 +57,23 @@ impl ThisWeekState {
         for c in cares.iter().filter(|c| c.child.open_followups > 0) {
             followups.extend(reader.followups_of_child(c.child.child)?);
         }
+        // Whoever assigns children sees those nobody cares for.
+        let without_counselor = if reader.may(Operation::Assign)? {
+            reader
+                .children_without_counselor()?
+                .into_iter()
+                .map(|s| (s.child, s.name, s.class))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let items = agenda::build(AgendaInput {
             today,
             cares: &cares,
             incidents,
             followups,
             letters_waiting,
+            without_counselor,
         });
         Ok(ThisWeekState {
             monday,

@@ -3,7 +3,9 @@
 //! decides. Nobody needs naming for what anyone may do, nor on a store with no staff yet,
 //! where `counselor add`, `demo` and `import json` make the first staff.
 
-use super::{CliError, Command, CounselorCommand, ExportCommand, ImportCommand, ReportCommand};
+use super::{
+    ChildCommand, CliError, Command, CounselorCommand, ExportCommand, ImportCommand, ReportCommand,
+};
 use crate::domain::access::{Operation, needs_nobody};
 use crate::model::{Actor, AuditAction, RecordRef};
 use crate::store::{Session, Store};
@@ -24,7 +26,16 @@ pub(super) fn operation(command: &Command) -> Option<Operation> {
         Command::Report(ReportCommand::Archive { .. }) => Operation::ViewChild,
         Command::Counselor(CounselorCommand::Add { .. }) => Operation::AddStaff,
         Command::Counselor(CounselorCommand::List) => Operation::ListStaff,
-        Command::Assign(_) => Operation::Assign,
+        Command::Counselor(
+            CounselorCommand::Role { .. }
+            | CounselorCommand::Classes { .. }
+            | CounselorCommand::Deactivate { .. }
+            | CounselorCommand::Activate { .. },
+        ) => Operation::ChangeStaff,
+        Command::Assign(_) | Command::Handover(_) => Operation::Assign,
+        Command::Child(ChildCommand::Leave { .. } | ChildCommand::Return { .. }) => {
+            Operation::RecordLeaving
+        }
         Command::Demo(_) => Operation::FillDemo,
         Command::Backup { .. } => Operation::Backup,
         Command::Restore { .. } => Operation::Restore,

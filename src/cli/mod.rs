@@ -2,6 +2,7 @@
 //! Help texts carry a Chinese gloss so that a coordinator reading either language understands.
 
 mod access;
+mod admin;
 mod docs;
 mod export;
 mod report;
@@ -37,7 +38,7 @@ shouwang --user 李老师 report semester           my semester summary / 我的
 shouwang --user 周主任 backup 备份-2026-11-28.redb\n  \
 shouwang --user 周主任 audit --child S2026001 --from 2026-11-01 --out 日志.csv   who looked at a child / 谁查看过这个孩子\n\n\
 Who may run what / 权限 (--user NAME says who you are / 说明您是谁):\n  \
-coordinator only / 仅协调员: counselor add, assign, import roster|json, export json|csv|xlsx, backup, restore, demo, encrypt, passphrase --for, audit, report quarterly|stats\n  \
+coordinator only / 仅协调员: counselor add|role|classes|deactivate|activate, assign, handover, child leave|return, import roster|json, export json|csv|xlsx, backup, restore, demo, encrypt, passphrase --for, audit, report quarterly|stats\n  \
 your own, or anyone's for the coordinator / 本人的（协调员可看任何人的）: report semester\n  \
 mailbox readers (everyone until the coordinator names them) / 信箱负责人: import letters, export replies\n  \
 anyone, no --user needed / 任何人: counselor list (names and roles), check, completions, man\n  \
@@ -99,11 +100,16 @@ pub enum Command {
     /// Reports: the semester summary, the quarterly roster update, the school statistics, a child's archive on paper. 报表
     #[command(subcommand)]
     Report(ReportCommand),
-    /// Staff members: add one, or list them. 教师管理
+    /// Staff members: add, list, change a role or classes, deactivate someone who left. 教师管理
     #[command(subcommand)]
     Counselor(CounselorCommand),
     /// Assign children (by student id) to a counselor; an earlier assignment ends and is kept as history. 分配孩子
     Assign(AssignArgs),
+    /// Hand a counselor's children (all, or the student ids given) to another from a day; open follow-ups go with them. 交接
+    Handover(HandoverArgs),
+    /// A child leaving the programme, or coming back to it. 孩子离开或回来
+    #[command(subcommand)]
+    Child(ChildCommand),
     /// Fill a store with invented demonstration data (refuses a store that already holds children). 生成演示数据
     Demo(DemoArgs),
     /// Write a consistent copy of the store to FILE (a new file). 备份
@@ -337,6 +343,92 @@ pub enum CounselorCommand {
     },
     /// List staff: names, roles, number of children in their care. 教师名单
     List,
+    /// Give a staff member another role (a head teacher's classes go when the role does). 修改角色
+    Role {
+        /// The staff member's name. 教师姓名
+        #[arg(value_name = "NAME")]
+        name: String,
+        /// counselor (帮扶教师/代理家长), head-teacher (班主任) or coordinator (政教处).
+        #[arg(value_enum, value_name = "ROLE")]
+        role: RoleArg,
+    },
+    /// Set the classes a head teacher leads, as the roster writes them (none: no class). 设置所带班级
+    Classes {
+        /// The head teacher's name. 班主任姓名
+        #[arg(value_name = "NAME")]
+        name: String,
+        /// Classes, e.g. "八年级(3)班". 班级
+        #[arg(value_name = "CLASS")]
+        classes: Vec<String>,
+    },
+    /// Someone left the school: they can no longer open the store; their records keep their name. Hand their children over first. 停用
+    Deactivate {
+        /// The staff member's name. 教师姓名
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// Someone came back: their passphrase opens the store again. 恢复
+    Activate {
+        /// The staff member's name. 教师姓名
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct HandoverArgs {
+    /// The counselor whose children go. 交出孩子的老师
+    #[arg(value_name = "FROM_NAME")]
+    pub from_name: String,
+    /// The counselor who takes them. 接手的老师
+    #[arg(long, value_name = "TO_NAME")]
+    pub to: String,
+    /// First day of the new care (default today), e.g. 2026-12-01; the earlier care ends the day before. 交接日期
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only these children (学号); none: all of them. 只交接这些孩子
+    #[arg(value_name = "STUDENT_ID")]
+    pub student_ids: Vec<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ChildCommand {
+    /// The child left the programme: their care ends that day, the archive stays. 离开帮扶
+    Leave {
+        /// The child's student id (学号).
+        #[arg(value_name = "STUDENT_ID")]
+        student_id: String,
+        /// Why. 原因
+        #[arg(long, value_enum)]
+        reason: LeaveReasonArg,
+        /// The day they left (default today). 离开日期
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// A few words on it. 说明
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        note: String,
+    },
+    /// The child is in the programme again (an undo, or a return), back with their counselor if still on the staff. 回到帮扶
+    Return {
+        /// The child's student id (学号).
+        #[arg(value_name = "STUDENT_ID")]
+        student_id: String,
+        /// The day they came back (default today). 回来日期
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeaveReasonArg {
+    /// 父母返乡
+    ParentsReturned,
+    /// 转学
+    Moved,
+    /// 毕业
+    Graduated,
+    /// 其他
+    Other,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

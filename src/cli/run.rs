@@ -3,7 +3,7 @@
 //! (or quietly with 141 for a closed output); an import that rejected some rows exits 2.
 
 use super::access::{Acting, acting, operation};
-use super::{Cli, Command, CounselorCommand, ImportCommand, RoleArg, say, warn};
+use super::{Cli, Command, CounselorCommand, ImportCommand, say, warn};
 use crate::clock::today;
 use crate::domain::access::Operation;
 use crate::export::ExportError;
@@ -11,7 +11,7 @@ use crate::export::json::JsonExportError;
 use crate::import::{
     ImportError, json::import_json, letters::import_letters, roster::import_roster,
 };
-use crate::model::{Actor, Counselor, Role};
+use crate::model::{Actor, Counselor};
 use crate::store::{Assigned, Session, Store, StoreError};
 use crate::{demo, tr};
 use std::fmt;
@@ -233,7 +233,7 @@ pub fn open_store(cli: &Cli, may_create: bool) -> Result<Store, CliError> {
 
 /// The session a command that needs a person runs in. `acting` gives one for every such
 /// command on a store with staff; the exceptions (an empty store) never reach here.
-fn session<'a>(who: &'a Acting) -> Result<&'a Session<'a>, CliError> {
+pub(super) fn session<'a>(who: &'a Acting) -> Result<&'a Session<'a>, CliError> {
     match who {
         Acting::Person(s) => Ok(s),
         Acting::Anyone(_) => Err(CliError::Usage(tr!("cli.internal"))),
@@ -248,7 +248,7 @@ fn person<'a>(who: &'a Acting) -> Option<&'a Session<'a>> {
     }
 }
 
-fn find_counselor(store: &Store, name: &str) -> Result<Counselor, CliError> {
+pub(super) fn find_counselor(store: &Store, name: &str) -> Result<Counselor, CliError> {
     store
         .staff()?
         .into_iter()
@@ -262,6 +262,9 @@ fn find_counselor(store: &Store, name: &str) -> Result<Counselor, CliError> {
 }
 
 fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcome, CliError> {
+    if super::admin::run_admin(store, who, command)? {
+        return Ok(Outcome::Done);
+    }
     let actor = &who.actor();
     match command {
         Command::Import(ImportCommand::Roster { file, dry_run }) => {
@@ -309,11 +312,7 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
             role,
             classes,
         }) => {
-            let role = match role {
-                RoleArg::Counselor => Role::Counselor,
-                RoleArg::HeadTeacher => Role::HeadTeacher,
-                RoleArg::Coordinator => Role::Coordinator,
-            };
+            let role = super::admin::role_of(*role);
             let c = match who {
                 Acting::Person(s) => {
                     let first = match store.needs_passphrase() {
@@ -440,9 +439,17 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
             super::export::audit(session(who)?, args)?;
             Ok(Outcome::Done)
         }
-        // `run` handles these before opening the store; reaching here is a programming error,
-        // which still deserves a sentence rather than a panic.
-        Command::Restore { .. }
+        // `run` handles these before opening the store, `run_admin` the desk's; reaching here
+        // is a programming error, which still deserves a sentence rather than a panic.
+        Command::Handover(_)
+        | Command::Child(_)
+        | Command::Counselor(
+            CounselorCommand::Role { .. }
+            | CounselorCommand::Classes { .. }
+            | CounselorCommand::Deactivate { .. }
+            | CounselorCommand::Activate { .. },
+        )
+        | Command::Restore { .. }
         | Command::Check
         | Command::Encrypt
         | Command::Passphrase { of: None }

@@ -13,8 +13,10 @@ pub enum Operation {
     Check,
     AddStaff,
     ChangeStaff,
-    /// Put a child in someone's care, or end it.
+    /// Put a child in someone's care, or end it; hand a counselor's children over.
     Assign,
+    /// Record that a child left the programme, or came back to it.
+    RecordLeaving,
     ImportRoster,
     ImportJson,
     /// Personal data leaving the store: `export json|csv|xlsx`.
@@ -52,12 +54,13 @@ pub enum Operation {
 }
 
 impl Operation {
-    pub const ALL: [Operation; 30] = [
+    pub const ALL: [Operation; 31] = [
         Operation::ListStaff,
         Operation::Check,
         Operation::AddStaff,
         Operation::ChangeStaff,
         Operation::Assign,
+        Operation::RecordLeaving,
         Operation::ImportRoster,
         Operation::ImportJson,
         Operation::ExportPersonal,
@@ -93,6 +96,7 @@ impl Operation {
             Operation::AddStaff => "access.op.add_staff",
             Operation::ChangeStaff => "access.op.change_staff",
             Operation::Assign => "access.op.assign",
+            Operation::RecordLeaving => "access.op.record_leaving",
             Operation::ImportRoster => "access.op.import_roster",
             Operation::ImportJson => "access.op.import_json",
             Operation::ExportPersonal => "access.op.export_personal",
@@ -145,6 +149,7 @@ pub fn permission(role: Role, op: Operation) -> Permission {
         O::AddStaff =>           [No,    No,           Yes],
         O::ChangeStaff =>        [No,    No,           Yes],
         O::Assign =>             [No,    No,           Yes],
+        O::RecordLeaving =>      [No,    No,           Yes],
         O::ImportRoster =>       [No,    No,           Yes],
         O::ImportJson =>         [No,    No,           Yes],
         O::ExportPersonal =>     [No,    No,           Yes],
@@ -194,6 +199,8 @@ mod tests {
         for op in [
             Operation::AddStaff,
             Operation::Assign,
+            Operation::RecordLeaving,
+            Operation::ChangeStaff,
             Operation::ImportRoster,
             Operation::ImportJson,
             Operation::ExportPersonal,

@@ -4,6 +4,7 @@
 use super::care::Care;
 use crate::domain::cadence::{DueState, week_of};
 use crate::domain::mood::MoodAlert;
+use crate::domain::report::class_order;
 use crate::model::{ChildId, FollowUp, FollowUpId, Incident, IncidentId, IncidentKind, RecordRef};
 use chrono::{Datelike, NaiveDate, Weekday};
 
@@ -12,6 +13,8 @@ use chrono::{Datelike, NaiveDate, Weekday};
 pub enum Section {
     Letters,
     Incidents,
+    /// Children in the programme whom nobody cares for (the coordinator's).
+    NoCounselor,
     Mood,
     Overdue,
     FollowUps,
@@ -54,6 +57,14 @@ pub enum AgendaKind {
         due: NaiveDate,
         text: String,
     },
+    /// A child in the programme with no counselor, and their class.
+    NoCounselor {
+        class: String,
+    },
+    /// More children with no counselor than are listed one by one.
+    MoreWithoutCounselor {
+        count: usize,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -88,7 +99,14 @@ pub struct AgendaInput<'a> {
     /// Open follow-ups of the children in care.
     pub followups: Vec<FollowUp>,
     pub letters_waiting: usize,
+    /// Children in the programme whom nobody cares for: (child, name, class). Given only to
+    /// whoever assigns children.
+    pub without_counselor: Vec<(ChildId, String, String)>,
 }
+
+/// Children with no counselor listed one by one; the rest are counted in one row (after a
+/// county's first roster import that is every child).
+pub const NO_COUNSELOR_LISTED: usize = 20;
 
 pub fn build(input: AgendaInput<'_>) -> Vec<AgendaItem> {
     let today = input.today;
@@ -116,6 +134,27 @@ pub fn build(input: AgendaInput<'_>) -> Vec<AgendaItem> {
                 found: incident.found_at.date(),
             },
             urgent: true,
+        });
+    }
+    let mut without = input.without_counselor;
+    without.sort_by(|a, b| (class_order(&a.2), &a.1, a.0).cmp(&(class_order(&b.2), &b.1, b.0)));
+    let more = without.len().saturating_sub(NO_COUNSELOR_LISTED);
+    for (child, name, class) in without.into_iter().take(NO_COUNSELOR_LISTED) {
+        items.push(AgendaItem {
+            section: Section::NoCounselor,
+            child: Some(child),
+            name,
+            kind: AgendaKind::NoCounselor { class },
+            urgent: false,
+        });
+    }
+    if more > 0 {
+        items.push(AgendaItem {
+            section: Section::NoCounselor,
+            child: None,
+            name: String::new(),
+            kind: AgendaKind::MoreWithoutCounselor { count: more },
+            urgent: false,
         });
     }
     for c in input.cares {
@@ -258,6 +297,7 @@ mod tests {
                 incidents: vec![],
                 followups: vec![followup(5, 1, today), followup(6, 1, day(12, 30))],
                 letters_waiting: 2,
+                without_counselor: vec![],
             })
         };
         let thursday = build_on(day(11, 26));
@@ -301,6 +341,38 @@ mod tests {
                     if due.iter().any(|d| matches!(d, Due::PastTarget { .. }))
             )),
             "in the term's last week the semester rule is due: {last_week_of_term:?}"
+        );
+    }
+
+    /// The coordinator's children without a counselor: by class and name, the first ones
+    /// listed, the rest counted in one row.
+    #[test]
+    fn children_without_a_counselor_are_listed_then_counted() {
+        let today = day(11, 26);
+        let mut without: Vec<(ChildId, String, String)> = (0..NO_COUNSELOR_LISTED as u64 + 3)
+            .map(|i| {
+                (
+                    ChildId(100 + i),
+                    format!("孩子{i:02}"),
+                    "七年级(2)班".into(),
+                )
+            })
+            .collect();
+        without.push((ChildId(7), "王芳".into(), "七年级(1)班".into()));
+        let items = build(AgendaInput {
+            today,
+            cares: &[],
+            incidents: vec![],
+            followups: vec![],
+            letters_waiting: 0,
+            without_counselor: without,
+        });
+        assert!(items.iter().all(|i| i.section == Section::NoCounselor));
+        assert_eq!(items.len(), NO_COUNSELOR_LISTED + 1);
+        assert_eq!(items[0].name, "王芳", "by class first, then by name");
+        assert_eq!(
+            items.last().map(|i| &i.kind),
+            Some(&AgendaKind::MoreWithoutCounselor { count: 4 })
         );
     }
 }

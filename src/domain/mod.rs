@@ -8,4 +8,5 @@ pub mod cadence;
 pub mod care;
 pub mod mood;
 pub mod report;
+pub mod staffing;
 pub mod when;

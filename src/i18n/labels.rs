@@ -220,6 +220,9 @@ pub fn agenda_name(item: &crate::domain::agenda::AgendaItem) -> String {
             crate::trn!("ui.week.letters_waiting", count = *count)
         }
         AgendaKind::Incident { .. } if item.child.is_none() => crate::tr!("ui.week.no_child"),
+        AgendaKind::MoreWithoutCounselor { count } => {
+            crate::tr!("admin.week.more_without", count = count)
+        }
         _ => item.name.clone(),
     }
 }
@@ -283,6 +286,10 @@ pub fn agenda_reasons(
             })
             .collect(),
         AgendaKind::FollowUp { due, text, .. } => vec![format!("{due} · {text}")],
+        AgendaKind::NoCounselor { class } => {
+            vec![crate::tr!("admin.week.no_counselor", class = class)]
+        }
+        AgendaKind::MoreWithoutCounselor { .. } => vec![crate::tr!("admin.week.assign_them")],
     }
 }
 
@@ -292,6 +299,7 @@ pub fn agenda_section(section: crate::domain::agenda::Section) -> String {
     match section {
         Section::Letters => crate::tr!("ui.week.letters"),
         Section::Incidents => crate::tr!("ui.week.incidents"),
+        Section::NoCounselor => crate::tr!("admin.week.section"),
         Section::Mood => crate::tr!("ui.week.mood"),
         Section::Overdue => crate::tr!("ui.week.overdue"),
         Section::FollowUps => crate::tr!("ui.week.followups"),

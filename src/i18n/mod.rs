@@ -70,6 +70,12 @@ pub fn set_lang(lang: Lang) {
     THIS_THREAD.with(|l| l.set(Some(lang)));
 }
 
+/// The language of this thread only: a worker thread speaks the language of the screen that
+/// started it, whatever other threads (tests) chose.
+pub fn set_thread_lang(lang: Lang) {
+    THIS_THREAD.with(|l| l.set(Some(lang)));
+}
+
 pub fn lang() -> Lang {
     THIS_THREAD.with(|l| l.get()).unwrap_or_else(|| {
         if CURRENT.load(Ordering::Relaxed) == Lang::Zh as u8 {
@@ -87,8 +93,8 @@ macro_rules! areas {
         &[$(($area, include_str!(concat!($lang, "/", $area, ".toml")))),*]
     };
 }
-const ZH_SOURCES: &[(&str, &str)] = areas!("zh": "store", "cli", "import", "export", "demo", "ui", "keys", "care", "mailbox", "notes", "limits", "access", "privacy", "audit", "report");
-const EN_SOURCES: &[(&str, &str)] = areas!("en": "store", "cli", "import", "export", "demo", "ui", "keys", "care", "mailbox", "notes", "limits", "access", "privacy", "audit", "report");
+const ZH_SOURCES: &[(&str, &str)] = areas!("zh": "store", "cli", "import", "export", "demo", "ui", "keys", "care", "mailbox", "notes", "limits", "access", "privacy", "audit", "report", "admin");
+const EN_SOURCES: &[(&str, &str)] = areas!("en": "store", "cli", "import", "export", "demo", "ui", "keys", "care", "mailbox", "notes", "limits", "access", "privacy", "audit", "report", "admin");
 
 fn catalogue(lang: Lang) -> &'static HashMap<String, String> {
     static ZH: OnceLock<HashMap<String, String>> = OnceLock::new();

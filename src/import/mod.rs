@@ -2,9 +2,11 @@
 //! date style Excel produced), typed-in letters, and a full JSON export.
 
 pub mod decode;
+pub mod file_pick;
 pub mod json;
 pub mod letters;
 pub mod roster;
+pub mod roster_job;
 pub mod rows;
 
 use crate::model::limits;
@@ -77,6 +79,8 @@ pub enum ImportError {
     },
     /// `import json` goes into an empty store only.
     StoreNotEmpty,
+    /// The person stopped the import before it was committed: nothing was written.
+    Cancelled,
     Store(StoreError),
 }
 
@@ -136,6 +140,7 @@ impl fmt::Display for ImportError {
                 reason = reason
             ),
             ImportError::StoreNotEmpty => tr!("import.store_not_empty"),
+            ImportError::Cancelled => tr!("import.cancelled"),
             ImportError::Store(e) => e.to_string(),
         };
         f.write_str(&s)

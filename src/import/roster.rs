@@ -1,5 +1,7 @@
 //! The roster import (SPEC §5): finds the header, checks every row, matches rows to the
 //! children already stored, and writes the accepted rows in one transaction with one audit.
+//! A `Watch` hears how far it got and may stop it before anything is committed: the Admin
+//! screen runs it on a worker thread (`roster_job.rs`) with a progress bar.
 
 use super::ImportError;
 use super::rows::{Row, read_tables};
@@ -23,12 +25,19 @@ pub struct RejectedRow {
     pub reason: String,
 }
 
+/// A child a row changes, and the roster columns it changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Updated {
+    pub name: String,
+    pub fields: Vec<Column>,
+}
+
 /// What an import did (or, with `--dry-run`, would do). Every non-blank data row is counted
 /// once: added, updated, unchanged or rejected.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RosterReport {
     pub added: Vec<String>,
-    pub updated: Vec<String>,
+    pub updated: Vec<Updated>,
     pub unchanged: usize,
     /// The first rejected rows (`limits::REJECTIONS_KEPT`), with their reasons.
     pub rejected: Vec<RejectedRow>,
@@ -40,6 +49,11 @@ pub struct RosterReport {
 }
 
 impl RosterReport {
+    /// The names of the children updated, in the order of their rows.
+    pub fn updated_names(&self) -> Vec<&str> {
+        self.updated.iter().map(|u| u.name.as_str()).collect()
+    }
+
     /// Every rejected row, kept or only counted.
     pub fn rejected_count(&self) -> usize {
         self.rejected.len() + self.rejected_more
@@ -54,21 +68,48 @@ impl RosterReport {
     }
 }
 
+impl RosterReport {
+    /// One sentence of counts: added, updated, unchanged, rejected. The command line and the
+    /// Admin screen's preview both say it.
+    pub fn summary(&self) -> String {
+        crate::trn!(
+            "import.roster.summary",
+            rejected = self.rejected_count(),
+            added = self.added.len(),
+            updated = self.updated.len(),
+            unchanged = self.unchanged
+        )
+    }
+}
+
 impl fmt::Display for RosterReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "{}",
-            crate::trn!(
-                "import.roster.summary",
-                rejected = self.rejected_count(),
-                added = self.added.len(),
-                updated = self.updated.len(),
-                unchanged = self.unchanged
-            )
-        )?;
+        writeln!(f, "{}", self.summary())?;
+        let sep = if lang() == Lang::Zh { "、" } else { ", " };
+        // The first updates with what they change: enough to see whether the file is the
+        // one meant, without a screenful per row of a county's file.
+        for u in self.updated.iter().take(limits::REJECTIONS_KEPT) {
+            writeln!(
+                f,
+                "{}",
+                tr!(
+                    "import.roster.updated_row",
+                    name = u.name,
+                    fields = field_names(&u.fields).join(sep)
+                )
+            )?;
+        }
+        if self.updated.len() > limits::REJECTIONS_KEPT {
+            writeln!(
+                f,
+                "{}",
+                tr!(
+                    "import.roster.updated_more",
+                    count = self.updated.len() - limits::REJECTIONS_KEPT
+                )
+            )?;
+        }
         if !self.ignored_columns.is_empty() {
-            let sep = if lang() == Lang::Zh { "、" } else { ", " };
             writeln!(
                 f,
                 "{}",
@@ -114,6 +155,43 @@ impl RosterReport {
     }
 }
 
+/// The columns' names in the language in force, as a person reads them (`guardian phone`).
+pub fn field_names(fields: &[Column]) -> Vec<String> {
+    fields
+        .iter()
+        .map(|c| c.header(lang()).replace('_', " "))
+        .collect()
+}
+
+/// How far an import got, for a progress bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading and decoding the file.
+    Reading,
+    /// Checking each row against the store (`done` of `total` rows).
+    Checking,
+    /// Writing the children (`done` of `total`).
+    Writing,
+    /// Bringing the children's summaries up to date and committing.
+    Saving,
+}
+
+/// Hears how far an import got, and may stop it before anything is committed.
+pub trait Watch {
+    fn progress(&mut self, stage: Stage, done: usize, total: usize);
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// Nobody watching (the command line, which runs to the end).
+impl Watch for () {
+    fn progress(&mut self, _: Stage, _: usize, _: usize) {}
+}
+
+/// Rows (or children) between two progress reports.
+const REPORT_EVERY: usize = 512;
+
 /// Imports the roster at `path`. With `dry_run` the same report is computed against the
 /// store as it is, and nothing is written.
 pub fn import_roster(
@@ -122,30 +200,54 @@ pub fn import_roster(
     dry_run: bool,
 ) -> Result<RosterReport, ImportError> {
     session.allow(Operation::ImportRoster)?;
-    let (store, actor) = (session.store(), &session.actor());
-    let bytes = super::read_bounded(path)?;
-    let sheet = Sheet::find(path, read_tables(path, &bytes)?)?;
+    let store = session.store();
     if dry_run {
-        let reader = store.reader()?;
-        return Ok(plan(&reader, &sheet)?.report);
+        return preview_on(&store.reader()?, path, &mut ());
     }
-    let mut refused = None;
-    let written = store.write(actor, |w| {
-        // Planned on a read snapshot taken inside the write: no other commit can come between
-        // (the write holds the store's one writer lock), and reads are much cheaper there.
-        let reader = store.reader()?;
-        let (slots, report) = plan(&reader, &sheet)?.finish();
-        if report.all_rejected() {
-            // An error aborts the transaction: a file whose every row is refused writes nothing.
-            refused = Some(report);
-            return Err(StoreError::Refused(String::new()));
-        }
-        apply(w, slots, report)
-    });
-    match (written, refused) {
-        (_, Some(report)) | (Ok(report), None) => Ok(report),
-        (Err(e), None) => Err(e.into()),
+    let (reader, writer) = store.begin_write_elsewhere(&session.actor())?;
+    import_on(reader, writer, path, &mut ())
+}
+
+/// What importing `path` would do to the store `reader` sees; nothing is written. Whoever
+/// calls it has been allowed to import the roster.
+pub(crate) fn preview_on(
+    reader: &Reader,
+    path: &Path,
+    watch: &mut dyn Watch,
+) -> Result<RosterReport, ImportError> {
+    let sheet = read_sheet(path, watch)?;
+    Ok(plan(reader, &sheet, watch)?.report)
+}
+
+/// Imports `path` in the transaction `w` (begun with `Store::begin_write_elsewhere`), planned
+/// on `reader`, the snapshot taken when it began: no other commit can come between. A file
+/// whose every row is refused, a stop asked for, or any error: nothing is written.
+pub(crate) fn import_on(
+    reader: Reader,
+    mut w: Writer,
+    path: &Path,
+    watch: &mut dyn Watch,
+) -> Result<RosterReport, ImportError> {
+    let sheet = read_sheet(path, watch)?;
+    let (slots, report) = plan(&reader, &sheet, watch)?.finish();
+    drop((sheet, reader));
+    if report.all_rejected() {
+        // Dropping the transaction aborts it.
+        return Ok(report);
     }
+    let report = apply(&mut w, slots, report, watch)?;
+    if watch.cancelled() {
+        return Err(ImportError::Cancelled);
+    }
+    watch.progress(Stage::Saving, 0, 0);
+    w.finish()?;
+    Ok(report)
+}
+
+fn read_sheet(path: &Path, watch: &mut dyn Watch) -> Result<Sheet, ImportError> {
+    watch.progress(Stage::Reading, 0, 0);
+    let bytes = super::read_bounded(path)?;
+    Sheet::find(path, read_tables(path, &bytes)?)
 }
 
 /// The table that holds the roster, with its header understood.
@@ -287,7 +389,11 @@ struct Plan<'a, L: Lookup + ?Sized> {
     report: RosterReport,
 }
 
-fn plan<'a, L: Lookup + ?Sized>(store: &'a L, sheet: &Sheet) -> Result<Plan<'a, L>, StoreError> {
+fn plan<'a, L: Lookup + ?Sized>(
+    store: &'a L,
+    sheet: &Sheet,
+    watch: &mut dyn Watch,
+) -> Result<Plan<'a, L>, ImportError> {
     let mut p = Plan {
         store,
         slots: Vec::new(),
@@ -301,7 +407,14 @@ fn plan<'a, L: Lookup + ?Sized>(store: &'a L, sheet: &Sheet) -> Result<Plan<'a, 
             ..RosterReport::default()
         },
     };
-    for row in &sheet.rows {
+    let total = sheet.rows.len();
+    for (i, row) in sheet.rows.iter().enumerate() {
+        if i % REPORT_EVERY == 0 {
+            if watch.cancelled() {
+                return Err(ImportError::Cancelled);
+            }
+            watch.progress(Stage::Checking, i, total);
+        }
         if row.is_blank() {
             continue;
         }
@@ -312,6 +425,7 @@ fn plan<'a, L: Lookup + ?Sized>(store: &'a L, sheet: &Sheet) -> Result<Plan<'a, 
             });
         }
     }
+    watch.progress(Stage::Checking, total, total);
     Ok(p)
 }
 
@@ -386,7 +500,14 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
                 return Ok(Ok(()));
             }
             Some(i) => {
-                self.report.updated.push(after.name.clone());
+                let fields = Column::ALL
+                    .into_iter()
+                    .filter(|c| c.get(&before, Lang::En) != c.get(&after, Lang::En))
+                    .collect();
+                self.report.updated.push(Updated {
+                    name: after.name.clone(),
+                    fields,
+                });
                 self.slots[i].current = after;
                 i
             }
@@ -501,8 +622,20 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
     }
 }
 
-fn apply(w: &mut Writer, slots: Vec<Slot>, r: RosterReport) -> Result<RosterReport, StoreError> {
-    for slot in slots {
+fn apply(
+    w: &mut Writer,
+    slots: Vec<Slot>,
+    r: RosterReport,
+    watch: &mut dyn Watch,
+) -> Result<RosterReport, ImportError> {
+    let total = slots.len();
+    for (i, slot) in slots.into_iter().enumerate() {
+        if i % REPORT_EVERY == 0 {
+            if watch.cancelled() {
+                return Err(ImportError::Cancelled);
+            }
+            watch.progress(Stage::Writing, i, total);
+        }
         match slot.stored {
             // Each child the roster adds or changes is an event of its own, so that a child's
             // history in the audit shows the imports too.
@@ -523,6 +656,7 @@ fn apply(w: &mut Writer, slots: Vec<Slot>, r: RosterReport) -> Result<RosterRepo
             Some(_) => {}
         }
     }
+    watch.progress(Stage::Writing, total, total);
     w.audit(
         AuditAction::Import,
         RecordRef::Store,

@@ -42,6 +42,14 @@ pub enum Context {
     Audit,
     Reports,
     ReportRange,
+    Admin,
+    AdminStaff,
+    AdminAssignments,
+    AdminRoster,
+    AdminReaders,
+    AdminDialog,
+    RosterFile,
+    RosterPreview,
 }
 
 impl Context {
@@ -63,6 +71,14 @@ impl Context {
         Context::Audit,
         Context::Reports,
         Context::ReportRange,
+        Context::Admin,
+        Context::AdminStaff,
+        Context::AdminAssignments,
+        Context::AdminRoster,
+        Context::AdminReaders,
+        Context::AdminDialog,
+        Context::RosterFile,
+        Context::RosterPreview,
     ];
 
     /// The table name in the keymap files, e.g. `this_week`.
@@ -85,6 +101,14 @@ impl Context {
             Context::Audit => "audit",
             Context::Reports => "reports",
             Context::ReportRange => "report_range",
+            Context::Admin => "admin",
+            Context::AdminStaff => "admin_staff",
+            Context::AdminAssignments => "admin_assignments",
+            Context::AdminRoster => "admin_roster",
+            Context::AdminReaders => "admin_readers",
+            Context::AdminDialog => "admin_dialog",
+            Context::RosterFile => "roster_file",
+            Context::RosterPreview => "roster_preview",
         }
     }
 
@@ -112,6 +136,14 @@ impl Context {
             Context::Audit => tr!("keys.keymap.context.audit"),
             Context::Reports => tr!("keys.keymap.context.reports"),
             Context::ReportRange => tr!("keys.keymap.context.report_range"),
+            Context::Admin => tr!("keys.keymap.context.admin"),
+            Context::AdminStaff => tr!("keys.keymap.context.admin_staff"),
+            Context::AdminAssignments => tr!("keys.keymap.context.admin_assignments"),
+            Context::AdminRoster => tr!("keys.keymap.context.admin_roster"),
+            Context::AdminReaders => tr!("keys.keymap.context.admin_readers"),
+            Context::AdminDialog => tr!("keys.keymap.context.admin_dialog"),
+            Context::RosterFile => tr!("keys.keymap.context.roster_file"),
+            Context::RosterPreview => tr!("keys.keymap.context.roster_preview"),
         }
     }
 }

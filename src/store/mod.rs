@@ -15,6 +15,7 @@ mod notes;
 mod reader;
 mod schema;
 mod session;
+mod session_admin;
 mod session_ops;
 mod session_read;
 mod tables;
@@ -31,6 +32,7 @@ pub use notes::NoteInput;
 pub(crate) use reader::Reader;
 pub use schema::SCHEMA_VERSION;
 pub use session::Session;
+pub use session_admin::HandedOver;
 pub use session_ops::SessionWriter;
 pub use session_read::SessionReader;
 pub use tables::Indexed;
@@ -98,6 +100,18 @@ impl Store {
         writer.commit()?;
         self.after_first_staff()?;
         Ok(value)
+    }
+
+    /// A write transaction begun here, to be carried out and committed on another thread (a
+    /// roster import that must not stop the screen), with a snapshot taken once it began to
+    /// plan it on: no other commit can come between them. Until `Writer::finish`, other
+    /// writes wait. For a store with staff only (`write` also settles a store's first staff).
+    pub(crate) fn begin_write_elsewhere(
+        &self,
+        actor: &Actor,
+    ) -> Result<(Reader, Writer), StoreError> {
+        let writer = Writer::new(self.db.begin_write()?, self.codec(), actor.clone());
+        Ok((self.reader()?, writer))
     }
 
     /// Like `write`, but the commit is not flushed to disk: for bulk loads (the demo), which

@@ -6,7 +6,7 @@ use super::codec::Codec;
 use super::lookups::lookups;
 use super::tables::*;
 use crate::model::*;
-use redb::{ReadTransaction, ReadableTable};
+use redb::{ReadTransaction, ReadableMultimapTable, ReadableTable};
 
 pub(crate) struct Reader {
     tx: ReadTransaction,
@@ -118,6 +118,31 @@ impl Reader {
         let mut mine = self.summaries_of(&self.ids_assigned_or_led(who)?)?;
         mine.retain(|s| s.active);
         Ok(mine)
+    }
+
+    /// The children in the programme whom nobody cares for now, read from the current
+    /// assignments' index and the summaries: only the summaries of children with no one are
+    /// decoded, so a county where everyone is cared for costs a walk over two indexes.
+    pub fn active_without_counselor(&self) -> Result<Vec<ChildSummary>, StoreError> {
+        let mut cared_for = std::collections::HashSet::new();
+        for row in self.tx.open_multimap_table(CHILDREN_BY_COUNSELOR)?.iter()? {
+            for child in row?.1 {
+                cared_for.insert(child?.value());
+            }
+        }
+        let table = self.tx.open_table(ChildSummary::table())?;
+        let mut out = Vec::new();
+        for row in table.iter()? {
+            let (k, v) = row?;
+            if cared_for.contains(&k.value()) {
+                continue;
+            }
+            let s: ChildSummary = self.codec.decode(k.value(), v.value())?;
+            if s.active {
+                out.push(s);
+            }
+        }
+        Ok(out)
     }
 
     fn summaries_of(&self, ids: &[ChildId]) -> Result<Vec<ChildSummary>, StoreError> {

@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 
 /// One write transaction of a session.
 pub struct SessionWriter<'w> {
-    session: &'w Session<'w>,
-    w: &'w mut Writer,
+    pub(super) session: &'w Session<'w>,
+    pub(super) w: &'w mut Writer,
     refused: Option<Refusal>,
 }
 
@@ -45,14 +45,14 @@ impl SessionWriter<'_> {
         self.w.now()
     }
 
-    fn allow(&mut self, op: Operation) -> Result<(), StoreError> {
+    pub(super) fn allow(&mut self, op: Operation) -> Result<(), StoreError> {
         match self.session.denial(op, None)? {
             None => Ok(()),
             Some(r) => self.refuse(r),
         }
     }
 
-    fn allow_child(&mut self, op: Operation, child: ChildId) -> Result<(), StoreError> {
+    pub(super) fn allow_child(&mut self, op: Operation, child: ChildId) -> Result<(), StoreError> {
         match self.session.denial_with(&*self.w, op, child)? {
             None => Ok(()),
             Some(r) => self.refuse(r),
@@ -82,6 +82,7 @@ impl SessionWriter<'_> {
         from: NaiveDate,
     ) -> Result<Assigned, StoreError> {
         self.allow(Operation::Assign)?;
+        self.may_be_cared_for(child)?;
         self.w.assign(child, counselor, from)
     }
 
@@ -191,6 +192,15 @@ impl SessionWriter<'_> {
     /// replaces is kept in the child's record history (`Writer::put_child`).
     pub fn update_child(&mut self, child: &Child) -> Result<(), StoreError> {
         self.allow_child(Operation::EditChild, child.id)?;
+        // Leaving and coming back end or restore care: only `child_leaves` and
+        // `child_returns` change the status (`session_admin.rs`).
+        if let Some(stored) = self.w.get::<Child>(child.id.0)?
+            && stored.status != child.status
+        {
+            return Err(StoreError::Refused(crate::tr!(
+                "admin.leave.not_in_profile"
+            )));
+        }
         self.w.put_child(child)?;
         self.w
             .audit(AuditAction::Update, RecordRef::Child(child.id.0), "")

@@ -53,6 +53,12 @@ impl SessionReader<'_> {
         self.r.may_see(self.who(), child)
     }
 
+    /// Whether the table lets this person do `op` at all (scope aside), without refusing:
+    /// for screens that offer an action, or a section, only to whom may use it.
+    pub fn may(&self, op: Operation) -> Result<bool, StoreError> {
+        self.session.may(op)
+    }
+
     pub fn counselors(&self) -> Result<Vec<Counselor>, StoreError> {
         self.allow(Operation::ListStaff)?;
         self.r.counselors()
@@ -118,6 +124,37 @@ impl SessionReader<'_> {
         f: impl FnMut(Vec<ChildSummary>),
     ) -> Result<(), StoreError> {
         self.r.visit_summaries_visible_to(self.who(), chunk, f)
+    }
+
+    /// How many children the store holds (in the programme or not), for whoever imports the
+    /// roster: none yet means the school is still to be set up.
+    pub fn children_on_roster(&self) -> Result<u64, StoreError> {
+        self.allow(Operation::ImportRoster)?;
+        self.r.count::<Child>()
+    }
+
+    /// The children in the programme whom nobody cares for now, for whoever assigns them.
+    pub fn children_without_counselor(&self) -> Result<Vec<ChildSummary>, StoreError> {
+        self.allow(Operation::Assign)?;
+        self.r.active_without_counselor()
+    }
+
+    /// Every staff member with the number of children in their care now, for whoever
+    /// changes the staff (the Admin screen): who has too many, who has none.
+    pub fn staff_caseloads(&self) -> Result<Vec<(Counselor, usize)>, StoreError> {
+        self.allow(Operation::ChangeStaff)?;
+        let mut out = Vec::new();
+        for c in self.r.counselors()? {
+            let n = self.r.children_of_counselor(c.id)?.len();
+            out.push((c, n));
+        }
+        Ok(out)
+    }
+
+    /// The mailbox readers the coordinator named (none: everyone reads the mailbox).
+    pub fn mailbox_readers(&self) -> Result<Vec<CounselorId>, StoreError> {
+        self.allow(Operation::SetMailboxReaders)?;
+        self.r.mailbox_readers()
     }
 
     /// The summaries of "my children": what This week is about.

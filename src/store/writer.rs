@@ -53,6 +53,11 @@ impl Writer {
         Ok(())
     }
 
+    /// Commits a transaction begun with `Store::begin_write_elsewhere`, summaries first.
+    pub(crate) fn finish(self) -> Result<(), StoreError> {
+        self.commit()
+    }
+
     lookups!();
 
     /// The transaction itself, for the store's own tables (meta, key slots).

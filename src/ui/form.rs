@@ -19,7 +19,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let label_width = form
         .fields
         .iter()
-        .map(|(f, _)| text::width(&f.label()))
+        .map(|(f, _)| text::width(&form.label(*f)))
         .max()
         .unwrap_or(8)
         .min(20);
@@ -27,14 +27,18 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let offset = form.focus.saturating_sub(height.saturating_sub(1));
     let mut lines = Vec::new();
     for (i, (field, input)) in form.fields.iter().enumerate().skip(offset).take(height) {
-        let label = text::fit(&field.label(), label_width);
+        let label = text::fit(&form.label(*field), label_width);
         let pad = " ".repeat(label_width - text::width(&label));
-        let value = text::safe(&input.lines().concat()).into_owned();
+        let mut value = text::safe(&input.lines().concat()).into_owned();
+        // The status is chosen with left and right, by whom may record a leaving.
+        if *field == crate::app::FormField::Status && form.may_change_status {
+            value = format!("‹ {value} ›");
+        }
         let mut line = Line::from(vec![
             Span::styled(format!("{label}{pad} "), heading()),
             Span::raw(value),
         ]);
-        if i == form.focus {
+        if i == form.focus && *field != crate::app::FormField::Status {
             line = line.style(selected());
             let row = inner.y + (i - offset) as u16;
             let caret = Rect {
@@ -44,6 +48,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
                 height: 1,
             };
             place_caret(frame, caret, input);
+        } else if i == form.focus {
+            line = line.style(selected());
         }
         lines.push(line);
     }

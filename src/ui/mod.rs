@@ -2,6 +2,9 @@
 //! overlay, warnings). Rendering reads the `App` and records only where lists were drawn,
 //! so that a mouse click can find its row.
 
+mod admin;
+mod admin_dialog;
+mod admin_roster;
 mod audit;
 mod caseload;
 mod child;
@@ -157,6 +160,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Screen::Passphrase(_) => start::draw_change(frame, app, body),
         Screen::Audit(_) => audit::draw(frame, app, body),
         Screen::Reports(_) => reports::draw(frame, app, body),
+        Screen::Admin(_) => admin::draw(frame, app, body),
     }
     draw_status(frame, app, bottom, status_rows);
     if let Some(scroll) = app.help {
@@ -367,6 +371,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect, rows: Vec<String>) {
                     hints.extend(hint(context, Action::Cancel, tr!("ui.hint.cancel")));
                 }
                 Screen::Audit(_) => hints.extend(audit::hints(app)),
+                Screen::Admin(_) => hints.extend(admin::hints(app)),
                 _ => hints.extend(mailbox::hints(app)),
             }
             // The editor does not fall through to [global]: show its own help and quit keys.

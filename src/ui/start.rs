@@ -101,13 +101,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
 /// The passphrase prompt: whose, and the typing masked, one star per character.
 pub fn draw_ask(frame: &mut Frame, ask: &crate::app::Ask, area: Rect) {
     use crate::app::AskPurpose;
-    let [intro, label, input, hint] = Layout::vertical([
-        Constraint::Length(3),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-    ])
-    .areas(area);
+    let [intro, rest] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(area);
     let name = text::safe(&ask.name);
     let intro_text = match ask.purpose {
         AskPurpose::Unlock => tr!("ui.start.unlock_intro", name = name),
@@ -116,6 +110,20 @@ pub fn draw_ask(frame: &mut Frame, ask: &crate::app::Ask, area: Rect) {
         AskPurpose::Change => tr!("ui.start.change_intro", name = name),
     };
     frame.render_widget(Paragraph::new(intro_text).wrap(Wrap { trim: true }), intro);
+    draw_ask_fields(frame, ask, rest);
+}
+
+/// The passphrase being typed, without the intro: whose it is, one star per character, and
+/// the hint below (the Admin screen's dialogs say their own intro).
+pub fn draw_ask_fields(frame: &mut Frame, ask: &crate::app::Ask, area: Rect) {
+    use crate::app::AskPurpose;
+    let [label, input, hint] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    let name = text::safe(&ask.name);
     let prompt = match (ask.purpose, &ask.first) {
         (AskPurpose::Unlock, _) => tr!("privacy.ask", name = name),
         (AskPurpose::Change, _) if ask.current.is_none() => {

@@ -379,14 +379,8 @@ pub fn term_school() -> School {
     boss_session
         .write(|w| {
             w.assign(c, wang.id, day(11, 2))?;
-            let mut left = w.child_by_student_id("T004")?.unwrap();
-            left.status = ChildStatus::Left {
-                date: day(10, 30),
-                reason: LeaveReason::ParentsReturned,
-                note: "父母回乡".into(),
-            };
-            w.update_child(&left)?;
-            w.end_assignment(d, day(10, 30))?;
+            // Leaving ends the care that day, as the coordinator records it.
+            w.child_leaves(d, day(10, 30), LeaveReason::ParentsReturned, "父母回乡")?;
             let mut wf = w.child_by_student_id("T003")?.unwrap();
             wf.guardian.phone = "13800000099".into();
             wf.flags.insert(Flag::DropoutRisk);

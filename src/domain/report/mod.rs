@@ -126,6 +126,22 @@ pub fn grade_of(class: &str) -> String {
     }
 }
 
+/// The order classes are listed in: by grade as schools count them (一年级 … 九年级, then
+/// 高一 … 高三), then as written; a class in another form after them, as written.
+pub fn class_order(class: &str) -> (u32, &str) {
+    const DIGITS: [char; 9] = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let grade = grade_of(class);
+    let number = |c: char| DIGITS.iter().position(|d| *d == c).map(|i| i as u32 + 1);
+    let mut chars = grade.chars();
+    let n = match (chars.next(), chars.next()) {
+        (Some('高'), Some(c)) => number(c).map(|n| n + 9),
+        (Some('初'), Some(c)) => number(c).map(|n| n + 6),
+        (Some(c), Some('年')) => number(c),
+        _ => None,
+    };
+    (n.unwrap_or(u32::MAX), class)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +186,30 @@ mod tests {
         assert_eq!(parse_range("2026-11-30 .. 2026-09-01", today), None);
         assert_eq!(parse_range("2026-09-01", today), None);
         assert_eq!(parse_range("昨天 .. 今天 .. 明天", today), None);
+    }
+
+    #[test]
+    fn classes_are_listed_by_grade() {
+        let mut classes = vec![
+            "八年级(3)班",
+            "七年级(1)班",
+            "高一(2)班",
+            "五年级(1)班",
+            "学前班",
+            "七年级(10)班",
+        ];
+        classes.sort_by_key(|c| class_order(c));
+        assert_eq!(
+            classes,
+            [
+                "五年级(1)班",
+                "七年级(1)班",
+                "七年级(10)班",
+                "八年级(3)班",
+                "高一(2)班",
+                "学前班"
+            ]
+        );
     }
 
     #[test]

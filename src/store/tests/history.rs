@@ -126,7 +126,8 @@ fn a_roster_update_keeps_the_version_it_replaces() {
 
     std::fs::write(&roster, row("13900000009")).unwrap();
     let report = crate::import::roster::import_roster(&session, &roster, false).unwrap();
-    assert_eq!(report.updated, vec!["覃语桐"]);
+    let updated: Vec<&str> = report.updated.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(updated, ["覃语桐"]);
     let kept = history();
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].before, first);

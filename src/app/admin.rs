@@ -1,0 +1,629 @@
+//! The Admin screen (管理), the coordinator's desk (SPEC §3): the staff (add one with a first
+//! passphrase, change a role or the classes led, deactivate someone who left, give a new
+//! passphrase), the assignments (children picked from a list searched as the caseload is,
+//! several at once; who has too many or none; a handover in one step), the roster brought in
+//! from a file with a preview (`admin_roster.rs`), and the mailbox readers. Only whom the table
+//! lets change the staff opens it: the store's session refuses anyone else, and audits it.
+//! The dialogs are `admin_dialog.rs`; every change is a named operation of the session.
+
+use super::admin_dialog::Dialog;
+use super::admin_roster::RosterPane;
+use super::caseload::RowMatch;
+use super::{App, Screen, list};
+use crate::action::Action;
+use crate::domain::agenda::Section;
+use crate::domain::report::class_order;
+use crate::keymap::Context;
+use crate::model::{ChildId, Counselor, CounselorId, Role};
+use crate::search::{SearchIndex, SearchItem};
+use crate::store::{SessionReader, StoreError};
+use crate::text::safe;
+use crate::tr;
+use ratatui_textarea::TextArea;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdminTab {
+    Staff,
+    Assignments,
+    Roster,
+    Readers,
+}
+
+impl AdminTab {
+    pub const ALL: [AdminTab; 4] = [
+        AdminTab::Staff,
+        AdminTab::Assignments,
+        AdminTab::Roster,
+        AdminTab::Readers,
+    ];
+
+    fn step(self, forward: bool) -> AdminTab {
+        let i = AdminTab::ALL.iter().position(|t| *t == self).unwrap_or(0);
+        let n = AdminTab::ALL.len();
+        AdminTab::ALL[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
+    }
+
+    /// The keymap table of the tab's own keys.
+    pub fn context(self) -> Context {
+        match self {
+            AdminTab::Staff => Context::AdminStaff,
+            AdminTab::Assignments => Context::AdminAssignments,
+            AdminTab::Roster => Context::AdminRoster,
+            AdminTab::Readers => Context::AdminReaders,
+        }
+    }
+}
+
+/// A staff member and how many children they care for now.
+#[derive(Clone, Debug)]
+pub struct StaffRow {
+    pub who: Counselor,
+    pub in_care: usize,
+}
+
+/// A child of the assignments list.
+pub struct ChildRow {
+    pub child: ChildId,
+    pub student_id: Option<String>,
+    pub name: String,
+    pub class: String,
+    pub village: String,
+    pub guardian: String,
+    pub counselor: Option<CounselorId>,
+    pub active: bool,
+}
+
+/// Which children the assignments list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChildFilter {
+    All,
+    NoCounselor,
+    Of(CounselorId),
+}
+
+/// Hits shown at most, as on the caseload.
+const SEARCH_SHOWN: usize = 500;
+
+/// The children to assign: searched as the caseload is (pinyin, initials), marked several at
+/// once, filtered by counselor.
+pub struct ChildList {
+    pub rows: Vec<ChildRow>,
+    /// Built on the first search (a county's children take a moment).
+    index: Option<SearchIndex>,
+    pub visible: Vec<(usize, Option<RowMatch>)>,
+    pub selected: usize,
+    pub search: TextArea<'static>,
+    pub search_focused: bool,
+    /// Children marked for the next assignment or handover, in the order marked.
+    pub marked: Vec<ChildId>,
+    pub filter: ChildFilter,
+}
+
+impl ChildList {
+    fn new(mut rows: Vec<ChildRow>) -> ChildList {
+        // Those in the programme first, by class and name: how a roster reads.
+        rows.sort_by(|a, b| {
+            (!a.active, class_order(&a.class), &a.name, a.child).cmp(&(
+                !b.active,
+                class_order(&b.class),
+                &b.name,
+                b.child,
+            ))
+        });
+        let mut list = ChildList {
+            rows,
+            index: None,
+            visible: Vec::new(),
+            selected: 0,
+            search: TextArea::default(),
+            search_focused: false,
+            marked: Vec::new(),
+            filter: ChildFilter::All,
+        };
+        list.run_search();
+        list
+    }
+
+    pub fn query(&self) -> String {
+        self.search.lines().concat()
+    }
+
+    fn keeps(&self, row: &ChildRow) -> bool {
+        match self.filter {
+            ChildFilter::All => true,
+            ChildFilter::NoCounselor => row.active && row.counselor.is_none(),
+            ChildFilter::Of(c) => row.counselor == Some(c),
+        }
+    }
+
+    /// The rows the query and the filter keep: in list order without a query, best first
+    /// with one.
+    pub fn run_search(&mut self) {
+        let query = self.query();
+        let query = query.trim();
+        if query.is_empty() {
+            self.visible = (0..self.rows.len())
+                .filter(|&i| self.keeps(&self.rows[i]))
+                .map(|i| (i, None))
+                .collect();
+        } else {
+            let rows = &self.rows;
+            let index = self.index.get_or_insert_with(|| {
+                let items: Vec<SearchItem> = rows
+                    .iter()
+                    .map(|r| SearchItem {
+                        name: r.name.clone(),
+                        class: r.class.clone(),
+                        village: r.village.clone(),
+                        guardian: r.guardian.clone(),
+                    })
+                    .collect();
+                SearchIndex::new(&items)
+            });
+            // A filter may drop most hits: then every hit is ranked, not only the first.
+            let limit = match self.filter {
+                ChildFilter::All => SEARCH_SHOWN,
+                _ => usize::MAX,
+            };
+            let hits = index.query_top(query, limit).hits;
+            let mut visible = Vec::new();
+            for hit in hits {
+                if visible.len() == SEARCH_SHOWN {
+                    break;
+                }
+                if self.keeps(&self.rows[hit.item]) {
+                    visible.push((
+                        hit.item,
+                        Some(RowMatch {
+                            field: hit.field,
+                            positions: hit.positions,
+                        }),
+                    ));
+                }
+            }
+            self.visible = visible;
+        }
+        // The best hit first, as the caseload does: what Enter or space acts on.
+        self.selected = 0;
+    }
+
+    pub fn selected_child(&self) -> Option<ChildId> {
+        self.visible
+            .get(self.selected)
+            .map(|(i, _)| self.rows[*i].child)
+    }
+
+    pub fn row(&self, child: ChildId) -> Option<&ChildRow> {
+        self.rows.iter().find(|r| r.child == child)
+    }
+
+    /// Marks or unmarks the selected child, then moves down.
+    fn toggle_mark(&mut self) {
+        let Some(child) = self.selected_child() else {
+            return;
+        };
+        match self.marked.iter().position(|c| *c == child) {
+            Some(i) => {
+                self.marked.remove(i);
+            }
+            None => self.marked.push(child),
+        }
+        self.selected = list::moved(self.selected, self.visible.len(), Action::SelectNext);
+    }
+
+    /// The children an assignment is for: those marked, else the selected one.
+    pub fn chosen(&self) -> Vec<ChildId> {
+        if self.marked.is_empty() {
+            self.selected_child().into_iter().collect()
+        } else {
+            self.marked.clone()
+        }
+    }
+
+    /// Esc: leave the search box, then clear the search, then the marks. False when there was
+    /// nothing left to undo.
+    fn back(&mut self) -> bool {
+        if self.search_focused {
+            self.search_focused = false;
+        } else if !self.query().is_empty() {
+            self.search = TextArea::default();
+            self.run_search();
+        } else if !self.marked.is_empty() {
+            self.marked.clear();
+        } else {
+            return false;
+        }
+        true
+    }
+}
+
+pub struct AdminState {
+    pub tab: AdminTab,
+    /// Active first, coordinators first, then by name.
+    pub staff: Vec<StaffRow>,
+    pub staff_selected: usize,
+    pub children: ChildList,
+    /// The classes on the roster, for a head teacher's.
+    pub classes: Vec<String>,
+    /// The mailbox readers named (none: everyone reads the mailbox).
+    pub readers: Vec<CounselorId>,
+    pub readers_selected: usize,
+    pub dialog: Option<Dialog>,
+    pub roster: RosterPane,
+}
+
+impl AdminState {
+    /// The staff with their loads, the children and the readers; refused (audited) unless
+    /// the reader's person may change the staff.
+    pub fn load(reader: &SessionReader, tab: AdminTab) -> Result<AdminState, StoreError> {
+        let mut staff: Vec<StaffRow> = reader
+            .staff_caseloads()?
+            .into_iter()
+            .map(|(who, in_care)| StaffRow { who, in_care })
+            .collect();
+        staff.sort_by(|a, b| {
+            (!a.who.active, std::cmp::Reverse(a.who.role), &a.who.name).cmp(&(
+                !b.who.active,
+                std::cmp::Reverse(b.who.role),
+                &b.who.name,
+            ))
+        });
+        let mut classes = Vec::new();
+        let mut rows = Vec::new();
+        reader.visit_summaries(10_000, |part| {
+            for s in part {
+                if !s.class.is_empty() {
+                    classes.push(s.class.clone());
+                }
+                rows.push(ChildRow {
+                    child: s.child,
+                    student_id: s.student_id,
+                    name: s.name,
+                    class: s.class,
+                    village: s.village,
+                    guardian: s.guardian_name,
+                    counselor: s.counselor,
+                    active: s.active,
+                });
+            }
+        })?;
+        classes.sort_by(|a, b| class_order(a).cmp(&class_order(b)));
+        classes.dedup();
+        Ok(AdminState {
+            tab,
+            staff,
+            staff_selected: 0,
+            children: ChildList::new(rows),
+            classes,
+            readers: reader.mailbox_readers()?,
+            readers_selected: 0,
+            dialog: None,
+            roster: RosterPane::default(),
+        })
+    }
+
+    /// The keymap tables in force, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        if self.dialog.is_some() {
+            return vec![Context::AdminDialog, Context::Global];
+        }
+        if self.tab == AdminTab::Roster
+            && let Some(context) = self.roster.context()
+        {
+            return vec![context, Context::Global];
+        }
+        vec![self.tab.context(), Context::Admin, Context::Global]
+    }
+
+    pub fn focused_input(&mut self) -> Option<&mut TextArea<'static>> {
+        if let Some(dialog) = &mut self.dialog {
+            return dialog.focused_input();
+        }
+        match self.tab {
+            AdminTab::Assignments if self.children.search_focused => {
+                Some(&mut self.children.search)
+            }
+            AdminTab::Roster => self.roster.focused_input(),
+            _ => None,
+        }
+    }
+
+    /// The focused input's text changed: the children are searched again, the path's
+    /// completions read again.
+    pub fn input_changed(&mut self) {
+        if self.dialog.is_some() {
+            return;
+        }
+        match self.tab {
+            AdminTab::Assignments => self.children.run_search(),
+            AdminTab::Roster => self.roster.input_changed(),
+            _ => {}
+        }
+    }
+
+    pub fn selected_staff(&self) -> Option<&StaffRow> {
+        self.staff.get(self.staff_selected)
+    }
+
+    pub fn staff_member(&self, id: CounselorId) -> Option<&StaffRow> {
+        self.staff.iter().find(|s| s.who.id == id)
+    }
+
+    /// Who may be given children (and mailbox letters): the staff still at the school.
+    pub fn active_staff(&self) -> Vec<&StaffRow> {
+        self.staff.iter().filter(|s| s.who.active).collect()
+    }
+
+    /// The name of a staff member, as the lists show it.
+    pub fn name_of(&self, id: CounselorId) -> String {
+        self.staff_member(id)
+            .map(|s| s.who.name.clone())
+            .unwrap_or_default()
+    }
+
+    fn cycle_filter(&mut self, forward: bool) {
+        // Everyone, those with no counselor, then each counselor with children.
+        let mut steps = vec![ChildFilter::All, ChildFilter::NoCounselor];
+        steps.extend(
+            self.staff
+                .iter()
+                .filter(|s| s.in_care > 0)
+                .map(|s| ChildFilter::Of(s.who.id)),
+        );
+        let i = steps
+            .iter()
+            .position(|f| *f == self.children.filter)
+            .unwrap_or(0);
+        let n = steps.len();
+        self.children.filter = steps[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
+        self.children.run_search();
+    }
+
+    /// Leaves everything that takes the keyboard (a search, a dialog) when the tab changes.
+    fn switch_tab(&mut self, forward: bool) {
+        self.children.search_focused = false;
+        self.tab = self.tab.step(forward);
+    }
+
+    pub fn select(&mut self, row: usize) {
+        match self.tab {
+            AdminTab::Staff => self.staff_selected = row.min(self.staff.len().saturating_sub(1)),
+            AdminTab::Assignments => {
+                self.children.selected = row.min(self.children.visible.len().saturating_sub(1))
+            }
+            AdminTab::Readers => {
+                self.readers_selected = row.min(self.active_staff().len().saturating_sub(1))
+            }
+            AdminTab::Roster => self.roster.scroll_to(row),
+        }
+    }
+}
+
+impl App {
+    /// Opens the Admin screen on `tab`, or says in the status line why this person may not.
+    pub fn show_admin(&mut self, tab: AdminTab) {
+        if self.user.is_none() {
+            return;
+        }
+        let state = self.read_as_user(|r| AdminState::load(r, tab));
+        if let Some(state) = self.report(state) {
+            self.replace_top(Screen::Admin(Box::new(state)));
+        }
+    }
+
+    /// Reads the staff and children again after a change, keeping the tab, the selections,
+    /// the search, the marks, the filter and the roster pane as they were.
+    pub(super) fn reload_admin(&mut self) {
+        let Screen::Admin(old) = &mut self.screen else {
+            return;
+        };
+        let tab = old.tab;
+        let loaded = self.read_as_user(|r| AdminState::load(r, tab));
+        let Some(mut fresh) = self.report(loaded) else {
+            return;
+        };
+        let Screen::Admin(old) = &mut self.screen else {
+            return;
+        };
+        let keep_staff = old.selected_staff().map(|s| s.who.id);
+        fresh.staff_selected = keep_staff
+            .and_then(|id| fresh.staff.iter().position(|s| s.who.id == id))
+            .unwrap_or(old.staff_selected.min(fresh.staff.len().saturating_sub(1)));
+        fresh.readers_selected = old.readers_selected;
+        let kids = &mut fresh.children;
+        kids.filter = old.children.filter;
+        kids.marked = std::mem::take(&mut old.children.marked);
+        kids.marked
+            .retain(|c| kids.rows.iter().any(|r| r.child == *c));
+        kids.search = std::mem::take(&mut old.children.search);
+        kids.search_focused = old.children.search_focused;
+        kids.selected = old.children.selected;
+        kids.visible = vec![];
+        let keep_child = old.children.selected_child();
+        kids.run_search();
+        if let Some(pos) = keep_child.and_then(|c| {
+            kids.visible
+                .iter()
+                .position(|(i, _)| kids.rows[*i].child == c)
+        }) {
+            kids.selected = pos;
+        }
+        fresh.roster = std::mem::take(&mut old.roster);
+        **old = fresh;
+    }
+
+    /// From This week: a child with no counselor (or the count of them) opens the assignments
+    /// with those children listed, the child selected.
+    pub(super) fn assign_from_this_week(&mut self, child: Option<ChildId>) {
+        self.show_admin(AdminTab::Assignments);
+        if let Screen::Admin(state) = &mut self.screen {
+            state.children.filter = ChildFilter::NoCounselor;
+            state.children.run_search();
+            if let Some(pos) = child.and_then(|c| {
+                state
+                    .children
+                    .visible
+                    .iter()
+                    .position(|(i, _)| state.children.rows[*i].child == c)
+            }) {
+                state.children.selected = pos;
+            }
+        }
+    }
+
+    /// Whether This week's row `section` is about the children nobody cares for.
+    pub(super) fn is_no_counselor(section: Option<Section>) -> bool {
+        section == Some(Section::NoCounselor)
+    }
+
+    pub(super) fn admin_action(&mut self, action: Action) {
+        let Screen::Admin(state) = &mut self.screen else {
+            return;
+        };
+        if state.dialog.is_some() {
+            self.dialog_action(action);
+            return;
+        }
+        if state.tab == AdminTab::Roster && state.roster.context().is_some() {
+            self.roster_action(action);
+            return;
+        }
+        match action {
+            Action::NextTab => state.switch_tab(true),
+            Action::PrevTab => state.switch_tab(false),
+            Action::Back if state.tab == AdminTab::Assignments && state.children.back() => {}
+            Action::Back if state.tab == AdminTab::Roster && !state.roster.is_idle() => {
+                self.roster_action(action)
+            }
+            Action::Back => self.go_back(),
+            _ => match state.tab {
+                AdminTab::Staff => self.staff_action(action),
+                AdminTab::Assignments => self.assignments_action(action),
+                AdminTab::Roster => self.roster_action(action),
+                AdminTab::Readers => self.readers_action(action),
+            },
+        }
+    }
+
+    fn staff_action(&mut self, action: Action) {
+        let Screen::Admin(state) = &mut self.screen else {
+            return;
+        };
+        let selected = state.selected_staff().map(|s| s.who.clone());
+        match (action, selected) {
+            (Action::AddStaff, _) => {
+                let dialog = Dialog::add_staff(&state.classes);
+                self.open_dialog(dialog);
+            }
+            (Action::ChangeRole, Some(who)) => self.open_dialog(Dialog::role(&who)),
+            (Action::SetClasses, Some(who)) if who.role == Role::HeadTeacher => {
+                let dialog = Dialog::classes(&who, &state.classes);
+                self.open_dialog(dialog);
+            }
+            (Action::SetClasses, Some(who)) => {
+                self.set_error(tr!("admin.staff.not_head_teacher", name = safe(&who.name)))
+            }
+            (Action::ResetPassphrase, Some(who)) => self.open_dialog(Dialog::passphrase(&who)),
+            (Action::ToggleActive, Some(who)) => {
+                let id = who.id;
+                let done = self.write_as_user(|w| match who.active {
+                    true => w.deactivate(id),
+                    false => w.reactivate(id),
+                });
+                if let Some(c) = self.report(done) {
+                    self.reload_admin();
+                    let name = safe(&c.name);
+                    self.set_status(match c.active {
+                        true => tr!("admin.cli.activated", name = name),
+                        false => tr!("admin.cli.deactivated", name = name),
+                    });
+                }
+            }
+            (other, _) => {
+                state.staff_selected = list::moved(state.staff_selected, state.staff.len(), other)
+            }
+        }
+    }
+
+    fn assignments_action(&mut self, action: Action) {
+        let Screen::Admin(state) = &mut self.screen else {
+            return;
+        };
+        let kids = &mut state.children;
+        match action {
+            Action::FocusSearch => kids.search_focused = true,
+            Action::Toggle => kids.toggle_mark(),
+            Action::FilterPerson => state.cycle_filter(true),
+            Action::FilterPersonBack => state.cycle_filter(false),
+            Action::Open => {
+                kids.search_focused = false;
+                if let Some(child) = kids.selected_child() {
+                    self.open_child(child);
+                }
+            }
+            Action::AssignTo => {
+                let chosen = kids.chosen();
+                if chosen.is_empty() {
+                    self.set_error(tr!("admin.assign.none_chosen"));
+                } else {
+                    let dialog = Dialog::assign(state, chosen);
+                    self.open_dialog(dialog);
+                }
+            }
+            Action::Handover => match Dialog::handover(state, self.today) {
+                Some(dialog) => self.open_dialog(dialog),
+                None => self.set_error(tr!("admin.handover.no_one")),
+            },
+            other => kids.selected = list::moved(kids.selected, kids.visible.len(), other),
+        }
+    }
+
+    fn readers_action(&mut self, action: Action) {
+        let Screen::Admin(state) = &mut self.screen else {
+            return;
+        };
+        let active: Vec<CounselorId> = state.active_staff().iter().map(|s| s.who.id).collect();
+        match action {
+            Action::Toggle => {
+                let Some(id) = active.get(state.readers_selected).copied() else {
+                    return;
+                };
+                let mut readers = state.readers.clone();
+                match readers.iter().position(|r| *r == id) {
+                    Some(i) => {
+                        readers.remove(i);
+                    }
+                    None => readers.push(id),
+                }
+                // Kept in staff order, as the list shows them.
+                readers.sort_by_key(|r| active.iter().position(|a| a == r));
+                let saved = self.write_as_user(|w| w.set_mailbox_readers(&readers));
+                if self.report(saved).is_some() {
+                    self.reload_admin();
+                    self.set_status(match readers.is_empty() {
+                        true => tr!("admin.readers.everyone"),
+                        false => tr!("admin.readers.saved", count = readers.len()),
+                    });
+                }
+            }
+            other => {
+                state.readers_selected = list::moved(state.readers_selected, active.len(), other)
+            }
+        }
+    }
+
+    fn open_dialog(&mut self, dialog: Dialog) {
+        if let Screen::Admin(state) = &mut self.screen {
+            state.children.search_focused = false;
+            state.dialog = Some(dialog);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! The coordinator's rules for the staff (SPEC §3 Admin): how many children is too many for
+//! one counselor, and which changes to a staff member the school cannot take (nobody left to
+//! run it, a person locking themselves out, children left without anyone). Plain data in and
+//! out; the store asks before it writes, the screens put the answers into words.
+
+use crate::model::{Counselor, CounselorId, Role};
+
+/// A counselor usually cares for 2 to 10 children (SPEC §1): more than this is too many.
+pub const MOST_CHILDREN: usize = 10;
+
+/// How a staff member's caseload looks to the coordinator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Load {
+    /// Nobody in their care.
+    None,
+    Usual,
+    TooMany,
+}
+
+pub fn load(children: usize) -> Load {
+    match children {
+        0 => Load::None,
+        n if n > MOST_CHILDREN => Load::TooMany,
+        _ => Load::Usual,
+    }
+}
+
+/// A change the coordinator asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StaffChange {
+    Role(Role),
+    Deactivate,
+}
+
+/// Why a change is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Objection {
+    /// The school would have no active coordinator left to keep the roster and the staff.
+    LastCoordinator,
+    /// A coordinator may not take their own role or account away: another coordinator must.
+    Yourself,
+    /// Someone who leaves still cares for this many children: they are handed over first, so
+    /// that no child is left with a counselor who can no longer log in.
+    StillCaring(usize),
+}
+
+/// Whether `change` to `target`, asked by `actor`, is refused; `staff` is everyone on the
+/// staff (active or not) and `in_care` the number of children `target` cares for now.
+pub fn objection(
+    staff: &[Counselor],
+    actor: CounselorId,
+    target: &Counselor,
+    change: StaffChange,
+    in_care: usize,
+) -> Option<Objection> {
+    let stays_coordinator = match change {
+        StaffChange::Role(role) => role == Role::Coordinator,
+        StaffChange::Deactivate => false,
+    };
+    let leaves_role = target.active && target.role == Role::Coordinator && !stays_coordinator;
+    if target.id == actor && (leaves_role || change == StaffChange::Deactivate) {
+        return Some(Objection::Yourself);
+    }
+    let others = staff
+        .iter()
+        .filter(|c| c.id != target.id && c.active && c.role == Role::Coordinator)
+        .count();
+    if leaves_role && others == 0 {
+        return Some(Objection::LastCoordinator);
+    }
+    if change == StaffChange::Deactivate && in_care > 0 {
+        return Some(Objection::StillCaring(in_care));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(id: u64, role: Role, active: bool) -> Counselor {
+        Counselor {
+            id: CounselorId(id),
+            name: format!("老师{id}"),
+            role,
+            classes: vec![],
+            passphrase_hash: None,
+            created: chrono::NaiveDate::from_ymd_opt(2026, 9, 1)
+                .unwrap()
+                .and_hms_opt(8, 0, 0)
+                .unwrap(),
+            active,
+        }
+    }
+
+    #[test]
+    fn loads_follow_the_usual_two_to_ten() {
+        assert_eq!(load(0), Load::None);
+        assert_eq!(load(1), Load::Usual);
+        assert_eq!(load(MOST_CHILDREN), Load::Usual);
+        assert_eq!(load(MOST_CHILDREN + 1), Load::TooMany);
+    }
+
+    #[test]
+    fn the_school_keeps_a_coordinator_and_nobody_removes_themselves() {
+        let boss = person(1, Role::Coordinator, true);
+        let li = person(2, Role::Counselor, true);
+        let retired = person(3, Role::Coordinator, false);
+        let staff = vec![boss.clone(), li.clone(), retired.clone()];
+        let me = boss.id;
+        let to = |r| StaffChange::Role(r);
+        assert_eq!(
+            objection(&staff, me, &boss, to(Role::Counselor), 0),
+            Some(Objection::Yourself)
+        );
+        assert_eq!(
+            objection(&staff, me, &boss, StaffChange::Deactivate, 0),
+            Some(Objection::Yourself)
+        );
+        // Keeping one's own role is no change at all.
+        assert_eq!(objection(&staff, me, &boss, to(Role::Coordinator), 0), None);
+        assert_eq!(objection(&staff, me, &li, to(Role::HeadTeacher), 3), None);
+        assert_eq!(
+            objection(&staff, me, &li, StaffChange::Deactivate, 3),
+            Some(Objection::StillCaring(3))
+        );
+        assert_eq!(objection(&staff, me, &li, StaffChange::Deactivate, 0), None);
+        // An inactive coordinator does not count as one left; a second active one does.
+        let second = person(4, Role::Coordinator, true);
+        let only_one = vec![boss.clone(), second.clone()];
+        assert_eq!(
+            objection(&only_one, me, &second, to(Role::Counselor), 0),
+            None
+        );
+        let lonely = vec![second.clone(), retired];
+        assert_eq!(
+            objection(&lonely, CounselorId(99), &second, to(Role::Counselor), 0),
+            Some(Objection::LastCoordinator)
+        );
+    }
+}
