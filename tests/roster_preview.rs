@@ -298,7 +298,8 @@ fn the_screen_shows_the_preview_and_imports_on_confirmation() {
         );
         assert_eq!(children(&app.store), 5);
         snapshot_both(&format!("roster_done_{code}"), &mut app);
-        // The new child is on the assignments list at once, with nobody caring for them.
+        // The new child is on the assignments list, with nobody caring for them.
+        key(&mut app, KeyCode::BackTab);
         let Screen::Admin(state) = &app.screen else {
             panic!()
         };

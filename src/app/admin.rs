@@ -105,14 +105,11 @@ pub struct ChildList {
 
 impl ChildList {
     fn new(mut rows: Vec<ChildRow>) -> ChildList {
-        // Those in the programme first, by class and name: how a roster reads.
-        rows.sort_by(|a, b| {
-            (!a.active, class_order(&a.class), &a.name, a.child).cmp(&(
-                !b.active,
-                class_order(&b.class),
-                &b.name,
-                b.child,
-            ))
+        // Those in the programme first, by class and name: how a roster reads. Each key is
+        // made once: a county's list is sorted in a moment.
+        rows.sort_by_cached_key(|r| {
+            let (grade, _) = class_order(&r.class);
+            (!r.active, grade, r.class.clone(), r.name.clone(), r.child)
         });
         let mut list = ChildList {
             rows,
@@ -254,6 +251,35 @@ pub struct AdminState {
     pub readers_selected: usize,
     pub dialog: Option<Dialog>,
     pub roster: RosterPane,
+    /// Whether `children` and `classes` are read (when first needed, and again after an
+    /// import): a county's children take a moment that the other tabs need not wait for.
+    pub children_loaded: bool,
+}
+
+/// The children of the assignments list and the classes on the roster.
+fn load_children(reader: &SessionReader) -> Result<(ChildList, Vec<String>), StoreError> {
+    let mut classes = std::collections::BTreeSet::new();
+    let mut rows = Vec::new();
+    reader.visit_summaries(10_000, |part| {
+        for s in part {
+            if !s.class.is_empty() && !classes.contains(&s.class) {
+                classes.insert(s.class.clone());
+            }
+            rows.push(ChildRow {
+                child: s.child,
+                student_id: s.student_id,
+                name: s.name,
+                class: s.class,
+                village: s.village,
+                guardian: s.guardian_name,
+                counselor: s.counselor,
+                active: s.active,
+            });
+        }
+    })?;
+    let mut classes: Vec<String> = classes.into_iter().collect();
+    classes.sort_by(|a, b| class_order(a).cmp(&class_order(b)));
+    Ok((ChildList::new(rows), classes))
 }
 
 impl AdminState {
@@ -272,37 +298,24 @@ impl AdminState {
                 &b.who.name,
             ))
         });
-        let mut classes = Vec::new();
-        let mut rows = Vec::new();
-        reader.visit_summaries(10_000, |part| {
-            for s in part {
-                if !s.class.is_empty() {
-                    classes.push(s.class.clone());
-                }
-                rows.push(ChildRow {
-                    child: s.child,
-                    student_id: s.student_id,
-                    name: s.name,
-                    class: s.class,
-                    village: s.village,
-                    guardian: s.guardian_name,
-                    counselor: s.counselor,
-                    active: s.active,
-                });
+        let (children, classes, children_loaded) = match tab {
+            AdminTab::Assignments => {
+                let (list, classes) = load_children(reader)?;
+                (list, classes, true)
             }
-        })?;
-        classes.sort_by(|a, b| class_order(a).cmp(&class_order(b)));
-        classes.dedup();
+            _ => (ChildList::new(Vec::new()), Vec::new(), false),
+        };
         Ok(AdminState {
             tab,
             staff,
             staff_selected: 0,
-            children: ChildList::new(rows),
+            children,
             classes,
             readers: reader.mailbox_readers()?,
             readers_selected: 0,
             dialog: None,
             roster: RosterPane::default(),
+            children_loaded,
         })
     }
 
@@ -425,8 +438,8 @@ impl App {
         let Screen::Admin(old) = &mut self.screen else {
             return;
         };
-        let tab = old.tab;
-        let loaded = self.read_as_user(|r| AdminState::load(r, tab));
+        let (tab, children) = (old.tab, old.children_loaded);
+        let loaded = self.read_as_user(|r| AdminState::load(r, AdminTab::Staff));
         let Some(mut fresh) = self.report(loaded) else {
             return;
         };
@@ -437,17 +450,35 @@ impl App {
         fresh.staff_selected = keep_staff
             .and_then(|id| fresh.staff.iter().position(|s| s.who.id == id))
             .unwrap_or(old.staff_selected.min(fresh.staff.len().saturating_sub(1)));
+        fresh.tab = tab;
         fresh.readers_selected = old.readers_selected;
-        let kids = &mut fresh.children;
-        kids.filter = old.children.filter;
-        kids.marked = std::mem::take(&mut old.children.marked);
+        fresh.children = std::mem::replace(&mut old.children, ChildList::new(Vec::new()));
+        fresh.classes = std::mem::take(&mut old.classes);
+        fresh.roster = std::mem::take(&mut old.roster);
+        **old = fresh;
+        if children {
+            self.load_admin_children();
+        }
+    }
+
+    /// Reads the children and the classes again, keeping the search, the marks, the filter
+    /// and the selected child.
+    pub(super) fn load_admin_children(&mut self) {
+        let loaded = self.read_as_user(load_children);
+        let Some((mut kids, classes)) = self.report(loaded) else {
+            return;
+        };
+        let Screen::Admin(state) = &mut self.screen else {
+            return;
+        };
+        let old = &mut state.children;
+        kids.filter = old.filter;
+        kids.marked = std::mem::take(&mut old.marked);
         kids.marked
             .retain(|c| kids.rows.iter().any(|r| r.child == *c));
-        kids.search = std::mem::take(&mut old.children.search);
-        kids.search_focused = old.children.search_focused;
-        kids.selected = old.children.selected;
-        kids.visible = vec![];
-        let keep_child = old.children.selected_child();
+        kids.search = std::mem::take(&mut old.search);
+        kids.search_focused = old.search_focused;
+        let keep_child = old.selected_child();
         kids.run_search();
         if let Some(pos) = keep_child.and_then(|c| {
             kids.visible
@@ -456,8 +487,16 @@ impl App {
         }) {
             kids.selected = pos;
         }
-        fresh.roster = std::mem::take(&mut old.roster);
-        **old = fresh;
+        state.children = kids;
+        state.classes = classes;
+        state.children_loaded = true;
+    }
+
+    /// The children and classes, read if they are not yet.
+    pub(super) fn ensure_admin_children(&mut self) {
+        if matches!(&self.screen, Screen::Admin(s) if !s.children_loaded) {
+            self.load_admin_children();
+        }
     }
 
     /// From This week: a child with no counselor (or the count of them) opens the assignments
@@ -497,8 +536,12 @@ impl App {
             return;
         }
         match action {
-            Action::NextTab => state.switch_tab(true),
-            Action::PrevTab => state.switch_tab(false),
+            Action::NextTab | Action::PrevTab => {
+                state.switch_tab(action == Action::NextTab);
+                if state.tab == AdminTab::Assignments {
+                    self.ensure_admin_children();
+                }
+            }
             Action::Back if state.tab == AdminTab::Assignments && state.children.back() => {}
             Action::Back if state.tab == AdminTab::Roster && !state.roster.is_idle() => {
                 self.roster_action(action)
@@ -514,6 +557,10 @@ impl App {
     }
 
     fn staff_action(&mut self, action: Action) {
+        // A head teacher's classes are picked from those on the roster.
+        if matches!(action, Action::AddStaff | Action::SetClasses) {
+            self.ensure_admin_children();
+        }
         let Screen::Admin(state) = &mut self.screen else {
             return;
         };

@@ -422,6 +422,9 @@ impl App {
                         role = crate::i18n::labels::role(c.role)
                     ));
                     // A head teacher leads classes: choose them at once.
+                    if role == Role::HeadTeacher {
+                        self.ensure_admin_children();
+                    }
                     if let Screen::Admin(state) = &mut self.screen {
                         state.dialog = (role == Role::HeadTeacher)
                             .then(|| Dialog::classes(&c, &state.classes));

@@ -327,6 +327,9 @@ impl App {
                     scroll: 0,
                 };
                 if written {
+                    // The children are read again when next needed, not now: a county's take
+                    // a moment, and the import's result is what is on screen.
+                    state.children_loaded = false;
                     self.reload_admin();
                     self.set_status(tr!("admin.roster.imported", summary = summary));
                 } else {

@@ -137,7 +137,10 @@ pub fn build(input: AgendaInput<'_>) -> Vec<AgendaItem> {
         });
     }
     let mut without = input.without_counselor;
-    without.sort_by(|a, b| (class_order(&a.2), &a.1, a.0).cmp(&(class_order(&b.2), &b.1, b.0)));
+    // Each key made once: after a county's first import every child is here.
+    without.sort_by_cached_key(|(child, name, class)| {
+        (class_order(class).0, class.clone(), name.clone(), *child)
+    });
     let more = without.len().saturating_sub(NO_COUNSELOR_LISTED);
     for (child, name, class) in without.into_iter().take(NO_COUNSELOR_LISTED) {
         items.push(AgendaItem {
