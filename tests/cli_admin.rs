@@ -134,6 +134,11 @@ fn roles_classes_and_deactivation_on_the_command_line() {
     s.ok(&["handover", "李老师", "--to", "王老师"]);
     let said = s.ok(&["counselor", "deactivate", "李老师"]);
     assert!(said.contains("已停用李老师"), "{said}");
+    assert!(
+        s.listed("李老师").ends_with("已停用"),
+        "{}",
+        s.listed("李老师")
+    );
     fails_with(&s.as_user("李老师", &["report", "semester"]), "李老师");
     // The coordinator cannot deactivate themselves.
     fails_with(

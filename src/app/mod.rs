@@ -4,6 +4,7 @@
 //! in this module's children, never by themselves.
 
 mod admin;
+mod admin_children;
 mod admin_dialog;
 mod admin_roster;
 mod audit;
@@ -30,7 +31,8 @@ mod start;
 mod this_week;
 mod timeline;
 
-pub use admin::{AdminState, AdminTab, ChildFilter, ChildList, ChildRow, StaffRow};
+pub use admin::{AdminState, AdminTab, StaffRow};
+pub use admin_children::{ChildFilter, ChildList, ChildRow};
 pub use admin_dialog::{ClassPick, Dialog, HandoverField, HandoverForm, StaffField, StaffForm};
 pub use admin_roster::{PathInput, RosterPane, RosterStep};
 pub use audit::{AuditAsk, AuditPrompt, AuditState};
@@ -578,22 +580,7 @@ impl App {
                         self.go_back();
                     }
                 }
-                Action::EditProfile => {
-                    // This term's study situation (the one just ended, in a break).
-                    let term = self
-                        .config
-                        .term_at(self.today)
-                        .or_else(|| self.config.terms.iter().rev().find(|t| t.end < self.today))
-                        .map(|t| t.name.clone());
-                    let may_leave = self
-                        .read_as_user(|r| r.may(crate::domain::access::Operation::RecordLeaving))
-                        .unwrap_or(false);
-                    let Screen::Child(state) = &self.screen else {
-                        return;
-                    };
-                    let form = ProfileForm::with(&state.child, term, may_leave, Some(self.today));
-                    self.push(Screen::ProfileForm(Box::new(form)));
-                }
+                Action::EditProfile => self.edit_profile(),
                 Action::NewNote => self.new_note(),
                 Action::PrintArchive => {
                     let id = state.child.id;
@@ -635,41 +622,6 @@ impl App {
             Screen::Audit(_) => self.audit_action(action),
             Screen::Reports(_) => self.reports_action(action),
             Screen::Admin(_) => self.admin_action(action),
-        }
-    }
-
-    fn save_profile(&mut self) {
-        let Screen::ProfileForm(form) = &mut self.screen else {
-            return;
-        };
-        let checked = form
-            .validated()
-            .and_then(|child| Ok((child, form.status_change()?)));
-        match checked {
-            Err(problem) => self.set_error(problem),
-            Ok((child, change)) => {
-                use profile_form::StatusChange;
-                let name = child.name.clone();
-                let today = self.today;
-                // The fields, then the leaving or the coming back: one transaction.
-                let saved = self.write_as_user(|w| {
-                    w.update_child(&child)?;
-                    match change {
-                        StatusChange::Keep => {}
-                        StatusChange::Leave { date, reason, note } => {
-                            w.child_leaves(child.id, date, reason, &note)?;
-                        }
-                        StatusChange::Return => {
-                            w.child_returns(child.id, today)?;
-                        }
-                    }
-                    Ok(())
-                });
-                if self.report(saved).is_some() {
-                    self.go_back();
-                    self.set_status(tr!("ui.form.saved", name = name));
-                }
-            }
         }
     }
 

@@ -4,6 +4,7 @@
 //! Saved in one transaction; leaving and coming back are the store's own operations, which
 //! only whom the table lets record them (the coordinator) may choose here.
 
+use super::{App, Screen};
 use crate::action::Action;
 use crate::i18n::labels;
 use crate::interchange::columns::Column;
@@ -346,6 +347,60 @@ impl ProfileForm {
             other => self.focus = super::list::moved(self.focus, len, other),
         }
         Ok(())
+    }
+}
+
+impl App {
+    /// Opens the form on the child shown, with this term's study situation (the one just
+    /// ended, in a break) and the status for whom the table lets record a leaving.
+    pub(super) fn edit_profile(&mut self) {
+        let term = self
+            .config
+            .term_at(self.today)
+            .or_else(|| self.config.terms.iter().rev().find(|t| t.end < self.today))
+            .map(|t| t.name.clone());
+        let may_leave = self
+            .read_as_user(|r| r.may(crate::domain::access::Operation::RecordLeaving))
+            .unwrap_or(false);
+        let Screen::Child(state) = &self.screen else {
+            return;
+        };
+        let form = ProfileForm::with(&state.child, term, may_leave, Some(self.today));
+        self.push(Screen::ProfileForm(Box::new(form)));
+    }
+
+    pub(super) fn save_profile(&mut self) {
+        let Screen::ProfileForm(form) = &mut self.screen else {
+            return;
+        };
+        let checked = form
+            .validated()
+            .and_then(|child| Ok((child, form.status_change()?)));
+        match checked {
+            Err(problem) => self.set_error(problem),
+            Ok((child, change)) => {
+                let name = child.name.clone();
+                let today = self.today;
+                // The fields, then the leaving or the coming back: one transaction.
+                let saved = self.write_as_user(|w| {
+                    w.update_child(&child)?;
+                    match change {
+                        StatusChange::Keep => {}
+                        StatusChange::Leave { date, reason, note } => {
+                            w.child_leaves(child.id, date, reason, &note)?;
+                        }
+                        StatusChange::Return => {
+                            w.child_returns(child.id, today)?;
+                        }
+                    }
+                    Ok(())
+                });
+                if self.report(saved).is_some() {
+                    self.go_back();
+                    self.set_status(tr!("ui.form.saved", name = name));
+                }
+            }
+        }
     }
 }
 

@@ -371,12 +371,19 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
                         c.classes.join(&crate::i18n::labels::list_separator())
                     )
                 };
+                // Someone who left stays listed (their records keep their name), marked.
+                let gone = if c.active {
+                    String::new()
+                } else {
+                    format!("\t{}", tr!("admin.screen.inactive"))
+                };
                 say(&format!(
-                    "{}\t{}{}{}",
+                    "{}\t{}{}{}{}",
                     crate::text::safe(&c.name),
                     crate::i18n::labels::role(c.role),
                     count,
-                    crate::text::safe(&classes)
+                    crate::text::safe(&classes),
+                    gone
                 ))?;
             }
             Ok(Outcome::Done)

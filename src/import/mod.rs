@@ -7,6 +7,7 @@ pub mod json;
 pub mod letters;
 pub mod roster;
 pub mod roster_job;
+pub mod roster_report;
 pub mod rows;
 
 use crate::model::limits;
