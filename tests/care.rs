@@ -3,11 +3,11 @@
 //! The fixture is the invented school of tests/common/school.rs, shared with tests/ui.rs.
 mod common;
 
+use common::render;
+
 use chrono::NaiveDate;
 use common::school::{School, at, school, session};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use shouwang::action::Action;
 use shouwang::app::handle_key;
 use shouwang::app::{App, Screen};
@@ -28,29 +28,6 @@ fn app_for(school: School, user: &str, today: NaiveDate) -> (App, tempfile::Temp
         .unwrap();
     app.clock_time = chrono::NaiveTime::from_hms_opt(16, 30, 0);
     (app, _dir)
-}
-
-fn render(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| shouwang::ui::draw(f, app)).unwrap();
-    screen_text(terminal.backend().buffer())
-}
-
-/// The buffer as the eye reads it: a wide character's second cell is not printed again.
-fn screen_text(buffer: &ratatui::buffer::Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let mut x = 0;
-        let mut line = String::new();
-        while x < buffer.area.width {
-            let symbol = buffer[(x, y)].symbol();
-            line.push_str(symbol);
-            x += (unicode_width::UnicodeWidthStr::width(symbol) as u16).max(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// Both sizes of the issue: the smallest supported terminal and a large one.

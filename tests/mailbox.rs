@@ -5,10 +5,10 @@
 
 mod common;
 
+use common::render;
+
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use shouwang::action::Action;
 use shouwang::app::{App, Screen};
 use shouwang::config::Config;
@@ -97,25 +97,6 @@ fn letters(app: &App) -> Vec<Letter> {
     let mut l: Vec<Letter> = boss(&app.store).reader().unwrap().letters().unwrap();
     l.sort_by_key(|l| l.id.0);
     l
-}
-
-fn render(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| shouwang::ui::draw(f, app)).unwrap();
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let mut x = 0;
-        let mut line = String::new();
-        while x < buffer.area.width {
-            let symbol = buffer[(x, y)].symbol();
-            line.push_str(symbol);
-            x += (unicode_width::UnicodeWidthStr::width(symbol) as u16).max(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 #[test]

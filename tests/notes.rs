@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::screen_text;
+
 use chrono::{NaiveDate, NaiveTime};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -152,22 +154,6 @@ fn render_term(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> 
 
 fn render(app: &mut App, width: u16, height: u16) -> String {
     screen_text(render_term(app, width, height).backend().buffer())
-}
-
-fn screen_text(buffer: &ratatui::buffer::Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let mut x = 0;
-        let mut line = String::new();
-        while x < buffer.area.width {
-            let symbol = buffer[(x, y)].symbol();
-            line.push_str(symbol);
-            x += (unicode_width::UnicodeWidthStr::width(symbol) as u16).max(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 fn status(app: &App) -> String {

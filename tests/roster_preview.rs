@@ -6,11 +6,11 @@
 
 mod common;
 
+use common::render;
+
 use chrono::NaiveDate;
 use common::school::{School, passphrase, school, session};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use shouwang::app::{AdminTab, App, RosterStep, Screen, handle_key};
 use shouwang::config::Config;
 use shouwang::i18n::{self, Lang};
@@ -218,25 +218,6 @@ fn an_import_stopped_before_it_commits_writes_nothing() {
 
 fn key(app: &mut App, code: KeyCode) {
     handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn render(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| shouwang::ui::draw(f, app)).unwrap();
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let mut x = 0;
-        let mut line = String::new();
-        while x < buffer.area.width {
-            let symbol = buffer[(x, y)].symbol();
-            line.push_str(symbol);
-            x += (unicode_width::UnicodeWidthStr::width(symbol) as u16).max(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 fn snapshot_both(name: &str, app: &mut App) {

@@ -4,10 +4,10 @@
 
 mod common;
 
+use common::render;
+
 use chrono::NaiveDate;
 use common::school::{School, school, session};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use shouwang::action::Action;
 use shouwang::app::{App, Screen};
 use shouwang::config::Config;
@@ -27,29 +27,6 @@ fn app_for(school: School, user: &str, today: NaiveDate) -> (App, tempfile::Temp
     app.login_by_name(user, Some(&common::school::passphrase()))
         .unwrap();
     (app, _dir)
-}
-
-fn render(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| shouwang::ui::draw(f, app)).unwrap();
-    screen_text(terminal.backend().buffer())
-}
-
-/// The buffer as the eye reads it: a wide character's second cell is not printed again.
-fn screen_text(buffer: &ratatui::buffer::Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let mut x = 0;
-        let mut line = String::new();
-        while x < buffer.area.width {
-            let symbol = buffer[(x, y)].symbol();
-            line.push_str(symbol);
-            x += (unicode_width::UnicodeWidthStr::width(symbol) as u16).max(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// Both sizes of the issue: the smallest supported terminal and a large one.

@@ -5,11 +5,11 @@
 
 mod common;
 
+use common::render;
+
 use chrono::NaiveDate;
 use common::school::{School, term_school};
 use crossterm::event::{KeyCode, KeyEvent};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use shouwang::action::Action;
 use shouwang::app::{App, ReportTab, Screen};
 use shouwang::config::Config;
@@ -29,25 +29,6 @@ fn reports_of(user: &str) -> (App, tempfile::TempDir) {
     app.dispatch(Action::GotoReports);
     assert!(matches!(app.screen, Screen::Reports(_)), "{:?}", app.status);
     (app, _dir)
-}
-
-fn render(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| shouwang::ui::draw(f, app)).unwrap();
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let mut x = 0;
-        let mut line = String::new();
-        while x < buffer.area.width {
-            let symbol = buffer[(x, y)].symbol();
-            line.push_str(symbol);
-            x += (unicode_width::UnicodeWidthStr::width(symbol) as u16).max(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// Both sizes, in Chinese and in English.

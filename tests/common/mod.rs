@@ -381,3 +381,29 @@ impl Drop for Session {
             .status();
     }
 }
+
+/// The app drawn on a `width`×`height` TestBackend, as the eye reads it.
+pub fn render(app: &mut shouwang::app::App, width: u16, height: u16) -> String {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| shouwang::ui::draw(f, app)).unwrap();
+    screen_text(terminal.backend().buffer())
+}
+
+/// A buffer as the eye reads it: a wide character's second cell is not printed again, and
+/// each row's trailing blanks are dropped.
+pub fn screen_text(buffer: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut x = 0;
+        let mut line = String::new();
+        while x < buffer.area.width {
+            let symbol = buffer[(x, y)].symbol();
+            line.push_str(symbol);
+            x += (unicode_width::UnicodeWidthStr::width(symbol) as u16).max(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
