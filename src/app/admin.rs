@@ -149,7 +149,8 @@ impl AdminState {
     /// The keymap tables in force, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
         if self.dialog.is_some() {
-            return vec![Context::AdminDialog, Context::Global];
+            // Not [global]: a stray `q` or `6` on a choice must not leave the dialog.
+            return vec![Context::AdminDialog];
         }
         if self.tab == AdminTab::Roster
             && let Some(context) = self.roster.context()

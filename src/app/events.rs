@@ -4,7 +4,8 @@
 
 use super::{App, InputKind};
 use crate::action::Action;
-use crate::keymap::Resolved;
+use crate::keymap::{Context, Resolved};
+use crate::tr;
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
@@ -100,6 +101,45 @@ pub fn on_key(app: &mut App, key: KeyEvent) {
     let contexts = app.contexts();
     match app.keymap.resolve(&contexts, &mut app.pending_keys, key) {
         Resolved::Action(action) => app.dispatch(action),
+        Resolved::Unbound if edits_text(&key) && matches!(key.code, KeyCode::Char(_)) => {
+            explain_stray_key(app, contexts.first().copied())
+        }
         Resolved::Pending | Resolved::Unbound => {}
     }
+}
+
+/// A letter typed on a form's choice (a selector, tick boxes, the score) types nothing: say
+/// which keys the field takes instead of dropping the letter in silence.
+fn explain_stray_key(app: &mut App, context: Option<Context>) {
+    let Some(form) = context.filter(|c| {
+        matches!(
+            c,
+            Context::Editor | Context::Form | Context::RecordForm | Context::AdminDialog
+        )
+    }) else {
+        return;
+    };
+    let keys = |actions: &[Action], sep: &str| -> Option<String> {
+        let keys: Option<Vec<String>> = actions
+            .iter()
+            .map(|a| app.keymap.key_for(form, *a))
+            .collect();
+        keys.map(|k| k.join(sep))
+    };
+    let choices: Vec<String> = [
+        keys(&[Action::PrevChoice, Action::NextChoice], "/"),
+        keys(&[Action::Toggle], ""),
+        keys(&[Action::Score1, Action::Score5], "~"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let (Some(next), false) = (keys(&[Action::NextField], ""), choices.is_empty()) else {
+        return;
+    };
+    app.set_status(tr!(
+        "ui.form.not_typed",
+        keys = choices.join(&crate::i18n::labels::list_separator()),
+        next = next
+    ));
 }

@@ -335,6 +335,11 @@ impl App {
             // The note editor never falls through to the global keys: a stray `q` or `1` typed
             // while the kind field has the focus must not leave the note.
             Screen::NoteEditor(_) => vec![Context::Editor],
+            // Nor do the forms: on a selector a stray `q` or `6` would leave unsaved work.
+            // Their tables carry the few global keys that cannot be typed (f1, ctrl-…).
+            Screen::MoodForm(_) | Screen::IncidentForm(_) | Screen::ProfileForm(_) => {
+                vec![self.screen.context()]
+            }
             // The reply editor also takes the letter's own keys (the template key).
             Screen::Letter(s) if s.editing => {
                 vec![Context::Editor, Context::Letter, Context::Global]
@@ -482,6 +487,12 @@ impl App {
             self.flush_draft();
             self.quit_asked = true;
             self.set_status(tr!("ui.quit_from_editor"));
+            return;
+        }
+        if action == Action::Quit && !asked && self.form_changed() {
+            self.quit_asked = true;
+            let key = self.keymap.key_for_in(&self.contexts(), Action::Quit);
+            self.set_status(tr!("ui.quit_from_form", key = key.unwrap_or_default()));
             return;
         }
         if self.help.is_some() {
@@ -683,6 +694,16 @@ impl App {
     }
 
     /// Whether a text editor has the keyboard: the note, a reply, the letter intake.
+    /// A form (mood, mandatory report, profile) with something entered and not saved.
+    fn form_changed(&self) -> bool {
+        match &self.screen {
+            Screen::MoodForm(f) => f.is_changed(),
+            Screen::IncidentForm(f) => f.is_changed(),
+            Screen::ProfileForm(f) => f.is_changed(),
+            _ => false,
+        }
+    }
+
     fn editing_text(&self) -> bool {
         matches!(self.focused_input_kind(), Some(InputKind::MultiLine))
             || matches!(self.screen, Screen::NoteEditor(_) | Screen::Intake(_))

@@ -174,6 +174,7 @@ fn row(r: &CaseloadRow, m: Option<&RowMatch>, marked: bool, widths: [usize; 3]) 
         guardian_width,
     ));
     let days = match r.days_since_talk {
+        Some(0) => tr!("ui.caseload.today"),
         Some(d) => tr!("ui.caseload.days", days = d),
         None => tr!("ui.caseload.never"),
     };

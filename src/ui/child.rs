@@ -25,6 +25,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let open_incidents = state.incidents.iter().filter(|i| i.is_open()).count();
     let mut title_spans = vec![Span::raw(title)];
     if open_incidents > 0 {
+        // The separator too, so that without colour the badge still reads apart from the age.
+        title_spans.push(Span::raw(" ·"));
         title_spans.push(Span::styled(
             format!(
                 " {} ",

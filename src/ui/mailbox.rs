@@ -31,6 +31,16 @@ pub fn status_word(letter: &Letter) -> String {
     }
 }
 
+/// Every word `status_word` can say.
+fn status_words() -> [String; 4] {
+    [
+        tr!("mailbox.status.printed"),
+        tr!("mailbox.status.new"),
+        tr!("mailbox.status.draft"),
+        tr!("mailbox.status.replied"),
+    ]
+}
+
 pub fn stats_line(week: (i32, u32), s: &WeekStats) -> String {
     let median = match s.median_days {
         None => tr!("mailbox.stats.no_median"),
@@ -150,6 +160,8 @@ fn draw_rows(frame: &mut Frame, state: &MailboxState, area: Rect) -> Option<usiz
     }
     let width = usize::from(area.width);
     let name_w = 10;
+    // As wide as the longest status word in the language in force, so none is cut.
+    let status_w = status_words().iter().map(|w| text::width(w)).max().unwrap_or(0);
     let mut lines: Vec<(Option<usize>, Line)> = Vec::new();
     let mut section: Option<MailboxSection> = None;
     for (pos, &i) in state.shown.iter().enumerate() {
@@ -166,8 +178,8 @@ fn draw_rows(frame: &mut Frame, state: &MailboxState, area: Rect) -> Option<usiz
         let l = &row.letter;
         let name = text::fit(&signed(l), name_w);
         let name_pad = " ".repeat(name_w.saturating_sub(text::width(&name)));
-        let status = text::fit(&status_word(l), 6);
-        let status_pad = " ".repeat(6usize.saturating_sub(text::width(&status)));
+        let status = status_word(l);
+        let status_pad = " ".repeat(status_w.saturating_sub(text::width(&status)));
         let head = format!(" {}  {name}{name_pad}  {status}{status_pad} ", l.number);
         let attention = row.section == MailboxSection::Attention;
         let mut spans = vec![Span::styled(

@@ -374,14 +374,20 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect, rows: Vec<String>) {
                 Screen::Admin(_) => hints.extend(admin::hints(app)),
                 _ => hints.extend(mailbox::hints(app)),
             }
-            // The editor does not fall through to [global]: show its own help and quit keys.
-            let global = match &app.screen {
-                Screen::NoteEditor(_) => Context::Editor,
-                _ => Context::Global,
-            };
-            hints.extend(hint(global, Action::ToggleHelp, tr!("ui.hint.help")));
-            hints.extend(hint(global, Action::Quit, tr!("ui.hint.quit")));
-            Line::styled(hints.join("   "), dim())
+            // The editor and the forms do not fall through to [global]: the last table they
+            // look in has their own help and quit keys.
+            let global = app.contexts().last().copied().unwrap_or(Context::Global);
+            let always: Vec<String> = [
+                hint(global, Action::ToggleHelp, tr!("ui.hint.help")),
+                hint(global, Action::Quit, tr!("ui.hint.quit")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            Line::styled(
+                text::hint_line(&hints, &always, usize::from(area.width)),
+                dim(),
+            )
         }
     };
     frame.render_widget(Paragraph::new(line), area);

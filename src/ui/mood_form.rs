@@ -33,6 +33,34 @@ pub(super) fn row(label: &str, width: usize, value: Vec<Span<'static>>) -> Line<
     Line::from(spans)
 }
 
+/// A form row of choices (`label`, then each choice and `gap` blanks) on as many rows as
+/// `room` columns need; the rows after the first are indented under the first choice.
+pub(super) fn choice_rows(
+    label: &str,
+    width: usize,
+    choices: impl Iterator<Item = (String, Style)>,
+    gap: usize,
+    room: usize,
+) -> Vec<Line<'static>> {
+    let mut rows: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut used = 0;
+    for (choice, style) in choices {
+        let w = text::width(&choice) + gap;
+        if used > 0 && used + w > room {
+            rows.push(Vec::new());
+            used = 0;
+        }
+        used += w;
+        let current = rows.last_mut().expect("one row at least");
+        current.push(Span::styled(choice, style));
+        current.push(Span::raw(" ".repeat(gap)));
+    }
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, spans)| row(if i == 0 { label } else { "" }, width, spans))
+        .collect()
+}
+
 /// "keys what" from the keymap in force, for the form's last line; several actions' keys are
 /// joined by `sep` (`1~5`, `←/→`).
 pub(super) fn keys_line(app: &App, pairs: &[(&[Action], &str, String)]) -> Line<'static> {
@@ -70,50 +98,58 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         }
     };
     let mut lines = Vec::new();
-    // The score: five choices, the picked one reversed.
-    let mut spans = Vec::new();
-    for s in 1..=5u8 {
+    // The score: five choices, the picked one reversed. The feelings: tick boxes, the cursor
+    // reversed while the row has the focus. Each goes on as many rows as it needs, a choice
+    // never split between two, so the rows below stay where the caret is put.
+    let room = usize::from(inner.width).saturating_sub(width + 1);
+    let scores = (1..=5u8).map(|s| {
         let style = if form.score == Some(s) {
             selected()
         } else {
             Style::default()
         };
-        spans.push(Span::styled(format!("{s} {}", score_word(s)), style));
-        spans.push(Span::raw("  "));
-    }
-    lines.push(row(&MoodField::Score.label(), width, spans).style(focus_style(MoodField::Score)));
-    // The feelings: tick boxes; the cursor is underlined while the row has the focus.
-    let mut spans = Vec::new();
-    for (i, (feeling, on)) in form.feelings.iter().enumerate() {
+        (format!("{s} {}", score_word(s)), style)
+    });
+    lines.extend(
+        choice_rows(&MoodField::Score.label(), width, scores, 2, room)
+            .into_iter()
+            .map(|l| l.style(focus_style(MoodField::Score))),
+    );
+    let feelings = form.feelings.iter().enumerate().map(|(i, (feeling, on))| {
         let mark = if *on { "[x]" } else { "[ ]" };
-        let mut style = Style::default();
-        if form.focus == MoodField::Feelings && i == form.feeling_cursor {
-            style = selected();
-        }
-        spans.push(Span::styled(
-            format!("{mark}{}", text::safe(&labels::feeling(feeling))),
-            style,
-        ));
-        spans.push(Span::raw(" "));
-    }
-    lines.push(row(&MoodField::Feelings.label(), width, spans));
+        let style = if form.focus == MoodField::Feelings && i == form.feeling_cursor {
+            selected()
+        } else {
+            Style::default()
+        };
+        let label = format!("{mark}{}", text::safe(&labels::feeling(feeling)));
+        (label, style)
+    });
+    lines.extend(choice_rows(
+        &MoodField::Feelings.label(),
+        width,
+        feelings,
+        1,
+        room,
+    ));
     let note_row = lines.len();
     lines.push(
         row(
             &MoodField::Note.label(),
             width,
-            vec![Span::raw(
-                text::safe(&form.note.lines().join(" ")).into_owned(),
-            )],
+            vec![Span::raw(text::fit_tail(
+                &text::safe(&form.note.lines().join(" ")),
+                room,
+            ))],
         )
         .style(focus_style(MoodField::Note)),
     );
     let follow_row = lines.len();
     let typed = form.follow_up.lines().join(" ");
     let value = if typed.is_empty() && form.focus != MoodField::FollowUp {
-        Span::styled(tr!("care.mood.follow_up_hint"), dim())
+        Span::styled(text::fit(&tr!("care.mood.follow_up_hint"), room), dim())
     } else {
-        Span::raw(text::safe(&typed).into_owned())
+        Span::raw(text::fit_tail(&text::safe(&typed), room))
     };
     lines.push(
         row(&MoodField::FollowUp.label(), width, vec![value])
@@ -139,22 +175,10 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         ],
     ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-    // The caret sits in the focused text box (the rows above it are one line each at any
-    // width the form supports, except the feelings which may wrap: measure them).
-    let feelings_width: usize = form
-        .feelings
-        .iter()
-        .map(|(f, _)| text::width(&labels::feeling(f)) + 4)
-        .sum::<usize>()
-        + width
-        + 1;
-    let feeling_lines = feelings_width
-        .div_ceil(usize::from(inner.width.max(1)))
-        .max(1);
-    let extra = feeling_lines.saturating_sub(1);
+    // The caret sits in the focused text box, on the row counted above.
     let caret_row = match form.focus {
-        MoodField::Note => Some((note_row + extra, &form.note)),
-        MoodField::FollowUp => Some((follow_row + extra, &form.follow_up)),
+        MoodField::Note => Some((note_row, &form.note)),
+        MoodField::FollowUp => Some((follow_row, &form.follow_up)),
         _ => None,
     };
     if let Some((r, input)) = caret_row {

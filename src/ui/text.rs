@@ -35,6 +35,50 @@ pub fn wrap(s: &str, columns: usize) -> Vec<String> {
     rows
 }
 
+/// The end of `text` in at most `max` columns, "…" standing for what scrolled off the left:
+/// a one-row input longer than its row shows where the typing is.
+pub fn fit_tail(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_string();
+    }
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in text.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > max {
+            break;
+        }
+        tail.push(c);
+        used += w;
+    }
+    std::iter::once('…').chain(tail.into_iter().rev()).collect()
+}
+
+/// The footer's key hints: as many of `hints` as fit whole in `max` columns, in their order,
+/// then `always` (help and quit), which are never dropped. A hint is never cut mid-word: the
+/// help overlay lists the ones left out.
+pub fn hint_line(hints: &[String], always: &[String], max: usize) -> String {
+    const SEPARATOR: &str = "   ";
+    let joined = |parts: &[&String]| {
+        parts
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(SEPARATOR)
+    };
+    let mut kept: Vec<&String> = Vec::new();
+    for hint in hints {
+        let mut trial = kept.clone();
+        trial.push(hint);
+        trial.extend(always);
+        if width(&joined(&trial)) <= max {
+            kept.push(hint);
+        }
+    }
+    kept.extend(always);
+    fit(&joined(&kept), max)
+}
+
 /// `spans` cut to at most `max` columns, ending in "…" when cut: the one truncation rule for
 /// styled text (a table cell with a highlight in it).
 pub fn fit_spans(spans: Vec<Span<'static>>, max: usize) -> Vec<Span<'static>> {
@@ -121,6 +165,26 @@ mod tests {
         ) {
             assert!(width(&row) <= 20, "{row}");
         }
+    }
+
+    #[test]
+    fn hints_that_do_not_fit_are_left_out_whole_and_help_stays() {
+        let hints = ["o open".to_string(), "r reply".into(), "/ search".into()];
+        let always = ["? help".to_string(), "q quit".into()];
+        assert_eq!(
+            hint_line(&hints, &always, 80),
+            "o open   r reply   / search   ? help   q quit"
+        );
+        // "/ search" would need 11 more columns: it goes, help and quit stay.
+        assert_eq!(hint_line(&hints, &always, 35), "o open   r reply   ? help   q quit");
+        assert_eq!(hint_line(&hints, &always, 8), "? help …");
+    }
+
+    #[test]
+    fn a_long_input_shows_its_end() {
+        assert_eq!(fit_tail("短", 4), "短");
+        assert_eq!(fit_tail("今天聊了很多事情", 7), "…多事情");
+        assert_eq!(fit_tail("she said so", 6), "…id so");
     }
 
     #[test]

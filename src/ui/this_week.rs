@@ -48,13 +48,19 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         } else {
             Default::default()
         };
-        let name = text::fit(&text::safe(&labels::agenda_name(item)), name_width);
-        // As many reasons as fit, then "+N": never one cut mid-word without a mark.
-        let detail_width = usize::from(inner.width).saturating_sub(name_width + 4);
         let reasons: Vec<String> = labels::agenda_reasons(item, &app.config)
             .iter()
             .map(|r| text::safe(r).into_owned())
             .collect();
+        // A row without reasons is a sentence ("2 letters waiting"): it takes the whole row.
+        let name_width = if reasons.is_empty() {
+            usize::from(inner.width).saturating_sub(2)
+        } else {
+            name_width
+        };
+        let name = text::fit(&text::safe(&labels::agenda_name(item)), name_width);
+        // As many reasons as fit, then "+N": never one cut mid-word without a mark.
+        let detail_width = usize::from(inner.width).saturating_sub(name_width + 4);
         let pad = " ".repeat(name_width.saturating_sub(text::width(&name)));
         let mut line = Line::from(vec![
             Span::raw("  "),
