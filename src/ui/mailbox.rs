@@ -161,7 +161,11 @@ fn draw_rows(frame: &mut Frame, state: &MailboxState, area: Rect) -> Option<usiz
     let width = usize::from(area.width);
     let name_w = 10;
     // As wide as the longest status word in the language in force, so none is cut.
-    let status_w = status_words().iter().map(|w| text::width(w)).max().unwrap_or(0);
+    let status_w = status_words()
+        .iter()
+        .map(|w| text::width(w))
+        .max()
+        .unwrap_or(0);
     let mut lines: Vec<(Option<usize>, Line)> = Vec::new();
     let mut section: Option<MailboxSection> = None;
     for (pos, &i) in state.shown.iter().enumerate() {

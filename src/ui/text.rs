@@ -176,7 +176,10 @@ mod tests {
             "o open   r reply   / search   ? help   q quit"
         );
         // "/ search" would need 11 more columns: it goes, help and quit stay.
-        assert_eq!(hint_line(&hints, &always, 35), "o open   r reply   ? help   q quit");
+        assert_eq!(
+            hint_line(&hints, &always, 35),
+            "o open   r reply   ? help   q quit"
+        );
         assert_eq!(hint_line(&hints, &always, 8), "? help …");
     }
 
