@@ -7,17 +7,35 @@ use chrono::NaiveDate;
 use common::school::{School, school};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use shouwang::action::Action;
-use shouwang::app::{App, EditorField, IntakeField, MoodField, Screen, handle_key};
+use shouwang::app::{
+    App, Dialog, EditorField, FormField, IncidentField, IntakeField, MoodField, Screen, StaffField,
+    handle_key,
+};
 use shouwang::config::Config;
 use shouwang::keymap::Keymap;
 
 fn app_on(day: NaiveDate) -> (App, tempfile::TempDir) {
+    app_as("李老师", day)
+}
+
+fn app_as(user: &str, day: NaiveDate) -> (App, tempfile::TempDir) {
     let School { _dir, store } = school();
     let mut app = App::new(store, Config::default(), Keymap::default(), vec![], day);
-    app.login_by_name("李老师", Some(&common::school::passphrase()))
+    app.login_by_name(user, Some(&common::school::passphrase()))
         .unwrap();
     (app, _dir)
 }
+
+/// The sentence shown, if any.
+fn status(app: &App) -> String {
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+/// Letters a hurried teacher might type on a choice: quit, a screen's number, a search.
+const STRAY: &str = "q6/x";
 
 fn thursday() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
@@ -143,4 +161,114 @@ fn ctrl_c_in_an_editor_asks_before_quitting() {
     assert!(!app.quit);
     handle_key(&mut app, ctrl_c);
     assert!(app.quit);
+}
+
+#[test]
+fn the_profile_form_starts_at_the_top_and_tabs_down_its_fields() {
+    let (mut app, _d) = app_on(thursday());
+    app.dispatch(Action::GotoCaseload);
+    app.dispatch(Action::Open);
+    app.dispatch(Action::EditProfile);
+    let form = |app: &App| match &app.screen {
+        Screen::ProfileForm(f) => (
+            f.focus,
+            f.fields.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+        ),
+        _ => panic!("not the profile form"),
+    };
+    let (focus, fields) = form(&app);
+    assert_eq!(focus, 0, "the caret starts in the first field drawn");
+    for step in 1..=fields.len() {
+        key(&mut app, KeyCode::Tab);
+        assert_eq!(form(&app).0, step % fields.len());
+    }
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(form(&app).0, fields.len() - 1);
+    // The status is a choice: letters typed on it change nothing, leave nothing, and the
+    // line below says which keys it takes.
+    let status_at = fields.iter().position(|f| *f == FormField::Status).unwrap();
+    while form(&app).0 != status_at {
+        key(&mut app, KeyCode::Tab);
+    }
+    type_text(&mut app, STRAY);
+    let Screen::ProfileForm(f) = &app.screen else {
+        panic!("a stray letter left the profile form")
+    };
+    assert_eq!(f.status, 0);
+    assert!(!f.is_changed());
+    assert!(!app.quit);
+    assert!(status(&app).contains("tab"), "{}", status(&app));
+}
+
+#[test]
+fn the_incident_form_starts_at_its_kind_and_letters_there_type_nothing() {
+    let (mut app, _d) = app_on(thursday());
+    app.dispatch(Action::GotoCaseload);
+    app.dispatch(Action::Open);
+    app.dispatch(Action::NewIncident);
+    let form = |app: &App| match &app.screen {
+        Screen::IncidentForm(f) => (f.focus, f.kind, f.found.lines().concat()),
+        _ => panic!("not the incident form"),
+    };
+    assert_eq!(form(&app), (IncidentField::Kind, 0, String::new()));
+    type_text(&mut app, STRAY);
+    assert_eq!(form(&app), (IncidentField::Kind, 0, String::new()));
+    assert!(!app.quit);
+    // Drawn top to bottom: what kind, then what was found, typed with its digits and spaces.
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(form(&app).0, IncidentField::Found);
+    type_text(&mut app, "q 6");
+    assert_eq!(form(&app).2, "q 6");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(form(&app).0, IncidentField::When);
+    key(&mut app, KeyCode::BackTab);
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(form(&app).0, IncidentField::Kind);
+}
+
+#[test]
+fn a_mood_with_a_score_is_not_left_by_a_stray_key_and_quitting_asks() {
+    let (mut app, _d) = app_on(thursday());
+    app.dispatch(Action::GotoCaseload);
+    app.dispatch(Action::Open);
+    app.dispatch(Action::NewMood);
+    key(&mut app, KeyCode::Char('3'));
+    type_text(&mut app, STRAY);
+    let Screen::MoodForm(f) = &app.screen else {
+        panic!("a stray letter left the mood form")
+    };
+    assert_eq!((f.focus, f.score), (MoodField::Score, Some(3)));
+    assert!(!app.quit);
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    handle_key(&mut app, ctrl_c);
+    assert!(!app.quit, "the first ctrl-c only asks");
+    assert!(status(&app).contains("ctrl-c"), "{}", status(&app));
+    handle_key(&mut app, ctrl_c);
+    assert!(app.quit);
+}
+
+#[test]
+fn a_letter_on_the_role_of_a_new_staff_member_stays_in_the_dialog() {
+    let (mut app, _d) = app_as("周主任", thursday());
+    app.dispatch(Action::GotoAdmin);
+    app.dispatch(Action::AddStaff);
+    let dialog = |app: &App| match &app.screen {
+        Screen::Admin(a) => match &a.dialog {
+            Some(Dialog::AddStaff(f)) => (f.focus, f.role, f.name.lines().concat()),
+            _ => panic!("no staff dialog"),
+        },
+        _ => panic!("not the Admin screen"),
+    };
+    assert_eq!(
+        dialog(&app).0,
+        StaffField::Name,
+        "the caret starts in the name"
+    );
+    type_text(&mut app, "覃老师");
+    key(&mut app, KeyCode::Tab);
+    let (focus, role, name) = dialog(&app);
+    assert_eq!((focus, name.as_str()), (StaffField::Role, "覃老师"));
+    type_text(&mut app, STRAY);
+    assert_eq!(dialog(&app), (StaffField::Role, role, "覃老师".to_string()));
+    assert!(!app.quit);
 }
