@@ -8,19 +8,21 @@ use crate::model::{Counselor, CounselorId, Role};
 /// A counselor usually cares for 2 to 10 children (SPEC §1): more than this is too many.
 pub const MOST_CHILDREN: usize = 10;
 
-/// How a staff member's caseload looks to the coordinator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How a staff member's caseload looks to the coordinator, most needing a look first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Load {
-    /// Nobody in their care.
+    TooMany,
+    /// A counselor with nobody in their care.
     None,
     Usual,
-    TooMany,
 }
 
-pub fn load(children: usize) -> Load {
+/// A head teacher looks after their classes and a coordinator the school: neither needs
+/// children of their own, so only a counselor with none is worth a word.
+pub fn load(role: Role, children: usize) -> Load {
     match children {
-        0 => Load::None,
         n if n > MOST_CHILDREN => Load::TooMany,
+        0 if role == Role::Counselor => Load::None,
         _ => Load::Usual,
     }
 }
@@ -95,10 +97,12 @@ mod tests {
 
     #[test]
     fn loads_follow_the_usual_two_to_ten() {
-        assert_eq!(load(0), Load::None);
-        assert_eq!(load(1), Load::Usual);
-        assert_eq!(load(MOST_CHILDREN), Load::Usual);
-        assert_eq!(load(MOST_CHILDREN + 1), Load::TooMany);
+        assert_eq!(load(Role::Counselor, 0), Load::None);
+        assert_eq!(load(Role::HeadTeacher, 0), Load::Usual);
+        assert_eq!(load(Role::Coordinator, 0), Load::Usual);
+        assert_eq!(load(Role::Counselor, 1), Load::Usual);
+        assert_eq!(load(Role::Counselor, MOST_CHILDREN), Load::Usual);
+        assert_eq!(load(Role::HeadTeacher, MOST_CHILDREN + 1), Load::TooMany);
     }
 
     #[test]

@@ -58,10 +58,7 @@ fn tab_label(tab: AdminTab) -> String {
 
 /// What a staff member's load says beside their name: nothing when it is usual.
 fn load_note(in_care: usize, role: crate::model::Role) -> Option<(String, Style)> {
-    if role == crate::model::Role::Coordinator {
-        return None;
-    }
-    match load(in_care) {
+    match load(role, in_care) {
         Load::None => Some((tr!("admin.screen.load_none"), dim())),
         Load::TooMany => Some((tr!("admin.screen.load_too_many"), urgent())),
         Load::Usual => None,
@@ -283,11 +280,26 @@ fn draw_loads(frame: &mut Frame, state: &AdminState, area: Rect) {
     let name_width = usize::from(inner.width)
         .saturating_sub(5 + note_width)
         .clamp(4, 16);
-    let lines: Vec<Line> = state
+    // Who cares for children, or should: those needing a look first (too many, a counselor
+    // with none), then by name. A head teacher or coordinator without children is left out.
+    let mut staff: Vec<_> = state
         .active_staff()
         .into_iter()
-        .filter(|s| s.who.role != crate::model::Role::Coordinator || s.in_care > 0)
-        .take(usize::from(inner.height))
+        .filter(|s| s.who.role == crate::model::Role::Counselor || s.in_care > 0)
+        .collect();
+    staff.sort_by(|a, b| {
+        (load(a.who.role, a.in_care), &a.who.name).cmp(&(load(b.who.role, b.in_care), &b.who.name))
+    });
+    let height = usize::from(inner.height);
+    let more = staff.len().saturating_sub(height);
+    let shown = if more > 0 {
+        height.saturating_sub(1)
+    } else {
+        height
+    };
+    let mut lines: Vec<Line> = staff
+        .into_iter()
+        .take(shown)
         .map(|s| {
             let name = text::fit(&text::safe(&s.who.name), name_width);
             let pad = " ".repeat(name_width.saturating_sub(text::width(&name)));
@@ -300,8 +312,19 @@ fn draw_loads(frame: &mut Frame, state: &AdminState, area: Rect) {
             if focused { line.style(heading()) } else { line }
         })
         .collect();
+    if more > 0 {
+        // The rest are reached with the filter keys, one counselor at a time.
+        let hidden = more + 1;
+        lines.push(Line::styled(
+            crate::trn!("admin.screen.loads_more", count = hidden),
+            dim(),
+        ));
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }
+
+/// A name's column in the readers' list: the longest names people have (复姓 and two more).
+const NAME_WIDTH: usize = 10;
 
 fn draw_readers(frame: &mut Frame, state: &AdminState, area: Rect) -> Option<(Rect, usize)> {
     let [intro, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
@@ -320,14 +343,16 @@ fn draw_readers(frame: &mut Frame, state: &AdminState, area: Rect) -> Option<(Re
         .skip(first)
         .take(height)
         .map(|(i, s)| {
+            // The same tick box as the mood form's feelings.
             let tick = if state.readers.contains(&s.who.id) {
-                "[✓]"
+                "[x]"
             } else {
                 "[ ]"
             };
+            let name = text::fit(&text::safe(&s.who.name), NAME_WIDTH);
+            let pad = " ".repeat(NAME_WIDTH.saturating_sub(text::width(&name)));
             let line = Line::raw(format!(
-                " {tick} {}  {}",
-                text::safe(&s.who.name),
+                " {tick} {name}{pad}  {}",
                 crate::i18n::labels::role(s.who.role)
             ));
             if i == state.readers_selected {

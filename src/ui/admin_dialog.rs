@@ -196,7 +196,7 @@ fn draw_pick(frame: &mut Frame, pick: &ClassPick, area: Rect, focused: bool) {
         .map(|(i, (class, ticked))| {
             let line = Line::raw(format!(
                 " [{}] {}",
-                if *ticked { '✓' } else { ' ' },
+                if *ticked { 'x' } else { ' ' },
                 text::safe(class)
             ));
             if focused && i == pick.selected {

@@ -71,25 +71,34 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         return;
     }
     let wide = area.width >= 120;
-    let widths = [
-        Constraint::Length(if wide { 19 } else { 16 }),
-        Constraint::Length(if wide { 20 } else { 14 }),
-        Constraint::Length(if wide { 18 } else { 10 }),
-        Constraint::Length(if wide { 24 } else { 14 }),
-        Constraint::Min(8),
-    ];
+    // Each cell is cut to its column with "…"; the detail takes what is left.
+    let mut columns: [usize; 5] = if wide {
+        [19, 20, 18, 24, 0]
+    } else {
+        [16, 14, 10, 14, 0]
+    };
+    let fixed: usize = columns.iter().sum::<usize>() + columns.len() - 1;
+    columns[4] = usize::from(table_area.width).saturating_sub(fixed).max(8);
+    let widths = columns.map(|w| Constraint::Length(w as u16));
+    let cells = |texts: [String; 5]| {
+        let mut cells = texts
+            .into_iter()
+            .zip(columns)
+            .map(|(t, w)| text::fit(&t, w));
+        std::array::from_fn::<String, 5, _>(|_| cells.next().unwrap_or_default())
+    };
     let time_format = if wide {
         "%Y-%m-%d %H:%M:%S"
     } else {
         "%Y-%m-%d %H:%M"
     };
-    let header = Row::new([
+    let header = Row::new(cells([
         tr!("audit.col.time"),
         tr!("audit.col.who"),
         tr!("audit.col.action"),
         tr!("audit.col.record"),
         tr!("audit.col.detail"),
-    ])
+    ]))
     .style(heading());
     let height = usize::from(table_area.height.saturating_sub(1)).max(1);
     let offset = state.selected.saturating_sub(height - 1);
@@ -100,13 +109,13 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         .take(height)
         .map(|&i| {
             let e = &state.trail.events[i];
-            Row::new([
+            Row::new(cells([
                 e.at.format(time_format).to_string(),
                 text::safe(&state.trail.who(&e.actor)).into_owned(),
                 labels::audit_action(e.action),
                 text::safe(&state.trail.record(e.target)).into_owned(),
                 text::safe(&e.detail).into_owned(),
-            ])
+            ]))
         })
         .collect();
     let table = Table::new(rows, widths)

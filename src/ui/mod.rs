@@ -27,6 +27,7 @@ mod this_week;
 
 use crate::action::Action;
 use crate::app::{App, Screen};
+use crate::domain::access::{Operation, Permission, permission};
 use crate::keymap::Context;
 use crate::tr;
 use ratatui::Frame;
@@ -174,15 +175,19 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
         Screen::Caseload(_) => Some(Action::GotoCaseload),
         Screen::Mailbox(_) | Screen::Letter(_) | Screen::Intake(_) => Some(Action::GotoMailbox),
         Screen::Reports(_) => Some(Action::GotoReports),
+        Screen::Admin(_) => Some(Action::GotoAdmin),
+        Screen::Audit(_) => Some(Action::GotoAudit),
         _ => None,
     };
     // What must stay whole: the demo mark, the person and the date. When the bar does not fit,
-    // first the role and the long demo mark give way, then the tabs keep only their keys (the
-    // current one its name too).
+    // first the role and the long demo mark give way, then the tabs keep only their keys, the
+    // last ones first and the current one last (it stays highlighted).
     let width = usize::from(area.width);
+    let tabs = offered_tabs(app);
     let mut spans = Vec::new();
-    for compact in 0..3 {
-        spans = title_spans(app, current, compact);
+    let tries = std::iter::once((false, 0)).chain((0..=tabs.len()).map(|bare| (true, bare)));
+    for (short, bare) in tries {
+        spans = title_spans(app, &tabs, current, short, bare);
         if spans.iter().map(|s| text::width(&s.content)).sum::<usize>() < width {
             break;
         }
@@ -200,13 +205,49 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The title bar's parts, the last one being who and when; `compact` 0 is everything, 1
-/// drops the role and shortens the demo mark, 2 also cuts the tabs down to their keys.
-fn title_spans(app: &App, current: Option<Action>, compact: u8) -> Vec<Span<'static>> {
+/// The screens the title bar offers this person, with their names: the coordinator's are
+/// offered to whom the permission table lets use them.
+fn offered_tabs(app: &App) -> Vec<(Action, String)> {
+    let Some(user) = &app.user else {
+        return Vec::new();
+    };
+    let may = |op| permission(user.role, op) != Permission::Denied;
+    [
+        (Action::GotoThisWeek, tr!("ui.tab.this_week"), true),
+        (Action::GotoCaseload, tr!("ui.tab.caseload"), true),
+        (Action::GotoMailbox, tr!("ui.tab.mailbox"), true),
+        (Action::GotoReports, tr!("ui.tab.reports"), true),
+        (
+            Action::GotoAdmin,
+            tr!("ui.tab.admin"),
+            may(Operation::ChangeStaff),
+        ),
+        (
+            Action::GotoAudit,
+            tr!("ui.tab.audit"),
+            may(Operation::ReadAudit),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, _, offered)| *offered)
+    .map(|(action, name, _)| (action, name))
+    .collect()
+}
+
+/// The title bar's parts, the last one being who and when. `short` drops the role and
+/// shortens the demo mark; `bare` tabs show only their key: the last ones first, the current
+/// one only when all the others are bare.
+fn title_spans(
+    app: &App,
+    tabs: &[(Action, String)],
+    current: Option<Action>,
+    short: bool,
+    bare: usize,
+) -> Vec<Span<'static>> {
     let mut spans = vec![Span::styled(tr!("ui.app_name"), heading()), Span::raw("  ")];
     if app.store.is_demo() {
         // A demo store is plain on purpose: every screen says so, so real records never go in.
-        let banner = if compact >= 1 {
+        let banner = if short {
             tr!("privacy.demo_banner_short")
         } else {
             tr!("privacy.demo_banner")
@@ -214,29 +255,32 @@ fn title_spans(app: &App, current: Option<Action>, compact: u8) -> Vec<Span<'sta
         spans.push(Span::styled(format!(" {banner} "), warning()));
         spans.push(Span::raw(" "));
     }
-    if app.user.is_some() {
-        for (action, label) in [
-            (Action::GotoThisWeek, tr!("ui.tab.this_week")),
-            (Action::GotoCaseload, tr!("ui.tab.caseload")),
-            (Action::GotoMailbox, tr!("ui.tab.mailbox")),
-            (Action::GotoReports, tr!("ui.tab.reports")),
-        ] {
-            let key = app
-                .keymap
-                .key_for(Context::Global, action)
-                .unwrap_or_default();
-            let style = if current == Some(action) {
-                selected()
-            } else {
-                Style::default()
-            };
-            let tab = if compact >= 2 && current != Some(action) {
-                format!(" {key} ")
-            } else {
-                format!(" {key} {label} ")
-            };
-            spans.push(Span::styled(tab, style));
-        }
+    let others = tabs.iter().filter(|(a, _)| current != Some(*a)).count();
+    let mut others_seen = 0;
+    for (action, label) in tabs {
+        let key = app
+            .keymap
+            .key_for(Context::Global, *action)
+            .unwrap_or_default();
+        let is_current = current == Some(*action);
+        let named = if is_current {
+            bare <= others
+        } else {
+            others_seen += 1;
+            // The `bare` last of the others lose their names.
+            others_seen + bare.min(others) <= others
+        };
+        let style = if is_current {
+            selected()
+        } else {
+            Style::default()
+        };
+        let tab = if named {
+            format!(" {key} {label} ")
+        } else {
+            format!(" {key} ")
+        };
+        spans.push(Span::styled(tab, style));
     }
     let day = format!(
         "{} {}",
@@ -244,7 +288,7 @@ fn title_spans(app: &App, current: Option<Action>, compact: u8) -> Vec<Span<'sta
         crate::i18n::labels::weekday(chrono::Datelike::weekday(&app.today))
     );
     let who = match &app.user {
-        Some(u) if compact >= 1 => format!("{}  {day}", text::safe(&u.name)),
+        Some(u) if short => format!("{}  {day}", text::safe(&u.name)),
         Some(u) => format!(
             "{} · {}  {day}",
             text::safe(&u.name),

@@ -115,6 +115,23 @@ fn table(
         );
         return None;
     }
+    // Each column as wide as its header and its widest cell, the data capped at `widths`:
+    // a header is never cut, a long name is (with "…").
+    let widths: Vec<u16> = widths
+        .iter()
+        .enumerate()
+        .map(|(i, cap)| {
+            let header = headers.get(i).map_or(0, |h| text::width(h));
+            let widest = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| text::width(c))
+                .max()
+                .unwrap_or(0)
+                .min(usize::from(*cap));
+            header.max(widest) as u16
+        })
+        .collect();
     let height = usize::from(area.height.saturating_sub(1)).max(1);
     let offset = chosen.saturating_sub(height - 1);
     let fit = |cells: Vec<String>| {
@@ -282,7 +299,11 @@ fn counselors(
         tr!("report.col.name"),
         tr!("report.stats.role"),
         tr!("report.stats.children"),
-        tr!("report.screen.month", month = s.month.from.format("%m")),
+        tr!(
+            "report.screen.month",
+            month = s.month.from.format("%-m"),
+            name = s.month.from.format("%B")
+        ),
         tr!("report.screen.contacts"),
     ];
     let rows = s
