@@ -91,11 +91,33 @@ fn right_aligned(line: &str) -> bool {
     })
 }
 
+/// Whether a row filled to the border is a paragraph wrapping onto the next row, not text
+/// cut: prose (no gap of two blanks, as a list's or table's columns have) whose next row
+/// goes on from the same column.
+fn wraps_on(row: &[String], next: Option<&Vec<String>>) -> bool {
+    let Some(next) = next else { return false };
+    let first_text = |r: &[String]| r.iter().position(|c| is_text(c));
+    let inner: String = row[1..row.len() - 1].concat();
+    !inner.trim().contains("  ") && first_text(row).is_some() && first_text(row) == first_text(next)
+}
+
 /// The problems of one screen: rows cut without a mark, and borders broken. The title bar
-/// (row 0) must keep the person's name and the date whole instead.
+/// (row 0) must keep the person's name and the date whole instead, and the key hints (the
+/// last row, when no message is shown) must end with the whole quit hint.
 fn problems(name: &str, app: &mut App, width: u16, height: u16) -> Vec<String> {
     let mut found = Vec::new();
-    for (y, row) in rows(app, width, height).iter().enumerate() {
+    let rows = rows(app, width, height);
+    if app.status.is_none()
+        && app.user.is_some()
+        && width >= 80
+        && let Some(footer) = rows.last()
+    {
+        let footer = footer.concat();
+        if !footer.trim_end().ends_with(&shouwang::tr!("ui.hint.quit")) {
+            found.push(format!("{name}: the key hints are cut: {footer}"));
+        }
+    }
+    for (y, row) in rows.iter().enumerate() {
         let line: String = row.concat();
         let Some(last) = row.last() else { continue };
         if y == 0 && width >= 80 {
@@ -121,7 +143,7 @@ fn problems(name: &str, app: &mut App, width: u16, height: u16) -> Vec<String> {
                 found.push(format!("{name} row {y}: border overwritten: {line}"));
                 continue;
             }
-            if row.len() >= 2 && is_text(&row[row.len() - 2]) {
+            if row.len() >= 2 && is_text(&row[row.len() - 2]) && !wraps_on(row, rows.get(y + 1)) {
                 found.push(format!("{name} row {y}: cut at the border: {line}"));
             }
         } else if is_text(last) && line.trim_end() == line {
@@ -171,8 +193,25 @@ fn walk(mut app: App, lang: Lang, width: u16, height: u16) -> Vec<String> {
     look("intake", &mut app);
     app.dispatch(Action::Cancel);
     app.dispatch(Action::Cancel);
+    app.dispatch(Action::GotoMailbox);
+    app.dispatch(Action::Open);
+    look("letter", &mut app);
+    app.dispatch(Action::Back);
+    app.dispatch(Action::GotoCaseload);
+    app.dispatch(Action::Open);
+    app.dispatch(Action::NewIncident);
+    look("incident form", &mut app);
+    app.dispatch(Action::Cancel);
     app.dispatch(Action::GotoReports);
-    look("reports", &mut app);
+    for tab in 0..4 {
+        look(&format!("reports tab {tab}"), &mut app);
+        app.dispatch(Action::NextTab);
+    }
+    app.dispatch(Action::GotoAdmin);
+    for tab in 0..4 {
+        look(&format!("admin tab {tab}"), &mut app);
+        app.dispatch(Action::NextTab);
+    }
     app.dispatch(Action::GotoAudit);
     look("audit", &mut app);
     found
