@@ -45,6 +45,15 @@ impl Key {
         Key::normalise(code, mods)
     }
 
+    /// Whether a focused text box takes this key as a character typed (`q`, `?`, space)
+    /// instead of leaving it to the keymap.
+    pub fn is_typed(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_))
+            && !self
+                .mods
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    }
+
     /// The key of a terminal event. `(Char('G'), SHIFT)`, `(Char('G'), NONE)` and
     /// `(Char('g'), SHIFT)` are all `G`; `(Tab, SHIFT)` and `(BackTab, SHIFT)` are `BackTab`.
     pub fn from_event(event: &KeyEvent) -> Key {

@@ -311,10 +311,20 @@ impl Keymap {
     /// The first key that really gives `action` through `contexts` in order: a global key
     /// that the screen's table takes for something else is not offered.
     pub fn key_for_in(&self, contexts: &[Context], action: Action) -> Option<String> {
+        self.first_key_in(contexts, action, false)
+    }
+
+    /// As `key_for_in`, among the keys a focused text box leaves alone (f1, not `?`): the
+    /// hint shown while someone types.
+    pub fn untyped_key_for_in(&self, contexts: &[Context], action: Action) -> Option<String> {
+        self.first_key_in(contexts, action, true)
+    }
+
+    fn first_key_in(&self, contexts: &[Context], action: Action, untyped: bool) -> Option<String> {
         let mut candidates: Vec<&Vec<Key>> = contexts
             .iter()
             .flat_map(|c| self.table(*c).iter())
-            .filter(|(_, a)| *a == action)
+            .filter(|(k, a)| *a == action && !(untyped && k.first().is_some_and(Key::is_typed)))
             .map(|(k, _)| k)
             .collect();
         candidates.sort_by_key(|k| sort_key(k));

@@ -163,7 +163,8 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Screen::Reports(_) => reports::draw(frame, app, body),
         Screen::Admin(_) => admin::draw(frame, app, body),
     }
-    draw_status(frame, app, bottom, status_rows);
+    let typing = app.focused_input().is_some();
+    draw_status(frame, app, bottom, status_rows, typing);
     if let Some(scroll) = app.help {
         help::draw(frame, app, area, scroll);
     }
@@ -341,7 +342,8 @@ fn status_rows(app: &App, width: u16) -> Vec<String> {
     rows
 }
 
-fn draw_status(frame: &mut Frame, app: &App, area: Rect, rows: Vec<String>) {
+/// The message, or the key hints; `typing` when a text box has the keyboard.
+fn draw_status(frame: &mut Frame, app: &App, area: Rect, rows: Vec<String>, typing: bool) {
     let line = match &app.status {
         Some(s) => {
             let style = if s.is_error { urgent() } else { heading() };
@@ -418,12 +420,21 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect, rows: Vec<String>) {
                 Screen::Admin(_) => hints.extend(admin::hints(app)),
                 _ => hints.extend(mailbox::hints(app)),
             }
-            // The editor and the forms do not fall through to [global]: the last table they
-            // look in has their own help and quit keys.
-            let global = app.contexts().last().copied().unwrap_or(Context::Global);
+            // Help and quit as they really work here: through the screen's tables (the editor
+            // and the forms do not fall through to [global]) and, while a text box has the
+            // keyboard, by a key it does not take as text (f1, not `?`).
+            let contexts = app.contexts();
+            let always_hint = |a: Action, label: String| {
+                let key = if typing {
+                    app.keymap.untyped_key_for_in(&contexts, a)
+                } else {
+                    app.keymap.key_for_in(&contexts, a)
+                };
+                key.map(|k| format!("{k} {label}"))
+            };
             let always: Vec<String> = [
-                hint(global, Action::ToggleHelp, tr!("ui.hint.help")),
-                hint(global, Action::Quit, tr!("ui.hint.quit")),
+                always_hint(Action::ToggleHelp, tr!("ui.hint.help")),
+                always_hint(Action::Quit, tr!("ui.hint.quit")),
             ]
             .into_iter()
             .flatten()
