@@ -83,11 +83,15 @@ fn is_text(cell: &str) -> bool {
 }
 
 /// Whether the row's last words were placed against the right edge on purpose (a date, a
-/// count): a gap of three or more blanks before them.
+/// count): a gap of three or more blanks before a few words, short enough to be a date or a
+/// count rather than a value running into the border.
 fn right_aligned(line: &str) -> bool {
     let trimmed = line.trim_end_matches(['│', '┐', '┘', '┤']);
     trimmed.rfind("   ").is_some_and(|gap| {
-        !trimmed[gap..].trim().is_empty() && trimmed[gap..].trim().split("  ").count() == 1
+        let words = trimmed[gap..].trim();
+        !words.is_empty()
+            && words.split("  ").count() == 1
+            && unicode_width::UnicodeWidthStr::width(words) <= 24
     })
 }
 
@@ -96,9 +100,21 @@ fn right_aligned(line: &str) -> bool {
 /// goes on from the same column.
 fn wraps_on(row: &[String], next: Option<&Vec<String>>) -> bool {
     let Some(next) = next else { return false };
+    // The pane against the right border: from the last inner border on (two boxes side by
+    // side), or the whole row.
+    // (Cells, not columns: a wide character is one cell, so each row finds its own border.)
+    let pane = |r: &[String]| {
+        let end = r.len().checked_sub(1)?;
+        let start = r[..end].iter().rposition(|c| c == "│").map_or(0, |i| i + 1);
+        Some(r[start..end].to_vec())
+    };
+    let (Some(this), Some(below)) = (pane(row), pane(next)) else {
+        return false;
+    };
     let first_text = |r: &[String]| r.iter().position(|c| is_text(c));
-    let inner: String = row[1..row.len() - 1].concat();
-    !inner.trim().contains("  ") && first_text(row).is_some() && first_text(row) == first_text(next)
+    !this.concat().trim().contains("  ")
+        && first_text(&this).is_some()
+        && first_text(&this) == first_text(&below)
 }
 
 /// The problems of one screen: rows cut without a mark, and borders broken. The title bar

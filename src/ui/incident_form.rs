@@ -40,6 +40,9 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         .chain([text::width(&reporter_label)])
         .max()
         .unwrap_or(8);
+    // Each value has the rest of its row, and is cut (with …) rather than wrapped, so the
+    // rows stay where the caret is put.
+    let room = usize::from(inner.width).saturating_sub(width + 1);
     let mut lines = Vec::new();
     let mut caret = None;
     for f in IncidentField::ALL {
@@ -77,9 +80,12 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
                         IncidentField::ReportedAt => tr!("care.incident.reported_at_hint"),
                         _ => String::new(),
                     };
-                    vec![Span::styled(hint, dim())]
+                    vec![Span::styled(text::fit(&hint, room), dim())]
+                } else if focused {
+                    // Where the typing is: the end, when it is longer than the row.
+                    vec![Span::raw(text::fit_tail(&text::safe(&typed), room))]
                 } else {
-                    vec![Span::raw(text::safe(&typed).into_owned())]
+                    vec![Span::raw(text::fit(&text::safe(&typed), room))]
                 }
             }
         };
@@ -101,7 +107,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
                 spans.push(Span::raw(" "));
                 spans.push(Span::styled(o.clone(), s));
             }
-            lines.push(row("", width, spans));
+            lines.push(row("", width, text::fit_spans(spans, room)));
         }
     }
     lines.push(row(

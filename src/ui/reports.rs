@@ -115,23 +115,13 @@ fn table(
         );
         return None;
     }
-    // Each column as wide as its header and its widest cell, the data capped at `widths`:
-    // a header is never cut, a long name is (with "…").
-    let widths: Vec<u16> = widths
-        .iter()
-        .enumerate()
-        .map(|(i, cap)| {
-            let header = headers.get(i).map_or(0, |h| text::width(h));
-            let widest = rows
-                .iter()
-                .filter_map(|r| r.get(i))
-                .map(|c| text::width(c))
-                .max()
-                .unwrap_or(0)
-                .min(usize::from(*cap));
-            header.max(widest) as u16
-        })
-        .collect();
+    // One column spare at the right, so that a last header that fits is not read as cut.
+    let widths = column_widths(
+        &headers,
+        &rows,
+        &widths,
+        usize::from(area.width).saturating_sub(1),
+    );
     let height = usize::from(area.height.saturating_sub(1)).max(1);
     let offset = chosen.saturating_sub(height - 1);
     let fit = |cells: Vec<String>| {
@@ -169,6 +159,47 @@ fn table(
         },
         offset,
     ))
+}
+
+/// Each column as wide as its header and its widest cell, the cells capped at `caps` (a long
+/// name is cut with "…"). When that is wider than `room`, the columns whose header is wider
+/// than their cells give way first, one column at a time, down to their cells (their
+/// header then cut with "…"); only then the cells themselves, down to 3 columns.
+fn column_widths(headers: &[String], rows: &[Vec<String>], caps: &[u16], room: usize) -> Vec<u16> {
+    let cells: Vec<usize> = caps
+        .iter()
+        .enumerate()
+        .map(|(i, cap)| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| text::width(c))
+                .max()
+                .unwrap_or(0)
+                .min(usize::from(*cap))
+        })
+        .collect();
+    let mut widths: Vec<usize> = cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (*c).max(headers.get(i).map_or(0, |h| text::width(h))))
+        .collect();
+    let spacing = widths.len().saturating_sub(1);
+    for floor in [
+        cells.iter().map(|c| (*c).max(3)).collect::<Vec<_>>(),
+        vec![3; widths.len()],
+    ] {
+        while widths.iter().sum::<usize>() + spacing > room {
+            // The widest column that may still give way.
+            let Some(i) = (0..widths.len())
+                .filter(|&i| widths[i] > floor[i])
+                .max_by_key(|&i| widths[i] - floor[i])
+            else {
+                break;
+            };
+            widths[i] -= 1;
+        }
+    }
+    widths.into_iter().map(|w| w as u16).collect()
 }
 
 /// Horizontal bars, as many as the area holds, labels cut to `label_width`.
@@ -233,7 +264,7 @@ fn semester(
         tr!("report.screen.mood"),
         tr!("report.screen.overdue"),
     ];
-    let mut widths = vec![10u16, 8, 8, 8, 6];
+    let mut widths = vec![10u16, 8, 8, 12, 6];
     let used: u16 = widths.iter().map(|w| w + 1).sum();
     let rule_columns = usize::from(table_area.width.saturating_sub(used) / 9).min(s.rules.len());
     for r in &s.rules[..rule_columns] {
