@@ -378,6 +378,9 @@ pub fn audit_actor(a: &crate::model::Actor, staff_name: Option<&str>) -> String 
     match (a, staff_name) {
         (Actor::Counselor(_), Some(name)) => name.to_string(),
         (Actor::Counselor(id), None) => crate::tr!("audit.who.unknown_staff", id = id),
+        (Actor::CommandLine(login), _) if login == Actor::DAILY_BACKUP => {
+            crate::tr!("audit.who.daily_backup")
+        }
         (Actor::CommandLine(login), _) if login.trim().is_empty() => {
             crate::tr!("audit.who.command_line_nobody")
         }
@@ -420,5 +423,12 @@ mod tests {
         assert_eq!(feelings(&["孤独".into(), "开心".into()]), "孤独、开心");
         assert_eq!(term("2026秋"), "2026秋");
         assert_eq!(gender(Gender::Female), "女");
+        // The app's own daily backup is named in words, a login as it is.
+        let who = |a| audit_actor(&a, None);
+        assert_eq!(who(crate::model::Actor::daily_backup()), "每日自动备份");
+        assert_eq!(
+            who(crate::model::Actor::CommandLine("jiaowu".into())),
+            "命令行 jiaowu"
+        );
     }
 }

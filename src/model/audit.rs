@@ -14,6 +14,17 @@ pub enum Actor {
     CommandLine(String),
 }
 
+impl Actor {
+    /// The login the app's own daily backup is recorded under: with a space, it cannot be an
+    /// operating-system login, so the audit can name it in words.
+    pub const DAILY_BACKUP: &'static str = "daily backup";
+
+    /// The app's own daily backup, which nobody chose.
+    pub fn daily_backup() -> Actor {
+        Actor::CommandLine(Actor::DAILY_BACKUP.to_string())
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditAction {

@@ -43,7 +43,7 @@ impl Store {
             self.backup_to(&partial)?;
             std::fs::rename(&partial, &target).map_err(io)?;
             // No one chose this copy: the audit names the app's own daily round.
-            self.write(&Actor::CommandLine("daily backup".into()), |w| {
+            self.write(&Actor::daily_backup(), |w| {
                 w.audit(
                     AuditAction::Backup,
                     RecordRef::Store,
