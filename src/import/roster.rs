@@ -71,7 +71,7 @@ pub(crate) fn preview_on(
     watch: &mut dyn Watch,
 ) -> Result<RosterReport, ImportError> {
     let sheet = read_sheet(path, watch)?;
-    Ok(plan(reader, &sheet, watch)?.report)
+    Ok(plan(reader, sheet, watch)?.report)
 }
 
 /// Imports `path` in the transaction `w` (begun with `Store::begin_write_elsewhere`), planned
@@ -84,8 +84,8 @@ pub(crate) fn import_on(
     watch: &mut dyn Watch,
 ) -> Result<RosterReport, ImportError> {
     let sheet = read_sheet(path, watch)?;
-    let (slots, report) = plan(&reader, &sheet, watch)?.finish();
-    drop((sheet, reader));
+    let (slots, report) = plan(&reader, sheet, watch)?.finish();
+    drop(reader);
     if report.all_rejected() {
         // Dropping the transaction aborts it.
         return Ok(report);
@@ -223,9 +223,13 @@ impl Lookup for Reader {
     }
 }
 
-/// A child the file touches: as stored (`None` for a new one) and as the file leaves it.
+/// A child the file touches, as the file leaves it. `stored` is its id in the store (`None`
+/// for a new one); `touched` once a row has changed it (the write compares it with the stored
+/// child again, so a row that undoes another writes nothing). The stored child is not kept
+/// beside it: a county's roster is planned in half the memory.
 struct Slot {
-    stored: Option<Child>,
+    stored: Option<ChildId>,
+    touched: bool,
     current: Child,
 }
 
@@ -244,9 +248,11 @@ struct Plan<'a, L: Lookup + ?Sized> {
     report: RosterReport,
 }
 
+/// Plans the sheet's rows, letting go of each row's cells once it is checked: the sheet and
+/// the plan are not both whole in memory.
 fn plan<'a, L: Lookup + ?Sized>(
     store: &'a L,
-    sheet: &Sheet,
+    mut sheet: Sheet,
     watch: &mut dyn Watch,
 ) -> Result<Plan<'a, L>, ImportError> {
     let mut p = Plan {
@@ -262,8 +268,9 @@ fn plan<'a, L: Lookup + ?Sized>(
             ..RosterReport::default()
         },
     };
-    let total = sheet.rows.len();
-    for (i, row) in sheet.rows.iter().enumerate() {
+    let rows = std::mem::take(&mut sheet.rows);
+    let total = rows.len();
+    for (i, row) in rows.into_iter().enumerate() {
         if i % REPORT_EVERY == 0 {
             if watch.cancelled() {
                 return Err(ImportError::Cancelled);
@@ -273,7 +280,7 @@ fn plan<'a, L: Lookup + ?Sized>(
         if row.is_blank() {
             continue;
         }
-        if let Err(reason) = p.row(&sheet.given(row))? {
+        if let Err(reason) = p.row(&sheet.given(&row))? {
             p.report.reject(RejectedRow {
                 line: row.line,
                 reason,
@@ -364,12 +371,14 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
                     fields,
                 });
                 self.slots[i].current = after;
+                self.slots[i].touched = true;
                 i
             }
             None => {
                 self.report.added.push(after.name.clone());
                 self.slots.push(Slot {
                     stored: None,
+                    touched: true,
                     current: after,
                 });
                 self.slots.len() - 1
@@ -390,7 +399,8 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
         }
         self.by_id.insert(child.id, self.slots.len());
         self.slots.push(Slot {
-            stored: Some(child.clone()),
+            stored: Some(child.id),
+            touched: false,
             current: child,
         });
         self.slots.len() - 1
@@ -472,7 +482,7 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
     }
 
     fn is_me(&self, holder: Option<usize>, stored: Option<ChildId>, me: Option<usize>) -> bool {
-        let my_id = me.and_then(|i| self.slots[i].stored.as_ref().map(|c| c.id));
+        let my_id = me.and_then(|i| self.slots[i].stored);
         (holder.is_none() || holder == me) && (stored.is_none() || stored == my_id)
     }
 }
@@ -500,13 +510,10 @@ fn apply(
                 w.put_child(&child)?;
                 w.audit(AuditAction::Create, RecordRef::Child(child.id.0), "roster")?;
             }
-            Some(stored) if stored != slot.current => {
-                w.put_child(&slot.current)?;
-                w.audit(
-                    AuditAction::Update,
-                    RecordRef::Child(slot.current.id.0),
-                    "roster",
-                )?;
+            Some(id) if slot.touched => {
+                if w.put_child_if_changed(&slot.current)? {
+                    w.audit(AuditAction::Update, RecordRef::Child(id.0), "roster")?;
+                }
             }
             Some(_) => {}
         }

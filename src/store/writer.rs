@@ -139,9 +139,14 @@ impl Writer {
     /// its limits checked. The version it replaces, if different, is kept in the child's
     /// record history with this transaction's time and actor. The one way a child changes.
     pub(crate) fn put_child(&mut self, child: &Child) -> Result<(), StoreError> {
+        self.put_child_if_changed(child).map(|_| ())
+    }
+
+    /// As `put_child`; whether the child was written (it differed from the stored one).
+    pub(crate) fn put_child_if_changed(&mut self, child: &Child) -> Result<bool, StoreError> {
         let before = self.get::<Child>(child.id.0)?;
         if before.as_ref() == Some(child) {
-            return Ok(());
+            return Ok(false);
         }
         if let Some(before) = before {
             let revision = ChildRevision {
@@ -153,7 +158,8 @@ impl Writer {
             };
             self.put(&revision)?;
         }
-        self.write_record(child)
+        self.write_record(child)?;
+        Ok(true)
     }
 
     /// Records who did what to which record, stamped with this transaction's time.
