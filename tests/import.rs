@@ -288,6 +288,46 @@ fn an_update_changes_only_the_fields_the_file_gives() {
     );
 }
 
+/// A stored child that rows change and change back is written as it was: not at all. And a
+/// stored child met by one row unchanged, then changed by a later row, is changed from the
+/// stored values (the planner reads it again rather than keeping every child it met).
+#[test]
+fn a_change_undone_by_a_later_row_writes_nothing() {
+    let (d, store) = fresh();
+    import(&store, &examples().join("roster.csv"));
+    let before = children(&store);
+    let events = audit(&store).len();
+    let text = "姓名,性别,出生日期,爱好\n\
+                杜萱,男,2013-07-21,航模\n\
+                杜萱,男,2013-07-21,\n\
+                杜萱,男,2013-07-21,";
+    let hobbies = &child(&before, "杜萱").hobbies;
+    let text = format!("{text}{hobbies}\n");
+    let r = import(&store, &file(&d, "undo.csv", text.as_bytes()));
+    assert_eq!(r.updated_names(), vec!["杜萱", "杜萱"], "{r}");
+    assert_eq!(children(&store), before);
+    // Only the import's own event: no child was written.
+    let new: Vec<_> = audit(&store).into_iter().skip(events).collect();
+    assert!(
+        new.iter()
+            .all(|e| e.action == shouwang::model::AuditAction::Import),
+        "{new:?}"
+    );
+
+    let text = "姓名,性别,出生日期,爱好\n杜萱,男,2013-07-21,\n杜萱,男,2013-07-21,篮球\n";
+    let r = import(&store, &file(&d, "later.csv", text.as_bytes()));
+    assert_eq!((r.unchanged, r.updated_names()), (1, vec!["杜萱"]), "{r}");
+    let after = children(&store);
+    let (b, a) = (child(&before, "杜萱"), child(&after, "杜萱"));
+    assert_eq!(
+        *a,
+        Child {
+            hobbies: "篮球".into(),
+            ..b.clone()
+        }
+    );
+}
+
 #[test]
 fn rejected_rows_name_their_physical_line_and_reason() {
     let (d, store) = fresh();

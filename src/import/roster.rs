@@ -210,11 +210,15 @@ impl Sheet {
 
 /// The few store lookups matching needs, from a read snapshot (dry run) or the write.
 trait Lookup {
+    fn by_id(&self, id: ChildId) -> Result<Option<Child>, StoreError>;
     fn by_student_id(&self, sid: &str) -> Result<Option<Child>, StoreError>;
     fn by_name_birth(&self, name: &str, birth: NaiveDate) -> Result<Option<Child>, StoreError>;
 }
 
 impl Lookup for Reader {
+    fn by_id(&self, id: ChildId) -> Result<Option<Child>, StoreError> {
+        self.get::<Child>(id.0)
+    }
     fn by_student_id(&self, sid: &str) -> Result<Option<Child>, StoreError> {
         self.child_by_student_id(sid)
     }
@@ -223,14 +227,35 @@ impl Lookup for Reader {
     }
 }
 
-/// A child the file touches, as the file leaves it. `stored` is its id in the store (`None`
-/// for a new one); `touched` once a row has changed it (the write compares it with the stored
-/// child again, so a row that undoes another writes nothing). The stored child is not kept
-/// beside it: a county's roster is planned in half the memory.
+/// A child the file touches, by the keys rows are matched on, as the file leaves it.
+/// `stored` is its id in the store (`None` for a new one). `current` is the child as the file
+/// leaves it, kept only once a row has changed it (or added it): a stored child no row
+/// changes is read again if a later row needs it, so a county's unchanged roster is planned
+/// in the memory of its keys. The write compares a changed child with the stored one again,
+/// so a row that undoes another writes nothing.
 struct Slot {
     stored: Option<ChildId>,
-    touched: bool,
-    current: Child,
+    student_id: Option<String>,
+    name_birth: NameBirth,
+    current: Option<Child>,
+}
+
+impl Slot {
+    fn of(stored: Option<ChildId>, child: &Child) -> Slot {
+        Slot {
+            stored,
+            student_id: child.student_id.clone(),
+            name_birth: (child.name.clone(), child.birth_date),
+            current: None,
+        }
+    }
+
+    /// A row leaves the child as `child`.
+    fn set(&mut self, child: Child) {
+        self.student_id.clone_from(&child.student_id);
+        self.name_birth = (child.name.clone(), child.birth_date);
+        self.current = Some(child);
+    }
 }
 
 type NameBirth = (String, NaiveDate);
@@ -313,8 +338,7 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
         if found.is_none()
             && let Some(i) = self.holder_of_name_birth(&key)?
         {
-            if let (Some(theirs), Some(ours)) =
-                (&self.slots[i].current.student_id, &probe.student_id)
+            if let (Some(theirs), Some(ours)) = (&self.slots[i].student_id, &probe.student_id)
                 && theirs != ours
             {
                 return Ok(Err(tr!(
@@ -327,7 +351,7 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
         }
 
         let (slot, before) = match found {
-            Some(i) => (Some(i), self.slots[i].current.clone()),
+            Some(i) => (Some(i), self.current(i)?),
             None => (None, probe.clone()),
         };
         let mut after = before.clone();
@@ -370,26 +394,39 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
                     name: after.name.clone(),
                     fields,
                 });
-                self.slots[i].current = after;
-                self.slots[i].touched = true;
+                self.slots[i].set(after);
                 i
             }
             None => {
+                let mut slot = Slot::of(None, &after);
                 self.report.added.push(after.name.clone());
-                self.slots.push(Slot {
-                    stored: None,
-                    touched: true,
-                    current: after,
-                });
+                slot.set(after);
+                self.slots.push(slot);
                 self.slots.len() - 1
             }
         };
-        let c = &self.slots[i].current;
-        self.by_name_birth.insert((c.name.clone(), c.birth_date), i);
-        if let Some(sid) = &c.student_id {
+        let slot = &self.slots[i];
+        self.by_name_birth.insert(slot.name_birth.clone(), i);
+        if let Some(sid) = &slot.student_id {
             self.by_sid.insert(sid.clone(), i);
         }
         Ok(Ok(()))
+    }
+
+    /// The child of slot `i` as the file leaves it so far: read again from the store when no
+    /// row has changed it.
+    fn current(&self, i: usize) -> Result<Child, StoreError> {
+        let slot = &self.slots[i];
+        if let Some(child) = &slot.current {
+            return Ok(child.clone());
+        }
+        // A slot without a child is a stored one, read from this snapshot: an index that
+        // named it and a record that is gone is damage.
+        let damaged = || StoreError::Damaged {
+            detail: "a child in an index is missing from the children".into(),
+        };
+        let id = slot.stored.ok_or_else(damaged)?;
+        self.store.by_id(id)?.ok_or_else(damaged)
     }
 
     /// The slot of a stored child, made on first sight.
@@ -398,11 +435,7 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
             return i;
         }
         self.by_id.insert(child.id, self.slots.len());
-        self.slots.push(Slot {
-            stored: Some(child.id),
-            touched: false,
-            current: child,
-        });
+        self.slots.push(Slot::of(Some(child.id), &child));
         self.slots.len() - 1
     }
 
@@ -436,7 +469,7 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
 
     /// Which child (as the file leaves it so far) has this student id.
     fn holder_of_sid(&mut self, sid: &str) -> Result<Option<usize>, StoreError> {
-        let has = |s: &Slot| s.current.student_id.as_deref() == Some(sid);
+        let has = |s: &Slot| s.student_id.as_deref() == Some(sid);
         if let Some(&i) = self.by_sid.get(sid)
             && has(&self.slots[i])
         {
@@ -452,7 +485,7 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
     }
 
     fn holder_of_name_birth(&mut self, key: &NameBirth) -> Result<Option<usize>, StoreError> {
-        let has = |s: &Slot| s.current.name == key.0 && s.current.birth_date == key.1;
+        let has = |s: &Slot| s.name_birth == *key;
         if let Some(&i) = self.by_name_birth.get(key)
             && has(&self.slots[i])
         {
@@ -501,21 +534,21 @@ fn apply(
             }
             watch.progress(Stage::Writing, i, total);
         }
-        match slot.stored {
+        match (slot.stored, slot.current) {
             // Each child the roster adds or changes is an event of its own, so that a child's
             // history in the audit shows the imports too.
-            None => {
-                let mut child = slot.current;
+            (None, Some(mut child)) => {
                 child.id = ChildId(w.next_id()?);
                 w.put_child(&child)?;
                 w.audit(AuditAction::Create, RecordRef::Child(child.id.0), "roster")?;
             }
-            Some(id) if slot.touched => {
-                if w.put_child_if_changed(&slot.current)? {
+            (Some(id), Some(child)) => {
+                if w.put_child_if_changed(&child)? {
                     w.audit(AuditAction::Update, RecordRef::Child(id.0), "roster")?;
                 }
             }
-            Some(_) => {}
+            // A stored child no row changed.
+            (_, None) => {}
         }
     }
     watch.progress(Stage::Writing, total, total);
