@@ -27,6 +27,9 @@ fn actor() -> Actor {
 }
 
 fn demo(dir: &tempfile::TempDir, name: &str, o: &DemoOptions) -> Store {
+    // The demo writes some sentences (a letter's attention reason) in the language in force:
+    // this thread's own, whatever tests beside it set for the process.
+    crate::i18n::set_thread_lang(crate::i18n::Lang::Zh);
     let store = Store::open(&dir.path().join(name)).unwrap();
     fill(&store, None, &actor(), o, &mut |_, _| {}).unwrap();
     store
