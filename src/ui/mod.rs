@@ -20,6 +20,7 @@ mod mailbox;
 mod mood_chart;
 mod mood_form;
 mod multiline;
+mod report_table;
 mod reports;
 mod start;
 pub mod text;
