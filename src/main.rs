@@ -70,13 +70,7 @@ fn open_app(cli: &Cli, started: std::time::Instant) -> Result<(), CliError> {
 /// store, and never in the way of the first screen. A failure is said, not fatal: the records
 /// themselves are safe in the store.
 fn keep_daily_backup(app: &shouwang::app::App) {
-    let keep = app.config.backups_kept;
-    match app.store.keep_daily_backup(shouwang::clock::today(), keep) {
-        Ok(Some(path)) => tracing::info!(path = %path.display(), "daily backup written"),
-        Ok(None) => {}
-        Err(e) => {
-            tracing::warn!(error = %e, "daily backup failed");
-            warn(&shouwang::tr!("cli.daily_backup_failed", detail = e));
-        }
+    if let Err(e) = app.keep_daily_backup() {
+        warn(&shouwang::tr!("cli.daily_backup_failed", detail = e));
     }
 }

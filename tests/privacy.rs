@@ -84,6 +84,15 @@ fn idle_minutes_lock_the_app_keep_the_draft_and_ask_the_same_person() {
         .find(|c| c.name == "李老师")
         .unwrap();
     assert!(matches!(app.store.session(&li), Err(StoreError::Locked)));
+    // Nobody was waiting: the day's backup was made before the keys went, so quitting now,
+    // locked, has nothing left to copy.
+    let backups: Vec<String> = std::fs::read_dir(app.store.daily_backup_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert!(backups[0].ends_with("2026-11-26.redb"), "{backups:?}");
+    assert!(matches!(app.keep_daily_backup(), Ok(None)));
     let shown = render(&mut app);
     assert!(
         !shown.contains("奶奶说"),

@@ -26,8 +26,30 @@ impl App {
         {
             return false;
         }
+        // Nobody is waiting: the day's backup is made now, while the keys are at hand (a store
+        // still locked when the app quits cannot be copied: the copy reads every record).
+        let backup = self.keep_daily_backup();
         self.lock();
+        if let Err(e) = backup {
+            self.set_error(tr!("cli.daily_backup_failed", detail = e));
+        }
         true
+    }
+
+    /// Today's backup beside the store unless it is made, keeping as many as the school's
+    /// config says. Needs the keys (a sealed store's copy rebuilds its indexes).
+    pub fn keep_daily_backup(
+        &self,
+    ) -> Result<Option<std::path::PathBuf>, crate::store::StoreError> {
+        let made = self
+            .store
+            .keep_daily_backup(self.today, self.config.backups_kept);
+        match &made {
+            Ok(Some(path)) => tracing::info!(path = %path.display(), "daily backup written"),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "daily backup failed"),
+        }
+        made
     }
 
     /// Keeps the unsaved text as a draft, drops the keys and every screen that showed
