@@ -26,21 +26,21 @@ impl App {
         {
             return false;
         }
-        // Nobody is waiting: the day's backup is made now, while the keys are at hand (a store
-        // still locked when the app quits cannot be copied: the copy reads every record).
-        let backup = self.keep_daily_backup();
         self.lock();
-        if let Err(e) = backup {
-            self.set_error(tr!("cli.daily_backup_failed", detail = e));
-        }
         true
     }
 
     /// Today's backup beside the store unless it is made, keeping as many as the school's
-    /// config says. Needs the keys (a sealed store's copy rebuilds its indexes).
+    /// config says. A sealed store is copied only while someone has it open (the copy
+    /// rebuilds its indexes with the keys): locked, nothing is made and nothing is said, as
+    /// when the app is closed at the passphrase prompt.
     pub fn keep_daily_backup(
         &self,
     ) -> Result<Option<std::path::PathBuf>, crate::store::StoreError> {
+        if self.user.is_none() && self.store.needs_passphrase() {
+            tracing::info!("daily backup skipped: the store is locked");
+            return Ok(None);
+        }
         let made = self
             .store
             .keep_daily_backup(self.today, self.config.backups_kept);
@@ -62,6 +62,10 @@ impl App {
             return;
         }
         self.flush_draft();
+        // Whoever locks has left the desk, so nobody waits: the day's backup is made now,
+        // while the keys are at hand (a store still locked when the app quits cannot be
+        // copied: the copy reads every record).
+        let backup = self.keep_daily_backup();
         self.store.lock(Some(who.id));
         self.user = None;
         self.help = None;
@@ -71,6 +75,9 @@ impl App {
         self.screen = Screen::Start(Box::new(StartState::load(staff)));
         self.ask_passphrase(&who.name, AskPurpose::Unlock);
         self.set_status(tr!("ui.locked", name = crate::text::safe(&who.name)));
+        if let Err(e) = backup {
+            self.set_error(tr!("cli.daily_backup_failed", detail = e));
+        }
     }
 
     /// The hide key: the screen goes blank until the next key.

@@ -40,8 +40,14 @@ impl Store {
         } else {
             let partial = dir.join(format!(".{stem}-{today}.partial"));
             let _ = std::fs::remove_file(&partial);
-            self.backup_to(&partial)?;
-            std::fs::rename(&partial, &target).map_err(io)?;
+            let copied = self
+                .backup_to(&partial)
+                .and_then(|()| std::fs::rename(&partial, &target).map_err(io));
+            if let Err(e) = copied {
+                // No half copy is left beside the good ones.
+                let _ = std::fs::remove_file(&partial);
+                return Err(e);
+            }
             // No one chose this copy: the audit names the app's own daily round.
             self.write(&Actor::daily_backup(), |w| {
                 w.audit(

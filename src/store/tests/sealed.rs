@@ -406,3 +406,17 @@ fn a_demo_store_stays_plain_and_asks_no_passphrase() {
     let anyone = store.staff().unwrap().remove(0);
     assert!(store.session(&anyone).is_ok());
 }
+
+/// A sealed store is copied only with the keys: locked, the daily backup is refused and no
+/// half-written copy is left in `backups/` beside the good ones.
+#[test]
+fn a_locked_store_makes_no_daily_backup_and_leaves_no_half_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = school(&dir.path().join("s.redb"));
+    store.lock(None);
+    assert!(store.keep_daily_backup(day(12, 1), 3).is_err());
+    let left = std::fs::read_dir(store.daily_backup_dir())
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(left, 0);
+}
