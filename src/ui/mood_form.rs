@@ -102,16 +102,18 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     // reversed while the row has the focus. Each goes on as many rows as it needs, a choice
     // never split between two, so the rows below stay where the caret is put.
     let room = usize::from(inner.width).saturating_sub(width + 1);
+    // The picked score is bracketed as well as reversed: on the focused (reversed) row, and
+    // without colour, the brackets still say which it is.
     let scores = (1..=5u8).map(|s| {
-        let style = if form.score == Some(s) {
-            selected()
+        let (style, open, close) = if form.score == Some(s) {
+            (selected(), '[', ']')
         } else {
-            Style::default()
+            (Style::default(), ' ', ' ')
         };
-        (format!("{s} {}", score_word(s)), style)
+        (format!("{open}{s} {}{close}", score_word(s)), style)
     });
     lines.extend(
-        choice_rows(&MoodField::Score.label(), width, scores, 2, room)
+        choice_rows(&MoodField::Score.label(), width, scores, 0, room)
             .into_iter()
             .map(|l| l.style(focus_style(MoodField::Score))),
     );
