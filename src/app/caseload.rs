@@ -24,14 +24,15 @@ pub struct CaseloadRow {
     pub flags: Vec<Flag>,
     pub open_incidents: usize,
     pub mood_falling: bool,
-    pub overdue: usize,
+    /// The overdue duties (rule id, days), the longest overdue first.
+    pub overdue: Vec<(std::sync::Arc<str>, i64)>,
     /// How much the child needs their counselor (`domain::care`): the order of the list.
     pub need: i64,
 }
 
 impl CaseloadRow {
     pub fn new(c: Care, today: NaiveDate) -> CaseloadRow {
-        let overdue = c.overdue();
+        let overdue = c.overdue_rules();
         let ch = c.child;
         CaseloadRow {
             child: ch.child,

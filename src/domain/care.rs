@@ -32,6 +32,20 @@ impl Care {
             .filter(|s| matches!(s.state, cadence::DueState::Overdue { .. }))
             .count()
     }
+
+    /// The overdue duties (the rule's id and the days overdue), the longest overdue first.
+    pub fn overdue_rules(&self) -> Vec<(std::sync::Arc<str>, i64)> {
+        let mut rules: Vec<(std::sync::Arc<str>, i64)> = self
+            .statuses
+            .iter()
+            .filter_map(|s| match s.state {
+                cadence::DueState::Overdue { days, .. } => Some((s.rule.clone(), days)),
+                _ => None,
+            })
+            .collect();
+        rules.sort_by_key(|r| std::cmp::Reverse(r.1));
+        rules
+    }
 }
 
 /// The child's care as of `today`.

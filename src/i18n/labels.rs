@@ -265,9 +265,7 @@ pub fn agenda_reasons(
         AgendaKind::MoodFalling(alert) => vec![mood_alert(alert)],
         AgendaKind::Overdue(rules) => rules
             .iter()
-            .map(|(id, days)| {
-                crate::trn!("ui.week.overdue_by", days = *days, rule = rule(config, id))
-            })
+            .map(|(id, days)| overdue_reason(config, id, *days))
             .collect(),
         AgendaKind::DueThisWeek(due) => due
             .iter()
@@ -291,6 +289,11 @@ pub fn agenda_reasons(
         }
         AgendaKind::MoreWithoutCounselor { .. } => vec![crate::tr!("admin.week.assign_them")],
     }
+}
+
+/// An overdue duty in words: "talk: overdue by 3 days" (This week, the wide caseload).
+pub fn overdue_reason(config: &crate::config::Config, id: &str, days: i64) -> String {
+    crate::trn!("ui.week.overdue_by", days = days, rule = rule(config, id))
 }
 
 /// The heading of a section of This week.

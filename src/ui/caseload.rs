@@ -2,6 +2,7 @@
 
 use super::{dim, place_caret, selected, text, urgent};
 use crate::app::{App, CaseloadRow, RowMatch, Screen};
+use crate::i18n::labels;
 use crate::search::Field as SearchField;
 use crate::tr;
 use ratatui::Frame;
@@ -64,28 +65,65 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         place_caret(frame, caret, &state.search);
     }
 
-    let header = Row::new([
+    // From 120 columns the village and the overdue duties get columns of their own: the
+    // order (most in need first) then explains itself.
+    let wide = area.width >= 120;
+    let mut headers = vec![
         tr!("ui.caseload.name"),
         tr!("ui.caseload.class"),
         tr!("ui.caseload.age"),
         tr!("ui.caseload.guardian"),
+    ];
+    if wide {
+        headers.push(tr!("ui.caseload.village"));
+    }
+    headers.extend([
         tr!("ui.caseload.last_talk"),
         tr!("ui.caseload.mood"),
         tr!("ui.caseload.flags"),
-    ])
-    .style(super::heading());
-    let wide = area.width >= 120;
-    let (name_width, class_width, guardian_width): (u16, u16, u16) =
-        if wide { (12, 24, 24) } else { (8, 12, 14) };
-    let widths = [
-        Constraint::Length(name_width),
-        Constraint::Length(class_width),
+    ]);
+    if wide {
+        headers.push(tr!("ui.caseload.overdue"));
+    }
+    let header = Row::new(headers).style(super::heading());
+    let cols = if wide {
+        Columns {
+            name: 12,
+            class: 14,
+            guardian: 20,
+            village: 12,
+            flags: 6,
+        }
+    } else {
+        Columns {
+            name: 8,
+            class: 12,
+            guardian: 14,
+            village: 0,
+            flags: 6,
+        }
+    };
+    let mut widths = vec![
+        Constraint::Length(cols.name),
+        Constraint::Length(cols.class),
         Constraint::Length(4),
-        Constraint::Length(guardian_width),
-        Constraint::Length(8),
-        Constraint::Length(8),
-        Constraint::Min(6),
+        Constraint::Length(cols.guardian),
     ];
+    if wide {
+        widths.push(Constraint::Length(cols.village));
+    }
+    widths.extend([
+        Constraint::Length(8),
+        Constraint::Length(8),
+        Constraint::Length(cols.flags),
+    ]);
+    if wide {
+        widths.push(Constraint::Fill(1));
+    }
+    // What the overdue column has: the table's width less the other columns and the gaps.
+    let fixed: u16 = cols.name + cols.class + 4 + cols.guardian + cols.village + 8 + 8 + cols.flags;
+    let overdue_width = usize::from(table_area.width.saturating_sub(fixed + 8));
+    let config = &app.config;
     // Only the rows that fit are built: a coordinator's list holds the whole county, and
     // building fifty thousand table rows on every key press would cost seconds and megabytes.
     let height = usize::from(table_area.height.saturating_sub(1)).max(1);
@@ -97,8 +135,17 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         .take(height)
         .map(|(i, m)| {
             let marked = state.marked.contains(&state.rows[*i].child);
-            let widths = [name_width, class_width, guardian_width].map(usize::from);
-            row(&state.rows[*i], m.as_ref(), marked, widths)
+            let overdue = wide.then(|| {
+                let reasons: Vec<String> = state.rows[*i]
+                    .overdue
+                    .iter()
+                    .map(|(id, days)| {
+                        text::safe(&labels::overdue_reason(config, id, *days)).into_owned()
+                    })
+                    .collect();
+                text::fit_parts(&reasons, &tr!("ui.week.separator"), overdue_width)
+            });
+            row(&state.rows[*i], m.as_ref(), marked, cols, overdue)
         })
         .collect();
     if rows.is_empty() {
@@ -128,9 +175,27 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
 }
 
 /// `marked`: picked (space) for a group session's note, shown with a tick before the name.
-/// `widths`: the name, class and guardian columns, which every cell is fitted to ("…").
-fn row(r: &CaseloadRow, m: Option<&RowMatch>, marked: bool, widths: [usize; 3]) -> Row<'static> {
-    let [name_width, class_width, guardian_width] = widths;
+/// The widths of the columns whose cells are fitted to them ("…"); `village` 0 when the
+/// village has no column (it then goes before the class when the search found it there).
+#[derive(Clone, Copy)]
+struct Columns {
+    name: u16,
+    class: u16,
+    guardian: u16,
+    village: u16,
+    flags: u16,
+}
+
+/// One child's row; `overdue`, on a wide screen, the overdue duties already fitted.
+fn row(
+    r: &CaseloadRow,
+    m: Option<&RowMatch>,
+    marked: bool,
+    cols: Columns,
+    overdue: Option<String>,
+) -> Row<'static> {
+    let [name_width, class_width, guardian_width, village_width] =
+        [cols.name, cols.class, cols.guardian, cols.village].map(usize::from);
     let positions = |field: SearchField| {
         m.filter(|m| m.field == field)
             .map(|m| m.positions.as_slice())
@@ -153,8 +218,19 @@ fn row(r: &CaseloadRow, m: Option<&RowMatch>, marked: bool, widths: [usize; 3]) 
     let name = Line::from(text::fit_spans(name_spans, name_width));
     let mut class_spans =
         text::highlighted(&r.class, positions(SearchField::Class), Style::default());
-    // Found by the village: it comes first, so the reason the child is listed shows.
-    if m.is_some_and(|m| m.field == SearchField::Village) {
+    let village = (village_width > 0).then(|| {
+        text::fit_spans(
+            text::highlighted(
+                &r.village,
+                positions(SearchField::Village),
+                Style::default(),
+            ),
+            village_width,
+        )
+    });
+    // Found by the village and no column for it: it comes first in the class, so the reason
+    // the child is listed shows.
+    if village.is_none() && m.is_some_and(|m| m.field == SearchField::Village) {
         let mut village = text::highlighted(
             &r.village,
             positions(SearchField::Village),
@@ -178,7 +254,7 @@ fn row(r: &CaseloadRow, m: Option<&RowMatch>, marked: bool, widths: [usize; 3]) 
         Some(d) => tr!("ui.caseload.days", days = d),
         None => tr!("ui.caseload.never"),
     };
-    let days_style = if r.overdue > 0 {
+    let days_style = if !r.overdue.is_empty() {
         urgent()
     } else {
         Style::default()
@@ -194,20 +270,26 @@ fn row(r: &CaseloadRow, m: Option<&RowMatch>, marked: bool, widths: [usize; 3]) 
     if r.mood_falling {
         flags.insert(0, "↓".to_string());
     }
-    Row::new([
+    let flags_style = if r.open_incidents > 0 || r.mood_falling {
+        urgent()
+    } else {
+        Style::default()
+    };
+    let mut cells = vec![
         Cell::from(name),
         Cell::from(Line::from(class_spans)),
         Cell::from(r.age.to_string()),
         Cell::from(guardian),
+    ];
+    cells.extend(village.map(|v| Cell::from(Line::from(v))));
+    cells.extend([
         Cell::from(Span::styled(days, days_style)),
         Cell::from(text::sparkline(&r.moods)),
         Cell::from(Span::styled(
-            flags.join(""),
-            if r.open_incidents > 0 || r.mood_falling {
-                urgent()
-            } else {
-                Style::default()
-            },
+            text::fit(&flags.join(""), usize::from(cols.flags)),
+            flags_style,
         )),
-    ])
+    ]);
+    cells.extend(overdue.map(|o| Cell::from(Span::styled(o, urgent()))));
+    Row::new(cells)
 }
