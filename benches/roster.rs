@@ -4,7 +4,8 @@
 //! pace while work runs) a tick polls the worker and a frame is drawn, at 100×30; the longest
 //! tick-and-draw is what a person could feel. Then the same file again, every row unchanged.
 //!
-//!     python3 benches/make_roster.py 50000 /tmp/roster-50000.csv
+//!     shouwang --db /tmp/r.redb demo --children 50000 --notes-per-child 0
+//!     shouwang --db /tmp/r.redb --user 周主任 export csv --out /tmp/roster-50000.csv
 //!     SHOUWANG_BENCH_ROSTER=/tmp/roster-50000.csv cargo bench --bench roster
 //!
 //! A plain program (no criterion): one import of 50,000 rows is the measurement.
@@ -87,8 +88,9 @@ fn peak_mb() -> Option<f64> {
 fn main() {
     let Ok(file) = std::env::var("SHOUWANG_BENCH_ROSTER") else {
         eprintln!(
-            "Set SHOUWANG_BENCH_ROSTER to a roster file, e.g. made by \
-             `python3 benches/make_roster.py 50000 /tmp/roster-50000.csv`."
+            "Set SHOUWANG_BENCH_ROSTER to a roster file, e.g. a demo store's roster: \
+             `shouwang --db /tmp/r.redb demo --children 50000 --notes-per-child 0`, then \
+             `shouwang --db /tmp/r.redb --user 周主任 export csv --out /tmp/roster-50000.csv`."
         );
         return;
     };

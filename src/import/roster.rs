@@ -131,8 +131,7 @@ impl Sheet {
             {
                 any_row = true;
                 let named: Vec<Option<Column>> = row
-                    .cells
-                    .iter()
+                    .cells()
                     .map(|c| Column::from_header(&c.text(Column::Remarks)))
                     .collect();
                 let missing: Vec<Column> = Column::ALL
@@ -154,7 +153,7 @@ impl Sheet {
             if let Some(i) = found {
                 let mut rows = table;
                 let data = rows.split_off(i + 1);
-                let header = rows.pop().map(|r| r.cells).unwrap_or_default();
+                let header = rows.pop().unwrap_or_default();
                 return Ok(Sheet::with_header(&header, data));
             }
         }
@@ -176,10 +175,10 @@ impl Sheet {
         })
     }
 
-    fn with_header(header: &[super::rows::Cell], rows: Vec<Row>) -> Sheet {
+    fn with_header(header: &Row, rows: Vec<Row>) -> Sheet {
         let mut columns: Vec<(usize, Column)> = Vec::new();
         let mut ignored = Vec::new();
-        for (i, cell) in header.iter().enumerate() {
+        for (i, cell) in header.cells().enumerate() {
             let text = crate::interchange::cells::clean_cell(&cell.text(Column::Remarks));
             if text.is_empty() {
                 continue;
@@ -201,7 +200,7 @@ impl Sheet {
         self.columns
             .iter()
             .filter_map(|&(i, col)| {
-                let text = row.cells.get(i)?.text(col);
+                let text = row.cell(i)?.text(col);
                 (!Column::is_blank(&text)).then_some((col, text))
             })
             .collect()

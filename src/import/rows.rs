@@ -11,19 +11,19 @@ use std::io::Cursor;
 use std::path::Path;
 
 /// One cell as the file holds it; the column decides how a number reads.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Cell {
-    Text(String),
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cell<'a> {
+    Text(&'a str),
     Number(f64),
     Date(chrono::NaiveDate),
 }
 
-impl Cell {
+impl Cell<'_> {
     /// The cell as text for `column`: a number in the birth-date column is a date (an Excel
     /// serial or `20130721`); elsewhere it is written without a useless `.0`.
     pub fn text(&self, column: Column) -> String {
         match self {
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => s.to_string(),
             Cell::Date(d) => format_date(*d),
             Cell::Number(n) if column == Column::BirthDate => {
                 from_number(*n).map_or_else(|| number_text(*n), format_date)
@@ -48,17 +48,77 @@ fn number_text(n: f64) -> String {
     }
 }
 
+/// Where a row keeps one cell: its text's place in the row's one buffer, or a value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Slot {
+    Text { start: u32, end: u32 },
+    Number(f64),
+    Date(chrono::NaiveDate),
+}
+
 /// A row and where it is in the file: the physical line for text (the header is line 1, a
-/// quoted cell over several lines counts them all), the row number for a sheet.
-#[derive(Clone, Debug, PartialEq)]
+/// quoted cell over several lines counts them all), the row number for a sheet. The cells'
+/// text is kept in one buffer: a county's roster is a million cells, and a string apiece
+/// would cost more than the file.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Row {
     pub line: usize,
-    pub cells: Vec<Cell>,
+    text: String,
+    cells: Vec<Slot>,
 }
 
 impl Row {
+    pub fn new(line: usize) -> Row {
+        Row {
+            line,
+            ..Row::default()
+        }
+    }
+
+    /// How many columns the row reaches.
+    pub fn columns(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn cell(&self, i: usize) -> Option<Cell<'_>> {
+        Some(match *self.cells.get(i)? {
+            Slot::Text { start, end } => Cell::Text(&self.text[start as usize..end as usize]),
+            Slot::Number(n) => Cell::Number(n),
+            Slot::Date(d) => Cell::Date(d),
+        })
+    }
+
+    pub fn cells(&self) -> impl Iterator<Item = Cell<'_>> {
+        (0..self.cells.len()).filter_map(|i| self.cell(i))
+    }
+
     pub fn is_blank(&self) -> bool {
-        self.cells.iter().all(Cell::is_blank)
+        self.cells().all(|c| c.is_blank())
+    }
+
+    /// Puts `cell` in column `i`, the columns before it empty if they are not filled yet.
+    pub fn set(&mut self, i: usize, cell: Cell<'_>) {
+        if self.cells.len() <= i {
+            let end = self.text.len() as u32;
+            self.cells.resize(i + 1, Slot::Text { start: end, end });
+        }
+        self.cells[i] = match cell {
+            Cell::Text(s) => {
+                let start = self.text.len() as u32;
+                self.text.push_str(s);
+                Slot::Text {
+                    start,
+                    end: self.text.len() as u32,
+                }
+            }
+            Cell::Number(n) => Slot::Number(n),
+            Cell::Date(d) => Slot::Date(d),
+        };
+    }
+
+    /// Adds `cell` after the last column.
+    pub fn push(&mut self, cell: Cell<'_>) {
+        self.set(self.cells.len(), cell);
     }
 }
 
@@ -108,16 +168,10 @@ pub fn read_tables(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<Row>>, ImportErr
                                 path: path.to_path_buf(),
                             });
                         }
-                        rows.push(Row {
-                            line,
-                            cells: Vec::new(),
-                        });
+                        rows.push(Row::new(line));
                     }
                     if let Some(row) = rows.last_mut() {
-                        if row.cells.len() <= column {
-                            row.cells.resize(column + 1, Cell::Text(String::new()));
-                        }
-                        row.cells[column] = sheet_cell_ref(cell.get_value());
+                        set_sheet_cell_ref(row, column, cell.get_value());
                     }
                 }
                 tables.push(rows);
@@ -170,34 +224,39 @@ fn sheet_rows(range: &calamine::Range<Data>) -> Vec<Row> {
     range
         .rows()
         .enumerate()
-        .map(|(i, cells)| Row {
-            line: first_row + i + 1,
-            cells: cells.iter().map(sheet_cell).collect(),
+        .map(|(i, cells)| {
+            let mut row = Row::new(first_row + i + 1);
+            for (column, d) in cells.iter().enumerate() {
+                set_sheet_cell(&mut row, column, d);
+            }
+            row
         })
         .collect()
 }
 
-/// A cell streamed from an XLSX sheet: as `sheet_cell`, with shared strings borrowed.
-fn sheet_cell_ref(d: &DataRef<'_>) -> Cell {
+/// A cell streamed from an XLSX sheet into column `column`: as `set_sheet_cell`, with shared
+/// strings borrowed.
+fn set_sheet_cell_ref(row: &mut Row, column: usize, d: &DataRef<'_>) {
     match d {
-        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
-        DataRef::Int(i) => sheet_cell(&Data::Int(*i)),
-        DataRef::Float(f) => sheet_cell(&Data::Float(*f)),
-        DataRef::String(s) => Cell::Text(s.clone()),
-        DataRef::Bool(b) => sheet_cell(&Data::Bool(*b)),
-        DataRef::DateTime(dt) => sheet_cell(&Data::DateTime(*dt)),
-        DataRef::DateTimeIso(s) => sheet_cell(&Data::DateTimeIso(s.clone())),
-        DataRef::DurationIso(s) => Cell::Text(s.clone()),
-        DataRef::Error(_) | DataRef::Empty => Cell::Text(String::new()),
+        DataRef::SharedString(s) => row.set(column, Cell::Text(s)),
+        DataRef::String(s) | DataRef::DurationIso(s) => row.set(column, Cell::Text(s)),
+        DataRef::Int(i) => set_sheet_cell(row, column, &Data::Int(*i)),
+        DataRef::Float(f) => set_sheet_cell(row, column, &Data::Float(*f)),
+        DataRef::Bool(b) => set_sheet_cell(row, column, &Data::Bool(*b)),
+        DataRef::DateTime(dt) => set_sheet_cell(row, column, &Data::DateTime(*dt)),
+        DataRef::DateTimeIso(s) => set_sheet_cell(row, column, &Data::DateTimeIso(s.clone())),
+        DataRef::Error(_) | DataRef::Empty => row.set(column, Cell::Text("")),
     }
 }
 
-fn sheet_cell(d: &Data) -> Cell {
-    match d {
+/// A workbook cell into column `column`: numbers as numbers (the column decides how they
+/// read), date cells as dates, the rest as text.
+fn set_sheet_cell(row: &mut Row, column: usize, d: &Data) {
+    let cell = match d {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
-        Data::String(s) => Cell::Text(s.clone()),
-        Data::Bool(b) => Cell::Text(if *b { "1" } else { "0" }.to_string()),
+        Data::String(s) | Data::DurationIso(s) => Cell::Text(s),
+        Data::Bool(b) => Cell::Text(if *b { "1" } else { "0" }),
         Data::DateTime(dt) => {
             let (y, m, d, ..) = dt.to_ymd_hms_milli();
             match chrono::NaiveDate::from_ymd_opt(y.into(), m.into(), d.into()) {
@@ -205,10 +264,10 @@ fn sheet_cell(d: &Data) -> Cell {
                 _ => Cell::Number(dt.as_f64()),
             }
         }
-        Data::DateTimeIso(s) => parse_date(s).map_or_else(|| Cell::Text(s.clone()), Cell::Date),
-        Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(_) | Data::Empty => Cell::Text(String::new()),
-    }
+        Data::DateTimeIso(s) => parse_date(s).map_or(Cell::Text(s), Cell::Date),
+        Data::Error(_) | Data::Empty => Cell::Text(""),
+    };
+    row.set(column, cell);
 }
 
 /// Excel writes commas, or tabs for "Unicode text"; some European setups semicolons. The
@@ -251,10 +310,11 @@ fn read_text(path: &Path, text: &str) -> Result<Vec<Row>, ImportError> {
         let line = record.position().map_or(0, |p| {
             first_line(text.as_bytes(), p.byte() as usize, p.line() as usize)
         });
-        rows.push(Row {
-            line,
-            cells: record.iter().map(|s| Cell::Text(s.to_string())).collect(),
-        });
+        let mut row = Row::new(line);
+        for field in record.iter() {
+            row.push(Cell::Text(field));
+        }
+        rows.push(row);
     }
     Ok(rows)
 }
@@ -281,7 +341,7 @@ mod tests {
         read_text(Path::new("t.csv"), text)
             .unwrap()
             .iter()
-            .map(|r| (r.line, r.cells.len()))
+            .map(|r| (r.line, r.columns()))
             .collect()
     }
 
