@@ -359,6 +359,25 @@ mod tests {
     }
 
     #[test]
+    fn a_row_keeps_its_cells_in_order_with_gaps_empty() {
+        let mut row = Row::new(3);
+        row.push(Cell::Text("王芳"));
+        row.set(3, Cell::Number(41476.0));
+        row.set(1, Cell::Text("女"));
+        assert_eq!(row.columns(), 4);
+        assert_eq!(row.cell(0), Some(Cell::Text("王芳")));
+        assert_eq!(row.cell(1), Some(Cell::Text("女")));
+        assert_eq!(row.cell(2), Some(Cell::Text("")));
+        assert_eq!(
+            row.cell(3).map(|c| c.text(Column::BirthDate)).as_deref(),
+            Some("2013-07-21")
+        );
+        assert_eq!(row.cell(4), None);
+        assert!(!row.is_blank());
+        assert!(Row::new(1).is_blank());
+    }
+
+    #[test]
     fn numbers_read_by_column() {
         assert_eq!(Cell::Number(41476.0).text(Column::BirthDate), "2013-07-21");
         assert_eq!(
