@@ -19,6 +19,7 @@ fn thursday() -> NaiveDate {
 }
 
 fn app_for(user: &str) -> (App, tempfile::TempDir) {
+    common::fix_process_clock(common::school::TERM_NOW);
     let School { _dir, store } = school();
     let mut app = App::new(
         store,
@@ -34,6 +35,7 @@ fn app_for(user: &str) -> (App, tempfile::TempDir) {
 
 /// A demo school, where a child is often overdue on several rules at once: the long rows.
 fn demo_app(user: &str) -> (App, tempfile::TempDir) {
+    common::fix_process_clock(common::school::TERM_NOW);
     let dir = tempfile::tempdir().unwrap();
     let store = shouwang::store::Store::open(&dir.path().join("demo.redb")).unwrap();
     let options = shouwang::demo::DemoOptions {

@@ -19,6 +19,7 @@ fn app_on(day: NaiveDate) -> (App, tempfile::TempDir) {
 }
 
 fn app_as(user: &str, day: NaiveDate) -> (App, tempfile::TempDir) {
+    common::fix_process_clock(common::school::TERM_NOW);
     let School { _dir, store } = school();
     let mut app = App::new(store, Config::default(), Keymap::default(), vec![], day);
     app.login_by_name(user, Some(&common::school::passphrase()))

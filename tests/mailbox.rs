@@ -51,6 +51,7 @@ fn store() -> (tempfile::TempDir, Store) {
 }
 
 fn app(store: Store, today: NaiveDate, dir: &tempfile::TempDir) -> App {
+    common::fix_process_clock(common::school::TERM_NOW);
     let mut app = App::new(store, Config::default(), Keymap::default(), vec![], today);
     app.replies_dir = dir.path().join("replies");
     app.login_by_name("李老师", Some(&common::school::passphrase()))

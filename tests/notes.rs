@@ -122,6 +122,7 @@ fn school() -> (tempfile::TempDir, PathBuf, Ids) {
 }
 
 fn app_on(path: &std::path::Path, user: &str) -> App {
+    common::fix_process_clock(common::school::TERM_NOW);
     let store = Store::open(path).unwrap();
     let mut app = App::new(
         store,

@@ -22,6 +22,7 @@ fn thursday() -> NaiveDate {
 }
 
 fn app_for(school: School, user: &str, today: NaiveDate) -> (App, tempfile::TempDir) {
+    common::fix_process_clock(common::school::TERM_NOW);
     let School { _dir, store } = school;
     let mut app = App::new(store, Config::default(), Keymap::default(), vec![], today);
     app.login_by_name(user, Some(&common::school::passphrase()))
@@ -281,6 +282,7 @@ fn tiny_terminals_show_a_notice_and_never_panic() {
 
 #[test]
 fn start_screen_lists_staff_and_welcome_on_an_empty_store() {
+    common::fix_process_clock(common::school::TERM_NOW);
     i18n::set_lang(Lang::Zh);
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("empty.redb")).unwrap();

@@ -4,6 +4,8 @@
 //! reversed. Drawn on `TestBackend` over a small demo school (it has the banner, open
 //! incidents, mood charts with follow-ups and report bars).
 
+mod common;
+
 use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -22,6 +24,7 @@ fn today() -> NaiveDate {
 }
 
 fn demo_app(dir: &std::path::Path) -> App {
+    common::fix_process_clock(common::school::TERM_NOW);
     let store = Store::open(&dir.join("demo.redb")).unwrap();
     let options = shouwang::demo::DemoOptions {
         children: 24,
