@@ -299,13 +299,20 @@ impl Session {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Waits until the screen shows `text`, and returns the screen.
+    /// Waits until the screen shows `text` and has settled: the same twice, 60 ms apart, so
+    /// that a capture taken while a frame is still being written is never the answer (a
+    /// screen that keeps moving, a progress bar, is taken as it is once patience runs out).
     pub fn wait_for(&self, text: &str) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
             if screen.contains(text) {
-                return screen;
+                std::thread::sleep(Duration::from_millis(60));
+                let again = self.screen();
+                if again == screen || (start.elapsed() > PATIENCE && again.contains(text)) {
+                    return again;
+                }
+                continue;
             }
             if start.elapsed() > PATIENCE {
                 panic!("waited for {text:?}; the screen shows:\n{screen}");
