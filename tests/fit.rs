@@ -171,6 +171,58 @@ fn problems(name: &str, app: &mut App, width: u16, height: u16) -> Vec<String> {
     found
 }
 
+/// A step of the walk: the actions that lead to a screen, its name, and how many tabs it has
+/// (each is looked at).
+struct Step(&'static [Action], &'static str, usize);
+
+/// Every screen a person reaches from This week, in an order the actions allow.
+const WALK: &[Step] = &[
+    Step(&[], "this week", 1),
+    Step(&[Action::ToggleHelp], "help", 1),
+    Step(&[Action::Back, Action::NewNote], "note editor", 1),
+    Step(
+        &[Action::Cancel, Action::Cancel, Action::GotoCaseload],
+        "caseload",
+        1,
+    ),
+    Step(&[Action::Open], "archive tab", 6),
+    Step(&[Action::NewMood], "mood form", 1),
+    Step(
+        &[Action::Cancel, Action::Cancel, Action::EditProfile],
+        "profile form",
+        1,
+    ),
+    Step(
+        &[Action::Cancel, Action::Cancel, Action::GotoMailbox],
+        "mailbox",
+        1,
+    ),
+    Step(&[Action::OpenMailbox], "intake", 1),
+    Step(
+        &[
+            Action::Cancel,
+            Action::Cancel,
+            Action::GotoMailbox,
+            Action::Open,
+        ],
+        "letter",
+        1,
+    ),
+    Step(
+        &[
+            Action::Back,
+            Action::GotoCaseload,
+            Action::Open,
+            Action::NewIncident,
+        ],
+        "incident form",
+        1,
+    ),
+    Step(&[Action::Cancel, Action::GotoReports], "reports tab", 4),
+    Step(&[Action::GotoAdmin], "admin tab", 4),
+    Step(&[Action::GotoAudit], "audit", 1),
+];
+
 /// Every screen reachable by actions from This week, for `user`.
 fn screens(user: &str, lang: Lang, width: u16, height: u16) -> Vec<String> {
     let (app, _d) = app_for(user);
@@ -182,56 +234,19 @@ fn walk(mut app: App, lang: Lang, width: u16, height: u16) -> Vec<String> {
     i18n::set_lang(lang);
     let mut found = Vec::new();
     let mut look = |name: &str, app: &mut App| found.extend(problems(name, app, width, height));
-    look("this week", &mut app);
-    app.dispatch(Action::ToggleHelp);
-    look("help", &mut app);
-    app.dispatch(Action::Back);
-    app.dispatch(Action::NewNote);
-    look("note editor", &mut app);
-    app.dispatch(Action::Cancel);
-    app.dispatch(Action::Cancel);
-    app.dispatch(Action::GotoCaseload);
-    look("caseload", &mut app);
-    app.dispatch(Action::Open);
-    for tab in 0..6 {
-        look(&format!("archive tab {tab}"), &mut app);
-        app.dispatch(Action::NextTab);
+    for Step(actions, name, tabs) in WALK {
+        for action in *actions {
+            app.dispatch(*action);
+        }
+        if *tabs == 1 {
+            look(name, &mut app);
+            continue;
+        }
+        for tab in 0..*tabs {
+            look(&format!("{name} {tab}"), &mut app);
+            app.dispatch(Action::NextTab);
+        }
     }
-    app.dispatch(Action::NewMood);
-    look("mood form", &mut app);
-    app.dispatch(Action::Cancel);
-    app.dispatch(Action::Cancel);
-    app.dispatch(Action::EditProfile);
-    look("profile form", &mut app);
-    app.dispatch(Action::Cancel);
-    app.dispatch(Action::Cancel);
-    app.dispatch(Action::GotoMailbox);
-    look("mailbox", &mut app);
-    app.dispatch(Action::OpenMailbox);
-    look("intake", &mut app);
-    app.dispatch(Action::Cancel);
-    app.dispatch(Action::Cancel);
-    app.dispatch(Action::GotoMailbox);
-    app.dispatch(Action::Open);
-    look("letter", &mut app);
-    app.dispatch(Action::Back);
-    app.dispatch(Action::GotoCaseload);
-    app.dispatch(Action::Open);
-    app.dispatch(Action::NewIncident);
-    look("incident form", &mut app);
-    app.dispatch(Action::Cancel);
-    app.dispatch(Action::GotoReports);
-    for tab in 0..4 {
-        look(&format!("reports tab {tab}"), &mut app);
-        app.dispatch(Action::NextTab);
-    }
-    app.dispatch(Action::GotoAdmin);
-    for tab in 0..4 {
-        look(&format!("admin tab {tab}"), &mut app);
-        app.dispatch(Action::NextTab);
-    }
-    app.dispatch(Action::GotoAudit);
-    look("audit", &mut app);
     found
 }
 
