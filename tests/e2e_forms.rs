@@ -1,6 +1,7 @@
 //! End-to-end, issue 13 item 2: the forms take keys where a person types them, in a real
-//! terminal. A mood entered by its keys (a digit on the score, tab, space on a feeling, the
-//! remark typed), and a letter typed in with a pseudonym, tabbing down the screen.
+//! terminal. A mood entered by its keys (a digit on the score, a stray `q` that quits nothing,
+//! tab, space on a feeling, the remark typed), and a letter typed in with a pseudonym, tabbing
+//! down the screen.
 
 mod common;
 
@@ -21,8 +22,13 @@ fn a_mood_entered_by_its_keys() {
     s.wait_for("档案");
     s.keys(&["m"]);
     s.wait_for("记录情绪");
-    // The digit sets the score and the caret stays; tab goes on to the feelings.
+    // The digit sets the score and the caret stays. A `q` typed there neither quits nor
+    // leaves the form: the line below says which keys the score takes.
     s.type_text("2");
+    s.type_text("q");
+    let stray = s.wait_for("这一栏不用打字");
+    assert!(stray.contains("记录情绪"), "the form was left:\n{stray}");
+    // Tab goes on to the feelings.
     s.keys(&["Tab", "Space", "Tab"]);
     s.type_text("说想妈妈 晚上偷偷哭");
     s.keys(&["C-s"]);
