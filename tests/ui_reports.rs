@@ -207,3 +207,29 @@ fn a_child_opened_from_the_summary_prints_their_archive_page() {
     app.dispatch(Action::Back);
     assert!(matches!(app.screen, Screen::Reports(_)));
 }
+
+/// The coordinator's semester tab starts on a counselor's summary, not on a head teacher's
+/// (whose own is usually empty) even when the head teacher's name comes first.
+#[test]
+fn the_coordinators_semester_tab_starts_on_a_counselor() {
+    common::fix_process_clock(common::school::TERM_NOW);
+    let School { _dir, store } = term_school();
+    let boss = store
+        .staff()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name == "周主任")
+        .unwrap();
+    common::school::add_staff(
+        &store,
+        &boss,
+        "丁老师",
+        shouwang::model::Role::HeadTeacher,
+        vec!["七年级(1)班".into()],
+    );
+    let mut app = App::new(store, Config::default(), Keymap::default(), vec![], today());
+    app.login_by_name("周主任", Some(&common::school::passphrase()))
+        .unwrap();
+    app.dispatch(Action::GotoReports);
+    assert_eq!(state(&app).counselor.name, "李老师");
+}

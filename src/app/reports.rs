@@ -119,13 +119,16 @@ impl ReportsState {
         let who = reader.who().clone();
         let school = permission(who.role, Operation::ReportStats) == Permission::Allowed;
         let staff = reader.counselors()?;
-        // The coordinator's summary to start with: the first counselor's, by name.
+        // The coordinator's summary to start with: the first counselor's, by name (a head
+        // teacher's only when there is no counselor: theirs is usually empty).
         let counselor = if school {
             let mut caring: Vec<&Counselor> = staff
                 .iter()
                 .filter(|c| c.active && c.role != Role::Coordinator)
                 .collect();
-            caring.sort_by(|a, b| a.name.cmp(&b.name));
+            caring.sort_by(|a, b| {
+                (a.role != Role::Counselor, &a.name).cmp(&(b.role != Role::Counselor, &b.name))
+            });
             caring.first().map_or_else(|| who.clone(), |c| (*c).clone())
         } else {
             who.clone()
