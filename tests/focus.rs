@@ -240,6 +240,14 @@ fn a_mood_with_a_score_is_not_left_by_a_stray_key_and_quitting_asks() {
     };
     assert_eq!((f.focus, f.score), (MoodField::Score, Some(3)));
     assert!(!app.quit);
+    // The line below names the keys of the field the caret is on, no other's.
+    let said = status(&app);
+    assert!(said.contains("1~5") && !said.contains("space"), "{said}");
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "x");
+    let said = status(&app);
+    assert!(said.contains("space") && !said.contains("1~5"), "{said}");
+    key(&mut app, KeyCode::BackTab);
     let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
     handle_key(&mut app, ctrl_c);
     assert!(!app.quit, "the first ctrl-c only asks");

@@ -148,13 +148,20 @@ fn explain_stray_key(app: &mut App, context: Option<Context>) {
             .collect();
         keys.map(|k| k.join(sep))
     };
+    // What the focused field takes, when the screen says; else every choice key of the table.
+    let takes = app.choice_actions();
+    let takes = |a: Action| takes.is_none_or(|t| t.contains(&a));
     let choices: Vec<String> = [
-        keys(&[Action::PrevChoice, Action::NextChoice], "/"),
-        keys(&[Action::Toggle], ""),
-        keys(&[Action::Score1, Action::Score5], "~"),
+        (Action::Score1, keys(&[Action::Score1, Action::Score5], "~")),
+        (Action::Toggle, keys(&[Action::Toggle], "")),
+        (
+            Action::NextChoice,
+            keys(&[Action::PrevChoice, Action::NextChoice], "/"),
+        ),
     ]
     .into_iter()
-    .flatten()
+    .filter(|(a, _)| takes(*a))
+    .filter_map(|(_, k)| k)
     .collect();
     let (Some(next), false) = (keys(&[Action::NextField], ""), choices.is_empty()) else {
         return;

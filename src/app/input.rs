@@ -1,7 +1,10 @@
 //! Which keys go where: the keymap tables that apply on the screen shown, the text box that
 //! has the keyboard (it takes printable keys before any binding), and what typing changes.
 
-use super::{App, InputKind, IntakeField, Screen};
+use super::{
+    App, EditorField, FormField, IncidentField, InputKind, IntakeField, MoodField, Screen,
+};
+use crate::action::Action;
 use crate::keymap::Context;
 
 impl App {
@@ -127,5 +130,32 @@ impl App {
             Screen::Admin(state) => state.input_changed(),
             _ => {}
         }
+    }
+
+    /// The actions the focused choice takes (a selector, tick boxes, the score): what a letter
+    /// typed there is told to use instead. `None` when the screen does not say which field
+    /// has the focus in these terms (the Admin dialogs: their table's choice keys are named).
+    pub(super) fn choice_actions(&self) -> Option<&'static [Action]> {
+        const STEP: &[Action] = &[Action::PrevChoice, Action::NextChoice];
+        const SCORE: &[Action] = &[
+            Action::Score1,
+            Action::Score5,
+            Action::PrevChoice,
+            Action::NextChoice,
+        ];
+        const TICK: &[Action] = &[Action::Toggle, Action::PrevChoice, Action::NextChoice];
+        Some(match &self.screen {
+            Screen::NoteEditor(ed) if ed.focus == EditorField::Kind => STEP,
+            Screen::MoodForm(f) if f.focus == MoodField::Score => SCORE,
+            Screen::MoodForm(f) if f.focus == MoodField::Feelings => TICK,
+            Screen::IncidentForm(f) if f.focus == IncidentField::Kind => STEP,
+            Screen::ProfileForm(f)
+                if matches!(f.fields.get(f.focus), Some((FormField::Status, _))) =>
+            {
+                STEP
+            }
+            Screen::Admin(_) => return None,
+            _ => &[],
+        })
     }
 }
