@@ -11,9 +11,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use shouwang::action::Action;
 use shouwang::app::handle_key;
 use shouwang::app::{App, Screen};
-use shouwang::config::Config;
+
 use shouwang::domain::agenda::Section as ThisWeekSection;
-use shouwang::keymap::Keymap;
+
 use shouwang::model::*;
 
 /// Thursday of ISO week 48, 2026: mid-week, in the autumn term.
@@ -22,13 +22,9 @@ fn thursday() -> NaiveDate {
 }
 
 fn app_for(school: School, user: &str, today: NaiveDate) -> (App, tempfile::TempDir) {
-    common::fix_process_clock(common::school::TERM_NOW);
-    let School { _dir, store } = school;
-    let mut app = App::new(store, Config::default(), Keymap::default(), vec![], today);
-    app.login_by_name(user, Some(&common::school::passphrase()))
-        .unwrap();
+    let (mut app, dir) = common::app_in(school, user, today);
     app.clock_time = chrono::NaiveTime::from_hms_opt(16, 30, 0);
-    (app, _dir)
+    (app, dir)
 }
 
 /// Both sizes of the issue: the smallest supported terminal and a large one.

@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::school::{School, school};
+use common::school::school;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use shouwang::action::Action;
@@ -19,18 +19,7 @@ fn thursday() -> NaiveDate {
 }
 
 fn app_for(user: &str) -> (App, tempfile::TempDir) {
-    common::fix_process_clock(common::school::TERM_NOW);
-    let School { _dir, store } = school();
-    let mut app = App::new(
-        store,
-        Config::default(),
-        Keymap::default(),
-        vec![],
-        thursday(),
-    );
-    app.login_by_name(user, Some(&common::school::passphrase()))
-        .unwrap();
-    (app, _dir)
+    common::app_in(school(), user, thursday())
 }
 
 /// A demo school, where a child is often overdue on several rules at once: the long rows.

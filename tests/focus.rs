@@ -4,27 +4,20 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::school::{School, school};
+use common::school::school;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use shouwang::action::Action;
 use shouwang::app::{
     App, Dialog, EditorField, FormField, IncidentField, IntakeField, MoodField, Screen, StaffField,
     handle_key,
 };
-use shouwang::config::Config;
-use shouwang::keymap::Keymap;
 
 fn app_on(day: NaiveDate) -> (App, tempfile::TempDir) {
     app_as("李老师", day)
 }
 
 fn app_as(user: &str, day: NaiveDate) -> (App, tempfile::TempDir) {
-    common::fix_process_clock(common::school::TERM_NOW);
-    let School { _dir, store } = school();
-    let mut app = App::new(store, Config::default(), Keymap::default(), vec![], day);
-    app.login_by_name(user, Some(&common::school::passphrase()))
-        .unwrap();
-    (app, _dir)
+    common::app_in(school(), user, day)
 }
 
 /// The sentence shown, if any.

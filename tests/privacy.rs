@@ -5,14 +5,13 @@
 mod common;
 
 use chrono::{Duration, NaiveDate};
-use common::school::{School, school};
+use common::school::school;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use shouwang::action::Action;
 use shouwang::app::{App, AskPurpose, Screen, handle_event};
-use shouwang::config::Config;
-use shouwang::keymap::Keymap;
+
 use shouwang::store::StoreError;
 
 fn thursday() -> NaiveDate {
@@ -20,18 +19,7 @@ fn thursday() -> NaiveDate {
 }
 
 fn app() -> (App, tempfile::TempDir) {
-    common::fix_process_clock(common::school::TERM_NOW);
-    let School { _dir, store } = school();
-    let mut app = App::new(
-        store,
-        Config::default(),
-        Keymap::default(),
-        vec![],
-        thursday(),
-    );
-    app.login_by_name("李老师", Some(&common::school::passphrase()))
-        .unwrap();
-    (app, _dir)
+    common::app_in(school(), "李老师", thursday())
 }
 
 fn render(app: &mut App) -> String {

@@ -22,12 +22,7 @@ fn thursday() -> NaiveDate {
 }
 
 fn app_for(school: School, user: &str, today: NaiveDate) -> (App, tempfile::TempDir) {
-    common::fix_process_clock(common::school::TERM_NOW);
-    let School { _dir, store } = school;
-    let mut app = App::new(store, Config::default(), Keymap::default(), vec![], today);
-    app.login_by_name(user, Some(&common::school::passphrase()))
-        .unwrap();
-    (app, _dir)
+    common::app_in(school, user, today)
 }
 
 /// Both sizes of the issue: the smallest supported terminal and a large one.

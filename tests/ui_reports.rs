@@ -8,28 +8,23 @@ mod common;
 use common::render;
 
 use chrono::NaiveDate;
-use common::school::{School, term_school};
+use common::school::term_school;
 use crossterm::event::{KeyCode, KeyEvent};
 use shouwang::action::Action;
 use shouwang::app::{App, ReportTab, Screen};
-use shouwang::config::Config;
+
 use shouwang::domain::report::Range;
 use shouwang::i18n::{self, Lang};
-use shouwang::keymap::Keymap;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
 }
 
 fn reports_of(user: &str) -> (App, tempfile::TempDir) {
-    common::fix_process_clock(common::school::TERM_NOW);
-    let School { _dir, store } = term_school();
-    let mut app = App::new(store, Config::default(), Keymap::default(), vec![], today());
-    app.login_by_name(user, Some(&common::school::passphrase()))
-        .unwrap();
+    let (mut app, dir) = common::app_in(term_school(), user, today());
     app.dispatch(Action::GotoReports);
     assert!(matches!(app.screen, Screen::Reports(_)), "{:?}", app.status);
-    (app, _dir)
+    (app, dir)
 }
 
 /// Both sizes, in Chinese and in English.
@@ -212,24 +207,22 @@ fn a_child_opened_from_the_summary_prints_their_archive_page() {
 /// (whose own is usually empty) even when the head teacher's name comes first.
 #[test]
 fn the_coordinators_semester_tab_starts_on_a_counselor() {
-    common::fix_process_clock(common::school::TERM_NOW);
-    let School { _dir, store } = term_school();
-    let boss = store
+    let school = term_school();
+    let boss = school
+        .store
         .staff()
         .unwrap()
         .into_iter()
         .find(|c| c.name == "周主任")
         .unwrap();
     common::school::add_staff(
-        &store,
+        &school.store,
         &boss,
         "丁老师",
         shouwang::model::Role::HeadTeacher,
         vec!["七年级(1)班".into()],
     );
-    let mut app = App::new(store, Config::default(), Keymap::default(), vec![], today());
-    app.login_by_name("周主任", Some(&common::school::passphrase()))
-        .unwrap();
+    let (mut app, _dir) = common::app_in(school, "周主任", today());
     app.dispatch(Action::GotoReports);
     assert_eq!(state(&app).counselor.name, "李老师");
 }

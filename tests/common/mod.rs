@@ -414,3 +414,24 @@ pub fn screen_text(buffer: &ratatui::buffer::Buffer) -> String {
     }
     out
 }
+
+/// The app on `school`'s store on `today`, with `user` unlocked by the tests' passphrase and
+/// the process clock fixed: how the screen tests begin. The folder keeps the store alive.
+pub fn app_in(
+    school: school::School,
+    user: &str,
+    today: chrono::NaiveDate,
+) -> (shouwang::app::App, tempfile::TempDir) {
+    fix_process_clock(school::TERM_NOW);
+    let school::School { _dir, store } = school;
+    let mut app = shouwang::app::App::new(
+        store,
+        shouwang::config::Config::default(),
+        shouwang::keymap::Keymap::default(),
+        vec![],
+        today,
+    );
+    app.login_by_name(user, Some(&school::passphrase()))
+        .unwrap();
+    (app, _dir)
+}
