@@ -9,6 +9,9 @@
 
 pub mod labels;
 
+#[cfg(test)]
+mod keys_tests;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -227,47 +230,6 @@ mod tests {
         assert!(
             only_zh.is_empty() && only_en.is_empty(),
             "only in zh: {only_zh:?}; only in en: {only_en:?}"
-        );
-    }
-
-    /// Every `tr!("key"` in the sources names a key that exists.
-    #[test]
-    fn every_key_used_in_the_code_exists() {
-        let mut missing = Vec::new();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut stack = vec![root];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "rs")
-                    && !path.ends_with("i18n/mod.rs")
-                {
-                    let src = std::fs::read_to_string(&path).unwrap();
-                    for part in src.split("tr!(\"").skip(1) {
-                        let key = &part[..part.find('"').unwrap()];
-                        if !catalogue(Lang::En).contains_key(key) {
-                            missing.push(format!("{}: {key}", path.display()));
-                        }
-                    }
-                    // A counted sentence needs both English forms and the Chinese one.
-                    for part in src.split("trn!(\"").skip(1) {
-                        let key = &part[..part.find('"').unwrap()];
-                        for (lang, form) in
-                            [(Lang::En, "one"), (Lang::En, "other"), (Lang::Zh, "other")]
-                        {
-                            if !catalogue(lang).contains_key(&format!("{key}.{form}")) {
-                                missing.push(format!("{}: {key}.{form}", path.display()));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        assert!(
-            missing.is_empty(),
-            "keys missing from the catalogues: {missing:#?}"
         );
     }
 

@@ -40,7 +40,7 @@ impl Passphrase {
         let chars = self.0.chars().count();
         (chars < MIN_PASSPHRASE_CHARS).then(|| {
             crate::tr!(
-                "store.passphrase_too_short",
+                "privacy.passphrase_too_short",
                 min = MIN_PASSPHRASE_CHARS,
                 have = chars
             )
@@ -251,6 +251,14 @@ fn derive_kek(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_passphrase_is_told_in_words_not_by_its_key() {
+        crate::i18n::set_thread_lang(crate::i18n::Lang::En);
+        let said = Passphrase::new("短口令").problem().unwrap();
+        assert!(said.starts_with("A passphrase needs at least 8 characters (this one has 3)"));
+        assert!(Passphrase::new("梧桐树下 2026").problem().is_none());
+    }
 
     #[test]
     fn a_passphrase_verifies_against_its_phc_string_only() {
