@@ -164,6 +164,7 @@ fn operations() -> Vec<(&'static str, Op)> {
                     id: IncidentId(w.next_id()?),
                     child: Some(c),
                     kind: IncidentKind::LivingAlone,
+                    other: String::new(),
                     found: "无人照看".into(),
                     found_at: at(),
                     reported_by: s.who().id,

@@ -521,6 +521,7 @@ fn put_incident_refuses_every_way_of_losing_history() {
         replaced_at: at(2026, 11, 25, 8),
         replaced_by: by,
         kind: fixed.kind,
+        other: String::new(),
         found: fixed.found.clone(),
         reported_to: fixed.reported_to.clone(),
         receipt: fixed.receipt.clone(),

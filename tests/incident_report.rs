@@ -138,6 +138,7 @@ fn incident(child: Option<ChildId>, kind: IncidentKind) -> Incident {
         id: IncidentId(0),
         child,
         kind,
+        other: String::new(),
         found: "信中说一个人在家。".into(),
         found_at: at(26, 9, 0),
         reported_by: CounselorId(2),
@@ -337,4 +338,72 @@ fn a_time_reported_needs_an_office_and_must_follow_the_time_found() {
     assert_eq!(form(&app).focus, IncidentField::ReportedAt);
     assert!(status(&app).contains("早于发现时间"), "{}", status(&app));
     assert!(incidents(&app).is_empty());
+}
+
+/// The later kinds are offered for a child, "other" last; choosing it adds a row for what it
+/// is, which saving asks for (the caret goes there) and which is saved and shown with it.
+#[test]
+fn other_asks_what_it_is_before_it_saves() {
+    let (_d, mut app) = app("李老师");
+    let child = boss(&app.store).reader().unwrap().children().unwrap()[0].id;
+    app.open_child(child);
+    app.dispatch(Action::NewIncident);
+    let kinds = form(&app).kinds.clone();
+    for k in [
+        IncidentKind::SexualAbuse,
+        IncidentKind::SelfHarm,
+        IncidentKind::Other,
+    ] {
+        assert!(kinds.contains(&k), "{kinds:?}");
+    }
+    assert_eq!(kinds.last(), Some(&IncidentKind::Other));
+    assert!(!form(&app).fields().contains(&IncidentField::Other));
+    // Left from the first kind wraps round to the last: "other".
+    key(&mut app, KeyCode::Left);
+    assert_eq!(form(&app).kind(), IncidentKind::Other);
+    assert_eq!(form(&app).fields()[1], IncidentField::Other);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(form(&app).focus, IncidentField::Other);
+    key(&mut app, KeyCode::Tab);
+    typ(&mut app, "课间被高年级学生围堵");
+    save(&mut app);
+    assert_eq!(form(&app).focus, IncidentField::Other);
+    assert_eq!(
+        status(&app),
+        "类别为“其他”时，请写明是什么情况（如 校园欺凌）。"
+    );
+    assert!(incidents(&app).is_empty());
+    typ(&mut app, "校园欺凌");
+    save(&mut app);
+    let all = incidents(&app);
+    assert_eq!(all.len(), 1, "{}", status(&app));
+    assert_eq!(
+        (all[0].kind, all[0].other.as_str()),
+        (IncidentKind::Other, "校园欺凌")
+    );
+    // The store keeps the same rule for any other way in.
+    let mut bare = incident(Some(child), IncidentKind::Other);
+    bare.reported_by = all[0].reported_by;
+    let refused = app
+        .store
+        .session(app.user.as_ref().unwrap())
+        .unwrap()
+        .write(|w| {
+            bare.id = IncidentId(w.next_id()?);
+            w.put_incident(&bare)
+        })
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("请写明是什么情况"),
+        "{refused}"
+    );
+    // Another kind drops a description typed for "other".
+    app.open_incident(all[0].id);
+    key(&mut app, KeyCode::Char('e'));
+    key(&mut app, KeyCode::Right);
+    assert_eq!(form(&app).kind(), kinds[0]);
+    save(&mut app);
+    let saved = incidents(&app).remove(0);
+    assert_eq!((saved.kind, saved.other.as_str()), (kinds[0], ""));
+    assert_eq!(saved.revisions[0].other, "校园欺凌");
 }

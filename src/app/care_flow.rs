@@ -234,7 +234,7 @@ impl App {
         let subject = format!(
             "{} · {}",
             view.child_name,
-            crate::i18n::labels::incident_kind(view.incident.kind)
+            crate::i18n::labels::incident_kind_of(view.incident.kind, &view.incident.other)
         );
         match action {
             Action::Back | Action::Cancel => self.go_back(),

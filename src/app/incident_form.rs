@@ -11,9 +11,10 @@ use crate::tr;
 use chrono::NaiveDateTime;
 use ratatui_textarea::TextArea;
 
-/// The kinds a child's incident can have. A report with no child (danger read in a letter)
-/// is offered every kind, the letter's own first: what the letter tells may be abuse.
-pub const CHILD_KINDS: [IncidentKind; 8] = [
+/// The kinds a child's incident can have, "other" last. A report with no child (danger read
+/// in a letter) is offered every kind, the letter's own first: what the letter tells may be
+/// abuse.
+pub const CHILD_KINDS: [IncidentKind; 11] = [
     IncidentKind::LivingAlone,
     IncidentKind::Missing,
     IncidentKind::GuardianUnable,
@@ -22,11 +23,16 @@ pub const CHILD_KINDS: [IncidentKind; 8] = [
     IncidentKind::Injury,
     IncidentKind::UnexplainedAbsence,
     IncidentKind::DroppedOut,
+    IncidentKind::SexualAbuse,
+    IncidentKind::SelfHarm,
+    IncidentKind::Other,
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IncidentField {
     Kind,
+    /// What "other" is: a row only while the kind is "other".
+    Other,
     Found,
     When,
     Office,
@@ -35,8 +41,9 @@ pub enum IncidentField {
 }
 
 impl IncidentField {
-    pub const ALL: [IncidentField; 6] = [
+    pub const ALL: [IncidentField; 7] = [
         IncidentField::Kind,
+        IncidentField::Other,
         IncidentField::Found,
         IncidentField::When,
         IncidentField::Office,
@@ -47,6 +54,7 @@ impl IncidentField {
     pub fn label(self) -> String {
         match self {
             IncidentField::Kind => tr!("care.incident.kind"),
+            IncidentField::Other => tr!("care.incident.other_kind"),
             IncidentField::Found => tr!("care.incident.found"),
             IncidentField::When => tr!("care.incident.when"),
             IncidentField::Office => tr!("care.incident.office"),
@@ -75,6 +83,8 @@ pub struct IncidentForm {
     /// The kinds offered, and the one chosen (an index into them).
     pub kinds: Vec<IncidentKind>,
     pub kind: usize,
+    /// What "other" is; kept while another kind is chosen, saved only with "other".
+    pub other: TextArea<'static>,
     pub found: TextArea<'static>,
     pub when: TextArea<'static>,
     pub office: TextArea<'static>,
@@ -122,6 +132,7 @@ impl IncidentForm {
             original: None,
             kinds: CHILD_KINDS.to_vec(),
             kind: 0,
+            other: TextArea::default(),
             found: TextArea::default(),
             when: input(&time_text(now)),
             office: TextArea::default(),
@@ -150,6 +161,7 @@ impl IncidentForm {
             original: None,
             kind: kinds.iter().position(|k| *k == draft.kind).unwrap_or(0),
             kinds,
+            other: input(&draft.other),
             found: input(&draft.found),
             when: input(&time_text(draft.found_at)),
             office: TextArea::default(),
@@ -173,6 +185,7 @@ impl IncidentForm {
             original: Some(incident.clone()),
             kind: kinds.iter().position(|k| *k == incident.kind).unwrap_or(0),
             kinds,
+            other: input(&incident.other),
             found: input(&incident.found),
             when: input(&time_text(incident.found_at)),
             office: input(&incident.reported_to),
@@ -189,10 +202,27 @@ impl IncidentForm {
         self.kinds.get(self.kind).copied().unwrap_or(CHILD_KINDS[0])
     }
 
+    /// The rows of the form, in order: what "other" is only while that is the kind.
+    pub fn fields(&self) -> Vec<IncidentField> {
+        IncidentField::ALL
+            .into_iter()
+            .filter(|f| *f != IncidentField::Other || self.kind() == IncidentKind::Other)
+            .collect()
+    }
+
+    /// What "other" is, as it will be saved: only with the kind "other".
+    fn other_text(&self) -> String {
+        match self.kind() {
+            IncidentKind::Other => text_of(&self.other),
+            _ => String::new(),
+        }
+    }
+
     /// Whether `f` may be typed in: a correction keeps the time found, and the time reported
     /// once one was recorded.
     pub fn editable(&self, f: IncidentField) -> bool {
         match (&self.original, f) {
+            (_, IncidentField::Other) => self.kind() == IncidentKind::Other,
             (Some(_), IncidentField::When) => false,
             (Some(o), IncidentField::ReportedAt) => o.reported_at.is_none(),
             _ => true,
@@ -202,6 +232,7 @@ impl IncidentForm {
     pub fn focused_input(&mut self) -> Option<&mut TextArea<'static>> {
         match self.focus {
             IncidentField::Kind => None,
+            IncidentField::Other => Some(&mut self.other),
             IncidentField::Found => Some(&mut self.found),
             IncidentField::When => Some(&mut self.when),
             IncidentField::Office => Some(&mut self.office),
@@ -215,11 +246,13 @@ impl IncidentForm {
             // A report prefilled from a letter is unsaved as it stands: leaving asks first.
             None => {
                 self.letter.is_some()
+                    || !self.other_text().is_empty()
                     || !text_of(&self.found).is_empty()
                     || !text_of(&self.office).is_empty()
             }
             Some(o) => {
                 self.kind() != o.kind
+                    || self.other_text() != o.other.trim()
                     || text_of(&self.found) != o.found.trim()
                     || text_of(&self.office) != o.reported_to.trim()
                     || text_of(&self.receipt) != o.receipt.trim()
@@ -230,7 +263,7 @@ impl IncidentForm {
     }
 
     pub fn select(&mut self, row: usize) {
-        if let Some(f) = IncidentField::ALL.get(row)
+        if let Some(f) = self.fields().get(row)
             && self.editable(*f)
         {
             self.focus = *f;
@@ -238,22 +271,20 @@ impl IncidentForm {
     }
 
     fn step_field(&mut self, forward: bool) {
-        let n = IncidentField::ALL.len();
-        let mut i = IncidentField::ALL
-            .iter()
-            .position(|f| *f == self.focus)
-            .unwrap_or(0);
+        let fields = self.fields();
+        let n = fields.len();
+        let mut i = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
         loop {
             i = if forward {
                 (i + 1) % n
             } else {
                 (i + n - 1) % n
             };
-            if self.editable(IncidentField::ALL[i]) {
+            if self.editable(fields[i]) {
                 break;
             }
         }
-        self.focus = IncidentField::ALL[i];
+        self.focus = fields[i];
     }
 
     pub fn action(&mut self, action: Action) {
@@ -284,6 +315,12 @@ impl IncidentForm {
     /// The incident as the form describes it, for `by` at `now`; a correction pushes the earlier
     /// values into `revisions`. On a problem the focus moves to the field at fault.
     pub fn validated(&mut self, by: CounselorId, now: NaiveDateTime) -> Result<Incident, String> {
+        let kind = self.kind();
+        let other = self.other_text();
+        if let Err(e) = check_kind(kind, &other) {
+            self.focus = IncidentField::Other;
+            return Err(e);
+        }
         let found = text_of(&self.found);
         if found.is_empty() {
             self.focus = IncidentField::Found;
@@ -291,26 +328,33 @@ impl IncidentForm {
         }
         let office = text_of(&self.office);
         let receipt = text_of(&self.receipt);
-        let kind = self.kind();
         if let Some(original) = self.original.clone() {
             let reported_at = self.reported_time(&office, original.found_at, now)?;
             let mut i = original;
             if (
                 i.kind,
+                i.other.as_str(),
                 i.found.as_str(),
                 i.reported_to.as_str(),
                 i.receipt.as_str(),
-            ) != (kind, found.as_str(), office.as_str(), receipt.as_str())
-            {
+            ) != (
+                kind,
+                other.as_str(),
+                found.as_str(),
+                office.as_str(),
+                receipt.as_str(),
+            ) {
                 i.revisions.push(IncidentRevision {
                     replaced_at: now,
                     replaced_by: by,
                     kind: i.kind,
+                    other: i.other.clone(),
                     found: i.found.clone(),
                     reported_to: i.reported_to.clone(),
                     receipt: i.receipt.clone(),
                 });
-                (i.kind, i.found, i.reported_to, i.receipt) = (kind, found, office, receipt);
+                (i.kind, i.other, i.found, i.reported_to, i.receipt) =
+                    (kind, other, found, office, receipt);
             }
             i.reported_at = reported_at;
             return Ok(i);
@@ -328,6 +372,7 @@ impl IncidentForm {
             id: IncidentId(0),
             child: self.child,
             kind,
+            other,
             found,
             found_at,
             reported_by: by,

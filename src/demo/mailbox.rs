@@ -301,6 +301,7 @@ pub fn incidents(
             id,
             child: child.map(|(k, _)| k.id),
             kind,
+            other: String::new(),
             found: fill(found, &ctx),
             found_at,
             reported_by: by,

@@ -17,7 +17,21 @@ pub fn note_kind(k: NoteKind) -> String {
 }
 
 pub fn incident_kind(k: IncidentKind) -> String {
-    pick(k.label_zh(), &k.code().replace('_', " "))
+    let en = match k {
+        IncidentKind::SelfHarm => "self-harm or suicide risk".to_string(),
+        _ => k.code().replace('_', " "),
+    };
+    pick(k.label_zh(), &en)
+}
+
+/// A report's kind as it reads on a screen or a page: "other" with what it is (其他：校园欺凌).
+pub fn incident_kind_of(k: IncidentKind, other: &str) -> String {
+    match (k, other.trim()) {
+        (IncidentKind::Other, what) if !what.is_empty() => {
+            crate::tr!("care.incident.kind_other", what = what)
+        }
+        _ => incident_kind(k),
+    }
 }
 
 pub fn flag(f: Flag) -> String {

@@ -245,6 +245,9 @@ pub struct IncidentRevisionJson {
     pub replaced_at: Timestamp,
     pub replaced_by: u64,
     pub kind: String,
+    /// What "other" meant (absent from exports made before the kind existed).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub other: String,
     pub found: String,
     pub reported_to: String,
     pub receipt: String,
@@ -256,6 +259,9 @@ pub struct IncidentJson {
     pub id: u64,
     pub child: Option<u64>,
     pub kind: String,
+    /// For the kind `other`, what it is (absent from exports made before the kind existed).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub other: String,
     pub found: String,
     pub found_at: Timestamp,
     pub reported_by: u64,
@@ -495,6 +501,7 @@ impl From<&Incident> for IncidentJson {
             id: i.id.0,
             child: i.child.map(|c| c.0),
             kind: i.kind.code().to_string(),
+            other: i.other.clone(),
             found: i.found.clone(),
             found_at: i.found_at,
             reported_by: i.reported_by.0,
@@ -517,6 +524,7 @@ impl From<&Incident> for IncidentJson {
                     replaced_at: r.replaced_at,
                     replaced_by: r.replaced_by.0,
                     kind: r.kind.code().to_string(),
+                    other: r.other.clone(),
                     found: r.found.clone(),
                     reported_to: r.reported_to.clone(),
                     receipt: r.receipt.clone(),

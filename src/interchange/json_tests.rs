@@ -208,6 +208,7 @@ fn fill(store: &Store) {
                 id,
                 child: Some(a.id),
                 kind: IncidentKind::LivingAlone,
+                other: String::new(),
                 found: "家访发现孩子独自在家三天".into(),
                 found_at: at(2026, 10, 12, 17),
                 reported_by: t2.id,
@@ -231,6 +232,7 @@ fn fill(store: &Store) {
                 id,
                 child: None,
                 kind: IncidentKind::LetterDanger,
+                other: String::new(),
                 found: "信中写到晚上一个人住".into(),
                 found_at: at(2026, 11, 28, 9),
                 reported_by: t2.id,
@@ -478,6 +480,99 @@ fn broken_references_and_values_are_refused() {
     let mut v = valid_export();
     v["child_revisions"][1]["child"] = v["children"][1]["id"].clone();
     assert!(bad_json_detail(&v.to_string()).contains("before.id"));
+}
+
+/// Each kind added after the first exports (sexual abuse, self-harm, "other" with what it is,
+/// a correction that was "other") and comes back the same; an "other" without what it is, or
+/// a description on another kind, is refused with the form's sentence.
+#[test]
+fn the_later_incident_kinds_round_trip_and_other_needs_its_description() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = fresh(dir.path(), "a.redb");
+    fill(&a);
+    a.write(&cli(), |w| {
+        let by = w.counselor_by_name("李老师")?.unwrap().id;
+        for (kind, other) in [
+            (IncidentKind::SexualAbuse, ""),
+            (IncidentKind::SelfHarm, ""),
+            (IncidentKind::Other, "校园欺凌"),
+        ] {
+            let id = IncidentId(w.next_id()?);
+            w.load(&Incident {
+                id,
+                child: None,
+                kind,
+                other: other.into(),
+                found: "班主任发现的情况".into(),
+                found_at: at(2026, 11, 20, 9),
+                reported_by: by,
+                reported_to: String::new(),
+                reported_at: None,
+                receipt: String::new(),
+                events: vec![],
+                revisions: vec![IncidentRevision {
+                    replaced_at: at(2026, 11, 21, 9),
+                    replaced_by: by,
+                    kind: IncidentKind::Other,
+                    other: "网络诈骗".into(),
+                    found: "先前的描述".into(),
+                    reported_to: String::new(),
+                    receipt: String::new(),
+                }],
+                closed: None,
+            })?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let first = export(&a, false);
+    let v: Value = serde_json::from_slice(&first).unwrap();
+    let kinds: Vec<&str> = v["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap())
+        .collect();
+    for code in ["sexual_abuse", "self_harm", "other"] {
+        assert!(kinds.contains(&code), "{kinds:?}");
+    }
+    let file = dir.path().join("export.json");
+    std::fs::write(&file, &first).unwrap();
+    let b = fresh(dir.path(), "b.redb");
+    import_json(&b, None, &cli(), &file).unwrap();
+    assert_eq!(
+        String::from_utf8(first).unwrap(),
+        String::from_utf8(export(&b, false)).unwrap()
+    );
+    let back = b.reader().unwrap().all::<Incident>().unwrap();
+    let other = back.iter().find(|i| i.kind == IncidentKind::Other).unwrap();
+    assert_eq!(other.other, "校园欺凌");
+    assert_eq!(other.revisions[0].other, "网络诈骗");
+
+    crate::i18n::set_lang(crate::i18n::Lang::En);
+    let index = |v: &Value| {
+        v["incidents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|i| i["kind"] == "other")
+            .unwrap()
+    };
+    let mut v: Value = serde_json::from_slice(&export(&a, false)).unwrap();
+    let i = index(&v);
+    v["incidents"][i].as_object_mut().unwrap().remove("other");
+    let d = bad_json_detail(&v.to_string());
+    assert!(d.contains("say what it is"), "{d}");
+    let mut v: Value = serde_json::from_slice(&export(&a, false)).unwrap();
+    let i = index(&v);
+    v["incidents"][i]["revisions"][0]["other"] = " ".into();
+    let d = bad_json_detail(&v.to_string());
+    assert!(d.contains("say what it is"), "{d}");
+    let mut v: Value = serde_json::from_slice(&export(&a, false)).unwrap();
+    let i = index(&v);
+    v["incidents"][i]["kind"] = "abuse".into();
+    let d = bad_json_detail(&v.to_string());
+    assert!(d.contains("Only the kind \"other\""), "{d}");
 }
 
 #[test]

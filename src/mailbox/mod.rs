@@ -220,6 +220,7 @@ pub fn letter_incident(
         id: IncidentId(0),
         child: None,
         kind: IncidentKind::LetterDanger,
+        other: String::new(),
         found,
         found_at: now,
         reported_by,

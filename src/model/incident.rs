@@ -19,10 +19,17 @@ pub enum IncidentKind {
     DroppedOut,
     /// Danger read in an anonymous letter: no child is named.
     LetterDanger,
+    // Postcard stores a variant by its position: new kinds go at the end, never between.
+    /// 性侵害
+    SexualAbuse,
+    /// 自伤/自杀风险
+    SelfHarm,
+    /// 其他: what it is is said in `Incident::other`, which is then required.
+    Other,
 }
 
 impl IncidentKind {
-    pub const ALL: [IncidentKind; 9] = [
+    pub const ALL: [IncidentKind; 12] = [
         IncidentKind::LivingAlone,
         IncidentKind::Missing,
         IncidentKind::GuardianUnable,
@@ -32,6 +39,9 @@ impl IncidentKind {
         IncidentKind::UnexplainedAbsence,
         IncidentKind::DroppedOut,
         IncidentKind::LetterDanger,
+        IncidentKind::SexualAbuse,
+        IncidentKind::SelfHarm,
+        IncidentKind::Other,
     ];
 
     pub fn code(self) -> &'static str {
@@ -45,6 +55,9 @@ impl IncidentKind {
             IncidentKind::UnexplainedAbsence => "unexplained_absence",
             IncidentKind::DroppedOut => "dropped_out",
             IncidentKind::LetterDanger => "letter_danger",
+            IncidentKind::SexualAbuse => "sexual_abuse",
+            IncidentKind::SelfHarm => "self_harm",
+            IncidentKind::Other => "other",
         }
     }
 
@@ -59,6 +72,9 @@ impl IncidentKind {
             IncidentKind::UnexplainedAbsence => "无故旷课",
             IncidentKind::DroppedOut => "辍学",
             IncidentKind::LetterDanger => "信件中的危险信号",
+            IncidentKind::SexualAbuse => "性侵害",
+            IncidentKind::SelfHarm => "自伤/自杀风险",
+            IncidentKind::Other => "其他",
         }
     }
 
@@ -67,6 +83,23 @@ impl IncidentKind {
         IncidentKind::ALL
             .into_iter()
             .find(|k| k.code().eq_ignore_ascii_case(s) || k.label_zh() == s)
+    }
+}
+
+/// The one rule of a report's kind, for the form, the store and every import alike: "other"
+/// (其他) says what it is (a short line), and no other kind carries such a line. The refusal
+/// is a sentence for the person.
+pub fn check_kind(kind: IncidentKind, other: &str) -> Result<(), String> {
+    let other = other.trim();
+    match kind {
+        IncidentKind::Other if other.is_empty() => Err(crate::tr!("care.incident.needs_other")),
+        IncidentKind::Other => super::limits::check(
+            super::limits::FieldKind::Short,
+            &crate::tr!("care.incident.other_kind"),
+            other,
+        ),
+        _ if !other.is_empty() => Err(crate::tr!("care.incident.other_only_for_other")),
+        _ => Ok(()),
     }
 }
 
@@ -84,6 +117,8 @@ pub struct IncidentRevision {
     pub replaced_at: Timestamp,
     pub replaced_by: CounselorId,
     pub kind: IncidentKind,
+    /// What "other" meant then (empty for the other kinds).
+    pub other: String,
     pub found: String,
     pub reported_to: String,
     pub receipt: String,
@@ -102,6 +137,8 @@ pub struct Incident {
     /// `None` for danger read in an anonymous letter.
     pub child: Option<ChildId>,
     pub kind: IncidentKind,
+    /// For the kind "other" (其他), what it is (e.g. 校园欺凌); empty for every other kind.
+    pub other: String,
     /// What was found, in the reporter's words.
     pub found: String,
     pub found_at: Timestamp,
@@ -119,5 +156,70 @@ pub struct Incident {
 impl Incident {
     pub fn is_open(&self) -> bool {
         self.closed.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, labels, set_lang};
+
+    #[test]
+    fn other_says_what_it_is_and_only_other_does() {
+        set_lang(Lang::Zh);
+        assert_eq!(
+            check_kind(IncidentKind::Other, "  "),
+            Err("类别为“其他”时，请写明是什么情况（如 校园欺凌）。".into())
+        );
+        assert_eq!(check_kind(IncidentKind::Other, "校园欺凌"), Ok(()));
+        assert!(check_kind(IncidentKind::Other, &"长".repeat(51)).is_err());
+        assert!(check_kind(IncidentKind::Other, "欺凌\u{1b}[31m").is_err());
+        assert_eq!(check_kind(IncidentKind::SelfHarm, ""), Ok(()));
+        assert_eq!(
+            check_kind(IncidentKind::Abuse, "校园欺凌"),
+            Err("只有类别为“其他”时才写类别说明。".into())
+        );
+        set_lang(Lang::En);
+        assert!(
+            check_kind(IncidentKind::Other, "")
+                .unwrap_err()
+                .starts_with("For the kind \"other\", say what it is")
+        );
+    }
+
+    /// Postcard stores a kind by its position: the first nine keep theirs.
+    #[test]
+    fn new_kinds_come_after_the_old_ones_and_have_words() {
+        assert_eq!(IncidentKind::ALL[8], IncidentKind::LetterDanger);
+        for (i, k) in IncidentKind::ALL.into_iter().enumerate() {
+            assert_eq!(postcard::to_allocvec(&k).unwrap(), vec![i as u8], "{k:?}");
+            assert_eq!(IncidentKind::parse(k.code()), Some(k));
+            assert_eq!(IncidentKind::parse(k.label_zh()), Some(k));
+        }
+        set_lang(Lang::Zh);
+        assert_eq!(labels::incident_kind(IncidentKind::SexualAbuse), "性侵害");
+        assert_eq!(
+            labels::incident_kind(IncidentKind::SelfHarm),
+            "自伤/自杀风险"
+        );
+        assert_eq!(
+            labels::incident_kind_of(IncidentKind::Other, "校园欺凌"),
+            "其他：校园欺凌"
+        );
+        assert_eq!(labels::incident_kind_of(IncidentKind::Other, ""), "其他");
+        set_lang(Lang::En);
+        assert_eq!(
+            labels::incident_kind(IncidentKind::SexualAbuse),
+            "sexual abuse"
+        );
+        assert_eq!(
+            labels::incident_kind(IncidentKind::SelfHarm),
+            "self-harm or suicide risk"
+        );
+        assert_eq!(
+            labels::incident_kind_of(IncidentKind::Other, "bullying"),
+            "other: bullying"
+        );
+        set_lang(Lang::Zh);
     }
 }

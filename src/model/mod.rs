@@ -26,7 +26,7 @@ pub use ids::{
     AssignmentId, AuditId, ChildId, ChildRevisionId, CounselorId, FollowUpId, IncidentId, LetterId,
     MoodId, NoteId,
 };
-pub use incident::{Closure, Incident, IncidentEvent, IncidentKind, IncidentRevision};
+pub use incident::{Closure, Incident, IncidentEvent, IncidentKind, IncidentRevision, check_kind};
 pub use letter::{Letter, LetterNumber, LetterStatus};
 pub use mood::{DEFAULT_FEELINGS, MoodEntry};
 pub use note::{Deletion, Note, NoteKind, NoteRevision};

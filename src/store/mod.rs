@@ -12,6 +12,7 @@ mod index;
 mod login;
 mod lookups;
 mod notes;
+mod older;
 mod reader;
 mod schema;
 mod session;

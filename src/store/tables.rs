@@ -123,11 +123,12 @@ pub fn seconds(t: Timestamp) -> i64 {
 
 pub use crate::model::day_number;
 
+/// `record!(Type, "table", version [+ reader of older layouts] [, sealing], |r| index rows [, check])`.
 macro_rules! record {
-    ($ty:ty, $name:literal, $version:literal $(, $sealing:ident)?, |$r:ident| $entries:expr) => {
-        record!($ty, $name, $version $(, $sealing)?, |$r| $entries, |_r| Ok(()));
+    ($ty:ty, $name:literal, $version:literal $(+ $older:path)? $(, $sealing:ident)?, |$r:ident| $entries:expr) => {
+        record!($ty, $name, $version $(+ $older)? $(, $sealing)?, |$r| $entries, |_r| Ok(()));
     };
-    ($ty:ty, $name:literal, $version:literal $(, $sealing:ident)?, |$r:ident| $entries:expr, $check:expr) => {
+    ($ty:ty, $name:literal, $version:literal $(+ $older:path)? $(, $sealing:ident)?, |$r:ident| $entries:expr, $check:expr) => {
         impl Record for $ty {
             const NAME: &'static str = $name;
             const VERSION: u8 = $version;
@@ -135,6 +136,11 @@ macro_rules! record {
             fn key(&self) -> u64 {
                 self.id.0
             }
+            $(
+                fn older(version: u8, body: &[u8]) -> Option<Result<Self, String>> {
+                    $older(version, body)
+                }
+            )?
         }
         impl Indexed for $ty {
             fn table() -> RecordTable {
@@ -236,16 +242,28 @@ record!(
     limits::check_letter
 );
 
-record!(Incident, "incidents", 1, |i| {
-    let mut e = Vec::new();
-    if i.is_open() {
-        e.push(Entry::OpenIncident(i.id.0));
+// Layout 2 added `other` (what the kind "other" is) to the incident and its revisions.
+record!(
+    Incident,
+    "incidents",
+    2 + super::older::incident,
+    |i| {
+        let mut e = Vec::new();
+        if i.is_open() {
+            e.push(Entry::OpenIncident(i.id.0));
+        }
+        if let Some(c) = i.child {
+            e.push(Entry::ChildIncident(c.0, i.id.0));
+        }
+        e
+    },
+    |i| {
+        crate::model::check_kind(i.kind, &i.other)?;
+        i.revisions
+            .iter()
+            .try_for_each(|r| crate::model::check_kind(r.kind, &r.other))
     }
-    if let Some(c) = i.child {
-        e.push(Entry::ChildIncident(c.0, i.id.0));
-    }
-    e
-});
+);
 
 record!(AuditEvent, "audit", 1, WhenOpen, |_a| Vec::new());
 

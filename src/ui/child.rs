@@ -268,7 +268,7 @@ fn incidents(s: &ChildState) -> Vec<Line<'static>> {
             format!(
                 "{}  {}  {}",
                 i.found_at.format("%Y-%m-%d %H:%M"),
-                labels::incident_kind(i.kind),
+                text::safe(&labels::incident_kind_of(i.kind, &i.other)).into_owned(),
                 state
             ),
             style,

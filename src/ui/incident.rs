@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let title = format!(
         "{} · {} · {}",
         text::safe(&view.child_name),
-        labels::incident_kind(i.kind),
+        text::safe(&labels::incident_kind_of(i.kind, &i.other)),
         state
     );
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
@@ -41,7 +41,10 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     frame.render_widget(block, area);
     let time = |t: &crate::model::Timestamp| t.format("%Y-%m-%d %H:%M").to_string();
     let mut lines = vec![
-        field(tr!("care.incident.kind"), labels::incident_kind(i.kind)),
+        field(
+            tr!("care.incident.kind"),
+            text::safe(&labels::incident_kind_of(i.kind, &i.other)).into_owned(),
+        ),
         field(tr!("care.incident.when"), time(&i.found_at)),
         field(
             tr!("care.incident.found"),
@@ -96,7 +99,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             ));
             lines.push(Line::raw(format!(
                 "    {} · {}",
-                labels::incident_kind(r.kind),
+                text::safe(&labels::incident_kind_of(r.kind, &r.other)),
                 text::safe(&r.found)
             )));
             lines.push(Line::raw(format!(

@@ -45,7 +45,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let room = usize::from(inner.width).saturating_sub(width + 1);
     let mut lines = Vec::new();
     let mut caret = None;
-    for f in IncidentField::ALL {
+    for f in form.fields() {
         let focused = form.focus == f;
         let value: Vec<Span<'static>> = match f {
             IncidentField::Kind => {
@@ -63,6 +63,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             }
             _ => {
                 let input = match f {
+                    IncidentField::Other => &form.other,
                     IncidentField::Found => &form.found,
                     IncidentField::When => &form.when,
                     IncidentField::Office => &form.office,
@@ -75,6 +76,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
                 let typed = input.lines().join(" ");
                 if typed.is_empty() && !focused {
                     let hint = match f {
+                        IncidentField::Other => tr!("care.incident.other_hint"),
                         IncidentField::Office => tr!("care.incident.office_hint"),
                         IncidentField::Receipt => tr!("care.incident.receipt_hint"),
                         IncidentField::ReportedAt => tr!("care.incident.reported_at_hint"),

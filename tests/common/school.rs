@@ -206,6 +206,7 @@ pub fn school() -> School {
                 id: IncidentId(id),
                 child: Some(zx),
                 kind: IncidentKind::LivingAlone,
+                other: String::new(),
                 found: "奶奶住院，孩子一人在家已三天。".into(),
                 found_at: at(2026, 11, 23, 9),
                 reported_by: li.id,

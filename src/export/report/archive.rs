@@ -383,7 +383,7 @@ fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
                     };
                     vec![
                         i.found_at.format("%Y-%m-%d").to_string(),
-                        labels::incident_kind(i.kind),
+                        labels::incident_kind_of(i.kind, &i.other),
                         i.found.clone(),
                         tr!(
                             "ui.child.reported_to",

@@ -535,6 +535,7 @@ fn incident(i: IncidentJson, known: &Known) -> Result<Incident, String> {
             replaced_at: r.replaced_at,
             replaced_by: CounselorId(r.replaced_by),
             kind: code(IncidentKind::parse, k, id, "kind", &r.kind)?,
+            other: r.other,
             found: r.found,
             reported_to: r.reported_to,
             receipt: r.receipt,
@@ -551,10 +552,11 @@ fn incident(i: IncidentJson, known: &Known) -> Result<Incident, String> {
         }
         None => None,
     };
-    Ok(Incident {
+    let incident = Incident {
         id: IncidentId(id),
         child: i.child.map(ChildId),
         kind: code(IncidentKind::parse, k, id, "kind", &i.kind)?,
+        other: i.other,
         found: i.found,
         found_at: i.found_at,
         reported_by: CounselorId(i.reported_by),
@@ -564,6 +566,14 @@ fn incident(i: IncidentJson, known: &Known) -> Result<Incident, String> {
         events,
         revisions,
         closed,
+    };
+    // The rule the form and the store keep: "other" says what it is, for the report and
+    // for each earlier version.
+    valid(k, id, incident, |i| {
+        check_kind(i.kind, &i.other)?;
+        i.revisions
+            .iter()
+            .try_for_each(|r| check_kind(r.kind, &r.other))
     })
 }
 

@@ -99,6 +99,7 @@ fn incident(w: &mut Writer, child: Option<ChildId>, by: CounselorId) -> Incident
         id: IncidentId(w.next_id().unwrap()),
         child,
         kind: IncidentKind::UnexplainedAbsence,
+        other: String::new(),
         found: "连续三天未到校".into(),
         found_at: at(2026, 10, 9, 8),
         reported_by: by,
