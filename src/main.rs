@@ -40,6 +40,11 @@ fn main() -> ExitCode {
         Err(e) => {
             tracing::warn!(error = %e, "command failed");
             warn(&format!("shouwang: {e}"));
+            if let CliError::Store(shouwang::store::StoreError::Damaged { .. }) = e {
+                warn(&shouwang::store::damage_advice(&shouwang::cli::db_path(
+                    &cli,
+                )));
+            }
             ExitCode::from(e.code())
         }
     }
@@ -60,8 +65,14 @@ fn open_app(cli: &Cli, started: std::time::Instant) -> Result<(), CliError> {
         let passphrase = shouwang::cli::passphrase_from_env();
         app.login_by_name(name, passphrase.as_ref())?;
     }
-    let ran = shouwang::tui::run(&mut app, started)
-        .map_err(|e| CliError::Usage(shouwang::tr!("cli.terminal_failed", detail = e)));
+    // Behind the store's door: a damaged page met on any screen ends the app with the terminal
+    // given back (the guard is dropped on the way out) and the sentence, never a panic.
+    let mut ran = Ok(());
+    shouwang::store::shield(|| {
+        ran = shouwang::tui::run(&mut app, started)
+            .map_err(|e| CliError::Usage(shouwang::tr!("cli.terminal_failed", detail = e)));
+        Ok(())
+    })?;
     keep_daily_backup(&app);
     ran
 }

@@ -38,3 +38,16 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     }
     builder.create(dir)
 }
+
+/// Reads the whole file at `path`, refusing before opening it anything that is not a regular
+/// file: opening a pipe (FIFO) waits for a writer for ever, a device may never end.
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            crate::tr!("store.not_regular"),
+        ));
+    }
+    std::fs::read(path)
+}

@@ -20,6 +20,39 @@ pub fn safe(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Characters that show nothing: zero-width space, non-joiner and joiner, word joiner and the
+/// invisible operators, the byte-order mark, the soft hyphen, the direction marks, the
+/// Mongolian vowel separator. Two names that differ only by these look the same on every
+/// screen and paper. (Direction overrides and isolates reorder text: the limits refuse them.)
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FEFF}'
+    )
+}
+
+/// `text` without its invisible characters (`is_invisible`).
+pub fn strip_invisible(text: &str) -> Cow<'_, str> {
+    if text.chars().any(is_invisible) {
+        Cow::Owned(text.chars().filter(|&c| !is_invisible(c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// A person's name as the program compares and keeps it: without invisible characters and
+/// surrounding spaces. The one normalisation of names, used by every way in (adding staff,
+/// storing a child, the roster's cells) and every lookup by name (`--user`, the start screen).
+pub fn name_form(name: &str) -> String {
+    strip_invisible(name).trim().to_string()
+}
+
 /// `safe` for command-line output: each line and each tab-separated column goes through
 /// `safe`, so the line breaks and tabs the program itself writes survive and nothing else does.
 pub fn safe_lines(text: &str) -> Cow<'_, str> {

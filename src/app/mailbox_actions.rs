@@ -348,14 +348,20 @@ impl App {
                 detail: e.to_string(),
             })
             .and_then(|()| {
-                output::write_to(Some(&path), guard, |w| {
-                    replies::write_replies(&to_print.answered, ReplyFormat::Html, w).map_err(|e| {
-                        ExportError::Io {
-                            target: target.clone(),
-                            detail: e.to_string(),
-                        }
-                    })
-                })
+                // No child is named in replies: the printed mark of each letter is the audit.
+                output::write_to(
+                    Some(&path),
+                    guard,
+                    || Ok(()),
+                    |w| {
+                        replies::write_replies(&to_print.answered, ReplyFormat::Html, w).map_err(
+                            |e| ExportError::Io {
+                                target: target.clone(),
+                                detail: e.to_string(),
+                            },
+                        )
+                    },
+                )
             });
         if let Err(e) = written {
             self.set_error(e.to_string());

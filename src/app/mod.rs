@@ -220,7 +220,7 @@ impl App {
             .store
             .staff()?
             .into_iter()
-            .any(|c| c.active && c.name == name.trim());
+            .any(|c| c.active && c.name == crate::text::name_form(name));
         if !known {
             return Err(StoreError::Refused(tr!(
                 "ui.start.no_such_user",

@@ -117,7 +117,7 @@ pub(super) fn login<'s>(store: &'s Store, name: &str) -> Result<Session<'s>, Cli
     if !store
         .staff()?
         .iter()
-        .any(|c| c.active && c.name == name.trim())
+        .any(|c| c.active && c.name == crate::text::name_form(name))
     {
         return Err(unknown());
     }
@@ -125,7 +125,7 @@ pub(super) fn login<'s>(store: &'s Store, name: &str) -> Result<Session<'s>, Cli
 }
 
 /// The computer's login name, for what no staff member was named for.
-fn os_login() -> Actor {
+pub(super) fn os_login() -> Actor {
     let login = std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_default();

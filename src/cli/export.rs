@@ -45,7 +45,20 @@ pub(super) fn run_export(session: &Session, export: &ExportCommand) -> Result<()
     };
     let target = output::file_target(out);
     let name = target.map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
-    let written = output::write_to(out, guard, |w| match export {
+    // Audited before the first byte: a reader that stops early (`| head`) or a process killed
+    // halfway has still let personal data out.
+    let announce = || {
+        session
+            .write(|w| {
+                w.audit(
+                    AuditAction::Export,
+                    RecordRef::Store,
+                    format!("{what} → {name}"),
+                )
+            })
+            .map_err(CliError::from)
+    };
+    let written = output::write_to(out, guard, announce, |w| match export {
         ExportCommand::Json { audit, .. } => write_json(session, *audit, w)
             .map(|_| ())
             .map_err(CliError::from),
@@ -59,22 +72,7 @@ pub(super) fn run_export(session: &Session, export: &ExportCommand) -> Result<()
         }
     });
     drop(reader);
-    // A reader that stopped early (`| head`) still received personal data: that is audited.
-    let closed = match written {
-        Ok(()) => false,
-        Err(CliError::ClosedPipe) => true,
-        Err(e) => return Err(e),
-    };
-    session.write(|w| {
-        w.audit(
-            AuditAction::Export,
-            RecordRef::Store,
-            format!("{what} → {name}"),
-        )
-    })?;
-    if closed {
-        return Err(CliError::ClosedPipe);
-    }
+    written?;
     if let Some(p) = target {
         warn(&tr!("cli.exported", path = p.display()));
     }
@@ -113,14 +111,20 @@ fn export_replies(
     }
     let name =
         output::file_target(out).map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
-    output::write_to(out, guard, |w| {
-        write_replies(&to_print.answered, format, w).map_err(|e| {
-            CliError::from(ExportError::Io {
-                target: name.clone(),
-                detail: e.to_string(),
+    // The replies name no child; the audit is the printed mark of each letter, after.
+    output::write_to(
+        out,
+        guard,
+        || Ok(()),
+        |w| {
+            write_replies(&to_print.answered, format, w).map_err(|e| {
+                CliError::from(ExportError::Io {
+                    target: name.clone(),
+                    detail: e.to_string(),
+                })
             })
-        })
-    })?;
+        },
+    )?;
     let printed = mark_printed(session, &to_print)?;
     warn(&crate::trn!(
         "mailbox.print.cli_done",
@@ -139,15 +143,25 @@ pub(super) fn backup(session: &Session, file: &Path, force: bool) -> Result<(), 
         store: session.store().path(),
         force,
     };
-    output::write_file(file, guard, |tmp| {
-        session.backup_to(tmp.path()).map_err(CliError::from)
-    })?;
-    session.write(|w| {
-        w.audit(
-            AuditAction::Backup,
-            RecordRef::Store,
-            file.display().to_string(),
-        )
+    let announce = || {
+        session
+            .write(|w| {
+                w.audit(
+                    AuditAction::Backup,
+                    RecordRef::Store,
+                    file.display().to_string(),
+                )
+            })
+            .map_err(CliError::from)
+    };
+    output::write_file(file, guard, announce, |part| {
+        let file = part.try_clone().map_err(|e| {
+            CliError::from(crate::export::ExportError::Io {
+                target: file.display().to_string(),
+                detail: e.to_string(),
+            })
+        })?;
+        session.backup_into(file).map_err(CliError::from)
     })?;
     say(&tr!("cli.backed_up", path = file.display()))
 }

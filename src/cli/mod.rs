@@ -10,7 +10,7 @@ mod run;
 mod say;
 mod secret;
 
-pub use run::{CliError, Outcome, open_store, run};
+pub use run::{CliError, Outcome, db_path, open_store, run};
 pub use say::{say, warn};
 pub use secret::passphrase_from_env;
 

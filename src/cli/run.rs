@@ -11,7 +11,7 @@ use crate::export::json::JsonExportError;
 use crate::import::{
     ImportError, json::import_json, letters::import_letters, roster::import_roster,
 };
-use crate::model::{Actor, Counselor};
+use crate::model::Counselor;
 use crate::store::{Assigned, Session, Store, StoreError};
 use crate::{demo, tr};
 use std::fmt;
@@ -96,7 +96,18 @@ impl From<JsonExportError> for CliError {
 }
 
 /// Runs one subcommand. `None` (no subcommand) is the app's business, not this module's.
+/// The whole command runs behind the store's door (`store::shield`): what redb raises on a
+/// damaged file ends it with "the store is damaged", never a panic.
 pub fn run(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
+    let mut ran = None;
+    crate::store::shield(|| {
+        ran = Some(run_command(cli, command));
+        Ok(())
+    })?;
+    ran.unwrap_or_else(|| Err(CliError::Usage(tr!("cli.internal"))))
+}
+
+fn run_command(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
     match command {
         Command::Completions { shell } => {
             super::docs::completions(*shell)?;
@@ -111,14 +122,22 @@ pub fn run(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
             // A lost store has no one to ask; an existing one asks its own table, and names
             // the person in the restore event it receives.
             // The keys of the person restoring open the backup's sealed records to check them.
+            // A store that is damaged, empty or not a store cannot be asked either: putting a
+            // backup in its place is what restore is for, and the file is kept beside it.
             let (actor, keys) = match Store::open_existing(&db) {
-                Ok(store) => {
+                Ok(store) if store.has_staff()? => {
                     let actor = acting(&store, cli.user.as_deref(), Operation::Restore)?.actor();
                     let keys = store.key_ring();
                     drop(store);
                     (actor, keys)
                 }
-                Err(StoreError::Missing { .. }) => (Actor::CommandLine(String::new()), None),
+                Ok(_)
+                | Err(
+                    StoreError::Missing { .. }
+                    | StoreError::Damaged { .. }
+                    | StoreError::EmptyFile { .. }
+                    | StoreError::NotAStore { .. },
+                ) => (super::access::os_login(), None),
                 Err(e) => return Err(e.into()),
             };
             let kept = Store::restore(&db, file, &actor, keys.as_ref())?;
@@ -208,7 +227,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
     }
 }
 
-fn db_path(cli: &Cli) -> std::path::PathBuf {
+/// The store a command line names (`--db`, `SHOUWANG_DB`, or the default one).
+pub fn db_path(cli: &Cli) -> std::path::PathBuf {
     cli.db.clone().unwrap_or_else(crate::store::default_path)
 }
 
@@ -252,7 +272,7 @@ pub(super) fn find_counselor(store: &Store, name: &str) -> Result<Counselor, Cli
     store
         .staff()?
         .into_iter()
-        .find(|c| c.name == name.trim())
+        .find(|c| c.name == crate::text::name_form(name))
         .ok_or_else(|| {
             CliError::Usage(tr!(
                 "cli.no_such_counselor",

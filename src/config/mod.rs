@@ -171,7 +171,7 @@ impl Config {
         let Some(path) = path.map(Path::to_path_buf).or_else(Config::default_path) else {
             return (Config::default(), None);
         };
-        let text = match std::fs::read(&path) {
+        let text = match crate::paths::read_regular(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(t) => t,
                 Err(_) => {

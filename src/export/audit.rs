@@ -269,8 +269,8 @@ pub fn write_json(
 }
 
 /// Writes the events at `shown` to `out` (standard output for `None` or `-`) and records the
-/// export in the audit, whoever asked: the screen and the command line alike. A reader that
-/// stopped early (`| head`) still received names, so that is recorded too.
+/// export in the audit before the first byte, whoever asked: the screen and the command line
+/// alike.
 pub fn export(
     session: &Session,
     trail: &AuditTrail,
@@ -283,25 +283,26 @@ pub fn export(
     session.allow(Operation::ReadAudit)?;
     let name =
         output::file_target(out).map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
-    let written = output::write_to(out, guard, |w| match format {
+    let announce = || {
+        session
+            .write(|w| {
+                w.audit(
+                    AuditAction::Export,
+                    RecordRef::Store,
+                    format!(
+                        "audit {}, {} {} → {name}",
+                        format.extension(),
+                        shown.len(),
+                        if shown.len() == 1 { "event" } else { "events" }
+                    ),
+                )
+            })
+            .map_err(ExportError::from)
+    };
+    output::write_to(out, guard, announce, |w| match format {
         AuditFormat::Csv => write_csv(trail, shown, w),
         AuditFormat::Json => write_json(trail, shown, w),
-    });
-    if matches!(written, Ok(()) | Err(ExportError::ClosedPipe)) {
-        session.write(|w| {
-            w.audit(
-                AuditAction::Export,
-                RecordRef::Store,
-                format!(
-                    "audit {}, {} {} → {name}",
-                    format.extension(),
-                    shown.len(),
-                    if shown.len() == 1 { "event" } else { "events" }
-                ),
-            )
-        })?;
-    }
-    written
+    })
 }
 
 #[cfg(test)]

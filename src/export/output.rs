@@ -1,13 +1,14 @@
 //! Every file Shouwang writes for the user (exports, backups, printed replies) is written here,
 //! by the same rules: never over the store or a file it keeps beside it, never over an existing
-//! file without `--force`, owner-only (the files hold medical histories), and through a
-//! temporary file in the same folder renamed into place, so a crash leaves no file or the whole
-//! file. Standard output (`--out -`) is watched for a closed pipe, which ends the program quietly.
+//! file without `--force`, owner-only (the files hold medical histories), with no name until it
+//! is whole (a crash or a kill leaves no file or the whole file), and with the export's audit
+//! event written before its first byte. Standard output (`--out -`) is watched for a closed
+//! pipe, which ends the program quietly.
 
 use super::ExportError;
+use std::fs::File;
 use std::io::{self, BufWriter, ErrorKind, Write};
-use std::path::Path;
-use tempfile::NamedTempFile;
+use std::path::{Path, PathBuf};
 
 /// What a write must not destroy.
 #[derive(Clone, Copy, Debug)]
@@ -24,27 +25,39 @@ pub fn file_target(out: Option<&Path>) -> Option<&Path> {
 }
 
 /// Writes what `f` produces to `out` (a file, or standard output for `None` and `-`).
+/// `before` runs once the target is known to be allowed and before the first byte is written:
+/// the audit event of an export of personal data, so that no copy exists that the audit does
+/// not know of, even when the process is killed halfway.
 pub fn write_to<E: From<ExportError>>(
     out: Option<&Path>,
     guard: Guard,
+    before: impl FnOnce() -> Result<(), E>,
     f: impl FnOnce(&mut dyn Write) -> Result<(), E>,
 ) -> Result<(), E> {
     match file_target(out) {
-        None => to_stdout(f),
-        Some(path) => write_file(path, guard, |tmp| {
-            let mut w = BufWriter::new(tmp.as_file_mut());
+        None => {
+            before()?;
+            to_stdout(f)
+        }
+        Some(path) => write_file(path, guard, before, |file| {
+            let mut w = BufWriter::new(file);
             f(&mut w)?;
             w.flush().map_err(|e| io_error(path, &e).into())
         }),
     }
 }
 
-/// Writes the file at `path` through `fill`, which gets the temporary file (empty, owner-only)
-/// to fill by its handle or its path; on success it is synced and renamed to `path`.
+/// Writes the file at `path` through `fill`, which gets the file to fill (empty, owner-only);
+/// `before` runs as in `write_to`. The file has no name while it is filled (Linux: `O_TMPFILE`,
+/// linked in once synced), so a process killed halfway leaves nothing behind; where the
+/// platform or the file system cannot do that, it is filled under a temporary name holding the
+/// process id (`.shouwang-<pid>-….part`), renamed at the end, and the parts of processes that
+/// no longer run are removed at the next write in that folder.
 pub fn write_file<E: From<ExportError>>(
     path: &Path,
     guard: Guard,
-    fill: impl FnOnce(&mut NamedTempFile) -> Result<(), E>,
+    before: impl FnOnce() -> Result<(), E>,
+    fill: impl FnOnce(&mut File) -> Result<(), E>,
 ) -> Result<(), E> {
     let target = path.display().to_string();
     if crate::store::is_store_file(guard.store, path) {
@@ -57,29 +70,217 @@ pub fn write_file<E: From<ExportError>>(
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".shouwang-")
-        .suffix(".part")
-        .tempfile_in(dir)
-        .map_err(|e| io_error(path, &e))?;
-    make_private(tmp.path()).map_err(|e| io_error(path, &e))?;
-    fill(&mut tmp)?;
+    if !dir.is_dir() {
+        return Err(io_error(path, &io::Error::from(ErrorKind::NotFound)).into());
+    }
+    sweep_stale_parts(dir);
+    let mut part = Part::new(dir).map_err(|e| io_error(path, &e))?;
+    before()?;
+    if let Err(e) = fill(&mut part.file) {
+        part.discard();
+        return Err(e);
+    }
     // The contents reach the disk before the name does: a crash leaves the old state or the
     // whole new file.
-    tmp.as_file().sync_all().map_err(|e| io_error(path, &e))?;
-    let persisted = if guard.force {
-        tmp.persist(path)
-    } else {
-        tmp.persist_noclobber(path)
-    };
-    persisted.map_err(|e| match e.error.kind() {
-        ErrorKind::AlreadyExists => ExportError::Exists {
-            target: target.clone(),
-        },
-        _ => io_error(path, &e.error),
-    })?;
+    if let Err(e) = part.file.sync_all() {
+        part.discard();
+        return Err(io_error(path, &e).into());
+    }
+    part.name_it(path, guard.force)
+        .map_err(|e| match e.kind() {
+            ErrorKind::AlreadyExists => ExportError::Exists {
+                target: target.clone(),
+            },
+            _ => io_error(path, &e),
+        })?;
     sync_dir(dir);
     Ok(())
+}
+
+/// The file being written, and the temporary name it has if the platform could not keep it
+/// nameless.
+struct Part {
+    file: File,
+    name: Option<PathBuf>,
+}
+
+const PART_PREFIX: &str = ".shouwang-";
+const PART_SUFFIX: &str = ".part";
+
+impl Part {
+    fn new(dir: &Path) -> io::Result<Part> {
+        #[cfg(target_os = "linux")]
+        if let Ok(file) = nameless_in(dir) {
+            return Ok(Part { file, name: None });
+        }
+        let (file, name) = named_in(dir)?;
+        Ok(Part {
+            file,
+            name: Some(name),
+        })
+    }
+
+    fn discard(self) {
+        if let Some(name) = &self.name {
+            let _ = std::fs::remove_file(name);
+        }
+    }
+
+    /// Gives the finished file its name: never over an existing file unless `force`.
+    fn name_it(self, path: &Path, force: bool) -> io::Result<()> {
+        let Part { file, name } = self;
+        let named = match name {
+            Some(name) => name,
+            None => {
+                #[cfg(target_os = "linux")]
+                {
+                    if !force {
+                        // A link never replaces a file: an existing one is `AlreadyExists`.
+                        return link_nameless(&file, path);
+                    }
+                    // Linked under a temporary name first, renamed over the old file at once.
+                    let (_, spare) = spare_name(path.parent().unwrap_or(Path::new(".")));
+                    link_nameless(&file, &spare)?;
+                    spare
+                }
+                #[cfg(not(target_os = "linux"))]
+                unreachable!("only Linux writes nameless files")
+            }
+        };
+        drop(file);
+        let done = if force {
+            std::fs::rename(&named, path)
+        } else {
+            // A hard link refuses an existing file; rename is the fallback without links.
+            match std::fs::hard_link(&named, path) {
+                Ok(()) => std::fs::remove_file(&named),
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(e),
+                Err(_) if path.symlink_metadata().is_err() => std::fs::rename(&named, path),
+                Err(e) => Err(e),
+            }
+        };
+        if done.is_err() {
+            let _ = std::fs::remove_file(&named);
+        }
+        done
+    }
+}
+
+/// An unnamed file in `dir`, owner-only (Linux `O_TMPFILE`).
+#[cfg(target_os = "linux")]
+fn nameless_in(dir: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .mode(0o600)
+        .custom_flags(libc::O_TMPFILE)
+        .open(dir)
+}
+
+/// Gives the unnamed `file` the name `path`; fails if `path` exists.
+#[cfg(target_os = "linux")]
+fn link_nameless(file: &File, path: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::io::AsRawFd;
+    let from = CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))
+        .map_err(|_| io::Error::from(ErrorKind::InvalidInput))?;
+    let to = CString::new(path.as_os_str().as_bytes())
+        .map_err(|_| io::Error::from(ErrorKind::InvalidInput))?;
+    // SAFETY: both are valid NUL-terminated paths that live across the call.
+    let r = unsafe {
+        libc::linkat(
+            libc::AT_FDCWD,
+            from.as_ptr(),
+            libc::AT_FDCWD,
+            to.as_ptr(),
+            libc::AT_SYMLINK_FOLLOW,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// A free temporary name in `dir` that carries this process's id, and its random part.
+fn spare_name(dir: &Path) -> (u32, PathBuf) {
+    let pid = std::process::id();
+    loop {
+        let tag = crate::store::random_tag();
+        let name = dir.join(format!("{PART_PREFIX}{pid}-{tag:016x}{PART_SUFFIX}"));
+        if name.symlink_metadata().is_err() {
+            return (pid, name);
+        }
+    }
+}
+
+/// A new owner-only file under a temporary name in `dir`.
+fn named_in(dir: &Path) -> io::Result<(File, PathBuf)> {
+    loop {
+        let (_, name) = spare_name(dir);
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true).write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        match options.open(&name) {
+            Ok(file) => {
+                make_private(&name)?;
+                return Ok((file, name));
+            }
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Removes the temporary files of writes in `dir` whose process is gone (killed halfway).
+/// A part of a process still running is left alone; on platforms where that cannot be told
+/// from the id, an open file cannot be removed (Windows), which keeps it safe the same way.
+fn sweep_stale_parts(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name
+            .strip_prefix(PART_PREFIX)
+            .and_then(|r| r.strip_suffix(PART_SUFFIX))
+        else {
+            continue;
+        };
+        // Parts named before the process id was in the name are stale too.
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(process_runs) {
+            continue;
+        }
+        if entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(unix)]
+fn process_runs(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only asks whether the process exists.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_runs(pid: u32) -> bool {
+    pid == std::process::id()
 }
 
 /// A free name in `dir`: `dir/stem.ext`, or `dir/stem-2.ext`, `-3`... when that file exists
@@ -114,7 +315,7 @@ fn make_private(path: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Makes the rename itself durable where the platform allows it; a failure here loses nothing
+/// Makes the rename (or link) itself durable where the platform allows it; a failure here loses nothing
 /// already written, so it is not reported.
 fn sync_dir(dir: &Path) {
     #[cfg(unix)]
@@ -199,9 +400,12 @@ mod tests {
     }
 
     fn write(path: &Path, store: &Path, force: bool, text: &str) -> Result<(), ExportError> {
-        write_to(Some(path), guard(store, force), |w| {
-            w.write_all(text.as_bytes()).map_err(|e| io_error(path, &e))
-        })
+        write_to(
+            Some(path),
+            guard(store, force),
+            || Ok(()),
+            |w| w.write_all(text.as_bytes()).map_err(|e| io_error(path, &e)),
+        )
     }
 
     #[test]
@@ -242,14 +446,89 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = dir.path().join("s.redb");
         let out = dir.path().join("out.json");
-        let r: Result<(), ExportError> = write_to(Some(&out), guard(&store, false), |_| {
-            Err(ExportError::Io {
-                target: "x".into(),
-                detail: "disk full".into(),
-            })
-        });
+        let r: Result<(), ExportError> = write_to(
+            Some(&out),
+            guard(&store, false),
+            || Ok(()),
+            |_| {
+                Err(ExportError::Io {
+                    target: "x".into(),
+                    detail: "disk full".into(),
+                })
+            },
+        );
         assert!(r.is_err());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    /// Issue 18 item 2.6: the audit comes before the first byte, and the file has no name in
+    /// the folder until it is whole (a kill halfway leaves nothing).
+    #[test]
+    fn the_audit_comes_first_and_the_file_is_nameless_until_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("s.redb");
+        let out = dir.path().join("out.json");
+        let order = std::cell::RefCell::new(Vec::new());
+        let names = |d: &Path| std::fs::read_dir(d).unwrap().count();
+        let written: Result<(), ExportError> = write_to(
+            Some(&out),
+            guard(&store, false),
+            || {
+                order.borrow_mut().push("audit");
+                Ok(())
+            },
+            |w| {
+                order.borrow_mut().push("write");
+                w.write_all(b"{}").unwrap();
+                w.flush().unwrap();
+                #[cfg(target_os = "linux")]
+                assert_eq!(names(dir.path()), 0, "a name before the file is whole");
+                Ok(())
+            },
+        );
+        written.unwrap();
+        assert_eq!(*order.borrow(), ["audit", "write"]);
+        assert_eq!(std::fs::read(&out).unwrap(), b"{}");
+        assert_eq!(names(dir.path()), 1);
+        // An audit that cannot be written stops the export before anything is.
+        let refused: Result<(), ExportError> = write_to(
+            Some(&dir.path().join("no.json")),
+            guard(&store, false),
+            || Err(ExportError::ClosedPipe),
+            |_| panic!("written without its audit"),
+        );
+        assert!(refused.is_err());
+        assert_eq!(names(dir.path()), 1);
+    }
+
+    /// Where a file must be named while it is written, the parts of processes that are gone
+    /// (killed halfway) are removed at the next write; a running process's part is left.
+    #[test]
+    fn stale_parts_are_swept_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join(".shouwang-4294967-00ff.part");
+        let old_style = dir.path().join(".shouwang-Ab12Cd.part");
+        let mine = dir
+            .path()
+            .join(format!(".shouwang-{}-0001.part", std::process::id()));
+        for p in [&gone, &old_style, &mine] {
+            std::fs::write(p, b"half an export").unwrap();
+        }
+        let (file, name) = named_in(dir.path()).unwrap();
+        drop(file);
+        assert!(
+            name.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&format!(".shouwang-{}-", std::process::id()))
+        );
+        let store = dir.path().join("s.redb");
+        write(&dir.path().join("out.txt"), &store, false, "x").unwrap();
+        assert!(!gone.exists() && !old_style.exists());
+        assert!(
+            mine.exists() && name.exists(),
+            "this process's parts are its own"
+        );
     }
 
     #[test]

@@ -10,13 +10,16 @@ pub fn clean_cell(s: &str) -> String {
     // Most cells are already clean; checking costs no allocation, rebuilding costs several.
     let plain = |c: char| {
         (c.is_ascii_graphic() || c == ' ' || (!c.is_ascii() && !c.is_whitespace()))
-            && !matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{FEFF}' | '\u{200B}')
+            && !matches!(c, '\u{FF01}'..='\u{FF5E}')
+            && !crate::text::is_invisible(c)
             && !c.is_control()
     };
     if s.chars().all(plain) && !s.starts_with(' ') && !s.ends_with(' ') {
         return s.to_string();
     }
-    let folded = fold_width(s).replace("\r\n", "\n").replace('\r', "\n");
+    let folded = fold_width(&crate::text::strip_invisible(s))
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
     let no_controls: String = folded
         .chars()
         .map(|c| if c == '\t' { ' ' } else { c })

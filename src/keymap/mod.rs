@@ -209,7 +209,11 @@ impl Keymap {
         let Some(path) = user_file else {
             return (Keymap::default(), Vec::new());
         };
-        match std::fs::read_to_string(path) {
+        let read = crate::paths::read_regular(path).and_then(|bytes| {
+            String::from_utf8(bytes)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        });
+        match read {
             Ok(text) => Keymap::with_user_text(&text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Keymap::default(), Vec::new()),
             Err(e) => {

@@ -248,6 +248,11 @@ fn derive_kek(
     Ok(XChaCha20Poly1305::new(kek.as_ref().into()))
 }
 
+/// A random number from the system's generator (a store's id).
+pub fn random_u64() -> u64 {
+    OsRng.next_u64()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

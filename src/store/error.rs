@@ -12,6 +12,14 @@ pub enum StoreError {
     NotAStore {
         path: PathBuf,
     },
+    /// A folder, a pipe, a device: only a regular file can be a store (or a config file).
+    NotAFile {
+        path: PathBuf,
+    },
+    /// A file of 0 bytes where a store was expected: refused, never turned into a new store.
+    EmptyFile {
+        path: PathBuf,
+    },
     /// No store file at the path a command that needs one was given.
     Missing {
         path: PathBuf,
@@ -90,6 +98,8 @@ impl fmt::Display for StoreError {
         let s = match self {
             StoreError::AlreadyOpen { path } => tr!("store.already_open", path = path.display()),
             StoreError::NotAStore { path } => tr!("store.not_a_store", path = path.display()),
+            StoreError::NotAFile { path } => tr!("store.not_a_file", path = path.display()),
+            StoreError::EmptyFile { path } => tr!("store.empty_file", path = path.display()),
             StoreError::Missing { path } => tr!("store.missing", path = path.display()),
             StoreError::NoFolder { path, dir } => {
                 tr!(

@@ -52,25 +52,37 @@ fn create_private_file(path: &Path) -> Result<(), StoreError> {
     }
 }
 
-/// A file that exists, is not empty and does not start with redb's magic is somebody else's:
-/// refuse it before redb sees it, so it is left exactly as it was.
+/// Only a regular file can be a store, and only one that begins with redb's magic: anything
+/// else (a folder, a pipe, a device, an empty file, somebody's document) is refused before
+/// redb sees it, so it is left exactly as it was. A pipe is refused before it is opened,
+/// which would wait for a writer for ever.
 fn refuse_foreign_file(path: &Path) -> Result<(), StoreError> {
-    let mut file = match fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
         Err(e) => return Err(io_error(path, e)),
     };
-    if file.metadata().map_err(|e| io_error(path, e))?.is_dir() {
-        return Err(StoreError::NotAStore {
+    if !meta.is_file() {
+        return Err(StoreError::NotAFile {
             path: path.to_path_buf(),
         });
     }
+    if meta.len() == 0 {
+        return Err(StoreError::EmptyFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut file = fs::File::open(path).map_err(|e| io_error(path, e))?;
     let mut head = Vec::with_capacity(REDB_MAGIC.len());
     file.by_ref()
         .take(REDB_MAGIC.len() as u64)
         .read_to_end(&mut head)
         .map_err(|e| io_error(path, e))?;
-    if head.is_empty() || head == REDB_MAGIC {
+    if head == REDB_MAGIC {
         Ok(())
     } else {
         Err(StoreError::NotAStore {
@@ -79,48 +91,130 @@ fn refuse_foreign_file(path: &Path) -> Result<(), StoreError> {
     }
 }
 
-/// Opens the redb file at `path`, making a new one if there is none, but only in a folder that
-/// exists: a mistyped path must not leave folders and an empty store behind.
+fn builder() -> redb::Builder {
+    let mut b = Database::builder();
+    b.set_cache_size(CACHE_BYTES);
+    b
+}
+
+fn open_error(path: &Path, e: DatabaseError) -> StoreError {
+    match e {
+        DatabaseError::DatabaseAlreadyOpen => StoreError::AlreadyOpen {
+            path: path.to_path_buf(),
+        },
+        DatabaseError::UpgradeRequired(_) => StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: 0,
+            supported: 0,
+        },
+        DatabaseError::Storage(redb::StorageError::Io(io)) => io_error(path, io),
+        DatabaseError::Storage(redb::StorageError::Corrupted(detail)) => {
+            StoreError::Damaged { detail }
+        }
+        other => StoreError::Io {
+            path: path.to_path_buf(),
+            detail: other.to_string(),
+        },
+    }
+}
+
+/// Opens the store file at `path`, which must exist and be a store (`refuse_foreign_file`).
 pub fn open_database(path: &Path) -> Result<Database, StoreError> {
     refuse_foreign_file(path)?;
     super::schema::refuse_newer_untouched(path)?;
-    if let Some(dir) = path.parent()
-        && !dir.as_os_str().is_empty()
-        && !dir.is_dir()
-    {
+    super::damage::shielded(|| builder().create(path).map_err(|e| open_error(path, e)))
+}
+
+/// Makes a new store at `path` (which does not exist), only in a folder that exists: a
+/// mistyped path must not leave folders and an empty store behind. The store is built under
+/// a temporary name and `init` commits its first transaction there; only then is it linked
+/// to `path`. A process killed on the way leaves no file at `path` (never a zero-filled one
+/// that no later start could open), at most the temporary one, which the next try removes.
+pub fn create_database(
+    path: &Path,
+    init: impl FnOnce(&Database) -> Result<(), StoreError>,
+) -> Result<Database, StoreError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
         return Err(StoreError::NoFolder {
             path: path.to_path_buf(),
             dir: dir.to_path_buf(),
         });
     }
-    create_private_file(path)?;
-    Database::builder()
-        .set_cache_size(CACHE_BYTES)
-        .create(path)
-        .map_err(|e| match e {
-            DatabaseError::DatabaseAlreadyOpen => StoreError::AlreadyOpen {
-                path: path.to_path_buf(),
-            },
-            DatabaseError::UpgradeRequired(_) => StoreError::TooNew {
-                path: path.to_path_buf(),
-                found: 0,
-                supported: 0,
-            },
-            DatabaseError::Storage(redb::StorageError::Io(io)) => io_error(path, io),
-            DatabaseError::Storage(redb::StorageError::Corrupted(detail)) => {
-                StoreError::Damaged { detail }
-            }
-            other => StoreError::Io {
-                path: path.to_path_buf(),
-                detail: other.to_string(),
-            },
-        })
+    let tmp = beside(path, CREATING);
+    // A file left by a creation that was killed: it never was a store anyone used.
+    let _ = fs::remove_file(&tmp);
+    create_private_file(&tmp)?;
+    let made = builder()
+        .create(&tmp)
+        .map_err(|e| open_error(&tmp, e))
+        .and_then(|db| init(&db));
+    if let Err(e) = made {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    // A hard link never replaces a file: a store another process made meanwhile is kept.
+    let linked = match fs::hard_link(&tmp, path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
+        // A file system without hard links: the rename is the next best.
+        Err(_) if !path.exists() => fs::rename(&tmp, path),
+        Err(e) => Err(e),
+    };
+    let _ = fs::remove_file(&tmp);
+    linked.map_err(|e| io_error(path, e))?;
+    sync_dir(dir);
+    open_database(path)
 }
 
-/// The suffixes of the files the store keeps beside itself: the copy being restored and the
-/// stores a restore replaced (`<name>.before-restore-<time>`).
+/// A new, empty file at `path`, owner-only; an existing file is an error (`Io`).
+pub fn create_new_private(path: &Path) -> Result<fs::File, StoreError> {
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map_err(|e| io_error(path, e))
+}
+
+/// A new store in `file` (empty, open for reading and writing): a backup being written.
+pub fn create_in(file: fs::File) -> Result<Database, StoreError> {
+    let backend =
+        redb::backends::FileBackend::new(file).map_err(|e| open_error(Path::new(""), e))?;
+    builder()
+        .create_with_backend(backend)
+        .map_err(|e| open_error(Path::new(""), e))
+}
+
+/// `path` with `suffix` added to its file name, in the same folder.
+fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// Makes a rename or a link durable where the platform allows; a failure loses nothing
+/// already written, so it is not reported.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// The suffixes of the files the store keeps beside itself: the copy being restored, the
+/// stores a restore replaced (`<name>.before-restore-<time>`) and a store being made.
 const RESTORING: &str = ".restoring";
 const BEFORE_RESTORE: &str = ".before-restore-";
+/// A new store while its first transaction is written (`create_database`).
+const CREATING: &str = ".creating";
 
 /// Whether writing a file at `target` would overwrite the store at `store` or a file it keeps
 /// beside it, whatever the spelling: relative or absolute, `..`, a symbolic link, a hard link.
@@ -136,9 +230,9 @@ pub fn is_store_file(store: &Path, target: &Path) -> bool {
     };
     let (name, other) = (name.to_string_lossy(), other.to_string_lossy());
     store.parent() == target.parent()
-        && other
-            .strip_prefix(name.as_ref())
-            .is_some_and(|rest| rest == RESTORING || rest.starts_with(BEFORE_RESTORE))
+        && other.strip_prefix(name.as_ref()).is_some_and(|rest| {
+            rest == RESTORING || rest == CREATING || rest.starts_with(BEFORE_RESTORE)
+        })
 }
 
 /// The canonical form of `path`, or of its folder joined with its name when the file does not
@@ -170,75 +264,98 @@ fn same_inode(_: &Path, _: &Path) -> bool {
     false
 }
 
-pub fn restore(
-    path: &Path,
-    source: &Path,
-    keys: Option<&super::KeyRing>,
-) -> Result<Option<PathBuf>, StoreError> {
-    if !source.exists() {
-        return Err(StoreError::NotFound {
-            what: source.display().to_string(),
-        });
+/// Copies the backup at `source` to `<store>.restoring` beside the store at `path` (owner-only),
+/// after checking that `source` is a regular file that starts like a store, and gives the
+/// copy's path: the backup itself is only read, never opened by redb (which would write to it).
+pub fn copy_for_restore(path: &Path, source: &Path) -> Result<PathBuf, StoreError> {
+    match refuse_foreign_file(source) {
+        Ok(()) => {}
+        Err(StoreError::Missing { .. }) => {
+            return Err(StoreError::NotFound {
+                what: source.display().to_string(),
+            });
+        }
+        Err(StoreError::EmptyFile { .. }) => {
+            return Err(StoreError::Refused(crate::tr!(
+                "store.restore_empty",
+                path = source.display()
+            )));
+        }
+        Err(StoreError::NotAStore { .. } | StoreError::NotAFile { .. }) => {
+            return Err(StoreError::BackupNotAStore {
+                path: source.to_path_buf(),
+            });
+        }
+        Err(e) => return Err(e),
     }
-    verify_backup(source, keys)?;
     if let Some(dir) = path.parent() {
         create_private_dir(dir)?;
     }
-    // Copy beside the store first, so a failed copy leaves the current store where it was.
-    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
-    tmp_name.push(RESTORING);
-    let tmp = path.with_file_name(tmp_name);
+    let tmp = beside(path, RESTORING);
     let _ = fs::remove_file(&tmp);
     create_private_file(&tmp)?;
-    fs::copy(source, &tmp).map_err(|e| io_error(&tmp, e))?;
-    make_private(&tmp)?;
-    let kept = if path.exists() {
-        // Opening the current store takes its lock, so a store open in another window is refused.
-        drop(super::Store::open(path)?);
-        let stamp = crate::clock::now().format("%Y%m%d-%H%M%S");
-        let mut name = path.file_name().unwrap_or_default().to_os_string();
-        name.push(format!("{BEFORE_RESTORE}{stamp}"));
-        let kept = path.with_file_name(name);
-        fs::rename(path, &kept).map_err(|e| io_error(path, e))?;
-        Some(kept)
+    let copied = fs::copy(source, &tmp)
+        .map_err(|e| io_error(&tmp, e))
+        .and_then(|_| make_private(&tmp))
+        .and_then(|()| {
+            fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| io_error(&tmp, e))
+        });
+    if let Err(e) = copied {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    Ok(tmp)
+}
+
+/// Puts the prepared copy `ready` in the place of the store at `path`. The store it replaces
+/// (if any) is kept beside it under a name of its own: `<name>.before-restore-<time>`, with
+/// `-2`, `-3`… when a restore in the same second kept one already. A hard link never replaces
+/// a file, so no kept store is ever written over, and the store's name points at the old
+/// store or at the restored one at every moment.
+pub fn swap_in(path: &Path, ready: &Path) -> Result<Option<PathBuf>, StoreError> {
+    let kept = if path.symlink_metadata().is_ok() {
+        Some(keep_aside(path)?)
     } else {
         None
     };
-    fs::rename(&tmp, path).map_err(|e| io_error(path, e))?;
+    fs::rename(ready, path).map_err(|e| io_error(path, e))?;
+    if let Some(dir) = path.parent() {
+        sync_dir(dir);
+    }
     Ok(kept)
 }
 
-/// Opening and checking the backup proves it is a readable Shouwang store of a version we
-/// understand. When it is not, the sentence names the backup and says the store in use was not
-/// touched (nothing of it has been opened yet).
-fn verify_backup(source: &Path, keys: Option<&super::KeyRing>) -> Result<(), StoreError> {
-    let damaged = |detail: String| StoreError::BackupDamaged {
-        path: source.to_path_buf(),
-        detail,
-    };
-    // redb can panic on pages garbled in a way its checksums miss (an `unreachable!` in its
-    // b-tree); a damaged backup still deserves a sentence, so the panic is caught here, its
-    // message kept off the screen.
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let backup = super::Store::open(source)?;
-        backup.adopt(keys);
-        backup.check()
-    }));
-    std::panic::set_hook(hook);
-    match checked {
-        Err(_) => Err(damaged(crate::tr!("store.backup_unreadable"))),
-        Ok(Ok(problems)) if problems.is_empty() => Ok(()),
-        Ok(Ok(problems)) => Err(damaged(problems.join("; "))),
-        Ok(Err(StoreError::Damaged { detail } | StoreError::Io { detail, .. })) => {
-            Err(damaged(detail))
+/// Links the store at `path` to the first free `<name>.before-restore-<time>[-n]`.
+fn keep_aside(path: &Path) -> Result<PathBuf, StoreError> {
+    let stamp = crate::clock::now().format("%Y%m%d-%H%M%S").to_string();
+    for n in 1..10_000u32 {
+        let suffix = match n {
+            1 => format!("{BEFORE_RESTORE}{stamp}"),
+            n => format!("{BEFORE_RESTORE}{stamp}-{n}"),
+        };
+        let candidate = beside(path, &suffix);
+        match fs::hard_link(path, &candidate) {
+            Ok(()) => return Ok(candidate),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+            // No hard links on this file system: a free name, then the old store moves there.
+            Err(_) if candidate.symlink_metadata().is_err() => {
+                fs::rename(path, &candidate).map_err(|e| io_error(path, e))?;
+                return Ok(candidate);
+            }
+            Err(e) => return Err(io_error(&candidate, e)),
         }
-        Ok(Err(StoreError::NotAStore { .. })) => Err(StoreError::BackupNotAStore {
-            path: source.to_path_buf(),
-        }),
-        Ok(Err(other)) => Err(other),
     }
+    Err(StoreError::Io {
+        path: path.to_path_buf(),
+        detail: "no free name for the replaced store".into(),
+    })
+}
+
+/// Removes what `copy_for_restore` made when the restore does not go ahead.
+pub fn discard(tmp: &Path) {
+    let _ = fs::remove_file(tmp);
 }
 
 /// `fs::copy` carries the source's mode over; a store is always owner-only.

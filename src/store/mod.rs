@@ -6,6 +6,7 @@
 mod codec;
 mod crypto;
 mod daily;
+mod damage;
 mod error;
 mod files;
 mod index;
@@ -14,6 +15,7 @@ mod lookups;
 mod notes;
 mod older;
 mod reader;
+mod restore;
 mod schema;
 mod session;
 mod session_admin;
@@ -25,7 +27,8 @@ mod tests;
 mod writer;
 
 pub use codec::{Codec, Record, Sealing};
-pub use crypto::{MIN_PASSPHRASE_CHARS, Passphrase};
+pub use crypto::{MIN_PASSPHRASE_CHARS, Passphrase, random_u64 as random_tag};
+pub use damage::{advice as damage_advice, newest_backup, shielded as shield};
 pub use error::StoreError;
 pub use files::{default_path, is_store_file};
 pub use login::{Encryption, KeyRing};
@@ -67,14 +70,25 @@ impl Store {
     /// Opens the store at `path`, creating it (mode 0600) if it does not exist — only in a
     /// folder that exists — and migrating it forward if it was written by an older Shouwang.
     /// For what may make a store: the app, `demo`, `import json`, the first `counselor add`.
+    /// A new store gets its name only once its tables are committed (`files::create_database`).
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let db = files::open_database(path)?;
-        schema::prepare(&db, &Codec::plain(), path)?;
-        let keys = login::KeyState::read(&db)?;
-        Ok(Store {
-            db,
-            path: path.to_path_buf(),
-            keys: std::sync::RwLock::new(keys),
+        damage::shielded(|| {
+            let db = match std::fs::metadata(path) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    files::create_database(path, |db| schema::prepare(db, &Codec::plain(), path))?
+                }
+                _ => {
+                    let db = files::open_database(path)?;
+                    schema::prepare(&db, &Codec::plain(), path)?;
+                    db
+                }
+            };
+            let keys = login::KeyState::read(&db)?;
+            Ok(Store {
+                db,
+                path: path.to_path_buf(),
+                keys: std::sync::RwLock::new(keys),
+            })
         })
     }
 
@@ -86,7 +100,7 @@ impl Store {
     /// crate's bulk paths once their operation is allowed. Everyone else reads through a
     /// `Session`.
     pub(crate) fn reader(&self) -> Result<Reader, StoreError> {
-        Ok(Reader::new(self.db.begin_read()?, self.codec()))
+        damage::shielded(|| Ok(Reader::new(self.db.begin_read()?, self.codec())))
     }
 
     /// Runs `f` in one write transaction and commits it durably; on any error nothing is
@@ -96,11 +110,13 @@ impl Store {
         actor: &Actor,
         f: impl FnOnce(&mut Writer) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut writer = Writer::new(self.db.begin_write()?, self.codec(), actor.clone());
-        let value = f(&mut writer)?;
-        writer.commit()?;
-        self.after_first_staff()?;
-        Ok(value)
+        damage::shielded(|| {
+            let mut writer = Writer::new(self.db.begin_write()?, self.codec(), actor.clone());
+            let value = f(&mut writer)?;
+            writer.commit()?;
+            self.after_first_staff()?;
+            Ok(value)
+        })
     }
 
     /// A write transaction begun here, to be carried out and committed on another thread (a
@@ -122,95 +138,59 @@ impl Store {
         actor: &Actor,
         f: impl FnOnce(&mut Writer) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut tx = self.db.begin_write()?;
-        tx.set_durability(redb::Durability::None)
-            .map_err(|e| StoreError::Internal(e.to_string()))?;
-        let mut writer = Writer::new(tx, self.codec(), actor.clone());
-        let value = f(&mut writer)?;
-        writer.commit()?;
-        self.after_first_staff()?;
-        Ok(value)
+        damage::shielded(|| {
+            let mut tx = self.db.begin_write()?;
+            tx.set_durability(redb::Durability::None)
+                .map_err(|e| StoreError::Internal(e.to_string()))?;
+            let mut writer = Writer::new(tx, self.codec(), actor.clone());
+            let value = f(&mut writer)?;
+            writer.commit()?;
+            self.after_first_staff()?;
+            Ok(value)
+        })
     }
 
     /// Verifies the file (redb's own integrity check) and then that every record decodes and
     /// every index agrees with the records. Returns the problems found, empty when all is well.
     pub fn check(mut self) -> Result<Vec<String>, StoreError> {
-        let mut problems = Vec::new();
-        match self.db.check_integrity() {
-            Ok(true) => {}
-            Ok(false) => problems.push(crate::tr!("store.check_repaired")),
-            // Only a corrupted file is damage; an open reader, say, is not.
-            Err(redb::DatabaseError::Storage(redb::StorageError::Corrupted(detail))) => {
-                return Err(StoreError::Damaged { detail });
+        damage::shielded(move || {
+            let mut problems = Vec::new();
+            match self.db.check_integrity() {
+                Ok(true) => {}
+                Ok(false) => problems.push(crate::tr!("store.check_repaired")),
+                // Only a corrupted file is damage; an open reader, say, is not.
+                Err(redb::DatabaseError::Storage(redb::StorageError::Corrupted(detail))) => {
+                    return Err(StoreError::Damaged { detail });
+                }
+                Err(e) => return Err(e.into()),
             }
-            Err(e) => return Err(e.into()),
-        }
-        problems.extend(schema::verify(&self.db, &self.codec())?);
-        Ok(problems)
+            problems.extend(schema::verify(&self.db, &self.codec())?);
+            Ok(problems)
+        })
     }
 
-    /// Writes a consistent copy of this store to `target`, which must not exist or be empty (the
-    /// temporary file of `export::output`): every record is copied through one read snapshot
-    /// and the indexes are rebuilt in the copy.
+    /// Writes a consistent copy of this store to `target`, a new file (never one that exists):
+    /// every record is copied through one read snapshot and the indexes are rebuilt in the copy.
     pub(crate) fn backup_to(&self, target: &Path) -> Result<(), StoreError> {
-        if std::fs::metadata(target).is_ok_and(|m| m.len() > 0) {
-            return Err(StoreError::Refused(crate::tr!(
-                "store.backup_exists",
-                path = target.display()
-            )));
-        }
-        let copy = files::open_database(target)?;
-        schema::copy_all(&self.db, &copy, &self.codec())?;
-        Ok(())
-    }
-
-    /// Replaces the store at `path` by the backup at `source`. The backup is checked first
-    /// (with `keys`, the keys of whoever restores, its sealed records are opened too); the
-    /// store it replaces is kept beside it as `<name>.before-restore-<time>` so nothing is lost.
-    /// The audit only ever grows: the replaced store's events that the backup lacks are carried
-    /// into the restored store, followed by one restore event naming `actor`. Who may restore
-    /// is the caller's question (the table, through the replaced store's session).
-    pub fn restore(
-        path: &Path,
-        source: &Path,
-        actor: &Actor,
-        keys: Option<&KeyRing>,
-    ) -> Result<Option<PathBuf>, StoreError> {
-        let kept = files::restore(path, source, keys)?;
-        let restored = Store::open(path)?;
-        restored.adopt(keys);
-        let carried = match &kept {
-            Some(old) => {
-                let old = Store::open(old)?;
-                old.adopt(keys);
-                restored.carry_audit(&old)?
+        let file = files::create_new_private(target).map_err(|e| match e {
+            StoreError::Io { .. } if target.exists() => {
+                StoreError::Refused(crate::tr!("store.backup_exists", path = target.display()))
             }
-            None => Vec::new(),
-        };
-        restored.write(actor, |w| {
-            for event in &carried {
-                w.carry_audit_event(event)?;
-            }
-            w.audit(
-                crate::model::AuditAction::Restore,
-                crate::model::RecordRef::Store,
-                source.display().to_string(),
-            )
+            other => other,
         })?;
-        Ok(kept)
+        let copied = self.backup_into(file);
+        if copied.is_err() {
+            let _ = std::fs::remove_file(target);
+        }
+        copied
     }
 
-    /// The audit events of `old` that this store does not hold (same time, actor, action,
-    /// target and detail), in their order.
-    fn carry_audit(&self, old: &Store) -> Result<Vec<crate::model::AuditEvent>, StoreError> {
-        use crate::model::AuditEvent;
-        let here = self.reader()?.all::<AuditEvent>()?;
-        let same = |a: &AuditEvent, b: &AuditEvent| {
-            (a.at, &a.actor, a.action, a.target, &a.detail)
-                == (b.at, &b.actor, b.action, b.target, &b.detail)
-        };
-        let mut missing = old.reader()?.all::<AuditEvent>()?;
-        missing.retain(|e| !here.iter().any(|h| same(h, e)));
-        Ok(missing)
+    /// Writes a consistent copy of this store into `file`, empty and open for writing (the
+    /// unnamed file of `export::output`, linked in once the copy is whole).
+    pub(crate) fn backup_into(&self, file: std::fs::File) -> Result<(), StoreError> {
+        damage::shielded(|| {
+            let copy = files::create_in(file)?;
+            schema::copy_all(&self.db, &copy, &self.codec())
+        })
     }
 }

@@ -177,7 +177,7 @@ impl Reader {
         let ids = self.note_ids_of_counselor(counselor)?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.extend(self.get::<Note>(id.0)?);
+            out.push(self.follow::<Note>(id.0, "notes_by_counselor", None)?);
         }
         Ok(out)
     }

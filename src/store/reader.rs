@@ -57,7 +57,7 @@ impl Reader {
     fn assigned_or_led(&self, who: &Counselor) -> Result<Vec<Child>, StoreError> {
         let mut out = Vec::new();
         for id in self.ids_assigned_or_led(who)? {
-            out.extend(self.get::<Child>(id.0)?);
+            out.push(self.follow::<Child>(id.0, "children_by_counselor", None)?);
         }
         Ok(out)
     }
@@ -179,7 +179,7 @@ impl Reader {
     fn summaries_of(&self, ids: &[ChildId]) -> Result<Vec<ChildSummary>, StoreError> {
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.extend(self.get::<ChildSummary>(id.0)?);
+            out.push(self.follow::<ChildSummary>(id.0, "summaries", None)?);
         }
         Ok(out)
     }
@@ -265,7 +265,7 @@ impl Reader {
         };
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.extend(self.get::<FollowUp>(id)?);
+            out.push(self.follow::<FollowUp>(id, "open_followups_by_due", None)?);
         }
         Ok(out)
     }
@@ -281,7 +281,7 @@ impl Reader {
         };
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.extend(self.get::<Incident>(id)?);
+            out.push(self.follow::<Incident>(id, "open_incidents", None)?);
         }
         Ok(out)
     }
@@ -298,7 +298,7 @@ impl Reader {
         };
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.extend(self.get::<Letter>(id)?);
+            out.push(self.follow::<Letter>(id, "letters", None)?);
         }
         Ok(out)
     }
@@ -319,7 +319,7 @@ impl Reader {
         };
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.extend(self.get::<Letter>(id)?);
+            out.push(self.follow::<Letter>(id, "letters", None)?);
         }
         Ok(out)
     }

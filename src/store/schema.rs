@@ -56,6 +56,7 @@ pub fn prepare(db: &Database, codec: &Codec, path: &Path) -> Result<(), StoreErr
                 let mut meta = tx.open_table(META)?;
                 meta.insert(META_SCHEMA, SCHEMA_VERSION)?;
                 meta.insert(META_NEXT_ID, 1)?;
+                meta.insert(META_STORE_ID, super::crypto::random_u64())?;
             }
             tx.commit()?;
         }

@@ -180,10 +180,11 @@ impl<'s> Session<'s> {
         })
     }
 
-    /// A consistent copy of the whole store at `target` (every child): the table decides who.
-    pub fn backup_to(&self, target: &std::path::Path) -> Result<(), StoreError> {
+    /// A consistent copy of the whole store (every child) into `file`, new and empty (the
+    /// unnamed file of `export::output`): the table decides who.
+    pub fn backup_into(&self, file: std::fs::File) -> Result<(), StoreError> {
         self.allow(Operation::Backup)?;
-        self.store.backup_to(target)
+        self.store.backup_into(file)
     }
 
     fn is_mailbox_reader(&self) -> Result<bool, StoreError> {

@@ -358,8 +358,35 @@ impl SessionReader<'_> {
         })?;
         ids.sort_unstable();
         ids.dedup();
+        // The figures rest on the assignments agreeing with their indexes and on each child's
+        // history agreeing with the summary written with it: a damaged store is said to be
+        // damaged rather than counted wrong.
+        let mut current: Vec<ChildId> = Vec::new();
+        self.r.visit(|a: Assignment| {
+            if a.counselor == counselor && a.is_current() {
+                current.push(a.child);
+            }
+        })?;
+        current.sort_unstable();
+        let mut indexed = self.r.children_of_counselor(counselor)?;
+        indexed.sort_unstable();
+        if current != indexed {
+            return Err(StoreError::Damaged {
+                detail: format!("children_by_counselor {counselor}: not the current assignments"),
+            });
+        }
         ids.into_iter()
-            .filter_map(|id| self.records_of(id).transpose())
+            .map(|id| {
+                let records = self.records_of(id)?.ok_or_else(|| StoreError::Damaged {
+                    detail: format!("assignment → child {id}: missing"),
+                })?;
+                if self.r.summary_from_history(id)? != self.r.get::<ChildSummary>(id.0)? {
+                    return Err(StoreError::Damaged {
+                        detail: crate::tr!("store.check_summary", child = id),
+                    });
+                }
+                Ok(records)
+            })
             .collect()
     }
 

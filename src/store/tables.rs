@@ -58,6 +58,9 @@ pub const META_NEXT_ID: &str = "next_id";
 /// How the store keeps its values: absent in a store made before encryption (plain, and it
 /// must be encrypted before real use), or one of `ENCRYPTION_*`.
 pub const META_ENCRYPTION: &str = "encryption";
+/// A random number given to a store when it is made, carried by its backups: a restore
+/// refuses a backup of another store (stores made before it have none, and are not compared).
+pub const META_STORE_ID: &str = "store_id";
 pub const ENCRYPTION_SEALED: u64 = 1;
 /// A demo store: invented children, plain on purpose, and says so on every screen.
 pub const ENCRYPTION_DEMO: u64 = 2;

@@ -144,6 +144,20 @@ impl Writer {
 
     /// As `put_child`; whether the child was written (it differed from the stored one).
     pub(crate) fn put_child_if_changed(&mut self, child: &Child) -> Result<bool, StoreError> {
+        // Names are kept in their one form, whichever way the child came in (roster, form,
+        // import): two children never differ by an invisible character.
+        let mut child = child.clone();
+        for name in [
+            &mut child.name,
+            &mut child.father.name,
+            &mut child.mother.name,
+            &mut child.guardian.name,
+        ] {
+            if name.chars().any(crate::text::is_invisible) {
+                *name = crate::text::name_form(name);
+            }
+        }
+        let child = &child;
         let before = self.get::<Child>(child.id.0)?;
         if before.as_ref() == Some(child) {
             return Ok(false);
@@ -195,7 +209,8 @@ impl Writer {
         role: Role,
         classes: Vec<String>,
     ) -> Result<Counselor, StoreError> {
-        let name = name.trim();
+        // One name, however it was typed: "张伟" and "张\u{200B}伟" are the same person.
+        let name = &crate::text::name_form(name);
         if name.is_empty() {
             return Err(StoreError::Refused(crate::tr!(
                 "store.counselor_needs_name"

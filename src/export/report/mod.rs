@@ -29,8 +29,8 @@ pub enum ReportFormat {
 }
 
 /// Writes a report to `out` (a file, or standard output for `None` and `-`) through
-/// `export::output`, then audits it with `audit`'s events, naming `what` and where it went —
-/// also when the reader of standard output stopped early, since it received what was written.
+/// `export::output`, audited with `audit`'s events (naming `what` and where it went) before
+/// its first byte.
 /// `f` gets the writer and the name of the target for its messages.
 pub fn write_report(
     session: &Session,
@@ -46,19 +46,19 @@ pub fn write_report(
     };
     let name =
         output::file_target(out).map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
-    let written = output::write_to(out, guard, |w| f(w, &name));
-    if let Err(e) = &written
-        && !matches!(e, ExportError::ClosedPipe)
-    {
-        return written;
-    }
-    session.write(|w| {
-        for (action, target) in audit {
-            w.audit(*action, *target, format!("report {what} → {name}"))?;
-        }
-        Ok(())
-    })?;
-    written
+    // Audited before the first byte: a reader that stops early (`| head`) or a process killed
+    // halfway has still let out what was written.
+    let announce = || {
+        session
+            .write(|w| {
+                for (action, target) in audit {
+                    w.audit(*action, *target, format!("report {what} → {name}"))?;
+                }
+                Ok(())
+            })
+            .map_err(ExportError::from)
+    };
+    output::write_to(out, guard, announce, |w| f(w, &name))
 }
 
 /// One cell, typed so that a workbook gets numbers and dates, not text that looks like them.

@@ -7,4 +7,5 @@ mod history;
 mod limits;
 mod notes;
 mod records;
+mod restore;
 mod sealed;

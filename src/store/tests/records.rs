@@ -548,22 +548,45 @@ fn a_text_file_is_not_a_store_and_stays_as_it_was() {
     assert!(matches!(err, StoreError::NotAStore { .. }), "{err:?}");
     assert!(err.to_string().contains(&path.display().to_string()));
     assert_eq!(std::fs::read(&path).unwrap(), text);
-    // A folder given as the store is refused the same way.
+    // A folder given as the store is refused: only a regular file is a store.
     let err = Store::open(path.parent().unwrap()).map(|_| ()).unwrap_err();
-    assert!(matches!(err, StoreError::NotAStore { .. }), "{err:?}");
+    assert!(matches!(err, StoreError::NotAFile { .. }), "{err:?}");
 }
 
+/// Issue 18 item 2.9: an empty file is not a store. It is never turned into a new one (the
+/// next start would find a store with no staff, where anyone may add a coordinator).
 #[test]
-fn an_empty_file_becomes_a_store() {
+fn an_empty_file_is_refused_and_left_as_it_was() {
     let (_dir, path) = temp();
     std::fs::write(&path, b"").unwrap();
-    let store = Store::open(&path).unwrap();
-    store
-        .write(&cli(), |w| {
-            w.add_counselor("李老师", Role::Coordinator, vec![])
-        })
-        .unwrap();
-    assert_eq!(store.reader().unwrap().count::<Counselor>().unwrap(), 1);
+    for open in [Store::open, Store::open_existing] {
+        let err = open(&path).map(|_| ()).unwrap_err();
+        assert!(matches!(err, StoreError::EmptyFile { .. }), "{err:?}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"");
+    }
+    crate::i18n::set_lang(crate::i18n::Lang::En);
+    let err = Store::open(&path).map(|_| ()).unwrap_err();
+    assert!(err.to_string().contains("empty"), "{err}");
+}
+
+/// A new store is made under a temporary name and linked into place once its tables are
+/// committed: the store's name never shows a file that is not yet a store, and a file left
+/// by a creation that was killed does not stand in the way.
+#[test]
+fn a_new_store_gets_its_name_only_when_whole() {
+    let (dir, path) = temp();
+    let creating = dir.path().join("s.redb.creating");
+    std::fs::write(&creating, vec![0u8; 4096]).unwrap();
+    drop(Store::open(&path).unwrap());
+    assert!(!creating.exists());
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["s.redb"]);
+    assert!(Store::open(&path).unwrap().check().unwrap().is_empty());
+    assert!(crate::store::is_store_file(&path, &creating));
 }
 
 #[test]
@@ -694,7 +717,12 @@ fn a_damaged_backup_is_named_as_damaged_and_the_live_store_is_not_touched() {
         g[i] ^= 0x5a;
     }
     std::fs::write(&garbled, &g).unwrap();
-    let before = std::fs::read(&path).unwrap();
+    let before = Store::open(&path)
+        .unwrap()
+        .reader()
+        .unwrap()
+        .count::<Child>()
+        .unwrap();
     for bad in [&truncated, &garbled] {
         let err = Store::restore(&path, bad, &Actor::CommandLine("t".into()), None).unwrap_err();
         assert!(matches!(err, StoreError::BackupDamaged { .. }), "{err:?}");
@@ -709,11 +737,11 @@ fn a_damaged_backup_is_named_as_damaged_and_the_live_store_is_not_touched() {
             );
             assert!(!said.contains("restore the latest backup"), "{said}");
         }
-        assert_eq!(
-            std::fs::read(&path).unwrap(),
-            before,
-            "live store untouched"
-        );
+        // Untouched but for the audit of the refusal.
+        let live = Store::open(&path).unwrap();
+        assert_eq!(live.reader().unwrap().count::<Child>().unwrap(), before);
+        let refused = live.reader().unwrap().all::<AuditEvent>().unwrap();
+        assert!(refused.iter().any(|e| e.action == AuditAction::Refused));
     }
     let beside: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -732,7 +760,10 @@ fn backup_and_restore_keep_the_replaced_store() {
     {
         let store = Store::open(&path).unwrap();
         store
-            .write(&cli(), |w| add_child(w, "张伟", None).map(|_| ()))
+            .write(&cli(), |w| {
+                w.add_counselor("周主任", Role::Coordinator, vec![])?;
+                add_child(w, "张伟", None).map(|_| ())
+            })
             .unwrap();
         store.backup_to(&backup).unwrap();
         let err = store.backup_to(&backup).unwrap_err();
@@ -747,10 +778,11 @@ fn backup_and_restore_keep_the_replaced_store() {
     // A text file is refused and the current store is untouched.
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "不是备份").unwrap();
-    let before = std::fs::read(&path).unwrap();
     let err = Store::restore(&path, &text, &Actor::CommandLine("t".into()), None).unwrap_err();
     assert!(matches!(err, StoreError::BackupNotAStore { .. }), "{err:?}");
-    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let live = Store::open(&path).unwrap();
+    assert_eq!(live.reader().unwrap().count::<Child>().unwrap(), 2);
+    drop(live);
     assert_eq!(std::fs::read(&text).unwrap(), "不是备份".as_bytes());
 
     let kept = Store::restore(&path, &backup, &Actor::CommandLine("t".into()), None)

@@ -360,7 +360,7 @@ fn backup_and_restore_keep_the_store_sealed_and_readable() {
     let (store, child) = school(&path);
     let boss = store.unlock("周主任", &pass()).unwrap();
     let copy = dir.path().join("copy.redb");
-    boss.backup_to(&copy).unwrap();
+    store.backup_to(&copy).unwrap();
     let keys = store.key_ring();
     drop(boss);
     drop(store);
