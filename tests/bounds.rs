@@ -209,7 +209,12 @@ fn xlsx_bomb(chunks: usize) -> (Vec<u8>, u64) {
         data,
         size: u32::try_from(size).unwrap(),
     };
-    let parts = [
+    (workbook(sheet, None), size)
+}
+
+/// A workbook of one sheet, and a shared-strings part when given.
+fn workbook(sheet: Part, shared_strings: Option<Part>) -> Vec<u8> {
+    let mut parts = vec![
         stored(
             "[Content_Types].xml",
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>",
@@ -234,7 +239,26 @@ fn xlsx_bomb(chunks: usize) -> (Vec<u8>, u64) {
         ),
         sheet,
     ];
-    (zip(&parts), size)
+    parts.extend(shared_strings);
+    zip(&parts)
+}
+
+/// The crafted workbook of issue 18: 2 KB whose shared-strings part declares 4,294,967,295
+/// strings, which calamine would reserve room for at once (100 GB: the program aborted).
+fn xlsx_declaring_strings(unique_count: &str) -> Vec<u8> {
+    let sheet = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"{MAIN}\"><sheetData>\
+         <row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>\
+         <c r=\"C1\" t=\"s\"><v>2</v></c></row></sheetData></worksheet>"
+    );
+    let strings = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"{MAIN}\" count=\"{unique_count}\" \
+         uniqueCount=\"{unique_count}\"><si><t>name</t></si><si><t>gender</t></si>\
+         <si><t>birth_date</t></si></sst>"
+    );
+    let sheet = stored("xl/worksheets/sheet1.xml", &sheet);
+    let strings = stored("xl/sharedStrings.xml", &strings);
+    workbook(sheet, Some(strings))
 }
 
 /// Runs the binary to the end; its stderr, the CPU time it used (user and system: unlike the
@@ -311,6 +335,40 @@ fn an_xlsx_bomb_is_refused_quickly_in_little_memory() {
     );
     // Nothing was written.
     env.cmd(&["check"]).assert().stdout(no_panic());
+}
+
+#[test]
+#[cfg(unix)]
+fn a_workbook_declaring_four_billion_shared_strings_is_refused_with_a_sentence() {
+    let env = Env::new();
+    let bytes = xlsx_declaring_strings("4294967295");
+    assert!(bytes.len() < 4096, "a small file: {} bytes", bytes.len());
+    let path = env.file("strings.xlsx", &bytes);
+    let (code, stderr, took, max_rss_kib) = run_measured(&env, &["import", "roster", &path]);
+    eprintln!(
+        "XLSX declaring 4,294,967,295 strings ({} bytes): refused in {:?} of CPU, peak RSS {} MB",
+        bytes.len(),
+        took,
+        max_rss_kib / 1024
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("declares 4,294,967,295 different texts")
+            && stderr.contains("refused before being read"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("memory allocation"), "{stderr}");
+    assert!(
+        max_rss_kib < 100 * 1024,
+        "peak memory {} MB",
+        max_rss_kib / 1024
+    );
+    // The same count, honestly written, reads: the three strings are the header.
+    let honest = env.file("honest.xlsx", &xlsx_declaring_strings("3"));
+    let (code, stderr, ..) = run_measured(&env, &["import", "roster", "--dry-run", &honest]);
+    assert!(!stderr.contains("different texts"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(code == 0 || code == 1, "{code}: {stderr}");
 }
 
 #[test]

@@ -9,6 +9,7 @@ pub mod roster;
 pub mod roster_job;
 pub mod roster_report;
 pub mod rows;
+pub mod workbook;
 
 use crate::model::limits;
 use crate::store::StoreError;
@@ -72,6 +73,12 @@ pub enum ImportError {
         path: PathBuf,
         mb: u64,
     },
+    /// A workbook whose shared-strings table declares (or holds) more strings than its part
+    /// could hold or a roster has cells: `limits::WORKBOOK_STRINGS`.
+    TooManyStrings {
+        path: PathBuf,
+        declared: u64,
+    },
     /// A letter of the file that the mailbox refused (its date or its length).
     LetterRefused {
         path: PathBuf,
@@ -133,6 +140,12 @@ impl fmt::Display for ImportError {
                 path = path.display(),
                 mb = limits::grouped(*mb),
                 max = limits::WORKBOOK_UNPACKED_MB
+            ),
+            ImportError::TooManyStrings { path, declared } => tr!(
+                "import.too_many_strings",
+                path = path.display(),
+                declared = limits::grouped(*declared),
+                max = limits::grouped(limits::WORKBOOK_STRINGS)
             ),
             ImportError::LetterRefused { path, line, reason } => tr!(
                 "import.letter_refused",

@@ -147,7 +147,7 @@ pub fn read_tables(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<Row>>, ImportErr
             path: path.to_path_buf(),
         }),
         Content::Xlsx => {
-            check_unpacked_size(path, bytes)?;
+            super::workbook::check_xlsx(path, bytes)?;
             let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
             let mut tables = Vec::new();
             for name in wb.sheet_names() {
@@ -194,29 +194,6 @@ pub fn read_tables(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<Row>>, ImportErr
             Ok(tables)
         }
     }
-}
-
-/// Refuses a workbook whose parts say they unpack to more than the limit, before any part is
-/// unpacked. The sizes are the archive's own declarations, and they hold: the zip reader stops
-/// with an error at a part that unpacks to more than it declared.
-fn check_unpacked_size(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
-    let bad = |e: zip::result::ZipError| ImportError::BadSpreadsheet {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
-    };
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(bad)?;
-    let mut total: u64 = 0;
-    for i in 0..archive.len() {
-        let part = archive.by_index_raw(i).map_err(bad)?;
-        total = total.saturating_add(part.size());
-    }
-    if total > limits::WORKBOOK_UNPACKED_MB * limits::MB {
-        return Err(ImportError::UnpacksTooBig {
-            path: path.to_path_buf(),
-            mb: total.div_ceil(limits::MB),
-        });
-    }
-    Ok(())
 }
 
 fn sheet_rows(range: &calamine::Range<Data>) -> Vec<Row> {

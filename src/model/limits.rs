@@ -22,6 +22,8 @@ pub const FILE_MB: u64 = 100;
 /// What the parts of an XLSX workbook may unpack to, in megabytes: refused before unpacking,
 /// so that a small file that inflates to gigabytes (a "zip bomb") costs nothing.
 pub const WORKBOOK_UNPACKED_MB: u64 = 500;
+/// Shared strings in a roster workbook: a roster has 23 columns of 200,000 rows at most.
+pub const WORKBOOK_STRINGS: u64 = 5_000_000;
 /// Rejected roster rows kept with their reasons; the rest are only counted.
 pub const REJECTIONS_KEPT: usize = 100;
 
