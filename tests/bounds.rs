@@ -528,3 +528,30 @@ fn import_json_runs_the_roster_rules_on_each_child() {
             .success();
     }
 }
+
+#[test]
+fn a_roster_of_200_000_rows_is_read_and_one_of_200_001_is_refused() {
+    let env = Env::new();
+    // Blank lines and a line of empty cells between the rows are not rows of the roster.
+    let roster = |rows: usize| {
+        let mut csv = String::from("姓名,性别,出生日期\n\n,,\n");
+        for i in 0..rows {
+            csv.push_str(&format!("童{},男,2014-03-02\n", i % 100));
+        }
+        csv
+    };
+    let at = env.file("at.csv", roster(200_000).as_bytes());
+    env.cmd(&["import", "roster", "--dry-run", &at])
+        .assert()
+        .stderr(
+            predicate::str::contains("more than 200,000 rows")
+                .not()
+                .and(no_panic()),
+        )
+        .stdout(predicate::str::contains("100 added"));
+    let over = env.file("over.csv", roster(200_001).as_bytes());
+    env.cmd(&["import", "roster", "--dry-run", &over])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("more than 200,000 rows").and(no_panic()));
+}

@@ -9,7 +9,7 @@ use crate::domain::access::Operation;
 use crate::i18n::{Lang, lang};
 use crate::interchange::cells::quoted;
 use crate::interchange::columns::{Column, fill, read_child};
-use crate::model::{AuditAction, Child, ChildId, RecordRef};
+use crate::model::{AuditAction, Child, ChildId, RecordRef, limits};
 use crate::store::{Reader, Session, StoreError, Writer};
 use crate::tr;
 use chrono::NaiveDate;
@@ -153,6 +153,13 @@ impl Sheet {
             if let Some(i) = found {
                 let mut rows = table;
                 let data = rows.split_off(i + 1);
+                // The limit counts the rows below the header that hold anything: a title,
+                // the header and blank lines are not rows of the roster, a child twice is two.
+                if data.iter().filter(|r| !r.is_blank()).count() > limits::ROSTER_ROWS {
+                    return Err(ImportError::TooManyRows {
+                        path: path.to_path_buf(),
+                    });
+                }
                 let header = rows.pop().unwrap_or_default();
                 return Ok(Sheet::with_header(&header, data));
             }
@@ -563,4 +570,48 @@ fn apply(
         ),
     )?;
     Ok(r)
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+    use crate::import::rows::Cell;
+
+    /// A header and `n` data rows, with a blank row after every thousandth.
+    fn table(n: usize) -> Vec<Row> {
+        let mut rows = Vec::with_capacity(n + n / 1000 + 2);
+        let mut title = Row::new(1);
+        title.push(Cell::Text("2026 秋季名单"));
+        rows.push(title);
+        let mut header = Row::new(2);
+        for h in ["姓名", "性别", "出生日期"] {
+            header.push(Cell::Text(h));
+        }
+        rows.push(header);
+        for i in 0..n {
+            let mut row = Row::new(rows.len() + 1);
+            row.push(Cell::Text("张伟"));
+            rows.push(row);
+            if i % 1000 == 0 {
+                let mut blank = Row::new(rows.len() + 1);
+                blank.push(Cell::Text(" "));
+                rows.push(blank);
+            }
+        }
+        rows
+    }
+
+    #[test]
+    fn a_roster_of_exactly_the_limit_is_read_and_one_more_row_is_refused() {
+        let path = Path::new("r.csv");
+        let sheet = Sheet::find(path, vec![table(limits::ROSTER_ROWS)]).unwrap();
+        assert_eq!(
+            sheet.rows.iter().filter(|r| !r.is_blank()).count(),
+            limits::ROSTER_ROWS
+        );
+        assert!(matches!(
+            Sheet::find(path, vec![table(limits::ROSTER_ROWS + 1)]),
+            Err(ImportError::TooManyRows { .. })
+        ));
+    }
 }

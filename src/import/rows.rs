@@ -122,7 +122,8 @@ impl Row {
     }
 }
 
-/// Rows read from one table at most: the roster's limit, with room for a header and a title.
+/// Rows read from one table at most, so that memory stays bounded: the roster's limit, with
+/// room for a header and titles. The limit itself is counted below the header (`Sheet`).
 const ROWS_READ_MAX: usize = limits::ROSTER_ROWS + 10;
 
 /// Columns read from a sheet: a roster has 23; a cell far to the right of them is not read, so
@@ -279,6 +280,10 @@ fn read_text(path: &Path, text: &str) -> Result<Vec<Row>, ImportError> {
             path: path.to_path_buf(),
             detail: e.to_string(),
         })?;
+        // A line of empty cells (`,,,`) is no row: it is neither kept nor counted.
+        if record.iter().all(Column::is_blank) {
+            continue;
+        }
         if rows.len() >= ROWS_READ_MAX {
             return Err(ImportError::TooManyRows {
                 path: path.to_path_buf(),
