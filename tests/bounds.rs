@@ -555,3 +555,23 @@ fn a_roster_of_200_000_rows_is_read_and_one_of_200_001_is_refused() {
         .code(1)
         .stderr(predicate::str::contains("more than 200,000 rows").and(no_panic()));
 }
+
+#[test]
+#[cfg(unix)]
+fn import_json_refuses_a_file_over_512_mb_unread() {
+    let env = Env::empty();
+    let path = env.dir.path().join("huge.json");
+    let f = std::fs::File::create(&path).unwrap();
+    // Sparse: the size is what the limit looks at, before reading.
+    f.set_len(513 * 1024 * 1024).unwrap();
+    let (code, stderr, took, max_rss_kib) =
+        run_measured(&env, &["import", "json", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("may be at most 512 MB"), "{stderr}");
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+    assert!(
+        max_rss_kib < 100 * 1024,
+        "peak memory {} MB",
+        max_rss_kib / 1024
+    );
+}

@@ -2,16 +2,15 @@
 //! id, after checking the format tag, each record's values and every reference between records.
 
 mod convert;
+mod stream;
 
 use super::ImportError;
 use crate::domain::access::Operation;
 use crate::interchange::json::*;
 use crate::model::*;
 use crate::store::{Session, Store};
-use crate::tr;
 use convert::Parsed;
-use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use std::io::Read as _;
 use std::path::Path;
 
 pub type JsonImportSummary = JsonCounts;
@@ -48,23 +47,7 @@ pub fn import_json(
         return Err(ImportError::StoreNotEmpty);
     }
     drop(reader);
-    let bytes = std::fs::read(path).map_err(|e| ImportError::Unreadable {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
-    })?;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ImportError::Empty {
-            path: path.to_path_buf(),
-        });
-    }
-    let text = String::from_utf8(bytes).map_err(|_| ImportError::NotText {
-        path: path.to_path_buf(),
-    })?;
-    let parsed =
-        parse(text.trim_start_matches('\u{feff}')).map_err(|detail| ImportError::BadJson {
-            path: path.to_path_buf(),
-            detail,
-        })?;
+    let parsed = read(path)?;
     let counts = parsed.counts();
     let written = store.write(actor, |w| {
         // Audit events already in the store would hold ids that the file's records may reuse.
@@ -122,86 +105,49 @@ pub fn import_json(
     }
 }
 
-/// The whole file into model records, or a sentence fragment saying what is wrong.
-fn parse(text: &str) -> Result<Parsed, String> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| tr!("store.json.syntax", detail = e))?;
-    let Value::Object(obj) = value else {
-        return Err(tr!("store.json.not_object"));
+/// Reads the export at `path` into model records, refusing a file over
+/// `limits::JSON_FILE_MB` before reading it. The file is read as it goes (`stream.rs`): what is
+/// held is the records, not the file too.
+fn read(path: &Path) -> Result<Parsed, ImportError> {
+    let unreadable = |e: std::io::Error| ImportError::Unreadable {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
     };
-    match obj.get("format") {
-        None => return Err(tr!("store.json.no_format")),
-        Some(Value::String(s)) if s == FORMAT => {}
-        Some(Value::String(s)) => return Err(tr!("store.json.wrong_format", found = s)),
-        Some(other) => return Err(tr!("store.json.wrong_format", found = other)),
+    let max = limits::JSON_FILE_MB * limits::MB;
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    if size > max {
+        return Err(ImportError::JsonTooBig {
+            path: path.to_path_buf(),
+            mb: size.div_ceil(limits::MB),
+        });
     }
-    match obj.get("version") {
-        Some(v) if v.as_u64() == Some(VERSION) => {}
-        other => {
-            let found = other.map_or_else(|| "null".to_string(), Value::to_string);
-            return Err(tr!(
-                "store.json.wrong_version",
-                found = found,
-                supported = VERSION
-            ));
-        }
-    }
-    for key in obj.keys() {
-        if !(["format", "version"].contains(&key.as_str())
-            || LISTS.contains(&key.as_str())
-            || OPTIONAL_LISTS.contains(&key.as_str()))
-        {
-            return Err(tr!("store.json.unknown_key", key = key));
-        }
-    }
-
-    convert::Files {
-        counselors: list(&obj, "counselors")?,
-        children: list(&obj, "children")?,
-        assignments: list(&obj, "assignments")?,
-        notes: list(&obj, "notes")?,
-        moods: list(&obj, "moods")?,
-        followups: list(&obj, "followups")?,
-        letters: list(&obj, "letters")?,
-        incidents: list(&obj, "incidents")?,
-        child_revisions: optional_list(&obj, "child_revisions")?,
-        audit: optional_list(&obj, "audit")?,
-    }
-    .convert()
+    // A file that grows while it is read is cut at the limit, and reads as broken.
+    let input = std::io::BufReader::with_capacity(1 << 16, file.take(max));
+    parse(input).map_err(|refusal| match refusal {
+        stream::Refusal::Blank => ImportError::Empty {
+            path: path.to_path_buf(),
+        },
+        stream::Refusal::Bad(detail) => ImportError::BadJson {
+            path: path.to_path_buf(),
+            detail,
+        },
+    })
 }
 
-/// One of `OPTIONAL_LISTS`: empty when the file does not have it.
-fn optional_list<T: DeserializeOwned>(
-    obj: &Map<String, Value>,
-    key: &str,
-) -> Result<Vec<T>, String> {
-    if obj.contains_key(key) {
-        list(obj, key)
-    } else {
-        Ok(Vec::new())
-    }
+/// An export's bytes into model records, or why not.
+fn parse(input: impl std::io::Read) -> Result<Parsed, stream::Refusal> {
+    stream::read_files(input)?
+        .convert()
+        .map_err(stream::Refusal::Bad)
 }
 
-/// One of the export's lists, each entry read on its own so that an error can say which.
-fn list<T: DeserializeOwned>(obj: &Map<String, Value>, key: &str) -> Result<Vec<T>, String> {
-    let Some(value) = obj.get(key) else {
-        return Err(tr!("store.json.missing_list", key = key));
-    };
-    let Value::Array(items) = value else {
-        return Err(tr!("store.json.not_list", key = key));
-    };
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            T::deserialize(item).map_err(|e| {
-                tr!(
-                    "store.json.bad_record",
-                    key = key,
-                    index = i + 1,
-                    detail = e
-                )
-            })
-        })
-        .collect()
+/// What an export holds, or why it is not one, with no store: the fuzz target `json` runs
+/// every check of `import json` but the store's own through it.
+pub fn read_export(input: impl std::io::Read) -> Result<JsonImportSummary, String> {
+    match parse(input) {
+        Ok(parsed) => Ok(parsed.counts()),
+        Err(stream::Refusal::Blank) => Err(String::new()),
+        Err(stream::Refusal::Bad(detail)) => Err(detail),
+    }
 }

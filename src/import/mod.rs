@@ -64,6 +64,11 @@ pub enum ImportError {
         path: PathBuf,
         mb: u64,
     },
+    /// A JSON export larger than `limits::JSON_FILE_MB`.
+    JsonTooBig {
+        path: PathBuf,
+        mb: u64,
+    },
     /// A roster with more data rows than `limits::ROSTER_ROWS`.
     TooManyRows {
         path: PathBuf,
@@ -129,6 +134,12 @@ impl fmt::Display for ImportError {
                 path = path.display(),
                 mb = limits::grouped(*mb),
                 max = limits::FILE_MB
+            ),
+            ImportError::JsonTooBig { path, mb } => tr!(
+                "import.json_too_big",
+                path = path.display(),
+                mb = limits::grouped(*mb),
+                max = limits::grouped(limits::JSON_FILE_MB)
             ),
             ImportError::TooManyRows { path } => tr!(
                 "import.too_many_rows",

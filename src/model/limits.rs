@@ -19,6 +19,10 @@ pub const LETTER_CHARS: usize = 20_000;
 pub const ROSTER_ROWS: usize = 200_000;
 /// A roster (or letters) file on disk, in megabytes.
 pub const FILE_MB: u64 = 100;
+/// A full JSON export to import, in megabytes: a school's whole store (2,000 children with
+/// years of notes) is a few tens; refused before reading, since the records read from it are
+/// held until the one transaction that writes them.
+pub const JSON_FILE_MB: u64 = 512;
 /// What the parts of an XLSX workbook may unpack to, in megabytes: refused before unpacking,
 /// so that a small file that inflates to gigabytes (a "zip bomb") costs nothing.
 pub const WORKBOOK_UNPACKED_MB: u64 = 500;

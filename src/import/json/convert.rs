@@ -9,6 +9,7 @@ use crate::tr;
 use std::collections::HashSet;
 
 /// The lists as read from the file.
+#[derive(Default)]
 pub struct Files {
     pub counselors: Vec<CounselorJson>,
     pub children: Vec<ChildJson>,
