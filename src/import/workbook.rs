@@ -97,10 +97,10 @@ fn check_shared_strings(
                 let name = e.local_name();
                 if !in_table && name.as_ref() == "sst" {
                     in_table = true;
-                    if let Some(declared) = declared_count(&e) {
-                        if declared > cap {
-                            return Err(too_many(declared));
-                        }
+                    if let Some(declared) = declared_count(&e)
+                        && declared > cap
+                    {
+                        return Err(too_many(declared));
                     }
                 } else if in_table && name.as_ref() == "si" {
                     strings += 1;
