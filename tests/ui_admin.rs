@@ -487,3 +487,78 @@ fn the_welcome_leads_the_first_coordinator_to_the_roster() {
     let app = app_as(store, "周主任");
     assert!(matches!(app.screen, Screen::ThisWeek(_)));
 }
+
+/// The last line drawn at 80×24: the footer's hints.
+fn footer(app: &mut App) -> String {
+    render(app, 80, 24).lines().last().unwrap_or("").to_string()
+}
+
+/// The assignments' search box has the keyboard while it is focused (space is a letter
+/// there, and the footer offers the way to the list); Down or Enter hands it to the list,
+/// where space marks; clearing the search keeps the selected child selected.
+#[test]
+fn down_from_the_search_gives_the_list_the_keyboard_and_space_marks() {
+    let School { _dir, store } = school();
+    i18n::set_lang(Lang::Zh);
+    let mut app = app_as(store, "周主任");
+    key(&mut app, KeyCode::Char('5'));
+    key(&mut app, KeyCode::Tab);
+    let name = |app: &App| {
+        let kids = &admin(app).children;
+        kids.selected_child()
+            .and_then(|c| kids.row(c))
+            .map(|r| r.name.clone())
+            .unwrap_or_default()
+    };
+    key(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "w");
+    assert!(admin(&app).children.search_focused);
+    let typing = footer(&mut app);
+    assert!(
+        typing.starts_with("down 到列表勾选   enter 打开档案   esc 退出搜索")
+            && !typing.contains("space"),
+        "{typing}"
+    );
+    // Down leaves the box: the best hit stays selected, and space now marks it.
+    let first = name(&app);
+    key(&mut app, KeyCode::Down);
+    assert!(!admin(&app).children.search_focused);
+    assert_eq!(name(&app), first);
+    assert!(
+        footer(&mut app).contains("space 勾选"),
+        "{}",
+        footer(&mut app)
+    );
+    key(&mut app, KeyCode::Down);
+    let second = name(&app);
+    assert_ne!(second, first);
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(admin(&app).children.query(), "w", "space typed nothing");
+    let marked: Vec<String> = admin(&app)
+        .children
+        .marked
+        .iter()
+        .filter_map(|c| admin(&app).children.row(*c))
+        .map(|r| r.name.clone())
+        .collect();
+    assert_eq!(marked, [second.clone()]);
+    // Up from the box hands over too.
+    key(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "x");
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Up);
+    assert!(!admin(&app).children.search_focused);
+    assert_eq!(name(&app), first, "the best hit, where it was");
+    // Another hit selected, then the search cleared: it stays selected.
+    key(&mut app, KeyCode::Down);
+    let kept = name(&app);
+    assert_eq!(kept, second);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(admin(&app).children.query(), "");
+    assert_eq!(name(&app), kept);
+    assert_ne!(
+        admin(&app).children.selected,
+        0,
+        "{kept} is not first in the list"
+    );
+}

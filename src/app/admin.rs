@@ -238,6 +238,8 @@ impl AdminState {
         match self.tab {
             AdminTab::Staff => self.staff_selected = row.min(self.staff.len().saturating_sub(1)),
             AdminTab::Assignments => {
+                // A row clicked: the list has the keyboard, as after Down from the search.
+                self.children.search_focused = false;
                 self.children.selected = row.min(self.children.visible.len().saturating_sub(1))
             }
             AdminTab::Readers => {
@@ -433,6 +435,9 @@ impl App {
             return;
         };
         let kids = &mut state.children;
+        if kids.leave_search_for(action) {
+            return;
+        }
         match action {
             Action::FocusSearch => kids.search_focused = true,
             Action::Toggle => kids.toggle_mark(),

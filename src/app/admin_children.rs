@@ -83,8 +83,10 @@ impl ChildList {
     }
 
     /// The rows the query and the filter keep: in list order without a query, best first
-    /// with one.
+    /// with one. With a query the best hit is selected; without one (the search cleared, the
+    /// filter changed) the child selected before stays selected while it is listed.
     pub fn run_search(&mut self) {
+        let before = self.selected_child();
         let query = self.query();
         let query = query.trim();
         if query.is_empty() {
@@ -130,7 +132,14 @@ impl ChildList {
             self.visible = visible;
         }
         // The best hit first, as the caseload does: what Enter or space acts on.
-        self.selected = 0;
+        self.selected = match (query.is_empty(), before) {
+            (true, Some(child)) => self
+                .visible
+                .iter()
+                .position(|(i, _)| self.rows[*i].child == child)
+                .unwrap_or(0),
+            _ => 0,
+        };
     }
 
     pub fn selected_child(&self) -> Option<ChildId> {
@@ -164,6 +173,18 @@ impl ChildList {
         } else {
             self.marked.clone()
         }
+    }
+
+    /// Who has the keyboard: the search box takes printable keys (space included) while it
+    /// is focused; Down or Up there hand the keyboard to the list, where space marks (Enter
+    /// opens the best hit, as on the caseload). True when the key was used for that.
+    pub(super) fn leave_search_for(&mut self, action: Action) -> bool {
+        let leaves = matches!(action, Action::SelectNext | Action::SelectPrev);
+        if self.search_focused && leaves {
+            self.search_focused = false;
+            return true;
+        }
+        false
     }
 
     /// Esc: leave the search box, then clear the search, then the marks. False when there was

@@ -378,6 +378,21 @@ pub fn hints(app: &App) -> Vec<String> {
             .find_map(|c| app.keymap.key_for(*c, a))
             .map(|k| format!("{k} {}", crate::i18n::text(key)))
     };
+    if state.dialog.is_none() && state.tab == AdminTab::Assignments && state.children.search_focused
+    {
+        // Typing in the search box: space is a letter there, so the footer offers the way to
+        // the list (where space marks) instead of marking.
+        // Keys the box does not take as text (down, not j).
+        let untyped = |a: Action| app.keymap.untyped_key_for_in(&contexts, a);
+        return [
+            (Action::SelectNext, "admin.hint.to_list"),
+            (Action::Open, "admin.hint.open_child"),
+            (Action::Back, "admin.hint.leave_search"),
+        ]
+        .into_iter()
+        .filter_map(|(a, key)| untyped(a).map(|k| format!("{k} {}", crate::i18n::text(key))))
+        .collect();
+    }
     let wanted: &[(Action, &str)] = if state.dialog.is_some() {
         &[
             (Action::NextField, "admin.hint.next_field"),
