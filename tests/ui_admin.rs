@@ -541,7 +541,7 @@ fn down_from_the_search_gives_the_list_the_keyboard_and_space_marks() {
         .filter_map(|c| admin(&app).children.row(*c))
         .map(|r| r.name.clone())
         .collect();
-    assert_eq!(marked, [second.clone()]);
+    assert_eq!(marked, std::slice::from_ref(&second));
     // Up from the box hands over too.
     key(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "x");
