@@ -219,7 +219,11 @@ fn run_command(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
                     | Command::Import(ImportCommand::Json { .. })
                     | Command::Counselor(CounselorCommand::Add { .. })
             );
-            let store = open_store(cli, may_create)?;
+            let mut store = open_store(cli, may_create)?;
+            // A report's figures and an export's records rest on every page of the file.
+            if matches!(command, Command::Report(_) | Command::Export(_)) {
+                store.verify_file()?;
+            }
             let op = operation(command).ok_or_else(|| CliError::Usage(tr!("cli.internal")))?;
             let who = acting(&store, cli.user.as_deref(), op)?;
             run_on_store(&store, &who, command)

@@ -189,6 +189,12 @@ impl StoreError {
     fn from_redb(e: redb::Error) -> StoreError {
         match e {
             redb::Error::Corrupted(detail) => StoreError::Damaged { detail },
+            // A garbled length sends redb past the end of the file.
+            redb::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+                StoreError::Damaged {
+                    detail: io.to_string(),
+                }
+            }
             redb::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
                 StoreError::PermissionDenied {
                     path: PathBuf::new(),

@@ -107,6 +107,14 @@ fn open_error(path: &Path, e: DatabaseError) -> StoreError {
             found: 0,
             supported: 0,
         },
+        // A length garbled on disk sends redb past the end of the file: damage, not a disk fault.
+        DatabaseError::Storage(redb::StorageError::Io(io))
+            if io.kind() == ErrorKind::UnexpectedEof =>
+        {
+            StoreError::Damaged {
+                detail: io.to_string(),
+            }
+        }
         DatabaseError::Storage(redb::StorageError::Io(io)) => io_error(path, io),
         DatabaseError::Storage(redb::StorageError::Corrupted(detail)) => {
             StoreError::Damaged { detail }
