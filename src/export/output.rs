@@ -75,7 +75,10 @@ pub fn write_file<E: From<ExportError>>(
     }
     sweep_stale_parts(dir);
     let mut part = Part::new(dir).map_err(|e| io_error(path, &e))?;
-    before()?;
+    if let Err(e) = before() {
+        part.discard();
+        return Err(e);
+    }
     if let Err(e) = fill(&mut part.file) {
         part.discard();
         return Err(e);
@@ -109,8 +112,11 @@ const PART_SUFFIX: &str = ".part";
 
 impl Part {
     fn new(dir: &Path) -> io::Result<Part> {
+        // The name is given through /proc at the end: without it, a named part.
         #[cfg(target_os = "linux")]
-        if let Ok(file) = nameless_in(dir) {
+        if Path::new("/proc/self/fd").is_dir()
+            && let Ok(file) = nameless_in(dir)
+        {
             return Ok(Part { file, name: None });
         }
         let (file, name) = named_in(dir)?;
