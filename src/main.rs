@@ -29,7 +29,7 @@ fn main() -> ExitCode {
     }
     let result = match &cli.command {
         Some(command) => shouwang::cli::run(&cli, command),
-        None => open_app(&cli, started).map(|()| Outcome::Done),
+        None => open_app_shielded(&cli, started).map(|()| Outcome::Done),
     };
     match result {
         Ok(outcome) => ExitCode::from(outcome.code()),
@@ -50,6 +50,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// The app behind the store's door: a damaged page met while the app starts or on any screen
+/// ends it with the terminal given back (the guard is dropped on the way out) and the
+/// sentence, never a panic.
+fn open_app_shielded(cli: &Cli, started: std::time::Instant) -> Result<(), CliError> {
+    let mut ran = Ok(());
+    shouwang::store::shield(|| {
+        ran = open_app(cli, started);
+        Ok(())
+    })?;
+    ran
+}
+
 /// Opens the store, reads the user's keymap and config, and runs the full-screen app. Store
 /// problems are reported before the screen is taken over, so they stay readable.
 fn open_app(cli: &Cli, started: std::time::Instant) -> Result<(), CliError> {
@@ -65,14 +77,8 @@ fn open_app(cli: &Cli, started: std::time::Instant) -> Result<(), CliError> {
         let passphrase = shouwang::cli::passphrase_from_env();
         app.login_by_name(name, passphrase.as_ref())?;
     }
-    // Behind the store's door: a damaged page met on any screen ends the app with the terminal
-    // given back (the guard is dropped on the way out) and the sentence, never a panic.
-    let mut ran = Ok(());
-    shouwang::store::shield(|| {
-        ran = shouwang::tui::run(&mut app, started)
-            .map_err(|e| CliError::Usage(shouwang::tr!("cli.terminal_failed", detail = e)));
-        Ok(())
-    })?;
+    let ran = shouwang::tui::run(&mut app, started)
+        .map_err(|e| CliError::Usage(shouwang::tr!("cli.terminal_failed", detail = e)));
     keep_daily_backup(&app);
     ran
 }
