@@ -62,6 +62,13 @@ fn a_counselor_sees_their_own_semester_summary() {
     );
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("李老师 · 孩子 4 人"), "{screen}");
+    // The screen says how it judges, in the written report's words; a rule nobody was due
+    // by yet (家访 in the first term) shows —, never 100%.
+    assert!(
+        screen.contains(&shouwang::tr!("report.semester.judging")),
+        "{screen}"
+    );
+    assert!(!screen.contains("100%"), "{screen}");
     snapshot_all("reports_semester", &mut app);
 }
 

@@ -81,8 +81,9 @@ fn tab_line(state: &ReportsState, width: u16) -> Line<'static> {
 }
 
 /// The table on the left or on top, the chart on the right or below; `chart_rows` is how
-/// many rows the chart wants when below.
-fn split(body: Rect, chart_rows: u16) -> (Rect, Rect) {
+/// many rows the chart wants when below, `table_rows` how many the table (with its header)
+/// fills: the chart takes the half of the height the table does not need.
+fn split(body: Rect, chart_rows: u16, table_rows: usize) -> (Rect, Rect) {
     if body.width >= WIDE {
         let [table, chart] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(48)]).areas(body);
@@ -92,7 +93,10 @@ fn split(body: Rect, chart_rows: u16) -> (Rect, Rect) {
         };
         (table, chart)
     } else {
-        let below = chart_rows.min(body.height / 2).max(3);
+        let spare = body
+            .height
+            .saturating_sub(u16::try_from(table_rows + 1).unwrap_or(u16::MAX));
+        let below = chart_rows.min(spare.max(body.height / 2)).max(3);
         let [table, chart] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(below)]).areas(body);
         (table, chart)
@@ -118,7 +122,18 @@ fn semester(
         overdue = t.followups_overdue
     );
     head_line(frame, line, head);
-    let (table_area, chart_area) = split(body, s.rules.len() as u16 + 2);
+    // How a rule is judged, in the words of the written report, under everything else.
+    let judging: Vec<Line> = text::wrap(&tr!("report.semester.judging"), usize::from(body.width))
+        .into_iter()
+        .map(|row| Line::styled(row, dim()))
+        .collect();
+    let [body, note] = Layout::vertical([
+        Constraint::Min(3),
+        Constraint::Length((judging.len() as u16).min(body.height.saturating_sub(3))),
+    ])
+    .areas(body);
+    frame.render_widget(Paragraph::new(judging), note);
+    let (table_area, chart_area) = split(body, s.rules.len() as u16 + 2, s.children.len() + 1);
     // Name, contacts, weeks without a talk, mood; then as many rules as the width holds.
     let mut headers = vec![
         tr!("report.col.name"),
@@ -188,7 +203,11 @@ fn counselors(
         children = s.children
     );
     head_line(frame, line, head);
-    let (table_area, chart_area) = split(body, (s.workload.len() as u16 + 2).min(12));
+    let (table_area, chart_area) = split(
+        body,
+        (s.workload.len() as u16 + 2).min(12),
+        s.workload.len() + 1,
+    );
     let headers = vec![
         tr!("report.col.name"),
         tr!("report.stats.role"),

@@ -146,6 +146,17 @@ impl<'a> Judge<'a> {
         }
     }
 
+    /// The day a rule's clock counts from on this day: the start of care for a school rule;
+    /// for the holiday rule, the eve of this break when that is later. A report tells a rule
+    /// met by a contact from one not yet due by it.
+    pub fn clock_start(&self, holiday: bool, care_started: NaiveDate) -> NaiveDate {
+        if holiday {
+            care_started.max(self.holiday_floor)
+        } else {
+            care_started
+        }
+    }
+
     /// Every cadence rule for one child, then the holiday rule, in the config's order.
     pub fn evaluate(&self, care_started: NaiveDate, by_kind: &[&[i32]]) -> Vec<RuleStatus> {
         self.config

@@ -9,8 +9,10 @@
 //! new one has the days after) or the day the child left the programme. A group session is
 //! a contact of every child in it; a deleted note is none. Contacts by any staff member count:
 //! the summary is about the child's care. A rule is judged by the cadence engine on every day
-//! of care up to today: the share of the days its clock ran on which the child was not
-//! overdue.
+//! of care up to today. A day counts once the rule has come due (the child is overdue by it)
+//! or has been met by a contact since its clock started; before either, the rule is not yet
+//! due and the day is not judged. The figure is the share of the judged days on which the
+//! child was not overdue; a rule with no judged day is not due (shown as —), never 100%.
 
 use super::{ChildRecords, Range};
 use crate::config::Config;
@@ -30,15 +32,16 @@ pub struct RuleTally {
     pub rule: Arc<str>,
     /// Contacts of the rule's kinds.
     pub contacts: u32,
-    /// Days the rule's clock ran (a school rule in term, the holiday rule in breaks)…
+    /// Days the rule was judged on: its clock ran (a school rule in term, the holiday rule
+    /// in breaks) and it had come due or been met by a contact…
     pub running_days: u32,
     /// …and of them, the days the child was not overdue by it.
     pub kept_days: u32,
 }
 
 impl RuleTally {
-    /// The share of the running days the rule was kept, in percent; `None` when its clock
-    /// never ran.
+    /// The share of the judged days the rule was kept, in percent; `None` when it was never
+    /// due in the range (not due: no figure, rather than a 100% nobody earned).
     pub fn percent(&self) -> Option<f64> {
         (self.running_days > 0)
             .then(|| 100.0 * f64::from(self.kept_days) / f64::from(self.running_days))
@@ -290,13 +293,26 @@ fn child_semester(
             *slot = &d[start..(start + CONTACT_DAYS_KEPT).min(d.len())];
         }
         let statuses = judge.evaluate(*care_started, &by_kind);
+        // The same day with nothing done: where the start of care alone puts each rule.
+        let untouched = judge.evaluate(*care_started, &[&[] as &[i32]; KINDS]);
         for (tally, i) in rules.iter_mut().zip(shown) {
-            match statuses.get(*i).map(|s| s.state) {
-                None | Some(DueState::Paused) => {}
-                Some(DueState::Overdue { .. }) => tally.running_days += 1,
-                Some(_) => {
-                    tally.running_days += 1;
-                    tally.kept_days += 1;
+            let Some(status) = statuses.get(*i) else {
+                continue;
+            };
+            match status.state {
+                DueState::Paused => {}
+                DueState::Overdue { .. } => tally.running_days += 1,
+                _ => {
+                    let start = judge.clock_start(*i == config.cadence.len(), *care_started);
+                    let met = status.last_done.is_some_and(|d| d >= start)
+                        || untouched
+                            .get(*i)
+                            .is_none_or(|u| u.deadline != status.deadline);
+                    // Not overdue and nothing done yet: not due, not kept.
+                    if met {
+                        tally.running_days += 1;
+                        tally.kept_days += 1;
+                    }
                 }
             }
         }

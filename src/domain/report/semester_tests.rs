@@ -108,8 +108,9 @@ fn a_child_assigned_mid_term_counts_from_the_assignment() {
         vec![Range::new(d(2026, 9, 21), d(2026, 9, 30)).unwrap()]
     );
     assert_eq!(c.contacts[NoteKind::Talk as usize], 1);
-    // Ten days of care, the talk of 09-22 keeps the rule to 09-29: overdue on 09-30 only.
-    assert_eq!((c.rules[0].running_days, c.rules[0].kept_days), (10, 9));
+    // Ten days of care: 09-21 is not judged (nothing due yet, nothing done: the talk of
+    // 09-10 was before the care), the talk of 09-22 keeps the rule to 09-29, overdue 09-30.
+    assert_eq!((c.rules[0].running_days, c.rules[0].kept_days), (9, 8));
 }
 
 #[test]
@@ -129,12 +130,13 @@ fn a_counselor_replaced_mid_term_keeps_the_days_before_the_handover() {
     let wang = semester(&config, WANG, september(), d(2026, 12, 1), &[rec]);
     assert_eq!(li.children[0].contacts[NoteKind::Talk as usize], 1);
     assert_eq!(wang.children[0].contacts[NoteKind::Talk as usize], 2);
-    assert_eq!(li.children[0].rules[0].running_days, 15);
-    assert_eq!(wang.children[0].rules[0].running_days, 15);
-    // 王's clock starts at the handover: 09-16..09-23 due, kept to 09-30 by the two talks.
-    assert_eq!(wang.children[0].rules[0].kept_days, 15);
-    // 李: the talk of 09-02 keeps it to 09-09, then overdue 09-10..09-15.
-    assert_eq!(li.children[0].rules[0].kept_days, 9);
+    // 王's clock starts at the handover: 09-16..09-19 not yet due and nothing done (not
+    // judged), then kept to 09-30 by the two talks.
+    assert_eq!(wang.children[0].rules[0].running_days, 11);
+    assert_eq!(wang.children[0].rules[0].kept_days, 11);
+    // 李: 09-01 not judged, the talk of 09-02 keeps it to 09-09, then overdue 09-10..09-15.
+    assert_eq!(li.children[0].rules[0].running_days, 14);
+    assert_eq!(li.children[0].rules[0].kept_days, 8);
     // Someone else's children are not in the summary at all.
     let other = semester(&config, CounselorId(9), september(), d(2026, 12, 1), &[]);
     assert!(other.children.is_empty());
@@ -154,8 +156,9 @@ fn a_child_who_left_counts_until_the_day_they_left() {
     let c = &s.children[0];
     assert_eq!(c.left, Some(d(2026, 9, 10)));
     assert_eq!(c.contacts[NoteKind::Talk as usize], 1);
-    assert_eq!(c.rules[0].running_days, 10);
-    assert_eq!(c.rules[0].kept_days, 10);
+    // 09-01..09-02 not yet due, 09-03..09-10 kept by the talk of 09-03.
+    assert_eq!(c.rules[0].running_days, 8);
+    assert_eq!(c.rules[0].kept_days, 8);
 }
 
 #[test]
@@ -163,10 +166,11 @@ fn only_days_up_to_today_are_judged() {
     let rec = records(1, &[(LI, d(2026, 9, 1), None)]);
     let s = semester(&talks_only(), LI, september(), d(2026, 9, 10), &[rec]);
     assert_eq!(s.as_of, d(2026, 9, 10));
-    // Due by 09-08 from the start of care, overdue on 09-09 and 09-10.
-    assert_eq!(s.children[0].rules[0].running_days, 10);
-    assert_eq!(s.children[0].rules[0].kept_days, 8);
-    assert_eq!(s.totals.rules[0].percent(), Some(80.0));
+    // Due by 09-08 from the start of care (not judged until then: nothing was due and
+    // nothing done), overdue on 09-09 and 09-10.
+    assert_eq!(s.children[0].rules[0].running_days, 2);
+    assert_eq!(s.children[0].rules[0].kept_days, 0);
+    assert_eq!(s.totals.rules[0].percent(), Some(0.0));
 }
 
 #[test]
@@ -184,8 +188,10 @@ fn the_holiday_rule_is_reported_only_when_the_range_has_break_days() {
         .iter()
         .position(|r| &**r == "holiday_check")
         .unwrap();
-    // 01-21..02-10 is the break: 21 days on the holiday clock.
-    assert_eq!(s.children[0].rules[holiday].running_days, 21);
+    // 01-21..02-10 is the break: 21 days on the holiday clock, the check-in due every two
+    // weeks from its eve: not yet due to 02-03, overdue (and judged) 02-04..02-10.
+    assert_eq!(s.children[0].rules[holiday].running_days, 7);
+    assert_eq!(s.children[0].rules[holiday].kept_days, 0);
 }
 
 #[test]
@@ -235,4 +241,71 @@ fn moods_follow_ups_and_incidents_of_the_care() {
     assert_eq!(c.trend(), Some(Trend::Falling));
     assert_eq!((c.followups_done, c.followups_overdue), (1, 2));
     assert_eq!((s.totals.falling, s.totals.followups_overdue), (1, 2));
+}
+
+/// The home visit (once a semester) and the talk (once a week), judged over one term.
+fn visits_and_talks() -> Config {
+    let mut config = Config::default();
+    config
+        .cadence
+        .retain(|r| &*r.id == "talk" || &*r.id == "home_visit");
+    config
+}
+
+fn rule_index(s: &Semester, id: &str) -> usize {
+    s.rules.iter().position(|r| &**r == id).unwrap()
+}
+
+#[test]
+fn a_rule_not_yet_due_is_not_due_never_one_hundred_percent() {
+    // Four weeks of care, nothing done: the talk has been overdue since its first week, the
+    // home visit is due only by the end of the term.
+    let config = visits_and_talks();
+    let term = Range::new(d(2026, 9, 1), d(2027, 1, 20)).unwrap();
+    let rec = records(1, &[(LI, d(2026, 11, 6), None)]);
+    let s = semester(&config, LI, term, d(2026, 12, 4), &[rec]);
+    let (talk, visit) = (rule_index(&s, "talk"), rule_index(&s, "home_visit"));
+    let c = &s.children[0];
+    assert_eq!(c.contacts_total(), 0);
+    assert_eq!(c.rules[visit].running_days, 0);
+    assert_eq!(c.rules[visit].percent(), None, "not due: —");
+    assert_eq!(s.totals.rules[visit].percent(), None);
+    // Due by 11-13, overdue 11-14..12-04: 21 days judged, none kept.
+    assert_eq!(
+        (c.rules[talk].running_days, c.rules[talk].kept_days),
+        (21, 0)
+    );
+    assert_eq!(c.rules[talk].percent(), Some(0.0));
+    assert_eq!(s.totals.rules[talk].percent(), Some(0.0));
+}
+
+#[test]
+fn a_rule_met_by_a_contact_is_kept_from_that_day() {
+    let config = visits_and_talks();
+    let term = Range::new(d(2026, 9, 1), d(2027, 1, 20)).unwrap();
+    let mut rec = records(1, &[(LI, d(2026, 11, 2), None)]);
+    // A talk every Monday from the first day of care, and one home visit.
+    for week in 0..5 {
+        talk(&mut rec, d(2026, 11, 2) + chrono::Days::new(7 * week));
+    }
+    rec.contacts
+        .push((at(d(2026, 11, 20)), NoteKind::HomeVisit));
+    let s = semester(&config, LI, term, d(2026, 12, 4), &[rec]);
+    let (talk_rule, visit) = (rule_index(&s, "talk"), rule_index(&s, "home_visit"));
+    let c = &s.children[0];
+    // 11-02..12-04: 33 days, every one kept by a talk (the first on the first day of care).
+    assert_eq!(
+        (
+            c.rules[talk_rule].running_days,
+            c.rules[talk_rule].kept_days
+        ),
+        (33, 33)
+    );
+    assert_eq!(c.rules[talk_rule].percent(), Some(100.0));
+    // The visit counts from its day: 11-20..12-04, 15 days; before it, not yet due.
+    assert_eq!(
+        (c.rules[visit].running_days, c.rules[visit].kept_days),
+        (15, 15)
+    );
+    assert_eq!(c.rules[visit].percent(), Some(100.0));
 }

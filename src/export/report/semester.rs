@@ -121,6 +121,8 @@ pub fn document(s: &Semester, counselor: &str, config: &Config) -> Document {
         ),
         tr!("report.semester.children", count = s.totals.children),
         tr!("report.semester.counting"),
+        // The same sentence the Reports screen shows under its table.
+        tr!("report.semester.judging"),
     ];
     if s.totals.rising + s.totals.steady + s.totals.falling > 0 {
         lines.push(tr!(
