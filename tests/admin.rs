@@ -397,3 +397,81 @@ fn the_coordinators_this_week_lists_the_children_nobody_cares_for() {
     let week = shouwang::app::ThisWeekState::load(&lr, &Config::default(), day(11, 30)).unwrap();
     assert!(!week.items.iter().any(|i| i.section == Section::NoCounselor));
 }
+
+#[test]
+fn an_assignment_and_a_handover_on_the_same_day_leave_one_care() {
+    now();
+    let s = school();
+    let boss = staff(&s.store, "周主任");
+    let wang = add_staff(&s.store, &boss, "王老师", Role::Counselor, vec![]);
+    let zhao = add_staff(&s.store, &boss, "赵老师", Role::Counselor, vec![]);
+    let li = staff(&s.store, "李老师");
+    let zw = child(&s.store, "T001").id;
+    // 张伟 goes to 王老师 on 11-30, and the same day 王老师's children go to 赵老师.
+    session(&s.store, "周主任")
+        .write(|w| {
+            w.assign(zw, wang.id, day(11, 30))?;
+            w.hand_over(wang.id, zhao.id, day(11, 30), &[])
+        })
+        .unwrap();
+    let boss_session = session(&s.store, "周主任");
+    let r = boss_session.reader().unwrap();
+    let history = r.assignments_of_child(zw).unwrap();
+    let cares: Vec<_> = history
+        .iter()
+        .map(|a| (a.counselor, a.from, a.until))
+        .collect();
+    // No care of one day for 王老师: 李老师 to 11-29, 赵老师 from 11-30.
+    assert_eq!(
+        cares,
+        [
+            (li.id, day(9, 1), Some(day(11, 29))),
+            (zhao.id, day(11, 30), None)
+        ]
+    );
+    assert_eq!(in_care(&s.store, "赵老师"), ["张伟"]);
+    assert!(in_care(&s.store, "王老师").is_empty());
+
+    // The reports read afterwards: 王老师 has nobody in the semester, and the quarter shows
+    // one change of counselor, 李老师 to 赵老师.
+    use shouwang::domain::report::quarterly::{Change, Quarter, quarterly};
+    use shouwang::domain::report::{Range, semester::semester};
+    let term = Range::new(day(9, 1), day(11, 30)).unwrap();
+    let config = Config::default();
+    let of = |who: &Counselor| {
+        let records = r.semester_records(who.id, term).unwrap();
+        semester(&config, who.id, term, day(11, 30), &records)
+    };
+    assert!(of(&wang).children.is_empty(), "{:?}", of(&wang).children);
+    let zhao_term = of(&zhao);
+    assert_eq!(zhao_term.children.len(), 1);
+    assert_eq!(
+        zhao_term.children[0].care,
+        vec![Range::new(day(11, 30), day(11, 30)).unwrap()]
+    );
+    let q = Quarter::of(day(11, 30));
+    let rows = quarterly(q, r.quarterly_records(q).unwrap());
+    let row = rows.iter().find(|row| row.child.id == zw).unwrap();
+    let moves: Vec<&Change> = row
+        .changes
+        .iter()
+        .filter(|c| matches!(c, Change::CounselorChanged { .. }))
+        .collect();
+    assert_eq!(
+        moves,
+        [&Change::CounselorChanged {
+            from: li.id,
+            to: zhao.id,
+            on: day(11, 30)
+        }]
+    );
+    // The audit keeps what was done: 王老师's assignment, then its end.
+    let events = r.audit_events().unwrap();
+    let on_record = |action| {
+        events
+            .iter()
+            .filter(|e| e.action == action && matches!(e.target, RecordRef::Assignment(_)))
+            .count()
+    };
+    assert!(on_record(AuditAction::Assign) >= 2 && on_record(AuditAction::Unassign) >= 2);
+}

@@ -1,9 +1,10 @@
 //! The coordinator's rules for the staff (SPEC §3 Admin): how many children is too many for
-//! one counselor, and which changes to a staff member the school cannot take (nobody left to
+//! one counselor, how one care follows another, and which changes to a staff member the school cannot take (nobody left to
 //! run it, a person locking themselves out, children left without anyone). Plain data in and
 //! out; the store asks before it writes, the screens put the answers into words.
 
 use crate::model::{Counselor, CounselorId, Role};
+use chrono::NaiveDate;
 
 /// A counselor usually cares for 2 to 10 children (SPEC §1): more than this is too many.
 pub const MOST_CHILDREN: usize = 10;
@@ -24,6 +25,27 @@ pub fn load(role: Role, children: usize) -> Load {
         n if n > MOST_CHILDREN => Load::TooMany,
         0 if role == Role::Counselor => Load::None,
         _ => Load::Usual,
+    }
+}
+
+/// What becomes of a child's current assignment when another counselor takes the child.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Succession {
+    /// The earlier care ends on this day (the day before the new one begins) and stays in
+    /// the child's care history.
+    EndsOn(NaiveDate),
+    /// The new care begins on or before the day the current one did: the current one never
+    /// held a day of its own, so it is replaced — no care of zero or one day is left in the
+    /// history or in the reports (an assignment and a handover on the same day).
+    Replaced,
+}
+
+/// The care that began on `current_from` when another begins on `day`: each day has one
+/// counselor.
+pub fn succession(current_from: NaiveDate, day: NaiveDate) -> Succession {
+    match day.pred_opt() {
+        Some(eve) if eve >= current_from => Succession::EndsOn(eve),
+        _ => Succession::Replaced,
     }
 }
 
@@ -103,6 +125,18 @@ mod tests {
         assert_eq!(load(Role::Counselor, 1), Load::Usual);
         assert_eq!(load(Role::Counselor, MOST_CHILDREN), Load::Usual);
         assert_eq!(load(Role::HeadTeacher, MOST_CHILDREN + 1), Load::TooMany);
+    }
+
+    #[test]
+    fn a_care_that_would_hold_no_day_of_its_own_is_replaced() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        // Assigned on 09-01, handed over on 12-01: the first care ends on 11-30.
+        assert_eq!(succession(d(9, 1), d(12, 1)), Succession::EndsOn(d(11, 30)));
+        // Handed over the next day: one day of care, the day it began.
+        assert_eq!(succession(d(12, 1), d(12, 2)), Succession::EndsOn(d(12, 1)));
+        // Assigned and handed over on the same day, or a new care dated earlier: replaced.
+        assert_eq!(succession(d(12, 1), d(12, 1)), Succession::Replaced);
+        assert_eq!(succession(d(12, 1), d(11, 20)), Succession::Replaced);
     }
 
     #[test]

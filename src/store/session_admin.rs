@@ -182,7 +182,8 @@ impl SessionWriter<'_> {
 
     /// Hands `from`'s children (all of them, or only those in `chosen`) to `to` from `day`:
     /// each earlier assignment ends the day before and stays in the child's care history, as
-    /// `assign` does, so each day has one counselor. Open follow-ups that `from` owned for
+    /// `assign` does, so each day has one counselor; one that began that very day is replaced
+    /// (`domain::staffing::succession`), leaving no care of one day in the history. Open follow-ups that `from` owned for
     /// those children go with them. One transaction: all or nothing.
     pub fn hand_over(
         &mut self,

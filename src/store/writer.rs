@@ -7,6 +7,7 @@ use super::codec::Codec;
 use super::index;
 use super::lookups::lookups;
 use super::tables::*;
+use crate::domain::staffing::{Succession, succession};
 use crate::model::limits;
 use crate::model::*;
 use chrono::NaiveDate;
@@ -272,10 +273,24 @@ impl Writer {
             if a.counselor == counselor {
                 return Ok(Assigned::Unchanged);
             }
-            a.until = Some(from.pred_opt().unwrap_or(from).max(a.from));
-            self.put(&a)?;
-            self.audit(AuditAction::Unassign, RecordRef::Assignment(a.id.0), "")?;
             outcome = Assigned::Moved;
+            match succession(a.from, from) {
+                Succession::EndsOn(eve) => {
+                    a.until = Some(eve);
+                    self.put(&a)?;
+                    self.audit(AuditAction::Unassign, RecordRef::Assignment(a.id.0), "")?;
+                }
+                // The current care held no day of its own: it becomes the new one, so the
+                // history keeps no care of a day (the audit keeps both events).
+                Succession::Replaced => {
+                    self.audit(AuditAction::Unassign, RecordRef::Assignment(a.id.0), "")?;
+                    a.counselor = counselor;
+                    a.from = from;
+                    self.put(&a)?;
+                    self.audit(AuditAction::Assign, RecordRef::Assignment(a.id.0), "")?;
+                    return Ok(outcome);
+                }
+            }
         }
         let a = Assignment {
             id: AssignmentId(self.next_id()?),
