@@ -85,10 +85,35 @@ fn the_coordinator_assigns_several_children_at_once_and_sees_the_loads() {
     assert_eq!(in_care(&s.store, "李老师"), ["王芳"]);
     let boss_session = session(&s.store, "周主任");
     let loads = boss_session.reader().unwrap().staff_caseloads().unwrap();
-    let count = |name: &str| loads.iter().find(|(c, _)| c.name == name).unwrap().1;
+    let count = |name: &str| {
+        loads
+            .iter()
+            .find(|(c, _)| c.name == name)
+            .unwrap()
+            .1
+            .in_care
+    };
+    // 陈老师 leads 王芳's class: one child, on the Admin screen as in `counselor list`.
     assert_eq!(
         (count("王老师"), count("李老师"), count("陈老师")),
-        (3, 1, 0)
+        (3, 1, 1)
+    );
+    // One count: what the Admin screen reads is what `counselor list` prints and what This
+    // week lists, for every staff member.
+    let r = boss_session.reader().unwrap();
+    for (who, load) in &loads {
+        assert_eq!(r.caseload_of(who).unwrap(), Some(*load), "{}", who.name);
+        assert_eq!(
+            r.children_in_care_of(who).unwrap().unwrap().len(),
+            load.in_care,
+            "{}",
+            who.name
+        );
+    }
+    let chen = loads.iter().find(|(c, _)| c.name == "陈老师").unwrap().1;
+    assert_eq!(
+        chen.assigned, 0,
+        "a handover has nothing of 陈老师's to move"
     );
     // Nobody else sees the staff's loads, and the refusal is audited.
     let li = session(&s.store, "李老师");

@@ -244,6 +244,8 @@ fn three_children_marked_are_assigned_at_once_then_handed_over() {
         .map(|s| (s.who.name.clone(), s.in_care))
         .collect();
     assert!(loads.contains(&("王老师".into(), 3)) && loads.contains(&("李老师".into(), 1)));
+    // 陈老师 leads 王芳's class: one child, as `counselor list` says.
+    assert!(loads.contains(&("陈老师".into(), 1)), "{loads:?}");
     // A handover of 王老师's children to 李老师, from a day typed in the dialog.
     mark(&mut app, "zw");
     key(&mut app, KeyCode::Char('h'));
@@ -261,10 +263,10 @@ fn three_children_marked_are_assigned_at_once_then_handed_over() {
     let Some(Dialog::Handover(form)) = &admin(&app).dialog else {
         panic!("the handover dialog")
     };
-    // Those with the fewest children come first: 陈老师 (none), then 李老师.
+    // Those with the fewest children come first: 李老师 and 陈老师 (one each: 王芳 in his
+    // care, in her class), by name.
     let to = form.taker().map(|t| t.1.clone());
-    assert_eq!(to.as_deref(), Some("陈老师"));
-    key(&mut app, KeyCode::Down);
+    assert_eq!(to.as_deref(), Some("李老师"));
     key(&mut app, KeyCode::Tab);
     for _ in 0..12 {
         key(&mut app, KeyCode::Backspace);
@@ -561,4 +563,37 @@ fn down_from_the_search_gives_the_list_the_keyboard_and_space_marks() {
         0,
         "{kept} is not first in the list"
     );
+}
+
+#[test]
+fn the_staff_tab_counts_a_head_teachers_children_as_counselor_list_does() {
+    let School { _dir, store } = school();
+    i18n::set_lang(Lang::Zh);
+    let mut app = app_as(store, "周主任");
+    key(&mut app, KeyCode::Char('5'));
+    // What `counselor list` prints comes from the session's caseload_of.
+    let listed: Vec<(&str, usize)> = {
+        let boss = session(&app.store, "周主任");
+        let r = boss.reader().unwrap();
+        ["陈老师", "李老师"]
+            .into_iter()
+            .map(|name| {
+                let who = r.counselor_by_name(name).unwrap().unwrap();
+                (name, r.caseload_of(&who).unwrap().unwrap().in_care)
+            })
+            .collect()
+    };
+    assert_eq!(listed, [("陈老师", 1), ("李老师", 3)]);
+    let screen = render(&mut app, 160, 48);
+    for (name, n) in listed {
+        let row = screen.lines().find(|l| l.contains(name)).unwrap_or_default();
+        let row_load = admin(&app)
+            .staff
+            .iter()
+            .find(|s| s.who.name == name)
+            .unwrap()
+            .in_care;
+        assert_eq!(row_load, n, "{name}");
+        assert!(row.contains(&format!(" {n} ")), "{name}: {row}\n{screen}");
+    }
 }

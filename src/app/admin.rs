@@ -62,7 +62,10 @@ impl AdminTab {
 #[derive(Clone, Debug)]
 pub struct StaffRow {
     pub who: Counselor,
+    /// The one count (`domain::staffing::Caseload`), as `counselor list` shows it.
     pub in_care: usize,
+    /// Of them, those assigned to them: whom a handover moves.
+    pub assigned: usize,
 }
 
 pub struct AdminState {
@@ -116,7 +119,11 @@ impl AdminState {
         let mut staff: Vec<StaffRow> = reader
             .staff_caseloads()?
             .into_iter()
-            .map(|(who, in_care)| StaffRow { who, in_care })
+            .map(|(who, load)| StaffRow {
+                who,
+                in_care: load.in_care,
+                assigned: load.assigned,
+            })
             .collect();
         staff.sort_by(|a, b| {
             (!a.who.active, std::cmp::Reverse(a.who.role), &a.who.name).cmp(&(
@@ -207,12 +214,12 @@ impl AdminState {
     }
 
     fn cycle_filter(&mut self, forward: bool) {
-        // Everyone, those with no counselor, then each counselor with children.
+        // Everyone, those with no counselor, then each counselor with children assigned.
         let mut steps = vec![ChildFilter::All, ChildFilter::NoCounselor];
         steps.extend(
             self.staff
                 .iter()
-                .filter(|s| s.in_care > 0)
+                .filter(|s| s.assigned > 0)
                 .map(|s| ChildFilter::Of(s.who.id)),
         );
         let i = steps

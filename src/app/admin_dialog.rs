@@ -220,7 +220,7 @@ impl Dialog {
     /// A handover: from the counselor of the marked children (or of the selected child), to
     /// the first other staff member, from today. `None` when nobody cares for any child.
     pub(super) fn handover(state: &AdminState, today: NaiveDate) -> Option<Dialog> {
-        let givers = choices(state.staff.iter().filter(|s| s.in_care > 0));
+        let givers = choices(state.staff.iter().filter(|s| s.assigned > 0));
         if givers.is_empty() {
             return None;
         }

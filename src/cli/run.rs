@@ -379,11 +379,12 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
                 let mut c = c;
                 if let Some(r) = &session
                     && let Some(full) = r.counselor(c.id)?
-                    && let Some(children) = r.children_in_care_of(&full)?
+                    && let Some(load) = r.caseload_of(&full)?
                 {
+                    // The count the Admin screen shows (`Reader::caseload`).
                     count = format!(
                         "\t{}",
-                        crate::trn!("cli.children_count", count = children.len())
+                        crate::trn!("cli.children_count", count = load.in_care)
                     );
                     c = full;
                 }

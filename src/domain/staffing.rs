@@ -18,11 +18,24 @@ pub enum Load {
     Usual,
 }
 
+/// A staff member's children now, as the store counts them once for every screen and command
+/// (`Reader::caseload`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Caseload {
+    /// The one count shown everywhere (the Admin screen, `counselor list`, the Reports'
+    /// workload): the children in the programme assigned to them and, for a head teacher,
+    /// those of the classes they lead — "my children", as This week reads them.
+    pub in_care: usize,
+    /// Of them, those assigned to them: what a handover moves.
+    pub assigned: usize,
+}
+
 /// A head teacher looks after their classes and a coordinator the school: neither needs
-/// children of their own, so only a counselor with none is worth a word.
+/// children of their own, so only a counselor with none is worth a word, and only a
+/// counselor's children can be too many (a head teacher's count holds their classes).
 pub fn load(role: Role, children: usize) -> Load {
     match children {
-        n if n > MOST_CHILDREN => Load::TooMany,
+        n if n > MOST_CHILDREN && role == Role::Counselor => Load::TooMany,
         0 if role == Role::Counselor => Load::None,
         _ => Load::Usual,
     }
@@ -124,7 +137,9 @@ mod tests {
         assert_eq!(load(Role::Coordinator, 0), Load::Usual);
         assert_eq!(load(Role::Counselor, 1), Load::Usual);
         assert_eq!(load(Role::Counselor, MOST_CHILDREN), Load::Usual);
-        assert_eq!(load(Role::HeadTeacher, MOST_CHILDREN + 1), Load::TooMany);
+        assert_eq!(load(Role::Counselor, MOST_CHILDREN + 1), Load::TooMany);
+        // A head teacher's count holds the classes they lead: never too many.
+        assert_eq!(load(Role::HeadTeacher, MOST_CHILDREN + 1), Load::Usual);
     }
 
     #[test]

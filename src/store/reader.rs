@@ -5,6 +5,7 @@ use super::codec::Codec;
 use super::lookups::lookups;
 use super::tables::*;
 use super::{Record, StoreError};
+use crate::domain::staffing::Caseload;
 use crate::model::*;
 use redb::{ReadTransaction, ReadableMultimapTable, ReadableTable};
 
@@ -50,6 +51,15 @@ impl Reader {
         let mut mine = self.assigned_or_led(who)?;
         mine.retain(Child::is_active);
         Ok(mine)
+    }
+
+    /// How many children `who` has now: the one count (`children_in_care_of`) that the Admin
+    /// screen, `counselor list` and the Reports' workload show, with those assigned of them.
+    pub fn caseload(&self, who: &Counselor) -> Result<Caseload, StoreError> {
+        Ok(Caseload {
+            in_care: self.children_in_care_of(who)?.len(),
+            assigned: self.children_of_counselor(who.id)?.len(),
+        })
     }
 
     /// Those assigned to `who` and, for a head teacher, the children of the classes led,

@@ -8,6 +8,7 @@ use crate::domain::access::{Operation, Permission, permission};
 use crate::domain::report::quarterly::{Quarter, QuarterlyRecords};
 use crate::domain::report::stats::StatsBuilder;
 use crate::domain::report::{ChildRecords, Range};
+use crate::domain::staffing::Caseload;
 use crate::model::*;
 
 /// A consistent snapshot, read as one person.
@@ -102,14 +103,27 @@ impl SessionReader<'_> {
         self.r.children_in_care_of(self.who())
     }
 
-    /// The children in another staff member's care, for whom sees every child (`counselor
-    /// list` shows the number); `None` for anyone else.
+    /// The children in another staff member's care, for whom sees every child; `None` for
+    /// anyone else.
     pub fn children_in_care_of(&self, who: &Counselor) -> Result<Option<Vec<Child>>, StoreError> {
-        let sees_all = permission(self.who().role, Operation::ViewChild) == Permission::Allowed;
-        if who.id != self.who().id && !sees_all {
+        if !self.sees_caseload_of(who) {
             return Ok(None);
         }
         self.r.children_in_care_of(who).map(Some)
+    }
+
+    /// How many children a staff member has (`Reader::caseload`, the count the Admin screen
+    /// shows too), for `counselor list`: one's own, or anyone's for whom sees every child.
+    pub fn caseload_of(&self, who: &Counselor) -> Result<Option<Caseload>, StoreError> {
+        if !self.sees_caseload_of(who) {
+            return Ok(None);
+        }
+        self.r.caseload(who).map(Some)
+    }
+
+    fn sees_caseload_of(&self, who: &Counselor) -> bool {
+        who.id == self.who().id
+            || permission(self.who().role, Operation::ViewChild) == Permission::Allowed
     }
 
     /// The summaries of every child this person may see: what the caseload lists.
@@ -139,14 +153,15 @@ impl SessionReader<'_> {
         self.r.active_without_counselor()
     }
 
-    /// Every staff member with the number of children in their care now, for whoever
-    /// changes the staff (the Admin screen): who has too many, who has none.
-    pub fn staff_caseloads(&self) -> Result<Vec<(Counselor, usize)>, StoreError> {
+    /// Every staff member with their children now (`Reader::caseload`, the count `counselor
+    /// list` shows too), for whoever changes the staff (the Admin screen): who has too many,
+    /// who has none, whose children a handover can move.
+    pub fn staff_caseloads(&self) -> Result<Vec<(Counselor, Caseload)>, StoreError> {
         self.allow(Operation::ChangeStaff)?;
         let mut out = Vec::new();
         for c in self.r.counselors()? {
-            let n = self.r.children_of_counselor(c.id)?.len();
-            out.push((c, n));
+            let load = self.r.caseload(&c)?;
+            out.push((c, load));
         }
         Ok(out)
     }
@@ -435,8 +450,14 @@ impl SessionReader<'_> {
     pub fn feed_stats(&self, b: &mut StatsBuilder) -> Result<(), StoreError> {
         self.allow(Operation::ReportStats)?;
         self.r.visit(|c: Child| b.child(&c))?;
+        // The workload counts what the Admin screen and `counselor list` count.
         for c in self.r.counselors()? {
-            let mine = self.r.children_of_counselor(c.id)?;
+            let mine: Vec<ChildId> = self
+                .r
+                .children_in_care_of(&c)?
+                .iter()
+                .map(|child| child.id)
+                .collect();
             b.counselor(&c, &mine);
         }
         let (from, to) = b.range().bounds();
