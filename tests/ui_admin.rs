@@ -586,7 +586,10 @@ fn the_staff_tab_counts_a_head_teachers_children_as_counselor_list_does() {
     assert_eq!(listed, [("陈老师", 1), ("李老师", 3)]);
     let screen = render(&mut app, 160, 48);
     for (name, n) in listed {
-        let row = screen.lines().find(|l| l.contains(name)).unwrap_or_default();
+        let row = screen
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_default();
         let row_load = admin(&app)
             .staff
             .iter()
