@@ -56,20 +56,20 @@ fn mailbox_flow(now: &str, week: &str) {
     assert!(top < second, "{triage}");
     assert!(triage.contains("【一个人住、没人管】"), "{triage}");
     // Reply to both: the first row each time is a letter still waiting.
-    // The letter needing attention stays on top until printed, answered or not.
+    // The letter needing attention stays on top, answered, printed or not.
     for (row, number, reply) in [
         ("Home", format!("{week}-02"), "别怕，老师明天就去看你。"),
         ("End", format!("{week}-01"), "妈妈也想你，过年就回来。"),
     ] {
         s.keys(&[row, "r"]);
         s.wait_for(&format!("信件 {number}"));
-        s.wait_for("写回信（回车换行）");
+        s.wait_for(&format!("写给 {number} 的回信（回车换行）"));
         s.type_text(reply);
         s.keys(&["C-s"]);
         s.wait_for(&format!("{number} 的回信已保存"));
     }
     s.keys(&["p"]);
-    let printed = s.wait_for("已打印 2 封回信");
+    let printed = s.wait_for("2 封回信已存为网页文件");
     let file = std::fs::read_dir(&replies_dir)
         .unwrap()
         .next()
@@ -92,7 +92,7 @@ fn mailbox_flow(now: &str, week: &str) {
         assert!(html.contains(part), "{part} missing in\n{html}");
     }
     assert!(!html.contains("李老师"), "no staff name on paper");
-    assert!(printed.contains("已打印"), "{printed}");
+    assert!(printed.contains("用浏览器打开"), "{printed}");
     assert!(
         file.display().to_string().contains(week),
         "the file is named by the week: {}",

@@ -280,9 +280,14 @@ fn bang_on_a_letter_opens_the_form_prefilled_and_saves_only_then() {
             .iter()
             .any(|e| e.target == RecordRef::Incident(i.id.0) && e.detail == "letter 2026-W48-01")
     );
-    // Nothing is missing: the message does not ask to report or to note the receipt.
+    // Reported, with its receipt: the message says what the school does next (a letter
+    // names no child), and asks neither to report nor to note the receipt.
     let said = status(&app);
-    assert_eq!(said, "已保存来信 2026-W48-01的强制报告。");
+    assert_eq!(
+        said,
+        "已登记信件 2026-W48-01 的安全事件。\
+         下一步：请学校心理辅导老师和政教处尽快商量如何找到并帮助写信的孩子。"
+    );
     // A second `!` on the same letter is refused: its report is open.
     key(&mut app, KeyCode::Char('!'));
     assert!(!matches!(app.screen, Screen::IncidentForm(_)));
@@ -295,8 +300,13 @@ fn the_message_after_saving_says_what_is_still_missing() {
     app.dispatch(Action::GotoMailbox);
     key(&mut app, KeyCode::Char('!'));
     save(&mut app);
+    // From a letter: the school's counselor and the coordinator, and the police when a
+    // child may be in danger.
     let said = status(&app);
-    assert!(said.contains("请尽快向派出所报告"), "{said}");
+    assert!(
+        said.contains("心理辅导老师") && said.contains("政教处") && said.contains("立即报警"),
+        "{said}"
+    );
 
     let child = boss(&app.store).reader().unwrap().children().unwrap()[0].id;
     let mut i = incident(Some(child), IncidentKind::Injury);

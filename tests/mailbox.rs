@@ -320,7 +320,7 @@ fn reply_with_a_template_draft_save_print_and_raise_an_incident() {
         panic!()
     };
     assert!(!state.editing);
-    assert!(app.status.as_ref().unwrap().text.contains("已经打印"));
+    assert!(app.status.as_ref().unwrap().text.contains("标为已打印"));
 }
 
 /// Item 8 of issue 8: a print whose file cannot be written marks nothing printed, so the

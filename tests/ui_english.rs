@@ -81,6 +81,8 @@ fn school_with_letters() -> School {
                 replied_by: None,
                 replied_at: None,
                 printed: false,
+                attention_closed: None,
+                incident: None,
             };
             w.put_letter(shouwang::domain::access::Operation::TakeInLetters, &letter)?;
         }

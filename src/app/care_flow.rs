@@ -219,7 +219,12 @@ impl App {
                 };
                 if let Some(saved) = self.report(saved) {
                     self.go_back();
-                    self.set_status(incident_form::saved_message(&saved, &name, correcting));
+                    let said = match letter.map(|id| self.read_as_user(|r| r.letter(id))) {
+                        // From a letter: who in the school acts next, not only the police.
+                        Some(Ok(Some(l))) => crate::mailbox::incident_next_steps(&l.number, &saved),
+                        _ => incident_form::saved_message(&saved, &name, correcting),
+                    };
+                    self.set_status(said);
                 }
             }
         }

@@ -23,6 +23,8 @@ pub struct LetterState {
     pub unsaved_since: Option<Instant>,
     pub last_edit: Option<Instant>,
     pub prompt: Option<ReasonPrompt>,
+    /// Who ended the letter's attention, by name.
+    pub closed_by: Option<String>,
 }
 
 impl LetterState {
@@ -38,6 +40,7 @@ impl LetterState {
             unsaved_since: None,
             last_edit: None,
             prompt: None,
+            closed_by: None,
         }
     }
 

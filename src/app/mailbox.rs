@@ -29,7 +29,8 @@ impl MailboxSection {
     }
 
     fn of(letter: &Letter) -> MailboxSection {
-        if letter.needs_attention && !letter.printed {
+        // Printed or not: the mark stays until a reader closes it with a reason.
+        if letter.needs_attention {
             return MailboxSection::Attention;
         }
         match letter.status {
@@ -78,6 +79,17 @@ impl ReasonPrompt {
     }
 }
 
+/// Staff names by id (the staff list is plain and anyone may read it).
+pub fn staff_names(
+    reader: &SessionReader,
+) -> Result<std::collections::HashMap<crate::model::CounselorId, String>, StoreError> {
+    Ok(reader
+        .counselors()?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect())
+}
+
 pub struct MailboxState {
     pub rows: Vec<MailboxRow>,
     /// Indexes into `rows` that the search keeps, in order.
@@ -90,6 +102,8 @@ pub struct MailboxState {
     /// The week the figures are about: the selected letter's, else the current one.
     pub today_week: (i32, u32),
     pub week_stats: Vec<((i32, u32), WeekStats)>,
+    /// Staff names, for who ended a letter's attention.
+    pub staff: std::collections::HashMap<crate::model::CounselorId, String>,
 }
 
 impl MailboxState {
@@ -139,7 +153,19 @@ impl MailboxState {
             prompt: None,
             today_week: crate::model::LetterNumber::week_of(today),
             week_stats,
+            staff: staff_names(reader)?,
         })
+    }
+
+    /// Who ended the letter's attention, by name (none after a JSON import).
+    pub fn closed_by(&self, letter: &Letter) -> Option<String> {
+        let id = letter.attention_closed.as_ref()?.by?;
+        Some(
+            self.staff
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("#{id}")),
+        )
     }
 
     pub fn selected_row(&self) -> Option<&MailboxRow> {
@@ -212,6 +238,32 @@ impl MailboxState {
                 .iter()
                 .position(|&i| self.rows[i].letter.id == id)
         {
+            self.selected = p;
+        }
+    }
+
+    /// The letters shown, in order, from the one after `answered` round to the one before it:
+    /// where "the next letter" is looked for after a reply is saved.
+    pub fn after(&self, answered: LetterId) -> Vec<LetterId> {
+        let ids: Vec<LetterId> = self.shown.iter().map(|&i| self.rows[i].letter.id).collect();
+        let at = ids
+            .iter()
+            .position(|&id| id == answered)
+            .map_or(0, |p| p + 1);
+        ids[at..].iter().chain(&ids[..at]).copied().collect()
+    }
+
+    /// Puts the selection on the first of `candidates` that still waits for a reply (after a
+    /// reply is saved the answered letter moves to its section; the person goes on with the
+    /// next one, not with the letter just answered). Stays where it is when none waits.
+    pub fn select_next_waiting(&mut self, candidates: &[LetterId]) {
+        let waiting = |id: &LetterId| {
+            self.shown.iter().position(|&i| {
+                let l = &self.rows[i].letter;
+                l.id == *id && l.status != LetterStatus::Replied && !l.printed
+            })
+        };
+        if let Some(p) = candidates.iter().find_map(waiting) {
             self.selected = p;
         }
     }

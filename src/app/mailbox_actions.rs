@@ -101,6 +101,10 @@ impl App {
     /// Opens a letter to read (audited as a view of the letter), with the reply editor
     /// focused when `reply` is asked and the letter is not printed yet.
     fn open_letter(&mut self, id: LetterId, reply: bool) {
+        let names = self.read_as_user(super::mailbox::staff_names);
+        let Some(names) = self.report(names) else {
+            return;
+        };
         let letter = self.write_as_user(|w| {
             let letter = w.letter(id)?;
             if let Some(l) = &letter {
@@ -121,7 +125,10 @@ impl App {
             .into_iter()
             .map(String::from)
             .collect();
-        self.push(Screen::Letter(Box::new(LetterState::new(letter, matched))));
+        let closed_by = closed_by_name(&letter, &names);
+        let mut state = LetterState::new(letter, matched);
+        state.closed_by = closed_by;
+        self.push(Screen::Letter(Box::new(state)));
         if reply {
             self.start_reply();
         }
@@ -205,9 +212,17 @@ impl App {
             return;
         };
         let id = state.letter.id;
+        // The letters after this one as the list showed them, before it re-sorts.
+        let next = self.back_stack.iter().rev().find_map(|s| match s {
+            Screen::Mailbox(list) => Some(list.after(id)),
+            _ => None,
+        });
         let saved = self.write_as_user(|w| mailbox::save_reply(w, id, user, &text));
         if let Some(letter) = self.report(saved) {
             self.go_back();
+            if let (Screen::Mailbox(list), Some(next)) = (&mut self.screen, next) {
+                list.select_next_waiting(&next);
+            }
             self.set_status(tr!("mailbox.reply_saved", number = letter.number));
         }
     }
@@ -269,7 +284,13 @@ impl App {
             self.set_error(tr!("mailbox.reason_needed"));
             return;
         }
-        let saved = self.write_as_user(|w| mailbox::set_attention(w, id, on, &reason));
+        let saved = self.write_as_user(|w| {
+            if on {
+                mailbox::set_attention(w, id, &reason)
+            } else {
+                mailbox::close_attention(w, id, &reason)
+            }
+        });
         let Some(letter) = self.report(saved) else {
             return;
         };
@@ -277,6 +298,7 @@ impl App {
             Screen::Letter(state) => {
                 state.prompt = None;
                 state.letter = letter.clone();
+                state.closed_by = self.user.as_ref().map(|u| u.name.clone());
             }
             Screen::Mailbox(state) => state.prompt = None,
             _ => {}
@@ -380,16 +402,17 @@ impl App {
             }
         };
         self.refresh_mailbox();
+        // What was done is a file written (the letters marked printed): it says where.
         let mut msg = crate::trn!("mailbox.print.done", count = printed.numbers.len());
-        if printed.unanswered > 0 {
-            msg.push_str(&crate::trn!(
-                "mailbox.print.unanswered",
-                count = printed.unanswered
-            ));
-        }
         // The path on a line of its own: the status grows to show it whole.
         msg.push('\n');
         msg.push_str(&target);
+        if printed.unanswered > 0 {
+            msg.push('\n');
+            msg.push_str(
+                crate::trn!("mailbox.print.unanswered", count = printed.unanswered).trim(),
+            );
+        }
         self.set_status(msg);
     }
 
@@ -467,4 +490,13 @@ impl App {
             tr!("mailbox.intake.saved", number = letter.number)
         });
     }
+}
+
+/// The name of who ended `letter`'s attention.
+fn closed_by_name(
+    letter: &crate::model::Letter,
+    names: &std::collections::HashMap<crate::model::CounselorId, String>,
+) -> Option<String> {
+    let id = letter.attention_closed.as_ref()?.by?;
+    Some(names.get(&id).cloned().unwrap_or_else(|| format!("#{id}")))
 }

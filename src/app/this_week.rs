@@ -29,11 +29,22 @@ impl ThisWeekState {
         let who = reader.who();
         let cares = care::load_in_care(reader, config, today)?;
         // Letters wait only for those who read the mailbox.
-        let letters_waiting = if reader.reads_letters()? {
-            reader.letters_with_status(LetterStatus::New)?.len()
-                + reader.letters_with_status(LetterStatus::Draft)?.len()
+        let (letters_waiting, letters_attention) = if reader.reads_letters()? {
+            let mut waiting = 0;
+            let mut attention = 0;
+            for status in [
+                LetterStatus::New,
+                LetterStatus::Draft,
+                LetterStatus::Replied,
+            ] {
+                for l in reader.letters_with_status(status)? {
+                    waiting += usize::from(status != LetterStatus::Replied);
+                    attention += usize::from(l.needs_attention);
+                }
+            }
+            (waiting, attention)
         } else {
-            0
+            (0, 0)
         };
         // Every coordinator answers for every open mandatory report; others for their
         // children's.
@@ -46,8 +57,9 @@ impl ThisWeekState {
                     None if coordinator => reader.child(c)?.map(|c| c.name),
                     None => continue,
                 },
-                None if coordinator => None,
-                None => continue,
+                // Raised from a letter: every mailbox reader's (the session gives them only
+                // to readers), never naming a child.
+                None => None,
             };
             incidents.push((incident, name));
         }
@@ -73,6 +85,7 @@ impl ThisWeekState {
             incidents,
             followups,
             letters_waiting,
+            letters_attention,
             without_counselor,
         });
         Ok(ThisWeekState {

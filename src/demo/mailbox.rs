@@ -203,6 +203,8 @@ pub fn letters(
                     )
                 }),
                 printed: replied && !latest,
+                attention_closed: None,
+                incident: None,
             };
             if alone {
                 danger = Some((number, *day));

@@ -41,6 +41,8 @@ pub enum Operation {
     ReadLetters,
     TakeInLetters,
     ReplyLetters,
+    /// End a letter's "needs attention", with a reason.
+    CloseAttention,
     PrintReplies,
     SetMailboxReaders,
     ReportSemester,
@@ -54,7 +56,7 @@ pub enum Operation {
 }
 
 impl Operation {
-    pub const ALL: [Operation; 31] = [
+    pub const ALL: [Operation; 32] = [
         Operation::ListStaff,
         Operation::Check,
         Operation::AddStaff,
@@ -79,6 +81,7 @@ impl Operation {
         Operation::ReadLetters,
         Operation::TakeInLetters,
         Operation::ReplyLetters,
+        Operation::CloseAttention,
         Operation::PrintReplies,
         Operation::SetMailboxReaders,
         Operation::ReportSemester,
@@ -115,6 +118,7 @@ impl Operation {
             Operation::ReadLetters => "access.op.read_letters",
             Operation::TakeInLetters => "access.op.take_in_letters",
             Operation::ReplyLetters => "access.op.reply_letters",
+            Operation::CloseAttention => "access.op.close_attention",
             Operation::PrintReplies => "access.op.print_replies",
             Operation::SetMailboxReaders => "access.op.set_mailbox_readers",
             Operation::ReportSemester => "access.op.report_semester",
@@ -168,6 +172,7 @@ pub fn permission(role: Role, op: Operation) -> Permission {
         O::ReadLetters =>        [Mail,  Mail,         Mail],
         O::TakeInLetters =>      [Mail,  Mail,         Mail],
         O::ReplyLetters =>       [Mail,  Mail,         Mail],
+        O::CloseAttention =>     [Mail,  Mail,         Mail],
         O::PrintReplies =>       [Mail,  Mail,         Mail],
         O::SetMailboxReaders =>  [No,    No,           Yes],
         O::ReportSemester =>     [Scope, Scope,        Yes],

@@ -40,8 +40,11 @@ pub enum Due {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum AgendaKind {
+    /// Letters waiting for a reply, and letters whose "needs attention" no one has closed
+    /// (answered or printed or not).
     LettersWaiting {
         count: usize,
+        attention: usize,
     },
     Incident {
         id: IncidentId,
@@ -99,6 +102,8 @@ pub struct AgendaInput<'a> {
     /// Open follow-ups of the children in care.
     pub followups: Vec<FollowUp>,
     pub letters_waiting: usize,
+    /// Letters still needing attention (0 for who does not read the mailbox).
+    pub letters_attention: usize,
     /// Children in the programme whom nobody cares for: (child, name, class). Given only to
     /// whoever assigns children.
     pub without_counselor: Vec<(ChildId, String, String)>,
@@ -112,15 +117,16 @@ pub fn build(input: AgendaInput<'_>) -> Vec<AgendaItem> {
     let today = input.today;
     let (_, sunday) = week_of(today);
     let mut items = Vec::new();
-    if input.letters_waiting > 0 {
+    if input.letters_waiting > 0 || input.letters_attention > 0 {
         items.push(AgendaItem {
             section: Section::Letters,
             child: None,
             name: String::new(),
             kind: AgendaKind::LettersWaiting {
                 count: input.letters_waiting,
+                attention: input.letters_attention,
             },
-            urgent: false,
+            urgent: input.letters_attention > 0,
         });
     }
     for (incident, name) in input.incidents {
@@ -230,10 +236,11 @@ pub fn build(input: AgendaInput<'_>) -> Vec<AgendaItem> {
             },
         });
     }
-    // On Fridays the mailbox comes first; on other days the letters wait below the children.
+    // On Fridays the mailbox comes first; on other days the letters wait below the children,
+    // unless one needs attention: a child's safety does not wait for Friday.
     let friday = today.weekday() == Weekday::Fri;
     items.sort_by_key(|i| match i.section {
-        Section::Letters if !friday => (Section::DueThisWeek, 1),
+        Section::Letters if !friday && !i.urgent => (Section::DueThisWeek, 1),
         s => (s, 0),
     });
     items
@@ -287,6 +294,34 @@ mod tests {
         }
     }
 
+    /// A letter needing attention keeps the mailbox row (answered and printed or not), urgent
+    /// and first on any day, with both counts.
+    #[test]
+    fn letters_needing_attention_stay_first_with_their_count() {
+        let config = Config::default();
+        let thursday = day(11, 26);
+        let cares = vec![assess(child(1, "张伟"), &config, thursday)];
+        let items = build(AgendaInput {
+            today: thursday,
+            cares: &cares,
+            incidents: vec![],
+            followups: vec![],
+            letters_waiting: 0,
+            letters_attention: 1,
+            without_counselor: vec![],
+        });
+        let first = items.first().unwrap();
+        assert_eq!(first.section, Section::Letters);
+        assert!(first.urgent);
+        assert_eq!(
+            first.kind,
+            AgendaKind::LettersWaiting {
+                count: 0,
+                attention: 1
+            }
+        );
+    }
+
     /// A child never contacted since September is overdue on several rules: one row with
     /// every rule; follow-ups due after Sunday wait; letters come first on Friday only.
     #[test]
@@ -300,6 +335,7 @@ mod tests {
                 incidents: vec![],
                 followups: vec![followup(5, 1, today), followup(6, 1, day(12, 30))],
                 letters_waiting: 2,
+                letters_attention: 0,
                 without_counselor: vec![],
             })
         };
@@ -368,6 +404,7 @@ mod tests {
             incidents: vec![],
             followups: vec![],
             letters_waiting: 0,
+            letters_attention: 0,
             without_counselor: without,
         });
         assert!(items.iter().all(|i| i.section == Section::NoCounselor));

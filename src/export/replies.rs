@@ -251,6 +251,8 @@ mod tests {
             replied_by: Some(CounselorId(7)),
             replied_at: None,
             printed: false,
+            attention_closed: None,
+            incident: None,
         }
     }
 

@@ -230,8 +230,19 @@ pub fn rule(config: &crate::config::Config, id: &str) -> String {
 pub fn agenda_name(item: &crate::domain::agenda::AgendaItem) -> String {
     use crate::domain::agenda::AgendaKind;
     match &item.kind {
-        AgendaKind::LettersWaiting { count } => {
-            crate::trn!("ui.week.letters_waiting", count = *count)
+        // One sentence: how many wait and how many need attention.
+        AgendaKind::LettersWaiting { count, attention } => {
+            let waiting = crate::trn!("ui.week.letters_waiting", count = *count);
+            let marked = crate::trn!("ui.week.letters_attention", count = *attention);
+            match (*count, *attention) {
+                (_, 0) => waiting,
+                (0, _) => marked,
+                _ => crate::tr!(
+                    "ui.week.letters_both",
+                    waiting = waiting,
+                    attention = marked
+                ),
+            }
         }
         AgendaKind::Incident { .. } if item.child.is_none() => crate::tr!("ui.week.no_child"),
         AgendaKind::MoreWithoutCounselor { count } => {

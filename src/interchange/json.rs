@@ -214,6 +214,20 @@ pub struct LetterJson {
     pub reply: String,
     pub replied_at: Option<Timestamp>,
     pub printed: bool,
+    /// When and why "needs attention" was closed (not who: a letter names no staff member).
+    /// Exports made before it lack the key.
+    #[serde(default)]
+    pub attention_closed: Option<AttentionClosedJson>,
+    /// The incident raised from the letter, which names no child.
+    #[serde(default)]
+    pub incident: Option<u64>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttentionClosedJson {
+    pub at: Timestamp,
+    pub reason: String,
 }
 
 /// Every key a letter object may have; a test holds the export to it.
@@ -229,6 +243,8 @@ pub const LETTER_KEYS: &[&str] = &[
     "reply",
     "replied_at",
     "printed",
+    "attention_closed",
+    "incident",
 ];
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -491,6 +507,11 @@ impl From<&Letter> for LetterJson {
             reply: l.reply.clone(),
             replied_at: l.replied_at,
             printed: l.printed,
+            attention_closed: l.attention_closed.as_ref().map(|c| AttentionClosedJson {
+                at: c.at,
+                reason: c.reason.clone(),
+            }),
+            incident: l.incident.map(|i| i.0),
         }
     }
 }

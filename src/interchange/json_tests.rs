@@ -171,6 +171,8 @@ fn fill(store: &Store) {
                 note: "午饭吃得少".into(),
                 follow_up: Some(day(2026, 9, 29)),
             })?;
+            // The incident this letter raised (saved below, its id taken first).
+            let raised = IncidentId(w.next_id()?);
             let number = w.next_letter_number(day(2026, 11, 27))?;
             let id = LetterId(w.next_id()?);
             w.load(&Letter {
@@ -186,6 +188,8 @@ fn fill(store: &Store) {
                 replied_by: Some(t1.id),
                 replied_at: Some(at(2026, 11, 28, 9)),
                 printed: true,
+                attention_closed: None,
+                incident: Some(raised),
             })?;
             let number = w.next_letter_number(day(2026, 11, 27))?;
             let id = LetterId(w.next_id()?);
@@ -197,11 +201,17 @@ fn fill(store: &Store) {
                 text: "我想爸爸。".into(),
                 status: LetterStatus::New,
                 needs_attention: false,
-                attention_reason: String::new(),
+                attention_reason: "字迹潦草".into(),
                 reply: String::new(),
                 replied_by: None,
                 replied_at: None,
                 printed: false,
+                attention_closed: Some(AttentionClosed {
+                    at: at(2026, 11, 30, 8),
+                    by: Some(t1.id),
+                    reason: "心理老师已问过，是想家".into(),
+                }),
+                incident: None,
             })?;
             let id = IncidentId(w.next_id()?);
             w.load(&Incident {
@@ -227,9 +237,8 @@ fn fill(store: &Store) {
                     reason: "母亲已返乡".into(),
                 }),
             })?;
-            let id = IncidentId(w.next_id()?);
             w.load(&Incident {
-                id,
+                id: raised,
                 child: None,
                 kind: IncidentKind::LetterDanger,
                 other: String::new(),
@@ -305,12 +314,22 @@ fn export_import_export_is_byte_identical() {
     assert_eq!(r.open_incidents().unwrap().len(), 1);
     let li = r.counselor_by_name("李老师").unwrap().unwrap();
     assert_eq!(r.children_of_counselor(li.id).unwrap().len(), 1);
-    // The letter's author is deliberately not exported.
+    // The letter's author is deliberately not exported, nor who ended its attention; when
+    // and why, and the incident it raised, come back.
+    let letters = r.all::<Letter>().unwrap();
+    assert!(letters.iter().all(|l| l.replied_by.is_none()));
+    let closed = letters[1].attention_closed.as_ref().unwrap();
+    assert_eq!(
+        (closed.by, closed.at, closed.reason.as_str()),
+        (None, at(2026, 11, 30, 8), "心理老师已问过，是想家")
+    );
+    let raised = letters[0].incident.unwrap();
     assert!(
-        r.all::<Letter>()
+        r.get::<Incident>(raised.0)
             .unwrap()
-            .iter()
-            .all(|l| l.replied_by.is_none())
+            .unwrap()
+            .child
+            .is_none()
     );
     let max = r
         .all::<Incident>()
@@ -457,6 +476,19 @@ fn broken_references_and_values_are_refused() {
     v["letters"][0]["child"] = 3.into();
     let d = bad_json_detail(&v.to_string());
     assert!(d.contains("\"letters\"") && d.contains("child"), "{d}");
+
+    // A letter may point only to an incident that names no child.
+    let mut v = valid_export();
+    let childs = v["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| !i["child"].is_null())
+        .unwrap()["id"]
+        .clone();
+    v["letters"][0]["incident"] = childs;
+    let d = bad_json_detail(&v.to_string());
+    assert!(d.contains("not in the file"), "{d}");
 
     let mut v = valid_export();
     v["children"][2]
@@ -739,6 +771,8 @@ proptest! {
                     replied_by: l.replied.then_some(staff_ids[0]),
                     replied_at: l.replied.then(|| at(2026, 12, 1, 9)),
                     printed: l.printed,
+                    attention_closed: None,
+                    incident: None,
                 })?;
             }
             Ok((child_ids, staff_ids.iter().map(|s| s.0).collect::<Vec<_>>()))

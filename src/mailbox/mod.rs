@@ -74,6 +74,8 @@ pub fn take_in(
         replied_by: None,
         replied_at: None,
         printed: false,
+        attention_closed: None,
+        incident: None,
     };
     w.put_letter(Operation::TakeInLetters, &letter)?;
     w.audit(
@@ -147,24 +149,34 @@ pub fn keep_draft_reply(
     Ok(letter)
 }
 
-/// Sets or clears "needs attention" by hand. The reason is kept on the letter; the audit
-/// event says only what changed, so free text never reaches the log.
+/// Marks a letter as needing attention by hand, with the reason kept on the letter; the
+/// audit event says only what changed, so free text never reaches the log. A mark ends only
+/// with `close_attention`.
 pub fn set_attention(
     w: &mut SessionWriter,
     id: LetterId,
-    on: bool,
     reason: &str,
 ) -> Result<Letter, StoreError> {
     let mut letter = letter_in(w, id)?;
-    letter.needs_attention = on;
+    letter.needs_attention = true;
     letter.attention_reason = reason.trim().to_string();
+    letter.attention_closed = None;
     w.put_letter(Operation::ReplyLetters, &letter)?;
     w.audit(
         AuditAction::Update,
         RecordRef::Letter(id.0),
-        format!("{} needs_attention={on}", letter.number),
+        format!("{} needs_attention=true", letter.number),
     )?;
     Ok(letter)
+}
+
+/// Ends "needs attention" with a reason: the store's own operation, which keeps who and when.
+pub fn close_attention(
+    w: &mut SessionWriter,
+    id: LetterId,
+    reason: &str,
+) -> Result<Letter, StoreError> {
+    w.close_letter_attention(id, reason)
 }
 
 /// The key under which the reply editor keeps its unsaved text.
@@ -179,9 +191,12 @@ fn not_raisable(letter: &Letter, incidents: &[Incident]) -> Option<String> {
         return Some(tr!("mailbox.incident_needs_attention"));
     }
     let number = letter.number.to_string();
-    let already = incidents
-        .iter()
-        .any(|i| i.is_open() && i.kind == IncidentKind::LetterDanger && i.found.contains(&number));
+    // Linked on the letter since layout 2; letters raised before are known by their number.
+    let already = incidents.iter().any(|i| {
+        i.is_open()
+            && (letter.incident == Some(i.id)
+                || (i.kind == IncidentKind::LetterDanger && i.found.contains(&number)))
+    });
     already.then(|| tr!("mailbox.incident_exists", number = number))
 }
 
@@ -252,7 +267,31 @@ pub fn raise_incident(
         RecordRef::Incident(incident.id.0),
         format!("letter {}", letter.number),
     )?;
+    // The letter shows that a report exists (never which child: it names none).
+    let mut linked = letter;
+    linked.incident = Some(incident.id);
+    w.put_letter(Operation::ReplyLetters, &linked)?;
     Ok(incident)
+}
+
+/// What the school does next about an incident raised from an anonymous letter, said when
+/// it is saved: the report names no child, so the police station's receipt is not all. The
+/// school's counselor and the coordinator look for the child; the police when a child may be
+/// in danger and no office is recorded yet; the receipt when an office is but none is noted.
+pub fn incident_next_steps(number: &LetterNumber, incident: &Incident) -> String {
+    let mut said = vec![
+        tr!("mailbox.incident_saved", number = number),
+        tr!("mailbox.incident_next"),
+    ];
+    if incident.reported_to.trim().is_empty() {
+        said.push(tr!("mailbox.incident_police"));
+    } else if incident.receipt.trim().is_empty() {
+        said.push(tr!(
+            "care.incident.still_to_note_receipt",
+            office = incident.reported_to
+        ));
+    }
+    said.join(&tr!("mailbox.sentence_gap"))
 }
 
 /// All letters, newest week first, in order of opening within a week.

@@ -77,6 +77,8 @@ mod tests {
                     .unwrap()
             }),
             printed: false,
+            attention_closed: None,
+            incident: None,
         }
     }
 

@@ -1,7 +1,7 @@
 //! Whisper-mailbox letters (悄悄话信箱). Anonymous by design: this type has no field that
 //! could point to a child or to a counselor's view of one, and none may be added.
 
-use super::{CounselorId, LetterId, Timestamp};
+use super::{CounselorId, IncidentId, LetterId, Timestamp};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -89,4 +89,19 @@ pub struct Letter {
     pub replied_by: Option<CounselorId>,
     pub replied_at: Option<Timestamp>,
     pub printed: bool,
+    /// How the last "needs attention" ended: only a mailbox reader closing it with a reason
+    /// ends it (printing or replying never does). `None` while it is on or never was.
+    pub attention_closed: Option<AttentionClosed>,
+    /// The incident raised from this letter: the letter shows that one exists, and never
+    /// which child (an incident raised from a letter has none).
+    pub incident: Option<IncidentId>,
+}
+
+/// Who ended a letter's "needs attention", when, and why (as an incident is closed).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttentionClosed {
+    pub at: Timestamp,
+    /// `None` only for a letter brought in by a JSON import, which names no staff member.
+    pub by: Option<CounselorId>,
+    pub reason: String,
 }

@@ -278,6 +278,13 @@ pub fn check_letter(l: &Letter) -> Result<(), String> {
         FieldKind::Text,
         crate::i18n::text("limits.field.reason"),
         &l.attention_reason,
+    )?;
+    check(
+        FieldKind::Text,
+        crate::i18n::text("limits.field.reason"),
+        l.attention_closed
+            .as_ref()
+            .map_or("", |c| c.reason.as_str()),
     )
 }
 

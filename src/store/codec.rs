@@ -360,6 +360,48 @@ mod tests {
         assert!(Codec::plain().decode::<Incident>(9, &plain).is_err());
     }
 
+    /// A letter written before the closing of attention (layout 1, schema 5) still reads,
+    /// plain or sealed (bound to the layout it was sealed under), with nothing closed and no
+    /// incident linked; a sealed store cannot have it rewritten before an unlock.
+    #[test]
+    fn a_letter_of_the_first_layout_still_reads() {
+        use crate::model::*;
+        use crate::store::older::LetterV1;
+        let v1 = LetterV1 {
+            id: LetterId(9),
+            number: LetterNumber {
+                year: 2026,
+                week: 40,
+                seq: 1,
+            },
+            received: chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap(),
+            pseudonym: Some("小草".into()),
+            text: "爸爸喝了酒就打我".into(),
+            status: LetterStatus::Replied,
+            needs_attention: true,
+            attention_reason: "危险词：打我".into(),
+            reply: "老师在。".into(),
+            replied_by: None,
+            replied_at: None,
+            printed: true,
+        };
+        let body = postcard::to_allocvec(&v1).unwrap();
+        let mut plain = vec![1];
+        plain.extend_from_slice(&body);
+        let read = Codec::plain().decode::<Letter>(9, &plain).unwrap();
+        assert!(read.needs_attention && read.printed);
+        assert_eq!((read.attention_closed, read.incident), (None, None));
+
+        let keys = Arc::new(crate::store::crypto::DataKey::generate().keys());
+        let mut sealed = vec![1 | SEALED];
+        sealed.extend(keys.seal(&body, &record_aad::<Letter>(9, 1)));
+        let codec = Codec::open(keys);
+        assert_eq!(codec.decode::<Letter>(9, &sealed).unwrap(), read);
+        assert!(codec.decode::<Letter>(10, &sealed).is_err(), "bound to its record");
+        assert_eq!(codec.encode(&read).unwrap()[0], Letter::VERSION | SEALED);
+        assert_eq!(Letter::VERSION, 2);
+    }
+
     #[test]
     fn refuses_an_unknown_version_instead_of_misreading_it() {
         let codec = Codec::plain();

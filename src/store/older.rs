@@ -66,3 +66,44 @@ pub(super) fn incident(version: u8, body: &[u8]) -> Option<Result<Incident, Stri
         })
     })
 }
+
+/// A letter of layout 1: before the closing of its attention and the incident it raised
+/// (schema 6).
+#[derive(Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
+pub(super) struct LetterV1 {
+    pub(super) id: LetterId,
+    pub(super) number: LetterNumber,
+    pub(super) received: chrono::NaiveDate,
+    pub(super) pseudonym: Option<String>,
+    pub(super) text: String,
+    pub(super) status: LetterStatus,
+    pub(super) needs_attention: bool,
+    pub(super) attention_reason: String,
+    pub(super) reply: String,
+    pub(super) replied_by: Option<CounselorId>,
+    pub(super) replied_at: Option<Timestamp>,
+    pub(super) printed: bool,
+}
+
+pub(super) fn letter(version: u8, body: &[u8]) -> Option<Result<Letter, String>> {
+    (version == 1).then(|| {
+        let v1: LetterV1 = postcard::from_bytes(body).map_err(|e| e.to_string())?;
+        Ok(Letter {
+            id: v1.id,
+            number: v1.number,
+            received: v1.received,
+            pseudonym: v1.pseudonym,
+            text: v1.text,
+            status: v1.status,
+            needs_attention: v1.needs_attention,
+            attention_reason: v1.attention_reason,
+            reply: v1.reply,
+            replied_by: v1.replied_by,
+            replied_at: v1.replied_at,
+            printed: v1.printed,
+            attention_closed: None,
+            incident: None,
+        })
+    })
+}

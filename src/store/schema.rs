@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The schema this program writes. Raise it with a new entry in `MIGRATIONS`.
-pub const SCHEMA_VERSION: u64 = 5;
+pub const SCHEMA_VERSION: u64 = 6;
 
 type Migration = fn(&WriteTransaction, &Codec) -> Result<(), StoreError>;
 
@@ -34,6 +34,10 @@ const MIGRATIONS: &[(u64, Migration)] = &[
     // `create_tables`). Nothing to convert: the history starts with the next change, and
     // the step reads no record (migrations run before anyone unlocks).
     (4, |_, _| Ok(())),
+    // Version 6 gave a letter the closing of its attention and the incident it raised
+    // (letter layout 2). Plain letters are rewritten here; sealed ones cannot be before an
+    // unlock, and are read through layout 1 until they are next written.
+    (5, rewrite_plain_letters),
 ];
 
 pub fn prepare(db: &Database, codec: &Codec, path: &Path) -> Result<(), StoreError> {
@@ -260,6 +264,26 @@ pub fn rebuild_summaries(tx: &WriteTransaction, codec: &Codec) -> Result<(), Sto
     };
     for child in children {
         super::writer::refresh_summary(tx, codec, child)?;
+    }
+    Ok(())
+}
+
+/// Rewrites the letters stored unsealed at an older layout at the current one.
+fn rewrite_plain_letters(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
+    let mut table = tx.open_table(Letter::table())?;
+    let mut old = Vec::new();
+    for row in table.iter()? {
+        let (k, bytes) = row?;
+        let bytes = bytes.value();
+        if bytes
+            .first()
+            .is_some_and(|&b| b != Letter::VERSION && b & 0x80 == 0)
+        {
+            old.push(Codec::plain().decode::<Letter>(k.value(), bytes)?);
+        }
+    }
+    for letter in old {
+        table.insert(letter.id.0, codec.encode(&letter)?.as_slice())?;
     }
     Ok(())
 }

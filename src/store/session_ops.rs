@@ -206,14 +206,78 @@ impl SessionWriter<'_> {
             .audit(AuditAction::Update, RecordRef::Child(child.id.0), "")
     }
 
-    /// A letter taken in, replied to, marked or printed.
+    /// A letter taken in, replied to, marked or printed. "Needs attention" ends only through
+    /// `close_letter_attention`, and the incident link is set only to an incident that names
+    /// no child: neither a reply nor a print can take the mark away.
     pub fn put_letter(&mut self, op: Operation, letter: &Letter) -> Result<(), StoreError> {
         debug_assert!(matches!(
             op,
             Operation::TakeInLetters | Operation::ReplyLetters | Operation::PrintReplies
         ));
         self.allow(op)?;
+        let stored = self.w.get::<Letter>(letter.id.0)?;
+        let (was_on, was_closed, was_linked) = match &stored {
+            Some(s) => (s.needs_attention, s.attention_closed.clone(), s.incident),
+            None => (false, None, None),
+        };
+        let closed_here =
+            letter.attention_closed.is_some() && letter.attention_closed != was_closed;
+        if (was_on && !letter.needs_attention) || closed_here {
+            return Err(StoreError::Refused(crate::tr!(
+                "mailbox.attention_only_closed"
+            )));
+        }
+        if letter.incident != was_linked {
+            let named_none = match letter.incident {
+                Some(i) => self
+                    .w
+                    .get::<Incident>(i.0)?
+                    .is_some_and(|i| i.child.is_none()),
+                None => false,
+            };
+            if !named_none {
+                return Err(StoreError::Refused(crate::tr!("mailbox.incident_link")));
+            }
+        }
         self.w.put(letter)
+    }
+
+    /// Ends a letter's "needs attention": a mailbox reader's act, with who, when and why kept
+    /// on the letter (sealed like it) and an audit event that names the letter only, never
+    /// the reason.
+    pub fn close_letter_attention(
+        &mut self,
+        id: LetterId,
+        reason: &str,
+    ) -> Result<Letter, StoreError> {
+        self.allow(Operation::CloseAttention)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::Refused(crate::tr!("mailbox.reason_needed")));
+        }
+        let mut letter = self
+            .w
+            .get::<Letter>(id.0)?
+            .ok_or_else(|| StoreError::Refused(crate::tr!("mailbox.letter_gone")))?;
+        if !letter.needs_attention {
+            return Err(StoreError::Refused(crate::tr!(
+                "mailbox.attention_not_on",
+                number = letter.number
+            )));
+        }
+        letter.needs_attention = false;
+        letter.attention_closed = Some(AttentionClosed {
+            at: self.w.now(),
+            by: Some(self.session.who().id),
+            reason: reason.to_string(),
+        });
+        self.w.put(&letter)?;
+        self.w.audit(
+            AuditAction::Close,
+            RecordRef::Letter(id.0),
+            format!("{} needs_attention", letter.number),
+        )?;
+        Ok(letter)
     }
 
     pub fn next_id(&mut self) -> Result<u64, StoreError> {

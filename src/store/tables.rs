@@ -231,10 +231,11 @@ record!(FollowUp, "followups", 1, |f| {
     e
 });
 
+// Layout 2 (schema 6) added the closing of attention and the incident link.
 record!(
     Letter,
     "letters",
-    1,
+    2 + super::older::letter,
     |l| {
         let n = l.number;
         vec![

@@ -1,8 +1,8 @@
 //! One letter beside its reply: the letter (number, pseudonym, day, attention in red) on the
 //! left, the reply on the right — the editor while writing, read-only once printed.
 
-use super::mailbox::{attention_text, draw_prompt, signed, status_word};
-use super::{dim, heading, text, urgent};
+use super::mailbox::{attention_lines, draw_prompt, signed, status_word};
+use super::{dim, heading, text};
 use crate::app::{App, Screen};
 use crate::tr;
 use ratatui::Frame;
@@ -31,9 +31,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         format!("{}  {}  {}", signed(l), l.received, status_word(l)),
         heading(),
     )];
-    if l.needs_attention {
-        lines.push(Line::styled(attention_text(l, &state.matched), urgent()));
-    }
+    lines.extend(attention_lines(l, &state.matched, state.closed_by.clone()));
     lines.push(Line::raw(""));
     for t in l.text.lines() {
         lines.push(Line::raw(text::safe(t).into_owned()));
@@ -41,7 +39,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 
     let reply_title = if state.editing {
-        tr!("mailbox.letter.reply_editing")
+        // Bound to this letter: its number on the editor, so a reply never goes astray.
+        tr!("mailbox.letter.reply_editing", number = l.number)
     } else {
         tr!("mailbox.reply_heading")
     };

@@ -208,6 +208,11 @@ fn draw_rows(frame: &mut Frame, state: &MailboxState, area: Rect) -> Option<usiz
             used += text::width(&tag);
             spans.push(Span::styled(tag, urgent()));
         }
+        if l.incident.is_some() {
+            let tag = tr!("mailbox.incident_tag");
+            used += text::width(&tag);
+            spans.push(Span::styled(tag, urgent()));
+        }
         let preview = text::fit(&one_line(&l.text), width.saturating_sub(used));
         spans.push(Span::styled(preview, dim()));
         let mut line = Line::from(spans);
@@ -247,9 +252,7 @@ fn draw_preview(frame: &mut Frame, state: &MailboxState, area: Rect) {
         format!("{}  {}  {}", l.number, signed(l), l.received),
         heading(),
     )];
-    if l.needs_attention {
-        lines.push(Line::styled(attention_text(l, &row.matched), urgent()));
-    }
+    lines.extend(attention_lines(l, &row.matched, state.closed_by(l)));
     lines.push(Line::raw(""));
     for t in l.text.lines() {
         lines.push(Line::raw(text::safe(t).into_owned()));
@@ -262,6 +265,41 @@ fn draw_preview(frame: &mut Frame, state: &MailboxState, area: Rect) {
         }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// What a letter says about its attention: the mark while it is on, the incident raised
+/// from it (never a child), and who ended the mark, when and why.
+pub fn attention_lines(
+    l: &Letter,
+    matched: &[String],
+    closed_by: Option<String>,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if l.needs_attention {
+        lines.push(Line::styled(attention_text(l, matched), urgent()));
+    }
+    if l.incident.is_some() {
+        lines.push(Line::styled(tr!("mailbox.incident_raised"), urgent()));
+    }
+    if let (false, Some(c)) = (l.needs_attention, &l.attention_closed) {
+        let at = c.at.format("%Y-%m-%d %H:%M").to_string();
+        let reason = one_line(&c.reason);
+        let said = match closed_by {
+            Some(name) => tr!(
+                "mailbox.attention_closed",
+                name = name,
+                at = at,
+                reason = reason
+            ),
+            None => tr!(
+                "mailbox.attention_closed_imported",
+                at = at,
+                reason = reason
+            ),
+        };
+        lines.push(Line::styled(said, dim()));
+    }
+    lines
 }
 
 /// "需要关注：危险词 不想活、打我" or the reason given by hand.

@@ -404,6 +404,8 @@ pub fn term_school() -> School {
                     replied_by: None,
                     replied_at: None,
                     printed: false,
+                    attention_closed: None,
+                    incident: None,
                 };
                 w.put_letter(shouwang::domain::access::Operation::TakeInLetters, &letter)?;
             }

@@ -289,6 +289,8 @@ mod tests {
             replied_by: None,
             replied_at: None,
             printed: false,
+            attention_closed: None,
+            incident: None,
         }
     }
 

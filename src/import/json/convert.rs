@@ -112,6 +112,8 @@ struct Known {
     children: HashSet<u64>,
     notes: HashSet<u64>,
     followups: HashSet<u64>,
+    /// Incidents that name no child: the only ones a letter may point to.
+    letter_incidents: HashSet<u64>,
 }
 
 impl Known {
@@ -129,6 +131,7 @@ impl Known {
             Kind::Child => &self.children,
             Kind::Note => &self.notes,
             Kind::FollowUp => &self.followups,
+            Kind::Incident => &self.letter_incidents,
             _ => &self.all,
         };
         if set.contains(&target_id) {
@@ -172,6 +175,10 @@ impl Files {
         known.children = self.children.iter().map(|r| r.id).collect();
         known.notes = self.notes.iter().map(|r| r.id).collect();
         known.followups = self.followups.iter().map(|r| r.id).collect();
+        known.letter_incidents = (self.incidents.iter())
+            .filter(|i| i.child.is_none())
+            .map(|r| r.id)
+            .collect();
         let max_id = known.all.iter().copied().max().unwrap_or(0);
         Ok(Parsed {
             counselors: self
@@ -214,7 +221,8 @@ impl Files {
                 .letters
                 .into_iter()
                 .map(|l| {
-                    letter(l).and_then(|l| valid(Kind::Letter, l.id.0, l, limits::check_letter))
+                    letter(l, &known)
+                        .and_then(|l| valid(Kind::Letter, l.id.0, l, limits::check_letter))
                 })
                 .collect::<Result<_, _>>()?,
             incidents: self
@@ -488,8 +496,11 @@ fn followup(f: FollowUpJson, known: &Known) -> Result<FollowUp, String> {
     })
 }
 
-fn letter(l: LetterJson) -> Result<Letter, String> {
+fn letter(l: LetterJson, known: &Known) -> Result<Letter, String> {
     let k = Kind::Letter;
+    if let Some(i) = l.incident {
+        known.need(k, l.id, Kind::Incident, i)?;
+    }
     let status = match l.status.as_str() {
         "new" => LetterStatus::New,
         "draft" => LetterStatus::Draft,
@@ -510,6 +521,12 @@ fn letter(l: LetterJson) -> Result<Letter, String> {
         replied_by: None,
         replied_at: l.replied_at,
         printed: l.printed,
+        attention_closed: l.attention_closed.map(|c| AttentionClosed {
+            at: c.at,
+            by: None,
+            reason: c.reason,
+        }),
+        incident: l.incident.map(IncidentId),
     })
 }
 

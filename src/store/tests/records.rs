@@ -89,6 +89,8 @@ fn letter(w: &mut Writer, received: NaiveDate) -> Letter {
         replied_by: None,
         replied_at: None,
         printed: false,
+        attention_closed: None,
+        incident: None,
     };
     w.put(&l).unwrap();
     l
@@ -988,4 +990,51 @@ fn drafts_of_an_older_store_are_sealed_by_the_migration() {
     assert_eq!(r.draft("note:2").unwrap().unwrap(), "旧的草稿".as_bytes());
     drop(r);
     assert_eq!(store.check().unwrap(), Vec::<String>::new());
+}
+
+/// Schema 6: a plain store's letters of layout 1 are rewritten at layout 2 by the migration,
+/// and read the same.
+#[test]
+fn a_schema_5_store_has_its_letters_rewritten_at_the_new_layout() {
+    let (_dir, path) = temp();
+    let written = {
+        let store = Store::open(&path).unwrap();
+        store
+            .write(&cli(), |w| {
+                Ok(letter(w, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()))
+            })
+            .unwrap()
+    };
+    let def: redb::TableDefinition<u64, &[u8]> = redb::TableDefinition::new("letters");
+    with_redb(&path, |tx| {
+        tx.open_table(META)
+            .unwrap()
+            .insert("schema_version", 5)
+            .unwrap();
+        let mut table = tx.open_table(def).unwrap();
+        let mut old = vec![1];
+        let mut body = postcard::to_allocvec(&written).unwrap();
+        body.truncate(body.len() - 2);
+        old.extend(body);
+        table.insert(written.id.0, old.as_slice()).unwrap();
+    });
+    {
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.reader().unwrap().get::<Letter>(written.id.0).unwrap(),
+            Some(written.clone())
+        );
+        assert!(store.check().unwrap().is_empty());
+    }
+    assert_eq!(stored_version(&path), SCHEMA_VERSION);
+    let db = redb::Database::create(&path).unwrap();
+    let r = db.begin_read().unwrap();
+    let layout = r
+        .open_table(def)
+        .unwrap()
+        .get(written.id.0)
+        .unwrap()
+        .unwrap()
+        .value()[0];
+    assert_eq!(layout, 2);
 }
