@@ -390,14 +390,17 @@ mod tests {
         plain.extend_from_slice(&body);
         let read = Codec::plain().decode::<Letter>(9, &plain).unwrap();
         assert!(read.needs_attention && read.printed);
-        assert_eq!((read.attention_closed, read.incident), (None, None));
+        assert_eq!((&read.attention_closed, read.incident), (&None, None));
 
         let keys = Arc::new(crate::store::crypto::DataKey::generate().keys());
         let mut sealed = vec![1 | SEALED];
         sealed.extend(keys.seal(&body, &record_aad::<Letter>(9, 1)));
         let codec = Codec::open(keys);
         assert_eq!(codec.decode::<Letter>(9, &sealed).unwrap(), read);
-        assert!(codec.decode::<Letter>(10, &sealed).is_err(), "bound to its record");
+        assert!(
+            codec.decode::<Letter>(10, &sealed).is_err(),
+            "bound to its record"
+        );
         assert_eq!(codec.encode(&read).unwrap()[0], Letter::VERSION | SEALED);
         assert_eq!(Letter::VERSION, 2);
     }
