@@ -140,10 +140,15 @@ pub fn draw_ask_fields(frame: &mut Frame, ask: &crate::app::Ask, area: Rect) {
         ..input
     };
     place_caret(frame, caret_area, &ask.input);
-    frame.render_widget(
-        Paragraph::new(tr!("ui.start.passphrase_hint")).wrap(Wrap { trim: true }),
-        hint,
-    );
+    // A passphrase that exists is helped by what goes wrong in typing it, and by who can
+    // reset it; the rules for choosing one are for a new passphrase only.
+    let existing = ask.purpose == AskPurpose::Unlock
+        || (ask.purpose == AskPurpose::Change && ask.current.is_none());
+    let advice = match existing {
+        true => tr!("ui.start.unlock_hint"),
+        false => tr!("ui.start.passphrase_hint"),
+    };
+    frame.render_widget(Paragraph::new(advice).wrap(Wrap { trim: true }), hint);
 }
 
 /// Changing one's own passphrase, in a frame of its own.
