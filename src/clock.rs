@@ -1,5 +1,15 @@
-//! The program's one clock. Everything that asks "what time is it?" asks here, so that tests
-//! and demonstrations can fix "now" with `SHOUWANG_NOW` (`2026-12-04T10:00` or `2026-12-04`).
+//! The program's clocks. Everything that asks "what time is it?" asks here; the wall clock is
+//! read nowhere else.
+//!
+//! - `now`/`today`, the **school's clock**: the day of the school year that duties, dates and
+//!   records follow. Tests and demonstrations fix it with `SHOUWANG_NOW` (`2026-12-04T10:00`
+//!   or `2026-12-04`).
+//! - `real_now`, the **computer's clock**, for the times security keeps: when a wrong
+//!   passphrase was given (the wait before the next one) and when an audit event happened.
+//!   `SHOUWANG_NOW` never moves it: anyone may set that variable, and a wait or an audit
+//!   trail that followed it would stop nobody.
+//! - `monotonic`, for durations within one run (the idle lock): it never jumps when the
+//!   computer's clock is set.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use std::sync::OnceLock;
@@ -19,6 +29,37 @@ pub fn now() -> NaiveDateTime {
             t.with_nanosecond(0).unwrap_or(t)
         }
     }
+}
+
+/// The computer's clock, local time, to the second, whatever `SHOUWANG_NOW` says: for the
+/// times security keeps. A debug build (the test suite's) may have it fixed by
+/// `SHOUWANG_TEST_REAL_NOW`, so that audit times in tests are known; a release build never
+/// reads that variable.
+pub fn real_now() -> NaiveDateTime {
+    #[cfg(debug_assertions)]
+    if let Some(t) = test_real_now() {
+        return t;
+    }
+    let t = chrono::Local::now().naive_local();
+    t.with_nanosecond(0).unwrap_or(t)
+}
+
+/// The variable that fixes the computer's clock in a debug build, for tests only.
+pub const TEST_REAL_NOW_VAR: &str = "SHOUWANG_TEST_REAL_NOW";
+
+#[cfg(debug_assertions)]
+fn test_real_now() -> Option<NaiveDateTime> {
+    static FIXED_REAL: OnceLock<Option<NaiveDateTime>> = OnceLock::new();
+    *FIXED_REAL.get_or_init(|| {
+        std::env::var(TEST_REAL_NOW_VAR)
+            .ok()
+            .and_then(|v| parse_fixed(&v))
+    })
+}
+
+/// A point on the monotonic clock, for measuring how long something took or waited.
+pub fn monotonic() -> std::time::Instant {
+    std::time::Instant::now()
 }
 
 /// Today, local date.

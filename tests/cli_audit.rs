@@ -11,6 +11,7 @@ use std::process::Output;
 fn audit(home: &Home, db: &str, user: &str, args: &[&str]) -> Output {
     home.command(&[&["--db", db, "--user", user, "audit"][..], args].concat())
         .env("SHOUWANG_NOW", "2026-11-30T08:00")
+        .env(shouwang::clock::TEST_REAL_NOW_VAR, "2026-11-30T08:00")
         .output()
         .unwrap()
 }

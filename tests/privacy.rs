@@ -1,16 +1,18 @@
 //! A shared screen (issue 10, item 4): the app locks itself after idle minutes, keeping the
 //! unsaved note as an encrypted draft and dropping the keys, and opens again on the same
-//! person's passphrase; the hide key blanks the screen at once. Driven by the clock the app is
-//! given, never the wall clock.
+//! person's passphrase; the hide key blanks the screen at once. Idle time is counted on the
+//! monotonic clock the app is given (issue 18, item 2.1: never the school's clock, which
+//! `SHOUWANG_NOW` stops), and never the wall clock.
 mod common;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use common::school::school;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use shouwang::action::Action;
 use shouwang::app::{App, AskPurpose, Screen, handle_event};
+use std::time::Duration;
 
 use shouwang::store::StoreError;
 
@@ -35,6 +37,8 @@ fn render(app: &mut App) -> String {
         .collect()
 }
 
+const MINUTE: Duration = Duration::from_secs(60);
+
 fn key(code: KeyCode) -> Event {
     Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
@@ -42,7 +46,7 @@ fn key(code: KeyCode) -> Event {
 #[test]
 fn idle_minutes_lock_the_app_keep_the_draft_and_ask_the_same_person() {
     let (mut app, _dir) = app();
-    let t0 = thursday().and_hms_opt(16, 0, 0).unwrap();
+    let t0 = shouwang::clock::monotonic();
     app.note_activity(t0);
     // A note being typed when the counselor is called away.
     app.dispatch(Action::NewNote);
@@ -54,9 +58,9 @@ fn idle_minutes_lock_the_app_keep_the_draft_and_ask_the_same_person() {
         handle_event(&mut app, key(KeyCode::Char(c)));
     }
     app.note_activity(t0);
-    assert!(!app.lock_if_idle(t0 + Duration::minutes(4)));
+    assert!(!app.lock_if_idle(t0 + MINUTE * 4));
     assert!(app.user.is_some());
-    assert!(app.lock_if_idle(t0 + Duration::minutes(5)));
+    assert!(app.lock_if_idle(t0 + MINUTE * 5));
     // Locked: nobody is logged in, the keys are gone, and the same person is asked.
     assert!(app.user.is_none());
     let Screen::Start(state) = &app.screen else {
@@ -120,9 +124,9 @@ fn a_wrong_passphrase_after_a_lock_is_said_and_nothing_opens() {
 fn no_lock_when_turned_off_and_the_hide_key_blanks_the_screen_until_a_key() {
     let (mut app, _dir) = app();
     app.config.lock_after_minutes = 0;
-    let t0 = thursday().and_hms_opt(16, 0, 0).unwrap();
+    let t0 = shouwang::clock::monotonic();
     app.note_activity(t0);
-    assert!(!app.lock_if_idle(t0 + Duration::hours(3)));
+    assert!(!app.lock_if_idle(t0 + MINUTE * 180));
     app.dispatch(Action::HideScreen);
     let shown = render(&mut app);
     assert!(!shown.contains("李老师"), "{shown}");

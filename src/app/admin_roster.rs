@@ -305,7 +305,7 @@ impl App {
             return;
         };
         let Some(result) = job.poll() else {
-            self.note_activity(crate::clock::now());
+            self.note_activity(crate::clock::monotonic());
             return;
         };
         let (path, writes) = (job.path.clone(), job.writes);

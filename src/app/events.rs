@@ -42,7 +42,7 @@ impl App {
 /// One terminal event into the app: a key, a paste into the focused input, a wheel or a click.
 pub fn handle_event(app: &mut App, event: Event) {
     if matches!(event, Event::Key(_) | Event::Paste(_) | Event::Mouse(_)) {
-        app.note_activity(crate::clock::now());
+        app.note_activity(crate::clock::monotonic());
     }
     if app.hidden {
         // Whatever brings the person back shows the screen again, and does nothing else.

@@ -5,24 +5,26 @@
 use super::start::{Ask, AskPurpose};
 use super::{App, Screen, StartState};
 use crate::action::Action;
-use crate::model::Timestamp;
 use crate::tr;
+use std::time::{Duration, Instant};
 
 impl App {
-    /// A key, a click or a paste at `now`: the idle clock starts again.
-    pub fn note_activity(&mut self, now: Timestamp) {
+    /// A key, a click or a paste at `now`: the idle clock starts again. Idle time is measured
+    /// on the monotonic clock (`clock::monotonic`), never the school's: with `SHOUWANG_NOW`
+    /// fixed, the school's clock stands still and the app would never lock.
+    pub fn note_activity(&mut self, now: Instant) {
         self.last_activity = now;
     }
 
     /// Locks when nobody has touched the app for `[privacy] lock_after_minutes` by `now`.
     /// Returns whether it locked. A demo store has no keys to drop and never locks.
-    pub fn lock_if_idle(&mut self, now: Timestamp) -> bool {
-        let minutes = i64::from(self.config.lock_after_minutes);
-        let idle = now - self.last_activity;
+    pub fn lock_if_idle(&mut self, now: Instant) -> bool {
+        let minutes = u64::from(self.config.lock_after_minutes);
+        let idle = now.saturating_duration_since(self.last_activity);
         if minutes == 0
             || self.user.is_none()
             || !self.store.needs_passphrase()
-            || idle < chrono::Duration::minutes(minutes)
+            || idle < Duration::from_secs(minutes * 60)
         {
             return false;
         }

@@ -148,7 +148,7 @@ pub struct App {
     /// A quit key was pressed once in an editor; a second press quits.
     quit_asked: bool,
     /// The last key, click or paste: the idle lock counts from it.
-    pub last_activity: crate::model::Timestamp,
+    pub last_activity: std::time::Instant,
     pub hit_areas: HitAreas,
     /// Where the welcome screen builds a demo store, away from the real one.
     pub demo_path: PathBuf,
@@ -197,7 +197,7 @@ impl App {
             quit: false,
             hidden: false,
             quit_asked: false,
-            last_activity: crate::clock::now(),
+            last_activity: crate::clock::monotonic(),
             hit_areas: HitAreas::default(),
             demo_path,
             clock_time: None,
@@ -216,17 +216,8 @@ impl App {
         name: &str,
         passphrase: Option<&crate::store::Passphrase>,
     ) -> Result<(), StoreError> {
-        let known = self
-            .store
-            .staff()?
-            .into_iter()
-            .any(|c| c.active && c.name == crate::text::name_form(name));
-        if !known {
-            return Err(StoreError::Refused(tr!(
-                "ui.start.no_such_user",
-                name = crate::text::safe(name)
-            )));
-        }
+        // An unknown or deactivated name is refused (and audited) by the store.
+        let who = self.store.staff_named(name)?;
         let who = match (self.store.encryption(), passphrase) {
             (crate::store::Encryption::Sealed, Some(p)) => {
                 self.store.unlock(name, p)?.who().clone()
@@ -236,10 +227,7 @@ impl App {
                 return Ok(());
             }
             (crate::store::Encryption::Unencrypted, _) => return Err(StoreError::NotEncrypted),
-            _ => match self.store.session_by_name(name)? {
-                Some(session) => session.who().clone(),
-                None => return Ok(()),
-            },
+            _ => self.store.session(&who)?.who().clone(),
         };
         self.login(who);
         Ok(())

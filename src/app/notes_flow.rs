@@ -141,8 +141,9 @@ impl App {
     /// Called by the event loop after each event and when it waited without one.
     pub fn tick(&mut self) {
         self.poll_roster_job();
-        self.tick_at(Instant::now());
-        self.lock_if_idle(crate::clock::now());
+        let now = crate::clock::monotonic();
+        self.tick_at(now);
+        self.lock_if_idle(now);
     }
 
     /// Writes the open editor's draft (a note, or a reply to a letter) once its last change is

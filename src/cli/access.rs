@@ -8,7 +8,7 @@ use super::{
 };
 use crate::domain::access::{Operation, needs_nobody};
 use crate::model::{Actor, AuditAction, RecordRef};
-use crate::store::{Session, Store};
+use crate::store::{Session, Store, StoreError};
 use crate::tr;
 
 /// The operation a subcommand asks of the store; `None` for those that never open one (the
@@ -104,30 +104,24 @@ pub(super) fn acting<'s>(
 
 /// The session of `name`: unlocked with their passphrase when the store is encrypted.
 pub(super) fn login<'s>(store: &'s Store, name: &str) -> Result<Session<'s>, CliError> {
-    let unknown = || {
-        CliError::Usage(tr!(
-            "cli.no_such_counselor",
-            name = crate::interchange::cells::quoted(name)
-        ))
+    // An unknown or deactivated name is said (and audited) before anyone is asked for a
+    // passphrase.
+    let who = match store.staff_named(name) {
+        Err(StoreError::UnknownName { .. }) => {
+            return Err(CliError::Usage(tr!(
+                "cli.no_such_counselor",
+                name = crate::interchange::cells::quoted(name)
+            )));
+        }
+        found => found?,
     };
     if !store.needs_passphrase() {
-        return store.session_by_name(name)?.ok_or_else(unknown);
-    }
-    // An unknown name is said before anyone is asked for a passphrase.
-    if !store
-        .staff()?
-        .iter()
-        .any(|c| c.active && c.name == crate::text::name_form(name))
-    {
-        return Err(unknown());
+        return Ok(store.session(&who)?);
     }
     Ok(store.unlock(name, &super::secret::passphrase(name)?)?)
 }
 
 /// The computer's login name, for what no staff member was named for.
 pub(super) fn os_login() -> Actor {
-    let login = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_default();
-    Actor::CommandLine(login)
+    crate::store::computer_login()
 }

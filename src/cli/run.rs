@@ -175,6 +175,11 @@ fn run_command(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
         Command::Encrypt => {
             let mut store = open_store(cli, false)?;
             let name = cli.user.as_deref().ok_or_else(|| {
+                store.audit_refusal(
+                    &crate::store::computer_login(),
+                    crate::model::RecordRef::Store,
+                    "encrypt no_name",
+                );
                 CliError::Usage(tr!(
                     "access.name_yourself",
                     what = crate::i18n::text(Operation::Encrypt.key())

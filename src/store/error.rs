@@ -91,6 +91,15 @@ pub enum StoreError {
     },
     /// A store made before encryption: the coordinator must encrypt it before real use.
     NotEncrypted,
+    /// No staff member has this name (as typed: shown to the person who typed it, never
+    /// kept in the audit).
+    UnknownName {
+        name: String,
+    },
+    /// The staff member was deactivated by the coordinator: they cannot open the store.
+    Deactivated {
+        name: String,
+    },
 }
 
 impl fmt::Display for StoreError {
@@ -160,6 +169,12 @@ impl fmt::Display for StoreError {
                 tr!("privacy.no_passphrase", name = crate::text::safe(name))
             }
             StoreError::NotEncrypted => tr!("privacy.not_encrypted"),
+            StoreError::UnknownName { name } => {
+                tr!("ui.start.no_such_user", name = crate::text::safe(name))
+            }
+            StoreError::Deactivated { name } => {
+                tr!("privacy.deactivated", name = crate::text::safe(name))
+            }
         };
         f.write_str(&s)
     }

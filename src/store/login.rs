@@ -73,6 +73,25 @@ pub fn backoff(failures: u64) -> u64 {
     }
 }
 
+/// Seconds still to wait at `now` after `failures` wrong passphrases, the last at `last`
+/// (seconds), or `None` when the next attempt may be tried. A last failure stamped after
+/// `now` (the computer's clock was set back) does not lock the person out until the clock
+/// catches up: the wait counts as over.
+pub fn still_waiting(failures: u64, last: i64, now: Timestamp) -> Option<u64> {
+    let wait = backoff(failures);
+    let since = super::tables::seconds(now) - last;
+    (wait > 0 && (0..wait as i64).contains(&since)).then(|| wait - since as u64)
+}
+
+/// The computer's login name, which the audit names for what no staff member was named for
+/// (a command-line run without `--user`, a name nobody on the staff has).
+pub fn computer_login() -> Actor {
+    let login = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_default();
+    Actor::CommandLine(login)
+}
+
 impl Store {
     fn state(&self) -> std::sync::RwLockReadGuard<'_, KeyState> {
         // A panic elsewhere while holding the lock leaves the state as it was: still usable.
@@ -129,35 +148,40 @@ impl Store {
     }
 
     /// Unlocks the store as `name` with `passphrase`, and gives their session. A wrong
-    /// passphrase is audited and slows the next attempts down (`backoff`); on a demo store
-    /// no passphrase is asked.
+    /// passphrase is audited and slows the next attempts down (`backoff`), on the computer's
+    /// clock (`clock::real_now`), which `SHOUWANG_NOW` does not move; on a demo store no
+    /// passphrase is asked.
     pub fn unlock(&self, name: &str, passphrase: &Passphrase) -> Result<Session<'_>, StoreError> {
-        let who = self.reader()?.counselor_by_name(name.trim())?;
-        let Some(who) = who.filter(|c| c.active) else {
-            return Err(StoreError::Refused(crate::tr!(
-                "ui.start.no_such_user",
-                name = crate::text::safe(name)
-            )));
-        };
+        self.unlock_at(name, passphrase, crate::clock::real_now())
+    }
+
+    /// `unlock` with the computer's clock reading `now`: the backoff's tests give it.
+    pub(crate) fn unlock_at(
+        &self,
+        name: &str,
+        passphrase: &Passphrase,
+        now: Timestamp,
+    ) -> Result<Session<'_>, StoreError> {
+        let who = self.staff_named(name)?;
         match self.encryption() {
             Encryption::Demo | Encryption::Empty => return self.session(&who),
             Encryption::Unencrypted => return Err(StoreError::NotEncrypted),
             Encryption::Sealed => {}
         }
-        let now = crate::clock::now();
         let (failures, last) = self.login_failures(who.id)?;
-        let wait = backoff(failures);
-        let since = super::tables::seconds(now) - last;
-        if wait > 0 && since < wait as i64 {
-            return Err(StoreError::TooSoon {
-                wait: wait - since.max(0) as u64,
-            });
+        if let Some(wait) = still_waiting(failures, last, now) {
+            self.audit_refusal(
+                &Actor::Counselor(who.id),
+                RecordRef::Counselor(who.id.0),
+                format!("unlock too_soon {wait}"),
+            );
+            return Err(StoreError::TooSoon { wait });
         }
         let Some(phc) = who.passphrase_hash.as_deref() else {
             return Err(StoreError::NoPassphrase { name: who.name });
         };
         if !crypto::verify_passphrase(phc, passphrase) {
-            return Err(self.login_failed(&who, failures + 1));
+            return Err(self.login_failed(&who, failures + 1, now));
         }
         let slot = self
             .key_slot(who.id)?
@@ -199,6 +223,49 @@ impl Store {
         }
     }
 
+    /// The active staff member called `name`, whom someone wants to act as. A name nobody
+    /// has, or a person the coordinator deactivated, is refused with a sentence that says
+    /// which, and audited: the deactivated person by their id, an unknown name by its length
+    /// only (what was typed may be anything, a child's name included), naming the computer's
+    /// login since no staff member was named.
+    pub fn staff_named(&self, name: &str) -> Result<Counselor, StoreError> {
+        match self.reader()?.counselor_by_name(name.trim())? {
+            Some(c) if c.active => Ok(c),
+            Some(c) => {
+                self.audit_refusal(
+                    &Actor::Counselor(c.id),
+                    RecordRef::Counselor(c.id.0),
+                    "unlock deactivated",
+                );
+                Err(StoreError::Deactivated { name: c.name })
+            }
+            None => {
+                self.audit_refusal(
+                    &computer_login(),
+                    RecordRef::Store,
+                    format!("unlock unknown_name {}", name.trim().chars().count()),
+                );
+                Err(StoreError::UnknownName {
+                    name: name.to_string(),
+                })
+            }
+        }
+    }
+
+    /// Writes a refusal's audit event in its own transaction. The refusal stands even if
+    /// the event cannot be written (a full disk): the log says so.
+    pub(crate) fn audit_refusal(
+        &self,
+        actor: &Actor,
+        target: RecordRef,
+        detail: impl Into<String>,
+    ) {
+        let detail = detail.into();
+        if let Err(e) = self.write(actor, |w| w.audit(AuditAction::Refused, target, detail)) {
+            tracing::warn!(%e, "could not record a refusal");
+        }
+    }
+
     fn login_failures(&self, who: CounselorId) -> Result<(u64, i64), StoreError> {
         let read = self.db.begin_read()?;
         let meta = read.open_table(META)?;
@@ -210,9 +277,10 @@ impl Store {
         Ok((get(META_LOGIN_FAILURES)?, get(META_LOGIN_FAILED_AT)? as i64))
     }
 
-    /// Counts and audits a wrong passphrase; the error says how long the next one waits.
-    fn login_failed(&self, who: &Counselor, failures: u64) -> StoreError {
-        let now = super::tables::seconds(crate::clock::now());
+    /// Counts and audits a wrong passphrase given at `now` (the computer's clock); the error
+    /// says how long the next one waits.
+    fn login_failed(&self, who: &Counselor, failures: u64, now: Timestamp) -> StoreError {
+        let now = super::tables::seconds(now);
         let written = self.write(&Actor::Counselor(who.id), |w| {
             let mut meta = w.tx().open_table(META)?;
             meta.insert(
@@ -329,34 +397,44 @@ impl Store {
         name: &str,
         passphrase: &Passphrase,
     ) -> Result<(PathBuf, Counselor), StoreError> {
+        // Every refusal is audited, naming the staff member when the name is theirs.
+        let named = self.reader()?.counselor_by_name(name.trim())?;
+        let refuse = |why: &str, error: StoreError| {
+            let actor = named
+                .as_ref()
+                .map_or_else(computer_login, |c| Actor::Counselor(c.id));
+            self.audit_refusal(&actor, RecordRef::Store, format!("encrypt {why}"));
+            Err(error)
+        };
         match self.encryption() {
             Encryption::Unencrypted => {}
             Encryption::Sealed => {
-                return Err(StoreError::Refused(crate::tr!("privacy.already_encrypted")));
+                return refuse(
+                    "already_encrypted",
+                    StoreError::Refused(crate::tr!("privacy.already_encrypted")),
+                );
             }
             Encryption::Demo | Encryption::Empty => {
-                return Err(StoreError::Refused(crate::tr!(
-                    "privacy.demo_not_encrypted"
-                )));
+                return refuse(
+                    "demo",
+                    StoreError::Refused(crate::tr!("privacy.demo_not_encrypted")),
+                );
             }
         }
         if let Some(problem) = passphrase.problem() {
-            return Err(StoreError::Refused(problem));
+            return refuse("passphrase_too_short", StoreError::Refused(problem));
         }
-        let who = self.reader()?.counselor_by_name(name.trim())?;
-        let Some(who) = who.filter(|c| c.active) else {
-            return Err(StoreError::Refused(crate::tr!(
-                "ui.start.no_such_user",
-                name = crate::text::safe(name)
-            )));
-        };
+        let who = self.staff_named(name)?;
         if who.role != Role::Coordinator {
-            return Err(StoreError::NotAllowed(crate::tr!(
-                "access.role_only",
-                who = crate::text::safe(&who.name),
-                role = crate::i18n::labels::role(who.role),
-                what = crate::i18n::text("access.op.encrypt")
-            )));
+            return refuse(
+                "role",
+                StoreError::NotAllowed(crate::tr!(
+                    "access.role_only",
+                    who = crate::text::safe(&who.name),
+                    role = crate::i18n::labels::role(who.role),
+                    what = crate::i18n::text("access.op.encrypt")
+                )),
+            );
         }
         let backup = self.path.with_file_name(format!(
             "{}.before-encryption-{}",
@@ -428,7 +506,7 @@ impl Session<'_> {
             && !phc.is_some_and(|phc| crypto::verify_passphrase(&phc, old))
         {
             let (failures, _) = store.login_failures(self.who().id)?;
-            return Err(store.login_failed(self.who(), failures + 1));
+            return Err(store.login_failed(self.who(), failures + 1, crate::clock::real_now()));
         }
         self.set_passphrase_of(self.who().id, new)
     }

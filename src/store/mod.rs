@@ -31,7 +31,7 @@ pub use crypto::{MIN_PASSPHRASE_CHARS, Passphrase, random_u64 as random_tag};
 pub use damage::{advice as damage_advice, newest_backup, shielded as shield};
 pub use error::StoreError;
 pub use files::{default_path, is_store_file};
-pub use login::{Encryption, KeyRing};
+pub use login::{Encryption, KeyRing, computer_login};
 pub use notes::NoteInput;
 pub(crate) use reader::Reader;
 pub use schema::SCHEMA_VERSION;

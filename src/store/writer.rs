@@ -19,6 +19,9 @@ pub(crate) struct Writer {
     codec: Codec,
     actor: Actor,
     now: Timestamp,
+    /// The computer's clock when the transaction began, stamped on its audit events:
+    /// `SHOUWANG_NOW` moves the school's day, never the audit trail's times.
+    real_now: Timestamp,
     /// Children whose summary this transaction must bring up to date before it commits.
     touched: BTreeSet<u64>,
 }
@@ -40,6 +43,7 @@ impl Writer {
             codec,
             actor,
             now: crate::clock::now(),
+            real_now: crate::clock::real_now(),
             touched: BTreeSet::new(),
         }
     }
@@ -177,7 +181,7 @@ impl Writer {
         Ok(true)
     }
 
-    /// Records who did what to which record, stamped with this transaction's time.
+    /// Records who did what to which record, stamped with the computer's clock.
     pub fn audit(
         &mut self,
         action: AuditAction,
@@ -186,7 +190,7 @@ impl Writer {
     ) -> Result<(), StoreError> {
         let event = AuditEvent {
             id: AuditId(self.next_id()?),
-            at: self.now,
+            at: self.real_now,
             actor: self.actor.clone(),
             action,
             target,

@@ -62,6 +62,9 @@ impl Home {
             ("XDG_CONFIG_HOME".into(), format!("{h}/config")),
             ("LANG".into(), "zh_CN.UTF-8".into()),
             ("SHOUWANG_NOW".into(), self.now.clone()),
+            // The computer's clock, which stamps audit events whatever SHOUWANG_NOW says:
+            // fixed too in the debug binary the tests run, so that audit times are known.
+            (shouwang::clock::TEST_REAL_NOW_VAR.into(), self.now.clone()),
             // Every staff member of the invented schools has the same passphrase: a test
             // about passphrases sets its own.
             ("SHOUWANG_PASSPHRASE".into(), PASSPHRASE.into()),
@@ -106,6 +109,7 @@ impl Home {
             .command(args)
             .current_dir(self.path())
             .env("SHOUWANG_NOW", now)
+            .env(shouwang::clock::TEST_REAL_NOW_VAR, now)
             .output()
             .unwrap();
         assert!(
@@ -129,6 +133,7 @@ impl Home {
         let refused = self
             .command(&["--db", &db, "--user", "李老师", "export", "json"])
             .env("SHOUWANG_NOW", "2026-11-27T16:05")
+            .env(shouwang::clock::TEST_REAL_NOW_VAR, "2026-11-27T16:05")
             .output()
             .unwrap();
         assert_eq!(refused.status.code(), Some(1), "a counselor may not export");
@@ -181,14 +186,18 @@ impl Home {
     }
 }
 
-/// Fixes this test process's own clock, as `SHOUWANG_NOW` fixes the binary's, for tests
-/// whose in-process writes are shown (a login is an audit event with a time). Set once,
-/// before the clock is first read: every test of a binary that uses it calls it first.
+/// Fixes this test process's own clocks, as `SHOUWANG_NOW` fixes the binary's school clock
+/// (and `SHOUWANG_TEST_REAL_NOW` the computer's, in a debug build), for tests whose
+/// in-process writes are shown (a login is an audit event with a time). Set once, before the
+/// clocks are first read: every test of a binary that uses it calls it first.
 pub fn fix_process_clock(now: &str) {
     static ONCE: std::sync::Once = std::sync::Once::new();
     // SAFETY: set once, behind `Once`, before any test thread of this binary reads the
     // environment (each calls this first and waits for it).
-    ONCE.call_once(|| unsafe { std::env::set_var("SHOUWANG_NOW", now) });
+    ONCE.call_once(|| unsafe {
+        std::env::set_var("SHOUWANG_NOW", now);
+        std::env::set_var(shouwang::clock::TEST_REAL_NOW_VAR, now);
+    });
 }
 
 /// The invented school's coordinator.

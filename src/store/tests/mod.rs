@@ -7,5 +7,6 @@ mod history;
 mod limits;
 mod notes;
 mod records;
+mod refusals;
 mod restore;
 mod sealed;
