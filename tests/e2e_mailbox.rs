@@ -83,13 +83,16 @@ fn mailbox_flow(now: &str, week: &str) {
         "{html}"
     );
     for part in [
-        "小星星",
-        "无署名",
+        "小星星：",
         "别怕，老师明天就去看你。",
         "妈妈也想你",
-        "老师，我想妈妈了。<br>",
+        "老师，我想妈妈了。……",
     ] {
         assert!(html.contains(part), "{part} missing in\n{html}");
+    }
+    // The box is shared: neither the letter's later lines nor a danger word go back in it.
+    for absent in ["她什么时候回来", "一个人", "没人管", "署名"] {
+        assert!(!html.contains(absent), "{absent} printed in\n{html}");
     }
     assert!(!html.contains("李老师"), "no staff name on paper");
     assert!(printed.contains("用浏览器打开"), "{printed}");

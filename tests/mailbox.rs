@@ -12,7 +12,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use shouwang::action::Action;
 use shouwang::app::{App, Screen};
 use shouwang::config::Config;
-use shouwang::export::replies::{ReplyFormat, mark_printed, week_to_print, write_replies};
+use shouwang::export::replies::{
+    PrintStyle, ReplyFormat, mark_printed, week_to_print, write_replies,
+};
 use shouwang::keymap::Keymap;
 use shouwang::model::*;
 use shouwang::store::Store;
@@ -518,19 +520,26 @@ fn printed_pages_in_every_format() {
     }
     let ls = letters(&app);
     let mut txt = Vec::new();
-    write_replies(&ls, ReplyFormat::Txt, &mut txt).unwrap();
+    write_replies(&ls, ReplyFormat::Txt, &PrintStyle::default(), &mut txt).unwrap();
     let txt = String::from_utf8(txt).unwrap();
     let pages: Vec<&str> = txt.split('\x0c').collect();
     assert_eq!(pages.len(), 2);
-    assert!(pages[0].contains("信件编号：2026-W48-01") && pages[0].contains("署名：小星星"));
-    assert!(pages[1].contains("信件编号：2026-W48-02") && pages[1].contains("署名：无署名"));
+    assert!(pages[0].contains("信件编号：2026-W48-01") && pages[0].contains("小星星："));
+    assert!(pages[0].contains("│ 第一封……") && !pages[0].contains("第二行"));
+    assert!(pages[1].contains("信件编号：2026-W48-02") && !pages[1].contains("署名"));
     let li = app
         .store
         .unlock("李老师", &common::school::passphrase())
         .unwrap();
     let mut md = Vec::new();
     let week = week_to_print(&li, 2026, 48).unwrap();
-    write_replies(&week.answered, ReplyFormat::Md, &mut md).unwrap();
+    write_replies(
+        &week.answered,
+        ReplyFormat::Md,
+        &PrintStyle::default(),
+        &mut md,
+    )
+    .unwrap();
     let p = mark_printed(&li, &week).unwrap();
     assert_eq!(p.numbers, vec!["2026-W48-01", "2026-W48-02"]);
     let md = String::from_utf8(md).unwrap();
@@ -585,7 +594,7 @@ mod anonymity {
             let child_name = child.name.clone();
             for f in [ReplyFormat::Txt, ReplyFormat::Md, ReplyFormat::Html] {
                 let mut out = Vec::new();
-                write_replies(&ls, f, &mut out).unwrap();
+                write_replies(&ls, f, &PrintStyle::default(), &mut out).unwrap();
                 let s = String::from_utf8(out).unwrap();
                 prop_assert!(!s.contains(&child_name));
                 prop_assert!(!s.contains("李老师"));

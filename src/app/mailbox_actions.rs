@@ -364,6 +364,8 @@ impl App {
             store: self.store.path(),
             force: false,
         };
+        // The page is for a child: the school's language, not this reader's.
+        let style = replies::PrintStyle::of(&self.config);
         let written = crate::paths::create_private_dir(&self.replies_dir)
             .map_err(|e| ExportError::Io {
                 target: target.clone(),
@@ -376,12 +378,11 @@ impl App {
                     guard,
                     || Ok(()),
                     |w| {
-                        replies::write_replies(&to_print.answered, ReplyFormat::Html, w).map_err(
-                            |e| ExportError::Io {
+                        replies::write_replies(&to_print.answered, ReplyFormat::Html, &style, w)
+                            .map_err(|e| ExportError::Io {
                                 target: target.clone(),
                                 detail: e.to_string(),
-                            },
-                        )
+                            })
                     },
                 )
             });

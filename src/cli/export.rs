@@ -88,18 +88,25 @@ fn export_replies(
     week: Option<&str>,
     out: Option<&Path>,
     guard: Guard,
-    format: RepliesFormat,
+    format: Option<RepliesFormat>,
 ) -> Result<(), CliError> {
-    use crate::export::replies::{ReplyFormat, mark_printed, week_to_print, write_replies};
+    use crate::export::replies::{
+        PrintStyle, ReplyFormat, mark_printed, week_to_print, write_replies,
+    };
     let (year, week) = match week {
         Some(w) => crate::mailbox::parse_week(w)
             .ok_or_else(|| CliError::Usage(tr!("mailbox.print.bad_week", value = w)))?,
         None => crate::model::LetterNumber::week_of(today()),
     };
-    let format = match format {
-        RepliesFormat::Txt => ReplyFormat::Txt,
-        RepliesFormat::Md => ReplyFormat::Md,
-        RepliesFormat::Html => ReplyFormat::Html,
+    // `--out 回信.html` without --format means a web page, not text in an .html file.
+    let by_name = output::file_target(out)
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let format = match (format, by_name.as_deref()) {
+        (Some(RepliesFormat::Html), _) | (None, Some("html" | "htm")) => ReplyFormat::Html,
+        (Some(RepliesFormat::Md), _) | (None, Some("md" | "markdown")) => ReplyFormat::Md,
+        _ => ReplyFormat::Txt,
     };
     let label = crate::mailbox::week_label(year, week);
     let to_print = week_to_print(session, year, week)?;
@@ -109,6 +116,12 @@ fn export_replies(
             week = label
         )));
     }
+    // The pages are for the children: the school's language and quoting, from its config.
+    let (config, warning) = crate::config::Config::load(None);
+    if let Some(w) = warning {
+        warn(&w);
+    }
+    let style = PrintStyle::of(&config);
     let name =
         output::file_target(out).map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
     // The replies name no child; the audit is the printed mark of each letter, after.
@@ -117,7 +130,7 @@ fn export_replies(
         guard,
         || Ok(()),
         |w| {
-            write_replies(&to_print.answered, format, w).map_err(|e| {
+            write_replies(&to_print.answered, format, &style, w).map_err(|e| {
                 CliError::from(ExportError::Io {
                     target: name.clone(),
                     detail: e.to_string(),

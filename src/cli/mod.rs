@@ -220,9 +220,10 @@ pub enum ExportCommand {
         /// Replace FILE if it exists (never the store itself). 覆盖已有文件
         #[arg(long)]
         force: bool,
-        /// txt (form feed between pages), md or html (page breaks when printed). 文件格式
-        #[arg(long, value_enum, default_value_t = RepliesFormat::Txt)]
-        format: RepliesFormat,
+        /// txt (form feed between pages), md or html (A4 pages when printed from a browser);
+        /// default: from the extension of --out, else txt. 文件格式（默认按 --out 的扩展名）
+        #[arg(long, value_enum)]
+        format: Option<RepliesFormat>,
     },
 }
 

@@ -19,6 +19,10 @@
 //!
 //! [school]
 //! name = "青山镇中心小学"     # at the foot of printed pages
+//! language = "zh"            # the children's language, of the printed replies: zh or en
+//!
+//! [replies]
+//! quote = "first_line"       # what a printed reply quotes of the letter: first_line or none
 //!
 //! [[cadence]]                # a built-in rule by its id, or a new rule with a new id
 //! id = "tutoring"
@@ -62,6 +66,13 @@ struct RawConfig {
     backups: Option<RawBackups>,
     privacy: Option<RawPrivacy>,
     school: Option<RawSchool>,
+    replies: Option<RawReplies>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReplies {
+    quote: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -74,6 +85,7 @@ struct RawPrivacy {
 #[serde(deny_unknown_fields)]
 struct RawSchool {
     name: Option<Spanned<String>>,
+    language: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -220,7 +232,23 @@ pub(super) fn apply(mut config: Config, text: &str) -> Result<Config, ConfigErro
             .filter(|n| *n <= 24 * 60)
             .ok_or_else(|| lines.err(&m, tr!("ui.config.bad_lock_after", value = v)))?;
     }
-    if let Some(name) = raw.school.and_then(|s| s.name) {
+    let (name, language) = raw.school.map_or((None, None), |s| (s.name, s.language));
+    if let Some(l) = language {
+        config.school_lang = crate::i18n::Lang::parse(l.get_ref()).ok_or_else(|| {
+            lines.err(
+                &l,
+                tr!("ui.config.bad_school_language", value = l.get_ref()),
+            )
+        })?;
+    }
+    if let Some(q) = raw.replies.and_then(|r| r.quote) {
+        config.reply_quote = match q.get_ref().trim().replace('-', "_").as_str() {
+            "first_line" => super::ReplyQuote::FirstLine,
+            "none" => super::ReplyQuote::None,
+            other => return Err(lines.err(&q, tr!("ui.config.bad_reply_quote", value = other))),
+        };
+    }
+    if let Some(name) = name {
         let v = crate::text::safe(name.get_ref().trim()).into_owned();
         if v.chars().count() > 2 * crate::model::limits::SHORT_CHARS {
             return Err(lines.err(&name, tr!("ui.config.bad_school_name")));

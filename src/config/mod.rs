@@ -138,6 +138,22 @@ pub struct Config {
     pub lock_after_minutes: u32,
     /// The school's name (`[school] name`), at the foot of printed pages; empty if not set.
     pub school_name: String,
+    /// The language of the school's children (`[school] language`, Chinese by default): what
+    /// goes on paper for them (the printed replies) speaks it, whatever the reader's screen does.
+    pub school_lang: crate::i18n::Lang,
+    /// How much of a child's letter its printed reply quotes (`[replies] quote`).
+    pub reply_quote: ReplyQuote,
+}
+
+/// How much of the letter goes back on the reply's page. Replies go back through a shared box
+/// where other children may read them, so never the whole letter: its first line at most.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReplyQuote {
+    /// The letter's first line (cut when long, left out when it holds a danger word).
+    #[default]
+    FirstLine,
+    /// Nothing of the letter; the page has its number, the greeting and the reply.
+    None,
 }
 
 impl Default for Config {
@@ -153,6 +169,8 @@ impl Default for Config {
             backups_kept: defaults::BACKUPS_KEPT,
             lock_after_minutes: defaults::LOCK_AFTER_MINUTES,
             school_name: String::new(),
+            school_lang: crate::i18n::Lang::Zh,
+            reply_quote: ReplyQuote::FirstLine,
         }
     }
 }

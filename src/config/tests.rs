@@ -350,3 +350,26 @@ fn the_school_name_comes_from_the_file() {
     let long = format!("[school]\nname = \"{}\"\n", "校".repeat(101));
     assert_eq!(Config::from_toml(&long).unwrap_err().line, 2);
 }
+
+#[test]
+fn the_school_speaks_chinese_unless_its_file_says_otherwise() {
+    use crate::i18n::Lang;
+    assert_eq!(Config::default().school_lang, Lang::Zh);
+    let c = Config::from_toml("[school]\nlanguage = \"en\"\n").unwrap();
+    assert_eq!(c.school_lang, Lang::En);
+    let e = Config::from_toml("[school]\nname = \"x\"\nlanguage = \"fr\"\n").unwrap_err();
+    assert_eq!(e.line, 3, "{e}");
+}
+
+#[test]
+fn a_printed_reply_quotes_the_first_line_or_nothing() {
+    use super::ReplyQuote;
+    assert_eq!(Config::default().reply_quote, ReplyQuote::FirstLine);
+    let c = Config::from_toml("[replies]\nquote = \"none\"\n").unwrap();
+    assert_eq!(c.reply_quote, ReplyQuote::None);
+    let c = Config::from_toml("[replies]\nquote = \"first-line\"\n").unwrap();
+    assert_eq!(c.reply_quote, ReplyQuote::FirstLine);
+    // The whole letter is not a choice: it would go back through a box other children open.
+    let e = Config::from_toml("[replies]\nquote = \"all\"\n").unwrap_err();
+    assert_eq!(e.line, 2, "{e}");
+}

@@ -1,11 +1,15 @@
-//! The week's replies for printing (悄悄话信箱回信): one letter per page with its number and
-//! pseudonym, the child's letter quoted, the reply — never a staff member's or child's name.
+//! The week's replies for printing (悄悄话信箱回信): one letter per A4 page with its number, the
+//! child greeted by pseudonym, at most the letter's first line, the reply — in the school's
+//! language, never a staff member's or child's name. The pages go back through a box the
+//! children share, so what a child wrote stays off them.
 
 use super::ExportError;
+use crate::config::{Config, ReplyQuote};
 use crate::domain::access::Operation;
+use crate::i18n::{self, Lang};
 use crate::model::{AuditAction, Letter, LetterStatus, RecordRef};
 use crate::store::Session;
-use crate::tr;
+use chrono::{Datelike, NaiveDate};
 use std::io::Write;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,108 +78,255 @@ fn md_escape(text: &str) -> String {
     out
 }
 
-fn pseudonym(letter: &Letter) -> String {
-    match letter.pseudonym.as_deref().map(str::trim) {
-        Some(p) if !p.is_empty() => printable(p),
-        _ => tr!("mailbox.print.unsigned"),
+/// How a school's printed replies look: set by the school (config.toml), not by the reader's
+/// screen, since the page is for a child.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrintStyle {
+    /// The children's language (`[school] language`).
+    pub lang: Lang,
+    /// How much of the letter goes back with the reply (`[replies] quote`).
+    pub quote: ReplyQuote,
+    /// A quoted line holding one of these is left out: the box is shared.
+    pub danger_words: Vec<String>,
+}
+
+impl Default for PrintStyle {
+    fn default() -> PrintStyle {
+        PrintStyle::of(&Config::default())
     }
 }
 
-/// Writes `letters` (already chosen) as pages. Only the number, pseudonym, date, the letter
-/// and the reply are read: `replied_by` is never printed.
+impl PrintStyle {
+    pub fn of(config: &Config) -> PrintStyle {
+        PrintStyle {
+            lang: config.school_lang,
+            quote: config.reply_quote,
+            danger_words: config.danger_words.clone(),
+        }
+    }
+
+    fn text(&self, key: &'static str) -> &'static str {
+        i18n::text_in(self.lang, key)
+    }
+
+    fn fill(&self, key: &'static str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+        i18n::fill(self.text(key), args)
+    }
+
+    fn date(&self, day: NaiveDate) -> String {
+        self.fill(
+            "mailbox.print.date",
+            &[
+                ("year", &day.year()),
+                ("month", &day.month()),
+                ("day", &day.day()),
+                ("month_name", &day.format("%B")),
+            ],
+        )
+    }
+}
+
+/// At most this many characters of the letter's first line go back on paper.
+const QUOTE_CHARS: usize = 30;
+
+/// What the page quotes of the letter: its first line that is not blank, cut to
+/// `QUOTE_CHARS`, with whether more followed. Nothing when the style quotes nothing or the line
+/// holds a danger word: a reply goes back through a box other children open.
+fn quoted(letter: &Letter, style: &PrintStyle) -> Option<(String, bool)> {
+    if style.quote == ReplyQuote::None {
+        return None;
+    }
+    let text = printable(&letter.text);
+    let mut lines = text.lines().map(str::trim).skip_while(|l| l.is_empty());
+    let first = lines.next()?;
+    if !crate::config::danger::matches(&style.danger_words, first).is_empty() {
+        return None;
+    }
+    let cut: String = first.chars().take(QUOTE_CHARS).collect();
+    let more = cut.len() < first.len() || lines.any(|l| !l.is_empty());
+    Some((cut, more))
+}
+
+/// The greeting: the child's pseudonym when the letter was signed ("小星星："), else none;
+/// none either when the reply already opens by greeting the child ("亲爱的小星星：…").
+fn greeting(letter: &Letter, style: &PrintStyle) -> Option<String> {
+    let name = match letter.pseudonym.as_deref().map(str::trim) {
+        Some(p) if !p.is_empty() => printable(p).replace('\n', " "),
+        _ => return None,
+    };
+    let reply = printable(&letter.reply);
+    let opening: String = reply
+        .trim_start()
+        .chars()
+        .take(name.chars().count() + 12)
+        .take_while(|c| !matches!(c, '\n' | '。' | '.' | '！' | '!' | '？' | '?'))
+        .collect();
+    if opening.contains(&name) {
+        return None;
+    }
+    Some(style.fill("mailbox.print.greeting", &[("name", &name)]))
+}
+
+/// One page's words, in the school's language.
+struct Page {
+    title: String,
+    meta: String,
+    quote: Option<(String, String)>,
+    greeting: Option<String>,
+    reply: String,
+}
+
+impl Page {
+    fn of(letter: &Letter, style: &PrintStyle) -> Page {
+        let number = style.fill(
+            "mailbox.print.number",
+            &[("number", &letter.number.to_string())],
+        );
+        let received = style.fill(
+            "mailbox.print.received",
+            &[("day", &style.date(letter.received))],
+        );
+        Page {
+            title: style.text("mailbox.print.title").to_string(),
+            meta: format!(
+                "{number}{}{received}",
+                style.text("mailbox.print.separator")
+            ),
+            quote: quoted(letter, style).map(|(line, more)| {
+                let tail = if more {
+                    style.text("mailbox.print.ellipsis")
+                } else {
+                    ""
+                };
+                (
+                    style.text("mailbox.print.your_letter").to_string(),
+                    format!("{line}{tail}"),
+                )
+            }),
+            greeting: greeting(letter, style),
+            reply: printable(&letter.reply).trim().to_string(),
+        }
+    }
+}
+
+/// Page after page of one letter each: A4, type a nine-year-old reads easily, and a CJK font
+/// wherever the school prints (Windows' 楷体/宋体/雅黑, Noto and Source Han elsewhere). 楷体
+/// comes first: it is the hand the children learn to read in their textbooks.
+const HTML_STYLE: &str = "@page { size: A4; margin: 20mm 20mm 22mm; }
+body { margin: 0; color: #000; font-size: 18pt; line-height: 2;
+  font-family: \"KaiTi\", \"楷体\", \"STKaiti\", \"SimSun\", \"宋体\", \"Microsoft YaHei\", \"微软雅黑\",
+    \"Noto Serif CJK SC\", \"Noto Sans CJK SC\", \"Source Han Serif SC\", \"Source Han Sans SC\",
+    \"Songti SC\", \"PingFang SC\", serif; }
+h1 { font-size: 22pt; text-align: center; margin: 0 0 0.2em; letter-spacing: 0.08em; }
+.meta { font-size: 13pt; text-align: center; color: #444; margin: 0 0 1.2em; }
+.quote { font-size: 15pt; color: #333; margin: 0 0 1.2em; padding-left: 0.8em; border-left: 3px solid #999; }
+.greeting { margin: 0; }
+.reply p { margin: 0; }
+html:lang(zh) .reply p { text-indent: 2em; }
+html:lang(en) .reply p { margin-bottom: 0.5em; }";
+
+/// Writes `letters` (already chosen) as pages in the school's language. Only the number, the
+/// pseudonym, the date, the letter's first line and the reply are read: `replied_by` is never
+/// printed, and nothing past the letter's first line.
 pub fn write_replies(
     letters: &[Letter],
     format: ReplyFormat,
+    style: &PrintStyle,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let title = tr!("mailbox.print.title");
+    let title = style.text("mailbox.print.title");
     if format == ReplyFormat::Html {
+        let lang = match style.lang {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        };
         writeln!(
             out,
-            "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>body {{ font-family: serif; font-size: 14pt; line-height: 1.7; }} blockquote {{ border-left: 3px solid #999; margin-left: 0; padding-left: 1em; }}</style>\n</head>\n<body>",
-            html_escape(&title)
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{HTML_STYLE}\n</style>\n</head>\n<body>",
+            html_escape(title)
         )?;
     }
     for (i, l) in letters.iter().enumerate() {
         let last = i + 1 == letters.len();
-        let number = l.number.to_string();
-        let head_number = tr!("mailbox.print.number", number = number);
-        let head_name = tr!("mailbox.print.pseudonym", name = pseudonym(l));
-        let head_day = tr!("mailbox.print.received", day = l.received);
-        let your_letter = tr!("mailbox.print.your_letter");
-        let reply_head = tr!("mailbox.print.reply");
-        let text = printable(&l.text);
-        let reply = printable(&l.reply);
+        let page = Page::of(l, style);
         match format {
-            ReplyFormat::Txt => {
-                writeln!(out, "{title}\n\n{head_number}\n{head_name}\n{head_day}\n")?;
-                writeln!(out, "{your_letter}")?;
-                for line in text.lines() {
-                    writeln!(out, "  │ {line}")?;
-                }
-                writeln!(out, "\n{reply_head}\n")?;
-                for line in reply.lines() {
-                    writeln!(out, "{line}")?;
-                }
-                if !last {
-                    write!(out, "\x0c")?;
-                }
-            }
-            ReplyFormat::Md => {
-                writeln!(out, "# {}\n", md_escape(&title))?;
-                writeln!(
-                    out,
-                    "**{}**  \n{}  \n{}\n",
-                    md_escape(&head_number),
-                    md_escape(&head_name),
-                    md_escape(&head_day)
-                )?;
-                writeln!(out, "## {}\n", md_escape(&your_letter))?;
-                for line in text.lines() {
-                    writeln!(out, "> {}  ", md_escape(line))?;
-                }
-                writeln!(out, "\n## {}\n", md_escape(&reply_head))?;
-                for line in reply.lines() {
-                    writeln!(out, "{}  ", md_escape(line))?;
-                }
-                if !last {
-                    writeln!(out, "\n---\n<!-- pagebreak -->\n")?;
-                }
-            }
-            ReplyFormat::Html => {
-                let style = if last {
-                    ""
-                } else {
-                    " style=\"page-break-after: always\""
-                };
-                writeln!(out, "<div class=\"letter\"{style}>")?;
-                writeln!(out, "<h1>{}</h1>", html_escape(&title))?;
-                writeln!(
-                    out,
-                    "<p><strong>{}</strong><br>{}<br>{}</p>",
-                    html_escape(&head_number),
-                    html_escape(&head_name),
-                    html_escape(&head_day)
-                )?;
-                writeln!(out, "<h2>{}</h2>", html_escape(&your_letter))?;
-                writeln!(
-                    out,
-                    "<blockquote>{}</blockquote>",
-                    html_escape(&text).replace('\n', "<br>\n")
-                )?;
-                writeln!(out, "<h2>{}</h2>", html_escape(&reply_head))?;
-                writeln!(
-                    out,
-                    "<p>{}</p>",
-                    html_escape(&reply).replace('\n', "<br>\n")
-                )?;
-                writeln!(out, "</div>")?;
+            ReplyFormat::Txt => write_txt(&page, out)?,
+            ReplyFormat::Md => write_md(&page, out)?,
+            ReplyFormat::Html => write_html(&page, last, out)?,
+        }
+        if !last {
+            match format {
+                ReplyFormat::Txt => write!(out, "\x0c")?,
+                ReplyFormat::Md => writeln!(out, "\n---\n<!-- pagebreak -->\n")?,
+                ReplyFormat::Html => {}
             }
         }
     }
     if format == ReplyFormat::Html {
         writeln!(out, "</body>\n</html>")?;
     }
+    Ok(())
+}
+
+fn write_txt(page: &Page, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "{}\n{}\n", page.title, page.meta)?;
+    if let Some((head, line)) = &page.quote {
+        writeln!(out, "{head}\n  │ {line}\n")?;
+    }
+    if let Some(g) = &page.greeting {
+        writeln!(out, "{g}")?;
+    }
+    for line in page.reply.lines() {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+fn write_md(page: &Page, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "# {}\n\n{}\n",
+        md_escape(&page.title),
+        md_escape(&page.meta)
+    )?;
+    if let Some((head, line)) = &page.quote {
+        writeln!(out, "{}\n\n> {}\n", md_escape(head), md_escape(line))?;
+    }
+    if let Some(g) = &page.greeting {
+        writeln!(out, "{}  ", md_escape(g))?;
+    }
+    for line in page.reply.lines() {
+        writeln!(out, "{}  ", md_escape(line))?;
+    }
+    Ok(())
+}
+
+fn write_html(page: &Page, last: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    // Each letter ends its page, so each child's reply can be cut out and folded alone.
+    let style = if last {
+        ""
+    } else {
+        " style=\"break-after: page; page-break-after: always\""
+    };
+    writeln!(out, "<section class=\"letter\"{style}>")?;
+    writeln!(out, "<h1>{}</h1>", html_escape(&page.title))?;
+    writeln!(out, "<p class=\"meta\">{}</p>", html_escape(&page.meta))?;
+    if let Some((head, line)) = &page.quote {
+        writeln!(
+            out,
+            "<p class=\"quote\">{}<br>{}</p>",
+            html_escape(head),
+            html_escape(line)
+        )?;
+    }
+    if let Some(g) = &page.greeting {
+        writeln!(out, "<p class=\"greeting\">{}</p>", html_escape(g))?;
+    }
+    writeln!(out, "<div class=\"reply\">")?;
+    for line in page.reply.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        writeln!(out, "<p>{}</p>", html_escape(line))?;
+    }
+    writeln!(out, "</div>\n</section>")?;
     Ok(())
 }
 
@@ -257,10 +408,20 @@ mod tests {
     }
 
     fn render(letters: &[Letter], f: ReplyFormat) -> String {
-        crate::i18n::set_lang(crate::i18n::Lang::Zh);
+        render_in(letters, f, &PrintStyle::default())
+    }
+
+    fn render_in(letters: &[Letter], f: ReplyFormat, style: &PrintStyle) -> String {
         let mut v = Vec::new();
-        write_replies(letters, f, &mut v).unwrap();
+        write_replies(letters, f, style, &mut v).unwrap();
         String::from_utf8(v).unwrap()
+    }
+
+    fn english_school() -> PrintStyle {
+        PrintStyle {
+            lang: Lang::En,
+            ..PrintStyle::default()
+        }
     }
 
     #[test]
@@ -272,9 +433,9 @@ mod tests {
         let t = render(&ls, ReplyFormat::Txt);
         assert_eq!(t.matches('\x0c').count(), 1, "{t}");
         let pages: Vec<&str> = t.split('\x0c').collect();
-        assert!(pages[0].contains("2026-W48-01") && pages[0].contains("小星星"));
+        assert!(pages[0].contains("2026-W48-01") && pages[0].contains("小星星："));
         assert!(pages[0].contains("│ 我想妈妈了") && pages[0].contains("妈妈也想你"));
-        assert!(pages[1].contains("2026-W48-02") && pages[1].contains("无署名"));
+        assert!(pages[1].contains("2026-W48-02") && pages[1].contains("回信二"));
     }
 
     #[test]
@@ -296,9 +457,110 @@ mod tests {
             letter(2, None, "x", "y"),
         ];
         let m = render(&ls, ReplyFormat::Md);
-        assert!(m.contains("> \\-\\-\\-") && m.contains("> \\# 标题"));
+        assert!(m.contains("> \\-\\-\\-"), "{m}");
         assert!(m.contains("\\<i\\>"));
         assert_eq!(m.matches("<!-- pagebreak -->").count(), 1);
         assert_eq!(m.lines().filter(|l| *l == "---").count(), 1);
+    }
+
+    /// Chromium printed the pages on US Letter in whatever font it found: the page asks for A4
+    /// and names the fonts a Chinese school's computer has, at a size a child reads easily.
+    #[test]
+    fn the_page_is_a4_in_a_chinese_font_a_child_can_read() {
+        let h = render(&[letter(1, None, "x", "y")], ReplyFormat::Html);
+        assert!(h.contains("@page { size: A4;"), "{h}");
+        for font in [
+            "SimSun",
+            "Microsoft YaHei",
+            "Noto Serif CJK SC",
+            "Noto Sans CJK SC",
+            "Source Han",
+        ] {
+            assert!(h.contains(font), "{font} missing");
+        }
+        assert!(h.contains("font-size: 18pt; line-height: 2;"), "{h}");
+        assert!(h.contains("<html lang=\"zh-CN\">"));
+    }
+
+    /// A Chinese child got "Whisper mailbox · the teacher's reply" because the teacher's
+    /// screen was in English: the page speaks the school's language, whatever the reader's.
+    #[test]
+    fn the_page_speaks_the_schools_language_not_the_readers() {
+        let ls = [letter(1, Some("小星星"), "老师好", "谢谢你")];
+        for screen in [Lang::En, Lang::Zh] {
+            crate::i18n::set_thread_lang(screen);
+            let h = render(&ls, ReplyFormat::Html);
+            assert!(h.contains("悄悄话信箱 · 老师的回信"), "{h}");
+            assert!(h.contains("小星星："), "{h}");
+            assert!(h.contains("2026年11月27日"), "{h}");
+            assert!(!h.contains("Whisper") && !h.contains("Letter"), "{h}");
+            let e = render_in(&ls, ReplyFormat::Html, &english_school());
+            assert!(
+                e.contains("<html lang=\"en\">") && e.contains("Dear 小星星,"),
+                "{e}"
+            );
+            assert!(
+                e.contains("27 November 2026") && !e.contains("老师的回信"),
+                "{e}"
+            );
+        }
+    }
+
+    /// The reply goes back through a box the children share: of the letter, at most its first
+    /// line — never the line that says what frightens the child.
+    #[test]
+    fn only_the_first_line_is_quoted_and_never_a_danger_word() {
+        let text = "老师好，我是三年级的。\n爸爸妈妈在广东打工。\n有时候我不想活了。";
+        let ls = [letter(1, None, text, "老师明天找你聊聊。")];
+        for f in [ReplyFormat::Html, ReplyFormat::Txt, ReplyFormat::Md] {
+            let out = render(&ls, f);
+            assert!(out.contains("老师好，我是三年级的。……"), "{out}");
+            assert!(!out.contains("广东") && !out.contains("不想活"), "{out}");
+        }
+        // A first line that itself holds a danger word is not quoted at all.
+        let ls = [letter(
+            1,
+            None,
+            "爸爸喝了酒就打我。\n我很害怕。",
+            "老师在。",
+        )];
+        let out = render(&ls, ReplyFormat::Html);
+        assert!(!out.contains("打我") && !out.contains("你的来信"), "{out}");
+        // A letter typed as one long line gives its beginning only.
+        let long = format!("{}想回家", "我".repeat(40));
+        let out = render(&[letter(1, None, &long, "r")], ReplyFormat::Txt);
+        assert!(
+            out.contains(&format!("│ {}……", "我".repeat(QUOTE_CHARS))),
+            "{out}"
+        );
+        assert!(!out.contains("想回家"), "{out}");
+        // The school may quote nothing.
+        let none = PrintStyle {
+            quote: ReplyQuote::None,
+            ..PrintStyle::default()
+        };
+        let out = render_in(&[letter(1, None, "老师好", "r")], ReplyFormat::Html, &none);
+        assert!(
+            !out.contains("老师好") && !out.contains("你的来信"),
+            "{out}"
+        );
+    }
+
+    /// "署名：无署名" read badly: a signed letter's reply greets the child by pseudonym, an
+    /// unsigned one has no such line.
+    #[test]
+    fn a_signed_letter_is_greeted_and_an_unsigned_one_is_not_labelled() {
+        let ls = [
+            letter(1, Some(" 小星星 "), "a", "r1"),
+            letter(2, None, "b", "r2"),
+        ];
+        let t = render(&ls, ReplyFormat::Txt);
+        let pages: Vec<&str> = t.split('\x0c').collect();
+        assert!(pages[0].contains("\n小星星：\nr1"), "{t}");
+        assert!(!t.contains("署名") && !t.contains("无署名"), "{t}");
+        assert!(
+            pages[1].ends_with("2026年11月27日\n\n你的来信这样开头：\n  │ b\n\nr2\n"),
+            "{t}"
+        );
     }
 }

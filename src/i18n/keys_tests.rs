@@ -229,6 +229,11 @@ const BUILT: &[(&str, &str, &str)] = &[
     ("ui/mailbox.rs", "k", "literals of the hint table"),
     ("ui/audit.rs", "key", "literals of the hint table"),
     ("ui/admin.rs", "key", "literals of the hint table"),
+    (
+        "export/replies.rs",
+        "key",
+        "literals given to PrintStyle::text and fill",
+    ),
     ("cli/access.rs", "op.key()", "Operation::key's literals"),
     (
         "store/session.rs",
