@@ -168,6 +168,28 @@ pub fn quote(text: &str, max: usize) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
+    /// Issue 18 item 2.9: names that differ only by a character that shows nothing are one.
+    #[test]
+    fn invisible_characters_are_not_part_of_a_name() {
+        for twin in [
+            "张\u{200B}伟",
+            "\u{FEFF}张伟",
+            "张伟\u{200D}",
+            "张\u{200C}伟",
+            "张\u{00AD}伟",
+            "\u{200E}张伟\u{200F}",
+            "张\u{2060}伟 ",
+        ] {
+            assert_eq!(name_form(twin), "张伟", "{twin:?}");
+        }
+        assert_eq!(name_form("Li Ming"), "Li Ming");
+        assert_eq!(
+            crate::interchange::cells::clean_name("张\u{200B}伟"),
+            "张伟",
+            "the roster's cells too"
+        );
+    }
+
     #[test]
     fn parts_show_as_many_as_fit_and_count_the_rest() {
         let parts: Vec<String> = [

@@ -204,6 +204,14 @@ impl StoreError {
     fn from_redb(e: redb::Error) -> StoreError {
         match e {
             redb::Error::Corrupted(detail) => StoreError::Damaged { detail },
+            // The program's tables never change their types but through a migration: a stored
+            // definition that disagrees was garbled on disk.
+            e @ (redb::Error::TypeDefinitionChanged { .. }
+            | redb::Error::TableTypeMismatch { .. }
+            | redb::Error::TableIsMultimap(_)
+            | redb::Error::TableIsNotMultimap(_)) => StoreError::Damaged {
+                detail: e.to_string(),
+            },
             // A garbled length sends redb past the end of the file.
             redb::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
                 StoreError::Damaged {

@@ -1038,3 +1038,45 @@ fn a_schema_5_store_has_its_letters_rewritten_at_the_new_layout() {
         .value()[0];
     assert_eq!(layout, 2);
 }
+
+/// Issue 18 item 2.9: a staff member or a child whose name differs from one in the store only
+/// by an invisible character is the same name: refused as a twin, found by the plain name.
+#[test]
+fn names_are_kept_without_invisible_characters() {
+    let (_dir, path) = temp();
+    let store = Store::open(&path).unwrap();
+    store
+        .write(&cli(), |w| {
+            w.add_counselor("周主任", Role::Coordinator, vec![])?;
+            add_child(w, "王芳", None).map(|_| ())
+        })
+        .unwrap();
+    let twin = store.write(&cli(), |w| {
+        w.add_counselor("周\u{200B}主任", Role::Counselor, vec![])
+    });
+    assert!(
+        matches!(twin, Err(StoreError::DuplicateCounselor { .. })),
+        "{twin:?}"
+    );
+    let twin = store.write(&cli(), |w| add_child(w, "王\u{FEFF}芳", None));
+    assert!(
+        matches!(twin, Err(StoreError::DuplicateChild { .. })),
+        "{twin:?}"
+    );
+    let added = store
+        .write(&cli(), |w| add_child(w, "\u{200D}李\u{00AD}明", None))
+        .unwrap();
+    let kept = store
+        .reader()
+        .unwrap()
+        .get::<Child>(added.id.0)
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.name, "李明");
+    let found = store
+        .reader()
+        .unwrap()
+        .counselor_by_name("周主任\u{200C}")
+        .unwrap();
+    assert_eq!(found.map(|c| c.name).as_deref(), Some("周主任"));
+}
