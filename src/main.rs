@@ -38,7 +38,7 @@ fn main() -> ExitCode {
             ExitCode::from(CliError::CLOSED_PIPE)
         }
         Err(e) => {
-            tracing::warn!(error = %e, "command failed");
+            tracing::warn!(kind = %shouwang::logging::kind(&e), "command failed");
             warn(&format!("shouwang: {e}"));
             if let CliError::Store(shouwang::store::StoreError::Damaged { .. }) = e {
                 warn(&shouwang::store::damage_advice(&shouwang::cli::db_path(

@@ -67,7 +67,11 @@ fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
-        tracing::error!(%info, "panic");
+        // Where, not what: a panic's message may quote a value.
+        match info.location() {
+            Some(at) => tracing::error!(file = at.file(), line = at.line(), "panic"),
+            None => tracing::error!("panic"),
+        }
         previous(info);
     }));
 }

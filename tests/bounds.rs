@@ -575,3 +575,41 @@ fn import_json_refuses_a_file_over_512_mb_unread() {
         max_rss_kib / 1024
     );
 }
+
+#[test]
+fn the_log_holds_the_kind_of_a_refusal_never_what_was_typed_or_a_name() {
+    let env = Env::new();
+    let letters = env.file(
+        "letters.txt",
+        "日期: 孩子说晚上想妈妈\n我想妈妈。\n".as_bytes(),
+    );
+    env.cmd(&["import", "letters", &letters])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("孩子说晚上想妈妈"));
+    let roster = env.file(
+        "roster.csv",
+        "姓名,性别,出生日期\n林小花,女,2014-13-40\n王小明,男,2014-03-02\n".as_bytes(),
+    );
+    env.cmd(&["import", "roster", &roster])
+        .assert()
+        .stdout(predicate::str::contains("1 row not imported"));
+    let json = env.file(
+        "bad.json",
+        "{\"format\":\"shouwang-export\",\"version\":1,\"children\":[{\"name\":\"林小花\"}]}"
+            .as_bytes(),
+    );
+    Env::empty()
+        .cmd(&["import", "json", &json])
+        .assert()
+        .code(1);
+    let log_path = env.dir.path().join("data/shouwang/shouwang.log");
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(
+        log.contains("command failed") && log.contains("BadLetterDate"),
+        "{log}"
+    );
+    for personal in ["想妈妈", "林小花", "王小明", "2014-13-40", "letters.txt"] {
+        assert!(!log.contains(personal), "{personal} in the log: {log}");
+    }
+}

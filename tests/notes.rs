@@ -786,3 +786,28 @@ fn editor_snapshots_with_chinese_text() {
     ed.focus = EditorField::Kind;
     insta::assert_snapshot!("editor_support_80x24", render(&mut app, 80, 24));
 }
+
+#[test]
+fn note_text_typed_into_the_when_field_never_reaches_the_log() {
+    let (_d, path, ids) = school();
+    let mut app = app_on(&path, "李老师");
+    let (log, _guard) = common::capture_log();
+    editor_for_zw(&mut app, &ids);
+    let typed = "孩子说晚上想妈妈，继父酗酒打人。";
+    let Screen::NoteEditor(ed) = &mut app.screen else {
+        unreachable!()
+    };
+    ed.when = ratatui_textarea::TextArea::from([typed]);
+    app.dispatch(Action::Save);
+    assert!(
+        status(&app).contains(typed),
+        "the person is told: {}",
+        status(&app)
+    );
+    let logged = common::logged(&log);
+    assert!(logged.contains("an error was shown"), "{logged}");
+    assert!(
+        !logged.contains("想妈妈") && !logged.contains("张伟"),
+        "{logged}"
+    );
+}

@@ -172,6 +172,7 @@ fn a_counselor_cannot_open_a_child_outside_their_care() {
 #[test]
 fn profile_form_validates_and_saves_in_one_step() {
     let (mut app, _d) = app_for(school(), "李老师", thursday());
+    let (log, _guard) = common::capture_log();
     app.dispatch(Action::GotoCaseload);
     app.dispatch(Action::Open);
     app.dispatch(Action::EditProfile);
@@ -197,6 +198,18 @@ fn profile_form_validates_and_saves_in_one_step() {
             .is_some_and(|s| s.is_error && s.text.contains("出生日期")),
         "{:?}",
         app.status
+    );
+    // The log says an error was shown, not the date typed nor whose it was.
+    let logged = common::logged(&log);
+    assert!(logged.contains("an error was shown"), "{logged}");
+    assert!(!logged.contains("2013年13月1日"), "{logged}");
+    let Screen::ProfileForm(form) = &app.screen else {
+        panic!()
+    };
+    let name = form.fields[0].1.lines()[0].clone();
+    assert!(
+        !name.is_empty() && !logged.contains(&name),
+        "{name}: {logged}"
     );
     let input = app.focused_input().unwrap();
     input.select_all();

@@ -47,9 +47,9 @@ impl App {
             .store
             .keep_daily_backup(self.today, self.config.backups_kept);
         match &made {
-            Ok(Some(path)) => tracing::info!(path = %path.display(), "daily backup written"),
+            Ok(Some(_)) => tracing::info!("daily backup written"),
             Ok(None) => {}
-            Err(e) => tracing::warn!(error = %e, "daily backup failed"),
+            Err(e) => tracing::warn!(kind = %crate::logging::kind(e), "daily backup failed"),
         }
         made
     }

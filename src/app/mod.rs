@@ -297,7 +297,9 @@ impl App {
     }
 
     pub fn set_error(&mut self, text: String) {
-        tracing::warn!(%text, "shown to the user");
+        // The sentence quotes what was typed (a note's text in the When field): the log says
+        // only that one was shown (`report` adds the kind of a store error).
+        tracing::warn!("an error was shown to the user");
         self.status = Some(Status {
             text,
             is_error: true,
@@ -309,6 +311,7 @@ impl App {
         match result {
             Ok(v) => Some(v),
             Err(e) => {
+                tracing::warn!(kind = %crate::logging::kind(&e), "store error");
                 self.set_error(e.to_string());
                 None
             }

@@ -99,6 +99,18 @@ pub(crate) fn import_on(
     Ok(report)
 }
 
+/// Every check of a roster file that needs no store: reading it (`bytes` as the file at
+/// `path` holds them), finding the header, and each row's cells. The rows accepted, or why
+/// the file is refused; what the fuzz targets run.
+pub fn check_file(path: &Path, bytes: &[u8]) -> Result<usize, ImportError> {
+    let sheet = Sheet::find(path, read_tables(path, bytes)?)?;
+    Ok(sheet
+        .rows
+        .iter()
+        .filter(|row| !row.is_blank() && read_child(&sheet.given(row)).is_ok())
+        .count())
+}
+
 fn read_sheet(path: &Path, watch: &mut dyn Watch) -> Result<Sheet, ImportError> {
     watch.progress(Stage::Reading, 0, 0);
     let bytes = super::read_bounded(path)?;

@@ -299,7 +299,7 @@ impl Store {
             )
         });
         if let Err(e) = written {
-            tracing::warn!(%e, "could not record a failed login");
+            tracing::warn!(kind = %crate::logging::kind(&e), "could not record a failed login");
         }
         StoreError::WrongPassphrase {
             wait: backoff(failures),

@@ -444,3 +444,35 @@ pub fn app_in(
         .unwrap();
     (app, _dir)
 }
+
+/// Everything logged on this thread from now until the guard is dropped, as the log file
+/// would hold it (issue 18: the log holds no personal data).
+pub fn capture_log() -> (
+    std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    tracing::subscriber::DefaultGuard,
+) {
+    #[derive(Clone)]
+    struct Buffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+    impl std::io::Write for Buffer {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buffer = Buffer(Default::default());
+    let out = buffer.0.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || buffer.clone())
+        .finish();
+    (out, tracing::subscriber::set_default(subscriber))
+}
+
+/// What `capture_log` caught.
+pub fn logged(buffer: &std::sync::Arc<std::sync::Mutex<Vec<u8>>>) -> String {
+    String::from_utf8_lossy(&buffer.lock().unwrap()).into_owned()
+}
