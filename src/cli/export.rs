@@ -142,7 +142,8 @@ fn export_replies(
     warn(&crate::trn!(
         "mailbox.print.cli_done",
         count = printed.numbers.len(),
-        numbers = printed.numbers.join(", ")
+        numbers = printed.numbers.join(", "),
+        target = name
     ));
     if printed.unanswered > 0 {
         warn(crate::trn!("mailbox.print.unanswered", count = printed.unanswered).trim());
