@@ -182,14 +182,54 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
         _ => None,
     };
     // What must stay whole: the demo mark, the person and the date. When the bar does not fit,
-    // first the role and the long demo mark give way, then the tabs keep only their keys, the
-    // last ones first and the current one last (it stays highlighted).
+    // first the role and the long demo mark give way, then the other tabs take their short
+    // names, then the current one, then the gaps narrow and the program's name goes; only then
+    // do the last of the other tabs give way, behind a mark ("…"). A key never shows without
+    // its tab's name, and the current tab always keeps one.
     let width = usize::from(area.width);
     let tabs = offered_tabs(app);
+    let others = tabs.iter().filter(|t| current != Some(t.0)).count();
+    let full = Fit {
+        short: false,
+        names: Names::Full,
+        compact: false,
+        app_name: true,
+        hidden: 0,
+    };
+    let short = Fit {
+        short: true,
+        ..full
+    };
+    let mut tries = vec![
+        full,
+        short,
+        Fit {
+            names: Names::OthersShort,
+            ..short
+        },
+        Fit {
+            names: Names::AllShort,
+            ..short
+        },
+    ];
+    let tight = Fit {
+        names: Names::AllShort,
+        compact: true,
+        ..short
+    };
+    tries.push(tight);
+    tries.push(Fit {
+        app_name: false,
+        ..tight
+    });
+    tries.extend((1..=others).map(|hidden| Fit {
+        app_name: false,
+        hidden,
+        ..tight
+    }));
     let mut spans = Vec::new();
-    let tries = std::iter::once((false, 0)).chain((0..=tabs.len()).map(|bare| (true, bare)));
-    for (short, bare) in tries {
-        spans = title_spans(app, &tabs, current, short, bare);
+    for fit in tries {
+        spans = title_spans(app, &tabs, current, fit);
         if spans.iter().map(|s| text::width(&s.content)).sum::<usize>() < width {
             break;
         }
@@ -207,46 +247,89 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// A tab the title bar offers: its action, its name and its short name.
+type Tab = (Action, String, String);
+
 /// The screens the title bar offers this person, with their names: the coordinator's are
 /// offered to whom the permission table lets use them.
-fn offered_tabs(app: &App) -> Vec<(Action, String)> {
+fn offered_tabs(app: &App) -> Vec<Tab> {
     let Some(user) = &app.user else {
         return Vec::new();
     };
     let may = |op| permission(user.role, op) != Permission::Denied;
+    let tab = |action, name: String, short: String, offered| (action, name, short, offered);
     [
-        (Action::GotoThisWeek, tr!("ui.tab.this_week"), true),
-        (Action::GotoCaseload, tr!("ui.tab.caseload"), true),
-        (Action::GotoMailbox, tr!("ui.tab.mailbox"), true),
-        (Action::GotoReports, tr!("ui.tab.reports"), true),
-        (
+        tab(
+            Action::GotoThisWeek,
+            tr!("ui.tab.this_week"),
+            tr!("ui.tab_short.this_week"),
+            true,
+        ),
+        tab(
+            Action::GotoCaseload,
+            tr!("ui.tab.caseload"),
+            tr!("ui.tab_short.caseload"),
+            true,
+        ),
+        tab(
+            Action::GotoMailbox,
+            tr!("ui.tab.mailbox"),
+            tr!("ui.tab_short.mailbox"),
+            true,
+        ),
+        tab(
+            Action::GotoReports,
+            tr!("ui.tab.reports"),
+            tr!("ui.tab_short.reports"),
+            true,
+        ),
+        tab(
             Action::GotoAdmin,
             tr!("ui.tab.admin"),
+            tr!("ui.tab_short.admin"),
             may(Operation::ChangeStaff),
         ),
-        (
+        tab(
             Action::GotoAudit,
             tr!("ui.tab.audit"),
+            tr!("ui.tab_short.audit"),
             may(Operation::ReadAudit),
         ),
     ]
     .into_iter()
-    .filter(|(_, _, offered)| *offered)
-    .map(|(action, name, _)| (action, name))
+    .filter(|t| t.3)
+    .map(|(action, name, short, _)| (action, name, short))
     .collect()
 }
 
-/// The title bar's parts, the last one being who and when. `short` drops the role and
-/// shortens the demo mark; `bare` tabs show only their key: the last ones first, the current
-/// one only when all the others are bare.
-fn title_spans(
-    app: &App,
-    tabs: &[(Action, String)],
-    current: Option<Action>,
+/// Which tabs show their short names.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Names {
+    Full,
+    OthersShort,
+    AllShort,
+}
+
+/// How tightly the title bar is set: `short` drops the role and shortens the demo mark;
+/// `compact` narrows the gaps between tabs; `hidden` of the other tabs, the last ones, give
+/// way to one "…".
+#[derive(Clone, Copy)]
+struct Fit {
     short: bool,
-    bare: usize,
-) -> Vec<Span<'static>> {
-    let mut spans = vec![Span::styled(tr!("ui.app_name"), heading()), Span::raw("  ")];
+    names: Names,
+    compact: bool,
+    app_name: bool,
+    hidden: usize,
+}
+
+/// The title bar's parts, the last one being who and when.
+fn title_spans(app: &App, tabs: &[Tab], current: Option<Action>, fit: Fit) -> Vec<Span<'static>> {
+    let short = fit.short;
+    let mut spans = Vec::new();
+    if fit.app_name {
+        spans.push(Span::styled(tr!("ui.app_name"), heading()));
+        spans.push(Span::raw(if fit.compact { " " } else { "  " }));
+    }
     if app.store.is_demo() {
         // A demo store is plain on purpose: every screen says so, so real records never go in.
         let banner = if short {
@@ -257,32 +340,38 @@ fn title_spans(
         spans.push(Span::styled(format!(" {banner} "), warning()));
         spans.push(Span::raw(" "));
     }
-    let others = tabs.iter().filter(|(a, _)| current != Some(*a)).count();
+    let others = tabs.iter().filter(|t| current != Some(t.0)).count();
     let mut others_seen = 0;
-    for (action, label) in tabs {
+    let mut marked = false;
+    for (action, label, short_label) in tabs {
         let key = app
             .keymap
             .key_for(Context::Global, *action)
             .unwrap_or_default();
         let is_current = current == Some(*action);
-        let named = if is_current {
-            bare <= others
-        } else {
+        if !is_current {
             others_seen += 1;
-            // The `bare` last of the others lose their names.
-            others_seen + bare.min(others) <= others
+            // The `hidden` last of the others give way, all behind one mark.
+            if others_seen + fit.hidden > others {
+                if !marked {
+                    spans.push(Span::styled(" …", dim()));
+                    marked = true;
+                }
+                continue;
+            }
+        }
+        let name = match (fit.names, is_current) {
+            (Names::Full, _) | (Names::OthersShort, true) => label,
+            _ => short_label,
         };
-        let style = if is_current {
-            selected()
+        let tab = if is_current {
+            Span::styled(format!(" {key} {name} "), selected())
+        } else if fit.compact {
+            Span::raw(format!("{key} {name} "))
         } else {
-            Style::default()
+            Span::raw(format!(" {key} {name} "))
         };
-        let tab = if named {
-            format!(" {key} {label} ")
-        } else {
-            format!(" {key} ")
-        };
-        spans.push(Span::styled(tab, style));
+        spans.push(tab);
     }
     let day = format!(
         "{} {}",
