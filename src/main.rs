@@ -1,16 +1,15 @@
 //! `shouwang`: parses the command line, sets the language and the log file, then runs a
-//! subcommand or opens the full-screen app. The exit status is 0 when all was done, 1 when
-//! nothing was written (with one sentence on standard error), 2 when an import wrote the
-//! accepted rows and rejected some, and 141 when the reader of the output closed it.
+//! subcommand or opens the full-screen app. The exit statuses are the one table of
+//! `cli::exit` (0 done, 1 nothing written, 2 a partial import, 64 a usage error, 141 a closed
+//! output).
 
-use clap::Parser;
 use shouwang::cli::{Cli, CliError, LangArg, Outcome, warn};
 use shouwang::i18n::{self, Lang};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
-    let cli = Cli::parse();
+    let cli = shouwang::cli::parse();
     i18n::set_lang(match cli.lang {
         Some(LangArg::Zh) => Lang::Zh,
         Some(LangArg::En) => Lang::En,

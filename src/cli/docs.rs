@@ -2,8 +2,7 @@
 //! (`clap_complete`) and a manual page (`clap_mangen`), both made from the one definition of
 //! the arguments in `cli::Cli`, so they never disagree with `--help`. Neither opens a store.
 
-use super::{Cli, CliError, ShellArg, say};
-use clap::CommandFactory;
+use super::{CliError, ShellArg, say};
 
 /// The completion script for `shell`, on standard output.
 pub fn completions(shell: ShellArg) -> Result<(), CliError> {
@@ -15,14 +14,14 @@ pub fn completions(shell: ShellArg) -> Result<(), CliError> {
         ShellArg::Powershell => Shell::PowerShell,
     };
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "shouwang", &mut script);
+    clap_complete::generate(shell, &mut super::command(), "shouwang", &mut script);
     print(script)
 }
 
 /// The manual page (roff), on standard output.
 pub fn man() -> Result<(), CliError> {
     let mut page = Vec::new();
-    clap_mangen::Man::new(Cli::command())
+    clap_mangen::Man::new(super::command())
         .render(&mut page)
         .map_err(|e| CliError::Usage(crate::tr!("cli.docs_failed", detail = e)))?;
     print(page)

@@ -14,20 +14,10 @@ pub use run::{CliError, Outcome, db_path, open_store, run};
 pub use say::{say, warn};
 pub use secret::passphrase_from_env;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+pub mod exit;
 
-#[derive(Parser, Debug)]
-#[command(
-    name = "shouwang",
-    version,
-    about = "Shouwang (守望): care records for left-behind children — archives, weekly contacts, the whisper mailbox, mood follow-ups.",
-    long_about = "Shouwang (守望) keeps, in one file on the school's computer, each left-behind child's archive \
-(一人一档), the record of every talk, tutoring session, home visit and call, the anonymous letters of the \
-whisper mailbox (悄悄话信箱) and the mood follow-ups.\n\n\
-Run without a subcommand to open the full-screen app. The subcommands do the same work without a screen.\n\
-不带子命令运行即打开全屏程序；子命令用于脚本或习惯命令行的老师。",
-    after_help = "Examples / 示例:\n  shouwang                                   open the app / 打开程序\n  \
+/// The help's closing sections before the exit statuses, and after them.
+const HELP_BEFORE_EXIT: &str = "Examples / 示例:\n  shouwang                                   open the app / 打开程序\n  \
 shouwang counselor add 周主任 --role coordinator   the first staff member / 第一位教师\n  \
 shouwang --user 周主任 import roster 名单.xlsx --dry-run   preview a roster import / 预览名单导入\n  \
 shouwang --user 周主任 import roster 名单.csv    import it / 导入名单\n  \
@@ -48,12 +38,8 @@ Files written / 写出的文件:\n  \
 An export or backup never writes over the store, and never over an existing file unless --force \
 is given; --out - writes to standard output. Files are readable by their owner only. \
 导出和备份不会覆盖数据文件；已有的文件只有加 --force 才会被替换；--out - 表示输出到标准输出。\n\n\
-Exit status / 退出码:\n  \
-0    everything asked was done / 全部完成\n  \
-1    nothing was written: bad input, refused, no store / 没有写入（输入有误、被拒绝、没有数据文件）\n  \
-2    an import wrote the accepted rows and rejected some / 导入写入了合格的行，有些行被拒绝\n  \
-141  the program reading the output closed it (e.g. | head), as other tools do / 读取输出的程序提前关闭\n\n\
-Passphrases / 口令:\n  \
+";
+const HELP_AFTER_EXIT: &str = "Passphrases / 口令:\n  \
 A store is encrypted; each staff member opens it with their own passphrase. --user NAME asks for it on the \
 terminal, or reads SHOUWANG_PASSPHRASE. The first coordinator's, a new staff member's and a changed one are read \
 from SHOUWANG_NEW_PASSPHRASE or asked twice. A demo store is not encrypted and asks for none. \
@@ -63,7 +49,57 @@ SHOUWANG_PASSPHRASE      the passphrase of --user NAME / --user 的口令\n  \
 SHOUWANG_NEW_PASSPHRASE  a new passphrase (counselor add, passphrase, encrypt) / 新口令\n  \
 SHOUWANG_DB      the store file, like --db / 数据文件位置\n  \
 SHOUWANG_NOW     a fixed \"now\" for tests and demonstrations, e.g. 2026-12-04T10:00 or 2026-12-04 \
-(numbering, This week, cadences, form defaults, the Friday mailbox) / 固定“现在”的时间，用于测试和演示"
+(numbering, This week, cadences, form defaults, the Friday mailbox) / 固定“现在”的时间，用于测试和演示";
+
+/// What `--help` says after the options: examples, permissions, files, then the exit statuses
+/// written from the one table (`exit::STATUSES`), passphrases and the environment.
+pub fn after_help() -> String {
+    let statuses: String = exit::help_lines()
+        .iter()
+        .map(|l| format!("  {l}\n"))
+        .collect();
+    format!("{HELP_BEFORE_EXIT}Exit status / 退出码:\n{statuses}\n{HELP_AFTER_EXIT}")
+}
+
+/// The command line's definition with its help: what is parsed, the manual page and the
+/// completions are all made from this.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command().after_help(after_help())
+}
+
+/// Parses the process's arguments. A usage error is printed by clap and exits
+/// `exit::USAGE`; `--help` and `--version` exit 0.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            std::process::exit(if e.use_stderr() {
+                i32::from(exit::USAGE)
+            } else {
+                i32::from(exit::DONE)
+            });
+        }
+    }
+}
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "shouwang",
+    version,
+    about = "Shouwang (守望): care records for left-behind children — archives, weekly contacts, the whisper mailbox, mood follow-ups.",
+    long_about = "Shouwang (守望) keeps, in one file on the school's computer, each left-behind child's archive \
+(一人一档), the record of every talk, tutoring session, home visit and call, the anonymous letters of the \
+whisper mailbox (悄悄话信箱) and the mood follow-ups.\n\n\
+Run without a subcommand to open the full-screen app. The subcommands do the same work without a screen.\n\
+不带子命令运行即打开全屏程序；子命令用于脚本或习惯命令行的老师。"
 )]
 pub struct Cli {
     /// The store file (default: the platform data folder, e.g. ~/.local/share/shouwang/shouwang.redb). 数据文件位置

@@ -33,16 +33,16 @@ pub enum CliError {
 pub enum Outcome {
     /// Everything asked was done (exit 0).
     Done,
-    /// An import wrote the accepted rows and rejected some (exit 2).
+    /// An import wrote the accepted rows and rejected some (`exit::PARTIAL`).
     Partial,
 }
 
 impl Outcome {
-    /// The process exit status: 0, 2; failures are 1, and a closed output 141 (`CLOSED_PIPE`).
+    /// The process exit status, from the one table in `cli::exit`.
     pub fn code(self) -> u8 {
         match self {
-            Outcome::Done => 0,
-            Outcome::Partial => 2,
+            Outcome::Done => super::exit::DONE,
+            Outcome::Partial => super::exit::PARTIAL,
         }
     }
 }
@@ -50,12 +50,12 @@ impl Outcome {
 impl CliError {
     /// What a Unix shell reports for a program ended by a closed pipe (128 + SIGPIPE), which
     /// is what `cat` or `grep` give under `| head`.
-    pub const CLOSED_PIPE: u8 = 141;
+    pub const CLOSED_PIPE: u8 = super::exit::CLOSED_PIPE;
 
     pub fn code(&self) -> u8 {
         match self {
             CliError::ClosedPipe => Self::CLOSED_PIPE,
-            _ => 1,
+            _ => super::exit::FAILED,
         }
     }
 }
