@@ -3,6 +3,9 @@
 //! digits too), Excel's day serials, moments (`2026-11-27 16:30`, `今天`, `昨天 16:30`, `周五`,
 //! `上周五`) and days ahead (`明天`, `下周三`, `3天后`), and the same words in English (`today`,
 //! `yesterday 16:30`, `friday`, `last friday`; `tomorrow`, `next wednesday`, `in 3 days`).
+//! `上周五` is Friday of last week; `last friday` is the latest Friday before today, as each
+//! language means it (they differ early in the week: on a Friday, `last tuesday` is three days
+//! back and `上周二` ten).
 //! Pure: text and "now" in, a date or a `WhenError` out; forms and importers put the reason
 //! into their own sentence.
 
@@ -63,12 +66,18 @@ pub fn parse_day(s: &str, today: NaiveDate) -> Option<NaiveDate> {
         }
         _ => {}
     }
-    let last_week = (t.strip_prefix("上周").or_else(|| t.strip_prefix("上星期")))
-        .and_then(weekday)
-        .or_else(|| lower.strip_prefix("last ").and_then(english_weekday));
-    if let Some(wd) = last_week {
+    // 上周二 is the Tuesday of the week before this one (Monday to Sunday)…
+    if let Some(wd) =
+        (t.strip_prefix("上周").or_else(|| t.strip_prefix("上星期"))).and_then(weekday)
+    {
         let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
         return Some(monday - Duration::days(7 - i64::from(wd.num_days_from_monday())));
+    }
+    // …but "last tuesday" said on a Friday is the Tuesday just gone (three days back), as an
+    // English speaker means it: the latest such day before today, one to seven days back.
+    if let Some(wd) = lower.strip_prefix("last ").and_then(english_weekday) {
+        let back = (6 + today.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7 + 1;
+        return Some(today - Duration::days(i64::from(back)));
     }
     let rest = ["本周", "这周", "周", "星期", "礼拜"]
         .iter()
@@ -333,7 +342,7 @@ mod tests {
             ("Fri", "周五"),
             ("this friday", "本周五"),
             ("last friday", "上周五"),
-            ("last Monday 8:05", "上周一 8:05"),
+            ("last Monday 8:05", "周一 8:05"),
             ("thursday", "周四"),
             ("sunday 16:30", "周日 16:30"),
             ("day before yesterday", "前天"),
@@ -366,6 +375,94 @@ mod tests {
         }
         assert_eq!(parse_when("tomorrow", now()), Err(WhenError::NotADay));
         assert_eq!(parse_when("next friday", now()), Err(WhenError::NotADay));
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// "last tuesday" on Friday 2026-12-04 was read as 11-24, the Tuesday of last week: in
+    /// English it is the Tuesday just gone, 12-01. 上周二 stays the Tuesday of last week.
+    #[test]
+    fn last_weekday_in_english_is_the_latest_before_today() {
+        let fri = day(2026, 12, 4);
+        let on = |s: &str, today: NaiveDate| parse_day(s, today);
+        assert_eq!(on("last tuesday", fri), Some(day(2026, 12, 1)));
+        assert_eq!(on("上周二", fri), Some(day(2026, 11, 24)));
+        assert_eq!(on("last thursday", fri), Some(day(2026, 12, 3)));
+        // The same weekday as today is a week back, never today.
+        assert_eq!(on("last friday", fri), Some(day(2026, 11, 27)));
+        assert_eq!(on("last saturday", fri), Some(day(2026, 11, 28)));
+        assert_eq!(on("last monday", fri), Some(day(2026, 11, 30)));
+        assert_eq!(on("tuesday", fri), Some(day(2026, 12, 1)));
+        // On a Monday every "last" day lies in the week before.
+        let mon = day(2026, 11, 30);
+        assert_eq!(on("last tuesday", mon), Some(day(2026, 11, 24)));
+        assert_eq!(on("last sunday", mon), Some(day(2026, 11, 29)));
+        assert_eq!(on("last monday", mon), Some(day(2026, 11, 23)));
+        for today in [fri, mon, day(2027, 1, 1)] {
+            for name in [
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+            ] {
+                let got = on(&format!("last {name}"), today).unwrap();
+                let back = (today - got).num_days();
+                assert!((1..=7).contains(&back), "last {name} on {today}: {got}");
+                assert_eq!(english_weekday(name), Some(got.weekday()), "{name}");
+            }
+        }
+    }
+
+    /// 2026 has an ISO week 53 (Monday 12-28 to Sunday 2027-01-03): weeks are counted from
+    /// Monday across the year's end, whatever their number.
+    #[test]
+    fn weeks_cross_week_53_and_the_new_year() {
+        let d = |y, m, dd| Some(day(y, m, dd));
+        // Friday 2027-01-01, in week 53 of 2026.
+        let new_year = day(2027, 1, 1);
+        assert_eq!(new_year.iso_week().week(), 53);
+        assert_eq!(parse_day("昨天", new_year), d(2026, 12, 31));
+        assert_eq!(parse_day("周一", new_year), d(2026, 12, 28));
+        assert_eq!(parse_day("上周二", new_year), d(2026, 12, 22));
+        assert_eq!(parse_day("上周日", new_year), d(2026, 12, 27));
+        assert_eq!(parse_day("last tuesday", new_year), d(2026, 12, 29));
+        assert_eq!(parse_day("last friday", new_year), d(2026, 12, 25));
+        assert_eq!(parse_day("thursday", new_year), d(2026, 12, 31));
+        // Monday 2027-01-04, week 1 of 2027: last week is week 53.
+        let mon = day(2027, 1, 4);
+        assert_eq!(mon.iso_week().week(), 1);
+        assert_eq!(parse_day("上周一", mon), d(2026, 12, 28));
+        assert_eq!(parse_day("上周日", mon), d(2027, 1, 3));
+        assert_eq!(parse_day("上周五", mon), d(2027, 1, 1));
+        assert_eq!(parse_day("last sunday", mon), d(2027, 1, 3));
+        assert_eq!(parse_day("last monday", mon), d(2026, 12, 28));
+        assert_eq!(parse_day("周日", mon), d(2027, 1, 3));
+        // Sunday 2027-01-03 closes week 53.
+        let sun = day(2027, 1, 3);
+        assert_eq!(parse_day("周一", sun), d(2026, 12, 28));
+        assert_eq!(parse_day("上周三", sun), d(2026, 12, 23));
+        // A year with 52 weeks: Monday 2026-01-05 looks back into 2025's last week.
+        let jan = day(2026, 1, 5);
+        assert_eq!(parse_day("上周四", jan), d(2026, 1, 1));
+        assert_eq!(parse_day("上周一", jan), d(2025, 12, 29));
+        // Days ahead across the year's end.
+        let wed = day(2026, 12, 30);
+        assert_eq!(parse_due("周五", wed).ok(), d(2027, 1, 1));
+        assert_eq!(parse_due("下周一", wed).ok(), d(2027, 1, 4));
+        assert_eq!(parse_due("next monday", wed).ok(), d(2027, 1, 4));
+        assert_eq!(parse_due("3天后", wed).ok(), d(2027, 1, 2));
+        assert_eq!(parse_due("tomorrow", day(2026, 12, 31)).ok(), d(2027, 1, 1));
+        // A moment keeps its time across the boundary.
+        let now = new_year.and_hms_opt(9, 0, 0).unwrap();
+        assert_eq!(
+            parse_when("last tuesday 16:30", now),
+            Ok(day(2026, 12, 29).and_hms_opt(16, 30, 0).unwrap())
+        );
     }
 
     #[test]
