@@ -128,9 +128,10 @@ fn a_lowest_mood_saved_through_the_form_puts_the_child_on_this_week() {
 
 #[test]
 fn a_fall_from_a_good_term_alerts_even_with_few_entries() {
-    // Four good weeks, then three poor entries typed in through the form: the last three
-    // average 2, two below every earlier entry. Averaging the three into the "term average"
-    // (5,5,5,5,2,2,2 → 3.7) would hide this fall; the rule compares with the earlier entries.
+    // Four good weeks and two good talks (their moods are in the same history), then three
+    // poor entries typed in through the form: the last three average 2, three below every
+    // earlier entry. Averaging the three into the "term average" (5,5,5,5,5,5,2,2,2 → 4.0)
+    // would hide part of this fall; the rule compares with the earlier entries.
     let school = school();
     let zw = session(&school.store, "周主任")
         .reader()
@@ -156,6 +157,38 @@ fn a_fall_from_a_good_term_alerts_even_with_few_entries() {
             Ok(())
         })
         .unwrap();
+    // The fixture's talk and tutoring with 张伟 this week observed him at 5.
+    let li = session(&school.store, "李老师");
+    let notes: Vec<Note> = li
+        .reader()
+        .unwrap()
+        .note_ids_of_child(zw.id)
+        .unwrap()
+        .into_iter()
+        .filter_map(|n| li.reader().unwrap().note(n).unwrap())
+        .filter(|n| n.children == [zw.id])
+        .collect();
+    assert_eq!(notes.len(), 2);
+    li.write(|w| {
+        for n in &notes {
+            w.revise_note(
+                n.id,
+                shouwang::store::NoteInput {
+                    children: n.children.clone(),
+                    kind: n.kind,
+                    at: n.at,
+                    duration_min: n.duration_min,
+                    text: n.text.clone(),
+                    mood: Some(5),
+                    support: n.support.clone(),
+                    follow_up: None,
+                },
+            )?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    drop(li);
     let (mut app, _d) = app_for(school, "李老师", thursday());
     save_mood(&mut app, "张伟", '2');
     assert!(

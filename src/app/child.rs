@@ -47,7 +47,10 @@ pub struct ChildState {
     pub show_private: bool,
     /// Newest first.
     pub notes: Vec<Note>,
-    pub moods: Vec<MoodEntry>,
+    /// The child's one mood history (the mood form's entries and the notes' moods), oldest
+    /// first; the details of each are in `mood_entries` and `notes`.
+    pub moods: Vec<MoodPoint>,
+    pub mood_entries: Vec<MoodEntry>,
     pub incidents: Vec<Incident>,
     pub followups: Vec<FollowUp>,
     pub assignments: Vec<Assignment>,
@@ -81,7 +84,8 @@ impl ChildState {
         Ok(ChildState {
             timeline: super::timeline::Timeline::new(&notes),
             notes,
-            moods: reader.moods_of_child(id)?,
+            moods: reader.mood_history(id)?,
+            mood_entries: reader.moods_of_child(id)?,
             incidents: reader.incidents_of_child(id)?,
             followups: reader.followups_of_child(id)?,
             assignments: reader.assignments_of_child(id)?,

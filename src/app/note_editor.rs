@@ -210,9 +210,8 @@ impl NoteEditor {
         self.draft() != self.initial
     }
 
-    /// The fields shown now: the material-support field only for 资助, the follow-up fields
-    /// only while they can still be set.
-    pub fn fields(&self) -> Vec<EditorField> {
+    /// The rows shown now: the material-support field only for 资助.
+    pub fn rows(&self) -> Vec<EditorField> {
         EditorField::ALL
             .into_iter()
             .filter(|f| match f {
@@ -220,6 +219,29 @@ impl NoteEditor {
                 _ => true,
             })
             .collect()
+    }
+
+    /// The rows that take the focus: all but the mood of a group note, whose row only says
+    /// where each child's mood goes.
+    pub fn fields(&self) -> Vec<EditorField> {
+        self.rows()
+            .into_iter()
+            .filter(|f| *f != EditorField::Mood || !self.is_group())
+            .collect()
+    }
+
+    /// A note about several children (a group session). Its mood would be the group's, and a
+    /// child's mood history holds only that child's (`Note::mood_of`): one score copied to all
+    /// would put the whole group under the falling-mood rule after one quiet afternoon, or
+    /// hide the one child who was low. So the editor asks no mood of a group; each child's
+    /// goes in with the mood form.
+    pub fn is_group(&self) -> bool {
+        self.children.len() > 1
+    }
+
+    /// The moment the When field is understood as now, or why it is not one.
+    pub fn understood_when(&self, now: Timestamp) -> Result<Timestamp, WhenError> {
+        parse_when(&content(&self.when), now)
     }
 
     pub fn input_of(&self, field: EditorField) -> Option<&TextArea<'static>> {
@@ -273,8 +295,11 @@ impl NoteEditor {
         (now.saturating_duration_since(t) >= DRAFT_DELAY).then(|| self.draft())
     }
 
+    /// A click on a drawn row (`rows`); the mood row of a group note takes no focus.
     pub fn select(&mut self, row: usize) {
-        if let Some(f) = self.fields().get(row) {
+        if let Some(f) = self.rows().get(row)
+            && self.fields().contains(f)
+        {
             self.focus = *f;
         }
     }
@@ -330,12 +355,20 @@ impl NoteEditor {
                 }
             },
         };
+        // A group note keeps the mood it was saved with (before the editor stopped asking one).
         let mood = content(&self.mood);
         let mood = match mood.trim() {
             "" => None,
             m => match m.parse::<u8>() {
                 Ok(v) if (1..=5).contains(&v) => Some(v),
-                _ => return fail(self, EditorField::Mood, tr!("notes.bad_mood", value = m)),
+                _ => {
+                    let scale = crate::i18n::labels::mood_scale();
+                    return fail(
+                        self,
+                        EditorField::Mood,
+                        tr!("notes.bad_mood", value = m, scale = scale),
+                    );
+                }
             },
         };
         let text = content(&self.text).trim_end().to_string();

@@ -16,7 +16,11 @@ pub struct ThisWeekState {
     pub sunday: NaiveDate,
     pub items: Vec<AgendaItem>,
     pub selected: usize,
+    /// The children in this person's own care (none yet: the screen says who assigns them).
     pub children: usize,
+    /// The children the list names: what the title counts, for a counselor as for a
+    /// coordinator who cares for none but answers for the school's reports.
+    pub listed: usize,
 }
 
 impl ThisWeekState {
@@ -88,12 +92,16 @@ impl ThisWeekState {
             letters_attention,
             without_counselor,
         });
+        let mut named: Vec<ChildId> = items.iter().filter_map(|i| i.child).collect();
+        named.sort_unstable();
+        named.dedup();
         Ok(ThisWeekState {
             monday,
             sunday,
             items,
             selected: 0,
             children: cares.len(),
+            listed: named.len(),
         })
     }
 

@@ -5,6 +5,16 @@ use crate::i18n::{Lang, lang};
 use crate::model::{Concern, Flag, Gender, IncidentKind, LeaveReason, NoteKind, Role};
 use chrono::Weekday;
 
+/// The 1–5 mood scale in words, the same in the note editor, the mood form and the archive
+/// page: its ends are the mood form's words for 1 and 5.
+pub fn mood_scale() -> String {
+    crate::tr!(
+        "care.mood.scale",
+        low = crate::tr!("care.mood.score_1"),
+        high = crate::tr!("care.mood.score_5")
+    )
+}
+
 fn pick(zh: &str, en: &str) -> String {
     match lang() {
         Lang::Zh => zh.to_string(),

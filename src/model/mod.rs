@@ -28,7 +28,7 @@ pub use ids::{
 };
 pub use incident::{Closure, Incident, IncidentEvent, IncidentKind, IncidentRevision, check_kind};
 pub use letter::{AttentionClosed, Letter, LetterNumber, LetterStatus};
-pub use mood::{DEFAULT_FEELINGS, MoodEntry};
+pub use mood::{DEFAULT_FEELINGS, MoodEntry, MoodPoint, MoodSource, mood_history};
 pub use note::{Deletion, Note, NoteKind, NoteRevision};
 pub use summary::{CONTACT_DAYS_KEPT, ChildSummary, History, MOODS_KEPT, day_number};
 

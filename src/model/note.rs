@@ -123,4 +123,16 @@ impl Note {
     pub fn is_deleted(&self) -> bool {
         self.deleted.is_some()
     }
+
+    /// The mood this note adds to `child`'s mood history (SPEC §2: one history per child):
+    /// the mood observed during a note about that child alone, while the note is not deleted.
+    /// A group session's mood is the group's: copied to every child it would put eight
+    /// children under the falling-mood rule for one quiet afternoon, or hide the one child who
+    /// was low; each child's own mood is recorded with the mood form.
+    pub fn mood_of(&self, child: ChildId) -> Option<u8> {
+        match self.children.as_slice() {
+            [only] if *only == child && !self.is_deleted() => self.mood,
+            _ => None,
+        }
+    }
 }

@@ -3,7 +3,7 @@
 //! in the same transaction as every write that touches the child, so it is never stale.
 
 use super::{
-    Assignment, Child, ChildId, CounselorId, Flag, FollowUp, Gender, Incident, MoodEntry, NoteKind,
+    Assignment, Child, ChildId, CounselorId, Flag, FollowUp, Gender, Incident, MoodPoint, NoteKind,
     Timestamp,
 };
 use chrono::NaiveDate;
@@ -40,7 +40,8 @@ pub struct ChildSummary {
     /// coordinator's caseload decodes fifty thousand summaries at once.
     pub contact_days: Vec<i32>,
     pub contact_counts: Vec<u8>,
-    /// The latest mood entries as (seconds, score), oldest first, at most `MOODS_KEPT`.
+    /// The latest scores of the child's mood history (mood entries and the notes' moods) as
+    /// (seconds, score), oldest first, at most `MOODS_KEPT`.
     pub moods: Vec<(i64, u8)>,
     pub open_followups: u32,
     /// The earliest due day of the open follow-ups.
@@ -54,7 +55,8 @@ pub struct History<'a> {
     pub child: &'a Child,
     /// (when, kind) of the child's notes that are not deleted, in any order.
     pub contacts: &'a [(Timestamp, NoteKind)],
-    pub moods: &'a [MoodEntry],
+    /// The child's mood history (`model::mood_history`), oldest first.
+    pub moods: &'a [MoodPoint],
     pub followups: &'a [FollowUp],
     pub incidents: &'a [Incident],
     pub assignments: &'a [Assignment],
@@ -78,8 +80,8 @@ impl ChildSummary {
         let contact_counts = by_kind.iter().map(|d| d.len() as u8).collect();
         let contact_days = by_kind.concat();
         // In time order, entries of the same second in the order they were made.
-        let mut entries: Vec<&MoodEntry> = h.moods.iter().collect();
-        entries.sort_unstable_by_key(|m| (m.at, m.id));
+        let mut entries: Vec<&MoodPoint> = h.moods.iter().collect();
+        entries.sort_unstable_by_key(|m| (m.at, m.source.id()));
         let mut moods: Vec<(i64, u8)> = entries
             .iter()
             .map(|m| (m.at.and_utc().timestamp(), m.score))

@@ -96,6 +96,10 @@ pub fn insert(tx: &WriteTransaction, codec: &Codec, entry: &Entry) -> Result<(),
         Entry::ChildMood(c, at, m) => {
             tx.open_table(MOODS_BY_CHILD)?.insert((*c, *at, *m), ())?;
         }
+        Entry::ChildNoteMood(c, at, n, score) => {
+            tx.open_table(NOTE_MOODS_BY_CHILD)?
+                .insert((*c, *at, *n), *score)?;
+        }
         Entry::OpenFollowUp(day, f) => {
             tx.open_table(OPEN_FOLLOWUPS_BY_DUE)?
                 .insert((*day, *f), ())?;
@@ -171,6 +175,9 @@ pub fn remove(tx: &WriteTransaction, codec: &Codec, entry: &Entry) -> Result<(),
         }
         Entry::ChildMood(c, at, m) => {
             tx.open_table(MOODS_BY_CHILD)?.remove((*c, *at, *m))?;
+        }
+        Entry::ChildNoteMood(c, at, n, _) => {
+            tx.open_table(NOTE_MOODS_BY_CHILD)?.remove((*c, *at, *n))?;
         }
         Entry::OpenFollowUp(day, f) => {
             tx.open_table(OPEN_FOLLOWUPS_BY_DUE)?.remove((*day, *f))?;

@@ -203,6 +203,7 @@ impl Store {
             clear_failures(w, who.id)?;
             w.audit(AuditAction::Login, RecordRef::Counselor(who.id.0), "")
         })?;
+        self.finish_upgrade()?;
         self.session(&who)
     }
 

@@ -258,6 +258,34 @@ macro_rules! lookups {
             Ok(out)
         }
 
+        /// The moods observed during the child's notes (`Note::mood_of`) as (when, note,
+        /// score), oldest first, read from the index alone.
+        #[allow(dead_code)]
+        pub fn note_moods_of_child(
+            &self,
+            child: ChildId,
+        ) -> Result<Vec<(Timestamp, NoteId, u8)>, StoreError> {
+            let t = self.tx.open_table(NOTE_MOODS_BY_CHILD)?;
+            let mut v = Vec::new();
+            for row in t.range((child.0, i64::MIN, 0)..=(child.0, i64::MAX, u64::MAX))? {
+                let (k, score) = row?;
+                let (_, secs, note) = k.value();
+                if let Some(at) = chrono::DateTime::from_timestamp(secs, 0) {
+                    v.push((at.naive_utc(), NoteId(note), score.value()));
+                }
+            }
+            Ok(v)
+        }
+
+        /// The child's one mood history: the mood entries and the notes' moods, oldest first.
+        #[allow(dead_code)]
+        pub fn mood_history(&self, child: ChildId) -> Result<Vec<MoodPoint>, StoreError> {
+            Ok(crate::model::mood_history(
+                &self.moods_of_child(child)?,
+                &self.note_moods_of_child(child)?,
+            ))
+        }
+
         /// Whether this child is in this person's scope (may open the archive): a coordinator
         /// everyone, a head teacher the children of their classes, anyone those assigned to
         /// them. The one scope rule; `children_visible_to` is the same rule for a list.
@@ -281,7 +309,7 @@ macro_rules! lookups {
                 return Ok(None);
             };
             let contacts = self.contacts_of_child(child)?;
-            let moods = self.moods_of_child(child)?;
+            let moods = self.mood_history(child)?;
             let followups = self.followups_of_child(child)?;
             let incidents = self.incidents_of_child(child)?;
             let assignments = self.assignments_of_child(child)?;

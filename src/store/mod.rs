@@ -150,6 +150,19 @@ impl Store {
         })
     }
 
+    /// The steps of a migration that need the keys (the notes' moods of a sealed store made
+    /// before schema 6), once someone has unlocked; nothing when none is waiting.
+    fn finish_upgrade(&self) -> Result<(), StoreError> {
+        if !schema::pending_after_unlock(&self.db)? {
+            return Ok(());
+        }
+        let tx = self.db.begin_write()?;
+        if schema::finish_after_unlock(&tx, &self.codec())? {
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
     /// Verifies the file (redb's own integrity check) and then that every record decodes and
     /// every index agrees with the records. Returns the problems found, empty when all is well.
     pub fn check(mut self) -> Result<Vec<String>, StoreError> {

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The schema this program writes. Raise it with a new entry in `MIGRATIONS`.
-pub const SCHEMA_VERSION: u64 = 6;
+pub const SCHEMA_VERSION: u64 = 7;
 
 type Migration = fn(&WriteTransaction, &Codec) -> Result<(), StoreError>;
 
@@ -38,7 +38,88 @@ const MIGRATIONS: &[(u64, Migration)] = &[
     // (letter layout 2). Plain letters are rewritten here; sealed ones cannot be before an
     // unlock, and are read through layout 1 until they are next written.
     (5, rewrite_plain_letters),
+    // Version 7 reads a child's one mood history from the notes too (`ix_child_note_moods`,
+    // made by `create_tables`). Its rows come from the notes, which a sealed store opens only
+    // with someone's passphrase: a plain store gets them now, a sealed one at the next unlock
+    // (`finish_after_unlock`).
+    (6, index_note_moods_when_readable),
 ];
+
+/// Set while a sealed store still lacks the rows of `ix_child_note_moods` for the notes it
+/// held before schema 7; the first unlock makes them and clears it.
+const META_PENDING_NOTE_MOODS: &str = "pending/note_moods";
+
+fn index_note_moods_when_readable(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
+    let sealed = tx
+        .open_table(META)?
+        .get(META_ENCRYPTION)?
+        .map(|v| v.value())
+        == Some(ENCRYPTION_SEALED);
+    if sealed && codec.keys().is_none() {
+        tx.open_table(META)?.insert(META_PENDING_NOTE_MOODS, 1)?;
+        return Ok(());
+    }
+    index_note_moods(tx, codec)
+}
+
+/// The steps a migration left for when the keys are there: run by `Store::unlock`, in a
+/// transaction of their own. True when something was done.
+pub fn finish_after_unlock(tx: &WriteTransaction, codec: &Codec) -> Result<bool, StoreError> {
+    if tx.open_table(META)?.get(META_PENDING_NOTE_MOODS)?.is_none() {
+        return Ok(false);
+    }
+    index_note_moods(tx, codec)?;
+    tx.open_table(META)?.remove(META_PENDING_NOTE_MOODS)?;
+    Ok(true)
+}
+
+/// Whether a step is waiting for the keys (a read, so that an unlock with nothing to do takes
+/// no write lock).
+pub fn pending_after_unlock(db: &Database) -> Result<bool, StoreError> {
+    let read = db.begin_read()?;
+    Ok(read
+        .open_table(META)?
+        .get(META_PENDING_NOTE_MOODS)?
+        .is_some())
+}
+
+/// Adds the mood rows of every note (`Note::mood_of`) and rebuilds the summaries of the
+/// children they name, so that moods written in notes before schema 7 join the history. In
+/// batches, so that a county's notes are not held in memory at once.
+fn index_note_moods(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
+    const BATCH: usize = 10_000;
+    let mut children = std::collections::BTreeSet::new();
+    let mut next = 0u64;
+    loop {
+        let mut rows = Vec::new();
+        let mut last = None;
+        {
+            let table = tx.open_table(Note::table())?;
+            for row in table.range(next..)?.take(BATCH) {
+                let (k, bytes) = row?;
+                last = Some(k.value());
+                let note = codec.decode::<Note>(k.value(), bytes.value())?;
+                rows.extend(
+                    note.entries()
+                        .into_iter()
+                        .filter(|e| matches!(e, Entry::ChildNoteMood(..))),
+                );
+            }
+        }
+        for e in &rows {
+            children.extend(e.child());
+            index::insert(tx, codec, e)?;
+        }
+        match last {
+            Some(id) => next = id + 1,
+            None => break,
+        }
+    }
+    for child in children {
+        super::writer::refresh_summary(tx, codec, ChildId(child))?;
+    }
+    Ok(())
+}
 
 pub fn prepare(db: &Database, codec: &Codec, path: &Path) -> Result<(), StoreError> {
     let found = {
@@ -136,6 +217,7 @@ fn create_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
     tx.open_table(NOTES_BY_CHILD)?;
     tx.open_table(NOTES_BY_COUNSELOR)?;
     tx.open_table(MOODS_BY_CHILD)?;
+    tx.open_table(NOTE_MOODS_BY_CHILD)?;
     tx.open_table(OPEN_FOLLOWUPS_BY_DUE)?;
     tx.open_table(FOLLOWUPS_BY_CHILD)?;
     tx.open_table(LETTER_BY_NUMBER)?;
@@ -173,6 +255,7 @@ fn index_table_names() -> Vec<&'static str> {
         NOTES_BY_CHILD.name(),
         NOTES_BY_COUNSELOR.name(),
         MOODS_BY_CHILD.name(),
+        NOTE_MOODS_BY_CHILD.name(),
         OPEN_FOLLOWUPS_BY_DUE.name(),
         FOLLOWUPS_BY_CHILD.name(),
         LETTER_BY_NUMBER.name(),
@@ -195,6 +278,7 @@ impl Entry {
             Entry::ChildNote(..) => NOTES_BY_CHILD.name(),
             Entry::CounselorNote(..) => NOTES_BY_COUNSELOR.name(),
             Entry::ChildMood(..) => MOODS_BY_CHILD.name(),
+            Entry::ChildNoteMood(..) => NOTE_MOODS_BY_CHILD.name(),
             Entry::OpenFollowUp(..) => OPEN_FOLLOWUPS_BY_DUE.name(),
             Entry::ChildFollowUp(..) => FOLLOWUPS_BY_CHILD.name(),
             Entry::LetterNumber(..) => LETTER_BY_NUMBER.name(),

@@ -208,9 +208,17 @@ impl SessionReader<'_> {
         self.r.notes_of_counselor(self.who().id)
     }
 
+    /// The mood form's entries of a child (the records; `mood_history` is the child's moods).
     pub fn moods_of_child(&self, child: ChildId) -> Result<Vec<MoodEntry>, StoreError> {
         self.allow_child(child)?;
         self.r.moods_of_child(child)
+    }
+
+    /// The child's one mood history: the mood form's entries and the moods observed during
+    /// the notes about that child alone, oldest first.
+    pub fn mood_history(&self, child: ChildId) -> Result<Vec<MoodPoint>, StoreError> {
+        self.allow_child(child)?;
+        self.r.mood_history(child)
     }
 
     pub fn incidents_of_child(&self, child: ChildId) -> Result<Vec<Incident>, StoreError> {
@@ -418,7 +426,7 @@ impl SessionReader<'_> {
         Ok(Some(ChildRecords {
             assignments: self.r.assignments_of_child(id)?,
             contacts: self.r.contacts_of_child(id)?,
-            moods: self.r.moods_of_child(id)?,
+            moods: self.r.mood_history(id)?,
             followups: self.r.followups_of_child(id)?,
             incidents: self.r.incidents_of_child(id)?,
             child,

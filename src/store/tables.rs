@@ -35,6 +35,11 @@ pub const NOTES_BY_COUNSELOR: TableDefinition<(u64, i64, u64), ()> =
     TableDefinition::new("ix_counselor_notes");
 pub const MOODS_BY_CHILD: TableDefinition<(u64, i64, u64), ()> =
     TableDefinition::new("ix_child_moods");
+/// (child, seconds, note) → the mood the note observed of that child (`Note::mood_of`): the
+/// notes' part of the child's one mood history, read beside `ix_child_moods` without
+/// decoding any note. Derived from the note, so an edit or a soft delete keeps it in step.
+pub const NOTE_MOODS_BY_CHILD: TableDefinition<(u64, i64, u64), u8> =
+    TableDefinition::new("ix_child_note_moods");
 /// Open follow-ups only: (due day, follow-up).
 pub const OPEN_FOLLOWUPS_BY_DUE: TableDefinition<(i32, u64), ()> =
     TableDefinition::new("ix_followups_open_due");
@@ -86,6 +91,7 @@ pub enum Entry {
     ChildNote(u64, i64, u64, u8),
     CounselorNote(u64, i64, u64),
     ChildMood(u64, i64, u64),
+    ChildNoteMood(u64, i64, u64, u8),
     OpenFollowUp(i32, u64),
     ChildFollowUp(u64, u64),
     LetterNumber(i32, u32, u32, u64),
@@ -211,6 +217,10 @@ record!(
             .iter()
             .map(|c| Entry::ChildNote(c.0, at, n.id.0, kind))
             .collect();
+        e.extend(n.children.iter().filter_map(|c| {
+            n.mood_of(*c)
+                .map(|score| Entry::ChildNoteMood(c.0, at, n.id.0, score))
+        }));
         e.push(Entry::CounselorNote(n.counselor.0, at, n.id.0));
         e
     },
@@ -301,6 +311,7 @@ impl Entry {
             | Entry::ChildAssignment(c, _)
             | Entry::ChildNote(c, ..)
             | Entry::ChildMood(c, ..)
+            | Entry::ChildNoteMood(c, ..)
             | Entry::ChildFollowUp(c, _)
             | Entry::ChildIncident(c, _) => Some(c),
             _ => None,

@@ -65,6 +65,22 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         place_caret(frame, caret, &state.search);
     }
 
+    // The marks of the flag column that the list holds, spelt out on the table's last row.
+    let legend = legend(&state.rows)
+        .map(|words| legend_rows(&words, usize::from(table_area.width)))
+        .filter(|rows| table_area.height > 4 + rows.len() as u16);
+    let table_area = match legend {
+        Some(rows) => {
+            let [table, legend_area] =
+                Layout::vertical([Constraint::Min(1), Constraint::Length(rows.len() as u16)])
+                    .areas(table_area);
+            let lines: Vec<Line> = rows.into_iter().map(|r| Line::styled(r, dim())).collect();
+            frame.render_widget(Paragraph::new(lines), legend_area);
+            table
+        }
+        None => table_area,
+    };
+
     // From 120 columns the village and the overdue duties get columns of their own: the
     // order (most in need first) then explains itself.
     let wide = area.width >= 120;
@@ -259,17 +275,7 @@ fn row(
     } else {
         Style::default()
     };
-    let mut flags: Vec<String> = r
-        .flags
-        .iter()
-        .map(|f| crate::i18n::labels::flag_short(*f).to_string())
-        .collect();
-    if r.open_incidents > 0 {
-        flags.insert(0, tr!("ui.caseload.incident_flag"));
-    }
-    if r.mood_falling {
-        flags.insert(0, "↓".to_string());
-    }
+    let flags: String = marks(r).into_iter().map(|(mark, _)| mark).collect();
     let flags_style = if r.open_incidents > 0 || r.mood_falling {
         urgent()
     } else {
@@ -286,10 +292,151 @@ fn row(
         Cell::from(Span::styled(days, days_style)),
         Cell::from(text::sparkline(&r.moods)),
         Cell::from(Span::styled(
-            text::fit(&flags.join(""), usize::from(cols.flags)),
+            text::fit(&flags, usize::from(cols.flags)),
             flags_style,
         )),
     ]);
     cells.extend(overdue.map(|o| Cell::from(Span::styled(o, urgent()))));
     Row::new(cells)
+}
+
+/// What a mark of the flag column stands for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    MoodFalling,
+    Incident,
+    Flag(crate::model::Flag),
+}
+
+/// A row's marks in the flag column, in the order they are shown, each with its meaning.
+fn marks(r: &CaseloadRow) -> Vec<(String, Mark)> {
+    let mut out = Vec::new();
+    if r.mood_falling {
+        out.push((MOOD_FALLING.to_string(), Mark::MoodFalling));
+    }
+    if r.open_incidents > 0 {
+        out.push((tr!("ui.caseload.incident_flag"), Mark::Incident));
+    }
+    out.extend(
+        r.flags
+            .iter()
+            .map(|f| (labels::flag_short(*f).to_string(), Mark::Flag(*f))),
+    );
+    out
+}
+
+/// The mark of a child whose mood is falling.
+const MOOD_FALLING: &str = "↓";
+
+/// "↓ 情绪下降  困 家庭生活困难 …": the marks the list holds, each with the words it stands
+/// for, from the same labels the column is made of; `None` when no row has a mark.
+fn legend(rows: &[CaseloadRow]) -> Option<Vec<String>> {
+    use crate::model::Flag;
+    // Which marks occur, without building any row's words: a county's list is long.
+    let (mut falling, mut incident) = (false, false);
+    let mut flags = [false; Flag::ALL.len()];
+    for r in rows {
+        falling |= r.mood_falling;
+        incident |= r.open_incidents > 0;
+        for f in &r.flags {
+            if let Some(i) = Flag::ALL.iter().position(|x| x == f) {
+                flags[i] = true;
+            }
+        }
+        if falling && incident && flags.iter().all(|f| *f) {
+            break;
+        }
+    }
+    let mut seen: Vec<(String, Mark)> = Vec::new();
+    if falling {
+        seen.push((MOOD_FALLING.to_string(), Mark::MoodFalling));
+    }
+    if incident {
+        seen.push((tr!("ui.caseload.incident_flag"), Mark::Incident));
+    }
+    for (f, _) in Flag::ALL.iter().zip(flags).filter(|(_, on)| *on) {
+        seen.push((labels::flag_short(*f).to_string(), Mark::Flag(*f)));
+    }
+    if seen.is_empty() {
+        return None;
+    }
+    let mut words: Vec<String> = seen
+        .into_iter()
+        .map(|(mark, m)| {
+            let meaning = match m {
+                Mark::MoodFalling => tr!("ui.week.mood"),
+                Mark::Incident => tr!("ui.caseload.legend_incident"),
+                Mark::Flag(f) => labels::flag(f),
+            };
+            format!("{mark} {meaning}")
+        })
+        .collect();
+    words[0] = format!("{} {}", tr!("ui.caseload.legend"), words[0]);
+    Some(words)
+}
+
+/// The legend's words on as few rows of `width` as they need, at most two (every mark there
+/// is fits on two at 80 columns, in both languages); a word is never split between rows.
+fn legend_rows(words: &[String], width: usize) -> Vec<String> {
+    const GAP: &str = "  ";
+    let mut rows: Vec<String> = vec![String::new()];
+    for (i, word) in words.iter().enumerate() {
+        let last = rows.len() - 1;
+        let row = &mut rows[last];
+        if row.is_empty() || text::width(row) + GAP.len() + text::width(word) <= width {
+            if !row.is_empty() {
+                row.push_str(GAP);
+            }
+            row.push_str(word);
+        } else if rows.len() < 2 {
+            rows.push(word.clone());
+        } else {
+            // No third row: the rest as many as fit, then +N.
+            let rest: Vec<String> = std::iter::once(rows[last].clone())
+                .chain(words[i..].iter().cloned())
+                .collect();
+            rows[last] = text::fit_parts(&rest, GAP, width);
+            break;
+        }
+    }
+    rows.into_iter().map(|r| text::fit(&r, width)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ChildId, Flag};
+
+    /// Every mark there is, in both languages, fits whole on two rows of 80 columns.
+    #[test]
+    fn the_whole_legend_fits_two_rows_of_80_columns() {
+        let row = CaseloadRow {
+            child: ChildId(1),
+            name: "张伟".into(),
+            class: String::new(),
+            village: String::new(),
+            age: 10,
+            guardian_name: String::new(),
+            guardian_relation: String::new(),
+            days_since_talk: None,
+            moods: vec![],
+            flags: Flag::ALL.to_vec(),
+            open_incidents: 1,
+            mood_falling: true,
+            overdue: vec![],
+            need: 0,
+        };
+        for lang in [crate::i18n::Lang::Zh, crate::i18n::Lang::En] {
+            crate::i18n::set_thread_lang(lang);
+            let words = legend(std::slice::from_ref(&row)).unwrap();
+            assert_eq!(words.len(), 2 + Flag::ALL.len());
+            let rows = legend_rows(&words, 80);
+            assert!(rows.len() <= 2, "{rows:?}");
+            let all = rows.join("  ");
+            for w in &words {
+                assert!(all.contains(w.as_str()), "{w} in {rows:?}");
+            }
+        }
+        assert_eq!(legend(&[]), None);
+    }
 }

@@ -3,7 +3,7 @@
 use super::{dim, heading, text, urgent};
 use crate::app::{App, ChildState, ChildTab, Screen};
 use crate::i18n::labels;
-use crate::model::ChildStatus;
+use crate::model::{ChildStatus, MoodSource};
 use crate::tr;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -233,6 +233,27 @@ fn moods(s: &ChildState) -> Vec<Line<'static>> {
         Line::raw(""),
     ];
     for m in s.moods.iter().rev() {
+        // The mood form's feelings and remark, or the note the mood was observed in.
+        let detail = match m.source {
+            MoodSource::Entry(id) => s
+                .mood_entries
+                .iter()
+                .find(|e| e.id == id)
+                .map(|e| {
+                    format!(
+                        "{}  {}",
+                        text::safe(&labels::feelings(&e.feelings)),
+                        text::safe(&e.note)
+                    )
+                })
+                .unwrap_or_default(),
+            MoodSource::Note(id) => s
+                .notes
+                .iter()
+                .find(|n| n.id == id)
+                .map(|n| tr!("ui.child.mood_from_note", kind = labels::note_kind(n.kind)))
+                .unwrap_or_default(),
+        };
         let bar = "█".repeat(usize::from(m.score.min(5)) * 2);
         let style = if m.score <= 2 {
             urgent()
@@ -242,11 +263,7 @@ fn moods(s: &ChildState) -> Vec<Line<'static>> {
         lines.push(Line::from(vec![
             Span::raw(format!("{}  ", m.at.format("%Y-%m-%d"))),
             Span::styled(format!("{bar:<10} {}", m.score), style),
-            Span::raw(format!(
-                "  {}  {}",
-                text::safe(&labels::feelings(&m.feelings)),
-                text::safe(&m.note)
-            )),
+            Span::raw(format!("  {detail}")),
         ]));
     }
     lines

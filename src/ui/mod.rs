@@ -470,7 +470,9 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect, rows: Vec<String>, typi
                     ));
                 }
                 Screen::ThisWeek(_) => {
-                    hints.extend(hint(context, Action::MarkDone, tr!("care.hint.done")))
+                    hints.extend(hint(context, Action::Open, tr!("ui.hint.open")));
+                    hints.extend(hint(context, Action::NewNote, tr!("notes.hint_new")));
+                    hints.extend(hint(context, Action::MarkDone, tr!("care.hint.done")));
                 }
                 Screen::MoodForm(_) | Screen::IncidentForm(_) | Screen::Prompt(_) => {
                     hints.extend(hint(context, Action::Save, tr!("ui.hint.save")));

@@ -2,8 +2,10 @@
 //! rest; the focused field's label is reversed and the terminal cursor sits at the caret.
 
 use super::{dim, heading, selected, text};
+use crate::action::Action;
 use crate::app::{App, EditorField, NoteEditor, Screen};
 use crate::i18n::labels;
+use crate::keymap::Context;
 use crate::model::NoteKind;
 use crate::tr;
 use ratatui::Frame;
@@ -37,7 +39,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    let fields = ed.fields();
+    let fields = ed.rows();
     let mut constraints = vec![Constraint::Length(1)];
     for f in &fields {
         constraints.push(if *f == EditorField::Text {
@@ -80,6 +82,47 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         );
         match field {
             EditorField::Kind => draw_kind(frame, ed, value_area, focused),
+            EditorField::Mood if ed.is_group() => {
+                let key = app
+                    .keymap
+                    .key_for(Context::Child, Action::NewMood)
+                    .unwrap_or_default();
+                let say = text::fit(&tr!("notes.group_mood", key = key), value_area.width.into());
+                frame.render_widget(Paragraph::new(Span::styled(say, dim())), value_area);
+            }
+            EditorField::When => {
+                // What was typed, and beside it the moment it is understood as, as it is typed.
+                let said = match ed.understood_when(app.now()) {
+                    Ok(at) => tr!(
+                        "notes.understood",
+                        when = format!(
+                            "{} {} {}",
+                            at.format("%Y-%m-%d"),
+                            labels::weekday(chrono::Datelike::weekday(&at.date())),
+                            at.format("%H:%M")
+                        )
+                    ),
+                    Err(_) => tr!("notes.not_understood"),
+                };
+                let room = usize::from(value_area.width);
+                let said = text::fit(&said, room / 2);
+                // Right after the typing (or the hint), room for the caret and a gap.
+                let typed = ed.when.lines().concat();
+                let shown = if typed.is_empty() {
+                    hint(*field)
+                } else {
+                    typed
+                };
+                let typed_width =
+                    (text::width(&shown) + 3).min(room.saturating_sub(text::width(&said)));
+                let [typed_area, said_area] = Layout::horizontal([
+                    Constraint::Length(typed_width as u16),
+                    Constraint::Min(1),
+                ])
+                .areas(value_area);
+                draw_input(frame, &ed.when, hint(*field), typed_area, focused);
+                frame.render_widget(Paragraph::new(Span::styled(said, dim())), said_area);
+            }
             f => {
                 let Some(input) = ed.input_of(*f) else {
                     continue;
@@ -104,7 +147,7 @@ fn hint(f: EditorField) -> String {
     match f {
         EditorField::When => tr!("notes.when_hint"),
         EditorField::Duration => tr!("notes.duration_hint"),
-        EditorField::Mood => tr!("notes.mood_hint"),
+        EditorField::Mood => tr!("notes.mood_hint", scale = labels::mood_scale()),
         EditorField::FollowUp => tr!("notes.follow_up_hint"),
         EditorField::FollowUpDue => tr!("notes.follow_up_due_hint"),
         _ => String::new(),

@@ -15,7 +15,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     };
     let title = crate::trn!(
         "ui.week.title",
-        children = state.children,
+        children = state.listed,
         monday = state.monday.format("%m-%d"),
         sunday = state.sunday.format("%m-%d")
     );

@@ -9,7 +9,7 @@ pub mod stats;
 
 use crate::config::Config;
 use crate::model::{
-    Assignment, Child, ChildStatus, FollowUp, Incident, MoodEntry, NoteKind, Timestamp,
+    Assignment, Child, ChildStatus, FollowUp, Incident, MoodPoint, NoteKind, Timestamp,
 };
 use chrono::{Days, NaiveDate};
 
@@ -98,7 +98,8 @@ pub struct ChildRecords {
     /// When and what kind each of the child's notes was: a group session is in the list of
     /// every child in it, a deleted note in none.
     pub contacts: Vec<(Timestamp, NoteKind)>,
-    pub moods: Vec<MoodEntry>,
+    /// The child's one mood history (mood entries and the notes' moods), oldest first.
+    pub moods: Vec<MoodPoint>,
     pub followups: Vec<FollowUp>,
     pub incidents: Vec<Incident>,
 }

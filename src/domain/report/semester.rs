@@ -325,7 +325,7 @@ fn child_semester(
         .collect();
 
     let mut moods: Vec<_> = rec.moods.iter().filter(|m| in_care(m.at.date())).collect();
-    moods.sort_by_key(|m| (m.at, m.id));
+    moods.sort_by_key(|m| (m.at, m.source.id()));
 
     let (mut followups_done, mut followups_overdue) = (0, 0);
     for f in &rec.followups {

@@ -201,15 +201,16 @@ fn moods_follow_ups_and_incidents_of_the_care() {
         .into_iter()
         .enumerate()
     {
-        rec.moods.push(MoodEntry {
-            id: MoodId(i as u64),
-            child: rec.child.id,
+        // The history holds the mood form's entries and the notes' moods alike.
+        let source = if i % 2 == 0 {
+            MoodSource::Entry(MoodId(i as u64))
+        } else {
+            MoodSource::Note(NoteId(i as u64))
+        };
+        rec.moods.push(MoodPoint {
             at: at(day),
             score,
-            feelings: vec![],
-            observer: LI,
-            note: String::new(),
-            follow_up: None,
+            source,
         });
     }
     let followup = |id: u64, due: NaiveDate, done: Option<NaiveDate>| FollowUp {

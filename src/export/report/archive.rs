@@ -336,7 +336,8 @@ fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
     }
     h.push_str("</div>\n");
 
-    section(h, "moods", &tr!("report.archive.moods"));
+    let scale = crate::i18n::labels::mood_scale();
+    section(h, "moods", &tr!("report.archive.moods", scale = scale));
     mood_chart(h, r, paper.range);
     h.push_str("</div>\n");
 
@@ -419,7 +420,7 @@ fn mood_chart(h: &mut String, r: &ChildRecords, range: Range) {
         .iter()
         .filter(|m| range.contains(m.at.date()))
         .collect();
-    moods.sort_by_key(|m| (m.at, m.id));
+    moods.sort_by_key(|m| (m.at, m.source.id()));
     if moods.is_empty() {
         empty(h, tr!("ui.child.no_moods"));
         return;
@@ -436,7 +437,10 @@ fn mood_chart(h: &mut String, r: &ChildRecords, range: Range) {
     let _ = writeln!(
         h,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{}\">",
-        esc(&tr!("report.archive.moods"))
+        esc(&tr!(
+            "report.archive.moods",
+            scale = crate::i18n::labels::mood_scale()
+        ))
     );
     for s in 1..=5u8 {
         let _ = writeln!(

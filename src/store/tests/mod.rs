@@ -5,6 +5,7 @@
 mod daily;
 mod history;
 mod limits;
+mod moods;
 mod notes;
 mod records;
 mod refusals;

@@ -15,7 +15,7 @@ const REPLY: &str = "谢谢你写信给我，我们周五一起聊聊";
 const DRAFT: &str = "还没写完的家访记录草稿";
 const STUDENT_ID: &str = "S2026777";
 
-fn pass() -> Passphrase {
+pub(super) fn pass() -> Passphrase {
     Passphrase::new("梧桐树下 2026 秋")
 }
 
@@ -29,7 +29,7 @@ fn actor() -> Actor {
 
 /// A sealed store with a coordinator, a counselor, one child with a note, a letter with its
 /// reply and a draft: every kind of personal text the issue names.
-fn school(path: &Path) -> (Store, ChildId) {
+pub(super) fn school(path: &Path) -> (Store, ChildId) {
     crate::i18n::set_lang(crate::i18n::Lang::Zh);
     let store = Store::open(path).unwrap();
     let boss = store
