@@ -178,7 +178,14 @@ fn a_handover_moves_every_child_and_their_open_follow_ups_keeping_the_history() 
             .iter()
             .any(|e| e.target == RecordRef::Counselor(li.id.0)
                 && e.action == AuditAction::Assign
-                && e.detail.contains("3 children, 1 follow-ups")),
+                && matches!(
+                    Detail::read(e.action, e.target, &e.detail),
+                    Detail::Handover {
+                        children: 3,
+                        followups: 1,
+                        ..
+                    }
+                )),
         "no handover event"
     );
 }

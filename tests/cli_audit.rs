@@ -114,13 +114,13 @@ fn the_coordinator_exports_the_filtered_log_as_csv_and_json() {
                 "2026-11-28 09:20:00".into(),
                 COORDINATOR.into(),
                 "assign".into(),
-                String::new()
+                "曾小燕".into()
             ),
             (
                 "2026-11-28 09:20:00".into(),
                 COORDINATOR.into(),
                 "unassign".into(),
-                String::new()
+                "曾小燕".into()
             ),
         ]
     );
@@ -148,7 +148,7 @@ fn the_coordinator_exports_the_filtered_log_as_csv_and_json() {
     assert_eq!(events[0]["action"], "被拒绝");
     assert_eq!(events[0]["record_kind"], "store");
     assert_eq!(events[0]["record_id"], Value::Null);
-    assert_eq!(events[0]["detail"], "export_personal");
+    assert_eq!(events[0]["detail"], "导出个人信息");
     assert_eq!(events[0]["time"], "2026-11-27 16:05:00");
 
     // The command line's login is a person too; a child's record carries its name.
@@ -245,13 +245,13 @@ fn the_coordinator_exports_the_filtered_log_as_csv_and_json() {
         .collect();
     assert!(details.len() >= 6, "{details:#?}");
     assert!(
-        details.contains(&format!("audit csv, 5 events → {}", out.display()).as_str()),
+        details.contains(&format!("操作日志 CSV，5 条 → {}", out.display()).as_str()),
         "{details:#?}"
     );
     assert!(
         details
             .iter()
-            .any(|d| d.starts_with("audit json, 1 event → stdout"))
+            .any(|d| d.starts_with("操作日志 JSON，1 条 → stdout"))
     );
 }
 
@@ -279,7 +279,10 @@ fn a_counselor_is_refused_and_bad_filters_are_said() {
     )))
     .unwrap();
     assert_eq!(refused[0]["action_code"], "refused");
-    assert_eq!(refused[0]["detail"], "read_audit");
+    assert_eq!(
+        refused[0]["detail"], "查看操作日志",
+        "the refused operation in words"
+    );
 
     fails_with(
         &audit(&home, &db, COORDINATOR, &["--child", "T999"]),

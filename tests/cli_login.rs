@@ -90,9 +90,9 @@ fn changing_the_school_clock_for_each_try_does_not_shorten_the_wait() {
     assert_eq!(
         details[..3],
         [
-            "李老师 login_failed 1",
-            "李老师 login_failed 2",
-            "李老师 login_failed 3"
+            "李老师 login_failed 连续第 1 次口令错误",
+            "李老师 login_failed 连续第 2 次口令错误",
+            "李老师 login_failed 连续第 3 次口令错误"
         ]
     );
     assert!(

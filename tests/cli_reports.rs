@@ -8,7 +8,7 @@ mod common;
 use calamine::{Data, Reader as _, Xlsx, open_workbook};
 use common::Home;
 use common::school::{closed, reopen, session, term_school};
-use shouwang::model::AuditAction;
+use shouwang::model::{AuditAction, Detail};
 use std::path::{Path, PathBuf};
 
 struct Env {
@@ -366,14 +366,18 @@ fn who_may_run_which_report_and_every_run_is_audited() {
     let store = reopen(&env.db);
     let boss = session(&store, "周主任");
     let events = boss.reader().unwrap().audit_events().unwrap();
-    let exports: Vec<&str> = events
+    // What was written, kept as data: the report as its writer named it, and where.
+    let exports: Vec<String> = events
         .iter()
         .filter(|e| e.action == AuditAction::Export)
-        .map(|e| e.detail.as_str())
+        .map(|e| match Detail::read(e.action, e.target, &e.detail) {
+            Detail::Report { what, .. } => what,
+            other => format!("{other:?}"),
+        })
         .collect();
     assert_eq!(exports.len(), 2, "{exports:?}");
-    assert!(exports[0].starts_with("report semester 王老师 2026-09-01..2027-01-20"));
-    assert!(exports[1].starts_with("report stats"));
+    assert!(exports[0].starts_with("semester 王老师 2026-09-01..2027-01-20"));
+    assert!(exports[1].starts_with("stats"));
     let refusals = events
         .iter()
         .filter(|e| e.action == AuditAction::Refused)

@@ -6,7 +6,9 @@ use shouwang::i18n::Lang;
 use shouwang::import::ImportError;
 use shouwang::import::letters::import_letters;
 use shouwang::import::roster::{RosterReport, import_roster};
-use shouwang::model::{Actor, AuditAction, AuditEvent, Child, Flag, Gender, Letter, RecordRef};
+use shouwang::model::{
+    Actor, AuditAction, AuditEvent, Child, Detail, Flag, Gender, Letter, RecordRef,
+};
 use shouwang::store::Store;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -132,7 +134,10 @@ fn the_sample_roster_imports_once() {
     assert_eq!(imports.len(), 2, "one audit event per import");
     assert!(imports.iter().all(|e| e.target == RecordRef::Store));
     assert!(
-        imports[0].detail.contains("24 added"),
+        matches!(
+            Detail::read(imports[0].action, imports[0].target, &imports[0].detail),
+            Detail::RosterImport { added: 24, .. }
+        ),
         "{}",
         imports[0].detail
     );

@@ -275,11 +275,9 @@ fn bang_on_a_letter_opens_the_form_prefilled_and_saves_only_then() {
     assert_eq!(i.found_at, at(27, 14, 0));
     // Audited under the letter, never a child.
     let audit: Vec<AuditEvent> = boss(&app.store).reader().unwrap().audit_events().unwrap();
-    assert!(
-        audit
-            .iter()
-            .any(|e| e.target == RecordRef::Incident(i.id.0) && e.detail == "letter 2026-W48-01")
-    );
+    assert!(audit.iter().any(|e| e.target == RecordRef::Incident(i.id.0)
+        && Detail::read(e.action, e.target, &e.detail)
+            == Detail::FromLetter("2026-W48-01".into())));
     // Reported, with its receipt: the message says what the school does next (a letter
     // names no child), and asks neither to report nor to note the receipt.
     let said = status(&app);

@@ -484,6 +484,32 @@ fn the_welcome_leads_the_first_coordinator_to_the_roster() {
         "{}",
         status(&app)
     );
+    // The first coordinator made on the welcome screen made themselves: the audit says so,
+    // not that the command line did.
+    app.dispatch(shouwang::action::Action::GotoAudit);
+    let Screen::Audit(audit) = &app.screen else {
+        panic!("the audit screen: {}", status(&app))
+    };
+    let trail = &audit.trail;
+    let first = trail
+        .events
+        .iter()
+        .find(|e| e.action == AuditAction::Create)
+        .unwrap();
+    assert_eq!(trail.who(&first.actor), "周主任");
+    assert_eq!(trail.record(first.target), "周主任");
+    assert_eq!(
+        trail.detail(first),
+        "第一位教师（协调员），建立在空的数据文件上"
+    );
+    assert!(
+        trail
+            .events
+            .iter()
+            .all(|e| !trail.who(&e.actor).contains("命令行")),
+        "{:?}",
+        trail.events
+    );
     // A coordinator of a school with its roster opens on This week.
     let School { _dir, store } = school();
     let app = app_as(store, "周主任");

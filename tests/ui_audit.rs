@@ -98,6 +98,43 @@ fn the_coordinator_reads_who_did_what_newest_first() {
     i18n::set_lang(Lang::En);
     snapshot_both("audit_en", &mut app);
     i18n::set_lang(Lang::Zh);
+    no_english_in_chinese_rows(&app);
+}
+
+/// The other side of `ui_english.rs`: in Chinese, what a row says (the action, the record, the
+/// detail) holds no English word. Data may be Latin (a file's name, a login), so a word with a
+/// dot or a slash (a path) is data, and a file format's name is a name; any other run of two
+/// Latin letters is English.
+fn no_english_in_chinese_rows(app: &App) {
+    let s = audit(app);
+    let mut english = Vec::new();
+    for e in &s.trail.events {
+        let said = [
+            labels_action(e.action),
+            s.trail.record(e.target),
+            s.trail.detail(e),
+        ]
+        .join(" ");
+        let latin = said
+            .split(|c: char| c.is_whitespace() || "，、：（）→".contains(c))
+            .filter(|w| !w.contains('.') && !w.contains('/'))
+            // The names of file formats read the same in Chinese.
+            .filter(|w| !["CSV", "JSON", "Excel", "XLSX", "HTML"].contains(w))
+            .any(|w| {
+                w.chars()
+                    .collect::<Vec<_>>()
+                    .windows(2)
+                    .any(|p| p.iter().all(|c| c.is_ascii_alphabetic()))
+            });
+        if latin {
+            english.push(said);
+        }
+    }
+    assert!(english.is_empty(), "English in Chinese rows: {english:#?}");
+}
+
+fn labels_action(a: AuditAction) -> String {
+    shouwang::i18n::labels::audit_action(a)
 }
 
 #[test]
@@ -209,7 +246,7 @@ fn the_export_writes_what_is_shown_beside_the_store_and_is_audited() {
     );
     assert_eq!(lines.len(), 5, "{csv}");
     assert!(lines[4].contains(",2026-11-26 10:00:00,周主任,staff,create,新建,child,"));
-    assert!(lines[4].ends_with(",曾小燕,roster"), "{}", lines[4]);
+    assert!(lines[4].ends_with(",曾小燕,名单导入"), "{}", lines[4]);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -231,7 +268,10 @@ fn the_export_writes_what_is_shown_beside_the_store_and_is_audited() {
     let latest = trail.events.iter().max_by_key(|e| e.id).unwrap();
     assert_eq!(latest.action, AuditAction::Export);
     assert!(
-        latest.detail.starts_with("audit csv, 4 events → "),
+        matches!(
+            Detail::read(latest.action, latest.target, &latest.detail),
+            Detail::AuditExport { ref format, events: 4, .. } if format == "csv"
+        ),
         "{}",
         latest.detail
     );

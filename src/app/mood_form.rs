@@ -191,7 +191,7 @@ pub fn write_mood(
     w.audit(
         AuditAction::Create,
         RecordRef::Mood(entry.id.0),
-        format!("score {}", entry.score),
+        Detail::Score(entry.score),
     )?;
     if let Some(due) = input.follow_up {
         let text = if input.feelings.is_empty() {

@@ -53,7 +53,10 @@ pub(super) fn run_export(session: &Session, export: &ExportCommand) -> Result<()
                 w.audit(
                     AuditAction::Export,
                     RecordRef::Store,
-                    format!("{what} → {name}"),
+                    crate::model::Detail::Export {
+                        what: what.to_string(),
+                        to: name.clone(),
+                    },
                 )
             })
             .map_err(CliError::from)

@@ -361,7 +361,7 @@ pub fn fill(
         w.audit(
             AuditAction::Create,
             RecordRef::Store,
-            tr!("demo.audit", seed = options.seed, summary = state.summary),
+            crate::model::Detail::Demo { seed: options.seed },
         )
     })?;
     progress(total, total);

@@ -24,8 +24,11 @@ pub struct AuditTrail {
     pub events: Vec<AuditEvent>,
     /// The staff in the store's order, with their names.
     staff: Vec<(CounselorId, String)>,
-    /// The names of the children that events are about (`RecordRef::Child`).
+    /// The names of the children that events are about (`RecordRef::Child`, and the child of
+    /// an assignment).
     children: HashMap<u64, String>,
+    /// The assignments that events are about: whose care, from when.
+    assignments: HashMap<u64, Assignment>,
 }
 
 impl AuditTrail {
@@ -39,19 +42,36 @@ impl AuditTrail {
             .into_iter()
             .map(|c| (c.id, c.name))
             .collect();
+        // Names are read through the reader's own scope: a name it may not see stays an id.
         let mut children = HashMap::new();
+        let mut assignments = HashMap::new();
         for e in &events {
-            if let RecordRef::Child(id) = e.target
-                && !children.contains_key(&id)
-                && let Some(child) = reader.child(ChildId(id))?
+            let child = match e.target {
+                RecordRef::Child(id) => id,
+                RecordRef::Assignment(id) => {
+                    if !assignments.contains_key(&id)
+                        && let Some(a) = reader.assignment(AssignmentId(id))?
+                    {
+                        assignments.insert(id, a);
+                    }
+                    match assignments.get(&id) {
+                        Some(a) => a.child.0,
+                        None => continue,
+                    }
+                }
+                _ => continue,
+            };
+            if !children.contains_key(&child)
+                && let Some(c) = reader.child(ChildId(child))?
             {
-                children.insert(id, child.name);
+                children.insert(child, c.name);
             }
         }
         Ok(AuditTrail {
             events,
             staff,
             children,
+            assignments,
         })
     }
 
@@ -71,10 +91,16 @@ impl AuditTrail {
         labels::audit_actor(actor, name)
     }
 
-    /// The name of the child or staff member an event is about (a login, a passphrase).
+    /// The name of the child or staff member an event is about (a login, a passphrase; the
+    /// child of an assignment).
     pub fn record_name(&self, target: RecordRef) -> Option<&str> {
         match target {
             RecordRef::Child(id) => self.children.get(&id).map(String::as_str),
+            RecordRef::Assignment(id) => self
+                .assignments
+                .get(&id)
+                .and_then(|a| self.children.get(&a.child.0))
+                .map(String::as_str),
             RecordRef::Counselor(id) => self.staff_name(CounselorId(id)),
             _ => None,
         }
@@ -83,6 +109,32 @@ impl AuditTrail {
     /// Which record, in words: the child's or staff member's name, else the kind and id.
     pub fn record(&self, target: RecordRef) -> String {
         labels::audit_record(target, self.record_name(target))
+    }
+
+    /// What the event adds, in words in the language in force (not yet sanitised): its
+    /// detail, kept as data, put into words now; an assignment's, whose care and from when.
+    pub fn detail(&self, e: &AuditEvent) -> String {
+        let detail = Detail::read(e.action, e.target, &e.detail);
+        if detail == Detail::None
+            && let RecordRef::Assignment(id) = e.target
+            && let Some(a) = self.assignments.get(&id)
+        {
+            let counselor = self.staff_name(a.counselor).map_or_else(
+                || labels::audit_actor(&Actor::Counselor(a.counselor), None),
+                str::to_string,
+            );
+            return match a.until {
+                None => crate::tr!("audit.detail.care", counselor = counselor, from = a.from),
+                Some(until) => crate::tr!(
+                    "audit.detail.care_until",
+                    counselor = counselor,
+                    from = a.from,
+                    until = until
+                ),
+            };
+        }
+        let staff = |id: u64| self.staff_name(CounselorId(id)).map(str::to_string);
+        crate::i18n::audit_words::audit_detail(&detail, &staff)
     }
 
     /// The people a filter can choose: those who appear in the trail.
@@ -203,7 +255,7 @@ fn row<'a>(trail: &'a AuditTrail, e: &AuditEvent) -> Row<'a> {
         record_kind,
         record_id,
         record_name: trail.record_name(e.target).unwrap_or(""),
-        detail: safe(&e.detail).into_owned(),
+        detail: safe(&trail.detail(e)).into_owned(),
     }
 }
 
@@ -289,12 +341,11 @@ pub fn export(
                 w.audit(
                     AuditAction::Export,
                     RecordRef::Store,
-                    format!(
-                        "audit {}, {} {} → {name}",
-                        format.extension(),
-                        shown.len(),
-                        if shown.len() == 1 { "event" } else { "events" }
-                    ),
+                    Detail::AuditExport {
+                        format: format.extension().to_string(),
+                        events: shown.len() as u32,
+                        to: name.clone(),
+                    },
                 )
             })
             .map_err(ExportError::from)
@@ -339,6 +390,7 @@ mod tests {
             ],
             staff: vec![(CounselorId(1), "周主任".into())],
             children: [(7, "+张伟".into())].into(),
+            assignments: HashMap::new(),
         }
     }
 

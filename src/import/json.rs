@@ -88,13 +88,12 @@ pub fn import_json(
         w.audit(
             AuditAction::Import,
             RecordRef::Store,
-            format!(
-                "json import of {}: {} children, {} notes, {} letters",
-                path.display(),
-                counts.children,
-                counts.notes,
-                counts.letters
-            ),
+            crate::model::Detail::JsonImport {
+                file: path.display().to_string(),
+                children: counts.children as u32,
+                notes: counts.notes as u32,
+                letters: counts.letters as u32,
+            },
         )?;
         Ok(true)
     })?;

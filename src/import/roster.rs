@@ -573,13 +573,12 @@ fn apply(
     w.audit(
         AuditAction::Import,
         RecordRef::Store,
-        format!(
-            "roster import: {} added, {} updated, {} unchanged, {} rejected",
-            r.added.len(),
-            r.updated.len(),
-            r.unchanged,
-            r.rejected_count()
-        ),
+        crate::model::Detail::RosterImport {
+            added: r.added.len() as u32,
+            updated: r.updated.len() as u32,
+            unchanged: r.unchanged as u32,
+            rejected: r.rejected_count() as u32,
+        },
     )?;
     Ok(r)
 }

@@ -144,7 +144,7 @@ pub fn keep_draft_reply(
     w.audit(
         AuditAction::Update,
         RecordRef::Letter(id.0),
-        format!("{} draft", letter.number),
+        crate::model::Detail::LetterDraft(letter.number.to_string()),
     )?;
     Ok(letter)
 }
@@ -165,7 +165,10 @@ pub fn set_attention(
     w.audit(
         AuditAction::Update,
         RecordRef::Letter(id.0),
-        format!("{} needs_attention=true", letter.number),
+        crate::model::Detail::LetterAttention {
+            number: letter.number.to_string(),
+            on: true,
+        },
     )?;
     Ok(letter)
 }
@@ -265,7 +268,7 @@ pub fn raise_incident(
     w.audit(
         AuditAction::Create,
         RecordRef::Incident(incident.id.0),
-        format!("letter {}", letter.number),
+        crate::model::Detail::FromLetter(letter.number.to_string()),
     )?;
     // The letter shows that a report exists (never which child: it names none).
     let mut linked = letter;

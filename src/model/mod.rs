@@ -3,6 +3,7 @@
 
 mod assignment;
 mod audit;
+mod audit_detail;
 mod child;
 mod counselor;
 mod followup;
@@ -16,6 +17,7 @@ mod summary;
 
 pub use assignment::Assignment;
 pub use audit::{Actor, AuditAction, AuditEvent, RecordRef};
+pub use audit_detail::Detail;
 pub use child::{
     Child, ChildRevision, ChildStatus, Concern, Flag, Gender, Guardian, LEFT_BEHIND_TYPES,
     LeaveReason, Parent, StudyNote,

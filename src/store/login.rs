@@ -341,7 +341,7 @@ impl Store {
             w.tx()
                 .open_table(META)?
                 .insert(META_ENCRYPTION, ENCRYPTION_SEALED)?;
-            let c = w.add_counselor(name, role, classes)?;
+            let c = w.add_first_staff(name, role, classes)?;
             set_passphrase(w, &data, c.id, passphrase)
         });
         let mut state = self.state_mut();

@@ -80,7 +80,7 @@ impl SessionWriter<'_> {
         self.w.audit(
             AuditAction::Update,
             RecordRef::Counselor(c.id.0),
-            format!("role: {}", role.code()),
+            Detail::Role(role),
         )?;
         Ok(c)
     }
@@ -114,7 +114,7 @@ impl SessionWriter<'_> {
         self.w.audit(
             AuditAction::Update,
             RecordRef::Counselor(c.id.0),
-            format!("classes: {}", c.classes.len()),
+            Detail::Classes(c.classes.len() as u32),
         )?;
         Ok(c)
     }
@@ -264,12 +264,11 @@ impl SessionWriter<'_> {
         self.w.audit(
             AuditAction::Assign,
             RecordRef::Counselor(from.0),
-            format!(
-                "handover to staff {}: {} children, {} follow-ups",
-                to,
-                children.len(),
-                followups
-            ),
+            Detail::Handover {
+                to: to.0,
+                children: children.len() as u32,
+                followups: followups as u32,
+            },
         )?;
         Ok(HandedOver {
             children,
@@ -319,7 +318,7 @@ impl SessionWriter<'_> {
         self.w.audit(
             AuditAction::Update,
             RecordRef::Child(child.0),
-            format!("left: {}", reason.code()),
+            Detail::Left(reason),
         )?;
         Ok(c)
     }

@@ -275,7 +275,10 @@ impl SessionWriter<'_> {
         self.w.audit(
             AuditAction::Close,
             RecordRef::Letter(id.0),
-            format!("{} needs_attention", letter.number),
+            crate::model::Detail::LetterAttention {
+                number: letter.number.to_string(),
+                on: false,
+            },
         )?;
         Ok(letter)
     }

@@ -231,6 +231,15 @@ impl SessionReader<'_> {
         self.r.followups_of_child(child)
     }
 
+    /// One assignment, if its child is in scope (the audit names who cared for whom).
+    pub fn assignment(&self, id: AssignmentId) -> Result<Option<Assignment>, StoreError> {
+        let a = self.r.get::<Assignment>(id.0)?;
+        if let Some(a) = &a {
+            self.allow_child(a.child)?;
+        }
+        Ok(a)
+    }
+
     pub fn assignments_of_child(&self, child: ChildId) -> Result<Vec<Assignment>, StoreError> {
         self.allow_child(child)?;
         self.r.assignments_of_child(child)

@@ -207,8 +207,7 @@ impl Writer {
         self.put(&event)
     }
 
-    /// Adds a staff member; names are unique because people choose themselves by name.
-    pub fn add_counselor(
+    fn insert_counselor(
         &mut self,
         name: &str,
         role: Role,
@@ -243,10 +242,42 @@ impl Writer {
             active: true,
         };
         self.put(&c)?;
+        Ok(c)
+    }
+
+    /// Adds a staff member; names are unique because people choose themselves by name.
+    pub fn add_counselor(
+        &mut self,
+        name: &str,
+        role: Role,
+        classes: Vec<String>,
+    ) -> Result<Counselor, StoreError> {
+        let c = self.insert_counselor(name, role, classes)?;
         self.audit(
             AuditAction::Create,
             RecordRef::Counselor(c.id.0),
-            role.code(),
+            Detail::Role(role),
+        )?;
+        Ok(c)
+    }
+
+    /// The store's first staff member (`Store::bootstrap`). Made on the welcome screen, where
+    /// no one is named yet (an unnamed command-line actor), it is that person's own act: this
+    /// transaction's events are theirs. From the command line, the login that ran it.
+    pub(super) fn add_first_staff(
+        &mut self,
+        name: &str,
+        role: Role,
+        classes: Vec<String>,
+    ) -> Result<Counselor, StoreError> {
+        let c = self.insert_counselor(name, role, classes)?;
+        if matches!(&self.actor, Actor::CommandLine(login) if login.is_empty()) {
+            self.actor = Actor::Counselor(c.id);
+        }
+        self.audit(
+            AuditAction::Create,
+            RecordRef::Counselor(c.id.0),
+            Detail::FirstStaff(role),
         )?;
         Ok(c)
     }

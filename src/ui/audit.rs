@@ -114,7 +114,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
                 text::safe(&state.trail.who(&e.actor)).into_owned(),
                 labels::audit_action(e.action),
                 text::safe(&state.trail.record(e.target)).into_owned(),
-                text::safe(&e.detail).into_owned(),
+                text::safe(&state.trail.detail(e)).into_owned(),
             ]))
         })
         .collect();

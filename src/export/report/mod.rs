@@ -52,7 +52,14 @@ pub fn write_report(
         session
             .write(|w| {
                 for (action, target) in audit {
-                    w.audit(*action, *target, format!("report {what} → {name}"))?;
+                    w.audit(
+                        *action,
+                        *target,
+                        crate::model::Detail::Report {
+                            what: what.to_string(),
+                            to: name.clone(),
+                        },
+                    )?;
                 }
                 Ok(())
             })
