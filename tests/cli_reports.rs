@@ -470,7 +470,10 @@ fn the_archive_page_has_every_section_for_each_child_and_escapes_what_was_typed(
     assert!(zhang.contains("<h1>一人一档 · 张伟</h1>"));
     assert!(zhang.contains("张大山  祖父  13800000000"), "the guardian");
     assert!(
-        zhang.contains("<td>李老师</td><td>2026-09-01</td><td>至今</td>"),
+        zhang.contains(
+            "<td class=\"short\">李老师</td><td class=\"short\">2026-09-01</td>\
+             <td class=\"short\">至今</td>"
+        ),
         "care"
     );
     assert!(zhang.contains("聊了这次月考"), "the term's talk");
@@ -493,11 +496,31 @@ fn the_archive_page_has_every_section_for_each_child_and_escapes_what_was_typed(
     assert_eq!(zhang.matches("<circle").count(), 3);
     // The scale in the words of the mood form and the note editor.
     assert!(wang.contains("心情变化（1 很差 … 5 很好）"), "{wang}");
-    assert!(
-        html.contains(
-            "<footer class=\"foot\">青山镇&lt;中心&gt;小学 · 打印日期 2026-11-26</footer>"
-        )
-    );
+    // Each child's sheet: the school at the top, the counselor's signature and the foot at
+    // the end, in normal flow (a fixed footer covered the last row of every sheet).
+    for page in &pages {
+        assert!(page.contains("<p class=\"school\">青山镇&lt;中心&gt;小学</p>\n<h1>"));
+        assert!(page.contains(
+            "<p class=\"signature\">帮扶教师签名：____________　　日期：____________</p>\n\
+             <footer class=\"foot\">青山镇&lt;中心&gt;小学 · 打印日期 2026-11-26</footer>"
+        ));
+    }
+    assert!(!html.contains("position: fixed"));
+    // Short cells stay on one line in columns of fixed width (they wrapped a character a
+    // line: 帮/扶/教/师, 45/分/钟); long text breaks anywhere.
+    assert!(html.contains("table-layout: fixed"));
+    assert!(html.contains("th.short, td.short { white-space: nowrap;"));
+    assert!(html.contains("overflow-wrap: anywhere"));
+    assert!(zhang.contains(
+        "<tr><td class=\"short\">2026-11-18 17:00</td><td>家访</td>\
+         <td class=\"short\">李老师</td><td class=\"short\">45 分钟</td>\
+         <td class=\"short\">4</td><td>&lt;script&gt;"
+    ));
+    assert!(zhang.contains("<col style=\"width: 17%\">"));
+    // A heading is never left at the foot of a sheet; the chart keeps its heading.
+    assert!(html.contains("h1, h2 { break-after: avoid;"));
+    assert!(html.contains("div.keep { break-inside: avoid;"));
+    assert!(wang.contains("<div class=\"section keep\" data-section=\"moods\">"));
 
     // Without --incidents there is no incident section.
     let plain = env.ok("李老师", &["report", "archive", "T002"]);

@@ -1,7 +1,8 @@
 //! The archive on paper (一人一档): one A4 page per child, printed from a browser — the
 //! profile, the care history, the period's contacts in a table, the mood chart (inline SVG),
-//! the open follow-ups and, only when the coordinator asks, the incidents; the school's name
-//! and the day of printing at the foot of every sheet. Every stored text is HTML-escaped.
+//! the open follow-ups and, only when the coordinator asks, the incidents; the school's name at
+//! the top, the counselor's signature line and the day of printing at the end of each child's
+//! page. Every stored text is HTML-escaped.
 
 use super::super::ExportError;
 use super::super::replies::{html_escape, printable};
@@ -62,23 +63,30 @@ pub struct Paper<'a> {
     pub staff: &'a [Counselor],
 }
 
+// No `position: fixed` footer: in print it sat over the last row of every sheet. The
+// school's name heads each child's page and the printing day closes it, in normal flow.
+// Fixed column widths with short cells kept on one line: auto layout squeezed the narrow
+// columns down to one character a line (帮/扶/教/师, 53/分/钟).
 const STYLE: &str = "\
-@page { size: A4; margin: 14mm 14mm 18mm; }
+@page { size: A4; margin: 14mm 14mm 16mm; }
 body { font-family: \"SimSun\", \"Songti SC\", \"Noto Serif CJK SC\", serif; font-size: 10.5pt; line-height: 1.45; color: #000; margin: 0 auto; max-width: 182mm; }
-section.page { break-after: page; page-break-after: always; padding-bottom: 12mm; }
+section.page { break-after: page; page-break-after: always; }
 section.page:last-of-type { break-after: auto; page-break-after: auto; }
+p.school { font-size: 12pt; text-align: center; margin: 0 0 2mm; }
 h1 { font-size: 16pt; margin: 0 0 4mm; }
 h2 { font-size: 12pt; margin: 5mm 0 2mm; border-bottom: 1px solid #000; }
-table { border-collapse: collapse; width: 100%; }
+h1, h2 { break-after: avoid; page-break-after: avoid; }
+div.keep { break-inside: avoid; page-break-inside: avoid; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-th, td { border: 1px solid #555; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #555; padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #eee; }
-table.profile th { width: 16%; }
+th.short, td.short { white-space: nowrap; overflow-wrap: normal; }
 p.empty { color: #444; }
 svg { width: 100%; height: auto; }
+p.signature { margin: 8mm 0 0; }
 footer.foot { border-top: 1px solid #000; font-size: 9pt; padding-top: 1mm; margin-top: 6mm; }
-@media print { footer.foot { position: fixed; bottom: 0; left: 0; right: 0; margin: 0; } }
 ";
 
 fn esc(text: &str) -> String {
@@ -104,20 +112,7 @@ pub fn write_html(
     for page in pages {
         child_page(&mut h, page, paper);
     }
-    let foot = if paper.school.is_empty() {
-        tr!("report.archive.foot_no_school", date = paper.printed)
-    } else {
-        tr!(
-            "report.archive.foot",
-            school = paper.school,
-            date = paper.printed
-        )
-    };
-    let _ = write!(
-        h,
-        "<footer class=\"foot\">{}</footer>\n</body>\n</html>\n",
-        esc(&foot)
-    );
+    h.push_str("</body>\n</html>\n");
     out.write_all(h.as_bytes()).map_err(|e| ExportError::Io {
         target: target.to_string(),
         detail: e.to_string(),
@@ -131,24 +126,39 @@ fn name_of(staff: &[Counselor], id: CounselorId) -> String {
         .map_or_else(|| id.to_string(), |c| c.name.clone())
 }
 
-fn section(h: &mut String, key: &str, heading: &str) {
+/// Opens a section; `keep` holds a short one (heading and content) on one sheet.
+fn section(h: &mut String, key: &str, heading: &str, keep: bool) {
+    let class = if keep { "section keep" } else { "section" };
     let _ = write!(
         h,
-        "<div class=\"section\" data-section=\"{key}\">\n<h2>{}</h2>\n",
+        "<div class=\"{class}\" data-section=\"{key}\">\n<h2>{}</h2>\n",
         esc(heading)
     );
 }
 
-fn table(h: &mut String, headers: &[String], rows: &[Vec<String>]) {
-    h.push_str("<table>\n<thead><tr>");
-    for head in headers {
-        let _ = write!(h, "<th>{}</th>", esc(head));
+/// A column: its width (a CSS length, or "" for the rest of the line) and whether its cells
+/// are short and kept on one line.
+type Col = (&'static str, bool);
+
+fn table(h: &mut String, headers: &[String], cols: &[Col], rows: &[Vec<String>]) {
+    let class = |short: bool| if short { " class=\"short\"" } else { "" };
+    h.push_str("<table>\n<colgroup>");
+    for (width, _) in cols {
+        if width.is_empty() {
+            h.push_str("<col>");
+        } else {
+            let _ = write!(h, "<col style=\"width: {width}\">");
+        }
+    }
+    h.push_str("</colgroup>\n<thead><tr>");
+    for (head, (_, short)) in headers.iter().zip(cols) {
+        let _ = write!(h, "<th{}>{}</th>", class(*short), esc(head));
     }
     h.push_str("</tr></thead>\n<tbody>\n");
     for row in rows {
         h.push_str("<tr>");
-        for cell in row {
-            let _ = write!(h, "<td>{}</td>", esc(cell));
+        for (cell, (_, short)) in row.iter().zip(cols) {
+            let _ = write!(h, "<td{}>{}</td>", class(*short), esc(cell));
         }
         h.push_str("</tr>\n");
     }
@@ -162,14 +172,17 @@ fn empty(h: &mut String, sentence: String) {
 fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
     let r = &page.records;
     let c = &r.child;
+    let _ = writeln!(h, "<section class=\"page\" data-child=\"{}\">", c.id);
+    if !paper.school.is_empty() {
+        let _ = writeln!(h, "<p class=\"school\">{}</p>", esc(paper.school));
+    }
     let _ = writeln!(
         h,
-        "<section class=\"page\" data-child=\"{}\">\n<h1>{}</h1>",
-        c.id,
+        "<h1>{}</h1>",
         esc(&tr!("report.archive.heading", name = c.name))
     );
 
-    section(h, "profile", &tr!("ui.child.tab_profile"));
+    section(h, "profile", &tr!("ui.child.tab_profile"), false);
     let yes_no = |b: Option<bool>| match b {
         Some(true) => tr!("ui.yes"),
         Some(false) => tr!("ui.no"),
@@ -237,7 +250,10 @@ fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
         (tr!("ui.child.status"), status),
         (tr!("ui.child.remarks"), c.remarks.clone()),
     ];
-    h.push_str("<table class=\"profile\">\n<tbody>\n");
+    h.push_str(
+        "<table class=\"profile\">\n<colgroup><col style=\"width: 16%\"><col style=\"width: 34%\">\
+         <col style=\"width: 16%\"><col style=\"width: 34%\"></colgroup>\n<tbody>\n",
+    );
     for pair in pairs.chunks(2) {
         h.push_str("<tr>");
         for (k, v) in pair {
@@ -255,7 +271,7 @@ fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
     }
     h.push_str("</tbody>\n</table>\n</div>\n");
 
-    section(h, "assignments", &tr!("ui.child.tab_assignments"));
+    section(h, "assignments", &tr!("ui.child.tab_assignments"), true);
     if r.assignments.is_empty() {
         empty(h, tr!("ui.child.no_assignments"));
     } else {
@@ -278,6 +294,7 @@ fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
                 tr!("report.archive.from"),
                 tr!("report.archive.until"),
             ],
+            &[("40%", true), ("30%", true), ("30%", true)],
             &rows,
         );
     }
@@ -291,6 +308,7 @@ fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
             from = paper.range.from,
             to = paper.range.to
         ),
+        false,
     );
     if page.notes.is_empty() {
         empty(h, tr!("ui.child.no_notes"));
@@ -331,17 +349,25 @@ fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
                 tr!("report.archive.mood"),
                 tr!("report.archive.text"),
             ],
+            &[
+                ("17%", true),
+                ("13%", false),
+                ("10%", true),
+                ("10%", true),
+                ("7%", true),
+                ("", false),
+            ],
             &rows,
         );
     }
     h.push_str("</div>\n");
 
     let scale = crate::i18n::labels::mood_scale();
-    section(h, "moods", &tr!("report.archive.moods", scale = scale));
+    section(h, "moods", &tr!("report.archive.moods", scale = scale), true);
     mood_chart(h, r, paper.range);
     h.push_str("</div>\n");
 
-    section(h, "followups", &tr!("ui.child.open_followups"));
+    section(h, "followups", &tr!("ui.child.open_followups"), false);
     let open: Vec<Vec<String>> = r
         .followups
         .iter()
@@ -364,13 +390,14 @@ fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
                 tr!("report.archive.todo"),
                 tr!("report.col.counselor"),
             ],
+            &[("16%", true), ("", false), ("14%", true)],
             &open,
         );
     }
     h.push_str("</div>\n");
 
     if page.incidents {
-        section(h, "incidents", &tr!("report.archive.incidents"));
+        section(h, "incidents", &tr!("report.archive.incidents"), false);
         if r.incidents.is_empty() {
             empty(h, tr!("ui.child.no_incidents"));
         } else {
@@ -404,11 +431,34 @@ fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
                     tr!("report.archive.reported"),
                     tr!("ui.child.status"),
                 ],
+                &[
+                    ("15%", true),
+                    ("15%", false),
+                    ("", false),
+                    ("22%", false),
+                    ("16%", false),
+                ],
                 &rows,
             );
         }
         h.push_str("</div>\n");
     }
+    // The signature and the foot stay together, after the last section.
+    let foot = if paper.school.is_empty() {
+        tr!("report.archive.foot_no_school", date = paper.printed)
+    } else {
+        tr!(
+            "report.archive.foot",
+            school = paper.school,
+            date = paper.printed
+        )
+    };
+    let _ = writeln!(
+        h,
+        "<div class=\"keep\">\n<p class=\"signature\">{}</p>\n<footer class=\"foot\">{}</footer>\n</div>",
+        esc(&tr!("report.archive.signature")),
+        esc(&foot)
+    );
     h.push_str("</section>\n");
 }
 
