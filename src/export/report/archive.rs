@@ -363,7 +363,12 @@ fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
     h.push_str("</div>\n");
 
     let scale = crate::i18n::labels::mood_scale();
-    section(h, "moods", &tr!("report.archive.moods", scale = scale), true);
+    section(
+        h,
+        "moods",
+        &tr!("report.archive.moods", scale = scale),
+        true,
+    );
     mood_chart(h, r, paper.range);
     h.push_str("</div>\n");
 
