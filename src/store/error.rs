@@ -41,6 +41,12 @@ pub enum StoreError {
         path: PathBuf,
         detail: String,
     },
+    /// The disk the store is on has no space left: nothing was changed, what is there can
+    /// still be read.
+    DiskFull {
+        path: PathBuf,
+        detail: String,
+    },
     Damaged {
         detail: String,
     },
@@ -133,6 +139,7 @@ impl fmt::Display for StoreError {
             StoreError::Io { path, detail } => {
                 tr!("store.io", path = path.display(), detail = detail)
             }
+            StoreError::DiskFull { path, .. } => tr!("store.disk_full", path = path.display()),
             StoreError::Damaged { detail } => tr!("store.damaged", detail = detail),
             StoreError::BackupDamaged { path, detail } => tr!(
                 "store.backup_damaged",
@@ -223,7 +230,56 @@ impl StoreError {
                     path: PathBuf::new(),
                 }
             }
+            // The store's path is added where the error is noted (`Store::noted`).
+            redb::Error::Io(io) if is_disk_full(&io) => StoreError::DiskFull {
+                path: PathBuf::new(),
+                detail: io.to_string(),
+            },
+            redb::Error::Io(io) => StoreError::Io {
+                path: PathBuf::new(),
+                detail: io.to_string(),
+            },
+            redb::Error::PreviousIo => StoreError::previous_io(),
             other => StoreError::Internal(other.to_string()),
         }
     }
+
+    /// redb's "Previous I/O error occurred", said as what it means.
+    pub(super) fn previous_io() -> StoreError {
+        StoreError::Io {
+            path: PathBuf::new(),
+            detail: tr!("store.previous_io"),
+        }
+    }
+
+    /// An error of the disk under the store (full, or failing), after which redb must be
+    /// opened again.
+    pub(super) fn is_disk_fault(&self) -> bool {
+        matches!(self, StoreError::DiskFull { .. } | StoreError::Io { .. })
+    }
+
+    /// The error with the store's path where redb gave none.
+    pub(super) fn at_path(self, store: &std::path::Path) -> StoreError {
+        match self {
+            StoreError::DiskFull { path, detail } if path.as_os_str().is_empty() => {
+                StoreError::DiskFull {
+                    path: store.to_path_buf(),
+                    detail,
+                }
+            }
+            StoreError::Io { path, detail } if path.as_os_str().is_empty() => StoreError::Io {
+                path: store.to_path_buf(),
+                detail,
+            },
+            other => other,
+        }
+    }
+}
+
+/// No space left on the device (ENOSPC), or a quota reached.
+pub(super) fn is_disk_full(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    ) || e.raw_os_error() == Some(28)
 }

@@ -20,7 +20,12 @@ pub fn default_path() -> PathBuf {
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> StoreError {
-    if e.kind() == ErrorKind::PermissionDenied {
+    if super::error::is_disk_full(&e) {
+        StoreError::DiskFull {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        }
+    } else if e.kind() == ErrorKind::PermissionDenied {
         StoreError::PermissionDenied {
             path: path.to_path_buf(),
         }

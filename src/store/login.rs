@@ -199,11 +199,34 @@ impl Store {
             }
             state.unlocked.insert(who.id);
         }
-        self.write(&Actor::Counselor(who.id), |w| {
+        let audited = self.write(&Actor::Counselor(who.id), |w| {
             clear_failures(w, who.id)?;
             w.audit(AuditAction::Login, RecordRef::Counselor(who.id.0), "")
-        })?;
-        self.finish_upgrade()?;
+        });
+        match audited {
+            Ok(()) => {}
+            // A full disk must not lock the school out: reading needs no space. The login is
+            // written first in the next write that succeeds (`disk.rs`).
+            Err(e) if e.is_disk_fault() => {
+                tracing::warn!(kind = %crate::logging::kind(&e), "a login is kept until it can be written");
+                self.keep_pending(AuditEvent {
+                    id: AuditId(0),
+                    at: now,
+                    actor: Actor::Counselor(who.id),
+                    action: AuditAction::Login,
+                    target: RecordRef::Counselor(who.id.0),
+                    detail: String::new(),
+                });
+            }
+            Err(e) => return Err(e),
+        }
+        // What an older store still needs the keys for (`schema::finish_after_unlock`) waits
+        // for space like the login's event: it runs again at the next unlock.
+        if let Err(e) = self.finish_upgrade()
+            && !e.is_disk_fault()
+        {
+            return Err(e);
+        }
         self.session(&who)
     }
 
@@ -268,7 +291,7 @@ impl Store {
     }
 
     fn login_failures(&self, who: CounselorId) -> Result<(u64, i64), StoreError> {
-        let read = self.db.begin_read()?;
+        let read = self.begin_read()?;
         let meta = read.open_table(META)?;
         let get = |prefix: &str| -> Result<u64, StoreError> {
             Ok(meta
@@ -308,7 +331,7 @@ impl Store {
     }
 
     fn key_slot(&self, who: CounselorId) -> Result<Option<Vec<u8>>, StoreError> {
-        let read = self.db.begin_read()?;
+        let read = self.begin_read()?;
         let slots = read.open_table(KEY_SLOTS)?;
         Ok(slots.get(who.0)?.map(|v| v.value().to_vec()))
     }
@@ -364,7 +387,7 @@ impl Store {
         if self.encryption() != Encryption::Empty {
             return Ok(());
         }
-        let fresh = KeyState::read(&self.db)?;
+        let fresh = self.with_db(KeyState::read)?;
         let mut state = self.state_mut();
         if fresh.encryption != Encryption::Sealed || state.codec.keys().is_none() {
             state.codec = fresh.codec;
@@ -445,11 +468,14 @@ impl Store {
         self.backup_to(&backup)?;
         let data = DataKey::generate();
         let sealed = Codec::open(Arc::new(data.keys()));
-        let tx = self.db.begin_write()?;
-        schema::seal_all(&tx, &Codec::plain(), &sealed)?;
-        tx.open_table(META)?
-            .insert(META_ENCRYPTION, ENCRYPTION_SEALED)?;
-        tx.commit()?;
+        self.with_db(|db| {
+            let tx = db.begin_write()?;
+            schema::seal_all(&tx, &Codec::plain(), &sealed)?;
+            tx.open_table(META)?
+                .insert(META_ENCRYPTION, ENCRYPTION_SEALED)?;
+            tx.commit()?;
+            Ok(())
+        })?;
         {
             let mut state = self.state_mut();
             state.encryption = Encryption::Sealed;
@@ -462,7 +488,7 @@ impl Store {
         })?;
         // Twice: the first pass frees the pages it moved from, the second reuses them.
         for _ in 0..2 {
-            self.db
+            self.db_mut()?
                 .compact()
                 .map_err(|e| StoreError::Internal(format!("compacting: {e}")))?;
         }

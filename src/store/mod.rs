@@ -7,6 +7,7 @@ mod codec;
 mod crypto;
 mod daily;
 mod damage;
+mod disk;
 mod error;
 mod files;
 mod index;
@@ -44,15 +45,22 @@ pub use writer::Assigned;
 pub(crate) use writer::Writer;
 
 use crate::model::Actor;
-use redb::{Database, ReadableDatabase};
+use redb::Database;
 use std::path::{Path, PathBuf};
 
 pub struct Store {
-    db: Database,
+    /// `None` only while it is being opened again after an I/O error (`disk.rs`).
+    db: std::sync::RwLock<Option<Database>>,
     path: PathBuf,
     /// How the store keeps its values, the codec that reads them now (with the keys once
     /// someone has unlocked) and who has unlocked it (`login.rs`).
     keys: std::sync::RwLock<login::KeyState>,
+    /// redb met an I/O error: the database is opened again before the next operation.
+    io_failed: std::sync::atomic::AtomicBool,
+    reopen: disk::Reopen,
+    /// Audit events not yet written for lack of space (a login on a full disk), written
+    /// first in the next write transaction that succeeds.
+    pending: std::sync::Mutex<Vec<crate::model::AuditEvent>>,
 }
 
 impl Store {
@@ -83,13 +91,38 @@ impl Store {
                     db
                 }
             };
-            let keys = login::KeyState::read(&db)?;
-            Ok(Store {
+            let reopen_path = path.to_path_buf();
+            Store::with_database(
                 db,
-                path: path.to_path_buf(),
-                keys: std::sync::RwLock::new(keys),
-            })
+                path,
+                Box::new(move || files::open_database(&reopen_path)),
+            )
         })
+    }
+
+    /// The store over `db`, opened at `path`, which `reopen` opens again after an I/O error.
+    fn with_database(db: Database, path: &Path, reopen: disk::Reopen) -> Result<Store, StoreError> {
+        let keys = login::KeyState::read(&db)?;
+        Ok(Store {
+            db: std::sync::RwLock::new(Some(db)),
+            path: path.to_path_buf(),
+            keys: std::sync::RwLock::new(keys),
+            io_failed: std::sync::atomic::AtomicBool::new(false),
+            reopen,
+            pending: std::sync::Mutex::new(Vec::new()),
+        })
+    }
+
+    /// A store over a database made by `open` (and made again by it after an I/O error):
+    /// the tests' way to put the store on a disk that fills up.
+    #[cfg(test)]
+    pub(crate) fn with_backend(
+        path: &Path,
+        open: impl Fn() -> Result<Database, StoreError> + Send + Sync + 'static,
+    ) -> Result<Store, StoreError> {
+        let db = open()?;
+        schema::prepare(&db, &Codec::plain(), path)?;
+        Store::with_database(db, path, Box::new(open))
     }
 
     pub fn path(&self) -> &Path {
@@ -100,7 +133,7 @@ impl Store {
     /// crate's bulk paths once their operation is allowed. Everyone else reads through a
     /// `Session`.
     pub(crate) fn reader(&self) -> Result<Reader, StoreError> {
-        damage::shielded(|| Ok(Reader::new(self.db.begin_read()?, self.codec())))
+        damage::shielded(|| Ok(Reader::new(self.begin_read()?, self.codec())))
     }
 
     /// Runs `f` in one write transaction and commits it durably; on any error nothing is
@@ -111,9 +144,14 @@ impl Store {
         f: impl FnOnce(&mut Writer) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         damage::shielded(|| {
-            let mut writer = Writer::new(self.db.begin_write()?, self.codec(), actor.clone());
-            let value = f(&mut writer)?;
-            writer.commit()?;
+            let (value, carried) = self.with_db(|db| {
+                let mut writer = Writer::new(db.begin_write()?, self.codec(), actor.clone());
+                let carried = self.write_pending(&mut writer)?;
+                let value = f(&mut writer)?;
+                writer.commit()?;
+                Ok((value, carried))
+            })?;
+            self.written(carried);
             self.after_first_staff()?;
             Ok(value)
         })
@@ -127,7 +165,8 @@ impl Store {
         &self,
         actor: &Actor,
     ) -> Result<(Reader, Writer), StoreError> {
-        let writer = Writer::new(self.db.begin_write()?, self.codec(), actor.clone());
+        let writer =
+            self.with_db(|db| Ok(Writer::new(db.begin_write()?, self.codec(), actor.clone())))?;
         Ok((self.reader()?, writer))
     }
 
@@ -139,12 +178,15 @@ impl Store {
         f: impl FnOnce(&mut Writer) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         damage::shielded(|| {
-            let mut tx = self.db.begin_write()?;
-            tx.set_durability(redb::Durability::None)
-                .map_err(|e| StoreError::Internal(e.to_string()))?;
-            let mut writer = Writer::new(tx, self.codec(), actor.clone());
-            let value = f(&mut writer)?;
-            writer.commit()?;
+            let value = self.with_db(|db| {
+                let mut tx = db.begin_write()?;
+                tx.set_durability(redb::Durability::None)
+                    .map_err(|e| StoreError::Internal(e.to_string()))?;
+                let mut writer = Writer::new(tx, self.codec(), actor.clone());
+                let value = f(&mut writer)?;
+                writer.commit()?;
+                Ok(value)
+            })?;
             self.after_first_staff()?;
             Ok(value)
         })
@@ -153,14 +195,16 @@ impl Store {
     /// The steps of a migration that need the keys (the notes' moods of a sealed store made
     /// before schema 6), once someone has unlocked; nothing when none is waiting.
     fn finish_upgrade(&self) -> Result<(), StoreError> {
-        if !schema::pending_after_unlock(&self.db)? {
-            return Ok(());
-        }
-        let tx = self.db.begin_write()?;
-        if schema::finish_after_unlock(&tx, &self.codec())? {
-            tx.commit()?;
-        }
-        Ok(())
+        self.with_db(|db| {
+            if !schema::pending_after_unlock(db)? {
+                return Ok(());
+            }
+            let tx = db.begin_write()?;
+            if schema::finish_after_unlock(&tx, &self.codec())? {
+                tx.commit()?;
+            }
+            Ok(())
+        })
     }
 
     /// Verifies the file (redb's own integrity check) and then that every record decodes and
@@ -168,7 +212,7 @@ impl Store {
     pub fn check(mut self) -> Result<Vec<String>, StoreError> {
         damage::shielded(move || {
             let mut problems = Vec::new();
-            match self.db.check_integrity() {
+            match self.db_mut()?.check_integrity() {
                 Ok(true) => {}
                 Ok(false) => problems.push(crate::tr!("store.check_repaired")),
                 // Only a corrupted file is damage; an open reader, say, is not.
@@ -177,7 +221,8 @@ impl Store {
                 }
                 Err(e) => return Err(e.into()),
             }
-            problems.extend(schema::verify(&self.db, &self.codec())?);
+            let codec = self.codec();
+            problems.extend(schema::verify(self.db_mut()?, &codec)?);
             Ok(problems)
         })
     }
@@ -187,7 +232,7 @@ impl Store {
     /// reads pages without their checksums, so a key garbled in an index page can hide a record
     /// from a figure while every read succeeds; this says it is damage instead.
     pub fn verify_file(&mut self) -> Result<(), StoreError> {
-        damage::shielded(|| match self.db.check_integrity() {
+        damage::shielded(|| match self.db_mut()?.check_integrity() {
             // `false`: a file not closed cleanly, repaired; what it holds is sound.
             Ok(_) => Ok(()),
             Err(redb::DatabaseError::Storage(redb::StorageError::Corrupted(detail))) => {
@@ -218,7 +263,7 @@ impl Store {
     pub(crate) fn backup_into(&self, file: std::fs::File) -> Result<(), StoreError> {
         damage::shielded(|| {
             let copy = files::create_in(file)?;
-            schema::copy_all(&self.db, &copy, &self.codec())
+            self.with_db(|db| schema::copy_all(db, &copy, &self.codec()))
         })
     }
 }

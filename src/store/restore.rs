@@ -7,7 +7,6 @@
 use super::tables::{META, META_STORE_ID};
 use super::{Encryption, KeyRing, Store, StoreError, files};
 use crate::model::{Actor, AuditAction, AuditEvent, RecordRef};
-use redb::ReadableDatabase;
 use std::path::{Path, PathBuf};
 
 impl Store {
@@ -74,7 +73,7 @@ impl Store {
 
     /// The random id the store was given when it was made (`None` for older stores).
     fn store_id(&self) -> Result<Option<u64>, StoreError> {
-        let read = self.db.begin_read()?;
+        let read = self.begin_read()?;
         Ok(read
             .open_table(META)?
             .get(META_STORE_ID)?

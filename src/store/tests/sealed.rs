@@ -336,8 +336,9 @@ fn an_old_store_is_refused_until_a_coordinator_encrypts_it_after_a_backup() {
     assert_eq!(r.draft("note:1").unwrap().unwrap(), DRAFT.as_bytes());
     drop(r);
     drop(session);
+    let codec = store.codec();
     assert!(
-        crate::store::schema::verify(&store.db, &store.codec())
+        crate::store::schema::verify(store.db_mut().unwrap(), &codec)
             .unwrap()
             .is_empty()
     );
