@@ -280,8 +280,8 @@ fn the_editor_shows_the_day_it_understood() {
         .unwrap()
         .into_iter()
         .filter_map(|n| reader.note(n).unwrap())
-        .max_by_key(|n| n.created)
-        .unwrap();
+        .find(|n| n.text == "周二放学后聊了一会儿。")
+        .expect("the note just saved");
     assert_eq!(
         newest.at,
         at(2026, 12, 1, 16) + chrono::Duration::minutes(30)
