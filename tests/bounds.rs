@@ -613,3 +613,21 @@ fn the_log_holds_the_kind_of_a_refusal_never_what_was_typed_or_a_name() {
         assert!(!log.contains(personal), "{personal} in the log: {log}");
     }
 }
+
+/// Found by the fuzz target `xlsx`: a cell reference far outside any sheet made calamine
+/// overflow while reading it (a panic in a build that checks overflow).
+#[test]
+fn a_cell_reference_outside_any_sheet_is_refused_with_a_sentence() {
+    let env = Env::new();
+    let sheet = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"{MAIN}\"><sheetData>\
+         <row r=\"1\"><c r=\"A99999999999\" t=\"inlineStr\"><is><t>name</t></is></c></row>\
+         </sheetData></worksheet>"
+    );
+    let bytes = workbook(stored("xl/worksheets/sheet1.xml", &sheet), None);
+    let path = env.file("far.xlsx", &bytes);
+    env.cmd(&["import", "roster", &path])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("“A99999999999”, outside any sheet").and(no_panic()));
+}

@@ -36,6 +36,9 @@ pub fn check_xlsx(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
             let part = archive.by_index(i).map_err(bad)?;
             let size = part.size();
             check_shared_strings(path, BufReader::new(part), size)?;
+        } else if file_name.to_ascii_lowercase().ends_with(".xml") {
+            let part = archive.by_index(i).map_err(bad)?;
+            check_references(path, part)?;
         }
     }
     Ok(())
@@ -115,6 +118,70 @@ fn check_shared_strings(
     }
 }
 
+/// The cell references of a part (`r` of a row or a cell, `ref` of a range): calamine adds up
+/// their letters and digits in 32 bits, unchecked, so a reference far outside any sheet
+/// (`A99999999999`) overflowed (a panic where overflow is checked). A sheet has at most 3
+/// letters of column (XFD) and 7 digits of row (1,048,576): a reference with more is refused.
+/// The part is scanned as bytes, a chunk at a time (a roster's sheet is millions of cells,
+/// and this runs before calamine reads it all again).
+fn check_references(path: &Path, mut part: impl Read) -> Result<(), ImportError> {
+    const CHUNK: usize = 1 << 20;
+    // What a hit needs after its start: the longest pattern, a `$`, 3 letters, 7 digits, one more.
+    const KEEP: usize = 32;
+    let finders = [" r=\"", " r='", " ref=\"", " ref='"].map(memchr::memmem::Finder::new);
+    let mut buf = vec![0u8; CHUNK + KEEP];
+    let mut have = 0;
+    loop {
+        let n = part.read(&mut buf[have..]).unwrap_or(0);
+        let end = n == 0;
+        have += n;
+        if !end && have < buf.len() {
+            continue;
+        }
+        // Hits starting in the last KEEP bytes are looked at again with the next chunk.
+        let settled = if end { have } else { have - KEEP };
+        let data = &buf[..have];
+        for finder in &finders {
+            for at in finder.find_iter(data).take_while(|&at| at < settled) {
+                let value = &data[at + finder.needle().len()..];
+                let value = &value[..value.len().min(KEEP)];
+                let value = value
+                    .split(|b| *b == b'"' || *b == b'\'')
+                    .next()
+                    .unwrap_or(value);
+                if let Some(far) = value
+                    .split(|b| *b == b':' || *b == b' ')
+                    .find(|piece| !within_a_sheet(piece))
+                {
+                    return Err(ImportError::BadSpreadsheet {
+                        path: path.to_path_buf(),
+                        detail: crate::tr!(
+                            "import.cell_outside_sheet",
+                            reference =
+                                crate::text::safe(&String::from_utf8_lossy(far)).into_owned()
+                        ),
+                    });
+                }
+            }
+        }
+        if end {
+            return Ok(());
+        }
+        buf.copy_within(settled..have, 0);
+        have -= settled;
+    }
+}
+
+/// Whether a reference's leading column letters and the row digits after them fit a sheet.
+fn within_a_sheet(bytes: &[u8]) -> bool {
+    let letters = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let digits = bytes[letters..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    letters <= 3 && digits <= 7
+}
+
 /// `uniqueCount` as calamine reads it (digits, perhaps after one `+`); a number too large for
 /// any integer is as large as can be.
 fn declared_count(e: &quick_xml::events::BytesStart<'_>) -> Option<u64> {
@@ -160,6 +227,20 @@ mod tests {
             check(huge),
             Err(ImportError::TooManyStrings { .. })
         ));
+    }
+
+    #[test]
+    fn a_reference_outside_any_sheet_is_refused() {
+        let part = |xml: &str| check_references(Path::new("t.xlsx"), xml.as_bytes());
+        assert!(part(r#"<sheetData><row r="1"><c r="XFD1048576"/></row></sheetData>"#).is_ok());
+        assert!(part(r#"<dimension ref="A1:C3"/><c r="B$2"/>"#).is_ok());
+        for far in ["A99999999999", "AAAAAAAAAAAAAAA1", "A1:ZZZZZZZZ9"] {
+            let xml = format!(r#"<worksheet><dimension ref="{far}"/></worksheet>"#);
+            assert!(
+                matches!(part(&xml), Err(ImportError::BadSpreadsheet { .. })),
+                "{far}"
+            );
+        }
     }
 
     #[test]
