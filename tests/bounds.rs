@@ -631,3 +631,21 @@ fn a_cell_reference_outside_any_sheet_is_refused_with_a_sentence() {
         .code(1)
         .stderr(predicate::str::contains("“A99999999999”, outside any sheet").and(no_panic()));
 }
+
+/// Found by the fuzz target `xls`: an OLE file of 518 bytes (a header and 6 bytes of a
+/// sector) made calamine panic on an assertion while reading its sector table.
+#[test]
+fn an_xls_cut_short_is_refused_with_a_sentence() {
+    let env = Env::new();
+    // The fuzzer's input as it found it.
+    let ole = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/xls_cut_short.xls"
+    ))
+    .unwrap();
+    let path = env.file("short.xls", &ole);
+    env.cmd(&["import", "roster", &path])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cut short").and(no_panic()));
+}

@@ -181,6 +181,7 @@ pub fn read_tables(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<Row>>, ImportErr
         }
         Content::Xls => {
             // An XLS is not compressed: its cells are bounded by the file's size limit.
+            super::workbook::check_xls(path, bytes)?;
             let mut wb = Xls::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
             let mut tables = Vec::new();
             for name in wb.sheet_names() {
