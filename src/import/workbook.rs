@@ -48,7 +48,7 @@ pub fn check_xlsx(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
 /// so its length is a multiple of 4. calamine reads a sector cut short as 32-bit numbers and
 /// asserts it divides by 4 (a panic, found by the fuzz target `xls`, from 518 bytes).
 pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
-    if bytes.len() < 512 || bytes.len() % 4 != 0 {
+    if bytes.len() < 512 || !bytes.len().is_multiple_of(4) {
         return Err(ImportError::BadSpreadsheet {
             path: path.to_path_buf(),
             detail: crate::tr!("import.xls_cut_short"),
