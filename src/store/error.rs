@@ -208,7 +208,7 @@ internal_from!(
 );
 
 impl StoreError {
-    fn from_redb(e: redb::Error) -> StoreError {
+    pub(super) fn from_redb(e: redb::Error) -> StoreError {
         match e {
             redb::Error::Corrupted(detail) => StoreError::Damaged { detail },
             // The program's tables never change their types but through a migration: a stored

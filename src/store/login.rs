@@ -206,10 +206,12 @@ impl Store {
         match audited {
             Ok(()) => {}
             // A full disk must not lock the school out: reading needs no space. The login is
-            // written first in the next write that succeeds (`disk.rs`).
+            // written first in the next write that succeeds, and kept meanwhile in a small
+            // file beside the store (`disk.rs`); where not even that fits, the login is
+            // refused rather than left unaudited.
             Err(e) if e.is_disk_fault() => {
                 tracing::warn!(kind = %crate::logging::kind(&e), "a login is kept until it can be written");
-                self.keep_pending(AuditEvent {
+                let kept = self.keep_pending(AuditEvent {
                     id: AuditId(0),
                     at: now,
                     actor: Actor::Counselor(who.id),
@@ -217,6 +219,10 @@ impl Store {
                     target: RecordRef::Counselor(who.id.0),
                     detail: String::new(),
                 });
+                if kept.is_err() {
+                    self.forget_unlock(who.id);
+                    return Err(e);
+                }
             }
             Err(e) => return Err(e),
         }
@@ -228,6 +234,16 @@ impl Store {
             return Err(e);
         }
         self.session(&who)
+    }
+
+    /// Takes back an unlock whose login could not be audited: `who` is no longer unlocked,
+    /// and a sealed store's keys go when nobody else holds them.
+    fn forget_unlock(&self, who: CounselorId) {
+        let mut state = self.state_mut();
+        state.unlocked.remove(&who);
+        if state.unlocked.is_empty() && state.encryption == Encryption::Sealed {
+            state.codec = Codec::locked();
+        }
     }
 
     /// Drops the keys: every session must unlock again. The lock is audited by `who`.
@@ -277,7 +293,8 @@ impl Store {
     }
 
     /// Writes a refusal's audit event in its own transaction. The refusal stands even if
-    /// the event cannot be written (a full disk): the log says so.
+    /// the event cannot be written: on a full disk it waits like a login's (`disk.rs`),
+    /// otherwise the log says so.
     pub(crate) fn audit_refusal(
         &self,
         actor: &Actor,
@@ -285,8 +302,25 @@ impl Store {
         detail: impl Into<String>,
     ) {
         let detail = detail.into();
-        if let Err(e) = self.write(actor, |w| w.audit(AuditAction::Refused, target, detail)) {
-            tracing::warn!(%e, "could not record a refusal");
+        let event = AuditEvent {
+            id: AuditId(0),
+            at: crate::clock::real_now(),
+            actor: actor.clone(),
+            action: AuditAction::Refused,
+            target,
+            detail: detail.clone(),
+        };
+        match self.write(actor, |w| w.audit(AuditAction::Refused, target, detail)) {
+            Ok(()) => {}
+            // Like a login's, a refusal's event waits for space (`disk.rs`).
+            Err(e) if e.is_disk_fault() => {
+                if self.keep_pending(event).is_err() {
+                    tracing::warn!(kind = %crate::logging::kind(&e), "could not record a refusal");
+                }
+            }
+            Err(e) => {
+                tracing::warn!(kind = %crate::logging::kind(&e), "could not record a refusal")
+            }
         }
     }
 

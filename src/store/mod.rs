@@ -59,7 +59,8 @@ pub struct Store {
     io_failed: std::sync::atomic::AtomicBool,
     reopen: disk::Reopen,
     /// Audit events not yet written for lack of space (a login on a full disk), written
-    /// first in the next write transaction that succeeds.
+    /// first in the next write transaction that succeeds, and kept meanwhile in a file beside
+    /// the store (`disk.rs`).
     pending: std::sync::Mutex<Vec<crate::model::AuditEvent>>,
 }
 
@@ -103,14 +104,17 @@ impl Store {
     /// The store over `db`, opened at `path`, which `reopen` opens again after an I/O error.
     fn with_database(db: Database, path: &Path, reopen: disk::Reopen) -> Result<Store, StoreError> {
         let keys = login::KeyState::read(&db)?;
-        Ok(Store {
+        let store = Store {
             db: std::sync::RwLock::new(Some(db)),
             path: path.to_path_buf(),
             keys: std::sync::RwLock::new(keys),
             io_failed: std::sync::atomic::AtomicBool::new(false),
             reopen,
             pending: std::sync::Mutex::new(Vec::new()),
-        })
+        };
+        // What an earlier run could not write for lack of space (`disk.rs`).
+        store.pick_up_waiting();
+        Ok(store)
     }
 
     /// A store over a database made by `open` (and made again by it after an I/O error):

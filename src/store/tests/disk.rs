@@ -175,3 +175,95 @@ fn a_full_disk_lets_a_person_in_to_read_and_a_save_succeeds_once_space_is_freed(
     assert_eq!(events[login].actor, Actor::Counselor(boss.id));
     assert!(session.reader().unwrap().child(second).unwrap().is_some());
 }
+
+/// A store with a coordinator, locked, on a disk that `full` fills; the coordinator's id.
+fn locked_store(path: &Path, full: &Arc<AtomicBool>) -> (Store, CounselorId) {
+    let store = store_on_disk(path, full.clone());
+    let boss = store
+        .bootstrap(&actor(), "周主任", Role::Coordinator, vec![], &pass())
+        .unwrap();
+    store.lock(Some(boss.id));
+    (store, boss.id)
+}
+
+#[test]
+fn a_login_on_a_full_disk_outlives_a_quit_before_any_save_and_is_written_at_the_next_opening() {
+    crate::i18n::set_lang(crate::i18n::Lang::Zh);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    let full = Arc::new(AtomicBool::new(false));
+    let (store, boss) = locked_store(&path, &full);
+
+    full.store(true, Ordering::SeqCst);
+    let session = store.unlock("周主任", &pass()).unwrap();
+    assert!(session.reader().is_ok());
+    let waiting = crate::store::disk::waiting_path(&path);
+    assert!(
+        waiting.exists(),
+        "the login is kept beside the store at once"
+    );
+    // The person quits with no save, the disk still full: closing tries and fails.
+    drop(session);
+    drop(store);
+    assert!(waiting.exists());
+    // The file holds what a plain event before unlocking holds: no name.
+    let kept = std::fs::read_to_string(&waiting).unwrap();
+    assert!(!kept.contains("周主任"), "{kept}");
+
+    // Space comes back; the next opening writes the login into the audit table.
+    full.store(false, Ordering::SeqCst);
+    let store = store_on_disk(&path, full.clone());
+    assert!(store.pending_events().is_empty());
+    assert!(!waiting.exists());
+    // Reading a sealed store's audit needs an unlock, itself a second login.
+    assert_eq!(logins(&store, boss), 2);
+    drop(store);
+    // Written once: a later opening finds nothing waiting (this unlock is the third).
+    let store = store_on_disk(&path, full.clone());
+    assert_eq!(logins(&store, boss), 3);
+}
+
+/// How many logins of `boss` the audit table holds, read after unlocking as `boss`.
+fn logins(store: &Store, boss: CounselorId) -> usize {
+    store.unlock("周主任", &pass()).unwrap();
+    let events = store.reader().unwrap().all::<AuditEvent>().unwrap();
+    events
+        .iter()
+        .filter(|e| e.action == AuditAction::Login && e.actor == Actor::Counselor(boss))
+        .count()
+}
+
+#[test]
+fn a_login_on_a_full_disk_is_written_when_the_store_is_closed_if_space_came_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    let full = Arc::new(AtomicBool::new(false));
+    let (store, boss) = locked_store(&path, &full);
+    full.store(true, Ordering::SeqCst);
+    drop(store.unlock("周主任", &pass()).unwrap());
+    full.store(false, Ordering::SeqCst);
+    drop(store);
+    assert!(!crate::store::disk::waiting_path(&path).exists());
+    let store = store_on_disk(&path, full.clone());
+    assert_eq!(logins(&store, boss), 2);
+}
+
+#[test]
+fn a_login_whose_event_fits_nowhere_is_refused_and_leaves_nobody_unlocked() {
+    crate::i18n::set_lang(crate::i18n::Lang::Zh);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    let full = Arc::new(AtomicBool::new(false));
+    let (store, boss) = locked_store(&path, &full);
+    // Nothing can be written beside the store either (a folder where the file would go).
+    std::fs::create_dir(crate::store::disk::waiting_path(&path)).unwrap();
+    full.store(true, Ordering::SeqCst);
+    let Err(refused) = store.unlock("周主任", &pass()) else {
+        panic!("a login that cannot be audited anywhere goes on");
+    };
+    assert!(refused.is_disk_fault(), "{refused:?}");
+    assert!(store.pending_events().is_empty());
+    let who = store.staff_named("周主任").unwrap();
+    assert_eq!(who.id, boss);
+    assert!(store.session(&who).is_err(), "nobody is left unlocked");
+}
