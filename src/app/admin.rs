@@ -514,3 +514,31 @@ impl App {
         }
     }
 }
+
+impl super::Component for AdminState {
+    fn context(&self) -> Context {
+        self.contexts()[0]
+    }
+    fn contexts(&self) -> Vec<Context> {
+        AdminState::contexts(self)
+    }
+    fn focused_input(&mut self) -> Option<&mut TextArea<'static>> {
+        AdminState::focused_input(self)
+    }
+    fn input_changed(&mut self) {
+        AdminState::input_changed(self);
+    }
+    // The dialogs' choice keys are named by their table, not by a field.
+    fn choice_actions(&self) -> Option<&'static [crate::action::Action]> {
+        None
+    }
+    fn select(&mut self, row: usize) {
+        AdminState::select(self, row);
+    }
+    fn tab(&self) -> Option<crate::action::Action> {
+        Some(crate::action::Action::GotoAdmin)
+    }
+    fn top_level(&self) -> bool {
+        true
+    }
+}

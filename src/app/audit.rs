@@ -368,3 +368,25 @@ mod tests {
         assert!(parse_day("someday", today).is_err());
     }
 }
+
+impl super::Component for AuditState {
+    fn context(&self) -> crate::keymap::Context {
+        if self.prompt.is_some() {
+            crate::keymap::Context::Prompt
+        } else {
+            crate::keymap::Context::Audit
+        }
+    }
+    fn focused_input(&mut self) -> Option<&mut ratatui_textarea::TextArea<'static>> {
+        self.prompt.as_mut().map(|p| &mut p.input)
+    }
+    fn select(&mut self, row: usize) {
+        AuditState::select(self, row);
+    }
+    fn tab(&self) -> Option<crate::action::Action> {
+        Some(crate::action::Action::GotoAudit)
+    }
+    fn top_level(&self) -> bool {
+        true
+    }
+}

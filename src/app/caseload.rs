@@ -250,3 +250,24 @@ impl CaseloadState {
         self.selected = super::list::moved(self.selected, self.visible.len(), action);
     }
 }
+
+impl super::Component for CaseloadState {
+    fn context(&self) -> crate::keymap::Context {
+        crate::keymap::Context::Caseload
+    }
+    fn focused_input(&mut self) -> Option<&mut ratatui_textarea::TextArea<'static>> {
+        self.search_focused.then_some(&mut self.search)
+    }
+    fn input_changed(&mut self) {
+        self.run_search();
+    }
+    fn select(&mut self, row: usize) {
+        CaseloadState::select(self, row);
+    }
+    fn tab(&self) -> Option<crate::action::Action> {
+        Some(crate::action::Action::GotoCaseload)
+    }
+    fn top_level(&self) -> bool {
+        true
+    }
+}

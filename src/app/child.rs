@@ -159,3 +159,18 @@ impl ChildState {
         }
     }
 }
+
+impl super::Component for ChildState {
+    fn context(&self) -> crate::keymap::Context {
+        crate::keymap::Context::Child
+    }
+    fn focused_input(&mut self) -> Option<&mut ratatui_textarea::TextArea<'static>> {
+        self.timeline_input()
+    }
+    fn input_changed(&mut self) {
+        self.timeline.refilter(&self.notes);
+    }
+    fn select(&mut self, row: usize) {
+        ChildState::select(self, row);
+    }
+}

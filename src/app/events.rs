@@ -2,7 +2,7 @@
 //! keymap. Mouse wheel scrolls, a click selects, a paste goes into the focused input as one
 //! piece. The loop that reads the terminal and draws is `crate::tui`, above `app` and `ui`.
 
-use super::{App, InputKind, Screen};
+use super::{App, InputKind};
 use crate::action::Action;
 use crate::keymap::{Context, Resolved};
 use crate::tr;
@@ -18,24 +18,7 @@ impl App {
 
     /// A click on row `row` of the current list.
     pub fn click_row(&mut self, row: usize) {
-        match &mut self.screen {
-            Screen::Start(state) => state.select(row),
-            Screen::ThisWeek(state) => state.select(row),
-            Screen::Caseload(state) => state.select(row),
-            Screen::Child(state) => state.select(row),
-            Screen::ProfileForm(form) => form.select(row),
-            Screen::MoodForm(form) => form.select(row),
-            Screen::IncidentForm(form) => form.select(row),
-            Screen::Incident(view) => view.scroll = row,
-            Screen::Prompt(_) | Screen::Passphrase(_) => {}
-            Screen::Mailbox(state) => state.select(row),
-            Screen::Letter(_) | Screen::Intake(_) => {}
-            Screen::NoteEditor(ed) => ed.select(row),
-            Screen::NoteSearch(state) => state.select(row),
-            Screen::Audit(state) => state.select(row),
-            Screen::Reports(state) => state.select(row),
-            Screen::Admin(state) => state.select(row),
-        }
+        self.screen.component_mut().select(row);
     }
 }
 

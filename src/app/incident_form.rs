@@ -526,3 +526,33 @@ fn load(w: &mut SessionWriter, id: IncidentId) -> Result<Incident, StoreError> {
         what: format!("incident {id}"),
     })
 }
+
+impl super::Component for IncidentForm {
+    fn context(&self) -> crate::keymap::Context {
+        crate::keymap::Context::RecordForm
+    }
+    // Never the global keys: on a selector a stray `q` or `6` would leave unsaved work.
+    fn contexts(&self) -> Vec<crate::keymap::Context> {
+        vec![self.context()]
+    }
+    fn focused_input(&mut self) -> Option<&mut TextArea<'static>> {
+        IncidentForm::focused_input(self)
+    }
+    fn form_changed(&self) -> bool {
+        self.is_changed()
+    }
+    fn input_changed(&mut self) {
+        self.confirm_discard = false;
+        self.suggestion = None;
+    }
+    fn choice_actions(&self) -> Option<&'static [crate::action::Action]> {
+        use crate::action::Action;
+        Some(match self.focus {
+            IncidentField::Kind => &[Action::PrevChoice, Action::NextChoice],
+            _ => &[],
+        })
+    }
+    fn select(&mut self, row: usize) {
+        IncidentForm::select(self, row);
+    }
+}

@@ -80,3 +80,12 @@ impl IncidentView {
         (j != i).then(|| self.siblings[j])
     }
 }
+
+impl super::Component for IncidentView {
+    fn context(&self) -> crate::keymap::Context {
+        crate::keymap::Context::Incident
+    }
+    fn select(&mut self, row: usize) {
+        self.scroll = row;
+    }
+}

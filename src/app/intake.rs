@@ -106,3 +106,28 @@ impl IntakeState {
         }];
     }
 }
+
+impl super::Component for IntakeState {
+    fn context(&self) -> crate::keymap::Context {
+        crate::keymap::Context::Editor
+    }
+    fn focused_input(&mut self) -> Option<&mut TextArea<'static>> {
+        Some(IntakeState::focused_input(self))
+    }
+    fn focused_input_kind(&self) -> Option<super::InputKind> {
+        Some(if self.focus == IntakeField::Text {
+            super::InputKind::MultiLine
+        } else {
+            super::InputKind::SingleLine
+        })
+    }
+    fn editing_text(&self) -> bool {
+        true
+    }
+    fn input_changed(&mut self) {
+        self.confirm_end = false;
+    }
+    fn tab(&self) -> Option<crate::action::Action> {
+        Some(crate::action::Action::GotoMailbox)
+    }
+}

@@ -99,3 +99,49 @@ impl LetterState {
         true
     }
 }
+
+impl super::Component for LetterState {
+    fn context(&self) -> crate::keymap::Context {
+        if self.editing {
+            crate::keymap::Context::Editor
+        } else {
+            crate::keymap::Context::Letter
+        }
+    }
+    fn contexts(&self) -> Vec<crate::keymap::Context> {
+        use crate::keymap::Context;
+        if self.editing {
+            // The reply editor also takes the letter's own keys (the template key).
+            vec![Context::Editor, Context::Letter, Context::Global]
+        } else {
+            vec![Context::Letter, Context::Global]
+        }
+    }
+    fn focused_input(&mut self) -> Option<&mut ratatui_textarea::TextArea<'static>> {
+        match &mut self.prompt {
+            Some(p) => Some(&mut p.input),
+            None if self.editing => Some(&mut self.reply),
+            None => None,
+        }
+    }
+    fn focused_input_kind(&self) -> Option<super::InputKind> {
+        if self.prompt.is_some() {
+            Some(super::InputKind::SingleLine)
+        } else if self.editing {
+            Some(super::InputKind::MultiLine)
+        } else {
+            None
+        }
+    }
+    fn editing_text(&self) -> bool {
+        self.editing || self.focused_input_kind() == Some(super::InputKind::MultiLine)
+    }
+    fn input_changed(&mut self) {
+        if self.editing && self.prompt.is_none() {
+            self.edited(Instant::now());
+        }
+    }
+    fn tab(&self) -> Option<crate::action::Action> {
+        Some(crate::action::Action::GotoMailbox)
+    }
+}

@@ -296,3 +296,30 @@ impl MailboxState {
         }
     }
 }
+
+impl super::Component for MailboxState {
+    fn context(&self) -> crate::keymap::Context {
+        crate::keymap::Context::Mailbox
+    }
+    fn focused_input(&mut self) -> Option<&mut ratatui_textarea::TextArea<'static>> {
+        match &mut self.prompt {
+            Some(p) => Some(&mut p.input),
+            None if self.search_focused => Some(&mut self.search),
+            None => None,
+        }
+    }
+    fn input_changed(&mut self) {
+        if self.prompt.is_none() {
+            self.run_search();
+        }
+    }
+    fn select(&mut self, row: usize) {
+        MailboxState::select(self, row);
+    }
+    fn tab(&self) -> Option<crate::action::Action> {
+        Some(crate::action::Action::GotoMailbox)
+    }
+    fn top_level(&self) -> bool {
+        true
+    }
+}

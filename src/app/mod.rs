@@ -28,6 +28,7 @@ mod notes_flow;
 mod profile_form;
 mod prompt;
 mod reports;
+mod screen;
 mod start;
 mod this_week;
 mod timeline;
@@ -50,6 +51,7 @@ pub use note_editor::{DRAFT_DELAY, Draft, EditorField, InputKind, NoteEditor};
 pub use profile_form::{FormField, ProfileForm, StatusChange};
 pub use prompt::{Prompt, PromptPurpose};
 pub use reports::{Breakdown, RangePicker, ReportTab, ReportsState};
+pub use screen::{Component, Cx, Dirs, Effect};
 pub use start::{Ask, AskPurpose, StartState, Welcome};
 pub use this_week::ThisWeekState;
 pub use timeline::{NoteQuery, NoteSearchState, Timeline, filter_notes};
@@ -88,30 +90,65 @@ pub enum Screen {
 }
 
 impl Screen {
-    pub fn context(&self) -> Context {
+    /// The screen shown, as the app sees every screen: the one place that tells them apart.
+    pub fn component(&self) -> &dyn Component {
         match self {
-            Screen::Start(_) => Context::Start,
-            Screen::ThisWeek(_) => Context::ThisWeek,
-            Screen::Caseload(_) => Context::Caseload,
-            Screen::Child(_) => Context::Child,
-            Screen::ProfileForm(_) => Context::Form,
-            Screen::MoodForm(_) | Screen::IncidentForm(_) => Context::RecordForm,
-            Screen::Incident(_) => Context::Incident,
-            Screen::Prompt(_) => Context::Prompt,
-            Screen::Mailbox(_) => Context::Mailbox,
-            Screen::Letter(s) if s.editing => Context::Editor,
-            Screen::Letter(_) => Context::Letter,
-            Screen::Intake(_) => Context::Editor,
-            Screen::NoteEditor(_) => Context::Editor,
-            Screen::NoteSearch(_) => Context::Notes,
-            Screen::Passphrase(_) => Context::Prompt,
-            Screen::Audit(s) if s.prompt.is_some() => Context::Prompt,
-            Screen::Audit(_) => Context::Audit,
-            Screen::Reports(s) if s.picker.is_some() => Context::ReportRange,
-            Screen::Reports(_) => Context::Reports,
-            Screen::Admin(s) => s.contexts()[0],
+            Screen::Start(s) => &**s,
+            Screen::ThisWeek(s) => s,
+            Screen::Caseload(s) => &**s,
+            Screen::Child(s) => &**s,
+            Screen::ProfileForm(s) => &**s,
+            Screen::MoodForm(s) => &**s,
+            Screen::IncidentForm(s) => &**s,
+            Screen::Incident(s) => &**s,
+            Screen::Prompt(s) => &**s,
+            Screen::Mailbox(s) => &**s,
+            Screen::Letter(s) => &**s,
+            Screen::Intake(s) => &**s,
+            Screen::NoteEditor(s) => &**s,
+            Screen::NoteSearch(s) => &**s,
+            Screen::Passphrase(s) => &**s,
+            Screen::Audit(s) => &**s,
+            Screen::Reports(s) => &**s,
+            Screen::Admin(s) => &**s,
         }
     }
+
+    pub fn component_mut(&mut self) -> &mut dyn Component {
+        match self {
+            Screen::Start(s) => &mut **s,
+            Screen::ThisWeek(s) => s,
+            Screen::Caseload(s) => &mut **s,
+            Screen::Child(s) => &mut **s,
+            Screen::ProfileForm(s) => &mut **s,
+            Screen::MoodForm(s) => &mut **s,
+            Screen::IncidentForm(s) => &mut **s,
+            Screen::Incident(s) => &mut **s,
+            Screen::Prompt(s) => &mut **s,
+            Screen::Mailbox(s) => &mut **s,
+            Screen::Letter(s) => &mut **s,
+            Screen::Intake(s) => &mut **s,
+            Screen::NoteEditor(s) => &mut **s,
+            Screen::NoteSearch(s) => &mut **s,
+            Screen::Passphrase(s) => &mut **s,
+            Screen::Audit(s) => &mut **s,
+            Screen::Reports(s) => &mut **s,
+            Screen::Admin(s) => &mut **s,
+        }
+    }
+
+    pub fn context(&self) -> Context {
+        self.component().context()
+    }
+}
+
+/// The app's own moves a screen may ask for (`Effect::Go`): they reach beyond one screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Go {
+    OpenChild(crate::model::ChildId),
+    NewNote,
+    SearchNotes,
+    Mailbox,
 }
 
 /// A one-line message at the bottom of the screen.
@@ -352,21 +389,10 @@ impl App {
 
     /// The top-level screens (This week, Caseload) replace each other instead of piling up.
     fn replace_top(&mut self, screen: Screen) {
-        let top_level = |s: &Screen| {
-            matches!(
-                s,
-                Screen::ThisWeek(_)
-                    | Screen::Caseload(_)
-                    | Screen::Mailbox(_)
-                    | Screen::Audit(_)
-                    | Screen::Reports(_)
-                    | Screen::Admin(_)
-            )
-        };
-        if top_level(&self.screen) || matches!(self.screen, Screen::Start(_)) {
+        let top_level = |s: &Screen| s.component().top_level() || matches!(s, Screen::Start(_));
+        if top_level(&self.screen) {
             self.screen = screen;
-            self.back_stack
-                .retain(|s| !top_level(s) && !matches!(s, Screen::Start(_)));
+            self.back_stack.retain(|s| !top_level(s));
         } else {
             self.back_stack.clear();
             self.screen = screen;
@@ -390,14 +416,7 @@ impl App {
         if let Some(previous) = self.back_stack.pop() {
             self.screen = previous;
             self.refresh();
-        } else if matches!(
-            self.screen,
-            Screen::Caseload(_)
-                | Screen::Mailbox(_)
-                | Screen::Audit(_)
-                | Screen::Reports(_)
-                | Screen::Admin(_)
-        ) {
+        } else if self.screen.component().top_level() && !matches!(self.screen, Screen::ThisWeek(_)) {
             self.show_this_week();
         }
     }
@@ -510,9 +529,59 @@ impl App {
         }
     }
 
+    /// The screen shown, and the world it may ask of while it handles an action.
+    fn parts(&mut self) -> (&mut Screen, Cx<'_>) {
+        let cx = Cx {
+            store: &self.store,
+            user: self.user.as_ref(),
+            config: &self.config,
+            keymap: &self.keymap,
+            today: self.today,
+            clock_time: self.clock_time,
+            status: &mut self.status,
+            dirs: Dirs {
+                demo_path: &self.demo_path,
+                replies: &self.replies_dir,
+                exports: &self.exports_dir,
+                reports: &self.reports_dir,
+            },
+        };
+        (&mut self.screen, cx)
+    }
+
+    /// Carries out what a screen answered.
+    fn apply(&mut self, effect: Effect) {
+        match effect {
+            Effect::Stay | Effect::Pass => {}
+            Effect::Push(screen) => self.push(screen),
+            Effect::Back => self.go_back(),
+            Effect::Replace(screen) => self.screen = screen,
+            Effect::Refresh => self.refresh(),
+            Effect::Quit => {
+                self.flush_draft();
+                self.quit = true;
+            }
+            Effect::Go(go) => self.go(go),
+        }
+    }
+
+    fn go(&mut self, go: Go) {
+        match go {
+            Go::OpenChild(child) => self.open_child(child),
+            Go::NewNote => self.new_note(),
+            Go::SearchNotes => self.show_note_search(),
+            Go::Mailbox => self.show_mailbox(),
+        }
+    }
+
     fn dispatch_to_screen(&mut self, action: Action) {
         if self.this_week_care_action(action) || self.child_care_action(action) {
             return;
+        }
+        let (screen, mut cx) = self.parts();
+        match screen.component_mut().handle(action, &mut cx) {
+            Effect::Pass => {}
+            effect => return self.apply(effect),
         }
         match &mut self.screen {
             Screen::Start(_) => self.start_action(action),

@@ -248,3 +248,38 @@ pub fn mark_followup_done(
 pub fn text_of(input: &TextArea) -> String {
     input.lines().join(" ").trim().to_string()
 }
+
+impl super::Component for MoodForm {
+    fn context(&self) -> crate::keymap::Context {
+        crate::keymap::Context::RecordForm
+    }
+    // Never the global keys: on a selector a stray `q` or `6` would leave unsaved work.
+    fn contexts(&self) -> Vec<crate::keymap::Context> {
+        vec![self.context()]
+    }
+    fn focused_input(&mut self) -> Option<&mut TextArea<'static>> {
+        MoodForm::focused_input(self)
+    }
+    fn form_changed(&self) -> bool {
+        self.is_changed()
+    }
+    fn input_changed(&mut self) {
+        self.confirm_discard = false;
+    }
+    fn choice_actions(&self) -> Option<&'static [crate::action::Action]> {
+        use crate::action::Action;
+        Some(match self.focus {
+            MoodField::Score => &[
+                Action::Score1,
+                Action::Score5,
+                Action::PrevChoice,
+                Action::NextChoice,
+            ],
+            MoodField::Feelings => &[Action::Toggle, Action::PrevChoice, Action::NextChoice],
+            _ => &[],
+        })
+    }
+    fn select(&mut self, row: usize) {
+        MoodForm::select(self, row);
+    }
+}

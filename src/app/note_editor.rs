@@ -453,3 +453,36 @@ mod tests {
         assert!(when_sentence(&bad_time, "昨天 25:00").contains("“25:00”"));
     }
 }
+
+impl super::Component for NoteEditor {
+    fn context(&self) -> crate::keymap::Context {
+        crate::keymap::Context::Editor
+    }
+    // The note editor never falls through to the global keys: a stray `q` or `1` typed
+    // while the kind field has the focus must not leave the note.
+    fn contexts(&self) -> Vec<crate::keymap::Context> {
+        vec![self.context()]
+    }
+    fn focused_input(&mut self) -> Option<&mut TextArea<'static>> {
+        NoteEditor::focused_input(self)
+    }
+    fn focused_input_kind(&self) -> Option<InputKind> {
+        self.focused_kind()
+    }
+    fn editing_text(&self) -> bool {
+        true
+    }
+    fn input_changed(&mut self) {
+        self.touched(Instant::now());
+    }
+    fn choice_actions(&self) -> Option<&'static [crate::action::Action]> {
+        use crate::action::Action;
+        Some(match self.focus {
+            EditorField::Kind => &[Action::PrevChoice, Action::NextChoice],
+            _ => &[],
+        })
+    }
+    fn select(&mut self, row: usize) {
+        NoteEditor::select(self, row);
+    }
+}

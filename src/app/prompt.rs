@@ -40,3 +40,12 @@ impl Prompt {
         super::mood_form::text_of(&self.input)
     }
 }
+
+impl super::Component for Prompt {
+    fn context(&self) -> crate::keymap::Context {
+        crate::keymap::Context::Prompt
+    }
+    fn focused_input(&mut self) -> Option<&mut TextArea<'static>> {
+        Some(&mut self.input)
+    }
+}

@@ -479,3 +479,25 @@ fn file_stem(words: &str) -> String {
         })
         .collect()
 }
+
+impl super::Component for ReportsState {
+    fn context(&self) -> crate::keymap::Context {
+        if self.picker.is_some() {
+            crate::keymap::Context::ReportRange
+        } else {
+            crate::keymap::Context::Reports
+        }
+    }
+    fn focused_input(&mut self) -> Option<&mut ratatui_textarea::TextArea<'static>> {
+        self.picker.as_mut().map(|p| &mut p.input)
+    }
+    fn select(&mut self, row: usize) {
+        ReportsState::select(self, row);
+    }
+    fn tab(&self) -> Option<crate::action::Action> {
+        Some(crate::action::Action::GotoReports)
+    }
+    fn top_level(&self) -> bool {
+        true
+    }
+}

@@ -279,3 +279,25 @@ impl App {
         }
     }
 }
+
+impl super::Component for StartState {
+    fn context(&self) -> crate::keymap::Context {
+        crate::keymap::Context::Start
+    }
+    fn focused_input(&mut self) -> Option<&mut TextArea<'static>> {
+        StartState::focused_input(self)
+    }
+    fn select(&mut self, row: usize) {
+        StartState::select(self, row);
+    }
+}
+
+/// Changing one's own passphrase.
+impl super::Component for Ask {
+    fn context(&self) -> crate::keymap::Context {
+        crate::keymap::Context::Prompt
+    }
+    fn focused_input(&mut self) -> Option<&mut TextArea<'static>> {
+        Some(&mut self.input)
+    }
+}

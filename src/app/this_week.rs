@@ -117,3 +117,18 @@ impl ThisWeekState {
         self.selected = super::list::moved(self.selected, self.items.len(), action);
     }
 }
+
+impl super::Component for ThisWeekState {
+    fn context(&self) -> crate::keymap::Context {
+        crate::keymap::Context::ThisWeek
+    }
+    fn select(&mut self, row: usize) {
+        ThisWeekState::select(self, row);
+    }
+    fn tab(&self) -> Option<Action> {
+        Some(Action::GotoThisWeek)
+    }
+    fn top_level(&self) -> bool {
+        true
+    }
+}

@@ -294,3 +294,18 @@ mod tests {
         assert!(!NoteQuery::new("abc").matches_text("ab"));
     }
 }
+
+impl super::Component for NoteSearchState {
+    fn context(&self) -> crate::keymap::Context {
+        crate::keymap::Context::Notes
+    }
+    fn focused_input(&mut self) -> Option<&mut ratatui_textarea::TextArea<'static>> {
+        Some(&mut self.search)
+    }
+    fn input_changed(&mut self) {
+        self.run_search();
+    }
+    fn select(&mut self, row: usize) {
+        NoteSearchState::select(self, row);
+    }
+}

@@ -172,15 +172,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
 }
 
 fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
-    let current = match app.screen {
-        Screen::ThisWeek(_) => Some(Action::GotoThisWeek),
-        Screen::Caseload(_) => Some(Action::GotoCaseload),
-        Screen::Mailbox(_) | Screen::Letter(_) | Screen::Intake(_) => Some(Action::GotoMailbox),
-        Screen::Reports(_) => Some(Action::GotoReports),
-        Screen::Admin(_) => Some(Action::GotoAdmin),
-        Screen::Audit(_) => Some(Action::GotoAudit),
-        _ => None,
-    };
+    let current = app.screen.component().tab();
     // What must stay whole: the demo mark, the person and the date. When the bar does not fit,
     // first the role and the long demo mark give way, then the other tabs take their short
     // names, then the current one, then the gaps narrow and the program's name goes; only then
