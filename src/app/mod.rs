@@ -416,7 +416,8 @@ impl App {
         if let Some(previous) = self.back_stack.pop() {
             self.screen = previous;
             self.refresh();
-        } else if self.screen.component().top_level() && !matches!(self.screen, Screen::ThisWeek(_)) {
+        } else if self.screen.component().top_level() && !matches!(self.screen, Screen::ThisWeek(_))
+        {
             self.show_this_week();
         }
     }

@@ -5,7 +5,7 @@
 
 use super::{dim, heading, place_caret, selected, text, urgent};
 use crate::action::Action;
-use crate::app::{AdminState, AdminTab, App, ChildFilter, Screen};
+use crate::app::{AdminState, AdminTab, App, ChildFilter, HitAreas};
 use crate::domain::staffing::{Load, load};
 use crate::keymap::Context;
 use crate::search::Field as SearchField;
@@ -16,10 +16,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Screen::Admin(state) = &app.screen else {
-        return;
-    };
+fn draw(
+    frame: &mut Frame,
+    app: &App,
+    state: &crate::app::AdminState,
+    area: Rect,
+    hits: &mut HitAreas,
+) {
     let mut tabs = vec![Span::styled(
         format!(" {} ", tr!("admin.screen.title")),
         heading(),
@@ -43,7 +46,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     if state.dialog.is_some() {
         super::admin_dialog::draw(frame, state, area);
     } else {
-        app.hit_areas.list = hit;
+        hits.list = hit;
     }
 }
 
@@ -367,10 +370,7 @@ fn draw_readers(frame: &mut Frame, state: &AdminState, area: Rect) -> Option<(Re
 }
 
 /// The status line's hints for the Admin screen: the keys of what can be done now.
-pub fn hints(app: &App) -> Vec<String> {
-    let Screen::Admin(state) = &app.screen else {
-        return Vec::new();
-    };
+fn hints(app: &App, state: &AdminState) -> Vec<String> {
     let contexts = state.contexts();
     let hint = |a: Action, key: &str| {
         contexts
@@ -438,4 +438,13 @@ pub fn hints(app: &App) -> Vec<String> {
         }
     };
     wanted.iter().filter_map(|(a, k)| hint(*a, k)).collect()
+}
+
+impl super::Drawn for crate::app::AdminState {
+    fn draw(&self, frame: &mut Frame, app: &App, area: Rect, hits: &mut HitAreas) {
+        draw(frame, app, self, area, hits);
+    }
+    fn hints(&self, app: &App) -> Vec<String> {
+        hints(app, self)
+    }
 }

@@ -4,7 +4,7 @@
 //! child or a day at the bottom.
 
 use super::{dim, heading, place_caret, selected, text};
-use crate::app::{App, AuditState, Screen};
+use crate::app::{App, AuditState, HitAreas};
 use crate::i18n::labels;
 use crate::tr;
 use ratatui::Frame;
@@ -12,10 +12,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState, Wrap};
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Screen::Audit(state) = &app.screen else {
-        return;
-    };
+fn draw(frame: &mut Frame, state: &crate::app::AuditState, area: Rect, hits: &mut HitAreas) {
     let count = tr!(
         "audit.count",
         shown = state.shown.len(),
@@ -129,7 +126,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         height: table_area.height.saturating_sub(1),
         ..table_area
     };
-    app.hit_areas.list = Some((body, offset + table_state.offset()));
+    hits.list = Some((body, offset + table_state.offset()));
 }
 
 /// The filters in force, the ones set in bold.
@@ -171,16 +168,13 @@ fn filters_line(state: &AuditState) -> Line<'static> {
 }
 
 /// The keys of the status line: the filters and the export, or the question's own.
-pub fn hints(app: &App) -> Vec<String> {
+fn hints(app: &App, state: &AuditState) -> Vec<String> {
     use crate::action::Action;
     use crate::keymap::Context;
     let hint = |ctx: Context, a: Action, key: &str| {
         app.keymap
             .key_for(ctx, a)
             .map(|k| format!("{k} {}", crate::i18n::text(key)))
-    };
-    let Screen::Audit(state) = &app.screen else {
-        return Vec::new();
     };
     if state.prompt.is_some() {
         return [
@@ -203,4 +197,13 @@ pub fn hints(app: &App) -> Vec<String> {
     .into_iter()
     .filter_map(|(a, key)| hint(Context::Audit, a, key))
     .collect()
+}
+
+impl super::Drawn for crate::app::AuditState {
+    fn draw(&self, frame: &mut Frame, _app: &App, area: Rect, hits: &mut HitAreas) {
+        draw(frame, self, area, hits);
+    }
+    fn hints(&self, app: &App) -> Vec<String> {
+        hints(app, self)
+    }
 }

@@ -1,7 +1,8 @@
 //! Caseload: the table of my children with the search box above it.
 
 use super::{dim, place_caret, selected, text, urgent};
-use crate::app::{App, CaseloadRow, RowMatch, Screen};
+use crate::action::Action;
+use crate::app::{App, CaseloadRow, HitAreas, RowMatch};
 use crate::i18n::labels;
 use crate::search::Field as SearchField;
 use crate::tr;
@@ -11,10 +12,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Screen::Caseload(state) = &app.screen else {
-        return;
-    };
+fn draw(
+    frame: &mut Frame,
+    app: &App,
+    state: &crate::app::CaseloadState,
+    area: Rect,
+    hits: &mut HitAreas,
+) {
     let [search, table_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let query = state.search.lines().concat();
@@ -187,7 +191,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         height: table_area.height.saturating_sub(1),
         ..table_area
     };
-    app.hit_areas.list = Some((body, offset + table_state.offset()));
+    hits.list = Some((body, offset + table_state.offset()));
 }
 
 /// `marked`: picked (space) for a group session's note, shown with a tick before the name.
@@ -438,5 +442,16 @@ mod tests {
             }
         }
         assert_eq!(legend(&[]), None);
+    }
+}
+
+impl super::Drawn for crate::app::CaseloadState {
+    fn draw(&self, frame: &mut Frame, app: &App, area: Rect, hits: &mut HitAreas) {
+        draw(frame, app, self, area, hits);
+    }
+    fn hints(&self, app: &App) -> Vec<String> {
+        super::hint(app, Action::FocusSearch, tr!("ui.hint.search"))
+            .into_iter()
+            .collect()
     }
 }

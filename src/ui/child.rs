@@ -1,7 +1,8 @@
 //! The child's archive: a tab bar and the tab's content, scrollable.
 
 use super::{dim, heading, text, urgent};
-use crate::app::{App, ChildState, ChildTab, Screen};
+use crate::action::Action;
+use crate::app::{App, ChildState, ChildTab, HitAreas};
 use crate::i18n::labels;
 use crate::model::{ChildStatus, MoodSource};
 use crate::tr;
@@ -10,10 +11,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Tabs, Wrap};
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Screen::Child(state) = &app.screen else {
-        return;
-    };
+fn draw(frame: &mut Frame, app: &App, state: &crate::app::ChildState, area: Rect) {
     let c = &state.child;
     let title = format!(
         "{} · {} · {}",
@@ -338,4 +336,30 @@ fn assignments(s: &ChildState) -> Vec<Line<'static>> {
             ))
         })
         .collect()
+}
+
+impl super::Drawn for crate::app::ChildState {
+    fn draw(&self, frame: &mut Frame, app: &App, area: Rect, _hits: &mut HitAreas) {
+        draw(frame, app, self, area);
+    }
+    fn hints(&self, app: &App) -> Vec<String> {
+        let hints = if self.tab == ChildTab::Timeline {
+            [
+                super::hint(app, Action::NewNote, tr!("notes.hint_new")),
+                super::hint(app, Action::FocusSearch, tr!("ui.hint.search")),
+                super::hint(app, Action::FilterKind, tr!("notes.hint_filter")),
+                super::hint(app, Action::EditNote, tr!("notes.hint_edit")),
+                super::hint(app, Action::DeleteNote, tr!("notes.hint_delete")),
+            ]
+        } else {
+            [
+                super::hint(app, Action::NextTab, tr!("ui.hint.tabs")),
+                super::hint(app, Action::TogglePrivate, tr!("ui.hint.private")),
+                super::hint(app, Action::EditProfile, tr!("ui.hint.edit")),
+                super::hint(app, Action::NewMood, tr!("care.hint.mood")),
+                super::hint(app, Action::NewIncident, tr!("care.hint.incident")),
+            ]
+        };
+        hints.into_iter().flatten().collect()
+    }
 }

@@ -1,17 +1,14 @@
 //! The profile form: a label and a one-line input per field; the focused one shows the caret.
 
 use super::{heading, place_caret, selected, text};
-use crate::app::{App, Screen};
+use crate::app::{App, HitAreas};
 use crate::tr;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Screen::ProfileForm(form) = &app.screen else {
-        return;
-    };
+fn draw(frame: &mut Frame, form: &crate::app::ProfileForm, area: Rect, hits: &mut HitAreas) {
     let title = tr!("ui.form.title", name = text::safe(&form.original.name));
     let block = Block::default().borders(Borders::ALL).title(title);
     let inner = block.inner(area);
@@ -54,5 +51,14 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    app.hit_areas.list = Some((inner, offset));
+    hits.list = Some((inner, offset));
+}
+
+impl super::Drawn for crate::app::ProfileForm {
+    fn draw(&self, frame: &mut Frame, _app: &App, area: Rect, hits: &mut HitAreas) {
+        draw(frame, self, area, hits);
+    }
+    fn hints(&self, app: &App) -> Vec<String> {
+        super::save_cancel(app)
+    }
 }

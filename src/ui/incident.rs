@@ -2,7 +2,8 @@
 //! one-line prompt used to add an event, close an incident or mark a follow-up done.
 
 use super::{dim, heading, place_caret, text, urgent};
-use crate::app::{App, Screen};
+use crate::action::Action;
+use crate::app::{App, HitAreas};
 use crate::i18n::labels;
 use crate::tr;
 use ratatui::Frame;
@@ -17,10 +18,7 @@ fn field(label: String, value: String) -> Line<'static> {
     ])
 }
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Screen::Incident(view) = &app.screen else {
-        return;
-    };
+fn draw(frame: &mut Frame, view: &crate::app::IncidentView, area: Rect) {
     let i = &view.incident;
     let state = if i.is_open() {
         tr!("ui.child.open")
@@ -138,10 +136,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     );
 }
 
-pub fn draw_prompt(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Screen::Prompt(prompt) = &app.screen else {
-        return;
-    };
+fn draw_prompt(frame: &mut Frame, prompt: &crate::app::Prompt, area: Rect) {
     let width = area.width.min(72);
     let [_, middle, _] = Layout::vertical([
         Constraint::Fill(1),
@@ -186,5 +181,30 @@ pub fn draw_prompt(frame: &mut Frame, app: &mut App, area: Rect) {
     };
     if caret.y < inner.bottom() {
         place_caret(frame, caret, &prompt.input);
+    }
+}
+
+impl super::Drawn for crate::app::IncidentView {
+    fn draw(&self, frame: &mut Frame, _app: &App, area: Rect, _hits: &mut HitAreas) {
+        draw(frame, self, area);
+    }
+    fn hints(&self, app: &App) -> Vec<String> {
+        [
+            super::hint(app, Action::AddEvent, tr!("care.hint.event")),
+            super::hint(app, Action::CorrectIncident, tr!("care.hint.correct")),
+            super::hint(app, Action::CloseIncident, tr!("care.hint.close")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+impl super::Drawn for crate::app::Prompt {
+    fn draw(&self, frame: &mut Frame, _app: &App, area: Rect, _hits: &mut HitAreas) {
+        draw_prompt(frame, self, area);
+    }
+    fn hints(&self, app: &App) -> Vec<String> {
+        super::save_cancel(app)
     }
 }

@@ -4,7 +4,7 @@
 use super::mood_form::{keys_line, row};
 use super::{dim, place_caret, selected, text, urgent};
 use crate::action::Action;
-use crate::app::{App, IncidentField, Screen, incident_form::office_suggestions};
+use crate::app::{App, HitAreas, IncidentField, incident_form::office_suggestions};
 use crate::i18n::labels;
 use crate::tr;
 use ratatui::Frame;
@@ -13,10 +13,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Screen::IncidentForm(form) = &app.screen else {
-        return;
-    };
+fn draw(
+    frame: &mut Frame,
+    app: &App,
+    form: &crate::app::IncidentForm,
+    area: Rect,
+    hits: &mut HitAreas,
+) {
     let title = if form.original.is_some() {
         tr!(
             "care.incident.correct_title",
@@ -157,5 +160,14 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             place_caret(frame, rect, input);
         }
     }
-    app.hit_areas.list = Some((inner, 0));
+    hits.list = Some((inner, 0));
+}
+
+impl super::Drawn for crate::app::IncidentForm {
+    fn draw(&self, frame: &mut Frame, app: &App, area: Rect, hits: &mut HitAreas) {
+        draw(frame, app, self, area, hits);
+    }
+    fn hints(&self, app: &App) -> Vec<String> {
+        super::save_cancel(app)
+    }
 }

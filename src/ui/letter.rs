@@ -3,17 +3,14 @@
 
 use super::mailbox::{attention_lines, draw_prompt, signed, status_word};
 use super::{dim, heading, text};
-use crate::app::{App, Screen};
+use crate::app::{App, HitAreas};
 use crate::tr;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Screen::Letter(state) = &app.screen else {
-        return;
-    };
+fn draw(frame: &mut Frame, app: &App, state: &crate::app::LetterState, area: Rect) {
     let l = &state.letter;
     let [main, prompt_area] = Layout::vertical([
         Constraint::Min(1),
@@ -73,5 +70,14 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     }
     if let Some(p) = &state.prompt {
         draw_prompt(frame, p, prompt_area);
+    }
+}
+
+impl super::Drawn for crate::app::LetterState {
+    fn draw(&self, frame: &mut Frame, app: &App, area: Rect, _hits: &mut HitAreas) {
+        draw(frame, app, self, area);
+    }
+    fn hints(&self, app: &App) -> Vec<String> {
+        super::mailbox::letter_hints(app, self)
     }
 }

@@ -2,7 +2,7 @@
 //! in red with the words that matched), a preview when wide; and the intake form.
 
 use super::{dim, heading, place_caret, selected, text, urgent};
-use crate::app::{App, IntakeField, MailboxSection, MailboxState, Screen};
+use crate::app::{App, HitAreas, IntakeField, MailboxSection, MailboxState};
 use crate::mailbox::{self, WeekStats};
 use crate::model::{Letter, LetterStatus};
 use crate::tr;
@@ -61,10 +61,7 @@ fn one_line(s: &str) -> String {
     text::safe(&s.replace(['\n', '\r'], " ")).into_owned()
 }
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Screen::Mailbox(state) = &app.screen else {
-        return;
-    };
+fn draw(frame: &mut Frame, state: &crate::app::MailboxState, area: Rect, hits: &mut HitAreas) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(tr!("mailbox.title"));
@@ -106,7 +103,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     if let Some(p) = preview_area {
         draw_preview(frame, state, p);
     }
-    app.hit_areas.list = offset.map(|o| (rows_area, o));
+    hits.list = offset.map(|o| (rows_area, o));
 }
 
 fn draw_search(frame: &mut Frame, state: &MailboxState, area: Rect) {
@@ -328,10 +325,7 @@ pub fn attention_text(l: &Letter, matched: &[String]) -> String {
     }
 }
 
-pub fn draw_intake(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Screen::Intake(state) = &app.screen else {
-        return;
-    };
+fn draw_intake(frame: &mut Frame, state: &crate::app::IntakeState, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(tr!("mailbox.intake.title"));
@@ -411,91 +405,125 @@ pub fn draw_intake(frame: &mut Frame, app: &mut App, area: Rect) {
     super::multiline::draw(frame, text_area, &state.text, text_focused);
 }
 
-/// Status-bar hints for the mailbox's screens.
-pub fn hints(app: &App) -> Vec<String> {
+/// Status-bar hints for the mailbox: answering a question, or the list's keys.
+fn hints(app: &App, state: &MailboxState) -> Vec<String> {
     use crate::action::Action;
     use crate::keymap::Context;
     let hint = |ctx: Context, a: Action, label: String| {
         app.keymap.key_for(ctx, a).map(|k| format!("{k} {label}"))
     };
     let mut out = Vec::new();
-    match &app.screen {
-        Screen::Mailbox(s) if s.prompt.is_some() => {
-            out.extend(hint(
-                Context::Mailbox,
-                Action::Open,
-                tr!("mailbox.hint.confirm"),
-            ));
-            out.extend(hint(
-                Context::Global,
-                Action::Back,
-                tr!("mailbox.hint.cancel"),
-            ));
+    if state.prompt.is_some() {
+        out.extend(hint(
+            Context::Mailbox,
+            Action::Open,
+            tr!("mailbox.hint.confirm"),
+        ));
+        out.extend(hint(
+            Context::Global,
+            Action::Back,
+            tr!("mailbox.hint.cancel"),
+        ));
+    } else {
+        for (a, k) in [
+            (Action::OpenMailbox, "mailbox.hint.open_mailbox"),
+            (Action::Reply, "mailbox.hint.reply"),
+            (Action::Print, "mailbox.hint.print"),
+            (Action::ToggleAttention, "mailbox.hint.attention"),
+            (Action::RaiseIncident, "mailbox.hint.incident"),
+            (Action::FocusSearch, "mailbox.hint.search"),
+        ] {
+            out.extend(hint(Context::Mailbox, a, crate::i18n::text(k).to_string()));
         }
-        Screen::Mailbox(_) => {
-            for (a, k) in [
-                (Action::OpenMailbox, "mailbox.hint.open_mailbox"),
-                (Action::Reply, "mailbox.hint.reply"),
-                (Action::Print, "mailbox.hint.print"),
-                (Action::ToggleAttention, "mailbox.hint.attention"),
-                (Action::RaiseIncident, "mailbox.hint.incident"),
-                (Action::FocusSearch, "mailbox.hint.search"),
-            ] {
-                out.extend(hint(Context::Mailbox, a, crate::i18n::text(k).to_string()));
-            }
-        }
-        Screen::Letter(s) if s.editing => {
-            out.extend(hint(
-                Context::Editor,
-                Action::Save,
-                tr!("mailbox.hint.save_reply"),
-            ));
-            out.extend(hint(
-                Context::Editor,
-                Action::Cancel,
-                tr!("mailbox.hint.keep_draft"),
-            ));
-            out.extend(hint(
-                Context::Letter,
-                Action::NextTemplate,
-                tr!("mailbox.hint.template"),
-            ));
-        }
-        Screen::Letter(_) => {
-            out.extend(hint(
-                Context::Letter,
-                Action::Reply,
-                tr!("mailbox.hint.reply"),
-            ));
-            out.extend(hint(
-                Context::Letter,
-                Action::ToggleAttention,
-                tr!("mailbox.hint.attention"),
-            ));
-            out.extend(hint(
-                Context::Letter,
-                Action::RaiseIncident,
-                tr!("mailbox.hint.incident"),
-            ));
-        }
-        Screen::Intake(_) => {
-            out.extend(hint(
-                Context::Editor,
-                Action::Save,
-                tr!("mailbox.hint.save_letter"),
-            ));
-            out.extend(hint(
-                Context::Editor,
-                Action::NextField,
-                tr!("mailbox.hint.next_field"),
-            ));
-            out.extend(hint(
-                Context::Editor,
-                Action::Cancel,
-                tr!("mailbox.hint.end_batch"),
-            ));
-        }
-        _ => {}
     }
     out
+}
+
+/// Status-bar hints for a letter: the reply being typed, or the letter's keys.
+pub(super) fn letter_hints(app: &App, state: &crate::app::LetterState) -> Vec<String> {
+    use crate::action::Action;
+    use crate::keymap::Context;
+    let hint = |ctx: Context, a: Action, label: String| {
+        app.keymap.key_for(ctx, a).map(|k| format!("{k} {label}"))
+    };
+    let mut out = Vec::new();
+    if state.editing {
+        out.extend(hint(
+            Context::Editor,
+            Action::Save,
+            tr!("mailbox.hint.save_reply"),
+        ));
+        out.extend(hint(
+            Context::Editor,
+            Action::Cancel,
+            tr!("mailbox.hint.keep_draft"),
+        ));
+        out.extend(hint(
+            Context::Letter,
+            Action::NextTemplate,
+            tr!("mailbox.hint.template"),
+        ));
+    } else {
+        out.extend(hint(
+            Context::Letter,
+            Action::Reply,
+            tr!("mailbox.hint.reply"),
+        ));
+        out.extend(hint(
+            Context::Letter,
+            Action::ToggleAttention,
+            tr!("mailbox.hint.attention"),
+        ));
+        out.extend(hint(
+            Context::Letter,
+            Action::RaiseIncident,
+            tr!("mailbox.hint.incident"),
+        ));
+    }
+    out
+}
+
+/// Status-bar hints for letters being typed in.
+fn intake_hints(app: &App) -> Vec<String> {
+    use crate::action::Action;
+    use crate::keymap::Context;
+    let hint = |ctx: Context, a: Action, label: String| {
+        app.keymap.key_for(ctx, a).map(|k| format!("{k} {label}"))
+    };
+    let mut out = Vec::new();
+    out.extend(hint(
+        Context::Editor,
+        Action::Save,
+        tr!("mailbox.hint.save_letter"),
+    ));
+    out.extend(hint(
+        Context::Editor,
+        Action::NextField,
+        tr!("mailbox.hint.next_field"),
+    ));
+    out.extend(hint(
+        Context::Editor,
+        Action::Cancel,
+        tr!("mailbox.hint.end_batch"),
+    ));
+
+    out
+}
+
+impl super::Drawn for crate::app::MailboxState {
+    fn draw(&self, frame: &mut Frame, _app: &App, area: Rect, hits: &mut HitAreas) {
+        draw(frame, self, area, hits);
+    }
+    fn hints(&self, app: &App) -> Vec<String> {
+        hints(app, self)
+    }
+}
+
+impl super::Drawn for crate::app::IntakeState {
+    fn draw(&self, frame: &mut Frame, _app: &App, area: Rect, _hits: &mut HitAreas) {
+        draw_intake(frame, self, area);
+    }
+    fn hints(&self, app: &App) -> Vec<String> {
+        intake_hints(app)
+    }
 }

@@ -27,7 +27,7 @@ pub mod text;
 mod this_week;
 
 use crate::action::Action;
-use crate::app::{App, Screen};
+use crate::app::{App, HitAreas, Screen};
 use crate::domain::access::{Operation, Permission, permission};
 use crate::keymap::Context;
 use crate::tr;
@@ -120,6 +120,58 @@ pub fn heading() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
 }
 
+/// What `ui` makes of a screen: its body, drawn from its own state, and the keys its footer
+/// offers. Each screen's implementation is in its own file here.
+trait Drawn {
+    fn draw(&self, frame: &mut Frame, app: &App, area: Rect, hits: &mut HitAreas);
+
+    fn hints(&self, _app: &App) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// The screen shown, as `ui` sees every screen: the one place here that tells them apart.
+fn drawn(screen: &Screen) -> &dyn Drawn {
+    match screen {
+        Screen::Start(s) => &**s,
+        Screen::ThisWeek(s) => s,
+        Screen::Caseload(s) => &**s,
+        Screen::Child(s) => &**s,
+        Screen::ProfileForm(s) => &**s,
+        Screen::MoodForm(s) => &**s,
+        Screen::IncidentForm(s) => &**s,
+        Screen::Incident(s) => &**s,
+        Screen::Prompt(s) => &**s,
+        Screen::Mailbox(s) => &**s,
+        Screen::Letter(s) => &**s,
+        Screen::Intake(s) => &**s,
+        Screen::NoteEditor(s) => &**s,
+        Screen::NoteSearch(s) => &**s,
+        Screen::Passphrase(s) => &**s,
+        Screen::Audit(s) => &**s,
+        Screen::Reports(s) => &**s,
+        Screen::Admin(s) => &**s,
+    }
+}
+
+/// A hint of the footer: the key of `action` in the screen's own table, and what it does.
+fn hint(app: &App, action: Action, label: String) -> Option<String> {
+    app.keymap
+        .key_for(app.screen.context(), action)
+        .map(|k| format!("{k} {label}"))
+}
+
+/// The hints of a form: save and cancel.
+fn save_cancel(app: &App) -> Vec<String> {
+    [
+        hint(app, Action::Save, tr!("ui.hint.save")),
+        hint(app, Action::Cancel, tr!("ui.hint.cancel")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 pub fn draw(frame: &mut Frame, app: &mut App) {
     let area = frame.area();
     app.hit_areas = Default::default();
@@ -144,26 +196,9 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     .areas(area);
     draw_title(frame, app, top);
     let body = draw_warnings(frame, app, body);
-    match &app.screen {
-        Screen::Start(_) => start::draw(frame, app, body),
-        Screen::ThisWeek(_) => this_week::draw(frame, app, body),
-        Screen::Caseload(_) => caseload::draw(frame, app, body),
-        Screen::Child(_) => child::draw(frame, app, body),
-        Screen::ProfileForm(_) => form::draw(frame, app, body),
-        Screen::MoodForm(_) => mood_form::draw(frame, app, body),
-        Screen::IncidentForm(_) => incident_form::draw(frame, app, body),
-        Screen::Incident(_) => incident::draw(frame, app, body),
-        Screen::Prompt(_) => incident::draw_prompt(frame, app, body),
-        Screen::Mailbox(_) => mailbox::draw(frame, app, body),
-        Screen::Letter(_) => letter::draw(frame, app, body),
-        Screen::Intake(_) => mailbox::draw_intake(frame, app, body),
-        Screen::NoteEditor(_) => note_editor::draw(frame, app, body),
-        Screen::NoteSearch(_) => timeline::draw_search(frame, app, body),
-        Screen::Passphrase(_) => start::draw_change(frame, app, body),
-        Screen::Audit(_) => audit::draw(frame, app, body),
-        Screen::Reports(_) => reports::draw(frame, app, body),
-        Screen::Admin(_) => admin::draw(frame, app, body),
-    }
+    let mut hits = HitAreas::default();
+    drawn(&app.screen).draw(frame, app, body, &mut hits);
+    app.hit_areas = hits;
     let typing = app.focused_input().is_some();
     draw_status(frame, app, bottom, status_rows, typing);
     if let Some(scroll) = app.help {
@@ -434,76 +469,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect, rows: Vec<String>, typi
             return;
         }
         None => {
-            let context = app.screen.context();
-            let hint = |ctx: Context, a: Action, label: String| {
-                app.keymap.key_for(ctx, a).map(|k| format!("{k} {label}"))
-            };
-            let mut hints: Vec<String> = Vec::new();
-            match &app.screen {
-                Screen::Caseload(_) => {
-                    hints.extend(hint(context, Action::FocusSearch, tr!("ui.hint.search")))
-                }
-                Screen::Child(c) if c.tab == crate::app::ChildTab::Timeline => {
-                    hints.extend(hint(context, Action::NewNote, tr!("notes.hint_new")));
-                    hints.extend(hint(context, Action::FocusSearch, tr!("ui.hint.search")));
-                    hints.extend(hint(context, Action::FilterKind, tr!("notes.hint_filter")));
-                    hints.extend(hint(context, Action::EditNote, tr!("notes.hint_edit")));
-                    hints.extend(hint(context, Action::DeleteNote, tr!("notes.hint_delete")));
-                }
-                Screen::Child(_) => {
-                    hints.extend(hint(context, Action::NextTab, tr!("ui.hint.tabs")));
-                    hints.extend(hint(context, Action::TogglePrivate, tr!("ui.hint.private")));
-                    hints.extend(hint(context, Action::EditProfile, tr!("ui.hint.edit")));
-                    hints.extend(hint(context, Action::NewMood, tr!("care.hint.mood")));
-                    hints.extend(hint(
-                        context,
-                        Action::NewIncident,
-                        tr!("care.hint.incident"),
-                    ));
-                }
-                Screen::ThisWeek(_) => {
-                    hints.extend(hint(context, Action::Open, tr!("ui.hint.open")));
-                    hints.extend(hint(context, Action::NewNote, tr!("notes.hint_new")));
-                    hints.extend(hint(context, Action::MarkDone, tr!("care.hint.done")));
-                }
-                Screen::MoodForm(_) | Screen::IncidentForm(_) | Screen::Prompt(_) => {
-                    hints.extend(hint(context, Action::Save, tr!("ui.hint.save")));
-                    hints.extend(hint(context, Action::Cancel, tr!("ui.hint.cancel")));
-                }
-                Screen::Incident(_) => {
-                    hints.extend(hint(context, Action::AddEvent, tr!("care.hint.event")));
-                    hints.extend(hint(
-                        context,
-                        Action::CorrectIncident,
-                        tr!("care.hint.correct"),
-                    ));
-                    hints.extend(hint(context, Action::CloseIncident, tr!("care.hint.close")));
-                }
-                Screen::Reports(r) if r.picker.is_some() => {
-                    hints.extend(hint(context, Action::Save, tr!("report.screen.hint_apply")));
-                    hints.extend(hint(context, Action::Cancel, tr!("ui.hint.cancel")));
-                }
-                Screen::Reports(_) => {
-                    hints.extend(hint(context, Action::NextTab, tr!("ui.hint.tabs")));
-                    hints.extend(hint(
-                        context,
-                        Action::PickRange,
-                        tr!("report.screen.hint_range"),
-                    ));
-                    hints.extend(hint(
-                        context,
-                        Action::ExportReport,
-                        tr!("report.screen.hint_export"),
-                    ));
-                }
-                Screen::ProfileForm(_) | Screen::NoteEditor(_) => {
-                    hints.extend(hint(context, Action::Save, tr!("ui.hint.save")));
-                    hints.extend(hint(context, Action::Cancel, tr!("ui.hint.cancel")));
-                }
-                Screen::Audit(_) => hints.extend(audit::hints(app)),
-                Screen::Admin(_) => hints.extend(admin::hints(app)),
-                _ => hints.extend(mailbox::hints(app)),
-            }
+            let hints = drawn(&app.screen).hints(app);
             // Help and quit as they really work here: through the screen's tables (the editor
             // and the forms do not fall through to [global]) and, while a text box has the
             // keyboard, by a key it does not take as text (f1, not `?`).

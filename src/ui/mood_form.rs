@@ -3,7 +3,7 @@
 
 use super::{dim, heading, place_caret, selected, text};
 use crate::action::Action;
-use crate::app::{App, MoodField, Screen};
+use crate::app::{App, HitAreas, MoodField};
 use crate::i18n::labels;
 use crate::keymap::Context;
 use crate::tr;
@@ -77,10 +77,13 @@ pub(super) fn keys_line(app: &App, pairs: &[(&[Action], &str, String)]) -> Line<
     Line::styled(parts.join("  "), dim())
 }
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Screen::MoodForm(form) = &app.screen else {
-        return;
-    };
+fn draw(
+    frame: &mut Frame,
+    app: &App,
+    form: &crate::app::MoodForm,
+    area: Rect,
+    hits: &mut HitAreas,
+) {
     let title = tr!("care.mood.title", name = text::safe(&form.child_name));
     let block = Block::default().borders(Borders::ALL).title(title);
     let inner = block.inner(area);
@@ -195,5 +198,14 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             place_caret(frame, caret, input);
         }
     }
-    app.hit_areas.list = Some((inner, 0));
+    hits.list = Some((inner, 0));
+}
+
+impl super::Drawn for crate::app::MoodForm {
+    fn draw(&self, frame: &mut Frame, app: &App, area: Rect, hits: &mut HitAreas) {
+        draw(frame, app, self, area, hits);
+    }
+    fn hints(&self, app: &App) -> Vec<String> {
+        super::save_cancel(app)
+    }
 }

@@ -3,7 +3,7 @@
 
 use super::{dim, heading, selected, text};
 use crate::action::Action;
-use crate::app::{App, EditorField, NoteEditor, Screen};
+use crate::app::{App, EditorField, HitAreas, NoteEditor};
 use crate::i18n::labels;
 use crate::keymap::Context;
 use crate::model::NoteKind;
@@ -15,10 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui_textarea::TextArea;
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Screen::NoteEditor(ed) = &app.screen else {
-        return;
-    };
+fn draw(frame: &mut Frame, app: &App, ed: &crate::app::NoteEditor, area: Rect) {
     let names: Vec<String> = ed
         .children
         .iter()
@@ -229,4 +226,13 @@ pub fn place_caret(frame: &mut Frame, area: Rect, input: &TextArea) {
         .saturating_add(row)
         .min(area.bottom().saturating_sub(1));
     frame.set_cursor_position((x, y));
+}
+
+impl super::Drawn for crate::app::NoteEditor {
+    fn draw(&self, frame: &mut Frame, app: &App, area: Rect, _hits: &mut HitAreas) {
+        draw(frame, app, self, area);
+    }
+    fn hints(&self, app: &App) -> Vec<String> {
+        super::save_cancel(app)
+    }
 }

@@ -3,7 +3,8 @@
 
 use super::report_table::{bars, table};
 use super::{dim, heading, selected, text};
-use crate::app::{App, Breakdown, ReportTab, ReportsState, Screen};
+use crate::action::Action;
+use crate::app::{App, Breakdown, HitAreas, ReportTab, ReportsState};
 use crate::domain::report::quarterly::Change;
 use crate::domain::report::semester::Semester;
 use crate::domain::report::stats::Stats;
@@ -19,10 +20,13 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 /// From this width the chart stands beside the table.
 const WIDE: u16 = 120;
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Screen::Reports(state) = &app.screen else {
-        return;
-    };
+fn draw(
+    frame: &mut Frame,
+    app: &App,
+    state: &crate::app::ReportsState,
+    area: Rect,
+    hits: &mut HitAreas,
+) {
     let [top, head, body] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -37,10 +41,10 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         ReportTab::Quarter => quarter(frame, state, head, body),
     };
     if state.picker.is_some() {
-        picker(frame, app, area);
+        picker(frame, app, state, area);
     }
     if let Some((rows, offset)) = rows_area {
-        app.hit_areas.list = Some((rows, offset));
+        hits.list = Some((rows, offset));
     }
 }
 
@@ -453,10 +457,7 @@ fn quarter(
     )
 }
 
-fn picker(frame: &mut Frame, app: &App, area: Rect) {
-    let Screen::Reports(state) = &app.screen else {
-        return;
-    };
+fn picker(frame: &mut Frame, app: &App, state: &ReportsState, area: Rect) {
     let Some(p) = &state.picker else {
         return;
     };
@@ -516,4 +517,26 @@ fn picker(frame: &mut Frame, app: &App, area: Rect) {
         height: 1,
     };
     super::place_caret(frame, caret, &p.input);
+}
+
+impl super::Drawn for crate::app::ReportsState {
+    fn draw(&self, frame: &mut Frame, app: &App, area: Rect, hits: &mut HitAreas) {
+        draw(frame, app, self, area, hits);
+    }
+    fn hints(&self, app: &App) -> Vec<String> {
+        let hints = if self.picker.is_some() {
+            [
+                super::hint(app, Action::Save, tr!("report.screen.hint_apply")),
+                super::hint(app, Action::Cancel, tr!("ui.hint.cancel")),
+                None,
+            ]
+        } else {
+            [
+                super::hint(app, Action::NextTab, tr!("ui.hint.tabs")),
+                super::hint(app, Action::PickRange, tr!("report.screen.hint_range")),
+                super::hint(app, Action::ExportReport, tr!("report.screen.hint_export")),
+            ]
+        };
+        hints.into_iter().flatten().collect()
+    }
 }

@@ -1,17 +1,14 @@
 //! The start screen: who are you? Or, on an empty store, the welcome.
 
 use super::{heading, place_caret, selected, text};
-use crate::app::{App, Screen};
+use crate::app::{App, HitAreas};
 use crate::tr;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Screen::Start(state) = &app.screen else {
-        return;
-    };
+fn draw(frame: &mut Frame, state: &crate::app::StartState, area: Rect, hits: &mut HitAreas) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(tr!("ui.start.title"));
@@ -52,7 +49,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             })
             .collect();
         frame.render_widget(Paragraph::new(lines), choices);
-        app.hit_areas.list = Some((choices, 0));
+        hits.list = Some((choices, 0));
         if w.naming {
             let [label, input] =
                 Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(name);
@@ -95,7 +92,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), list);
-    app.hit_areas.list = Some((list, offset));
+    hits.list = Some((list, offset));
 }
 
 /// The passphrase prompt: whose, and the typing masked, one star per character.
@@ -152,14 +149,23 @@ pub fn draw_ask_fields(frame: &mut Frame, ask: &crate::app::Ask, area: Rect) {
 }
 
 /// Changing one's own passphrase, in a frame of its own.
-pub fn draw_change(frame: &mut Frame, app: &App, area: Rect) {
-    let Screen::Passphrase(ask) = &app.screen else {
-        return;
-    };
+fn draw_change(frame: &mut Frame, ask: &crate::app::Ask, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(crate::i18n::text("keys.change_passphrase").to_string());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     draw_ask(frame, ask, inner);
+}
+
+impl super::Drawn for crate::app::StartState {
+    fn draw(&self, frame: &mut Frame, _app: &App, area: Rect, hits: &mut HitAreas) {
+        draw(frame, self, area, hits);
+    }
+}
+
+impl super::Drawn for crate::app::Ask {
+    fn draw(&self, frame: &mut Frame, _app: &App, area: Rect, _hits: &mut HitAreas) {
+        draw_change(frame, self, area);
+    }
 }

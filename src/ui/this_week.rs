@@ -1,7 +1,8 @@
 //! This week: sections of who needs me, most urgent first.
 
 use super::{dim, heading, selected, text, urgent};
-use crate::app::{App, Screen};
+use crate::action::Action;
+use crate::app::{App, HitAreas};
 use crate::i18n::labels;
 use crate::tr;
 use ratatui::Frame;
@@ -9,10 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Screen::ThisWeek(state) = &app.screen else {
-        return;
-    };
+fn draw(frame: &mut Frame, app: &App, state: &crate::app::ThisWeekState, area: Rect) {
     let title = crate::trn!(
         "ui.week.title",
         children = state.listed,
@@ -89,4 +87,20 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         .map(|(_, l)| l)
         .collect();
     frame.render_widget(Paragraph::new(shown), inner);
+}
+
+impl super::Drawn for crate::app::ThisWeekState {
+    fn draw(&self, frame: &mut Frame, app: &App, area: Rect, _hits: &mut HitAreas) {
+        draw(frame, app, self, area);
+    }
+    fn hints(&self, app: &App) -> Vec<String> {
+        [
+            super::hint(app, Action::Open, tr!("ui.hint.open")),
+            super::hint(app, Action::NewNote, tr!("notes.hint_new")),
+            super::hint(app, Action::MarkDone, tr!("care.hint.done")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
 }

@@ -2,7 +2,7 @@
 //! deleted notes greyed with their reason) and the "all my notes" search screen.
 
 use super::{dim, heading, selected, text};
-use crate::app::{App, ChildState, NoteSearchState, Screen};
+use crate::app::{App, ChildState, HitAreas, NoteSearchState};
 use crate::i18n::labels;
 use crate::model::Note;
 use crate::tr;
@@ -186,10 +186,7 @@ pub fn draw(frame: &mut Frame, s: &ChildState, area: Rect) {
 }
 
 /// "All my notes": the search box on top, then each hit as a header and its first line.
-pub fn draw_search(frame: &mut Frame, app: &mut App, area: Rect) {
-    let Screen::NoteSearch(state) = &app.screen else {
-        return;
-    };
+fn draw_search(frame: &mut Frame, state: &crate::app::NoteSearchState, area: Rect) {
     let state: &NoteSearchState = state;
     let block = Block::default()
         .borders(Borders::ALL)
@@ -265,4 +262,10 @@ pub fn draw_search(frame: &mut Frame, app: &mut App, area: Rect) {
         lines.push(Line::raw(""));
     }
     frame.render_widget(Paragraph::new(lines), list);
+}
+
+impl super::Drawn for crate::app::NoteSearchState {
+    fn draw(&self, frame: &mut Frame, _app: &App, area: Rect, _hits: &mut HitAreas) {
+        draw_search(frame, self, area);
+    }
 }
