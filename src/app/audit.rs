@@ -351,24 +351,6 @@ fn parse_day(typed: &str, today: NaiveDate) -> Result<Option<NaiveDate>, String>
         .ok_or_else(|| tr!("audit.bad_date", value = typed))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::parse_day;
-    use chrono::NaiveDate;
-
-    #[test]
-    fn days_are_read_by_the_one_parser_and_empty_is_no_limit() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
-        assert_eq!(parse_day("", today), Ok(None));
-        assert_eq!(
-            parse_day("２０２６年１１月１日", today),
-            Ok(NaiveDate::from_ymd_opt(2026, 11, 1))
-        );
-        assert_eq!(parse_day("昨天", today), Ok(today.pred_opt()));
-        assert!(parse_day("someday", today).is_err());
-    }
-}
-
 impl super::Component for AuditState {
     fn context(&self) -> crate::keymap::Context {
         if self.prompt.is_some() {
@@ -388,5 +370,23 @@ impl super::Component for AuditState {
     }
     fn top_level(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_day;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn days_are_read_by_the_one_parser_and_empty_is_no_limit() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        assert_eq!(parse_day("", today), Ok(None));
+        assert_eq!(
+            parse_day("２０２６年１１月１日", today),
+            Ok(NaiveDate::from_ymd_opt(2026, 11, 1))
+        );
+        assert_eq!(parse_day("昨天", today), Ok(today.pred_opt()));
+        assert!(parse_day("someday", today).is_err());
     }
 }

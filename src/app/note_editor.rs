@@ -424,36 +424,6 @@ fn when_sentence(e: &WhenError, typed: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bad_times_get_a_sentence() {
-        crate::i18n::set_lang(crate::i18n::Lang::Zh);
-        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
-            .unwrap()
-            .and_hms_opt(10, 15, 0)
-            .unwrap();
-        for typed in [
-            "明年",
-            "2026-13-01",
-            "周八",
-            "昨天 25:00",
-            "2026-11-27",
-            "abc",
-        ] {
-            let e = when_sentence(&parse_when(typed, now).unwrap_err(), typed);
-            assert!(e.chars().count() > 8, "{typed}: {e}");
-            assert!(!e.contains("notes."), "untranslated: {e}");
-        }
-        let future = parse_when("2026-11-27", now).unwrap_err();
-        assert!(when_sentence(&future, "2026-11-27").contains("还没到"));
-        let bad_time = parse_when("昨天 25:00", now).unwrap_err();
-        assert!(when_sentence(&bad_time, "昨天 25:00").contains("“25:00”"));
-    }
-}
-
 impl super::Component for NoteEditor {
     fn context(&self) -> crate::keymap::Context {
         crate::keymap::Context::Editor
@@ -484,5 +454,35 @@ impl super::Component for NoteEditor {
     }
     fn select(&mut self, row: usize) {
         NoteEditor::select(self, row);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_times_get_a_sentence() {
+        crate::i18n::set_lang(crate::i18n::Lang::Zh);
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
+            .unwrap()
+            .and_hms_opt(10, 15, 0)
+            .unwrap();
+        for typed in [
+            "明年",
+            "2026-13-01",
+            "周八",
+            "昨天 25:00",
+            "2026-11-27",
+            "abc",
+        ] {
+            let e = when_sentence(&parse_when(typed, now).unwrap_err(), typed);
+            assert!(e.chars().count() > 8, "{typed}: {e}");
+            assert!(!e.contains("notes."), "untranslated: {e}");
+        }
+        let future = parse_when("2026-11-27", now).unwrap_err();
+        assert!(when_sentence(&future, "2026-11-27").contains("还没到"));
+        let bad_time = parse_when("昨天 25:00", now).unwrap_err();
+        assert!(when_sentence(&bad_time, "昨天 25:00").contains("“25:00”"));
     }
 }

@@ -404,6 +404,36 @@ impl App {
     }
 }
 
+impl super::Component for ProfileForm {
+    fn context(&self) -> crate::keymap::Context {
+        crate::keymap::Context::Form
+    }
+    // A form never falls through to the global keys: on a selector a stray `q` or `6` would
+    // leave unsaved work. Its table carries the few global keys that cannot be typed.
+    fn contexts(&self) -> Vec<crate::keymap::Context> {
+        vec![self.context()]
+    }
+    fn focused_input(&mut self) -> Option<&mut TextArea<'static>> {
+        ProfileForm::focused_input(self)
+    }
+    fn form_changed(&self) -> bool {
+        self.is_changed()
+    }
+    fn input_changed(&mut self) {
+        self.confirm_discard = false;
+    }
+    fn choice_actions(&self) -> Option<&'static [crate::action::Action]> {
+        use crate::action::Action;
+        Some(match self.fields.get(self.focus) {
+            Some((FormField::Status, _)) => &[Action::PrevChoice, Action::NextChoice],
+            _ => &[],
+        })
+    }
+    fn select(&mut self, row: usize) {
+        ProfileForm::select(self, row);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -451,35 +481,5 @@ mod tests {
                 .validated()
                 .is_ok()
         );
-    }
-}
-
-impl super::Component for ProfileForm {
-    fn context(&self) -> crate::keymap::Context {
-        crate::keymap::Context::Form
-    }
-    // A form never falls through to the global keys: on a selector a stray `q` or `6` would
-    // leave unsaved work. Its table carries the few global keys that cannot be typed.
-    fn contexts(&self) -> Vec<crate::keymap::Context> {
-        vec![self.context()]
-    }
-    fn focused_input(&mut self) -> Option<&mut TextArea<'static>> {
-        ProfileForm::focused_input(self)
-    }
-    fn form_changed(&self) -> bool {
-        self.is_changed()
-    }
-    fn input_changed(&mut self) {
-        self.confirm_discard = false;
-    }
-    fn choice_actions(&self) -> Option<&'static [crate::action::Action]> {
-        use crate::action::Action;
-        Some(match self.fields.get(self.focus) {
-            Some((FormField::Status, _)) => &[Action::PrevChoice, Action::NextChoice],
-            _ => &[],
-        })
-    }
-    fn select(&mut self, row: usize) {
-        ProfileForm::select(self, row);
     }
 }

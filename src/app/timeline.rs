@@ -239,6 +239,21 @@ impl NoteSearchState {
     }
 }
 
+impl super::Component for NoteSearchState {
+    fn context(&self) -> crate::keymap::Context {
+        crate::keymap::Context::Notes
+    }
+    fn focused_input(&mut self) -> Option<&mut ratatui_textarea::TextArea<'static>> {
+        Some(&mut self.search)
+    }
+    fn input_changed(&mut self) {
+        self.run_search();
+    }
+    fn select(&mut self, row: usize) {
+        NoteSearchState::select(self, row);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,20 +307,5 @@ mod tests {
         assert!(!NoteQuery::new("爸爸").matches_text("想妈妈了"));
         assert!(NoteQuery::new("  ").is_empty());
         assert!(!NoteQuery::new("abc").matches_text("ab"));
-    }
-}
-
-impl super::Component for NoteSearchState {
-    fn context(&self) -> crate::keymap::Context {
-        crate::keymap::Context::Notes
-    }
-    fn focused_input(&mut self) -> Option<&mut ratatui_textarea::TextArea<'static>> {
-        Some(&mut self.search)
-    }
-    fn input_changed(&mut self) {
-        self.run_search();
-    }
-    fn select(&mut self, row: usize) {
-        NoteSearchState::select(self, row);
     }
 }

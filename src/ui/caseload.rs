@@ -406,6 +406,17 @@ fn legend_rows(words: &[String], width: usize) -> Vec<String> {
     rows.into_iter().map(|r| text::fit(&r, width)).collect()
 }
 
+impl super::Drawn for crate::app::CaseloadState {
+    fn draw(&self, frame: &mut Frame, app: &App, area: Rect, hits: &mut HitAreas) {
+        draw(frame, app, self, area, hits);
+    }
+    fn hints(&self, app: &App) -> Vec<String> {
+        super::hint(app, Action::FocusSearch, tr!("ui.hint.search"))
+            .into_iter()
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,16 +453,5 @@ mod tests {
             }
         }
         assert_eq!(legend(&[]), None);
-    }
-}
-
-impl super::Drawn for crate::app::CaseloadState {
-    fn draw(&self, frame: &mut Frame, app: &App, area: Rect, hits: &mut HitAreas) {
-        draw(frame, app, self, area, hits);
-    }
-    fn hints(&self, app: &App) -> Vec<String> {
-        super::hint(app, Action::FocusSearch, tr!("ui.hint.search"))
-            .into_iter()
-            .collect()
     }
 }
