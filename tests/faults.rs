@@ -291,6 +291,39 @@ fn restores_keep_every_store_and_refuse_what_is_not_a_backup_of_it() {
     );
 }
 
+/// Issue 24 item 3 on the binary: `check` (named, so the sealed records are opened too) and
+/// `restore` read the backup without writing it; one of mode 0400 is read all the same.
+#[test]
+fn checking_and_restoring_from_a_backup_leave_it_as_it_was() {
+    let home = Home::at(NOW);
+    let db = PathBuf::from(home.school_with_history());
+    let backup = home.path().join("friday.redb");
+    let on = |store: &Path, args: &[&str]| {
+        let mut v = home_args(&home, store, &["--user", common::COORDINATOR]);
+        v.extend(args.iter().map(|s| s.to_string()));
+        let out = shouwang_list(&v, &home).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", err(&out));
+    };
+    on(&db, &["backup", &backup.display().to_string()]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&backup, std::fs::Permissions::from_mode(0o400)).unwrap();
+    }
+    let before = std::fs::read(&backup).unwrap();
+    on(&backup, &["check"]);
+    assert!(
+        std::fs::read(&backup).unwrap() == before,
+        "check wrote to it"
+    );
+    on(&db, &["restore", &backup.display().to_string()]);
+    assert!(
+        std::fs::read(&backup).unwrap() == before,
+        "restore wrote to it"
+    );
+    assert_eq!(kept(home.path()).len(), 1);
+}
+
 /// The export of a county's roster killed while it writes leaves no file, named or not, and
 /// its audit event is already written.
 #[cfg(target_os = "linux")]

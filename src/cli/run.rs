@@ -152,7 +152,8 @@ fn run_command(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
             Ok(Outcome::Done)
         }
         Command::Check => {
-            let store = open_store(cli, false)?;
+            // Only read: a backup checked is the same afterwards, and may be read-only.
+            let store = Store::open_to_read(&db_path(cli))?;
             // Named, the person's keys open the sealed records so that they are checked too.
             if let Some(name) = cli.user.as_deref() {
                 drop(super::access::login(&store, name)?);

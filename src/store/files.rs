@@ -138,6 +138,31 @@ pub fn open_database(path: &Path) -> Result<Database, StoreError> {
     super::damage::shielded(|| builder().create(path).map_err(|e| open_error(path, e)))
 }
 
+/// Opens the store file at `path` for reading only (`read_only.rs`): the file is never written,
+/// and may be one its user cannot write. `None` when the file needs the repair of a store that
+/// was not closed cleanly, which only a writable open makes.
+pub fn open_read_only(path: &Path) -> Result<Option<Database>, StoreError> {
+    refuse_foreign_file(path)?;
+    super::schema::refuse_newer_untouched(path)?;
+    super::damage::shielded(|| {
+        // It reads nothing but the header: it is there for redb's shared lock.
+        let mut lock = Database::builder();
+        lock.set_cache_size(0);
+        let shared = match lock.open_read_only(path) {
+            Ok(db) => db,
+            Err(DatabaseError::RepairAborted) => return Ok(None),
+            Err(e) => return Err(open_error(path, e)),
+        };
+        let file = fs::File::open(path).map_err(|e| io_error(path, e))?;
+        let overlay =
+            super::read_only::Overlay::new(file, shared).map_err(|e| io_error(path, e))?;
+        builder()
+            .create_with_backend(overlay)
+            .map(Some)
+            .map_err(|e| open_error(path, e))
+    })
+}
+
 /// Makes a new store at `path` (which does not exist), only in a folder that exists: a
 /// mistyped path must not leave folders and an empty store behind. The store is built under
 /// a temporary name and `init` commits its first transaction there; only then is it linked
@@ -307,12 +332,17 @@ pub fn copy_for_restore(path: &Path, source: &Path) -> Result<PathBuf, StoreErro
     let tmp = beside(path, RESTORING);
     let _ = fs::remove_file(&tmp);
     create_private_file(&tmp)?;
-    let copied = fs::copy(source, &tmp)
-        .map_err(|e| io_error(&tmp, e))
-        .and_then(|_| make_private(&tmp))
-        .and_then(|()| {
-            fs::File::open(&tmp)
-                .and_then(|f| f.sync_all())
+    // The bytes only: `fs::copy` would carry the backup's rights over (on Windows its
+    // read-only mark, which would leave the copy unwritable), and the copy is owner-only.
+    let copied = fs::File::open(source)
+        .map_err(|e| io_error(source, e))
+        .and_then(|mut from| {
+            let mut to = OpenOptions::new()
+                .write(true)
+                .open(&tmp)
+                .map_err(|e| io_error(&tmp, e))?;
+            std::io::copy(&mut from, &mut to)
+                .and_then(|_| to.sync_all())
                 .map_err(|e| io_error(&tmp, e))
         });
     if let Err(e) = copied {
@@ -369,17 +399,4 @@ fn keep_aside(path: &Path) -> Result<PathBuf, StoreError> {
 /// Removes what `copy_for_restore` made when the restore does not go ahead.
 pub fn discard(tmp: &Path) {
     let _ = fs::remove_file(tmp);
-}
-
-/// `fs::copy` carries the source's mode over; a store is always owner-only.
-fn make_private(path: &Path) -> Result<(), StoreError> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
-            .map_err(|e| io_error(path, e))?;
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
 }

@@ -15,6 +15,7 @@ mod login;
 mod lookups;
 mod notes;
 mod older;
+mod read_only;
 mod reader;
 mod restore;
 mod schema;
@@ -76,6 +77,34 @@ impl Store {
         Store::open(path)
     }
 
+    /// Opens the store at `path` to read it only (`check`): its file is opened for reading and
+    /// never written, so a backup is the same afterwards and one its user cannot write is read
+    /// all the same. What the store would write (an older store's migration, a login's audit
+    /// event) is kept in memory and dropped with it (`read_only.rs`). A store that was not
+    /// closed cleanly needs redb's repair, which writes: it is opened as `open_existing` does.
+    pub fn open_to_read(path: &Path) -> Result<Store, StoreError> {
+        if path.symlink_metadata().is_err() {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        damage::shielded(|| {
+            let Some(db) = files::open_read_only(path)? else {
+                return Store::open(path);
+            };
+            schema::prepare(&db, &Codec::plain(), path)?;
+            let reopen_path = path.to_path_buf();
+            Store::with_database(
+                db,
+                path,
+                Box::new(move || {
+                    files::open_read_only(&reopen_path)?.ok_or_else(StoreError::previous_io)
+                }),
+                true,
+            )
+        })
+    }
+
     /// Opens the store at `path`, creating it (mode 0600) if it does not exist — only in a
     /// folder that exists — and migrating it forward if it was written by an older Shouwang.
     /// For what may make a store: the app, `demo`, `import json`, the first `counselor add`.
@@ -97,12 +126,20 @@ impl Store {
                 db,
                 path,
                 Box::new(move || files::open_database(&reopen_path)),
+                false,
             )
         })
     }
 
     /// The store over `db`, opened at `path`, which `reopen` opens again after an I/O error.
-    fn with_database(db: Database, path: &Path, reopen: disk::Reopen) -> Result<Store, StoreError> {
+    /// A store opened to be read only (`open_to_read`) leaves the audit events waiting beside
+    /// it (`disk.rs`) for the next opening that can write them: its own writes are dropped.
+    fn with_database(
+        db: Database,
+        path: &Path,
+        reopen: disk::Reopen,
+        read_only: bool,
+    ) -> Result<Store, StoreError> {
         let keys = login::KeyState::read(&db)?;
         let store = Store {
             db: std::sync::RwLock::new(Some(db)),
@@ -113,7 +150,9 @@ impl Store {
             pending: std::sync::Mutex::new(Vec::new()),
         };
         // What an earlier run could not write for lack of space (`disk.rs`).
-        store.pick_up_waiting();
+        if !read_only {
+            store.pick_up_waiting();
+        }
         Ok(store)
     }
 
@@ -126,7 +165,7 @@ impl Store {
     ) -> Result<Store, StoreError> {
         let db = open()?;
         schema::prepare(&db, &Codec::plain(), path)?;
-        Store::with_database(db, path, Box::new(open))
+        Store::with_database(db, path, Box::new(open), false)
     }
 
     pub fn path(&self) -> &Path {

@@ -206,3 +206,147 @@ fn restores_keep_every_replaced_store_under_its_own_name() {
         "each restore is audited, the earlier one carried over"
     );
 }
+
+fn bytes_of(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+/// A sealed store with a coordinator and a child, and a backup of it beside it; the keys of
+/// the coordinator.
+fn sealed_with_backup(dir: &Path) -> (PathBuf, PathBuf, Option<crate::store::KeyRing>) {
+    let path = dir.join("s.redb");
+    let pass = Passphrase::new("梧桐树下 2026 秋");
+    let store = Store::open(&path).unwrap();
+    store
+        .bootstrap(&cli(), "周主任", Role::Coordinator, vec![], &pass)
+        .unwrap();
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    let boss = store.unlock("周主任", &pass).unwrap();
+    let keys = store.key_ring();
+    drop(boss);
+    let backup = dir.join("backups").join("s-2026-12-04.redb");
+    std::fs::create_dir(dir.join("backups")).unwrap();
+    store.backup_to(&backup).unwrap();
+    (path, backup, keys)
+}
+
+/// Checks the store at `path` as `shouwang check --user 周主任` does: opened to be read, the
+/// coordinator's login (whose audit event has nowhere to go), every page and record.
+fn check_as_coordinator(path: &Path) -> Vec<String> {
+    let store = Store::open_to_read(path).unwrap();
+    drop(
+        store
+            .unlock("周主任", &Passphrase::new("梧桐树下 2026 秋"))
+            .unwrap(),
+    );
+    store.check().unwrap()
+}
+
+/// Issue 24 item 3: checking a backup and restoring from it leave its bytes as they were (it
+/// grew from 81,920 to 98,304 bytes when `check` and `restore` opened it for writing).
+#[test]
+fn checking_or_restoring_from_a_backup_leaves_its_bytes_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, backup, keys) = sealed_with_backup(dir.path());
+    let before = bytes_of(&backup);
+    // An audit event left waiting beside it (`disk.rs`) waits on for an opening that writes.
+    let event = {
+        let store = Store::open(&path).unwrap();
+        drop(
+            store
+                .unlock("周主任", &Passphrase::new("梧桐树下 2026 秋"))
+                .unwrap(),
+        );
+        store.reader().unwrap().all::<AuditEvent>().unwrap()[0].clone()
+    };
+    let waiting = crate::store::disk::waiting_path(&backup);
+    let line = format!("{}\n", serde_json::to_string(&event).unwrap());
+    std::fs::write(&waiting, &line).unwrap();
+    assert_eq!(check_as_coordinator(&backup), Vec::<String>::new());
+    assert!(bytes_of(&backup) == before, "check changed the backup");
+    assert_eq!(std::fs::read_to_string(&waiting).unwrap(), line);
+    std::fs::remove_file(&waiting).unwrap();
+    Store::restore(&path, &backup, &cli(), keys.as_ref()).unwrap();
+    assert!(bytes_of(&backup) == before, "restore changed the backup");
+    // The store checked is the same too, and what a check would write is nowhere.
+    let store_before = bytes_of(&path);
+    assert_eq!(check_as_coordinator(&path), Vec::<String>::new());
+    assert!(bytes_of(&path) == store_before, "check changed the store");
+}
+
+/// Makes `paths` unwritable for this process, whoever it runs as: mode 0400 (0500 for a
+/// folder), and where modes do not bind (root) the immutable mark as well. `None` when
+/// neither binds here; the marks are taken off when the guard goes.
+#[cfg(target_os = "linux")]
+fn unwritable(paths: &[&Path]) -> Option<Unwritable> {
+    use std::os::unix::fs::PermissionsExt;
+    for p in paths {
+        let mode = if p.is_dir() { 0o500 } else { 0o400 };
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let guard = Unwritable(paths.iter().map(|p| p.to_path_buf()).collect(), false);
+    let binds = |guard: &Unwritable| {
+        guard.0.iter().all(|p| {
+            if p.is_dir() {
+                std::fs::write(p.join("probe"), b"x").is_err()
+            } else {
+                std::fs::OpenOptions::new().write(true).open(p).is_err()
+            }
+        })
+    };
+    if binds(&guard) {
+        return Some(guard);
+    }
+    let mut guard = guard;
+    let marked = std::process::Command::new("chattr")
+        .arg("+i")
+        .args(&guard.0)
+        .status()
+        .is_ok_and(|s| s.success());
+    guard.1 = marked;
+    (marked && binds(&guard)).then_some(guard)
+}
+
+#[cfg(target_os = "linux")]
+struct Unwritable(Vec<PathBuf>, bool);
+
+#[cfg(target_os = "linux")]
+impl Drop for Unwritable {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        if self.1 {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .args(&self.0)
+                .status();
+        }
+        for p in &self.0 {
+            let _ = std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o700));
+        }
+    }
+}
+
+/// Issue 24 item 3: a backup its user cannot write (mode 0400, in a folder of mode 0500) is
+/// checked and restored from, and is the same afterwards.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_backup_that_cannot_be_written_is_checked_and_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, backup, keys) = sealed_with_backup(dir.path());
+    let before = bytes_of(&backup);
+    let folder = backup.parent().unwrap().to_path_buf();
+    let Some(_guard) = unwritable(&[&backup, &folder]) else {
+        eprintln!("skipped: nothing here makes a file unwritable for this process");
+        return;
+    };
+    assert_eq!(check_as_coordinator(&backup), Vec::<String>::new());
+    let kept = Store::restore(&path, &backup, &cli(), keys.as_ref()).unwrap();
+    assert!(kept.is_some());
+    assert!(bytes_of(&backup) == before);
+    // The restored store is the school's to write: owner-only, not the backup's rights.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(Store::open(&path).unwrap().has_staff().unwrap());
+}
