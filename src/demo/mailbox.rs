@@ -1,6 +1,8 @@
-//! The demo's whisper-mailbox letters (anonymous, never linked to a child) and its few
-//! mandatory-report incidents: living alone, absences with 劝返, one raised from a letter.
+//! The demo's whisper-mailbox letters (anonymous, never linked to a child; whole letters
+//! dealt from `letters`) and its few mandatory-report incidents: living alone, absences
+//! with 劝返, one raised from a letter.
 
+use super::letters::{Deck, TableLetter};
 use super::notes::{Ctx, days_named, fill};
 use super::people::{Kid, Term, at};
 use super::rng::Rng;
@@ -51,47 +53,6 @@ impl Names {
     }
 }
 
-/// A letter and the reply it would get: one or two things said (each with its answer), or
-/// one danger told (`danger`, an index into `LETTER_DANGERS`), which is answered as such and
-/// with nothing else, however cheerful the rest of the letter.
-fn letter_and_reply(rng: &mut Rng, danger: Option<usize>) -> (String, Vec<&'static str>) {
-    let mut text = rng.pick(LETTER_OPENINGS).to_string();
-    let mut answers = Vec::new();
-    let bodies = 1 + rng.below(2);
-    let first = rng.below(LETTER_BODIES.len());
-    for b in 0..bodies {
-        let (said, answer) = LETTER_BODIES[(first + b * 7) % LETTER_BODIES.len()];
-        text.push_str(said);
-        answers.push(answer);
-    }
-    if let Some(d) = danger {
-        let (said, answer) = LETTER_DANGERS[d];
-        text.push_str(said);
-        answers = vec![answer];
-    }
-    text.push_str(rng.pick(LETTER_ENDINGS));
-    (text, answers)
-}
-
-fn reply_text(
-    rng: &mut Rng,
-    pseudonym: Option<&str>,
-    answers: &[&str],
-    needs_attention: bool,
-) -> String {
-    let a = pseudonym.unwrap_or(REPLY_ANONYMOUS);
-    let mut s = rng.pick(REPLY_OPENINGS).replace("{a}", a);
-    for answer in answers {
-        s.push_str(answer);
-    }
-    s.push_str(if needs_attention {
-        DANGER_REPLY_ENDING
-    } else {
-        rng.pick(REPLY_ENDINGS)
-    });
-    s
-}
-
 /// Fridays of the term up to today: the mailbox is opened on Fridays.
 fn fridays(term: &Term) -> Vec<NaiveDate> {
     let mut d = term.start;
@@ -114,11 +75,11 @@ fn fridays(term: &Term) -> Vec<NaiveDate> {
 /// A letter's number and the day it was opened.
 pub type Opened = (LetterNumber, NaiveDate);
 
-/// Writes the term's letters; returns how many, and the number of the one that read as
-/// danger of a child living alone (the incident raised from it names no child).
-/// Whether a letter needs attention is decided as the mailbox decides it when a letter is taken
-/// in (`mailbox::attention_by_words`, the default danger words), so that the demo's letters
-/// read as the real ones do.
+/// Writes the term's letters; returns how many, and the number of the one that told of a
+/// child living alone at night (the incident raised from it names no child).
+/// Each letter is one whole letter of the table (`letters`), with the reply written to it.
+/// Whether it needs attention is decided as the mailbox decides it when a letter is taken in
+/// (`mailbox::attention_by_words`, the default danger words), which the table agrees with.
 pub fn letters(
     w: &mut Writer,
     rng: &mut Rng,
@@ -130,6 +91,17 @@ pub fn letters(
     let danger_words = crate::config::Config::default().danger_words;
     let fridays = fridays(term);
     let per_week = (children / 40).clamp(1, 40);
+    // Everyday letters and those that show danger come from two decks, so the second kind
+    // stays a few; the letter of the child alone at night is placed, not dealt.
+    let mut everyday = Deck::new(rng, |l| !l.attention);
+    let mut dangers = Deck::new(rng, |l| l.attention && !l.incident);
+    let mut alone_at_night = Deck::new(rng, |l| l.incident);
+    // A letter that happens to spell a child's name is passed over: letters name no child.
+    let names_none = |l: &TableLetter| {
+        !names.any_in(&l.text)
+            && !names.any_in(&l.reply)
+            && !l.signed.as_deref().is_some_and(|p| names.any_in(p))
+    };
     let mut written = 0;
     let mut danger = None;
     for (week, day) in fridays.iter().enumerate() {
@@ -138,17 +110,16 @@ pub fn letters(
         for i in 0..count {
             // One letter in the week before last tells of a child alone at night.
             let alone = week + 2 == fridays.len().max(2) && i == 0 && danger.is_none();
-            let told = if alone {
-                Some(0)
-            } else if rng.chance(0.03) {
-                // Another danger than the child alone at night, whose letter is the one that
-                // raises the incident.
-                Some(1 + rng.below(LETTER_DANGERS.len() - 1))
+            let deck = if alone {
+                &mut alone_at_night
+            } else if rng.chance(0.04) {
+                &mut dangers
             } else {
-                None
+                &mut everyday
             };
-            let mut pseudonym = rng.chance(0.5).then(|| rng.pick(PSEUDONYMS).to_string());
-            let (mut text, answers) = letter_and_reply(rng, told);
+            let Some(entry) = deck.deal(rng, names_none) else {
+                continue;
+            };
             let status = if !latest || rng.chance(0.15) && week > 0 {
                 LetterStatus::Replied
             } else if rng.chance(0.3) {
@@ -156,29 +127,12 @@ pub fn letters(
             } else {
                 LetterStatus::New
             };
-            let (mut attention, mut reason) =
-                crate::mailbox::attention_by_words(&danger_words, &text);
-            let mut reply = match status {
+            let (attention, reason) =
+                crate::mailbox::attention_by_words(&danger_words, &entry.text);
+            let reply = match status {
                 LetterStatus::New => String::new(),
-                _ => reply_text(rng, pseudonym.as_deref(), &answers, attention),
+                _ => entry.reply.clone(),
             };
-            if names.any_in(&text)
-                || names.any_in(&reply)
-                || pseudonym.as_deref().is_some_and(|p| names.any_in(p))
-            {
-                // A sentence happened to spell a child's name: keep the letter plain.
-                pseudonym = None;
-                let (said, answer) = LETTER_BODIES[5];
-                text = said.to_string();
-                (attention, reason) = crate::mailbox::attention_by_words(&danger_words, &text);
-                reply = match status {
-                    LetterStatus::New => String::new(),
-                    _ => answer.to_string(),
-                };
-                if names.any_in(&text) || names.any_in(&reply) {
-                    continue;
-                }
-            }
             let replied = status == LetterStatus::Replied;
             let number = w.next_letter_number(*day)?;
             let replier = rng.pick(repliers);
@@ -186,8 +140,8 @@ pub fn letters(
                 id: LetterId(w.next_id()?),
                 number,
                 received: *day,
-                pseudonym,
-                text,
+                pseudonym: entry.signed.clone(),
+                text: entry.text.clone(),
                 status,
                 // Marked whatever its state: a reply does not make a child safe.
                 needs_attention: attention,

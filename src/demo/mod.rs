@@ -1,6 +1,7 @@
 //! `shouwang demo`: a store full of invented but believable data — staff, children, a term of
 //! notes, moods, follow-ups, letters and incidents — the same for the same seed and day.
 
+mod letters;
 mod mailbox;
 mod notes;
 mod people;

@@ -212,3 +212,60 @@ fn a_letter_that_shows_danger_needs_attention_and_gets_no_cheerful_reply() {
     }
     assert!(alone >= 3, "the letter of a child alone at night: {alone}");
 }
+
+/// Issue 18, 3.10: a demo letter is one child's whole letter from the table, with the reply
+/// written to that letter — never sentences of several letters stitched together — and it
+/// needs attention exactly when the table says so, which is what the mailbox's rule says.
+#[test]
+fn each_letter_is_one_whole_letter_of_the_table_with_its_own_reply() {
+    let table = crate::demo::letters::table();
+    let dir = tempfile::tempdir().unwrap();
+    for seed in [1, 2] {
+        let store = demo(&dir, seed);
+        let letters = store.reader().unwrap().all::<Letter>().unwrap();
+        assert!(letters.len() > 40, "{} letters", letters.len());
+        for l in &letters {
+            let entry = table.iter().find(|e| e.text == l.text).unwrap_or_else(|| {
+                panic!("letter {} is no letter of the table: {}", l.number, l.text)
+            });
+            match l.status {
+                LetterStatus::New => assert!(l.reply.is_empty()),
+                _ => assert_eq!(l.reply, entry.reply, "letter {}: {}", l.number, l.text),
+            }
+            assert_eq!(l.pseudonym, entry.signed, "letter {}", l.number);
+            assert_eq!(l.needs_attention, entry.attention, "letter {}", l.number);
+        }
+        assert!(letters.iter().any(|l| l.needs_attention));
+    }
+}
+
+/// A school of the default size gets a term of letters none of which comes twice.
+#[test]
+fn a_default_school_reads_no_letter_twice_in_a_term() {
+    let dir = tempfile::tempdir().unwrap();
+    for seed in [1, 2, 3] {
+        let store = Store::open(&dir.path().join(format!("default-{seed}.db"))).unwrap();
+        let o = DemoOptions {
+            notes_per_child: 2,
+            seed,
+            today: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
+            ..DemoOptions::default()
+        };
+        fill(
+            &store,
+            None,
+            &Actor::CommandLine("test".into()),
+            &o,
+            &mut |_, _| {},
+        )
+        .unwrap();
+        let letters = store.reader().unwrap().all::<Letter>().unwrap();
+        let texts: std::collections::HashSet<&str> =
+            letters.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts.len(),
+            letters.len(),
+            "seed {seed}: a letter came twice"
+        );
+    }
+}

@@ -1,8 +1,8 @@
 //! Every Chinese word the demo invents with: name parts, places, and the sentence fragments
-//! notes and letters are composed from. All invented; no real person or village is meant.
+//! notes are composed from. All invented; no real person or village is meant.
 //!
-//! Split by use: names and places here, note fragments in `notes`, letters and incidents in
-//! `mailbox`.
+//! Split by use: names and places here, note fragments in `notes`, incidents in `mailbox`
+//! (the mailbox's letters are whole, in `demo/letters/`).
 
 mod mailbox;
 mod notes;
