@@ -148,20 +148,13 @@ fn quoted(letter: &Letter, style: &PrintStyle) -> Option<(String, bool)> {
 }
 
 /// The greeting: the child's pseudonym when the letter was signed ("小星星："), else none;
-/// none either when the reply already opens by greeting the child ("亲爱的小星星：…").
+/// none either when the reply already greets the child (`mailbox::reply_greets`).
 fn greeting(letter: &Letter, style: &PrintStyle) -> Option<String> {
     let name = match letter.pseudonym.as_deref().map(str::trim) {
         Some(p) if !p.is_empty() => printable(p).replace('\n', " "),
         _ => return None,
     };
-    let reply = printable(&letter.reply);
-    let opening: String = reply
-        .trim_start()
-        .chars()
-        .take(name.chars().count() + 12)
-        .take_while(|c| !matches!(c, '\n' | '。' | '.' | '！' | '!' | '？' | '?'))
-        .collect();
-    if opening.contains(&name) {
+    if crate::mailbox::reply_greets(&printable(&letter.reply), &name) {
         return None;
     }
     Some(style.fill("mailbox.print.greeting", &[("name", &name)]))
@@ -544,6 +537,31 @@ mod tests {
             !out.contains("老师好") && !out.contains("你的来信"),
             "{out}"
         );
+    }
+
+    /// A reply that greets the child itself ("你好！", "亲爱的孩子：", "Dear friend,") is not
+    /// greeted a second time by the page; one that opens otherwise is.
+    #[test]
+    fn a_reply_that_already_greets_is_not_greeted_twice() {
+        for reply in [
+            "你好！谢谢你的信。",
+            "亲爱的孩子：\n谢谢你的信。",
+            "同学你好：谢谢你的信。",
+            "小星星，你好！谢谢你的信。",
+            "Dear friend, thank you for your letter.",
+            "Hi! Thank you for your letter.",
+        ] {
+            let ls = [letter(1, Some("小星星"), "a", reply)];
+            let t = render(&ls, ReplyFormat::Txt);
+            assert!(!t.contains("\n小星星：\n"), "{t}");
+            let e = render_in(&ls, ReplyFormat::Txt, &english_school());
+            assert!(!e.contains("Dear 小星星,"), "{e}");
+        }
+        for reply in ["谢谢你的信。", "老师想告诉你：你很棒。", "His letter came."]
+        {
+            let t = render(&[letter(1, Some("小星星"), "a", reply)], ReplyFormat::Txt);
+            assert!(t.contains(&format!("\n小星星：\n{reply}")), "{t}");
+        }
     }
 
     /// "署名：无署名" read badly: a signed letter's reply greets the child by pseudonym, an

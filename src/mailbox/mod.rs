@@ -37,6 +37,38 @@ pub fn attention_by_words(danger_words: &[String], text: &str) -> (bool, String)
     }
 }
 
+/// How a reply greets the child at its start, in either language; Latin words only as whole
+/// words ("hi", not "his").
+const GREETINGS_FIRST: &[&str] = &["亲爱的", "嗨", "dear", "hello", "hi"];
+/// A greeting that ends a clause of the opening: "你好！", "同学你好：", "孩子们，你好！" (and
+/// not "你好好休息").
+const GREETINGS_LAST: &[&str] = &["你好", "您好", "你好呀", "你好啊"];
+
+/// Whether a reply greets the child in its opening words (up to its first sentence's end):
+/// by the pseudonym ("小星星，你好！") or by a greeting ("亲爱的孩子：", "你好！",
+/// "同学你好：", "Dear friend,"). A printed reply then adds no greeting: a child is greeted once.
+pub fn reply_greets(reply: &str, pseudonym: &str) -> bool {
+    let opening: String = reply
+        .trim_start()
+        .chars()
+        .take_while(|c| !matches!(c, '\n' | '。' | '.' | '！' | '!' | '？' | '?'))
+        .take(pseudonym.chars().count() + 12)
+        .collect::<String>()
+        .to_lowercase();
+    if !pseudonym.is_empty() && opening.contains(&pseudonym.to_lowercase()) {
+        return true;
+    }
+    let starts = GREETINGS_FIRST.iter().any(|g| {
+        opening.strip_prefix(g).is_some_and(|rest| {
+            !g.is_ascii() || !rest.starts_with(|c: char| c.is_ascii_alphabetic())
+        })
+    });
+    let clause_ends = opening
+        .split(['，', ',', '：', ':', '、', ' '])
+        .any(|clause| GREETINGS_LAST.iter().any(|g| clause.ends_with(g)));
+    starts || clause_ends
+}
+
 /// Stores one letter as typed in: its number (next in the ISO week of `received`), the
 /// danger words matched, an audit event naming the letter only. Call inside one session
 /// `write` of a mailbox reader (the table refuses anyone else).
@@ -359,5 +391,37 @@ mod tests {
         assert_eq!(parse_week("2025-W53"), None);
         assert_eq!(parse_week("2026-48"), None);
         assert_eq!(parse_week("W48"), None);
+    }
+
+    #[test]
+    fn a_reply_greets_by_name_or_by_a_greeting_at_its_start() {
+        for reply in [
+            "你好！谢谢你的信。",
+            "  亲爱的孩子：\n谢谢你。",
+            "同学你好：谢谢你。",
+            "孩子们，你好！",
+            "你好呀，我收到你的信了。",
+            "小星星，谢谢你的信。",
+            "您好。",
+            "嗨，小朋友！",
+            "Dear friend, thank you.",
+            "HELLO there.",
+            "Hi, thanks.",
+        ] {
+            assert!(reply_greets(reply, "小星星"), "{reply}");
+        }
+        for reply in [
+            "谢谢你的信。",
+            "老师想告诉你：你很棒。你好好想想。",
+            "你好好休息。",
+            "His letter came.",
+            "Thank you.",
+            "",
+        ] {
+            assert!(!reply_greets(reply, "小星星"), "{reply}");
+        }
+        // The name counts only in the opening, and an empty name never.
+        assert!(!reply_greets("谢谢你。小星星真棒。", "小星星"));
+        assert!(!reply_greets("谢谢你。", ""));
     }
 }
