@@ -478,10 +478,13 @@ fn the_archive_page_has_every_section_for_each_child_and_escapes_what_was_typed(
     );
     assert!(zhang.contains("聊了这次月考"), "the term's talk");
     assert!(zhang.contains("周五一起订正错题"), "the open follow-up");
-    // Typed text is text: nothing of it becomes markup.
+    // Typed text is text: nothing of it becomes markup (the template writes `<` `>` `&` as
+    // `&#60;` `&#62;` `&#38;`).
     assert!(!html.contains("<script>"));
     assert!(
-        zhang.contains("&lt;script&gt;alert(1)&lt;/script&gt; 爷爷说他晚上按时写作业 &amp; 睡觉。")
+        zhang.contains(
+            "&#60;script&#62;alert(1)&#60;/script&#62; 爷爷说他晚上按时写作业 &#38; 睡觉。"
+        )
     );
     assert!(
         zeng.contains("青山镇派出所") && zeng.contains("QS-2026-118"),
@@ -499,10 +502,10 @@ fn the_archive_page_has_every_section_for_each_child_and_escapes_what_was_typed(
     // Each child's sheet: the school at the top, the counselor's signature and the foot at
     // the end, in normal flow (a fixed footer covered the last row of every sheet).
     for page in &pages {
-        assert!(page.contains("<p class=\"school\">青山镇&lt;中心&gt;小学</p>\n<h1>"));
+        assert!(page.contains("<p class=\"school\">青山镇&#60;中心&#62;小学</p>\n<h1>"));
         assert!(page.contains(
             "<p class=\"signature\">帮扶教师签名：____________　　日期：____________</p>\n\
-             <footer class=\"foot\">青山镇&lt;中心&gt;小学 · 打印日期 2026-11-26</footer>"
+             <footer class=\"foot\">青山镇&#60;中心&#62;小学 · 打印日期 2026-11-26</footer>"
         ));
     }
     assert!(!html.contains("position: fixed"));
@@ -514,7 +517,7 @@ fn the_archive_page_has_every_section_for_each_child_and_escapes_what_was_typed(
     assert!(zhang.contains(
         "<tr><td class=\"short\">2026-11-18 17:00</td><td>家访</td>\
          <td class=\"short\">李老师</td><td class=\"short\">45 分钟</td>\
-         <td class=\"short\">4</td><td>&lt;script&gt;"
+         <td class=\"short\">4</td><td>&#60;script&#62;"
     ));
     assert!(zhang.contains("<col style=\"width: 18%\">"));
     // A heading is never left at the foot of a sheet; the chart keeps its heading.

@@ -9,6 +9,9 @@ pub mod replies;
 pub mod report;
 pub mod roster;
 
+#[cfg(test)]
+mod hostile_tests;
+
 use crate::tr;
 use std::fmt;
 

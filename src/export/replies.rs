@@ -9,6 +9,7 @@ use crate::domain::access::Operation;
 use crate::i18n::{self, Lang};
 use crate::model::{AuditAction, Letter, LetterStatus, RecordRef};
 use crate::store::Session;
+use askama::Template;
 use chrono::{Datelike, NaiveDate};
 use std::io::Write;
 
@@ -48,21 +49,6 @@ pub(super) fn printable(text: &str) -> String {
         .chars()
         .filter(|c| *c == '\n' || !c.is_control())
         .collect()
-}
-
-pub(super) fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Markdown: every ASCII punctuation mark backslash-escaped (CommonMark allows it), so a
@@ -200,23 +186,21 @@ impl Page {
             reply: printable(&letter.reply).trim().to_string(),
         }
     }
+
+    /// The reply's paragraphs for the web page: its lines that are not blank.
+    fn paragraphs(&self) -> impl Iterator<Item = &str> {
+        self.reply.lines().map(str::trim).filter(|l| !l.is_empty())
+    }
 }
 
-/// Page after page of one letter each: A4, type a nine-year-old reads easily, and a CJK font
-/// wherever the school prints (Windows' 楷体/宋体/雅黑, Noto and Source Han elsewhere). 楷体
-/// comes first: it is the hand the children learn to read in their textbooks.
-const HTML_STYLE: &str = "@page { size: A4; margin: 20mm 20mm 22mm; }
-body { margin: 0; color: #000; font-size: 18pt; line-height: 2;
-  font-family: \"KaiTi\", \"楷体\", \"STKaiti\", \"SimSun\", \"宋体\", \"Microsoft YaHei\", \"微软雅黑\",
-    \"Noto Serif CJK SC\", \"Noto Sans CJK SC\", \"Source Han Serif SC\", \"Source Han Sans SC\",
-    \"Songti SC\", \"PingFang SC\", serif; }
-h1 { font-size: 22pt; text-align: center; margin: 0 0 0.2em; letter-spacing: 0.08em; }
-.meta { font-size: 13pt; text-align: center; color: #444; margin: 0 0 1.2em; }
-.quote { font-size: 15pt; color: #333; margin: 0 0 1.2em; padding-left: 0.8em; border-left: 3px solid #999; }
-.greeting { margin: 0; }
-.reply p { margin: 0; }
-html:lang(zh) .reply p { text-indent: 2em; }
-html:lang(en) .reply p { margin-bottom: 0.5em; }";
+/// The pages as a web page (`templates/replies.html`): every value escaped by the template.
+#[derive(Template)]
+#[template(path = "replies.html")]
+struct RepliesHtml<'a> {
+    lang: &'a str,
+    title: &'a str,
+    pages: Vec<Page>,
+}
 
 /// Writes `letters` (already chosen) as pages in the school's language. Only the number, the
 /// pseudonym, the date, the letter's first line and the reply are read: `replied_by` is never
@@ -227,36 +211,30 @@ pub fn write_replies(
     style: &PrintStyle,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let title = style.text("mailbox.print.title");
+    let pages = letters.iter().map(|l| Page::of(l, style));
     if format == ReplyFormat::Html {
         let lang = match style.lang {
             Lang::Zh => "zh-CN",
             Lang::En => "en",
         };
-        writeln!(
-            out,
-            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{HTML_STYLE}\n</style>\n</head>\n<body>",
-            html_escape(title)
-        )?;
+        let html = RepliesHtml {
+            lang,
+            title: style.text("mailbox.print.title"),
+            pages: pages.collect(),
+        };
+        return html.write_into(out);
     }
-    for (i, l) in letters.iter().enumerate() {
-        let last = i + 1 == letters.len();
-        let page = Page::of(l, style);
-        match format {
-            ReplyFormat::Txt => write_txt(&page, out)?,
-            ReplyFormat::Md => write_md(&page, out)?,
-            ReplyFormat::Html => write_html(&page, last, out)?,
-        }
-        if !last {
+    for (i, page) in pages.enumerate() {
+        if i > 0 {
             match format {
-                ReplyFormat::Txt => write!(out, "\x0c")?,
                 ReplyFormat::Md => writeln!(out, "\n---\n<!-- pagebreak -->\n")?,
-                ReplyFormat::Html => {}
+                _ => write!(out, "\x0c")?,
             }
         }
-    }
-    if format == ReplyFormat::Html {
-        writeln!(out, "</body>\n</html>")?;
+        match format {
+            ReplyFormat::Md => write_md(&page, out)?,
+            _ => write_txt(&page, out)?,
+        }
     }
     Ok(())
 }
@@ -291,35 +269,6 @@ fn write_md(page: &Page, out: &mut dyn Write) -> std::io::Result<()> {
     for line in page.reply.lines() {
         writeln!(out, "{}  ", md_escape(line))?;
     }
-    Ok(())
-}
-
-fn write_html(page: &Page, last: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    // Each letter ends its page, so each child's reply can be cut out and folded alone.
-    let style = if last {
-        ""
-    } else {
-        " style=\"break-after: page; page-break-after: always\""
-    };
-    writeln!(out, "<section class=\"letter\"{style}>")?;
-    writeln!(out, "<h1>{}</h1>", html_escape(&page.title))?;
-    writeln!(out, "<p class=\"meta\">{}</p>", html_escape(&page.meta))?;
-    if let Some((head, line)) = &page.quote {
-        writeln!(
-            out,
-            "<p class=\"quote\">{}<br>{}</p>",
-            html_escape(head),
-            html_escape(line)
-        )?;
-    }
-    if let Some(g) = &page.greeting {
-        writeln!(out, "<p class=\"greeting\">{}</p>", html_escape(g))?;
-    }
-    writeln!(out, "<div class=\"reply\">")?;
-    for line in page.reply.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        writeln!(out, "<p>{}</p>", html_escape(line))?;
-    }
-    writeln!(out, "</div>\n</section>")?;
     Ok(())
 }
 
@@ -438,8 +387,8 @@ mod tests {
             letter(2, None, "x", "y"),
         ];
         let h = render(&ls, ReplyFormat::Html);
-        assert!(!h.contains("<script>") && h.contains("&lt;script&gt;"));
-        assert!(h.contains("&lt;b&gt;") && h.contains("a &amp; b"));
+        assert!(!h.contains("<script>") && h.contains("&#60;script&#62;"));
+        assert!(h.contains("&#60;b&#62;") && h.contains("a &#38; b"));
         assert_eq!(h.matches("page-break-after: always").count(), 1);
     }
 

@@ -2,17 +2,19 @@
 //! profile, the care history, the period's contacts in a table, the mood chart (inline SVG),
 //! the open follow-ups and, only when the coordinator asks, the incidents; the school's name at
 //! the top, the counselor's signature line and the day of printing at the end of each child's
-//! page. Every stored text is HTML-escaped.
+//! page. The page is the template `templates/archive.html`, which escapes every value; this
+//! file gathers the words.
 
 use super::super::ExportError;
-use super::super::replies::{html_escape, printable};
+use super::super::replies::printable;
 use crate::domain::report::{ChildRecords, Range};
 use crate::i18n::{Lang, labels, lang};
 use crate::model::{ChildId, ChildStatus, Counselor, CounselorId, Note};
 use crate::store::{SessionReader, StoreError};
 use crate::tr;
+use askama::Template;
 use chrono::NaiveDate;
-use std::fmt::Write as _;
+use std::fmt;
 use std::io::Write;
 
 /// One child's page.
@@ -63,34 +65,96 @@ pub struct Paper<'a> {
     pub staff: &'a [Counselor],
 }
 
-// No `position: fixed` footer: in print it sat over the last row of every sheet. The
-// school's name heads each child's page and the printing day closes it, in normal flow.
-// Fixed column widths with short cells kept on one line: auto layout squeezed the narrow
-// columns down to one character a line (帮/扶/教/师, 53/分/钟).
-const STYLE: &str = "\
-@page { size: A4; margin: 14mm 14mm 16mm; }
-body { font-family: \"SimSun\", \"Songti SC\", \"Noto Serif CJK SC\", serif; font-size: 10.5pt; line-height: 1.45; color: #000; margin: 0 auto; max-width: 182mm; }
-section.page { break-after: page; page-break-after: always; }
-section.page:last-of-type { break-after: auto; page-break-after: auto; }
-p.school { font-size: 12pt; text-align: center; margin: 0 0 2mm; }
-h1 { font-size: 16pt; margin: 0 0 4mm; }
-h2 { font-size: 12pt; margin: 5mm 0 2mm; border-bottom: 1px solid #000; }
-h1, h2 { break-after: avoid; page-break-after: avoid; }
-div.keep { break-inside: avoid; page-break-inside: avoid; }
-table { border-collapse: collapse; width: 100%; table-layout: fixed; }
-thead { display: table-header-group; }
-tr { break-inside: avoid; page-break-inside: avoid; }
-th, td { border: 1px solid #555; padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-th { background: #eee; }
-th.short, td.short { white-space: nowrap; overflow-wrap: normal; }
-p.empty { color: #444; }
-svg { width: 100%; height: auto; }
-p.signature { margin: 8mm 0 0; }
-footer.foot { border-top: 1px solid #000; font-size: 9pt; padding-top: 1mm; margin-top: 6mm; }
-";
+/// A stored or catalogue text as it goes on paper: without control characters (`printable`).
+/// The template escapes it and keeps its line breaks (`linebreaksbr`).
+struct Text(String);
 
-fn esc(text: &str) -> String {
-    html_escape(&printable(text)).replace('\n', "<br>")
+fn text(s: &str) -> Text {
+    Text(printable(s))
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The document (`templates/archive.html`).
+#[derive(Template)]
+#[template(path = "archive.html")]
+struct ArchiveHtml {
+    lang: &'static str,
+    title: Text,
+    pages: Vec<ChildHtml>,
+}
+
+/// One child's sheet: the school at the top, the sections, the signature and the foot.
+struct ChildHtml {
+    id: ChildId,
+    school: Option<Text>,
+    heading: Text,
+    sections: Vec<Section>,
+    signature: Text,
+    foot: Text,
+}
+
+/// A heading and what it heads; `keep` holds a short one on one sheet.
+struct Section {
+    key: &'static str,
+    heading: Text,
+    keep: bool,
+    body: Body,
+}
+
+enum Body {
+    /// A sentence where there is nothing to list.
+    Empty(Text),
+    Profile(Profile),
+    Table(Table),
+    Chart(Chart),
+}
+
+/// The profile: two pairs of label and value a row, then a row per term's study situation.
+struct Profile {
+    rows: Vec<Vec<(Text, Text)>>,
+    study: Vec<(Text, Text)>,
+}
+
+/// A column: its width (a CSS length, or "" for the rest of the line) and whether its cells
+/// are short and kept on one line.
+struct Col {
+    width: &'static str,
+    short: bool,
+}
+
+const fn col(width: &'static str, short: bool) -> Col {
+    Col { width, short }
+}
+
+struct Table {
+    cols: &'static [Col],
+    headers: Vec<Text>,
+    rows: Vec<Vec<Text>>,
+}
+
+fn table(cols: &'static [Col], headers: &[String], rows: Vec<Vec<String>>) -> Body {
+    Body::Table(Table {
+        cols,
+        headers: headers.iter().map(|h| text(h)).collect(),
+        rows: rows
+            .iter()
+            .map(|row| row.iter().map(|c| text(c)).collect())
+            .collect(),
+    })
+}
+
+fn section(key: &'static str, heading: &str, keep: bool, body: Body) -> Section {
+    Section {
+        key,
+        heading: text(heading),
+        keep,
+        body,
+    }
 }
 
 /// Writes the pages as one HTML document.
@@ -100,20 +164,12 @@ pub fn write_html(
     out: &mut dyn Write,
     target: &str,
 ) -> Result<(), ExportError> {
-    let title = tr!("report.archive.title");
-    let mut h = String::new();
-    let html_lang = if lang() == Lang::Zh { "zh" } else { "en" };
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"{html_lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
-        esc(&title)
-    );
-    for page in pages {
-        child_page(&mut h, page, paper);
-    }
-    h.push_str("</body>\n</html>\n");
-    out.write_all(h.as_bytes()).map_err(|e| ExportError::Io {
+    let html = ArchiveHtml {
+        lang: if lang() == Lang::Zh { "zh" } else { "en" },
+        title: text(&tr!("report.archive.title")),
+        pages: pages.iter().map(|p| child_page(p, paper)).collect(),
+    };
+    html.write_into(out).map_err(|e| ExportError::Io {
         target: target.to_string(),
         detail: e.to_string(),
     })
@@ -126,63 +182,39 @@ fn name_of(staff: &[Counselor], id: CounselorId) -> String {
         .map_or_else(|| id.to_string(), |c| c.name.clone())
 }
 
-/// Opens a section; `keep` holds a short one (heading and content) on one sheet.
-fn section(h: &mut String, key: &str, heading: &str, keep: bool) {
-    let class = if keep { "section keep" } else { "section" };
-    let _ = write!(
-        h,
-        "<div class=\"{class}\" data-section=\"{key}\">\n<h2>{}</h2>\n",
-        esc(heading)
-    );
-}
-
-/// A column: its width (a CSS length, or "" for the rest of the line) and whether its cells
-/// are short and kept on one line.
-type Col = (&'static str, bool);
-
-fn table(h: &mut String, headers: &[String], cols: &[Col], rows: &[Vec<String>]) {
-    let class = |short: bool| if short { " class=\"short\"" } else { "" };
-    h.push_str("<table>\n<colgroup>");
-    for (width, _) in cols {
-        if width.is_empty() {
-            h.push_str("<col>");
-        } else {
-            let _ = write!(h, "<col style=\"width: {width}\">");
-        }
-    }
-    h.push_str("</colgroup>\n<thead><tr>");
-    for (head, (_, short)) in headers.iter().zip(cols) {
-        let _ = write!(h, "<th{}>{}</th>", class(*short), esc(head));
-    }
-    h.push_str("</tr></thead>\n<tbody>\n");
-    for row in rows {
-        h.push_str("<tr>");
-        for (cell, (_, short)) in row.iter().zip(cols) {
-            let _ = write!(h, "<td{}>{}</td>", class(*short), esc(cell));
-        }
-        h.push_str("</tr>\n");
-    }
-    h.push_str("</tbody>\n</table>\n");
-}
-
-fn empty(h: &mut String, sentence: String) {
-    let _ = writeln!(h, "<p class=\"empty\">{}</p>", esc(&sentence));
-}
-
-fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
+fn child_page(page: &ArchivePage, paper: &Paper) -> ChildHtml {
     let r = &page.records;
-    let c = &r.child;
-    let _ = writeln!(h, "<section class=\"page\" data-child=\"{}\">", c.id);
-    if !paper.school.is_empty() {
-        let _ = writeln!(h, "<p class=\"school\">{}</p>", esc(paper.school));
+    let mut sections = vec![
+        profile(r, paper),
+        care(r, paper),
+        contacts(page, paper),
+        moods(r, paper.range),
+        followups(r, paper),
+    ];
+    if page.incidents {
+        sections.push(incidents(r));
     }
-    let _ = writeln!(
-        h,
-        "<h1>{}</h1>",
-        esc(&tr!("report.archive.heading", name = c.name))
-    );
+    let foot = if paper.school.is_empty() {
+        tr!("report.archive.foot_no_school", date = paper.printed)
+    } else {
+        tr!(
+            "report.archive.foot",
+            school = paper.school,
+            date = paper.printed
+        )
+    };
+    ChildHtml {
+        id: r.child.id,
+        school: (!paper.school.is_empty()).then(|| text(paper.school)),
+        heading: text(&tr!("report.archive.heading", name = r.child.name)),
+        sections,
+        signature: text(&tr!("report.archive.signature")),
+        foot: text(&foot),
+    }
+}
 
-    section(h, "profile", &tr!("ui.child.tab_profile"), false);
+fn profile(r: &ChildRecords, paper: &Paper) -> Section {
+    let c = &r.child;
     let yes_no = |b: Option<bool>| match b {
         Some(true) => tr!("ui.yes"),
         Some(false) => tr!("ui.no"),
@@ -191,24 +223,17 @@ fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
     let separator = if lang() == Lang::Zh { "、" } else { ", " };
     let flags: Vec<String> = c.flags.iter().map(|f| labels::flag(*f)).collect();
     let concerns: Vec<String> = c.concerns.iter().map(|k| labels::concern(*k)).collect();
-    let parent = |p: &crate::model::Parent| {
-        [p.name.as_str(), p.work_place.as_str(), p.phone.as_str()]
-            .into_iter()
+    // The parts that were given, two spaces apart.
+    let parts = |parts: &[&str]| {
+        parts
+            .iter()
             .filter(|s| !s.is_empty())
+            .copied()
             .collect::<Vec<_>>()
             .join("  ")
     };
+    let parent = |p: &crate::model::Parent| parts(&[&p.name, &p.work_place, &p.phone]);
     let g = &c.guardian;
-    let guardian = [
-        g.name.as_str(),
-        g.relation.as_str(),
-        g.phone.as_str(),
-        g.address.as_str(),
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect::<Vec<_>>()
-    .join("  ");
     let status = match &c.status {
         ChildStatus::Active => tr!("ui.child.active"),
         ChildStatus::Left { date, reason, note } => format!(
@@ -241,7 +266,10 @@ fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
         (tr!("ui.child.boarding"), yes_no(c.boarding)),
         (tr!("ui.child.father"), parent(&c.father)),
         (tr!("ui.child.mother"), parent(&c.mother)),
-        (tr!("ui.child.guardian"), guardian),
+        (
+            tr!("ui.child.guardian"),
+            parts(&[&g.name, &g.relation, &g.phone, &g.address]),
+        ),
         (tr!("ui.child.flags"), flags.join(separator)),
         (tr!("ui.child.concerns"), concerns.join(separator)),
         (tr!("ui.child.personality"), c.personality.clone()),
@@ -250,32 +278,31 @@ fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
         (tr!("ui.child.status"), status),
         (tr!("ui.child.remarks"), c.remarks.clone()),
     ];
-    h.push_str(
-        "<table class=\"profile\">\n<colgroup><col style=\"width: 16%\"><col style=\"width: 34%\">\
-         <col style=\"width: 16%\"><col style=\"width: 34%\"></colgroup>\n<tbody>\n",
-    );
-    for pair in pairs.chunks(2) {
-        h.push_str("<tr>");
-        for (k, v) in pair {
-            let _ = write!(h, "<th>{}</th><td>{}</td>", esc(k), esc(v));
-        }
-        h.push_str("</tr>\n");
-    }
-    for st in &c.study {
-        let _ = writeln!(
-            h,
-            "<tr><th>{}</th><td colspan=\"3\">{}</td></tr>",
-            esc(&tr!("ui.child.study", term = labels::term(&st.term))),
-            esc(&st.text)
-        );
-    }
-    h.push_str("</tbody>\n</table>\n</div>\n");
+    let rows = pairs
+        .chunks(2)
+        .map(|pair| pair.iter().map(|(k, v)| (text(k), text(v))).collect())
+        .collect();
+    let study = c
+        .study
+        .iter()
+        .map(|st| {
+            (
+                text(&tr!("ui.child.study", term = labels::term(&st.term))),
+                text(&st.text),
+            )
+        })
+        .collect();
+    let body = Body::Profile(Profile { rows, study });
+    section("profile", &tr!("ui.child.tab_profile"), false, body)
+}
 
-    section(h, "assignments", &tr!("ui.child.tab_assignments"), true);
-    if r.assignments.is_empty() {
-        empty(h, tr!("ui.child.no_assignments"));
+/// Who cared for the child, from when to when.
+fn care(r: &ChildRecords, paper: &Paper) -> Section {
+    const COLS: &[Col] = &[col("40%", true), col("30%", true), col("30%", true)];
+    let body = if r.assignments.is_empty() {
+        Body::Empty(text(&tr!("ui.child.no_assignments")))
     } else {
-        let rows: Vec<Vec<String>> = r
+        let rows = r
             .assignments
             .iter()
             .map(|a| {
@@ -287,92 +314,75 @@ fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
                 ]
             })
             .collect();
-        table(
-            h,
-            &[
-                tr!("report.col.counselor"),
-                tr!("report.archive.from"),
-                tr!("report.archive.until"),
-            ],
-            &[("40%", true), ("30%", true), ("30%", true)],
-            &rows,
-        );
-    }
-    h.push_str("</div>\n");
+        let headers = [
+            tr!("report.col.counselor"),
+            tr!("report.archive.from"),
+            tr!("report.archive.until"),
+        ];
+        table(COLS, &headers, rows)
+    };
+    section("assignments", &tr!("ui.child.tab_assignments"), true, body)
+}
 
-    section(
-        h,
-        "contacts",
-        &tr!(
-            "report.archive.contacts",
-            from = paper.range.from,
-            to = paper.range.to
-        ),
-        false,
+/// The period's contacts, oldest first.
+fn contacts(page: &ArchivePage, paper: &Paper) -> Section {
+    const COLS: &[Col] = &[
+        col("18%", true),
+        col("12%", false),
+        col("12%", true),
+        col("11%", true),
+        col("7%", true),
+        col("", false),
+    ];
+    let heading = tr!(
+        "report.archive.contacts",
+        from = paper.range.from,
+        to = paper.range.to
     );
     if page.notes.is_empty() {
-        empty(h, tr!("ui.child.no_notes"));
-    } else {
-        let rows: Vec<Vec<String>> = page
-            .notes
-            .iter()
-            .map(|n| {
-                let mut kind = labels::note_kind(n.kind);
-                if n.children.len() > 1 {
-                    kind = format!(
-                        "{kind} ({})",
-                        tr!("ui.child.group", count = n.children.len())
-                    );
-                }
-                let mut text = n.text.clone();
-                if !n.support.is_empty() {
-                    text = format!("{text}\n{}", tr!("ui.child.support", what = n.support));
-                }
-                vec![
-                    n.at.format("%Y-%m-%d %H:%M").to_string(),
-                    kind,
-                    name_of(paper.staff, n.counselor),
-                    n.duration_min
-                        .map_or_else(String::new, |m| tr!("ui.child.minutes", minutes = m)),
-                    n.mood.map_or_else(String::new, |m| m.to_string()),
-                    text,
-                ]
-            })
-            .collect();
-        table(
-            h,
-            &[
-                tr!("report.archive.when"),
-                tr!("report.archive.kind"),
-                tr!("report.col.counselor"),
-                tr!("report.archive.duration"),
-                tr!("report.archive.mood"),
-                tr!("report.archive.text"),
-            ],
-            &[
-                ("18%", true),
-                ("12%", false),
-                ("12%", true),
-                ("11%", true),
-                ("7%", true),
-                ("", false),
-            ],
-            &rows,
-        );
+        let body = Body::Empty(text(&tr!("ui.child.no_notes")));
+        return section("contacts", &heading, false, body);
     }
-    h.push_str("</div>\n");
+    let rows = page
+        .notes
+        .iter()
+        .map(|n| {
+            let mut kind = labels::note_kind(n.kind);
+            if n.children.len() > 1 {
+                kind = format!(
+                    "{kind} ({})",
+                    tr!("ui.child.group", count = n.children.len())
+                );
+            }
+            let mut said = n.text.clone();
+            if !n.support.is_empty() {
+                said = format!("{said}\n{}", tr!("ui.child.support", what = n.support));
+            }
+            vec![
+                n.at.format("%Y-%m-%d %H:%M").to_string(),
+                kind,
+                name_of(paper.staff, n.counselor),
+                n.duration_min
+                    .map_or_else(String::new, |m| tr!("ui.child.minutes", minutes = m)),
+                n.mood.map_or_else(String::new, |m| m.to_string()),
+                said,
+            ]
+        })
+        .collect();
+    let headers = [
+        tr!("report.archive.when"),
+        tr!("report.archive.kind"),
+        tr!("report.col.counselor"),
+        tr!("report.archive.duration"),
+        tr!("report.archive.mood"),
+        tr!("report.archive.text"),
+    ];
+    section("contacts", &heading, false, table(COLS, &headers, rows))
+}
 
-    let scale = crate::i18n::labels::mood_scale();
-    section(
-        h,
-        "moods",
-        &tr!("report.archive.moods", scale = scale),
-        true,
-    );
-    mood_chart(h, r, paper.range);
-    h.push_str("</div>\n");
-
-    section(h, "followups", &tr!("ui.child.open_followups"), false);
+/// The follow-ups still open.
+fn followups(r: &ChildRecords, paper: &Paper) -> Section {
+    const COLS: &[Col] = &[col("16%", true), col("", false), col("14%", true)];
     let open: Vec<Vec<String>> = r
         .followups
         .iter()
@@ -385,91 +395,110 @@ fn child_page(h: &mut String, page: &ArchivePage, paper: &Paper) {
             ]
         })
         .collect();
-    if open.is_empty() {
-        empty(h, tr!("report.archive.no_followups"));
+    let body = if open.is_empty() {
+        Body::Empty(text(&tr!("report.archive.no_followups")))
     } else {
-        table(
-            h,
-            &[
-                tr!("report.archive.due"),
-                tr!("report.archive.todo"),
-                tr!("report.col.counselor"),
-            ],
-            &[("16%", true), ("", false), ("14%", true)],
-            &open,
-        );
-    }
-    h.push_str("</div>\n");
-
-    if page.incidents {
-        section(h, "incidents", &tr!("report.archive.incidents"), false);
-        if r.incidents.is_empty() {
-            empty(h, tr!("ui.child.no_incidents"));
-        } else {
-            let rows: Vec<Vec<String>> = r
-                .incidents
-                .iter()
-                .map(|i| {
-                    let status = match &i.closed {
-                        None => tr!("ui.child.open"),
-                        Some(c) => tr!("ui.child.closed_because", reason = c.reason),
-                    };
-                    vec![
-                        i.found_at.format("%Y-%m-%d").to_string(),
-                        labels::incident_kind_of(i.kind, &i.other),
-                        i.found.clone(),
-                        tr!(
-                            "ui.child.reported_to",
-                            office = i.reported_to,
-                            receipt = i.receipt
-                        ),
-                        status,
-                    ]
-                })
-                .collect();
-            table(
-                h,
-                &[
-                    tr!("report.archive.found_on"),
-                    tr!("report.archive.kind"),
-                    tr!("report.archive.found"),
-                    tr!("report.archive.reported"),
-                    tr!("ui.child.status"),
-                ],
-                &[
-                    ("15%", true),
-                    ("15%", false),
-                    ("", false),
-                    ("22%", false),
-                    ("16%", false),
-                ],
-                &rows,
-            );
-        }
-        h.push_str("</div>\n");
-    }
-    // The signature and the foot stay together, after the last section.
-    let foot = if paper.school.is_empty() {
-        tr!("report.archive.foot_no_school", date = paper.printed)
-    } else {
-        tr!(
-            "report.archive.foot",
-            school = paper.school,
-            date = paper.printed
-        )
+        let headers = [
+            tr!("report.archive.due"),
+            tr!("report.archive.todo"),
+            tr!("report.col.counselor"),
+        ];
+        table(COLS, &headers, open)
     };
-    let _ = writeln!(
-        h,
-        "<div class=\"keep\">\n<p class=\"signature\">{}</p>\n<footer class=\"foot\">{}</footer>\n</div>",
-        esc(&tr!("report.archive.signature")),
-        esc(&foot)
-    );
-    h.push_str("</section>\n");
+    section("followups", &tr!("ui.child.open_followups"), false, body)
 }
 
-/// The range's mood entries as a line over the days, 1 (low) to 5 (good); a sentence when
-/// there are none.
-fn mood_chart(h: &mut String, r: &ChildRecords, range: Range) {
+/// The child's mandatory reports, open or closed (only when the coordinator asks).
+fn incidents(r: &ChildRecords) -> Section {
+    const COLS: &[Col] = &[
+        col("15%", true),
+        col("15%", false),
+        col("", false),
+        col("22%", false),
+        col("16%", false),
+    ];
+    let body = if r.incidents.is_empty() {
+        Body::Empty(text(&tr!("ui.child.no_incidents")))
+    } else {
+        let rows = r
+            .incidents
+            .iter()
+            .map(|i| {
+                let status = match &i.closed {
+                    None => tr!("ui.child.open"),
+                    Some(c) => tr!("ui.child.closed_because", reason = c.reason),
+                };
+                vec![
+                    i.found_at.format("%Y-%m-%d").to_string(),
+                    labels::incident_kind_of(i.kind, &i.other),
+                    i.found.clone(),
+                    tr!(
+                        "ui.child.reported_to",
+                        office = i.reported_to,
+                        receipt = i.receipt
+                    ),
+                    status,
+                ]
+            })
+            .collect();
+        let headers = [
+            tr!("report.archive.found_on"),
+            tr!("report.archive.kind"),
+            tr!("report.archive.found"),
+            tr!("report.archive.reported"),
+            tr!("ui.child.status"),
+        ];
+        table(COLS, &headers, rows)
+    };
+    section("incidents", &tr!("report.archive.incidents"), false, body)
+}
+
+/// The mood chart, drawn in SVG: a line over the days of the range, 1 (low) to 5 (good).
+struct Chart {
+    width: f64,
+    height: f64,
+    /// Where the plot starts and ends, left to right; where the scale's numbers end.
+    left: f64,
+    right: f64,
+    scale_x: f64,
+    grid: Vec<GridLine>,
+    /// The range's first and last day, under the plot.
+    ends: Vec<DayLabel>,
+    days_y: f64,
+    dots: Vec<Dot>,
+}
+
+struct GridLine {
+    score: u8,
+    y: f64,
+    label_y: f64,
+}
+
+struct DayLabel {
+    day: NaiveDate,
+    x: f64,
+    anchor: &'static str,
+}
+
+struct Dot {
+    day: NaiveDate,
+    score: u8,
+    x: f64,
+    y: f64,
+}
+
+/// The range's mood entries as a chart; a sentence when there are none.
+fn moods(r: &ChildRecords, range: Range) -> Section {
+    const W: f64 = 680.0;
+    const H: f64 = 170.0;
+    const LEFT: f64 = 28.0;
+    const RIGHT: f64 = 12.0;
+    const TOP: f64 = 10.0;
+    const BOTTOM: f64 = 24.0;
+    let heading = tr!(
+        "report.archive.moods",
+        scale = crate::i18n::labels::mood_scale()
+    );
     let mut moods: Vec<_> = r
         .moods
         .iter()
@@ -477,63 +506,43 @@ fn mood_chart(h: &mut String, r: &ChildRecords, range: Range) {
         .collect();
     moods.sort_by_key(|m| (m.at, m.source.id()));
     if moods.is_empty() {
-        empty(h, tr!("ui.child.no_moods"));
-        return;
+        let body = Body::Empty(text(&tr!("ui.child.no_moods")));
+        return section("moods", &heading, true, body);
     }
-    const W: f64 = 680.0;
-    const H: f64 = 170.0;
-    const LEFT: f64 = 28.0;
-    const RIGHT: f64 = 12.0;
-    const TOP: f64 = 10.0;
-    const BOTTOM: f64 = 24.0;
     let span = (range.len_days() - 1).max(1) as f64;
     let x = |d: NaiveDate| LEFT + (d - range.from).num_days() as f64 / span * (W - LEFT - RIGHT);
     let y = |s: u8| TOP + f64::from(5 - s.clamp(1, 5)) / 4.0 * (H - TOP - BOTTOM);
-    let _ = writeln!(
-        h,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{}\">",
-        esc(&tr!(
-            "report.archive.moods",
-            scale = crate::i18n::labels::mood_scale()
-        ))
-    );
-    for s in 1..=5u8 {
-        let _ = writeln!(
-            h,
-            "<line x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{x2}\" y2=\"{y:.1}\" stroke=\"#ccc\" stroke-width=\"0.5\"/>\
-             <text x=\"{tx}\" y=\"{ty:.1}\" font-size=\"10\" text-anchor=\"end\">{s}</text>",
-            y = y(s),
-            x2 = W - RIGHT,
-            tx = LEFT - 6.0,
-            ty = y(s) + 3.5
-        );
-    }
-    for (d, anchor) in [(range.from, "start"), (range.to, "end")] {
-        let _ = writeln!(
-            h,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"{anchor}\">{d}</text>",
-            x(d),
-            H - 6.0
-        );
-    }
-    let points: Vec<String> = moods
-        .iter()
-        .map(|m| format!("{:.1},{:.1}", x(m.at.date()), y(m.score)))
-        .collect();
-    let _ = writeln!(
-        h,
-        "<polyline fill=\"none\" stroke=\"#000\" stroke-width=\"1.5\" points=\"{}\"/>",
-        points.join(" ")
-    );
-    for m in &moods {
-        let _ = writeln!(
-            h,
-            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\"><title>{} {}</title></circle>",
-            x(m.at.date()),
-            y(m.score),
-            m.at.date(),
-            m.score
-        );
-    }
-    h.push_str("</svg>\n");
+    let chart = Chart {
+        width: W,
+        height: H,
+        left: LEFT,
+        right: W - RIGHT,
+        scale_x: LEFT - 6.0,
+        grid: (1..=5u8)
+            .map(|score| GridLine {
+                score,
+                y: y(score),
+                label_y: y(score) + 3.5,
+            })
+            .collect(),
+        ends: [(range.from, "start"), (range.to, "end")]
+            .into_iter()
+            .map(|(day, anchor)| DayLabel {
+                day,
+                x: x(day),
+                anchor,
+            })
+            .collect(),
+        days_y: H - 6.0,
+        dots: moods
+            .iter()
+            .map(|m| Dot {
+                day: m.at.date(),
+                score: m.score,
+                x: x(m.at.date()),
+                y: y(m.score),
+            })
+            .collect(),
+    };
+    section("moods", &heading, true, Body::Chart(chart))
 }
