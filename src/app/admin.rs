@@ -11,7 +11,6 @@ use super::admin_dialog::Dialog;
 use super::admin_roster::RosterPane;
 use super::{App, Screen, list};
 use crate::action::Action;
-use crate::domain::agenda::Section;
 use crate::domain::report::class_order;
 use crate::keymap::Context;
 use crate::model::{ChildId, Counselor, CounselorId, Role};
@@ -353,11 +352,6 @@ impl App {
                 state.children.selected = pos;
             }
         }
-    }
-
-    /// Whether This week's row `section` is about the children nobody cares for.
-    pub(super) fn is_no_counselor(section: Option<Section>) -> bool {
-        section == Some(Section::NoCounselor)
     }
 
     pub(super) fn admin_action(&mut self, action: Action) {

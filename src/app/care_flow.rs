@@ -1,323 +1,306 @@
 //! The actions of the care screens (mood form, incident form and view, the one-line prompt)
-//! and the entry points from the child's archive and This week. Each save is one transaction.
+//! and what the child's archive, the caseload and This week open of them. Each save is one
+//! transaction.
 
 use super::incident_form::{self, IncidentForm};
 use super::incident_view::IncidentView;
 use super::mood_form::{self, MoodForm};
 use super::prompt::{Prompt, PromptPurpose};
-use super::{App, ChildTab, Screen};
+use super::{ChildState, ChildTab, Cx, Effect, Screen};
 use crate::action::Action;
 use crate::model::*;
 use crate::tr;
 
-impl App {
-    fn user_id(&self) -> Option<CounselorId> {
-        self.user.as_ref().map(|u| u.id)
-    }
+/// The one-line question before a small write, above the screen shown.
+pub(super) fn ask(purpose: PromptPurpose, subject: String) -> Effect {
+    let title = match purpose {
+        PromptPurpose::FollowUpDone(_) => tr!("care.prompt.done_title"),
+        PromptPurpose::CloseIncident(_) => tr!("care.prompt.close_title"),
+        PromptPurpose::AddEvent(_) => tr!("care.prompt.event_title"),
+    };
+    Effect::Push(Screen::Prompt(Box::new(Prompt::new(
+        purpose, title, subject,
+    ))))
+}
 
-    /// `Child` screen actions that belong to the care screens; false when not one of them.
-    pub(super) fn child_care_action(&mut self, action: Action) -> bool {
-        if let (Screen::Caseload(list), Action::NewMood) = (&self.screen, action) {
-            // From the caseload: a mood for the selected child, without opening the archive.
-            let Some(id) = list.selected_child() else {
-                return true;
-            };
-            let child = self.read_as_user(|r| r.child(id));
-            if let Some(Some(child)) = self.report(child) {
-                let form = MoodForm::new(&child, &self.config.feelings);
-                self.push(Screen::MoodForm(Box::new(form)));
-            }
-            return true;
+/// Cancel on a form: a first press with something entered asks, a second leaves.
+fn leave_form(changed: bool, confirm: &mut bool, cx: &mut Cx) -> Effect {
+    if changed && !*confirm {
+        *confirm = true;
+        cx.set_status(tr!("ui.form.discard_confirm"));
+        Effect::Stay
+    } else {
+        Effect::Back
+    }
+}
+
+/// A mood for a child, from the caseload's selected row without opening the archive.
+pub(super) fn new_mood_for(id: Option<ChildId>, cx: &mut Cx) -> Effect {
+    let Some(id) = id else {
+        return Effect::Stay;
+    };
+    let child = cx.read_as_user(|r| r.child(id));
+    match cx.report(child) {
+        Some(Some(child)) => {
+            let form = MoodForm::new(&child, &cx.config.feelings);
+            Effect::Push(Screen::MoodForm(Box::new(form)))
         }
-        let Screen::Child(state) = &self.screen else {
-            return false;
-        };
-        match action {
-            Action::NewMood => {
-                let form = MoodForm::new(&state.child, &self.config.feelings);
-                self.push(Screen::MoodForm(Box::new(form)));
-            }
-            Action::NewIncident => {
-                let reporter = self
-                    .user
-                    .as_ref()
-                    .map(|u| u.name.clone())
-                    .unwrap_or_default();
-                let form = IncidentForm::new(&state.child, &reporter, self.now());
-                self.push(Screen::IncidentForm(Box::new(form)));
-            }
-            Action::MarkDone => {
-                // From the archive: the open follow-up due first (the profile lists them so).
-                let next = state
-                    .followups
-                    .iter()
-                    .filter(|f| f.is_open())
-                    .min_by_key(|f| (f.due, f.id));
-                match next {
-                    Some(f) => {
-                        let (id, text) = (f.id, format!("{} · {}", f.due, f.text));
-                        self.ask(PromptPurpose::FollowUpDone(id), text);
-                    }
-                    None => self.set_status(tr!("care.followup.none_open")),
+        _ => Effect::Stay,
+    }
+}
+
+/// The archive's actions that open the care screens; `Pass` when not one of them.
+pub(super) fn child_care_action(state: &ChildState, action: Action, cx: &mut Cx) -> Effect {
+    match action {
+        Action::NewMood => {
+            let form = MoodForm::new(&state.child, &cx.config.feelings);
+            Effect::Push(Screen::MoodForm(Box::new(form)))
+        }
+        Action::NewIncident => {
+            let reporter = cx.user.map(|u| u.name.clone()).unwrap_or_default();
+            let form = IncidentForm::new(&state.child, &reporter, cx.now());
+            Effect::Push(Screen::IncidentForm(Box::new(form)))
+        }
+        Action::MarkDone => {
+            // From the archive: the open follow-up due first (the profile lists them so).
+            let next = state
+                .followups
+                .iter()
+                .filter(|f| f.is_open())
+                .min_by_key(|f| (f.due, f.id));
+            match next {
+                Some(f) => {
+                    let (id, text) = (f.id, format!("{} · {}", f.due, f.text));
+                    ask(PromptPurpose::FollowUpDone(id), text)
+                }
+                None => {
+                    cx.set_status(tr!("care.followup.none_open"));
+                    Effect::Stay
                 }
             }
-            Action::Open if state.tab == ChildTab::Incidents => {
-                let pick = state
-                    .incidents
-                    .iter()
-                    .rev()
-                    .find(|i| i.is_open())
-                    .or(state.incidents.last())
-                    .map(|i| i.id);
-                match pick {
-                    Some(id) => self.open_incident(id),
-                    None => self.set_status(tr!("ui.child.no_incidents")),
+        }
+        Action::Open if state.tab == ChildTab::Incidents => {
+            let pick = state
+                .incidents
+                .iter()
+                .rev()
+                .find(|i| i.is_open())
+                .or(state.incidents.last())
+                .map(|i| i.id);
+            match pick {
+                Some(id) => cx.open_incident(id),
+                None => {
+                    cx.set_status(tr!("ui.child.no_incidents"));
+                    Effect::Stay
                 }
             }
-            _ => return false,
         }
-        true
+        _ => Effect::Pass,
     }
+}
 
-    /// `ThisWeek` actions on a follow-up or incident row; false when not one of them.
-    pub(super) fn this_week_care_action(&mut self, action: Action) -> bool {
-        let Screen::ThisWeek(state) = &self.screen else {
-            return false;
-        };
-        let Some(item) = state.items.get(state.selected) else {
-            return false;
-        };
-        match (action, item.target()) {
-            (Action::MarkDone, Some(RecordRef::FollowUp(id))) => {
-                let subject = format!(
-                    "{} · {}",
-                    item.name,
-                    crate::i18n::labels::agenda_detail(item, &self.config)
-                );
-                self.ask(PromptPurpose::FollowUpDone(FollowUpId(id)), subject);
-            }
-            (Action::MarkDone, _) => self.set_status(tr!("care.followup.select_one")),
-            (Action::Open, Some(RecordRef::Incident(id))) => self.open_incident(IncidentId(id)),
-            _ => return false,
+/// This week's actions on a follow-up or incident row; `Pass` when not one of them.
+pub(super) fn this_week_care_action(
+    state: &super::ThisWeekState,
+    action: Action,
+    cx: &mut Cx,
+) -> Effect {
+    let Some(item) = state.items.get(state.selected) else {
+        return Effect::Pass;
+    };
+    match (action, item.target()) {
+        (Action::MarkDone, Some(RecordRef::FollowUp(id))) => {
+            let subject = format!(
+                "{} · {}",
+                item.name,
+                crate::i18n::labels::agenda_detail(item, cx.config)
+            );
+            ask(PromptPurpose::FollowUpDone(FollowUpId(id)), subject)
         }
-        true
-    }
-
-    pub fn open_incident(&mut self, id: IncidentId) {
-        if let Some(view) = self.view_incident(id) {
-            self.push(Screen::Incident(Box::new(view)));
+        (Action::MarkDone, _) => {
+            cx.set_status(tr!("care.followup.select_one"));
+            Effect::Stay
         }
+        (Action::Open, Some(RecordRef::Incident(id))) => cx.open_incident(IncidentId(id)),
+        _ => Effect::Pass,
     }
+}
 
-    /// An incident read for the person logged in, the look recorded in the audit.
-    fn view_incident(&mut self, id: IncidentId) -> Option<IncidentView> {
-        let user = self.user.clone()?;
-        let view = self
-            .store
-            .session(&user)
-            .and_then(|s| IncidentView::open(&s, id));
-        self.report(view)
-    }
-
-    fn ask(&mut self, purpose: PromptPurpose, subject: String) {
-        let title = match purpose {
-            PromptPurpose::FollowUpDone(_) => tr!("care.prompt.done_title"),
-            PromptPurpose::CloseIncident(_) => tr!("care.prompt.close_title"),
-            PromptPurpose::AddEvent(_) => tr!("care.prompt.event_title"),
-        };
-        self.push(Screen::Prompt(Box::new(Prompt::new(
-            purpose, title, subject,
-        ))));
-    }
-
-    /// Cancel on a form: a first press with something entered asks, a second leaves.
-    fn leave_form(&mut self, changed: bool) {
-        let confirm = match &mut self.screen {
-            Screen::MoodForm(f) => &mut f.confirm_discard,
-            Screen::IncidentForm(f) => &mut f.confirm_discard,
-            _ => return self.go_back(),
-        };
-        if changed && !*confirm {
-            *confirm = true;
-            self.set_status(tr!("ui.form.discard_confirm"));
-        } else {
-            self.go_back();
-        }
-    }
-
-    pub(super) fn mood_form_action(&mut self, action: Action) {
-        let Screen::MoodForm(form) = &mut self.screen else {
-            return;
-        };
+impl MoodForm {
+    pub(super) fn handle_action(&mut self, action: Action, cx: &mut Cx) -> Effect {
         match action {
-            Action::Save => self.save_mood(),
+            Action::Save => self.save(cx),
             Action::Cancel | Action::Back => {
-                let changed = form.is_changed();
-                self.leave_form(changed);
+                let changed = self.is_changed();
+                leave_form(changed, &mut self.confirm_discard, cx)
             }
             other => {
-                form.confirm_discard = false;
-                form.action(other);
+                self.confirm_discard = false;
+                self.action(other);
+                Effect::Stay
             }
         }
     }
 
-    fn save_mood(&mut self) {
-        let today = self.today;
-        let at = self.now();
-        let (Some(by), Screen::MoodForm(form)) = (self.user_id(), &mut self.screen) else {
-            return;
+    fn save(&mut self, cx: &mut Cx) -> Effect {
+        let (today, at) = (cx.today, cx.now());
+        let Some(by) = cx.user_id() else {
+            return Effect::Stay;
         };
-        let child = form.child;
-        let name = form.child_name.clone();
-        match form.validated(today) {
-            Err(problem) => self.set_error(problem),
+        let child = self.child;
+        match self.validated(today) {
+            Err(problem) => cx.set_error(problem),
             Ok(input) => {
-                let saved = self.write_as_user(|w| mood_form::write_mood(w, child, by, at, &input));
-                if self.report(saved).is_some() {
-                    self.go_back();
-                    self.set_status(tr!("care.mood.saved", name = name));
+                let saved = cx.write_as_user(|w| mood_form::write_mood(w, child, by, at, &input));
+                if cx.report(saved).is_some() {
+                    cx.set_status(tr!("care.mood.saved", name = self.child_name));
+                    return Effect::Back;
                 }
             }
         }
+        Effect::Stay
     }
+}
 
-    pub(super) fn incident_form_action(&mut self, action: Action) {
-        let Screen::IncidentForm(form) = &mut self.screen else {
-            return;
-        };
+impl IncidentForm {
+    pub(super) fn handle_action(&mut self, action: Action, cx: &mut Cx) -> Effect {
         match action {
-            Action::Save => self.save_incident(),
+            Action::Save => self.save(cx),
             Action::Cancel | Action::Back => {
-                let changed = form.is_changed();
-                self.leave_form(changed);
+                let changed = self.is_changed();
+                leave_form(changed, &mut self.confirm_discard, cx)
             }
             other => {
-                form.confirm_discard = false;
-                form.action(other);
+                self.confirm_discard = false;
+                self.action(other);
+                Effect::Stay
             }
         }
     }
 
-    fn save_incident(&mut self) {
-        let now = self.now();
-        let (Some(by), Screen::IncidentForm(form)) = (self.user_id(), &mut self.screen) else {
-            return;
+    fn save(&mut self, cx: &mut Cx) -> Effect {
+        let now = cx.now();
+        let Some(by) = cx.user_id() else {
+            return Effect::Stay;
         };
-        let name = form.child_name.clone();
-        let correcting = form.original.is_some();
-        let letter = form.letter;
-        match form.validated(by, now) {
-            Err(problem) => self.set_error(problem),
+        let correcting = self.original.is_some();
+        let letter = self.letter;
+        match self.validated(by, now) {
+            Err(problem) => cx.set_error(problem),
             Ok(incident) => {
                 let saved = match letter {
                     // A letter's incident names no child: the mailbox's own rules keep it.
                     Some(id) => {
-                        self.write_as_user(|w| crate::mailbox::raise_incident(w, id, incident))
+                        cx.write_as_user(|w| crate::mailbox::raise_incident(w, id, incident))
                     }
-                    None => self.write_as_user(|w| incident_form::write_incident(w, incident)),
+                    None => cx.write_as_user(|w| incident_form::write_incident(w, incident)),
                 };
-                if let Some(saved) = self.report(saved) {
-                    self.go_back();
-                    let said = match letter.map(|id| self.read_as_user(|r| r.letter(id))) {
+                if let Some(saved) = cx.report(saved) {
+                    let said = match letter.map(|id| cx.read_as_user(|r| r.letter(id))) {
                         // From a letter: who in the school acts next, not only the police.
                         Some(Ok(Some(l))) => crate::mailbox::incident_next_steps(&l.number, &saved),
-                        _ => incident_form::saved_message(&saved, &name, correcting),
+                        _ => incident_form::saved_message(&saved, &self.child_name, correcting),
                     };
-                    self.set_status(said);
+                    cx.set_status(said);
+                    return Effect::Back;
                 }
             }
         }
+        Effect::Stay
     }
+}
 
-    pub(super) fn incident_view_action(&mut self, action: Action) {
-        let Screen::Incident(view) = &mut self.screen else {
-            return;
-        };
-        let id = view.incident.id;
-        let open = view.incident.is_open();
+impl IncidentView {
+    pub(super) fn handle_action(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        let id = self.incident.id;
+        let open = self.incident.is_open();
         let subject = format!(
             "{} · {}",
-            view.child_name,
-            crate::i18n::labels::incident_kind_of(view.incident.kind, &view.incident.other)
+            self.child_name,
+            crate::i18n::labels::incident_kind_of(self.incident.kind, &self.incident.other)
         );
         match action {
-            Action::Back | Action::Cancel => self.go_back(),
+            Action::Back | Action::Cancel => Effect::Back,
             Action::AddEvent | Action::CloseIncident if !open => {
-                self.set_error(tr!("care.incident.already_closed"))
+                cx.set_error(tr!("care.incident.already_closed"));
+                Effect::Stay
             }
-            Action::AddEvent => self.ask(PromptPurpose::AddEvent(id), subject),
-            Action::CloseIncident => self.ask(PromptPurpose::CloseIncident(id), subject),
+            Action::AddEvent => ask(PromptPurpose::AddEvent(id), subject),
+            Action::CloseIncident => ask(PromptPurpose::CloseIncident(id), subject),
             Action::CorrectIncident => {
-                let reporter = view.staff_name(view.incident.reported_by);
-                let form = IncidentForm::correct(&view.incident, &view.child_name, &reporter);
-                self.push(Screen::IncidentForm(Box::new(form)));
+                let reporter = self.staff_name(self.incident.reported_by);
+                let form = IncidentForm::correct(&self.incident, &self.child_name, &reporter);
+                Effect::Push(Screen::IncidentForm(Box::new(form)))
             }
             Action::NextTab | Action::PrevTab => {
-                if let Some(other) = view.sibling(action == Action::NextTab)
-                    && let Some(v) = self.view_incident(other)
+                match self
+                    .sibling(action == Action::NextTab)
+                    .and_then(|other| cx.view_incident(other))
                 {
-                    self.screen = Screen::Incident(Box::new(v));
+                    Some(v) => Effect::Replace(Screen::Incident(Box::new(v))),
+                    None => Effect::Stay,
                 }
             }
-            other => view.scroll = super::list::moved(view.scroll, usize::MAX, other),
+            other => {
+                self.scroll = super::list::moved(self.scroll, usize::MAX, other);
+                Effect::Stay
+            }
         }
     }
 
-    pub(super) fn prompt_action(&mut self, action: Action) {
-        let Screen::Prompt(prompt) = &self.screen else {
-            return;
-        };
-        match action {
-            Action::Cancel | Action::Back => self.go_back(),
-            Action::Save => {
-                let (purpose, text) = (prompt.purpose, prompt.text());
-                if purpose.requires_text() && text.is_empty() {
-                    let problem = match purpose {
-                        PromptPurpose::CloseIncident(_) => tr!("care.guard.needs_reason"),
-                        _ => tr!("care.incident.needs_event"),
-                    };
-                    self.set_error(problem);
-                    return;
-                }
-                let Some(by) = self.user_id() else {
-                    return;
-                };
-                let at = self.now();
-                let saved = self.write_as_user(|w| match purpose {
-                    PromptPurpose::FollowUpDone(id) => {
-                        mood_form::mark_followup_done(w, id, by, at, &text).map(|_| ())
-                    }
-                    PromptPurpose::CloseIncident(id) => {
-                        incident_form::close(w, id, by, at, &text).map(|_| ())
-                    }
-                    PromptPurpose::AddEvent(id) => {
-                        incident_form::add_event(w, id, by, at, &text).map(|_| ())
-                    }
-                });
-                if self.report(saved).is_some() {
-                    self.go_back();
-                    self.set_status(match purpose {
-                        PromptPurpose::FollowUpDone(_) => tr!("care.followup.done"),
-                        PromptPurpose::CloseIncident(_) => tr!("care.incident.closed"),
-                        PromptPurpose::AddEvent(_) => tr!("care.incident.event_added"),
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Reloads an incident view after a change (coming back from a prompt or a correction).
-    pub(super) fn refresh_incident(&mut self) {
-        let Screen::Incident(view) = &self.screen else {
-            return;
-        };
-        let (id, scroll) = (view.incident.id, view.scroll);
-        let loaded = self.read_as_user(|r| IncidentView::load(r, id));
-        if let Some(mut v) = self.report(loaded) {
+    /// Reloads the view after a change (coming back from a prompt or a correction).
+    pub(super) fn reload(&mut self, cx: &mut Cx) {
+        let (id, scroll) = (self.incident.id, self.scroll);
+        let loaded = cx.read_as_user(|r| IncidentView::load(r, id));
+        if let Some(mut v) = cx.report(loaded) {
             v.scroll = scroll;
-            self.screen = Screen::Incident(Box::new(v));
+            *self = v;
         }
+    }
+}
+
+impl Prompt {
+    pub(super) fn handle_action(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        match action {
+            Action::Cancel | Action::Back => Effect::Back,
+            Action::Save => self.save(cx),
+            _ => Effect::Stay,
+        }
+    }
+
+    fn save(&mut self, cx: &mut Cx) -> Effect {
+        let (purpose, text) = (self.purpose, self.text());
+        if purpose.requires_text() && text.is_empty() {
+            let problem = match purpose {
+                PromptPurpose::CloseIncident(_) => tr!("care.guard.needs_reason"),
+                _ => tr!("care.incident.needs_event"),
+            };
+            cx.set_error(problem);
+            return Effect::Stay;
+        }
+        let Some(by) = cx.user_id() else {
+            return Effect::Stay;
+        };
+        let at = cx.now();
+        let saved = cx.write_as_user(|w| match purpose {
+            PromptPurpose::FollowUpDone(id) => {
+                mood_form::mark_followup_done(w, id, by, at, &text).map(|_| ())
+            }
+            PromptPurpose::CloseIncident(id) => {
+                incident_form::close(w, id, by, at, &text).map(|_| ())
+            }
+            PromptPurpose::AddEvent(id) => {
+                incident_form::add_event(w, id, by, at, &text).map(|_| ())
+            }
+        });
+        if cx.report(saved).is_none() {
+            return Effect::Stay;
+        }
+        cx.set_status(match purpose {
+            PromptPurpose::FollowUpDone(_) => tr!("care.followup.done"),
+            PromptPurpose::CloseIncident(_) => tr!("care.incident.closed"),
+            PromptPurpose::AddEvent(_) => tr!("care.incident.event_added"),
+        });
+        Effect::Back
     }
 }

@@ -252,6 +252,40 @@ impl CaseloadState {
 }
 
 impl super::Component for CaseloadState {
+    fn handle(&mut self, action: crate::action::Action, cx: &mut super::Cx) -> super::Effect {
+        use super::{Effect, Go};
+        use crate::action::Action;
+        match action {
+            // A mood for the selected child, without opening the archive.
+            Action::NewMood => super::care_flow::new_mood_for(self.selected_child(), cx),
+            Action::Open => {
+                self.search_focused = false;
+                match self.selected_child() {
+                    Some(child) => Effect::Go(Go::OpenChild(child)),
+                    None => Effect::Stay,
+                }
+            }
+            Action::FocusSearch => {
+                self.search_focused = true;
+                Effect::Stay
+            }
+            Action::NewNote => Effect::Go(Go::NewNote),
+            Action::SearchNotes => Effect::Go(Go::SearchNotes),
+            Action::ToggleMark => {
+                self.toggle_mark();
+                Effect::Stay
+            }
+            Action::Back if !self.back() => Effect::Back,
+            Action::Back => Effect::Stay,
+            other => {
+                self.list_action(other);
+                Effect::Stay
+            }
+        }
+    }
+    fn note_children(&self) -> Vec<(ChildId, String)> {
+        CaseloadState::note_children(self)
+    }
     fn context(&self) -> crate::keymap::Context {
         crate::keymap::Context::Caseload
     }

@@ -161,6 +161,47 @@ impl ChildState {
 }
 
 impl super::Component for ChildState {
+    fn handle(&mut self, action: Action, cx: &mut super::Cx) -> super::Effect {
+        use super::Effect;
+        match super::care_flow::child_care_action(self, action, cx) {
+            Effect::Pass => {}
+            effect => return effect,
+        }
+        match action {
+            Action::Back => {
+                if self.tab == ChildTab::Timeline && self.timeline.back(&self.notes) {
+                    Effect::Stay
+                } else {
+                    Effect::Back
+                }
+            }
+            Action::EditProfile => super::profile_form::edit_profile(self, cx),
+            Action::NewNote => Effect::Go(super::Go::NewNote),
+            Action::PrintArchive => {
+                super::reports::print_archive(self.child.id, cx);
+                Effect::Stay
+            }
+            other => match super::notes_flow::timeline_action(self, other, cx) {
+                Effect::Pass => {
+                    self.action(other);
+                    Effect::Stay
+                }
+                effect => effect,
+            },
+        }
+    }
+    fn take_back(&mut self, handback: super::Handback) {
+        match handback {
+            // Back on the archive, the timeline shows the note just saved, selected.
+            super::Handback::NoteSaved(note) => {
+                self.tab = ChildTab::Timeline;
+                self.timeline.select_note(&self.notes, note);
+            }
+        }
+    }
+    fn note_children(&self) -> Vec<(ChildId, String)> {
+        vec![(self.child.id, self.child.name.clone())]
+    }
     fn context(&self) -> crate::keymap::Context {
         crate::keymap::Context::Child
     }

@@ -528,6 +528,9 @@ fn load(w: &mut SessionWriter, id: IncidentId) -> Result<Incident, StoreError> {
 }
 
 impl super::Component for IncidentForm {
+    fn handle(&mut self, action: crate::action::Action, cx: &mut super::Cx) -> super::Effect {
+        self.handle_action(action, cx)
+    }
     fn context(&self) -> crate::keymap::Context {
         crate::keymap::Context::RecordForm
     }

@@ -82,6 +82,9 @@ impl IncidentView {
 }
 
 impl super::Component for IncidentView {
+    fn handle(&mut self, action: crate::action::Action, cx: &mut super::Cx) -> super::Effect {
+        self.handle_action(action, cx)
+    }
     fn context(&self) -> crate::keymap::Context {
         crate::keymap::Context::Incident
     }

@@ -101,6 +101,12 @@ impl LetterState {
 }
 
 impl super::Component for LetterState {
+    fn draft_pending(&self) -> bool {
+        self.editing && self.unsaved_since.is_some()
+    }
+    fn write_draft(&mut self, cx: &mut super::Cx, due: Option<Instant>) {
+        self.keep_draft(cx, due);
+    }
     fn context(&self) -> crate::keymap::Context {
         if self.editing {
             crate::keymap::Context::Editor

@@ -244,41 +244,6 @@ impl App {
         }
     }
 
-    /// Writes the reply editor's text as a draft when the typing pauses (from `App::tick_at`).
-    pub(super) fn write_reply_draft_if_due(&mut self, now: Instant) {
-        if let Screen::Letter(state) = &self.screen
-            && state.editing
-            && state.draft_due(now)
-        {
-            self.write_reply_draft();
-        }
-    }
-
-    /// Writes any unsaved typing in the reply editor as a draft now, whatever its age
-    /// (before quitting, as `flush_draft` does for a note).
-    pub(super) fn flush_reply_draft(&mut self) {
-        if let Screen::Letter(state) = &self.screen
-            && state.editing
-            && state.unsaved_since.is_some()
-        {
-            self.write_reply_draft();
-        }
-    }
-
-    fn write_reply_draft(&mut self) {
-        let Screen::Letter(state) = &self.screen else {
-            return;
-        };
-        let key = mailbox::draft_key(state.letter.id);
-        let text = state.reply_text();
-        let saved = self.write_as_user(|w| w.save_draft(&key, text.as_bytes()));
-        if self.report(saved).is_some()
-            && let Screen::Letter(state) = &mut self.screen
-        {
-            state.draft_written();
-        }
-    }
-
     fn finish_attention(&mut self, id: LetterId, on: bool, reason: String) {
         if reason.is_empty() {
             self.set_error(tr!("mailbox.reason_needed"));
@@ -500,4 +465,24 @@ fn closed_by_name(
 ) -> Option<String> {
     let id = letter.attention_closed.as_ref()?.by?;
     Some(names.get(&id).cloned().unwrap_or_else(|| format!("#{id}")))
+}
+
+impl LetterState {
+    /// Writes the reply's unsaved typing as a draft: once it is old enough at `due`, or at
+    /// once when `due` is `None` (before quitting, as the note editor does).
+    pub(super) fn keep_draft(&mut self, cx: &mut super::Cx, due: Option<Instant>) {
+        let wanted = match due {
+            Some(now) => self.draft_due(now),
+            None => self.unsaved_since.is_some(),
+        };
+        if !self.editing || !wanted {
+            return;
+        }
+        let key = mailbox::draft_key(self.letter.id);
+        let text = self.reply_text();
+        let saved = cx.write_as_user(|w| w.save_draft(&key, text.as_bytes()));
+        if cx.report(saved).is_some() {
+            self.draft_written();
+        }
+    }
 }

@@ -51,7 +51,7 @@ pub use note_editor::{DRAFT_DELAY, Draft, EditorField, InputKind, NoteEditor};
 pub use profile_form::{FormField, ProfileForm, StatusChange};
 pub use prompt::{Prompt, PromptPurpose};
 pub use reports::{Breakdown, RangePicker, ReportTab, ReportsState};
-pub use screen::{Component, Cx, Dirs, Effect};
+pub use screen::{Component, Cx, Dirs, Effect, Handback};
 pub use start::{Ask, AskPurpose, StartState, Welcome};
 pub use this_week::ThisWeekState;
 pub use timeline::{NoteQuery, NoteSearchState, Timeline, filter_notes};
@@ -149,6 +149,8 @@ pub enum Go {
     NewNote,
     SearchNotes,
     Mailbox,
+    /// The Admin screen's assignments, at the children with no counselor (this one selected).
+    AssignFrom(Option<crate::model::ChildId>),
 }
 
 /// A one-line message at the bottom of the screen.
@@ -412,6 +414,13 @@ impl App {
         }
     }
 
+    /// Opens an incident above the screen shown (the look is audited).
+    pub fn open_incident(&mut self, id: crate::model::IncidentId) {
+        let (_, mut cx) = self.parts();
+        let effect = cx.open_incident(id);
+        self.apply(effect);
+    }
+
     fn go_back(&mut self) {
         if let Some(previous) = self.back_stack.pop() {
             self.screen = previous;
@@ -448,7 +457,12 @@ impl App {
                     self.screen = Screen::Child(Box::new(fresh));
                 }
             }
-            Screen::Incident(_) => self.refresh_incident(),
+            Screen::Incident(_) => {
+                let (screen, mut cx) = self.parts();
+                if let Screen::Incident(view) = screen {
+                    view.reload(&mut cx);
+                }
+            }
             Screen::Start(_)
             | Screen::ProfileForm(_)
             | Screen::MoodForm(_)
@@ -555,7 +569,11 @@ impl App {
         match effect {
             Effect::Stay | Effect::Pass => {}
             Effect::Push(screen) => self.push(screen),
-            Effect::Back => self.go_back(),
+            Effect::Back => self.back_keeping_status(),
+            Effect::BackWith(handback) => {
+                self.back_keeping_status();
+                self.screen.component_mut().take_back(handback);
+            }
             Effect::Replace(screen) => self.screen = screen,
             Effect::Refresh => self.refresh(),
             Effect::Quit => {
@@ -572,13 +590,21 @@ impl App {
             Go::NewNote => self.new_note(),
             Go::SearchNotes => self.show_note_search(),
             Go::Mailbox => self.show_mailbox(),
+            Go::AssignFrom(child) => self.assign_from_this_week(child),
+        }
+    }
+
+    /// Back to the screen under this one; what the screen said as it closed ("saved") stays
+    /// over what reloading the one below says.
+    fn back_keeping_status(&mut self) {
+        let said = self.status.take();
+        self.go_back();
+        if said.is_some() {
+            self.status = said;
         }
     }
 
     fn dispatch_to_screen(&mut self, action: Action) {
-        if self.this_week_care_action(action) || self.child_care_action(action) {
-            return;
-        }
         let (screen, mut cx) = self.parts();
         match screen.component_mut().handle(action, &mut cx) {
             Effect::Pass => {}
@@ -587,91 +613,14 @@ impl App {
         match &mut self.screen {
             Screen::Start(_) => self.start_action(action),
             Screen::Passphrase(_) => self.passphrase_action(action),
-            Screen::ThisWeek(state) => match action {
-                Action::Open => {
-                    let section = state.items.get(state.selected).map(|i| i.section);
-                    if Self::is_no_counselor(section) {
-                        let child = state.selected_child();
-                        self.assign_from_this_week(child);
-                    } else if let Some(child) = state.selected_child() {
-                        self.open_child(child);
-                    } else if state.items.get(state.selected).map(|i| i.section)
-                        == Some(crate::domain::agenda::Section::Letters)
-                    {
-                        self.show_mailbox();
-                    }
-                }
-                Action::NewNote => self.new_note(),
-                Action::SearchNotes => self.show_note_search(),
-                Action::Back => {}
-                other => state.list_action(other),
-            },
-            Screen::Caseload(state) => match action {
-                Action::Open => {
-                    state.search_focused = false;
-                    if let Some(child) = state.selected_child() {
-                        self.open_child(child);
-                    }
-                }
-                Action::FocusSearch => state.search_focused = true,
-                Action::NewNote => self.new_note(),
-                Action::SearchNotes => self.show_note_search(),
-                Action::ToggleMark => state.toggle_mark(),
-                Action::Back => {
-                    if !state.back() {
-                        self.go_back();
-                    }
-                }
-                other => state.list_action(other),
-            },
-            Screen::Child(state) => match action {
-                Action::Back => {
-                    if !(state.tab == ChildTab::Timeline && state.timeline.back(&state.notes)) {
-                        self.go_back();
-                    }
-                }
-                Action::EditProfile => self.edit_profile(),
-                Action::NewNote => self.new_note(),
-                Action::PrintArchive => {
-                    let id = state.child.id;
-                    self.print_archive(id);
-                }
-                other => {
-                    if !self.timeline_action(other)
-                        && let Screen::Child(state) = &mut self.screen
-                    {
-                        state.action(other);
-                    }
-                }
-            },
-            Screen::ProfileForm(form) => match action {
-                Action::Save => self.save_profile(),
-                Action::Cancel | Action::Back => {
-                    if form.is_changed() && !form.confirm_discard {
-                        form.confirm_discard = true;
-                        self.set_status(tr!("ui.form.discard_confirm"));
-                    } else {
-                        self.go_back();
-                    }
-                }
-                other => {
-                    if let Err(problem) = form.action(other) {
-                        self.set_error(problem);
-                    }
-                }
-            },
-            Screen::MoodForm(_) => self.mood_form_action(action),
-            Screen::IncidentForm(_) => self.incident_form_action(action),
-            Screen::Incident(_) => self.incident_view_action(action),
-            Screen::Prompt(_) => self.prompt_action(action),
             Screen::Mailbox(_) => self.mailbox_action(action),
             Screen::Letter(_) => self.letter_action(action),
             Screen::Intake(_) => self.intake_action(action),
-            Screen::NoteEditor(_) => self.editor_action(action),
-            Screen::NoteSearch(_) => self.note_search_action(action),
             Screen::Audit(_) => self.audit_action(action),
             Screen::Reports(_) => self.reports_action(action),
             Screen::Admin(_) => self.admin_action(action),
+            // The others answered for themselves above.
+            _ => {}
         }
     }
 }

@@ -250,6 +250,9 @@ pub fn text_of(input: &TextArea) -> String {
 }
 
 impl super::Component for MoodForm {
+    fn handle(&mut self, action: crate::action::Action, cx: &mut super::Cx) -> super::Effect {
+        self.handle_action(action, cx)
+    }
     fn context(&self) -> crate::keymap::Context {
         crate::keymap::Context::RecordForm
     }

@@ -425,6 +425,15 @@ fn when_sentence(e: &WhenError, typed: &str) -> String {
 }
 
 impl super::Component for NoteEditor {
+    fn handle(&mut self, action: crate::action::Action, cx: &mut super::Cx) -> super::Effect {
+        self.handle_action(action, cx)
+    }
+    fn draft_pending(&self) -> bool {
+        self.last_edit.is_some()
+    }
+    fn write_draft(&mut self, cx: &mut super::Cx, due: Option<Instant>) {
+        self.keep_draft(cx, due);
+    }
     fn context(&self) -> crate::keymap::Context {
         crate::keymap::Context::Editor
     }

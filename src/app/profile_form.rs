@@ -4,7 +4,7 @@
 //! Saved in one transaction; leaving and coming back are the store's own operations, which
 //! only whom the table lets record them (the coordinator) may choose here.
 
-use super::{App, Screen};
+use super::Screen;
 use crate::action::Action;
 use crate::i18n::labels;
 use crate::interchange::columns::Column;
@@ -350,39 +350,33 @@ impl ProfileForm {
     }
 }
 
-impl App {
-    /// Opens the form on the child shown, with this term's study situation (the one just
-    /// ended, in a break) and the status for whom the table lets record a leaving.
-    pub(super) fn edit_profile(&mut self) {
-        let term = self
-            .config
-            .term_at(self.today)
-            .or_else(|| self.config.terms.iter().rev().find(|t| t.end < self.today))
-            .map(|t| t.name.clone());
-        let may_leave = self
-            .read_as_user(|r| r.may(crate::domain::access::Operation::RecordLeaving))
-            .unwrap_or(false);
-        let Screen::Child(state) = &self.screen else {
-            return;
-        };
-        let form = ProfileForm::with(&state.child, term, may_leave, Some(self.today));
-        self.push(Screen::ProfileForm(Box::new(form)));
-    }
+/// The profile form for the child on the archive, with the term in force (or the last one)
+/// and the status field when this person may record a leaving.
+pub(super) fn edit_profile(state: &super::ChildState, cx: &mut super::Cx) -> super::Effect {
+    let term = cx
+        .config
+        .term_at(cx.today)
+        .or_else(|| cx.config.terms.iter().rev().find(|t| t.end < cx.today))
+        .map(|t| t.name.clone());
+    let may_leave = cx
+        .read_as_user(|r| r.may(crate::domain::access::Operation::RecordLeaving))
+        .unwrap_or(false);
+    let form = ProfileForm::with(&state.child, term, may_leave, Some(cx.today));
+    super::Effect::Push(Screen::ProfileForm(Box::new(form)))
+}
 
-    pub(super) fn save_profile(&mut self) {
-        let Screen::ProfileForm(form) = &mut self.screen else {
-            return;
-        };
-        let checked = form
+impl ProfileForm {
+    fn save(&mut self, cx: &mut super::Cx) -> super::Effect {
+        let checked = self
             .validated()
-            .and_then(|child| Ok((child, form.status_change()?)));
+            .and_then(|child| Ok((child, self.status_change()?)));
         match checked {
-            Err(problem) => self.set_error(problem),
+            Err(problem) => cx.set_error(problem),
             Ok((child, change)) => {
                 let name = child.name.clone();
-                let today = self.today;
+                let today = cx.today;
                 // The fields, then the leaving or the coming back: one transaction.
-                let saved = self.write_as_user(|w| {
+                let saved = cx.write_as_user(|w| {
                     w.update_child(&child)?;
                     match change {
                         StatusChange::Keep => {}
@@ -395,16 +389,39 @@ impl App {
                     }
                     Ok(())
                 });
-                if self.report(saved).is_some() {
-                    self.go_back();
-                    self.set_status(tr!("ui.form.saved", name = name));
+                if cx.report(saved).is_some() {
+                    cx.set_status(tr!("ui.form.saved", name = name));
+                    return super::Effect::Back;
                 }
             }
         }
+        super::Effect::Stay
     }
 }
 
 impl super::Component for ProfileForm {
+    fn handle(&mut self, action: crate::action::Action, cx: &mut super::Cx) -> super::Effect {
+        use super::Effect;
+        use crate::action::Action;
+        match action {
+            Action::Save => self.save(cx),
+            Action::Cancel | Action::Back => {
+                if self.is_changed() && !self.confirm_discard {
+                    self.confirm_discard = true;
+                    cx.set_status(tr!("ui.form.discard_confirm"));
+                    Effect::Stay
+                } else {
+                    Effect::Back
+                }
+            }
+            other => {
+                if let Err(problem) = self.action(other) {
+                    cx.set_error(problem);
+                }
+                Effect::Stay
+            }
+        }
+    }
     fn context(&self) -> crate::keymap::Context {
         crate::keymap::Context::Form
     }

@@ -42,6 +42,9 @@ impl Prompt {
 }
 
 impl super::Component for Prompt {
+    fn handle(&mut self, action: crate::action::Action, cx: &mut super::Cx) -> super::Effect {
+        self.handle_action(action, cx)
+    }
     fn context(&self) -> crate::keymap::Context {
         crate::keymap::Context::Prompt
     }

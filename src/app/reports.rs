@@ -408,60 +408,60 @@ impl App {
             Err(e) => self.set_error(e.to_string()),
         }
     }
+}
 
-    /// The child's archive on A4 paper, for the term (without incidents: those go on paper
-    /// only when the coordinator asks, with `report archive --incidents`), written in
-    /// `reports/` beside the store; the path is shown until the next key.
-    pub(super) fn print_archive(&mut self, child: crate::model::ChildId) {
-        let Some(user) = self.user.clone() else {
-            return;
-        };
-        let range = default_range(&self.config, self.today);
-        let written = self
-            .store
-            .session(&user)
-            .map_err(crate::export::ExportError::from)
-            .and_then(|session| {
-                let page = {
-                    let reader = session.reader()?;
-                    files::archive::page(&reader, child, range, false)?
-                };
-                let Some(page) = page else {
-                    return Err(crate::export::ExportError::from(StoreError::NotFound {
-                        what: format!("child {child}"),
-                    }));
-                };
-                let stem = tr!("report.file.archive", name = page.records.child.name);
-                let stem = file_stem(&stem);
-                let path = crate::export::output::free_name(&self.reports_dir, &stem, "html");
-                crate::paths::create_private_dir(&self.reports_dir).map_err(|e| {
-                    crate::export::ExportError::Io {
-                        target: path.display().to_string(),
-                        detail: e.to_string(),
-                    }
-                })?;
-                let staff = self.store.staff()?;
-                let paper = files::archive::Paper {
-                    school: &self.config.school_name,
-                    printed: self.today,
-                    range,
-                    staff: &staff,
-                };
-                let what = format!("archive {}..{}", range.from, range.to);
-                let audit = [(AuditAction::Print, RecordRef::Child(child.0))];
-                files::write_report(&session, Some(&path), false, &what, &audit, |w, name| {
-                    files::archive::write_html(std::slice::from_ref(&page), &paper, w, name)
-                })?;
-                Ok(path)
-            });
-        match written {
-            Ok(path) => self.set_status(format!(
-                "{}\n{}",
-                tr!("report.screen.archive_written"),
-                path.display()
-            )),
-            Err(e) => self.set_error(e.to_string()),
-        }
+/// The child's archive on A4 paper, for the term (without incidents: those go on paper
+/// only when the coordinator asks, with `report archive --incidents`), written in
+/// `reports/` beside the store; the path is shown until the next key.
+pub(super) fn print_archive(child: crate::model::ChildId, cx: &mut super::Cx) {
+    let Some(user) = cx.user else {
+        return;
+    };
+    let range = default_range(cx.config, cx.today);
+    let written = cx
+        .store
+        .session(user)
+        .map_err(crate::export::ExportError::from)
+        .and_then(|session| {
+            let page = {
+                let reader = session.reader()?;
+                files::archive::page(&reader, child, range, false)?
+            };
+            let Some(page) = page else {
+                return Err(crate::export::ExportError::from(StoreError::NotFound {
+                    what: format!("child {child}"),
+                }));
+            };
+            let stem = tr!("report.file.archive", name = page.records.child.name);
+            let stem = file_stem(&stem);
+            let path = crate::export::output::free_name(cx.dirs.reports, &stem, "html");
+            crate::paths::create_private_dir(cx.dirs.reports).map_err(|e| {
+                crate::export::ExportError::Io {
+                    target: path.display().to_string(),
+                    detail: e.to_string(),
+                }
+            })?;
+            let staff = cx.store.staff()?;
+            let paper = files::archive::Paper {
+                school: &cx.config.school_name,
+                printed: cx.today,
+                range,
+                staff: &staff,
+            };
+            let what = format!("archive {}..{}", range.from, range.to);
+            let audit = [(AuditAction::Print, RecordRef::Child(child.0))];
+            files::write_report(&session, Some(&path), false, &what, &audit, |w, name| {
+                files::archive::write_html(std::slice::from_ref(&page), &paper, w, name)
+            })?;
+            Ok(path)
+        });
+    match written {
+        Ok(path) => cx.set_status(format!(
+            "{}\n{}",
+            tr!("report.screen.archive_written"),
+            path.display()
+        )),
+        Err(e) => cx.set_error(e.to_string()),
     }
 }
 

@@ -10,12 +10,13 @@ use super::{InputKind, Status};
 use crate::action::Action;
 use crate::config::Config;
 use crate::keymap::{Context, Keymap};
-use crate::model::{Actor, Counselor};
+use crate::model::{Actor, ChildId, Counselor, CounselorId, IncidentId, NoteId, Timestamp};
 use crate::store::{SessionReader, SessionWriter, Store, StoreError};
 use crate::tr;
 use chrono::NaiveDate;
 use ratatui_textarea::TextArea;
 use std::path::Path;
+use std::time::Instant;
 
 /// What a screen is to the app: its keys, its focused input and its actions.
 pub trait Component {
@@ -76,6 +77,31 @@ pub trait Component {
     fn handle(&mut self, _action: Action, _cx: &mut Cx) -> Effect {
         Effect::Pass
     }
+
+    /// What the screen above handed back as it closed (`Effect::BackWith`).
+    fn take_back(&mut self, _handback: Handback) {}
+
+    /// The children a new note is for, from this screen (the one shown, the one selected,
+    /// the ones marked).
+    fn note_children(&self) -> Vec<(ChildId, String)> {
+        Vec::new()
+    }
+
+    /// Unsaved typing waits to be written as a draft (the event loop polls sooner).
+    fn draft_pending(&self) -> bool {
+        false
+    }
+
+    /// Writes unsaved typing as a draft: once its last change is old enough at `due`, or at
+    /// once when `due` is `None` (before quitting).
+    fn write_draft(&mut self, _cx: &mut Cx, _due: Option<Instant>) {}
+}
+
+/// What a screen hands to the one under it as it closes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Handback {
+    /// The note editor saved this note: the archive shows it selected on the timeline.
+    NoteSaved(NoteId),
 }
 
 /// What a screen answers to an action.
@@ -88,6 +114,8 @@ pub enum Effect {
     Push(super::Screen),
     /// Leave this screen for the one under it.
     Back,
+    /// Leave this screen, handing something to the one under it.
+    BackWith(Handback),
     /// Put a screen in this one's place.
     Replace(super::Screen),
     /// Reload this screen's data (after a save).
@@ -140,6 +168,61 @@ impl Cx<'_> {
         f: impl FnOnce(&mut SessionWriter) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         write_as(self.store, self.user, f)
+    }
+
+    /// Now as the app sees it: today's date (fixed in tests) at the clock's time of day.
+    pub fn now(&self) -> Timestamp {
+        now_at(self.today, self.clock_time)
+    }
+
+    pub fn user_id(&self) -> Option<CounselorId> {
+        self.user.map(|u| u.id)
+    }
+
+    /// The children's names as this person may read them (`#id` for one they may not).
+    pub fn child_names(&self, ids: &[ChildId]) -> Vec<(ChildId, String)> {
+        let names = self.read_as_user(|r| {
+            Ok(ids
+                .iter()
+                .map(|id| {
+                    let name = r
+                        .child(*id)
+                        .ok()
+                        .flatten()
+                        .map_or_else(|| format!("#{id}"), |c| c.name);
+                    (*id, name)
+                })
+                .collect())
+        });
+        names.unwrap_or_else(|_| ids.iter().map(|id| (*id, format!("#{id}"))).collect())
+    }
+
+    /// A child's archive, opened for the person logged in (the look is audited).
+    pub fn open_child(&mut self, child: ChildId) -> Option<super::ChildState> {
+        let user = self.user?;
+        let state = self
+            .store
+            .session(user)
+            .and_then(|s| super::ChildState::open(&s, child));
+        self.report(state)
+    }
+
+    /// An incident read for the person logged in, the look recorded in the audit.
+    pub fn view_incident(&mut self, id: IncidentId) -> Option<super::IncidentView> {
+        let user = self.user?;
+        let view = self
+            .store
+            .session(user)
+            .and_then(|s| super::IncidentView::open(&s, id));
+        self.report(view)
+    }
+
+    /// Opens an incident above the screen shown.
+    pub fn open_incident(&mut self, id: IncidentId) -> Effect {
+        match self.view_incident(id) {
+            Some(view) => Effect::Push(super::Screen::Incident(Box::new(view))),
+            None => Effect::Stay,
+        }
     }
 
     pub fn actor(&self) -> Actor {
@@ -205,4 +288,9 @@ pub(super) fn report<T>(status: &mut Option<Status>, result: Result<T, StoreErro
             None
         }
     }
+}
+
+pub(super) fn now_at(today: NaiveDate, clock_time: Option<chrono::NaiveTime>) -> Timestamp {
+    let time = clock_time.unwrap_or_else(|| crate::clock::now().time());
+    today.and_time(time)
 }

@@ -119,6 +119,41 @@ impl ThisWeekState {
 }
 
 impl super::Component for ThisWeekState {
+    fn handle(&mut self, action: Action, cx: &mut super::Cx) -> super::Effect {
+        use super::{Effect, Go};
+        match super::care_flow::this_week_care_action(self, action, cx) {
+            Effect::Pass => {}
+            effect => return effect,
+        }
+        match action {
+            Action::Open => {
+                let section = self.items.get(self.selected).map(|i| i.section);
+                if section == Some(agenda::Section::NoCounselor) {
+                    Effect::Go(Go::AssignFrom(self.selected_child()))
+                } else if let Some(child) = self.selected_child() {
+                    Effect::Go(Go::OpenChild(child))
+                } else if section == Some(agenda::Section::Letters) {
+                    Effect::Go(Go::Mailbox)
+                } else {
+                    Effect::Stay
+                }
+            }
+            Action::NewNote => Effect::Go(Go::NewNote),
+            Action::SearchNotes => Effect::Go(Go::SearchNotes),
+            Action::Back => Effect::Stay,
+            other => {
+                self.list_action(other);
+                Effect::Stay
+            }
+        }
+    }
+    fn note_children(&self) -> Vec<(ChildId, String)> {
+        self.items
+            .get(self.selected)
+            .and_then(|i| i.child.map(|c| (c, i.name.clone())))
+            .into_iter()
+            .collect()
+    }
     fn context(&self) -> crate::keymap::Context {
         crate::keymap::Context::ThisWeek
     }

@@ -240,6 +240,9 @@ impl NoteSearchState {
 }
 
 impl super::Component for NoteSearchState {
+    fn handle(&mut self, action: crate::action::Action, cx: &mut super::Cx) -> super::Effect {
+        self.handle_action(action, cx)
+    }
     fn context(&self) -> crate::keymap::Context {
         crate::keymap::Context::Notes
     }
