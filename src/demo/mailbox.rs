@@ -72,8 +72,8 @@ fn fridays(term: &Term) -> Vec<NaiveDate> {
     out
 }
 
-/// A letter's number and the day it was opened.
-pub type Opened = (LetterNumber, NaiveDate);
+/// A letter's number, the day it was opened and the incident it raises (the letter links it).
+pub type Opened = (LetterNumber, NaiveDate, IncidentId);
 
 /// Writes the term's letters; returns how many, and the number of the one that told of a
 /// child living alone at night (the incident raised from it names no child).
@@ -135,6 +135,13 @@ pub fn letters(
             };
             let replied = status == LetterStatus::Replied;
             let number = w.next_letter_number(*day)?;
+            // The incident raised from the letter is written later: its id is taken now, so
+            // the letter shows that it exists, as a letter does in the mailbox.
+            let raised = if alone {
+                Some(IncidentId(w.next_id()?))
+            } else {
+                None
+            };
             let replier = rng.pick(repliers);
             let letter = Letter {
                 id: LetterId(w.next_id()?),
@@ -158,10 +165,10 @@ pub fn letters(
                 }),
                 printed: replied && !latest,
                 attention_closed: None,
-                incident: None,
+                incident: raised,
             };
-            if alone {
-                danger = Some((number, *day));
+            if let Some(raised) = raised {
+                danger = Some((number, *day, raised));
             }
             w.load(&letter)?;
             written += 1;
@@ -234,7 +241,8 @@ pub fn incidents(
                    office: &str,
                    texts: &[&str],
                    closed: Option<&str>,
-                   day: Option<NaiveDate>|
+                   day: Option<NaiveDate>,
+                   raised: Option<IncidentId>|
      -> Result<(), StoreError> {
         let by = child.map_or(plan.coordinator, |(_, c)| c);
         let g = child.map_or("监护人", |(k, _)| k.guardian);
@@ -242,7 +250,10 @@ pub fn incidents(
         // A finding that names its days ("周一至周三未到校") is found on the last of them.
         let day = on_named_day(found, day, term.start, term.today);
         let found_at = at(day, rng, 8, 17);
-        let id = IncidentId(w.next_id()?);
+        let id = match raised {
+            Some(id) => id,
+            None => IncidentId(w.next_id()?),
+        };
         let ctx = Ctx {
             n: "",
             g,
@@ -291,6 +302,7 @@ pub fn incidents(
             LIVING_ALONE_EVENTS,
             None,
             None,
+            None,
         )?;
     }
     for (i, (kid, c)) in plan.absent.iter().enumerate() {
@@ -316,9 +328,10 @@ pub fn incidents(
             },
             closed.then_some(ABSENCE_CLOSED_REASON),
             began,
+            None,
         )?;
     }
-    if let Some((number, received)) = plan.letter {
+    if let Some((number, received, raised)) = plan.letter {
         let found = LETTER_DANGER_FOUND.replace("{num}", &number.to_string());
         put(
             w,
@@ -330,6 +343,7 @@ pub fn incidents(
             LETTER_DANGER_EVENTS,
             None,
             Some(received),
+            Some(raised),
         )?;
     }
     Ok(written)

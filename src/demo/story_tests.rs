@@ -197,14 +197,16 @@ fn a_letter_that_shows_danger_needs_attention_and_gets_no_cheerful_reply() {
             }
             if l.text.contains("晚上我一个人住，有点害怕") {
                 alone += 1;
-                // The incident raised from it names the letter, and no child.
+                // The incident raised from it names the letter, and no child; the letter
+                // links it, as the mailbox links an incident raised from a letter.
                 let number = l.number.to_string();
                 assert!(
                     incidents
                         .iter()
                         .any(|i| i.kind == IncidentKind::LetterDanger
                             && i.child.is_none()
-                            && i.found.contains(&number)),
+                            && i.found.contains(&number)
+                            && l.incident == Some(i.id)),
                     "no incident for letter {number}"
                 );
             }
