@@ -197,6 +197,7 @@ impl super::Component for ChildState {
                 self.tab = ChildTab::Timeline;
                 self.timeline.select_note(&self.notes, note);
             }
+            super::Handback::ReplySaved(_) => {}
         }
     }
     fn note_children(&self) -> Vec<(ChildId, String)> {

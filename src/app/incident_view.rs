@@ -82,6 +82,9 @@ impl IncidentView {
 }
 
 impl super::Component for IncidentView {
+    fn reload(&mut self, cx: &mut super::Cx) {
+        IncidentView::reload(self, cx);
+    }
     fn handle(&mut self, action: crate::action::Action, cx: &mut super::Cx) -> super::Effect {
         self.handle_action(action, cx)
     }

@@ -108,6 +108,9 @@ impl IntakeState {
 }
 
 impl super::Component for IntakeState {
+    fn handle(&mut self, action: crate::action::Action, cx: &mut super::Cx) -> super::Effect {
+        self.handle_action(action, cx)
+    }
     fn context(&self) -> crate::keymap::Context {
         crate::keymap::Context::Editor
     }

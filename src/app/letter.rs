@@ -25,6 +25,9 @@ pub struct LetterState {
     pub prompt: Option<ReasonPrompt>,
     /// Who ended the letter's attention, by name.
     pub closed_by: Option<String>,
+    /// The letters after this one as the mailbox listed them when it was opened, before the
+    /// list re-sorts: a saved reply selects the next of them still waiting.
+    pub next_waiting: Vec<crate::model::LetterId>,
 }
 
 impl LetterState {
@@ -41,6 +44,7 @@ impl LetterState {
             last_edit: None,
             prompt: None,
             closed_by: None,
+            next_waiting: Vec::new(),
         }
     }
 
@@ -101,6 +105,9 @@ impl LetterState {
 }
 
 impl super::Component for LetterState {
+    fn handle(&mut self, action: crate::action::Action, cx: &mut super::Cx) -> super::Effect {
+        self.handle_action(action, cx)
+    }
     fn draft_pending(&self) -> bool {
         self.editing && self.unsaved_since.is_some()
     }

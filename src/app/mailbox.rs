@@ -298,6 +298,18 @@ impl MailboxState {
 }
 
 impl super::Component for MailboxState {
+    fn reload(&mut self, cx: &mut super::Cx) {
+        MailboxState::reload(self, cx);
+    }
+    fn handle(&mut self, action: crate::action::Action, cx: &mut super::Cx) -> super::Effect {
+        self.handle_action(action, cx)
+    }
+    fn take_back(&mut self, handback: super::Handback) {
+        match handback {
+            super::Handback::ReplySaved(next) => self.select_next_waiting(&next),
+            super::Handback::NoteSaved(_) => {}
+        }
+    }
     fn context(&self) -> crate::keymap::Context {
         crate::keymap::Context::Mailbox
     }

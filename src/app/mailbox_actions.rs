@@ -3,7 +3,8 @@
 //! Every write is one transaction through `crate::mailbox`, whose audit names only letters.
 
 use super::{
-    App, IncidentForm, IntakeState, LetterState, MailboxState, ReasonPrompt, Screen, TakenIn,
+    App, Cx, Effect, Handback, IncidentForm, IntakeState, LetterState, MailboxState, ReasonPrompt,
+    Screen, TakenIn,
 };
 use crate::action::Action;
 use crate::export::ExportError;
@@ -24,88 +25,138 @@ impl App {
             self.replace_top(Screen::Mailbox(Box::new(state)));
         }
     }
+}
 
+/// Sets or ends a letter's attention with the reason typed; the letter comes back as saved.
+fn finish_attention(
+    cx: &mut Cx,
+    id: LetterId,
+    on: bool,
+    reason: String,
+) -> Option<crate::model::Letter> {
+    if reason.is_empty() {
+        cx.set_error(tr!("mailbox.reason_needed"));
+        return None;
+    }
+    let saved = cx.write_as_user(|w| {
+        if on {
+            mailbox::set_attention(w, id, &reason)
+        } else {
+            mailbox::close_attention(w, id, &reason)
+        }
+    });
+    let letter = cx.report(saved)?;
+    cx.set_status(if on {
+        tr!("mailbox.attention_set", number = letter.number)
+    } else {
+        tr!("mailbox.attention_cleared", number = letter.number)
+    });
+    Some(letter)
+}
+
+/// Opens the incident form prefilled from the letter (its kind, the words found, no
+/// child), so the office, the time reported and the receipt can be entered before saving.
+fn raise_incident(cx: &mut Cx, id: LetterId) -> Effect {
+    let Some((user, reporter)) = cx.user.map(|u| (u.id, u.name.clone())) else {
+        return Effect::Stay;
+    };
+    let now = cx.now();
+    let words = &cx.config.danger_words;
+    let draft = cx.read_as_user(|r| {
+        let draft = mailbox::letter_incident(r, id, user, words, now)?;
+        let number = r.letter(id)?.map(|l| l.number);
+        Ok((draft, number))
+    });
+    let Some((draft, number)) = cx.report(draft) else {
+        return Effect::Stay;
+    };
+    let subject = number
+        .map(|n| tr!("mailbox.incident_subject", number = n))
+        .unwrap_or_default();
+    let form = IncidentForm::from_letter(id, &draft, &subject, &reporter);
+    Effect::Push(Screen::IncidentForm(Box::new(form)))
+}
+
+impl MailboxState {
     /// Reloads the mailbox keeping the search and the selected letter.
-    pub(super) fn refresh_mailbox(&mut self) {
-        let Screen::Mailbox(state) = &self.screen else {
-            return;
-        };
-        let query = state.query();
-        let focused = state.search_focused;
-        let letter = state.selected_letter().map(|l| l.id);
-        let loaded = self.read_as_user(|r| MailboxState::load(r, &self.config, self.today));
-        if let Some(mut fresh) = self.report(loaded) {
+    pub(super) fn reload(&mut self, cx: &mut Cx) {
+        let query = self.query();
+        let focused = self.search_focused;
+        let letter = self.selected_letter().map(|l| l.id);
+        let loaded = cx.read_as_user(|r| MailboxState::load(r, cx.config, cx.today));
+        if let Some(mut fresh) = cx.report(loaded) {
             fresh.restore(&query, letter);
             fresh.search_focused = focused;
-            self.screen = Screen::Mailbox(Box::new(fresh));
+            *self = fresh;
         }
     }
 
-    pub(super) fn mailbox_action(&mut self, action: Action) {
-        let Screen::Mailbox(state) = &mut self.screen else {
-            return;
-        };
-        if let Some(prompt) = &state.prompt {
+    pub(super) fn handle_action(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        if let Some(prompt) = &self.prompt {
             match action {
                 Action::Open | Action::Save => {
                     let (id, on, reason) = (prompt.letter, prompt.turn_on, prompt.reason());
-                    self.finish_attention(id, on, reason);
+                    if finish_attention(cx, id, on, reason).is_some() {
+                        self.prompt = None;
+                        // The status says what was done, over what reloading says.
+                        let said = cx.status.take();
+                        self.reload(cx);
+                        *cx.status = said;
+                    }
                 }
-                Action::Back | Action::Cancel => state.prompt = None,
+                Action::Back | Action::Cancel => self.prompt = None,
                 _ => {}
             }
-            return;
+            return Effect::Stay;
         }
-        let selected = state.selected_letter().map(|l| l.id);
+        let selected = self.selected_letter().map(|l| l.id);
         match action {
-            Action::FocusSearch => state.search_focused = true,
-            Action::Open if state.search_focused => state.search_focused = false,
+            Action::FocusSearch => self.search_focused = true,
+            Action::Open if self.search_focused => self.search_focused = false,
             Action::Open => {
                 if let Some(id) = selected {
-                    self.open_letter(id, false);
+                    return self.open_letter(cx, id, false);
                 }
             }
             Action::Reply => {
-                state.search_focused = false;
+                self.search_focused = false;
                 if let Some(id) = selected {
-                    self.open_letter(id, true);
+                    return self.open_letter(cx, id, true);
                 }
             }
             Action::OpenMailbox => {
-                let day = mailbox::default_received(self.today);
-                self.push(Screen::Intake(Box::new(IntakeState::new(day))));
+                let day = mailbox::default_received(cx.today);
+                return Effect::Push(Screen::Intake(Box::new(IntakeState::new(day))));
             }
             Action::ToggleAttention => {
-                if let Some(l) = state.selected_letter() {
-                    state.prompt = Some(ReasonPrompt::new(l));
+                if let Some(l) = self.selected_letter() {
+                    self.prompt = Some(ReasonPrompt::new(l));
                 }
             }
             Action::RaiseIncident => {
                 if let Some(id) = selected {
-                    self.raise_incident(id);
+                    return raise_incident(cx, id);
                 }
             }
             Action::Print => {
-                let week = state.focus_week();
-                self.print_week(week);
+                let week = self.focus_week();
+                self.print_week(cx, week);
             }
-            Action::Back => {
-                if !state.back() {
-                    self.go_back();
-                }
-            }
-            other => state.list_action(other),
+            Action::Back if !self.back() => return Effect::Back,
+            Action::Back => {}
+            other => self.list_action(other),
         }
+        Effect::Stay
     }
 
     /// Opens a letter to read (audited as a view of the letter), with the reply editor
     /// focused when `reply` is asked and the letter is not printed yet.
-    fn open_letter(&mut self, id: LetterId, reply: bool) {
-        let names = self.read_as_user(super::mailbox::staff_names);
-        let Some(names) = self.report(names) else {
-            return;
+    fn open_letter(&self, cx: &mut Cx, id: LetterId, reply: bool) -> Effect {
+        let names = cx.read_as_user(super::mailbox::staff_names);
+        let Some(names) = cx.report(names) else {
+            return Effect::Stay;
         };
-        let letter = self.write_as_user(|w| {
+        let letter = cx.write_as_user(|w| {
             let letter = w.letter(id)?;
             if let Some(l) = &letter {
                 w.audit(
@@ -116,10 +167,10 @@ impl App {
             }
             Ok(letter)
         });
-        let Some(Some(letter)) = self.report(letter) else {
-            return;
+        let Some(Some(letter)) = cx.report(letter) else {
+            return Effect::Stay;
         };
-        let matched = self
+        let matched = cx
             .config
             .danger_words_in(&letter.text)
             .into_iter()
@@ -128,210 +179,47 @@ impl App {
         let closed_by = closed_by_name(&letter, &names);
         let mut state = LetterState::new(letter, matched);
         state.closed_by = closed_by;
-        self.push(Screen::Letter(Box::new(state)));
+        state.next_waiting = self.after(id);
         if reply {
-            self.start_reply();
+            state.start_reply(cx);
         }
-    }
-
-    /// The reply editor takes the keyboard, with an unsaved draft restored if there is one.
-    fn start_reply(&mut self) {
-        let Screen::Letter(state) = &mut self.screen else {
-            return;
-        };
-        if let Some(why) = mailbox::reply_locked_reason(&state.letter) {
-            self.set_error(why);
-            return;
-        }
-        let key = mailbox::draft_key(state.letter.id);
-        let draft = self.read_as_user(|r| r.draft(&key));
-        let draft = self.report(draft).flatten();
-        let Screen::Letter(state) = &mut self.screen else {
-            return;
-        };
-        state.editing = true;
-        if let Some(bytes) = draft
-            && let Ok(text) = String::from_utf8(bytes)
-            && text.trim_end() != state.letter.reply.trim_end()
-        {
-            state.set_reply(&text);
-            self.set_status(tr!("mailbox.draft_restored"));
-        }
-    }
-
-    pub(super) fn letter_action(&mut self, action: Action) {
-        let Screen::Letter(state) = &mut self.screen else {
-            return;
-        };
-        if let Some(prompt) = &state.prompt {
-            match action {
-                Action::Open | Action::Save => {
-                    let (id, on, reason) = (prompt.letter, prompt.turn_on, prompt.reason());
-                    self.finish_attention(id, on, reason);
-                }
-                Action::Back | Action::Cancel => state.prompt = None,
-                _ => {}
-            }
-            return;
-        }
-        let id = state.letter.id;
-        if state.editing {
-            match action {
-                Action::Save => self.save_reply(),
-                Action::Cancel | Action::Back => self.leave_reply(),
-                Action::NextTemplate => {
-                    if !state.next_template(&self.config.reply_templates) {
-                        self.set_status(tr!("mailbox.template_not_over_text"));
-                    } else {
-                        state.edited(Instant::now());
-                    }
-                }
-                _ => {}
-            }
-            return;
-        }
-        match action {
-            Action::Reply | Action::Open => self.start_reply(),
-            Action::ToggleAttention => state.prompt = Some(ReasonPrompt::new(&state.letter)),
-            Action::RaiseIncident => self.raise_incident(id),
-            Action::Back | Action::Cancel => self.go_back(),
-            _ => {}
-        }
-    }
-
-    fn save_reply(&mut self) {
-        let Screen::Letter(state) = &self.screen else {
-            return;
-        };
-        let text = state.reply_text();
-        if text.trim().is_empty() {
-            self.set_error(tr!("mailbox.reply_empty"));
-            return;
-        }
-        let Some(user) = self.user.as_ref().map(|u| u.id) else {
-            return;
-        };
-        let id = state.letter.id;
-        // The letters after this one as the list showed them, before it re-sorts.
-        let next = self.back_stack.iter().rev().find_map(|s| match s {
-            Screen::Mailbox(list) => Some(list.after(id)),
-            _ => None,
-        });
-        let saved = self.write_as_user(|w| mailbox::save_reply(w, id, user, &text));
-        if let Some(letter) = self.report(saved) {
-            self.go_back();
-            if let (Screen::Mailbox(list), Some(next)) = (&mut self.screen, next) {
-                list.select_next_waiting(&next);
-            }
-            self.set_status(tr!("mailbox.reply_saved", number = letter.number));
-        }
-    }
-
-    /// Esc in the reply editor: what was typed stays on the letter as a draft reply.
-    fn leave_reply(&mut self) {
-        let Screen::Letter(state) = &self.screen else {
-            return;
-        };
-        if !state.is_changed() {
-            self.go_back();
-            return;
-        }
-        let (id, text) = (state.letter.id, state.reply_text());
-        let kept = self.write_as_user(|w| mailbox::keep_draft_reply(w, id, &text));
-        if let Some(letter) = self.report(kept) {
-            self.go_back();
-            self.set_status(tr!("mailbox.draft_kept", number = letter.number));
-        }
-    }
-
-    fn finish_attention(&mut self, id: LetterId, on: bool, reason: String) {
-        if reason.is_empty() {
-            self.set_error(tr!("mailbox.reason_needed"));
-            return;
-        }
-        let saved = self.write_as_user(|w| {
-            if on {
-                mailbox::set_attention(w, id, &reason)
-            } else {
-                mailbox::close_attention(w, id, &reason)
-            }
-        });
-        let Some(letter) = self.report(saved) else {
-            return;
-        };
-        match &mut self.screen {
-            Screen::Letter(state) => {
-                state.prompt = None;
-                state.letter = letter.clone();
-                state.closed_by = self.user.as_ref().map(|u| u.name.clone());
-            }
-            Screen::Mailbox(state) => state.prompt = None,
-            _ => {}
-        }
-        self.refresh_mailbox();
-        self.set_status(if on {
-            tr!("mailbox.attention_set", number = letter.number)
-        } else {
-            tr!("mailbox.attention_cleared", number = letter.number)
-        });
-    }
-
-    /// Opens the incident form prefilled from the letter (its kind, the words found, no
-    /// child), so the office, the time reported and the receipt can be entered before saving.
-    fn raise_incident(&mut self, id: LetterId) {
-        let Some((user, reporter)) = self.user.as_ref().map(|u| (u.id, u.name.clone())) else {
-            return;
-        };
-        let now = self.now();
-        let draft = self.read_as_user(|r| {
-            let draft = mailbox::letter_incident(r, id, user, &self.config.danger_words, now)?;
-            let number = r.letter(id)?.map(|l| l.number);
-            Ok((draft, number))
-        });
-        let Some((draft, number)) = self.report(draft) else {
-            return;
-        };
-        let subject = number
-            .map(|n| tr!("mailbox.incident_subject", number = n))
-            .unwrap_or_default();
-        let form = IncidentForm::from_letter(id, &draft, &subject, &reporter);
-        self.push(Screen::IncidentForm(Box::new(form)));
+        Effect::Push(Screen::Letter(Box::new(state)))
     }
 
     /// Writes the week's answered letters to `replies/回信-<week>.html` beside the store (a
     /// folder of mode 0700), and only once the file is written whole marks them printed. A
     /// reprint of the week gets a new file name: nothing printed before is written over.
-    fn print_week(&mut self, (year, week): (i32, u32)) {
-        let Some(user) = self.user.clone() else {
+    fn print_week(&mut self, cx: &mut Cx, (year, week): (i32, u32)) {
+        let Some(user) = cx.user else {
             return;
         };
         let label = mailbox::week_label(year, week);
-        let to_print = match self
+        let to_print = match cx
             .store
-            .session(&user)
+            .session(user)
             .map_err(ExportError::from)
             .and_then(|s| replies::week_to_print(&s, year, week))
         {
             Ok(w) => w,
             Err(e) => {
-                self.set_error(e.to_string());
+                cx.set_error(e.to_string());
                 return;
             }
         };
         if to_print.answered.is_empty() {
-            self.set_error(tr!("mailbox.print.nothing", week = label));
+            cx.set_error(tr!("mailbox.print.nothing", week = label));
             return;
         }
         let stem = format!("{}-{label}", tr!("mailbox.print.file_stem"));
-        let path = output::free_name(&self.replies_dir, &stem, ReplyFormat::Html.extension());
+        let path = output::free_name(cx.dirs.replies, &stem, ReplyFormat::Html.extension());
         let target = path.display().to_string();
         let guard = output::Guard {
-            store: self.store.path(),
+            store: cx.store.path(),
             force: false,
         };
         // The page is for a child: the school's language, not this reader's.
-        let style = replies::PrintStyle::of(&self.config);
-        let written = crate::paths::create_private_dir(&self.replies_dir)
+        let style = replies::PrintStyle::of(cx.config);
+        let written = crate::paths::create_private_dir(cx.dirs.replies)
             .map_err(|e| ExportError::Io {
                 target: target.clone(),
                 detail: e.to_string(),
@@ -352,22 +240,22 @@ impl App {
                 )
             });
         if let Err(e) = written {
-            self.set_error(e.to_string());
+            cx.set_error(e.to_string());
             return;
         }
-        let printed = match self
+        let printed = match cx
             .store
-            .session(&user)
+            .session(user)
             .map_err(ExportError::from)
             .and_then(|s| replies::mark_printed(&s, &to_print))
         {
             Ok(p) => p,
             Err(e) => {
-                self.set_error(e.to_string());
+                cx.set_error(e.to_string());
                 return;
             }
         };
-        self.refresh_mailbox();
+        self.reload(cx);
         // What was done is a file written (the letters marked printed): it says where.
         let mut msg = crate::trn!("mailbox.print.done", count = printed.numbers.len());
         // The path on a line of its own: the status grows to show it whole.
@@ -379,56 +267,150 @@ impl App {
                 crate::trn!("mailbox.print.unanswered", count = printed.unanswered).trim(),
             );
         }
-        self.set_status(msg);
+        cx.set_status(msg);
+    }
+}
+
+impl LetterState {
+    pub(super) fn handle_action(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        if let Some(prompt) = &self.prompt {
+            match action {
+                Action::Open | Action::Save => {
+                    let (id, on, reason) = (prompt.letter, prompt.turn_on, prompt.reason());
+                    if let Some(letter) = finish_attention(cx, id, on, reason) {
+                        self.prompt = None;
+                        self.letter = letter;
+                        self.closed_by = cx.user.map(|u| u.name.clone());
+                    }
+                }
+                Action::Back | Action::Cancel => self.prompt = None,
+                _ => {}
+            }
+            return Effect::Stay;
+        }
+        let id = self.letter.id;
+        if self.editing {
+            match action {
+                Action::Save => return self.save_reply(cx),
+                Action::Cancel | Action::Back => return self.leave_reply(cx),
+                Action::NextTemplate => {
+                    if !self.next_template(&cx.config.reply_templates) {
+                        cx.set_status(tr!("mailbox.template_not_over_text"));
+                    } else {
+                        self.edited(Instant::now());
+                    }
+                }
+                _ => {}
+            }
+            return Effect::Stay;
+        }
+        match action {
+            Action::Reply | Action::Open => self.start_reply(cx),
+            Action::ToggleAttention => self.prompt = Some(ReasonPrompt::new(&self.letter)),
+            Action::RaiseIncident => return raise_incident(cx, id),
+            Action::Back | Action::Cancel => return Effect::Back,
+            _ => {}
+        }
+        Effect::Stay
     }
 
-    pub(super) fn intake_action(&mut self, action: Action) {
-        let Screen::Intake(state) = &mut self.screen else {
+    /// The reply editor takes the keyboard, with an unsaved draft restored if there is one.
+    fn start_reply(&mut self, cx: &mut Cx) {
+        if let Some(why) = mailbox::reply_locked_reason(&self.letter) {
+            cx.set_error(why);
             return;
+        }
+        let key = mailbox::draft_key(self.letter.id);
+        let draft = cx.read_as_user(|r| r.draft(&key));
+        let draft = cx.report(draft).flatten();
+        self.editing = true;
+        if let Some(bytes) = draft
+            && let Ok(text) = String::from_utf8(bytes)
+            && text.trim_end() != self.letter.reply.trim_end()
+        {
+            self.set_reply(&text);
+            cx.set_status(tr!("mailbox.draft_restored"));
+        }
+    }
+
+    fn save_reply(&mut self, cx: &mut Cx) -> Effect {
+        let text = self.reply_text();
+        if text.trim().is_empty() {
+            cx.set_error(tr!("mailbox.reply_empty"));
+            return Effect::Stay;
+        }
+        let Some(user) = cx.user_id() else {
+            return Effect::Stay;
         };
+        let id = self.letter.id;
+        let saved = cx.write_as_user(|w| mailbox::save_reply(w, id, user, &text));
+        let Some(letter) = cx.report(saved) else {
+            return Effect::Stay;
+        };
+        cx.set_status(tr!("mailbox.reply_saved", number = letter.number));
+        Effect::BackWith(Handback::ReplySaved(std::mem::take(&mut self.next_waiting)))
+    }
+
+    /// Esc in the reply editor: what was typed stays on the letter as a draft reply.
+    fn leave_reply(&mut self, cx: &mut Cx) -> Effect {
+        if !self.is_changed() {
+            return Effect::Back;
+        }
+        let (id, text) = (self.letter.id, self.reply_text());
+        let kept = cx.write_as_user(|w| mailbox::keep_draft_reply(w, id, &text));
+        match cx.report(kept) {
+            Some(letter) => {
+                cx.set_status(tr!("mailbox.draft_kept", number = letter.number));
+                Effect::Back
+            }
+            None => Effect::Stay,
+        }
+    }
+}
+
+impl IntakeState {
+    pub(super) fn handle_action(&mut self, action: Action, cx: &mut Cx) -> Effect {
         match action {
-            Action::Save => self.save_intake(),
-            Action::NextField => state.next_field(true),
-            Action::PrevField => state.next_field(false),
+            Action::Save => self.save(cx),
+            Action::NextField => self.next_field(true),
+            Action::PrevField => self.next_field(false),
             Action::Cancel | Action::Back => {
-                if state.has_typing() && !state.confirm_end {
-                    state.confirm_end = true;
-                    self.set_status(tr!("mailbox.intake.end_confirm"));
+                if self.has_typing() && !self.confirm_end {
+                    self.confirm_end = true;
+                    cx.set_status(tr!("mailbox.intake.end_confirm"));
                 } else {
-                    let count = state.taken.len();
-                    self.go_back();
-                    self.set_status(crate::trn!("mailbox.intake.ended", count = count));
+                    let count = self.taken.len();
+                    cx.set_status(crate::trn!("mailbox.intake.ended", count = count));
+                    return Effect::Back;
                 }
             }
             _ => {}
         }
+        Effect::Stay
     }
 
-    fn save_intake(&mut self) {
-        let Screen::Intake(state) = &mut self.screen else {
-            return;
-        };
-        let text = state.letter_text();
+    fn save(&mut self, cx: &mut Cx) {
+        let text = self.letter_text();
         if text.is_empty() {
-            state.focus = super::IntakeField::Text;
-            self.set_error(tr!("mailbox.intake.empty"));
+            self.focus = super::IntakeField::Text;
+            cx.set_error(tr!("mailbox.intake.empty"));
             return;
         }
-        let received = match state.received(self.today) {
+        let received = match self.received(cx.today) {
             Ok(d) => d,
             Err(why) => {
-                state.focus = super::IntakeField::Date;
-                self.set_error(why);
+                self.focus = super::IntakeField::Date;
+                cx.set_error(why);
                 return;
             }
         };
-        let pseudonym = state.pseudonym_text();
-        let words = self.config.danger_words.clone();
-        let today = self.today;
-        let saved = self.write_as_user(|w| {
+        let pseudonym = self.pseudonym_text();
+        let words = &cx.config.danger_words;
+        let today = cx.today;
+        let saved = cx.write_as_user(|w| {
             mailbox::take_in(
                 w,
-                &words,
+                words,
                 today,
                 received,
                 pseudonym,
@@ -436,17 +418,15 @@ impl App {
                 AuditAction::Create,
             )
         });
-        let Some(letter) = self.report(saved) else {
+        let Some(letter) = cx.report(saved) else {
             return;
         };
-        if let Screen::Intake(state) = &mut self.screen {
-            state.taken.push(TakenIn {
-                number: letter.number.to_string(),
-                attention: letter.needs_attention,
-            });
-            state.clear_letter();
-        }
-        self.set_status(if letter.needs_attention {
+        self.taken.push(TakenIn {
+            number: letter.number.to_string(),
+            attention: letter.needs_attention,
+        });
+        self.clear_letter();
+        cx.set_status(if letter.needs_attention {
             tr!(
                 "mailbox.intake.saved_attention",
                 number = letter.number,

@@ -457,12 +457,6 @@ impl App {
                     self.screen = Screen::Child(Box::new(fresh));
                 }
             }
-            Screen::Incident(_) => {
-                let (screen, mut cx) = self.parts();
-                if let Screen::Incident(view) = screen {
-                    view.reload(&mut cx);
-                }
-            }
             Screen::Start(_)
             | Screen::ProfileForm(_)
             | Screen::MoodForm(_)
@@ -472,8 +466,11 @@ impl App {
             | Screen::Intake(_)
             | Screen::NoteEditor(_)
             | Screen::NoteSearch(_) => {}
-            Screen::Mailbox(_) => self.refresh_mailbox(),
             Screen::Audit(_) => self.refresh_audit(),
+            Screen::Incident(_) | Screen::Mailbox(_) => {
+                let (screen, mut cx) = self.parts();
+                screen.component_mut().reload(&mut cx);
+            }
             // Coming back from a child: the figures read for the range still stand.
             Screen::Reports(_) => {}
             Screen::Admin(_) => self.reload_admin(),
@@ -613,9 +610,6 @@ impl App {
         match &mut self.screen {
             Screen::Start(_) => self.start_action(action),
             Screen::Passphrase(_) => self.passphrase_action(action),
-            Screen::Mailbox(_) => self.mailbox_action(action),
-            Screen::Letter(_) => self.letter_action(action),
-            Screen::Intake(_) => self.intake_action(action),
             Screen::Audit(_) => self.audit_action(action),
             Screen::Reports(_) => self.reports_action(action),
             Screen::Admin(_) => self.admin_action(action),

@@ -78,6 +78,9 @@ pub trait Component {
         Effect::Pass
     }
 
+    /// Reloads the screen's data in place (after a save, or coming back to it).
+    fn reload(&mut self, _cx: &mut Cx) {}
+
     /// What the screen above handed back as it closed (`Effect::BackWith`).
     fn take_back(&mut self, _handback: Handback) {}
 
@@ -98,10 +101,12 @@ pub trait Component {
 }
 
 /// What a screen hands to the one under it as it closes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Handback {
     /// The note editor saved this note: the archive shows it selected on the timeline.
     NoteSaved(NoteId),
+    /// A reply was saved: the mailbox selects the first of these letters still waiting.
+    ReplySaved(Vec<crate::model::LetterId>),
 }
 
 /// What a screen answers to an action.
