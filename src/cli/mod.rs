@@ -15,56 +15,12 @@ pub use say::{say, warn};
 pub use secret::passphrase_from_env;
 
 pub mod exit;
-
-/// The help's closing sections before the exit statuses, and after them.
-const HELP_BEFORE_EXIT: &str = "Examples / 示例:\n  shouwang                                   open the app / 打开程序\n  \
-shouwang counselor add 周主任 --role coordinator   the first staff member / 第一位教师\n  \
-shouwang --user 周主任 import roster 名单.xlsx --dry-run   preview a roster import / 预览名单导入\n  \
-shouwang --user 周主任 import roster 名单.csv    import it / 导入名单\n  \
-shouwang --user 周主任 counselor add 李老师 --role counselor\n  \
-shouwang --user 周主任 assign S2026001 S2026002 --to 李老师\n  \
-shouwang --user 周主任 export xlsx --out 名单.xlsx\n  \
-shouwang --user 李老师 report semester           my semester summary / 我的学期总结\n  \
-shouwang --user 周主任 backup 备份-2026-11-28.redb\n  \
-shouwang --user 周主任 audit --child S2026001 --from 2026-11-01 --out 日志.csv   who looked at a child / 谁查看过这个孩子\n\n\
-Who may run what / 权限 (--user NAME says who you are / 说明您是谁):\n  \
-coordinator only / 仅协调员: counselor add|role|classes|deactivate|activate, assign, handover, child leave|return, import roster|json, export json|csv|xlsx, backup, restore, demo, encrypt, passphrase --for, audit, report quarterly|stats\n  \
-your own, or anyone's for the coordinator / 本人的（协调员可看任何人的）: report semester\n  \
-mailbox readers (everyone until the coordinator names them) / 信箱负责人: import letters, export replies\n  \
-anyone, no --user needed / 任何人: counselor list (names and roles), check, completions, man\n  \
-On a store with no staff yet, counselor add, demo and import json need no --user: they make the first staff. \
-Refusals exit 1 and are written to the audit log. 尚无教师的数据文件上，以上三个命令无需 --user。\n\n\
-Files written / 写出的文件:\n  \
-An export or backup never writes over the store, and never over an existing file unless --force \
-is given; --out - writes to standard output. Files are readable by their owner only. \
-导出和备份不会覆盖数据文件；已有的文件只有加 --force 才会被替换；--out - 表示输出到标准输出。\n\n\
-";
-const HELP_AFTER_EXIT: &str = "Passphrases / 口令:\n  \
-A store is encrypted; each staff member opens it with their own passphrase. --user NAME asks for it on the \
-terminal, or reads SHOUWANG_PASSPHRASE. The first coordinator's, a new staff member's and a changed one are read \
-from SHOUWANG_NEW_PASSPHRASE or asked twice. A demo store is not encrypted and asks for none. \
-数据文件是加密的，每位教师用自己的口令打开。\n\n\
-Environment / 环境变量:\n  \
-SHOUWANG_PASSPHRASE      the passphrase of --user NAME / --user 的口令\n  \
-SHOUWANG_NEW_PASSPHRASE  a new passphrase (counselor add, passphrase, encrypt) / 新口令\n  \
-SHOUWANG_DB      the store file, like --db / 数据文件位置\n  \
-SHOUWANG_NOW     a fixed \"now\" for tests and demonstrations, e.g. 2026-12-04T10:00 or 2026-12-04 \
-(numbering, This week, cadences, form defaults, the Friday mailbox) / 固定“现在”的时间，用于测试和演示";
-
-/// What `--help` says after the options: examples, permissions, files, then the exit statuses
-/// written from the one table (`exit::STATUSES`), passphrases and the environment.
-pub fn after_help() -> String {
-    let statuses: String = exit::help_lines()
-        .iter()
-        .map(|l| format!("  {l}\n"))
-        .collect();
-    format!("{HELP_BEFORE_EXIT}Exit status / 退出码:\n{statuses}\n{HELP_AFTER_EXIT}")
-}
+pub mod help;
 
 /// The command line's definition with its help: what is parsed, the manual page and the
 /// completions are all made from this.
 pub fn command() -> clap::Command {
-    <Cli as clap::CommandFactory>::command().after_help(after_help())
+    <Cli as clap::CommandFactory>::command().after_help(help::after_help())
 }
 
 /// Parses the process's arguments. A usage error is printed by clap and exits
