@@ -4,7 +4,7 @@
 //! gets the screen (the store's session refuses everyone else, with a sentence); the export
 //! writes the filtered events beside the store and is itself audited.
 
-use super::{App, Screen};
+use super::{App, Cx, Effect, Screen};
 use crate::action::Action;
 use crate::domain::audit::{AuditFilter, cycle};
 use crate::export::audit::{self as trail, AuditFormat, AuditTrail};
@@ -178,23 +178,22 @@ impl App {
             self.replace_top(Screen::Audit(Box::new(state)));
         }
     }
+}
 
+impl AuditState {
     /// Reads the trail again (after an export, or coming back), keeping the filters and the
     /// selected event.
-    pub(super) fn refresh_audit(&mut self) {
-        let Screen::Audit(old) = &self.screen else {
-            return;
-        };
-        let (filter, label) = (old.filter.clone(), old.child_label.clone());
-        let keep = old.selected_event().map(|e| e.id);
-        let loaded = self.read_as_user(|r| {
+    pub(super) fn reload(&mut self, cx: &mut Cx) {
+        let (filter, label) = (self.filter.clone(), self.child_label.clone());
+        let keep = self.selected_event().map(|e| e.id);
+        let loaded = cx.read_as_user(|r| {
             let mut fresh = AuditState::load(r)?;
             if let Some(child) = &filter.child {
                 fresh.filter.child = Some(trail::child_records(r, child.child)?);
             }
             Ok(fresh)
         });
-        if let Some(mut fresh) = self.report(loaded) {
+        if let Some(mut fresh) = cx.report(loaded) {
             fresh.filter = AuditFilter {
                 child: fresh.filter.child.take(),
                 ..filter
@@ -209,72 +208,67 @@ impl App {
             {
                 fresh.selected = p;
             }
-            self.screen = Screen::Audit(Box::new(fresh));
+            *self = fresh;
         }
     }
 
-    pub(super) fn audit_action(&mut self, action: Action) {
-        let Screen::Audit(state) = &mut self.screen else {
-            return;
-        };
-        if state.prompt.is_some() {
+    pub(super) fn handle_action(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        if self.prompt.is_some() {
             match action {
-                Action::Save | Action::Open => self.finish_audit_prompt(),
-                Action::Cancel | Action::Back => state.prompt = None,
+                Action::Save | Action::Open => self.finish_prompt(cx),
+                Action::Cancel | Action::Back => self.prompt = None,
                 _ => {}
             }
-            return;
+            return Effect::Stay;
         }
         match action {
-            Action::FilterPerson => state.cycle_person(true),
-            Action::FilterPersonBack => state.cycle_person(false),
-            Action::FilterAction => state.cycle_action(true),
-            Action::FilterActionBack => state.cycle_action(false),
-            Action::FilterChild => state.ask(AuditAsk::Child),
-            Action::FilterFrom => state.ask(AuditAsk::From),
-            Action::FilterTo => state.ask(AuditAsk::To),
-            Action::ClearFilters => state.clear_filters(),
-            Action::Export => self.export_audit(),
-            Action::Back => self.go_back(),
-            other => state.list_action(other),
+            Action::FilterPerson => self.cycle_person(true),
+            Action::FilterPersonBack => self.cycle_person(false),
+            Action::FilterAction => self.cycle_action(true),
+            Action::FilterActionBack => self.cycle_action(false),
+            Action::FilterChild => self.ask(AuditAsk::Child),
+            Action::FilterFrom => self.ask(AuditAsk::From),
+            Action::FilterTo => self.ask(AuditAsk::To),
+            Action::ClearFilters => self.clear_filters(),
+            Action::Export => self.export(cx),
+            Action::Back => return Effect::Back,
+            other => self.list_action(other),
         }
+        Effect::Stay
     }
 
     /// Applies what was typed in the one-line question; a child or a day that cannot be read
     /// is said, and the question stays for a correction.
-    fn finish_audit_prompt(&mut self) {
-        let Screen::Audit(state) = &self.screen else {
-            return;
-        };
-        let Some(prompt) = &state.prompt else {
+    fn finish_prompt(&mut self, cx: &mut Cx) {
+        let Some(prompt) = &self.prompt else {
             return;
         };
         let (ask, typed) = (prompt.ask, prompt.text());
-        let mut filter = state.filter.clone();
-        let mut label = state.child_label.clone();
+        let mut filter = self.filter.clone();
+        let mut label = self.child_label.clone();
         match ask {
             AuditAsk::Child if typed.is_empty() => {
                 filter.child = None;
                 label = None;
             }
             AuditAsk::Child => {
-                let found = self.read_as_user(|r| match find_child(r, &typed)? {
+                let found = cx.read_as_user(|r| match find_child(r, &typed)? {
                     Ok((id, label)) => Ok(Ok((trail::child_records(r, id)?, label))),
                     Err(why) => Ok(Err(why)),
                 });
-                match self.report(found) {
+                match cx.report(found) {
                     Some(Ok((records, name))) => {
                         filter.child = Some(records);
                         label = Some(name);
                     }
-                    Some(Err(why)) => return self.set_error(why),
+                    Some(Err(why)) => return cx.set_error(why),
                     None => return,
                 }
             }
             AuditAsk::From | AuditAsk::To => {
-                let day = match parse_day(&typed, self.today) {
+                let day = match parse_day(&typed, cx.today) {
                     Ok(day) => day,
-                    Err(why) => return self.set_error(why),
+                    Err(why) => return cx.set_error(why),
                 };
                 if ask == AuditAsk::From {
                     filter.from = day;
@@ -284,58 +278,56 @@ impl App {
                 if let (false, Some(from), Some(to)) =
                     (filter.days_in_order(), filter.from, filter.to)
                 {
-                    return self.set_error(tr!("audit.days_reversed", from = from, to = to));
+                    return cx.set_error(tr!("audit.days_reversed", from = from, to = to));
                 }
             }
         }
-        if let Screen::Audit(state) = &mut self.screen {
-            state.filter = filter;
-            state.child_label = label;
-            state.prompt = None;
-            state.refilter();
-        }
+        self.filter = filter;
+        self.child_label = label;
+        self.prompt = None;
+        self.refilter();
     }
 
     /// Writes the events shown to `exports/操作日志-<day>.csv` beside the store (a new name
     /// if that exists), and says where. The export is audited by `export::audit`.
-    fn export_audit(&mut self) {
-        let (Some(user), Screen::Audit(state)) = (self.user.clone(), &self.screen) else {
+    fn export(&mut self, cx: &mut Cx) {
+        let Some(user) = cx.user else {
             return;
         };
-        let stem = format!("{}-{}", tr!("audit.file_stem"), self.today);
-        let path = output::free_name(&self.exports_dir, &stem, AuditFormat::Csv.extension());
+        let stem = format!("{}-{}", tr!("audit.file_stem"), cx.today);
+        let path = output::free_name(cx.dirs.exports, &stem, AuditFormat::Csv.extension());
         let guard = output::Guard {
-            store: self.store.path(),
+            store: cx.store.path(),
             force: false,
         };
-        let written = crate::paths::create_private_dir(&self.exports_dir)
+        let written = crate::paths::create_private_dir(cx.dirs.exports)
             .map_err(|e| crate::export::ExportError::Io {
                 target: path.display().to_string(),
                 detail: e.to_string(),
             })
             .and_then(|()| {
-                let session = self.store.session(&user)?;
+                let session = cx.store.session(user)?;
                 trail::export(
                     &session,
-                    &state.trail,
-                    &state.shown,
+                    &self.trail,
+                    &self.shown,
                     AuditFormat::Csv,
                     Some(&path),
                     guard,
                 )
             });
-        let count = state.shown.len();
+        let count = self.shown.len();
         match written {
             Ok(()) => {
-                self.refresh_audit();
+                self.reload(cx);
                 // The path on a line of its own: the status grows to show it whole.
-                self.set_status(format!(
+                cx.set_status(format!(
                     "{}\n{}",
                     tr!("audit.exported", count = count),
                     path.display()
                 ));
             }
-            Err(e) => self.set_error(e.to_string()),
+            Err(e) => cx.set_error(e.to_string()),
         }
     }
 }
@@ -352,6 +344,12 @@ fn parse_day(typed: &str, today: NaiveDate) -> Result<Option<NaiveDate>, String>
 }
 
 impl super::Component for AuditState {
+    fn handle(&mut self, action: Action, cx: &mut super::Cx) -> super::Effect {
+        self.handle_action(action, cx)
+    }
+    fn reload(&mut self, cx: &mut super::Cx) {
+        AuditState::reload(self, cx);
+    }
     fn context(&self) -> crate::keymap::Context {
         if self.prompt.is_some() {
             crate::keymap::Context::Prompt

@@ -466,8 +466,7 @@ impl App {
             | Screen::Intake(_)
             | Screen::NoteEditor(_)
             | Screen::NoteSearch(_) => {}
-            Screen::Audit(_) => self.refresh_audit(),
-            Screen::Incident(_) | Screen::Mailbox(_) => {
+            Screen::Incident(_) | Screen::Mailbox(_) | Screen::Audit(_) => {
                 let (screen, mut cx) = self.parts();
                 screen.component_mut().reload(&mut cx);
             }
@@ -610,8 +609,6 @@ impl App {
         match &mut self.screen {
             Screen::Start(_) => self.start_action(action),
             Screen::Passphrase(_) => self.passphrase_action(action),
-            Screen::Audit(_) => self.audit_action(action),
-            Screen::Reports(_) => self.reports_action(action),
             Screen::Admin(_) => self.admin_action(action),
             // The others answered for themselves above.
             _ => {}

@@ -5,7 +5,7 @@
 //! for the range chosen (the term by default); `x` writes the tab's report to a file.
 
 use super::list;
-use super::{App, Screen};
+use super::{App, Cx, Effect, Screen};
 use crate::action::Action;
 use crate::config::Config;
 use crate::domain::access::{Operation, Permission, permission};
@@ -243,39 +243,36 @@ impl App {
             self.replace_top(Screen::Reports(Box::new(state)));
         }
     }
+}
 
+impl ReportsState {
     /// Reads the tab shown, if it has not been read for this range yet.
-    fn load_report_tab(&mut self) {
-        let Screen::Reports(state) = &mut self.screen else {
+    fn load_tab(&mut self, cx: &mut Cx) {
+        let (config, today) = (cx.config, cx.today);
+        let Some(user) = cx.user else {
             return;
         };
-        let (config, today, user) = (&self.config, self.today, self.user.as_ref());
-        let Some(user) = user else {
-            return;
-        };
-        let loaded = self
+        let loaded = cx
             .store
             .session(user)
-            .and_then(|s| s.reader().and_then(|r| state.load(&r, config, today)));
-        self.report(loaded);
+            .and_then(|s| s.reader().and_then(|r| self.load(&r, config, today)));
+        cx.report(loaded);
     }
 
-    pub(super) fn reports_action(&mut self, action: Action) {
-        let Screen::Reports(state) = &mut self.screen else {
-            return;
-        };
+    pub(super) fn handle_action(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        let state = self;
         if let Some(picker) = &mut state.picker {
             match action {
                 Action::Save | Action::Open => {
                     let typed = super::mood_form::text_of(&picker.input);
-                    match parse_range(&typed, self.today) {
+                    match parse_range(&typed, cx.today) {
                         Some(range) => {
                             state.range = range;
                             state.picker = None;
                             state.forget();
-                            self.load_report_tab();
+                            state.load_tab(cx);
                         }
-                        None => self.set_error(tr!("report.screen.bad_range", value = typed)),
+                        None => cx.set_error(tr!("report.screen.bad_range", value = typed)),
                     }
                 }
                 Action::SelectNext => picker.step(true),
@@ -283,7 +280,7 @@ impl App {
                 Action::Cancel | Action::Back => state.picker = None,
                 _ => {}
             }
-            return;
+            return Effect::Stay;
         }
         match action {
             Action::NextTab | Action::PrevTab => {
@@ -294,12 +291,12 @@ impl App {
                     (state.tab + n - 1) % n
                 };
                 state.selected = 0;
-                self.load_report_tab();
+                state.load_tab(cx);
             }
             Action::PickRange => {
-                state.picker = Some(RangePicker::new(&self.config, self.today, state.range));
+                state.picker = Some(RangePicker::new(cx.config, cx.today, state.range));
             }
-            Action::ExportReport => self.export_report(),
+            Action::ExportReport => state.export(cx),
             Action::Open => match state.current() {
                 ReportTab::Counselors => {
                     let chosen = state
@@ -317,7 +314,7 @@ impl App {
                             .position(|t| *t == ReportTab::Semester)
                             .unwrap_or(0);
                         state.selected = 0;
-                        self.load_report_tab();
+                        state.load_tab(cx);
                     }
                 }
                 ReportTab::Semester => {
@@ -327,23 +324,25 @@ impl App {
                         .and_then(|s| s.children.get(state.selected))
                         .map(|c| c.child);
                     if let Some(child) = child {
-                        self.open_child(child);
+                        return Effect::Go(super::Go::OpenChild(child));
                     }
                 }
                 ReportTab::School | ReportTab::Quarter => {}
             },
-            Action::Back => self.go_back(),
+            Action::Back => return Effect::Back,
             other => state.selected = list::moved(state.selected, state.rows(), other),
         }
+        Effect::Stay
     }
 
     /// Writes the tab's report as a workbook in `reports/` beside the store (a new name each
     /// time) and shows where, until the next key.
-    fn export_report(&mut self) {
-        let (Screen::Reports(state), Some(user)) = (&self.screen, self.user.clone()) else {
+    fn export(&mut self, cx: &mut Cx) {
+        let state = &*self;
+        let Some(user) = cx.user else {
             return;
         };
-        let config = &self.config;
+        let config = cx.config;
         let range = format!("{}-{}", state.range.from, state.range.to);
         let (stem, what, audit, tables) = match state.current() {
             ReportTab::Semester => {
@@ -372,10 +371,10 @@ impl App {
                 let Some((q, _)) = &state.quarter else { return };
                 let q = *q;
                 // The district's file holds every child, not only those the screen lists.
-                let all = self.read_as_user(|r| Ok(quarterly(q, r.quarterly_records(q)?)));
+                let all = cx.read_as_user(|r| Ok(quarterly(q, r.quarterly_records(q)?)));
                 let rows = match all {
                     Ok(rows) => rows,
-                    Err(e) => return self.set_error(e.to_string()),
+                    Err(e) => return cx.set_error(e.to_string()),
                 };
                 (
                     tr!("report.file.quarterly", quarter = q),
@@ -386,26 +385,26 @@ impl App {
             }
         };
         let stem = file_stem(&stem);
-        let path = crate::export::output::free_name(&self.reports_dir, &stem, "xlsx");
-        let written = crate::paths::create_private_dir(&self.reports_dir)
+        let path = crate::export::output::free_name(cx.dirs.reports, &stem, "xlsx");
+        let written = crate::paths::create_private_dir(cx.dirs.reports)
             .map_err(|e| crate::export::ExportError::Io {
                 target: path.display().to_string(),
                 detail: e.to_string(),
             })
             .and_then(|()| {
-                let session = self.store.session(&user)?;
+                let session = cx.store.session(user)?;
                 files::write_report(&session, Some(&path), false, &what, &[audit], |w, name| {
                     files::write_xlsx(&tables, w, name)
                 })
             });
         match written {
             // The path on a line of its own: the status grows to show it whole.
-            Ok(()) => self.set_status(format!(
+            Ok(()) => cx.set_status(format!(
                 "{}\n{}",
                 tr!("report.screen.exported"),
                 path.display()
             )),
-            Err(e) => self.set_error(e.to_string()),
+            Err(e) => cx.set_error(e.to_string()),
         }
     }
 }
@@ -481,6 +480,9 @@ fn file_stem(words: &str) -> String {
 }
 
 impl super::Component for ReportsState {
+    fn handle(&mut self, action: Action, cx: &mut super::Cx) -> super::Effect {
+        self.handle_action(action, cx)
+    }
     fn context(&self) -> crate::keymap::Context {
         if self.picker.is_some() {
             crate::keymap::Context::ReportRange
