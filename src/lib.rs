@@ -17,6 +17,7 @@ pub mod keymap;
 pub mod logging;
 pub mod mailbox;
 pub mod model;
+pub mod owner_only;
 pub mod paths;
 pub mod search;
 pub mod store;

@@ -104,14 +104,7 @@ impl RotatingFile {
 }
 
 fn open_private(path: &Path) -> std::io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
+    crate::owner_only::open(OpenOptions::new().create(true).append(true), path)
 }
 
 impl Write for RotatingFile {

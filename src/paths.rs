@@ -24,19 +24,9 @@ pub fn config_dir() -> PathBuf {
 }
 
 /// Creates `dir` and its missing parents; the ones it creates are readable by the owner only
-/// (on Windows the user's profile folders are private already).
+/// (`owner_only`, on every system).
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    if dir.as_os_str().is_empty() || dir.is_dir() {
-        return Ok(());
-    }
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
+    crate::owner_only::create_dir_all(dir)
 }
 
 /// Reads the whole file at `path`, refusing before opening it anything that is not a regular

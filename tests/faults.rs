@@ -27,6 +27,7 @@ fn shouwang(home: &Home, args: &[&str]) -> Command {
 }
 
 /// Runs it; `None` when it had not ended after `secs` seconds (then it is killed).
+#[cfg(unix)]
 fn run_within(mut c: Command, secs: u64) -> Option<std::process::Output> {
     let mut child = c
         .stdout(Stdio::piped())

@@ -176,12 +176,13 @@ impl Part {
 #[cfg(target_os = "linux")]
 fn nameless_in(dir: &Path) -> io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .mode(0o600)
-        .custom_flags(libc::O_TMPFILE)
-        .open(dir)
+    crate::owner_only::open(
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .custom_flags(libc::O_TMPFILE),
+        dir,
+    )
 }
 
 /// Gives the unnamed `file` the name `path`; fails if `path` exists.
@@ -229,16 +230,8 @@ fn named_in(dir: &Path) -> io::Result<(File, PathBuf)> {
         let (_, name) = spare_name(dir);
         let mut options = std::fs::OpenOptions::new();
         options.read(true).write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        match options.open(&name) {
-            Ok(file) => {
-                make_private(&name)?;
-                return Ok((file, name));
-            }
+        match crate::owner_only::open(&mut options, &name) {
+            Ok(file) => return Ok((file, name)),
             Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
         }
@@ -308,17 +301,6 @@ fn io_error(path: &Path, e: &io::Error) -> ExportError {
         target: path.display().to_string(),
         detail: e.to_string(),
     }
-}
-
-fn make_private(path: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
 }
 
 /// Makes the rename (or link) itself durable where the platform allows it; a failure here loses nothing

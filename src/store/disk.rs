@@ -189,9 +189,7 @@ fn open_waiting(store: &Path, append: bool) -> std::io::Result<std::fs::File> {
     } else {
         options.truncate(true);
     }
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(waiting_path(store))
+    crate::owner_only::open(&mut options, &waiting_path(store))
 }
 
 fn line(event: &AuditEvent) -> std::io::Result<Vec<u8>> {

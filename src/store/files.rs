@@ -43,14 +43,7 @@ fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
 
 /// Creates an empty file readable and writable by the owner only; redb fills it.
 fn create_private_file(path: &Path) -> Result<(), StoreError> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    match options.open(path) {
+    match crate::owner_only::open(OpenOptions::new().write(true).create_new(true), path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(io_error(path, e)),
@@ -210,14 +203,11 @@ pub fn create_database(
 
 /// A new, empty file at `path`, owner-only; an existing file is an error (`Io`).
 pub fn create_new_private(path: &Path) -> Result<fs::File, StoreError> {
-    let mut options = OpenOptions::new();
-    options.read(true).write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path).map_err(|e| io_error(path, e))
+    crate::owner_only::open(
+        OpenOptions::new().read(true).write(true).create_new(true),
+        path,
+    )
+    .map_err(|e| io_error(path, e))
 }
 
 /// A new store in `file` (empty, open for reading and writing): a backup being written.
