@@ -649,3 +649,41 @@ fn an_xls_cut_short_is_refused_with_a_sentence() {
         .code(1)
         .stderr(predicate::str::contains("cut short").and(no_panic()));
 }
+
+fn data_file(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// calamine reserves room for the rows × columns an XLS sheet's DIMENSIONS record declares
+/// before it reads a cell: `xls_huge_dimensions.xls` is `roster.xls` (three children, made by
+/// another program than this one's) with that record saying 4,294,967,295 rows by 255
+/// columns, and aborted the program asking for 43 TB. It is refused before calamine reads it.
+#[test]
+#[cfg(unix)]
+fn an_xls_declaring_a_sheet_of_four_billion_rows_is_refused_in_little_memory() {
+    let env = Env::new();
+    let path = env.file("huge.xls", &data_file("xls_huge_dimensions.xls"));
+    let (code, stderr, took, max_rss_kib) = run_measured(&env, &["import", "roster", &path]);
+    eprintln!(
+        "XLS declaring 4,294,967,295 × 255 cells (5.5 KB): refused in {took:?} of CPU, peak RSS {} MB",
+        max_rss_kib / 1024
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("a sheet of 4,294,967,295 rows by 255 columns")
+            && stderr.contains("at most 5,000,000"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        max_rss_kib < 200 * 1024,
+        "peak memory {} MB",
+        max_rss_kib / 1024
+    );
+    // Nothing was written: the honest workbook it was made from adds its three children.
+    let honest = env.file("roster.xls", &data_file("roster.xls"));
+    env.cmd(&["import", "roster", &honest])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("3 added"));
+}

@@ -1,6 +1,7 @@
 //! Reading what people bring: the school's roster (CSV or XLSX, in whatever encoding and
 //! date style Excel produced), typed-in letters, and a full JSON export.
 
+mod biff;
 pub mod decode;
 pub mod file_pick;
 pub mod json;
@@ -84,6 +85,12 @@ pub enum ImportError {
         path: PathBuf,
         declared: u64,
     },
+    /// An XLS sheet that declares (or spans with its cells) more cells than a roster has.
+    SheetTooLarge {
+        path: PathBuf,
+        rows: u64,
+        columns: u64,
+    },
     /// A letter of the file that the mailbox refused (its date or its length).
     LetterRefused {
         path: PathBuf,
@@ -157,6 +164,17 @@ impl fmt::Display for ImportError {
                 path = path.display(),
                 declared = limits::grouped(*declared),
                 max = limits::grouped(limits::WORKBOOK_STRINGS)
+            ),
+            ImportError::SheetTooLarge {
+                path,
+                rows,
+                columns,
+            } => tr!(
+                "import.sheet_too_large",
+                path = path.display(),
+                rows = limits::grouped(*rows),
+                columns = limits::grouped(*columns),
+                max = limits::grouped(limits::WORKBOOK_CELLS)
             ),
             ImportError::LetterRefused { path, line, reason } => tr!(
                 "import.letter_refused",

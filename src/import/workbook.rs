@@ -44,10 +44,16 @@ pub fn check_xlsx(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
     Ok(())
 }
 
-/// Checks an XLS (an OLE compound file) before calamine opens it: the file is whole sectors,
-/// so its length is a multiple of 4. calamine reads a sector cut short as 32-bit numbers and
-/// asserts it divides by 4 (a panic, found by the fuzz target `xls`, from 518 bytes).
+/// Checks an XLS (an OLE compound file) before calamine opens it: it is whole sectors, and
+/// its sheets fit in a roster (`biff`).
 pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
+    check_whole_sectors(path, bytes)?;
+    super::biff::check_sheet_sizes(path, bytes)
+}
+
+/// The file's length is a multiple of 4. calamine reads a sector cut short as 32-bit numbers
+/// and asserts it divides by 4 (a panic, found by the fuzz target `xls`, from 518 bytes).
+fn check_whole_sectors(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
     if bytes.len() < 512 || !bytes.len().is_multiple_of(4) {
         return Err(ImportError::BadSpreadsheet {
             path: path.to_path_buf(),
@@ -260,13 +266,13 @@ mod tests {
     fn an_xls_cut_short_is_refused() {
         let mut ole = vec![0u8; 512];
         ole[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
-        assert!(check_xls(Path::new("t.xls"), &ole).is_ok());
+        assert!(check_whole_sectors(Path::new("t.xls"), &ole).is_ok());
         ole.extend([0; 6]);
         assert!(matches!(
-            check_xls(Path::new("t.xls"), &ole),
+            check_whole_sectors(Path::new("t.xls"), &ole),
             Err(ImportError::BadSpreadsheet { .. })
         ));
-        assert!(check_xls(Path::new("t.xls"), &ole[..100]).is_err());
+        assert!(check_whole_sectors(Path::new("t.xls"), &ole[..100]).is_err());
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub const JSON_FILE_MB: u64 = 512;
 pub const WORKBOOK_UNPACKED_MB: u64 = 500;
 /// Shared strings in a roster workbook: a roster has 23 columns of 200,000 rows at most.
 pub const WORKBOOK_STRINGS: u64 = 5_000_000;
+/// Cells one sheet of a roster workbook may declare or span, for the same reason.
+pub const WORKBOOK_CELLS: u64 = 5_000_000;
 /// Rejected roster rows kept with their reasons; the rest are only counted.
 pub const REJECTIONS_KEPT: usize = 100;
 
