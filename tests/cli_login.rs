@@ -96,7 +96,7 @@ fn changing_the_school_clock_for_each_try_does_not_shorten_the_wait() {
         ]
     );
     assert!(
-        details[3].starts_with("李老师 refused unlock too_soon "),
+        details[3].starts_with("李老师 refused 口令输错后的等待期内尝试解锁（还需等 "),
         "{details:#?}"
     );
 }
@@ -126,13 +126,13 @@ fn a_deactivated_person_and_an_unknown_name_are_told_what_is_true_and_audited() 
                 "赵老师".to_string(),
                 "refused".to_string(),
                 "counselor".to_string(),
-                "unlock deactivated".to_string()
+                "已停用的教师尝试解锁".to_string()
             ),
             (
                 common::LOGIN.to_string(),
                 "refused".to_string(),
                 "store".to_string(),
-                "unlock unknown_name 3".to_string()
+                "用不存在的姓名尝试解锁（3 个字）".to_string()
             ),
         ]
     );

@@ -179,7 +179,7 @@ fn run_command(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
                 store.audit_refusal(
                     &crate::store::computer_login(),
                     crate::model::RecordRef::Store,
-                    "encrypt no_name",
+                    crate::model::Refusal::Encrypt(crate::model::EncryptRefusal::NoName),
                 );
                 CliError::Usage(tr!(
                     "access.name_yourself",

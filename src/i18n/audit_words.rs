@@ -4,7 +4,7 @@
 
 use super::labels;
 use crate::domain::access::Operation;
-use crate::model::Detail;
+use crate::model::{Detail, EncryptRefusal, Refusal, RestoreRefusal};
 use crate::{tr, trn};
 
 /// `staff` names a staff member by id (a handover's receiver), when the reader may know it.
@@ -74,6 +74,7 @@ pub fn audit_detail(d: &Detail, staff: &dyn Fn(u64) -> Option<String>) -> String
             tr!("audit.detail.attention_off", number = number)
         }
         Detail::Refused(code) => refused(code),
+        Detail::Refusal(r) => refusal(r),
         Detail::FailedLogins(n) => tr!("audit.detail.failed_logins", count = n),
         Detail::Encrypted => tr!("audit.detail.encrypted"),
         Detail::Export { what, to } => tr!("audit.detail.written", what = written(what), to = to),
@@ -93,6 +94,38 @@ fn refused(code: &str) -> String {
         .into_iter()
         .find(|op| op.key().strip_prefix("access.op.") == Some(code))
         .map_or_else(|| code.to_string(), |op| super::text(op.key()).to_string())
+}
+
+/// A refusal the store decided, in words (a file's path kept as data).
+pub fn refusal(r: &Refusal) -> String {
+    match r {
+        Refusal::UnlockTooSoon(wait) => trn!("audit.refusal.unlock_too_soon", count = *wait),
+        Refusal::UnlockDeactivated => tr!("audit.refusal.unlock_deactivated"),
+        Refusal::UnlockUnknownName(chars) => {
+            trn!("audit.refusal.unlock_unknown_name", count = *chars)
+        }
+        Refusal::Encrypt(why) => tr!(
+            "audit.refusal.encrypt",
+            why = match why {
+                EncryptRefusal::NoName => tr!("audit.refusal.encrypt_no_name"),
+                EncryptRefusal::AlreadyEncrypted => tr!("audit.refusal.encrypt_already"),
+                EncryptRefusal::Demo => tr!("audit.refusal.encrypt_demo"),
+                EncryptRefusal::PassphraseTooShort => tr!("audit.refusal.encrypt_short"),
+                EncryptRefusal::Role => tr!("audit.refusal.encrypt_role"),
+            }
+        ),
+        Refusal::Restore { from, why } => tr!(
+            "audit.refusal.restore",
+            from = from,
+            why = match why {
+                RestoreRefusal::DamagedBackup => tr!("audit.refusal.restore_damaged"),
+                RestoreRefusal::NotAStore => tr!("audit.refusal.restore_not_a_store"),
+                RestoreRefusal::NoSuchFile => tr!("audit.refusal.restore_no_file"),
+                RestoreRefusal::NotThisStore => tr!("audit.refusal.restore_other_store"),
+                RestoreRefusal::Failed => tr!("audit.refusal.restore_failed"),
+            }
+        ),
+    }
 }
 
 /// What an export wrote, in words.
@@ -203,6 +236,41 @@ mod tests {
                 "{d:?}"
             );
         }
+        set_lang(Lang::Zh);
+    }
+
+    /// Every refusal the store writes reads as words in both languages, never as its code;
+    /// read back from the detail the store keeps, as the audit screen reads it.
+    #[test]
+    fn every_refusal_the_store_writes_has_words_in_both_languages() {
+        use crate::model::{AuditAction, RecordRef, Refusal};
+        let staff = |_: u64| None;
+        let path = "/backups/shouwang-2026-12-01.redb";
+        for r in Refusal::every_kind() {
+            let read = Detail::read(AuditAction::Refused, RecordRef::Store, &r.code());
+            assert_eq!(read, Detail::Refusal(r.clone()));
+            set_lang(Lang::Zh);
+            let zh = audit_detail(&read, &staff);
+            assert!(
+                !zh.replace(path, "")
+                    .chars()
+                    .any(|c| c.is_ascii_alphabetic()),
+                "{r:?}: {zh}"
+            );
+            set_lang(Lang::En);
+            let en = audit_detail(&read, &staff);
+            assert!(
+                !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                    && !en.contains(&r.code())
+                    && !en.contains('_'),
+                "{r:?}: {en}"
+            );
+        }
+        set_lang(Lang::En);
+        assert_eq!(
+            refusal(&Refusal::UnlockTooSoon(1)),
+            "unlock tried during the wait after wrong passphrases (1 second left)"
+        );
         set_lang(Lang::Zh);
     }
 }

@@ -5,7 +5,7 @@
 //! sentences; `Detail::read` understands the ones the program wrote and keeps anything else as
 //! text, shown as stored.
 
-use super::{AuditAction, IncidentKind, LeaveReason, NoteKind, RecordRef, Role};
+use super::{AuditAction, IncidentKind, LeaveReason, NoteKind, RecordRef, Refusal, Role};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,6 +80,8 @@ pub enum Detail {
     },
     /// The operation the permission table refused (its code, `access.op.<code>`).
     Refused(String),
+    /// A refusal the store decided (an unlock, a sealing, a restore), kept as its code.
+    Refusal(Refusal),
     /// Wrong passphrases in a row so far.
     FailedLogins(u32),
     /// The store was sealed.
@@ -157,7 +159,10 @@ fn legacy(action: AuditAction, target: RecordRef, s: &str) -> Option<Detail> {
         (_, R::Store, "mailbox_readers") => Detail::MailboxReaders,
         (_, R::Store, "encrypted") => Detail::Encrypted,
         (_, R::Incident(_), "event") => Detail::IncidentEvent,
-        (A::Refused, _, code) => Detail::Refused(code.to_string()),
+        (A::Refused, _, code) => match Refusal::parse(code) {
+            Some(r) => Detail::Refusal(r),
+            None => Detail::Refused(code.to_string()),
+        },
         (A::LoginFailed, _, n) => Detail::FailedLogins(num(n)?),
         (A::Close | A::Delete, _, reason) => Detail::Reason(reason.to_string()),
         (A::Backup | A::Restore, R::Store, path) => Detail::File(path.to_string()),

@@ -13,6 +13,7 @@ mod letter;
 pub mod limits;
 mod mood;
 mod note;
+mod refusal;
 mod summary;
 
 pub use assignment::Assignment;
@@ -32,6 +33,7 @@ pub use incident::{Closure, Incident, IncidentEvent, IncidentKind, IncidentRevis
 pub use letter::{AttentionClosed, Letter, LetterNumber, LetterStatus};
 pub use mood::{DEFAULT_FEELINGS, MoodEntry, MoodPoint, MoodSource, mood_history};
 pub use note::{Deletion, Note, NoteKind, NoteRevision};
+pub use refusal::{EncryptRefusal, Refusal, RestoreRefusal};
 pub use summary::{CONTACT_DAYS_KEPT, ChildSummary, History, MOODS_KEPT, day_number};
 
 /// Local wall-clock time of the school computer: the unit every record is dated in.

@@ -173,7 +173,7 @@ impl Store {
             self.audit_refusal(
                 &Actor::Counselor(who.id),
                 RecordRef::Counselor(who.id.0),
-                format!("unlock too_soon {wait}"),
+                Refusal::UnlockTooSoon(wait),
             );
             return Err(StoreError::TooSoon { wait });
         }
@@ -275,7 +275,7 @@ impl Store {
                 self.audit_refusal(
                     &Actor::Counselor(c.id),
                     RecordRef::Counselor(c.id.0),
-                    "unlock deactivated",
+                    Refusal::UnlockDeactivated,
                 );
                 Err(StoreError::Deactivated { name: c.name })
             }
@@ -283,7 +283,7 @@ impl Store {
                 self.audit_refusal(
                     &computer_login(),
                     RecordRef::Store,
-                    format!("unlock unknown_name {}", name.trim().chars().count()),
+                    Refusal::UnlockUnknownName(name.trim().chars().count() as u32),
                 );
                 Err(StoreError::UnknownName {
                     name: name.to_string(),
@@ -457,35 +457,38 @@ impl Store {
     ) -> Result<(PathBuf, Counselor), StoreError> {
         // Every refusal is audited, naming the staff member when the name is theirs.
         let named = self.reader()?.counselor_by_name(name.trim())?;
-        let refuse = |why: &str, error: StoreError| {
+        let refuse = |why: EncryptRefusal, error: StoreError| {
             let actor = named
                 .as_ref()
                 .map_or_else(computer_login, |c| Actor::Counselor(c.id));
-            self.audit_refusal(&actor, RecordRef::Store, format!("encrypt {why}"));
+            self.audit_refusal(&actor, RecordRef::Store, Refusal::Encrypt(why));
             Err(error)
         };
         match self.encryption() {
             Encryption::Unencrypted => {}
             Encryption::Sealed => {
                 return refuse(
-                    "already_encrypted",
+                    EncryptRefusal::AlreadyEncrypted,
                     StoreError::Refused(crate::tr!("privacy.already_encrypted")),
                 );
             }
             Encryption::Demo | Encryption::Empty => {
                 return refuse(
-                    "demo",
+                    EncryptRefusal::Demo,
                     StoreError::Refused(crate::tr!("privacy.demo_not_encrypted")),
                 );
             }
         }
         if let Some(problem) = passphrase.problem() {
-            return refuse("passphrase_too_short", StoreError::Refused(problem));
+            return refuse(
+                EncryptRefusal::PassphraseTooShort,
+                StoreError::Refused(problem),
+            );
         }
         let who = self.staff_named(name)?;
         if who.role != Role::Coordinator {
             return refuse(
-                "role",
+                EncryptRefusal::Role,
                 StoreError::NotAllowed(crate::tr!(
                     "access.role_only",
                     who = crate::text::safe(&who.name),

@@ -6,7 +6,7 @@
 
 use super::tables::{META, META_STORE_ID};
 use super::{Encryption, KeyRing, Store, StoreError, files};
-use crate::model::{Actor, AuditAction, AuditEvent, RecordRef};
+use crate::model::{Actor, AuditAction, AuditEvent, RecordRef, Refusal, RestoreRefusal};
 use std::path::{Path, PathBuf};
 
 impl Store {
@@ -41,7 +41,10 @@ impl Store {
         };
         let refused = |e: StoreError| {
             if let Some(store) = &current {
-                let detail = format!("restore {}: {}", source.display(), refusal_code(&e));
+                let detail = Refusal::Restore {
+                    from: source.display().to_string(),
+                    why: refusal_code(&e),
+                };
                 let _ = store.write(actor, |w| {
                     w.audit(AuditAction::Refused, RecordRef::Store, detail)
                 });
@@ -176,12 +179,12 @@ fn as_backup_error(e: StoreError, source: &Path) -> StoreError {
 }
 
 /// What the audit says of a refused restore (the detail names no person or child).
-fn refusal_code(e: &StoreError) -> &'static str {
+fn refusal_code(e: &StoreError) -> RestoreRefusal {
     match e {
-        StoreError::BackupDamaged { .. } => "damaged backup",
-        StoreError::BackupNotAStore { .. } => "not a store",
-        StoreError::NotFound { .. } => "no such file",
-        StoreError::Refused(_) => "not a backup of this store",
-        _ => "failed",
+        StoreError::BackupDamaged { .. } => RestoreRefusal::DamagedBackup,
+        StoreError::BackupNotAStore { .. } => RestoreRefusal::NotAStore,
+        StoreError::NotFound { .. } => RestoreRefusal::NoSuchFile,
+        StoreError::Refused(_) => RestoreRefusal::NotThisStore,
+        _ => RestoreRefusal::Failed,
     }
 }
