@@ -337,6 +337,20 @@ fn start_screen_lists_staff_and_welcome_on_an_empty_store() {
     assert!(app.user.is_none());
     app.focused_input().unwrap().insert_str(common::PASSPHRASE);
     snapshot_both("start_passphrase_zh", &mut app);
+    // The keys the prompt names are the keymap's, not words of the catalogue.
+    let (keymap, problems) = Keymap::with_user_text(concat!(
+        "[start]\n\"enter\" = \"select_next\"\n\"ctrl-o\" = \"open\"\n",
+        "[global]\n\"esc\" = \"toggle_help\"\n\"ctrl-g\" = \"back\"\n"
+    ));
+    assert!(problems.is_empty(), "{problems:?}");
+    let default = std::mem::replace(&mut app.keymap, keymap);
+    let remapped = render(&mut app, 160, 48);
+    assert!(
+        remapped.contains("按 ctrl-o 打开 · 按 ctrl-g 返回")
+            && remapped.contains("按 ctrl-g 选择其他人"),
+        "{remapped}"
+    );
+    app.keymap = default;
     app.dispatch(Action::Open);
     assert!(app.user.is_some());
 }

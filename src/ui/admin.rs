@@ -44,7 +44,8 @@ fn draw(
         AdminTab::Readers => draw_readers(frame, state, inner),
     };
     if state.dialog.is_some() {
-        super::admin_dialog::draw(frame, state, area);
+        let keys = super::start::ask_keys(app);
+        super::admin_dialog::draw(frame, state, &keys, area);
     } else {
         hits.list = hit;
     }

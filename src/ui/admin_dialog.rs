@@ -13,7 +13,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, state: &AdminState, area: Rect) {
+pub fn draw(frame: &mut Frame, state: &AdminState, keys: &super::start::AskKeys, area: Rect) {
     let Some(dialog) = &state.dialog else {
         return;
     };
@@ -56,7 +56,7 @@ pub fn draw(frame: &mut Frame, state: &AdminState, area: Rect) {
         let [top, rest] =
             Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(inner);
         frame.render_widget(Paragraph::new(intro).wrap(Wrap { trim: true }), top);
-        super::start::draw_ask_fields(frame, ask, rest);
+        super::start::draw_ask_fields(frame, ask, keys, rest);
         return;
     }
     match dialog {

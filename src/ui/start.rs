@@ -15,7 +15,7 @@ fn draw(frame: &mut Frame, state: &crate::app::StartState, area: Rect, hits: &mu
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if let Some(ask) = &state.ask {
-        draw_ask(frame, ask, inner);
+        draw_ask(frame, ask, &ask_keys(app), inner);
         return;
     }
     if let Some(w) = &state.welcome {
@@ -95,24 +95,47 @@ fn draw(frame: &mut Frame, state: &crate::app::StartState, area: Rect, hits: &mu
     hits.list = Some((list, offset));
 }
 
+/// The keys that answer a passphrase prompt and that leave it, as the keymap in force binds
+/// them where the prompt is: the first written in the first table that binds them, as the
+/// footer names them.
+pub struct AskKeys {
+    go: String,
+    back: String,
+}
+
+pub fn ask_keys(app: &App) -> AskKeys {
+    use crate::action::Action;
+    let contexts = app.contexts();
+    let first = |actions: [Action; 2]| {
+        actions
+            .into_iter()
+            .find_map(|a| contexts.iter().find_map(|c| app.keymap.key_for(*c, a)))
+            .unwrap_or_default()
+    };
+    AskKeys {
+        go: first([Action::Open, Action::Save]),
+        back: first([Action::Cancel, Action::Back]),
+    }
+}
+
 /// The passphrase prompt: whose, and the typing masked, one star per character.
-pub fn draw_ask(frame: &mut Frame, ask: &crate::app::Ask, area: Rect) {
+pub fn draw_ask(frame: &mut Frame, ask: &crate::app::Ask, keys: &AskKeys, area: Rect) {
     use crate::app::AskPurpose;
     let [intro, rest] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(area);
     let name = text::safe(&ask.name);
     let intro_text = match ask.purpose {
-        AskPurpose::Unlock => tr!("ui.start.unlock_intro", name = name),
+        AskPurpose::Unlock => tr!("ui.start.unlock_intro", name = name, back = keys.back),
         AskPurpose::Create => tr!("ui.start.create_intro", name = name),
         AskPurpose::Encrypt => tr!("ui.start.encrypt_intro", name = name),
-        AskPurpose::Change => tr!("ui.start.change_intro", name = name),
+        AskPurpose::Change => tr!("ui.start.change_intro", name = name, back = keys.back),
     };
     frame.render_widget(Paragraph::new(intro_text).wrap(Wrap { trim: true }), intro);
-    draw_ask_fields(frame, ask, rest);
+    draw_ask_fields(frame, ask, keys, rest);
 }
 
 /// The passphrase being typed, without the intro: whose it is, one star per character, and
 /// the hint below (the Admin screen's dialogs say their own intro).
-pub fn draw_ask_fields(frame: &mut Frame, ask: &crate::app::Ask, area: Rect) {
+pub fn draw_ask_fields(frame: &mut Frame, ask: &crate::app::Ask, keys: &AskKeys, area: Rect) {
     use crate::app::AskPurpose;
     let [label, input, hint] = Layout::vertical([
         Constraint::Length(1),
@@ -142,8 +165,8 @@ pub fn draw_ask_fields(frame: &mut Frame, ask: &crate::app::Ask, area: Rect) {
     let existing = ask.purpose == AskPurpose::Unlock
         || (ask.purpose == AskPurpose::Change && ask.current.is_none());
     let advice = match existing {
-        true => tr!("ui.start.unlock_hint"),
-        false => tr!("ui.start.passphrase_hint"),
+        true => tr!("ui.start.unlock_hint", go = keys.go, back = keys.back),
+        false => tr!("ui.start.passphrase_hint", go = keys.go, back = keys.back),
     };
     frame.render_widget(Paragraph::new(advice).wrap(Wrap { trim: true }), hint);
 }
@@ -155,7 +178,7 @@ fn draw_change(frame: &mut Frame, ask: &crate::app::Ask, area: Rect) {
         .title(crate::i18n::text("keys.change_passphrase").to_string());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    draw_ask(frame, ask, inner);
+    draw_ask(frame, ask, &ask_keys(app), inner);
 }
 
 impl super::Drawn for crate::app::StartState {
