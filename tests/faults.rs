@@ -9,7 +9,9 @@ use common::{BIN, Home};
 use shouwang::model::{AuditAction, AuditEvent};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+#[cfg(unix)]
+use std::time::Instant;
 
 const NOW: &str = "2026-12-04T10:00";
 

@@ -102,6 +102,48 @@ fn coordinator_and_head_teacher_see_what_their_role_allows() {
     );
 }
 
+/// As on Admin → Assignments (issue 18, 3.5): the caseload's search box keeps the keyboard
+/// (space is a letter there) until Down or Up hands it to the list, where space marks a child
+/// for a group note; before, Down moved the row and a space typed into the search.
+#[test]
+fn down_from_the_caseload_search_gives_the_list_the_keyboard_and_space_marks() {
+    use crossterm::event::{KeyCode, KeyEvent};
+    let press = |app: &mut App, code: KeyCode| shouwang::app::handle_key(app, KeyEvent::from(code));
+    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    app.dispatch(Action::GotoCaseload);
+    press(&mut app, KeyCode::Char('/'));
+    for c in "zxy".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    let state = |app: &App| match &app.screen {
+        Screen::Caseload(s) => (
+            s.search_focused,
+            s.query(),
+            s.selected_child(),
+            s.marked.clone(),
+        ),
+        _ => panic!("the caseload"),
+    };
+    let (focused, _, best, _) = state(&app);
+    assert!(focused && best.is_some());
+    press(&mut app, KeyCode::Down);
+    let (focused, query, selected, _) = state(&app);
+    assert!(!focused, "Down hands the keyboard to the list");
+    assert_eq!(
+        (query.as_str(), selected),
+        ("zxy", best),
+        "the best hit stays selected"
+    );
+    press(&mut app, KeyCode::Char(' '));
+    let (_, query, _, marked) = state(&app);
+    assert_eq!(query, "zxy", "space typed nothing");
+    assert_eq!(marked, best.into_iter().collect::<Vec<_>>());
+    // Up from the box hands over too.
+    press(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Up);
+    assert!(!state(&app).0);
+}
+
 #[test]
 fn search_by_pinyin_initials_and_open_the_child() {
     let (mut app, _d) = app_for(school(), "李老师", thursday());

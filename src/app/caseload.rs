@@ -258,6 +258,13 @@ impl super::Component for CaseloadState {
         match action {
             // A mood for the selected child, without opening the archive.
             Action::NewMood => super::care_flow::new_mood_for(self.selected_child(), cx),
+            // The search box keeps the keyboard (space types) until Down or Up hands it to
+            // the list, where space marks; the best hit stays selected (as on Admin →
+            // Assignments).
+            Action::SelectNext | Action::SelectPrev if self.search_focused => {
+                self.search_focused = false;
+                Effect::Stay
+            }
             Action::Open => {
                 self.search_focused = false;
                 match self.selected_child() {
