@@ -8,7 +8,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-fn draw(frame: &mut Frame, state: &crate::app::StartState, area: Rect, hits: &mut HitAreas) {
+fn draw(
+    frame: &mut Frame,
+    state: &crate::app::StartState,
+    app: &App,
+    area: Rect,
+    hits: &mut HitAreas,
+) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(tr!("ui.start.title"));
@@ -172,7 +178,7 @@ pub fn draw_ask_fields(frame: &mut Frame, ask: &crate::app::Ask, keys: &AskKeys,
 }
 
 /// Changing one's own passphrase, in a frame of its own.
-fn draw_change(frame: &mut Frame, ask: &crate::app::Ask, area: Rect) {
+fn draw_change(frame: &mut Frame, ask: &crate::app::Ask, app: &App, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(crate::i18n::text("keys.change_passphrase").to_string());
@@ -182,13 +188,13 @@ fn draw_change(frame: &mut Frame, ask: &crate::app::Ask, area: Rect) {
 }
 
 impl super::Drawn for crate::app::StartState {
-    fn draw(&self, frame: &mut Frame, _app: &App, area: Rect, hits: &mut HitAreas) {
-        draw(frame, self, area, hits);
+    fn draw(&self, frame: &mut Frame, app: &App, area: Rect, hits: &mut HitAreas) {
+        draw(frame, self, app, area, hits);
     }
 }
 
 impl super::Drawn for crate::app::Ask {
-    fn draw(&self, frame: &mut Frame, _app: &App, area: Rect, _hits: &mut HitAreas) {
-        draw_change(frame, self, area);
+    fn draw(&self, frame: &mut Frame, app: &App, area: Rect, _hits: &mut HitAreas) {
+        draw_change(frame, self, app, area);
     }
 }
