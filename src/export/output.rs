@@ -314,6 +314,21 @@ fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
+/// Whether a write failed because the reader of the pipe went away (`| head`). The standard
+/// library calls Unix's EPIPE and Windows' ERROR_BROKEN_PIPE and ERROR_NO_DATA a broken pipe;
+/// wine reports the same closed pipe as ERROR_PIPE_NOT_CONNECTED, which it leaves unnamed.
+pub fn is_closed_pipe(e: &io::Error) -> bool {
+    e.kind() == ErrorKind::BrokenPipe
+        || (cfg!(windows) && e.raw_os_error().is_some_and(windows_closed_pipe))
+}
+
+/// The Windows error codes of a pipe whose reader is gone: ERROR_BROKEN_PIPE (109),
+/// ERROR_NO_DATA (232, Windows' answer to a write into a closed pipe) and
+/// ERROR_PIPE_NOT_CONNECTED (233, wine's). Taking the raw code, it is tested on every system.
+fn windows_closed_pipe(code: i32) -> bool {
+    matches!(code, 109 | 232 | 233)
+}
+
 /// Standard output, remembering whether the reader went away (`| head`).
 struct Watched<W: Write> {
     inner: W,
@@ -323,7 +338,7 @@ struct Watched<W: Write> {
 impl<W: Write> Watched<W> {
     fn note<T>(&mut self, r: io::Result<T>) -> io::Result<T> {
         if let Err(e) = &r
-            && e.kind() == ErrorKind::BrokenPipe
+            && is_closed_pipe(e)
         {
             self.closed = true;
         }
@@ -371,7 +386,7 @@ pub fn stdout_line(line: &str) -> Result<(), ExportError> {
     let mut out = io::stdout().lock();
     match writeln!(out, "{line}").and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == ErrorKind::BrokenPipe => Err(ExportError::ClosedPipe),
+        Err(e) if is_closed_pipe(&e) => Err(ExportError::ClosedPipe),
         Err(e) => Err(ExportError::Io {
             target: "stdout".into(),
             detail: e.to_string(),
@@ -382,6 +397,26 @@ pub fn stdout_line(line: &str) -> Result<(), ExportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_closed_pipe_is_told_by_its_kind_or_by_windows_and_wines_codes() {
+        assert!(is_closed_pipe(&io::Error::from(ErrorKind::BrokenPipe)));
+        assert!(!is_closed_pipe(&io::Error::from(
+            ErrorKind::PermissionDenied
+        )));
+        for code in [109, 232, 233] {
+            assert!(windows_closed_pipe(code), "{code}");
+        }
+        // A sharing violation (32), access denied (5), a full disk (112): real failures.
+        for code in [5, 32, 112, 234] {
+            assert!(!windows_closed_pipe(code), "{code}");
+        }
+        // On Windows the raw codes themselves count, whatever the standard library calls them.
+        assert_eq!(
+            is_closed_pipe(&io::Error::from_raw_os_error(233)),
+            cfg!(windows)
+        );
+    }
 
     fn guard(store: &Path, force: bool) -> Guard<'_> {
         Guard { store, force }
