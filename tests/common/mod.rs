@@ -23,6 +23,22 @@ const PATIENCE: Duration = Duration::from_secs(15);
 pub struct Home {
     pub dir: tempfile::TempDir,
     pub now: String,
+    /// What runs: the binary cargo built, unless the test says otherwise.
+    pub program: Program,
+}
+
+/// The program a `Home` runs.
+#[derive(Clone, Debug)]
+pub enum Program {
+    /// The binary cargo built for this system.
+    Built,
+    /// A Windows .exe under wine (tests/wine.rs): `runner EXE ARGS`, with the runner's own
+    /// environment, and paths written the Windows way (`Z:\tmp\…`: wine's Z: drive is `/`).
+    Wine {
+        runner: PathBuf,
+        exe: PathBuf,
+        env: Vec<(String, String)>,
+    },
 }
 
 impl Home {
@@ -35,6 +51,15 @@ impl Home {
         Home {
             dir: tempfile::tempdir().unwrap(),
             now: now.to_string(),
+            program: Program::Built,
+        }
+    }
+
+    /// A home whose commands run `program`.
+    pub fn running(program: Program) -> Home {
+        Home {
+            program,
+            ..Home::new()
         }
     }
 
@@ -42,9 +67,17 @@ impl Home {
         self.dir.path()
     }
 
+    /// `path` as the program is given it on its command line.
+    pub fn arg(&self, path: &Path) -> String {
+        match self.program {
+            Program::Built => path.display().to_string(),
+            Program::Wine { .. } => format!("Z:{}", path.display()).replace('/', "\\"),
+        }
+    }
+
     /// The usual store of a test, `school.redb` in the home.
     pub fn db(&self) -> String {
-        self.path().join("school.redb").display().to_string()
+        self.arg(&self.path().join("school.redb"))
     }
 
     pub fn file(&self, name: &str, content: &[u8]) -> PathBuf {
@@ -77,7 +110,14 @@ impl Home {
 
     /// `shouwang ARGS` in this home, not yet run.
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(BIN);
+        let mut c = match &self.program {
+            Program::Built => Command::new(BIN),
+            Program::Wine { runner, exe, env } => {
+                let mut c = Command::new(runner);
+                c.arg(exe).envs(env.iter().map(|(k, v)| (k, v)));
+                c
+            }
+        };
         c.args(args).env_remove("SHOUWANG_DB");
         for (k, v) in self.env() {
             c.env(k, v);
@@ -170,7 +210,7 @@ impl Home {
         ]);
         let me = ["--db", &db, "--user", COORDINATOR];
         self.run(&[&me[..], &["counselor", "add", "李老师"]].concat());
-        let roster_file = file.display().to_string();
+        let roster_file = self.arg(&file);
         self.run(&[&me[..], &["import", "roster", &roster_file]].concat());
         let ids: Vec<String> = roster
             .lines()
