@@ -41,7 +41,10 @@ pub fn check_sheet_sizes(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
         .take(bytes.len() as u64)
         .read_to_end(&mut workbook)
         .map_err(|e| bad(e.to_string()))?;
-    for start in sheet_starts(&workbook) {
+    let Some(starts) = sheet_starts(&workbook) else {
+        return Err(bad(crate::tr!("import.xls_sheet_entry_short")));
+    };
+    for start in starts {
         let Some(sheet) = workbook.get(start..) else {
             return Err(bad(crate::tr!("import.xls_sheet_outside")));
         };
@@ -96,12 +99,14 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
 
 /// Where each sheet starts in the stream: the BOUNDSHEET records of the workbook's globals,
 /// up to their EOF.
-fn sheet_starts(workbook: &[u8]) -> BTreeSet<usize> {
+/// None where a BOUNDSHEET is shorter than its fixed part (position, visibility, type):
+/// calamine indexes those six bytes without checking and would panic.
+fn sheet_starts(workbook: &[u8]) -> Option<BTreeSet<usize>> {
     Records { rest: workbook }
         .take_while(|(typ, _)| *typ != EOF)
         .filter(|(typ, _)| *typ == BOUNDSHEET)
-        .filter_map(|(_, data)| u32_at(data, 0))
-        .map(|pos| pos as usize)
+        .map(|(_, data)| (data.len() >= 6).then(|| u32_at(data, 0)).flatten())
+        .map(|pos| pos.map(|p| p as usize))
         .collect()
 }
 
@@ -224,6 +229,17 @@ mod tests {
         }
         s.extend(record(EOF, &[]));
         s
+    }
+
+    #[test]
+    fn a_sheet_entry_shorter_than_its_fixed_part_is_refused() {
+        let entry = |len: usize| record(BOUNDSHEET, &vec![0; len]);
+        let mut globals = entry(5);
+        globals.extend(record(EOF, &[]));
+        assert_eq!(sheet_starts(&globals), None);
+        let mut globals = entry(8);
+        globals.extend(record(EOF, &[]));
+        assert_eq!(sheet_starts(&globals), Some(BTreeSet::from([0])));
     }
 
     #[test]
