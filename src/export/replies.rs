@@ -193,9 +193,9 @@ impl Page {
     }
 }
 
-/// The pages as a web page (`templates/replies.html`): every value escaped by the template.
+/// The pages as a web page (`src/export/templates/replies.html`): every value escaped by the template.
 #[derive(Template)]
-#[template(path = "replies.html")]
+#[template(path = "replies.html", config = "src/export/askama.toml")]
 struct RepliesHtml<'a> {
     lang: &'a str,
     title: &'a str,

@@ -2,7 +2,7 @@
 //! profile, the care history, the period's contacts in a table, the mood chart (inline SVG),
 //! the open follow-ups and, only when the coordinator asks, the incidents; the school's name at
 //! the top, the counselor's signature line and the day of printing at the end of each child's
-//! page. The page is the template `templates/archive.html`, which escapes every value; this
+//! page. The page is the template `src/export/templates/archive.html`, which escapes every value; this
 //! file gathers the words.
 
 use super::super::ExportError;
@@ -79,9 +79,9 @@ impl fmt::Display for Text {
     }
 }
 
-/// The document (`templates/archive.html`).
+/// The document (`src/export/templates/archive.html`).
 #[derive(Template)]
-#[template(path = "archive.html")]
+#[template(path = "archive.html", config = "src/export/askama.toml")]
 struct ArchiveHtml {
     lang: &'static str,
     title: Text,
