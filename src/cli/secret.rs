@@ -62,7 +62,15 @@ fn ask(prompt: &str) -> Result<Passphrase, CliError> {
     if !std::io::stdin().is_terminal() {
         return Err(CliError::Usage(tr!("privacy.no_terminal")));
     }
-    rpassword::prompt_password(prompt)
+    let no_terminal = |_| CliError::Usage(tr!("privacy.no_terminal"));
+    // The question is printed as every other sentence is (`rpassword::prompt_password` wrote
+    // raw UTF-8 to the Windows console, unreadable in code page 936); rpassword only reads,
+    // without echo, and ends the line on the same stream (its own console writer sends a
+    // trailing NUL).
+    let mut out = super::say::asking_stream();
+    super::say::ask(&mut out, prompt).map_err(no_terminal)?;
+    let config = rpassword::ConfigBuilder::new().output_writer(out).build();
+    rpassword::read_password_with_config(config)
         .map(Passphrase::new)
-        .map_err(|_| CliError::Usage(tr!("privacy.no_terminal")))
+        .map_err(no_terminal)
 }

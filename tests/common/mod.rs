@@ -279,6 +279,41 @@ impl Session {
         width: u16,
         height: u16,
     ) -> Session {
+        Session::launch(home, extra, &[], "", args, width, height)
+    }
+
+    /// `start` for a command that asks for a passphrase on the terminal (the passphrase
+    /// variables unset); every byte it sends to the terminal is kept in the returned file
+    /// (`tmux pipe-pane`, hooked before the command starts).
+    pub fn start_asking(home: &Home, args: &str, width: u16, height: u16) -> (Session, PathBuf) {
+        let go = home
+            .path()
+            .join(format!("go-{}", NEXT.load(Ordering::Relaxed)));
+        let wait = format!("while [ ! -e '{}' ]; do sleep 0.05; done;", go.display());
+        let unset = ["SHOUWANG_PASSPHRASE", "SHOUWANG_NEW_PASSPHRASE"];
+        let s = Session::launch(home, &[], &unset, &wait, args, width, height);
+        let raw = home.path().join(format!("raw-{}", s.name));
+        let status = Command::new("tmux")
+            .args(["pipe-pane", "-o", "-t", &s.name])
+            .arg(format!("cat >> '{}'", raw.display()))
+            .status()
+            .unwrap();
+        assert!(status.success(), "tmux pipe-pane failed");
+        std::fs::write(&go, "").unwrap();
+        (s, raw)
+    }
+
+    /// Runs `before`, then `BIN ARGS` with the home's environment and `extra`, without the
+    /// variables in `unset`, in a new tmux session.
+    fn launch(
+        home: &Home,
+        extra: &[(&str, &str)],
+        unset: &[&str],
+        before: &str,
+        args: &str,
+        width: u16,
+        height: u16,
+    ) -> Session {
         let name = format!(
             "sw-{}-{}",
             std::process::id(),
@@ -289,10 +324,16 @@ impl Session {
             .env()
             .into_iter()
             .chain(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+            .filter(|(k, _)| !unset.contains(&k.as_str()))
             .map(|(k, v)| format!("{k}='{v}'"))
             .collect();
+        let unset = if unset.is_empty() {
+            String::new()
+        } else {
+            format!("unset {};", unset.join(" "))
+        };
         let script = format!(
-            "{env} TERM=xterm-256color {BIN} {args}; echo $? > '{exit}'",
+            "{before} {unset} {env} TERM=xterm-256color {BIN} {args}; echo $? > '{exit}'",
             env = env.join(" "),
             exit = exit_file.display()
         );

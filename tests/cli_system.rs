@@ -1,0 +1,84 @@
+//! What the command line says of the system it runs on (issue 24, items 1 and 4). It asks for
+//! a passphrase the way it prints everything else (Rust's standard streams, which write UTF-16
+//! to a Windows console), then reads it without echo: on Linux the bytes that reach the
+//! terminal are checked — the question as the catalogue says it, no NUL (rpassword's console
+//! writer sends one), not the passphrase.
+
+mod common;
+
+use common::{COORDINATOR, FOUR_CHILDREN, Home, PASSPHRASE, Session};
+use std::time::{Duration, Instant};
+
+/// Runs `shouwang ARGS` (as the coordinator, listing the staff) in a terminal, answers the
+/// question with the passphrase and returns what the terminal received.
+fn answered(home: &Home, args: &str) -> Vec<u8> {
+    let (s, raw) = Session::start_asking(home, args, 100, 30);
+    s.wait_for("周主任的口令：");
+    // The question is printed before echo is turned off; a person is never this quick.
+    std::thread::sleep(Duration::from_millis(300));
+    s.type_text(PASSPHRASE);
+    s.keys(&["Enter"]);
+    assert_eq!(s.wait_for_exit(), 0);
+    // tmux may still be handing the last lines to the file.
+    let listed = "李老师\t帮扶教师".as_bytes();
+    let start = Instant::now();
+    loop {
+        let bytes = std::fs::read(&raw).unwrap_or_default();
+        if find(&bytes, listed).is_some() || start.elapsed() > Duration::from_secs(10) {
+            return bytes;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn asked_once_without_echo_or_nul(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    assert!(
+        find(bytes, "李老师\t帮扶教师".as_bytes()).is_some(),
+        "the staff were not listed: {text:?}"
+    );
+    assert!(!bytes.contains(&0), "a NUL reached the terminal: {text:?}");
+    assert!(
+        find(bytes, PASSPHRASE.as_bytes()).is_none(),
+        "the passphrase was echoed: {text:?}"
+    );
+    let asked = "周主任的口令：".as_bytes();
+    let at = find(bytes, asked).unwrap_or_else(|| panic!("no question in {text:?}"));
+    assert_eq!(text.matches("周主任的口令：").count(), 1, "{text:?}");
+    // The line is ended after the answer, before the listing starts.
+    assert!(
+        bytes[at + asked.len()..].starts_with(b"\r\n"),
+        "the line is not ended after the answer: {text:?}"
+    );
+}
+
+#[test]
+fn the_passphrase_is_asked_on_the_terminal_in_chinese_and_read_without_echo() {
+    let home = Home::new();
+    let db = home.school(FOUR_CHILDREN);
+    let bytes = answered(
+        &home,
+        &format!("--db '{db}' --user {COORDINATOR} counselor list"),
+    );
+    asked_once_without_echo_or_nul(&bytes);
+}
+
+#[test]
+fn with_standard_error_sent_to_a_file_the_question_is_still_on_the_terminal() {
+    let home = Home::new();
+    let db = home.school(FOUR_CHILDREN);
+    let log = home.path().join("errors.txt");
+    let bytes = answered(
+        &home,
+        &format!(
+            "--db '{db}' --user {COORDINATOR} counselor list 2>'{}'",
+            log.display()
+        ),
+    );
+    asked_once_without_echo_or_nul(&bytes);
+    assert_eq!(std::fs::read_to_string(log).unwrap(), "");
+}
