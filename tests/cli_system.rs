@@ -2,7 +2,7 @@
 //! a passphrase the way it prints everything else (Rust's standard streams, which write UTF-16
 //! to a Windows console), then reads it without echo: on Linux the bytes that reach the
 //! terminal are checked — the question as the catalogue says it, no NUL (rpassword's console
-//! writer sends one), not the passphrase.
+//! writer sends one), not the passphrase. `--help` names this computer's default folders.
 
 mod common;
 
@@ -81,4 +81,22 @@ fn with_standard_error_sent_to_a_file_the_question_is_still_on_the_terminal() {
     );
     asked_once_without_echo_or_nul(&bytes);
     assert_eq!(std::fs::read_to_string(log).unwrap(), "");
+}
+
+#[test]
+fn help_names_the_default_folders_of_this_computer() {
+    let home = Home::new();
+    let out = home.run(&["--help"]);
+    let help = String::from_utf8(out.stdout).unwrap();
+    // Home's environment puts the data and config folders under the test's home.
+    let store = home.path().join("data/shouwang/shouwang.redb");
+    let config = home.path().join("config/shouwang");
+    for folder in [store, config] {
+        assert!(
+            help.contains(&folder.display().to_string()),
+            "{} not in:\n{help}",
+            folder.display()
+        );
+    }
+    assert!(!help.contains("~/.local"), "{help}");
 }

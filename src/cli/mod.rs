@@ -58,8 +58,15 @@ Run without a subcommand to open the full-screen app. The subcommands do the sam
 不带子命令运行即打开全屏程序；子命令用于脚本或习惯命令行的老师。"
 )]
 pub struct Cli {
-    /// The store file (default: the platform data folder, e.g. ~/.local/share/shouwang/shouwang.redb). 数据文件位置
-    #[arg(long, global = true, env = "SHOUWANG_DB", value_name = "PATH")]
+    // The help names this computer's folders (`db_help`), which differ by system and user.
+    #[arg(
+        long,
+        global = true,
+        env = "SHOUWANG_DB",
+        value_name = "PATH",
+        help = db_help(false),
+        long_help = db_help(true)
+    )]
     pub db: Option<PathBuf>,
 
     /// Language of the screens and messages (default: from the system locale). 界面语言
@@ -73,6 +80,25 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// `--db`'s help (`-h`), and with the config folder (`--help`, the manual page): the folders
+/// of the system it runs on (`~/.local/share/shouwang/…` on Linux, `%APPDATA%\shouwang\data\…`
+/// on Windows) as found at run time, never a path written for one system.
+fn db_help(long: bool) -> String {
+    let store = crate::store::default_path();
+    let store = store.display();
+    let short =
+        format!("The store file (default here: {store}). 数据文件位置（本机默认：{store}）");
+    if !long {
+        return short;
+    }
+    format!(
+        "{short}\n\nIts daily backups go in backups{sep} beside it. keymap.toml and config.toml \
+are read from {config}. 按键和设置文件在 {config}。",
+        sep = std::path::MAIN_SEPARATOR,
+        config = crate::paths::config_dir().display(),
+    )
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -495,4 +521,28 @@ pub struct DemoArgs {
     /// The same seed gives the same data. 随机种子
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    /// `--help` names the folders of the system it runs on: on Windows those under
+    /// `%APPDATA%`, never the `~/.local/share/…` it once showed there.
+    #[test]
+    fn db_help_names_this_systems_folders() {
+        let help = super::db_help(true);
+        let store = crate::store::default_path();
+        assert!(help.contains(&store.display().to_string()), "{help}");
+        assert!(help.contains(&crate::paths::config_dir().display().to_string()));
+        #[cfg(windows)]
+        {
+            assert!(
+                help.contains(r"AppData\Roaming\shouwang\data\shouwang.redb"),
+                "{help}"
+            );
+            assert!(help.contains(r"AppData\Roaming\shouwang\config"), "{help}");
+            assert!(!help.contains('/'), "{help}");
+        }
+        #[cfg(not(windows))]
+        assert!(help.contains("/shouwang/shouwang.redb"), "{help}");
+    }
 }
