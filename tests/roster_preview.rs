@@ -20,7 +20,7 @@ use shouwang::import::roster_job::RosterJob;
 use shouwang::interchange::columns::Column;
 use shouwang::keymap::Keymap;
 use shouwang::store::Store;
-use std::path::{Path, PathBuf};
+use std::path::{MAIN_SEPARATOR, Path, PathBuf};
 
 /// Unchanged, updated (class and guardian's phone), new, a blank line, three rejected rows
 /// (no name, a gender not understood, a birth date not yet come), and the new child again.
@@ -337,6 +337,12 @@ fn tab_completes_the_folders_and_roster_files_of_the_path_typed() {
     p.refresh();
     let names: Vec<&str> = p.candidates.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["二〇二六", "名单.csv"]);
+    // A folder is shown with the system's separator (`二〇二六\` on Windows).
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains(&format!("  二〇二六{MAIN_SEPARATOR}")),
+        "{screen}"
+    );
     key(&mut app, KeyCode::Char('二'));
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);
@@ -346,5 +352,8 @@ fn tab_completes_the_folders_and_roster_files_of_the_path_typed() {
     let RosterStep::Path(p) = &state.roster.step else {
         panic!()
     };
-    assert_eq!(p.typed(), format!("{folder}二〇二六/秋季名单.xlsx"));
+    assert_eq!(
+        p.typed(),
+        format!("{folder}二〇二六{MAIN_SEPARATOR}秋季名单.xlsx")
+    );
 }

@@ -15,6 +15,18 @@ pub struct Candidate {
     pub is_dir: bool,
 }
 
+impl Candidate {
+    /// The name as the picker shows it and completion writes it: a folder ends with the
+    /// system's separator (`Documents\` on Windows, `Documents/` elsewhere).
+    pub fn shown(&self) -> String {
+        if self.is_dir {
+            format!("{}{MAIN_SEPARATOR}", self.name)
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
 /// Whether a file name is one the roster import reads.
 pub fn is_roster_file(name: &str) -> bool {
     let lower = name.to_lowercase();
@@ -87,8 +99,7 @@ pub fn candidates(typed: &str, base: &Path, home: &Path) -> Vec<Candidate> {
 /// The typed text with its name part replaced by `candidate` (a folder gets its separator).
 pub fn with_candidate(typed: &str, candidate: &Candidate) -> String {
     let (folder, _) = split(typed.trim_start());
-    let sep = if candidate.is_dir { "/" } else { "" };
-    format!("{folder}{}{sep}", candidate.name)
+    format!("{folder}{}", candidate.shown())
 }
 
 /// What Tab makes of the typed text: the only candidate, whole; else the longest beginning
@@ -168,5 +179,31 @@ mod tests {
         assert_eq!(names(&candidates(".", base, &home)), [".hidden/"]);
         assert!(candidates("没有/", base, &home).is_empty());
         assert_eq!(complete("x", &[]), None);
+    }
+
+    /// A folder is shown, and completed, with the system's separator: `Documents\` on
+    /// Windows, where `Documents/` looked foreign; the completed text goes on into it.
+    #[test]
+    fn a_folder_is_shown_and_completed_with_the_systems_separator() {
+        let docs = Candidate {
+            name: "Documents".into(),
+            is_dir: true,
+        };
+        let roster = Candidate {
+            name: "名单.csv".into(),
+            is_dir: false,
+        };
+        #[cfg(windows)]
+        assert_eq!(docs.shown(), "Documents\\");
+        #[cfg(not(windows))]
+        assert_eq!(docs.shown(), "Documents/");
+        assert_eq!(roster.shown(), "名单.csv");
+        let completed = complete("Doc", std::slice::from_ref(&docs)).unwrap();
+        assert_eq!(completed, format!("Documents{MAIN_SEPARATOR}"));
+        assert_eq!(split(&completed), (completed.as_str(), ""));
+        assert_eq!(
+            with_candidate(&completed, &roster),
+            format!("Documents{MAIN_SEPARATOR}名单.csv")
+        );
     }
 }

@@ -82,11 +82,7 @@ pub fn draw(frame: &mut Frame, app: &App, state: &AdminState, area: Rect) -> Opt
                 .skip(first)
                 .take(height)
                 .map(|(i, c)| {
-                    let name = format!(
-                        "  {}{}",
-                        text::safe(&c.name),
-                        if c.is_dir { "/" } else { "" }
-                    );
+                    let name = format!("  {}", text::safe(&c.shown()));
                     let line = if c.is_dir {
                         Line::styled(name, heading())
                     } else {
