@@ -23,6 +23,10 @@ pub enum ExportError {
         target: String,
         detail: String,
     },
+    /// Another program holds the target (Excel keeps the workbook it shows open, on Windows).
+    Held {
+        target: String,
+    },
     /// The spreadsheet library refused the workbook.
     Xlsx {
         target: String,
@@ -47,6 +51,7 @@ impl fmt::Display for ExportError {
             ExportError::Io { target, detail } => {
                 tr!("export.io", target = target, detail = detail)
             }
+            ExportError::Held { target } => tr!("export.held", target = target),
             ExportError::Xlsx { target, detail } => {
                 tr!("export.xlsx", target = target, detail = detail)
             }
@@ -60,6 +65,24 @@ impl fmt::Display for ExportError {
 }
 
 impl std::error::Error for ExportError {}
+
+impl ExportError {
+    /// Why `target` could not be written: held by another program (which the person can
+    /// close, as when it is read: `paths::held_by_another_program` decides for both), or the
+    /// system's own words.
+    pub fn io(target: &std::path::Path, e: &std::io::Error) -> ExportError {
+        if crate::paths::held_by_another_program(e) {
+            ExportError::Held {
+                target: target.display().to_string(),
+            }
+        } else {
+            ExportError::Io {
+                target: target.display().to_string(),
+                detail: e.to_string(),
+            }
+        }
+    }
+}
 
 impl From<crate::store::StoreError> for ExportError {
     fn from(e: crate::store::StoreError) -> Self {

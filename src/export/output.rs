@@ -297,10 +297,7 @@ pub fn free_name(dir: &Path, stem: &str, ext: &str) -> std::path::PathBuf {
 }
 
 fn io_error(path: &Path, e: &io::Error) -> ExportError {
-    ExportError::Io {
-        target: path.display().to_string(),
-        detail: e.to_string(),
-    }
+    ExportError::io(path, e)
 }
 
 /// Makes the rename (or link) itself durable where the platform allows it; a failure here loses nothing

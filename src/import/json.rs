@@ -108,10 +108,7 @@ pub fn import_json(
 /// `limits::JSON_FILE_MB` before reading it. The file is read as it goes (`stream.rs`): what is
 /// held is the records, not the file too.
 fn read(path: &Path) -> Result<Parsed, ImportError> {
-    let unreadable = |e: std::io::Error| ImportError::Unreadable {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
-    };
+    let unreadable = |e: std::io::Error| ImportError::unreadable(path, &e);
     let max = limits::JSON_FILE_MB * limits::MB;
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let size = file.metadata().map_err(unreadable)?.len();

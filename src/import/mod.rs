@@ -27,6 +27,10 @@ pub enum ImportError {
         path: PathBuf,
         detail: String,
     },
+    /// Another program holds the file (Excel keeps the workbook it shows open, on Windows).
+    Held {
+        path: PathBuf,
+    },
     /// The file holds nothing (or only blank lines).
     Empty {
         path: PathBuf,
@@ -110,6 +114,7 @@ impl fmt::Display for ImportError {
             ImportError::Unreadable { path, detail } => {
                 tr!("import.unreadable", path = path.display(), detail = detail)
             }
+            ImportError::Held { path } => tr!("import.held", path = path.display()),
             ImportError::Empty { path } => tr!("import.empty", path = path.display()),
             ImportError::NotText { path } => tr!("import.not_text", path = path.display()),
             ImportError::LettersNotText { path } => {
@@ -192,6 +197,24 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
+impl ImportError {
+    /// Why the file at `path` could not be read: held by another program (which the person
+    /// can close, as when it is written: `paths::held_by_another_program` decides for both),
+    /// or the system's own words.
+    pub fn unreadable(path: &Path, e: &std::io::Error) -> ImportError {
+        if crate::paths::held_by_another_program(e) {
+            ImportError::Held {
+                path: path.to_path_buf(),
+            }
+        } else {
+            ImportError::Unreadable {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            }
+        }
+    }
+}
+
 impl From<StoreError> for ImportError {
     fn from(e: StoreError) -> Self {
         ImportError::Store(e)
@@ -201,10 +224,7 @@ impl From<StoreError> for ImportError {
 /// Reads a file someone brought, refusing one over `limits::FILE_MB` before reading it (and
 /// reading no more than that even if it grows meanwhile).
 pub fn read_bounded(path: &Path) -> Result<Vec<u8>, ImportError> {
-    let unreadable = |e: std::io::Error| ImportError::Unreadable {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
-    };
+    let unreadable = |e: std::io::Error| ImportError::unreadable(path, &e);
     let max = limits::FILE_MB * limits::MB;
     let too_big = |bytes: u64| ImportError::TooBig {
         path: path.to_path_buf(),
@@ -223,4 +243,66 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, ImportError> {
         return Err(too_big(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::ExportError;
+    use crate::i18n::{Lang, set_thread_lang};
+
+    /// A roster that Excel keeps open is refused, when read, with the hint an export onto it
+    /// gets: close it there.
+    #[test]
+    fn a_file_held_by_another_program_is_to_be_closed_in_excel_read_or_written() {
+        let path = Path::new("名单.xlsx");
+        for (lang, close) in [(Lang::En, "close it in Excel"), (Lang::Zh, "在 Excel")] {
+            set_thread_lang(lang);
+            let read = ImportError::Held { path: path.into() }.to_string();
+            let written = ExportError::Held {
+                target: path.display().to_string(),
+            }
+            .to_string();
+            for sentence in [read, written] {
+                assert!(sentence.starts_with("名单.xlsx"), "{sentence}");
+                assert!(sentence.contains(close), "{sentence}");
+            }
+        }
+    }
+
+    /// Windows' own numbers: a sharing violation (32) and a lock violation (33) on a file
+    /// being read are the held file, as on one being written; access denied (5) is not.
+    #[cfg(windows)]
+    #[test]
+    fn os_errors_32_and_33_are_a_held_file_read_or_written() {
+        let path = Path::new("名单.xlsx");
+        for code in [32, 33] {
+            let e = std::io::Error::from_raw_os_error(code);
+            assert!(matches!(
+                ImportError::unreadable(path, &e),
+                ImportError::Held { .. }
+            ));
+            assert!(matches!(
+                ExportError::io(path, &e),
+                ExportError::Held { .. }
+            ));
+        }
+        let denied = std::io::Error::from_raw_os_error(5);
+        assert!(matches!(
+            ImportError::unreadable(path, &denied),
+            ImportError::Unreadable { .. }
+        ));
+    }
+
+    /// Elsewhere an unreadable file keeps the system's words.
+    #[test]
+    fn a_missing_file_is_said_in_the_systems_words() {
+        let e = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let err = read_bounded(Path::new("/nonexistent/名单.csv")).unwrap_err();
+        assert!(matches!(err, ImportError::Unreadable { .. }), "{err}");
+        assert!(matches!(
+            ImportError::unreadable(Path::new("x"), &e),
+            ImportError::Unreadable { .. }
+        ));
+    }
 }
