@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod import;
 pub mod interchange;
 pub mod keymap;
+pub mod labels;
 pub mod logging;
 pub mod mailbox;
 pub mod model;

@@ -206,12 +206,11 @@ fn a_fall_from_a_good_term_alerts_even_with_few_entries() {
         .expect("张伟's mood fell");
     assert!(item.urgent);
     assert!(
-        shouwang::i18n::labels::agenda_detail(item, &shouwang::config::Config::default())
-            .contains("2.0")
-            && shouwang::i18n::labels::agenda_detail(item, &shouwang::config::Config::default())
+        shouwang::labels::agenda_detail(item, &shouwang::config::Config::default()).contains("2.0")
+            && shouwang::labels::agenda_detail(item, &shouwang::config::Config::default())
                 .contains("5.0"),
         "{}",
-        shouwang::i18n::labels::agenda_detail(item, &shouwang::config::Config::default())
+        shouwang::labels::agenda_detail(item, &shouwang::config::Config::default())
     );
 }
 
@@ -294,7 +293,7 @@ fn a_follow_up_marked_done_leaves_this_week_and_overdue_ones_are_red() {
     let late = items
         .iter()
         .find(|i| {
-            shouwang::i18n::labels::agenda_detail(i, &shouwang::config::Config::default())
+            shouwang::labels::agenda_detail(i, &shouwang::config::Config::default())
                 .contains("给奶奶打电话")
         })
         .unwrap();
@@ -302,7 +301,7 @@ fn a_follow_up_marked_done_leaves_this_week_and_overdue_ones_are_red() {
     let soon = items
         .iter()
         .position(|i| {
-            shouwang::i18n::labels::agenda_detail(i, &shouwang::config::Config::default())
+            shouwang::labels::agenda_detail(i, &shouwang::config::Config::default())
                 .contains("订正错题")
                 && i.section == ThisWeekSection::FollowUps
         })
@@ -323,7 +322,7 @@ fn a_follow_up_marked_done_leaves_this_week_and_overdue_ones_are_red() {
     );
     let items = week_items(&mut app);
     assert!(
-        !items.iter().any(|i| shouwang::i18n::labels::agenda_detail(
+        !items.iter().any(|i| shouwang::labels::agenda_detail(
             i,
             &shouwang::config::Config::default()
         )
@@ -331,7 +330,7 @@ fn a_follow_up_marked_done_leaves_this_week_and_overdue_ones_are_red() {
         "{items:?}"
     );
     assert!(items.iter().any(|i| {
-        shouwang::i18n::labels::agenda_detail(i, &shouwang::config::Config::default())
+        shouwang::labels::agenda_detail(i, &shouwang::config::Config::default())
             .contains("给奶奶打电话")
     }));
     let boss = session(&app.store, "周主任");

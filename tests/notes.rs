@@ -461,7 +461,7 @@ fn a_talk_saved_today_takes_the_child_off_talk_due_at_once() {
         };
         s.items.iter().any(|i| {
             i.child == Some(ids.wf)
-                && shouwang::i18n::labels::agenda_detail(i, &app.config).contains("谈心")
+                && shouwang::labels::agenda_detail(i, &app.config).contains("谈心")
         })
     };
     assert!(talk_due(&app), "王芳 has never had a talk");

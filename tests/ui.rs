@@ -52,7 +52,7 @@ fn this_week_lists_incidents_moods_overdue_and_follow_ups() {
     // 张伟 had his talk this week, so he is not due for one.
     assert!(
         !state.items.iter().any(|i| i.name == "张伟"
-            && shouwang::i18n::labels::agenda_detail(i, &shouwang::config::Config::default())
+            && shouwang::labels::agenda_detail(i, &shouwang::config::Config::default())
                 .starts_with("谈心")),
         "{:?}",
         state.items

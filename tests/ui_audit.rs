@@ -134,7 +134,7 @@ fn no_english_in_chinese_rows(app: &App) {
 }
 
 fn labels_action(a: AuditAction) -> String {
-    shouwang::i18n::labels::audit_action(a)
+    shouwang::labels::audit_action(a)
 }
 
 #[test]

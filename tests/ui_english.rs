@@ -150,7 +150,7 @@ fn collect(v: &serde_json::Value, out: &mut Vec<String>) {
 
 /// A value the program defines: the labels give it an English word of its own.
 fn is_program_value(s: &str) -> bool {
-    use shouwang::i18n::labels;
+    use shouwang::labels;
     labels::left_behind_type(s) != s || labels::feeling(s) != s || labels::term(s) != s
 }
 

@@ -419,7 +419,7 @@ impl App {
                     self.set_status(tr!(
                         "admin.cli.role_set",
                         name = safe(&c.name),
-                        role = crate::i18n::labels::role(c.role)
+                        role = crate::labels::role(c.role)
                     ));
                     // A head teacher leads classes: choose them at once.
                     if role == Role::HeadTeacher {
@@ -577,7 +577,7 @@ impl App {
                 self.set_status(tr!(
                     "cli.counselor_added",
                     name = safe(&c.name),
-                    role = crate::i18n::labels::role(c.role)
+                    role = crate::labels::role(c.role)
                 ));
             }
             Err(e) => {

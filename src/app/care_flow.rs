@@ -113,7 +113,7 @@ pub(super) fn this_week_care_action(
             let subject = format!(
                 "{} · {}",
                 item.name,
-                crate::i18n::labels::agenda_detail(item, cx.config)
+                crate::labels::agenda_detail(item, cx.config)
             );
             ask(PromptPurpose::FollowUpDone(FollowUpId(id)), subject)
         }
@@ -217,7 +217,7 @@ impl IncidentView {
         let subject = format!(
             "{} · {}",
             self.child_name,
-            crate::i18n::labels::incident_kind_of(self.incident.kind, &self.incident.other)
+            crate::labels::incident_kind_of(self.incident.kind, &self.incident.other)
         );
         match action {
             Action::Back | Action::Cancel => Effect::Back,

@@ -151,7 +151,7 @@ fn explain_stray_key(app: &mut App, context: Option<Context>) {
     };
     app.set_status(tr!(
         "ui.form.not_typed",
-        keys = choices.join(&crate::i18n::labels::list_separator()),
+        keys = choices.join(&crate::labels::list_separator()),
         next = next
     ));
 }

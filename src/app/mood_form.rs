@@ -200,7 +200,7 @@ pub fn write_mood(
             tr!(
                 "care.mood.follow_up_feelings",
                 score = input.score,
-                feelings = crate::i18n::labels::feelings(&input.feelings)
+                feelings = crate::labels::feelings(&input.feelings)
             )
         };
         let f = FollowUp {

@@ -362,7 +362,7 @@ impl NoteEditor {
             m => match m.parse::<u8>() {
                 Ok(v) if (1..=5).contains(&v) => Some(v),
                 _ => {
-                    let scale = crate::i18n::labels::mood_scale();
+                    let scale = crate::labels::mood_scale();
                     return fail(
                         self,
                         EditorField::Mood,

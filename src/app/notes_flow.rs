@@ -131,7 +131,7 @@ impl NoteEditor {
         let Some(note) = cx.report(saved) else {
             return Effect::Stay;
         };
-        let kind = crate::i18n::labels::note_kind(note.kind);
+        let kind = crate::labels::note_kind(note.kind);
         cx.set_status(if editing.is_some() {
             tr!("notes.updated", kind = kind)
         } else {

@@ -6,8 +6,8 @@
 
 use super::Screen;
 use crate::action::Action;
-use crate::i18n::labels;
 use crate::interchange::columns::Column;
+use crate::labels;
 use crate::model::{Child, ChildStatus, LeaveReason, StudyNote};
 use crate::tr;
 use chrono::NaiveDate;
@@ -40,7 +40,7 @@ pub fn status_label(choice: Option<LeaveReason>) -> String {
         None => tr!("ui.form.status_active"),
         Some(reason) => tr!(
             "ui.form.status_left",
-            reason = crate::i18n::labels::leave_reason(reason)
+            reason = crate::labels::leave_reason(reason)
         ),
     }
 }

@@ -26,7 +26,7 @@ pub(super) fn run_admin(store: &Store, who: &Acting, command: &Command) -> Resul
             say(&tr!(
                 "admin.cli.role_set",
                 name = safe(&c.name),
-                role = crate::i18n::labels::role(c.role)
+                role = crate::labels::role(c.role)
             ))?;
         }
         Command::Counselor(CounselorCommand::Classes { name, classes }) => {
@@ -69,7 +69,7 @@ pub(super) fn run_admin(store: &Store, who: &Acting, command: &Command) -> Resul
                 "admin.cli.left",
                 child = safe(&c.name),
                 date = date,
-                reason = crate::i18n::labels::leave_reason(reason)
+                reason = crate::labels::leave_reason(reason)
             ))?;
         }
         Command::Child(ChildCommand::Return { student_id, on }) => {

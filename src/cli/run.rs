@@ -359,7 +359,7 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
             say(&tr!(
                 "cli.counselor_added",
                 name = crate::text::safe(&c.name),
-                role = crate::i18n::labels::role(role)
+                role = crate::labels::role(role)
             ))?;
             Ok(Outcome::Done)
         }
@@ -397,10 +397,7 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
                 let classes = if c.classes.is_empty() {
                     String::new()
                 } else {
-                    format!(
-                        "  ({})",
-                        c.classes.join(&crate::i18n::labels::list_separator())
-                    )
+                    format!("  ({})", c.classes.join(&crate::labels::list_separator()))
                 };
                 // Someone who left stays listed (their records keep their name), marked.
                 let gone = if c.active {
@@ -411,7 +408,7 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
                 say(&format!(
                     "{}\t{}{}{}{}",
                     crate::text::safe(&c.name),
-                    crate::i18n::labels::role(c.role),
+                    crate::labels::role(c.role),
                     count,
                     crate::text::safe(&classes),
                     gone

@@ -7,9 +7,9 @@ use super::ExportError;
 use super::output::{self, Guard};
 use crate::domain::access::Operation;
 use crate::domain::audit::{self, AuditFilter, ChildRecords};
-use crate::i18n::labels;
 use crate::interchange::cells::guard_formula;
 use crate::interchange::json::{AUDIT_ACTIONS, action_code, target_parts};
+use crate::labels;
 use crate::model::*;
 use crate::store::{Session, SessionReader, StoreError};
 use crate::text::safe;
@@ -134,7 +134,7 @@ impl AuditTrail {
             };
         }
         let staff = |id: u64| self.staff_name(CounselorId(id)).map(str::to_string);
-        crate::i18n::audit_words::audit_detail(&detail, &staff)
+        crate::labels::audit::audit_detail(&detail, &staff)
     }
 
     /// The people a filter can choose: those who appear in the trail.

@@ -7,9 +7,6 @@
 //! the form (`plural_form`). English says `one` for exactly 1; Chinese has no plural and needs
 //! only `other`.
 
-pub mod audit_words;
-pub mod labels;
-
 #[cfg(test)]
 mod keys_tests;
 

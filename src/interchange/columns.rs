@@ -287,7 +287,7 @@ impl Column {
             Class => c.class = checked(text)?,
             Village => c.village = checked(text)?,
             LeftBehindType => {
-                c.left_behind_type = checked(crate::i18n::labels::left_behind_value(&text))?
+                c.left_behind_type = checked(crate::labels::left_behind_value(&text))?
             }
             FatherName => c.father.name = checked(clean_name(raw))?,
             FatherWorkPlace => c.father.work_place = checked(text)?,

@@ -1,6 +1,6 @@
 //! What an audit event adds to its action and record, as data: ids, kinds, counts, a file's
 //! path, a letter's number, a reason a person typed. Stored in `AuditEvent::detail` as JSON
-//! (`Detail::stored`) and put into words only when read (`i18n::labels::audit_detail`), in the
+//! (`Detail::stored`) and put into words only when read (`labels::audit::audit_detail`), in the
 //! reader's language. Events written before details were data hold short codes or English
 //! sentences; `Detail::read` understands the ones the program wrote and keeps anything else as
 //! text, shown as stored.

@@ -162,7 +162,8 @@ impl Incident {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::{Lang, labels, set_lang};
+    use crate::i18n::{Lang, set_lang};
+    use crate::labels;
 
     #[test]
     fn other_says_what_it_is_and_only_other_does() {

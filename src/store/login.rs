@@ -492,7 +492,7 @@ impl Store {
                 StoreError::NotAllowed(crate::tr!(
                     "access.role_only",
                     who = crate::text::safe(&who.name),
-                    role = crate::i18n::labels::role(who.role),
+                    role = crate::labels::role(who.role),
                     what = crate::i18n::text("access.op.encrypt")
                 )),
             );

@@ -172,7 +172,7 @@ impl<'s> Session<'s> {
             Why::RoleOnly => crate::tr!(
                 "access.role_only",
                 who = who,
-                role = crate::i18n::labels::role(self.who.role),
+                role = crate::labels::role(self.who.role),
                 what = what
             ),
             Why::OutOfScope => crate::tr!("access.out_of_scope", who = who, what = what),

@@ -108,7 +108,7 @@ fn draw_staff(frame: &mut Frame, state: &AdminState, area: Rect) -> Option<(Rect
             let row_style = if c.active { Style::default() } else { dim() };
             Row::new([
                 Cell::from(text::safe(&c.name).into_owned()),
-                Cell::from(crate::i18n::labels::role(c.role)),
+                Cell::from(crate::labels::role(c.role)),
                 Cell::from(s.in_care.to_string()),
                 Cell::from(text::safe(&c.classes.join("、")).into_owned()),
                 Cell::from(Span::styled(note, style)),
@@ -357,7 +357,7 @@ fn draw_readers(frame: &mut Frame, state: &AdminState, area: Rect) -> Option<(Re
             let pad = " ".repeat(NAME_WIDTH.saturating_sub(text::width(&name)));
             let line = Line::raw(format!(
                 " {tick} {name}{pad}  {}",
-                crate::i18n::labels::role(s.who.role)
+                crate::labels::role(s.who.role)
             ));
             if i == state.readers_selected {
                 line.style(selected())

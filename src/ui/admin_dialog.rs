@@ -64,7 +64,7 @@ pub fn draw(frame: &mut Frame, state: &AdminState, keys: &super::start::AskKeys,
         Dialog::Role { role, .. } => {
             let lines: Vec<Line> = Role::ALL
                 .iter()
-                .map(|r| choice_line(&crate::i18n::labels::role(*r), r == role))
+                .map(|r| choice_line(&crate::labels::role(*r), r == role))
                 .collect();
             frame.render_widget(Paragraph::new(lines), inner);
         }
@@ -150,10 +150,7 @@ fn draw_staff_form(frame: &mut Frame, form: &StaffForm, area: Rect) {
     frame.render_widget(
         Paragraph::new(field(
             &tr!("admin.dialog.role"),
-            vec![Span::raw(format!(
-                "‹ {} ›",
-                crate::i18n::labels::role(form.role)
-            ))],
+            vec![Span::raw(format!("‹ {} ›", crate::labels::role(form.role)))],
             form.focus == StaffField::Role,
         )),
         role_row,

@@ -5,7 +5,7 @@
 
 use super::{dim, heading, place_caret, selected, text};
 use crate::app::{App, AuditState, HitAreas};
-use crate::i18n::labels;
+use crate::labels;
 use crate::tr;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

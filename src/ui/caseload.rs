@@ -3,7 +3,7 @@
 use super::{dim, place_caret, selected, text, urgent};
 use crate::action::Action;
 use crate::app::{App, CaseloadRow, HitAreas, RowMatch};
-use crate::i18n::labels;
+use crate::labels;
 use crate::search::Field as SearchField;
 use crate::tr;
 use ratatui::Frame;

@@ -3,7 +3,7 @@
 use super::{dim, heading, text, urgent};
 use crate::action::Action;
 use crate::app::{App, ChildState, ChildTab, HitAreas};
-use crate::i18n::labels;
+use crate::labels;
 use crate::model::{ChildStatus, MoodSource};
 use crate::tr;
 use ratatui::Frame;

@@ -4,7 +4,7 @@
 use super::{dim, heading, place_caret, text, urgent};
 use crate::action::Action;
 use crate::app::{App, HitAreas};
-use crate::i18n::labels;
+use crate::labels;
 use crate::tr;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

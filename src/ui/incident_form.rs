@@ -5,7 +5,7 @@ use super::mood_form::{keys_line, row};
 use super::{dim, place_caret, selected, text, urgent};
 use crate::action::Action;
 use crate::app::{App, HitAreas, IncidentField, incident_form::office_suggestions};
-use crate::i18n::labels;
+use crate::labels;
 use crate::tr;
 use ratatui::Frame;
 use ratatui::layout::Rect;

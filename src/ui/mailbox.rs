@@ -196,7 +196,7 @@ fn draw_rows(frame: &mut Frame, state: &MailboxState, area: Rect) -> Option<usiz
             let words = if row.matched.is_empty() {
                 one_line(&l.attention_reason)
             } else {
-                row.matched.join(&crate::i18n::labels::list_separator())
+                row.matched.join(&crate::labels::list_separator())
             };
             let tag = text::fit(
                 &tr!("mailbox.danger_tag", words = words),
@@ -304,7 +304,7 @@ pub fn attention_text(l: &Letter, matched: &[String]) -> String {
     if !matched.is_empty() {
         let mut s = tr!(
             "mailbox.attention_words",
-            words = matched.join(&crate::i18n::labels::list_separator())
+            words = matched.join(&crate::labels::list_separator())
         );
         // A reason that only lists the matched words (the automatic one) is not repeated.
         let automatic = matched

@@ -403,14 +403,14 @@ fn title_spans(app: &App, tabs: &[Tab], current: Option<Action>, fit: Fit) -> Ve
     let day = format!(
         "{} {}",
         app.today,
-        crate::i18n::labels::weekday(chrono::Datelike::weekday(&app.today))
+        crate::labels::weekday(chrono::Datelike::weekday(&app.today))
     );
     let who = match &app.user {
         Some(u) if short => format!("{}  {day}", text::safe(&u.name)),
         Some(u) => format!(
             "{} · {}  {day}",
             text::safe(&u.name),
-            crate::i18n::labels::role(u.role)
+            crate::labels::role(u.role)
         ),
         None => day,
     };

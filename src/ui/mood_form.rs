@@ -4,8 +4,8 @@
 use super::{dim, heading, place_caret, selected, text};
 use crate::action::Action;
 use crate::app::{App, HitAreas, MoodField};
-use crate::i18n::labels;
 use crate::keymap::Context;
+use crate::labels;
 use crate::tr;
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -4,8 +4,8 @@
 use super::{dim, heading, selected, text};
 use crate::action::Action;
 use crate::app::{App, EditorField, HitAreas, NoteEditor};
-use crate::i18n::labels;
 use crate::keymap::Context;
+use crate::labels;
 use crate::model::NoteKind;
 use crate::tr;
 use ratatui::Frame;
@@ -28,7 +28,7 @@ fn draw(frame: &mut Frame, app: &App, ed: &crate::app::NoteEditor, area: Rect) {
     };
     let mut block = Block::default().borders(Borders::ALL).title(format!(
         "{title} · {}",
-        text::fit(&names.join(&crate::i18n::labels::list_separator()), 40)
+        text::fit(&names.join(&crate::labels::list_separator()), 40)
     ));
     if ed.draft_kept && ed.last_edit.is_none() {
         block = block.title(Line::styled(tr!("notes.draft_kept"), dim()).right_aligned());
@@ -48,7 +48,7 @@ fn draw(frame: &mut Frame, app: &App, ed: &crate::app::NoteEditor, area: Rect) {
     let rows = Layout::vertical(constraints).split(inner);
     let mut who = tr!(
         "notes.for_children",
-        names = names.join(&crate::i18n::labels::list_separator())
+        names = names.join(&crate::labels::list_separator())
     );
     if names.len() > 1 {
         who.push_str(&crate::trn!("notes.group", count = names.len()));

@@ -8,8 +8,8 @@ use crate::app::{App, Breakdown, HitAreas, ReportTab, ReportsState};
 use crate::domain::report::quarterly::Change;
 use crate::domain::report::semester::Semester;
 use crate::domain::report::stats::Stats;
-use crate::i18n::labels;
 use crate::keymap::Context;
+use crate::labels;
 use crate::tr;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -488,7 +488,7 @@ fn picker(frame: &mut Frame, app: &App, state: &ReportsState, area: Rect) {
                 .iter()
                 .find(|t| Some(t.start) == p.terms.get(i).map(|r| r.from))
         })
-        .map(|t| crate::i18n::labels::term(&t.name))
+        .map(|t| crate::labels::term(&t.name))
         .unwrap_or_default();
     let lines = vec![
         Line::from(vec![

@@ -84,11 +84,7 @@ fn draw(
         .skip(offset)
         .take(height)
         .map(|(i, c)| {
-            let label = format!(
-                " {}  {}",
-                text::safe(&c.name),
-                crate::i18n::labels::role(c.role)
-            );
+            let label = format!(" {}  {}", text::safe(&c.name), crate::labels::role(c.role));
             let style = if i == state.selected {
                 selected()
             } else {

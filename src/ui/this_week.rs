@@ -3,7 +3,7 @@
 use super::{dim, heading, selected, text, urgent};
 use crate::action::Action;
 use crate::app::{App, HitAreas};
-use crate::i18n::labels;
+use crate::labels;
 use crate::tr;
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -3,7 +3,7 @@
 
 use super::{dim, heading, selected, text};
 use crate::app::{App, ChildState, HitAreas, NoteSearchState};
-use crate::i18n::labels;
+use crate::labels;
 use crate::model::Note;
 use crate::tr;
 use ratatui::Frame;

@@ -8,7 +8,8 @@
 use super::super::ExportError;
 use super::super::replies::printable;
 use crate::domain::report::{ChildRecords, Range};
-use crate::i18n::{Lang, labels, lang};
+use crate::i18n::{Lang, lang};
+use crate::labels;
 use crate::model::{ChildId, ChildStatus, Counselor, CounselorId, Note};
 use crate::store::{SessionReader, StoreError};
 use crate::tr;
@@ -495,10 +496,7 @@ fn moods(r: &ChildRecords, range: Range) -> Section {
     const RIGHT: f64 = 12.0;
     const TOP: f64 = 10.0;
     const BOTTOM: f64 = 24.0;
-    let heading = tr!(
-        "report.archive.moods",
-        scale = crate::i18n::labels::mood_scale()
-    );
+    let heading = tr!("report.archive.moods", scale = crate::labels::mood_scale());
     let mut moods: Vec<_> = r
         .moods
         .iter()

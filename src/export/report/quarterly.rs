@@ -7,8 +7,9 @@
 
 use super::{Cell, Table};
 use crate::domain::report::quarterly::{Change, Quarter, QuarterRow};
-use crate::i18n::{Lang, labels, lang};
+use crate::i18n::{Lang, lang};
 use crate::interchange::columns::Column;
+use crate::labels;
 use crate::model::{Counselor, CounselorId, Flag, Guardian, Parent};
 use crate::tr;
 use chrono::NaiveDate;

@@ -6,7 +6,7 @@
 use super::{Cell, Document, Table};
 use crate::config::Config;
 use crate::domain::report::semester::{ChildSemester, RuleTally, Semester};
-use crate::i18n::labels;
+use crate::labels;
 use crate::model::NoteKind;
 use crate::tr;
 

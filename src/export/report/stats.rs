@@ -3,7 +3,7 @@
 
 use super::{Cell, Document, Table};
 use crate::domain::report::stats::Stats;
-use crate::i18n::labels;
+use crate::labels;
 use crate::tr;
 
 fn col(key: &str, label: String) -> (String, String) {

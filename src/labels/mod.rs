@@ -1,5 +1,8 @@
 //! The words for domain values in the language in force, for the screens and the command
-//! line alike (below both, so neither reaches into the other for a word).
+//! line alike (below both, so neither reaches into the other for a word). They read `domain`,
+//! `config` and `model`, so they sit above `domain`, away from the catalogues at the bottom.
+
+pub mod audit;
 
 use crate::i18n::{Lang, lang};
 use crate::model::{Concern, Flag, Gender, IncidentKind, LeaveReason, NoteKind, Role};

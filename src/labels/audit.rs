@@ -2,8 +2,8 @@
 //! as data (`model::Detail`). Names come from the caller (`export::audit`), which reads them
 //! through what the reader may see.
 
-use super::labels;
 use crate::domain::access::Operation;
+use crate::labels;
 use crate::model::{Detail, EncryptRefusal, Refusal, RestoreRefusal};
 use crate::{tr, trn};
 
@@ -93,7 +93,10 @@ fn refused(code: &str) -> String {
     Operation::ALL
         .into_iter()
         .find(|op| op.key().strip_prefix("access.op.") == Some(code))
-        .map_or_else(|| code.to_string(), |op| super::text(op.key()).to_string())
+        .map_or_else(
+            || code.to_string(),
+            |op| crate::i18n::text(op.key()).to_string(),
+        )
 }
 
 /// A refusal the store decided, in words (a file's path kept as data).
