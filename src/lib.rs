@@ -26,3 +26,6 @@ pub mod terminal;
 pub mod text;
 pub mod tui;
 pub mod ui;
+
+#[cfg(test)]
+mod layers_tests;

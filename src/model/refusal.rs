@@ -1,7 +1,7 @@
 //! Why the store refused something that the permission table does not decide (an unlock, a
 //! sealing, a restore): every such code the store writes in a refusal's audit event is here,
 //! written and read in one place, and each has words in both languages
-//! (`i18n::audit_words`). The detail keeps the code as text ("unlock deactivated",
+//! (`labels::audit`). The detail keeps the code as text ("unlock deactivated",
 //! "restore <file>: damaged backup"), as the store has always written it.
 
 use serde::{Deserialize, Serialize};
