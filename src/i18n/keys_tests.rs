@@ -235,6 +235,7 @@ const BUILT: &[(&str, &str, &str)] = &[
         "literals given to PrintStyle::text and fill",
     ),
     ("cli/access.rs", "op.key()", "Operation::key's literals"),
+    ("labels/audit.rs", "op.key()", "Operation::key's literals"),
     (
         "store/session.rs",
         "refusal.op.key()",
