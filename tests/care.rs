@@ -3,10 +3,9 @@
 //! The fixture is the invented school of tests/common/school.rs, shared with tests/ui.rs.
 mod common;
 
-use common::render;
-
 use chrono::NaiveDate;
-use common::school::{School, at, school, session};
+use common::school::{at, school, session};
+use common::{key, render, send, snapshot_both, type_text};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use shouwang::action::Action;
 use shouwang::app::handle_key;
@@ -19,28 +18,6 @@ use shouwang::model::*;
 /// Thursday of ISO week 48, 2026: mid-week, in the autumn term.
 fn thursday() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
-}
-
-fn app_for(school: School, user: &str, today: NaiveDate) -> (App, tempfile::TempDir) {
-    let (mut app, dir) = common::app_in(school, user, today);
-    app.clock_time = chrono::NaiveTime::from_hms_opt(16, 30, 0);
-    (app, dir)
-}
-
-/// Both sizes of the issue: the smallest supported terminal and a large one.
-fn snapshot_both(name: &str, app: &mut App) {
-    insta::assert_snapshot!(format!("{name}_80x24"), render(app, 80, 24));
-    insta::assert_snapshot!(format!("{name}_160x48"), render(app, 160, 48));
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
 }
 
 fn child_id(app: &App, name: &str) -> ChildId {
@@ -93,7 +70,7 @@ fn save_mood(app: &mut App, name: &str, score: char) {
 
 #[test]
 fn a_lowest_mood_saved_through_the_form_puts_the_child_on_this_week() {
-    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    let (mut app, _d) = common::app_after_school(school(), "李老师", thursday());
     let falling = |app: &mut App| {
         week_items(app)
             .iter()
@@ -189,7 +166,7 @@ fn a_fall_from_a_good_term_alerts_even_with_few_entries() {
     })
     .unwrap();
     drop(li);
-    let (mut app, _d) = app_for(school, "李老师", thursday());
+    let (mut app, _d) = common::app_after_school(school, "李老师", thursday());
     save_mood(&mut app, "张伟", '2');
     assert!(
         !week_items(&mut app)
@@ -216,7 +193,7 @@ fn a_fall_from_a_good_term_alerts_even_with_few_entries() {
 
 #[test]
 fn mood_form_refuses_a_missing_score_and_a_bad_date_and_saves_the_follow_up() {
-    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    let (mut app, _d) = common::app_after_school(school(), "李老师", thursday());
     app.open_child(child_id(&app, "曾小燕"));
     app.dispatch(Action::NewMood);
     app.dispatch(Action::Save);
@@ -229,11 +206,7 @@ fn mood_form_refuses_a_missing_score_and_a_bad_date_and_saves_the_follow_up() {
     );
     key(&mut app, KeyCode::Tab);
     // Feelings: tick the first and the third.
-    key(&mut app, KeyCode::Char(' '));
-    key(&mut app, KeyCode::Right);
-    key(&mut app, KeyCode::Right);
-    key(&mut app, KeyCode::Char(' '));
-    key(&mut app, KeyCode::Tab);
+    send(&mut app, "<space><right><right><space><tab>");
     type_text(&mut app, "奶奶住院，晚上睡不好");
     key(&mut app, KeyCode::Tab);
     type_text(&mut app, "12月4日");
@@ -288,7 +261,7 @@ fn a_follow_up_marked_done_leaves_this_week_and_overdue_ones_are_red() {
             w.put_followup(&f)
         })
         .unwrap();
-    let (mut app, _d) = app_for(school, "李老师", thursday());
+    let (mut app, _d) = common::app_after_school(school, "李老师", thursday());
     let items = week_items(&mut app);
     let late = items
         .iter()
@@ -380,9 +353,7 @@ fn report_through_the_form(app: &mut App) -> IncidentId {
     }
     key(app, KeyCode::Tab);
     type_text(app, "连续三天没来上学，电话联系不上爷爷。");
-    key(app, KeyCode::Tab);
-    key(app, KeyCode::Tab);
-    key(app, KeyCode::Down);
+    send(app, "<tab><tab><down>");
     type_text(app, "（青山镇）");
     key(app, KeyCode::Tab);
     type_text(app, "QS-2026-131");
@@ -424,7 +395,7 @@ fn an_incident_stays_on_this_week_for_every_coordinator_until_closed_with_a_reas
         })
         .unwrap();
     common::school::give_passphrases(&school.store);
-    let (mut app, _d) = app_for(school, "李老师", thursday());
+    let (mut app, _d) = common::app_after_school(school, "李老师", thursday());
     let id = report_through_the_form(&mut app);
     for who in ["周主任", "吴副主任", "李老师"] {
         app.login_by_name(who, Some(&common::school::passphrase()))
@@ -506,7 +477,7 @@ fn an_incident_stays_on_this_week_for_every_coordinator_until_closed_with_a_reas
 
 #[test]
 fn put_incident_refuses_every_way_of_losing_history() {
-    let (app, _d) = app_for(school(), "李老师", thursday());
+    let (app, _d) = common::app_after_school(school(), "李老师", thursday());
     let li = session(&app.store, "李老师");
     let mut i = li.reader().unwrap().open_incidents().unwrap().remove(0);
     let by = i.reported_by;
@@ -586,7 +557,7 @@ fn put_incident_refuses_every_way_of_losing_history() {
 
 #[test]
 fn a_correction_through_the_form_keeps_the_earlier_text() {
-    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    let (mut app, _d) = common::app_after_school(school(), "李老师", thursday());
     let id = report_through_the_form(&mut app);
     app.open_incident(id);
     key(&mut app, KeyCode::Char('e'));
@@ -619,20 +590,15 @@ fn a_correction_through_the_form_keeps_the_earlier_text() {
 
 #[test]
 fn snapshots_of_the_mood_form_and_chart() {
-    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    let (mut app, _d) = common::app_after_school(school(), "李老师", thursday());
     let wf = child_id(&app, "王芳");
     app.open_child(wf);
     app.dispatch(Action::NewMood);
-    key(&mut app, KeyCode::Char('2'));
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Char(' '));
-    key(&mut app, KeyCode::Right);
-    key(&mut app, KeyCode::Char(' '));
-    key(&mut app, KeyCode::Tab);
+    send(&mut app, "2<tab><space><right><space><tab>");
     type_text(&mut app, "说想妈妈，晚上偷偷哭");
     key(&mut app, KeyCode::Tab);
     type_text(&mut app, "2026-11-30");
-    snapshot_both("mood_form_zh", &mut app);
+    snapshot_both!("mood_form_zh", &mut app);
     app.dispatch(Action::Save);
     // A follow-up done earlier, for the chart's marks.
     session(&app.store, "李老师")
@@ -662,25 +628,19 @@ fn snapshots_of_the_mood_form_and_chart() {
         screen.contains("09-0") && screen.contains("11-"),
         "dates on the x axis:\n{screen}"
     );
-    snapshot_both("mood_chart_zh", &mut app);
+    snapshot_both!("mood_chart_zh", &mut app);
 }
 
 #[test]
 fn snapshots_of_the_incident_form_and_detail() {
-    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    let (mut app, _d) = common::app_after_school(school(), "李老师", thursday());
     app.open_child(child_id(&app, "曾小燕"));
     app.dispatch(Action::NewIncident);
-    key(&mut app, KeyCode::Right);
-    key(&mut app, KeyCode::Right);
-    key(&mut app, KeyCode::Tab);
+    send(&mut app, "<right><right><tab>");
     type_text(&mut app, "奶奶住院后，姑姑也外出打工，孩子无人照看。");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Down);
-    snapshot_both("incident_form_zh", &mut app);
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Esc);
+    send(&mut app, "<tab><tab><down><down>");
+    snapshot_both!("incident_form_zh", &mut app);
+    send(&mut app, "<esc><esc>");
     // The fixture's open incident, with an event and a correction.
     let id = session(&app.store, "周主任")
         .reader()
@@ -691,8 +651,7 @@ fn snapshots_of_the_incident_form_and_detail() {
     app.open_incident(id);
     key(&mut app, KeyCode::Char('a'));
     type_text(&mut app, "派出所民警上门，联系上在县城打工的姑姑。");
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('e'));
+    send(&mut app, "<ret>e");
     for _ in 0..3 {
         key(&mut app, KeyCode::Tab);
     }
@@ -709,7 +668,7 @@ fn snapshots_of_the_incident_form_and_detail() {
         "{}",
         status(&app)
     );
-    snapshot_both("incident_detail_zh", &mut app);
+    snapshot_both!("incident_detail_zh", &mut app);
     // The archive's title bar says there is an open report.
     app.dispatch(Action::Back);
     let screen = render(&mut app, 80, 24);

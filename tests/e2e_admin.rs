@@ -26,64 +26,64 @@ fn a_coordinator_sets_up_the_school_from_an_empty_store_without_the_command_line
     let db = home.db();
     let s = Session::start(&home, &format!("--db {db}"), 100, 30);
     s.wait_for("创建第一位协调员");
-    s.keys(&["Down", "Enter"]);
+    s.send("<down><ret>");
     s.wait_for("请输入协调员姓名");
     s.type_text(COORDINATOR);
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     s.wait_for("周主任的新口令");
     s.type_text(PASSPHRASE);
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     s.wait_for("再输入一次同样的口令");
     s.type_text(PASSPHRASE);
-    s.keys(&["Enter"]);
+    s.send("<ret>");
 
     // The welcome leads to the roster: the path, completed with tab.
     s.wait_for("名单文件");
     let roster = sample_roster();
     let folder = roster.parent().unwrap().display().to_string();
     s.type_text(&format!("{folder}/ros"));
-    s.keys(&["Tab"]);
+    s.send("<tab>");
     s.wait_for(&format!("> {folder}/roster.csv"));
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     let preview = s.wait_for("新增（24）");
     assert!(preview.contains("0 行未导入"), "{preview}");
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     s.wait_for("名单已导入");
 
     // A counselor, with a first passphrase typed twice.
-    s.keys(&["Tab", "Tab"]);
+    s.send("<tab><tab>");
     s.wait_for("所带班级");
-    s.keys(&["a"]);
+    s.send("a");
     s.wait_for("添加教师");
     s.type_text("李老师");
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     s.wait_for("李老师的新口令");
     s.type_text(PASSPHRASE);
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     s.wait_for("再输入一次同样的口令");
     s.type_text(PASSPHRASE);
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     s.wait_for("已添加 李老师");
 
     // Three children, found by their initials and marked, assigned in one step.
-    s.keys(&["Tab"]);
+    s.send("<tab>");
     s.wait_for("教师 · 孩子数");
     for (query, name) in [("dux", "杜萱"), ("bwx", "白文萱"), ("xqh", "徐琪涵")] {
-        s.keys(&["/"]);
+        s.send("/");
         for _ in 0..3 {
-            s.keys(&["BSpace"]);
+            s.send("<backspace>");
         }
         s.type_text(query);
         let found = s.wait_for("显示 1 个");
         assert!(found.contains(name), "{query} finds {name}:\n{found}");
-        s.keys(&["Escape", "Space"]);
+        s.send("<esc><space>");
     }
     s.wait_for("已勾选 3 个");
-    s.keys(&["a"]);
+    s.send("a");
     s.wait_for("分配给谁");
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     s.wait_for("从今天起由李老师帮扶：共 3 个孩子");
-    s.keys(&["q"]);
+    s.send("q");
     assert_eq!(s.wait_for_exit(), 0);
 
     // What the command line sees: 李老师 has the three, and her passphrase opens the store.

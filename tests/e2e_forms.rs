@@ -13,14 +13,14 @@ fn a_mood_entered_by_its_keys() {
     let db = home.school(FOUR_CHILDREN);
     let s = Session::start(&home, &format!("--db {db} --user 李老师"), 100, 30);
     s.wait_for("本周");
-    s.keys(&["2"]);
+    s.send("2");
     s.wait_for("张伟");
-    s.keys(&["/"]);
+    s.send("/");
     s.type_text("wangf");
     s.wait_for("1 / 4");
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     s.wait_for("档案");
-    s.keys(&["m"]);
+    s.send("m");
     s.wait_for("记录情绪");
     // The digit sets the score and the caret stays. A `q` typed there neither quits nor
     // leaves the form: the line below says which keys the score takes.
@@ -29,9 +29,9 @@ fn a_mood_entered_by_its_keys() {
     let stray = s.wait_for("这一栏不用打字");
     assert!(stray.contains("记录情绪"), "the form was left:\n{stray}");
     // Tab goes on to the feelings.
-    s.keys(&["Tab", "Space", "Tab"]);
+    s.send("<tab><space><tab>");
     s.type_text("说想妈妈 晚上偷偷哭");
-    s.keys(&["C-s"]);
+    s.send("<C-s>");
     s.wait_for("已保存");
     // The archive's mood tab shows the entry with its words.
     let shown = s.screen();
@@ -39,7 +39,7 @@ fn a_mood_entered_by_its_keys() {
         !shown.contains("记录情绪 ·"),
         "the form stayed open:\n{shown}"
     );
-    s.keys(&["q"]);
+    s.send("q");
     assert_eq!(s.wait_for_exit(), 0);
     let store = home.open_store(&db);
     let li = common::school::session(&store, "李老师");
@@ -64,19 +64,19 @@ fn a_letter_typed_in_with_a_pseudonym() {
     home.run(&["--db", &db, "counselor", "add", "李老师"]);
     let s = Session::start(&home, &format!("--db {db} --user 李老师"), 100, 30);
     s.wait_for("守望");
-    s.keys(&["3"]);
+    s.send("3");
     s.wait_for("悄悄话信箱");
-    s.keys(&["o"]);
+    s.send("o");
     s.wait_for("开信箱");
     // The caret starts in the letter; tab goes down to the signature under it.
     s.type_text("老师，我想奶奶了。");
-    s.keys(&["Tab"]);
+    s.send("<tab>");
     s.type_text("小星星");
-    s.keys(&["C-s"]);
+    s.send("<C-s>");
     s.wait_for("本次已录入 1 封");
-    s.keys(&["Escape"]);
+    s.send("<esc>");
     let mailbox = s.wait_for("小星星");
     assert!(mailbox.contains("2026-W48-01"), "{mailbox}");
-    s.keys(&["q"]);
+    s.send("q");
     assert_eq!(s.wait_for_exit(), 0);
 }

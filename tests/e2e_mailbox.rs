@@ -33,22 +33,22 @@ fn mailbox_flow(now: &str, week: &str) {
     let s = Session::start(&home, &format!("--db {db} --user 李老师"), 100, 30);
     // On Fridays the mailbox is the first screen; other days This week is.
     s.wait_for("守望");
-    s.keys(&["3"]);
+    s.send("3");
     s.wait_for("悄悄话信箱");
-    s.keys(&["o"]);
+    s.send("o");
     s.wait_for("开信箱");
     s.type_text("老师，我想妈妈了。");
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     s.type_text("她什么时候回来？");
-    s.keys(&["Tab"]);
+    s.send("<tab>");
     s.type_text("小星星");
-    s.keys(&["C-s"]);
+    s.send("<C-s>");
     s.wait_for("已保存，编号");
     s.type_text("晚上家里没人管，我一个人 住，害怕。");
-    s.keys(&["C-s"]);
+    s.send("<C-s>");
     let screen = s.wait_for("需要关注");
     assert!(screen.contains("一个人住"), "{screen}");
-    s.keys(&["Escape"]);
+    s.send("<esc>");
     // Triage: the letter with danger words is on top, in its own section.
     let triage = s.wait_for("⚠ 需要关注");
     let top = triage.find("⚠ 需要关注").unwrap();
@@ -58,17 +58,17 @@ fn mailbox_flow(now: &str, week: &str) {
     // Reply to both: the first row each time is a letter still waiting.
     // The letter needing attention stays on top, answered, printed or not.
     for (row, number, reply) in [
-        ("Home", format!("{week}-02"), "别怕，老师明天就去看你。"),
-        ("End", format!("{week}-01"), "妈妈也想你，过年就回来。"),
+        ("<home>", format!("{week}-02"), "别怕，老师明天就去看你。"),
+        ("<end>", format!("{week}-01"), "妈妈也想你，过年就回来。"),
     ] {
-        s.keys(&[row, "r"]);
+        s.send(&format!("{row}r"));
         s.wait_for(&format!("信件 {number}"));
         s.wait_for(&format!("写给 {number} 的回信（回车换行）"));
         s.type_text(reply);
-        s.keys(&["C-s"]);
+        s.send("<C-s>");
         s.wait_for(&format!("{number} 的回信已保存"));
     }
-    s.keys(&["p"]);
+    s.send("p");
     let printed = s.wait_for("2 封回信已存为网页文件");
     let file = std::fs::read_dir(&replies_dir)
         .unwrap()
@@ -104,6 +104,6 @@ fn mailbox_flow(now: &str, week: &str) {
     for number in [format!("{week}-01"), format!("{week}-02")] {
         assert!(html.contains(&number), "{number} missing in\n{html}");
     }
-    s.keys(&["q"]);
+    s.send("q");
     assert_eq!(s.wait_for_exit(), 0);
 }

@@ -33,35 +33,35 @@ fn attention_outlives_reply_and_print_until_closed_with_a_reason() {
     ]);
     let s = Session::start(&home, &format!("--db {db} --user 李老师"), 100, 30);
     s.wait_for("守望");
-    s.keys(&["3"]);
+    s.send("3");
     s.wait_for("悄悄话信箱");
-    s.keys(&["o"]);
+    s.send("o");
     s.wait_for("开信箱");
     s.type_text("老师，我不想活了。");
-    s.keys(&["C-s"]);
+    s.send("<C-s>");
     s.wait_for("需要关注");
     s.type_text("今天我考了一百分。");
-    s.keys(&["Tab"]);
+    s.send("<tab>");
     s.type_text("小星星");
-    s.keys(&["C-s"]);
+    s.send("<C-s>");
     s.wait_for("2026-W49-02");
-    s.keys(&["Escape"]);
+    s.send("<esc>");
     s.wait_for("⚠ 需要关注");
 
     // Reply to the letter on top, then `j`, `r`: the editor names the letter it writes to.
-    s.keys(&["Home", "r"]);
+    s.send("<home>r");
     s.wait_for("写给 2026-W49-01 的回信");
     s.type_text("老师想和你说说话，明天来找你。");
-    s.keys(&["C-s"]);
+    s.send("<C-s>");
     s.wait_for("2026-W49-01 的回信已保存");
-    s.keys(&["j", "r"]);
+    s.send("jr");
     s.wait_for("写给 2026-W49-02 的回信");
     s.type_text("一百分，真棒！");
-    s.keys(&["C-s"]);
+    s.send("<C-s>");
     s.wait_for("2026-W49-02 的回信已保存");
 
     // Print: the app says a file was written, and where.
-    s.keys(&["p"]);
+    s.send("p");
     let printed = s.wait_for("2 封回信已存为网页文件");
     assert!(printed.contains("replies"), "{printed}");
     // Still marked in the list, with the words, though answered and printed.
@@ -72,34 +72,34 @@ fn attention_outlives_reply_and_print_until_closed_with_a_reason() {
     assert!(mark < first && first < second, "{list}");
     assert!(list.contains("【不想活】"), "{list}");
     // On the letter.
-    s.keys(&["Home", "Enter"]);
+    s.send("<home><ret>");
     let letter = s.wait_for("信件 2026-W49-01");
     assert!(letter.contains("需要关注：信里有“不想活”"), "{letter}");
-    s.keys(&["Escape"]);
+    s.send("<esc>");
     // On This week, with the count.
-    s.keys(&["1"]);
+    s.send("1");
     let week = s.wait_for("1 封信需要关注");
     assert!(week.contains("悄悄话信箱"), "{week}");
 
     // Closed with a reason: the mark is gone everywhere.
-    s.keys(&["3"]);
+    s.send("3");
     s.wait_for("⚠ 需要关注");
-    s.keys(&["Home", "a"]);
+    s.send("<home>a");
     s.wait_for("结束“需要关注”");
     s.type_text("心理老师已找到孩子谈过，家长已联系");
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     let closed = s.wait_for("的“需要关注”已结束");
     assert!(!closed.contains("⚠ 需要关注"), "{closed}");
-    s.keys(&["1"]);
+    s.send("1");
     let week = s.wait_for("本周");
     assert!(!week.contains("需要关注"), "{week}");
-    s.keys(&["3"]);
+    s.send("3");
     s.wait_for("悄悄话信箱");
     // Both letters are plain answered ones now, the first on top.
-    s.keys(&["Home", "Enter"]);
+    s.send("<home><ret>");
     let letter = s.wait_for("已由 李老师 于");
     assert!(letter.contains("心理老师已找到孩子谈过"), "{letter}");
-    s.keys(&["Escape", "q"]);
+    s.send("<esc>q");
     assert_eq!(s.wait_for_exit(), 0);
 
     // Audited: who closed it, the letter, and never the reason.

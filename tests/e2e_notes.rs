@@ -18,19 +18,19 @@ fn a_note_typed_before_kill_9_is_offered_back_on_restart() {
     let args = format!("--db {db} --user 李老师");
     let s = Session::start(&home, &args, 100, 30);
     s.wait_for("本周");
-    s.keys(&["2"]);
+    s.send("2");
     s.wait_for("曾小燕");
-    s.keys(&["/"]);
+    s.send("/");
     // Full pinyin: initials alone also meet the guardians' relations (祖母, zu mu).
     s.type_text("zhangw");
     s.wait_for("1 / 2");
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     s.wait_for("档案");
-    s.keys(&["n"]);
+    s.send("n");
     s.wait_for("写记录");
     // The caret starts in the text: typing at once goes into the note.
     s.type_text("他说周末爷爷带他去赶集，买了新书包。");
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     s.type_text("想给妈妈打视频电话。");
     s.wait_for("想给妈妈打视频电话");
     // The editor says when the typing is kept as a draft: kill it only then.
@@ -56,7 +56,7 @@ fn a_note_typed_before_kill_9_is_offered_back_on_restart() {
     assert!(screen.contains("张伟"), "{screen}");
     println!("{screen}");
     // Save it: the draft is gone and the note is on the timeline.
-    s.keys(&["C-s"]);
+    s.send("<C-s>");
     let timeline = s.wait_for("已保存");
     assert!(
         timeline.contains("档案") || timeline.contains("本周"),
@@ -78,39 +78,39 @@ fn a_talk_with_a_mood_shows_on_the_mood_tab_and_this_week() {
     let args = format!("--db {db} --user 李老师");
     let s = Session::start(&home, &args, 80, 24);
     s.wait_for("本周");
-    s.keys(&["2"]);
+    s.send("2");
     s.wait_for("曾小燕");
-    s.keys(&["/"]);
+    s.send("/");
     s.type_text("zengxiaoyan");
     s.wait_for("1 / 2");
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     s.wait_for("档案");
-    s.keys(&["n"]);
+    s.send("n");
     s.wait_for("写记录");
     s.type_text("她说奶奶的腿又疼了，晚上不敢一个人睡。");
     // Back to the When field: the day it understood is shown beside the typing.
-    s.keys(&["BTab", "BTab", "BTab"]);
+    s.send("<S-tab><S-tab><S-tab>");
     for _ in 0..20 {
-        s.keys(&["BSpace"]);
+        s.send("<backspace>");
     }
     s.type_text("昨天 16:30");
     s.wait_for("→ 2026-11-25 周三 16:30");
-    s.keys(&["Tab", "Tab"]);
+    s.send("<tab><tab>");
     s.type_text("1");
-    s.keys(&["C-s"]);
+    s.send("<C-s>");
     s.wait_for("已保存");
     // To the mood tab, whichever tab the archive came back on.
     for _ in 0..5 {
         if s.screen().contains("谈心时观察") {
             break;
         }
-        s.keys(&["Tab"]);
+        s.send("<tab>");
     }
     let moods = s.wait_for("谈心时观察");
     assert!(!moods.contains("还没有情绪记录"), "{moods}");
     assert!(moods.contains("2026-11-25"), "{moods}");
-    s.keys(&["Escape"]);
-    s.keys(&["1"]);
+    s.send("<esc>");
+    s.send("1");
     let week = s.wait_for("情绪下降");
     assert!(week.contains("曾小燕"), "{week}");
     assert!(week.contains("最近一次情绪只有 1 分"), "{week}");

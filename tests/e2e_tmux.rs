@@ -11,7 +11,7 @@ fn caseload_search_help_resize_and_quit() {
     let db = home.school(FOUR_CHILDREN);
     let s = Session::start(&home, &format!("--db {db} --user 李老师"), 100, 30);
     s.wait_for("本周");
-    s.keys(&["2"]);
+    s.send("2");
     let caseload = s.wait_for("张伟");
     for name in ["曾小燕", "王芳", "刘洋"] {
         assert!(
@@ -21,26 +21,26 @@ fn caseload_search_help_resize_and_quit() {
     }
     // Pinyin initials: zxy finds 曾小燕 (曾 read as the surname zeng), and typing q in the
     // search box must not quit.
-    s.keys(&["/"]);
+    s.send("/");
     s.type_text("zxy");
     let found = s.wait_for("1 / 4");
     assert!(found.contains("曾小燕"), "{found}");
     assert!(!found.contains("张伟"), "{found}");
     s.type_text("q");
     s.wait_for("0 / 4");
-    s.keys(&["BSpace", "BSpace", "BSpace", "BSpace", "Escape"]);
+    s.send("<backspace><backspace><backspace><backspace><esc>");
     s.wait_for("4 / 4");
     // Help is generated from the keymap.
-    s.keys(&["?"]);
+    s.send("?");
     let help = s.wait_for("按键说明");
     assert!(help.contains("退出守望"), "{help}");
-    s.keys(&["Escape"]);
+    s.send("<esc>");
     // Resize down to tiny and back: no panic, the notice shows, then the screen again.
     s.resize(20, 5);
     s.wait_for("窗口太小");
     s.resize(80, 24);
     s.wait_for("张伟");
-    s.keys(&["q"]);
+    s.send("q");
     assert_eq!(s.wait_for_exit(), 0);
     // Quitting leaves today's backup beside the store (SHOUWANG_NOW is 2026-11-26).
     let backup = home.path().join("backups").join("school-2026-11-26.redb");
@@ -53,16 +53,16 @@ fn opening_a_child_shows_the_archive() {
     let db = home.school(FOUR_CHILDREN);
     let s = Session::start(&home, &format!("--db {db} --user 李老师"), 100, 30);
     s.wait_for("本周");
-    s.keys(&["2"]);
+    s.send("2");
     s.wait_for("王芳");
-    s.keys(&["/"]);
+    s.send("/");
     s.type_text("wangf");
     s.wait_for("1 / 4");
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     let archive = s.wait_for("档案");
     assert!(archive.contains("石桥村"), "{archive}");
     assert!(archive.contains("王建国"), "{archive}");
-    s.keys(&["Escape", "q"]);
+    s.send("<esc>q");
     assert_eq!(s.wait_for_exit(), 0);
 }
 
@@ -83,10 +83,10 @@ fn a_bad_user_keymap_is_shown_with_its_line_and_the_defaults_still_work() {
         screen.contains("第 3 行"),
         "the problem names its line:\n{screen}"
     );
-    s.keys(&["2"]);
+    s.send("2");
     s.wait_for("张伟");
     // The user's own binding works, and so do the defaults.
-    s.keys(&["C-q"]);
+    s.send("<C-q>");
     assert_eq!(s.wait_for_exit(), 0);
 }
 
@@ -96,7 +96,7 @@ fn an_empty_store_welcomes_and_opens_a_separate_demo_store() {
     let db = home.path().join("real.redb");
     let s = Session::start(&home, &format!("--db {}", db.display()), 100, 30);
     s.wait_for("打开演示数据");
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     // The status line says where we are (waited for whole: a capture can fall between the
     // list being drawn and the line below it).
     let start = s.wait_for("正式数据没有任何改动");
@@ -104,7 +104,7 @@ fn an_empty_store_welcomes_and_opens_a_separate_demo_store() {
         start.contains("周主任"),
         "the demo's staff are listed:\n{start}"
     );
-    s.keys(&["q"]);
+    s.send("q");
     assert_eq!(s.wait_for_exit(), 0);
     // The real store stayed empty: the demo lives in its own file.
     let store = shouwang::store::Store::open(&db).unwrap();
@@ -121,10 +121,10 @@ fn the_passphrase_opens_the_store_and_the_lock_keys_hide_it() {
     let s = Session::start(&home, &format!("--db {db}"), 100, 30);
     s.wait_for("您是哪位老师");
     // 周主任 is listed first (coordinators first).
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     s.wait_for("周主任的口令");
     s.type_text("不是这个口令啊");
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     let refused = s.wait_for("口令不对");
     assert!(!refused.contains("本周"), "{refused}");
     assert!(
@@ -132,19 +132,19 @@ fn the_passphrase_opens_the_store_and_the_lock_keys_hide_it() {
         "the typing shows:\n{refused}"
     );
     s.type_text(common::PASSPHRASE);
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     s.wait_for("本周");
-    s.keys(&["C-b"]);
+    s.send("<C-b>");
     let hidden = s.wait_for("已隐藏");
     assert!(!hidden.contains("周主任"), "{hidden}");
-    s.keys(&["x"]);
+    s.send("x");
     s.wait_for("本周");
-    s.keys(&["C-l"]);
+    s.send("<C-l>");
     s.wait_for("周主任的口令");
     s.type_text(common::PASSPHRASE);
-    s.keys(&["Enter"]);
+    s.send("<ret>");
     s.wait_for("本周");
-    s.keys(&["q"]);
+    s.send("q");
     assert_eq!(s.wait_for_exit(), 0);
 }
 
@@ -184,12 +184,12 @@ fn no_color_means_no_colour_on_the_terminal() {
         screen.contains("\u{1b}[7m"),
         "nothing reversed:\n{screen:?}"
     );
-    plain.keys(&["q"]);
+    plain.send("q");
     assert_eq!(plain.wait_for_exit(), 0);
     // Without NO_COLOR the same screen is in colour: the check above can fail.
     let coloured = Session::start(&home, &args, 100, 30);
     coloured.wait_for("本周");
     assert!(!colour_codes(&coloured.screen_with_styles()).is_empty());
-    coloured.keys(&["q"]);
+    coloured.send("q");
     assert_eq!(coloured.wait_for_exit(), 0);
 }

@@ -3,6 +3,8 @@
 //! changes another.
 mod common;
 
+use common::{key, send, type_text};
+
 use chrono::NaiveDate;
 use common::school::school;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -33,16 +35,6 @@ const STRAY: &str = "q6/x";
 
 fn thursday() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
 }
 
 #[test]
@@ -215,8 +207,7 @@ fn the_incident_form_starts_at_its_kind_and_letters_there_type_nothing() {
     assert_eq!(form(&app).2, "q 6");
     key(&mut app, KeyCode::Tab);
     assert_eq!(form(&app).0, IncidentField::When);
-    key(&mut app, KeyCode::BackTab);
-    key(&mut app, KeyCode::BackTab);
+    send(&mut app, "<S-tab><S-tab>");
     assert_eq!(form(&app).0, IncidentField::Kind);
 }
 

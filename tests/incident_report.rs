@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::{key, send, type_text};
+
 use chrono::{NaiveDate, NaiveTime};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use shouwang::action::Action;
@@ -78,16 +80,6 @@ fn app(user: &str) -> (tempfile::TempDir, App) {
     app.login_by_name(user, Some(&common::school::passphrase()))
         .unwrap();
     (dir, app)
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn typ(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
 }
 
 fn save(app: &mut App) {
@@ -165,7 +157,7 @@ fn correcting_a_letter_report_keeps_its_category() {
         key(&mut app, KeyCode::Tab);
     }
     assert_eq!(form(&app).focus, IncidentField::Receipt);
-    typ(&mut app, "-补");
+    type_text(&mut app, "-补");
     save(&mut app);
     assert!(
         matches!(app.screen, Screen::Incident(_)),
@@ -250,14 +242,14 @@ fn bang_on_a_letter_opens_the_form_prefilled_and_saves_only_then() {
     for _ in 0..16 {
         key(&mut app, KeyCode::Backspace);
     }
-    typ(&mut app, "2026-11-27 14:00");
+    type_text(&mut app, "2026-11-27 14:00");
     key(&mut app, KeyCode::Tab);
-    typ(&mut app, "青山镇派出所");
+    type_text(&mut app, "青山镇派出所");
     key(&mut app, KeyCode::Tab);
-    typ(&mut app, "QS-2026-140");
+    type_text(&mut app, "QS-2026-140");
     key(&mut app, KeyCode::Tab);
     assert_eq!(form(&app).focus, IncidentField::ReportedAt);
-    typ(&mut app, "2026-11-27 15:10");
+    type_text(&mut app, "2026-11-27 15:10");
     save(&mut app);
     assert!(
         !matches!(app.screen, Screen::IncidentForm(_)),
@@ -311,10 +303,8 @@ fn the_message_after_saving_says_what_is_still_missing() {
     (i.reported_to, i.receipt, i.reported_at) = (String::new(), String::new(), None);
     let id = put(&app, i);
     app.open_incident(id);
-    key(&mut app, KeyCode::Char('e'));
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    typ(&mut app, "民政部门");
+    send(&mut app, "e<tab><tab>");
+    type_text(&mut app, "民政部门");
     save(&mut app);
     let said = status(&app);
     assert!(
@@ -329,19 +319,16 @@ fn the_message_after_saving_says_what_is_still_missing() {
 fn a_time_reported_needs_an_office_and_must_follow_the_time_found() {
     let (_d, mut app) = app("李老师");
     app.dispatch(Action::GotoMailbox);
-    key(&mut app, KeyCode::Char('!'));
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    typ(&mut app, "2026-11-27 15:00");
+    send(&mut app, "!<tab><tab>");
+    type_text(&mut app, "2026-11-27 15:00");
     save(&mut app);
     assert_eq!(form(&app).focus, IncidentField::Office, "{}", status(&app));
-    typ(&mut app, "派出所");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "派出所");
+    send(&mut app, "<tab><tab>");
     for _ in 0..16 {
         key(&mut app, KeyCode::Backspace);
     }
-    typ(&mut app, "2026-11-20 15:00");
+    type_text(&mut app, "2026-11-20 15:00");
     save(&mut app);
     assert_eq!(form(&app).focus, IncidentField::ReportedAt);
     assert!(status(&app).contains("早于发现时间"), "{}", status(&app));
@@ -373,7 +360,7 @@ fn other_asks_what_it_is_before_it_saves() {
     key(&mut app, KeyCode::Tab);
     assert_eq!(form(&app).focus, IncidentField::Other);
     key(&mut app, KeyCode::Tab);
-    typ(&mut app, "课间被高年级学生围堵");
+    type_text(&mut app, "课间被高年级学生围堵");
     save(&mut app);
     assert_eq!(form(&app).focus, IncidentField::Other);
     assert_eq!(
@@ -381,7 +368,7 @@ fn other_asks_what_it_is_before_it_saves() {
         "类别为“其他”时，请写明是什么情况（如 校园欺凌）。"
     );
     assert!(incidents(&app).is_empty());
-    typ(&mut app, "校园欺凌");
+    type_text(&mut app, "校园欺凌");
     save(&mut app);
     let all = incidents(&app);
     assert_eq!(all.len(), 1, "{}", status(&app));
@@ -407,8 +394,7 @@ fn other_asks_what_it_is_before_it_saves() {
     );
     // Another kind drops a description typed for "other".
     app.open_incident(all[0].id);
-    key(&mut app, KeyCode::Char('e'));
-    key(&mut app, KeyCode::Right);
+    send(&mut app, "e<right>");
     assert_eq!(form(&app).kind(), kinds[0]);
     save(&mut app);
     let saved = incidents(&app).remove(0);

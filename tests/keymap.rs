@@ -1,5 +1,6 @@
 //! The keymap through the public API, as the UI will use it: a user's file on disk with
 //! mistakes in it gives line-numbered sentences and a keymap that still works.
+mod common;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use shouwang::action::Action;
@@ -93,5 +94,34 @@ fn an_action_that_does_something_else_on_one_screen_says_so_there() {
     assert_eq!(
         Action::FocusSearch.description_on(Context::Caseload.name()),
         everywhere
+    );
+}
+
+/// The tests' key strings (`tests/common/keys.rs`) mean what the keymap means.
+#[test]
+fn helix_key_strings_read_as_the_keymap_reads_keys() {
+    use shouwang::keymap::Key;
+    let p = |s: &str| Key::parse(s).unwrap();
+    assert_eq!(
+        common::keys::parse("ix<esc><ret><C-s><S-tab><A-x><lt><space>"),
+        vec![
+            p("i"),
+            p("x"),
+            p("esc"),
+            p("enter"),
+            p("ctrl-s"),
+            p("shift-tab"),
+            p("alt-x"),
+            p("<"),
+            p("space"),
+        ]
+    );
+    let names: Vec<_> = common::keys::parse("a<ret><C-s><S-tab><down>")
+        .iter()
+        .map(common::keys::tmux_name)
+        .collect();
+    assert_eq!(
+        names,
+        [None, Some("Enter"), Some("C-s"), Some("BTab"), Some("Down")].map(|n| n.map(String::from))
     );
 }

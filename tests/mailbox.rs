@@ -5,10 +5,11 @@
 
 mod common;
 
-use common::render;
+use common::school::boss;
 
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use common::{ctrl, key, render, type_text};
+use crossterm::event::KeyCode;
 use shouwang::action::Action;
 use shouwang::app::{App, Screen};
 use shouwang::config::Config;
@@ -18,13 +19,6 @@ use shouwang::export::replies::{
 use shouwang::keymap::Keymap;
 use shouwang::model::*;
 use shouwang::store::Store;
-
-/// The coordinator's session: who reads back what the screens saved.
-fn boss(store: &Store) -> shouwang::store::Session<'_> {
-    store
-        .unlock("周主任", &common::school::passphrase())
-        .unwrap()
-}
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -61,37 +55,19 @@ fn app(store: Store, today: NaiveDate, dir: &tempfile::TempDir) -> App {
     app
 }
 
-fn key(app: &mut App, code: KeyCode) {
-    shouwang::app::handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    shouwang::app::handle_key(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-/// Types text as the keyboard would: a newline is Enter.
-fn typ(app: &mut App, text: &str) {
-    for c in text.chars() {
-        match c {
-            '\n' => key(app, KeyCode::Enter),
-            c => key(app, KeyCode::Char(c)),
-        }
-    }
-}
-
 /// One letter through the intake form: text, pseudonym, and the day when given.
 fn take_in(app: &mut App, text: &str, pseudonym: Option<&str>, received: Option<NaiveDate>) {
-    typ(app, text);
+    type_text(app, text);
     key(app, KeyCode::Tab);
     if let Some(p) = pseudonym {
-        typ(app, p);
+        type_text(app, p);
     }
     key(app, KeyCode::Tab);
     if let Some(d) = received {
         for _ in 0..12 {
             key(app, KeyCode::Backspace);
         }
-        typ(app, &d.to_string());
+        type_text(app, &d.to_string());
     }
     ctrl(app, 's');
 }
@@ -193,7 +169,7 @@ fn danger_words_put_a_letter_on_top_with_the_words_and_attention_can_be_changed_
         app.status.as_ref().unwrap().is_error,
         "a reason is required"
     );
-    typ(&mut app, "字迹很乱，像在哭");
+    type_text(&mut app, "字迹很乱，像在哭");
     app.dispatch(Action::Open);
     let l = &letters(&app)[2];
     assert!(l.needs_attention);
@@ -269,7 +245,7 @@ fn reply_with_a_template_draft_save_print_and_raise_an_incident() {
         panic!()
     };
     assert_eq!(state.reply_text(), template);
-    typ(&mut app, "\n老师明天来看你。");
+    type_text(&mut app, "\n老师明天来看你。");
     app.tick_at(std::time::Instant::now() + std::time::Duration::from_secs(3));
     let draft = boss(&app.store)
         .reader()
@@ -391,7 +367,7 @@ fn an_unsaved_reply_comes_back_and_esc_keeps_a_draft() {
     take_in(&mut app, "我想爷爷。", None, None);
     key(&mut app, KeyCode::Esc);
     app.dispatch(Action::Reply);
-    typ(&mut app, "爷爷也想你");
+    type_text(&mut app, "爷爷也想你");
     app.tick_at(std::time::Instant::now() + std::time::Duration::from_secs(3));
     // A crash here: a new app on the same store finds the draft.
     let App { store, .. } = app;
@@ -419,7 +395,7 @@ fn a_reply_typed_just_before_quitting_is_kept_as_a_draft() {
     take_in(&mut app, "我想爷爷。", None, None);
     key(&mut app, KeyCode::Esc);
     app.dispatch(Action::Reply);
-    typ(&mut app, "爷爷也想你");
+    type_text(&mut app, "爷爷也想你");
     // Quit at once: no tick has written the draft yet. In an editor ctrl-c asks first (and
     // writes the draft); the second quits.
     ctrl(&mut app, 'c');
@@ -491,7 +467,7 @@ fn snapshots_of_the_mailbox_and_the_reply_editor() {
     insta::assert_snapshot!("mailbox_80x24", render(&mut app, 80, 24));
     insta::assert_snapshot!("mailbox_160x48", render(&mut app, 160, 48));
     app.dispatch(Action::Reply);
-    typ(
+    type_text(
         &mut app,
         "谢谢你愿意告诉老师。\n你不是一个人，老师会想办法帮你和弟弟。",
     );
@@ -499,7 +475,7 @@ fn snapshots_of_the_mailbox_and_the_reply_editor() {
     insta::assert_snapshot!("reply_160x48", render(&mut app, 160, 48));
     key(&mut app, KeyCode::Esc);
     app.dispatch(Action::OpenMailbox);
-    typ(&mut app, "老师，\n我想");
+    type_text(&mut app, "老师，\n我想");
     insta::assert_snapshot!("intake_80x24", render(&mut app, 80, 24));
 }
 
@@ -515,7 +491,7 @@ fn printed_pages_in_every_format() {
         // The unanswered letters stay on top; a replied one moves down to 已回信.
         app.dispatch(Action::SelectFirst);
         app.dispatch(Action::Reply);
-        typ(&mut app, "谢谢你的信。");
+        type_text(&mut app, "谢谢你的信。");
         ctrl(&mut app, 's');
     }
     let ls = letters(&app);
@@ -583,10 +559,10 @@ mod anonymity {
             app.dispatch(Action::Open);
             key(&mut app, KeyCode::Esc);
             app.dispatch(Action::Reply);
-            typ(&mut app, "谢谢你");
+            type_text(&mut app, "谢谢你");
             ctrl(&mut app, 's');
             app.dispatch(Action::ToggleAttention);
-            typ(&mut app, "看看");
+            type_text(&mut app, "看看");
             app.dispatch(Action::Open);
             app.dispatch(Action::RaiseIncident);
             ctrl(&mut app, 's');

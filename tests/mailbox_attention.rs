@@ -7,8 +7,12 @@
 
 mod common;
 
+use common::school::boss;
+
+use common::{ctrl, key, send, type_text};
+
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use shouwang::action::Action;
 use shouwang::app::{App, MailboxSection, Screen};
 use shouwang::config::Config;
@@ -16,12 +20,6 @@ use shouwang::domain::agenda::AgendaKind;
 use shouwang::keymap::Keymap;
 use shouwang::model::*;
 use shouwang::store::{Store, StoreError};
-
-fn boss(store: &Store) -> shouwang::store::Session<'_> {
-    store
-        .unlock("周主任", &common::school::passphrase())
-        .unwrap()
-}
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -60,30 +58,15 @@ fn app_as(store: Store, name: &str, dir: &tempfile::TempDir) -> App {
     app
 }
 
-fn key(app: &mut App, code: KeyCode) {
-    shouwang::app::handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    shouwang::app::handle_key(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn typ(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
 /// Types in the letters through the intake, then goes back to the list.
 fn take_in(app: &mut App, texts: &[(&str, &str)]) {
     app.dispatch(Action::GotoMailbox);
     app.dispatch(Action::OpenMailbox);
     for (text, pseudonym) in texts {
-        typ(app, text);
+        type_text(app, text);
         key(app, KeyCode::Tab);
-        typ(app, pseudonym);
-        key(app, KeyCode::Tab);
-        ctrl(app, 's');
+        type_text(app, pseudonym);
+        send(app, "<tab><C-s>");
     }
     key(app, KeyCode::Esc);
 }
@@ -120,7 +103,7 @@ fn week_letters(app: &mut App) -> Option<(usize, usize)> {
 /// Replies to the selected letter and saves.
 fn reply(app: &mut App, text: &str) {
     app.dispatch(Action::Reply);
-    typ(app, text);
+    type_text(app, text);
     ctrl(app, 's');
 }
 
@@ -160,7 +143,7 @@ fn attention_survives_reply_and_print_until_a_reader_closes_it_with_a_reason() {
         other.status.as_ref().unwrap().is_error,
         "a reason is needed"
     );
-    typ(&mut other, "已找到孩子，心理老师已谈心");
+    type_text(&mut other, "已找到孩子，心理老师已谈心");
     other.dispatch(Action::Open);
     let closed = letters(&other.store)[0].clone();
     assert!(!closed.needs_attention);
@@ -266,7 +249,7 @@ fn a_reply_lands_on_its_letter_and_the_selection_moves_to_the_next_letter_waitin
         panic!("the reply editor")
     };
     let bound = editor.letter.id;
-    typ(&mut app, "妈妈也想你。");
+    type_text(&mut app, "妈妈也想你。");
     ctrl(&mut app, 's');
     // The selection is on the next letter waiting (the one that was below the answered
     // one), not on the one just answered, which went down to its section.
@@ -278,7 +261,7 @@ fn a_reply_lands_on_its_letter_and_the_selection_moves_to_the_next_letter_waitin
         panic!("the reply editor")
     };
     assert_eq!(editor.letter.id, next.id, "bound to the letter selected");
-    typ(&mut app, "一起加油。");
+    type_text(&mut app, "一起加油。");
     ctrl(&mut app, 's');
     let all = letters(&app.store);
     let answered = all.iter().find(|l| l.id == bound).unwrap();

@@ -7,11 +7,11 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::render;
-use common::school::{School, at, school, session};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use common::school::{at, school, session};
+use common::{key, render, snapshot_both, type_text};
+use crossterm::event::KeyCode;
 use shouwang::action::Action;
-use shouwang::app::{App, ChildTab, EditorField, Screen, handle_key};
+use shouwang::app::{App, ChildTab, EditorField, Screen};
 use shouwang::domain::agenda::Section;
 use shouwang::model::*;
 
@@ -23,27 +23,6 @@ fn thursday() -> NaiveDate {
 /// Friday 2026-12-04, the day of the "last tuesday".
 fn friday() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
-}
-
-fn app_for(school: School, user: &str, today: NaiveDate) -> (App, tempfile::TempDir) {
-    let (mut app, dir) = common::app_in(school, user, today);
-    app.clock_time = chrono::NaiveTime::from_hms_opt(16, 30, 0);
-    (app, dir)
-}
-
-fn snapshot_both(name: &str, app: &mut App) {
-    insta::assert_snapshot!(format!("{name}_80x24"), render(app, 80, 24));
-    insta::assert_snapshot!(format!("{name}_160x48"), render(app, 160, 48));
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
 }
 
 fn child_id(app: &App, name: &str) -> ChildId {
@@ -122,7 +101,7 @@ fn on_this_week(app: &mut App, name: &str, section: Section) -> bool {
 /// was blank and the rule never heard of the 2.
 #[test]
 fn a_talk_with_a_mood_is_in_the_mood_tab_the_sparkline_and_the_falling_mood_rule() {
-    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    let (mut app, _d) = common::app_after_school(school(), "李老师", thursday());
     let zx = child_id(&app, "曾小燕");
     session(&app.store, "李老师")
         .write(|w| {
@@ -179,7 +158,7 @@ fn a_talk_with_a_mood_is_in_the_mood_tab_the_sparkline_and_the_falling_mood_rule
 /// A child whose only mood is a talk's: the mood tab draws it (it said 还没有情绪记录).
 #[test]
 fn a_childs_first_mood_from_a_talk_fills_the_mood_tab() {
-    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    let (mut app, _d) = common::app_after_school(school(), "李老师", thursday());
     let zx = child_id(&app, "曾小燕");
     log_talk(&mut app, "曾小燕", "2");
     app.open_child(zx);
@@ -190,14 +169,14 @@ fn a_childs_first_mood_from_a_talk_fills_the_mood_tab() {
     let screen = render(&mut app, 80, 24);
     assert!(!screen.contains("还没有情绪记录"), "{screen}");
     assert!(screen.contains("谈心时观察"), "{screen}");
-    snapshot_both("mood_tab_from_a_talk", &mut app);
+    snapshot_both!("mood_tab_from_a_talk", &mut app);
 }
 
 /// A group note asks no mood (its row says where each child's goes), and a group note's mood
 /// saved before stays out of every child's history.
 #[test]
 fn a_group_note_asks_no_mood_and_copies_none() {
-    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    let (mut app, _d) = common::app_after_school(school(), "李老师", thursday());
     let (zw, zx) = (child_id(&app, "张伟"), child_id(&app, "曾小燕"));
     app.dispatch(Action::GotoCaseload);
     app.dispatch(Action::ToggleMark);
@@ -237,7 +216,7 @@ fn a_group_note_asks_no_mood_and_copies_none() {
 /// Friday 2026-12-04 is 12-01 (it was saved as 11-24, and nothing said so).
 #[test]
 fn the_editor_shows_the_day_it_understood() {
-    let (mut app, _d) = app_for(school(), "李老师", friday());
+    let (mut app, _d) = common::app_after_school(school(), "李老师", friday());
     new_talk(&mut app, "张伟");
     while editor(&mut app).focus != EditorField::When {
         app.dispatch(Action::PrevField);
@@ -249,7 +228,7 @@ fn the_editor_shows_the_day_it_understood() {
     type_text(&mut app, "last tuesday");
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("→ 2026-12-01 周二 16:30"), "{screen}");
-    snapshot_both("editor_understood_day", &mut app);
+    snapshot_both!("editor_understood_day", &mut app);
     for _ in 0.."last tuesday".len() {
         key(&mut app, KeyCode::Backspace);
     }
@@ -292,7 +271,7 @@ fn the_editor_shows_the_day_it_understood() {
 /// the children listed (it said 共 0 个孩子 above them), and the footer names enter and n.
 #[test]
 fn this_week_counts_the_children_it_lists_and_names_its_keys() {
-    let (mut app, _d) = app_for(school(), "周主任", thursday());
+    let (mut app, _d) = common::app_after_school(school(), "周主任", thursday());
     app.dispatch(Action::GotoThisWeek);
     let Screen::ThisWeek(state) = &app.screen else {
         panic!("not on This week")
@@ -311,7 +290,7 @@ fn this_week_counts_the_children_it_lists_and_names_its_keys() {
     let footer = screen.lines().nth(23).unwrap_or_default().to_string();
     assert!(footer.contains("enter 打开"), "{footer}");
     assert!(footer.contains("n 写记录"), "{footer}");
-    snapshot_both("this_week_coordinator", &mut app);
+    snapshot_both!("this_week_coordinator", &mut app);
 }
 
 /// The flag column's marks (↓, ！, 困, 监…) are spelt out under the table, from the same
@@ -336,7 +315,7 @@ fn the_caseload_flags_have_a_legend() {
     })
     .unwrap();
     drop(boss);
-    let (mut app, _d) = app_for(boss_school, "李老师", thursday());
+    let (mut app, _d) = common::app_after_school(boss_school, "李老师", thursday());
     app.dispatch(Action::GotoCaseload);
     let screen = render(&mut app, 80, 24);
     let legend = screen.lines().nth(22).unwrap_or_default().to_string();
@@ -354,7 +333,7 @@ fn the_caseload_flags_have_a_legend() {
         !legend.contains("孤"),
         "only the marks the list holds: {legend}"
     );
-    snapshot_both("caseload_legend", &mut app);
+    snapshot_both!("caseload_legend", &mut app);
     shouwang::i18n::set_thread_lang(shouwang::i18n::Lang::En);
     let screen = render(&mut app, 80, 24);
     shouwang::i18n::set_thread_lang(shouwang::i18n::Lang::Zh);

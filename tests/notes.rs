@@ -5,9 +5,8 @@
 
 mod common;
 
-use common::screen_text;
-
 use chrono::{NaiveDate, NaiveTime};
+use common::{key, screen_text, send, type_text};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -137,16 +136,6 @@ fn app_on(path: &std::path::Path, user: &str) -> App {
     app
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for ch in text.chars() {
-        press(app, KeyCode::Char(ch));
-    }
-}
-
 fn render_term(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|f| shouwang::ui::draw(f, app)).unwrap();
@@ -217,7 +206,7 @@ fn typing_chinese_enter_paste_and_q_stay_in_the_text_and_save_commits() {
     let mut app = app_on(&path, "李老师");
     editor_for_zw(&mut app, &ids);
     type_text(&mut app, "他说想妈妈了，q");
-    press(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
     type_text(&mut app, "n1");
     handle_event(
         &mut app,
@@ -282,19 +271,19 @@ fn esc_asks_before_throwing_typing_away() {
 
     app.dispatch(Action::NewNote);
     type_text(&mut app, "写了一半");
-    press(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
     assert!(
         matches!(app.screen, Screen::NoteEditor(_)),
         "first Esc asks"
     );
     assert!(status(&app).contains("再按一次 Esc"), "{}", status(&app));
     type_text(&mut app, "，继续写");
-    press(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
     assert!(
         matches!(app.screen, Screen::NoteEditor(_)),
         "typing again resets the question"
     );
-    press(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
     assert!(matches!(app.screen, Screen::Child(_)));
     assert_eq!(notes_of(&app, ids.zw).len(), 2, "nothing saved");
 }
@@ -351,13 +340,12 @@ fn kind_is_chosen_with_keys_and_q_there_does_not_quit() {
         matches!(app.screen, Screen::NoteEditor(_)),
         "1 must not jump to This week"
     );
-    press(&mut app, KeyCode::Right);
-    press(&mut app, KeyCode::Right);
+    send(&mut app, "<right><right>");
     let Screen::NoteEditor(ed) = &app.screen else {
         unreachable!()
     };
     assert_eq!(ed.kind, NoteKind::HomeVisit);
-    press(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Left);
     let Screen::NoteEditor(ed) = &app.screen else {
         unreachable!()
     };
@@ -515,14 +503,14 @@ fn a_group_note_from_marked_children_is_one_note_for_all() {
             .unwrap()
     };
     s.selected = row_of(s, ids.zw);
-    press(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Char(' '));
     let Screen::Caseload(s) = &mut app.screen else {
         panic!()
     };
     s.selected = row_of(s, ids.wf);
-    press(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Char(' '));
     let marks = render(&mut app, 80, 24);
-    press(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Char('n'));
     let Screen::NoteEditor(ed) = &mut app.screen else {
         panic!("no editor")
     };
@@ -610,7 +598,7 @@ fn editing_keeps_history_and_deleting_keeps_the_note_greyed_with_its_reason() {
         "history hidden until asked: {screen}"
     );
     app.dispatch(Action::SelectFirst);
-    press(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('v'));
     let screen = render(&mut app, 160, 48);
     assert!(screen.contains("错题都订正了"), "history shown: {screen}");
     // The edit and the deletion are stamped with the real clock: masked for the snapshots.
@@ -649,21 +637,20 @@ fn timeline_filters_by_kind_and_searches_as_you_type() {
         s.timeline.visible.len()
     };
     assert_eq!(shown(&app), 2);
-    press(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Char('f'));
     assert_eq!(shown(&app), 1, "talks only");
-    press(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Char('f'));
     assert_eq!(shown(&app), 1, "tutoring only");
-    press(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Char('f'));
     assert_eq!(shown(&app), 2, "all again");
-    press(&mut app, KeyCode::Char('/'));
+    key(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "月考");
     assert_eq!(shown(&app), 1);
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("1 / 2 条"), "{screen}");
     type_text(&mut app, "x");
     assert_eq!(shown(&app), 0);
-    press(&mut app, KeyCode::Esc);
-    press(&mut app, KeyCode::Esc);
+    send(&mut app, "<esc><esc>");
     assert_eq!(shown(&app), 2, "Esc clears the search");
     assert!(matches!(app.screen, Screen::Child(_)));
 }
@@ -683,7 +670,7 @@ fn all_my_notes_search_finds_and_opens_the_child() {
     };
     assert_eq!(s.hits.len(), 1);
     insta::assert_snapshot!("note_search_80x24", render(&mut app, 80, 24));
-    press(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
     let Screen::Child(s) = &app.screen else {
         panic!("child not opened")
     };
@@ -723,7 +710,7 @@ fn a_deleted_note_is_marked_deleted_in_the_search_and_left_out_of_counts() {
     assert!(screen.contains("0 / 2 条"), "{screen}");
     // The edited one still says edited.
     for _ in 0.."月考".chars().count() {
-        press(&mut app, KeyCode::Backspace);
+        key(&mut app, KeyCode::Backspace);
     }
     type_text(&mut app, "应用题");
     let screen = render(&mut app, 80, 24);
@@ -770,7 +757,7 @@ fn editor_snapshots_with_chinese_text() {
         &mut app,
         "课间在操场边聊了二十分钟。他说爸爸过年可能不回来，有点难过，但很快又说要好好学习让爸爸放心。",
     );
-    press(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
     type_text(&mut app, "约好下周一起给爸爸写信。");
     let Screen::NoteEditor(ed) = &mut app.screen else {
         unreachable!()

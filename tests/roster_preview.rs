@@ -6,12 +6,11 @@
 
 mod common;
 
-use common::render;
-
 use chrono::NaiveDate;
 use common::school::{School, passphrase, school, session};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use shouwang::app::{AdminTab, App, RosterStep, Screen, handle_key};
+use common::{key, render, send, snapshot_both};
+use crossterm::event::KeyCode;
+use shouwang::app::{AdminTab, App, RosterStep, Screen};
 use shouwang::config::Config;
 use shouwang::i18n::{self, Lang};
 use shouwang::import::ImportError;
@@ -216,15 +215,6 @@ fn an_import_stopped_before_it_commits_writes_nothing() {
     assert_eq!(children(&s.store), 3004);
 }
 
-fn key(app: &mut App, code: KeyCode) {
-    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn snapshot_both(name: &str, app: &mut App) {
-    insta::assert_snapshot!(format!("{name}_80x24"), render(app, 80, 24));
-    insta::assert_snapshot!(format!("{name}_160x48"), render(app, 160, 48));
-}
-
 /// The coordinator on the roster tab, the path of `file` typed (relative to the store's
 /// folder: the home of these tests is elsewhere, so the absolute path is typed).
 fn roster_tab(lang: Lang) -> (App, tempfile::TempDir, PathBuf) {
@@ -269,7 +259,7 @@ fn the_screen_shows_the_preview_and_imports_on_confirmation() {
             panic!("the preview: {:?}", app.status)
         };
         assert_eq!((report.added.len(), report.rejected.len()), (1, 3));
-        snapshot_both(&format!("roster_preview_{code}"), &mut app);
+        snapshot_both!(&format!("roster_preview_{code}"), &mut app);
         key(&mut app, KeyCode::Enter);
         app.finish_roster_job();
         assert!(
@@ -278,7 +268,7 @@ fn the_screen_shows_the_preview_and_imports_on_confirmation() {
             app.status
         );
         assert_eq!(children(&app.store), 5);
-        snapshot_both(&format!("roster_done_{code}"), &mut app);
+        snapshot_both!(&format!("roster_done_{code}"), &mut app);
         // The new child is on the assignments list, with nobody caring for them.
         key(&mut app, KeyCode::BackTab);
         let Screen::Admin(state) = &app.screen else {
@@ -343,9 +333,7 @@ fn tab_completes_the_folders_and_roster_files_of_the_path_typed() {
         screen.contains(&format!("  二〇二六{MAIN_SEPARATOR}")),
         "{screen}"
     );
-    key(&mut app, KeyCode::Char('二'));
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
+    send(&mut app, "二<tab><tab>");
     let Screen::Admin(state) = &app.screen else {
         panic!()
     };

@@ -4,10 +4,9 @@
 
 mod common;
 
-use common::render;
-
 use chrono::NaiveDate;
 use common::school::{School, school, session};
+use common::{render, snapshot_both};
 use shouwang::action::Action;
 use shouwang::app::{App, Screen};
 use shouwang::config::Config;
@@ -23,12 +22,6 @@ fn thursday() -> NaiveDate {
 
 fn app_for(school: School, user: &str, today: NaiveDate) -> (App, tempfile::TempDir) {
     common::app_in(school, user, today)
-}
-
-/// Both sizes of the issue: the smallest supported terminal and a large one.
-fn snapshot_both(name: &str, app: &mut App) {
-    insta::assert_snapshot!(format!("{name}_80x24"), render(app, 80, 24));
-    insta::assert_snapshot!(format!("{name}_160x48"), render(app, 160, 48));
 }
 
 #[test]
@@ -57,7 +50,7 @@ fn this_week_lists_incidents_moods_overdue_and_follow_ups() {
         "{:?}",
         state.items
     );
-    snapshot_both("this_week_zh", &mut app);
+    snapshot_both!("this_week_zh", &mut app);
 }
 
 #[test]
@@ -78,7 +71,7 @@ fn caseload_shows_exactly_my_children_sorted_by_need() {
         names[0], "曾小燕",
         "the child with an open incident needs me most"
     );
-    snapshot_both("caseload_zh", &mut app);
+    snapshot_both!("caseload_zh", &mut app);
 }
 
 #[test]
@@ -158,7 +151,7 @@ fn search_by_pinyin_initials_and_open_the_child() {
     };
     assert_eq!(state.visible.len(), 1);
     assert_eq!(state.rows[state.visible[0].0].name, "曾小燕");
-    snapshot_both("caseload_search_zh", &mut app);
+    snapshot_both!("caseload_search_zh", &mut app);
     // Typing q in the search box does not quit.
     shouwang::app::handle_key(
         &mut app,
@@ -174,7 +167,7 @@ fn search_by_pinyin_initials_and_open_the_child() {
         panic!("enter opens the child")
     };
     assert_eq!(state.child.name, "曾小燕");
-    snapshot_both("child_profile_zh", &mut app);
+    snapshot_both!("child_profile_zh", &mut app);
 }
 
 #[test]
@@ -193,7 +186,7 @@ fn child_archive_hides_private_details_until_asked_and_shows_each_tab() {
     assert!(shown.contains("哮喘"), "{shown}");
     for tab in ["timeline", "moods", "incidents", "assignments"] {
         app.dispatch(Action::NextTab);
-        snapshot_both(&format!("child_{tab}_zh"), &mut app);
+        snapshot_both!(&format!("child_{tab}_zh"), &mut app);
     }
 }
 
@@ -218,7 +211,7 @@ fn profile_form_validates_and_saves_in_one_step() {
     app.dispatch(Action::GotoCaseload);
     app.dispatch(Action::Open);
     app.dispatch(Action::EditProfile);
-    snapshot_both("profile_form_zh", &mut app);
+    snapshot_both!("profile_form_zh", &mut app);
     // Move to the birth date field and type a bad date.
     let Screen::ProfileForm(form) = &mut app.screen else {
         panic!()
@@ -307,7 +300,7 @@ fn help_is_generated_from_the_keymap_in_force() {
             .any(|l| l.contains("ctrl-q") && l.contains("退出守望")),
         "{lines:#?}"
     );
-    snapshot_both("help_zh", &mut app);
+    snapshot_both!("help_zh", &mut app);
 }
 
 #[test]
@@ -347,7 +340,7 @@ fn start_screen_lists_staff_and_welcome_on_an_empty_store() {
         panic!()
     };
     assert!(state.welcome.is_some());
-    snapshot_both("welcome_zh", &mut app);
+    snapshot_both!("welcome_zh", &mut app);
     // Create the first coordinator from the welcome.
     app.dispatch(Action::SelectNext);
     app.dispatch(Action::Open);
@@ -373,12 +366,12 @@ fn start_screen_lists_staff_and_welcome_on_an_empty_store() {
             _dir,
         )
     };
-    snapshot_both("start_zh", &mut app);
+    snapshot_both!("start_zh", &mut app);
     app.dispatch(Action::Open);
     // The store is encrypted: the passphrase of the person chosen, typed as stars.
     assert!(app.user.is_none());
     app.focused_input().unwrap().insert_str(common::PASSPHRASE);
-    snapshot_both("start_passphrase_zh", &mut app);
+    snapshot_both!("start_passphrase_zh", &mut app);
     // The keys the prompt names are the keymap's, not words of the catalogue.
     let (keymap, problems) = Keymap::with_user_text(concat!(
         "[start]\n\"enter\" = \"select_next\"\n\"ctrl-o\" = \"open\"\n",

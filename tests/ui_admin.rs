@@ -5,13 +5,11 @@
 
 mod common;
 
-use common::render;
-
 use chrono::NaiveDate;
-use common::PASSPHRASE;
 use common::school::{School, add_staff, passphrase, school, session};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use shouwang::app::{AdminTab, App, ChildFilter, Dialog, RosterStep, Screen, handle_key};
+use common::{PASSPHRASE, ctrl, key, render, send, snapshot_both, type_text};
+use crossterm::event::KeyCode;
+use shouwang::app::{AdminTab, App, ChildFilter, Dialog, RosterStep, Screen};
 use shouwang::config::Config;
 use shouwang::domain::agenda::Section;
 use shouwang::i18n::{self, Lang};
@@ -35,25 +33,6 @@ fn app_as(store: Store, user: &str) -> App {
     );
     app.login_by_name(user, Some(&passphrase())).unwrap();
     app
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    handle_key(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn snapshot_both(name: &str, app: &mut App) {
-    insta::assert_snapshot!(format!("{name}_80x24"), render(app, 80, 24));
-    insta::assert_snapshot!(format!("{name}_160x48"), render(app, 160, 48));
 }
 
 fn admin(app: &App) -> &shouwang::app::AdminState {
@@ -93,8 +72,7 @@ fn mark(app: &mut App, query: &str) {
         key(app, KeyCode::Backspace);
     }
     type_text(app, query);
-    key(app, KeyCode::Esc);
-    key(app, KeyCode::Char(' '));
+    send(app, "<esc><space>");
 }
 
 #[test]
@@ -105,18 +83,17 @@ fn the_admin_screen_in_both_languages() {
         let mut app = app_as(store, "周主任");
         key(&mut app, KeyCode::Char('5'));
         assert_eq!(admin(&app).tab, AdminTab::Staff);
-        snapshot_both(&format!("admin_staff_{code}"), &mut app);
+        snapshot_both!(&format!("admin_staff_{code}"), &mut app);
         key(&mut app, KeyCode::Tab);
         mark(&mut app, "zw");
         mark(&mut app, "ly");
-        snapshot_both(&format!("admin_assignments_{code}"), &mut app);
+        snapshot_both!(&format!("admin_assignments_{code}"), &mut app);
         key(&mut app, KeyCode::Char('h'));
-        snapshot_both(&format!("admin_handover_{code}"), &mut app);
-        key(&mut app, KeyCode::Esc);
+        snapshot_both!(&format!("admin_handover_{code}"), &mut app);
+        send(&mut app, "<esc><tab>");
+        snapshot_both!(&format!("admin_roster_{code}"), &mut app);
         key(&mut app, KeyCode::Tab);
-        snapshot_both(&format!("admin_roster_{code}"), &mut app);
-        key(&mut app, KeyCode::Tab);
-        snapshot_both(&format!("admin_readers_{code}"), &mut app);
+        snapshot_both!(&format!("admin_readers_{code}"), &mut app);
     }
 }
 
@@ -144,24 +121,17 @@ fn a_new_staff_member_gets_a_role_classes_and_a_first_passphrase_typed_twice() {
     let School { _dir, store } = school();
     i18n::set_lang(Lang::Zh);
     let mut app = app_as(store, "周主任");
-    key(&mut app, KeyCode::Char('5'));
-    key(&mut app, KeyCode::Char('a'));
+    send(&mut app, "5a");
     type_text(&mut app, "赵老师");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Right);
-    key(&mut app, KeyCode::Tab);
+    send(&mut app, "<tab><right><tab>");
     // The classes on the roster by grade, to tick: 八年级(3)班 is the fourth.
     let Some(Dialog::AddStaff(form)) = &admin(&app).dialog else {
         panic!("the staff form")
     };
     assert_eq!(form.role, Role::HeadTeacher);
     assert_eq!(form.classes.options[0], "五年级(1)班");
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Char(' '));
-    key(&mut app, KeyCode::Enter);
-    snapshot_both("admin_first_passphrase_zh", &mut app);
+    send(&mut app, "<down><down><down><space><ret>");
+    snapshot_both!("admin_first_passphrase_zh", &mut app);
     // Too short, then two that differ: asked again, nothing added.
     type_text(&mut app, "短");
     key(&mut app, KeyCode::Enter);
@@ -222,8 +192,7 @@ fn three_children_marked_are_assigned_at_once_then_handed_over() {
     add_staff(&store, &boss, "王老师", Role::Counselor, vec![]);
     i18n::set_lang(Lang::Zh);
     let mut app = app_as(store, "周主任");
-    key(&mut app, KeyCode::Char('5'));
-    key(&mut app, KeyCode::Tab);
+    send(&mut app, "5<tab>");
     for q in ["zw", "zxy", "ly"] {
         mark(&mut app, q);
     }
@@ -255,9 +224,7 @@ fn three_children_marked_are_assigned_at_once_then_handed_over() {
     assert_eq!(form.giver().map(|g| g.1.as_str()), Some("王老师"));
     assert_eq!(form.chosen().len(), 1, "only the marked child of 王老师");
     // All of them instead: unmark by going back, then open again.
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Esc);
+    send(&mut app, "<esc><esc><esc>");
     assert!(admin(&app).children.marked.is_empty());
     key(&mut app, KeyCode::Char('h'));
     let Some(Dialog::Handover(form)) = &admin(&app).dialog else {
@@ -352,9 +319,7 @@ fn the_coordinators_this_week_opens_the_assignments_on_a_child_with_no_counselor
 
 /// Opens the profile form of `sid` from the assignments list, and moves to the status.
 fn profile_at_status(app: &mut App, query: &str) {
-    key(app, KeyCode::Char('5'));
-    key(app, KeyCode::Tab);
-    key(app, KeyCode::Char('/'));
+    send(app, "5<tab>/");
     type_text(app, query);
     key(app, KeyCode::Enter);
     assert!(matches!(app.screen, Screen::Child(_)), "{:?}", app.status);
@@ -377,10 +342,9 @@ fn the_profile_form_records_a_child_leaving_and_coming_back_and_the_study_of_the
     profile_at_status(&mut app, "wangf");
     key(&mut app, KeyCode::Right);
     // The day (today by default) and why.
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
+    send(&mut app, "<tab><tab>");
     type_text(&mut app, "随父母回乡");
-    snapshot_both("admin_profile_leaving_zh", &mut app);
+    snapshot_both!("admin_profile_leaving_zh", &mut app);
     ctrl(&mut app, 's');
     assert!(matches!(app.screen, Screen::Child(_)), "{}", status(&app));
     let wf = session(&app.store, "周主任")
@@ -410,9 +374,7 @@ fn the_profile_form_records_a_child_leaving_and_coming_back_and_the_study_of_the
         .unwrap();
     form.focus = study;
     type_text(&mut app, "数学进步明显");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Left);
-    ctrl(&mut app, 's');
+    send(&mut app, "<tab><left><C-s>");
     assert!(matches!(app.screen, Screen::Child(_)), "{}", status(&app));
     let wf = session(&app.store, "周主任")
         .reader()
@@ -436,9 +398,7 @@ fn a_counselor_cannot_choose_a_childs_status() {
     let School { _dir, store } = school();
     i18n::set_lang(Lang::Zh);
     let mut app = app_as(store, "李老师");
-    key(&mut app, KeyCode::Char('2'));
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('e'));
+    send(&mut app, "2<ret>e");
     let Screen::ProfileForm(form) = &mut app.screen else {
         panic!("the profile form")
     };
@@ -468,8 +428,7 @@ fn the_welcome_leads_the_first_coordinator_to_the_roster() {
         vec![],
         thursday(),
     );
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Enter);
+    send(&mut app, "<down><ret>");
     type_text(&mut app, "周主任");
     key(&mut app, KeyCode::Enter);
     for _ in 0..2 {
@@ -529,8 +488,7 @@ fn down_from_the_search_gives_the_list_the_keyboard_and_space_marks() {
     let School { _dir, store } = school();
     i18n::set_lang(Lang::Zh);
     let mut app = app_as(store, "周主任");
-    key(&mut app, KeyCode::Char('5'));
-    key(&mut app, KeyCode::Tab);
+    send(&mut app, "5<tab>");
     let name = |app: &App| {
         let kids = &admin(app).children;
         kids.selected_child()
@@ -573,8 +531,7 @@ fn down_from_the_search_gives_the_list_the_keyboard_and_space_marks() {
     // Up from the box hands over too.
     key(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "x");
-    key(&mut app, KeyCode::Backspace);
-    key(&mut app, KeyCode::Up);
+    send(&mut app, "<backspace><up>");
     assert!(!admin(&app).children.search_focused);
     assert_eq!(name(&app), first, "the best hit, where it was");
     // Another hit selected, then the search cleared: it stays selected.

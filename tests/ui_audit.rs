@@ -4,13 +4,11 @@
 
 mod common;
 
-use common::render;
-
 use chrono::NaiveDate;
-use common::{Home, LOGIN};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use common::{Home, LOGIN, key, send, snapshot_both, type_text};
+use crossterm::event::KeyCode;
 use shouwang::action::Action;
-use shouwang::app::{App, AuditState, Screen, handle_key};
+use shouwang::app::{App, AuditState, Screen};
 use shouwang::config::Config;
 use shouwang::i18n::{self, Lang};
 use shouwang::keymap::Keymap;
@@ -31,21 +29,6 @@ fn app_as(home: &Home, db: &str, user: &str) -> App {
     app.login_by_name(user, Some(&common::school::passphrase()))
         .unwrap();
     app
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn snapshot_both(name: &str, app: &mut App) {
-    insta::assert_snapshot!(format!("{name}_80x24"), render(app, 80, 24));
-    insta::assert_snapshot!(format!("{name}_160x48"), render(app, 160, 48));
 }
 
 fn audit(app: &App) -> &AuditState {
@@ -94,9 +77,9 @@ fn the_coordinator_reads_who_did_what_newest_first() {
             "周主任".into()
         )
     );
-    snapshot_both("audit_zh", &mut app);
+    snapshot_both!("audit_zh", &mut app);
     i18n::set_lang(Lang::En);
-    snapshot_both("audit_en", &mut app);
+    snapshot_both!("audit_en", &mut app);
     i18n::set_lang(Lang::Zh);
     no_english_in_chinese_rows(&app);
 }
@@ -158,8 +141,7 @@ fn filters_step_through_people_and_actions_and_ask_for_a_child_and_days() {
             ("李老师".into(), AuditAction::Login, "李老师".into())
         ]
     );
-    key(&mut app, KeyCode::Char('P'));
-    key(&mut app, KeyCode::Char('P'));
+    send(&mut app, "PP");
     assert!(audit(&app).filter.person.is_none(), "back to everyone");
     // Actions in the log, in their order: created first, then assigned.
     key(&mut app, KeyCode::Char('a'));
@@ -197,7 +179,7 @@ fn filters_step_through_people_and_actions_and_ask_for_a_child_and_days() {
     type_text(&mut app, "2026-11-28");
     key(&mut app, KeyCode::Enter);
     assert_eq!(rows(&app).len(), 2, "the move to 王老师 on the 28th");
-    snapshot_both("audit_filtered_zh", &mut app);
+    snapshot_both!("audit_filtered_zh", &mut app);
     key(&mut app, KeyCode::Char('t'));
     type_text(&mut app, "2026-11-27");
     key(&mut app, KeyCode::Enter);

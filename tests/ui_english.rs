@@ -9,9 +9,11 @@
 
 mod common;
 
+use common::{key, type_text};
+
 use chrono::NaiveDate;
 use common::school::{School, school, session};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use shouwang::action::Action;
@@ -185,16 +187,6 @@ fn stray_chinese(screen: &str, data: &[String]) -> Vec<String> {
         }
     }
     stray
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    shouwang::app::handle_key(app, KeyEvent::from(code));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
 }
 
 struct Check {

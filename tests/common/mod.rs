@@ -1,9 +1,14 @@
-//! What the end-to-end tests share: the real binary with a private home and a fixed clock
-//! (`SHOUWANG_NOW`), a tmux session driven the way a person types, and the invented school.
+//! What the tests share: the real binary with a private home and a fixed clock
+//! (`SHOUWANG_NOW`), a tmux session driven the way a person types, the invented school, and
+//! the keys of the screen tests (`keys`: `send(&mut app, "<tab><space><C-s>")`).
 //! Each test file that needs it says `mod common;`; not every file uses every helper.
 #![allow(dead_code)]
 
+pub mod keys;
 pub mod school;
+
+#[allow(unused_imports)] // not every file presses keys
+pub use keys::{ctrl, key, send, type_text};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -349,17 +354,47 @@ impl Session {
         Session { name, exit_file }
     }
 
-    /// Sends each key in its own write, with a pause, so that the terminal never delivers two
-    /// of them as one sequence (`Escape` then `q` would read as alt-q).
+    /// Sends a helix-style key string (`"<tab><space><C-s>"`, `"/周<ret>"`; see
+    /// `common::keys`): each named key in its own write, with a pause, so that the terminal
+    /// never delivers two of them as one sequence (`Escape` then `q` would read as alt-q);
+    /// a run of plain characters is written at once, as an input method delivers text.
+    pub fn send(&self, keys: &str) {
+        let mut text = String::new();
+        for k in keys::parse(keys) {
+            match keys::tmux_name(&k) {
+                None => {
+                    let crossterm::event::KeyCode::Char(c) = k.code else {
+                        unreachable!()
+                    };
+                    text.push(c);
+                }
+                Some(name) => {
+                    if !text.is_empty() {
+                        self.type_text(&std::mem::take(&mut text));
+                    }
+                    self.tmux_key(&name);
+                }
+            }
+        }
+        if !text.is_empty() {
+            self.type_text(&text);
+        }
+    }
+
+    /// Sends each key, named as tmux names them (`Enter`, `C-s`, `BTab`), in its own write.
     pub fn keys(&self, keys: &[&str]) {
         for k in keys {
-            let status = Command::new("tmux")
-                .args(["send-keys", "-t", &self.name, k])
-                .status()
-                .unwrap();
-            assert!(status.success());
-            std::thread::sleep(Duration::from_millis(60));
+            self.tmux_key(k);
         }
+    }
+
+    fn tmux_key(&self, name: &str) {
+        let status = Command::new("tmux")
+            .args(["send-keys", "-t", &self.name, name])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::thread::sleep(Duration::from_millis(60));
     }
 
     /// Types text literally (no key names), as an input method would deliver it.
@@ -524,6 +559,33 @@ pub fn app_in(
     app.login_by_name(user, Some(&school::passphrase()))
         .unwrap();
     (app, _dir)
+}
+
+/// Both sizes of the screen tests: the smallest supported terminal and a large one. A macro,
+/// so that the snapshots keep the name and folder of the test file that takes them.
+#[allow(unused_macros)]
+macro_rules! snapshot_both {
+    ($name:expr, $app:expr) => {{
+        let (name, app) = ($name, $app);
+        insta::assert_snapshot!(format!("{name}_80x24"), $crate::common::render(app, 80, 24));
+        insta::assert_snapshot!(
+            format!("{name}_160x48"),
+            $crate::common::render(app, 160, 48)
+        );
+    }};
+}
+#[allow(unused_imports)]
+pub(crate) use snapshot_both;
+
+/// `app_in` at half past four in the afternoon, when a counselor's day of visits is done.
+pub fn app_after_school(
+    school: school::School,
+    user: &str,
+    today: chrono::NaiveDate,
+) -> (shouwang::app::App, tempfile::TempDir) {
+    let (mut app, dir) = app_in(school, user, today);
+    app.clock_time = chrono::NaiveTime::from_hms_opt(16, 30, 0);
+    (app, dir)
 }
 
 /// Everything logged on this thread from now until the guard is dropped, as the log file

@@ -239,6 +239,11 @@ pub fn session<'s>(store: &'s Store, name: &str) -> Session<'s> {
     store.unlock(name, &passphrase()).unwrap()
 }
 
+/// The coordinator's session: who reads back what the screens saved.
+pub fn boss(store: &Store) -> Session<'_> {
+    session(store, "周主任")
+}
+
 /// A staff member added by the coordinator `boss`, with the school's passphrase.
 pub fn add_staff(
     store: &Store,
