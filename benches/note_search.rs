@@ -1,11 +1,13 @@
 //! Full-text note search (plain substring) over one counselor's notes and over one child's
 //! notes, in a demo store of 2,000 children × 40 notes; each query as typed, one keystroke.
+//! Then saving a note into that store as the editor saves it (the write is fsynced).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use shouwang::app::filter_notes;
 use shouwang::demo::{DemoOptions, fill};
+use shouwang::model::NoteKind;
 use shouwang::model::{Actor, Counselor, Note};
-use shouwang::store::Store;
+use shouwang::store::{NoteInput, Store};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
@@ -65,6 +67,33 @@ fn bench(c: &mut Criterion) {
     }
     g.bench_function("counselor/load_notes", |b| {
         b.iter(|| black_box(&reader).my_notes().expect("notes").len())
+    });
+    g.finish();
+    drop(reader);
+
+    // The note and its cleared draft in one transaction, as the editor's ctrl-s writes them.
+    let text = "今天和孩子聊了学习和生活，他说想念在外地打工的爸爸妈妈。".repeat(3);
+    let at = options.today.and_hms_opt(16, 0, 0).expect("time");
+    let mut g = c.benchmark_group("note_save");
+    g.bench_function("one note, draft cleared", |b| {
+        b.iter(|| {
+            session
+                .write(|w| {
+                    let note = w.add_note(NoteInput {
+                        children: vec![child],
+                        kind: NoteKind::Talk,
+                        at,
+                        duration_min: Some(20),
+                        text: text.clone(),
+                        mood: Some(3),
+                        support: String::new(),
+                        follow_up: None,
+                    })?;
+                    w.clear_draft("note:1")?;
+                    Ok(note.id)
+                })
+                .expect("saved")
+        })
     });
     g.finish();
 }

@@ -10,7 +10,7 @@ use std::hint::black_box;
 const CHILDREN: usize = 50_000;
 /// What the caseload screen asks for.
 const SHOWN: usize = 500;
-const QUERIES: [&str; 6] = ["z", "zh", "zhang", "l", "村", "3"];
+const QUERIES: [&str; 9] = ["z", "zh", "zhang", "zw", "l", "李", "村", "3", "xyz"];
 
 fn search(c: &mut Criterion) {
     let items = bench_items(CHILDREN);

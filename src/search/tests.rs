@@ -188,57 +188,6 @@ fn odd_text_does_not_break_the_index() {
     assert_eq!(found(&idx, "hen"), vec![2]);
 }
 
-/// 50,000 children, one keystroke at a time. Run with
-/// `cargo test --release --lib search_speed -- --ignored --nocapture`.
-/// Each time is the median and the slowest of 21 runs, to see past other work on a shared
-/// machine without hiding a slow keystroke.
-#[test]
-#[ignore]
-fn search_speed_at_county_scale() {
-    use std::time::{Duration, Instant};
-    let items = crate::search::bench_items(50_000);
-    let t = Instant::now();
-    let idx = SearchIndex::new(&items);
-    println!("index of {} children built in {:?}", idx.len(), t.elapsed());
-    const RUNS: usize = 21;
-    // Median and slowest of `RUNS` timings of `run`, after `before` each time.
-    let time = |before: &mut dyn FnMut(), run: &mut dyn FnMut()| {
-        let mut ts: Vec<Duration> = (0..RUNS)
-            .map(|_| {
-                before();
-                let t = Instant::now();
-                run();
-                t.elapsed()
-            })
-            .collect();
-        ts.sort();
-        (ts[RUNS / 2], ts[RUNS - 1])
-    };
-    println!("   query   total  first keystroke (median / slowest)  typed on (median / slowest)");
-    for q in [
-        "z", "zh", "zha", "zhan", "zhang", "zhangw", "zw", "l", "李", "村", "3", "xyz",
-    ] {
-        let total = idx.query_top(q, 500).total;
-        let (cold, cold_max) = time(&mut || idx.forget_recent(), &mut || {
-            idx.query_top(q, 500);
-        });
-        // As typed: the query one character shorter was the last one run.
-        let shorter: String = q.chars().take(q.chars().count() - 1).collect();
-        let (typed, typed_max) = time(
-            &mut || {
-                idx.forget_recent();
-                idx.query_top(&shorter, 500);
-            },
-            &mut || {
-                idx.query_top(q, 500);
-            },
-        );
-        println!(
-            "{q:>8}  {total:>6}  {cold:>12.2?} / {cold_max:>9.2?}  {typed:>12.2?} / {typed_max:>9.2?}"
-        );
-    }
-}
-
 #[test]
 fn the_top_hits_are_the_first_of_all_hits() {
     let items = crate::search::bench_items(3_000);
