@@ -606,11 +606,12 @@ const CRASH_RECORDS: u64 = 25;
 
 /// Run as a child process by `a_killed_writer_loses_no_committed_record`: writes records in
 /// separate durable transactions, leaves one uncommitted, then aborts without closing.
+/// Ignored, so that a plain run does not count it as a test that passed having checked nothing.
 #[test]
+#[ignore = "the child process of a_killed_writer_loses_no_committed_record"]
 fn crash_writer_child() {
-    let Ok(path) = std::env::var(CRASH_ENV) else {
-        return;
-    };
+    let path = std::env::var(CRASH_ENV)
+        .expect("run by a_killed_writer_loses_no_committed_record, which names the store");
     let store = Store::open(Path::new(&path)).unwrap();
     let t = store
         .write(&cli(), |w| {
@@ -639,6 +640,7 @@ fn a_killed_writer_loses_no_committed_record() {
         .args([
             "store::tests::records::crash_writer_child",
             "--exact",
+            "--ignored",
             "--nocapture",
             "--test-threads=1",
         ])
