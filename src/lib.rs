@@ -7,6 +7,7 @@ pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod contain;
 pub mod demo;
 pub mod domain;
 pub mod export;

@@ -650,6 +650,19 @@ fn an_xls_cut_short_is_refused_with_a_sentence() {
         .stderr(predicate::str::contains("cut short").and(no_panic()));
 }
 
+/// Found by the fuzz target `xls` from a real roster: a record shorter than calamine expects
+/// made it panic indexing the record's bytes (`read_u16`). calamine's panics are contained
+/// (`contain.rs`): the file is refused with a sentence, nothing written.
+#[test]
+fn an_xls_whose_record_makes_calamine_panic_is_refused_with_a_sentence() {
+    let env = Env::new();
+    let path = env.file("malformed.xls", &data_file("xls_malformed_record.xls"));
+    env.cmd(&["import", "roster", &path])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("malformed").and(no_panic()));
+}
+
 fn data_file(name: &str) -> Vec<u8> {
     std::fs::read(format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }

@@ -182,18 +182,23 @@ pub fn read_tables(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<Row>>, ImportErr
         Content::Xls => {
             // An XLS is not compressed: its cells are bounded by the file's size limit.
             super::workbook::check_xls(path, bytes)?;
-            let mut wb = Xls::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
-            let mut tables = Vec::new();
-            for name in wb.sheet_names() {
-                let range = wb.worksheet_range(&name).map_err(|e| bad(e.to_string()))?;
-                if range.height() > ROWS_READ_MAX {
-                    return Err(ImportError::TooManyRows {
-                        path: path.to_path_buf(),
-                    });
+            // calamine indexes an XLS record's bytes unchecked: a malformed record is a panic
+            // in calamine, contained and said as a workbook that cannot be read.
+            crate::contain::contained("calamine", || {
+                let mut wb = Xls::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+                let mut tables = Vec::new();
+                for name in wb.sheet_names() {
+                    let range = wb.worksheet_range(&name).map_err(|e| bad(e.to_string()))?;
+                    if range.height() > ROWS_READ_MAX {
+                        return Err(ImportError::TooManyRows {
+                            path: path.to_path_buf(),
+                        });
+                    }
+                    tables.push(sheet_rows(&range));
                 }
-                tables.push(sheet_rows(&range));
-            }
-            Ok(tables)
+                Ok(tables)
+            })
+            .unwrap_or_else(|_| Err(bad(crate::tr!("import.xls_malformed"))))
         }
     }
 }

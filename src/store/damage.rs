@@ -6,66 +6,16 @@
 //! and goes on unwinding.
 
 use super::StoreError;
-use std::cell::{Cell, RefCell};
-use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Once;
-
-thread_local! {
-    /// How many `shielded` calls this thread is inside.
-    static DEPTH: Cell<u32> = const { Cell::new(0) };
-    /// What redb said when it panicked inside a shield, for the sentence.
-    static CAUGHT: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-static HOOK: Once = Once::new();
-
-/// Where redb's own code is compiled from (its crate folder, `redb-<version>`).
-fn is_redb(file: &str) -> bool {
-    file.contains("/redb-") || file.contains("\\redb-")
-}
-
-/// Keeps redb's panics inside a shield off the terminal (the sentence says it instead), and
-/// notes them; every other panic goes to the hook that was there before.
-fn install_hook() {
-    HOOK.call_once(|| {
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            let inside = DEPTH.with(Cell::get) > 0;
-            let in_redb = info.location().is_some_and(|l| is_redb(l.file()));
-            if inside && in_redb {
-                let said = info
-                    .payload()
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                // The log names the kind of fault, never a record.
-                tracing::error!(location = %info.location().map(|l| l.to_string()).unwrap_or_default(), "redb panicked on a damaged store");
-                CAUGHT.with(|c| *c.borrow_mut() = Some(said));
-                return;
-            }
-            previous(info);
-        }));
-    });
-}
 
 /// Runs `f`, which reaches into redb; a panic redb raises on damaged pages becomes
 /// `StoreError::Damaged`. Shields nest: the innermost one that sees the panic answers.
 pub fn shielded<T>(f: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
-    install_hook();
-    DEPTH.with(|d| d.set(d.get() + 1));
-    let ran = panic::catch_unwind(AssertUnwindSafe(f));
-    DEPTH.with(|d| d.set(d.get() - 1));
-    match ran {
-        Ok(r) => r,
-        Err(payload) => match CAUGHT.with(|c| c.borrow_mut().take()) {
-            Some(said) => Err(StoreError::Damaged {
-                detail: crate::tr!("store.damaged_panic", detail = crate::text::safe(&said)),
-            }),
-            None => panic::resume_unwind(payload),
-        },
-    }
+    crate::contain::contained("redb", f).unwrap_or_else(|said| {
+        Err(StoreError::Damaged {
+            detail: crate::tr!("store.damaged_panic", detail = crate::text::safe(&said)),
+        })
+    })
 }
 
 /// The newest daily copy of the store at `store` in its `backups/` folder, if any.
@@ -106,11 +56,10 @@ mod tests {
 
     #[test]
     fn a_panic_of_our_own_is_not_called_damage() {
-        let ours = panic::catch_unwind(|| {
+        let ours = std::panic::catch_unwind(|| {
             let _ = shielded(|| -> Result<(), StoreError> { panic!("a bug") });
         });
         assert!(ours.is_err());
-        assert_eq!(DEPTH.with(Cell::get), 0);
     }
 
     #[test]
