@@ -100,3 +100,50 @@ fn help_names_the_default_folders_of_this_computer() {
     }
     assert!(!help.contains("~/.local"), "{help}");
 }
+
+/// (Here, not in `import`: import and export do not use each other.)
+/// A roster that Excel keeps open is refused, when read, with the hint an export onto it
+/// gets: close it there.
+#[test]
+fn a_file_held_by_another_program_is_to_be_closed_in_excel_read_or_written() {
+    let path = std::path::Path::new("名单.xlsx");
+    for (lang, close) in [
+        (shouwang::i18n::Lang::En, "close it in Excel"),
+        (shouwang::i18n::Lang::Zh, "在 Excel"),
+    ] {
+        shouwang::i18n::set_thread_lang(lang);
+        let read = shouwang::import::ImportError::Held { path: path.into() }.to_string();
+        let written = shouwang::export::ExportError::Held {
+            target: path.display().to_string(),
+        }
+        .to_string();
+        for sentence in [read, written] {
+            assert!(sentence.starts_with("名单.xlsx"), "{sentence}");
+            assert!(sentence.contains(close), "{sentence}");
+        }
+    }
+}
+
+/// Windows' own numbers: a sharing violation (32) and a lock violation (33) on a file
+/// being read are the held file, as on one being written; access denied (5) is not.
+#[cfg(windows)]
+#[test]
+fn os_errors_32_and_33_are_a_held_file_read_or_written() {
+    let path = std::path::Path::new("名单.xlsx");
+    for code in [32, 33] {
+        let e = std::io::Error::from_raw_os_error(code);
+        assert!(matches!(
+            shouwang::import::ImportError::unreadable(path, &e),
+            shouwang::import::ImportError::Held { .. }
+        ));
+        assert!(matches!(
+            shouwang::export::ExportError::io(path, &e),
+            shouwang::export::ExportError::Held { .. }
+        ));
+    }
+    let denied = std::io::Error::from_raw_os_error(5);
+    assert!(matches!(
+        shouwang::import::ImportError::unreadable(path, &denied),
+        shouwang::import::ImportError::Unreadable { .. }
+    ));
+}

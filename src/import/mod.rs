@@ -248,51 +248,6 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::ExportError;
-    use crate::i18n::{Lang, set_thread_lang};
-
-    /// A roster that Excel keeps open is refused, when read, with the hint an export onto it
-    /// gets: close it there.
-    #[test]
-    fn a_file_held_by_another_program_is_to_be_closed_in_excel_read_or_written() {
-        let path = Path::new("名单.xlsx");
-        for (lang, close) in [(Lang::En, "close it in Excel"), (Lang::Zh, "在 Excel")] {
-            set_thread_lang(lang);
-            let read = ImportError::Held { path: path.into() }.to_string();
-            let written = ExportError::Held {
-                target: path.display().to_string(),
-            }
-            .to_string();
-            for sentence in [read, written] {
-                assert!(sentence.starts_with("名单.xlsx"), "{sentence}");
-                assert!(sentence.contains(close), "{sentence}");
-            }
-        }
-    }
-
-    /// Windows' own numbers: a sharing violation (32) and a lock violation (33) on a file
-    /// being read are the held file, as on one being written; access denied (5) is not.
-    #[cfg(windows)]
-    #[test]
-    fn os_errors_32_and_33_are_a_held_file_read_or_written() {
-        let path = Path::new("名单.xlsx");
-        for code in [32, 33] {
-            let e = std::io::Error::from_raw_os_error(code);
-            assert!(matches!(
-                ImportError::unreadable(path, &e),
-                ImportError::Held { .. }
-            ));
-            assert!(matches!(
-                ExportError::io(path, &e),
-                ExportError::Held { .. }
-            ));
-        }
-        let denied = std::io::Error::from_raw_os_error(5);
-        assert!(matches!(
-            ImportError::unreadable(path, &denied),
-            ImportError::Unreadable { .. }
-        ));
-    }
 
     /// Elsewhere an unreadable file keeps the system's words.
     #[test]
