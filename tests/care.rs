@@ -347,12 +347,12 @@ fn report_through_the_form(app: &mut App) -> IncidentId {
     app.open_child(child_id(app, "张伟"));
     key(app, KeyCode::Char('i'));
     assert!(matches!(app.screen, Screen::IncidentForm(_)));
-    // Kind: six steps right from 独自居住 is 无故旷课.
+    // Kind: six steps right from 脱离监护单独居住生活 is 疑似遭受意外伤害或不法侵害.
     for _ in 0..6 {
         key(app, KeyCode::Right);
     }
     key(app, KeyCode::Tab);
-    type_text(app, "连续三天没来上学，电话联系不上爷爷。");
+    type_text(app, "右臂大片淤青，说是在家摔的，爷爷联系不上。");
     send(app, "<tab><tab><down>");
     type_text(app, "（青山镇）");
     key(app, KeyCode::Tab);
@@ -371,7 +371,7 @@ fn report_through_the_form(app: &mut App) -> IncidentId {
         .into_iter()
         .find(|i| i.child == Some(child_id(app, "张伟")))
         .unwrap();
-    assert_eq!(i.kind, IncidentKind::UnexplainedAbsence);
+    assert_eq!(i.kind, IncidentKind::Injury);
     assert_eq!(i.reported_to, "派出所（青山镇）");
     assert_eq!(i.receipt, "QS-2026-131");
     assert_eq!(i.found_at.date(), thursday());
@@ -411,7 +411,7 @@ fn an_incident_stays_on_this_week_for_every_coordinator_until_closed_with_a_reas
         .unwrap();
     app.open_incident(id);
     key(&mut app, KeyCode::Char('a'));
-    type_text(&mut app, "和村主任一起家访劝返，爷爷答应周一送来。");
+    type_text(&mut app, "和村主任一起家访，爷爷说周一带去卫生院。");
     key(&mut app, KeyCode::Enter);
     assert!(
         matches!(app.screen, Screen::Incident(_)),
@@ -580,7 +580,10 @@ fn a_correction_through_the_form_keeps_the_earlier_text() {
         .unwrap()
         .unwrap();
     assert_eq!(i.revisions.len(), 1);
-    assert_eq!(i.revisions[0].found, "连续三天没来上学，电话联系不上爷爷。");
+    assert_eq!(
+        i.revisions[0].found,
+        "右臂大片淤青，说是在家摔的，爷爷联系不上。"
+    );
     assert!(i.found.ends_with("第四天仍未到校。"));
     let Screen::Incident(view) = &app.screen else {
         panic!()

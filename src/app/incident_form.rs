@@ -14,13 +14,15 @@ use ratatui_textarea::TextArea;
 /// The kinds a child's incident can have, "other" last. A report with no child (danger read
 /// in a letter) is offered every kind, the letter's own first: what the letter tells may be
 /// abuse.
-pub const CHILD_KINDS: [IncidentKind; 11] = [
+pub const CHILD_KINDS: [IncidentKind; 13] = [
     IncidentKind::LivingAlone,
     IncidentKind::Missing,
     IncidentKind::GuardianUnable,
+    IncidentKind::GuardianNeglect,
     IncidentKind::DomesticViolence,
     IncidentKind::Abuse,
     IncidentKind::Injury,
+    IncidentKind::Begging,
     IncidentKind::UnexplainedAbsence,
     IncidentKind::DroppedOut,
     IncidentKind::SexualAbuse,

@@ -528,6 +528,8 @@ fn the_later_incident_kinds_round_trip_and_other_needs_its_description() {
             (IncidentKind::SexualAbuse, ""),
             (IncidentKind::SelfHarm, ""),
             (IncidentKind::Other, "校园欺凌"),
+            (IncidentKind::GuardianNeglect, ""),
+            (IncidentKind::Begging, ""),
         ] {
             let id = IncidentId(w.next_id()?);
             w.load(&Incident {
@@ -565,7 +567,13 @@ fn the_later_incident_kinds_round_trip_and_other_needs_its_description() {
         .iter()
         .map(|i| i["kind"].as_str().unwrap())
         .collect();
-    for code in ["sexual_abuse", "self_harm", "other"] {
+    for code in [
+        "sexual_abuse",
+        "self_harm",
+        "other",
+        "guardian_neglect",
+        "begging",
+    ] {
         assert!(kinds.contains(&code), "{kinds:?}");
     }
     let file = dir.path().join("export.json");

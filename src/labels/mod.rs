@@ -32,6 +32,12 @@ pub fn note_kind(k: NoteKind) -> String {
 pub fn incident_kind(k: IncidentKind) -> String {
     let en = match k {
         IncidentKind::SelfHarm => "self-harm or suicide risk".to_string(),
+        IncidentKind::LivingAlone => "living alone, out of a guardian's care".to_string(),
+        IncidentKind::GuardianUnable => "guardian unable to care".to_string(),
+        IncidentKind::GuardianNeglect => "guardian not fulfilling their duty of care".to_string(),
+        IncidentKind::DomesticViolence => "suspected domestic violence".to_string(),
+        IncidentKind::Injury => "suspected accidental injury or unlawful harm".to_string(),
+        IncidentKind::Begging => "made to beg (coerced, lured or used)".to_string(),
         _ => k.code().replace('_', " "),
     };
     pick(k.label_zh(), &en)

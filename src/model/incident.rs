@@ -26,10 +26,15 @@ pub enum IncidentKind {
     SelfHarm,
     /// 其他: what it is is said in `Incident::other`, which is then required.
     Other,
+    /// 不履行监护责任: a guardian who can care but will not (the plan names it apart from
+    /// one who cannot).
+    GuardianNeglect,
+    /// 胁迫、诱骗、利用乞讨: a child made to beg.
+    Begging,
 }
 
 impl IncidentKind {
-    pub const ALL: [IncidentKind; 12] = [
+    pub const ALL: [IncidentKind; 14] = [
         IncidentKind::LivingAlone,
         IncidentKind::Missing,
         IncidentKind::GuardianUnable,
@@ -42,6 +47,8 @@ impl IncidentKind {
         IncidentKind::SexualAbuse,
         IncidentKind::SelfHarm,
         IncidentKind::Other,
+        IncidentKind::GuardianNeglect,
+        IncidentKind::Begging,
     ];
 
     pub fn code(self) -> &'static str {
@@ -58,31 +65,48 @@ impl IncidentKind {
             IncidentKind::SexualAbuse => "sexual_abuse",
             IncidentKind::SelfHarm => "self_harm",
             IncidentKind::Other => "other",
+            IncidentKind::GuardianNeglect => "guardian_neglect",
+            IncidentKind::Begging => "begging",
         }
     }
 
+    /// The plan's own words (学校…发现…应当在第一时间向公安机关报告), 疑似 kept: a teacher
+    /// reports on suspicion.
     pub fn label_zh(self) -> &'static str {
         match self {
-            IncidentKind::LivingAlone => "独自居住无人监护",
+            IncidentKind::LivingAlone => "脱离监护单独居住生活",
             IncidentKind::Missing => "失踪",
-            IncidentKind::GuardianUnable => "监护人无力监护",
-            IncidentKind::DomesticViolence => "家庭暴力",
+            IncidentKind::GuardianUnable => "监护人丧失监护能力",
+            IncidentKind::DomesticViolence => "疑似遭受家庭暴力",
             IncidentKind::Abuse => "虐待",
-            IncidentKind::Injury => "受伤",
+            IncidentKind::Injury => "疑似遭受意外伤害或不法侵害",
             IncidentKind::UnexplainedAbsence => "无故旷课",
             IncidentKind::DroppedOut => "辍学",
             IncidentKind::LetterDanger => "信件中的危险信号",
             IncidentKind::SexualAbuse => "性侵害",
             IncidentKind::SelfHarm => "自伤/自杀风险",
             IncidentKind::Other => "其他",
+            IncidentKind::GuardianNeglect => "不履行监护责任",
+            IncidentKind::Begging => "胁迫、诱骗、利用乞讨",
+        }
+    }
+
+    /// The words earlier versions wrote for a kind (a typed import, an audit detail of then).
+    fn former_label_zh(self) -> Option<&'static str> {
+        match self {
+            IncidentKind::LivingAlone => Some("独自居住无人监护"),
+            IncidentKind::GuardianUnable => Some("监护人无力监护"),
+            IncidentKind::DomesticViolence => Some("家庭暴力"),
+            IncidentKind::Injury => Some("受伤"),
+            _ => None,
         }
     }
 
     pub fn parse(s: &str) -> Option<IncidentKind> {
         let s = s.trim();
-        IncidentKind::ALL
-            .into_iter()
-            .find(|k| k.code().eq_ignore_ascii_case(s) || k.label_zh() == s)
+        IncidentKind::ALL.into_iter().find(|k| {
+            k.code().eq_ignore_ascii_case(s) || k.label_zh() == s || k.former_label_zh() == Some(s)
+        })
     }
 }
 
@@ -186,6 +210,52 @@ mod tests {
                 .unwrap_err()
                 .starts_with("For the kind \"other\", say what it is")
         );
+    }
+
+    /// The plan's words, 疑似 kept; the words of earlier versions still read as the same kind.
+    #[test]
+    fn the_plans_categories_in_its_words() {
+        set_lang(Lang::Zh);
+        assert_eq!(
+            labels::incident_kind(IncidentKind::DomesticViolence),
+            "疑似遭受家庭暴力"
+        );
+        assert_eq!(
+            labels::incident_kind(IncidentKind::Injury),
+            "疑似遭受意外伤害或不法侵害"
+        );
+        assert_eq!(
+            labels::incident_kind(IncidentKind::GuardianNeglect),
+            "不履行监护责任"
+        );
+        assert_eq!(
+            labels::incident_kind(IncidentKind::Begging),
+            "胁迫、诱骗、利用乞讨"
+        );
+        assert_eq!(
+            IncidentKind::parse("家庭暴力"),
+            Some(IncidentKind::DomesticViolence)
+        );
+        assert_eq!(IncidentKind::parse("受伤"), Some(IncidentKind::Injury));
+        assert_eq!(
+            IncidentKind::parse("独自居住无人监护"),
+            Some(IncidentKind::LivingAlone)
+        );
+        // A store written before these kinds reads its kinds where they were.
+        assert_eq!(
+            postcard::from_bytes::<IncidentKind>(&[5]).unwrap(),
+            IncidentKind::Injury
+        );
+        set_lang(Lang::En);
+        assert_eq!(
+            labels::incident_kind(IncidentKind::DomesticViolence),
+            "suspected domestic violence"
+        );
+        assert_eq!(
+            labels::incident_kind(IncidentKind::Begging),
+            "made to beg (coerced, lured or used)"
+        );
+        set_lang(Lang::Zh);
     }
 
     /// Postcard stores a kind by its position: the first nine keep theirs.
