@@ -3,7 +3,7 @@
 //! blanks the screen at once, and a person changes their own passphrase.
 
 use super::start::{Ask, AskPurpose};
-use super::{App, Screen, StartState};
+use super::{App, Cx, Effect, Screen, StartState};
 use crate::action::Action;
 use crate::tr;
 use std::time::{Duration, Instant};
@@ -73,13 +73,17 @@ impl App {
         self.help = None;
         self.hidden = false;
         self.back_stack.clear();
-        let staff = self.store.staff().unwrap_or_default();
-        self.screen = Screen::Start(Box::new(StartState::load(staff)));
         self.ask_passphrase(&who.name, AskPurpose::Unlock);
         self.set_status(tr!("ui.locked", name = crate::text::safe(&who.name)));
         if let Err(e) = backup {
             self.set_error(tr!("cli.daily_backup_failed", detail = e));
         }
+    }
+
+    /// The start screen, asking `name` for their passphrase (at `--user`, after a lock).
+    pub(super) fn ask_passphrase(&mut self, name: &str, purpose: AskPurpose) {
+        let staff = self.store.staff().unwrap_or_default();
+        self.screen = Screen::Start(Box::new(StartState::load(staff).asking(name, purpose)));
     }
 
     /// The hide key: the screen goes blank until the next key.
@@ -99,60 +103,60 @@ impl App {
         let ask = Ask::new(&who.name, AskPurpose::Change);
         self.push(Screen::Passphrase(Box::new(ask)));
     }
+}
 
-    pub(super) fn passphrase_action(&mut self, action: Action) {
+impl Ask {
+    /// The passphrase screen's keys: Enter takes the current passphrase, then the new one
+    /// twice; Esc leaves.
+    pub(super) fn handle_action(&mut self, action: Action, cx: &mut Cx) -> Effect {
         match action {
-            Action::Cancel | Action::Back => self.go_back(),
-            Action::Save | Action::Open => self.answer_change(),
-            _ => {}
+            Action::Cancel | Action::Back => Effect::Back,
+            Action::Save | Action::Open => self.answer_change(cx),
+            _ => Effect::Stay,
         }
     }
 
-    fn answer_change(&mut self) {
-        let Screen::Passphrase(ask) = &mut self.screen else {
-            return;
+    fn answer_change(&mut self, cx: &mut Cx) -> Effect {
+        let typed = self.take();
+        let Some(current) = self.current.clone() else {
+            self.current = Some(typed);
+            cx.clear_status();
+            return Effect::Stay;
         };
-        let typed = ask.take();
-        let Some(current) = ask.current.clone() else {
-            ask.current = Some(typed);
-            self.status = None;
-            return;
-        };
-        match ask.first.take() {
+        match self.first.take() {
             None => {
                 match typed.problem() {
-                    Some(problem) => self.set_error(problem),
+                    Some(problem) => cx.set_error(problem),
                     None => {
-                        ask.first = Some(typed);
-                        self.status = None;
+                        self.first = Some(typed);
+                        cx.clear_status();
                     }
                 }
-                return;
+                return Effect::Stay;
             }
             Some(first) if !first.same_as(&typed) => {
-                self.set_error(tr!("privacy.passphrases_differ"));
-                return;
+                cx.set_error(tr!("privacy.passphrases_differ"));
+                return Effect::Stay;
             }
             Some(_) => {}
         }
-        let Some(user) = self.user.clone() else {
-            return;
+        let Some(user) = cx.user else {
+            return Effect::Stay;
         };
-        let changed = self
+        let changed = cx
             .store
-            .session(&user)
+            .session(user)
             .and_then(|s| s.change_passphrase(&current, &typed));
         match changed {
             Ok(()) => {
-                self.go_back();
-                self.set_status(tr!("privacy.changed", name = crate::text::safe(&user.name)));
+                cx.set_status(tr!("privacy.changed", name = crate::text::safe(&user.name)));
+                Effect::Back
             }
             Err(e) => {
                 // A wrong current passphrase starts again from the top.
-                if let Screen::Passphrase(ask) = &mut self.screen {
-                    ask.current = None;
-                }
-                self.set_error(e.to_string());
+                self.current = None;
+                cx.set_error(e.to_string());
+                Effect::Stay
             }
         }
     }

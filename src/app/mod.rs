@@ -143,8 +143,23 @@ impl Screen {
 }
 
 /// The app's own moves a screen may ask for (`Effect::Go`): they reach beyond one screen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Go {
+    /// The start screen let this person in (and may have something to say after).
+    LogIn {
+        who: Counselor,
+        said: Option<String>,
+    },
+    /// A coordinator gave a passphrase to a store made before encryption: it is sealed, and
+    /// they are let in.
+    Encrypt {
+        name: String,
+        passphrase: crate::store::Passphrase,
+    },
+    /// The welcome screen opened another store (the demo store): the app works in it now.
+    OpenStore {
+        store: Box<Store>,
+        said: String,
+    },
     OpenChild(crate::model::ChildId),
     NewNote,
     SearchNotes,
@@ -560,6 +575,20 @@ impl App {
         (&mut self.screen, cx)
     }
 
+    /// Seals a store made before encryption with `name`'s passphrase (a backup of the plain
+    /// one is kept, and said until dismissed), and lets them in.
+    fn encrypt(&mut self, name: &str, passphrase: &crate::store::Passphrase) {
+        let who = self.store.encrypt(name, passphrase).map(|(backup, who)| {
+            self.warnings
+                .push(tr!("privacy.encrypt_backup", path = backup.display()));
+            who
+        });
+        if let Some(who) = self.report(who) {
+            self.login(who);
+            self.set_status(tr!("privacy.encrypted", name = name));
+        }
+    }
+
     /// Carries out what a screen answered.
     fn apply(&mut self, effect: Effect) {
         match effect {
@@ -587,6 +616,18 @@ impl App {
             Go::SearchNotes => self.show_note_search(),
             Go::Mailbox => self.show_mailbox(),
             Go::AssignFrom(child) => self.assign_from_this_week(child),
+            Go::LogIn { who, said } => {
+                self.login(who);
+                if let Some(said) = said {
+                    self.set_status(said);
+                }
+            }
+            Go::Encrypt { name, passphrase } => self.encrypt(&name, &passphrase),
+            Go::OpenStore { store, said } => {
+                self.store = *store;
+                self.reload_start();
+                self.set_status(said);
+            }
         }
     }
 
@@ -606,12 +647,9 @@ impl App {
             Effect::Pass => {}
             effect => return self.apply(effect),
         }
-        match &mut self.screen {
-            Screen::Start(_) => self.start_action(action),
-            Screen::Passphrase(_) => self.passphrase_action(action),
-            Screen::Admin(_) => self.admin_action(action),
-            // The others answered for themselves above.
-            _ => {}
+        // The Admin screen still keeps its actions here; the others answered above.
+        if matches!(self.screen, Screen::Admin(_)) {
+            self.admin_action(action);
         }
     }
 }

@@ -248,6 +248,11 @@ impl Cx<'_> {
         set_error(self.status, text);
     }
 
+    /// Nothing to say: what the last step said is gone.
+    pub fn clear_status(&mut self) {
+        *self.status = None;
+    }
+
     /// Shows a store error as a sentence; the screen stays as it was.
     pub fn report<T>(&mut self, result: Result<T, StoreError>) -> Option<T> {
         report(self.status, result)

@@ -3,7 +3,7 @@
 //! the first coordinator with theirs. After an idle lock it opens on the same person's
 //! passphrase.
 
-use super::{App, Screen};
+use super::{Cx, Effect, Go};
 use crate::action::Action;
 use crate::model::{Counselor, Role};
 use crate::store::{Encryption, Passphrase, Store};
@@ -130,84 +130,79 @@ impl StartState {
     }
 }
 
-impl App {
-    pub(super) fn start_action(&mut self, action: Action) {
-        let Screen::Start(state) = &mut self.screen else {
-            return;
-        };
-        if state.ask.is_some() {
+impl StartState {
+    /// The start screen with `name` asked for their passphrase (at `--user`, after a lock).
+    pub(super) fn asking(mut self, name: &str, purpose: AskPurpose) -> StartState {
+        self.ask = Some(Ask::new(name, purpose));
+        self
+    }
+
+    fn handle_action(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        if self.ask.is_some() {
             match action {
-                Action::Back | Action::Cancel => state.ask = None,
-                Action::Open | Action::Save => self.answer_ask(),
+                Action::Back | Action::Cancel => self.ask = None,
+                Action::Open | Action::Save => return self.answer_ask(cx),
                 _ => {}
             }
-            return;
+            return Effect::Stay;
         }
         match action {
-            Action::SelectNext => state.step(1),
-            Action::SelectPrev => state.step(-1),
-            Action::SelectFirst => state.select(0),
-            Action::SelectLast => state.step(isize::MAX),
+            Action::SelectNext => self.step(1),
+            Action::SelectPrev => self.step(-1),
+            Action::SelectFirst => self.select(0),
+            Action::SelectLast => self.step(isize::MAX),
             Action::Back | Action::Cancel => {
-                if let Some(w) = &mut state.welcome {
+                if let Some(w) = &mut self.welcome {
                     w.naming = false;
                 }
             }
-            Action::Open | Action::Save => match &mut state.welcome {
-                Some(w) if w.choice == 0 => self.open_demo(),
+            Action::Open | Action::Save => match &mut self.welcome {
+                Some(w) if w.choice == 0 => return open_demo(cx),
                 Some(w) if !w.naming => w.naming = true,
                 Some(w) => {
                     let name = w.name.lines().concat();
                     if name.trim().is_empty() {
-                        self.set_error(tr!("store.counselor_needs_name"));
+                        cx.set_error(tr!("store.counselor_needs_name"));
                     } else {
-                        state.ask = Some(Ask::new(&name, AskPurpose::Create));
+                        self.ask = Some(Ask::new(&name, AskPurpose::Create));
                     }
                 }
                 None => {
-                    if let Some(who) = state.counselors.get(state.selected).cloned() {
-                        self.choose(who);
+                    if let Some(who) = self.counselors.get(self.selected).cloned() {
+                        return self.choose(who, cx);
                     }
                 }
             },
             _ => {}
         }
+        Effect::Stay
     }
 
     /// Someone chose themselves: their passphrase is asked, unless the store is a demo.
-    fn choose(&mut self, who: Counselor) {
-        let purpose = match self.store.encryption() {
+    fn choose(&mut self, who: Counselor, cx: &mut Cx) -> Effect {
+        let purpose = match cx.store.encryption() {
             Encryption::Sealed => AskPurpose::Unlock,
             Encryption::Unencrypted if who.role == Role::Coordinator => AskPurpose::Encrypt,
             Encryption::Unencrypted => {
-                self.set_error(crate::store::StoreError::NotEncrypted.to_string());
-                return;
+                cx.set_error(crate::store::StoreError::NotEncrypted.to_string());
+                return Effect::Stay;
             }
             Encryption::Demo | Encryption::Empty => {
-                let session = self.store.session(&who).map(|s| s.who().clone());
-                if let Some(who) = self.report(session) {
-                    self.login(who);
-                }
-                return;
+                let session = cx.store.session(&who).map(|s| s.who().clone());
+                return match cx.report(session) {
+                    Some(who) => Effect::Go(Go::LogIn { who, said: None }),
+                    None => Effect::Stay,
+                };
             }
         };
-        self.ask_passphrase(&who.name, purpose);
-    }
-
-    /// The start screen, asking `name` for their passphrase (after an idle lock, too).
-    pub(super) fn ask_passphrase(&mut self, name: &str, purpose: AskPurpose) {
-        if let Screen::Start(state) = &mut self.screen {
-            state.ask = Some(Ask::new(name, purpose));
-        }
+        self.ask = Some(Ask::new(&who.name, purpose));
+        Effect::Stay
     }
 
     /// Enter on the passphrase: unlock, or take a new passphrase's first or second typing.
-    fn answer_ask(&mut self) {
-        let Screen::Start(state) = &mut self.screen else {
-            return;
-        };
-        let Some(ask) = &mut state.ask else {
-            return;
+    fn answer_ask(&mut self, cx: &mut Cx) -> Effect {
+        let Some(ask) = &mut self.ask else {
+            return Effect::Stay;
         };
         let typed = ask.take();
         let name = ask.name.clone();
@@ -216,71 +211,79 @@ impl App {
             match ask.first.take() {
                 None => {
                     if let Some(problem) = typed.problem() {
-                        self.set_error(problem);
+                        cx.set_error(problem);
                     } else {
                         ask.first = Some(typed);
-                        self.status = None;
+                        cx.clear_status();
                     }
-                    return;
+                    return Effect::Stay;
                 }
                 Some(first) if !first.same_as(&typed) => {
-                    self.set_error(tr!("privacy.passphrases_differ"));
-                    return;
+                    cx.set_error(tr!("privacy.passphrases_differ"));
+                    return Effect::Stay;
                 }
                 Some(_) => {}
             }
         }
         let who = match purpose {
-            AskPurpose::Unlock => self
+            AskPurpose::Unlock => cx
                 .store
                 .unlock(&name, &typed)
                 .map(|session| session.who().clone()),
             AskPurpose::Create => {
-                let actor = self.actor();
-                self.store
-                    .bootstrap(&actor, &name, Role::Coordinator, Vec::new(), &typed)
+                cx.store
+                    .bootstrap(&cx.actor(), &name, Role::Coordinator, Vec::new(), &typed)
             }
-            AskPurpose::Change => return,
-            AskPurpose::Encrypt => self.store.encrypt(&name, &typed).map(|(backup, who)| {
-                self.warnings
-                    .push(tr!("privacy.encrypt_backup", path = backup.display()));
-                who
-            }),
+            AskPurpose::Change => return Effect::Stay,
+            // The store itself changes: the app does it.
+            AskPurpose::Encrypt => {
+                return Effect::Go(Go::Encrypt {
+                    name,
+                    passphrase: typed,
+                });
+            }
         };
-        if let Some(who) = self.report(who) {
-            self.login(who);
-            match purpose {
-                AskPurpose::Create => self.set_status(tr!("ui.start.created", name = name)),
-                AskPurpose::Encrypt => self.set_status(tr!("privacy.encrypted", name = name)),
-                AskPurpose::Unlock | AskPurpose::Change => {}
-            }
-        }
+        let Some(who) = cx.report(who) else {
+            return Effect::Stay;
+        };
+        let said = match purpose {
+            AskPurpose::Create => Some(tr!("ui.start.created", name = name)),
+            AskPurpose::Unlock | AskPurpose::Change | AskPurpose::Encrypt => None,
+        };
+        Effect::Go(Go::LogIn { who, said })
     }
+}
 
-    /// Switches to the demo store beside the real one, filling it on first use.
-    fn open_demo(&mut self) {
-        let path = self.demo_path.clone();
-        let opened = Store::open(&path).and_then(|store| {
-            let empty = !store.has_staff()?;
-            if empty {
-                let options = crate::demo::DemoOptions {
-                    today: self.today,
-                    ..Default::default()
-                };
-                let actor = crate::model::Actor::CommandLine(String::new());
-                crate::demo::fill(&store, None, &actor, &options, &mut |_, _| {})?;
-            }
-            Ok(store)
-        });
-        if let Some(store) = self.report(opened) {
-            self.store = store;
-            self.reload_start();
-            self.set_status(tr!("ui.start.demo_opened", path = path.display()));
+/// Opens the demo store beside the real one, filling it on first use; the app then works
+/// in it.
+fn open_demo(cx: &mut Cx) -> Effect {
+    let path = cx.dirs.demo_path.to_path_buf();
+    let today = cx.today;
+    let opened = Store::open(&path).and_then(|store| {
+        let empty = !store.has_staff()?;
+        if empty {
+            let options = crate::demo::DemoOptions {
+                today,
+                ..Default::default()
+            };
+            let actor = crate::model::Actor::CommandLine(String::new());
+            crate::demo::fill(&store, None, &actor, &options, &mut |_, _| {})?;
         }
+        Ok(store)
+    });
+    match cx.report(opened) {
+        Some(store) => Effect::Go(Go::OpenStore {
+            store: Box::new(store),
+            said: tr!("ui.start.demo_opened", path = path.display()),
+        }),
+        None => Effect::Stay,
     }
 }
 
 impl super::Component for StartState {
+    fn handle(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        self.handle_action(action, cx)
+    }
     fn context(&self) -> crate::keymap::Context {
         crate::keymap::Context::Start
     }
@@ -294,6 +297,9 @@ impl super::Component for StartState {
 
 /// Changing one's own passphrase.
 impl super::Component for Ask {
+    fn handle(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        self.handle_action(action, cx)
+    }
     fn context(&self) -> crate::keymap::Context {
         crate::keymap::Context::Prompt
     }
