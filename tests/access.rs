@@ -257,9 +257,10 @@ const EXPECTED: &[(&str, [bool; 6])] = &[
         "write follow-up",
         /*  */ [true, false, true, false, true, true],
     ),
+    // Anyone at the school reports about any child in the programme (issue 23, item 1).
     (
         "raise incident",
-        /*   */ [true, false, true, false, true, true],
+        /*   */ [true, true, true, true, true, true],
     ),
     (
         "edit profile",
@@ -384,4 +385,105 @@ fn named_mailbox_readers_alone_read_the_letters() {
             .letters_with_status(LetterStatus::New)
             .is_ok()
     );
+}
+
+fn report_about(s: &Session, child: ChildId) -> Result<IncidentId, StoreError> {
+    s.write(|w| {
+        let i = Incident {
+            id: IncidentId(w.next_id()?),
+            child: Some(child),
+            kind: IncidentKind::LivingAlone,
+            other: String::new(),
+            found: "放学后一个人在家，邻居说父母都在外地。".into(),
+            found_at: at(),
+            reported_by: s.who().id,
+            reported_to: "派出所".into(),
+            reported_at: None,
+            receipt: String::new(),
+            events: vec![],
+            revisions: vec![],
+            closed: None,
+        };
+        w.put_incident(&i)?;
+        Ok(i.id)
+    })
+}
+
+/// Issue 23, item 1: a teacher who finds another class's pupil living alone reports it. They
+/// find the child by name or student id among every child in the programme, see their own
+/// report and its state, and nothing else of the child; the child's carer and the
+/// coordinator see it at once. A child who left the programme is not reported this way.
+#[test]
+fn anyone_reports_about_any_active_child_and_sees_only_their_report() {
+    let s = school();
+    let coordinator = s.store.session(&s.coordinator).unwrap();
+    let head = s.store.session(&s.head_teacher).unwrap();
+    let found = head.reader().unwrap().reportable_children().unwrap();
+    let names: Vec<&str> = found.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["张伟", "王芳"], "every child in the programme");
+    let other = found.iter().find(|c| c.name == "王芳").unwrap();
+    assert_eq!(other.id, s.outside);
+    assert_eq!(other.class, OTHER_CLASS);
+
+    let id = report_about(&head, s.outside).unwrap();
+    let reader = head.reader().unwrap();
+    // Their report and its state…
+    let mine = reader.incident(id).unwrap().unwrap();
+    assert!(mine.is_open());
+    assert!(reader.open_incidents().unwrap().iter().any(|i| i.id == id));
+    assert_eq!(
+        reader.reported_child(&mine).unwrap().map(|c| c.name),
+        Some("王芳".to_string())
+    );
+    // …and nothing else of the child.
+    for refused in [
+        reader.child(s.outside).map(drop),
+        reader.incidents_of_child(s.outside).map(drop),
+        reader.note_ids_of_child(s.outside).map(drop),
+    ] {
+        assert!(matches!(refused, Err(StoreError::NotAllowed(_))));
+    }
+    // Correcting or closing it is for whom the child is in care of.
+    let mut changed = mine.clone();
+    changed.receipt = "QS-1".into();
+    assert!(matches!(
+        head.write(|w| w.put_incident(&changed)),
+        Err(StoreError::NotAllowed(_))
+    ));
+
+    // The carer (王老师) and the coordinator see it at once; another counselor does not.
+    let carer = s
+        .store
+        .session_by_name("王老师")
+        .unwrap()
+        .expect("王老师 unlocked");
+    for who in [&carer, &coordinator] {
+        let open = who.reader().unwrap().open_incidents().unwrap();
+        assert!(open.iter().any(|i| i.id == id), "{}", who.who().name);
+    }
+    let counselor = s.store.session(&s.counselor).unwrap();
+    let open = counselor.reader().unwrap().open_incidents().unwrap();
+    assert!(!open.iter().any(|i| i.id == id));
+
+    // A child who left the programme is for those who had them.
+    coordinator
+        .write(|w| w.child_leaves(s.outside, day(), LeaveReason::Moved, "转学"))
+        .unwrap();
+    assert!(
+        !counselor
+            .reader()
+            .unwrap()
+            .reportable_children()
+            .unwrap()
+            .iter()
+            .any(|c| c.id == s.outside)
+    );
+    let before = refusals(&s);
+    match report_about(&counselor, s.outside) {
+        Err(StoreError::NotAllowed(sentence)) => {
+            assert!(sentence.contains("left the programme"), "{sentence}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(refusals(&s), before + 1);
 }

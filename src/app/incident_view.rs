@@ -30,7 +30,16 @@ impl IncidentView {
         let incident = reader.incident(id)?.ok_or_else(|| StoreError::NotFound {
             what: format!("incident {id}"),
         })?;
+        let own_only = match incident.child {
+            Some(c) => incident.reported_by == reader.who().id && !reader.sees_child(c)?,
+            None => false,
+        };
         let (child_name, siblings) = match incident.child {
+            // One's own report about a child outside one's care: the report, and no more.
+            Some(_) if own_only => {
+                let name = reader.reported_child(&incident)?.map(|c| c.name);
+                (name.unwrap_or_default(), vec![id])
+            }
             Some(c) => {
                 let child = reader.child(c)?.ok_or_else(|| StoreError::NotFound {
                     what: format!("child {c}"),

@@ -59,6 +59,10 @@ impl ThisWeekState {
                 Some(c) => match cares.iter().find(|care| care.child.child == c) {
                     Some(care) => Some(care.child.name.clone()),
                     None if coordinator => reader.child(c)?.map(|c| c.name),
+                    // A report of one's own about a child in another's care: its state.
+                    None if incident.reported_by == who.id => {
+                        reader.reported_child(&incident)?.map(|c| c.name)
+                    }
                     None => continue,
                 },
                 // Raised from a letter: every mailbox reader's (the session gives them only

@@ -136,6 +136,10 @@ pub enum Permission {
     /// Only on children in the person's scope: a counselor their assigned children, a head
     /// teacher also the children of their classes, a coordinator everyone.
     InScope,
+    /// On any child still in the programme, scope aside: a mandatory report (强制报告), which
+    /// the plan asks of every member of the school, wherever they find the child. It opens
+    /// nothing else of the child.
+    AnyActiveChild,
     /// The mailbox readers the coordinator named; every staff member until some are named.
     MailboxReader,
     Denied,
@@ -145,7 +149,10 @@ pub enum Permission {
 #[rustfmt::skip] // a table, read as one
 pub fn permission(role: Role, op: Operation) -> Permission {
     use Operation as O;
-    use Permission::{Allowed as Yes, Denied as No, InScope as Scope, MailboxReader as Mail};
+    use Permission::{
+        AnyActiveChild as Any, Allowed as Yes, Denied as No, InScope as Scope,
+        MailboxReader as Mail,
+    };
     let [counselor, head_teacher, coordinator] = match op {
         //                         counselor  head teacher  coordinator
         O::ListStaff =>          [Yes,   Yes,          Yes],
@@ -167,7 +174,7 @@ pub fn permission(role: Role, op: Operation) -> Permission {
         O::WriteNote =>          [Scope, Scope,        Yes],
         O::WriteMood =>          [Scope, Scope,        Yes],
         O::WriteFollowUp =>      [Scope, Scope,        Yes],
-        O::RaiseIncident =>      [Scope, Scope,        Yes],
+        O::RaiseIncident =>      [Any,   Any,          Yes],
         O::CorrectIncident =>    [Scope, Scope,        Yes],
         O::ReadLetters =>        [Mail,  Mail,         Mail],
         O::TakeInLetters =>      [Mail,  Mail,         Mail],
@@ -221,6 +228,26 @@ mod tests {
             assert_eq!(permission(Role::Counselor, op), Permission::Denied);
             assert_eq!(permission(Role::HeadTeacher, op), Permission::Denied);
         }
+    }
+
+    /// The plan: 学校…及其工作人员…发现…应当在第一时间向公安机关报告. Anyone reports about any
+    /// child in the programme; that opens nothing else of the child.
+    #[test]
+    fn anyone_at_the_school_raises_a_report_about_any_active_child() {
+        for role in Role::ALL {
+            assert_ne!(
+                permission(role, Operation::RaiseIncident),
+                Permission::InScope
+            );
+            assert_ne!(
+                permission(role, Operation::RaiseIncident),
+                Permission::Denied
+            );
+        }
+        assert_eq!(
+            permission(Role::Counselor, Operation::ViewChild),
+            Permission::InScope
+        );
     }
 
     #[test]

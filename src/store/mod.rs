@@ -40,7 +40,7 @@ pub use schema::SCHEMA_VERSION;
 pub use session::Session;
 pub use session_admin::HandedOver;
 pub use session_ops::SessionWriter;
-pub use session_read::SessionReader;
+pub use session_read::{Reportable, SessionReader};
 pub use tables::Indexed;
 pub use writer::Assigned;
 pub(crate) use writer::Writer;

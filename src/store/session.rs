@@ -90,7 +90,7 @@ impl<'s> Session<'s> {
     /// to decide whether to offer an action.
     pub fn may(&self, op: Operation) -> Result<bool, StoreError> {
         Ok(match permission(self.who.role, op) {
-            Permission::Allowed | Permission::InScope => true,
+            Permission::Allowed | Permission::InScope | Permission::AnyActiveChild => true,
             Permission::MailboxReader => self.is_mailbox_reader()?,
             Permission::Denied => false,
         })
@@ -121,7 +121,7 @@ impl<'s> Session<'s> {
         _child: Option<ChildId>,
     ) -> Result<Option<Refusal>, StoreError> {
         let refused = match permission(self.who.role, op) {
-            Permission::Allowed | Permission::InScope => None,
+            Permission::Allowed | Permission::InScope | Permission::AnyActiveChild => None,
             Permission::MailboxReader if self.is_mailbox_reader()? => None,
             Permission::MailboxReader => Some(Why::NotAReader),
             Permission::Denied => Some(Why::RoleOnly),
@@ -144,13 +144,21 @@ impl<'s> Session<'s> {
             refusal.target = RecordRef::Child(child.0);
             return Ok(Some(refusal));
         }
-        if permission(self.who.role, op) != Permission::InScope {
+        let rule = permission(self.who.role, op);
+        if !matches!(rule, Permission::InScope | Permission::AnyActiveChild) {
             return Ok(None);
         }
         // A child that does not exist is not refused here: the operation says "not found".
         let Some(record) = r.child_record(child)? else {
             return Ok(None);
         };
+        if rule == Permission::AnyActiveChild {
+            return Ok((record.status != ChildStatus::Active).then_some(Refusal {
+                op,
+                target: RecordRef::Child(child.0),
+                why: Why::NotActive,
+            }));
+        }
         Ok((!r.in_scope(&self.who, &record)?).then_some(Refusal {
             op,
             target: RecordRef::Child(child.0),
@@ -177,6 +185,7 @@ impl<'s> Session<'s> {
             ),
             Why::OutOfScope => crate::tr!("access.out_of_scope", who = who, what = what),
             Why::NotAReader => crate::tr!("access.not_a_reader", who = who, what = what),
+            Why::NotActive => crate::tr!("access.not_active", what = what),
         })
     }
 
@@ -225,6 +234,8 @@ pub(super) enum Why {
     RoleOnly,
     OutOfScope,
     NotAReader,
+    /// The child left the programme: only who may see them acts on them.
+    NotActive,
 }
 
 /// What a scope check needs, from a read snapshot or from inside a write transaction.

@@ -11,6 +11,27 @@ use crate::domain::report::{ChildRecords, Range};
 use crate::domain::staffing::Caseload;
 use crate::model::*;
 
+/// A child as a report about them finds them, and no more: anyone at the school may raise
+/// a mandatory report about any child in the programme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reportable {
+    pub id: ChildId,
+    pub name: String,
+    pub class: String,
+    pub student_id: Option<String>,
+}
+
+impl Reportable {
+    fn of(s: &ChildSummary) -> Reportable {
+        Reportable {
+            id: s.child,
+            name: s.name.clone(),
+            class: s.class.clone(),
+            student_id: s.student_id.clone(),
+        }
+    }
+}
+
 /// A consistent snapshot, read as one person.
 pub struct SessionReader<'r> {
     session: &'r Session<'r>,
@@ -47,6 +68,14 @@ impl SessionReader<'_> {
             None => Ok(()),
             Some(r) => Err(self.session.record(r)),
         }
+    }
+
+    /// Whether the child (by id) is in scope, without refusing or auditing.
+    pub fn sees_child(&self, child: ChildId) -> Result<bool, StoreError> {
+        Ok(match self.r.get::<Child>(child.0)? {
+            Some(c) => self.r.may_see(self.who(), &c)?,
+            None => false,
+        })
     }
 
     /// Whether a child is in scope, without refusing: for screens that filter.
@@ -253,15 +282,48 @@ impl SessionReader<'_> {
         self.r.contacts_of_child(child)
     }
 
-    /// One incident: a child's if in scope, a letter's for the mailbox readers.
+    /// One incident: a child's if in scope, a letter's for the mailbox readers, and always
+    /// one's own report (anyone may raise one about any child, and follows what became of it).
     pub fn incident(&self, id: IncidentId) -> Result<Option<Incident>, StoreError> {
         let incident = self.r.get::<Incident>(id.0)?;
-        match incident.as_ref().map(|i| i.child) {
-            Some(Some(child)) => self.allow_child(child)?,
-            Some(None) => self.allow(Operation::ReadLetters)?,
+        match incident.as_ref().map(|i| (i.child, i.reported_by)) {
+            Some((Some(_), by)) if by == self.who().id => {}
+            Some((Some(child), _)) => self.allow_child(child)?,
+            Some((None, _)) => self.allow(Operation::ReadLetters)?,
             None => {}
         }
         Ok(incident)
+    }
+
+    /// The children in the programme anyone may raise a mandatory report about, with only
+    /// what finds them (name, class, student id): the archive stays closed to whom it is not
+    /// in scope for.
+    pub fn reportable_children(&self) -> Result<Vec<Reportable>, StoreError> {
+        self.allow(Operation::RaiseIncident)?;
+        let mut out = Vec::new();
+        self.r.visit::<ChildSummary>(|s| {
+            if s.active {
+                out.push(Reportable::of(&s));
+            }
+        })?;
+        out.sort_by(|a, b| a.class.cmp(&b.class).then(a.name.cmp(&b.name)));
+        Ok(out)
+    }
+
+    /// The child a report of one's own is about, as `reportable_children` shows them: what a
+    /// reporter outside the child's care reads of the child.
+    pub fn reported_child(&self, incident: &Incident) -> Result<Option<Reportable>, StoreError> {
+        let Some(child) = incident.child else {
+            return Ok(None);
+        };
+        let own = incident.reported_by == self.who().id;
+        if !own {
+            self.allow_child(child)?;
+        }
+        Ok(self
+            .r
+            .get::<ChildSummary>(child.0)?
+            .map(|s| Reportable::of(&s)))
     }
 
     /// Open incidents this person may see: their children's, and the letters' for readers.
@@ -301,6 +363,7 @@ impl SessionReader<'_> {
     fn incident_in_scope(&self, i: &Incident, reader_of_letters: bool) -> Result<bool, StoreError> {
         Ok(match i.child {
             None => reader_of_letters,
+            Some(_) if i.reported_by == self.who().id => true,
             Some(child) => match self.r.get::<Child>(child.0)? {
                 Some(c) => self.r.may_see(self.who(), &c)?,
                 None => false,
