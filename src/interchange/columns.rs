@@ -5,7 +5,7 @@ use super::cells::{clean_cell, clean_name, header_key, phone_digits, quoted};
 use crate::domain::when::{format_date, parse_date};
 use crate::i18n::Lang;
 use crate::model::limits::{self, FieldKind};
-use crate::model::{Child, ChildId, Flag, Gender};
+use crate::model::{Capacity, Child, ChildId, Flag, Gender};
 use crate::text::fold_width;
 use crate::tr;
 use chrono::NaiveDate;
@@ -30,6 +30,9 @@ pub enum Column {
     GuardianRelation,
     GuardianPhone,
     GuardianAddress,
+    GuardianCapacity,
+    EntrustedTo,
+    EntrustedSince,
     Personality,
     Hobbies,
     MedicalHistory,
@@ -47,7 +50,7 @@ pub fn earliest_birth() -> NaiveDate {
 
 impl Column {
     /// In the order of the header the export writes.
-    pub const ALL: [Column; 23] = [
+    pub const ALL: [Column; 26] = [
         StudentId,
         Name,
         Gender,
@@ -65,6 +68,9 @@ impl Column {
         GuardianRelation,
         GuardianPhone,
         GuardianAddress,
+        GuardianCapacity,
+        EntrustedTo,
+        EntrustedSince,
         Personality,
         Hobbies,
         MedicalHistory,
@@ -92,6 +98,9 @@ impl Column {
             GuardianRelation => "监护人关系",
             GuardianPhone => "监护人电话",
             GuardianAddress => "监护人住址",
+            GuardianCapacity => "监护能力",
+            EntrustedTo => "委托监护人",
+            EntrustedSince => "委托时间",
             Personality => "性格",
             Hobbies => "爱好",
             MedicalHistory => "病史",
@@ -120,6 +129,9 @@ impl Column {
             GuardianRelation => "guardian_relation",
             GuardianPhone => "guardian_phone",
             GuardianAddress => "guardian_address",
+            GuardianCapacity => "guardian_capacity",
+            EntrustedTo => "entrusted_to",
+            EntrustedSince => "entrusted_since",
             Personality => "personality",
             Hobbies => "hobbies",
             MedicalHistory => "medical_history",
@@ -176,6 +188,13 @@ impl Column {
             GuardianRelation => c.guardian.relation.clone(),
             GuardianPhone => c.guardian.phone.clone(),
             GuardianAddress => c.guardian.address.clone(),
+            GuardianCapacity => match (c.guardian_capacity, zh) {
+                (None, _) => String::new(),
+                (Some(g), true) => g.label_zh().to_string(),
+                (Some(g), false) => g.code().to_string(),
+            },
+            EntrustedTo => c.entrustment.to.clone(),
+            EntrustedSince => c.entrustment.since.map(format_date).unwrap_or_default(),
             Personality => c.personality.clone(),
             Hobbies => c.hobbies.clone(),
             MedicalHistory => c.medical_history.clone(),
@@ -227,6 +246,9 @@ impl Column {
             GuardianRelation => c.guardian.relation.clear(),
             GuardianPhone => c.guardian.phone.clear(),
             GuardianAddress => c.guardian.address.clear(),
+            GuardianCapacity => c.guardian_capacity = None,
+            EntrustedTo => c.entrustment.to.clear(),
+            EntrustedSince => c.entrustment.since = None,
             Personality => c.personality.clear(),
             Hobbies => c.hobbies.clear(),
             MedicalHistory => c.medical_history.clear(),
@@ -240,11 +262,12 @@ impl Column {
     /// What the column holds, for its limits (`model::limits`).
     pub fn kind(self) -> FieldKind {
         match self {
-            Name | FatherName | MotherName | GuardianName => FieldKind::Name,
+            Name | FatherName | MotherName | GuardianName | EntrustedTo => FieldKind::Name,
             FatherPhone | MotherPhone | GuardianPhone => FieldKind::Phone,
             GuardianAddress | Personality | Hobbies | MedicalHistory | Remarks => FieldKind::Text,
             StudentId | Gender | BirthDate | Class | Village | LeftBehindType | FatherWorkPlace
-            | MotherWorkPlace | GuardianRelation | Boarding | Flags => FieldKind::Short,
+            | MotherWorkPlace | GuardianRelation | GuardianCapacity | EntrustedSince | Boarding
+            | Flags => FieldKind::Short,
         }
     }
 
@@ -299,6 +322,21 @@ impl Column {
             GuardianRelation => c.guardian.relation = checked(text)?,
             GuardianPhone => c.guardian.phone = checked(phone(raw)?)?,
             GuardianAddress => c.guardian.address = checked(text)?,
+            GuardianCapacity => {
+                c.guardian_capacity = Some(
+                    parse_capacity(&text)
+                        .ok_or_else(|| tr!("import.reason.bad_capacity", value = quoted(&text)))?,
+                );
+            }
+            EntrustedTo => c.entrustment.to = checked(clean_name(raw))?,
+            EntrustedSince => {
+                let day = parse_date(&text)
+                    .ok_or_else(|| tr!("import.reason.bad_date", value = quoted(&text)))?;
+                if day > crate::clock::today() {
+                    return Err(tr!("import.reason.date_future", value = quoted(&text)));
+                }
+                c.entrustment.since = Some(day);
+            }
             Personality => c.personality = checked(text)?,
             Hobbies => c.hobbies = checked(text)?,
             MedicalHistory => c.medical_history = checked(text)?,
@@ -392,6 +430,16 @@ pub fn parse_boarding(s: &str) -> Option<bool> {
     }
 }
 
+/// 有/无 (监护能力), or the words and codes of `Capacity`.
+pub fn parse_capacity(s: &str) -> Option<Capacity> {
+    let s = fold_width(s);
+    match s.trim().to_lowercase().as_str() {
+        "有" | "是" | "yes" | "能" => Some(Capacity::Able),
+        "无" | "否" | "no" | "不能" => Some(Capacity::Unable),
+        other => Capacity::parse(other),
+    }
+}
+
 /// Flags separated by `;` `；` `、` `,` `，`, in Chinese or English; `无` / `none` is no flag.
 pub fn parse_flags(s: &str) -> Result<BTreeSet<Flag>, String> {
     let mut out = BTreeSet::new();
@@ -433,6 +481,9 @@ mod tests {
         c.flags = [Flag::Hardship, Flag::Disability].into_iter().collect();
         c.father.phone = "13800138000".into();
         c.remarks = "第一行\n第二行".into();
+        c.guardian_capacity = Some(crate::model::Capacity::Unable);
+        c.entrustment.to = "王桂兰".into();
+        c.entrustment.since = NaiveDate::from_ymd_opt(2024, 2, 29);
         for lang in [Lang::Zh, Lang::En] {
             let mut copy = Child::new(ChildId(1), String::new(), crate::model::Gender::Male, day);
             for col in Column::ALL {

@@ -102,6 +102,20 @@ pub struct ChildJson {
     pub left_reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left_note: Option<String>,
+    // The definition's fields (issue 23, 4) and the enrolment state: exports made before
+    // them lack the keys, read as not recorded and at school.
+    #[serde(default)]
+    pub guardian_capacity: Option<String>,
+    #[serde(default)]
+    pub entrusted_to: String,
+    #[serde(default)]
+    pub entrusted_since: Option<NaiveDate>,
+    #[serde(default = "at_school")]
+    pub enrolment: String,
+}
+
+fn at_school() -> String {
+    Enrolment::AtSchool.code().to_string()
 }
 
 /// An earlier version of a child's record (the record history): `before` as the child
@@ -379,6 +393,10 @@ impl From<&Child> for ChildJson {
             left_date,
             left_reason,
             left_note,
+            guardian_capacity: c.guardian_capacity.map(|g| g.code().to_string()),
+            entrusted_to: c.entrustment.to.clone(),
+            entrusted_since: c.entrustment.since,
+            enrolment: c.enrolment.code().to_string(),
         }
     }
 }

@@ -71,6 +71,11 @@ fn fill(store: &Store) {
                 text: "数学进步明显 \"引号\" \\ 反斜杠".into(),
             }];
             a.remarks = "怕黑".into();
+            a.guardian_capacity = Some(Capacity::Unable);
+            a.entrustment = Entrustment {
+                to: "张奶奶".into(),
+                since: Some(day(2024, 2, 29)),
+            };
             w.load(&a)?;
             // Two earlier versions of 张小雨: the guardian's phone and then the flags changed.
             let mut earlier = a.clone();
@@ -94,6 +99,7 @@ fn fill(store: &Store) {
             let b = child(w, "李明", None)?;
             let mut c = child(w, "王芳", Some("20140311"))?;
             c.boarding = Some(false);
+            c.enrolment = Enrolment::DroppedOut;
             c.status = ChildStatus::Left {
                 date: day(2026, 10, 8),
                 reason: LeaveReason::ParentsReturned,
@@ -369,11 +375,17 @@ fn child_and_letter_objects_use_the_documented_keys() {
     assert_eq!(zhang["concerns"], serde_json::json!(["study", "mind"]));
     assert_eq!(zhang["status"], "active");
     assert!(zhang.get("left_date").is_none());
+    assert_eq!(zhang["guardian_capacity"], "unable");
+    assert_eq!(zhang["entrusted_to"], "张奶奶");
+    assert_eq!(zhang["entrusted_since"], "2024-02-29");
+    assert_eq!(zhang["enrolment"], "at_school");
     assert!(v["children"][1]["boarding"].is_null());
+    assert!(v["children"][1]["guardian_capacity"].is_null());
     let wang = &v["children"][2];
     assert_eq!(wang["status"], "left");
     assert_eq!(wang["left_date"], "2026-10-08");
     assert_eq!(wang["left_reason"], "parents_returned");
+    assert_eq!(wang["enrolment"], "dropped_out");
     let letter = v["letters"][0].as_object().unwrap();
     assert_eq!(letter["number"], "2026-W48-01");
     assert_eq!(letter["status"], "replied");

@@ -5,7 +5,10 @@
 pub mod audit;
 
 use crate::i18n::{Lang, lang};
-use crate::model::{Concern, Flag, Gender, IncidentKind, LeaveReason, NoteKind, Role};
+use crate::model::{
+    Capacity, Concern, Enrolment, Entrustment, Flag, Gender, IncidentKind, LeaveReason, NoteKind,
+    Role,
+};
 use chrono::Weekday;
 
 /// The 1–5 mood scale in words, the same in the note editor, the mood form and the archive
@@ -177,6 +180,33 @@ pub fn term(name: &str) -> String {
     season("秋", "autumn")
         .or_else(|| season("春", "spring"))
         .unwrap_or_else(|| name.to_string())
+}
+
+/// The parent at home's capacity (监护能力); nothing when not recorded.
+pub fn capacity(c: Option<Capacity>) -> String {
+    match c {
+        None => String::new(),
+        Some(Capacity::Able) => pick(Capacity::Able.label_zh(), "able to care"),
+        Some(Capacity::Unable) => pick(Capacity::Unable.label_zh(), "unable to care"),
+    }
+}
+
+/// The enrolment state (就学状态).
+pub fn enrolment(e: Enrolment) -> String {
+    pick(e.label_zh(), &e.code().replace('_', " "))
+}
+
+/// An entrustment (委托监护): to whom, and since when if known; nothing when there is none.
+pub fn entrustment(e: &Entrustment) -> String {
+    match e.since {
+        _ if e.to.trim().is_empty() => String::new(),
+        None => e.to.clone(),
+        Some(since) => crate::tr!(
+            "ui.child.entrusted_since",
+            to = e.to.as_str(),
+            since = since
+        ),
+    }
 }
 
 pub fn leave_reason(r: LeaveReason) -> String {

@@ -96,8 +96,48 @@ coded_enum!(
         Moved = "moved", "转学";
         Graduated = "graduated", "毕业";
         Other = "other", "其他";
+        // The plan's own reasons (issue 23, 4): a child of 16 is no longer a left-behind
+        // child, nor one whose parent at home came back. After `Other`: postcard stores the
+        // position.
+        Turned16 = "turned_16", "年满十六周岁";
+        ParentReturned = "parent_returned", "一方返乡";
     }
 );
+
+coded_enum!(
+    /// Whether the parent at home can care for the child (监护能力). The plan counts a child
+    /// with one parent away as left behind only when the other cannot.
+    Capacity {
+        Able = "able", "有监护能力";
+        Unable = "unable", "无监护能力";
+    }
+);
+
+coded_enum!(
+    /// 就学状态: at school, or away from it as an absence case found (控辍保学). The quarterly
+    /// update carries it to the district.
+    Enrolment {
+        AtSchool = "at_school", "在校";
+        Truant = "truant", "旷课";
+        DroppedOut = "dropped_out", "辍学";
+    }
+);
+
+// Not derived: `coded_enum!` writes the enum, and a child is at school until a case says not.
+#[allow(clippy::derivable_impls)]
+impl Default for Enrolment {
+    fn default() -> Self {
+        Enrolment::AtSchool
+    }
+}
+
+/// 委托监护: the parents' written entrustment of the child's care to someone, and since when.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entrustment {
+    /// To whom (a name as the school writes it); empty when there is none.
+    pub to: String,
+    pub since: Option<NaiveDate>,
+}
 
 /// The left-behind types (留守类型) schools write on their rosters. The field is free text (a
 /// roster may say something else, kept as written); these have words in every language.
@@ -169,6 +209,10 @@ pub struct Child {
     pub study: Vec<StudyNote>,
     pub remarks: String,
     pub status: ChildStatus,
+    /// 监护能力 of the parent at home, when one parent is away; `None` when not recorded.
+    pub guardian_capacity: Option<Capacity>,
+    pub entrustment: Entrustment,
+    pub enrolment: Enrolment,
 }
 
 impl Child {
@@ -195,6 +239,9 @@ impl Child {
             study: Vec::new(),
             remarks: String::new(),
             status: ChildStatus::Active,
+            guardian_capacity: None,
+            entrustment: Entrustment::default(),
+            enrolment: Enrolment::AtSchool,
         }
     }
 

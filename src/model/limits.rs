@@ -194,6 +194,7 @@ fn child_fields(c: &Child) -> Vec<(FieldKind, &'static str, &str)> {
         ),
         (Phone, "limits.field.guardian_phone", &c.guardian.phone),
         (Text, "limits.field.guardian_address", &c.guardian.address),
+        (Name, "limits.field.entrusted_to", &c.entrustment.to),
         (Text, "limits.field.personality", &c.personality),
         (Text, "limits.field.hobbies", &c.hobbies),
         (Text, "limits.field.medical_history", &c.medical_history),

@@ -20,8 +20,8 @@ pub use assignment::Assignment;
 pub use audit::{Actor, AuditAction, AuditEvent, RecordRef};
 pub use audit_detail::Detail;
 pub use child::{
-    Child, ChildRevision, ChildStatus, Concern, Flag, Gender, Guardian, LEFT_BEHIND_TYPES,
-    LeaveReason, Parent, StudyNote,
+    Capacity, Child, ChildRevision, ChildStatus, Concern, Enrolment, Entrustment, Flag, Gender,
+    Guardian, LEFT_BEHIND_TYPES, LeaveReason, Parent, StudyNote,
 };
 pub use counselor::{Counselor, Role};
 pub use followup::{FollowUp, FollowUpDone};

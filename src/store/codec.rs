@@ -405,6 +405,71 @@ mod tests {
         assert_eq!(Letter::VERSION, 2);
     }
 
+    /// A child written before the definition's fields (layout 1, schema 7) still reads, plain
+    /// or sealed, as not recorded and at school, and so does an earlier version holding one;
+    /// both are written in today's layout.
+    #[test]
+    fn a_child_of_the_first_layout_still_reads() {
+        use crate::model::*;
+        use crate::store::older::{ChildRevisionV1, ChildV1};
+        let v1 = || ChildV1 {
+            id: ChildId(3),
+            student_id: Some("S3".into()),
+            name: "王小红".into(),
+            gender: Gender::Female,
+            birth_date: chrono::NaiveDate::from_ymd_opt(2014, 2, 28).unwrap(),
+            class: "五年级(1)班".into(),
+            village: "青石村".into(),
+            left_behind_type: "父亲外出".into(),
+            father: Parent::default(),
+            mother: Parent::default(),
+            guardian: Guardian::default(),
+            personality: String::new(),
+            hobbies: String::new(),
+            medical_history: String::new(),
+            boarding: Some(false),
+            flags: [Flag::Hardship].into_iter().collect(),
+            concerns: Default::default(),
+            study: vec![],
+            remarks: "备注".into(),
+            status: ChildStatus::Left {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+                reason: LeaveReason::Moved,
+                note: String::new(),
+            },
+        };
+        let body = postcard::to_allocvec(&v1()).unwrap();
+        let mut plain = vec![1];
+        plain.extend_from_slice(&body);
+        let read = Codec::plain().decode::<Child>(3, &plain).unwrap();
+        assert_eq!(read.name, "王小红");
+        assert_eq!(read.remarks, "备注");
+        assert_eq!(read.guardian_capacity, None);
+        assert_eq!(read.entrustment, Entrustment::default());
+        assert_eq!(read.enrolment, Enrolment::AtSchool);
+
+        let keys = Arc::new(crate::store::crypto::DataKey::generate().keys());
+        let mut sealed = vec![1 | SEALED];
+        sealed.extend(keys.seal(&body, &record_aad::<Child>(3, 1)));
+        let codec = Codec::open(keys);
+        assert_eq!(codec.decode::<Child>(3, &sealed).unwrap(), read);
+        assert_eq!(codec.encode(&read).unwrap()[0], Child::VERSION | SEALED);
+        assert_eq!(Child::VERSION, 2);
+
+        let revision = ChildRevisionV1 {
+            id: ChildRevisionId(5),
+            child: ChildId(3),
+            replaced_at: sample().created,
+            replaced_by: Actor::CommandLine("root".into()),
+            before: v1(),
+        };
+        let mut plain = vec![1];
+        plain.extend(postcard::to_allocvec(&revision).unwrap());
+        let old = Codec::plain().decode::<ChildRevision>(5, &plain).unwrap();
+        assert_eq!(old.before, read);
+        assert_eq!(ChildRevision::VERSION, 2);
+    }
+
     #[test]
     fn refuses_an_unknown_version_instead_of_misreading_it() {
         let codec = Codec::plain();

@@ -107,3 +107,92 @@ pub(super) fn letter(version: u8, body: &[u8]) -> Option<Result<Letter, String>>
         })
     })
 }
+
+/// A child of layout 1: before the definition's fields (the parent at home's capacity, the
+/// entrustment) and the enrolment state (schema 8).
+#[derive(Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
+pub(super) struct ChildV1 {
+    pub(super) id: ChildId,
+    pub(super) student_id: Option<String>,
+    pub(super) name: String,
+    pub(super) gender: Gender,
+    pub(super) birth_date: chrono::NaiveDate,
+    pub(super) class: String,
+    pub(super) village: String,
+    pub(super) left_behind_type: String,
+    pub(super) father: Parent,
+    pub(super) mother: Parent,
+    pub(super) guardian: Guardian,
+    pub(super) personality: String,
+    pub(super) hobbies: String,
+    pub(super) medical_history: String,
+    pub(super) boarding: Option<bool>,
+    pub(super) flags: std::collections::BTreeSet<Flag>,
+    pub(super) concerns: std::collections::BTreeSet<Concern>,
+    pub(super) study: Vec<StudyNote>,
+    pub(super) remarks: String,
+    pub(super) status: ChildStatus,
+}
+
+impl From<ChildV1> for Child {
+    fn from(v1: ChildV1) -> Child {
+        Child {
+            id: v1.id,
+            student_id: v1.student_id,
+            name: v1.name,
+            gender: v1.gender,
+            birth_date: v1.birth_date,
+            class: v1.class,
+            village: v1.village,
+            left_behind_type: v1.left_behind_type,
+            father: v1.father,
+            mother: v1.mother,
+            guardian: v1.guardian,
+            personality: v1.personality,
+            hobbies: v1.hobbies,
+            medical_history: v1.medical_history,
+            boarding: v1.boarding,
+            flags: v1.flags,
+            concerns: v1.concerns,
+            study: v1.study,
+            remarks: v1.remarks,
+            status: v1.status,
+            guardian_capacity: None,
+            entrustment: Entrustment::default(),
+            enrolment: Enrolment::AtSchool,
+        }
+    }
+}
+
+pub(super) fn child(version: u8, body: &[u8]) -> Option<Result<Child, String>> {
+    (version == 1).then(|| {
+        postcard::from_bytes::<ChildV1>(body)
+            .map(Child::from)
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// A child's earlier version of layout 1: the child inside is of layout 1.
+#[derive(Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
+pub(super) struct ChildRevisionV1 {
+    pub(super) id: ChildRevisionId,
+    pub(super) child: ChildId,
+    pub(super) replaced_at: Timestamp,
+    pub(super) replaced_by: Actor,
+    pub(super) before: ChildV1,
+}
+
+pub(super) fn child_revision(version: u8, body: &[u8]) -> Option<Result<ChildRevision, String>> {
+    (version == 1).then(|| {
+        let v1: ChildRevisionV1 = postcard::from_bytes(body).map_err(|e| e.to_string())?;
+        Ok(ChildRevision {
+            id: v1.id,
+            child: v1.child,
+            replaced_at: v1.replaced_at,
+            replaced_by: v1.replaced_by,
+            before: v1.before.into(),
+        })
+    })
+}

@@ -176,10 +176,12 @@ record!(
     limits::check_counselor
 );
 
+// Layout 2 (schema 8) added the parent at home's capacity, the entrustment and the
+// enrolment state.
 record!(
     Child,
     "children",
-    1,
+    2 + super::older::child,
     |c| {
         let mut e = vec![
             Entry::NameBirth(c.name.clone(), day_number(c.birth_date), c.id.0),
@@ -281,9 +283,17 @@ record!(
 
 record!(AuditEvent, "audit", 1, WhenOpen, |_a| Vec::new());
 
-record!(ChildRevision, "child_revisions", 1, |r| vec![
-    Entry::ChildRevision(r.child.0, seconds(r.replaced_at), r.id.0)
-]);
+// Layout 2: the child inside is of layout 2.
+record!(
+    ChildRevision,
+    "child_revisions",
+    2 + super::older::child_revision,
+    |r| vec![Entry::ChildRevision(
+        r.child.0,
+        seconds(r.replaced_at),
+        r.id.0
+    )]
+);
 
 /// Derived like an index (rebuilt with them, never exported), but a record in its own table.
 impl Record for ChildSummary {

@@ -271,6 +271,14 @@ fn profile(r: &ChildRecords, paper: &Paper) -> Section {
             tr!("ui.child.guardian"),
             parts(&[&g.name, &g.relation, &g.phone, &g.address]),
         ),
+        (
+            tr!("ui.child.guardian_capacity"),
+            labels::capacity(c.guardian_capacity),
+        ),
+        (
+            tr!("ui.child.entrustment"),
+            labels::entrustment(&c.entrustment),
+        ),
         (tr!("ui.child.flags"), flags.join(separator)),
         (tr!("ui.child.concerns"), concerns.join(separator)),
         (tr!("ui.child.personality"), c.personality.clone()),

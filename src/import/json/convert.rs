@@ -355,6 +355,15 @@ fn child(c: ChildJson) -> Result<Child, String> {
             .collect(),
         remarks: c.remarks,
         status,
+        guardian_capacity: match c.guardian_capacity.as_deref() {
+            None => None,
+            Some(g) => Some(code(Capacity::parse, k, id, "guardian_capacity", g)?),
+        },
+        entrustment: Entrustment {
+            to: c.entrusted_to,
+            since: c.entrusted_since,
+        },
+        enrolment: code(Enrolment::parse, k, id, "enrolment", &c.enrolment)?,
     })
 }
 
