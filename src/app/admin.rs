@@ -9,7 +9,7 @@
 use super::admin_children::{ChildFilter, ChildList, ChildRow};
 use super::admin_dialog::Dialog;
 use super::admin_roster::RosterPane;
-use super::{App, Screen, list};
+use super::{App, Cx, Effect, Go, Screen, list};
 use crate::action::Action;
 use crate::domain::report::class_order;
 use crate::keymap::Context;
@@ -259,55 +259,78 @@ impl AdminState {
 impl App {
     /// Opens the Admin screen on `tab`, or says in the status line why this person may not.
     pub fn show_admin(&mut self, tab: AdminTab) {
+        self.show_admin_then(tab, |_| {});
+    }
+
+    /// Opens the Admin screen on `tab`, made ready by `prepare` (a list filtered, a path
+    /// asked) before it is shown.
+    fn show_admin_then(&mut self, tab: AdminTab, prepare: impl FnOnce(&mut AdminState)) {
         if self.user.is_none() {
             return;
         }
         let state = self.read_as_user(|r| AdminState::load(r, tab));
-        if let Some(state) = self.report(state) {
+        if let Some(mut state) = self.report(state) {
+            prepare(&mut state);
             self.replace_top(Screen::Admin(Box::new(state)));
         }
     }
 
+    /// From This week: a child with no counselor (or the count of them) opens the assignments
+    /// with those children listed, the child selected.
+    pub(super) fn assign_from_this_week(&mut self, child: Option<ChildId>) {
+        self.show_admin_then(AdminTab::Assignments, |state| {
+            state.children.filter = ChildFilter::NoCounselor;
+            state.children.run_search();
+            if let Some(pos) = child.and_then(|c| {
+                state
+                    .children
+                    .visible
+                    .iter()
+                    .position(|(i, _)| state.children.rows[*i].child == c)
+            }) {
+                state.children.selected = pos;
+            }
+        });
+    }
+
+    /// The welcome's next step for the first coordinator: the roster tab, ready for a path.
+    pub(super) fn lead_to_roster(&mut self) {
+        self.show_admin_then(AdminTab::Roster, |state| state.roster.choose_file());
+    }
+}
+
+impl AdminState {
     /// Reads the staff and children again after a change, keeping the tab, the selections,
     /// the search, the marks, the filter and the roster pane as they were.
-    pub(super) fn reload_admin(&mut self) {
-        let Screen::Admin(old) = &mut self.screen else {
+    pub(super) fn reload(&mut self, cx: &mut Cx) {
+        let (tab, children) = (self.tab, self.children_loaded);
+        let loaded = cx.read_as_user(|r| AdminState::load(r, AdminTab::Staff));
+        let Some(mut fresh) = cx.report(loaded) else {
             return;
         };
-        let (tab, children) = (old.tab, old.children_loaded);
-        let loaded = self.read_as_user(|r| AdminState::load(r, AdminTab::Staff));
-        let Some(mut fresh) = self.report(loaded) else {
-            return;
-        };
-        let Screen::Admin(old) = &mut self.screen else {
-            return;
-        };
-        let keep_staff = old.selected_staff().map(|s| s.who.id);
+        let keep_staff = self.selected_staff().map(|s| s.who.id);
         fresh.staff_selected = keep_staff
             .and_then(|id| fresh.staff.iter().position(|s| s.who.id == id))
-            .unwrap_or(old.staff_selected.min(fresh.staff.len().saturating_sub(1)));
+            .unwrap_or(self.staff_selected.min(fresh.staff.len().saturating_sub(1)));
         fresh.tab = tab;
-        fresh.readers_selected = old.readers_selected;
-        fresh.children = std::mem::replace(&mut old.children, ChildList::new(Vec::new()));
-        fresh.classes = std::mem::take(&mut old.classes);
-        fresh.roster = std::mem::take(&mut old.roster);
-        **old = fresh;
+        fresh.readers_selected = self.readers_selected;
+        fresh.children = std::mem::replace(&mut self.children, ChildList::new(Vec::new()));
+        fresh.classes = std::mem::take(&mut self.classes);
+        fresh.roster = std::mem::take(&mut self.roster);
+        *self = fresh;
         if children {
-            self.load_admin_children();
+            self.read_children(cx);
         }
     }
 
     /// Reads the children and the classes again, keeping the search, the marks, the filter
     /// and the selected child.
-    pub(super) fn load_admin_children(&mut self) {
-        let loaded = self.read_as_user(load_children);
-        let Some((mut kids, classes)) = self.report(loaded) else {
+    fn read_children(&mut self, cx: &mut Cx) {
+        let loaded = cx.read_as_user(load_children);
+        let Some((mut kids, classes)) = cx.report(loaded) else {
             return;
         };
-        let Screen::Admin(state) = &mut self.screen else {
-            return;
-        };
-        let old = &mut state.children;
+        let old = &mut self.children;
         kids.filter = old.filter;
         kids.marked = std::mem::take(&mut old.marked);
         kids.marked
@@ -323,161 +346,129 @@ impl App {
         }) {
             kids.selected = pos;
         }
-        state.children = kids;
-        state.classes = classes;
-        state.children_loaded = true;
+        self.children = kids;
+        self.classes = classes;
+        self.children_loaded = true;
     }
 
     /// The children and classes, read if they are not yet.
-    pub(super) fn ensure_admin_children(&mut self) {
-        if matches!(&self.screen, Screen::Admin(s) if !s.children_loaded) {
-            self.load_admin_children();
+    pub(super) fn ensure_children(&mut self, cx: &mut Cx) {
+        if !self.children_loaded {
+            self.read_children(cx);
         }
     }
 
-    /// From This week: a child with no counselor (or the count of them) opens the assignments
-    /// with those children listed, the child selected.
-    pub(super) fn assign_from_this_week(&mut self, child: Option<ChildId>) {
-        self.show_admin(AdminTab::Assignments);
-        if let Screen::Admin(state) = &mut self.screen {
-            state.children.filter = ChildFilter::NoCounselor;
-            state.children.run_search();
-            if let Some(pos) = child.and_then(|c| {
-                state
-                    .children
-                    .visible
-                    .iter()
-                    .position(|(i, _)| state.children.rows[*i].child == c)
-            }) {
-                state.children.selected = pos;
-            }
+    fn handle_action(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        if self.dialog.is_some() {
+            return self.dialog_action(action, cx);
         }
-    }
-
-    pub(super) fn admin_action(&mut self, action: Action) {
-        let Screen::Admin(state) = &mut self.screen else {
-            return;
-        };
-        if state.dialog.is_some() {
-            self.dialog_action(action);
-            return;
-        }
-        if state.tab == AdminTab::Roster && state.roster.context().is_some() {
-            self.roster_action(action);
-            return;
+        if self.tab == AdminTab::Roster && self.roster.context().is_some() {
+            return self.roster_action(action, cx);
         }
         match action {
             Action::NextTab | Action::PrevTab => {
-                state.switch_tab(action == Action::NextTab);
-                if state.tab == AdminTab::Assignments {
-                    self.ensure_admin_children();
+                self.switch_tab(action == Action::NextTab);
+                if self.tab == AdminTab::Assignments {
+                    self.ensure_children(cx);
                 }
+                Effect::Stay
             }
-            Action::Back if state.tab == AdminTab::Assignments && state.children.back() => {}
-            Action::Back if state.tab == AdminTab::Roster && !state.roster.is_idle() => {
-                self.roster_action(action)
+            Action::Back if self.tab == AdminTab::Assignments && self.children.back() => {
+                Effect::Stay
             }
-            Action::Back => self.go_back(),
-            _ => match state.tab {
-                AdminTab::Staff => self.staff_action(action),
-                AdminTab::Assignments => self.assignments_action(action),
-                AdminTab::Roster => self.roster_action(action),
-                AdminTab::Readers => self.readers_action(action),
+            Action::Back if self.tab == AdminTab::Roster && !self.roster.is_idle() => {
+                self.roster_action(action, cx)
+            }
+            Action::Back => Effect::Back,
+            _ => match self.tab {
+                AdminTab::Staff => self.staff_action(action, cx),
+                AdminTab::Assignments => self.assignments_action(action, cx),
+                AdminTab::Roster => self.roster_action(action, cx),
+                AdminTab::Readers => self.readers_action(action, cx),
             },
         }
     }
 
-    fn staff_action(&mut self, action: Action) {
+    fn staff_action(&mut self, action: Action, cx: &mut Cx) -> Effect {
         // A head teacher's classes are picked from those on the roster.
         if matches!(action, Action::AddStaff | Action::SetClasses) {
-            self.ensure_admin_children();
+            self.ensure_children(cx);
         }
-        let Screen::Admin(state) = &mut self.screen else {
-            return;
-        };
-        let selected = state.selected_staff().map(|s| s.who.clone());
+        let selected = self.selected_staff().map(|s| s.who.clone());
         match (action, selected) {
-            (Action::AddStaff, _) => {
-                let dialog = Dialog::add_staff(&state.classes);
-                self.open_dialog(dialog);
-            }
+            (Action::AddStaff, _) => self.open_dialog(Dialog::add_staff(&self.classes)),
             (Action::ChangeRole, Some(who)) => self.open_dialog(Dialog::role(&who)),
             (Action::SetClasses, Some(who)) if who.role == Role::HeadTeacher => {
-                let dialog = Dialog::classes(&who, &state.classes);
-                self.open_dialog(dialog);
+                self.open_dialog(Dialog::classes(&who, &self.classes));
             }
             (Action::SetClasses, Some(who)) => {
-                self.set_error(tr!("admin.staff.not_head_teacher", name = safe(&who.name)))
+                cx.set_error(tr!("admin.staff.not_head_teacher", name = safe(&who.name)))
             }
             (Action::ResetPassphrase, Some(who)) => self.open_dialog(Dialog::passphrase(&who)),
             (Action::ToggleActive, Some(who)) => {
                 let id = who.id;
-                let done = self.write_as_user(|w| match who.active {
+                let done = cx.write_as_user(|w| match who.active {
                     true => w.deactivate(id),
                     false => w.reactivate(id),
                 });
-                if let Some(c) = self.report(done) {
-                    self.reload_admin();
+                if let Some(c) = cx.report(done) {
+                    self.reload(cx);
                     let name = safe(&c.name);
-                    self.set_status(match c.active {
+                    cx.set_status(match c.active {
                         true => tr!("admin.cli.activated", name = name),
                         false => tr!("admin.cli.deactivated", name = name),
                     });
                 }
             }
             (other, _) => {
-                state.staff_selected = list::moved(state.staff_selected, state.staff.len(), other)
+                self.staff_selected = list::moved(self.staff_selected, self.staff.len(), other)
             }
         }
+        Effect::Stay
     }
 
-    fn assignments_action(&mut self, action: Action) {
-        let Screen::Admin(state) = &mut self.screen else {
-            return;
-        };
-        let kids = &mut state.children;
+    fn assignments_action(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        let kids = &mut self.children;
         if kids.leave_search_for(action) {
-            return;
+            return Effect::Stay;
         }
         match action {
             Action::FocusSearch => kids.search_focused = true,
             Action::Toggle => kids.toggle_mark(),
-            Action::FilterPerson => state.cycle_filter(true),
-            Action::FilterPersonBack => state.cycle_filter(false),
+            Action::FilterPerson => self.cycle_filter(true),
+            Action::FilterPersonBack => self.cycle_filter(false),
             Action::Open => {
                 kids.search_focused = false;
                 if let Some(child) = kids.selected_child() {
-                    self.open_child(child);
+                    return Effect::Go(Go::OpenChild(child));
                 }
             }
             Action::AssignTo => {
                 let chosen = kids.chosen();
                 if chosen.is_empty() {
-                    self.set_error(tr!("admin.assign.none_chosen"));
+                    cx.set_error(tr!("admin.assign.none_chosen"));
                 } else {
-                    let dialog = Dialog::assign(state, chosen);
+                    let dialog = Dialog::assign(self, chosen);
                     self.open_dialog(dialog);
                 }
             }
-            Action::Handover => match Dialog::handover(state, self.today) {
+            Action::Handover => match Dialog::handover(self, cx.today) {
                 Some(dialog) => self.open_dialog(dialog),
-                None => self.set_error(tr!("admin.handover.no_one")),
+                None => cx.set_error(tr!("admin.handover.no_one")),
             },
             other => kids.selected = list::moved(kids.selected, kids.visible.len(), other),
         }
+        Effect::Stay
     }
 
-    fn readers_action(&mut self, action: Action) {
-        let Screen::Admin(state) = &mut self.screen else {
-            return;
-        };
-        let active: Vec<CounselorId> = state.active_staff().iter().map(|s| s.who.id).collect();
+    fn readers_action(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        let active: Vec<CounselorId> = self.active_staff().iter().map(|s| s.who.id).collect();
         match action {
             Action::Toggle => {
-                let Some(id) = active.get(state.readers_selected).copied() else {
-                    return;
+                let Some(id) = active.get(self.readers_selected).copied() else {
+                    return Effect::Stay;
                 };
-                let mut readers = state.readers.clone();
+                let mut readers = self.readers.clone();
                 match readers.iter().position(|r| *r == id) {
                     Some(i) => {
                         readers.remove(i);
@@ -486,30 +477,41 @@ impl App {
                 }
                 // Kept in staff order, as the list shows them.
                 readers.sort_by_key(|r| active.iter().position(|a| a == r));
-                let saved = self.write_as_user(|w| w.set_mailbox_readers(&readers));
-                if self.report(saved).is_some() {
-                    self.reload_admin();
-                    self.set_status(match readers.is_empty() {
+                let saved = cx.write_as_user(|w| w.set_mailbox_readers(&readers));
+                if cx.report(saved).is_some() {
+                    self.reload(cx);
+                    cx.set_status(match readers.is_empty() {
                         true => tr!("admin.readers.everyone"),
                         false => tr!("admin.readers.saved", count = readers.len()),
                     });
                 }
             }
             other => {
-                state.readers_selected = list::moved(state.readers_selected, active.len(), other)
+                self.readers_selected = list::moved(self.readers_selected, active.len(), other)
             }
         }
+        Effect::Stay
     }
 
     fn open_dialog(&mut self, dialog: Dialog) {
-        if let Screen::Admin(state) = &mut self.screen {
-            state.children.search_focused = false;
-            state.dialog = Some(dialog);
-        }
+        self.children.search_focused = false;
+        self.dialog = Some(dialog);
     }
 }
 
 impl super::Component for AdminState {
+    fn handle(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        self.handle_action(action, cx)
+    }
+    fn reload(&mut self, cx: &mut Cx) {
+        AdminState::reload(self, cx);
+    }
+    fn working(&self) -> bool {
+        self.roster.working()
+    }
+    fn poll(&mut self, cx: &mut Cx) {
+        self.poll_roster(cx);
+    }
     fn context(&self) -> Context {
         self.contexts()[0]
     }

@@ -6,7 +6,7 @@
 
 use super::admin::{AdminState, AdminTab};
 use super::start::{Ask, AskPurpose};
-use super::{App, Screen, list};
+use super::{Cx, Effect, list};
 use crate::action::Action;
 use crate::model::{ChildId, Counselor, CounselorId, Role};
 use crate::store::Passphrase;
@@ -381,63 +381,50 @@ fn typed_twice(ask: &mut Ask) -> Result<Option<Passphrase>, String> {
     }
 }
 
-impl App {
-    pub(super) fn dialog_action(&mut self, action: Action) {
-        let Screen::Admin(state) = &mut self.screen else {
-            return;
-        };
-        let Some(dialog) = &mut state.dialog else {
-            return;
+impl AdminState {
+    pub(super) fn dialog_action(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        let Some(dialog) = &mut self.dialog else {
+            return Effect::Stay;
         };
         match action {
-            Action::Cancel | Action::Back => state.dialog = None,
-            Action::Save | Action::Open => self.save_dialog(),
+            Action::Cancel | Action::Back => self.dialog = None,
+            Action::Save | Action::Open => self.save_dialog(cx),
             other => dialog.act(other),
         }
+        Effect::Stay
     }
 
-    fn close_dialog(&mut self) {
-        if let Screen::Admin(state) = &mut self.screen {
-            state.dialog = None;
-        }
-    }
-
-    fn save_dialog(&mut self) {
-        let Screen::Admin(state) = &mut self.screen else {
-            return;
-        };
-        let Some(dialog) = &mut state.dialog else {
+    fn save_dialog(&mut self, cx: &mut Cx) {
+        let Some(dialog) = &mut self.dialog else {
             return;
         };
         match dialog {
-            Dialog::AddStaff(_) => self.save_new_staff(),
+            Dialog::AddStaff(_) => self.save_new_staff(cx),
             Dialog::Role { staff, role, .. } => {
                 let (id, role) = (*staff, *role);
-                let done = self.write_as_user(|w| w.set_role(id, role));
-                if let Some(c) = self.report(done) {
-                    self.reload_admin();
-                    self.set_status(tr!(
+                let done = cx.write_as_user(|w| w.set_role(id, role));
+                if let Some(c) = cx.report(done) {
+                    self.reload(cx);
+                    cx.set_status(tr!(
                         "admin.cli.role_set",
                         name = safe(&c.name),
                         role = crate::labels::role(c.role)
                     ));
                     // A head teacher leads classes: choose them at once.
                     if role == Role::HeadTeacher {
-                        self.ensure_admin_children();
+                        self.ensure_children(cx);
                     }
-                    if let Screen::Admin(state) = &mut self.screen {
-                        state.dialog = (role == Role::HeadTeacher)
-                            .then(|| Dialog::classes(&c, &state.classes));
-                    }
+                    self.dialog =
+                        (role == Role::HeadTeacher).then(|| Dialog::classes(&c, &self.classes));
                 }
             }
             Dialog::Classes { staff, pick, .. } => {
                 let (id, classes) = (*staff, pick.chosen());
-                let done = self.write_as_user(|w| w.set_classes(id, classes));
-                if let Some(c) = self.report(done) {
-                    self.close_dialog();
-                    self.reload_admin();
-                    self.set_status(match c.classes.is_empty() {
+                let done = cx.write_as_user(|w| w.set_classes(id, classes));
+                if let Some(c) = cx.report(done) {
+                    self.dialog = None;
+                    self.reload(cx);
+                    cx.set_status(match c.classes.is_empty() {
                         true => tr!("admin.cli.no_classes", name = safe(&c.name)),
                         false => tr!(
                             "admin.cli.classes_set",
@@ -451,15 +438,13 @@ impl App {
                 let id = *staff;
                 let name = ask.name.clone();
                 match typed_twice(ask) {
-                    Err(problem) => self.set_error(problem),
-                    Ok(None) => self.status = None,
+                    Err(problem) => cx.set_error(problem),
+                    Ok(None) => cx.clear_status(),
                     Ok(Some(new)) => {
-                        let done = self
-                            .user_session()
-                            .and_then(|s| s.reset_passphrase(id, &new));
-                        if self.report(done).is_some() {
-                            self.close_dialog();
-                            self.set_status(tr!("privacy.reset", name = safe(&name)));
+                        let done = cx.session().and_then(|s| s.reset_passphrase(id, &new));
+                        if cx.report(done).is_some() {
+                            self.dialog = None;
+                            cx.set_status(tr!("privacy.reset", name = safe(&name)));
                         }
                     }
                 }
@@ -473,27 +458,25 @@ impl App {
                     return;
                 };
                 let children = children.clone();
-                let today = self.today;
-                let done = self.write_as_user(|w| {
+                let today = cx.today;
+                let done = cx.write_as_user(|w| {
                     for child in &children {
                         w.assign(*child, to, today)?;
                     }
                     Ok(children.len())
                 });
-                if let Some(count) = self.report(done) {
-                    if let Screen::Admin(state) = &mut self.screen {
-                        state.dialog = None;
-                        state.children.marked.clear();
-                    }
-                    self.reload_admin();
-                    self.set_status(tr!("admin.assign.done", name = safe(&name), count = count));
+                if let Some(count) = cx.report(done) {
+                    self.dialog = None;
+                    self.children.marked.clear();
+                    self.reload(cx);
+                    cx.set_status(tr!("admin.assign.done", name = safe(&name), count = count));
                 }
             }
             Dialog::Handover(form) => {
                 let typed = super::mood_form::text_of(&form.date);
-                let Some(day) = crate::domain::when::parse_day(&typed, self.today) else {
+                let Some(day) = crate::domain::when::parse_day(&typed, cx.today) else {
                     form.focus = HandoverField::Date;
-                    self.set_error(tr!("cli.bad_date", date = typed));
+                    cx.set_error(tr!("cli.bad_date", date = typed));
                     return;
                 };
                 let (Some(giver), Some(taker)) = (form.giver().cloned(), form.taker().cloned())
@@ -501,14 +484,12 @@ impl App {
                     return;
                 };
                 let chosen = form.chosen();
-                let done = self.write_as_user(|w| w.hand_over(giver.0, taker.0, day, &chosen));
-                if let Some(done) = self.report(done) {
-                    if let Screen::Admin(state) = &mut self.screen {
-                        state.dialog = None;
-                        state.children.marked.retain(|c| !done.children.contains(c));
-                    }
-                    self.reload_admin();
-                    self.set_status(tr!(
+                let done = cx.write_as_user(|w| w.hand_over(giver.0, taker.0, day, &chosen));
+                if let Some(done) = cx.report(done) {
+                    self.dialog = None;
+                    self.children.marked.retain(|c| !done.children.contains(c));
+                    self.reload(cx);
+                    cx.set_status(tr!(
                         "admin.handover.done",
                         from = safe(&giver.1),
                         to = safe(&taker.1),
@@ -522,35 +503,32 @@ impl App {
     }
 
     /// The new staff member's form is complete: ask the first passphrase, twice; then add.
-    fn save_new_staff(&mut self) {
-        let needs_passphrase = self.store.needs_passphrase();
-        let Screen::Admin(state) = &mut self.screen else {
-            return;
-        };
-        let Some(Dialog::AddStaff(form)) = &mut state.dialog else {
+    fn save_new_staff(&mut self, cx: &mut Cx) {
+        let needs_passphrase = cx.store.needs_passphrase();
+        let Some(Dialog::AddStaff(form)) = &mut self.dialog else {
             return;
         };
         let name = super::mood_form::text_of(&form.name);
         let first = match &mut form.ask {
             None if name.is_empty() => {
                 form.focus = StaffField::Name;
-                self.set_error(tr!("store.counselor_needs_name"));
+                cx.set_error(tr!("store.counselor_needs_name"));
                 return;
             }
             None if needs_passphrase => {
                 form.ask = Some(Ask::new(&name, AskPurpose::Create));
-                self.status = None;
+                cx.clear_status();
                 return;
             }
             // A demo store keeps no keys: nobody gives a passphrase there.
             None => None,
             Some(ask) => match typed_twice(ask) {
                 Err(problem) => {
-                    self.set_error(problem);
+                    cx.set_error(problem);
                     return;
                 }
                 Ok(None) => {
-                    self.status = None;
+                    cx.clear_status();
                     return;
                 }
                 Ok(Some(p)) => Some(p),
@@ -561,20 +539,18 @@ impl App {
             Role::HeadTeacher => form.classes.chosen(),
             _ => Vec::new(),
         };
-        let added = self
-            .user_session()
+        let added = cx
+            .session()
             .and_then(|s| s.add_staff(&name, role, classes, first.as_ref()));
         match added {
             Ok(c) => {
-                self.close_dialog();
-                self.reload_admin();
-                if let Screen::Admin(state) = &mut self.screen {
-                    state.tab = AdminTab::Staff;
-                    if let Some(i) = state.staff.iter().position(|s| s.who.id == c.id) {
-                        state.staff_selected = i;
-                    }
+                self.dialog = None;
+                self.reload(cx);
+                self.tab = AdminTab::Staff;
+                if let Some(i) = self.staff.iter().position(|s| s.who.id == c.id) {
+                    self.staff_selected = i;
                 }
-                self.set_status(tr!(
+                cx.set_status(tr!(
                     "cli.counselor_added",
                     name = safe(&c.name),
                     role = crate::labels::role(c.role)
@@ -582,23 +558,10 @@ impl App {
             }
             Err(e) => {
                 // The name may be taken: back to the form, the passphrase asked again after.
-                if let Screen::Admin(state) = &mut self.screen
-                    && let Some(Dialog::AddStaff(form)) = &mut state.dialog
-                {
-                    form.ask = None;
-                    form.focus = StaffField::Name;
-                }
-                self.set_error(e.to_string());
+                form.ask = None;
+                form.focus = StaffField::Name;
+                cx.set_error(e.to_string());
             }
         }
-    }
-
-    /// The logged-in person's session, for what `Session` itself does (staff, passphrases).
-    fn user_session(&self) -> Result<crate::store::Session<'_>, crate::store::StoreError> {
-        let user = self
-            .user
-            .as_ref()
-            .ok_or_else(|| crate::store::StoreError::Refused(tr!("access.name_yourself_app")))?;
-        self.store.session(user)
     }
 }

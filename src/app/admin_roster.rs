@@ -5,8 +5,8 @@
 //! worker thread (`import::roster_job`) with a progress bar; the screen polls it on each tick
 //! and never waits on it, and Esc stops it before anything is written.
 
-use super::admin::AdminTab;
-use super::{App, Screen};
+use super::admin::AdminState;
+use super::{Cx, Effect};
 use crate::action::Action;
 use crate::import::ImportError;
 use crate::import::file_pick::{self, Candidate};
@@ -136,6 +136,12 @@ impl RosterPane {
         matches!(self.step, RosterStep::Working(_))
     }
 
+    /// Asks for the file's path, starting in the folder of the last one.
+    pub(super) fn choose_file(&mut self) {
+        let base = self.last_folder.clone().unwrap_or_else(home);
+        self.step = RosterStep::Path(Box::new(PathInput::new(base)));
+    }
+
     pub fn scroll_to(&mut self, row: usize) {
         match &mut self.step {
             RosterStep::Path(p) => {
@@ -165,42 +171,15 @@ fn scrolled(scroll: usize, action: Action) -> usize {
     }
 }
 
-impl App {
-    /// Whether a roster job runs: the event loop wakes often to show its progress.
-    pub fn working(&self) -> bool {
-        matches!(&self.screen, Screen::Admin(s) if s.roster.working())
-    }
-
-    /// While a roster job runs only its own keys (stop it, the help) are taken: the import's
-    /// transaction holds the store, and leaving the screen would leave the job unseen.
-    pub(super) fn busy_refuses(&mut self, action: Action) -> bool {
-        if !self.working() {
-            return false;
-        }
-        match action {
-            Action::Cancel | Action::Back | Action::ToggleHelp => false,
-            _ => {
-                self.set_error(tr!("admin.roster.busy"));
-                true
-            }
-        }
-    }
-
-    pub(super) fn roster_action(&mut self, action: Action) {
-        let Screen::Admin(state) = &mut self.screen else {
-            return;
-        };
-        let pane = &mut state.roster;
+impl AdminState {
+    pub(super) fn roster_action(&mut self, action: Action, cx: &mut Cx) -> Effect {
+        let pane = &mut self.roster;
         match &mut pane.step {
-            RosterStep::Idle => match action {
-                Action::ChooseFile | Action::Open => {
-                    let base = pane.last_folder.clone().unwrap_or_else(home);
-                    pane.step = RosterStep::Path(Box::new(PathInput::new(base)));
+            RosterStep::Idle => {
+                if matches!(action, Action::ChooseFile | Action::Open) {
+                    pane.choose_file();
                 }
-                other => {
-                    let _ = other;
-                }
-            },
+            }
             RosterStep::Path(p) => match action {
                 Action::Cancel | Action::Back => pane.step = RosterStep::Idle,
                 Action::Complete => p.complete(),
@@ -225,9 +204,10 @@ impl App {
                             p.set(&format!("{typed}/"));
                         }
                     } else if path.is_file() {
-                        self.start_preview(&path);
+                        let job = roster_session(cx).and_then(|s| RosterJob::preview(&s, &path));
+                        self.begin_job(job, &path, cx);
                     } else {
-                        self.set_error(tr!("admin.roster.no_file", path = path.display()));
+                        cx.set_error(tr!("admin.roster.no_file", path = path.display()));
                     }
                 }
                 _ => {}
@@ -235,93 +215,63 @@ impl App {
             RosterStep::Working(job) => {
                 if matches!(action, Action::Cancel | Action::Back) {
                     job.stop();
-                    self.set_status(tr!("admin.roster.stopping"));
+                    cx.set_status(tr!("admin.roster.stopping"));
                 }
             }
             RosterStep::Preview { path, scroll, .. } => match action {
                 Action::ConfirmImport => {
                     let path = path.clone();
-                    self.start_import(&path);
+                    let job = roster_session(cx).and_then(|s| RosterJob::import(&s, &path));
+                    self.begin_job(job, &path, cx);
                 }
                 Action::Cancel | Action::Back => {
                     pane.step = RosterStep::Idle;
-                    self.set_status(tr!("admin.roster.cancelled"));
+                    cx.set_status(tr!("admin.roster.cancelled"));
                 }
                 other => *scroll = scrolled(*scroll, other),
             },
             RosterStep::Done { scroll, .. } => match action {
                 Action::Cancel | Action::Back => pane.step = RosterStep::Idle,
-                Action::ChooseFile => {
-                    let base = pane.last_folder.clone().unwrap_or_else(home);
-                    pane.step = RosterStep::Path(Box::new(PathInput::new(base)));
-                }
+                Action::ChooseFile => pane.choose_file(),
                 other => *scroll = scrolled(*scroll, other),
             },
         }
+        Effect::Stay
     }
 
-    fn start_preview(&mut self, path: &Path) {
-        let job = self
-            .user_session_for_roster()
-            .and_then(|s| RosterJob::preview(&s, path));
-        self.begin_job(job, path);
-    }
-
-    fn start_import(&mut self, path: &Path) {
-        let job = self
-            .user_session_for_roster()
-            .and_then(|s| RosterJob::import(&s, path));
-        self.begin_job(job, path);
-    }
-
-    fn user_session_for_roster(&self) -> Result<crate::store::Session<'_>, ImportError> {
-        let user = self.user.as_ref().ok_or_else(|| {
-            ImportError::Store(crate::store::StoreError::Refused(tr!(
-                "access.name_yourself_app"
-            )))
-        })?;
-        Ok(self.store.session(user)?)
-    }
-
-    fn begin_job(&mut self, job: Result<RosterJob, ImportError>, path: &Path) {
+    fn begin_job(&mut self, job: Result<RosterJob, ImportError>, path: &Path, cx: &mut Cx) {
         match job {
             Ok(job) => {
-                if let Screen::Admin(state) = &mut self.screen {
-                    state.roster.last_folder = path.parent().map(Path::to_path_buf);
-                    state.roster.step = RosterStep::Working(job);
-                }
+                self.roster.last_folder = path.parent().map(Path::to_path_buf);
+                self.roster.step = RosterStep::Working(job);
             }
-            Err(e) => self.set_error(e.to_string()),
+            Err(e) => cx.set_error(e.to_string()),
         }
     }
 
     /// Takes in the roster job's progress and, once it is done, its report: called on every
-    /// tick. While it runs the idle lock waits: the person is watching it.
-    pub(super) fn poll_roster_job(&mut self) {
-        let Screen::Admin(state) = &mut self.screen else {
-            return;
-        };
-        let RosterStep::Working(job) = &mut state.roster.step else {
+    /// tick.
+    pub(super) fn poll_roster(&mut self, cx: &mut Cx) {
+        let RosterStep::Working(job) = &mut self.roster.step else {
             return;
         };
         let Some(result) = job.poll() else {
-            self.note_activity(crate::clock::monotonic());
             return;
         };
         let (path, writes) = (job.path.clone(), job.writes);
         match result {
             Ok(report) if !writes => {
-                state.roster.step = RosterStep::Preview {
+                self.roster.step = RosterStep::Preview {
                     path,
                     report,
                     scroll: 0,
                 };
-                self.status = None;
+                cx.clear_status();
             }
             Ok(report) => {
                 let summary = report.summary();
                 let written = !report.all_rejected();
-                state.roster.step = RosterStep::Done {
+                self.roster.step = RosterStep::Done {
                     path,
                     report,
                     scroll: 0,
@@ -329,11 +279,11 @@ impl App {
                 if written {
                     // The children are read again when next needed, not now: a county's take
                     // a moment, and the import's result is what is on screen.
-                    state.children_loaded = false;
-                    self.reload_admin();
-                    self.set_status(tr!("admin.roster.imported", summary = summary));
+                    self.children_loaded = false;
+                    self.reload(cx);
+                    cx.set_status(tr!("admin.roster.imported", summary = summary));
                 } else {
-                    self.set_error(tr!("cli.import_all_rejected"));
+                    cx.set_error(tr!("cli.import_all_rejected"));
                 }
             }
             Err(e) => {
@@ -341,26 +291,17 @@ impl App {
                 let mut input =
                     PathInput::new(path.parent().map(Path::to_path_buf).unwrap_or_else(home));
                 input.set(&path.display().to_string());
-                state.roster.step = match writes {
+                self.roster.step = match writes {
                     true => RosterStep::Idle,
                     false => RosterStep::Path(Box::new(input)),
                 };
-                self.set_error(e.to_string());
+                cx.set_error(e.to_string());
             }
         }
     }
+}
 
-    /// Waits for a running roster job to end (a test that drives the app without a loop).
-    pub fn finish_roster_job(&mut self) {
-        while self.working() {
-            std::thread::sleep(std::time::Duration::from_millis(10));
-            self.poll_roster_job();
-        }
-    }
-
-    /// The welcome's next step for the first coordinator: the roster tab, ready for a path.
-    pub(super) fn lead_to_roster(&mut self) {
-        self.show_admin(AdminTab::Roster);
-        self.roster_action(Action::ChooseFile);
-    }
+/// The person's session, for a roster job (it reads and writes on its own thread).
+fn roster_session<'a>(cx: &Cx<'a>) -> Result<crate::store::Session<'a>, ImportError> {
+    Ok(cx.session()?)
 }

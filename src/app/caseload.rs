@@ -252,6 +252,18 @@ impl CaseloadState {
 }
 
 impl super::Component for CaseloadState {
+    /// Read again, the search and the selected child kept.
+    fn reload(&mut self, cx: &mut super::Cx) {
+        if cx.user.is_none() {
+            return;
+        }
+        let (query, selected) = (self.query(), self.selected_child());
+        let state = cx.read_as_user(|r| CaseloadState::load(r, cx.config, cx.today));
+        if let Some(state) = cx.report(state) {
+            *self = state;
+        }
+        self.restore(&query, selected);
+    }
     fn handle(&mut self, action: crate::action::Action, cx: &mut super::Cx) -> super::Effect {
         use super::{Effect, Go};
         use crate::action::Action;

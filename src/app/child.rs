@@ -161,6 +161,19 @@ impl ChildState {
 }
 
 impl super::Component for ChildState {
+    /// Read again (not audited again: the look was at opening), on the same tab, the
+    /// timeline's filter and selection carried over.
+    fn reload(&mut self, cx: &mut super::Cx) {
+        let (id, tab) = (self.child.id, self.tab);
+        let loaded = cx.read_as_user(|r| ChildState::load(r, id));
+        if let Some(mut fresh) = cx.report(loaded) {
+            fresh.tab = tab;
+            fresh
+                .timeline
+                .carry_over(&self.timeline, &self.notes, &fresh.notes);
+            *self = fresh;
+        }
+    }
     fn handle(&mut self, action: Action, cx: &mut super::Cx) -> super::Effect {
         use super::Effect;
         match super::care_flow::child_care_action(self, action, cx) {

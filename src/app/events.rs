@@ -20,6 +20,45 @@ impl App {
     pub fn click_row(&mut self, row: usize) {
         self.screen.component_mut().select(row);
     }
+
+    /// Whether the screen's work runs in the background (a roster job): the event loop wakes
+    /// often to show its progress.
+    pub fn working(&self) -> bool {
+        self.screen.component().working()
+    }
+
+    /// While such work runs only its own keys (stop it, the help) are taken: the import's
+    /// transaction holds the store, and leaving the screen would leave the job unseen.
+    pub(super) fn busy_refuses(&mut self, action: Action) -> bool {
+        if !self.working() {
+            return false;
+        }
+        match action {
+            Action::Cancel | Action::Back | Action::ToggleHelp => false,
+            _ => {
+                self.set_error(tr!("admin.roster.busy"));
+                true
+            }
+        }
+    }
+
+    /// Takes in what the screen's background work has done: called on every tick. While it
+    /// runs the idle lock waits: the person is watching it.
+    pub(super) fn poll_work(&mut self) {
+        let (screen, mut cx) = self.parts();
+        screen.component_mut().poll(&mut cx);
+        if self.working() {
+            self.note_activity(crate::clock::monotonic());
+        }
+    }
+
+    /// Waits for a running roster job to end (a test that drives the app without a loop).
+    pub fn finish_roster_job(&mut self) {
+        while self.working() {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            self.poll_work();
+        }
+    }
 }
 
 /// One terminal event into the app: a key, a paste into the focused input, a wheel or a click.

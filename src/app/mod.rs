@@ -308,32 +308,13 @@ impl App {
         }
     }
 
-    /// One write transaction as the person logged in, through their store session: the
-    /// permission table and their scope decide, whatever the screen offered.
-    pub(crate) fn write_as_user<T>(
-        &self,
-        f: impl FnOnce(&mut crate::store::SessionWriter) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        let user = self
-            .user
-            .as_ref()
-            .ok_or_else(|| StoreError::Refused(tr!("access.name_yourself_app")))?;
-        self.store.session(user)?.write(f)
-    }
-
     /// Reads as the person logged in, through their store session: lists are cut to their
     /// scope and a child outside it is refused, whatever the screen asked for.
     pub(crate) fn read_as_user<T>(
         &self,
         f: impl FnOnce(&crate::store::SessionReader) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let user = self
-            .user
-            .as_ref()
-            .ok_or_else(|| StoreError::Refused(tr!("access.name_yourself_app")))?;
-        let session = self.store.session(user)?;
-        let reader = session.reader()?;
-        f(&reader)
+        screen::read_as(&self.store, self.user.as_ref(), f)
     }
 
     pub fn actor(&self) -> Actor {
@@ -448,47 +429,8 @@ impl App {
 
     /// Reloads the current screen's data (after a save, or coming back to it).
     pub fn refresh(&mut self) {
-        match &self.screen {
-            Screen::Passphrase(_) => {}
-            Screen::ThisWeek(_) => self.show_this_week(),
-            Screen::Caseload(state) => {
-                let query = state.query();
-                let selected = state.selected_child();
-                self.show_caseload();
-                if let Screen::Caseload(state) = &mut self.screen {
-                    state.restore(&query, selected);
-                }
-            }
-            Screen::Child(state) => {
-                let (id, tab) = (state.child.id, state.tab);
-                let loaded = self.read_as_user(|r| ChildState::load(r, id));
-                if let Some(mut fresh) = self.report(loaded) {
-                    fresh.tab = tab;
-                    if let Screen::Child(old) = &self.screen {
-                        fresh
-                            .timeline
-                            .carry_over(&old.timeline, &old.notes, &fresh.notes);
-                    }
-                    self.screen = Screen::Child(Box::new(fresh));
-                }
-            }
-            Screen::Start(_)
-            | Screen::ProfileForm(_)
-            | Screen::MoodForm(_)
-            | Screen::IncidentForm(_)
-            | Screen::Prompt(_)
-            | Screen::Letter(_)
-            | Screen::Intake(_)
-            | Screen::NoteEditor(_)
-            | Screen::NoteSearch(_) => {}
-            Screen::Incident(_) | Screen::Mailbox(_) | Screen::Audit(_) => {
-                let (screen, mut cx) = self.parts();
-                screen.component_mut().reload(&mut cx);
-            }
-            // Coming back from a child: the figures read for the range still stand.
-            Screen::Reports(_) => {}
-            Screen::Admin(_) => self.reload_admin(),
-        }
+        let (screen, mut cx) = self.parts();
+        screen.component_mut().reload(&mut cx);
     }
 
     /// Carries out one action. Every key press ends here or in a focused text input.
@@ -643,13 +585,7 @@ impl App {
 
     fn dispatch_to_screen(&mut self, action: Action) {
         let (screen, mut cx) = self.parts();
-        match screen.component_mut().handle(action, &mut cx) {
-            Effect::Pass => {}
-            effect => return self.apply(effect),
-        }
-        // The Admin screen still keeps its actions here; the others answered above.
-        if matches!(self.screen, Screen::Admin(_)) {
-            self.admin_action(action);
-        }
+        let effect = screen.component_mut().handle(action, &mut cx);
+        self.apply(effect);
     }
 }

@@ -36,7 +36,7 @@ impl App {
 
     /// Called by the event loop after each event and when it waited without one.
     pub fn tick(&mut self) {
-        self.poll_roster_job();
+        self.poll_work();
         let now = crate::clock::monotonic();
         self.tick_at(now);
         self.lock_if_idle(now);

@@ -11,7 +11,7 @@ use crate::action::Action;
 use crate::config::Config;
 use crate::keymap::{Context, Keymap};
 use crate::model::{Actor, ChildId, Counselor, CounselorId, IncidentId, NoteId, Timestamp};
-use crate::store::{SessionReader, SessionWriter, Store, StoreError};
+use crate::store::{Session, SessionReader, SessionWriter, Store, StoreError};
 use crate::tr;
 use chrono::NaiveDate;
 use ratatui_textarea::TextArea;
@@ -78,8 +78,18 @@ pub trait Component {
         Effect::Pass
     }
 
-    /// Reloads the screen's data in place (after a save, or coming back to it).
+    /// Reloads the screen's data in place (after a save, or coming back to it). A form keeps
+    /// what is typed; the Reports keep the figures read for their range.
     fn reload(&mut self, _cx: &mut Cx) {}
+
+    /// Work of the screen runs in the background (a roster preview or import): the event loop
+    /// wakes often to show its progress, and only the keys that stop it are taken.
+    fn working(&self) -> bool {
+        false
+    }
+
+    /// Takes in what the background work has done; called on every tick.
+    fn poll(&mut self, _cx: &mut Cx) {}
 
     /// What the screen above handed back as it closed (`Effect::BackWith`).
     fn take_back(&mut self, _handback: Handback) {}
@@ -156,7 +166,13 @@ pub struct Dirs<'a> {
     pub reports: &'a Path,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    /// The person's own session, for what it does itself (the staff, passphrases, a roster
+    /// job's thread).
+    pub fn session(&self) -> Result<Session<'a>, StoreError> {
+        session_of(self.store, self.user)
+    }
+
     /// Reads as the person logged in, through their store session: lists are cut to their
     /// scope and a child outside it is refused, whatever the screen asked for.
     pub fn read_as_user<T>(
@@ -259,13 +275,17 @@ impl Cx<'_> {
     }
 }
 
+fn session_of<'a>(store: &'a Store, user: Option<&Counselor>) -> Result<Session<'a>, StoreError> {
+    let user = user.ok_or_else(|| StoreError::Refused(tr!("access.name_yourself_app")))?;
+    store.session(user)
+}
+
 pub(super) fn read_as<T>(
     store: &Store,
     user: Option<&Counselor>,
     f: impl FnOnce(&SessionReader) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
-    let user = user.ok_or_else(|| StoreError::Refused(tr!("access.name_yourself_app")))?;
-    let session = store.session(user)?;
+    let session = session_of(store, user)?;
     let reader = session.reader()?;
     f(&reader)
 }
@@ -275,8 +295,7 @@ pub(super) fn write_as<T>(
     user: Option<&Counselor>,
     f: impl FnOnce(&mut SessionWriter) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
-    let user = user.ok_or_else(|| StoreError::Refused(tr!("access.name_yourself_app")))?;
-    store.session(user)?.write(f)
+    session_of(store, user)?.write(f)
 }
 
 pub(super) fn set_error(status: &mut Option<Status>, text: String) {

@@ -123,6 +123,16 @@ impl ThisWeekState {
 }
 
 impl super::Component for ThisWeekState {
+    /// Read again whole: what is due moves with every save.
+    fn reload(&mut self, cx: &mut super::Cx) {
+        if cx.user.is_none() {
+            return;
+        }
+        let state = cx.read_as_user(|r| ThisWeekState::load(r, cx.config, cx.today));
+        if let Some(state) = cx.report(state) {
+            *self = state;
+        }
+    }
     fn handle(&mut self, action: Action, cx: &mut super::Cx) -> super::Effect {
         use super::{Effect, Go};
         match super::care_flow::this_week_care_action(self, action, cx) {
