@@ -3,6 +3,7 @@
 //! gets 100,000 more events spread over them, views and changes of their archives, as a
 //! county's busy term would leave; point `SHOUWANG_BENCH_DB` at a store of your own to
 //! measure that one instead.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a bench on bad data stops
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use shouwang::app::AuditState;
@@ -17,11 +18,11 @@ const EVENTS: usize = 100_000;
 
 fn store() -> (Option<tempfile::TempDir>, Store) {
     if let Ok(path) = std::env::var("SHOUWANG_BENCH_DB") {
-        let store = Store::open(std::path::Path::new(&path)).expect("the store");
+        let store = Store::open(std::path::Path::new(&path), clock()).expect("the store");
         return (None, store);
     }
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let store = Store::open(&dir.path().join("bench.redb")).expect("a new store");
+    let store = Store::open(&dir.path().join("bench.redb"), clock()).expect("a new store");
     let options = DemoOptions {
         children: std::env::var("SHOUWANG_BENCH_CHILDREN")
             .ok()
@@ -131,3 +132,13 @@ fn audit(c: &mut Criterion) {
 
 criterion_group!(benches, audit);
 criterion_main!(benches);
+
+/// The clock of the bench's stores: fixed, so that a run measures the same school on any day.
+fn clock() -> shouwang::clock::Clock {
+    shouwang::clock::Clock::fixed(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
+            .unwrap_or_default()
+            .and_hms_opt(10, 0, 0)
+            .unwrap_or_default(),
+    )
+}

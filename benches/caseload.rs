@@ -5,6 +5,7 @@
 //! `shouwang counselor add 周主任 --role coordinator` then `shouwang --user 周主任 demo …`),
 //! also set `SHOUWANG_BENCH_USER` (the coordinator) and `SHOUWANG_PASSPHRASE`: the bench
 //! gives the counselor it uses the same passphrase.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a bench on bad data stops
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use shouwang::app::{CaseloadState, ThisWeekState};
@@ -21,11 +22,11 @@ fn today() -> chrono::NaiveDate {
 
 fn store() -> (Option<tempfile::TempDir>, Store) {
     if let Ok(path) = std::env::var("SHOUWANG_BENCH_DB") {
-        let store = Store::open(std::path::Path::new(&path)).expect("the county store");
+        let store = Store::open(std::path::Path::new(&path), clock()).expect("the county store");
         return (None, store);
     }
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let store = Store::open(&dir.path().join("bench.redb")).expect("a new store");
+    let store = Store::open(&dir.path().join("bench.redb"), clock()).expect("a new store");
     let options = DemoOptions {
         children: 2_000,
         notes_per_child: 10,
@@ -138,3 +139,8 @@ fn caseload(c: &mut Criterion) {
 
 criterion_group!(benches, caseload);
 criterion_main!(benches);
+
+/// The clock of the bench's stores: fixed, so that a run measures the same school on any day.
+fn clock() -> shouwang::clock::Clock {
+    shouwang::clock::Clock::fixed(today().and_hms_opt(10, 0, 0).unwrap_or_default())
+}

@@ -1,5 +1,6 @@
 //! How long `shouwang demo` takes to fill a small store (500 children × 20 notes), so a change
 //! to the store's write path or to the generator shows up as a number.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a bench on bad data stops
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use shouwang::demo::{DemoOptions, fill};
@@ -20,7 +21,8 @@ fn small_demo(c: &mut Criterion) {
         b.iter_with_setup(
             || {
                 let dir = tempfile::tempdir().expect("a temporary folder");
-                let store = Store::open(&dir.path().join("bench.db")).expect("a new store");
+                let store =
+                    Store::open(&dir.path().join("bench.db"), clock()).expect("a new store");
                 (dir, store)
             },
             |(dir, store)| {
@@ -37,3 +39,13 @@ fn small_demo(c: &mut Criterion) {
 
 criterion_group!(benches, small_demo);
 criterion_main!(benches);
+
+/// The clock of the bench's stores: fixed, so that a run measures the same school on any day.
+fn clock() -> shouwang::clock::Clock {
+    shouwang::clock::Clock::fixed(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
+            .unwrap_or_default()
+            .and_hms_opt(10, 0, 0)
+            .unwrap_or_default(),
+    )
+}

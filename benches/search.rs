@@ -2,6 +2,7 @@
 //! the worst queries, as the first keystroke (nothing remembered) and as typed on. The keys
 //! that pass the prefilter are scored by fuzzy-matcher's `SkimMatcherV2`; `README.md` has the
 //! figures, and those of the copy of it that scored them before.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a bench on bad data stops
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use shouwang::search::{SearchIndex, bench_items};

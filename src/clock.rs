@@ -10,74 +10,95 @@
 //!   trail that followed it would stop nobody.
 //! - `monotonic`, for durations within one run (the idle lock): it never jumps when the
 //!   computer's clock is set.
+//!
+//! The clocks are a value, `Clock`, not a global: `main` builds it once (`Clock::from_env`)
+//! and opens the store with it; the store's sessions and writers read it from there, and the
+//! app from the store. What a rule needs of it (today) it takes as an argument. Tests give
+//! each store a `Clock::fixed` of its own.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
-use std::sync::OnceLock;
 
-/// The variable that fixes "now" for the whole process.
+/// The variable that fixes the school's "now" for a run of the program.
 pub const NOW_VAR: &str = "SHOUWANG_NOW";
-
-/// A fixed "now", read once: the clock must not change its mind halfway through a run.
-static FIXED: OnceLock<Option<NaiveDateTime>> = OnceLock::new();
-
-/// Now, local time, to the second (sub-second precision only adds noise to records).
-pub fn now() -> NaiveDateTime {
-    match fixed() {
-        Some(t) => t,
-        None => {
-            let t = chrono::Local::now().naive_local();
-            t.with_nanosecond(0).unwrap_or(t)
-        }
-    }
-}
-
-/// The computer's clock, local time, to the second, whatever `SHOUWANG_NOW` says: for the
-/// times security keeps. A debug build (the test suite's) may have it fixed by
-/// `SHOUWANG_TEST_REAL_NOW`, so that audit times in tests are known; a release build never
-/// reads that variable.
-pub fn real_now() -> NaiveDateTime {
-    #[cfg(debug_assertions)]
-    if let Some(t) = test_real_now() {
-        return t;
-    }
-    let t = chrono::Local::now().naive_local();
-    t.with_nanosecond(0).unwrap_or(t)
-}
 
 /// The variable that fixes the computer's clock in a debug build, for tests only.
 pub const TEST_REAL_NOW_VAR: &str = "SHOUWANG_TEST_REAL_NOW";
 
-#[cfg(debug_assertions)]
-fn test_real_now() -> Option<NaiveDateTime> {
-    static FIXED_REAL: OnceLock<Option<NaiveDateTime>> = OnceLock::new();
-    *FIXED_REAL.get_or_init(|| {
-        std::env::var(TEST_REAL_NOW_VAR)
-            .ok()
-            .and_then(|v| parse_fixed(&v))
-    })
+/// The clocks a store and the app read, as a value: `main` builds one from the environment
+/// (`from_env`) and opens the store with it; a test gives each store its own (`fixed`). It is
+/// read once into the value, so a run never changes its mind about what day it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Clock {
+    /// The school's "now" when fixed (`SHOUWANG_NOW`, a test); `None` follows the computer.
+    school: Option<NaiveDateTime>,
+    /// The computer's clock when fixed: only a test's clock, or `SHOUWANG_TEST_REAL_NOW` in a
+    /// debug build. Never `SHOUWANG_NOW`.
+    real: Option<NaiveDateTime>,
 }
 
-/// A point on the monotonic clock, for measuring how long something took or waited.
-pub fn monotonic() -> std::time::Instant {
-    std::time::Instant::now()
-}
-
-/// Today, local date.
-pub fn today() -> NaiveDate {
-    now().date()
-}
-
-fn fixed() -> Option<NaiveDateTime> {
-    *FIXED.get_or_init(|| std::env::var(NOW_VAR).ok().and_then(|v| parse_fixed(&v)))
-}
-
-/// Checks `SHOUWANG_NOW` before anything runs, so that a mistyped value is a sentence and not
-/// a silent fall back to the wall clock. `Err` holds the value as written.
-pub fn check_env() -> Result<(), String> {
-    match std::env::var(NOW_VAR) {
-        Ok(v) if parse_fixed(&v).is_none() => Err(v),
-        _ => Ok(()),
+impl Clock {
+    /// Every clock follows the computer's.
+    pub fn system() -> Clock {
+        Clock {
+            school: None,
+            real: None,
+        }
     }
+
+    /// Every clock stands at `at`: the school's and the computer's (a test's clock, so that
+    /// dates and audit times are known).
+    pub fn fixed(at: NaiveDateTime) -> Clock {
+        let at = at.with_nanosecond(0).unwrap_or(at);
+        Clock {
+            school: Some(at),
+            real: Some(at),
+        }
+    }
+
+    /// The program's clock, from `SHOUWANG_NOW` (the school's) and, in a debug build only,
+    /// `SHOUWANG_TEST_REAL_NOW` (the computer's). A mistyped `SHOUWANG_NOW` is refused, not a
+    /// silent fall back to the computer's clock: `Err` holds the value as written.
+    pub fn from_env() -> Result<Clock, String> {
+        let school = match std::env::var(NOW_VAR) {
+            Ok(v) => Some(parse_fixed(&v).ok_or(v)?),
+            Err(_) => None,
+        };
+        #[cfg(debug_assertions)]
+        let real = std::env::var(TEST_REAL_NOW_VAR)
+            .ok()
+            .and_then(|v| parse_fixed(&v));
+        #[cfg(not(debug_assertions))]
+        let real = None;
+        Ok(Clock { school, real })
+    }
+
+    /// Now on the school's clock, local time, to the second (sub-second precision only adds
+    /// noise to records).
+    pub fn now(&self) -> NaiveDateTime {
+        self.school.unwrap_or_else(wall_clock)
+    }
+
+    /// Today on the school's clock.
+    pub fn today(&self) -> NaiveDate {
+        self.now().date()
+    }
+
+    /// The computer's clock, local time, to the second, whatever `SHOUWANG_NOW` says: for the
+    /// times security keeps.
+    pub fn real_now(&self) -> NaiveDateTime {
+        self.real.unwrap_or_else(wall_clock)
+    }
+
+    /// A point on the monotonic clock, for measuring how long something took or waited.
+    pub fn monotonic(&self) -> std::time::Instant {
+        std::time::Instant::now()
+    }
+}
+
+/// The computer's clock, the one place it is read.
+fn wall_clock() -> NaiveDateTime {
+    let t = chrono::Local::now().naive_local();
+    t.with_nanosecond(0).unwrap_or(t)
 }
 
 /// `2026-12-04T10:00`, `2026-12-04T10:00:30`, `2026-12-04 10:00` or `2026-12-04` (at 09:00,
@@ -100,7 +121,15 @@ pub fn parse_fixed(text: &str) -> Option<NaiveDateTime> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_fixed;
+    use super::{Clock, parse_fixed};
+
+    #[test]
+    fn a_fixed_clock_fixes_the_school_and_the_computer() {
+        let at = parse_fixed("2026-12-04T10:00:30").unwrap();
+        let c = Clock::fixed(at);
+        assert_eq!((c.now(), c.real_now()), (at, at));
+        assert_eq!(c.today().to_string(), "2026-12-04");
+    }
 
     #[test]
     fn fixed_now_forms() {

@@ -4,6 +4,7 @@
 //! output).
 
 use shouwang::cli::{Cli, CliError, LangArg, Outcome, warn};
+use shouwang::clock::Clock;
 use shouwang::i18n::{self, Lang};
 use std::process::ExitCode;
 
@@ -19,16 +20,20 @@ fn main() -> ExitCode {
         std::env::var_os("NO_COLOR").as_deref(),
     ));
     shouwang::logging::init();
-    if let Err(value) = shouwang::clock::check_env() {
-        warn(&format!(
-            "shouwang: {}",
-            shouwang::tr!("cli.bad_now", value = value)
-        ));
-        return ExitCode::FAILURE;
-    }
+    // The program's one clock, read from the environment once: every store opened reads it.
+    let clock = match shouwang::clock::Clock::from_env() {
+        Ok(clock) => clock,
+        Err(value) => {
+            warn(&format!(
+                "shouwang: {}",
+                shouwang::tr!("cli.bad_now", value = value)
+            ));
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match &cli.command {
-        Some(command) => shouwang::cli::run(&cli, command),
-        None => open_app_shielded(&cli, started).map(|()| Outcome::Done),
+        Some(command) => shouwang::cli::run(&cli, command, clock),
+        None => open_app_shielded(&cli, started, clock).map(|()| Outcome::Done),
     };
     match result {
         Ok(outcome) => ExitCode::from(outcome.code()),
@@ -52,10 +57,10 @@ fn main() -> ExitCode {
 /// The app behind the store's door: a damaged page met while the app starts or on any screen
 /// ends it with the terminal given back (the guard is dropped on the way out) and the
 /// sentence, never a panic.
-fn open_app_shielded(cli: &Cli, started: std::time::Instant) -> Result<(), CliError> {
+fn open_app_shielded(cli: &Cli, started: std::time::Instant, clock: Clock) -> Result<(), CliError> {
     let mut ran = Ok(());
     shouwang::store::shield(|| {
-        ran = open_app(cli, started);
+        ran = open_app(cli, started, clock);
         Ok(())
     })?;
     ran
@@ -63,15 +68,16 @@ fn open_app_shielded(cli: &Cli, started: std::time::Instant) -> Result<(), CliEr
 
 /// Opens the store, reads the user's keymap and config, and runs the full-screen app. Store
 /// problems are reported before the screen is taken over, so they stay readable.
-fn open_app(cli: &Cli, started: std::time::Instant) -> Result<(), CliError> {
+fn open_app(cli: &Cli, started: std::time::Instant, clock: Clock) -> Result<(), CliError> {
     use shouwang::{app, config, keymap};
-    let store = shouwang::cli::open_store(cli, true)?;
+    let store = shouwang::cli::open_store(cli, true, clock)?;
     let (config, config_warning) = config::Config::load(None);
     let (keymap, problems) =
         keymap::Keymap::load(Some(&shouwang::paths::config_dir().join("keymap.toml")));
     let mut warnings: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
     warnings.extend(config_warning);
-    let mut app = app::App::new(store, config, keymap, warnings, shouwang::clock::today());
+    let today = store.clock().today();
+    let mut app = app::App::new(store, config, keymap, warnings, today);
     if let Some(name) = &cli.user {
         let passphrase = shouwang::cli::passphrase_from_env();
         app.login_by_name(name, passphrase.as_ref())?;

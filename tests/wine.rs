@@ -13,6 +13,7 @@
 //! wine 8 has no `bcryptprimitives.dll`, whose `ProcessPrng` the .exe asks for: a stand-in is
 //! built from `tests/wine/processprng.c` and put beside a copy of the .exe, in a scratch
 //! folder, for this test only. It is never shipped.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failing test panics
 
 mod common;
 
@@ -396,6 +397,11 @@ fn a_closed_pipe_ends_the_windows_build_quietly() {
     child.stdout.take().unwrap().read_exact(&mut head).unwrap();
     let out = child.wait_with_output().unwrap();
     let why = stderr(&out);
-    assert!(why.is_empty(), "a closed pipe should end quietly: {why}");
+    // The check before sending speaks first (no child here has a guardian phone); the closed
+    // pipe adds nothing to it: no failed write to stdout, no panic.
+    assert!(
+        why.contains("监护人电话") && !why.contains("stdout") && !why.contains("panicked"),
+        "a closed pipe should end quietly: {why}"
+    );
     assert_eq!(out.status.code(), Some(141));
 }

@@ -265,31 +265,18 @@ impl App {
     /// Opens the Admin screen on `tab`, made ready by `prepare` (a list filtered, a path
     /// asked) before it is shown.
     fn show_admin_then(&mut self, tab: AdminTab, prepare: impl FnOnce(&mut AdminState)) {
-        if self.user.is_none() {
-            return;
-        }
-        let state = self.read_as_user(|r| AdminState::load(r, tab));
-        if let Some(mut state) = self.report(state) {
+        self.show_top(|r, _, _| {
+            let mut state = AdminState::load(r, tab)?;
             prepare(&mut state);
-            self.replace_top(Screen::Admin(Box::new(state)));
-        }
+            Ok(Screen::Admin(Box::new(state)))
+        });
     }
 
     /// From This week: a child with no counselor (or the count of them) opens the assignments
     /// with those children listed, the child selected.
     pub(super) fn assign_from_this_week(&mut self, child: Option<ChildId>) {
         self.show_admin_then(AdminTab::Assignments, |state| {
-            state.children.filter = ChildFilter::NoCounselor;
-            state.children.run_search();
-            if let Some(pos) = child.and_then(|c| {
-                state
-                    .children
-                    .visible
-                    .iter()
-                    .position(|(i, _)| state.children.rows[*i].child == c)
-            }) {
-                state.children.selected = pos;
-            }
+            state.children.show_unassigned(child);
         });
     }
 

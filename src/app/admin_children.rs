@@ -70,6 +70,18 @@ impl ChildList {
         list
     }
 
+    /// Lists only the children with no counselor, `child` selected if it is one of them.
+    pub(super) fn show_unassigned(&mut self, child: Option<ChildId>) {
+        self.filter = ChildFilter::NoCounselor;
+        self.run_search();
+        let rows = &self.rows;
+        if let Some(pos) =
+            child.and_then(|c| self.visible.iter().position(|(i, _)| rows[*i].child == c))
+        {
+            self.selected = pos;
+        }
+    }
+
     pub fn query(&self) -> String {
         self.search.lines().concat()
     }

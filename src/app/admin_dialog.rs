@@ -370,7 +370,7 @@ fn typed_twice(ask: &mut Ask) -> Result<Option<Passphrase>, String> {
     let typed = ask.take();
     match ask.first.take() {
         None => match typed.problem() {
-            Some(problem) => Err(problem),
+            Some(problem) => Err(crate::labels::refusals::refusal(&problem)),
             None => {
                 ask.first = Some(typed);
                 Ok(None)

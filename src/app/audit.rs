@@ -4,7 +4,7 @@
 //! gets the screen (the store's session refuses everyone else, with a sentence); the export
 //! writes the filtered events beside the store and is itself audited.
 
-use super::{App, Cx, Effect, Screen};
+use super::{Cx, Effect};
 use crate::action::Action;
 use crate::domain::audit::{AuditFilter, cycle};
 use crate::export::audit::{self as trail, AuditFormat, AuditTrail};
@@ -164,19 +164,6 @@ fn child_label(name: &str, student_id: Option<&str>) -> String {
     match student_id {
         Some(id) if !id.is_empty() => format!("{name} ({id})"),
         _ => name.to_string(),
-    }
-}
-
-impl App {
-    /// Opens the audit screen, or says in the status line why this person may not.
-    pub fn show_audit(&mut self) {
-        if self.user.is_none() {
-            return;
-        }
-        let state = self.read_as_user(AuditState::load);
-        if let Some(state) = self.report(state) {
-            self.replace_top(Screen::Audit(Box::new(state)));
-        }
     }
 }
 

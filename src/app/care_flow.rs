@@ -113,7 +113,7 @@ pub(super) fn this_week_care_action(
             let subject = format!(
                 "{} · {}",
                 item.name,
-                crate::labels::agenda_detail(item, cx.config)
+                crate::labels::agenda_detail(item, cx.config, cx.today)
             );
             ask(PromptPurpose::FollowUpDone(FollowUpId(id)), subject)
         }
@@ -144,14 +144,12 @@ impl MoodForm {
 
     fn save(&mut self, cx: &mut Cx) -> Effect {
         let (today, at) = (cx.today, cx.now());
-        let Some(by) = cx.user_id() else {
-            return Effect::Stay;
-        };
         let child = self.child;
         match self.validated(today) {
             Err(problem) => cx.set_error(problem),
             Ok(input) => {
-                let saved = cx.write_as_user(|w| mood_form::write_mood(w, child, by, at, &input));
+                let mood = mood_form::mood_to_write(child, at, &input);
+                let saved = cx.write_as_user(|w| w.add_mood(mood));
                 if cx.report(saved).is_some() {
                     cx.set_status(tr!("care.mood.saved", name = self.child_name));
                     return Effect::Back;
@@ -188,13 +186,12 @@ impl IncidentForm {
         match self.validated(by, now) {
             Err(problem) => cx.set_error(problem),
             Ok(incident) => {
-                let saved = match letter {
-                    // A letter's incident names no child: the mailbox's own rules keep it.
-                    Some(id) => {
-                        cx.write_as_user(|w| crate::mailbox::raise_incident(w, id, incident))
-                    }
-                    None => cx.write_as_user(|w| incident_form::write_incident(w, incident)),
-                };
+                let saved = cx.write_as_user(|w| match letter {
+                    // A letter's incident names no child: the store's letter rules keep it.
+                    Some(id) => w.raise_letter_incident(id, &incident),
+                    None if correcting => w.correct_incident(&incident, now),
+                    None => w.raise_incident(&incident),
+                });
                 if let Some(saved) = cx.report(saved) {
                     let said = match letter.map(|id| cx.read_as_user(|r| r.letter(id))) {
                         // From a letter: who in the school acts next, not only the police.
@@ -278,20 +275,14 @@ impl Prompt {
             cx.set_error(problem);
             return Effect::Stay;
         }
-        let Some(by) = cx.user_id() else {
+        if cx.user.is_none() {
             return Effect::Stay;
-        };
+        }
         let at = cx.now();
         let saved = cx.write_as_user(|w| match purpose {
-            PromptPurpose::FollowUpDone(id) => {
-                mood_form::mark_followup_done(w, id, by, at, &text).map(|_| ())
-            }
-            PromptPurpose::CloseIncident(id) => {
-                incident_form::close(w, id, by, at, &text).map(|_| ())
-            }
-            PromptPurpose::AddEvent(id) => {
-                incident_form::add_event(w, id, by, at, &text).map(|_| ())
-            }
+            PromptPurpose::FollowUpDone(id) => w.mark_followup_done(id, at, &text).map(|_| ()),
+            PromptPurpose::CloseIncident(id) => w.close_incident(id, at, &text).map(|_| ()),
+            PromptPurpose::AddEvent(id) => w.add_incident_event(id, at, &text).map(|_| ()),
         });
         if cx.report(saved).is_none() {
             return Effect::Stay;

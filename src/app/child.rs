@@ -64,7 +64,7 @@ impl ChildState {
     /// Opens a child's archive for `who`, refusing a child not in their care, and records the view.
     pub fn open(session: &Session, id: ChildId) -> Result<ChildState, StoreError> {
         let state = ChildState::load(&session.reader()?, id)?;
-        session.write(|w| w.audit(AuditAction::View, RecordRef::Child(id.0), ""))?;
+        session.write(|w| w.view_child(id))?;
         Ok(state)
     }
 

@@ -48,7 +48,7 @@ impl App {
         let (screen, mut cx) = self.parts();
         screen.component_mut().poll(&mut cx);
         if self.working() {
-            self.note_activity(crate::clock::monotonic());
+            self.note_activity(self.store.clock().monotonic());
         }
     }
 
@@ -64,7 +64,7 @@ impl App {
 /// One terminal event into the app: a key, a paste into the focused input, a wheel or a click.
 pub fn handle_event(app: &mut App, event: Event) {
     if matches!(event, Event::Key(_) | Event::Paste(_) | Event::Mouse(_)) {
-        app.note_activity(crate::clock::monotonic());
+        app.note_activity(app.store.clock().monotonic());
     }
     if app.hidden {
         // Whatever brings the person back shows the screen again, and does nothing else.

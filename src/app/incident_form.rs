@@ -1,20 +1,21 @@
 //! Recording or correcting a mandatory report (强制报告), an unexplained absence or a drop-out:
 //! kind, what was found, when, to which office, the receipt. A correction keeps the earlier
-//! values as a revision; the store's `put_incident` refuses anything that loses history.
+//! values as a revision (the store's `correct_incident`), and the store refuses anything that
+//! loses history.
 
 use super::mood_form::text_of;
 use crate::action::Action;
 use crate::domain::when::{WhenError, parse_when};
 use crate::model::*;
-use crate::store::{SessionWriter, StoreError};
 use crate::tr;
 use chrono::NaiveDateTime;
 use ratatui_textarea::TextArea;
 
-/// The kinds a child's incident can have, "other" last. A report with no child (danger read
+/// The kinds a child's incident can have, "other" last. Truancy and dropping out are not
+/// among them: they are absence cases (控辍保学), never a police report. A report with no child (danger read
 /// in a letter) is offered every kind, the letter's own first: what the letter tells may be
 /// abuse.
-pub const CHILD_KINDS: [IncidentKind; 13] = [
+pub const CHILD_KINDS: [IncidentKind; 11] = [
     IncidentKind::LivingAlone,
     IncidentKind::Missing,
     IncidentKind::GuardianUnable,
@@ -23,8 +24,6 @@ pub const CHILD_KINDS: [IncidentKind; 13] = [
     IncidentKind::Abuse,
     IncidentKind::Injury,
     IncidentKind::Begging,
-    IncidentKind::UnexplainedAbsence,
-    IncidentKind::DroppedOut,
     IncidentKind::SexualAbuse,
     IncidentKind::SelfHarm,
     IncidentKind::Other,
@@ -78,7 +77,8 @@ pub struct IncidentForm {
     /// `None` for danger read in a letter: such a report never names a child.
     pub child: Option<ChildId>,
     pub child_name: String,
-    /// The letter a new report is raised from (saved through `mailbox::raise_incident`).
+    /// The letter a new report is raised from (saved through the store's
+    /// `raise_letter_incident`).
     pub letter: Option<LetterId>,
     /// The incident being corrected; `None` for a new one.
     pub original: Option<Incident>,
@@ -314,14 +314,15 @@ impl IncidentForm {
         }
     }
 
-    /// The incident as the form describes it, for `by` at `now`; a correction pushes the earlier
-    /// values into `revisions`. On a problem the focus moves to the field at fault.
+    /// The incident as the form describes it, for `by` at `now`: a new one (id 0) or the one
+    /// corrected with the form's values (the store keeps the earlier ones as a revision). On a
+    /// problem the focus moves to the field at fault.
     pub fn validated(&mut self, by: CounselorId, now: NaiveDateTime) -> Result<Incident, String> {
         let kind = self.kind();
         let other = self.other_text();
         if let Err(e) = check_kind(kind, &other) {
             self.focus = IncidentField::Other;
-            return Err(e);
+            return Err(crate::labels::refusals::refusal(&e));
         }
         let found = text_of(&self.found);
         if found.is_empty() {
@@ -331,35 +332,17 @@ impl IncidentForm {
         let office = text_of(&self.office);
         let receipt = text_of(&self.receipt);
         if let Some(original) = self.original.clone() {
+            // The values replaced are kept as a revision by the store's `correct_incident`.
             let reported_at = self.reported_time(&office, original.found_at, now)?;
-            let mut i = original;
-            if (
-                i.kind,
-                i.other.as_str(),
-                i.found.as_str(),
-                i.reported_to.as_str(),
-                i.receipt.as_str(),
-            ) != (
+            return Ok(Incident {
                 kind,
-                other.as_str(),
-                found.as_str(),
-                office.as_str(),
-                receipt.as_str(),
-            ) {
-                i.revisions.push(IncidentRevision {
-                    replaced_at: now,
-                    replaced_by: by,
-                    kind: i.kind,
-                    other: i.other.clone(),
-                    found: i.found.clone(),
-                    reported_to: i.reported_to.clone(),
-                    receipt: i.receipt.clone(),
-                });
-                (i.kind, i.other, i.found, i.reported_to, i.receipt) =
-                    (kind, other, found, office, receipt);
-            }
-            i.reported_at = reported_at;
-            return Ok(i);
+                other,
+                found,
+                reported_to: office,
+                receipt,
+                reported_at,
+                ..original
+            });
         }
         let typed = text_of(&self.when);
         let found_at = match parse_when(&typed, now) {
@@ -449,84 +432,6 @@ fn time_sentence(e: Option<WhenError>, typed: &str) -> String {
             tr!("care.bad_time", value = typed)
         }
     }
-}
-
-/// Saves a new incident (`incident.id` 0) or a changed one, with its audit event.
-pub fn write_incident(
-    w: &mut SessionWriter,
-    mut incident: Incident,
-) -> Result<Incident, StoreError> {
-    let action = if incident.id.0 == 0 {
-        incident.id = IncidentId(w.next_id()?);
-        AuditAction::Create
-    } else {
-        AuditAction::Update
-    };
-    w.put_incident(&incident)?;
-    w.audit(
-        action,
-        RecordRef::Incident(incident.id.0),
-        incident.kind.code(),
-    )?;
-    Ok(incident)
-}
-
-/// Adds what followed (a bring-back attempt, a reply from the police) to an incident.
-pub fn add_event(
-    w: &mut SessionWriter,
-    id: IncidentId,
-    by: CounselorId,
-    at: Timestamp,
-    text: &str,
-) -> Result<Incident, StoreError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(StoreError::Refused(tr!("care.incident.needs_event")));
-    }
-    let mut i = load(w, id)?;
-    if !i.is_open() {
-        return Err(StoreError::Refused(tr!("care.incident.already_closed")));
-    }
-    i.events.push(IncidentEvent {
-        at,
-        by,
-        text: text.to_string(),
-    });
-    w.put_incident(&i)?;
-    w.audit(AuditAction::Update, RecordRef::Incident(id.0), "event")?;
-    Ok(i)
-}
-
-/// Closes an incident with a reason; an empty reason, or closing twice, is refused.
-pub fn close(
-    w: &mut SessionWriter,
-    id: IncidentId,
-    by: CounselorId,
-    at: Timestamp,
-    reason: &str,
-) -> Result<Incident, StoreError> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(StoreError::Refused(tr!("care.guard.needs_reason")));
-    }
-    let mut i = load(w, id)?;
-    if !i.is_open() {
-        return Err(StoreError::Refused(tr!("care.incident.already_closed")));
-    }
-    i.closed = Some(Closure {
-        at,
-        by,
-        reason: reason.to_string(),
-    });
-    w.put_incident(&i)?;
-    w.audit(AuditAction::Close, RecordRef::Incident(id.0), reason)?;
-    Ok(i)
-}
-
-fn load(w: &mut SessionWriter, id: IncidentId) -> Result<Incident, StoreError> {
-    w.incident(id)?.ok_or_else(|| StoreError::NotFound {
-        what: format!("incident {id}"),
-    })
 }
 
 impl super::Component for IncidentForm {

@@ -20,7 +20,7 @@ impl IncidentView {
     /// a child's archive is: a report describes the child.
     pub fn open(session: &Session, id: IncidentId) -> Result<IncidentView, StoreError> {
         let view = IncidentView::load(&session.reader()?, id)?;
-        session.write(|w| w.audit(AuditAction::View, RecordRef::Incident(id.0), ""))?;
+        session.write(|w| w.view_incident(id))?;
         Ok(view)
     }
 

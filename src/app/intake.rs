@@ -83,7 +83,8 @@ impl IntakeState {
         let day = crate::domain::when::parse_date(raw.trim())
             .ok_or_else(|| tr!("mailbox.intake.bad_date", value = raw.trim()))?;
         // The mailbox's own rule (take_in checks it again), said while the date has the focus.
-        crate::model::limits::check_letter_date(day, today)?;
+        crate::model::limits::check_letter_date(day, today)
+            .map_err(|e| crate::labels::refusals::letter_date(&e))?;
         Ok(day)
     }
 

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 impl App {
     /// A key, a click or a paste at `now`: the idle clock starts again. Idle time is measured
-    /// on the monotonic clock (`clock::monotonic`), never the school's: with `SHOUWANG_NOW`
+    /// on the monotonic clock (`Clock::monotonic`), never the school's: with `SHOUWANG_NOW`
     /// fixed, the school's clock stands still and the app would never lock.
     pub fn note_activity(&mut self, now: Instant) {
         self.last_activity = now;
@@ -126,7 +126,7 @@ impl Ask {
         match self.first.take() {
             None => {
                 match typed.problem() {
-                    Some(problem) => cx.set_error(problem),
+                    Some(problem) => cx.set_error(crate::labels::refusals::refusal(&problem)),
                     None => {
                         self.first = Some(typed);
                         cx.clear_status();

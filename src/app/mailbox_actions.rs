@@ -3,7 +3,7 @@
 //! Every write is one transaction through `crate::mailbox`, whose audit names only letters.
 
 use super::{
-    App, Cx, Effect, Handback, IncidentForm, IntakeState, LetterState, MailboxState, ReasonPrompt,
+    Cx, Effect, Handback, IncidentForm, IntakeState, LetterState, MailboxState, ReasonPrompt,
     Screen, TakenIn,
 };
 use crate::action::Action;
@@ -11,21 +11,10 @@ use crate::export::ExportError;
 use crate::export::output;
 use crate::export::replies::{self, ReplyFormat};
 use crate::mailbox;
-use crate::model::{AuditAction, LetterId, RecordRef};
+use crate::model::LetterId;
+use crate::store::{DraftOf, LetterVia};
 use crate::tr;
 use std::time::Instant;
-
-impl App {
-    pub fn show_mailbox(&mut self) {
-        if self.user.is_none() {
-            return;
-        }
-        let state = self.read_as_user(|r| MailboxState::load(r, &self.config, self.today));
-        if let Some(state) = self.report(state) {
-            self.replace_top(Screen::Mailbox(Box::new(state)));
-        }
-    }
-}
 
 /// Sets or ends a letter's attention with the reason typed; the letter comes back as saved.
 fn finish_attention(
@@ -40,9 +29,9 @@ fn finish_attention(
     }
     let saved = cx.write_as_user(|w| {
         if on {
-            mailbox::set_attention(w, id, &reason)
+            w.mark_letter_attention(id, &reason)
         } else {
-            mailbox::close_attention(w, id, &reason)
+            w.close_letter_attention(id, &reason)
         }
     });
     let letter = cx.report(saved)?;
@@ -156,17 +145,7 @@ impl MailboxState {
         let Some(names) = cx.report(names) else {
             return Effect::Stay;
         };
-        let letter = cx.write_as_user(|w| {
-            let letter = w.letter(id)?;
-            if let Some(l) = &letter {
-                w.audit(
-                    AuditAction::View,
-                    RecordRef::Letter(id.0),
-                    l.number.to_string(),
-                )?;
-            }
-            Ok(letter)
-        });
+        let letter = cx.write_as_user(|w| w.open_letter(id));
         let Some(Some(letter)) = cx.report(letter) else {
             return Effect::Stay;
         };
@@ -320,8 +299,8 @@ impl LetterState {
             cx.set_error(why);
             return;
         }
-        let key = mailbox::draft_key(self.letter.id);
-        let draft = cx.read_as_user(|r| r.draft(&key));
+        let of = DraftOf::Reply(self.letter.id);
+        let draft = cx.read_as_user(|r| r.draft_of(of));
         let draft = cx.report(draft).flatten();
         self.editing = true;
         if let Some(bytes) = draft
@@ -339,11 +318,8 @@ impl LetterState {
             cx.set_error(tr!("mailbox.reply_empty"));
             return Effect::Stay;
         }
-        let Some(user) = cx.user_id() else {
-            return Effect::Stay;
-        };
         let id = self.letter.id;
-        let saved = cx.write_as_user(|w| mailbox::save_reply(w, id, user, &text));
+        let saved = cx.write_as_user(|w| w.reply_letter(id, &text));
         let Some(letter) = cx.report(saved) else {
             return Effect::Stay;
         };
@@ -357,7 +333,7 @@ impl LetterState {
             return Effect::Back;
         }
         let (id, text) = (self.letter.id, self.reply_text());
-        let kept = cx.write_as_user(|w| mailbox::keep_draft_reply(w, id, &text));
+        let kept = cx.write_as_user(|w| w.keep_reply_draft(id, &text));
         match cx.report(kept) {
             Some(letter) => {
                 cx.set_status(tr!("mailbox.draft_kept", number = letter.number));
@@ -408,15 +384,7 @@ impl IntakeState {
         let words = &cx.config.danger_words;
         let today = cx.today;
         let saved = cx.write_as_user(|w| {
-            mailbox::take_in(
-                w,
-                words,
-                today,
-                received,
-                pseudonym,
-                text,
-                AuditAction::Create,
-            )
+            mailbox::take_in(w, words, today, received, pseudonym, text, LetterVia::Typed)
         });
         let Some(letter) = cx.report(saved) else {
             return;
@@ -458,9 +426,9 @@ impl LetterState {
         if !self.editing || !wanted {
             return;
         }
-        let key = mailbox::draft_key(self.letter.id);
+        let of = DraftOf::Reply(self.letter.id);
         let text = self.reply_text();
-        let saved = cx.write_as_user(|w| w.save_draft(&key, text.as_bytes()));
+        let saved = cx.write_as_user(|w| w.save_draft(of, text.as_bytes()));
         if cx.report(saved).is_some() {
             self.draft_written();
         }

@@ -60,83 +60,71 @@ use crate::action::Action;
 use crate::config::Config;
 use crate::keymap::{Context, Keymap};
 use crate::model::{Actor, Counselor};
-use crate::store::{Store, StoreError};
+use crate::store::{SessionReader, Store, StoreError};
 use crate::tr;
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use std::path::PathBuf;
 
-pub enum Screen {
-    Start(Box<StartState>),
-    ThisWeek(ThisWeekState),
-    Caseload(Box<CaseloadState>),
-    Child(Box<ChildState>),
-    ProfileForm(Box<ProfileForm>),
-    MoodForm(Box<MoodForm>),
-    IncidentForm(Box<IncidentForm>),
-    Incident(Box<IncidentView>),
-    Prompt(Box<Prompt>),
-    Mailbox(Box<MailboxState>),
-    Letter(Box<LetterState>),
-    Intake(Box<IntakeState>),
-    NoteEditor(Box<NoteEditor>),
-    NoteSearch(Box<NoteSearchState>),
-    /// Changing one's own passphrase.
-    Passphrase(Box<Ask>),
-    Audit(Box<AuditState>),
-    Reports(Box<ReportsState>),
-    Admin(Box<AdminState>),
+/// The one list of the screens, each with the state it holds: `with_screens!(m)` calls the
+/// macro `m` with it. `Screen` and `Screen::component` here and `ui::drawn` are made from it,
+/// so a screen is added in this one place (its state a `Component` in its file here, a
+/// `ui::Drawn` in its file in `ui`).
+macro_rules! with_screens {
+    ($m:ident) => {
+        $m! {
+            Start(StartState),
+            ThisWeek(ThisWeekState),
+            Caseload(CaseloadState),
+            Child(ChildState),
+            ProfileForm(ProfileForm),
+            MoodForm(MoodForm),
+            IncidentForm(IncidentForm),
+            Incident(IncidentView),
+            Prompt(Prompt),
+            Mailbox(MailboxState),
+            Letter(LetterState),
+            Intake(IntakeState),
+            NoteEditor(NoteEditor),
+            NoteSearch(NoteSearchState),
+            /// Changing one's own passphrase.
+            Passphrase(Ask),
+            Audit(AuditState),
+            Reports(ReportsState),
+            Admin(AdminState),
+        }
+    };
 }
+pub(crate) use with_screens;
+
+/// `Screen` from the list: each state boxed (the enum stays small whatever a screen holds).
+macro_rules! screen_enum {
+    ($($(#[$doc:meta])* $screen:ident($state:ty)),* $(,)?) => {
+        /// The screen shown (or one under it): which one, with its state.
+        pub enum Screen {
+            $($(#[$doc])* $screen(Box<$state>)),*
+        }
+
+        impl Screen {
+            /// The screen shown, as the app sees every screen.
+            pub fn component(&self) -> &dyn Component {
+                match self {
+                    $(Screen::$screen(s) => &**s),*
+                }
+            }
+
+            pub fn component_mut(&mut self) -> &mut dyn Component {
+                match self {
+                    $(Screen::$screen(s) => &mut **s),*
+                }
+            }
+        }
+    };
+}
+with_screens!(screen_enum);
 
 impl Screen {
-    /// The screen shown, as the app sees every screen: the one place that tells them apart.
-    pub fn component(&self) -> &dyn Component {
-        match self {
-            Screen::Start(s) => &**s,
-            Screen::ThisWeek(s) => s,
-            Screen::Caseload(s) => &**s,
-            Screen::Child(s) => &**s,
-            Screen::ProfileForm(s) => &**s,
-            Screen::MoodForm(s) => &**s,
-            Screen::IncidentForm(s) => &**s,
-            Screen::Incident(s) => &**s,
-            Screen::Prompt(s) => &**s,
-            Screen::Mailbox(s) => &**s,
-            Screen::Letter(s) => &**s,
-            Screen::Intake(s) => &**s,
-            Screen::NoteEditor(s) => &**s,
-            Screen::NoteSearch(s) => &**s,
-            Screen::Passphrase(s) => &**s,
-            Screen::Audit(s) => &**s,
-            Screen::Reports(s) => &**s,
-            Screen::Admin(s) => &**s,
-        }
-    }
-
-    pub fn component_mut(&mut self) -> &mut dyn Component {
-        match self {
-            Screen::Start(s) => &mut **s,
-            Screen::ThisWeek(s) => s,
-            Screen::Caseload(s) => &mut **s,
-            Screen::Child(s) => &mut **s,
-            Screen::ProfileForm(s) => &mut **s,
-            Screen::MoodForm(s) => &mut **s,
-            Screen::IncidentForm(s) => &mut **s,
-            Screen::Incident(s) => &mut **s,
-            Screen::Prompt(s) => &mut **s,
-            Screen::Mailbox(s) => &mut **s,
-            Screen::Letter(s) => &mut **s,
-            Screen::Intake(s) => &mut **s,
-            Screen::NoteEditor(s) => &mut **s,
-            Screen::NoteSearch(s) => &mut **s,
-            Screen::Passphrase(s) => &mut **s,
-            Screen::Audit(s) => &mut **s,
-            Screen::Reports(s) => &mut **s,
-            Screen::Admin(s) => &mut **s,
-        }
-    }
-
     pub fn context(&self) -> Context {
         self.component().context()
     }
@@ -236,6 +224,7 @@ impl App {
         let replies_dir = beside.join("replies");
         let exports_dir = beside.join("exports");
         let reports_dir = beside.join("reports");
+        let started = store.clock().monotonic();
         let mut app = App {
             store,
             config,
@@ -251,7 +240,7 @@ impl App {
             quit: false,
             hidden: false,
             quit_asked: false,
-            last_activity: crate::clock::monotonic(),
+            last_activity: started,
             hit_areas: HitAreas::default(),
             demo_path,
             clock_time: None,
@@ -301,8 +290,7 @@ impl App {
             return;
         }
         // Unsaved typing comes first; otherwise, on Friday afternoon the box is opened.
-        self.offer_draft();
-        let draft_offered = matches!(self.screen, Screen::NoteEditor(_));
+        let draft_offered = self.offer_draft();
         if !draft_offered && chrono::Datelike::weekday(&self.today) == chrono::Weekday::Fri {
             self.show_mailbox();
         }
@@ -365,29 +353,57 @@ impl App {
         }
     }
 
-    pub fn show_this_week(&mut self) {
+    /// Opens a top-level screen read for the person logged in, in place of the one shown;
+    /// a refusal (the audit, Admin) is said on the status line.
+    fn show_top(
+        &mut self,
+        load: impl FnOnce(&SessionReader, &Config, NaiveDate) -> Result<Screen, StoreError>,
+    ) {
         if self.user.is_none() {
             return;
         }
-        let state = self.read_as_user(|r| ThisWeekState::load(r, &self.config, self.today));
-        if let Some(state) = self.report(state) {
-            self.replace_top(Screen::ThisWeek(state));
+        let screen = self.read_as_user(|r| load(r, &self.config, self.today));
+        if let Some(screen) = self.report(screen) {
+            self.replace_top(screen);
         }
+    }
+
+    pub fn show_this_week(&mut self) {
+        self.show_top(|r, config, today| {
+            let state = ThisWeekState::load(r, config, today)?;
+            Ok(Screen::ThisWeek(Box::new(state)))
+        });
     }
 
     pub fn show_caseload(&mut self) {
-        if self.user.is_none() {
-            return;
-        }
-        let state = self.read_as_user(|r| CaseloadState::load(r, &self.config, self.today));
-        if let Some(state) = self.report(state) {
-            self.replace_top(Screen::Caseload(Box::new(state)));
-        }
+        self.show_top(|r, config, today| {
+            let state = CaseloadState::load(r, config, today)?;
+            Ok(Screen::Caseload(Box::new(state)))
+        });
+    }
+
+    pub fn show_mailbox(&mut self) {
+        self.show_top(|r, config, today| {
+            let state = MailboxState::load(r, config, today)?;
+            Ok(Screen::Mailbox(Box::new(state)))
+        });
+    }
+
+    pub fn show_audit(&mut self) {
+        self.show_top(|r, _, _| Ok(Screen::Audit(Box::new(AuditState::load(r)?))));
+    }
+
+    fn show_reports(&mut self) {
+        self.show_top(|r, config, today| {
+            let state = ReportsState::new(r, config, today)?;
+            Ok(Screen::Reports(Box::new(state)))
+        });
     }
 
     /// The top-level screens (This week, Caseload) replace each other instead of piling up.
+    /// (The start screen is never under another, so leaving it clears nothing there is.)
     fn replace_top(&mut self, screen: Screen) {
-        let top_level = |s: &Screen| s.component().top_level() || matches!(s, Screen::Start(_));
+        let top_level = |s: &Screen| s.component().top_level();
         if top_level(&self.screen) {
             self.screen = screen;
             self.back_stack.retain(|s| !top_level(s));
@@ -421,9 +437,12 @@ impl App {
         if let Some(previous) = self.back_stack.pop() {
             self.screen = previous;
             self.refresh();
-        } else if self.screen.component().top_level() && !matches!(self.screen, Screen::ThisWeek(_))
-        {
-            self.show_this_week();
+        } else {
+            // Back from a top-level screen with nothing under it goes to This week.
+            let shown = self.screen.component();
+            if shown.top_level() && shown.tab() != Some(Action::GotoThisWeek) {
+                self.show_this_week();
+            }
         }
     }
 

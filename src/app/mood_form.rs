@@ -1,10 +1,10 @@
 //! The mood entry form: a score 1–5, feelings ticked from the configured list, a note and an
-//! optional follow-up date. Saved as one transaction: the entry, its follow-up, the audit.
+//! optional follow-up date. Saved as one transaction by the store's `add_mood`: the entry, its
+//! follow-up, the audit.
 
 use crate::action::Action;
 use crate::domain::when::{WhenError, parse_due};
 use crate::model::*;
-use crate::store::{SessionWriter, StoreError};
 use crate::tr;
 use chrono::NaiveDate;
 use ratatui_textarea::TextArea;
@@ -168,32 +168,10 @@ impl MoodForm {
     }
 }
 
-/// Writes a mood entry, and its follow-up when it has a date, with their audit events, inside
-/// the caller's transaction. `at` is when it was observed.
-pub fn write_mood(
-    w: &mut SessionWriter,
-    child: ChildId,
-    observer: CounselorId,
-    at: Timestamp,
-    input: &MoodInput,
-) -> Result<MoodEntry, StoreError> {
-    let entry = MoodEntry {
-        id: MoodId(w.next_id()?),
-        child,
-        at,
-        score: input.score,
-        feelings: input.feelings.clone(),
-        observer,
-        note: input.note.clone(),
-        follow_up: input.follow_up,
-    };
-    w.put_mood(&entry)?;
-    w.audit(
-        AuditAction::Create,
-        RecordRef::Mood(entry.id.0),
-        Detail::Score(entry.score),
-    )?;
-    if let Some(due) = input.follow_up {
+/// What the store is asked to write for `input`, observed on `child` at `at`: the entry, and
+/// its follow-up when the form has a date, described in words (the form asks no text for it).
+pub fn mood_to_write(child: ChildId, at: Timestamp, input: &MoodInput) -> crate::store::MoodInput {
+    let follow_up = input.follow_up.map(|due| {
         let text = if input.feelings.is_empty() {
             tr!("care.mood.follow_up_text", score = input.score)
         } else {
@@ -203,45 +181,16 @@ pub fn write_mood(
                 feelings = crate::labels::feelings(&input.feelings)
             )
         };
-        let f = FollowUp {
-            id: FollowUpId(w.next_id()?),
-            child,
-            counselor: observer,
-            due,
-            text,
-            note: None,
-            created: at,
-            done: None,
-        };
-        w.put_followup(&f)?;
-        w.audit(AuditAction::Create, RecordRef::FollowUp(f.id.0), "mood")?;
-    }
-    Ok(entry)
-}
-
-/// Marks a follow-up done at `at` with a note, in the caller's transaction. Done twice is refused, so
-/// a second press cannot overwrite who did it and when.
-pub fn mark_followup_done(
-    w: &mut SessionWriter,
-    id: FollowUpId,
-    by: CounselorId,
-    at: Timestamp,
-    note: &str,
-) -> Result<FollowUp, StoreError> {
-    let mut f = w.followup(id)?.ok_or_else(|| StoreError::NotFound {
-        what: format!("follow-up {id}"),
-    })?;
-    if f.done.is_some() {
-        return Err(StoreError::Refused(tr!("care.followup.already_done")));
-    }
-    f.done = Some(FollowUpDone {
-        at,
-        by,
-        note: note.trim().to_string(),
+        (text, due)
     });
-    w.put_followup(&f)?;
-    w.audit(AuditAction::Update, RecordRef::FollowUp(f.id.0), "done")?;
-    Ok(f)
+    crate::store::MoodInput {
+        child,
+        at,
+        score: input.score,
+        feelings: input.feelings.clone(),
+        note: input.note.clone(),
+        follow_up,
+    }
 }
 
 /// A single-line input's text, trimmed.

@@ -3,7 +3,7 @@
 
 use crate::action::Action;
 use crate::domain::when::{WhenError, parse_due, parse_when};
-use crate::model::{ChildId, Note, NoteId, NoteKind, Timestamp};
+use crate::model::{ChildId, Minutes, MoodScore, Note, NoteId, NoteKind, Timestamp};
 use crate::store::NoteInput;
 use crate::tr;
 use ratatui_textarea::TextArea;
@@ -344,9 +344,15 @@ impl NoteEditor {
         let duration = content(&self.duration);
         let duration_min = match duration.trim() {
             "" => None,
-            d => match d.trim_end_matches(['分', '钟']).trim().parse::<u16>() {
-                Ok(m) if m > 0 && m <= 24 * 60 => Some(m),
-                _ => {
+            d => match d
+                .trim_end_matches(['分', '钟'])
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(|m| Minutes::duration(m).ok())
+            {
+                Some(m) => Some(m.get()),
+                None => {
                     return fail(
                         self,
                         EditorField::Duration,
@@ -359,9 +365,9 @@ impl NoteEditor {
         let mood = content(&self.mood);
         let mood = match mood.trim() {
             "" => None,
-            m => match m.parse::<u8>() {
-                Ok(v) if (1..=5).contains(&v) => Some(v),
-                _ => {
+            m => match m.parse::<i64>().ok().and_then(|v| MoodScore::new(v).ok()) {
+                Some(v) => Some(v.get()),
+                None => {
                     let scale = crate::labels::mood_scale();
                     return fail(
                         self,

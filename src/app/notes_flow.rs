@@ -7,19 +7,14 @@ use super::timeline::NoteSearchState;
 use super::{App, ChildState, ChildTab, Cx, Effect, Handback, Screen};
 use crate::action::Action;
 use crate::model::{ChildId, FollowUp, Timestamp};
+use crate::store::DraftOf;
 use crate::tr;
 use std::time::Instant;
-
-/// Each person has their own draft, so two teachers sharing a computer never see each
-/// other's unsaved text.
-fn draft_key(user: Option<&crate::model::Counselor>) -> Option<String> {
-    user.map(|u| format!("note:{}", u.id))
-}
 
 impl App {
     /// Now as the app sees it: today's date (fixed in tests) at the clock's time of day.
     pub fn now(&self) -> Timestamp {
-        super::screen::now_at(self.today, self.clock_time)
+        super::screen::now_at(self.today, self.clock_time, self.store.clock())
     }
 
     /// `new_note`: for the child on screen, the child selected on This week, or the children
@@ -37,7 +32,7 @@ impl App {
     /// Called by the event loop after each event and when it waited without one.
     pub fn tick(&mut self) {
         self.poll_work();
-        let now = crate::clock::monotonic();
+        let now = self.store.clock().monotonic();
         self.tick_at(now);
         self.lock_if_idle(now);
     }
@@ -62,17 +57,20 @@ impl App {
     }
 
     /// After login: a draft left by a crash, a kill or a power cut opens in the editor again.
-    pub(super) fn offer_draft(&mut self) {
-        let Some(key) = draft_key(self.user.as_ref()) else {
-            return;
-        };
-        let found = self.read_as_user(|r| r.draft(&key));
+    /// Returns whether it did.
+    pub(super) fn offer_draft(&mut self) -> bool {
+        // Each person has their own draft (`DraftOf::Note`), so two teachers sharing a
+        // computer never see each other's unsaved text.
+        if self.user.is_none() {
+            return false;
+        }
+        let found = self.read_as_user(|r| r.draft_of(DraftOf::Note));
         let Some(Some(bytes)) = self.report(found) else {
-            return;
+            return false;
         };
         let Ok(draft) = serde_json::from_slice::<Draft>(&bytes) else {
             tracing::warn!("an unreadable note draft was left as it is");
-            return;
+            return false;
         };
         let ids: Vec<ChildId> = draft.children.iter().map(|c| ChildId(*c)).collect();
         let (_, cx) = self.parts();
@@ -80,6 +78,7 @@ impl App {
         let editor = NoteEditor::restored(&draft, children);
         self.push(Screen::NoteEditor(Box::new(editor)));
         self.set_status(tr!("notes.draft_restored"));
+        true
     }
 
     pub fn show_note_search(&mut self) {
@@ -108,9 +107,9 @@ impl NoteEditor {
     /// One transaction: the note (and its follow-up), the audit event, the draft cleared.
     fn save(&mut self, cx: &mut Cx) -> Effect {
         let now = cx.now();
-        let Some(key) = draft_key(cx.user) else {
+        if cx.user.is_none() {
             return Effect::Stay;
-        };
+        }
         let input = match self.validated(now) {
             Ok(input) => input,
             Err(problem) => {
@@ -125,7 +124,7 @@ impl NoteEditor {
                 Some(id) => w.revise_note(id, input)?,
                 None => w.add_note(input)?,
             };
-            w.clear_draft(&key)?;
+            w.clear_draft(DraftOf::Note)?;
             Ok(note)
         });
         let Some(note) = cx.report(saved) else {
@@ -148,8 +147,8 @@ impl NoteEditor {
             cx.set_status(tr!("notes.discard_confirm"));
             return Effect::Stay;
         }
-        if let Some(key) = draft_key(cx.user) {
-            let cleared = cx.write_as_user(|w| w.clear_draft(&key));
+        if cx.user.is_some() {
+            let cleared = cx.write_as_user(|w| w.clear_draft(DraftOf::Note));
             cx.report(cleared);
         }
         cx.set_status(tr!("notes.discarded"));
@@ -162,7 +161,7 @@ impl NoteEditor {
             Some(now) => self.draft_due(now),
             None => self.last_edit.is_some().then(|| self.draft()),
         };
-        let (Some(draft), Some(key)) = (draft, draft_key(cx.user)) else {
+        let (Some(draft), Some(_)) = (draft, cx.user) else {
             return;
         };
         let bytes = match serde_json::to_vec(&draft) {
@@ -172,7 +171,7 @@ impl NoteEditor {
                 return;
             }
         };
-        let written = cx.write_as_user(|w| w.save_draft(&key, &bytes));
+        let written = cx.write_as_user(|w| w.save_draft(DraftOf::Note, &bytes));
         if cx.report(written).is_some() {
             self.last_edit = None;
             self.draft_kept = true;

@@ -97,11 +97,18 @@ impl FormField {
         }
     }
 
-    /// Puts the typed text into `child`. The status fields are read by `status_change`.
-    fn apply(self, child: &mut Child, text: &str, term: Option<&str>) -> Result<(), String> {
+    /// Puts the typed text into `child` (on `today`). The status fields are read by
+    /// `status_change`.
+    fn apply(
+        self,
+        child: &mut Child,
+        text: &str,
+        term: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<(), String> {
         match self {
             FormField::Column(c) if Column::is_blank(text) => c.clear(child),
-            FormField::Column(c) => c.set(child, text),
+            FormField::Column(c) => c.set(child, text, today),
             FormField::Study => {
                 let Some(term) = term else {
                     return Ok(());
@@ -313,11 +320,11 @@ impl ProfileForm {
     /// The child as the form describes it, or the first problem as a sentence naming its field.
     /// On a problem the focus moves to that field.
     /// The status stays as stored: `status_change` says what to do about it.
-    pub fn validated(&mut self) -> Result<Child, String> {
+    pub fn validated(&mut self, today: NaiveDate) -> Result<Child, String> {
         let mut child = self.original.clone();
         let term = self.term.as_deref();
         for (i, (field, input)) in self.fields.iter().enumerate() {
-            if let Err(reason) = field.apply(&mut child, &input.lines().concat(), term) {
+            if let Err(reason) = field.apply(&mut child, &input.lines().concat(), term, today) {
                 self.focus = i;
                 return Err(tr!(
                     "ui.form.field_problem",
@@ -368,7 +375,7 @@ pub(super) fn edit_profile(state: &super::ChildState, cx: &mut super::Cx) -> sup
 impl ProfileForm {
     fn save(&mut self, cx: &mut super::Cx) -> super::Effect {
         let checked = self
-            .validated()
+            .validated(cx.today)
             .and_then(|child| Ok((child, self.status_change()?)));
         match checked {
             Err(problem) => cx.set_error(problem),
@@ -457,6 +464,10 @@ mod tests {
     use crate::i18n::{Lang, set_lang};
     use crate::model::{ChildId, Gender};
 
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
     fn form_with(column: Column, text: &str) -> ProfileForm {
         let day = chrono::NaiveDate::from_ymd_opt(2014, 3, 2).unwrap();
         let mut form = ProfileForm::new(&Child::new(ChildId(1), "张伟".into(), Gender::Male, day));
@@ -489,13 +500,13 @@ mod tests {
             (Column::FatherPhone, "abc".to_string(), "not a phone number"),
         ] {
             let mut form = form_with(column, &text);
-            let err = form.validated().unwrap_err();
+            let err = form.validated(today()).unwrap_err();
             assert!(err.contains(says), "{column:?}: {err}");
             assert_eq!(form.fields[form.focus].0, FormField::Column(column));
         }
         assert!(
             form_with(Column::Name, &"张".repeat(50))
-                .validated()
+                .validated(today())
                 .is_ok()
         );
     }

@@ -5,11 +5,12 @@
 //! for the range chosen (the term by default); `x` writes the tab's report to a file.
 
 use super::list;
-use super::{App, Cx, Effect, Screen};
+use super::{Cx, Effect};
 use crate::action::Action;
 use crate::config::Config;
 use crate::domain::access::{Operation, Permission, permission};
 use crate::domain::report::quarterly::{Quarter, QuarterRow, quarterly};
+use crate::domain::report::quarterly_check::{Finding, check, counts};
 use crate::domain::report::semester::{Semester, semester};
 use crate::domain::report::stats::{Stats, StatsBuilder};
 use crate::domain::report::{Range, default_range, parse_range};
@@ -106,6 +107,9 @@ pub struct ReportsState {
     pub semester: Option<Semester>,
     pub stats: Option<Stats>,
     pub quarter: Option<(Quarter, Vec<QuarterRow>)>,
+    /// The check before the quarterly update is sent: the children whose row would be wrong,
+    /// listed on the Quarter tab with their changes (issue 23, 5).
+    pub quarter_check: Vec<Finding>,
     /// The selected row of the tab shown (on the School tab, the breakdown charted).
     pub selected: usize,
 }
@@ -153,6 +157,7 @@ impl ReportsState {
             semester: None,
             stats: None,
             quarter: None,
+            quarter_check: Vec::new(),
             selected: 0,
         };
         state.load(reader, config, today)?;
@@ -196,11 +201,16 @@ impl ReportsState {
             }
             ReportTab::Quarter if self.quarter.is_none() => {
                 let q = self.quarter_of(today);
-                let rows = quarterly(q, reader.quarterly_records(q)?)
+                let all = quarterly(q, reader.quarterly_records(q)?);
+                let findings = check(q, &all);
+                let rows = all
                     .into_iter()
-                    .filter(|r| !r.changes.is_empty())
+                    .filter(|r| {
+                        !r.changes.is_empty() || findings.iter().any(|f| f.child == r.child.id)
+                    })
                     .collect();
                 self.quarter = Some((q, rows));
+                self.quarter_check = findings;
             }
             _ => {}
         }
@@ -229,19 +239,8 @@ impl ReportsState {
         self.semester = None;
         self.stats = None;
         self.quarter = None;
+        self.quarter_check.clear();
         self.selected = 0;
-    }
-}
-
-impl App {
-    pub(super) fn show_reports(&mut self) {
-        if self.user.is_none() {
-            return;
-        }
-        let state = self.read_as_user(|r| ReportsState::new(r, &self.config, self.today));
-        if let Some(state) = self.report(state) {
-            self.replace_top(Screen::Reports(Box::new(state)));
-        }
     }
 }
 
@@ -380,7 +379,10 @@ impl ReportsState {
                     tr!("report.file.quarterly", quarter = q),
                     format!("quarterly {q}"),
                     (AuditAction::Export, RecordRef::Store),
-                    vec![files::quarterly::table(q, &rows, &state.staff)],
+                    vec![
+                        files::quarterly::table(q, &config.school_name, &rows, &state.staff),
+                        files::quarterly::counts_table(q, &counts(&rows)),
+                    ],
                 )
             }
         };

@@ -12,7 +12,6 @@ use crate::config::Config;
 use crate::keymap::{Context, Keymap};
 use crate::model::{Actor, ChildId, Counselor, CounselorId, IncidentId, NoteId, Timestamp};
 use crate::store::{Session, SessionReader, SessionWriter, Store, StoreError};
-use crate::tr;
 use chrono::NaiveDate;
 use ratatui_textarea::TextArea;
 use std::path::Path;
@@ -193,7 +192,7 @@ impl<'a> Cx<'a> {
 
     /// Now as the app sees it: today's date (fixed in tests) at the clock's time of day.
     pub fn now(&self) -> Timestamp {
-        now_at(self.today, self.clock_time)
+        now_at(self.today, self.clock_time, self.store.clock())
     }
 
     pub fn user_id(&self) -> Option<CounselorId> {
@@ -276,7 +275,7 @@ impl<'a> Cx<'a> {
 }
 
 fn session_of<'a>(store: &'a Store, user: Option<&Counselor>) -> Result<Session<'a>, StoreError> {
-    let user = user.ok_or_else(|| StoreError::Refused(tr!("access.name_yourself_app")))?;
+    let user = user.ok_or(StoreError::Refused(crate::model::Refusal::NameYourself))?;
     store.session(user)
 }
 
@@ -319,7 +318,12 @@ pub(super) fn report<T>(status: &mut Option<Status>, result: Result<T, StoreErro
     }
 }
 
-pub(super) fn now_at(today: NaiveDate, clock_time: Option<chrono::NaiveTime>) -> Timestamp {
-    let time = clock_time.unwrap_or_else(|| crate::clock::now().time());
+/// `today` at `clock_time`, or at the time of day on `clock` (the store's).
+pub(super) fn now_at(
+    today: NaiveDate,
+    clock_time: Option<chrono::NaiveTime>,
+    clock: crate::clock::Clock,
+) -> Timestamp {
+    let time = clock_time.unwrap_or_else(|| clock.now().time());
     today.and_time(time)
 }

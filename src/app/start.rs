@@ -211,7 +211,7 @@ impl StartState {
             match ask.first.take() {
                 None => {
                     if let Some(problem) = typed.problem() {
-                        cx.set_error(problem);
+                        cx.set_error(crate::labels::refusals::refusal(&problem));
                     } else {
                         ask.first = Some(typed);
                         cx.clear_status();
@@ -259,13 +259,10 @@ impl StartState {
 fn open_demo(cx: &mut Cx) -> Effect {
     let path = cx.dirs.demo_path.to_path_buf();
     let today = cx.today;
-    let opened = Store::open(&path).and_then(|store| {
+    let opened = Store::open(&path, cx.store.clock()).and_then(|store| {
         let empty = !store.has_staff()?;
         if empty {
-            let options = crate::demo::DemoOptions {
-                today,
-                ..Default::default()
-            };
+            let options = crate::demo::DemoOptions::on(today);
             let actor = crate::model::Actor::CommandLine(String::new());
             crate::demo::fill(&store, None, &actor, &options, &mut |_, _| {})?;
         }

@@ -87,10 +87,23 @@ impl ThisWeekState {
         } else {
             Vec::new()
         };
+        let mut absences = Vec::new();
+        for case in reader.open_absences()? {
+            let name = match cares.iter().find(|care| care.child.child == case.child) {
+                Some(care) => care.child.name.clone(),
+                None => match reader.child(case.child)? {
+                    Some(c) => c.name,
+                    None => continue,
+                },
+            };
+            absences.push((case, name));
+        }
         let items = agenda::build(AgendaInput {
             today,
             cares: &cares,
             incidents,
+            absences,
+            absence_attempts: config.absence_attempts,
             followups,
             letters_waiting,
             letters_attention,

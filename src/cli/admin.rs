@@ -7,8 +7,6 @@ use super::{
     ChildCommand, Command, CounselorCommand, HandoverArgs, LeaveReasonArg, RoleArg, access::Acting,
     say,
 };
-use crate::clock::today;
-use crate::interchange::cells::quoted;
 use crate::model::{Child, LeaveReason, Role};
 use crate::store::{Session, SessionWriter, Store, StoreError};
 use crate::text::safe;
@@ -59,7 +57,7 @@ pub(super) fn run_admin(store: &Store, who: &Acting, command: &Command) -> Resul
             on,
             note,
         }) => {
-            let date = day(on.as_deref())?;
+            let date = day(on.as_deref(), store.clock().today())?;
             let reason = reason_of(*reason);
             let c = session(who)?.write(|w| {
                 let child = child(w, student_id)?;
@@ -73,7 +71,7 @@ pub(super) fn run_admin(store: &Store, who: &Acting, command: &Command) -> Resul
             ))?;
         }
         Command::Child(ChildCommand::Return { student_id, on }) => {
-            let date = day(on.as_deref())?;
+            let date = day(on.as_deref(), store.clock().today())?;
             let (name, back_to) = session(who)?.write(|w| {
                 let child = child(w, student_id)?;
                 Ok((child.name.clone(), w.child_returns(child.id, date)?))
@@ -96,7 +94,7 @@ pub(super) fn run_admin(store: &Store, who: &Acting, command: &Command) -> Resul
 fn handover(store: &Store, session: &Session, args: &HandoverArgs) -> Result<(), CliError> {
     let from = find_counselor(store, &args.from_name)?;
     let to = find_counselor(store, &args.to)?;
-    let date = day(args.from.as_deref())?;
+    let date = day(args.from.as_deref(), store.clock().today())?;
     let done = session.write(|w| {
         let mut chosen = Vec::new();
         for sid in &args.student_ids {
@@ -122,18 +120,19 @@ fn handover(store: &Store, session: &Session, args: &HandoverArgs) -> Result<(),
 fn child(w: &mut SessionWriter, student_id: &str) -> Result<Child, StoreError> {
     let sid = crate::text::fold_width(student_id);
     w.child_by_student_id(sid.trim())?.ok_or_else(|| {
-        StoreError::Refused(tr!(
-            "admin.cli.no_such_student",
-            student_id = quoted(sid.trim())
-        ))
+        StoreError::Refused(crate::model::Refusal::NoSuchStudent {
+            student_id: sid.trim().to_string(),
+            assigning: false,
+        })
     })
 }
 
-fn day(typed: Option<&str>) -> Result<NaiveDate, CliError> {
+/// The day typed (`2026-11-30`, `11-30`…, read around `today`), or today.
+fn day(typed: Option<&str>, today: NaiveDate) -> Result<NaiveDate, CliError> {
     match typed {
-        Some(s) => crate::domain::when::parse_day(s, today())
+        Some(s) => crate::domain::when::parse_day(s, today)
             .ok_or_else(|| CliError::Usage(tr!("cli.bad_date", date = s))),
-        None => Ok(today()),
+        None => Ok(today),
     }
 }
 

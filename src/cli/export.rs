@@ -3,7 +3,6 @@
 //! `--force`) over an existing file, and renames a finished temporary file into place.
 
 use super::{AuditArgs, AuditFormatArg, CliError, ExportCommand, RepliesFormat, say, warn};
-use crate::clock::today;
 use crate::domain::access::Operation;
 use crate::export::output::{self, Guard};
 use crate::export::roster as roster_export;
@@ -99,7 +98,7 @@ fn export_replies(
     let (year, week) = match week {
         Some(w) => crate::mailbox::parse_week(w)
             .ok_or_else(|| CliError::Usage(tr!("mailbox.print.bad_week", value = w)))?,
-        None => crate::model::LetterNumber::week_of(today()),
+        None => crate::model::LetterNumber::week_of(session.today()),
     };
     // `--out 回信.html` without --format means a web page, not text in an .html file.
     let by_name = output::file_target(out)
@@ -213,7 +212,7 @@ pub(super) fn audit(session: &Session, args: &AuditArgs) -> Result<(), CliError>
     }
     let day = |typed: &Option<String>| match typed {
         None => Ok(None),
-        Some(s) => crate::domain::when::parse_day(s, today())
+        Some(s) => crate::domain::when::parse_day(s, session.today())
             .map(Some)
             .ok_or_else(|| CliError::Usage(tr!("cli.bad_date", date = s))),
     };

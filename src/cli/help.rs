@@ -57,11 +57,11 @@ pub const EXAMPLES: &[Example] = &[
 /// Who may run which commands: the permission table (`domain::access`) told in words.
 pub const PERMISSIONS: &[(&str, &str)] = &[
     (
-        "coordinator only / 仅协调员",
+        "coordinator only / 仅政教处（德育处）",
         "counselor add|role|classes|deactivate|activate, assign, handover, child leave|return, import roster|json, export json|csv|xlsx, backup, restore, demo, encrypt, passphrase --for, audit, report quarterly|stats",
     ),
     (
-        "your own, or anyone's for the coordinator / 本人的（协调员可看任何人的）",
+        "your own, or anyone's for the coordinator / 本人的（政教处可看任何人的）",
         "report semester",
     ),
     (

@@ -125,7 +125,7 @@ pub enum Command {
     Assign(AssignArgs),
     /// Hand a counselor's children (all, or the student ids given) to another from a day; open follow-ups go with them. 交接
     Handover(HandoverArgs),
-    /// A child leaving the programme, or coming back to it. 孩子离开或回来
+    /// A child leaving the register of left-behind children, or back on it. 退出留守儿童名册或重新列入
     #[command(subcommand)]
     Child(ChildCommand),
     /// Fill a store with invented demonstration data (refuses a store that already holds children). 生成演示数据
@@ -282,7 +282,7 @@ pub enum ReportCommand {
         #[command(flatten)]
         out: ReportOut,
     },
-    /// The quarterly roster update for the district (季度动态更新): every child, and who came, left or changed hands. Coordinator only.
+    /// The quarterly roster update for the district (季度动态更新): every child, and who came, left or changed hands, with the counts; what would make it wrong is listed first. Coordinator only.
     Quarterly {
         /// The quarter, e.g. 2026Q4 (default: this quarter). 季度
         #[arg(long, value_name = "QUARTER")]
@@ -412,7 +412,7 @@ pub struct HandoverArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum ChildCommand {
-    /// The child left the programme: their care ends that day, the archive stays. 离开帮扶
+    /// The child left the register of left-behind children: their care ends that day, the archive stays. 退出留守儿童名册
     Leave {
         /// The child's student id (学号).
         #[arg(value_name = "STUDENT_ID")]
@@ -420,14 +420,14 @@ pub enum ChildCommand {
         /// Why. 原因
         #[arg(long, value_enum)]
         reason: LeaveReasonArg,
-        /// The day they left (default today). 离开日期
+        /// The day they left (default today). 退出日期
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
         /// A few words on it. 说明
         #[arg(long, value_name = "TEXT", default_value = "")]
         note: String,
     },
-    /// The child is in the programme again (an undo, or a return), back with their counselor if still on the staff. 回到帮扶
+    /// The child is back on the register of left-behind children (an undo, or a return), with their counselor if still on the staff. 重新列入留守儿童名册
     Return {
         /// The child's student id (学号).
         #[arg(value_name = "STUDENT_ID")]

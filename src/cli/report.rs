@@ -3,10 +3,10 @@
 //! `export::report` and written through `export::output`. Every report written is audited.
 
 use super::{CliError, PageFormat, ReportCommand, ReportOut, SheetFormat, TableFormat, warn};
-use crate::clock::today;
 use crate::config::Config;
 use crate::domain::access::Operation;
 use crate::domain::report::quarterly::{Quarter, quarterly};
+use crate::domain::report::quarterly_check::{Counts, Focus, check, counts};
 use crate::domain::report::semester::semester;
 use crate::domain::report::stats::StatsBuilder;
 use crate::domain::report::{Range, default_range};
@@ -14,7 +14,7 @@ use crate::export::ExportError;
 use crate::export::output;
 use crate::export::report::archive::{ArchivePage, Paper};
 use crate::export::report::{self as files, Table};
-use crate::model::{AuditAction, RecordRef};
+use crate::model::{AuditAction, RecordRef, limits};
 use crate::store::Session;
 use crate::tr;
 use chrono::NaiveDate;
@@ -25,7 +25,7 @@ pub(super) fn run_report(session: &Session, report: &ReportCommand) -> Result<()
     if let Some(w) = warning {
         warn(&w);
     }
-    let today = today();
+    let today = session.today();
     match report {
         ReportCommand::Semester {
             counselor,
@@ -81,8 +81,37 @@ pub(super) fn run_report(session: &Session, report: &ReportCommand) -> Result<()
                     .ok_or_else(|| CliError::Usage(tr!("report.bad_quarter", value = q)))?,
             };
             let rows = quarterly(quarter, session.reader()?.quarterly_records(quarter)?);
+            // The check before it is sent, and the figures, said before the file is written:
+            // what would make the update wrong is for the coordinator to put right first.
+            let findings = check(quarter, &rows);
+            if findings.is_empty() {
+                warn(&tr!("report.quarterly.check_clean"));
+            } else {
+                let mut said = vec![crate::trn!(
+                    "report.quarterly.check_head",
+                    count = findings.len()
+                )];
+                // The first rows only, as a roster import's rejections: a county's store with
+                // no guardian phones does not print fifty thousand lines.
+                let kept = limits::REJECTIONS_KEPT;
+                said.extend(
+                    findings
+                        .iter()
+                        .take(kept)
+                        .map(crate::labels::quarter_finding),
+                );
+                if findings.len() > kept {
+                    said.push(crate::trn!(
+                        "report.quarterly.check_more",
+                        count = findings.len() - kept
+                    ));
+                }
+                warn(&said.join("\n"));
+            }
+            let n = counts(&rows);
+            warn(&counts_line(quarter, &n));
             let staff = session.store().staff()?;
-            let table: Table = files::quarterly::table(quarter, &rows, &staff);
+            let table: Table = files::quarterly::table(quarter, &config.school_name, &rows, &staff);
             // A county's records are not needed once in the table: half the peak memory.
             drop(rows);
             let xlsx = *format == SheetFormat::Xlsx;
@@ -90,9 +119,11 @@ pub(super) fn run_report(session: &Session, report: &ReportCommand) -> Result<()
             let audit = [(AuditAction::Export, RecordRef::Store)];
             write(session, out, xlsx, &what, &audit, |w, name| {
                 if xlsx {
-                    files::write_xlsx(std::slice::from_ref(&table), w, name)
+                    let sum = files::quarterly::counts_table(quarter, &n);
+                    files::write_xlsx(&[table, sum], w, name)
                 } else {
-                    files::write_csv(&table, w, name)
+                    // Headed as the workbook is, in the language in force (issue 23, 5).
+                    files::write_csv_labelled(&table, w, name)
                 }
             })
         }
@@ -215,4 +246,27 @@ fn write(
         warn(&tr!("cli.exported", path = p.display()));
     }
     Ok(())
+}
+
+/// The quarterly update's figures in one sentence.
+fn counts_line(quarter: Quarter, n: &Counts) -> String {
+    let focus: Vec<String> = Focus::ALL
+        .into_iter()
+        .zip(n.focus)
+        .map(|(f, count)| {
+            tr!(
+                "report.quarterly.count_focus",
+                focus = crate::labels::focus(f),
+                count = count
+            )
+        })
+        .collect();
+    tr!(
+        "report.quarterly.counts_line",
+        quarter = quarter,
+        total = n.total,
+        new = n.new,
+        left = n.left,
+        focus = focus.join(&crate::labels::list_separator())
+    )
 }

@@ -4,7 +4,7 @@
 
 use super::access::{Acting, acting, operation};
 use super::{Cli, Command, CounselorCommand, ImportCommand, say, warn};
-use crate::clock::today;
+use crate::clock::Clock;
 use crate::domain::access::Operation;
 use crate::export::ExportError;
 use crate::export::json::JsonExportError;
@@ -97,17 +97,18 @@ impl From<JsonExportError> for CliError {
 
 /// Runs one subcommand. `None` (no subcommand) is the app's business, not this module's.
 /// The whole command runs behind the store's door (`store::shield`): what redb raises on a
-/// damaged file ends it with "the store is damaged", never a panic.
-pub fn run(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
+/// damaged file ends it with "the store is damaged", never a panic. Every store it opens
+/// reads `clock`, the one `main` built.
+pub fn run(cli: &Cli, command: &Command, clock: Clock) -> Result<Outcome, CliError> {
     let mut ran = None;
     crate::store::shield(|| {
-        ran = Some(run_command(cli, command));
+        ran = Some(run_command(cli, command, clock));
         Ok(())
     })?;
     ran.unwrap_or_else(|| Err(CliError::Usage(tr!("cli.internal"))))
 }
 
-fn run_command(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
+fn run_command(cli: &Cli, command: &Command, clock: Clock) -> Result<Outcome, CliError> {
     match command {
         Command::Completions { shell } => {
             super::docs::completions(*shell)?;
@@ -124,7 +125,7 @@ fn run_command(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
             // The keys of the person restoring open the backup's sealed records to check them.
             // A store that is damaged, empty or not a store cannot be asked either: putting a
             // backup in its place is what restore is for, and the file is kept beside it.
-            let (actor, keys) = match Store::open_existing(&db) {
+            let (actor, keys) = match Store::open_existing(&db, clock) {
                 Ok(store) if store.has_staff()? => {
                     let actor = acting(&store, cli.user.as_deref(), Operation::Restore)?.actor();
                     let keys = store.key_ring();
@@ -140,7 +141,7 @@ fn run_command(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
                 ) => (super::access::os_login(), None),
                 Err(e) => return Err(e.into()),
             };
-            let kept = Store::restore(&db, file, &actor, keys.as_ref())?;
+            let kept = Store::restore(&db, file, &actor, keys.as_ref(), clock)?;
             say(&tr!(
                 "cli.restored",
                 path = db.display(),
@@ -153,7 +154,7 @@ fn run_command(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
         }
         Command::Check => {
             // Only read: a backup checked is the same afterwards, and may be read-only.
-            let store = Store::open_to_read(&db_path(cli))?;
+            let store = Store::open_to_read(&db_path(cli), clock)?;
             // Named, the person's keys open the sealed records so that they are checked too.
             if let Some(name) = cli.user.as_deref() {
                 drop(super::access::login(&store, name)?);
@@ -174,7 +175,7 @@ fn run_command(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
             }
         }
         Command::Encrypt => {
-            let mut store = open_store(cli, false)?;
+            let mut store = open_store(cli, false, clock)?;
             let name = cli.user.as_deref().ok_or_else(|| {
                 store.audit_refusal(
                     &crate::store::computer_login(),
@@ -196,7 +197,7 @@ fn run_command(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
             Ok(Outcome::Done)
         }
         Command::Passphrase { of: None } => {
-            let store = open_store(cli, false)?;
+            let store = open_store(cli, false, clock)?;
             let name = cli.user.as_deref().ok_or_else(|| {
                 CliError::Usage(tr!(
                     "access.name_yourself",
@@ -225,7 +226,7 @@ fn run_command(cli: &Cli, command: &Command) -> Result<Outcome, CliError> {
                     | Command::Import(ImportCommand::Json { .. })
                     | Command::Counselor(CounselorCommand::Add { .. })
             );
-            let mut store = open_store(cli, may_create)?;
+            let mut store = open_store(cli, may_create, clock)?;
             // A report's figures and an export's records rest on every page of the file.
             if matches!(command, Command::Report(_) | Command::Export(_)) {
                 store.verify_file()?;
@@ -244,11 +245,11 @@ pub fn db_path(cli: &Cli) -> std::path::PathBuf {
 
 /// Opens the store `--db` names (or the default one). With `may_create` a missing store is
 /// made, in a folder that exists; only the default data folder is made when missing, never
-/// the folders of a path the user typed.
-pub fn open_store(cli: &Cli, may_create: bool) -> Result<Store, CliError> {
+/// the folders of a path the user typed. The store reads `clock`.
+pub fn open_store(cli: &Cli, may_create: bool, clock: Clock) -> Result<Store, CliError> {
     let db = db_path(cli);
     if !may_create {
-        return Ok(Store::open_existing(&db)?);
+        return Ok(Store::open_existing(&db, clock)?);
     }
     if cli.db.is_none()
         && let Some(dir) = db.parent()
@@ -258,7 +259,7 @@ pub fn open_store(cli: &Cli, may_create: bool) -> Result<Store, CliError> {
             detail: e.to_string(),
         })?;
     }
-    Ok(Store::open(&db)?)
+    Ok(Store::open(&db, clock)?)
 }
 
 /// The session a command that needs a person runs in. `acting` gives one for every such
@@ -317,7 +318,12 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
             if let Some(w) = warning {
                 warn(&w);
             }
-            let report = import_letters(session(who)?, file, today(), &config.danger_words)?;
+            let report = import_letters(
+                session(who)?,
+                file,
+                store.clock().today(),
+                &config.danger_words,
+            )?;
             say(report.to_string().trim_end())?;
             Ok(Outcome::Done)
         }
@@ -420,18 +426,18 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
             let session = session(who)?;
             let to = find_counselor(store, &args.to)?;
             let from = match &args.from {
-                Some(s) => crate::domain::when::parse_day(s, today())
+                Some(s) => crate::domain::when::parse_day(s, store.clock().today())
                     .ok_or_else(|| CliError::Usage(tr!("cli.bad_date", date = s)))?,
-                None => today(),
+                None => store.clock().today(),
             };
             let outcomes = session.write(|w| {
                 let mut outcomes = Vec::new();
                 for sid in &args.student_ids {
                     let child = w.child_by_student_id(sid.trim())?.ok_or_else(|| {
-                        StoreError::Refused(tr!(
-                            "cli.no_such_student",
-                            student_id = crate::interchange::cells::quoted(sid)
-                        ))
+                        StoreError::Refused(crate::model::Refusal::NoSuchStudent {
+                            student_id: sid.to_string(),
+                            assigning: true,
+                        })
                     })?;
                     outcomes.push((child.name.clone(), w.assign(child.id, to.id, from)?));
                 }
@@ -454,7 +460,7 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
                 children: args.children,
                 notes_per_child: args.notes_per_child,
                 seed: args.seed,
-                today: today(),
+                today: store.clock().today(),
             };
             let bar = progress_bar();
             let summary = demo::fill(store, person(who), actor, &options, &mut |done, total| {

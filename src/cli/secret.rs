@@ -34,7 +34,7 @@ pub fn new_passphrase(name: &str) -> Result<Passphrase, CliError> {
         None => {
             let first = ask(&tr!("privacy.ask_new", name = crate::text::safe(name)))?;
             if let Some(problem) = first.problem() {
-                return Err(CliError::Usage(problem));
+                return Err(CliError::Usage(crate::labels::refusals::refusal(&problem)));
             }
             let again = ask(&tr!("privacy.ask_again"))?;
             if !first.same_as(&again) {
@@ -44,7 +44,7 @@ pub fn new_passphrase(name: &str) -> Result<Passphrase, CliError> {
         }
     };
     match chosen.problem() {
-        Some(problem) => Err(CliError::Usage(problem)),
+        Some(problem) => Err(CliError::Usage(crate::labels::refusals::refusal(&problem))),
         None => Ok(chosen),
     }
 }

@@ -49,11 +49,19 @@ pub fn cadence() -> Vec<CadenceRule> {
             iv(2, Months(1)),
             None,
         ),
+        // 每两月到家中走访两次, 每月一访: a visit a month, never less than one a semester.
         rule(
             "home_visit",
             &[K::HomeVisit],
             iv(1, Semester),
-            Some(iv(1, Months(2))),
+            Some(iv(1, Months(1))),
+        ),
+        // 每月与父母、任课教师、托管人联系两次.
+        rule(
+            "teacher_contact",
+            &[K::TeacherContact],
+            iv(2, Months(1)),
+            None,
         ),
         rule(
             "group_counseling",
@@ -68,7 +76,49 @@ pub fn cadence() -> Vec<CadenceRule> {
             None,
         ),
         rule("forum", &[K::Forum], iv(2, Semester), None),
+        // 放学后 is a key period (重点时段) as the breaks are: the same check, in term.
+        rule(
+            "after_school_check",
+            &[K::HolidaySafetyCheck],
+            iv(1, Months(1)),
+            None,
+        ),
     ]
+}
+
+/// The breaks inside the school year that every school has: (name, first, last).
+pub(crate) const BREAKS: [(&str, TermDays); 2] =
+    [("国庆", ((10, 1), (10, 7))), ("劳动节", ((5, 1), (5, 5)))];
+
+/// A yearly break for every year the terms are unrolled for; one whose last month-day comes
+/// before its first (12-31..01-02) ends in the following year.
+pub(crate) fn yearly_break(name: &str, (from, to): TermDays) -> Vec<Term> {
+    (FIRST_SCHOOL_YEAR..=LAST_SCHOOL_YEAR + 1)
+        .filter_map(|year| {
+            let end_year = if to < from { year + 1 } else { year };
+            Some(Term {
+                name: format!("{year}{name}"),
+                start: month_day(year, from)?,
+                end: month_day(end_year, to)?,
+            })
+        })
+        .collect()
+}
+
+pub fn breaks() -> Vec<Term> {
+    let mut all: Vec<Term> = BREAKS
+        .iter()
+        .flat_map(|(name, days)| yearly_break(name, *days))
+        .collect();
+    all.sort_by_key(|b| b.start);
+    all
+}
+
+pub fn safety_checklist() -> Vec<String> {
+    ["溺水", "交通", "烫伤", "坠落", "中毒"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 pub fn holiday_rule() -> CadenceRule {
@@ -169,6 +219,10 @@ pub fn danger_words() -> Vec<String> {
 }
 
 /// A fall of 1.5 points of the last three entries' average, or the latest entry at 1.
+/// The plans pair each teacher with about two children (各教师代理两位): more than five is
+/// worth the coordinator's look.
+pub const MOST_CHILDREN: usize = 5;
+
 /// Daily backups kept beside the store: a week of them.
 pub const BACKUPS_KEPT: usize = 7;
 

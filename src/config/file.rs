@@ -11,14 +11,21 @@
 //! falling_by = 1.5           # the last three average this much below the term's earlier entries
 //! lowest = 1                 # or the latest entry at or below this score
 //!
+//! [caseload]
+//! most_children = 5          # a counselor with more children is flagged to the coordinator
+//!
 //! [backups]
 //! keep = 7                   # daily backups kept beside the store (0: none)
+//!
+//! [absence]                 # 控辍保学
+//! attempts_before_report = 3 # failed bring-back attempts before the written report is asked
 //!
 //! [privacy]
 //! lock_after_minutes = 5     # the screen locks after this long without a key (0: never)
 //!
 //! [school]
 //! name = "青山镇中心小学"     # at the foot of printed pages
+//! office = "政教处"           # the office that keeps the roster (or 德育处): the coordinator's role
 //! language = "zh"            # the children's language, of the printed replies: zh or en
 //!
 //! [replies]
@@ -42,11 +49,21 @@
 //! name = "2026秋"
 //! start = 2026-09-01
 //! end = 2027-01-22
+//!
+//! [[breaks]]                 # days off in the year, any number; the list replaces the
+//! name = "国庆"               # built-in 国庆 10-01..10-07 and 劳动节 05-01..05-05
+//! days = "10-01..10-07"      # every year
+//! [[breaks]]
+//! name = "2027清明"           # or one year's, by date; it replaces the yearly ones it overlaps
+//! start = 2027-04-03
+//! end = 2027-04-05
+//!
+//! safety_checklist = ["溺水", "交通", "烫伤", "坠落", "中毒"]   # what 重点时段排查 asks about
 //! ```
 
 use super::defaults::{self, FIRST_SCHOOL_YEAR, LAST_SCHOOL_YEAR, TermDays};
 use super::{CadenceRule, Config, ConfigError, Interval, Period, Term};
-use crate::model::NoteKind;
+use crate::model::{Minutes, MoodScore, NoteKind};
 use crate::tr;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -58,13 +75,17 @@ struct RawConfig {
     cadence: Option<Vec<RawRule>>,
     holiday_check: Option<RawRule>,
     terms: Option<RawTerms>,
+    breaks: Option<Vec<Spanned<RawBreak>>>,
+    safety_checklist: Option<Vec<String>>,
     feelings: Option<Vec<String>>,
     danger_words: Option<Vec<String>>,
     extra_danger_words: Option<Vec<String>>,
     reply_templates: Option<Vec<String>>,
     mood: Option<RawMood>,
+    caseload: Option<RawCaseload>,
     backups: Option<RawBackups>,
     privacy: Option<RawPrivacy>,
+    absence: Option<RawAbsence>,
     school: Option<RawSchool>,
     replies: Option<RawReplies>,
 }
@@ -77,6 +98,12 @@ struct RawReplies {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawAbsence {
+    attempts_before_report: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawPrivacy {
     lock_after_minutes: Option<Spanned<i64>>,
 }
@@ -85,7 +112,14 @@ struct RawPrivacy {
 #[serde(deny_unknown_fields)]
 struct RawSchool {
     name: Option<Spanned<String>>,
+    office: Option<Spanned<String>>,
     language: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCaseload {
+    most_children: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -128,6 +162,15 @@ struct RawTerms {
     autumn: Option<Spanned<String>>,
     spring: Option<Spanned<String>>,
     list: Option<Vec<RawTerm>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBreak {
+    name: Option<String>,
+    days: Option<Spanned<String>>,
+    start: Option<Spanned<toml::Value>>,
+    end: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -186,6 +229,12 @@ pub(super) fn apply(mut config: Config, text: &str) -> Result<Config, ConfigErro
     if let Some(t) = raw.terms {
         config.terms = terms(t, &lines)?;
     }
+    if let Some(b) = raw.breaks {
+        config.breaks = breaks(b, &lines)?;
+    }
+    if let Some(list) = raw.safety_checklist {
+        config.safety_checklist = clean(list);
+    }
     if let Some(f) = raw.feelings {
         config.feelings = clean(f);
     }
@@ -212,11 +261,17 @@ pub(super) fn apply(mut config: Config, text: &str) -> Result<Config, ConfigErro
         }
         if let Some(l) = m.lowest {
             let v = *l.get_ref();
-            config.mood.lowest = u8::try_from(v)
-                .ok()
-                .filter(|s| (1..=5).contains(s))
-                .ok_or_else(|| lines.err(&l, tr!("ui.config.bad_lowest", value = v)))?;
+            config.mood.lowest = MoodScore::new(v)
+                .map(MoodScore::get)
+                .map_err(|_| lines.err(&l, tr!("ui.config.bad_lowest", value = v)))?;
         }
+    }
+    if let Some(m) = raw.caseload.and_then(|c| c.most_children) {
+        let v = *m.get_ref();
+        config.most_children = usize::try_from(v)
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| lines.err(&m, tr!("ui.config.bad_most_children", value = v)))?;
     }
     if let Some(k) = raw.backups.and_then(|b| b.keep) {
         let v = *k.get_ref();
@@ -225,14 +280,29 @@ pub(super) fn apply(mut config: Config, text: &str) -> Result<Config, ConfigErro
             .filter(|n| *n <= 366)
             .ok_or_else(|| lines.err(&k, tr!("ui.config.bad_backups_keep", value = v)))?;
     }
+    if let Some(n) = raw.absence.and_then(|a| a.attempts_before_report) {
+        let v = *n.get_ref();
+        config.absence_attempts = u32::try_from(v)
+            .ok()
+            .filter(|n| (1..=20).contains(n))
+            .ok_or_else(|| lines.err(&n, tr!("ui.config.bad_absence_attempts", value = v)))?;
+    }
     if let Some(m) = raw.privacy.and_then(|p| p.lock_after_minutes) {
         let v = *m.get_ref();
-        config.lock_after_minutes = u32::try_from(v)
-            .ok()
-            .filter(|n| *n <= 24 * 60)
-            .ok_or_else(|| lines.err(&m, tr!("ui.config.bad_lock_after", value = v)))?;
+        config.lock_after_minutes = Minutes::wait(v)
+            .map(|w| u32::from(w.get()))
+            .map_err(|_| lines.err(&m, tr!("ui.config.bad_lock_after", value = v)))?;
     }
-    let (name, language) = raw.school.map_or((None, None), |s| (s.name, s.language));
+    let (name, language, office) = raw
+        .school
+        .map_or((None, None, None), |s| (s.name, s.language, s.office));
+    if let Some(o) = office {
+        let v = crate::text::safe(o.get_ref().trim()).into_owned();
+        if v.is_empty() || v.chars().count() > crate::model::limits::SHORT_CHARS {
+            return Err(lines.err(&o, tr!("ui.config.bad_office")));
+        }
+        config.office = v;
+    }
     if let Some(l) = language {
         config.school_lang = crate::i18n::Lang::parse(l.get_ref()).ok_or_else(|| {
             lines.err(
@@ -390,7 +460,16 @@ fn interval(
 }
 
 fn month_day_pair(s: &Spanned<String>, lines: &Lines) -> Result<TermDays, ConfigError> {
-    let bad = || lines.err(s, tr!("ui.config.bad_term_pattern", value = s.get_ref()));
+    month_days(s, lines, |v| tr!("ui.config.bad_term_pattern", value = v))
+}
+
+/// `"09-01..01-20"`: first and last (month, day); `say` words it when it is not.
+fn month_days(
+    s: &Spanned<String>,
+    lines: &Lines,
+    say: impl Fn(&str) -> String,
+) -> Result<TermDays, ConfigError> {
+    let bad = || lines.err(s, say(s.get_ref()));
     let md = |p: &str| -> Option<(u32, u32)> {
         let (m, d) = p.trim().split_once('-')?;
         let (m, d) = (m.trim().parse().ok()?, d.trim().parse().ok()?);
@@ -454,4 +533,64 @@ fn terms(t: RawTerms, lines: &Lines) -> Result<Vec<Term>, ConfigError> {
     out.extend(exact);
     out.sort_by_key(|t| t.start);
     Ok(out)
+}
+
+/// The school's breaks: yearly ones by month and day, a year's own by date (which replace
+/// the yearly ones they overlap, as exact terms replace the pattern's).
+fn breaks(list: Vec<Spanned<RawBreak>>, lines: &Lines) -> Result<Vec<Term>, ConfigError> {
+    let mut yearly: Vec<Term> = Vec::new();
+    let mut exact: Vec<Term> = Vec::new();
+    for spanned in &list {
+        let raw = spanned.get_ref();
+        let name = raw.name.as_deref().map(str::trim).unwrap_or_default();
+        match (&raw.days, &raw.start, &raw.end) {
+            (Some(days), None, None) => {
+                let pair = month_days(days, lines, |v| tr!("ui.config.bad_break_days", value = v))?;
+                let name = if name.is_empty() {
+                    days.get_ref().trim()
+                } else {
+                    name
+                };
+                let these = defaults::yearly_break(name, pair);
+                if let Some((a, b)) = these
+                    .iter()
+                    .find_map(|t| yearly.iter().find(|o| overlap(o, t)).map(|o| (o, t)))
+                {
+                    let reason = tr!("ui.config.breaks_overlap", a = a.name, b = b.name);
+                    return Err(lines.err(days, reason));
+                }
+                yearly.extend(these);
+            }
+            (None, Some(start), Some(end)) => {
+                let (from, to) = (date(start, lines)?, date(end, lines)?);
+                if to < from {
+                    return Err(lines.err(end, tr!("ui.config.term_ends_before_start")));
+                }
+                let name = if name.is_empty() {
+                    format!("{from}..{to}")
+                } else {
+                    name.to_string()
+                };
+                let this = Term {
+                    name,
+                    start: from,
+                    end: to,
+                };
+                if let Some(other) = exact.iter().find(|o| overlap(o, &this)) {
+                    let reason = tr!("ui.config.breaks_overlap", a = other.name, b = this.name);
+                    return Err(lines.err(start, reason));
+                }
+                exact.push(this);
+            }
+            _ => return Err(lines.err(spanned, tr!("ui.config.bad_break"))),
+        }
+    }
+    yearly.retain(|y| !exact.iter().any(|e| overlap(e, y)));
+    yearly.extend(exact);
+    yearly.sort_by_key(|b| b.start);
+    Ok(yearly)
+}
+
+fn overlap(a: &Term, b: &Term) -> bool {
+    a.start <= b.end && b.start <= a.end
 }

@@ -125,19 +125,34 @@ pub struct Config {
     pub cadence: Vec<CadenceRule>,
     /// Sorted by start, never overlapping.
     pub terms: Vec<Term>,
+    /// Days off inside or between terms (国庆, 劳动节, a school's own), any number a year:
+    /// school-day rules pause in them as in the winter and summer breaks. Sorted by start,
+    /// never overlapping. A term's semester is the whole term around them.
+    pub breaks: Vec<Term>,
     /// 重点时段排查: applies in breaks instead of the school-day rules.
     pub holiday_rule: CadenceRule,
+    /// What a 重点时段排查 asks about (`safety_checklist`): 溺水、交通、烫伤、坠落、中毒.
+    pub safety_checklist: Vec<String>,
     pub feelings: Vec<String>,
     pub danger_words: Vec<String>,
     pub reply_templates: Vec<String>,
     pub mood: MoodRule,
+    /// A counselor with more children than this is flagged to the coordinator
+    /// (`[caseload] most_children`): the plans pair each teacher with about two.
+    pub most_children: usize,
     /// How many daily backups the app keeps beside the store (`[backups] keep`); 0 keeps none.
     pub backups_kept: usize,
+    /// Failed bring-back attempts (劝返) after which This week asks for an absence case's
+    /// written report (`[absence] attempts_before_report`).
+    pub absence_attempts: u32,
     /// Minutes without a key after which the app locks (`[privacy] lock_after_minutes`); 0
     /// never locks.
     pub lock_after_minutes: u32,
     /// The school's name (`[school] name`), at the foot of printed pages; empty if not set.
     pub school_name: String,
+    /// The office that keeps the roster (`[school] office`, 政教处 by default, or 德育处): the
+    /// Chinese word for the coordinator's role.
+    pub office: String,
     /// The language of the school's children (`[school] language`, Chinese by default): what
     /// goes on paper for them (the printed replies) speaks it, whatever the reader's screen does.
     pub school_lang: crate::i18n::Lang,
@@ -161,14 +176,19 @@ impl Default for Config {
         Config {
             cadence: defaults::cadence(),
             terms: defaults::terms(),
+            breaks: defaults::breaks(),
             holiday_rule: defaults::holiday_rule(),
+            safety_checklist: defaults::safety_checklist(),
             feelings: defaults::feelings(),
             danger_words: defaults::danger_words(),
             reply_templates: defaults::reply_templates(),
             mood: defaults::mood_rule(),
+            most_children: defaults::MOST_CHILDREN,
             backups_kept: defaults::BACKUPS_KEPT,
             lock_after_minutes: defaults::LOCK_AFTER_MINUTES,
+            absence_attempts: 3,
             school_name: String::new(),
+            office: "政教处".to_string(),
             school_lang: crate::i18n::Lang::Zh,
             reply_quote: ReplyQuote::FirstLine,
         }
@@ -203,7 +223,10 @@ impl Config {
             Err(e) => return (Config::default(), Some(unreadable(&path, &e))),
         };
         match Config::from_toml(&text) {
-            Ok(c) => (c, None),
+            Ok(c) => {
+                crate::i18n::set_office(&c.office);
+                (c, None)
+            }
             Err(e) => (
                 Config::default(),
                 Some(crate::tr!(
@@ -233,6 +256,12 @@ impl Config {
     pub fn term_at(&self, day: NaiveDate) -> Option<&Term> {
         let i = self.terms.partition_point(|t| t.end < day);
         self.terms.get(i).filter(|t| t.contains(day))
+    }
+
+    /// Whether `day` is in one of the breaks set inside the year (not the gaps between terms).
+    pub fn in_break(&self, day: NaiveDate) -> bool {
+        let i = self.breaks.partition_point(|b| b.end < day);
+        self.breaks.get(i).is_some_and(|b| b.contains(day))
     }
 
     /// The danger words found in a letter, in the order of the list, ignoring spaces,

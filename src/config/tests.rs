@@ -40,8 +40,27 @@ fn defaults_follow_the_spec_table() {
         visit.target,
         Some(Interval {
             times: 1,
-            per: Period::Months(2)
+            per: Period::Months(1)
         })
+    );
+    // 每月与父母、任课教师、托管人联系两次.
+    let teachers = c.rule("teacher_contact").unwrap();
+    assert_eq!(teachers.kinds, vec![NoteKind::TeacherContact]);
+    assert_eq!(
+        NoteKind::parse("联系任课教师"),
+        Some(NoteKind::TeacherContact)
+    );
+    assert_eq!(NoteKind::parse("联系老师"), Some(NoteKind::TeacherContact));
+    assert_eq!(
+        teachers.minimum,
+        Interval {
+            times: 2,
+            per: Period::Months(1)
+        }
+    );
+    assert_eq!(
+        c.most_children, 5,
+        "the plans pair a teacher with about two"
     );
     assert_eq!(
         c.rule("forum").unwrap().minimum,
@@ -50,7 +69,18 @@ fn defaults_follow_the_spec_table() {
             per: Period::Semester
         }
     );
-    assert_eq!(c.cadence.len(), 8);
+    // 放学后 is a key period (重点时段) as the breaks are: a safety check once a month in term.
+    let after = c.rule("after_school_check").unwrap();
+    assert_eq!(after.kinds, vec![NoteKind::HolidaySafetyCheck]);
+    assert_eq!(
+        after.minimum,
+        Interval {
+            times: 1,
+            per: Period::Months(1)
+        }
+    );
+    assert_eq!(c.safety_checklist, ["溺水", "交通", "烫伤", "坠落", "中毒"]);
+    assert_eq!(c.cadence.len(), 10);
     let h = &c.holiday_rule;
     assert_eq!(
         h.minimum,
@@ -194,6 +224,43 @@ every = "1w"
     assert_eq!(c.reply_templates, def.reply_templates);
 }
 
+/// The coordinator's role is the school's office, as the school calls it (issue 23, 7.1).
+#[test]
+fn the_schools_office_comes_from_the_file() {
+    assert_eq!(Config::default().office, "政教处");
+    let c = Config::from_toml("[school]\noffice = \"德育处\"\n").unwrap();
+    assert_eq!(c.office, "德育处");
+    for bad in ["\" \"", &format!("\"{}\"", "处".repeat(51))] {
+        let e = Config::from_toml(&format!("[school]\noffice = {bad}\n")).unwrap_err();
+        assert_eq!(e.line, 2, "{bad}");
+    }
+    // Loading the file makes it the word for the role in every sentence.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, "[school]\noffice = \"德育处\"\n").unwrap();
+    let (c, warning) = Config::load(Some(&path));
+    assert_eq!((c.office.as_str(), warning), ("德育处", None));
+    crate::i18n::set_thread_lang(crate::i18n::Lang::Zh);
+    assert_eq!(crate::tr!("cli.role_coordinator"), "德育处");
+    let last = crate::tr!("admin.staff.last_coordinator", name = "周主任");
+    crate::i18n::set_office("政教处");
+    assert!(
+        last.contains("德育处") && !last.contains("协调员"),
+        "{last}"
+    );
+    assert_eq!(crate::tr!("cli.role_coordinator"), "政教处");
+}
+
+#[test]
+fn the_load_warning_threshold_comes_from_the_file() {
+    let c = Config::from_toml("[caseload]\nmost_children = 8\n").unwrap();
+    assert_eq!(c.most_children, 8);
+    for bad in ["0", "-1", "1001"] {
+        let e = Config::from_toml(&format!("\n[caseload]\nmost_children = {bad}\n")).unwrap_err();
+        assert_eq!(e.line, 3, "{bad}");
+    }
+}
+
 #[test]
 fn mood_thresholds_default_and_come_from_the_file() {
     let def = Config::default().mood;
@@ -243,6 +310,59 @@ end = "2027-01-25"
         "2026秋（推迟开学）"
     );
     assert!(c.terms.windows(2).all(|w| w[0].end < w[1].start));
+}
+
+/// Any number of breaks a year: yearly ones by month and day, exact ones by date. A file
+/// written before breaks existed loads as it did, with the built-in 国庆 and 劳动节 breaks.
+#[test]
+fn breaks_inside_terms_come_from_the_file() {
+    let def = Config::default();
+    for day in [d(2026, 10, 1), d(2026, 10, 7), d(2027, 5, 1), d(2027, 5, 5)] {
+        assert!(def.in_break(day), "{day}");
+        assert!(
+            def.term_at(day).is_some(),
+            "the term goes on around it: {day}"
+        );
+    }
+    assert!(!def.in_break(d(2026, 10, 8)));
+    let old = Config::from_toml("[terms]\nautumn = \"09-01..01-20\"\n").unwrap();
+    assert_eq!(old.breaks, def.breaks);
+    let text = r#"
+[[breaks]]
+name = "国庆节"
+days = "10-01..10-05"
+
+[[breaks]]
+name = "2027清明"
+start = 2027-04-03
+end = "2027-04-05"
+
+[[breaks]]
+days = "11-11..11-11"
+"#;
+    let c = Config::from_toml(text).unwrap();
+    assert!(c.in_break(d(2026, 10, 5)) && !c.in_break(d(2026, 10, 6)));
+    assert!(c.in_break(d(2027, 4, 4)) && !c.in_break(d(2026, 4, 4)));
+    assert!(c.in_break(d(2030, 11, 11)));
+    assert!(
+        !c.in_break(d(2027, 5, 2)),
+        "the file's list replaces the built-in one"
+    );
+    assert!(c.breaks.windows(2).all(|w| w[0].end < w[1].start));
+    assert!(
+        Config::from_toml("breaks = []\n")
+            .unwrap()
+            .breaks
+            .is_empty()
+    );
+    // Mistakes are told with their line.
+    let bad = |t: &str| Config::from_toml(t).unwrap_err();
+    assert_eq!(bad("[[breaks]]\nname = \"x\"\n").line, 1);
+    assert_eq!(bad("[[breaks]]\ndays = \"10-01..10-40\"\n").line, 2);
+    let e = bad("[[breaks]]\ndays = \"10-01..10-03\"\nstart = 2026-10-01\nend = 2026-10-02\n");
+    assert_eq!(e.line, 1, "{e}");
+    let e = bad("[[breaks]]\nstart = 2026-10-05\nend = 2026-10-01\n");
+    assert_eq!(e.line, 3, "{e}");
 }
 
 fn warning_for(text: &str) -> (Config, String) {
@@ -340,6 +460,15 @@ fn daily_backups_kept_come_from_the_file_and_a_bad_count_is_refused() {
         e.to_string().contains("-1") && e.to_string().contains('2'),
         "{e}"
     );
+}
+
+#[test]
+fn the_failed_attempts_before_an_absence_report_come_from_the_file() {
+    assert_eq!(Config::default().absence_attempts, 3);
+    let c = Config::from_toml("[absence]\nattempts_before_report = 2\n").unwrap();
+    assert_eq!(c.absence_attempts, 2);
+    let e = Config::from_toml("[absence]\nattempts_before_report = 0\n").unwrap_err();
+    assert!(e.to_string().contains("attempts_before_report"), "{e}");
 }
 
 #[test]

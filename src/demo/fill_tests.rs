@@ -26,11 +26,16 @@ fn actor() -> Actor {
     Actor::CommandLine("test".into())
 }
 
+/// The clock of a demo store: the morning of the demo's own day.
+fn on(today: NaiveDate) -> crate::clock::Clock {
+    crate::clock::Clock::fixed(today.and_hms_opt(10, 0, 0).unwrap())
+}
+
 fn demo(dir: &tempfile::TempDir, name: &str, o: &DemoOptions) -> Store {
     // The demo writes some sentences (a letter's attention reason) in the language in force:
     // this thread's own, whatever tests beside it set for the process.
     crate::i18n::set_thread_lang(crate::i18n::Lang::Zh);
-    let store = Store::open(&dir.path().join(name)).unwrap();
+    let store = Store::open(&dir.path().join(name), on(o.today)).unwrap();
     fill(&store, None, &actor(), o, &mut |_, _| {}).unwrap();
     store
 }
@@ -65,12 +70,46 @@ fn same_seed_gives_the_same_store_and_another_seed_does_not() {
     assert_ne!(a, c);
 }
 
+/// The demo school follows the plan's definition of a left-behind child (issue 23, 4): every
+/// child has both parents away, or one away and the other unable to care, and is under 16
+/// all year; each has an entrustment to the guardian.
+#[test]
+fn every_demo_child_meets_the_definition() {
+    let dir = tempfile::tempdir().unwrap();
+    for today in [day(2026, 11, 25), day(2027, 6, 30)] {
+        let o = DemoOptions {
+            today,
+            ..options(120, 1, 5)
+        };
+        let store = demo(&dir, &format!("{today}.db"), &o);
+        let children = store.reader().unwrap().all::<Child>().unwrap();
+        let one_away = children
+            .iter()
+            .filter(|c| c.left_behind_type != "父母均外出")
+            .count();
+        assert!(one_away > 10, "{one_away} of {}", children.len());
+        for c in &children {
+            let gaps = crate::domain::left_behind::gaps(c, today);
+            assert_eq!(
+                gaps,
+                [],
+                "{} {} {}",
+                c.name,
+                c.left_behind_type,
+                c.birth_date
+            );
+            assert_eq!(c.entrustment.to, c.guardian.name);
+            assert!(c.entrustment.since.is_some_and(|d| d <= today));
+        }
+    }
+}
+
 #[test]
 fn counts_match_the_options_and_the_summary() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("d.db")).unwrap();
-    let mut calls = Vec::new();
     let o = options(150, 12, 3);
+    let store = Store::open(&dir.path().join("d.db"), on(o.today)).unwrap();
+    let mut calls = Vec::new();
     let s = fill(&store, None, &actor(), &o, &mut |d, t| calls.push((d, t))).unwrap();
     let r = store.reader().unwrap();
     assert_eq!(s.children, 150);
@@ -205,18 +244,21 @@ fn letters_name_no_child() {
             );
         }
     }
-    // One incident came from a letter and names no child; one absence was closed.
+    // One incident came from a letter and names no child.
     let incidents = r.all::<Incident>().unwrap();
     assert!(
         incidents
             .iter()
             .any(|i| i.kind == IncidentKind::LetterDanger && i.child.is_none())
     );
-    assert!(incidents.iter().any(|i| i.closed.is_some()));
+    assert!(!incidents.iter().any(|i| i.kind.is_absence()));
+    // The absences are cases: one open with three failed attempts, one closed as 复学.
+    let cases = r.all::<AbsenceCase>().unwrap();
+    assert!(cases.iter().any(|c| c.needs_written_report(3)));
     assert!(
-        incidents
+        cases
             .iter()
-            .any(|i| i.kind == IncidentKind::UnexplainedAbsence && i.events.len() >= 2)
+            .any(|c| c.closed.as_ref().map(|c| c.outcome) == Some(AbsenceOutcome::Returned))
     );
     assert!(
         incidents

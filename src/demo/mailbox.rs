@@ -1,6 +1,6 @@
 //! The demo's whisper-mailbox letters (anonymous, never linked to a child; whole letters
-//! dealt from `letters`) and its few mandatory-report incidents: living alone, absences
-//! with 劝返, one raised from a letter.
+//! dealt from `letters`) and its few mandatory-report incidents: living alone, one raised
+//! from a letter. Absences are cases of their own (`absences.rs`).
 
 use super::letters::{Deck, TableLetter};
 use super::notes::{Ctx, days_named, fill};
@@ -177,10 +177,9 @@ pub fn letters(
     Ok((written, danger))
 }
 
-/// Who the incidents are about: a child without care and one at risk of dropping out.
+/// Who the incidents are about: a child without care.
 pub struct IncidentPlan<'a> {
     pub alone: &'a [(Kid, CounselorId)],
-    pub absent: &'a [(Kid, CounselorId)],
     pub coordinator: CounselorId,
     /// The letter that told of danger, and the day it was opened.
     pub letter: Option<Opened>,
@@ -302,32 +301,6 @@ pub fn incidents(
             LIVING_ALONE_EVENTS,
             None,
             None,
-            None,
-        )?;
-    }
-    for (i, (kid, c)) in plan.absent.iter().enumerate() {
-        let closed = i % 2 == 1;
-        // The closed absence's story runs over a week (found, a visit, back on Thursday):
-        // it began long enough ago to have ended by today.
-        let began = closed.then(|| term.day_back(rng, 14, 40));
-        put(
-            w,
-            rng,
-            Some((kid, *c)),
-            IncidentKind::UnexplainedAbsence,
-            if closed {
-                ABSENCE_CLOSED_FOUND
-            } else {
-                ABSENCE_FOUND
-            },
-            EDUCATION_OFFICE,
-            if closed {
-                ABSENCE_CLOSED_EVENTS
-            } else {
-                ABSENCE_EVENTS
-            },
-            closed.then_some(ABSENCE_CLOSED_REASON),
-            began,
             None,
         )?;
     }

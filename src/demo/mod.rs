@@ -1,6 +1,7 @@
 //! `shouwang demo`: a store full of invented but believable data — staff, children, a term of
 //! notes, moods, follow-ups, letters and incidents — the same for the same seed and day.
 
+mod absences;
 mod letters;
 mod mailbox;
 mod notes;
@@ -31,13 +32,14 @@ pub struct DemoOptions {
     pub today: NaiveDate,
 }
 
-impl Default for DemoOptions {
-    fn default() -> Self {
+impl DemoOptions {
+    /// The usual demo school (120 children, 24 notes each) as it stands on `today`.
+    pub fn on(today: NaiveDate) -> DemoOptions {
         DemoOptions {
             children: 120,
             notes_per_child: 24,
             seed: 1,
-            today: crate::clock::today(),
+            today,
         }
     }
 }
@@ -278,10 +280,9 @@ pub fn fill(
 ) -> Result<DemoSummary, StoreError> {
     // Demo data is never mixed with real records: that sentence first, whoever asks.
     if store.reader()?.count::<Child>()? > 0 {
-        return Err(StoreError::Refused(tr!(
-            "demo.not_empty",
-            path = store.path().display()
-        )));
+        return Err(StoreError::Refused(Refusal::DemoNotEmpty {
+            path: store.path().display().to_string(),
+        }));
     }
     // A coordinator's session, or none on a store with no staff yet (the demo makes them).
     store.allow_or_first(session, crate::domain::access::Operation::FillDemo)?;
@@ -297,10 +298,9 @@ pub fn fill(
     let total = (options.children * (1 + options.notes_per_child)) as u64;
     let staff = store.write_unflushed(actor, |w| {
         if w.count::<Child>()? > 0 {
-            return Err(StoreError::Refused(tr!(
-                "demo.not_empty",
-                path = store.path().display()
-            )));
+            return Err(StoreError::Refused(Refusal::DemoNotEmpty {
+                path: store.path().display().to_string(),
+            }));
         }
         add_staff(w, &mut rng, &term, &classes, sizes.len(), options.children)
     })?;
@@ -354,11 +354,11 @@ pub fn fill(
             &state.term,
             &IncidentPlan {
                 alone: &state.alone,
-                absent: &state.absent,
                 coordinator: state.staff.coordinators[0],
                 letter: danger,
             },
         )?;
+        absences::absences(w, &mut rng, &state.term, &state.absent)?;
         w.audit(
             AuditAction::Create,
             RecordRef::Store,

@@ -88,7 +88,7 @@ impl Term {
 }
 
 pub fn at(day: NaiveDate, rng: &mut Rng, from_hour: u32, to_hour: u32) -> Timestamp {
-    let h = rng.range(from_hour as i64, to_hour as i64) as u32;
+    let h = rng.range(i64::from(from_hour), i64::from(to_hour)) as u32;
     let m = rng.below(12) as u32 * 5;
     day.and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN))
 }
@@ -195,7 +195,7 @@ pub fn child(
         GIVEN_GIRL
     };
     // Born between 1 September and 31 August, six years before starting grade one.
-    let first = ymd(term.school_year - grade as i32 - 6, 9, 1);
+    let first = ymd(term.school_year - i32::from(grade) - 6, 9, 1);
     let (name, birth) = loop {
         let birth = first + Duration::days(rng.below(365) as i64);
         let mut name = rng.pick(SURNAMES).to_string();
@@ -271,6 +271,16 @@ pub fn child(
             rng.pick(HAMLETS),
             rng.range(1, 80)
         ),
+    };
+    // The plan's definition (issue 23, 4): a child with one parent away is in the programme
+    // because the parent at home cannot care; the parents entrusted the child's care to the
+    // guardian when the child started school (no draw from the seed: the story stays).
+    if lbt != 0 {
+        c.guardian_capacity = Some(Capacity::Unable);
+    }
+    c.entrustment = Entrustment {
+        to: c.guardian.name.clone(),
+        since: Some(ymd(term.school_year - i32::from(grade) + 1, 9, 1).min(term.today)),
     };
     let traits = 1 + rng.below(2);
     c.personality = (0..traits)

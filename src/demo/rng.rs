@@ -30,7 +30,7 @@ impl Rng {
         if n == 0 {
             return 0;
         }
-        (((self.next() >> 11) as u128 * n as u128) >> 53) as usize
+        ((u128::from(self.next() >> 11) * n as u128) >> 53) as usize
     }
 
     /// Uniform in `lo..=hi`.

@@ -8,8 +8,12 @@ use crate::model::*;
 use crate::store::Store;
 use chrono::{Datelike, NaiveDate, Weekday};
 
+/// The clock of a demo store: the morning of the demo's own day.
+fn on(today: NaiveDate) -> crate::clock::Clock {
+    crate::clock::Clock::fixed(today.and_hms_opt(10, 0, 0).unwrap())
+}
+
 fn demo(dir: &tempfile::TempDir, seed: u64) -> Store {
-    let store = Store::open(&dir.path().join(format!("story-{seed}.db"))).unwrap();
     let o = DemoOptions {
         children: 240,
         notes_per_child: 12,
@@ -17,6 +21,7 @@ fn demo(dir: &tempfile::TempDir, seed: u64) -> Store {
         // A Wednesday in late November: well into the autumn term.
         today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
     };
+    let store = Store::open(&dir.path().join(format!("story-{seed}.db")), on(o.today)).unwrap();
     fill(
         &store,
         None,
@@ -246,12 +251,12 @@ fn each_letter_is_one_whole_letter_of_the_table_with_its_own_reply() {
 fn a_default_school_reads_no_letter_twice_in_a_term() {
     let dir = tempfile::tempdir().unwrap();
     for seed in [1, 2, 3] {
-        let store = Store::open(&dir.path().join(format!("default-{seed}.db"))).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let store = Store::open(&dir.path().join(format!("default-{seed}.db")), on(today)).unwrap();
         let o = DemoOptions {
             notes_per_child: 2,
             seed,
-            today: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
-            ..DemoOptions::default()
+            ..DemoOptions::on(today)
         };
         fill(
             &store,

@@ -53,10 +53,15 @@ pub enum Operation {
     PrintIncidents,
     /// Fill a store with invented demonstration data.
     FillDemo,
+    /// Register a child's absence case (控辍保学): the head teacher or a carer.
+    RegisterAbsence,
+    /// Log an attempt to bring the child back (劝返), print the written report, close the
+    /// case with its outcome.
+    FollowAbsence,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 32] = [
+    pub const ALL: [Operation; 34] = [
         Operation::ListStaff,
         Operation::Check,
         Operation::AddStaff,
@@ -89,6 +94,8 @@ impl Operation {
         Operation::ReportStats,
         Operation::PrintIncidents,
         Operation::FillDemo,
+        Operation::RegisterAbsence,
+        Operation::FollowAbsence,
     ];
 
     /// The i18n key naming the operation in a refusal ("add a staff member").
@@ -126,6 +133,8 @@ impl Operation {
             Operation::ReportStats => "access.op.report_stats",
             Operation::PrintIncidents => "access.op.print_incidents",
             Operation::FillDemo => "access.op.fill_demo",
+            Operation::RegisterAbsence => "access.op.register_absence",
+            Operation::FollowAbsence => "access.op.follow_absence",
         }
     }
 }
@@ -187,6 +196,8 @@ pub fn permission(role: Role, op: Operation) -> Permission {
         O::ReportStats =>        [No,    No,           Yes],
         O::PrintIncidents =>     [No,    No,           Yes],
         O::FillDemo =>           [No,    No,           Yes],
+        O::RegisterAbsence =>    [Scope, Scope,        Yes],
+        O::FollowAbsence =>      [Scope, Scope,        Yes],
     };
     match role {
         Role::Counselor => counselor,
@@ -200,6 +211,38 @@ pub fn needs_nobody(op: Operation) -> bool {
     Role::ALL
         .into_iter()
         .all(|r| permission(r, op) == Permission::Allowed)
+}
+
+/// Why a person was refused by the table or their session: the facts its sentence names
+/// (`labels::refusals::denial`), with no words of its own. The refusal is in the audit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Denial {
+    /// `op` refused to `who` (a staff member's name, with their `role`), and why.
+    Table {
+        who: String,
+        role: Role,
+        op: Operation,
+        why: Why,
+    },
+    /// `who` was removed or deactivated since they chose themselves.
+    Gone { who: String },
+    /// The store has staff already: what runs only on an empty store is refused.
+    NotEmpty,
+    /// `who` asked for the semester summary of a colleague's children.
+    ReportNotYours { who: String },
+}
+
+/// Why the table refuses an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// The operation is for other roles.
+    RoleOnly,
+    /// The child is not one of the person's.
+    OutOfScope,
+    /// The person is not one of the mailbox's readers.
+    NotAReader,
+    /// The child left the programme: only who may see them acts on them.
+    NotActive,
 }
 
 #[cfg(test)]

@@ -3,9 +3,13 @@
 
 use super::care::Care;
 use crate::domain::cadence::{DueState, week_of};
+use crate::domain::left_behind::sixteenth_birthday;
 use crate::domain::mood::MoodAlert;
 use crate::domain::report::class_order;
-use crate::model::{ChildId, FollowUp, FollowUpId, Incident, IncidentId, IncidentKind, RecordRef};
+use crate::model::{
+    AbsenceCase, AbsenceId, AbsenceKind, ChildId, FollowUp, FollowUpId, Incident, IncidentId,
+    IncidentKind, RecordRef,
+};
 use chrono::{Datelike, NaiveDate, Weekday};
 
 /// The sections, in the order they are shown (letters move to the top on Fridays).
@@ -13,11 +17,16 @@ use chrono::{Datelike, NaiveDate, Weekday};
 pub enum Section {
     Letters,
     Incidents,
+    /// Open absence cases (控辍保学): the written report first when it is due.
+    Absences,
     /// Children in the programme whom nobody cares for (the coordinator's).
     NoCounselor,
     Mood,
     Overdue,
     FollowUps,
+    /// Children who turn 16 by Sunday, or have: no longer left-behind children by the plan's
+    /// definition, to be taken off the roster.
+    Sixteen,
     DueThisWeek,
 }
 
@@ -51,6 +60,15 @@ pub enum AgendaKind {
         kind: IncidentKind,
         found: NaiveDate,
     },
+    /// An open absence case: `failed` bring-back attempts so far; `report_due` once they
+    /// reach the school's number (`[absence] attempts_before_report`): the written report.
+    Absence {
+        id: AbsenceId,
+        kind: AbsenceKind,
+        first_day: NaiveDate,
+        failed: usize,
+        report_due: bool,
+    },
     MoodFalling(MoodAlert),
     /// Each overdue rule of the child with the days it is overdue by.
     Overdue(Vec<(String, i64)>),
@@ -67,6 +85,10 @@ pub enum AgendaKind {
     /// More children with no counselor than are listed one by one.
     MoreWithoutCounselor {
         count: usize,
+    },
+    /// The child turns 16 on `on` (by Sunday), or did.
+    TurnsSixteen {
+        on: NaiveDate,
     },
 }
 
@@ -99,6 +121,10 @@ pub struct AgendaInput<'a> {
     pub cares: &'a [Care],
     /// Open reports this person answers for, each with the child's name if there is a child.
     pub incidents: Vec<(Incident, Option<String>)>,
+    /// Open absence cases of the children this person may see, each with the child's name.
+    pub absences: Vec<(AbsenceCase, String)>,
+    /// Failed attempts after which a case asks for its written report.
+    pub absence_attempts: u32,
     /// Open follow-ups of the children in care.
     pub followups: Vec<FollowUp>,
     pub letters_waiting: usize,
@@ -140,6 +166,22 @@ pub fn build(input: AgendaInput<'_>) -> Vec<AgendaItem> {
                 found: incident.found_at.date(),
             },
             urgent: true,
+        });
+    }
+    for (case, name) in input.absences {
+        let report_due = case.needs_written_report(input.absence_attempts);
+        items.push(AgendaItem {
+            section: Section::Absences,
+            child: Some(case.child),
+            name,
+            kind: AgendaKind::Absence {
+                id: case.id,
+                kind: case.kind,
+                first_day: case.first_day,
+                failed: case.failed_attempts(),
+                report_due,
+            },
+            urgent: report_due,
         });
     }
     let mut without = input.without_counselor;
@@ -236,6 +278,18 @@ pub fn build(input: AgendaInput<'_>) -> Vec<AgendaItem> {
             },
         });
     }
+    for c in input.cares.iter().filter(|c| c.child.active) {
+        let on = sixteenth_birthday(c.child.birth_date);
+        if on <= sunday {
+            items.push(AgendaItem {
+                section: Section::Sixteen,
+                child: Some(c.child.child),
+                name: c.child.name.clone(),
+                kind: AgendaKind::TurnsSixteen { on },
+                urgent: false,
+            });
+        }
+    }
     // On Fridays the mailbox comes first; on other days the letters wait below the children,
     // unless one needs attention: a child's safety does not wait for Friday.
     let friday = today.weekday() == Weekday::Fri;
@@ -294,6 +348,84 @@ mod tests {
         }
     }
 
+    /// A child in the programme whose 16th birthday is by Sunday, or past, is flagged once:
+    /// across New Year and on a leap day too; one who turns 16 next week, or who has left, is
+    /// not.
+    #[test]
+    fn a_child_turning_sixteen_by_sunday_is_flagged() {
+        let config = Config::default();
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let flagged = |today: NaiveDate, born: &[NaiveDate]| {
+            let cares: Vec<_> = born
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    let mut c = child(i as u64 + 1, &format!("孩子{i}"));
+                    c.birth_date = *b;
+                    assess(c, &config, today)
+                })
+                .collect();
+            let items = build(AgendaInput {
+                today,
+                cares: &cares,
+                incidents: vec![],
+                absences: vec![],
+                absence_attempts: 3,
+                followups: vec![],
+                letters_waiting: 0,
+                letters_attention: 0,
+                without_counselor: vec![],
+            });
+            items
+                .into_iter()
+                .filter(|i| i.section == Section::Sixteen)
+                .map(|i| match i.kind {
+                    AgendaKind::TurnsSixteen { on } => (i.name, on),
+                    other => panic!("{other:?}"),
+                })
+                .collect::<Vec<_>>()
+        };
+        // Thursday 26 November 2026; Sunday is the 29th.
+        let thursday = ymd(2026, 11, 26);
+        assert_eq!(
+            flagged(
+                thursday,
+                &[ymd(2010, 11, 29), ymd(2010, 11, 30), ymd(2009, 5, 1)]
+            ),
+            [
+                ("孩子0".to_string(), ymd(2026, 11, 29)),
+                ("孩子2".to_string(), ymd(2025, 5, 1))
+            ]
+        );
+        // The week of New Year: Thursday 31 December, Sunday 3 January.
+        assert_eq!(
+            flagged(ymd(2026, 12, 31), &[ymd(2011, 1, 2), ymd(2011, 1, 4)]),
+            [("孩子0".to_string(), ymd(2027, 1, 2))]
+        );
+        // A leap day: born on 29 February 2008, 16 on 29 February 2024, a Thursday.
+        assert_eq!(
+            flagged(ymd(2024, 2, 26), &[ymd(2008, 2, 29)]),
+            [("孩子0".to_string(), ymd(2024, 2, 29))]
+        );
+        // Who has left the programme is not this week's.
+        let mut gone = child(1, "孩子0");
+        gone.birth_date = ymd(2009, 5, 1);
+        gone.active = false;
+        let cares = vec![assess(gone, &config, thursday)];
+        let items = build(AgendaInput {
+            today: thursday,
+            cares: &cares,
+            incidents: vec![],
+            absences: vec![],
+            absence_attempts: 3,
+            followups: vec![],
+            letters_waiting: 0,
+            letters_attention: 0,
+            without_counselor: vec![],
+        });
+        assert!(items.iter().all(|i| i.section != Section::Sixteen));
+    }
+
     /// A letter needing attention keeps the mailbox row (answered and printed or not), urgent
     /// and first on any day, with both counts.
     #[test]
@@ -305,6 +437,8 @@ mod tests {
             today: thursday,
             cares: &cares,
             incidents: vec![],
+            absences: vec![],
+            absence_attempts: 3,
             followups: vec![],
             letters_waiting: 0,
             letters_attention: 1,
@@ -333,6 +467,8 @@ mod tests {
                 today,
                 cares: &cares,
                 incidents: vec![],
+                absences: vec![],
+                absence_attempts: 3,
                 followups: vec![followup(5, 1, today), followup(6, 1, day(12, 30))],
                 letters_waiting: 2,
                 letters_attention: 0,
@@ -402,6 +538,8 @@ mod tests {
             today,
             cares: &[],
             incidents: vec![],
+            absences: vec![],
+            absence_attempts: 3,
             followups: vec![],
             letters_waiting: 0,
             letters_attention: 0,
@@ -414,5 +552,84 @@ mod tests {
             items.last().map(|i| &i.kind),
             Some(&AgendaKind::MoreWithoutCounselor { count: 4 })
         );
+    }
+}
+
+#[cfg(test)]
+mod absence_tests {
+    use super::*;
+    use crate::model::{AbsenceClosure, AbsenceOutcome, Attempt, AttemptWay, CounselorId};
+
+    fn case(failed: usize) -> AbsenceCase {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap_or_default();
+        let at = day.and_hms_opt(9, 0, 0).unwrap_or_default();
+        AbsenceCase {
+            id: AbsenceId(7),
+            child: ChildId(3),
+            kind: AbsenceKind::DroppedOut,
+            first_day: day,
+            note: String::new(),
+            registered_by: CounselorId(1),
+            registered_at: at,
+            attempts: (0..failed)
+                .map(|_| Attempt {
+                    on: day,
+                    went: "班主任".into(),
+                    way: AttemptWay::HomeVisit,
+                    met: "爷爷".into(),
+                    result: "不肯来".into(),
+                    failed: true,
+                    logged_by: CounselorId(1),
+                    logged_at: at,
+                })
+                .collect(),
+            report_printed: None,
+            incidents: vec![],
+            from_incident: None,
+            closed: None,
+        }
+    }
+
+    fn items(cases: Vec<AbsenceCase>) -> Vec<AgendaItem> {
+        build(AgendaInput {
+            today: NaiveDate::from_ymd_opt(2026, 12, 2).unwrap_or_default(),
+            cares: &[],
+            incidents: vec![],
+            absences: cases.into_iter().map(|c| (c, "张伟".to_string())).collect(),
+            absence_attempts: 3,
+            followups: vec![],
+            letters_waiting: 0,
+            letters_attention: 0,
+            without_counselor: vec![],
+        })
+    }
+
+    #[test]
+    fn three_failed_attempts_ask_for_the_written_report_and_no_police_report() {
+        let two = items(vec![case(2)]);
+        assert_eq!(two.len(), 1);
+        assert!(!two[0].urgent);
+        let three = items(vec![case(3)]);
+        assert_eq!(three[0].section, Section::Absences);
+        assert!(three[0].urgent, "the written report is asked");
+        assert!(matches!(
+            three[0].kind,
+            AgendaKind::Absence {
+                failed: 3,
+                report_due: true,
+                ..
+            }
+        ));
+        assert!(three.iter().all(|i| i.section != Section::Incidents));
+        // Closed as 复学: the case no longer asks (the session gives only open cases; the
+        // rule itself says so too).
+        let mut closed = case(3);
+        closed.closed = Some(AbsenceClosure {
+            at: closed.registered_at,
+            by: CounselorId(1),
+            outcome: AbsenceOutcome::Returned,
+            note: String::new(),
+        });
+        assert!(!closed.needs_written_report(3));
     }
 }

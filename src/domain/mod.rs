@@ -6,6 +6,8 @@ pub mod agenda;
 pub mod audit;
 pub mod cadence;
 pub mod care;
+pub mod left_behind;
+pub mod letters;
 pub mod mood;
 pub mod report;
 pub mod staffing;

@@ -6,9 +6,6 @@
 use crate::model::{Counselor, CounselorId, Role};
 use chrono::NaiveDate;
 
-/// A counselor usually cares for 2 to 10 children (SPEC §1): more than this is too many.
-pub const MOST_CHILDREN: usize = 10;
-
 /// How a staff member's caseload looks to the coordinator, most needing a look first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Load {
@@ -32,10 +29,11 @@ pub struct Caseload {
 
 /// A head teacher looks after their classes and a coordinator the school: neither needs
 /// children of their own, so only a counselor with none is worth a word, and only a
-/// counselor's children can be too many (a head teacher's count holds their classes).
-pub fn load(role: Role, children: usize) -> Load {
+/// counselor's children can be too many (a head teacher's count holds their classes): more
+/// than `most` (the school's `[caseload] most_children`).
+pub fn load(role: Role, children: usize, most: usize) -> Load {
     match children {
-        n if n > MOST_CHILDREN && role == Role::Counselor => Load::TooMany,
+        n if n > most && role == Role::Counselor => Load::TooMany,
         0 if role == Role::Counselor => Load::None,
         _ => Load::Usual,
     }
@@ -69,17 +67,8 @@ pub enum StaffChange {
     Deactivate,
 }
 
-/// Why a change is refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Objection {
-    /// The school would have no active coordinator left to keep the roster and the staff.
-    LastCoordinator,
-    /// A coordinator may not take their own role or account away: another coordinator must.
-    Yourself,
-    /// Someone who leaves still cares for this many children: they are handed over first, so
-    /// that no child is left with a counselor who can no longer log in.
-    StillCaring(usize),
-}
+/// Why a change is refused: a refusal's data (`model::Refusal::Staff`), so it is the model's.
+pub use crate::model::Objection;
 
 /// Whether `change` to `target`, asked by `actor`, is refused; `staff` is everyone on the
 /// staff (active or not) and `in_care` the number of children `target` cares for now.
@@ -131,15 +120,20 @@ mod tests {
     }
 
     #[test]
-    fn loads_follow_the_usual_two_to_ten() {
-        assert_eq!(load(Role::Counselor, 0), Load::None);
-        assert_eq!(load(Role::HeadTeacher, 0), Load::Usual);
-        assert_eq!(load(Role::Coordinator, 0), Load::Usual);
-        assert_eq!(load(Role::Counselor, 1), Load::Usual);
-        assert_eq!(load(Role::Counselor, MOST_CHILDREN), Load::Usual);
-        assert_eq!(load(Role::Counselor, MOST_CHILDREN + 1), Load::TooMany);
+    fn loads_follow_the_schools_threshold() {
+        // The default threshold (`[caseload] most_children`, 5).
+        let most = crate::config::Config::default().most_children;
+        assert_eq!(load(Role::Counselor, 0, most), Load::None);
+        assert_eq!(load(Role::HeadTeacher, 0, most), Load::Usual);
+        assert_eq!(load(Role::Coordinator, 0, most), Load::Usual);
+        assert_eq!(load(Role::Counselor, 1, most), Load::Usual);
+        assert_eq!(load(Role::Counselor, 5, most), Load::Usual);
+        assert_eq!(load(Role::Counselor, 6, most), Load::TooMany);
+        // A school that sets its own.
+        assert_eq!(load(Role::Counselor, 6, 10), Load::Usual);
+        assert_eq!(load(Role::Counselor, 11, 10), Load::TooMany);
         // A head teacher's count holds the classes they lead: never too many.
-        assert_eq!(load(Role::HeadTeacher, MOST_CHILDREN + 1), Load::Usual);
+        assert_eq!(load(Role::HeadTeacher, 6, most), Load::Usual);
     }
 
     #[test]

@@ -135,6 +135,8 @@ impl Part {
     /// Gives the finished file its name: never over an existing file unless `force`.
     fn name_it(self, path: &Path, force: bool) -> io::Result<()> {
         let Part { file, name } = self;
+        // Elsewhere the second arm is only `unreachable!`.
+        #[cfg_attr(not(target_os = "linux"), allow(clippy::manual_let_else))]
         let named = match name {
             Some(name) => name,
             None => {
@@ -142,11 +144,11 @@ impl Part {
                 {
                     if !force {
                         // A link never replaces a file: an existing one is `AlreadyExists`.
-                        return link_nameless(&file, path);
+                        return crate::sys::link_nameless(&file, path);
                     }
                     // Linked under a temporary name first, renamed over the old file at once.
                     let (_, spare) = spare_name(path.parent().unwrap_or(Path::new(".")));
-                    link_nameless(&file, &spare)?;
+                    crate::sys::link_nameless(&file, &spare)?;
                     spare
                 }
                 #[cfg(not(target_os = "linux"))]
@@ -183,33 +185,6 @@ fn nameless_in(dir: &Path) -> io::Result<File> {
             .custom_flags(libc::O_TMPFILE),
         dir,
     )
-}
-
-/// Gives the unnamed `file` the name `path`; fails if `path` exists.
-#[cfg(target_os = "linux")]
-fn link_nameless(file: &File, path: &Path) -> io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    use std::os::unix::io::AsRawFd;
-    let from = CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))
-        .map_err(|_| io::Error::from(ErrorKind::InvalidInput))?;
-    let to = CString::new(path.as_os_str().as_bytes())
-        .map_err(|_| io::Error::from(ErrorKind::InvalidInput))?;
-    // SAFETY: both are valid NUL-terminated paths that live across the call.
-    let r = unsafe {
-        libc::linkat(
-            libc::AT_FDCWD,
-            from.as_ptr(),
-            libc::AT_FDCWD,
-            to.as_ptr(),
-            libc::AT_SYMLINK_FOLLOW,
-        )
-    };
-    if r == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
 }
 
 /// A free temporary name in `dir` that carries this process's id, and its random part.
@@ -255,31 +230,13 @@ fn sweep_stale_parts(dir: &Path) {
         };
         // Parts named before the process id was in the name are stale too.
         let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
-        if pid.is_some_and(process_runs) {
+        if pid.is_some_and(crate::sys::process_runs) {
             continue;
         }
         if entry.file_type().is_ok_and(|t| t.is_file()) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
-}
-
-#[cfg(unix)]
-fn process_runs(pid: u32) -> bool {
-    if pid == std::process::id() {
-        return true;
-    }
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
-        return false;
-    };
-    // SAFETY: signal 0 only asks whether the process exists.
-    let r = unsafe { libc::kill(pid, 0) };
-    r == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-}
-
-#[cfg(not(unix))]
-fn process_runs(pid: u32) -> bool {
-    pid == std::process::id()
 }
 
 /// A free name in `dir`: `dir/stem.ext`, or `dir/stem-2.ext`, `-3`... when that file exists

@@ -7,7 +7,7 @@ use super::ExportError;
 use crate::config::{Config, ReplyQuote};
 use crate::domain::access::Operation;
 use crate::i18n::{self, Lang};
-use crate::model::{AuditAction, Letter, LetterStatus, RecordRef};
+use crate::model::{Letter, LetterStatus};
 use crate::store::Session;
 use askama::Template;
 use chrono::{Datelike, NaiveDate};
@@ -300,19 +300,7 @@ pub fn week_to_print(session: &Session, year: i32, week: u32) -> Result<WeekToPr
 /// stay printed.
 pub fn mark_printed(session: &Session, week: &WeekToPrint) -> Result<Printed, ExportError> {
     if !week.answered.is_empty() {
-        session.write(|w| {
-            for l in &week.answered {
-                let mut l = l.clone();
-                l.printed = true;
-                w.put_letter(Operation::PrintReplies, &l)?;
-                w.audit(
-                    AuditAction::Print,
-                    RecordRef::Letter(l.id.0),
-                    l.number.to_string(),
-                )?;
-            }
-            Ok(())
-        })?;
+        session.write(|w| w.mark_replies_printed(&week.answered))?;
     }
     Ok(Printed {
         numbers: week.answered.iter().map(|l| l.number.to_string()).collect(),

@@ -224,8 +224,11 @@ const BUILT: &[(&str, &str, &str)] = &[
         "every_profile_column_has_its_label",
     ),
     // The keys of these are literals in the same file, checked as key-like literals.
-    ("model/limits.rs", "key", "literals of child_fields"),
-    ("store/writer.rs", "key", "literals given to refuse"),
+    (
+        "labels/refusals.rs",
+        "key",
+        "literals of the refusals' keys",
+    ),
     ("ui/mailbox.rs", "k", "literals of the hint table"),
     ("ui/audit.rs", "key", "literals of the hint table"),
     ("ui/admin.rs", "key", "literals of the hint table"),
@@ -237,8 +240,8 @@ const BUILT: &[(&str, &str, &str)] = &[
     ("cli/access.rs", "op.key()", "Operation::key's literals"),
     ("labels/audit.rs", "op.key()", "Operation::key's literals"),
     (
-        "store/session.rs",
-        "refusal.op.key()",
+        "labels/refusals.rs",
+        "op.key()",
         "Operation::key's literals",
     ),
     (

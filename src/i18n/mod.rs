@@ -10,6 +10,7 @@
 #[cfg(test)]
 mod keys_tests;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -87,6 +88,34 @@ pub fn lang() -> Lang {
     })
 }
 
+/// The school's office that keeps the roster (`[school] office`: 政教处 or 德育处). Chinese
+/// sentences name the coordinator's role by it, as a school does, through the
+/// `{school_office}` slot that every sentence fills; English says "coordinator", the word for
+/// a person in that role. Like the language, it is set once where the config is read, and a
+/// thread (a test) may hold its own.
+static OFFICE: std::sync::RwLock<Option<String>> = std::sync::RwLock::new(None);
+
+thread_local! {
+    static THIS_THREAD_OFFICE: std::cell::RefCell<Option<String>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The office's name for every sentence from now on (set where the config is read).
+pub fn set_office(name: &str) {
+    if let Ok(mut office) = OFFICE.write() {
+        *office = Some(name.to_string());
+    }
+    THIS_THREAD_OFFICE.with(|o| *o.borrow_mut() = Some(name.to_string()));
+}
+
+/// The office's name: the one set, else 政教处.
+pub fn office() -> String {
+    THIS_THREAD_OFFICE
+        .with(|o| o.borrow().clone())
+        .or_else(|| OFFICE.read().ok().and_then(|o| o.clone()))
+        .unwrap_or_else(|| "政教处".to_string())
+}
+
 /// Each language's catalogue is split by area (one file each) so that the files stay short;
 /// the areas are the same for both languages and a test checks that every key is in both.
 macro_rules! areas {
@@ -94,8 +123,8 @@ macro_rules! areas {
         &[$(($area, include_str!(concat!($lang, "/", $area, ".toml")))),*]
     };
 }
-const ZH_SOURCES: &[(&str, &str)] = areas!("zh": "store", "cli", "import", "export", "demo", "ui", "keys", "care", "mailbox", "notes", "limits", "access", "privacy", "audit", "report", "admin");
-const EN_SOURCES: &[(&str, &str)] = areas!("en": "store", "cli", "import", "export", "demo", "ui", "keys", "care", "mailbox", "notes", "limits", "access", "privacy", "audit", "report", "admin");
+const ZH_SOURCES: &[(&str, &str)] = areas!("zh": "store", "cli", "import", "export", "demo", "ui", "keys", "care", "mailbox", "notes", "limits", "access", "privacy", "audit", "report", "admin", "absence");
+const EN_SOURCES: &[(&str, &str)] = areas!("en": "store", "cli", "import", "export", "demo", "ui", "keys", "care", "mailbox", "notes", "limits", "access", "privacy", "audit", "report", "admin", "absence");
 
 fn catalogue(lang: Lang) -> &'static HashMap<String, String> {
     static ZH: OnceLock<HashMap<String, String>> = OnceLock::new();
@@ -134,9 +163,20 @@ fn flatten(sources: &[(&str, &str)]) -> HashMap<String, String> {
     out
 }
 
-/// The sentence for `key` in the language in force; the key itself if it is missing (a test
-/// makes sure none is).
-pub fn text(key: &str) -> &str {
+/// The sentence for `key` in the language in force, the school's office in it; the key itself
+/// if it is missing (a test makes sure none is).
+pub fn text(key: &str) -> Cow<'_, str> {
+    let template = template(key);
+    if template.contains(SCHOOL_OFFICE) {
+        Cow::Owned(template.replace(SCHOOL_OFFICE, &office()))
+    } else {
+        Cow::Borrowed(template)
+    }
+}
+
+/// The sentence for `key` with its slots still to fill: `tr!` and `trn!` fill them all.
+#[doc(hidden)]
+pub fn template(key: &str) -> &str {
     text_in(lang(), key)
 }
 
@@ -166,23 +206,30 @@ pub fn plural(key: &str, count: i128) -> &str {
         .map_or(key, String::as_str)
 }
 
-/// Fills `{name}` slots.
+/// Fills `{name}` slots, and `{school_office}` with the school's office (before the named
+/// slots, so that a value typed by someone is never read as a slot).
 pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let mut out = template.to_string();
+    let mut out = if template.contains(SCHOOL_OFFICE) {
+        template.replace(SCHOOL_OFFICE, &office())
+    } else {
+        template.to_string()
+    };
     for (name, value) in args {
         out = out.replace(&format!("{{{name}}}"), &value.to_string());
     }
     out
 }
 
+const SCHOOL_OFFICE: &str = "{school_office}";
+
 /// `tr!("store.already_open", path = p.display())`
 #[macro_export]
 macro_rules! tr {
     ($key:literal) => {
-        $crate::i18n::text($key).to_string()
+        $crate::i18n::fill($crate::i18n::template($key), &[])
     };
     ($key:literal, $($name:ident = $value:expr),+ $(,)?) => {
-        $crate::i18n::fill($crate::i18n::text($key), &[$((stringify!($name), &$value as &dyn std::fmt::Display)),+])
+        $crate::i18n::fill($crate::i18n::template($key), &[$((stringify!($name), &$value as &dyn std::fmt::Display)),+])
     };
 }
 
@@ -192,8 +239,11 @@ macro_rules! tr {
 macro_rules! trn {
     ($key:literal, $count_name:ident = $count:expr $(, $name:ident = $value:expr)* $(,)?) => {{
         let count = $count;
+        // Any integer type: `usize` has no `From` into `i128`, and none here loses a digit.
+        #[allow(clippy::cast_lossless)]
+        let wide = count as i128;
         $crate::i18n::fill(
-            $crate::i18n::plural($key, count as i128),
+            $crate::i18n::plural($key, wide),
             &[
                 (stringify!($count_name), &count as &dyn std::fmt::Display),
                 $((stringify!($name), &$value as &dyn std::fmt::Display)),*
@@ -269,5 +319,75 @@ mod tests {
     #[test]
     fn fill_replaces_named_slots() {
         assert_eq!(fill("{a} and {b}", &[("a", &1), ("b", &"二")]), "1 and 二");
+    }
+
+    /// The school's own words (issue 23, 7): one phrase for a child leaving, 退出留守儿童名册,
+    /// and its English, wherever a sentence says it; 情绪 for a mood, never 心情.
+    #[test]
+    fn the_catalogues_say_the_schools_own_words() {
+        let zh = catalogue(Lang::Zh);
+        for (key, text) in zh {
+            for old in ["心情", "离开帮扶", "离开项目", "回到帮扶", "帮扶中"] {
+                assert!(!text.contains(old), "{key}: {text}");
+            }
+        }
+        let en = catalogue(Lang::En);
+        for (key, text) in en {
+            assert!(!text.contains("programme"), "{key}: {text}");
+        }
+        let leaving = [
+            "admin.cli.left",
+            "admin.leave.already",
+            "audit.detail.left",
+            "report.semester.left",
+            "ui.form.status_left",
+            "access.not_active",
+        ];
+        for key in leaving {
+            assert!(zh[key].contains("退出留守儿童名册"), "{key}: {}", zh[key]);
+            assert!(
+                en[key].contains("left the register of left-behind children"),
+                "{key}: {}",
+                en[key]
+            );
+        }
+        assert!(zh["care.mood.follow_up_text"].starts_with("情绪"));
+        assert!(zh["ui.child.tab_moods"] == "情绪" && zh["keys.new_mood"] == "记录情绪");
+    }
+
+    /// The coordinator is named by the school's office in every Chinese sentence, 政教处 until
+    /// the config says otherwise; a typed value that looks like the slot stays as typed.
+    #[test]
+    fn sentences_name_the_schools_office() {
+        set_thread_lang(Lang::Zh);
+        THIS_THREAD_OFFICE.with(|o| *o.borrow_mut() = Some("德育处".into()));
+        assert_eq!(crate::tr!("cli.role_coordinator"), "德育处");
+        let refused = crate::tr!(
+            "access.role_only",
+            who = "李老师",
+            role = "帮扶教师",
+            what = "导出"
+        );
+        assert!(refused.contains("只有德育处可以"), "{refused}");
+        let typed = fill("{name}：{school_office}", &[("name", &"{school_office}")]);
+        assert_eq!(typed, "{school_office}：德育处");
+        THIS_THREAD_OFFICE.with(|o| *o.borrow_mut() = Some("政教处".into()));
+        let help = crate::tr!("keys.goto_admin");
+        assert!(help.ends_with("（政教处）"), "{help}");
+        // What reads a sentence without `tr!` (the help's descriptions, a field's name) too.
+        assert_eq!(text("keys.goto_admin"), help);
+        // No Chinese sentence keeps the translated word, nor an unfilled slot.
+        for (key, text) in catalogue(Lang::Zh) {
+            assert!(!text.contains("协调员"), "{key}: {text}");
+            assert!(!fill(text, &[]).contains(SCHOOL_OFFICE), "{key}");
+        }
+        // English names the person in that role.
+        set_thread_lang(Lang::En);
+        assert_eq!(crate::tr!("cli.role_coordinator"), "coordinator");
+        assert!(
+            catalogue(Lang::En)
+                .values()
+                .all(|t| !t.contains(SCHOOL_OFFICE))
+        );
     }
 }

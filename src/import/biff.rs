@@ -174,16 +174,16 @@ fn over(rows: u64, columns: u64) -> bool {
 fn declared(r: &[u8]) -> Option<(u64, u64)> {
     let (first_row, last_row, mut first_col, last_col) = match r.len() {
         10 => (
-            u16_at(r, 0)? as u64,
-            u16_at(r, 2)? as u64,
-            u16_at(r, 4)? as u64,
-            u16_at(r, 6)? as u64,
+            u64::from(u16_at(r, 0)?),
+            u64::from(u16_at(r, 2)?),
+            u64::from(u16_at(r, 4)?),
+            u64::from(u16_at(r, 6)?),
         ),
         14 | 16 => (
-            u32_at(r, 0)? as u64,
-            u32_at(r, 4)? as u64,
-            u16_at(r, 8)? as u64,
-            u16_at(r, 10)? as u64,
+            u64::from(u32_at(r, 0)?),
+            u64::from(u32_at(r, 4)?),
+            u64::from(u16_at(r, 8)?),
+            u64::from(u16_at(r, 10)?),
         ),
         _ => return None,
     };
@@ -247,7 +247,7 @@ mod tests {
         assert_eq!(too_large(&sheet(&[dimensions(0, 201, 0, 23)])), None);
         assert_eq!(
             too_large(&sheet(&[dimensions(0, u32::MAX, 0, 0xFF)])),
-            Some((u32::MAX as u64, 255))
+            Some((u64::from(u32::MAX), 255))
         );
         // A first row after the last: calamine would count back past zero.
         assert!(too_large(&sheet(&[dimensions(9, 2, 0, 23)])).is_some());

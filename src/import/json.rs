@@ -47,7 +47,7 @@ pub fn import_json(
         return Err(ImportError::StoreNotEmpty);
     }
     drop(reader);
-    let parsed = read(path)?;
+    let parsed = read(path, store.clock().today())?;
     let counts = parsed.counts();
     let written = store.write(actor, |w| {
         // Audit events already in the store would hold ids that the file's records may reuse.
@@ -107,7 +107,7 @@ pub fn import_json(
 /// Reads the export at `path` into model records, refusing a file over
 /// `limits::JSON_FILE_MB` before reading it. The file is read as it goes (`stream.rs`): what is
 /// held is the records, not the file too.
-fn read(path: &Path) -> Result<Parsed, ImportError> {
+fn read(path: &Path, today: chrono::NaiveDate) -> Result<Parsed, ImportError> {
     let unreadable = |e: std::io::Error| ImportError::unreadable(path, &e);
     let max = limits::JSON_FILE_MB * limits::MB;
     let file = std::fs::File::open(path).map_err(unreadable)?;
@@ -120,7 +120,7 @@ fn read(path: &Path) -> Result<Parsed, ImportError> {
     }
     // A file that grows while it is read is cut at the limit, and reads as broken.
     let input = std::io::BufReader::with_capacity(1 << 16, file.take(max));
-    parse(input).map_err(|refusal| match refusal {
+    parse(input, today).map_err(|refusal| match refusal {
         stream::Refusal::Blank => ImportError::Empty {
             path: path.to_path_buf(),
         },
@@ -131,17 +131,20 @@ fn read(path: &Path) -> Result<Parsed, ImportError> {
     })
 }
 
-/// An export's bytes into model records, or why not.
-fn parse(input: impl std::io::Read) -> Result<Parsed, stream::Refusal> {
+/// An export's bytes into model records, checked on `today` (the school's), or why not.
+fn parse(input: impl std::io::Read, today: chrono::NaiveDate) -> Result<Parsed, stream::Refusal> {
     stream::read_files(input)?
-        .convert()
+        .convert(today)
         .map_err(stream::Refusal::Bad)
 }
 
 /// What an export holds, or why it is not one, with no store: the fuzz target `json` runs
 /// every check of `import json` but the store's own through it.
-pub fn read_export(input: impl std::io::Read) -> Result<JsonImportSummary, String> {
-    match parse(input) {
+pub fn read_export(
+    input: impl std::io::Read,
+    today: chrono::NaiveDate,
+) -> Result<JsonImportSummary, String> {
+    match parse(input, today) {
         Ok(parsed) => Ok(parsed.counts()),
         Err(stream::Refusal::Blank) => Err(String::new()),
         Err(stream::Refusal::Bad(detail)) => Err(detail),

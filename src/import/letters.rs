@@ -6,7 +6,6 @@ use super::decode::decode_text;
 use crate::domain::access::Operation;
 use crate::domain::when::parse_date;
 use crate::interchange::cells::clean_cell;
-use crate::model::AuditAction;
 use crate::store::{Session, StoreError};
 use crate::tr;
 use chrono::NaiveDate;
@@ -159,7 +158,7 @@ pub fn import_letters(
             path: path.to_path_buf(),
         });
     }
-    let mut refused: Option<(usize, String)> = None;
+    let mut refused: Option<(usize, crate::model::Refusal)> = None;
     let written = session.write(|w| {
         let known: HashSet<(NaiveDate, Option<String>, String)> = w
             .letters()?
@@ -180,7 +179,7 @@ pub fn import_letters(
                 p.received,
                 p.pseudonym,
                 p.text,
-                AuditAction::Import,
+                crate::store::LetterVia::Imported,
             );
             let letter = match taken {
                 Ok(letter) => letter,

@@ -99,7 +99,7 @@ pub enum ImportError {
     LetterRefused {
         path: PathBuf,
         line: usize,
-        reason: String,
+        reason: crate::model::Refusal,
     },
     /// `import json` goes into an empty store only.
     StoreNotEmpty,
@@ -185,7 +185,7 @@ impl fmt::Display for ImportError {
                 "import.letter_refused",
                 path = path.display(),
                 line = line,
-                reason = reason
+                reason = crate::labels::refusals::refusal(reason)
             ),
             ImportError::StoreNotEmpty => tr!("import.store_not_empty"),
             ImportError::Cancelled => tr!("import.cancelled"),

@@ -16,7 +16,9 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::Path;
 
-pub use super::roster_report::{RejectedRow, RosterReport, Updated, field_names};
+pub use super::roster_report::{
+    OutsideRow, RejectedRow, RosterReport, Updated, field_names, outside_row,
+};
 
 /// How far an import got, for a progress bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,21 +59,22 @@ pub fn import_roster(
     session.allow(Operation::ImportRoster)?;
     let store = session.store();
     if dry_run {
-        return preview_on(&store.reader()?, path, &mut ());
+        return preview_on(&store.reader()?, path, session.today(), &mut ());
     }
     let (reader, writer) = store.begin_write_elsewhere(&session.actor())?;
     import_on(reader, writer, path, &mut ())
 }
 
-/// What importing `path` would do to the store `reader` sees; nothing is written. Whoever
-/// calls it has been allowed to import the roster.
+/// What importing `path` on `today` would do to the store `reader` sees; nothing is written.
+/// Whoever calls it has been allowed to import the roster.
 pub(crate) fn preview_on(
     reader: &Reader,
     path: &Path,
+    today: NaiveDate,
     watch: &mut dyn Watch,
 ) -> Result<RosterReport, ImportError> {
     let sheet = read_sheet(path, watch)?;
-    Ok(plan(reader, sheet, watch)?.report)
+    Ok(plan(reader, sheet, today, watch)?.report)
 }
 
 /// Imports `path` in the transaction `w` (begun with `Store::begin_write_elsewhere`), planned
@@ -84,7 +87,9 @@ pub(crate) fn import_on(
     watch: &mut dyn Watch,
 ) -> Result<RosterReport, ImportError> {
     let sheet = read_sheet(path, watch)?;
-    let (slots, report) = plan(&reader, sheet, watch)?.finish();
+    // The transaction's own day, the one its records are stamped with.
+    let today = w.now().date();
+    let (slots, report) = plan(&reader, sheet, today, watch)?.finish();
     drop(reader);
     if report.all_rejected() {
         // Dropping the transaction aborts it.
@@ -101,13 +106,13 @@ pub(crate) fn import_on(
 
 /// Every check of a roster file that needs no store: reading it (`bytes` as the file at
 /// `path` holds them), finding the header, and each row's cells. The rows accepted, or why
-/// the file is refused; what the fuzz targets run.
-pub fn check_file(path: &Path, bytes: &[u8]) -> Result<usize, ImportError> {
+/// the file is refused (a birth after `today` among them); what the fuzz targets run.
+pub fn check_file(path: &Path, bytes: &[u8], today: NaiveDate) -> Result<usize, ImportError> {
     let sheet = Sheet::find(path, read_tables(path, bytes)?)?;
     Ok(sheet
         .rows
         .iter()
-        .filter(|row| !row.is_blank() && read_child(&sheet.given(row)).is_ok())
+        .filter(|row| !row.is_blank() && read_child(&sheet.given(row), today).is_ok())
         .count())
 }
 
@@ -281,6 +286,8 @@ type NameBirth = (String, NaiveDate);
 /// The file's effect, worked out in memory so that a dry run and a real run agree exactly.
 struct Plan<'a, L: Lookup + ?Sized> {
     store: &'a L,
+    /// The school's day the rows are read on: no child is born after it.
+    today: NaiveDate,
     slots: Vec<Slot>,
     by_id: HashMap<ChildId, usize>,
     by_sid: HashMap<String, usize>,
@@ -296,10 +303,12 @@ struct Plan<'a, L: Lookup + ?Sized> {
 fn plan<'a, L: Lookup + ?Sized>(
     store: &'a L,
     mut sheet: Sheet,
+    today: NaiveDate,
     watch: &mut dyn Watch,
 ) -> Result<Plan<'a, L>, ImportError> {
     let mut p = Plan {
         store,
+        today,
         slots: Vec::new(),
         by_id: HashMap::new(),
         by_sid: HashMap::new(),
@@ -323,7 +332,7 @@ fn plan<'a, L: Lookup + ?Sized>(
         if row.is_blank() {
             continue;
         }
-        if let Err(reason) = p.row(&sheet.given(&row))? {
+        if let Err(reason) = p.row(row.line, &sheet.given(&row))? {
             p.report.reject(RejectedRow {
                 line: row.line,
                 reason,
@@ -341,9 +350,13 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
     }
 
     /// One data row. The outer error is the store failing; the inner one rejects the row.
-    fn row(&mut self, given: &[(Column, String)]) -> Result<Result<(), String>, StoreError> {
+    fn row(
+        &mut self,
+        line: usize,
+        given: &[(Column, String)],
+    ) -> Result<Result<(), String>, StoreError> {
         // Check every cell first, on a blank child, so a row is taken whole or not at all.
-        let probe = match read_child(given) {
+        let probe = match read_child(given, self.today) {
             Ok(probe) => probe,
             Err(reasons) => return Ok(Err(reasons)),
         };
@@ -375,7 +388,7 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
         let mut after = before.clone();
         // A new child is the probe itself: filling it again would change nothing.
         if slot.is_some()
-            && let Err(r) = fill(&mut after, given)
+            && let Err(r) = fill(&mut after, given, self.today)
         {
             return Ok(Err(r));
         }
@@ -398,6 +411,7 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
             )));
         }
 
+        self.check_definition(line, &after);
         let i = match slot {
             Some(_) if after == before => {
                 self.report.unchanged += 1;
@@ -429,6 +443,21 @@ impl<L: Lookup + ?Sized> Plan<'_, L> {
             self.by_sid.insert(sid.clone(), i);
         }
         Ok(Ok(()))
+    }
+
+    /// A warning for a row whose child, in the programme, does not meet the definition.
+    fn check_definition(&mut self, line: usize, child: &Child) {
+        if !child.is_active() {
+            return;
+        }
+        let gaps = crate::domain::left_behind::gaps(child, self.today);
+        if !gaps.is_empty() {
+            self.report.warn_outside(OutsideRow {
+                line,
+                name: child.name.clone(),
+                gaps,
+            });
+        }
     }
 
     /// The child of slot `i` as the file leaves it so far: read again from the store when no

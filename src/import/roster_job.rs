@@ -62,8 +62,9 @@ impl RosterJob {
         session.allow(Operation::ImportRoster)?;
         let reader = session.store().reader()?;
         let file = path.to_path_buf();
+        let today = session.today();
         Ok(RosterJob::spawn(path, false, move |watch| {
-            preview_on(&reader, &file, watch)
+            preview_on(&reader, &file, today, watch)
         }))
     }
 
@@ -91,7 +92,8 @@ impl RosterJob {
             stop: stop.clone(),
         };
         std::thread::spawn(move || {
-            // Rejection reasons are sentences: in the language of the screen that asked.
+            // A rejected row's reasons are worded as the rows are planned (`interchange::columns`):
+            // in the language of the screen that asked. The store's refusals need none.
             crate::i18n::set_thread_lang(lang);
             let result = work(&mut reporter);
             let _ = reporter.events.send(Event::Done(result));

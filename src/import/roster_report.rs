@@ -2,6 +2,7 @@
 //! with the columns each changes, those unchanged, and the rows rejected with their line and
 //! reason; as the command line prints it and the Admin screen lists it.
 
+use crate::domain::left_behind::Gap;
 use crate::i18n::{Lang, lang};
 use crate::interchange::columns::Column;
 use crate::model::limits;
@@ -22,6 +23,15 @@ pub struct Updated {
     pub fields: Vec<Column>,
 }
 
+/// A row taken whose child, in the programme, does not meet the plan's definition of a
+/// left-behind child: a warning, not a rejection (the school may know better than the row).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutsideRow {
+    pub line: usize,
+    pub name: String,
+    pub gaps: Vec<Gap>,
+}
+
 /// What an import did (or, with `--dry-run`, would do). Every non-blank data row is counted
 /// once: added, updated, unchanged or rejected.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -36,6 +46,10 @@ pub struct RosterReport {
     pub rejected_more: usize,
     /// Header cells that name no roster column (or repeat one); their cells were not read.
     pub ignored_columns: Vec<String>,
+    /// The first rows taken whose child does not meet the definition (as many as rejections
+    /// are kept), and how many more.
+    pub outside: Vec<OutsideRow>,
+    pub outside_more: usize,
 }
 
 impl RosterReport {
@@ -47,6 +61,14 @@ impl RosterReport {
     /// Every rejected row, kept or only counted.
     pub fn rejected_count(&self) -> usize {
         self.rejected.len() + self.rejected_more
+    }
+
+    pub(super) fn warn_outside(&mut self, row: OutsideRow) {
+        if self.outside.len() < limits::REJECTIONS_KEPT {
+            self.outside.push(row);
+        } else {
+            self.outside_more += 1;
+        }
     }
 
     pub(super) fn reject(&mut self, row: RejectedRow) {
@@ -109,6 +131,16 @@ impl fmt::Display for RosterReport {
                 )
             )?;
         }
+        for r in &self.outside {
+            writeln!(f, "{}", outside_row(r))?;
+        }
+        if self.outside_more > 0 {
+            writeln!(
+                f,
+                "{}",
+                crate::trn!("import.roster.outside_more", count = self.outside_more)
+            )?;
+        }
         // Only the first rows are kept (`limits::REJECTIONS_KEPT`): a school fixes those and
         // imports again, and a broken file does not print a million lines.
         for r in &self.rejected {
@@ -143,6 +175,21 @@ impl RosterReport {
     pub fn all_rejected(&self) -> bool {
         self.accepted() == 0 && !self.rejected.is_empty()
     }
+}
+
+/// A row outside the definition in words: its line, the child, why.
+pub fn outside_row(r: &OutsideRow) -> String {
+    let why: Vec<String> = r
+        .gaps
+        .iter()
+        .map(|g| crate::labels::definition_gap(*g))
+        .collect();
+    tr!(
+        "import.roster.outside_row",
+        line = r.line,
+        name = crate::text::safe(&r.name),
+        reasons = why.join(&tr!("import.reason.separator"))
+    )
 }
 
 /// The columns' names in the language in force, as a person reads them (`guardian phone`).

@@ -114,7 +114,7 @@ pub fn header_key(s: &str) -> String {
 }
 
 /// How much of a cell a sentence quotes.
-pub const QUOTED_CHARS: usize = 60;
+pub const QUOTED_CHARS: usize = crate::model::limits::QUOTED_CHARS;
 
 /// A cell as a rejection sentence quotes it: at most `QUOTED_CHARS` characters, `…` when cut.
 pub fn quoted(cell: &str) -> String {

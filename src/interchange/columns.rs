@@ -274,15 +274,23 @@ impl Column {
     /// Reads a raw cell into the child. The cell must not be blank. On a bad value the child
     /// is untouched and the reason is a sentence for the import report. Every way a child's
     /// fields come in (roster, profile form, `import json`) reads them here, so the limits of
-    /// `model::limits` hold the same for all.
-    pub fn set(self, c: &mut Child, raw: &str) -> Result<(), String> {
-        let label = self.header(crate::i18n::lang());
-        limits::check_raw(label, raw)?;
+    /// `model::limits` hold the same for all. `today` is the school's: no one is born after it.
+    pub fn set(self, c: &mut Child, raw: &str, today: NaiveDate) -> Result<(), String> {
+        let field = limits::FieldName::Column {
+            zh: self.zh(),
+            en: self.en(),
+        };
+        let said = |p: limits::Problem| crate::labels::refusals::field_error(&p.of(field));
+        limits::check_raw(raw).map_err(said)?;
         // A cell far over any limit is refused before it is cleaned (which copies it).
         if raw.len() > 4 * limits::TEXT_CHARS + 1024 {
-            return limits::check(FieldKind::Text, label, raw);
+            return limits::check(FieldKind::Text, raw).map_err(said);
         }
-        let checked = |value: String| limits::check(self.kind(), label, &value).map(|()| value);
+        let checked = |value: String| {
+            limits::check(self.kind(), &value)
+                .map(|()| value)
+                .map_err(said)
+        };
         let text = clean_cell(raw);
         let phone = |raw: &str| {
             phone_digits(raw).ok_or_else(|| {
@@ -306,7 +314,7 @@ impl Column {
                 c.gender = Gender::parse(&fold_width(&text))
                     .ok_or_else(|| tr!("import.reason.bad_gender", value = quoted(&text)))?;
             }
-            BirthDate => c.birth_date = parse_birth(&text)?,
+            BirthDate => c.birth_date = parse_birth(&text, today)?,
             Class => c.class = checked(text)?,
             Village => c.village = checked(text)?,
             LeftBehindType => {
@@ -332,7 +340,7 @@ impl Column {
             EntrustedSince => {
                 let day = parse_date(&text)
                     .ok_or_else(|| tr!("import.reason.bad_date", value = quoted(&text)))?;
-                if day > crate::clock::today() {
+                if day > today {
                     return Err(tr!("import.reason.date_future", value = quoted(&text)));
                 }
                 c.entrustment.since = Some(day);
@@ -358,11 +366,12 @@ fn placeholder_day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN)
 }
 
-/// Applies the given cells to `child`; the reasons of every bad cell, joined, on failure.
-pub fn fill(child: &mut Child, given: &[(Column, String)]) -> Result<(), String> {
+/// Applies the given cells to `child` (on `today`, the school's); the reasons of every bad
+/// cell, joined, on failure.
+pub fn fill(child: &mut Child, given: &[(Column, String)], today: NaiveDate) -> Result<(), String> {
     let mut reasons = Vec::new();
     for (col, text) in given {
-        if let Err(r) = col.set(child, text) {
+        if let Err(r) = col.set(child, text, today) {
             reasons.push(r);
         }
     }
@@ -374,8 +383,9 @@ pub fn fill(child: &mut Child, given: &[(Column, String)]) -> Result<(), String>
 }
 
 /// A new child from the non-blank cells of a row, checked whole: every required column
-/// present, every cell valid. On failure, the reasons of every problem, joined.
-pub fn read_child(given: &[(Column, String)]) -> Result<Child, String> {
+/// present, every cell valid (on `today`, the school's). On failure, the reasons of every
+/// problem, joined.
+pub fn read_child(given: &[(Column, String)], today: NaiveDate) -> Result<Child, String> {
     let lang = crate::i18n::lang();
     let mut probe = Child::new(ChildId(0), String::new(), Gender::Male, placeholder_day());
     let mut reasons = Vec::new();
@@ -384,7 +394,7 @@ pub fn read_child(given: &[(Column, String)]) -> Result<Child, String> {
             reasons.push(tr!("import.reason.missing", column = required.header(lang)));
         }
     }
-    if let Err(r) = fill(&mut probe, given) {
+    if let Err(r) = fill(&mut probe, given, today) {
         reasons.push(r);
     }
     if probe.name.is_empty() && reasons.is_empty() {
@@ -398,21 +408,22 @@ pub fn read_child(given: &[(Column, String)]) -> Result<Child, String> {
 }
 
 /// Whether a stored (or restored) child would pass the roster import: each of its roster
-/// fields, written as the export writes it, read back by the roster's own column rules.
-pub fn check_child(c: &Child) -> Result<(), String> {
+/// fields, written as the export writes it, read back by the roster's own column rules on
+/// `today`.
+pub fn check_child(c: &Child, today: NaiveDate) -> Result<(), String> {
     let given: Vec<(Column, String)> = Column::ALL
         .into_iter()
         .map(|col| (col, col.get(c, Lang::En)))
         .filter(|(_, text)| !Column::is_blank(text))
         .collect();
-    read_child(&given).map(|_| ())
+    read_child(&given, today).map(|_| ())
 }
 
-/// A birth date that is a real day, not in the future and not before 1990.
-fn parse_birth(text: &str) -> Result<NaiveDate, String> {
+/// A birth date that is a real day, not after `today` and not before 1990.
+fn parse_birth(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let day =
         parse_date(text).ok_or_else(|| tr!("import.reason.bad_date", value = quoted(text)))?;
-    if day > crate::clock::today() {
+    if day > today {
         return Err(tr!("import.reason.date_future", value = quoted(text)));
     }
     if day < earliest_birth() {
@@ -475,6 +486,7 @@ mod tests {
     #[test]
     fn every_column_reads_back_what_it_writes() {
         let day = NaiveDate::from_ymd_opt(2013, 7, 21).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
         let mut c = Child::new(ChildId(1), "张伟".into(), crate::model::Gender::Female, day);
         c.student_id = Some("S1".into());
         c.boarding = Some(true);
@@ -489,7 +501,7 @@ mod tests {
             for col in Column::ALL {
                 let v = col.get(&c, lang);
                 if !Column::is_blank(&v) {
-                    col.set(&mut copy, &v).unwrap();
+                    col.set(&mut copy, &v, today).unwrap();
                 }
             }
             assert_eq!(copy, c, "{lang:?}");
@@ -499,21 +511,22 @@ mod tests {
     #[test]
     fn bad_values_are_refused_and_leave_the_child_alone() {
         let day = NaiveDate::from_ymd_opt(2013, 7, 21).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
         let mut c = Child::new(ChildId(1), "张伟".into(), crate::model::Gender::Female, day);
         let before = c.clone();
-        assert!(Gender.set(&mut c, "未知").is_err());
-        assert!(BirthDate.set(&mut c, "1989-12-31").is_err());
-        assert!(BirthDate.set(&mut c, "2999-01-01").is_err());
-        assert!(BirthDate.set(&mut c, "去年").is_err());
-        assert!(FatherPhone.set(&mut c, "138-abc").is_err());
-        assert!(Boarding.set(&mut c, "有时").is_err());
-        assert!(Flags.set(&mut c, "残疾；贫穷").is_err());
+        assert!(Gender.set(&mut c, "未知", today).is_err());
+        assert!(BirthDate.set(&mut c, "1989-12-31", today).is_err());
+        assert!(BirthDate.set(&mut c, "2999-01-01", today).is_err());
+        assert!(BirthDate.set(&mut c, "去年", today).is_err());
+        assert!(FatherPhone.set(&mut c, "138-abc", today).is_err());
+        assert!(Boarding.set(&mut c, "有时", today).is_err());
+        assert!(Flags.set(&mut c, "残疾；贫穷", today).is_err());
         assert_eq!(c, before);
-        Flags.set(&mut c, "hardship，残疾").unwrap();
+        Flags.set(&mut c, "hardship，残疾", today).unwrap();
         assert_eq!(c.flags.len(), 2);
-        Flags.set(&mut c, "无").unwrap();
+        Flags.set(&mut c, "无", today).unwrap();
         assert!(c.flags.is_empty());
-        Boarding.set(&mut c, "走读").unwrap();
+        Boarding.set(&mut c, "走读", today).unwrap();
         assert_eq!(c.boarding, Some(false));
     }
 }

@@ -279,7 +279,9 @@ fn export(store: &Store, audit: bool) -> Vec<u8> {
 /// A plain store (marked demo, so that sessions need no passphrase): the round trip is about
 /// the file's shape; encryption is tested in the store.
 fn fresh(dir: &Path, name: &str) -> Store {
-    let store = Store::open(&dir.join(name)).unwrap();
+    // Fixed, so that the file's times are the same on any day.
+    let at = crate::clock::parse_fixed("2026-12-07T10:00").unwrap();
+    let store = Store::open(&dir.join(name), crate::clock::Clock::fixed(at)).unwrap();
     store.mark_demo().unwrap();
     store
 }
@@ -512,6 +514,12 @@ fn broken_references_and_values_are_refused() {
     let mut v = valid_export();
     v["moods"][0]["score"] = 9.into();
     assert!(bad_json_detail(&v.to_string()).contains("score"));
+
+    // A session longer than a day is refused as the note editor refuses it (`Minutes`).
+    let mut v = valid_export();
+    v["notes"][0]["duration_min"] = 1441.into();
+    let d = bad_json_detail(&v.to_string());
+    assert!(d.contains("duration_min") && d.contains("1441"), "{d}");
 
     // An earlier version names its child, and is that child's.
     let mut v = valid_export();
@@ -775,7 +783,7 @@ proptest! {
                 w.assign(c.id, staff_ids[i % staff_ids.len()], day(2026, 9, 1))?;
             }
             for l in &letters {
-                let received = day(2026, 1, 1) + chrono::Days::new(l.day as u64);
+                let received = day(2026, 1, 1) + chrono::Days::new(u64::from(l.day));
                 let number = w.next_letter_number(received)?;
                 let id = LetterId(w.next_id()?);
                 w.load(&Letter {

@@ -128,6 +128,8 @@ pub fn refusal(r: &Refusal) -> String {
                 RestoreRefusal::Failed => tr!("audit.refusal.restore_failed"),
             }
         ),
+        // Never audited (an answer to a change not made): said as the person heard it.
+        other => super::refusals::refusal(other),
     }
 }
 

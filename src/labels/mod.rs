@@ -3,6 +3,8 @@
 //! `config` and `model`, so they sit above `domain`, away from the catalogues at the bottom.
 
 pub mod audit;
+pub mod refusals;
+pub mod store_error;
 
 use crate::i18n::{Lang, lang};
 use crate::model::{
@@ -29,7 +31,26 @@ fn pick(zh: &str, en: &str) -> String {
 }
 
 pub fn note_kind(k: NoteKind) -> String {
-    pick(k.label_zh(), &k.code().replace('_', " "))
+    let en = match k {
+        // One name with the rules it keeps, in breaks and after school (not only holidays).
+        NoteKind::HolidaySafetyCheck => "safety check".to_string(),
+        _ => k.code().replace('_', " "),
+    };
+    pick(k.label_zh(), &en)
+}
+
+/// An item of the safety checklist: the built-in ones in the reader's language, a school's
+/// own as written.
+pub fn safety_item(item: &str) -> String {
+    let en = match item {
+        "溺水" => "drowning",
+        "交通" => "traffic",
+        "烫伤" => "burns",
+        "坠落" => "falls",
+        "中毒" => "poisoning",
+        other => other,
+    };
+    pick(item, en)
 }
 
 pub fn incident_kind(k: IncidentKind) -> String {
@@ -209,6 +230,54 @@ pub fn entrustment(e: &Entrustment) -> String {
     }
 }
 
+/// Why a child does not meet the plan's definition of a left-behind child.
+pub fn definition_gap(g: crate::domain::left_behind::Gap) -> String {
+    use crate::domain::left_behind::Gap;
+    match g {
+        Gap::HomeParentCan => crate::tr!("ui.definition.home_parent_can"),
+        Gap::CapacityUnknown => crate::tr!("ui.definition.capacity_unknown"),
+        Gap::Sixteen { on } => crate::tr!("ui.definition.sixteen", day = on),
+    }
+}
+
+/// One of the plan's five focus categories (重点排查), in its words.
+pub fn focus(f: crate::domain::report::quarterly_check::Focus) -> String {
+    use crate::domain::report::quarterly_check::Focus;
+    match f {
+        Focus::DroppedOut => crate::tr!("report.quarterly.focus_dropped_out"),
+        Focus::Hardship => crate::tr!("report.quarterly.focus_hardship"),
+        Focus::NoGuardian => crate::tr!("report.quarterly.focus_no_guardian"),
+        Focus::Unsupported => crate::tr!("report.quarterly.focus_unsupported"),
+        Focus::Disability => crate::tr!("report.quarterly.focus_disability"),
+    }
+}
+
+/// What the check before the quarterly update found wrong with a child's row.
+pub fn quarter_problems(problems: &[crate::domain::report::quarterly_check::Problem]) -> String {
+    use crate::domain::report::quarterly_check::Problem;
+    let words: Vec<String> = problems
+        .iter()
+        .map(|p| match p {
+            Problem::Outside(gap) => definition_gap(*gap),
+            Problem::NoGuardianPhone => crate::tr!("report.quarterly.no_guardian_phone"),
+            Problem::NotAtSchool(e) => {
+                crate::tr!("report.quarterly.not_at_school", state = enrolment(*e))
+            }
+        })
+        .collect();
+    words.join(&crate::tr!("import.reason.separator"))
+}
+
+/// A child the check before the quarterly update names: the class, the name, what is wrong.
+pub fn quarter_finding(f: &crate::domain::report::quarterly_check::Finding) -> String {
+    crate::tr!(
+        "report.quarterly.check_row",
+        class = crate::text::safe(&f.class),
+        name = crate::text::safe(&f.name),
+        problems = quarter_problems(&f.problems)
+    )
+}
+
 pub fn leave_reason(r: LeaveReason) -> String {
     pick(r.label_zh(), &r.code().replace('_', " "))
 }
@@ -305,13 +374,17 @@ pub fn agenda_name(item: &crate::domain::agenda::AgendaItem) -> String {
 pub fn agenda_detail(
     item: &crate::domain::agenda::AgendaItem,
     config: &crate::config::Config,
+    today: chrono::NaiveDate,
 ) -> String {
-    agenda_reasons(item, config).join(&crate::tr!("ui.week.separator"))
+    agenda_reasons(item, config, today).join(&crate::tr!("ui.week.separator"))
 }
 
-/// A day as month and day when it falls in the current term, with the year otherwise.
-pub fn term_day(config: &crate::config::Config, day: chrono::NaiveDate) -> String {
-    let today = crate::clock::today();
+/// A day as month and day when it falls in the term of `today`, with the year otherwise.
+pub fn term_day(
+    config: &crate::config::Config,
+    day: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> String {
     let this_term = config
         .terms
         .iter()
@@ -324,10 +397,11 @@ pub fn term_day(config: &crate::config::Config, day: chrono::NaiveDate) -> Strin
 }
 
 /// The reasons of a This week row, each whole, so that a narrow screen can show as many as
-/// fit and count the rest.
+/// fit and count the rest. `today` is the day the agenda is for.
 pub fn agenda_reasons(
     item: &crate::domain::agenda::AgendaItem,
     config: &crate::config::Config,
+    today: chrono::NaiveDate,
 ) -> Vec<String> {
     use crate::domain::agenda::{AgendaKind, Due};
     use chrono::Datelike;
@@ -335,6 +409,26 @@ pub fn agenda_reasons(
         AgendaKind::LettersWaiting { .. } => Vec::new(),
         AgendaKind::Incident { kind, found, .. } => {
             vec![format!("{} · {}", incident_kind(*kind), found)]
+        }
+        AgendaKind::Absence {
+            kind,
+            first_day,
+            failed,
+            report_due,
+            ..
+        } => {
+            let mut said = vec![
+                crate::tr!(
+                    "ui.week.absence",
+                    kind = absence_kind(*kind),
+                    day = term_day(config, *first_day, today)
+                ),
+                crate::trn!("ui.week.absence_failed", count = *failed),
+            ];
+            if *report_due {
+                said.insert(0, crate::tr!("ui.week.absence_report_due"));
+            }
+            said
         }
         AgendaKind::MoodFalling(alert) => vec![mood_alert(alert)],
         AgendaKind::Overdue(rules) => rules
@@ -348,7 +442,7 @@ pub fn agenda_reasons(
                 Due::PastTarget { rule: id, deadline } => crate::tr!(
                     "ui.week.past_target",
                     rule = rule(config, id),
-                    deadline = term_day(config, *deadline)
+                    deadline = term_day(config, *deadline, today)
                 ),
                 Due::On { rule: id, day } => crate::tr!(
                     "ui.week.due_on",
@@ -362,6 +456,12 @@ pub fn agenda_reasons(
             vec![crate::tr!("admin.week.no_counselor", class = class)]
         }
         AgendaKind::MoreWithoutCounselor { .. } => vec![crate::tr!("admin.week.assign_them")],
+        AgendaKind::TurnsSixteen { on } => {
+            vec![crate::tr!(
+                "ui.week.turns_sixteen",
+                day = term_day(config, *on, today)
+            )]
+        }
     }
 }
 
@@ -370,16 +470,27 @@ pub fn overdue_reason(config: &crate::config::Config, id: &str, days: i64) -> St
     crate::trn!("ui.week.overdue_by", days = days, rule = rule(config, id))
 }
 
+/// 旷课 or 辍学 in the reader's language.
+pub fn absence_kind(kind: crate::model::AbsenceKind) -> String {
+    use crate::model::AbsenceKind;
+    match kind {
+        AbsenceKind::Truancy => crate::tr!("absence.kind.truancy"),
+        AbsenceKind::DroppedOut => crate::tr!("absence.kind.dropped_out"),
+    }
+}
+
 /// The heading of a section of This week.
 pub fn agenda_section(section: crate::domain::agenda::Section) -> String {
     use crate::domain::agenda::Section;
     match section {
         Section::Letters => crate::tr!("ui.week.letters"),
         Section::Incidents => crate::tr!("ui.week.incidents"),
+        Section::Absences => crate::tr!("ui.week.absences"),
         Section::NoCounselor => crate::tr!("admin.week.section"),
         Section::Mood => crate::tr!("ui.week.mood"),
         Section::Overdue => crate::tr!("ui.week.overdue"),
         Section::FollowUps => crate::tr!("ui.week.followups"),
+        Section::Sixteen => crate::tr!("ui.week.sixteen"),
         Section::DueThisWeek => crate::tr!("ui.week.due"),
     }
 }
@@ -469,6 +580,41 @@ pub fn audit_actor(a: &crate::model::Actor, staff_name: Option<&str>) -> String 
 mod tests {
     use super::*;
     use crate::i18n::set_lang;
+
+    /// 重点时段排查 is one name: the note kind and the rule of the breaks say the same; the
+    /// rule of the same check in term says when (after school).
+    #[test]
+    fn the_safety_check_has_one_name() {
+        let config = crate::config::Config::default();
+        for (lang, after) in [(Lang::Zh, "放学后"), (Lang::En, "after-school")] {
+            set_lang(lang);
+            let kind = note_kind(NoteKind::HolidaySafetyCheck);
+            let holiday = config.rule("holiday_check").unwrap().label();
+            assert_eq!(holiday.to_lowercase(), kind.to_lowercase());
+            let rule = config.rule("after_school_check").unwrap().label();
+            assert!(rule.to_lowercase().contains(after), "{rule}");
+        }
+        set_lang(Lang::En);
+        assert_eq!(note_kind(NoteKind::HolidaySafetyCheck), "safety check");
+        set_lang(Lang::Zh);
+        assert_eq!(note_kind(NoteKind::HolidaySafetyCheck), "重点时段排查");
+    }
+
+    /// The coordinator's role is the school's office in Chinese (政教处, or what `[school]
+    /// office` says), "coordinator" in English; the words the command line took before still
+    /// name the role.
+    #[test]
+    fn the_coordinator_is_the_schools_office() {
+        set_lang(Lang::Zh);
+        assert_eq!(role(Role::Coordinator), crate::i18n::office());
+        assert_eq!(role(Role::Counselor), "帮扶教师");
+        set_lang(Lang::En);
+        assert_eq!(role(Role::Coordinator), "coordinator");
+        for said in ["政教处", "德育处", "协调员", "coordinator"] {
+            assert_eq!(Role::from_code(said), Some(Role::Coordinator), "{said}");
+        }
+        assert_eq!(Role::from_code("教务处"), None);
+    }
 
     /// The program's own values have English words and come back from them; what a person
     /// typed stays as typed.

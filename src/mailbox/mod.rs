@@ -7,13 +7,13 @@ mod stats;
 
 pub use stats::WeekStats;
 
-use crate::domain::access::Operation;
+use crate::domain::letters::incident_raisable;
 use crate::model::limits;
 use crate::model::{
-    AuditAction, CounselorId, Incident, IncidentId, IncidentKind, Letter, LetterId, LetterNumber,
-    LetterStatus, RecordRef,
+    CounselorId, Incident, IncidentId, IncidentKind, Letter, LetterId, LetterNumber, LetterRefusal,
+    LetterStatus, Refusal,
 };
-use crate::store::{SessionReader, SessionWriter, StoreError};
+use crate::store::{LetterIntake, LetterVia, SessionReader, SessionWriter, StoreError};
 use crate::tr;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
@@ -70,11 +70,12 @@ pub fn reply_greets(reply: &str, pseudonym: &str) -> bool {
 }
 
 /// Stores one letter as typed in: its number (next in the ISO week of `received`), the
-/// danger words matched, an audit event naming the letter only. Call inside one session
-/// `write` of a mailbox reader (the table refuses anyone else).
-/// Both ways in (the app's intake and `import letters`) come here, so a letter dated in the
-/// future or before 2000, or longer than the limit, is refused the same way for both.
-/// `today` is the caller's "today" (from `crate::clock`), which the date must not pass.
+/// danger words matched, an audit event naming the letter only (the store's
+/// `take_in_letter`). Call inside one session `write` of a mailbox reader (the table refuses
+/// anyone else). Both ways in (the app's intake and `import letters`) come here, so a letter
+/// dated in the future or before 2000, or longer than the limit, is refused the same way for
+/// both. `today` is the caller's "today" (the store's clock, `Session::today`), which the date
+/// must not pass.
 pub fn take_in(
     w: &mut SessionWriter,
     danger_words: &[String],
@@ -82,157 +83,28 @@ pub fn take_in(
     received: NaiveDate,
     pseudonym: Option<String>,
     text: String,
-    audit_action: AuditAction,
+    via: LetterVia,
 ) -> Result<Letter, StoreError> {
-    limits::check_letter_date(received, today).map_err(StoreError::Refused)?;
+    limits::check_letter_date(received, today).map_err(Refusal::LetterDate)?;
     // Before the danger words are looked for: a huge letter is refused without being read.
-    limits::check(
-        limits::FieldKind::Letter,
-        crate::i18n::text("limits.field.letter"),
-        &text,
-    )
-    .map_err(StoreError::Refused)?;
+    limits::check_field(limits::FieldKind::Letter, "limits.field.letter", &text)
+        .map_err(Refusal::Field)?;
     let (needs_attention, attention_reason) = attention_by_words(danger_words, &text);
-    let letter = Letter {
-        id: LetterId(w.next_id()?),
-        number: w.next_letter_number(received)?,
+    let intake = LetterIntake {
         received,
-        pseudonym: pseudonym.filter(|p| !p.trim().is_empty()),
+        pseudonym,
         text,
-        status: LetterStatus::New,
         needs_attention,
         attention_reason,
-        reply: String::new(),
-        replied_by: None,
-        replied_at: None,
-        printed: false,
-        attention_closed: None,
-        incident: None,
     };
-    w.put_letter(Operation::TakeInLetters, &letter)?;
-    w.audit(
-        audit_action,
-        RecordRef::Letter(letter.id.0),
-        letter.number.to_string(),
-    )?;
-    Ok(letter)
+    w.take_in_letter(intake, via)
 }
 
 /// Why a reply cannot be changed, as a sentence for the screen.
 pub fn reply_locked_reason(letter: &Letter) -> Option<String> {
-    letter.printed.then(|| tr!("mailbox.reply_locked"))
-}
-
-fn letter_in(w: &mut SessionWriter, id: LetterId) -> Result<Letter, StoreError> {
-    w.letter(id)?
-        .ok_or_else(|| StoreError::Refused(tr!("mailbox.letter_gone")))
-}
-
-/// Saves a finished reply: status replied, who and when. Refused once the letter is printed.
-pub fn save_reply(
-    w: &mut SessionWriter,
-    id: LetterId,
-    by: CounselorId,
-    reply: &str,
-) -> Result<Letter, StoreError> {
-    let mut letter = letter_in(w, id)?;
-    if let Some(why) = reply_locked_reason(&letter) {
-        return Err(StoreError::Refused(why));
-    }
-    letter.reply = reply.trim_end().to_string();
-    letter.status = LetterStatus::Replied;
-    letter.replied_by = Some(by);
-    letter.replied_at = Some(w.now());
-    w.put_letter(Operation::ReplyLetters, &letter)?;
-    w.clear_draft(&draft_key(id))?;
-    w.audit(
-        AuditAction::Reply,
-        RecordRef::Letter(id.0),
-        letter.number.to_string(),
-    )?;
-    Ok(letter)
-}
-
-/// Keeps an unfinished reply on the letter (status draft) when the editor is left.
-pub fn keep_draft_reply(
-    w: &mut SessionWriter,
-    id: LetterId,
-    reply: &str,
-) -> Result<Letter, StoreError> {
-    let mut letter = letter_in(w, id)?;
-    if let Some(why) = reply_locked_reason(&letter) {
-        return Err(StoreError::Refused(why));
-    }
-    letter.reply = reply.trim_end().to_string();
-    if letter.status != LetterStatus::Replied {
-        letter.status = if letter.reply.is_empty() {
-            LetterStatus::New
-        } else {
-            LetterStatus::Draft
-        };
-    }
-    w.put_letter(Operation::ReplyLetters, &letter)?;
-    w.clear_draft(&draft_key(id))?;
-    w.audit(
-        AuditAction::Update,
-        RecordRef::Letter(id.0),
-        crate::model::Detail::LetterDraft(letter.number.to_string()),
-    )?;
-    Ok(letter)
-}
-
-/// Marks a letter as needing attention by hand, with the reason kept on the letter; the
-/// audit event says only what changed, so free text never reaches the log. A mark ends only
-/// with `close_attention`.
-pub fn set_attention(
-    w: &mut SessionWriter,
-    id: LetterId,
-    reason: &str,
-) -> Result<Letter, StoreError> {
-    let mut letter = letter_in(w, id)?;
-    letter.needs_attention = true;
-    letter.attention_reason = reason.trim().to_string();
-    letter.attention_closed = None;
-    w.put_letter(Operation::ReplyLetters, &letter)?;
-    w.audit(
-        AuditAction::Update,
-        RecordRef::Letter(id.0),
-        crate::model::Detail::LetterAttention {
-            number: letter.number.to_string(),
-            on: true,
-        },
-    )?;
-    Ok(letter)
-}
-
-/// Ends "needs attention" with a reason: the store's own operation, which keeps who and when.
-pub fn close_attention(
-    w: &mut SessionWriter,
-    id: LetterId,
-    reason: &str,
-) -> Result<Letter, StoreError> {
-    w.close_letter_attention(id, reason)
-}
-
-/// The key under which the reply editor keeps its unsaved text.
-pub fn draft_key(id: LetterId) -> String {
-    format!("reply:{}", id.0)
-}
-
-/// Why `letter` cannot raise an incident now: it does not need attention, or an open
-/// incident among `incidents` already quotes it.
-fn not_raisable(letter: &Letter, incidents: &[Incident]) -> Option<String> {
-    if !letter.needs_attention {
-        return Some(tr!("mailbox.incident_needs_attention"));
-    }
-    let number = letter.number.to_string();
-    // Linked on the letter since layout 2; letters raised before are known by their number.
-    let already = incidents.iter().any(|i| {
-        i.is_open()
-            && (letter.incident == Some(i.id)
-                || (i.kind == IncidentKind::LetterDanger && i.found.contains(&number)))
-    });
-    already.then(|| tr!("mailbox.incident_exists", number = number))
+    letter
+        .printed
+        .then(|| crate::labels::refusals::refusal(&Refusal::Letter(LetterRefusal::ReplyLocked)))
 }
 
 /// The safeguarding incident a letter would raise, not saved yet (id 0), for the incident
@@ -247,9 +119,9 @@ pub fn letter_incident(
 ) -> Result<Incident, StoreError> {
     let letter = reader
         .letter(id)?
-        .ok_or_else(|| StoreError::Refused(tr!("mailbox.letter_gone")))?;
-    if let Some(why) = not_raisable(&letter, &reader.letter_incidents()?) {
-        return Err(StoreError::Refused(why));
+        .ok_or(StoreError::Refused(Refusal::Letter(LetterRefusal::Gone)))?;
+    if let Err(why) = incident_raisable(&letter, &reader.letter_incidents()?) {
+        return Err(StoreError::Refused(why.refusal(&letter)));
     }
     let number = letter.number.to_string();
     let words = crate::config::danger::matches(danger_words, &letter.text);
@@ -281,32 +153,6 @@ pub fn letter_incident(
         revisions: Vec::new(),
         closed: None,
     })
-}
-
-/// Saves `incident` (as completed in the incident form) as raised by letter `id`: checked
-/// again in the transaction, no child ever, audited under the letter's number.
-pub fn raise_incident(
-    w: &mut SessionWriter,
-    id: LetterId,
-    mut incident: Incident,
-) -> Result<Incident, StoreError> {
-    let letter = letter_in(w, id)?;
-    if let Some(why) = not_raisable(&letter, &w.letter_incidents()?) {
-        return Err(StoreError::Refused(why));
-    }
-    incident.id = IncidentId(w.next_id()?);
-    incident.child = None;
-    w.put_incident(&incident)?;
-    w.audit(
-        AuditAction::Create,
-        RecordRef::Incident(incident.id.0),
-        crate::model::Detail::FromLetter(letter.number.to_string()),
-    )?;
-    // The letter shows that a report exists (never which child: it names none).
-    let mut linked = letter;
-    linked.incident = Some(incident.id);
-    w.put_letter(Operation::ReplyLetters, &linked)?;
-    Ok(incident)
 }
 
 /// What the school does next about an incident raised from an anonymous letter, said when

@@ -66,6 +66,8 @@ macro_rules! coded_enum {
         }
     };
 }
+// The absence case's words are coded the same way (`absence.rs`).
+pub(super) use coded_enum;
 
 coded_enum!(
     /// Difficulty flags (困难类型) from the roster.

@@ -10,7 +10,8 @@ pub enum Role {
     Counselor,
     /// 班主任: also sees every child of the classes they lead.
     HeadTeacher,
-    /// 政教处: sees everyone, keeps the roster, answers for mandatory reports.
+    /// 政教处 (or 德育处, the school's own office: `[school] office`): sees everyone, keeps the
+    /// roster, answers for mandatory reports.
     Coordinator,
 }
 
@@ -32,15 +33,18 @@ impl Role {
             r.code().eq_ignore_ascii_case(s)
                 || s == r.label_zh()
                 || (s == "代理家长" && *r == Role::Counselor)
-                || (s == "政教处" && *r == Role::Coordinator)
+                || (*r == Role::Coordinator
+                    && (s == crate::i18n::office() || ["德育处", "协调员"].contains(&s)))
         })
     }
 
+    /// The role's Chinese word by default; the screens say the school's office for the
+    /// coordinator (`labels::role`). 协调员, the word before, is still understood.
     pub fn label_zh(self) -> &'static str {
         match self {
             Role::Counselor => "帮扶教师",
             Role::HeadTeacher => "班主任",
-            Role::Coordinator => "协调员",
+            Role::Coordinator => "政教处",
         }
     }
 }

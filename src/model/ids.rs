@@ -34,4 +34,6 @@ ids!(
     AuditId,
     /// An earlier version of a child's record, kept when a change replaced it.
     ChildRevisionId,
+    /// An absence case (控辍保学).
+    AbsenceId,
 );

@@ -1,7 +1,7 @@
 //! Mandatory reports (强制报告) and registered absences. An incident is never deleted: it is
 //! corrected with history, gains events, and is closed only with a reason.
 
-use super::{ChildId, CounselorId, IncidentId, Timestamp};
+use super::{ChildId, CounselorId, IncidentId, IncidentRefusal, Refusal, Timestamp};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -13,9 +13,11 @@ pub enum IncidentKind {
     DomesticViolence,
     Abuse,
     Injury,
-    /// 无故旷课: registered, with bring-back (劝返) attempts as events.
+    /// 无故旷课, as earlier versions filed it. An absence is an absence case now
+    /// (`AbsenceCase`, 控辍保学), never a mandatory report: the kind stays to read what they
+    /// stored, and no new report takes it.
     UnexplainedAbsence,
-    /// 辍学
+    /// 辍学, as earlier versions filed it (see `UnexplainedAbsence`).
     DroppedOut,
     /// Danger read in an anonymous letter: no child is named.
     LetterDanger,
@@ -50,6 +52,14 @@ impl IncidentKind {
         IncidentKind::GuardianNeglect,
         IncidentKind::Begging,
     ];
+
+    /// A kind of earlier versions for an absence (无故旷课, 辍学): only stored reports have it.
+    pub fn is_absence(self) -> bool {
+        matches!(
+            self,
+            IncidentKind::UnexplainedAbsence | IncidentKind::DroppedOut
+        )
+    }
 
     pub fn code(self) -> &'static str {
         match self {
@@ -111,18 +121,20 @@ impl IncidentKind {
 }
 
 /// The one rule of a report's kind, for the form, the store and every import alike: "other"
-/// (其他) says what it is (a short line), and no other kind carries such a line. The refusal
-/// is a sentence for the person.
-pub fn check_kind(kind: IncidentKind, other: &str) -> Result<(), String> {
+/// (其他) says what it is (a short line), and no other kind carries such a line.
+pub fn check_kind(kind: IncidentKind, other: &str) -> Result<(), Refusal> {
     let other = other.trim();
     match kind {
-        IncidentKind::Other if other.is_empty() => Err(crate::tr!("care.incident.needs_other")),
-        IncidentKind::Other => super::limits::check(
+        IncidentKind::Other if other.is_empty() => {
+            Err(Refusal::Incident(IncidentRefusal::NeedsOther))
+        }
+        IncidentKind::Other => super::limits::check_field(
             super::limits::FieldKind::Short,
-            &crate::tr!("care.incident.other_kind"),
+            "care.incident.other_kind",
             other,
-        ),
-        _ if !other.is_empty() => Err(crate::tr!("care.incident.other_only_for_other")),
+        )
+        .map_err(Refusal::Field),
+        _ if !other.is_empty() => Err(Refusal::Incident(IncidentRefusal::OtherOnlyForOther)),
         _ => Ok(()),
     }
 }
@@ -191,24 +203,27 @@ mod tests {
 
     #[test]
     fn other_says_what_it_is_and_only_other_does() {
-        set_lang(Lang::Zh);
+        use super::super::limits::{FieldError, FieldName, Problem};
         assert_eq!(
             check_kind(IncidentKind::Other, "  "),
-            Err("类别为“其他”时，请写明是什么情况（如 校园欺凌）。".into())
+            Err(Refusal::Incident(IncidentRefusal::NeedsOther))
         );
         assert_eq!(check_kind(IncidentKind::Other, "校园欺凌"), Ok(()));
-        assert!(check_kind(IncidentKind::Other, &"长".repeat(51)).is_err());
+        assert_eq!(
+            check_kind(IncidentKind::Other, &"长".repeat(51)),
+            Err(Refusal::Field(FieldError {
+                field: FieldName::Key("care.incident.other_kind"),
+                problem: Problem::TooLong {
+                    length: 51,
+                    max: 50
+                }
+            }))
+        );
         assert!(check_kind(IncidentKind::Other, "欺凌\u{1b}[31m").is_err());
         assert_eq!(check_kind(IncidentKind::SelfHarm, ""), Ok(()));
         assert_eq!(
             check_kind(IncidentKind::Abuse, "校园欺凌"),
-            Err("只有类别为“其他”时才写类别说明。".into())
-        );
-        set_lang(Lang::En);
-        assert!(
-            check_kind(IncidentKind::Other, "")
-                .unwrap_err()
-                .starts_with("For the kind \"other\", say what it is")
+            Err(Refusal::Incident(IncidentRefusal::OtherOnlyForOther))
         );
     }
 

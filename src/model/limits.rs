@@ -1,11 +1,60 @@
 //! The limits on what comes in, in one place: set far above anything a school writes, so that
 //! they stop only mistakes and hostile files, and said in the sentence of every refusal.
 //! Every way in (roster, profile form, note editor, `counselor add`, letters, `import json`)
-//! ends in these checks: the store runs them on every record it is asked to put.
+//! ends in these checks: the store runs them on every record it is asked to put. A refusal is
+//! data (`FieldError`: which field, what is wrong, the numbers), worded by
+//! `labels::refusals::field_error`.
 
-use super::{Child, Counselor, Letter, Note};
-use crate::tr;
+use super::{AbsenceCase, Child, Counselor, Letter, MoodEntry, Note};
 use chrono::NaiveDate;
+
+/// The field a refusal names: a record's field (its words are the catalogue key's, e.g.
+/// `limits.field.name`) or a roster column (its header in each language).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldName {
+    Key(&'static str),
+    Column { zh: &'static str, en: &'static str },
+}
+
+/// What is wrong with a value, whatever its field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// A direction override or isolate.
+    Bidi,
+    /// A control character; `multi_line` says whether line breaks and tabs were allowed.
+    Control { multi_line: bool },
+    /// `length` characters where `max` are allowed.
+    TooLong { length: usize, max: usize },
+    /// A phone holding more than digits, `+`, `-` and spaces (the value as given).
+    Phone { value: String },
+    /// Nothing where something is needed.
+    Empty,
+    /// A number outside `min..=max` (`model::measure`: a mood score, minutes).
+    OutOfRange { value: i64, min: i64, max: i64 },
+}
+
+/// A value refused by the limits: which field, and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: FieldName,
+    pub problem: Problem,
+}
+
+impl Problem {
+    pub fn of(self, field: FieldName) -> FieldError {
+        FieldError {
+            field,
+            problem: self,
+        }
+    }
+}
+
+/// A letter's date refused: after today, or before `earliest_letter`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LetterDate {
+    Future { date: NaiveDate, today: NaiveDate },
+    TooOld { date: NaiveDate },
+}
 
 /// Names and short fields (class, village, relation, student id…), in characters.
 pub const SHORT_CHARS: usize = 50;
@@ -34,6 +83,9 @@ pub const WORKBOOK_CELLS: u64 = 5_000_000;
 pub const REJECTIONS_KEPT: usize = 100;
 
 pub const MB: u64 = 1024 * 1024;
+
+/// A value a refusal quotes (a cell, a student id as typed) is cut to this many characters.
+pub const QUOTED_CHARS: usize = 60;
 
 /// Letters are dated from this day on: an earlier date is a typing mistake.
 pub fn earliest_letter() -> NaiveDate {
@@ -92,69 +144,66 @@ pub fn grouped(n: impl Into<u64>) -> String {
 /// A cell as a file gives it, before it is cleaned: line ends (`\r\n`) and tabs are the
 /// file's layout, which the cleaning turns into lines and spaces; any other control character,
 /// or a direction override, is refused rather than silently dropped.
-pub fn check_raw(label: &str, value: &str) -> Result<(), String> {
+pub fn check_raw(value: &str) -> Result<(), Problem> {
     if value.chars().any(is_bidi_control) {
-        return Err(tr!("limits.bidi", field = label));
+        return Err(Problem::Bidi);
     }
     if value
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
-        return Err(tr!("limits.control_text", field = label));
+        return Err(Problem::Control { multi_line: true });
     }
     Ok(())
 }
 
-/// Checks one value of a field labelled `label`; the refusal is a sentence that names the
-/// field and says the limit.
-pub fn check(kind: FieldKind, label: &str, value: &str) -> Result<(), String> {
+/// Checks one value of a field of `kind`; the refusal says what is wrong, with the limit (the
+/// caller names the field: `Problem::of`).
+pub fn check(kind: FieldKind, value: &str) -> Result<(), Problem> {
     let allowed = |c: char| kind.multi_line() && matches!(c, '\n' | '\t');
     if value.chars().any(is_bidi_control) {
-        return Err(tr!("limits.bidi", field = label));
+        return Err(Problem::Bidi);
     }
     if value.chars().any(|c| c.is_control() && !allowed(c)) {
-        return Err(if kind.multi_line() {
-            tr!("limits.control_text", field = label)
-        } else {
-            tr!("limits.control_line", field = label)
+        return Err(Problem::Control {
+            multi_line: kind.multi_line(),
         });
     }
     // Counting stops just past the limit: a 60 MB value costs no more than a long one.
     let max = kind.max_chars();
     if value.chars().nth(max).is_some() {
-        return Err(tr!(
-            "limits.too_long",
-            field = label,
-            length = grouped(value.chars().count() as u64),
-            max = grouped(max as u64)
-        ));
+        return Err(Problem::TooLong {
+            length: value.chars().count(),
+            max,
+        });
     }
     if kind == FieldKind::Phone
         && !value
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' '))
     {
-        return Err(tr!(
-            "limits.phone",
-            field = label,
-            value = value,
-            max = PHONE_CHARS
-        ));
+        return Err(Problem::Phone {
+            value: value.to_string(),
+        });
     }
     Ok(())
 }
 
+/// `check`, naming the field by its catalogue key.
+pub fn check_field(kind: FieldKind, key: &'static str, value: &str) -> Result<(), FieldError> {
+    check(kind, value).map_err(|p| p.of(FieldName::Key(key)))
+}
+
 /// A letter's date: not in the future, not before 2000.
-pub fn check_letter_date(received: NaiveDate, today: NaiveDate) -> Result<(), String> {
+pub fn check_letter_date(received: NaiveDate, today: NaiveDate) -> Result<(), LetterDate> {
     if received > today {
-        return Err(tr!("limits.letter_future", date = received, today = today));
+        return Err(LetterDate::Future {
+            date: received,
+            today,
+        });
     }
     if received < earliest_letter() {
-        return Err(tr!(
-            "limits.letter_too_old",
-            date = received,
-            earliest = earliest_letter()
-        ));
+        return Err(LetterDate::TooOld { date: received });
     }
     Ok(())
 }
@@ -211,108 +260,109 @@ fn child_fields(c: &Child) -> Vec<(FieldKind, &'static str, &str)> {
 }
 
 /// Every field of a child within its limits, and a name.
-pub fn check_child(c: &Child) -> Result<(), String> {
+pub fn check_child(c: &Child) -> Result<(), FieldError> {
     if c.name.trim().is_empty() {
-        return Err(tr!(
-            "limits.empty",
-            field = crate::i18n::text("limits.field.name")
-        ));
+        return Err(Problem::Empty.of(FieldName::Key("limits.field.name")));
     }
     for (kind, key, value) in child_fields(c) {
-        check(kind, crate::i18n::text(key), value)?;
+        check_field(kind, key, value)?;
     }
     Ok(())
 }
 
-pub fn check_counselor(c: &Counselor) -> Result<(), String> {
-    check(
-        FieldKind::Name,
-        crate::i18n::text("limits.field.counselor_name"),
-        &c.name,
-    )?;
+pub fn check_counselor(c: &Counselor) -> Result<(), FieldError> {
+    check_field(FieldKind::Name, "limits.field.counselor_name", &c.name)?;
     for class in &c.classes {
-        check(
-            FieldKind::Short,
-            crate::i18n::text("limits.field.class"),
-            class,
-        )?;
+        check_field(FieldKind::Short, "limits.field.class", class)?;
     }
     Ok(())
 }
 
-pub fn check_note(n: &Note) -> Result<(), String> {
-    check(
-        FieldKind::Text,
-        crate::i18n::text("limits.field.note"),
-        &n.text,
-    )?;
-    check(
-        FieldKind::Text,
-        crate::i18n::text("limits.field.support"),
-        &n.support,
-    )?;
+pub fn check_note(n: &Note) -> Result<(), FieldError> {
+    if let Some(m) = n.duration_min {
+        super::Minutes::duration(m.into())?;
+    }
+    if let Some(m) = n.mood {
+        super::MoodScore::new(m.into())?;
+    }
+    check_field(FieldKind::Text, "limits.field.note", &n.text)?;
+    check_field(FieldKind::Text, "limits.field.support", &n.support)?;
     if let Some(d) = &n.deleted {
-        check(
-            FieldKind::Text,
-            crate::i18n::text("limits.field.reason"),
-            &d.reason,
-        )?;
+        check_field(FieldKind::Text, "limits.field.reason", &d.reason)?;
     }
     Ok(())
 }
 
-pub fn check_letter(l: &Letter) -> Result<(), String> {
-    check(
-        FieldKind::Letter,
-        crate::i18n::text("limits.field.letter"),
-        &l.text,
-    )?;
-    check(
-        FieldKind::Letter,
-        crate::i18n::text("limits.field.reply"),
-        &l.reply,
-    )?;
-    check(
+pub fn check_mood(m: &MoodEntry) -> Result<(), FieldError> {
+    super::MoodScore::new(m.score.into()).map(drop)
+}
+
+pub fn check_letter(l: &Letter) -> Result<(), FieldError> {
+    check_field(FieldKind::Letter, "limits.field.letter", &l.text)?;
+    check_field(FieldKind::Letter, "limits.field.reply", &l.reply)?;
+    check_field(
         FieldKind::Short,
-        crate::i18n::text("limits.field.pseudonym"),
+        "limits.field.pseudonym",
         l.pseudonym.as_deref().unwrap_or(""),
     )?;
-    check(
+    check_field(FieldKind::Text, "limits.field.reason", &l.attention_reason)?;
+    check_field(
         FieldKind::Text,
-        crate::i18n::text("limits.field.reason"),
-        &l.attention_reason,
-    )?;
-    check(
-        FieldKind::Text,
-        crate::i18n::text("limits.field.reason"),
+        "limits.field.reason",
         l.attention_closed
             .as_ref()
             .map_or("", |c| c.reason.as_str()),
     )
 }
 
+/// An absence case: what is known, each attempt's people and result, the closing note.
+pub fn check_absence(a: &AbsenceCase) -> Result<(), FieldError> {
+    check_field(FieldKind::Text, "limits.field.note", &a.note)?;
+    for t in &a.attempts {
+        check_field(FieldKind::Short, "limits.field.attempt_went", &t.went)?;
+        check_field(FieldKind::Short, "limits.field.attempt_met", &t.met)?;
+        check_field(FieldKind::Text, "limits.field.attempt_result", &t.result)?;
+    }
+    check_field(
+        FieldKind::Text,
+        "limits.field.reason",
+        a.closed.as_ref().map_or("", |c| c.note.as_str()),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::{Lang, set_lang};
 
     #[test]
     fn long_values_are_refused_with_the_limit() {
-        set_lang(Lang::En);
         let long = "字".repeat(SHORT_CHARS + 1);
-        let e = check(FieldKind::Name, "name", &long).unwrap_err();
-        assert!(e.contains("51") && e.contains("50"), "{e}");
-        assert!(check(FieldKind::Name, "name", &"字".repeat(SHORT_CHARS)).is_ok());
-        let e = check(FieldKind::Text, "remarks", &"a".repeat(TEXT_CHARS + 1)).unwrap_err();
-        assert!(e.contains("20,000"), "{e}");
-        set_lang(Lang::Zh);
-        let e = check(FieldKind::Text, "备注", &"a".repeat(TEXT_CHARS + 1)).unwrap_err();
-        assert!(e.contains("20,000") && e.contains("备注"), "{e}");
+        assert_eq!(
+            check(FieldKind::Name, &long),
+            Err(Problem::TooLong {
+                length: 51,
+                max: 50
+            })
+        );
+        assert!(check(FieldKind::Name, &"字".repeat(SHORT_CHARS)).is_ok());
+        assert_eq!(
+            check_field(
+                FieldKind::Text,
+                "limits.field.remarks",
+                &"a".repeat(TEXT_CHARS + 1)
+            ),
+            Err(FieldError {
+                field: FieldName::Key("limits.field.remarks"),
+                problem: Problem::TooLong {
+                    length: 20_001,
+                    max: 20_000
+                }
+            })
+        );
     }
 
     #[test]
     fn control_and_bidi_characters_are_refused() {
-        set_lang(Lang::En);
         for bad in [
             "X\u{1b}]0;PWNED\u{7}Y",
             "a\u{0}b",
@@ -320,33 +370,56 @@ mod tests {
             "a\tb",
             "a\u{85}b",
         ] {
-            assert!(check(FieldKind::Name, "name", bad).is_err(), "{bad:?}");
+            assert_eq!(
+                check(FieldKind::Name, bad),
+                Err(Problem::Control { multi_line: false }),
+                "{bad:?}"
+            );
         }
         for c in ['\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}'] {
-            let e = check(FieldKind::Text, "note", &format!("a{c}b")).unwrap_err();
-            assert!(e.contains("direction"), "{e}");
+            assert_eq!(
+                check(FieldKind::Text, &format!("a{c}b")),
+                Err(Problem::Bidi)
+            );
         }
-        assert!(check(FieldKind::Text, "note", "line\n\tindented").is_ok());
-        assert!(check(FieldKind::Text, "note", "bell\u{7}").is_err());
+        assert!(check(FieldKind::Text, "line\n\tindented").is_ok());
+        assert_eq!(
+            check(FieldKind::Text, "bell\u{7}"),
+            Err(Problem::Control { multi_line: true })
+        );
     }
 
     #[test]
     fn phones_are_digits_plus_dash_and_space() {
-        set_lang(Lang::En);
-        assert!(check(FieldKind::Phone, "phone", "+86 138-0013-8000").is_ok());
-        assert!(check(FieldKind::Phone, "phone", "abc").is_err());
-        assert!(check(FieldKind::Phone, "phone", &"1".repeat(PHONE_CHARS + 1)).is_err());
+        assert!(check(FieldKind::Phone, "+86 138-0013-8000").is_ok());
+        assert_eq!(
+            check(FieldKind::Phone, "abc"),
+            Err(Problem::Phone {
+                value: "abc".into()
+            })
+        );
+        assert!(check(FieldKind::Phone, &"1".repeat(PHONE_CHARS + 1)).is_err());
     }
 
     #[test]
     fn letters_are_dated_from_2000_to_today() {
-        set_lang(Lang::En);
         let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         assert!(check_letter_date(today, today).is_ok());
         assert!(check_letter_date(day(2000, 1, 1), today).is_ok());
-        assert!(check_letter_date(day(2099, 1, 1), today).is_err());
-        assert!(check_letter_date(day(1999, 12, 31), today).is_err());
+        assert_eq!(
+            check_letter_date(day(2099, 1, 1), today),
+            Err(LetterDate::Future {
+                date: day(2099, 1, 1),
+                today
+            })
+        );
+        assert_eq!(
+            check_letter_date(day(1999, 12, 31), today),
+            Err(LetterDate::TooOld {
+                date: day(1999, 12, 31)
+            })
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The domain model of SPEC §2: plain data, no I/O.
 //! Every record is serde-serialisable; the store encodes it, the exports reshape it.
 
+mod absence;
 mod assignment;
 mod audit;
 mod audit_detail;
@@ -11,11 +12,13 @@ mod ids;
 mod incident;
 mod letter;
 pub mod limits;
+mod measure;
 mod mood;
 mod note;
 mod refusal;
 mod summary;
 
+pub use absence::{AbsenceCase, AbsenceClosure, AbsenceKind, AbsenceOutcome, Attempt, AttemptWay};
 pub use assignment::Assignment;
 pub use audit::{Actor, AuditAction, AuditEvent, RecordRef};
 pub use audit_detail::Detail;
@@ -26,14 +29,18 @@ pub use child::{
 pub use counselor::{Counselor, Role};
 pub use followup::{FollowUp, FollowUpDone};
 pub use ids::{
-    AssignmentId, AuditId, ChildId, ChildRevisionId, CounselorId, FollowUpId, IncidentId, LetterId,
-    MoodId, NoteId,
+    AbsenceId, AssignmentId, AuditId, ChildId, ChildRevisionId, CounselorId, FollowUpId,
+    IncidentId, LetterId, MoodId, NoteId,
 };
 pub use incident::{Closure, Incident, IncidentEvent, IncidentKind, IncidentRevision, check_kind};
 pub use letter::{AttentionClosed, Letter, LetterNumber, LetterStatus};
+pub use measure::{Minutes, MoodScore};
 pub use mood::{DEFAULT_FEELINGS, MoodEntry, MoodPoint, MoodSource, mood_history};
 pub use note::{Deletion, Note, NoteKind, NoteRevision};
-pub use refusal::{EncryptRefusal, Refusal, RestoreRefusal};
+pub use refusal::{
+    AbsenceRefusal, BackupRefusal, EncryptRefusal, HandoverRefusal, IncidentRefusal, LetterRefusal,
+    NoteRefusal, Objection, Refusal, RestoreRefusal,
+};
 pub use summary::{CONTACT_DAYS_KEPT, ChildSummary, History, MOODS_KEPT, day_number};
 
 /// Local wall-clock time of the school computer: the unit every record is dated in.

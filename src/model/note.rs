@@ -62,7 +62,7 @@ impl NoteKind {
             NoteKind::HomeVisit => "家访",
             NoteKind::ParentCall => "亲情电话",
             NoteKind::GuardianCall => "联系监护人",
-            NoteKind::TeacherContact => "联系老师",
+            NoteKind::TeacherContact => "联系任课教师",
             NoteKind::GroupCounseling => "集体心理辅导",
             NoteKind::LetterToParents => "两地书",
             NoteKind::Forum => "座谈会",
@@ -77,6 +77,8 @@ impl NoteKind {
         NoteKind::ALL
             .into_iter()
             .find(|k| k.code().eq_ignore_ascii_case(s) || k.label_zh() == s)
+            // The name it had before the plans' own words (a config file may still say it).
+            .or((s == "联系老师").then_some(NoteKind::TeacherContact))
     }
 }
 

@@ -1,9 +1,17 @@
-//! Why the store refused something that the permission table does not decide (an unlock, a
-//! sealing, a restore): every such code the store writes in a refusal's audit event is here,
-//! written and read in one place, and each has words in both languages
+//! Why the store refused something that the permission table does not decide, as data: which
+//! rule, and the facts its sentence names (who, which record, the numbers). The store, the
+//! domain and the model make no sentences: a refusal is put into words only at the edges
+//! (`labels::refusals` for the person refused, `labels::audit` for the trail), in the reader's
+//! language, so no thread needs a language to be refused.
+//!
+//! The first five (an unlock, a sealing, a restore) are also written in a refusal's audit
+//! event: their codes are written and read here, and each has words in both languages
 //! (`labels::audit`). The detail keeps the code as text ("unlock deactivated",
-//! "restore <file>: damaged backup"), as the store has always written it.
+//! "restore <file>: damaged backup"), as the store has always written it. The others are
+//! answers to a change that was not made, never kept (`#[serde(skip)]`).
 
+use super::limits::{FieldError, LetterDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +28,217 @@ pub enum Refusal {
         from: String,
         why: RestoreRefusal,
     },
+    /// A change to a staff member (`name`) the school cannot take (`domain::staffing`).
+    #[serde(skip)]
+    Staff {
+        name: String,
+        objection: Objection,
+    },
+    /// Only a head teacher leads classes.
+    #[serde(skip)]
+    NotHeadTeacher {
+        name: String,
+    },
+    #[serde(skip)]
+    Handover(HandoverRefusal),
+    /// A child who left the programme would be put in someone's care.
+    #[serde(skip)]
+    NotInProgramme {
+        child: String,
+    },
+    /// A child who already left would leave again.
+    #[serde(skip)]
+    AlreadyLeft {
+        child: String,
+    },
+    /// A child would leave on a day still to come.
+    #[serde(skip)]
+    LeaveInFuture {
+        date: NaiveDate,
+    },
+    /// A child in the programme would come back.
+    #[serde(skip)]
+    NotLeft {
+        child: String,
+    },
+    /// The profile would change a child's status (leaving is an operation of its own).
+    #[serde(skip)]
+    StatusNotInProfile,
+    /// A new child record whose id is already taken.
+    #[serde(skip)]
+    ChildExists,
+    /// A staff member with no name.
+    #[serde(skip)]
+    CounselorNeedsName,
+    /// A value over its limit, or holding characters its field does not take.
+    #[serde(skip)]
+    Field(FieldError),
+    /// A passphrase shorter than the minimum (`min` characters; `have` typed).
+    #[serde(skip)]
+    PassphraseTooShort {
+        min: usize,
+        have: usize,
+    },
+    #[serde(skip)]
+    Note(NoteRefusal),
+    #[serde(skip)]
+    Letter(LetterRefusal),
+    #[serde(skip)]
+    Incident(IncidentRefusal),
+    /// A follow-up already done would be done again.
+    #[serde(skip)]
+    FollowUpAlreadyDone,
+    #[serde(skip)]
+    Absence(AbsenceRefusal),
+    /// A backup the store will not restore from (or write to): the file and why.
+    #[serde(skip)]
+    Backup {
+        path: String,
+        why: BackupRefusal,
+    },
+    /// No child has this student id (as typed); `assigning` says the command assigns.
+    #[serde(skip)]
+    NoSuchStudent {
+        student_id: String,
+        assigning: bool,
+    },
+    /// The demo fills only a store with no children (`path`).
+    #[serde(skip)]
+    DemoNotEmpty {
+        path: String,
+    },
+    /// Nobody has said who they are yet (the app before its start screen).
+    #[serde(skip)]
+    NameYourself,
+    /// A letter's date outside the days a letter can have.
+    #[serde(skip)]
+    LetterDate(LetterDate),
+}
+
+/// Why a change to a staff member is refused (`domain::staffing::objection`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Objection {
+    /// The school would have no active coordinator left to keep the roster and the staff.
+    LastCoordinator,
+    /// A coordinator may not take their own role or account away: another coordinator must.
+    Yourself,
+    /// Someone who leaves still cares for this many children: they are handed over first, so
+    /// that no child is left with a counselor who can no longer log in.
+    StillCaring(usize),
+}
+
+/// Why a handover of children is refused; names as the staff table and the children hold them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HandoverRefusal {
+    /// From a counselor to themselves.
+    Same,
+    /// To someone deactivated.
+    Inactive { name: String },
+    /// A chosen child the giver does not care for.
+    NotTheirs { child: String, name: String },
+    /// The giver cares for no child (or none was chosen).
+    Nobody { name: String },
+    /// The day is before the giver's care of the child began (`since`).
+    BeforeCare {
+        child: String,
+        name: String,
+        since: NaiveDate,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoteRefusal {
+    /// A note about nobody.
+    NeedsChild,
+    /// An edit of a deleted note.
+    AlreadyDeleted,
+    /// A deletion without a reason.
+    DeleteNeedsReason,
+    /// A change by someone who did not write the note.
+    NotAuthor,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LetterRefusal {
+    /// "Needs attention" would end other than by closing it with a reason.
+    AttentionOnlyClosed,
+    /// The letter would be linked to an incident that names a child.
+    IncidentLink,
+    /// "Needs attention" closed without a reason.
+    ReasonNeeded,
+    /// The letter is no longer in the store.
+    Gone,
+    /// The letter (by its number) does not need attention.
+    AttentionNotOn { number: String },
+    /// The reply went into a print file and is marked printed.
+    ReplyLocked,
+    /// Only a letter that needs attention raises an incident.
+    IncidentNeedsAttention,
+    /// The letter (by its number) already raised an open incident.
+    IncidentExists { number: String },
+}
+
+/// The incident guard (`Writer::put_incident`) and the incident form's own refusals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IncidentRefusal {
+    /// What was found is empty.
+    NeedsFound,
+    /// A closure (or another ending) without a reason.
+    NeedsReason,
+    /// The child or the reporter would change.
+    SameChild,
+    /// An event would be removed or changed.
+    EventsKept,
+    /// A revision would be removed or changed.
+    RevisionsKept,
+    /// A closure would be undone or changed.
+    ClosureKept,
+    /// A correction without its revision.
+    HistoryKept,
+    /// An event with nothing in it.
+    NeedsEvent,
+    /// A closed report would change.
+    AlreadyClosed,
+    /// The kind "other" says what it is.
+    NeedsOther,
+    /// Only the kind "other" carries a line of its own.
+    OtherOnlyForOther,
+}
+
+/// The rules of an absence case (控辍保学, `store/session_absence.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AbsenceRefusal {
+    /// The child already has an open case.
+    AlreadyOpen,
+    /// The first day away is after today.
+    FirstDayFuture,
+    /// The case is not in the store.
+    Gone,
+    /// The case is closed.
+    Closed,
+    /// An attempt says nobody went.
+    NeedsWent,
+    /// An attempt says nothing of what came of it.
+    NeedsResult,
+    /// Closed as reported in writing before the report was printed.
+    NeedsReportFirst,
+    /// A mandatory report of the old kinds 无故旷课 / 辍学.
+    NotAnIncident,
+}
+
+/// Why a file is refused as a backup to restore from, or to write to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackupRefusal {
+    /// The backup has no staff (its passphrases would open nothing).
+    NoStaff,
+    /// The store in use is sealed and the backup is not.
+    NotSealed,
+    /// The backup is another store's.
+    OtherStore,
+    /// The file is empty.
+    Empty,
+    /// A backup would overwrite a file already there.
+    Exists,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +311,8 @@ impl Refusal {
             Refusal::UnlockUnknownName(chars) => format!("unlock unknown_name {chars}"),
             Refusal::Encrypt(why) => format!("encrypt {}", why.code()),
             Refusal::Restore { from, why } => format!("restore {from}: {}", why.code()),
+            // Never audited: their kind only, as the log names an error.
+            other => crate::logging::kind(other),
         }
     }
 

@@ -1,7 +1,9 @@
-//! What can go wrong with the store, as sentences a counselor can act on.
+//! What can go wrong with the store, as data: each error carries its facts (a path, a
+//! number, the refusal), and is put into words at the edge, in the reader's language
+//! (`labels::store_error`, which is this type's `Display`).
 
-use crate::tr;
-use std::fmt;
+use crate::domain::access::Denial;
+use crate::model::Refusal;
 use std::path::PathBuf;
 
 #[derive(Debug)]
@@ -75,11 +77,11 @@ pub enum StoreError {
     NotFound {
         what: String,
     },
-    /// A rule of the domain refused the change; the text is already a full sentence.
-    Refused(String),
-    /// The permission table refused the person acting (a full sentence: what, why, what to
-    /// do); the refusal is in the audit.
-    NotAllowed(String),
+    /// A rule of the domain refused the change: which, with its facts.
+    Refused(Refusal),
+    /// The permission table refused the person acting (who, what, why); the refusal is in
+    /// the audit.
+    NotAllowed(Denial),
     Internal(String),
     /// The store is encrypted and its keys are not at hand (locked, or nobody logged in).
     Locked,
@@ -108,86 +110,19 @@ pub enum StoreError {
     },
 }
 
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = match self {
-            StoreError::AlreadyOpen { path } => tr!("store.already_open", path = path.display()),
-            StoreError::NotAStore { path } => tr!("store.not_a_store", path = path.display()),
-            StoreError::NotAFile { path } => tr!("store.not_a_file", path = path.display()),
-            StoreError::EmptyFile { path } => tr!("store.empty_file", path = path.display()),
-            StoreError::Missing { path } => tr!("store.missing", path = path.display()),
-            StoreError::NoFolder { path, dir } => {
-                tr!(
-                    "store.no_folder",
-                    path = path.display(),
-                    dir = dir.display()
-                )
-            }
-            StoreError::TooNew {
-                path,
-                found,
-                supported,
-            } => {
-                tr!(
-                    "store.too_new",
-                    path = path.display(),
-                    found = found,
-                    supported = supported
-                )
-            }
-            StoreError::PermissionDenied { path } => tr!("store.permission", path = path.display()),
-            StoreError::Io { path, detail } => {
-                tr!("store.io", path = path.display(), detail = detail)
-            }
-            StoreError::DiskFull { path, .. } => tr!("store.disk_full", path = path.display()),
-            StoreError::Damaged { detail } => tr!("store.damaged", detail = detail),
-            StoreError::BackupDamaged { path, detail } => tr!(
-                "store.backup_damaged",
-                path = path.display(),
-                detail = detail
-            ),
-            StoreError::BackupNotAStore { path } => {
-                tr!("store.backup_not_a_store", path = path.display())
-            }
-            StoreError::DuplicateCounselor { name } => {
-                tr!("store.duplicate_counselor", name = name)
-            }
-            StoreError::DuplicateStudentId { student_id } => {
-                tr!("store.duplicate_student_id", student_id = student_id)
-            }
-            StoreError::DuplicateChild { name, birth_date } => {
-                tr!(
-                    "store.duplicate_child",
-                    name = name,
-                    birth_date = birth_date
-                )
-            }
-            StoreError::DuplicateLetter { number } => {
-                tr!("store.duplicate_letter", number = number)
-            }
-            StoreError::NotFound { what } => tr!("store.not_found", what = what),
-            StoreError::Refused(sentence) | StoreError::NotAllowed(sentence) => sentence.clone(),
-            StoreError::Internal(detail) => tr!("store.internal", detail = detail),
-            StoreError::Locked => tr!("privacy.locked"),
-            StoreError::WrongPassphrase { wait: 0 } => tr!("privacy.wrong"),
-            StoreError::WrongPassphrase { wait } => crate::trn!("privacy.wrong_wait", wait = *wait),
-            StoreError::TooSoon { wait } => crate::trn!("privacy.too_soon", wait = *wait),
-            StoreError::NoPassphrase { name } => {
-                tr!("privacy.no_passphrase", name = crate::text::safe(name))
-            }
-            StoreError::NotEncrypted => tr!("privacy.not_encrypted"),
-            StoreError::UnknownName { name } => {
-                tr!("ui.start.no_such_user", name = crate::text::safe(name))
-            }
-            StoreError::Deactivated { name } => {
-                tr!("privacy.deactivated", name = crate::text::safe(name))
-            }
-        };
-        f.write_str(&s)
+impl std::error::Error for StoreError {}
+
+impl From<Refusal> for StoreError {
+    fn from(r: Refusal) -> StoreError {
+        StoreError::Refused(r)
     }
 }
 
-impl std::error::Error for StoreError {}
+impl From<Denial> for StoreError {
+    fn from(d: Denial) -> StoreError {
+        StoreError::NotAllowed(d)
+    }
+}
 
 macro_rules! internal_from {
     ($($t:ty),*) => {$(
@@ -244,11 +179,12 @@ impl StoreError {
         }
     }
 
-    /// redb's "Previous I/O error occurred", said as what it means.
+    /// redb's "Previous I/O error occurred", said as what it means (an I/O error with no
+    /// detail of its own: `labels` words it).
     pub(super) fn previous_io() -> StoreError {
         StoreError::Io {
             path: PathBuf::new(),
-            detail: tr!("store.previous_io"),
+            detail: String::new(),
         }
     }
 

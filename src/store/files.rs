@@ -304,10 +304,10 @@ pub fn copy_for_restore(path: &Path, source: &Path) -> Result<PathBuf, StoreErro
             });
         }
         Err(StoreError::EmptyFile { .. }) => {
-            return Err(StoreError::Refused(crate::tr!(
-                "store.restore_empty",
-                path = source.display()
-            )));
+            return Err(StoreError::Refused(crate::model::Refusal::Backup {
+                path: source.display().to_string(),
+                why: crate::model::BackupRefusal::Empty,
+            }));
         }
         Err(StoreError::NotAStore { .. } | StoreError::NotAFile { .. }) => {
             return Err(StoreError::BackupNotAStore {
@@ -346,10 +346,14 @@ pub fn copy_for_restore(path: &Path, source: &Path) -> Result<PathBuf, StoreErro
 /// (if any) is kept beside it under a name of its own: `<name>.before-restore-<time>`, with
 /// `-2`, `-3`… when a restore in the same second kept one already. A hard link never replaces
 /// a file, so no kept store is ever written over, and the store's name points at the old
-/// store or at the restored one at every moment.
-pub fn swap_in(path: &Path, ready: &Path) -> Result<Option<PathBuf>, StoreError> {
+/// store or at the restored one at every moment. `now` (the school's clock) names it.
+pub fn swap_in(
+    path: &Path,
+    ready: &Path,
+    now: chrono::NaiveDateTime,
+) -> Result<Option<PathBuf>, StoreError> {
     let kept = if path.symlink_metadata().is_ok() {
-        Some(keep_aside(path)?)
+        Some(keep_aside(path, now)?)
     } else {
         None
     };
@@ -361,8 +365,8 @@ pub fn swap_in(path: &Path, ready: &Path) -> Result<Option<PathBuf>, StoreError>
 }
 
 /// Links the store at `path` to the first free `<name>.before-restore-<time>[-n]`.
-fn keep_aside(path: &Path) -> Result<PathBuf, StoreError> {
-    let stamp = crate::clock::now().format("%Y%m%d-%H%M%S").to_string();
+fn keep_aside(path: &Path, now: chrono::NaiveDateTime) -> Result<PathBuf, StoreError> {
+    let stamp = now.format("%Y%m%d-%H%M%S").to_string();
     for n in 1..10_000u32 {
         let suffix = match n {
             1 => format!("{BEFORE_RESTORE}{stamp}"),

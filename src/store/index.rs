@@ -137,6 +137,12 @@ pub fn insert(tx: &WriteTransaction, codec: &Codec, entry: &Entry) -> Result<(),
             tx.open_table(REVISIONS_BY_CHILD)?
                 .insert((*c, *at, *r), ())?;
         }
+        Entry::OpenAbsence(a) => {
+            tx.open_table(OPEN_ABSENCES)?.insert(a, ())?;
+        }
+        Entry::ChildAbsence(c, a) => {
+            tx.open_table(ABSENCES_BY_CHILD)?.insert((*c, *a), ())?;
+        }
     }
     Ok(())
 }
@@ -200,6 +206,12 @@ pub fn remove(tx: &WriteTransaction, codec: &Codec, entry: &Entry) -> Result<(),
         }
         Entry::ChildRevision(c, at, r) => {
             tx.open_table(REVISIONS_BY_CHILD)?.remove((*c, *at, *r))?;
+        }
+        Entry::OpenAbsence(a) => {
+            tx.open_table(OPEN_ABSENCES)?.remove(a)?;
+        }
+        Entry::ChildAbsence(c, a) => {
+            tx.open_table(ABSENCES_BY_CHILD)?.remove((*c, *a))?;
         }
     }
     Ok(())

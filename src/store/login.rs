@@ -7,6 +7,7 @@ use super::codec::Codec;
 use super::crypto::{self, DataKey, Keys, Passphrase};
 use super::tables::*;
 use super::{Session, Store, StoreError, Writer, schema};
+use crate::domain::access::{Denial, Operation, Why};
 use crate::model::*;
 use redb::{Database, ReadableDatabase, ReadableTableMetadata};
 use std::collections::BTreeSet;
@@ -149,10 +150,10 @@ impl Store {
 
     /// Unlocks the store as `name` with `passphrase`, and gives their session. A wrong
     /// passphrase is audited and slows the next attempts down (`backoff`), on the computer's
-    /// clock (`clock::real_now`), which `SHOUWANG_NOW` does not move; on a demo store no
+    /// clock (`Clock::real_now`), which `SHOUWANG_NOW` does not move; on a demo store no
     /// passphrase is asked.
     pub fn unlock(&self, name: &str, passphrase: &Passphrase) -> Result<Session<'_>, StoreError> {
-        self.unlock_at(name, passphrase, crate::clock::real_now())
+        self.unlock_at(name, passphrase, self.clock.real_now())
     }
 
     /// `unlock` with the computer's clock reading `now`: the backoff's tests give it.
@@ -304,7 +305,7 @@ impl Store {
         let detail = detail.into();
         let event = AuditEvent {
             id: AuditId(0),
-            at: crate::clock::real_now(),
+            at: self.clock.real_now(),
             actor: actor.clone(),
             action: AuditAction::Refused,
             target,
@@ -385,7 +386,7 @@ impl Store {
             return Err(StoreError::Refused(problem));
         }
         if self.encryption() != Encryption::Empty {
-            return Err(StoreError::NotAllowed(crate::tr!("access.not_empty")));
+            return Err(StoreError::NotAllowed(Denial::NotEmpty));
         }
         let data = DataKey::generate();
         let before = {
@@ -433,7 +434,7 @@ impl Store {
     /// Marks a store with no staff yet as a demo store: plain on purpose.
     pub(crate) fn mark_demo(&self) -> Result<(), StoreError> {
         if self.encryption() != Encryption::Empty {
-            return Err(StoreError::NotAllowed(crate::tr!("access.not_empty")));
+            return Err(StoreError::NotAllowed(Denial::NotEmpty));
         }
         self.write(&Actor::CommandLine(String::new()), |w| {
             w.tx()
@@ -469,13 +470,13 @@ impl Store {
             Encryption::Sealed => {
                 return refuse(
                     EncryptRefusal::AlreadyEncrypted,
-                    StoreError::Refused(crate::tr!("privacy.already_encrypted")),
+                    StoreError::Refused(Refusal::Encrypt(EncryptRefusal::AlreadyEncrypted)),
                 );
             }
             Encryption::Demo | Encryption::Empty => {
                 return refuse(
                     EncryptRefusal::Demo,
-                    StoreError::Refused(crate::tr!("privacy.demo_not_encrypted")),
+                    StoreError::Refused(Refusal::Encrypt(EncryptRefusal::Demo)),
                 );
             }
         }
@@ -489,18 +490,18 @@ impl Store {
         if who.role != Role::Coordinator {
             return refuse(
                 EncryptRefusal::Role,
-                StoreError::NotAllowed(crate::tr!(
-                    "access.role_only",
-                    who = crate::text::safe(&who.name),
-                    role = crate::labels::role(who.role),
-                    what = crate::i18n::text("access.op.encrypt")
-                )),
+                StoreError::NotAllowed(Denial::Table {
+                    who: who.name.clone(),
+                    role: who.role,
+                    op: Operation::Encrypt,
+                    why: Why::RoleOnly,
+                }),
             );
         }
         let backup = self.path.with_file_name(format!(
             "{}.before-encryption-{}",
             self.path.file_name().unwrap_or_default().to_string_lossy(),
-            crate::clock::now().format("%Y%m%d-%H%M%S")
+            self.clock.now().format("%Y%m%d-%H%M%S")
         ));
         self.backup_to(&backup)?;
         let data = DataKey::generate();
@@ -570,7 +571,7 @@ impl Session<'_> {
             && !phc.is_some_and(|phc| crypto::verify_passphrase(&phc, old))
         {
             let (failures, _) = store.login_failures(self.who().id)?;
-            return Err(store.login_failed(self.who(), failures + 1, crate::clock::real_now()));
+            return Err(store.login_failed(self.who(), failures + 1, store.clock.real_now()));
         }
         self.set_passphrase_of(self.who().id, new)
     }

@@ -138,7 +138,8 @@ macro_rules! lookups {
                 && self.count::<FollowUp>()? == 0
                 && self.count::<Letter>()? == 0
                 && self.count::<Incident>()? == 0
-                && self.count::<ChildRevision>()? == 0)
+                && self.count::<ChildRevision>()? == 0
+                && self.count::<AbsenceCase>()? == 0)
         }
 
         /// The children a counselor cares for now.
@@ -164,6 +165,18 @@ macro_rules! lookups {
             for id in ids {
                 let of: fn(&Incident) -> Option<ChildId> = |i| i.child;
                 out.push(self.follow::<Incident>(id, "incidents_by_child", Some((child, of)))?);
+            }
+            Ok(out)
+        }
+
+        /// A child's absence cases (控辍保学), oldest first.
+        #[allow(dead_code)]
+        pub fn absences_of_child(&self, child: ChildId) -> Result<Vec<AbsenceCase>, StoreError> {
+            let ids = self.pair_range(ABSENCES_BY_CHILD, child.0)?;
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                let of: fn(&AbsenceCase) -> Option<ChildId> = |a| Some(a.child);
+                out.push(self.follow::<AbsenceCase>(id, "absences_by_child", Some((child, of)))?);
             }
             Ok(out)
         }

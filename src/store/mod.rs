@@ -13,6 +13,7 @@ mod files;
 mod index;
 mod login;
 mod lookups;
+mod migrate_absences;
 mod notes;
 mod older;
 mod read_only;
@@ -20,7 +21,10 @@ mod reader;
 mod restore;
 mod schema;
 mod session;
+mod session_absence;
 mod session_admin;
+mod session_care;
+mod session_mailbox;
 mod session_ops;
 mod session_read;
 mod tables;
@@ -38,13 +42,17 @@ pub use notes::NoteInput;
 pub(crate) use reader::Reader;
 pub use schema::SCHEMA_VERSION;
 pub use session::Session;
+pub use session_absence::AttemptInput;
 pub use session_admin::HandedOver;
+pub use session_care::MoodInput;
+pub use session_mailbox::{DraftOf, LetterIntake, LetterVia};
 pub use session_ops::SessionWriter;
 pub use session_read::{Reportable, SessionReader};
 pub use tables::Indexed;
 pub use writer::Assigned;
 pub(crate) use writer::Writer;
 
+use crate::clock::Clock;
 use crate::model::Actor;
 use redb::Database;
 use std::path::{Path, PathBuf};
@@ -63,18 +71,21 @@ pub struct Store {
     /// first in the next write transaction that succeeds, and kept meanwhile in a file beside
     /// the store (`disk.rs`).
     pending: std::sync::Mutex<Vec<crate::model::AuditEvent>>,
+    /// The clocks this store's writers, logins and sessions read, given when it is opened:
+    /// the one place the store learns the time.
+    clock: Clock,
 }
 
 impl Store {
     /// Opens the store at `path`, refusing with a sentence when there is no file there: what
     /// every command that only reads or changes a store uses.
-    pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+    pub fn open_existing(path: &Path, clock: Clock) -> Result<Store, StoreError> {
         if path.symlink_metadata().is_err() {
             return Err(StoreError::Missing {
                 path: path.to_path_buf(),
             });
         }
-        Store::open(path)
+        Store::open(path, clock)
     }
 
     /// Opens the store at `path` to read it only (`check`): its file is opened for reading and
@@ -82,7 +93,7 @@ impl Store {
     /// all the same. What the store would write (an older store's migration, a login's audit
     /// event) is kept in memory and dropped with it (`read_only.rs`). A store that was not
     /// closed cleanly needs redb's repair, which writes: it is opened as `open_existing` does.
-    pub fn open_to_read(path: &Path) -> Result<Store, StoreError> {
+    pub fn open_to_read(path: &Path, clock: Clock) -> Result<Store, StoreError> {
         if path.symlink_metadata().is_err() {
             return Err(StoreError::Missing {
                 path: path.to_path_buf(),
@@ -90,9 +101,9 @@ impl Store {
         }
         damage::shielded(|| {
             let Some(db) = files::open_read_only(path)? else {
-                return Store::open(path);
+                return Store::open(path, clock);
             };
-            schema::prepare(&db, &Codec::plain(), path)?;
+            schema::prepare(&db, &Codec::plain(), path, clock.now())?;
             let reopen_path = path.to_path_buf();
             Store::with_database(
                 db,
@@ -101,6 +112,7 @@ impl Store {
                     files::open_read_only(&reopen_path)?.ok_or_else(StoreError::previous_io)
                 }),
                 true,
+                clock,
             )
         })
     }
@@ -109,15 +121,17 @@ impl Store {
     /// folder that exists — and migrating it forward if it was written by an older Shouwang.
     /// For what may make a store: the app, `demo`, `import json`, the first `counselor add`.
     /// A new store gets its name only once its tables are committed (`files::create_database`).
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
+    pub fn open(path: &Path, clock: Clock) -> Result<Store, StoreError> {
         damage::shielded(|| {
             let db = match std::fs::metadata(path) {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    files::create_database(path, |db| schema::prepare(db, &Codec::plain(), path))?
+                    files::create_database(path, |db| {
+                        schema::prepare(db, &Codec::plain(), path, clock.now())
+                    })?
                 }
                 _ => {
                     let db = files::open_database(path)?;
-                    schema::prepare(&db, &Codec::plain(), path)?;
+                    schema::prepare(&db, &Codec::plain(), path, clock.now())?;
                     db
                 }
             };
@@ -127,6 +141,7 @@ impl Store {
                 path,
                 Box::new(move || files::open_database(&reopen_path)),
                 false,
+                clock,
             )
         })
     }
@@ -139,6 +154,7 @@ impl Store {
         path: &Path,
         reopen: disk::Reopen,
         read_only: bool,
+        clock: Clock,
     ) -> Result<Store, StoreError> {
         let keys = login::KeyState::read(&db)?;
         let store = Store {
@@ -148,6 +164,7 @@ impl Store {
             io_failed: std::sync::atomic::AtomicBool::new(false),
             reopen,
             pending: std::sync::Mutex::new(Vec::new()),
+            clock,
         };
         // What an earlier run could not write for lack of space (`disk.rs`).
         if !read_only {
@@ -161,15 +178,22 @@ impl Store {
     #[cfg(test)]
     pub(crate) fn with_backend(
         path: &Path,
+        clock: Clock,
         open: impl Fn() -> Result<Database, StoreError> + Send + Sync + 'static,
     ) -> Result<Store, StoreError> {
         let db = open()?;
-        schema::prepare(&db, &Codec::plain(), path)?;
-        Store::with_database(db, path, Box::new(open), false)
+        schema::prepare(&db, &Codec::plain(), path, clock.now())?;
+        Store::with_database(db, path, Box::new(open), false, clock)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The clocks the store was opened with: what its writers stamp, what its sessions call
+    /// today, and what the app beside it reads.
+    pub fn clock(&self) -> Clock {
+        self.clock
     }
 
     /// A consistent snapshot for reading, past every permission: the store's own use and the
@@ -188,7 +212,8 @@ impl Store {
     ) -> Result<T, StoreError> {
         damage::shielded(|| {
             let (value, carried) = self.with_db(|db| {
-                let mut writer = Writer::new(db.begin_write()?, self.codec(), actor.clone());
+                let mut writer =
+                    Writer::new(db.begin_write()?, self.codec(), actor.clone(), self.clock);
                 let carried = self.write_pending(&mut writer)?;
                 let value = f(&mut writer)?;
                 writer.commit()?;
@@ -208,8 +233,14 @@ impl Store {
         &self,
         actor: &Actor,
     ) -> Result<(Reader, Writer), StoreError> {
-        let writer =
-            self.with_db(|db| Ok(Writer::new(db.begin_write()?, self.codec(), actor.clone())))?;
+        let writer = self.with_db(|db| {
+            Ok(Writer::new(
+                db.begin_write()?,
+                self.codec(),
+                actor.clone(),
+                self.clock,
+            ))
+        })?;
         Ok((self.reader()?, writer))
     }
 
@@ -225,7 +256,7 @@ impl Store {
                 let mut tx = db.begin_write()?;
                 tx.set_durability(redb::Durability::None)
                     .map_err(|e| StoreError::Internal(e.to_string()))?;
-                let mut writer = Writer::new(tx, self.codec(), actor.clone());
+                let mut writer = Writer::new(tx, self.codec(), actor.clone(), self.clock);
                 let value = f(&mut writer)?;
                 writer.commit()?;
                 Ok(value)
@@ -243,7 +274,7 @@ impl Store {
                 return Ok(());
             }
             let tx = db.begin_write()?;
-            if schema::finish_after_unlock(&tx, &self.codec())? {
+            if schema::finish_after_unlock(&tx, &self.codec(), self.clock.now())? {
                 tx.commit()?;
             }
             Ok(())
@@ -290,7 +321,10 @@ impl Store {
     pub(crate) fn backup_to(&self, target: &Path) -> Result<(), StoreError> {
         let file = files::create_new_private(target).map_err(|e| match e {
             StoreError::Io { .. } if target.exists() => {
-                StoreError::Refused(crate::tr!("store.backup_exists", path = target.display()))
+                StoreError::Refused(crate::model::Refusal::Backup {
+                    path: target.display().to_string(),
+                    why: crate::model::BackupRefusal::Exists,
+                })
             }
             other => other,
         })?;

@@ -36,7 +36,7 @@ impl Writer {
         input: NoteInput,
     ) -> Result<Note, StoreError> {
         if input.children.is_empty() {
-            return Err(StoreError::Refused(crate::tr!("notes.needs_child")));
+            return Err(StoreError::Refused(Refusal::Note(NoteRefusal::NeedsChild)));
         }
         let id = NoteId(self.next_id()?);
         let follow_up = match &input.follow_up {
@@ -95,7 +95,9 @@ impl Writer {
     pub fn revise_note(&mut self, id: NoteId, input: NoteInput) -> Result<Note, StoreError> {
         let mut note = self.existing_note(id)?;
         if note.is_deleted() {
-            return Err(StoreError::Refused(crate::tr!("notes.already_deleted")));
+            return Err(StoreError::Refused(Refusal::Note(
+                NoteRefusal::AlreadyDeleted,
+            )));
         }
         let unchanged = note.kind == input.kind
             && note.at == input.at
@@ -135,7 +137,9 @@ impl Writer {
     pub fn delete_note(&mut self, id: NoteId, reason: &str) -> Result<Note, StoreError> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(StoreError::Refused(crate::tr!("notes.delete_needs_reason")));
+            return Err(StoreError::Refused(Refusal::Note(
+                NoteRefusal::DeleteNeedsReason,
+            )));
         }
         let mut note = self.existing_note(id)?;
         if note.is_deleted() {
@@ -164,7 +168,7 @@ impl Writer {
         {
             let role = self.get::<Counselor>(who.0)?.map(|c| c.role);
             if role != Some(Role::Coordinator) {
-                return Err(StoreError::Refused(crate::tr!("notes.not_author")));
+                return Err(StoreError::Refused(Refusal::Note(NoteRefusal::NotAuthor)));
             }
         }
         Ok(note)

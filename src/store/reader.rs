@@ -296,6 +296,23 @@ impl Reader {
         Ok(out)
     }
 
+    /// The open absence cases (控辍保学).
+    pub fn open_absences(&self) -> Result<Vec<AbsenceCase>, StoreError> {
+        let ids: Vec<u64> = {
+            let t = self.tx.open_table(OPEN_ABSENCES)?;
+            let mut v = Vec::new();
+            for row in t.iter()? {
+                v.push(row?.0.value());
+            }
+            v
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(self.follow::<AbsenceCase>(id, "open_absences", None)?);
+        }
+        Ok(out)
+    }
+
     /// Letters of one ISO week in the order they were opened.
     pub fn letters_of_week(&self, year: i32, week: u32) -> Result<Vec<Letter>, StoreError> {
         let ids: Vec<u64> = {

@@ -4,9 +4,12 @@
 //! restore event, and only then put in place; the store it replaces is kept under a name of
 //! its own. Every restore and every refused restore is audited.
 
+use super::Clock;
 use super::tables::{META, META_STORE_ID};
 use super::{Encryption, KeyRing, Store, StoreError, files};
-use crate::model::{Actor, AuditAction, AuditEvent, RecordRef, Refusal, RestoreRefusal};
+use crate::model::{
+    Actor, AuditAction, AuditEvent, BackupRefusal, RecordRef, Refusal, RestoreRefusal,
+};
 use std::path::{Path, PathBuf};
 
 impl Store {
@@ -18,15 +21,17 @@ impl Store {
     /// grows: the replaced store's events that the backup lacks are carried into the restored
     /// store, followed by one restore event naming `actor`; a refusal is an event of the store
     /// in use. Who may restore is the caller's question (the table, through the store's session).
+    /// Every store it opens reads `clock`.
     pub fn restore(
         path: &Path,
         source: &Path,
         actor: &Actor,
         keys: Option<&KeyRing>,
+        clock: Clock,
     ) -> Result<Option<PathBuf>, StoreError> {
         // The store in use, if it opens: what the backup must match, where refusals are
         // written. A store that is damaged, empty or missing is what a restore is for.
-        let current = match Store::open_existing(path) {
+        let current = match Store::open_existing(path, clock) {
             Ok(store) => {
                 store.adopt(keys);
                 Some(store)
@@ -52,13 +57,13 @@ impl Store {
             e
         };
         let ready = files::copy_for_restore(path, source).map_err(refused)?;
-        if let Err(e) = prepare(&ready, source, current.as_ref(), actor, keys) {
+        if let Err(e) = prepare(&ready, source, current.as_ref(), actor, keys, clock) {
             files::discard(&ready);
             return Err(refused(e));
         }
         // Its lock is let go only now: a store open in another window was refused above.
         drop(current);
-        files::swap_in(path, &ready).inspect_err(|_| files::discard(&ready))
+        files::swap_in(path, &ready, clock.now()).inspect_err(|_| files::discard(&ready))
     }
 
     /// The audit events of `old` that this store does not hold (same time, actor, action,
@@ -92,9 +97,10 @@ fn prepare(
     current: Option<&Store>,
     actor: &Actor,
     keys: Option<&KeyRing>,
+    clock: Clock,
 ) -> Result<(), StoreError> {
-    verify_backup(ready, source, keys)?;
-    let restored = Store::open(ready).map_err(|e| as_backup_error(e, source))?;
+    verify_backup(ready, source, keys, clock)?;
+    let restored = Store::open(ready, clock).map_err(|e| as_backup_error(e, source))?;
     restored.adopt(keys);
     judge(current, &restored, source)?;
     let carried = match current {
@@ -117,27 +123,27 @@ fn prepare(
 fn judge(current: Option<&Store>, backup: &Store, source: &Path) -> Result<(), StoreError> {
     let path = source.display();
     if !backup.has_staff()? {
-        return Err(StoreError::Refused(crate::tr!(
-            "store.restore_no_staff",
-            path = path
-        )));
+        return Err(StoreError::Refused(Refusal::Backup {
+            path: path.to_string(),
+            why: BackupRefusal::NoStaff,
+        }));
     }
     let Some(current) = current else {
         return Ok(());
     };
     if current.encryption() == Encryption::Sealed && backup.encryption() != Encryption::Sealed {
-        return Err(StoreError::Refused(crate::tr!(
-            "store.restore_not_sealed",
-            path = path
-        )));
+        return Err(StoreError::Refused(Refusal::Backup {
+            path: path.to_string(),
+            why: BackupRefusal::NotSealed,
+        }));
     }
     if let (Some(here), Some(there)) = (current.store_id()?, backup.store_id()?)
         && here != there
     {
-        return Err(StoreError::Refused(crate::tr!(
-            "store.restore_other_store",
-            path = path
-        )));
+        return Err(StoreError::Refused(Refusal::Backup {
+            path: path.to_string(),
+            why: BackupRefusal::OtherStore,
+        }));
     }
     Ok(())
 }
@@ -145,8 +151,13 @@ fn judge(current: Option<&Store>, backup: &Store, source: &Path) -> Result<(), S
 /// Opening and checking the copy proves it is a readable Shouwang store of a version we
 /// understand. When it is not, the sentence names the backup and says the store in use was not
 /// touched.
-fn verify_backup(ready: &Path, source: &Path, keys: Option<&KeyRing>) -> Result<(), StoreError> {
-    let checked = Store::open(ready).and_then(|backup| {
+fn verify_backup(
+    ready: &Path,
+    source: &Path,
+    keys: Option<&KeyRing>,
+    clock: Clock,
+) -> Result<(), StoreError> {
+    let checked = Store::open(ready, clock).and_then(|backup| {
         backup.adopt(keys);
         backup.check()
     });

@@ -14,40 +14,47 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The schema this program writes. Raise it with a new entry in `MIGRATIONS`.
-pub const SCHEMA_VERSION: u64 = 8;
+pub const SCHEMA_VERSION: u64 = 9;
 
-type Migration = fn(&WriteTransaction, &Codec) -> Result<(), StoreError>;
+/// A step, given the transaction, the codec and `now` on the store's clock (what a record the
+/// step closes or makes is stamped with).
+type Migration = fn(&WriteTransaction, &Codec, Timestamp) -> Result<(), StoreError>;
 
 /// (the version a step upgrades from, the step). Steps run in order, all in one transaction.
 const MIGRATIONS: &[(u64, Migration)] = &[
     // Version 2 added the class index that head teachers' caseloads are read from.
-    (1, rebuild_indexes),
+    (1, |tx, codec, _| rebuild_indexes(tx, codec)),
     // Version 3 added the per-child summaries that the caseload and This week read, and
     // passed drafts through the codec like every other value.
-    (2, rebuild_summaries),
-    (2, seal_drafts),
+    (2, |tx, codec, _| rebuild_summaries(tx, codec)),
+    (2, |tx, codec, _| seal_drafts(tx, codec)),
     // Version 4 added the key slots of encrypted stores (the table is made by
     // `create_tables`). Encrypting an older store needs a coordinator's passphrase, so it is
     // its own step: `Store::encrypt`.
-    (3, |_, _| Ok(())),
+    (3, |_, _, _| Ok(())),
     // Version 5 keeps a child's earlier versions (`child_revisions` and its index, made by
     // `create_tables`). Nothing to convert: the history starts with the next change, and
     // the step reads no record (migrations run before anyone unlocks).
-    (4, |_, _| Ok(())),
+    (4, |_, _, _| Ok(())),
     // Version 6 gave a letter the closing of its attention and the incident it raised
     // (letter layout 2). Plain letters are rewritten here; sealed ones cannot be before an
     // unlock, and are read through layout 1 until they are next written.
-    (5, rewrite_plain_letters),
+    (5, |tx, codec, _| rewrite_plain_letters(tx, codec)),
     // Version 7 reads a child's one mood history from the notes too (`ix_child_note_moods`,
     // made by `create_tables`). Its rows come from the notes, which a sealed store opens only
     // with someone's passphrase: a plain store gets them now, a sealed one at the next unlock
     // (`finish_after_unlock`).
-    (6, index_note_moods_when_readable),
+    (6, |tx, codec, _| index_note_moods_when_readable(tx, codec)),
     // Version 8 gave a child the parent at home's capacity, the entrustment and the enrolment
     // state (child layout 2, and revision layout 2 around it). Nothing to convert: a child of
     // layout 1 reads as not recorded and at school (`older.rs`) until it is next written;
     // the version keeps a program of schema 7 from misreading a child of layout 2 as damage.
-    (7, |_, _| Ok(())),
+    (7, |_, _, _| Ok(())),
+    // Version 9 keeps absence cases (控辍保学, table `absences` and its indexes, made by
+    // `create_tables`) apart from mandatory reports: each open incident of the kinds 无故旷课
+    // and 辍学 becomes an open case (`absences_from_incidents`); a sealed store's incidents open
+    // only with a passphrase, so there at the next unlock.
+    (8, super::migrate_absences::when_readable),
 ];
 
 /// Set while a sealed store still lacks the rows of `ix_child_note_moods` for the notes it
@@ -68,24 +75,29 @@ fn index_note_moods_when_readable(tx: &WriteTransaction, codec: &Codec) -> Resul
 }
 
 /// The steps a migration left for when the keys are there: run by `Store::unlock`, in a
-/// transaction of their own. True when something was done.
-pub fn finish_after_unlock(tx: &WriteTransaction, codec: &Codec) -> Result<bool, StoreError> {
-    if tx.open_table(META)?.get(META_PENDING_NOTE_MOODS)?.is_none() {
-        return Ok(false);
+/// transaction of their own, at `now` on the store's clock. True when something was done.
+pub fn finish_after_unlock(
+    tx: &WriteTransaction,
+    codec: &Codec,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    let mut done = false;
+    if tx.open_table(META)?.get(META_PENDING_NOTE_MOODS)?.is_some() {
+        index_note_moods(tx, codec)?;
+        tx.open_table(META)?.remove(META_PENDING_NOTE_MOODS)?;
+        done = true;
     }
-    index_note_moods(tx, codec)?;
-    tx.open_table(META)?.remove(META_PENDING_NOTE_MOODS)?;
-    Ok(true)
+    done |= super::migrate_absences::finish_after_unlock(tx, codec, now)?;
+    Ok(done)
 }
 
 /// Whether a step is waiting for the keys (a read, so that an unlock with nothing to do takes
 /// no write lock).
 pub fn pending_after_unlock(db: &Database) -> Result<bool, StoreError> {
     let read = db.begin_read()?;
-    Ok(read
-        .open_table(META)?
-        .get(META_PENDING_NOTE_MOODS)?
-        .is_some())
+    let meta = read.open_table(META)?;
+    Ok(meta.get(META_PENDING_NOTE_MOODS)?.is_some()
+        || meta.get(super::migrate_absences::PENDING)?.is_some())
 }
 
 /// Adds the mood rows of every note (`Note::mood_of`) and rebuilds the summaries of the
@@ -126,7 +138,14 @@ fn index_note_moods(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreErr
     Ok(())
 }
 
-pub fn prepare(db: &Database, codec: &Codec, path: &Path) -> Result<(), StoreError> {
+/// Makes a new store's tables, or migrates an older one forward at `now` on the store's clock,
+/// or refuses a newer one or a file that is not a store.
+pub fn prepare(
+    db: &Database,
+    codec: &Codec,
+    path: &Path,
+    now: Timestamp,
+) -> Result<(), StoreError> {
     let found = {
         let read = db.begin_read()?;
         let version = stored_version(&read)?;
@@ -157,7 +176,7 @@ pub fn prepare(db: &Database, codec: &Codec, path: &Path) -> Result<(), StoreErr
                 supported: SCHEMA_VERSION,
             });
         }
-        Some(v) if v < SCHEMA_VERSION => migrate(db, codec, v)?,
+        Some(v) if v < SCHEMA_VERSION => migrate(db, codec, v, now)?,
         Some(_) => {}
     }
     Ok(())
@@ -191,13 +210,13 @@ fn stored_version(read: &ReadTransaction) -> Result<Option<u64>, StoreError> {
     }
 }
 
-fn migrate(db: &Database, codec: &Codec, from: u64) -> Result<(), StoreError> {
+fn migrate(db: &Database, codec: &Codec, from: u64, now: Timestamp) -> Result<(), StoreError> {
     tracing::info!(from, to = SCHEMA_VERSION, "migrating store");
     let tx = db.begin_write()?;
     create_tables(&tx)?;
     for (step_from, step) in MIGRATIONS {
         if *step_from >= from {
-            step(&tx, codec)?;
+            step(&tx, codec, now)?;
         }
     }
     tx.open_table(META)?.insert(META_SCHEMA, SCHEMA_VERSION)?;
@@ -230,11 +249,13 @@ fn create_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
     tx.open_table(OPEN_INCIDENTS)?;
     tx.open_table(INCIDENTS_BY_CHILD)?;
     tx.open_table(REVISIONS_BY_CHILD)?;
+    tx.open_table(OPEN_ABSENCES)?;
+    tx.open_table(ABSENCES_BY_CHILD)?;
     tx.open_table(ChildSummary::table())?;
     Ok(())
 }
 
-fn record_tables() -> [RecordTable; 10] {
+fn record_tables() -> [RecordTable; 11] {
     [
         Counselor::table(),
         Child::table(),
@@ -246,6 +267,7 @@ fn record_tables() -> [RecordTable; 10] {
         Incident::table(),
         AuditEvent::table(),
         ChildRevision::table(),
+        AbsenceCase::table(),
     ]
 }
 
@@ -268,6 +290,8 @@ fn index_table_names() -> Vec<&'static str> {
         OPEN_INCIDENTS.name(),
         INCIDENTS_BY_CHILD.name(),
         REVISIONS_BY_CHILD.name(),
+        OPEN_ABSENCES.name(),
+        ABSENCES_BY_CHILD.name(),
     ]
 }
 
@@ -291,6 +315,8 @@ impl Entry {
             Entry::OpenIncident(..) => OPEN_INCIDENTS.name(),
             Entry::ChildIncident(..) => INCIDENTS_BY_CHILD.name(),
             Entry::ChildRevision(..) => REVISIONS_BY_CHILD.name(),
+            Entry::OpenAbsence(..) => OPEN_ABSENCES.name(),
+            Entry::ChildAbsence(..) => ABSENCES_BY_CHILD.name(),
         }
     }
 }
@@ -336,6 +362,7 @@ pub fn rebuild_indexes(tx: &WriteTransaction, codec: &Codec) -> Result<(), Store
     reindex::<Letter>(tx, codec)?;
     reindex::<Incident>(tx, codec)?;
     reindex::<ChildRevision>(tx, codec)?;
+    reindex::<AbsenceCase>(tx, codec)?;
     Ok(())
 }
 
@@ -459,6 +486,7 @@ pub fn verify(db: &Database, codec: &Codec) -> Result<Vec<String>, StoreError> {
     walk::<Incident>(&read, codec, &mut expected, &mut problems)?;
     walk::<AuditEvent>(&read, codec, &mut expected, &mut problems)?;
     walk::<ChildRevision>(&read, codec, &mut expected, &mut problems)?;
+    walk::<AbsenceCase>(&read, codec, &mut expected, &mut problems)?;
     let mut actual: BTreeMap<String, u64> = BTreeMap::new();
     for handle in read.list_tables()? {
         let len = read.open_untyped_table(handle.clone())?.len()?;
@@ -563,6 +591,7 @@ pub fn seal_all(tx: &WriteTransaction, plain: &Codec, sealed: &Codec) -> Result<
     reseal::<Incident>(tx, plain, sealed)?;
     reseal::<AuditEvent>(tx, plain, sealed)?;
     reseal::<ChildRevision>(tx, plain, sealed)?;
+    reseal::<AbsenceCase>(tx, plain, sealed)?;
     {
         let mut drafts = tx.open_table(DRAFTS)?;
         let old: Vec<(String, Vec<u8>)> = {

@@ -1,10 +1,10 @@
 //! The handle bound to the person acting. Every read and write of the app and the command
 //! line goes through a `Session`, which asks the permission table (`domain::access`) and the
-//! scope rule (`may_see`) before it lets anything through; a refusal is a sentence and an
-//! audit event. The raw `Reader`/`Writer` stay inside the crate for the store's own use.
+//! scope rule (`may_see`) before it lets anything through; a refusal is data (`Denial`, worded
+//! at the edge) and an audit event. The raw `Reader`/`Writer` stay inside the crate for the store's own use.
 
 use super::{Reader, Store, StoreError, Writer};
-use crate::domain::access::{Operation, Permission, permission};
+use crate::domain::access::{Denial, Operation, Permission, Why, permission};
 use crate::model::*;
 
 pub struct Session<'s> {
@@ -24,10 +24,9 @@ impl Store {
                 store: self,
                 who: c,
             }),
-            _ => Err(StoreError::NotAllowed(crate::tr!(
-                "access.gone",
-                who = crate::text::safe(&who.name)
-            ))),
+            _ => Err(StoreError::NotAllowed(Denial::Gone {
+                who: who.name.clone(),
+            })),
         }
     }
 
@@ -64,7 +63,7 @@ impl Store {
     ) -> Result<T, StoreError> {
         self.write(actor, |w| {
             if w.count::<Counselor>()? > 0 {
-                return Err(StoreError::NotAllowed(crate::tr!("access.not_empty")));
+                return Err(StoreError::NotAllowed(Denial::NotEmpty));
             }
             f(w)
         })
@@ -78,6 +77,11 @@ impl<'s> Session<'s> {
 
     pub fn actor(&self) -> Actor {
         Actor::Counselor(self.who.id)
+    }
+
+    /// Today on the clock the store was opened with.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.store.clock().today()
     }
 
     /// The raw store, for the crate's bulk paths (imports, exports, backup, the demo) once
@@ -119,14 +123,14 @@ impl<'s> Session<'s> {
         &self,
         op: Operation,
         _child: Option<ChildId>,
-    ) -> Result<Option<Refusal>, StoreError> {
+    ) -> Result<Option<Denied>, StoreError> {
         let refused = match permission(self.who.role, op) {
             Permission::Allowed | Permission::InScope | Permission::AnyActiveChild => None,
             Permission::MailboxReader if self.is_mailbox_reader()? => None,
             Permission::MailboxReader => Some(Why::NotAReader),
             Permission::Denied => Some(Why::RoleOnly),
         };
-        Ok(refused.map(|why| Refusal {
+        Ok(refused.map(|why| Denied {
             op,
             target: RecordRef::Store,
             why,
@@ -139,7 +143,7 @@ impl<'s> Session<'s> {
         r: &impl Scope,
         op: Operation,
         child: ChildId,
-    ) -> Result<Option<Refusal>, StoreError> {
+    ) -> Result<Option<Denied>, StoreError> {
         if let Some(mut refusal) = self.denial(op, Some(child))? {
             refusal.target = RecordRef::Child(child.0);
             return Ok(Some(refusal));
@@ -153,13 +157,13 @@ impl<'s> Session<'s> {
             return Ok(None);
         };
         if rule == Permission::AnyActiveChild {
-            return Ok((record.status != ChildStatus::Active).then_some(Refusal {
+            return Ok((record.status != ChildStatus::Active).then_some(Denied {
                 op,
                 target: RecordRef::Child(child.0),
                 why: Why::NotActive,
             }));
         }
-        Ok((!r.in_scope(&self.who, &record)?).then_some(Refusal {
+        Ok((!r.in_scope(&self.who, &record)?).then_some(Denied {
             op,
             target: RecordRef::Child(child.0),
             why: Why::OutOfScope,
@@ -167,26 +171,24 @@ impl<'s> Session<'s> {
     }
 
     /// Audits a refusal in its own transaction (the refused one, if any, is abandoned) and
-    /// turns it into the sentence the person reads.
-    pub(super) fn record(&self, refusal: Refusal) -> StoreError {
+    /// gives the error the person is answered with.
+    pub(super) fn record(&self, refusal: Denied) -> StoreError {
         let op_code = refusal.op.key().trim_start_matches("access.op.");
         // The refusal stands even if its audit cannot be written (a full disk, say).
         let _ = self.store.write(&self.actor(), |w| {
             w.audit(AuditAction::Refused, refusal.target, op_code)
         });
-        let what = crate::i18n::text(refusal.op.key()).to_string();
-        let who = crate::text::safe(&self.who.name);
-        StoreError::NotAllowed(match refusal.why {
-            Why::RoleOnly => crate::tr!(
-                "access.role_only",
-                who = who,
-                role = crate::labels::role(self.who.role),
-                what = what
-            ),
-            Why::OutOfScope => crate::tr!("access.out_of_scope", who = who, what = what),
-            Why::NotAReader => crate::tr!("access.not_a_reader", who = who, what = what),
-            Why::NotActive => crate::tr!("access.not_active", what = what),
-        })
+        StoreError::NotAllowed(self.denied(refusal))
+    }
+
+    /// The denial a refusal of this person is, with its facts.
+    pub(super) fn denied(&self, refusal: Denied) -> Denial {
+        Denial::Table {
+            who: self.who.name.clone(),
+            role: self.who.role,
+            op: refusal.op,
+            why: refusal.why,
+        }
     }
 
     /// A consistent copy of the whole store (every child) into `file`, new and empty (the
@@ -213,9 +215,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         match session {
             Some(s) => s.allow(op),
-            None if self.has_staff()? => {
-                Err(StoreError::NotAllowed(crate::tr!("access.not_empty")))
-            }
+            None if self.has_staff()? => Err(StoreError::NotAllowed(Denial::NotEmpty)),
             None => Ok(()),
         }
     }
@@ -223,19 +223,10 @@ impl Store {
 
 /// A refusal not yet audited.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Refusal {
+pub(super) struct Denied {
     pub op: Operation,
     pub target: RecordRef,
     pub why: Why,
-}
-
-#[derive(Clone, Copy, Debug)]
-pub(super) enum Why {
-    RoleOnly,
-    OutOfScope,
-    NotAReader,
-    /// The child left the programme: only who may see them acts on them.
-    NotActive,
 }
 
 /// What a scope check needs, from a read snapshot or from inside a write transaction.

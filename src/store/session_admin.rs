@@ -8,10 +8,8 @@ use super::session_ops::SessionWriter;
 use super::tables::{META, META_MAILBOX_READER, META_MAILBOX_READER_END};
 use super::{Assigned, StoreError};
 use crate::domain::access::Operation;
-use crate::domain::staffing::{Objection, StaffChange, objection};
+use crate::domain::staffing::{StaffChange, objection};
 use crate::model::*;
-use crate::text::safe;
-use crate::tr;
 use chrono::NaiveDate;
 use redb::ReadableTable;
 
@@ -47,19 +45,12 @@ impl SessionWriter<'_> {
         let in_care = self.w.children_of_counselor(target.id)?.len();
         let staff = self.w.all::<Counselor>()?;
         let me = self.session.who().id;
-        let name = safe(&target.name);
         match objection(&staff, me, target, change, in_care) {
             None => Ok(()),
-            Some(Objection::Yourself) => Err(StoreError::Refused(tr!("admin.staff.yourself"))),
-            Some(Objection::LastCoordinator) => Err(StoreError::Refused(tr!(
-                "admin.staff.last_coordinator",
-                name = name
-            ))),
-            Some(Objection::StillCaring(count)) => Err(StoreError::Refused(tr!(
-                "admin.staff.still_caring",
-                name = name,
-                count = count
-            ))),
+            Some(objection) => Err(StoreError::Refused(Refusal::Staff {
+                name: target.name.clone(),
+                objection,
+            })),
         }
     }
 
@@ -94,10 +85,9 @@ impl SessionWriter<'_> {
         self.allow(Operation::ChangeStaff)?;
         let mut c = self.staff_member(staff)?;
         if c.role != Role::HeadTeacher {
-            return Err(StoreError::Refused(tr!(
-                "admin.staff.not_head_teacher",
-                name = safe(&c.name)
-            )));
+            return Err(StoreError::Refused(Refusal::NotHeadTeacher {
+                name: c.name,
+            }));
         }
         let mut led: Vec<String> = Vec::new();
         for class in classes {
@@ -196,12 +186,13 @@ impl SessionWriter<'_> {
         let giver = self.staff_member(from)?;
         let taker = self.staff_member(to)?;
         if from == to {
-            return Err(StoreError::Refused(tr!("admin.handover.same")));
+            return Err(StoreError::Refused(Refusal::Handover(
+                HandoverRefusal::Same,
+            )));
         }
         if !taker.active {
-            return Err(StoreError::Refused(tr!(
-                "admin.handover.inactive",
-                name = safe(&taker.name)
+            return Err(StoreError::Refused(Refusal::Handover(
+                HandoverRefusal::Inactive { name: taker.name },
             )));
         }
         let theirs = self.w.children_of_counselor(from)?;
@@ -213,10 +204,11 @@ impl SessionWriter<'_> {
             for child in chosen {
                 if !theirs.contains(child) {
                     let c = self.child_record(*child)?;
-                    return Err(StoreError::Refused(tr!(
-                        "admin.handover.not_theirs",
-                        child = safe(&c.name),
-                        name = safe(&giver.name)
+                    return Err(StoreError::Refused(Refusal::Handover(
+                        HandoverRefusal::NotTheirs {
+                            child: c.name,
+                            name: giver.name,
+                        },
                     )));
                 }
                 if !children.contains(child) {
@@ -225,9 +217,8 @@ impl SessionWriter<'_> {
             }
         }
         if children.is_empty() {
-            return Err(StoreError::Refused(tr!(
-                "admin.handover.nobody",
-                name = safe(&giver.name)
+            return Err(StoreError::Refused(Refusal::Handover(
+                HandoverRefusal::Nobody { name: giver.name },
             )));
         }
         let mut followups = 0;
@@ -243,11 +234,12 @@ impl SessionWriter<'_> {
                 && day < since
             {
                 let c = self.child_record(*child)?;
-                return Err(StoreError::Refused(tr!(
-                    "admin.handover.before_care",
-                    child = safe(&c.name),
-                    name = safe(&giver.name),
-                    since = since
+                return Err(StoreError::Refused(Refusal::Handover(
+                    HandoverRefusal::BeforeCare {
+                        child: c.name,
+                        name: giver.name,
+                        since,
+                    },
                 )));
             }
             self.w.assign(*child, to, day)?;
@@ -279,10 +271,9 @@ impl SessionWriter<'_> {
     /// Refuses to put a child who left the programme in anyone's care: they come back first.
     pub(super) fn may_be_cared_for(&self, child: ChildId) -> Result<(), StoreError> {
         match self.w.get::<Child>(child.0)? {
-            Some(c) if !c.is_active() => Err(StoreError::Refused(tr!(
-                "admin.leave.not_in_programme",
-                child = safe(&c.name)
-            ))),
+            Some(c) if !c.is_active() => Err(StoreError::Refused(Refusal::NotInProgramme {
+                child: c.name,
+            })),
             _ => Ok(()),
         }
     }
@@ -300,13 +291,10 @@ impl SessionWriter<'_> {
         self.allow(Operation::RecordLeaving)?;
         let mut c = self.child_record(child)?;
         if !c.is_active() {
-            return Err(StoreError::Refused(tr!(
-                "admin.leave.already",
-                child = safe(&c.name)
-            )));
+            return Err(StoreError::Refused(Refusal::AlreadyLeft { child: c.name }));
         }
         if date > self.w.now().date() {
-            return Err(StoreError::Refused(tr!("admin.leave.future", date = date)));
+            return Err(StoreError::Refused(Refusal::LeaveInFuture { date }));
         }
         c.status = ChildStatus::Left {
             date,
@@ -334,10 +322,7 @@ impl SessionWriter<'_> {
         self.allow(Operation::RecordLeaving)?;
         let mut c = self.child_record(child)?;
         let ChildStatus::Left { date: left, .. } = c.status else {
-            return Err(StoreError::Refused(tr!(
-                "admin.leave.not_left",
-                child = safe(&c.name)
-            )));
+            return Err(StoreError::Refused(Refusal::NotLeft { child: c.name }));
         };
         c.status = ChildStatus::Active;
         self.w.put_child(&c)?;

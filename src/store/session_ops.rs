@@ -2,7 +2,7 @@
 //! and the scope before it runs the store's rule (notes keep their earlier text, incidents
 //! never lose history). A refusal abandons the transaction and is audited in its own.
 
-use super::session::{Refusal, Session};
+use super::session::{Denied, Session};
 use super::{Assigned, NoteInput, StoreError, Writer};
 use crate::domain::access::Operation;
 use crate::model::*;
@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 pub struct SessionWriter<'w> {
     pub(super) session: &'w Session<'w>,
     pub(super) w: &'w mut Writer,
-    refused: Option<Refusal>,
+    refused: Option<Denied>,
 }
 
 impl Session<'_> {
@@ -59,10 +59,10 @@ impl SessionWriter<'_> {
         }
     }
 
-    fn refuse(&mut self, refusal: Refusal) -> Result<(), StoreError> {
+    fn refuse(&mut self, refusal: Denied) -> Result<(), StoreError> {
         self.refused = Some(refusal);
-        // The sentence is made when the refusal is audited, after this transaction ends.
-        Err(StoreError::NotAllowed(String::new()))
+        // Audited after this transaction ends (`Session::record`).
+        Err(StoreError::NotAllowed(self.session.denied(refusal)))
     }
 
     pub fn add_counselor(
@@ -136,6 +136,12 @@ impl SessionWriter<'_> {
         Ok(())
     }
 
+    // The record primitives below (`next_id`, `put_mood`, `put_followup`, `put_incident`,
+    // `put_letter`, `audit`) are checked by the table like every operation, and are what the
+    // named operations (`session_care.rs`, `session_mailbox.rs`) and the tests' fixtures are
+    // made of. Product code outside the store calls the named operations only: ids, audit
+    // events and the records' history are the store's (`store/doors_tests.rs` keeps it).
+
     /// A mood recorded for a child in scope.
     pub fn put_mood(&mut self, entry: &MoodEntry) -> Result<(), StoreError> {
         self.allow_child(Operation::WriteMood, entry.child)?;
@@ -170,7 +176,11 @@ impl SessionWriter<'_> {
 
     /// A child's incident needs the child in scope; one raised from an anonymous letter (no
     /// child) is the mailbox readers' business.
-    fn allow_incident(&mut self, op: Operation, child: Option<ChildId>) -> Result<(), StoreError> {
+    pub(super) fn allow_incident(
+        &mut self,
+        op: Operation,
+        child: Option<ChildId>,
+    ) -> Result<(), StoreError> {
         match child {
             Some(child) => self.allow_child(op, child),
             None => self.allow(Operation::ReadLetters),
@@ -181,7 +191,7 @@ impl SessionWriter<'_> {
     pub fn add_child(&mut self, child: &Child) -> Result<(), StoreError> {
         self.allow(Operation::ImportRoster)?;
         if self.w.get::<Child>(child.id.0)?.is_some() {
-            return Err(StoreError::Refused(crate::tr!("store.child_exists")));
+            return Err(StoreError::Refused(Refusal::ChildExists));
         }
         self.w.put_child(child)?;
         self.w
@@ -197,9 +207,7 @@ impl SessionWriter<'_> {
         if let Some(stored) = self.w.get::<Child>(child.id.0)?
             && stored.status != child.status
         {
-            return Err(StoreError::Refused(crate::tr!(
-                "admin.leave.not_in_profile"
-            )));
+            return Err(StoreError::Refused(Refusal::StatusNotInProfile));
         }
         self.w.put_child(child)?;
         self.w
@@ -223,8 +231,8 @@ impl SessionWriter<'_> {
         let closed_here =
             letter.attention_closed.is_some() && letter.attention_closed != was_closed;
         if (was_on && !letter.needs_attention) || closed_here {
-            return Err(StoreError::Refused(crate::tr!(
-                "mailbox.attention_only_closed"
+            return Err(StoreError::Refused(Refusal::Letter(
+                LetterRefusal::AttentionOnlyClosed,
             )));
         }
         if letter.incident != was_linked {
@@ -236,7 +244,9 @@ impl SessionWriter<'_> {
                 None => false,
             };
             if !named_none {
-                return Err(StoreError::Refused(crate::tr!("mailbox.incident_link")));
+                return Err(StoreError::Refused(Refusal::Letter(
+                    LetterRefusal::IncidentLink,
+                )));
             }
         }
         self.w.put(letter)
@@ -253,16 +263,19 @@ impl SessionWriter<'_> {
         self.allow(Operation::CloseAttention)?;
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(StoreError::Refused(crate::tr!("mailbox.reason_needed")));
+            return Err(StoreError::Refused(Refusal::Letter(
+                LetterRefusal::ReasonNeeded,
+            )));
         }
         let mut letter = self
             .w
             .get::<Letter>(id.0)?
-            .ok_or_else(|| StoreError::Refused(crate::tr!("mailbox.letter_gone")))?;
+            .ok_or(StoreError::Refused(Refusal::Letter(LetterRefusal::Gone)))?;
         if !letter.needs_attention {
-            return Err(StoreError::Refused(crate::tr!(
-                "mailbox.attention_not_on",
-                number = letter.number
+            return Err(StoreError::Refused(Refusal::Letter(
+                LetterRefusal::AttentionNotOn {
+                    number: letter.number.to_string(),
+                },
             )));
         }
         letter.needs_attention = false;
@@ -327,15 +340,6 @@ impl SessionWriter<'_> {
             self.allow_incident(Operation::ViewChild, i.child)?;
         }
         Ok(incident)
-    }
-
-    /// An editor's unsaved text: a person's own, keyed by what they edit.
-    pub fn save_draft(&mut self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        self.w.save_draft(key, bytes)
-    }
-
-    pub fn clear_draft(&mut self, key: &str) -> Result<(), StoreError> {
-        self.w.clear_draft(key)
     }
 
     pub fn audit(

@@ -52,6 +52,15 @@ impl SessionReader<'_> {
         self.session.who()
     }
 
+    /// The raw reader, for the store's own session reads (`session_absence.rs`).
+    pub(super) fn raw(&self) -> &Reader {
+        &self.r
+    }
+
+    pub(super) fn allow_child_view(&self, child: ChildId) -> Result<(), StoreError> {
+        self.allow_child(child)
+    }
+
     /// Refuses (audited) unless `child` is in scope for `ViewChild`.
     fn allow_child(&self, child: ChildId) -> Result<(), StoreError> {
         match self
@@ -439,10 +448,11 @@ impl SessionReader<'_> {
                     "report_semester",
                 )
             });
-            return Err(StoreError::NotAllowed(crate::tr!(
-                "report.not_yours",
-                who = crate::text::safe(&self.who().name)
-            )));
+            return Err(StoreError::NotAllowed(
+                crate::domain::access::Denial::ReportNotYours {
+                    who: self.who().name.clone(),
+                },
+            ));
         }
         let mut ids: Vec<ChildId> = Vec::new();
         self.r.visit(|a: Assignment| {
@@ -553,5 +563,11 @@ impl SessionReader<'_> {
     /// An editor's unsaved text, by its key.
     pub fn draft(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         self.r.draft(key)
+    }
+
+    /// This person's note draft, or a letter's reply draft (as `SessionWriter::save_draft`
+    /// keys them).
+    pub fn draft_of(&self, of: super::DraftOf) -> Result<Option<Vec<u8>>, StoreError> {
+        self.r.draft(&of.key(self.session.who().id))
     }
 }

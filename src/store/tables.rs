@@ -53,6 +53,10 @@ pub const LETTERS_BY_STATUS: TableDefinition<(u8, i32, u32, u32), u64> =
 pub const OPEN_INCIDENTS: TableDefinition<u64, ()> = TableDefinition::new("ix_incidents_open");
 pub const INCIDENTS_BY_CHILD: TableDefinition<(u64, u64), ()> =
     TableDefinition::new("ix_child_incidents");
+/// Open absence cases (控辍保学) only.
+pub const OPEN_ABSENCES: TableDefinition<u64, ()> = TableDefinition::new("ix_absences_open");
+pub const ABSENCES_BY_CHILD: TableDefinition<(u64, u64), ()> =
+    TableDefinition::new("ix_child_absences");
 /// (child, seconds replaced, revision): a child's earlier versions in the order they were
 /// replaced.
 pub const REVISIONS_BY_CHILD: TableDefinition<(u64, i64, u64), ()> =
@@ -99,6 +103,8 @@ pub enum Entry {
     OpenIncident(u64),
     ChildIncident(u64, u64),
     ChildRevision(u64, i64, u64),
+    OpenAbsence(u64),
+    ChildAbsence(u64, u64),
 }
 
 pub trait Indexed: Record {
@@ -106,7 +112,7 @@ pub trait Indexed: Record {
     fn entries(&self) -> Vec<Entry>;
     /// The limits of `model::limits` this record must keep; checked on every put, so that no
     /// way in can store what the others refuse.
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), Refusal> {
         Ok(())
     }
 }
@@ -125,6 +131,7 @@ impl PutInPlace for Letter {}
 impl PutInPlace for Incident {}
 impl PutInPlace for AuditEvent {}
 impl PutInPlace for ChildRevision {}
+impl PutInPlace for AbsenceCase {}
 
 pub fn seconds(t: Timestamp) -> i64 {
     t.and_utc().timestamp()
@@ -159,8 +166,8 @@ macro_rules! record {
                 let $r = self;
                 $entries
             }
-            fn check(&self) -> Result<(), String> {
-                let check: fn(&$ty) -> Result<(), String> = $check;
+            fn check(&self) -> Result<(), Refusal> {
+                let check: fn(&$ty) -> Result<(), Refusal> = $check;
                 check(self)
             }
         }
@@ -173,7 +180,7 @@ record!(
     1,
     Never,
     |c| vec![Entry::CounselorName(c.name.clone(), c.id.0)],
-    limits::check_counselor
+    |r| limits::check_counselor(r).map_err(Refusal::Field)
 );
 
 // Layout 2 (schema 8) added the parent at home's capacity, the entrustment and the
@@ -192,7 +199,7 @@ record!(
         }
         e
     },
-    limits::check_child
+    |r| limits::check_child(r).map_err(Refusal::Field)
 );
 
 record!(Assignment, "assignments", 1, |a| {
@@ -226,14 +233,16 @@ record!(
         e.push(Entry::CounselorNote(n.counselor.0, at, n.id.0));
         e
     },
-    limits::check_note
+    |r| limits::check_note(r).map_err(Refusal::Field)
 );
 
-record!(MoodEntry, "moods", 1, |m| vec![Entry::ChildMood(
-    m.child.0,
-    seconds(m.at),
-    m.id.0
-)]);
+record!(
+    MoodEntry,
+    "moods",
+    1,
+    |m| vec![Entry::ChildMood(m.child.0, seconds(m.at), m.id.0)],
+    |r| limits::check_mood(r).map_err(Refusal::Field)
+);
 
 record!(FollowUp, "followups", 1, |f| {
     let mut e = vec![Entry::ChildFollowUp(f.child.0, f.id.0)];
@@ -255,7 +264,7 @@ record!(
             Entry::LetterStatus(l.status as u8, n.year, n.week, n.seq, l.id.0),
         ]
     },
-    limits::check_letter
+    |r| limits::check_letter(r).map_err(Refusal::Field)
 );
 
 // Layout 2 added `other` (what the kind "other" is) to the incident and its revisions.
@@ -282,6 +291,20 @@ record!(
 );
 
 record!(AuditEvent, "audit", 1, WhenOpen, |_a| Vec::new());
+
+record!(
+    AbsenceCase,
+    "absences",
+    1,
+    |a| {
+        let mut e = vec![Entry::ChildAbsence(a.child.0, a.id.0)];
+        if a.is_open() {
+            e.push(Entry::OpenAbsence(a.id.0));
+        }
+        e
+    },
+    |a| limits::check_absence(a).map_err(Refusal::Field)
+);
 
 // Layout 2: the child inside is of layout 2.
 record!(
@@ -323,7 +346,8 @@ impl Entry {
             | Entry::ChildMood(c, ..)
             | Entry::ChildNoteMood(c, ..)
             | Entry::ChildFollowUp(c, _)
-            | Entry::ChildIncident(c, _) => Some(c),
+            | Entry::ChildIncident(c, _)
+            | Entry::ChildAbsence(c, _) => Some(c),
             _ => None,
         }
     }

@@ -37,13 +37,18 @@ pub enum Assigned {
 }
 
 impl Writer {
-    pub(super) fn new(tx: WriteTransaction, codec: Codec, actor: Actor) -> Writer {
+    pub(super) fn new(
+        tx: WriteTransaction,
+        codec: Codec,
+        actor: Actor,
+        clock: super::Clock,
+    ) -> Writer {
         Writer {
             tx,
             codec,
             actor,
-            now: crate::clock::now(),
-            real_now: crate::clock::real_now(),
+            now: clock.now(),
+            real_now: clock.real_now(),
             touched: BTreeSet::new(),
         }
     }
@@ -216,17 +221,11 @@ impl Writer {
         // One name, however it was typed: "张伟" and "张\u{200B}伟" are the same person.
         let name = &crate::text::name_form(name);
         if name.is_empty() {
-            return Err(StoreError::Refused(crate::tr!(
-                "store.counselor_needs_name"
-            )));
+            return Err(StoreError::Refused(Refusal::CounselorNeedsName));
         }
         // Before the name is looked up: a refused name says why, not "not found".
-        limits::check(
-            limits::FieldKind::Name,
-            crate::i18n::text("limits.field.counselor_name"),
-            name,
-        )
-        .map_err(StoreError::Refused)?;
+        limits::check_field(limits::FieldKind::Name, "limits.field.counselor_name", name)
+            .map_err(|e| StoreError::Refused(Refusal::Field(e)))?;
         if self.counselor_by_name(name)?.is_some() {
             return Err(StoreError::DuplicateCounselor {
                 name: name.to_string(),
@@ -400,29 +399,37 @@ impl Writer {
     /// and the reporter never change, and a correction of kind, finding, office or receipt
     /// keeps the previous values as a revision. There is no way to delete an incident.
     pub fn put_incident(&mut self, incident: &Incident) -> Result<(), StoreError> {
-        let refuse = |key: &str| Err(StoreError::Refused(crate::i18n::text(key).to_string()));
+        let refuse = |why| Err(StoreError::Refused(Refusal::Incident(why)));
         if incident.found.trim().is_empty() {
-            return refuse("care.guard.needs_found");
+            return refuse(IncidentRefusal::NeedsFound);
         }
         if incident
             .closed
             .as_ref()
             .is_some_and(|c| c.reason.trim().is_empty())
         {
-            return refuse("care.guard.needs_reason");
+            return refuse(IncidentRefusal::NeedsReason);
         }
-        if let Some(old) = self.get::<Incident>(incident.id.0)? {
+        let old = self.get::<Incident>(incident.id.0)?;
+        // An absence is a case of its own (控辍保学): a report of an earlier version keeps its
+        // kind, and no report takes one anew.
+        if incident.kind.is_absence() && old.as_ref().is_none_or(|o| o.kind != incident.kind) {
+            return Err(StoreError::Refused(Refusal::Absence(
+                AbsenceRefusal::NotAnIncident,
+            )));
+        }
+        if let Some(old) = old {
             if old.child != incident.child || old.reported_by != incident.reported_by {
-                return refuse("care.guard.same_child");
+                return refuse(IncidentRefusal::SameChild);
             }
             if !incident.events.starts_with(&old.events) {
-                return refuse("care.guard.events_kept");
+                return refuse(IncidentRefusal::EventsKept);
             }
             if !incident.revisions.starts_with(&old.revisions) {
-                return refuse("care.guard.revisions_kept");
+                return refuse(IncidentRefusal::RevisionsKept);
             }
             if old.closed.is_some() && old.closed != incident.closed {
-                return refuse("care.guard.closure_kept");
+                return refuse(IncidentRefusal::ClosureKept);
             }
             let corrected = (old.kind, &old.found, &old.reported_to, &old.receipt)
                 != (
@@ -437,7 +444,7 @@ impl Writer {
                         == (old.kind, &old.found, &old.reported_to, &old.receipt)
                 });
             if corrected && !recorded {
-                return refuse("care.guard.history_kept");
+                return refuse(IncidentRefusal::HistoryKept);
             }
         }
         self.put(incident)

@@ -38,8 +38,8 @@ fn draw(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let hit = match state.tab {
-        AdminTab::Staff => draw_staff(frame, state, inner),
-        AdminTab::Assignments => draw_assignments(frame, state, inner),
+        AdminTab::Staff => draw_staff(frame, state, inner, app.config.most_children),
+        AdminTab::Assignments => draw_assignments(frame, state, inner, app.config.most_children),
         AdminTab::Roster => super::admin_roster::draw(frame, app, state, inner),
         AdminTab::Readers => draw_readers(frame, state, inner),
     };
@@ -61,8 +61,8 @@ fn tab_label(tab: AdminTab) -> String {
 }
 
 /// What a staff member's load says beside their name: nothing when it is usual.
-fn load_note(in_care: usize, role: crate::model::Role) -> Option<(String, Style)> {
-    match load(role, in_care) {
+fn load_note(in_care: usize, role: crate::model::Role, most: usize) -> Option<(String, Style)> {
+    match load(role, in_care, most) {
         Load::None => Some((tr!("admin.screen.load_none"), dim())),
         Load::TooMany => Some((tr!("admin.screen.load_too_many"), urgent())),
         Load::Usual => None,
@@ -74,7 +74,12 @@ fn offset(selected: usize, height: usize) -> usize {
     selected.saturating_sub(height.max(1) - 1)
 }
 
-fn draw_staff(frame: &mut Frame, state: &AdminState, area: Rect) -> Option<(Rect, usize)> {
+fn draw_staff(
+    frame: &mut Frame,
+    state: &AdminState,
+    area: Rect,
+    most: usize,
+) -> Option<(Rect, usize)> {
     let wide = area.width >= 120;
     let header = Row::new([
         tr!("admin.screen.col_name"),
@@ -103,7 +108,7 @@ fn draw_staff(frame: &mut Frame, state: &AdminState, area: Rect) -> Option<(Rect
             let (note, style) = if !c.active {
                 (tr!("admin.screen.inactive"), dim())
             } else {
-                load_note(s.in_care, c.role).unwrap_or_default()
+                load_note(s.in_care, c.role, most).unwrap_or_default()
             };
             let row_style = if c.active { Style::default() } else { dim() };
             Row::new([
@@ -132,11 +137,16 @@ fn draw_staff(frame: &mut Frame, state: &AdminState, area: Rect) -> Option<(Rect
     ))
 }
 
-fn draw_assignments(frame: &mut Frame, state: &AdminState, area: Rect) -> Option<(Rect, usize)> {
+fn draw_assignments(
+    frame: &mut Frame,
+    state: &AdminState,
+    area: Rect,
+    most: usize,
+) -> Option<(Rect, usize)> {
     let staff_width = if area.width >= 120 { 36 } else { 24 };
     let [left, right] =
         Layout::horizontal([Constraint::Length(staff_width), Constraint::Min(20)]).areas(area);
-    draw_loads(frame, state, left);
+    draw_loads(frame, state, left, most);
     let kids = &state.children;
     let [search, filter, table_area] = Layout::vertical([
         Constraint::Length(1),
@@ -272,7 +282,7 @@ fn draw_assignments(frame: &mut Frame, state: &AdminState, area: Rect) -> Option
 }
 
 /// The staff at the school with the children in their care: who has too many, who has none.
-fn draw_loads(frame: &mut Frame, state: &AdminState, area: Rect) {
+fn draw_loads(frame: &mut Frame, state: &AdminState, area: Rect, most: usize) {
     let block = Block::default()
         .borders(Borders::RIGHT)
         .title(Span::styled(tr!("admin.screen.loads"), heading()));
@@ -292,7 +302,8 @@ fn draw_loads(frame: &mut Frame, state: &AdminState, area: Rect) {
         .filter(|s| s.who.role == crate::model::Role::Counselor || s.in_care > 0)
         .collect();
     staff.sort_by(|a, b| {
-        (load(a.who.role, a.in_care), &a.who.name).cmp(&(load(b.who.role, b.in_care), &b.who.name))
+        (load(a.who.role, a.in_care, most), &a.who.name)
+            .cmp(&(load(b.who.role, b.in_care, most), &b.who.name))
     });
     let height = usize::from(inner.height);
     let more = staff.len().saturating_sub(height);
@@ -308,7 +319,7 @@ fn draw_loads(frame: &mut Frame, state: &AdminState, area: Rect) {
             let name = text::fit(&text::safe(&s.who.name), name_width);
             let pad = " ".repeat(name_width.saturating_sub(text::width(&name)));
             let mut spans = vec![Span::raw(format!("{name}{pad} {:>3} ", s.in_care))];
-            if let Some((note, style)) = load_note(s.in_care, s.who.role) {
+            if let Some((note, style)) = load_note(s.in_care, s.who.role, most) {
                 spans.push(Span::styled(note, style));
             }
             let focused = matches!(state.children.filter, ChildFilter::Of(c) if c == s.who.id);

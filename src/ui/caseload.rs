@@ -2,7 +2,7 @@
 
 use super::{dim, place_caret, selected, text, urgent};
 use crate::action::Action;
-use crate::app::{App, CaseloadRow, HitAreas, RowMatch};
+use crate::app::{App, CaseloadRow, CaseloadState, HitAreas, RowMatch};
 use crate::labels;
 use crate::search::Field as SearchField;
 use crate::tr;
@@ -12,15 +12,19 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
-fn draw(
-    frame: &mut Frame,
-    app: &App,
-    state: &crate::app::CaseloadState,
-    area: Rect,
-    hits: &mut HitAreas,
-) {
+fn draw(frame: &mut Frame, app: &App, state: &CaseloadState, area: Rect, hits: &mut HitAreas) {
     let [search, table_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    draw_search(frame, app, state, search);
+    let table_area = draw_legend(frame, state, table_area);
+    // From 120 columns the village and the overdue duties get columns of their own: the
+    // order (most in need first) then explains itself.
+    let wide = area.width >= 120;
+    draw_table(frame, app, state, table_area, wide, hits);
+}
+
+/// The search box, with how many children it finds, their order and how many are marked.
+fn draw_search(frame: &mut Frame, app: &App, state: &CaseloadState, search: Rect) {
     let query = state.search.lines().concat();
     let label = format!("{} ", tr!("ui.caseload.search"));
     let mut counts = tr!(
@@ -68,12 +72,15 @@ fn draw(
         };
         place_caret(frame, caret, &state.search);
     }
+}
 
-    // The marks of the flag column that the list holds, spelt out on the table's last row.
+/// The marks of the flag column that the list holds, spelt out below the table when there is
+/// room: returns what is left for the table.
+fn draw_legend(frame: &mut Frame, state: &CaseloadState, table_area: Rect) -> Rect {
     let legend = legend(&state.rows)
         .map(|words| legend_rows(&words, usize::from(table_area.width)))
         .filter(|rows| table_area.height > 4 + rows.len() as u16);
-    let table_area = match legend {
+    match legend {
         Some(rows) => {
             let [table, legend_area] =
                 Layout::vertical([Constraint::Min(1), Constraint::Length(rows.len() as u16)])
@@ -83,11 +90,11 @@ fn draw(
             table
         }
         None => table_area,
-    };
+    }
+}
 
-    // From 120 columns the village and the overdue duties get columns of their own: the
-    // order (most in need first) then explains itself.
-    let wide = area.width >= 120;
+/// The table's header, its column widths, and the widths its cells are fitted to.
+fn columns(wide: bool) -> (Row<'static>, Vec<Constraint>, Columns) {
     let mut headers = vec![
         tr!("ui.caseload.name"),
         tr!("ui.caseload.class"),
@@ -140,6 +147,20 @@ fn draw(
     if wide {
         widths.push(Constraint::Fill(1));
     }
+    (header, widths, cols)
+}
+
+/// The children's table from the selected row's page (only the rows that fit are built), or
+/// why it is empty.
+fn draw_table(
+    frame: &mut Frame,
+    app: &App,
+    state: &CaseloadState,
+    table_area: Rect,
+    wide: bool,
+    hits: &mut HitAreas,
+) {
+    let (header, widths, cols) = columns(wide);
     // What the overdue column has: the table's width less the other columns and the gaps.
     let fixed: u16 = cols.name + cols.class + 4 + cols.guardian + cols.village + 8 + 8 + cols.flags;
     let overdue_width = usize::from(table_area.width.saturating_sub(fixed + 8));

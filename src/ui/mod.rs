@@ -130,29 +130,19 @@ trait Drawn {
     }
 }
 
-/// The screen shown, as `ui` sees every screen: the one place here that tells them apart.
-fn drawn(screen: &Screen) -> &dyn Drawn {
-    match screen {
-        Screen::Start(s) => &**s,
-        Screen::ThisWeek(s) => s,
-        Screen::Caseload(s) => &**s,
-        Screen::Child(s) => &**s,
-        Screen::ProfileForm(s) => &**s,
-        Screen::MoodForm(s) => &**s,
-        Screen::IncidentForm(s) => &**s,
-        Screen::Incident(s) => &**s,
-        Screen::Prompt(s) => &**s,
-        Screen::Mailbox(s) => &**s,
-        Screen::Letter(s) => &**s,
-        Screen::Intake(s) => &**s,
-        Screen::NoteEditor(s) => &**s,
-        Screen::NoteSearch(s) => &**s,
-        Screen::Passphrase(s) => &**s,
-        Screen::Audit(s) => &**s,
-        Screen::Reports(s) => &**s,
-        Screen::Admin(s) => &**s,
-    }
+/// `drawn` from the app's one list of screens.
+macro_rules! drawn_from {
+    ($($(#[$doc:meta])* $screen:ident($state:ty)),* $(,)?) => {
+        /// The screen shown, as `ui` sees every screen: the one place here that tells them
+        /// apart.
+        fn drawn(screen: &Screen) -> &dyn Drawn {
+            match screen {
+                $(Screen::$screen(s) => &**s),*
+            }
+        }
+    };
 }
+crate::app::with_screens!(drawn_from);
 
 /// A hint of the footer: the key of `action` in the screen's own table, and what it does.
 fn hint(app: &App, action: Action, label: String) -> Option<String> {

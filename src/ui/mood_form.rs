@@ -42,19 +42,20 @@ pub(super) fn choice_rows(
     gap: usize,
     room: usize,
 ) -> Vec<Line<'static>> {
-    let mut rows: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut rows: Vec<Vec<Span<'static>>> = Vec::new();
+    let mut current = Vec::new();
     let mut used = 0;
     for (choice, style) in choices {
         let w = text::width(&choice) + gap;
         if used > 0 && used + w > room {
-            rows.push(Vec::new());
+            rows.push(std::mem::take(&mut current));
             used = 0;
         }
         used += w;
-        let current = rows.last_mut().expect("one row at least");
         current.push(Span::styled(choice, style));
         current.push(Span::raw(" ".repeat(gap)));
     }
+    rows.push(current);
     rows.into_iter()
         .enumerate()
         .map(|(i, spans)| row(if i == 0 { label } else { "" }, width, spans))

@@ -134,7 +134,23 @@ fn draw(frame: &mut Frame, app: &App, ed: &crate::app::NoteEditor, area: Rect) {
                     frame.render_widget(Paragraph::new(Span::styled(shown, dim())), value_area);
                     continue;
                 }
-                draw_input(frame, input, hint(*f), value_area, focused);
+                let shown_hint =
+                    if *f == EditorField::Text && ed.kind == NoteKind::HolidaySafetyCheck {
+                        // The plans' checklist for a key period (a break, after school).
+                        tr!(
+                            "notes.safety_checklist",
+                            items = app
+                                .config
+                                .safety_checklist
+                                .iter()
+                                .map(|w| labels::safety_item(w))
+                                .collect::<Vec<_>>()
+                                .join(&labels::list_separator())
+                        )
+                    } else {
+                        hint(*f)
+                    };
+                draw_input(frame, input, shown_hint, value_area, focused);
             }
         }
     }

@@ -433,11 +433,22 @@ fn quarter(
                     }
                 })
                 .collect();
+            let mut changes = changes.join(&tr!("report.separator"));
+            // What would make the district's file wrong, after the changes.
+            if let Some(f) = state.quarter_check.iter().find(|f| f.child == r.child.id) {
+                if !changes.is_empty() {
+                    changes.push_str(&tr!("report.separator"));
+                }
+                changes.push_str(&tr!(
+                    "report.screen.to_check",
+                    problems = labels::quarter_problems(&f.problems)
+                ));
+            }
             vec![
                 r.child.name.clone(),
                 r.child.class.clone(),
                 r.counselor.map(name_of).unwrap_or_default(),
-                changes.join(&tr!("report.separator")),
+                changes,
             ]
         })
         .collect();

@@ -31,10 +31,13 @@ fn draw(
             Constraint::Min(1),
         ])
         .areas(inner);
-        frame.render_widget(
-            Paragraph::new(tr!("ui.start.welcome")).wrap(Wrap { trim: true }),
-            intro,
-        );
+        // Wrapped by the one rule (`text::wrap`), so that no row starts with ，or 。
+        let welcome: Vec<Line> =
+            super::text::wrap(&tr!("ui.start.welcome"), usize::from(intro.width))
+                .into_iter()
+                .map(Line::from)
+                .collect();
+        frame.render_widget(Paragraph::new(welcome), intro);
         let options = [
             tr!("ui.start.open_demo"),
             tr!("ui.start.create_coordinator"),

@@ -46,7 +46,7 @@ fn draw(frame: &mut Frame, app: &App, state: &crate::app::ThisWeekState, area: R
         } else {
             Default::default()
         };
-        let reasons: Vec<String> = labels::agenda_reasons(item, &app.config)
+        let reasons: Vec<String> = labels::agenda_reasons(item, &app.config, app.today)
             .iter()
             .map(|r| text::safe(r).into_owned())
             .collect();
@@ -57,8 +57,9 @@ fn draw(frame: &mut Frame, app: &App, state: &crate::app::ThisWeekState, area: R
             name_width
         };
         let name = text::fit(&text::safe(&labels::agenda_name(item)), name_width);
-        // As many reasons as fit, then "+N": never one cut mid-word without a mark.
-        let detail_width = usize::from(inner.width).saturating_sub(name_width + 4);
+        // As many reasons as fit, then "+N": never one cut mid-word without a mark, and a
+        // blank before the border, so a count is not read as the end of a cut word.
+        let detail_width = usize::from(inner.width).saturating_sub(name_width + 5);
         let pad = " ".repeat(name_width.saturating_sub(text::width(&name)));
         let mut line = Line::from(vec![
             Span::raw("  "),

@@ -141,9 +141,10 @@ impl Home {
         out
     }
 
-    /// The store at `db`, opened in this process (after the binary made it).
+    /// The store at `db`, opened in this process (after the binary made it), on this home's
+    /// clock.
     pub fn open_store(&self, db: &str) -> shouwang::store::Store {
-        shouwang::store::Store::open(Path::new(db)).unwrap()
+        shouwang::store::Store::open(Path::new(db), clock(&self.now)).unwrap()
     }
 
     /// Runs `shouwang ARGS` in the home folder with the clock at `now` (the audit stamps its
@@ -231,18 +232,11 @@ impl Home {
     }
 }
 
-/// Fixes this test process's own clocks, as `SHOUWANG_NOW` fixes the binary's school clock
-/// (and `SHOUWANG_TEST_REAL_NOW` the computer's, in a debug build), for tests whose
-/// in-process writes are shown (a login is an audit event with a time). Set once, before the
-/// clocks are first read: every test of a binary that uses it calls it first.
-pub fn fix_process_clock(now: &str) {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    // SAFETY: set once, behind `Once`, before any test thread of this binary reads the
-    // environment (each calls this first and waits for it).
-    ONCE.call_once(|| unsafe {
-        std::env::set_var("SHOUWANG_NOW", now);
-        std::env::set_var(shouwang::clock::TEST_REAL_NOW_VAR, now);
-    });
+/// A clock standing at `now` (`2026-11-26T10:00`, as `SHOUWANG_NOW` is written), the school's
+/// and the computer's: what a store opened in a test reads, as `SHOUWANG_NOW` (and
+/// `SHOUWANG_TEST_REAL_NOW`) fix the binary's. Each store has its own.
+pub fn clock(now: &str) -> shouwang::clock::Clock {
+    shouwang::clock::Clock::fixed(shouwang::clock::parse_fixed(now).unwrap())
 }
 
 /// The invented school's coordinator.
@@ -540,14 +534,13 @@ pub fn screen_text(buffer: &ratatui::buffer::Buffer) -> String {
     out
 }
 
-/// The app on `school`'s store on `today`, with `user` unlocked by the tests' passphrase and
-/// the process clock fixed: how the screen tests begin. The folder keeps the store alive.
+/// The app on `school`'s store (and its clock) on `today`, with `user` unlocked by the tests'
+/// passphrase: how the screen tests begin. The folder keeps the store alive.
 pub fn app_in(
     school: school::School,
     user: &str,
     today: chrono::NaiveDate,
 ) -> (shouwang::app::App, tempfile::TempDir) {
-    fix_process_clock(school::TERM_NOW);
     let school::School { _dir, store } = school;
     let mut app = shouwang::app::App::new(
         store,

@@ -1,4 +1,4 @@
-//! The invented school of the screen tests (tests/ui.rs, tests/care.rs): four children, a
+//! The invented school of the screen tests (tests/screens/ui.rs, tests/screens/care.rs): four children, a
 //! coordinator, a counselor and a head teacher, a few notes, a mood going down, a reported
 //! incident and a follow-up due on Friday. Built the way the app builds it: the first
 //! coordinator by `Store::bootstrap`, everything else through the sessions of the staff.
@@ -80,10 +80,16 @@ fn note(children: &[ChildId], kind: NoteKind, when: Timestamp, text: &str) -> No
 }
 
 /// A new store, `s.redb` in `dir`, whose first staff member is the coordinator 周主任 (made
-/// as the app makes the first coordinator), with the screens in Chinese.
+/// as the app makes the first coordinator), with the screens in Chinese, on the term school's
+/// clock (`TERM_NOW`).
 pub fn store_with_coordinator(dir: &std::path::Path) -> (Store, Counselor) {
+    store_with_coordinator_at(dir, TERM_NOW)
+}
+
+/// `store_with_coordinator`, the store's clock at `now`.
+pub fn store_with_coordinator_at(dir: &std::path::Path, now: &str) -> (Store, Counselor) {
     i18n::set_lang(Lang::Zh);
-    let store = Store::open(&dir.join("s.redb")).unwrap();
+    let store = Store::open(&dir.join("s.redb"), super::clock(now)).unwrap();
     let boss = store
         .bootstrap(
             &Actor::CommandLine("test".into()),
@@ -96,9 +102,16 @@ pub fn store_with_coordinator(dir: &std::path::Path) -> (Store, Counselor) {
     (store, boss)
 }
 
+/// The invented school, its store on the term school's clock (`TERM_NOW`).
 pub fn school() -> School {
+    school_at(TERM_NOW)
+}
+
+/// The invented school, its store's clock at `now`: what its records and audit are stamped
+/// with, then what the app on it reads.
+pub fn school_at(now: &str) -> School {
     let dir = tempfile::tempdir().unwrap();
-    let (store, boss) = store_with_coordinator(dir.path());
+    let (store, boss) = store_with_coordinator_at(dir.path(), now);
     let rows: [Row; 4] = [
         (
             "T001",
@@ -271,11 +284,11 @@ pub fn give_passphrases(store: &Store) {
     }
 }
 
-/// The in-process "now" of the term school's binaries (`fix_process_clock`): the day the
-/// report tests look at the term from.
+/// The clock of the schools the tests build in their own process (`school`, `term_school`):
+/// the day the report tests look at the term from.
 pub const TERM_NOW: &str = "2026-12-04T10:00";
 
-/// The school of the report tests (tests/reports.rs): a term whose answers are known. The
+/// The school of the report tests (tests/library/reports.rs): a term whose answers are known. The
 /// coordinator 周主任, the counselors 李老师 and 王老师, four children of `school()`'s roster:
 ///
 /// - 张伟 (T001), 李老师's from 09-01: talks on 08-31, 09-01, 11-30 and 12-01, and one on 10-15
@@ -291,9 +304,8 @@ pub const TERM_NOW: &str = "2026-12-04T10:00";
 /// 王芳, her guardian's new phone (13800000099) and a new difficulty flag (dropout risk), then
 /// her father's new work place (浙江义乌): changes the quarterly update reads from the history.
 pub fn term_school() -> School {
-    // Changes are dated by the clock: the quarter they fall in must not depend on the day
-    // the tests are run.
-    super::fix_process_clock(TERM_NOW);
+    // Changes are dated by the store's clock (`TERM_NOW`): the quarter they fall in must not
+    // depend on the day the tests are run.
     let dir = tempfile::tempdir().unwrap();
     let (store, boss) = store_with_coordinator(dir.path());
     let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
@@ -437,5 +449,5 @@ pub fn closed(school: School) -> (tempfile::TempDir, std::path::PathBuf) {
 
 /// A store the binary wrote to, opened again in the test to read what it left there.
 pub fn reopen(path: &std::path::Path) -> Store {
-    Store::open(path).unwrap()
+    Store::open(path, super::clock(TERM_NOW)).unwrap()
 }

@@ -1,7 +1,8 @@
-//! School time: which days are term days and which are break days, and counting a rule's
-//! clock only over the days it runs on (term days for school rules, break days for holidays).
+//! School time: which days are school days and which are break days (between terms, and the
+//! breaks set inside them), and counting a rule's clock only over the days it runs on (school
+//! days for school rules, break days for holidays).
 
-use crate::config::Term;
+use crate::config::{Config, Term};
 use chrono::{Days, NaiveDate};
 
 /// Whose clock: school-day rules run in terms, the holiday rule in breaks.
@@ -12,7 +13,10 @@ pub(crate) enum Clock {
 }
 
 pub(crate) struct Calendar<'a> {
+    /// The terms: what a semester rule counts within.
     terms: &'a [Term],
+    /// The runs of school days (the terms less the breaks), sorted, disjoint.
+    school: Vec<(NaiveDate, NaiveDate)>,
 }
 
 /// A run of days of one kind, both ends inclusive.
@@ -26,36 +30,73 @@ fn next(d: NaiveDate) -> NaiveDate {
 }
 
 impl<'a> Calendar<'a> {
-    pub fn new(terms: &'a [Term]) -> Calendar<'a> {
-        Calendar { terms }
+    /// With no terms configured every day outside the breaks is a school day.
+    pub fn new(config: &'a Config) -> Calendar<'a> {
+        let whole = [(NaiveDate::MIN, NaiveDate::MAX)];
+        let terms = config.terms.iter().map(|t| (t.start, t.end));
+        let spans: Vec<(NaiveDate, NaiveDate)> = if config.terms.is_empty() {
+            whole.to_vec()
+        } else {
+            terms.collect()
+        };
+        let mut school = Vec::with_capacity(spans.len() + config.breaks.len());
+        let mut breaks = config.breaks.iter().peekable();
+        for (start, end) in spans {
+            let mut from = start;
+            while let Some(b) = breaks.peek() {
+                if b.end < from {
+                    breaks.next();
+                    continue;
+                }
+                if b.start > end {
+                    break;
+                }
+                if b.start > from {
+                    school.push((from, b.start.pred_opt().unwrap_or(from)));
+                }
+                if b.end >= end {
+                    from = NaiveDate::MAX;
+                    break;
+                }
+                from = next(b.end);
+                breaks.next();
+            }
+            if from <= end && from != NaiveDate::MAX {
+                school.push((from, end));
+            }
+        }
+        Calendar {
+            terms: &config.terms,
+            school,
+        }
     }
 
-    /// With no terms configured there are no breaks: school rules always run.
+    /// The term `day` is in (a break inside it too): what a semester rule counts within.
     pub fn term_at(&self, day: NaiveDate) -> Option<&'a Term> {
         let i = self.terms.partition_point(|t| t.end < day);
         self.terms.get(i).filter(|t| t.contains(day))
     }
 
+    fn school_at(&self, day: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+        let i = self.school.partition_point(|s| s.1 < day);
+        self.school.get(i).copied().filter(|s| s.0 <= day)
+    }
+
     pub fn runs(&self, clock: Clock, day: NaiveDate) -> bool {
-        let term = self.terms.is_empty() || self.term_at(day).is_some();
-        term == (clock == Clock::School)
+        self.school_at(day).is_some() == (clock == Clock::School)
+    }
+
+    /// The last day of the break `day` is in (`NaiveDate::MAX` after the last term).
+    pub fn break_end(&self, day: NaiveDate) -> NaiveDate {
+        self.segment(day).end
     }
 
     fn segment(&self, day: NaiveDate) -> Segment {
-        if self.terms.is_empty() {
-            return Segment {
-                end: NaiveDate::MAX,
-                term: true,
-            };
-        }
-        let i = self.terms.partition_point(|t| t.end < day);
-        match self.terms.get(i) {
-            Some(t) if t.start <= day => Segment {
-                end: t.end,
-                term: true,
-            },
-            Some(t) => Segment {
-                end: t.start.pred_opt().unwrap_or(day),
+        let i = self.school.partition_point(|s| s.1 < day);
+        match self.school.get(i) {
+            Some(&(start, end)) if start <= day => Segment { end, term: true },
+            Some(&(start, _)) => Segment {
+                end: start.pred_opt().unwrap_or(day),
                 term: false,
             },
             None => Segment {
@@ -108,12 +149,12 @@ impl<'a> Calendar<'a> {
 
     /// The first day of the break `day` is in, or of the next break after it.
     pub fn break_start(&self, day: NaiveDate) -> NaiveDate {
-        match self.term_at(day) {
-            Some(t) => next(t.end),
+        match self.school_at(day) {
+            Some((_, end)) => next(end),
             None => {
-                let i = self.terms.partition_point(|t| t.end < day);
-                match i.checked_sub(1).and_then(|p| self.terms.get(p)) {
-                    Some(prev) => next(prev.end),
+                let i = self.school.partition_point(|s| s.1 < day);
+                match i.checked_sub(1).and_then(|p| self.school.get(p)) {
+                    Some(prev) => next(prev.1),
                     None => NaiveDate::MIN,
                 }
             }

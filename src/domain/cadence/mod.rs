@@ -78,7 +78,7 @@ pub fn week_of(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 /// Whether school-day rules run on `day` (a term day, or any day when no terms are set);
 /// on the other days the holiday rule runs instead. Reports count weeks and rules by it.
 pub fn is_school_day(config: &Config, day: NaiveDate) -> bool {
-    Calendar::new(&config.terms).runs(Clock::School, day)
+    (config.terms.is_empty() || config.term_at(day).is_some()) && !config.in_break(day)
 }
 
 /// Every cadence rule for one child, then the holiday rule, in the config's order.
@@ -131,7 +131,7 @@ pub struct Judge<'a> {
 
 impl<'a> Judge<'a> {
     pub fn new(config: &'a Config, today: NaiveDate) -> Judge<'a> {
-        let cal = Calendar::new(&config.terms);
+        let cal = Calendar::new(config);
         Judge {
             today,
             today_n: day_number(today),
@@ -209,7 +209,15 @@ impl<'a> Judge<'a> {
             Clock::School => (care_started, self.school_runs),
             Clock::Holiday => (care_started.max(self.holiday_floor), self.holiday_runs),
         };
-        let deadline = due_by(cal, clock, rule.minimum, days, floor, today);
+        let mut deadline = due_by(cal, clock, rule.minimum, days, floor, today);
+        // Every break has its check, however short (a week in October): one not yet made in
+        // this break is due by its last day.
+        if clock == Clock::Holiday && runs {
+            let made = days.iter().filter(|d| **d > day_number(floor)).count();
+            if made < rule.minimum.times.max(1) as usize {
+                deadline = deadline.min(cal.break_end(today));
+            }
+        }
         let target = rule
             .target
             .map(|t| due_by(cal, clock, t, days, floor, today));

@@ -16,6 +16,7 @@ fn c(kind: NoteKind, day: NaiveDate) -> Contact {
 /// The defaults, but one term a year from Jan 1 to Dec 31: no breaks to think about.
 fn no_breaks() -> Config {
     Config {
+        breaks: Vec::new(),
         terms: (2020..2040)
             .map(|y| Term {
                 name: y.to_string(),
@@ -353,13 +354,13 @@ fn semester_rules_reset_at_the_term_start() {
     let care = d(2026, 9, 1);
     let visit = [c(HomeVisit, d(2026, 10, 10))];
     // Visited this term: the minimum is met until the end of next term; the target (every
-    // two months of school days) comes first.
+    // month of school days, 每月一访) comes first.
     let s = status(&cfg, "home_visit", d(2026, 11, 2), care, &visit);
     assert_eq!(s.deadline, d(2027, 7, 5));
     assert_eq!(
         s.state,
         DueState::Done {
-            next_due: d(2026, 12, 10)
+            next_due: d(2026, 11, 10)
         }
     );
     // In the spring term the autumn visit no longer counts: due again by the end of spring.
@@ -368,7 +369,7 @@ fn semester_rules_reset_at_the_term_start() {
     assert_eq!(
         s.state,
         DueState::PastTarget {
-            target: d(2026, 12, 10),
+            target: d(2026, 11, 10),
             deadline: d(2027, 7, 5)
         }
     );
@@ -493,4 +494,102 @@ fn no_terms_means_no_breaks() {
     );
     let h = status(&cfg, "holiday_check", d(2026, 8, 1), d(2026, 7, 1), &[]);
     assert_eq!(h.state, DueState::Paused);
+}
+
+/// The plans' calendar has breaks inside the terms (国庆, 劳动节): they pause the weekly
+/// rules as the winter and summer breaks do, and the holiday check covers each of them.
+#[test]
+fn a_break_in_october_pauses_the_weekly_rules() {
+    let cfg = Config::default();
+    let care = d(2026, 9, 1);
+    let talk = [c(Talk, d(2026, 9, 28))]; // a Monday
+    // In the National Day break the weekly talk waits.
+    let s = status(&cfg, "talk", d(2026, 10, 3), care, &talk);
+    assert_eq!(s.state, DueState::Paused);
+    assert!(!is_school_day(&cfg, d(2026, 10, 3)));
+    assert!(is_school_day(&cfg, d(2026, 10, 8)));
+    // After it, the week counts only school days: two before the break, five after.
+    let s = status(&cfg, "talk", d(2026, 10, 9), care, &talk);
+    assert_eq!(s.deadline, d(2026, 10, 12));
+    assert_eq!(
+        s.state,
+        DueState::Done {
+            next_due: d(2026, 10, 12)
+        }
+    );
+    // Twice a week of tutoring is not overdue on the Thursday the school is back.
+    let tut = [c(Tutoring, d(2026, 9, 28)), c(Tutoring, d(2026, 9, 30))];
+    let s = status(&cfg, "tutoring", d(2026, 10, 8), care, &tut);
+    assert!(!matches!(s.state, DueState::Overdue { .. }), "{s:?}");
+    // May Day too.
+    let s = status(&cfg, "talk", d(2027, 5, 3), care, &[]);
+    assert_eq!(s.state, DueState::Paused);
+    // The holiday check runs in the break, and is due before it ends.
+    let s = status(&cfg, "holiday_check", d(2026, 10, 5), care, &[]);
+    assert_eq!(
+        s.state,
+        DueState::DueSoon {
+            due: d(2026, 10, 7)
+        }
+    );
+    let done = [c(HolidaySafetyCheck, d(2026, 10, 2))];
+    let s = status(&cfg, "holiday_check", d(2026, 10, 5), care, &done);
+    assert!(matches!(s.state, DueState::Done { .. }), "{s:?}");
+    // A check in the October break says nothing about the winter one.
+    let s = status(&cfg, "holiday_check", d(2027, 1, 25), care, &done);
+    assert_eq!(s.due, d(2027, 2, 3));
+    // The semester is still the whole term: a visit in September counts after the break.
+    let visit = [c(HomeVisit, d(2026, 9, 10))];
+    let s = status(&cfg, "home_visit", d(2026, 10, 9), care, &visit);
+    assert_eq!(s.deadline, d(2027, 7, 5));
+}
+
+/// 放学后 is a key period too: in term the safety check is asked for after school.
+#[test]
+fn the_after_school_check_rule_is_due() {
+    let cfg = Config::default();
+    let care = d(2026, 9, 1);
+    let s = status(&cfg, "after_school_check", d(2026, 11, 2), care, &[]);
+    assert!(matches!(s.state, DueState::Overdue { .. }), "{s:?}");
+    let checked = [c(HolidaySafetyCheck, d(2026, 10, 20))];
+    let s = status(&cfg, "after_school_check", d(2026, 11, 2), care, &checked);
+    assert_eq!(
+        s.state,
+        DueState::Done {
+            next_due: d(2026, 11, 20)
+        }
+    );
+    // Due within the month's last week.
+    let s = status(&cfg, "after_school_check", d(2026, 11, 16), care, &checked);
+    assert_eq!(
+        s.state,
+        DueState::DueSoon {
+            due: d(2026, 11, 20)
+        }
+    );
+    // It is a school-day rule: paused in the winter break, when the holiday check runs.
+    let s = status(&cfg, "after_school_check", d(2027, 1, 25), care, &[]);
+    assert_eq!(s.state, DueState::Paused);
+}
+
+/// A break across the year's end (元旦, set by a school) in ISO week 53 of 2026.
+#[test]
+fn a_break_across_new_year_in_week_53() {
+    let cfg = Config::from_toml("[[breaks]]\nname = \"元旦\"\ndays = \"12-31..01-02\"\n").unwrap();
+    assert_eq!(d(2027, 1, 1).iso_week().week(), 53);
+    for day in [d(2026, 12, 31), d(2027, 1, 1), d(2027, 1, 2)] {
+        assert!(!is_school_day(&cfg, day), "{day}");
+    }
+    assert!(is_school_day(&cfg, d(2026, 12, 30)));
+    assert!(is_school_day(&cfg, d(2027, 1, 3)));
+    // The school's own list replaces the built-in breaks.
+    assert!(is_school_day(&cfg, d(2026, 10, 3)));
+    let care = d(2026, 9, 1);
+    let talk = [c(Talk, d(2026, 12, 28))]; // Monday of week 53
+    // Two school days before the break, then 01-03 onwards: due on Thursday 01-07.
+    let s = status(&cfg, "talk", d(2027, 1, 4), care, &talk);
+    assert_eq!(s.due, d(2027, 1, 7));
+    assert_eq!(s.state, DueState::DueSoon { due: d(2027, 1, 7) });
+    let s = status(&cfg, "talk", d(2027, 1, 1), care, &talk);
+    assert_eq!(s.state, DueState::Paused);
 }

@@ -4,6 +4,7 @@
 //! files, the Reports screen into tables and charts.
 
 pub mod quarterly;
+pub mod quarterly_check;
 pub mod semester;
 pub mod stats;
 

@@ -21,6 +21,7 @@ fn talks_only() -> Config {
             end: d(y, 12, 31),
         })
         .collect();
+    config.breaks.clear();
     config
 }
 
@@ -176,11 +177,21 @@ fn only_days_up_to_today_are_judged() {
 #[test]
 fn the_holiday_rule_is_reported_only_when_the_range_has_break_days() {
     let config = Config::default();
-    let term = Range::new(d(2026, 9, 1), d(2027, 1, 20)).unwrap();
+    let term = Range::new(d(2026, 10, 8), d(2027, 1, 20)).unwrap();
     let rec = records(1, &[(LI, d(2026, 9, 1), None)]);
     let s = semester(&config, LI, term, d(2027, 3, 1), std::slice::from_ref(&rec));
     assert!(!s.rules.iter().any(|r| &**r == "holiday_check"));
     assert_eq!(s.rules.len(), config.cadence.len());
+    // The whole autumn term holds the National Day break: its check is reported.
+    let autumn = Range::new(d(2026, 9, 1), d(2027, 1, 20)).unwrap();
+    let s = semester(
+        &config,
+        LI,
+        autumn,
+        d(2027, 3, 1),
+        std::slice::from_ref(&rec),
+    );
+    assert!(s.rules.iter().any(|r| &**r == "holiday_check"));
     let winter = Range::new(d(2027, 1, 10), d(2027, 2, 10)).unwrap();
     let s = semester(&config, LI, winter, d(2027, 3, 1), &[rec]);
     let holiday = s

@@ -1,6 +1,7 @@
 //! The reports as files (issue 11): each report (`semester`, `quarterly`, `stats`) puts its
 //! figures into tables with words in the language in force; this module writes those tables as
-//! Markdown that reads well printed, as CSV (UTF-8 with BOM, stable English column keys) or
+//! Markdown that reads well printed, as CSV (UTF-8 with BOM, stable English column keys; the
+//! quarterly update's headed in the language in force, as its workbook, for the township) or
 //! as an XLSX workbook that opens cleanly in Excel and WPS (one sheet per table, the header
 //! row frozen, columns as wide as their text is on screen, dates as dates, numbers as
 //! numbers). `archive` is the child's archive on A4 paper, in HTML.
@@ -122,7 +123,7 @@ impl Cell {
 pub struct Table {
     /// The section's heading, and the sheet's name.
     pub title: String,
-    /// Column keys, the headers of a CSV file: stable English codes for scripts.
+    /// Column keys, the headers of a CSV file (`write_csv`): stable English codes for scripts.
     pub keys: Vec<String>,
     /// Column headers in the language in force, for Markdown and workbooks.
     pub labels: Vec<String>,
@@ -201,13 +202,32 @@ fn md_cell(s: &str) -> String {
 /// CSV in UTF-8 with a BOM (Excel on Chinese Windows reads it as UTF-8 only then), the keys
 /// as headers.
 pub fn write_csv(table: &Table, out: &mut dyn Write, target: &str) -> Result<(), ExportError> {
+    csv_with(table, &table.keys, out, target)
+}
+
+/// CSV headed as the workbook is, in the language in force: a file a person at the township
+/// opens, not a script.
+pub fn write_csv_labelled(
+    table: &Table,
+    out: &mut dyn Write,
+    target: &str,
+) -> Result<(), ExportError> {
+    csv_with(table, &table.labels, out, target)
+}
+
+fn csv_with(
+    table: &Table,
+    header: &[String],
+    out: &mut dyn Write,
+    target: &str,
+) -> Result<(), ExportError> {
     out.write_all(b"\xEF\xBB\xBF").map_err(io(target))?;
     let mut w = csv::Writer::from_writer(out);
     let err = |e: csv::Error| ExportError::Io {
         target: target.to_string(),
         detail: e.to_string(),
     };
-    w.write_record(&table.keys).map_err(err)?;
+    w.write_record(header).map_err(err)?;
     for r in &table.rows {
         w.write_record(r.iter().map(Cell::csv)).map_err(err)?;
     }

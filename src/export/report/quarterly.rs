@@ -1,12 +1,15 @@
-//! The quarterly roster update in words: a row per child with the roster's own columns (the
-//! district's fields, headed as the roster import reads them), the concern areas, the status,
-//! the counselor, and columns for each kind of change in the quarter, each with its day: new,
+//! The quarterly roster update in words: a row per child with the school's name, the roster's
+//! own columns (the district's fields, headed as the roster import reads them) but the most
+//! private (personality, medical history, remarks: the district does not need them), the
+//! enrolment state, the plan's five focus categories, the concern areas, the status, the
+//! counselor, and columns for each kind of change in the quarter, each with its day: new,
 //! left (reason, note), counselor changed (the previous one), guardian changed (as before),
 //! parents' contact changed (the parent whose contact changed, as before), difficulty flags
-//! changed (added, removed).
+//! changed (added, removed). Its counts are a table of their own (`counts_table`).
 
 use super::{Cell, Table};
 use crate::domain::report::quarterly::{Change, Quarter, QuarterRow};
+use crate::domain::report::quarterly_check::{Counts, Focus};
 use crate::i18n::{Lang, lang};
 use crate::interchange::columns::Column;
 use crate::labels;
@@ -17,6 +20,15 @@ use std::collections::BTreeSet;
 
 fn col(key: &str, label: String) -> (String, String) {
     (key.to_string(), label)
+}
+
+/// The roster's columns the update leaves out: the most private, which the district does not
+/// need (issue 23, 5).
+pub const PRIVATE: [Column; 3] = [Column::Personality, Column::MedicalHistory, Column::Remarks];
+
+/// The roster's columns the update carries, in the roster's order.
+fn roster_columns() -> impl Iterator<Item = Column> {
+    Column::ALL.into_iter().filter(|c| !PRIVATE.contains(c))
 }
 
 /// The change columns after the roster's, by their stable keys.
@@ -57,17 +69,18 @@ struct Changes {
     flags: Option<(NaiveDate, String, String)>,
 }
 
-pub fn table(quarter: Quarter, rows: &[QuarterRow], staff: &[Counselor]) -> Table {
+/// The update's rows, for `school` (the name in `config.toml`).
+pub fn table(quarter: Quarter, school: &str, rows: &[QuarterRow], staff: &[Counselor]) -> Table {
     let name_of = |id: Option<CounselorId>| {
         id.and_then(|id| staff.iter().find(|c| c.id == id))
             .map_or(String::new(), |c| c.name.clone())
     };
     let lang = lang();
     let separator = if lang == Lang::Zh { "、" } else { "; " };
-    let mut columns: Vec<(String, String)> = Column::ALL
-        .iter()
-        .map(|c| (c.en().to_string(), c.header(lang).to_string()))
-        .collect();
+    let mut columns = vec![col("school", tr!("report.quarterly.school"))];
+    columns.extend(roster_columns().map(|c| (c.en().to_string(), c.header(lang).to_string())));
+    columns.push(col("enrolment", tr!("report.quarterly.enrolment")));
+    columns.extend(Focus::ALL.map(|f| (format!("focus_{}", f.code()), labels::focus(f))));
     columns.extend([
         col("concerns", tr!("report.col.concerns")),
         col("status", tr!("report.col.status")),
@@ -77,13 +90,17 @@ pub fn table(quarter: Quarter, rows: &[QuarterRow], staff: &[Counselor]) -> Tabl
     let mut t = Table::new(tr!("report.quarterly.title", quarter = quarter), columns);
     for r in rows {
         let c = &r.child;
-        let mut row: Vec<Cell> = Column::ALL
-            .iter()
-            .map(|col| match col {
-                Column::BirthDate => Cell::Date(c.birth_date),
-                other => Cell::Text(other.get(c, lang)),
-            })
-            .collect();
+        let mut row = vec![Cell::text(school)];
+        row.extend(roster_columns().map(|col| match col {
+            Column::BirthDate => Cell::Date(c.birth_date),
+            Column::EntrustedSince => Cell::date(c.entrustment.since),
+            other => Cell::Text(other.get(c, lang)),
+        }));
+        row.push(Cell::Text(labels::enrolment(c.enrolment)));
+        row.extend(Focus::ALL.map(|f| match f.of(c) {
+            true => Cell::Text(tr!("report.quarterly.yes")),
+            false => Cell::Empty,
+        }));
         let concerns: Vec<String> = c.concerns.iter().map(|k| labels::concern(*k)).collect();
         let mut k = Changes::default();
         for change in &r.changes {
@@ -150,6 +167,26 @@ pub fn table(quarter: Quarter, rows: &[QuarterRow], staff: &[Counselor]) -> Tabl
             text(k.flags.map(|f| f.2)),
         ]);
         t.rows.push(row);
+    }
+    t
+}
+
+/// The update's counts: in the programme at the quarter's end, new, left, each focus category.
+pub fn counts_table(quarter: Quarter, n: &Counts) -> Table {
+    let mut t = Table::new(
+        tr!("report.quarterly.counts_title", quarter = quarter),
+        vec![
+            col("item", tr!("report.quarterly.count_item")),
+            col("children", tr!("report.quarterly.count_children")),
+        ],
+    );
+    let mut add =
+        |item: String, count: usize| t.rows.push(vec![Cell::Text(item), Cell::int(count as i64)]);
+    add(tr!("report.quarterly.count_total"), n.total);
+    add(tr!("report.quarterly.count_new"), n.new);
+    add(tr!("report.quarterly.count_left"), n.left);
+    for (f, count) in Focus::ALL.into_iter().zip(n.focus) {
+        add(labels::focus(f), count);
     }
     t
 }

@@ -147,15 +147,14 @@ impl Known {
 }
 
 fn score(kind: Kind, id: u64, field: &str, s: u8) -> Result<u8, String> {
-    if (1..=5).contains(&s) {
-        Ok(s)
-    } else {
-        Err(bad(kind, id, field, s))
-    }
+    MoodScore::new(s.into())
+        .map(MoodScore::get)
+        .map_err(|_| bad(kind, id, field, s))
 }
 
 impl Files {
-    pub fn convert(self) -> Result<Parsed, String> {
+    /// The records, each checked as its kind's rules say; a child's on `today` (the school's).
+    pub fn convert(self, today: chrono::NaiveDate) -> Result<Parsed, String> {
         let mut known = Known::default();
         // Every id first, so that references can point forward (a note to its follow-up).
         let all_ids = (self.counselors.iter().map(|r| r.id))
@@ -185,15 +184,20 @@ impl Files {
                 .counselors
                 .into_iter()
                 .map(|c| {
-                    counselor(c)
-                        .and_then(|c| valid(Kind::Counselor, c.id.0, c, limits::check_counselor))
+                    counselor(c).and_then(|c| {
+                        valid(Kind::Counselor, c.id.0, c, |c| {
+                            worded(limits::check_counselor(c))
+                        })
+                    })
                 })
                 .collect::<Result<_, _>>()?,
             children: self
                 .children
                 .into_iter()
                 // The roster's own column rules: an export holds nothing the roster would refuse.
-                .map(|c| child(c).and_then(|c| valid(Kind::Child, c.id.0, c, check_child)))
+                .map(|c| {
+                    child(c).and_then(|c| valid(Kind::Child, c.id.0, c, |c| check_child(c, today)))
+                })
                 .collect::<Result<_, _>>()?,
             assignments: self
                 .assignments
@@ -204,7 +208,9 @@ impl Files {
                 .notes
                 .into_iter()
                 .map(|n| {
-                    note(n, &known).and_then(|n| valid(Kind::Note, n.id.0, n, limits::check_note))
+                    note(n, &known).and_then(|n| {
+                        valid(Kind::Note, n.id.0, n, |n| worded(limits::check_note(n)))
+                    })
                 })
                 .collect::<Result<_, _>>()?,
             moods: self
@@ -221,8 +227,9 @@ impl Files {
                 .letters
                 .into_iter()
                 .map(|l| {
-                    letter(l, &known)
-                        .and_then(|l| valid(Kind::Letter, l.id.0, l, limits::check_letter))
+                    letter(l, &known).and_then(|l| {
+                        valid(Kind::Letter, l.id.0, l, |l| worded(limits::check_letter(l)))
+                    })
                 })
                 .collect::<Result<_, _>>()?,
             incidents: self
@@ -246,6 +253,11 @@ impl Files {
 }
 
 /// The record if it keeps the limits every way in keeps; else the problem, naming the record.
+/// A limit's refusal in words, for the import's report.
+fn worded(checked: Result<(), limits::FieldError>) -> Result<(), String> {
+    checked.map_err(|e| crate::labels::refusals::field_error(&e))
+}
+
 fn valid<T>(
     kind: Kind,
     id: u64,
@@ -420,6 +432,14 @@ fn note(n: NoteJson, known: &Known) -> Result<Note, String> {
         known.need(k, id, Kind::FollowUp, f)?;
     }
     let mood = n.mood.map(|m| score(k, id, "mood", m)).transpose()?;
+    let duration_min = n
+        .duration_min
+        .map(|d| {
+            Minutes::duration(d.into())
+                .map(Minutes::get)
+                .map_err(|_| bad(k, id, "duration_min", d))
+        })
+        .transpose()?;
     let mut revisions = Vec::with_capacity(n.revisions.len());
     for r in n.revisions {
         known.need(k, id, Kind::Counselor, r.replaced_by)?;
@@ -448,7 +468,7 @@ fn note(n: NoteJson, known: &Known) -> Result<Note, String> {
         counselor: CounselorId(n.counselor),
         kind: code(NoteKind::parse, k, id, "kind", &n.kind)?,
         at: n.at,
-        duration_min: n.duration_min,
+        duration_min,
         text: n.text,
         mood,
         support: n.support,
@@ -597,10 +617,13 @@ fn incident(i: IncidentJson, known: &Known) -> Result<Incident, String> {
     // The rule the form and the store keep: "other" says what it is, for the report and
     // for each earlier version.
     valid(k, id, incident, |i| {
-        check_kind(i.kind, &i.other)?;
-        i.revisions
-            .iter()
-            .try_for_each(|r| check_kind(r.kind, &r.other))
+        check_kind(i.kind, &i.other)
+            .and_then(|()| {
+                i.revisions
+                    .iter()
+                    .try_for_each(|r| check_kind(r.kind, &r.other))
+            })
+            .map_err(|r| crate::labels::refusals::refusal(&r))
     })
 }
 

@@ -12,7 +12,7 @@ fn day(d: u32) -> NaiveDate {
 #[test]
 fn one_backup_a_day_and_only_the_newest_are_kept() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("school.redb")).unwrap();
+    let store = Store::open(&dir.path().join("school.redb"), super::clock()).unwrap();
     store
         .write(&Actor::CommandLine("t".into()), |w| {
             w.add_counselor("周主任", Role::Coordinator, vec![])
@@ -44,7 +44,11 @@ fn one_backup_a_day_and_only_the_newest_are_kept() {
     // Keeping none makes none and removes none.
     assert_eq!(store.keep_daily_backup(day(6), 0).unwrap(), None);
     drop(store);
-    let copy = Store::open(&dir.path().join("backups/school-2026-12-05.redb")).unwrap();
+    let copy = Store::open(
+        &dir.path().join("backups/school-2026-12-05.redb"),
+        super::clock(),
+    )
+    .unwrap();
     let staff = copy.reader().unwrap().counselors().unwrap();
     assert_eq!(staff.len(), 1);
     #[cfg(unix)]

@@ -80,7 +80,7 @@ impl StorageBackend for Disk {
 /// A store at `path` on a disk that `full` fills.
 fn store_on_disk(path: &Path, full: Arc<AtomicBool>) -> Store {
     let at: PathBuf = path.to_path_buf();
-    Store::with_backend(path, move || {
+    Store::with_backend(path, super::clock(), move || {
         let file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)

@@ -18,7 +18,7 @@ fn pass() -> Passphrase {
 /// A sealed store whose coordinator has added one child, guardian's phone `13900000001`.
 fn school(path: &Path) -> (Store, Counselor, Child) {
     crate::i18n::set_lang(crate::i18n::Lang::Zh);
-    let store = Store::open(path).unwrap();
+    let store = Store::open(path, super::clock()).unwrap();
     let actor = Actor::CommandLine("t".into());
     let boss = store
         .bootstrap(&actor, "周主任", Role::Coordinator, vec![], &pass())
@@ -95,7 +95,7 @@ fn the_profile_form_keeps_the_version_it_replaces() {
     store.backup_to(&copy).unwrap();
     let problems = store.check().unwrap();
     assert!(problems.is_empty(), "{problems:?}");
-    let backup = Store::open(&copy).unwrap();
+    let backup = Store::open(&copy, super::clock()).unwrap();
     backup.unlock("周主任", &pass()).unwrap();
     let r = backup.reader().unwrap();
     assert_eq!(r.revisions_of_child(first.id).unwrap(), kept);
@@ -142,7 +142,7 @@ fn the_migration_from_schema_4_makes_the_history_table() {
     let path = dir.path().join("s.redb");
     let actor = Actor::CommandLine("t".into());
     let child = {
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, super::clock()).unwrap();
         store
             .write(&actor, |w| {
                 let c = Child::new(
@@ -172,7 +172,7 @@ fn the_migration_from_schema_4_makes_the_history_table() {
         }
         tx.commit().unwrap();
     }
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     let mut changed = child.clone();
     changed.hobbies = "航模".into();
     store.write(&actor, |w| w.put_child(&changed)).unwrap();

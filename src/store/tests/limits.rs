@@ -7,7 +7,7 @@ use std::path::Path;
 
 fn note_store(dir: &Path) -> (Store, CounselorId, ChildId) {
     crate::i18n::set_lang(crate::i18n::Lang::En);
-    let store = Store::open(&dir.join("s.redb")).unwrap();
+    let store = Store::open(&dir.join("s.redb"), super::clock()).unwrap();
     let (li, child) = store
         .write(&Actor::CommandLine("t".into()), |w| {
             let li = w.add_counselor("李老师", Role::Counselor, vec![])?.id;
@@ -105,4 +105,60 @@ fn the_store_refuses_any_record_over_the_limits() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("not a phone number"), "{err}");
+}
+
+/// Issue 19, item 2: a mood is 1–5 and a session at most a day (`model::measure`), whatever
+/// way in wrote the record: the store's put refuses the rest, naming the field and the range.
+#[test]
+fn the_store_refuses_a_mood_off_the_scale_and_a_session_longer_than_a_day() {
+    use crate::model::limits::{FieldError, FieldName, Problem};
+    use crate::store::StoreError;
+    let dir = tempfile::tempdir().unwrap();
+    let (store, li, child) = note_store(dir.path());
+    let actor = Actor::Counselor(li);
+    let out = |key, value, min, max| {
+        Refusal::Field(FieldError {
+            field: FieldName::Key(key),
+            problem: Problem::OutOfRange { value, min, max },
+        })
+    };
+    let long = NoteInput {
+        duration_min: Some(24 * 60 + 1),
+        ..input(child, "谈心".into())
+    };
+    match store.write(&actor, |w| w.add_note(li, long)) {
+        Err(StoreError::Refused(r)) => assert_eq!(r, out("limits.field.duration", 1441, 1, 1440)),
+        other => panic!("{other:?}"),
+    }
+    let sad = NoteInput {
+        mood: Some(0),
+        ..input(child, "谈心".into())
+    };
+    match store.write(&actor, |w| w.add_note(li, sad)) {
+        Err(StoreError::Refused(r)) => assert_eq!(r, out("limits.field.mood", 0, 1, 5)),
+        other => panic!("{other:?}"),
+    }
+    let mood = MoodEntry {
+        id: MoodId(900),
+        child,
+        at: chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap(),
+        score: 6,
+        feelings: vec![],
+        observer: li,
+        note: String::new(),
+        follow_up: None,
+    };
+    match store.write(&actor, |w| w.put(&mood)) {
+        Err(StoreError::Refused(r)) => assert_eq!(r, out("limits.field.mood", 6, 1, 5)),
+        other => panic!("{other:?}"),
+    }
+    let ok = NoteInput {
+        duration_min: Some(24 * 60),
+        mood: Some(5),
+        ..input(child, "谈心".into())
+    };
+    store.write(&actor, |w| w.add_note(li, ok)).unwrap();
 }

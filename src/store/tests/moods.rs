@@ -37,7 +37,7 @@ fn talk(children: Vec<ChildId>, when: Timestamp, mood: Option<u8>) -> NoteInput 
 
 /// A plain store with two children and a counselor.
 fn plain(path: &Path) -> (Store, CounselorId, ChildId, ChildId) {
-    let store = Store::open(path).unwrap();
+    let store = Store::open(path, super::clock()).unwrap();
     let (li, a, b) = store
         .write(&actor(), |w| {
             let li = w.add_counselor("李老师", Role::Counselor, vec![])?;
@@ -187,7 +187,7 @@ fn the_migration_from_schema_6_puts_a_plain_stores_note_moods_in_the_history() {
         let before = r.get::<ChildSummary>(zw.0).unwrap().unwrap();
         assert!(before.moods.is_empty(), "schema 6 knew no note moods");
     }
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     assert_eq!(scores(&store, zw), [4, 2]);
     assert_eq!(scores(&store, wf), Vec::<u8>::new());
     assert!(store.check().unwrap().is_empty());
@@ -215,17 +215,17 @@ fn a_sealed_store_gets_its_note_moods_at_the_first_unlock() {
     as_schema_6(&path, &Codec::locked(), &[child]);
     {
         // Opened before anyone unlocks: the notes cannot be read, the step waits.
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, super::clock()).unwrap();
         drop(store);
     }
     assert_eq!(note_mood_rows(&path), 0);
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     store.unlock("周主任", &sealed::pass()).unwrap();
     assert_eq!(scores(&store, child), [2]);
     assert!(store.check().unwrap().is_empty());
     assert_eq!(note_mood_rows(&path), 1);
     // Done once: the next unlock has nothing to do.
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     store.unlock("周主任", &sealed::pass()).unwrap();
     assert_eq!(scores(&store, child), [2]);
 }

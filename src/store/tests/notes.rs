@@ -26,7 +26,7 @@ struct Fixture {
 fn fixture() -> Fixture {
     crate::i18n::set_lang(crate::i18n::Lang::Zh);
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("s.redb")).unwrap();
+    let store = Store::open(&dir.path().join("s.redb"), super::clock()).unwrap();
     let (li, chen, boss, zw, wf) = store
         .write(&Actor::CommandLine("t".into()), |w| {
             let li = w.add_counselor("李老师", Role::Counselor, vec![])?.id;

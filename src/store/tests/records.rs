@@ -119,7 +119,7 @@ fn incident(w: &mut Writer, child: Option<ChildId>, by: CounselorId) -> Incident
 #[test]
 fn every_record_type_reads_back() {
     let (_dir, path) = temp();
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     let (t, c, a_id, n, m, f, l, i) = store
         .write(&cli(), |w| {
             let t = w.add_counselor("李老师", Role::HeadTeacher, vec!["六年级(1)班".into()])?;
@@ -152,7 +152,7 @@ fn every_record_type_reads_back() {
         })
         .unwrap();
     drop(store);
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     let r = store.reader().unwrap();
     assert_eq!(r.get::<Counselor>(t.id.0).unwrap(), Some(t.clone()));
     assert_eq!(r.get::<Child>(c.id.0).unwrap(), Some(c.clone()));
@@ -178,7 +178,7 @@ fn every_record_type_reads_back() {
 #[test]
 fn assignment_indexes_follow_assign_and_reassign() {
     let (_dir, path) = temp();
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     store
         .write(&cli(), |w| {
             let a = w.add_counselor("甲老师", Role::Counselor, vec![])?;
@@ -214,7 +214,7 @@ fn assignment_indexes_follow_assign_and_reassign() {
 #[test]
 fn a_head_teachers_children_are_those_of_the_classes_led_and_assigned_once_each() {
     let (_dir, path) = temp();
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     let (head, ids) = store
         .write(&cli(), |w| {
             let head = w.add_counselor("陈老师", Role::HeadTeacher, vec!["六年级(1)班".into()])?;
@@ -250,7 +250,7 @@ fn a_head_teachers_children_are_those_of_the_classes_led_and_assigned_once_each(
 #[test]
 fn group_notes_appear_newest_first_for_each_child() {
     let (_dir, path) = temp();
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     let (kids, old, group, newest) = store
         .write(&cli(), |w| {
             let t = w.add_counselor("李老师", Role::Counselor, vec![])?;
@@ -290,7 +290,7 @@ fn group_notes_appear_newest_first_for_each_child() {
 #[test]
 fn open_followups_and_incidents_drop_what_is_closed() {
     let (_dir, path) = temp();
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     let (early, due, done, later, open_i, closed_i) = store
         .write(&cli(), |w| {
             let t = w.add_counselor("李老师", Role::Counselor, vec![])?;
@@ -343,7 +343,7 @@ fn letter_numbers_follow_iso_weeks_across_the_year_edge() {
     assert_eq!(LetterNumber::week_of(day(2027, 1, 1)), (2026, 53));
     assert_eq!(LetterNumber::week_of(day(2024, 12, 30)), (2025, 1));
     let (_dir, path) = temp();
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     store
         .write(&cli(), |w| {
             let a = letter(w, day(2026, 12, 31));
@@ -377,7 +377,7 @@ fn letter_numbers_follow_iso_weeks_across_the_year_edge() {
 #[test]
 fn unique_indexes_refuse_duplicates_and_roll_back() {
     let (_dir, path) = temp();
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     store
         .write(&cli(), |w| {
             w.add_counselor("李老师", Role::Counselor, vec![])?;
@@ -426,7 +426,7 @@ fn ids_never_repeat_across_types_or_after_reopening() {
     let (_dir, path) = temp();
     let mut seen = std::collections::BTreeSet::new();
     for round in 0..3 {
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, super::clock()).unwrap();
         let ids = store
             .write(&cli(), |w| {
                 let t = w.add_counselor(&format!("老师{round}"), Role::Counselor, vec![])?;
@@ -439,7 +439,7 @@ fn ids_never_repeat_across_types_or_after_reopening() {
         // A transaction that fails hands nothing out twice either.
         let _ = store.write(&cli(), |w| {
             w.next_id()?;
-            Err::<(), _>(StoreError::Refused("no".into()))
+            Err::<(), _>(StoreError::Refused(Refusal::ChildExists))
         });
         let audit: Vec<u64> = store
             .reader()
@@ -458,7 +458,7 @@ fn ids_never_repeat_across_types_or_after_reopening() {
         *by_id.entry(*id).or_default() += 1;
     }
     // Audit ids are listed again each round (the same events), all others only once.
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     let r = store.reader().unwrap();
     let mut all: Vec<u64> = Vec::new();
     all.extend(r.all::<Counselor>().unwrap().iter().map(|x| x.id.0));
@@ -491,7 +491,7 @@ fn stored_version(path: &Path) -> u64 {
 fn an_old_store_is_migrated_and_its_index_rebuilt() {
     let (_dir, path) = temp();
     {
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, super::clock()).unwrap();
         store
             .write(&cli(), |w| add_child(w, "张伟", None).map(|_| ()))
             .unwrap();
@@ -510,7 +510,7 @@ fn an_old_store_is_migrated_and_its_index_rebuilt() {
             .unwrap();
     });
     {
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, super::clock()).unwrap();
         let r = store.reader().unwrap();
         assert_eq!(r.children_of_class("六年级(1)班").unwrap().len(), 1);
         drop(r);
@@ -522,7 +522,7 @@ fn an_old_store_is_migrated_and_its_index_rebuilt() {
 #[test]
 fn a_newer_store_is_refused_and_left_unchanged() {
     let (_dir, path) = temp();
-    drop(Store::open(&path).unwrap());
+    drop(Store::open(&path, super::clock()).unwrap());
     with_redb(&path, |tx| {
         tx.open_table(META)
             .unwrap()
@@ -530,7 +530,7 @@ fn a_newer_store_is_refused_and_left_unchanged() {
             .unwrap();
     });
     let before = std::fs::read(&path).unwrap();
-    match Store::open(&path) {
+    match Store::open(&path, super::clock()) {
         Err(StoreError::TooNew {
             found, supported, ..
         }) => {
@@ -546,12 +546,14 @@ fn a_text_file_is_not_a_store_and_stays_as_it_was() {
     let (_dir, path) = temp();
     let text = "姓名,性别\n张伟,男\n".as_bytes();
     std::fs::write(&path, text).unwrap();
-    let err = Store::open(&path).map(|_| ()).unwrap_err();
+    let err = Store::open(&path, super::clock()).map(|_| ()).unwrap_err();
     assert!(matches!(err, StoreError::NotAStore { .. }), "{err:?}");
     assert!(err.to_string().contains(&path.display().to_string()));
     assert_eq!(std::fs::read(&path).unwrap(), text);
     // A folder given as the store is refused: only a regular file is a store.
-    let err = Store::open(path.parent().unwrap()).map(|_| ()).unwrap_err();
+    let err = Store::open(path.parent().unwrap(), super::clock())
+        .map(|_| ())
+        .unwrap_err();
     assert!(matches!(err, StoreError::NotAFile { .. }), "{err:?}");
 }
 
@@ -562,12 +564,12 @@ fn an_empty_file_is_refused_and_left_as_it_was() {
     let (_dir, path) = temp();
     std::fs::write(&path, b"").unwrap();
     for open in [Store::open, Store::open_existing] {
-        let err = open(&path).map(|_| ()).unwrap_err();
+        let err = open(&path, super::clock()).map(|_| ()).unwrap_err();
         assert!(matches!(err, StoreError::EmptyFile { .. }), "{err:?}");
         assert_eq!(std::fs::read(&path).unwrap(), b"");
     }
     crate::i18n::set_lang(crate::i18n::Lang::En);
-    let err = Store::open(&path).map(|_| ()).unwrap_err();
+    let err = Store::open(&path, super::clock()).map(|_| ()).unwrap_err();
     assert!(err.to_string().contains("empty"), "{err}");
 }
 
@@ -579,7 +581,7 @@ fn a_new_store_gets_its_name_only_when_whole() {
     let (dir, path) = temp();
     let creating = dir.path().join("s.redb.creating");
     std::fs::write(&creating, vec![0u8; 4096]).unwrap();
-    drop(Store::open(&path).unwrap());
+    drop(Store::open(&path, super::clock()).unwrap());
     assert!(!creating.exists());
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -587,18 +589,27 @@ fn a_new_store_gets_its_name_only_when_whole() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, ["s.redb"]);
-    assert!(Store::open(&path).unwrap().check().unwrap().is_empty());
+    assert!(
+        Store::open(&path, super::clock())
+            .unwrap()
+            .check()
+            .unwrap()
+            .is_empty()
+    );
     assert!(crate::store::is_store_file(&path, &creating));
 }
 
 #[test]
 fn a_second_open_in_the_same_process_is_refused() {
     let (_dir, path) = temp();
-    let first = Store::open(&path).unwrap();
-    let err = Store::open(&path).map(|_| ()).unwrap_err();
+    let first = Store::open(&path, super::clock()).unwrap();
+    let err = Store::open(&path, super::clock()).map(|_| ()).unwrap_err();
     assert!(matches!(err, StoreError::AlreadyOpen { .. }), "{err:?}");
     drop(first);
-    assert!(Store::open(&path).is_ok(), "closing releases the lock");
+    assert!(
+        Store::open(&path, super::clock()).is_ok(),
+        "closing releases the lock"
+    );
 }
 
 const CRASH_ENV: &str = "SHOUWANG_TEST_CRASH_WRITER";
@@ -612,7 +623,7 @@ const CRASH_RECORDS: u64 = 25;
 fn crash_writer_child() {
     let path = std::env::var(CRASH_ENV)
         .expect("run by a_killed_writer_loses_no_committed_record, which names the store");
-    let store = Store::open(Path::new(&path)).unwrap();
+    let store = Store::open(Path::new(&path), super::clock()).unwrap();
     let t = store
         .write(&cli(), |w| {
             w.add_counselor("李老师", Role::Counselor, vec![])
@@ -650,7 +661,7 @@ fn a_killed_writer_loses_no_committed_record() {
         .status()
         .unwrap();
     assert!(!status.success(), "the child must have aborted");
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     let r = store.reader().unwrap();
     assert_eq!(r.count::<Child>().unwrap(), CRASH_RECORDS);
     assert_eq!(r.count::<Note>().unwrap(), CRASH_RECORDS);
@@ -671,7 +682,7 @@ fn a_killed_writer_loses_no_committed_record() {
 fn check_finds_a_corrupted_index() {
     let (_dir, path) = temp();
     {
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, super::clock()).unwrap();
         store
             .write(&cli(), |w| {
                 let t = w.add_counselor("李老师", Role::Counselor, vec![])?;
@@ -688,7 +699,7 @@ fn check_finds_a_corrupted_index() {
         let key = t.iter().unwrap().next().unwrap().unwrap().0.value();
         t.remove(key).unwrap();
     });
-    let problems = Store::open(&path).unwrap().check().unwrap();
+    let problems = Store::open(&path, super::clock()).unwrap().check().unwrap();
     // The lost row is found, and so is the summary that no longer agrees with the index.
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(problems[0].contains("ix_child_notes"), "{problems:?}");
@@ -700,7 +711,7 @@ fn a_damaged_backup_is_named_as_damaged_and_the_live_store_is_not_touched() {
     let path = dir.path().join("s.redb");
     let good = dir.path().join("good.redb");
     {
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, super::clock()).unwrap();
         store
             .write(&cli(), |w| {
                 for i in 0..200 {
@@ -721,14 +732,21 @@ fn a_damaged_backup_is_named_as_damaged_and_the_live_store_is_not_touched() {
         g[i] ^= 0x5a;
     }
     std::fs::write(&garbled, &g).unwrap();
-    let before = Store::open(&path)
+    let before = Store::open(&path, super::clock())
         .unwrap()
         .reader()
         .unwrap()
         .count::<Child>()
         .unwrap();
     for bad in [&truncated, &garbled] {
-        let err = Store::restore(&path, bad, &Actor::CommandLine("t".into()), None).unwrap_err();
+        let err = Store::restore(
+            &path,
+            bad,
+            &Actor::CommandLine("t".into()),
+            None,
+            super::clock(),
+        )
+        .unwrap_err();
         assert!(matches!(err, StoreError::BackupDamaged { .. }), "{err:?}");
         for lang in [crate::i18n::Lang::En, crate::i18n::Lang::Zh] {
             crate::i18n::set_lang(lang);
@@ -742,7 +760,7 @@ fn a_damaged_backup_is_named_as_damaged_and_the_live_store_is_not_touched() {
             assert!(!said.contains("restore the latest backup"), "{said}");
         }
         // Untouched but for the audit of the refusal.
-        let live = Store::open(&path).unwrap();
+        let live = Store::open(&path, super::clock()).unwrap();
         assert_eq!(live.reader().unwrap().count::<Child>().unwrap(), before);
         let refused = live.reader().unwrap().all::<AuditEvent>().unwrap();
         assert!(refused.iter().any(|e| e.action == AuditAction::Refused));
@@ -762,7 +780,7 @@ fn backup_and_restore_keep_the_replaced_store() {
     let path = dir.path().join("s.redb");
     let backup = dir.path().join("backup.redb");
     {
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, super::clock()).unwrap();
         store
             .write(&cli(), |w| {
                 w.add_counselor("周主任", Role::Coordinator, vec![])?;
@@ -777,25 +795,44 @@ fn backup_and_restore_keep_the_replaced_store() {
             .unwrap();
     }
     // The copy is a good store of its own.
-    assert!(Store::open(&backup).unwrap().check().unwrap().is_empty());
+    assert!(
+        Store::open(&backup, super::clock())
+            .unwrap()
+            .check()
+            .unwrap()
+            .is_empty()
+    );
 
     // A text file is refused and the current store is untouched.
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "不是备份").unwrap();
-    let err = Store::restore(&path, &text, &Actor::CommandLine("t".into()), None).unwrap_err();
+    let err = Store::restore(
+        &path,
+        &text,
+        &Actor::CommandLine("t".into()),
+        None,
+        super::clock(),
+    )
+    .unwrap_err();
     assert!(matches!(err, StoreError::BackupNotAStore { .. }), "{err:?}");
-    let live = Store::open(&path).unwrap();
+    let live = Store::open(&path, super::clock()).unwrap();
     assert_eq!(live.reader().unwrap().count::<Child>().unwrap(), 2);
     drop(live);
     assert_eq!(std::fs::read(&text).unwrap(), "不是备份".as_bytes());
 
-    let kept = Store::restore(&path, &backup, &Actor::CommandLine("t".into()), None)
-        .unwrap()
-        .expect("old store kept");
+    let kept = Store::restore(
+        &path,
+        &backup,
+        &Actor::CommandLine("t".into()),
+        None,
+        super::clock(),
+    )
+    .unwrap()
+    .expect("old store kept");
     assert!(kept.exists());
-    let restored = Store::open(&path).unwrap();
+    let restored = Store::open(&path, super::clock()).unwrap();
     assert_eq!(restored.reader().unwrap().count::<Child>().unwrap(), 1);
-    let old = Store::open(&kept).unwrap();
+    let old = Store::open(&kept, super::clock()).unwrap();
     assert_eq!(old.reader().unwrap().count::<Child>().unwrap(), 2);
     // Ids handed out before the backup are not handed out again after restoring it.
     let max = restored
@@ -816,24 +853,27 @@ fn store_file_and_folder_are_private() {
     let path = folder.join("s.redb");
     // A store is made only in a folder that exists: a mistyped path leaves nothing behind.
     assert!(matches!(
-        Store::open(&path),
+        Store::open(&path, super::clock()),
         Err(StoreError::NoFolder { .. })
     ));
     assert!(!dir.path().join("data").exists());
     assert!(matches!(
-        Store::open_existing(&dir.path().join("x.redb")),
+        Store::open_existing(&dir.path().join("x.redb"), super::clock()),
         Err(StoreError::Missing { .. })
     ));
     assert!(!dir.path().join("x.redb").exists());
     // The default data folder is made by the caller, owner-only.
     crate::paths::create_private_dir(&folder).unwrap();
-    drop(Store::open(&path).unwrap());
+    drop(Store::open(&path, super::clock()).unwrap());
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&path), 0o600);
     assert_eq!(mode(&folder), 0o700);
     assert_eq!(mode(folder.parent().unwrap()), 0o700);
     let backup = dir.path().join("b.redb");
-    Store::open(&path).unwrap().backup_to(&backup).unwrap();
+    Store::open(&path, super::clock())
+        .unwrap()
+        .backup_to(&backup)
+        .unwrap();
     assert_eq!(mode(&backup), 0o600);
 }
 
@@ -853,7 +893,7 @@ fn a_folder_without_permission_gives_a_clear_error() {
     let locked = dir.path().join("locked");
     std::fs::create_dir(&locked).unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let result = Store::open(&locked.join("s.redb")).map(|_| ());
+    let result = Store::open(&locked.join("s.redb"), super::clock()).map(|_| ());
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o700)).unwrap();
     let err = result.unwrap_err();
     assert!(
@@ -869,7 +909,7 @@ fn a_folder_without_permission_gives_a_clear_error() {
 #[test]
 fn the_child_summary_follows_every_write() {
     let (_dir, path) = temp();
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     let summary = |store: &Store, c: ChildId| {
         store
             .reader()
@@ -954,14 +994,14 @@ fn the_child_summary_follows_every_write() {
     drop(store);
 
     assert_eq!(
-        Store::open(&path).unwrap().check().unwrap(),
+        Store::open(&path, super::clock()).unwrap().check().unwrap(),
         Vec::<String>::new()
     );
     with_redb(&path, |tx| {
         let def: TableDefinition<u64, &[u8]> = TableDefinition::new("summaries");
         tx.open_table(def).unwrap().remove(b.id.0).unwrap();
     });
-    let problems = Store::open(&path).unwrap().check().unwrap();
+    let problems = Store::open(&path, super::clock()).unwrap().check().unwrap();
     assert!(
         problems.iter().any(|p| p.contains(&b.id.to_string())),
         "{problems:?}"
@@ -974,7 +1014,7 @@ fn the_child_summary_follows_every_write() {
 fn drafts_of_an_older_store_are_sealed_by_the_migration() {
     let (_dir, path) = temp();
     {
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, super::clock()).unwrap();
         store
             .write(&cli(), |w| w.save_draft("note:1", "新的草稿".as_bytes()))
             .unwrap();
@@ -992,7 +1032,7 @@ fn drafts_of_an_older_store_are_sealed_by_the_migration() {
             .insert("note:2", "旧的草稿".as_bytes())
             .unwrap();
     });
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     let r = store.reader().unwrap();
     assert_eq!(r.draft("note:2").unwrap().unwrap(), "旧的草稿".as_bytes());
     drop(r);
@@ -1005,7 +1045,7 @@ fn drafts_of_an_older_store_are_sealed_by_the_migration() {
 fn a_schema_5_store_has_its_letters_rewritten_at_the_new_layout() {
     let (_dir, path) = temp();
     let written = {
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, super::clock()).unwrap();
         store
             .write(&cli(), |w| {
                 Ok(letter(w, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()))
@@ -1026,7 +1066,7 @@ fn a_schema_5_store_has_its_letters_rewritten_at_the_new_layout() {
         table.insert(written.id.0, old.as_slice()).unwrap();
     });
     {
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, super::clock()).unwrap();
         assert_eq!(
             store.reader().unwrap().get::<Letter>(written.id.0).unwrap(),
             Some(written.clone())
@@ -1051,7 +1091,7 @@ fn a_schema_5_store_has_its_letters_rewritten_at_the_new_layout() {
 #[test]
 fn names_are_kept_without_invisible_characters() {
     let (_dir, path) = temp();
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     store
         .write(&cli(), |w| {
             w.add_counselor("周主任", Role::Coordinator, vec![])?;

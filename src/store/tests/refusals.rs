@@ -27,7 +27,7 @@ fn t0() -> Timestamp {
 fn school() -> (tempfile::TempDir, Store) {
     crate::i18n::set_thread_lang(crate::i18n::Lang::En);
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("s.redb")).unwrap();
+    let store = Store::open(&dir.path().join("s.redb"), super::clock()).unwrap();
     let actor = Actor::CommandLine("t".into());
     let boss = store
         .bootstrap(&actor, "周主任", Role::Coordinator, vec![], &pass())

@@ -16,7 +16,7 @@ fn plain_store(path: &Path, children: &[&str]) -> Store {
 }
 
 fn made_store(path: &Path, children: &[&str], demo: bool) -> Store {
-    let store = Store::open(path).unwrap();
+    let store = Store::open(path, super::clock()).unwrap();
     if demo {
         store.mark_demo().unwrap();
     }
@@ -39,7 +39,7 @@ fn made_store(path: &Path, children: &[&str], demo: bool) -> Store {
 }
 
 fn children(path: &Path) -> Vec<String> {
-    let store = Store::open(path).unwrap();
+    let store = Store::open(path, super::clock()).unwrap();
     let mut names: Vec<String> = store
         .reader()
         .unwrap()
@@ -53,7 +53,7 @@ fn children(path: &Path) -> Vec<String> {
 }
 
 fn refusals(path: &Path) -> Vec<String> {
-    let store = Store::open(path).unwrap();
+    let store = Store::open(path, super::clock()).unwrap();
     store
         .reader()
         .unwrap()
@@ -87,7 +87,7 @@ fn what_is_not_a_backup_of_this_store_is_refused_and_audited() {
     std::fs::write(&empty, b"").unwrap();
     // A store with no staff: restored, anyone could add a coordinator.
     let unstaffed = dir.path().join("unstaffed.redb");
-    drop(Store::open(&unstaffed).unwrap());
+    drop(Store::open(&unstaffed, super::clock()).unwrap());
     // A store of its own, made elsewhere: another school's.
     let other = dir.path().join("other.redb");
     drop(plain_store(&other, &["别校的孩子"]));
@@ -97,7 +97,7 @@ fn what_is_not_a_backup_of_this_store_is_refused_and_audited() {
         (&unstaffed, "no staff"),
         (&other, "another store"),
     ] {
-        let err = Store::restore(&path, bad, &cli(), None).unwrap_err();
+        let err = Store::restore(&path, bad, &cli(), None, super::clock()).unwrap_err();
         let said = err.to_string();
         assert!(said.contains(says), "{bad:?}: {said}");
         assert!(said.contains("not touched"), "{said}");
@@ -130,12 +130,12 @@ fn a_demo_or_plain_store_never_replaces_a_sealed_one() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.redb");
     let pass = Passphrase::new("梧桐树下 2026 秋");
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     store
         .bootstrap(&cli(), "周主任", Role::Coordinator, vec![], &pass)
         .unwrap();
     drop(store);
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     let boss = store.unlock("周主任", &pass).unwrap();
     let keys = store.key_ring();
     drop(boss);
@@ -146,12 +146,12 @@ fn a_demo_or_plain_store_never_replaces_a_sealed_one() {
     let plain = dir.path().join("plain.redb");
     drop(plain_store(&plain, &["未加密"]));
     for bad in [&demo, &plain] {
-        let err = Store::restore(&path, bad, &cli(), keys.as_ref()).unwrap_err();
+        let err = Store::restore(&path, bad, &cli(), keys.as_ref(), super::clock()).unwrap_err();
         assert!(matches!(err, StoreError::Refused(_)), "{err:?}");
         assert!(err.to_string().contains("is encrypted"), "{err}");
     }
     assert_eq!(
-        Store::open(&path).unwrap().encryption(),
+        Store::open(&path, super::clock()).unwrap().encryption(),
         crate::store::Encryption::Sealed
     );
     assert!(kept_beside(dir.path()).is_empty());
@@ -177,11 +177,11 @@ fn restores_keep_every_replaced_store_under_its_own_name() {
             })
             .unwrap();
     }
-    let first = Store::restore(&path, &backup, &cli(), None)
+    let first = Store::restore(&path, &backup, &cli(), None, super::clock())
         .unwrap()
         .unwrap();
     // Most often in the same second: the name is then taken, and the next is found.
-    let second = Store::restore(&path, &backup, &cli(), None)
+    let second = Store::restore(&path, &backup, &cli(), None, super::clock())
         .unwrap()
         .unwrap();
     assert_ne!(first, second);
@@ -192,7 +192,7 @@ fn restores_keep_every_replaced_store_under_its_own_name() {
     );
     assert_eq!(children(&second), ["甲"]);
     assert_eq!(children(&path), ["甲"]);
-    let restores = Store::open(&path)
+    let restores = Store::open(&path, super::clock())
         .unwrap()
         .reader()
         .unwrap()
@@ -216,12 +216,12 @@ fn bytes_of(path: &Path) -> Vec<u8> {
 fn sealed_with_backup(dir: &Path) -> (PathBuf, PathBuf, Option<crate::store::KeyRing>) {
     let path = dir.join("s.redb");
     let pass = Passphrase::new("梧桐树下 2026 秋");
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     store
         .bootstrap(&cli(), "周主任", Role::Coordinator, vec![], &pass)
         .unwrap();
     drop(store);
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     let boss = store.unlock("周主任", &pass).unwrap();
     let keys = store.key_ring();
     drop(boss);
@@ -234,7 +234,7 @@ fn sealed_with_backup(dir: &Path) -> (PathBuf, PathBuf, Option<crate::store::Key
 /// Checks the store at `path` as `shouwang check --user 周主任` does: opened to be read, the
 /// coordinator's login (whose audit event has nowhere to go), every page and record.
 fn check_as_coordinator(path: &Path) -> Vec<String> {
-    let store = Store::open_to_read(path).unwrap();
+    let store = Store::open_to_read(path, super::clock()).unwrap();
     drop(
         store
             .unlock("周主任", &Passphrase::new("梧桐树下 2026 秋"))
@@ -252,7 +252,7 @@ fn checking_or_restoring_from_a_backup_leaves_its_bytes_alone() {
     let before = bytes_of(&backup);
     // An audit event left waiting beside it (`disk.rs`) waits on for an opening that writes.
     let event = {
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, super::clock()).unwrap();
         drop(
             store
                 .unlock("周主任", &Passphrase::new("梧桐树下 2026 秋"))
@@ -267,7 +267,7 @@ fn checking_or_restoring_from_a_backup_leaves_its_bytes_alone() {
     assert!(bytes_of(&backup) == before, "check changed the backup");
     assert_eq!(std::fs::read_to_string(&waiting).unwrap(), line);
     std::fs::remove_file(&waiting).unwrap();
-    Store::restore(&path, &backup, &cli(), keys.as_ref()).unwrap();
+    Store::restore(&path, &backup, &cli(), keys.as_ref(), super::clock()).unwrap();
     assert!(bytes_of(&backup) == before, "restore changed the backup");
     // The store checked is the same too, and what a check would write is nowhere.
     let store_before = bytes_of(&path);
@@ -341,12 +341,17 @@ fn a_backup_that_cannot_be_written_is_checked_and_restored() {
         return;
     };
     assert_eq!(check_as_coordinator(&backup), Vec::<String>::new());
-    let kept = Store::restore(&path, &backup, &cli(), keys.as_ref()).unwrap();
+    let kept = Store::restore(&path, &backup, &cli(), keys.as_ref(), super::clock()).unwrap();
     assert!(kept.is_some());
     assert!(bytes_of(&backup) == before);
     // The restored store is the school's to write: owner-only, not the backup's rights.
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
-    assert!(Store::open(&path).unwrap().has_staff().unwrap());
+    assert!(
+        Store::open(&path, super::clock())
+            .unwrap()
+            .has_staff()
+            .unwrap()
+    );
 }

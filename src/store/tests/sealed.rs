@@ -3,7 +3,7 @@
 //! backup and restore.
 
 use crate::model::*;
-use crate::store::{Encryption, NoteInput, Passphrase, Store, StoreError};
+use crate::store::{DraftOf, Encryption, LetterVia, NoteInput, Passphrase, Store, StoreError};
 use chrono::NaiveDate;
 use std::path::Path;
 
@@ -31,7 +31,7 @@ fn actor() -> Actor {
 /// reply and a draft: every kind of personal text the issue names.
 pub(super) fn school(path: &Path) -> (Store, ChildId) {
     crate::i18n::set_lang(crate::i18n::Lang::Zh);
-    let store = Store::open(path).unwrap();
+    let store = Store::open(path, super::clock()).unwrap();
     let boss = store
         .bootstrap(&actor(), "周主任", Role::Coordinator, vec![], &pass())
         .unwrap();
@@ -72,10 +72,10 @@ pub(super) fn school(path: &Path) -> (Store, ChildId) {
                 day(11, 27),
                 None,
                 LETTER.into(),
-                AuditAction::Create,
+                LetterVia::Typed,
             )?;
-            crate::mailbox::save_reply(w, letter.id, boss.id, REPLY)?;
-            w.save_draft("note:1", DRAFT.as_bytes())?;
+            w.reply_letter(letter.id, REPLY)?;
+            w.save_draft(DraftOf::Note, DRAFT.as_bytes())?;
             Ok(c.id)
         })
         .unwrap();
@@ -146,7 +146,7 @@ fn a_locked_or_reopened_store_opens_nothing_without_a_passphrase() {
     store.lock(Some(boss.id));
     assert!(matches!(store.session(&boss), Err(StoreError::Locked)));
     drop(store);
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     assert_eq!(store.encryption(), Encryption::Sealed);
     assert!(matches!(store.session(&boss), Err(StoreError::Locked)));
     assert!(matches!(
@@ -266,14 +266,12 @@ fn two_staff_open_the_same_data_and_a_reset_rewraps_one_slot() {
     ));
     let li = store.unlock("李老师", &fresh).unwrap();
     // The same data key: 李老师 writes, the coordinator reads it back.
-    li.write(|w| w.save_draft("note:x", b"x")).unwrap();
+    li.write(|w| w.save_draft(DraftOf::Note, b"x")).unwrap();
+    let key = format!("note:{}", li.who().id.0);
     drop(li);
     store.lock(None);
     let boss = store.unlock("周主任", &pass()).unwrap();
-    assert_eq!(
-        boss.reader().unwrap().draft("note:x").unwrap().unwrap(),
-        b"x"
-    );
+    assert_eq!(boss.reader().unwrap().draft(&key).unwrap().unwrap(), b"x");
     // A counselor may not reset anyone's passphrase; changing one's own needs the old one.
     store.unlock("李老师", &fresh).unwrap();
     let li_session = store.session_by_name("李老师").unwrap().unwrap();
@@ -287,7 +285,7 @@ fn two_staff_open_the_same_data_and_a_reset_rewraps_one_slot() {
 
 /// A store as Shouwang wrote it before encryption: plain records and index keys.
 fn old_plain_store(path: &Path) -> ChildId {
-    let store = Store::open(path).unwrap();
+    let store = Store::open(path, super::clock()).unwrap();
     store
         .write(&actor(), |w| {
             w.add_counselor("周主任", Role::Coordinator, vec![])?;
@@ -315,7 +313,7 @@ fn an_old_store_is_refused_until_a_coordinator_encrypts_it_after_a_backup() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.redb");
     let child = old_plain_store(&path);
-    let mut store = Store::open(&path).unwrap();
+    let mut store = Store::open(&path, super::clock()).unwrap();
     assert_eq!(store.encryption(), Encryption::Unencrypted);
     let boss = store.staff().unwrap().remove(0);
     assert!(matches!(
@@ -343,7 +341,7 @@ fn an_old_store_is_refused_until_a_coordinator_encrypts_it_after_a_backup() {
             .is_empty()
     );
     drop(store);
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     assert_eq!(store.encryption(), Encryption::Sealed);
     let s = store.unlock("周主任", &pass()).unwrap();
     assert_eq!(
@@ -368,11 +366,11 @@ fn backup_and_restore_keep_the_store_sealed_and_readable() {
     drop(boss);
     drop(store);
     assert_nothing_readable(&copy);
-    let kept = Store::restore(&path, &copy, &actor(), keys.as_ref())
+    let kept = Store::restore(&path, &copy, &actor(), keys.as_ref(), super::clock())
         .unwrap()
         .unwrap();
     assert!(kept.exists());
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, super::clock()).unwrap();
     let s = store.unlock("李老师", &pass()).unwrap();
     drop(s);
     let s = store.unlock("周主任", &pass()).unwrap();
@@ -397,12 +395,11 @@ fn backup_and_restore_keep_the_store_sealed_and_readable() {
 #[test]
 fn a_demo_store_stays_plain_and_asks_no_passphrase() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("d.redb")).unwrap();
+    let store = Store::open(&dir.path().join("d.redb"), super::clock()).unwrap();
     let options = crate::demo::DemoOptions {
         children: 5,
         notes_per_child: 1,
-        today: day(11, 26),
-        ..Default::default()
+        ..crate::demo::DemoOptions::on(day(11, 26))
     };
     crate::demo::fill(&store, None, &actor(), &options, &mut |_, _| {}).unwrap();
     assert!(store.is_demo());
