@@ -4,7 +4,7 @@ use super::{dim, heading, text, urgent};
 use crate::action::Action;
 use crate::app::{App, ChildState, ChildTab, HitAreas};
 use crate::labels;
-use crate::model::{ChildStatus, MoodSource};
+use crate::model::{ChildStatus, Enrolment, MoodSource};
 use crate::tr;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -186,11 +186,25 @@ fn profile(s: &ChildState) -> Vec<Line<'static>> {
                 private(&format!("{}  {}", g.phone, g.address))
             ),
         ),
+    ];
+    // What the plan's definition asks (child layout 2), shown once recorded: a child of an
+    // older layout, or one nobody asked yet, has none of it.
+    if c.guardian_capacity.is_some() {
+        lines.push(field(
+            tr!("ui.child.guardian_capacity"),
+            &labels::capacity(c.guardian_capacity),
+        ));
+    }
+    let entrusted = labels::entrustment(&c.entrustment);
+    if !entrusted.is_empty() {
+        lines.push(field(tr!("ui.child.entrustment"), &entrusted));
+    }
+    lines.extend([
         field(tr!("ui.child.father"), &parent(&c.father)),
         field(tr!("ui.child.mother"), &parent(&c.mother)),
         field(tr!("ui.child.medical"), &private(&c.medical_history)),
         field(tr!("ui.child.remarks"), &c.remarks),
-    ];
+    ]);
     for st in &c.study {
         lines.push(field(
             tr!("ui.child.study", term = labels::term(&st.term)),
@@ -205,6 +219,13 @@ fn profile(s: &ChildState) -> Vec<Line<'static>> {
             labels::leave_reason(*reason)
         ),
     };
+    // Every child is at school until an absence case says otherwise: only that is news.
+    if c.enrolment != Enrolment::AtSchool {
+        lines.push(field(
+            tr!("ui.child.enrolment"),
+            &labels::enrolment(c.enrolment),
+        ));
+    }
     lines.push(field(tr!("ui.child.status"), &status));
     let open: Vec<_> = s.followups.iter().filter(|f| f.is_open()).collect();
     if !open.is_empty() {

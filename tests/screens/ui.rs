@@ -141,9 +141,42 @@ fn down_from_the_caseload_search_gives_the_list_the_keyboard_and_space_marks() {
     assert!(!state(&app).0);
 }
 
+/// 曾小燕 as the plan's definition records her (child layout 2): her father away, her mother
+/// at home unable to care, her care entrusted to her grandmother, and truant since Monday.
+fn with_definition_recorded(school: School) -> School {
+    record_definition(&school.store);
+    school
+}
+
+fn record_definition(store: &Store) {
+    let li = session(store, "李老师");
+    let mut zx = li
+        .reader()
+        .unwrap()
+        .child_by_student_id("T002")
+        .unwrap()
+        .unwrap();
+    zx.left_behind_type = "父亲外出".into();
+    zx.guardian_capacity = Some(Capacity::Unable);
+    zx.entrustment = Entrustment {
+        to: "曾秀英".into(),
+        since: NaiveDate::from_ymd_opt(2025, 8, 20),
+    };
+    li.write(|w| {
+        w.update_child(&zx)?;
+        w.register_absence(
+            zx.id,
+            AbsenceKind::Truancy,
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            "",
+        )
+    })
+    .unwrap();
+}
+
 #[test]
 fn search_by_pinyin_initials_and_open_the_child() {
-    let (mut app, _d) = app_for(school(), "李老师", thursday());
+    let (mut app, _d) = app_for(with_definition_recorded(school()), "李老师", thursday());
     app.dispatch(Action::GotoCaseload);
     app.dispatch(Action::FocusSearch);
     for c in "zxy".chars() {
