@@ -158,3 +158,119 @@ fn no_new_report_takes_an_absence_kind() {
         "{refused:?}"
     );
 }
+
+/// A sealed store's incidents open only with a passphrase: opened before anyone unlocks, the
+/// step waits (`pending/absences`) and converts nothing; the next unlock makes the case,
+/// closes the open incident naming it, leaves the closed one as it was, and runs once.
+#[test]
+fn a_sealed_store_makes_its_absence_cases_at_the_next_unlock() {
+    use crate::store::tables::OPEN_ABSENCES;
+    use redb::{ReadableDatabase, ReadableTableMetadata};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    let actor = Actor::CommandLine("t".into());
+    let (child, open_id, closed_id, alone_id) = {
+        let (store, child) = super::sealed::school(&path);
+        let li = (store.staff().unwrap().into_iter())
+            .find(|s| s.name == "李老师")
+            .unwrap();
+        store
+            .write(&actor, |w| {
+                // As a version before 9 stored them, sealed like every incident.
+                let open = incident(w.next_id()?, child, li.id, IncidentKind::DroppedOut);
+                w.load(&open)?;
+                let mut closed =
+                    incident(w.next_id()?, child, li.id, IncidentKind::UnexplainedAbsence);
+                closed.closed = Some(Closure {
+                    at: at(11, 9),
+                    by: li.id,
+                    reason: "已返校".into(),
+                });
+                w.load(&closed)?;
+                let alone = incident(w.next_id()?, child, li.id, IncidentKind::LivingAlone);
+                w.put_incident(&alone)?;
+                Ok((open.id, closed.id, alone.id))
+            })
+            .map(|(o, c, a)| (child, o, c, a))
+            .unwrap()
+    };
+    let raw = |f: &dyn Fn(&redb::ReadTransaction)| {
+        let db = redb::Database::create(&path).unwrap();
+        f(&db.begin_read().unwrap());
+    };
+    {
+        let db = redb::Database::create(&path).unwrap();
+        let tx = db.begin_write().unwrap();
+        tx.open_table(META)
+            .unwrap()
+            .insert("schema_version", 8)
+            .unwrap();
+        tx.commit().unwrap();
+    }
+    // Opened before anyone unlocks: nothing can be read, so nothing is converted yet.
+    drop(Store::open(&path, super::clock()).unwrap());
+    raw(&|read| {
+        let meta = read.open_table(META).unwrap();
+        assert!(
+            meta.get("pending/absences").unwrap().is_some(),
+            "the step waits"
+        );
+        let cases = read.open_table(OPEN_ABSENCES).unwrap();
+        assert_eq!(cases.len().unwrap(), 0, "no case before the keys");
+    });
+    // The next unlock, on a later day: the incident it moves closes on the store's clock.
+    let unlocked = at(12, 8);
+    let store = Store::open(&path, crate::clock::Clock::fixed(unlocked)).unwrap();
+    let session = store.unlock("周主任", &super::sealed::pass()).unwrap();
+    let cases = session.reader().unwrap().absences_of_child(child).unwrap();
+    assert_eq!(cases.len(), 1, "only the open absence became a case");
+    let case = &cases[0];
+    assert!(case.is_open());
+    assert_eq!(case.kind, AbsenceKind::DroppedOut);
+    assert_eq!(case.from_incident, Some(open_id));
+    assert_eq!(case.first_day, at(11, 2).date());
+    assert_eq!(case.attempts.len(), 2);
+    drop(session);
+    let r = store.reader().unwrap();
+    let was = r.get::<Incident>(open_id.0).unwrap().unwrap();
+    let closure = was.closed.unwrap();
+    assert!(
+        closure.reason.contains(&case.id.to_string()),
+        "{}",
+        closure.reason
+    );
+    assert_eq!(closure.at, unlocked);
+    let closed = r.get::<Incident>(closed_id.0).unwrap().unwrap();
+    assert_eq!(closed.closed.unwrap().reason, "已返校", "left as it was");
+    let open: Vec<IncidentId> = r.open_incidents().unwrap().iter().map(|i| i.id).collect();
+    assert_eq!(open, [alone_id]);
+    assert_eq!(
+        r.get::<Child>(child.0).unwrap().unwrap().enrolment,
+        Enrolment::DroppedOut
+    );
+    let summary = r.get::<ChildSummary>(child.0).unwrap().unwrap();
+    assert_eq!(
+        summary.open_incidents, 1,
+        "the summary lost the moved report: {summary:?}"
+    );
+    drop(r);
+    drop(store);
+    raw(&|read| {
+        let meta = read.open_table(META).unwrap();
+        assert!(meta.get("pending/absences").unwrap().is_none(), "done");
+    });
+    // Done once: the next unlock makes no second case.
+    let store = Store::open(&path, super::clock()).unwrap();
+    let session = store.unlock("周主任", &super::sealed::pass()).unwrap();
+    assert_eq!(
+        session
+            .reader()
+            .unwrap()
+            .absences_of_child(child)
+            .unwrap()
+            .len(),
+        1
+    );
+    drop(session);
+    assert!(store.check().unwrap().is_empty());
+}
