@@ -19,3 +19,4 @@ mod cli_roles;
 mod cli_system;
 mod damage;
 mod faults;
+mod quarterly_enrolment;
