@@ -3,6 +3,8 @@
 
 mod calendar;
 #[cfg(test)]
+mod plan_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::config::{CadenceRule, Config, Interval, Period};
