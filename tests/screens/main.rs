@@ -11,6 +11,7 @@ mod care;
 mod fit;
 mod focus;
 mod incident_report;
+mod load_warning;
 mod mailbox;
 mod mailbox_attention;
 mod moods;
