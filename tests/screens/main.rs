@@ -8,6 +8,7 @@
 mod common;
 
 mod care;
+mod definition;
 mod fit;
 mod focus;
 mod incident_report;
