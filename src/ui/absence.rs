@@ -87,7 +87,7 @@ fn draw(frame: &mut Frame, app: &App, state: &AbsenceState, area: Rect, hits: &m
         text::safe(&c.name),
         text::safe(&c.class),
     );
-    let mut title_spans = vec![Span::raw(title), Span::raw(" · ")];
+    let mut title_spans = vec![Span::raw(title), Span::raw(" ·")];
     let kind = format!(" {} ", labels::absence_kind(case.kind));
     title_spans.push(Span::styled(
         kind,
@@ -104,8 +104,9 @@ fn draw(frame: &mut Frame, app: &App, state: &AbsenceState, area: Rect, hits: &m
         .iter()
         .map(|l| l.width().div_ceil(width).max(1))
         .sum();
-    let [head_area, gap, list_area] = Layout::vertical([
+    let [head_area, _, list_title, list_area] = Layout::vertical([
         Constraint::Length(head_rows as u16),
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
     ])
@@ -116,7 +117,7 @@ fn draw(frame: &mut Frame, app: &App, state: &AbsenceState, area: Rect, hits: &m
             crate::trn!("absence.screen.attempts", count = case.attempts.len()),
             heading(),
         )),
-        gap,
+        list_title,
     );
     draw_rows(frame, state, list_area, hits);
 }
@@ -128,7 +129,7 @@ fn draw_rows(frame: &mut Frame, state: &AbsenceState, area: Rect, hits: &mut Hit
     let mut columns: [usize; 6] = if wide {
         [10, 16, 12, 14, 0, 8]
     } else {
-        [10, 8, 8, 6, 0, 4]
+        [10, 10, 8, 6, 0, 6]
     };
     let fixed: usize = columns.iter().sum::<usize>() + columns.len() - 1;
     columns[4] = usize::from(area.width).saturating_sub(fixed).max(6);

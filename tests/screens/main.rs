@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod absence;
 mod care;
 mod fit;
 mod focus;
