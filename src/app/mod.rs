@@ -3,6 +3,7 @@
 //! `ui` module renders an `&App`. Screens get their data from the store through the loaders
 //! in this module's children, never by themselves.
 
+mod absence_report;
 mod admin;
 mod admin_children;
 mod admin_dialog;
