@@ -5,6 +5,7 @@
 
 mod absence;
 mod absence_form;
+mod absence_report;
 mod admin;
 mod admin_children;
 mod admin_dialog;
