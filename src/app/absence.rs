@@ -176,4 +176,3 @@ impl super::Component for AbsenceState {
         vec![(self.child.id, self.child.name.clone())]
     }
 }
-

@@ -71,7 +71,10 @@ impl AbsenceField {
     pub fn is_choice(self) -> bool {
         matches!(
             self,
-            AbsenceField::Kind | AbsenceField::Way | AbsenceField::StillAway | AbsenceField::Outcome
+            AbsenceField::Kind
+                | AbsenceField::Way
+                | AbsenceField::StillAway
+                | AbsenceField::Outcome
         )
     }
 }
@@ -202,7 +205,10 @@ impl AbsenceForm {
                 self.outcome,
             ),
             AbsenceField::StillAway => (
-                vec![tr!("absence.form.still_away_yes"), tr!("absence.form.still_away_no")],
+                vec![
+                    tr!("absence.form.still_away_yes"),
+                    tr!("absence.form.still_away_no"),
+                ],
                 usize::from(!self.still_away),
             ),
             _ => (Vec::new(), 0),
@@ -265,12 +271,22 @@ impl AbsenceForm {
         let fields = self.fields();
         let n = fields.len();
         let i = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
-        let j = if forward { (i + 1) % n } else { (i + n - 1) % n };
+        let j = if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        };
         self.focus = fields[j];
     }
 
     fn step_choice(&mut self, forward: bool) {
-        let step = |i: usize, n: usize| if forward { (i + 1) % n } else { (i + n - 1) % n };
+        let step = |i: usize, n: usize| {
+            if forward {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            }
+        };
         match self.focus {
             AbsenceField::Kind => self.kind = step(self.kind, KINDS.len()),
             AbsenceField::Way => self.way = step(self.way, WAYS.len()),
@@ -343,7 +359,8 @@ impl AbsenceForm {
                     }
                 };
                 let (kind, known) = (self.kind(), text_of(&self.known));
-                let saved = cx.write_as_user(|w| w.register_absence(child, kind, first_day, &known));
+                let saved =
+                    cx.write_as_user(|w| w.register_absence(child, kind, first_day, &known));
                 let Some(case) = cx.report(saved) else {
                     return Effect::Stay;
                 };

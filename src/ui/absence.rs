@@ -49,13 +49,19 @@ fn header(state: &AbsenceState, app: &App) -> Vec<Line<'static>> {
                 said = format!("{said} · {}", text::safe(&c.note));
             }
             Line::from(vec![
-                Span::styled(tr!("ui.field", label = tr!("absence.screen.state")), heading()),
+                Span::styled(
+                    tr!("ui.field", label = tr!("absence.screen.state")),
+                    heading(),
+                ),
                 Span::raw(said),
             ])
         }
         None => {
             let mut spans = vec![
-                Span::styled(tr!("ui.field", label = tr!("absence.screen.state")), heading()),
+                Span::styled(
+                    tr!("ui.field", label = tr!("absence.screen.state")),
+                    heading(),
+                ),
                 Span::raw(crate::trn!(
                     "absence.screen.open",
                     count = case.failed_attempts(),
@@ -100,10 +106,7 @@ fn draw(frame: &mut Frame, app: &App, state: &AbsenceState, area: Rect, hits: &m
     frame.render_widget(block, area);
     let head = header(state, app);
     let width = usize::from(inner.width).max(1);
-    let head_rows: usize = head
-        .iter()
-        .map(|l| l.width().div_ceil(width).max(1))
-        .sum();
+    let head_rows: usize = head.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
     let [head_area, _, list_title, list_area] = Layout::vertical([
         Constraint::Length(head_rows as u16),
         Constraint::Length(1),
@@ -124,8 +127,9 @@ fn draw(frame: &mut Frame, app: &App, state: &AbsenceState, area: Rect, hits: &m
 
 /// The attempts (a table, oldest first) and the reports raised from the case, one list.
 fn draw_rows(frame: &mut Frame, state: &AbsenceState, area: Rect, hits: &mut HitAreas) {
-    let wide = area.width >= 120;
-    // Each cell is cut to its column with "…"; what came of it takes what is left.
+    // Each cell is cut to its column with "…"; what came of it takes what is left, and the
+    // wider columns come once it keeps some 30 columns with them.
+    let wide = area.width >= 96;
     let mut columns: [usize; 6] = if wide {
         [10, 16, 12, 14, 0, 8]
     } else {

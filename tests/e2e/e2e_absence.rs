@@ -50,7 +50,7 @@ fn an_absence_case_registered_followed_and_closed_on_screen() {
     s.send("<tab>");
     s.type_text("已返校上课");
     s.send("<C-s>");
-    let closed = s.wait_for("已结案：复学");
+    let closed = s.wait_for("已结案（复学）");
     assert!(!closed.contains("派出所"), "{closed}");
     s.send("q");
     assert_eq!(s.wait_for_exit(), 0);

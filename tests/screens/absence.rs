@@ -79,7 +79,10 @@ fn register(app: &mut App, seen: &mut Vec<String>) {
     app.open_child(id);
     send(app, "a");
     assert!(matches!(app.screen, Screen::AbsenceForm(_)));
-    send(app, "<right><tab>2026-11-30<tab>爷爷说孩子不想读了，在家帮忙放牛");
+    send(
+        app,
+        "<right><tab>2026-11-30<tab>爷爷说孩子不想读了，在家帮忙放牛",
+    );
     no_police(app, seen);
     send(app, "<C-s>");
     assert!(
@@ -97,7 +100,10 @@ fn log_failed_attempt(app: &mut App, seen: &mut Vec<String>) {
         panic!("a opens the attempt form: {}", status(app))
     };
     assert_eq!(form.focus, AbsenceField::Went, "the date is today already");
-    send(app, "李老师、村主任<tab><right><tab>爷爷<tab>孩子不肯来，说下周再说");
+    send(
+        app,
+        "李老师、村主任<tab><right><tab>爷爷<tab>孩子不肯来，说下周再说",
+    );
     no_police(app, seen);
     send(app, "<C-s>");
     assert!(
@@ -114,7 +120,10 @@ fn a_dropout_from_registering_to_back_at_school_without_the_police() {
     register(&mut app, &mut seen);
     let case = cases(&app).pop().unwrap();
     assert_eq!(case.kind, AbsenceKind::DroppedOut);
-    assert_eq!(case.first_day, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+    assert_eq!(
+        case.first_day,
+        NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+    );
     assert_eq!(zhang_wei(&app).enrolment, Enrolment::DroppedOut);
     for _ in 0..3 {
         log_failed_attempt(&mut app, &mut seen);
@@ -193,7 +202,10 @@ fn closing_in_vain_before_the_report_is_printed_is_refused_on_the_form() {
     };
     assert_eq!(form.outcome(), AbsenceOutcome::ReportedIneffective);
     send(&mut app, "<C-s>");
-    assert!(matches!(app.screen, Screen::AbsenceForm(_)), "the form stays");
+    assert!(
+        matches!(app.screen, Screen::AbsenceForm(_)),
+        "the form stays"
+    );
     assert_eq!(
         status(&app),
         "“劝返无效已书面报告”结案前，请先打印书面报告。"
@@ -227,7 +239,11 @@ fn a_danger_found_on_the_way_is_raised_from_the_case_and_listed_there() {
     assert!(shown.contains("强制报告"), "{shown}");
     // Enter on the report's row opens it.
     send(&mut app, "<enter>");
-    assert!(matches!(app.screen, Screen::Incident(_)), "{}", status(&app));
+    assert!(
+        matches!(app.screen, Screen::Incident(_)),
+        "{}",
+        status(&app)
+    );
 }
 
 /// The case of 张伟 with three failed attempts of different ways, written through the
@@ -244,8 +260,20 @@ fn case_with_three_attempts() -> (App, tempfile::TempDir) {
             "爷爷说孩子不想读了，在家帮忙放牛",
         )?;
         for (d, way, went, met, result) in [
-            (24, AttemptWay::Call, "班主任李老师", "爷爷", "电话没人接，托邻居带话"),
-            (26, AttemptWay::HomeVisit, "李老师、王老师", "孩子本人", "孩子说跟不上，不想读了"),
+            (
+                24,
+                AttemptWay::Call,
+                "班主任李老师",
+                "爷爷",
+                "电话没人接，托邻居带话",
+            ),
+            (
+                26,
+                AttemptWay::HomeVisit,
+                "李老师、王老师",
+                "孩子本人",
+                "孩子说跟不上，不想读了",
+            ),
             (
                 1,
                 AttemptWay::WithVillage,
@@ -287,6 +315,9 @@ fn the_case_screen_with_three_attempts() {
 #[test]
 fn the_attempt_form() {
     let (mut app, _dir) = case_with_three_attempts();
-    send(&mut app, "a李老师<tab><right><tab>爷爷<tab>孩子答应下周一回校");
+    send(
+        &mut app,
+        "a李老师<tab><right><tab>爷爷<tab>孩子答应下周一回校",
+    );
     snapshot_both!("attempt_form", &mut app);
 }
