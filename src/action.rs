@@ -116,6 +116,10 @@ actions!(
     ChooseFile = "choose_file",
     Complete = "complete",
     ConfirmImport = "confirm_import",
+    NewAbsence = "new_absence",
+    LogAttempt = "log_attempt",
+    PrintAbsenceReport = "print_absence_report",
+    CloseAbsence = "close_absence",
 );
 
 #[cfg(test)]

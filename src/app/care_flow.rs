@@ -95,6 +95,17 @@ pub(super) fn child_care_action(state: &ChildState, action: Action, cx: &mut Cx)
                 }
             }
         }
+        Action::NewAbsence => {
+            let form = super::AbsenceForm::register(&state.child);
+            Effect::Push(Screen::AbsenceForm(Box::new(form)))
+        }
+        Action::Open if state.tab == ChildTab::Absences => match state.selected_absence() {
+            Some(case) => super::absence::open_case(case.id, cx),
+            None => {
+                cx.set_status(tr!("ui.child.no_absences"));
+                Effect::Stay
+            }
+        },
         _ => Effect::Pass,
     }
 }
@@ -122,6 +133,14 @@ pub(super) fn this_week_care_action(
             Effect::Stay
         }
         (Action::Open, Some(RecordRef::Incident(id))) => cx.open_incident(IncidentId(id)),
+        // An absence row opens its case, where the next step (an attempt, the written
+        // report) is taken.
+        (Action::Open, None) => match &item.kind {
+            crate::domain::agenda::AgendaKind::Absence { id, .. } => {
+                super::absence::open_case(*id, cx)
+            }
+            _ => Effect::Pass,
+        },
         _ => Effect::Pass,
     }
 }
@@ -182,15 +201,19 @@ impl IncidentForm {
             return Effect::Stay;
         };
         let correcting = self.original.is_some();
-        let letter = self.letter;
+        let (letter, absence) = (self.letter, self.absence);
         match self.validated(by, now) {
             Err(problem) => cx.set_error(problem),
             Ok(incident) => {
-                let saved = cx.write_as_user(|w| match letter {
+                let saved = cx.write_as_user(|w| match (letter, absence) {
                     // A letter's incident names no child: the store's letter rules keep it.
-                    Some(id) => w.raise_letter_incident(id, &incident),
-                    None if correcting => w.correct_incident(&incident, now),
-                    None => w.raise_incident(&incident),
+                    (Some(id), _) => w.raise_letter_incident(id, &incident),
+                    _ if correcting => w.correct_incident(&incident, now),
+                    // Raised from an absence case: the case keeps its id.
+                    (None, Some(case)) => w
+                        .raise_from_absence(case, &incident)
+                        .map(|(_, raised)| raised),
+                    (None, None) => w.raise_incident(&incident),
                 });
                 if let Some(saved) = cx.report(saved) {
                     let said = match letter.map(|id| cx.read_as_user(|r| r.letter(id))) {

@@ -14,15 +14,18 @@ pub enum ChildTab {
     Moods,
     Incidents,
     Assignments,
+    /// The child's absence cases (控辍保学), newest first; Enter opens the one selected.
+    Absences,
 }
 
 impl ChildTab {
-    pub const ALL: [ChildTab; 5] = [
+    pub const ALL: [ChildTab; 6] = [
         ChildTab::Profile,
         ChildTab::Timeline,
         ChildTab::Moods,
         ChildTab::Incidents,
         ChildTab::Assignments,
+        ChildTab::Absences,
     ];
 
     pub fn title(self) -> String {
@@ -32,6 +35,7 @@ impl ChildTab {
             ChildTab::Moods => tr!("ui.child.tab_moods"),
             ChildTab::Incidents => tr!("ui.child.tab_incidents"),
             ChildTab::Assignments => tr!("ui.child.tab_assignments"),
+            ChildTab::Absences => tr!("ui.child.tab_absences"),
         }
     }
 
@@ -54,6 +58,8 @@ pub struct ChildState {
     pub incidents: Vec<Incident>,
     pub followups: Vec<FollowUp>,
     pub assignments: Vec<Assignment>,
+    /// The child's absence cases, oldest first (the tab lists them newest first).
+    pub absences: Vec<AbsenceCase>,
     pub staff: HashMap<CounselorId, String>,
     /// Scroll position within the current tab.
     pub scroll: usize,
@@ -89,6 +95,7 @@ impl ChildState {
             incidents: reader.incidents_of_child(id)?,
             followups: reader.followups_of_child(id)?,
             assignments: reader.assignments_of_child(id)?,
+            absences: reader.absences_of_child(id)?,
             child,
             tab: ChildTab::Profile,
             show_private: false,
@@ -106,6 +113,14 @@ impl ChildState {
 
     pub fn select(&mut self, row: usize) {
         self.scroll = row;
+    }
+
+    /// The case selected on the Absence tab: the tab lists them newest first, one a row, and
+    /// the scroll position is the selection.
+    pub fn selected_absence(&self) -> Option<&AbsenceCase> {
+        let n = self.absences.len();
+        let row = self.scroll.min(n.saturating_sub(1));
+        n.checked_sub(row + 1).and_then(|i| self.absences.get(i))
     }
 
     /// The timeline's delete-reason prompt or search box, when one has the keyboard.

@@ -80,6 +80,9 @@ pub struct IncidentForm {
     /// The letter a new report is raised from (saved through the store's
     /// `raise_letter_incident`).
     pub letter: Option<LetterId>,
+    /// The absence case a new report is raised from (saved through the store's
+    /// `raise_from_absence`, so the case lists it).
+    pub absence: Option<AbsenceId>,
     /// The incident being corrected; `None` for a new one.
     pub original: Option<Incident>,
     /// The kinds offered, and the one chosen (an index into them).
@@ -131,6 +134,7 @@ impl IncidentForm {
             child: Some(child.id),
             child_name: child.name.clone(),
             letter: None,
+            absence: None,
             original: None,
             kinds: CHILD_KINDS.to_vec(),
             kind: 0,
@@ -147,6 +151,20 @@ impl IncidentForm {
         }
     }
 
+    /// A new report about `child` raised from the absence case `case`: a danger found while
+    /// bringing the child back (the child living alone…).
+    pub fn from_absence(
+        child: &Child,
+        case: AbsenceId,
+        reporter: &str,
+        now: NaiveDateTime,
+    ) -> IncidentForm {
+        IncidentForm {
+            absence: Some(case),
+            ..IncidentForm::new(child, reporter, now)
+        }
+    }
+
     /// A report raised from `letter`, prefilled from `draft` (`mailbox::letter_incident`):
     /// the letter's kind and words, no child; the office, time reported and receipt to enter.
     pub fn from_letter(
@@ -160,6 +178,7 @@ impl IncidentForm {
             child: None,
             child_name: subject.to_string(),
             letter: Some(letter),
+            absence: None,
             original: None,
             kind: kinds.iter().position(|k| *k == draft.kind).unwrap_or(0),
             kinds,
@@ -184,6 +203,7 @@ impl IncidentForm {
             child: incident.child,
             child_name: child_name.to_string(),
             letter: None,
+            absence: None,
             original: Some(incident.clone()),
             kind: kinds.iter().position(|k| *k == incident.kind).unwrap_or(0),
             kinds,

@@ -3,6 +3,9 @@
 //! `ui` module renders an `&App`. Screens get their data from the store through the loaders
 //! in this module's children, never by themselves.
 
+mod absence;
+mod absence_form;
+mod absence_report;
 mod admin;
 mod admin_children;
 mod admin_dialog;
@@ -33,6 +36,8 @@ mod start;
 mod this_week;
 mod timeline;
 
+pub use absence::{AbsenceRow, AbsenceState};
+pub use absence_form::{AbsenceField, AbsenceForm, AbsencePurpose};
 pub use admin::{AdminState, AdminTab, StaffRow};
 pub use admin_children::{ChildFilter, ChildList, ChildRow};
 pub use admin_dialog::{ClassPick, Dialog, HandoverField, HandoverForm, StaffField, StaffForm};
@@ -82,6 +87,8 @@ macro_rules! with_screens {
             MoodForm(MoodForm),
             IncidentForm(IncidentForm),
             Incident(IncidentView),
+            Absence(AbsenceState),
+            AbsenceForm(AbsenceForm),
             Prompt(Prompt),
             Mailbox(MailboxState),
             Letter(LetterState),

@@ -27,6 +27,8 @@
 //! name = "青山镇中心小学"     # at the foot of printed pages
 //! office = "政教处"           # the office that keeps the roster (or 德育处): the coordinator's role
 //! language = "zh"            # the children's language, of the printed replies: zh or en
+//! township = "青山镇"          # to whom with the district bureau an absence case's written report
+//!                            # goes (控辍保学); not set: 相关镇（街道）
 //!
 //! [replies]
 //! quote = "first_line"       # what a printed reply quotes of the letter: first_line or none
@@ -114,6 +116,7 @@ struct RawSchool {
     name: Option<Spanned<String>>,
     office: Option<Spanned<String>>,
     language: Option<Spanned<String>>,
+    township: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -293,9 +296,16 @@ pub(super) fn apply(mut config: Config, text: &str) -> Result<Config, ConfigErro
             .map(|w| u32::from(w.get()))
             .map_err(|_| lines.err(&m, tr!("ui.config.bad_lock_after", value = v)))?;
     }
-    let (name, language, office) = raw
-        .school
-        .map_or((None, None, None), |s| (s.name, s.language, s.office));
+    let (name, language, office, township) = raw.school.map_or((None, None, None, None), |s| {
+        (s.name, s.language, s.office, s.township)
+    });
+    if let Some(t) = township {
+        let v = crate::text::safe(t.get_ref().trim()).into_owned();
+        if v.chars().count() > 2 * crate::model::limits::SHORT_CHARS {
+            return Err(lines.err(&t, tr!("ui.config.bad_township")));
+        }
+        config.township = v;
+    }
     if let Some(o) = office {
         let v = crate::text::safe(o.get_ref().trim()).into_owned();
         if v.is_empty() || v.chars().count() > crate::model::limits::SHORT_CHARS {

@@ -150,6 +150,9 @@ pub struct Config {
     pub lock_after_minutes: u32,
     /// The school's name (`[school] name`), at the foot of printed pages; empty if not set.
     pub school_name: String,
+    /// The township (镇（街道）) an absence case's written report goes to with the district
+    /// education bureau (`[school] township`); empty says "the township concerned".
+    pub township: String,
     /// The office that keeps the roster (`[school] office`, 政教处 by default, or 德育处): the
     /// Chinese word for the coordinator's role.
     pub office: String,
@@ -188,6 +191,7 @@ impl Default for Config {
             lock_after_minutes: defaults::LOCK_AFTER_MINUTES,
             absence_attempts: 3,
             school_name: String::new(),
+            township: String::new(),
             office: "政教处".to_string(),
             school_lang: crate::i18n::Lang::Zh,
             reply_quote: ReplyQuote::FirstLine,

@@ -502,3 +502,19 @@ fn a_printed_reply_quotes_the_first_line_or_nothing() {
     let e = Config::from_toml("[replies]\nquote = \"all\"\n").unwrap_err();
     assert_eq!(e.line, 2, "{e}");
 }
+
+/// The township an absence case's written report goes to (控辍保学): blank unless the file
+/// names it, trimmed, and not too long to head a page.
+#[test]
+fn the_township_comes_from_the_file() {
+    assert_eq!(Config::default().township, "");
+    let c = Config::from_toml("[school]\ntownship = \" 青山镇 \"\n").unwrap();
+    assert_eq!(c.township, "青山镇");
+    let long = format!(
+        "[school]\nname = \"x\"\ntownship = \"{}\"\n",
+        "镇".repeat(101)
+    );
+    let e = Config::from_toml(&long).unwrap_err();
+    assert_eq!(e.line, 3, "{e}");
+    assert!(e.to_string().contains("township"), "{e}");
+}

@@ -1,7 +1,8 @@
 //! Typed text on the printed pages is text: `<script>`, `&` and quotes in a child's name, a
 //! note, a follow-up, a report, a staff member's name, the school's name, a letter, its
-//! pseudonym and its reply come out escaped on every page, in either language, and the pages
-//! hold only the tags their templates write.
+//! pseudonym and its reply, and every typed field of an absence case's written report (the
+//! child, the case, each attempt, its closing, the township) come out escaped on every page,
+//! in either language, and the pages hold only the tags their templates write.
 
 use super::replies::{PrintStyle, ReplyFormat, write_replies};
 use super::report::archive::{ArchivePage, Paper, write_html};
@@ -224,5 +225,116 @@ fn the_replies_escape_the_letter_its_pseudonym_and_the_reply() {
         .unwrap();
         let html = String::from_utf8(out).unwrap();
         assert_safe(&html, &["pseudonym", "letter", "reply", "second paragraph"]);
+    }
+}
+
+#[test]
+fn the_absence_report_escapes_every_typed_field() {
+    use super::report::absence::{self, AbsencePage};
+    let mut child = Child::new(
+        ChildId(1),
+        hostile("name"),
+        Gender::Male,
+        day(1) - chrono::Days::new(4000),
+    );
+    child.class = hostile("class");
+    child.student_id = Some(hostile("student id"));
+    child.village = hostile("village");
+    child.father = Parent {
+        name: hostile("father"),
+        work_place: hostile("father work"),
+        phone: hostile("father phone"),
+    };
+    child.mother.name = hostile("mother");
+    child.guardian = Guardian {
+        name: hostile("guardian"),
+        relation: hostile("relation"),
+        phone: hostile("guardian phone"),
+        address: hostile("address"),
+    };
+    let attempt = Attempt {
+        on: day(4),
+        went: hostile("went"),
+        way: AttemptWay::WithVillage,
+        met: hostile("met"),
+        result: format!("{}\n{}", hostile("result"), hostile("second line")),
+        failed: true,
+        logged_by: CounselorId(9),
+        logged_at: at(4),
+    };
+    let page = AbsencePage {
+        case: AbsenceCase {
+            id: AbsenceId(7),
+            child: ChildId(1),
+            kind: AbsenceKind::Truancy,
+            first_day: day(2),
+            note: hostile("known"),
+            registered_by: CounselorId(9),
+            registered_at: at(3),
+            attempts: vec![attempt],
+            report_printed: Some(at(20)),
+            incidents: vec![IncidentId(4)],
+            from_incident: None,
+            closed: Some(AbsenceClosure {
+                at: at(26),
+                by: CounselorId(9),
+                outcome: AbsenceOutcome::ReportedIneffective,
+                note: hostile("closing"),
+            }),
+        },
+        child,
+    };
+    let staff = [Counselor {
+        id: CounselorId(9),
+        name: hostile("staff"),
+        role: Role::HeadTeacher,
+        classes: Vec::new(),
+        passphrase_hash: None,
+        created: at(1),
+        active: true,
+    }];
+    let (school, township) = (hostile("school"), hostile("township"));
+    let paper = absence::Paper {
+        school: &school,
+        township: &township,
+        printed: day(26),
+        staff: &staff,
+    };
+    for lang in [Lang::Zh, Lang::En] {
+        crate::i18n::set_thread_lang(lang);
+        let mut out = Vec::new();
+        absence::write_html(&page, &paper, &mut out, "test").unwrap();
+        let html = String::from_utf8(out).unwrap();
+        assert_safe(
+            &html,
+            &[
+                "name",
+                "class",
+                "student id",
+                "village",
+                "father",
+                "father work",
+                "father phone",
+                "mother",
+                "guardian",
+                "relation",
+                "guardian phone",
+                "address",
+                "known",
+                "went",
+                "met",
+                "result",
+                "second line",
+                "closing",
+                "staff",
+                "school",
+                "township",
+            ],
+        );
+        assert!(html.contains(&format!(
+            "{}<br/>{}",
+            escaped("result"),
+            escaped("second line")
+        )));
     }
 }

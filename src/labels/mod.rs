@@ -479,6 +479,27 @@ pub fn absence_kind(kind: crate::model::AbsenceKind) -> String {
     }
 }
 
+/// How a bring-back attempt was made, in the reader's language.
+pub fn attempt_way(way: crate::model::AttemptWay) -> String {
+    use crate::model::AttemptWay;
+    match way {
+        AttemptWay::Call => crate::tr!("absence.way.call"),
+        AttemptWay::HomeVisit => crate::tr!("absence.way.home_visit"),
+        AttemptWay::WithVillage => crate::tr!("absence.way.with_village"),
+        AttemptWay::NotRecorded => crate::tr!("absence.way.not_recorded"),
+    }
+}
+
+/// How an absence case ended, in the reader's language.
+pub fn absence_outcome(outcome: crate::model::AbsenceOutcome) -> String {
+    use crate::model::AbsenceOutcome;
+    match outcome {
+        AbsenceOutcome::Returned => crate::tr!("absence.outcome.returned"),
+        AbsenceOutcome::Transferred => crate::tr!("absence.outcome.transferred"),
+        AbsenceOutcome::ReportedIneffective => crate::tr!("absence.outcome.reported_ineffective"),
+    }
+}
+
 /// The heading of a section of This week.
 pub fn agenda_section(section: crate::domain::agenda::Section) -> String {
     use crate::domain::agenda::Section;

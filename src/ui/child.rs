@@ -89,6 +89,7 @@ fn draw(frame: &mut Frame, app: &App, state: &crate::app::ChildState, area: Rect
         ChildTab::Moods => moods(state),
         ChildTab::Incidents => incidents(state),
         ChildTab::Assignments => assignments(state),
+        ChildTab::Absences => absences(state, app),
     };
     // One column kept free before the border: wrapped text never ends against it, and the
     // scroll marks go there.
@@ -338,6 +339,44 @@ fn incidents(s: &ChildState) -> Vec<Line<'static>> {
     lines
 }
 
+/// The child's absence cases, newest first, one a row; the selected one reversed (Enter opens
+/// it).
+fn absences(s: &ChildState, app: &App) -> Vec<Line<'static>> {
+    if s.absences.is_empty() {
+        return vec![Line::styled(tr!("ui.child.no_absences"), dim())];
+    }
+    let chosen = s.selected_absence().map(|c| c.id);
+    s.absences
+        .iter()
+        .rev()
+        .map(|c| {
+            let state = match &c.closed {
+                Some(closed) => format!(
+                    "{} {}",
+                    tr!("ui.child.closed"),
+                    labels::absence_outcome(closed.outcome)
+                ),
+                None if c.needs_written_report(app.config.absence_attempts) => {
+                    tr!("absence.screen.report_due")
+                }
+                None => tr!("ui.child.open"),
+            };
+            let line = Line::raw(format!(
+                "{}  {}  {}  {}",
+                c.first_day,
+                labels::absence_kind(c.kind),
+                crate::trn!("absence.tab.failed", count = c.failed_attempts()),
+                state
+            ));
+            match (Some(c.id) == chosen, c.is_open()) {
+                (true, _) => line.style(super::selected()),
+                (false, true) => line.style(urgent()),
+                (false, false) => line,
+            }
+        })
+        .collect()
+}
+
 fn assignments(s: &ChildState) -> Vec<Line<'static>> {
     if s.assignments.is_empty() {
         return vec![Line::styled(tr!("ui.child.no_assignments"), dim())];
@@ -381,6 +420,16 @@ impl super::Drawn for crate::app::ChildState {
                 super::hint(app, Action::NewIncident, tr!("care.hint.incident")),
             ]
         };
+        if self.tab == ChildTab::Absences {
+            return [
+                super::hint(app, Action::Open, tr!("ui.hint.open")),
+                super::hint(app, Action::NewAbsence, tr!("absence.hint.register")),
+                super::hint(app, Action::NextTab, tr!("ui.hint.tabs")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+        }
         hints.into_iter().flatten().collect()
     }
 }

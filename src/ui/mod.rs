@@ -2,6 +2,8 @@
 //! overlay, warnings). Rendering reads the `App` and records only where lists were drawn,
 //! so that a mouse click can find its row.
 
+mod absence;
+mod absence_form;
 mod admin;
 mod admin_dialog;
 mod admin_roster;

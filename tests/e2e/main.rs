@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod e2e_absence;
 mod e2e_admin;
 mod e2e_forms;
 mod e2e_mailbox;

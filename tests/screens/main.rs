@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod absence;
 mod care;
 mod definition;
 mod fit;

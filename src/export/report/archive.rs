@@ -68,9 +68,9 @@ pub struct Paper<'a> {
 
 /// A stored or catalogue text as it goes on paper: without control characters (`printable`).
 /// The template escapes it and keeps its line breaks (`linebreaksbr`).
-struct Text(String);
+pub(super) struct Text(String);
 
-fn text(s: &str) -> Text {
+pub(super) fn text(s: &str) -> Text {
     Text(printable(s))
 }
 
@@ -176,7 +176,7 @@ pub fn write_html(
     })
 }
 
-fn name_of(staff: &[Counselor], id: CounselorId) -> String {
+pub(super) fn name_of(staff: &[Counselor], id: CounselorId) -> String {
     staff
         .iter()
         .find(|c| c.id == id)

@@ -6,6 +6,7 @@
 //! row frozen, columns as wide as their text is on screen, dates as dates, numbers as
 //! numbers). `archive` is the child's archive on A4 paper, in HTML.
 
+pub mod absence;
 pub mod archive;
 pub mod quarterly;
 pub mod semester;
