@@ -41,7 +41,8 @@ impl std::fmt::Display for JsonCounts {
             moods = crate::trn!("ui.count.moods", count = self.moods),
             followups = crate::trn!("ui.count.followups", count = self.followups),
             letters = crate::trn!("ui.count.letters", count = self.letters),
-            incidents = crate::trn!("ui.count.incidents", count = self.incidents)
+            incidents = crate::trn!("ui.count.incidents", count = self.incidents),
+            absences = crate::trn!("ui.count.absences", count = self.absences)
         ))
     }
 }
