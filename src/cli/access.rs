@@ -24,6 +24,7 @@ pub(super) fn operation(command: &Command) -> Option<Operation> {
         Command::Report(ReportCommand::Quarterly { .. }) => Operation::ReportQuarterly,
         Command::Report(ReportCommand::Stats { .. }) => Operation::ReportStats,
         Command::Report(ReportCommand::Archive { .. }) => Operation::ViewChild,
+        Command::Report(ReportCommand::Absence { .. }) => Operation::FollowAbsence,
         Command::Counselor(CounselorCommand::Add { .. }) => Operation::AddStaff,
         Command::Counselor(CounselorCommand::List) => Operation::ListStaff,
         Command::Counselor(

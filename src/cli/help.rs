@@ -65,6 +65,10 @@ pub const PERMISSIONS: &[(&str, &str)] = &[
         "report semester",
     ),
     (
+        "the children in your care, any for the coordinator / 本人帮扶（班主任：本班）的孩子，政教处可看任何孩子",
+        "report absence",
+    ),
+    (
         "mailbox readers (everyone until the coordinator names them) / 信箱负责人",
         "import letters, export replies",
     ),

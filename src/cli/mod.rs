@@ -327,6 +327,17 @@ pub enum ReportCommand {
         #[command(flatten)]
         out: ReportOut,
     },
+    /// The written report of a child's absence case (控辍保学书面报告) to the district education bureau and the township: the child, the case, every attempt to bring them back, to sign and seal. The open case (else the latest) of a child in your care; printing an open case lets it close as 劝返无效.
+    Absence {
+        /// The child: student id (学号) or name. 学号或姓名
+        #[arg(long, value_name = "CHILD")]
+        child: String,
+        /// html: print it from a browser (A4). 文件格式
+        #[arg(long, value_enum, default_value_t = PageFormat::Html)]
+        format: PageFormat,
+        #[command(flatten)]
+        out: ReportOut,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

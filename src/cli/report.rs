@@ -1,4 +1,4 @@
-//! `report semester|quarterly|stats|archive`: the figures from `domain::report`, read through
+//! `report semester|quarterly|stats|archive|absence`: the figures from `domain::report`, read through
 //! the person's session (which decides who may have which report), put into words by
 //! `export::report` and written through `export::output`. Every report written is audited.
 
@@ -182,6 +182,83 @@ pub(super) fn run_report(session: &Session, report: &ReportCommand) -> Result<()
                 files::archive::write_html(&pages, &paper, w, name)
             })
         }
+        ReportCommand::Absence {
+            child,
+            format: PageFormat::Html,
+            out,
+        } => absence_report(session, &config, child, out),
+    }
+}
+
+/// The written report of the child's open absence case, else their latest; printing an open
+/// case is noted on it (so it may close as 劝返无效 reported).
+fn absence_report(
+    session: &Session,
+    config: &Config,
+    child: &str,
+    out: &ReportOut,
+) -> Result<(), CliError> {
+    let page = {
+        let reader = session.reader()?;
+        let found = child_named(&reader, child)?;
+        let cases = reader.absences_of_child(found.id)?;
+        let case = cases
+            .iter()
+            .find(|c| c.is_open())
+            .or_else(|| cases.last())
+            .ok_or_else(|| CliError::Usage(tr!("report.absence.no_case", name = found.name)))?;
+        files::absence::page(&reader, case.id)?.ok_or_else(|| {
+            CliError::Usage(tr!(
+                "report.absence.unknown_child",
+                child = crate::interchange::cells::quoted(child)
+            ))
+        })?
+    };
+    let staff = session.store().staff()?;
+    let paper = files::absence::Paper {
+        school: &config.school_name,
+        township: &config.township,
+        printed: session.today(),
+        staff: &staff,
+    };
+    let what = format!("absence report {}", page.case.id);
+    let audit = [(AuditAction::Print, RecordRef::Child(page.case.child.0))];
+    write(session, out, false, &what, &audit, |w, name| {
+        files::absence::write_html(&page, &paper, w, name)
+    })?;
+    if page.case.is_open() {
+        session.write(|w| w.absence_report_printed(page.case.id))?;
+        warn(&tr!("report.absence.noted"));
+    }
+    Ok(())
+}
+
+/// A child by student id (学号), else by name among the children this person may see; a name
+/// two children share asks for the student id.
+fn child_named(
+    reader: &crate::store::SessionReader,
+    typed: &str,
+) -> Result<crate::model::Child, CliError> {
+    if let Some(c) = reader.child_by_student_id(typed.trim())? {
+        return Ok(c);
+    }
+    let name = crate::text::name_form(typed);
+    let mut named: Vec<_> = reader
+        .children()?
+        .into_iter()
+        .filter(|c| !name.is_empty() && crate::text::name_form(&c.name) == name)
+        .collect();
+    match named.len() {
+        1 => Ok(named.remove(0)),
+        0 => Err(CliError::Usage(tr!(
+            "report.absence.unknown_child",
+            child = crate::interchange::cells::quoted(typed)
+        ))),
+        n => Err(CliError::Usage(crate::trn!(
+            "report.absence.same_name",
+            count = n,
+            child = crate::interchange::cells::quoted(typed)
+        ))),
     }
 }
 

@@ -69,7 +69,7 @@ pub fn write_json(
         &mut *out,
         serde_json::ser::PrettyFormatter::with_indent(b"  "),
     );
-    let mut s = (&mut ser).serialize_struct("export", 12)?;
+    let mut s = (&mut ser).serialize_struct("export", 13)?;
     s.serialize_field("format", FORMAT)?;
     s.serialize_field("version", &VERSION)?;
     counts.counselors = field::<Counselor, CounselorJson>(reader, &mut s, "counselors")?;
@@ -82,6 +82,7 @@ pub fn write_json(
     counts.followups = field::<FollowUp, FollowUpJson>(reader, &mut s, "followups")?;
     counts.letters = field::<Letter, LetterJson>(reader, &mut s, "letters")?;
     counts.incidents = field::<Incident, IncidentJson>(reader, &mut s, "incidents")?;
+    counts.absences = field::<AbsenceCase, AbsenceJson>(reader, &mut s, "absences")?;
     if include_audit {
         counts.audit = field::<AuditEvent, AuditJson>(reader, &mut s, "audit")?;
     }

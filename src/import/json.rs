@@ -26,9 +26,9 @@ const LISTS: [&str; 8] = [
     "incidents",
 ];
 
-/// Lists an export may lack: the audit trail (when not asked for) and the children's record
-/// history (which exports made before it was kept do not have).
-const OPTIONAL_LISTS: [&str; 2] = ["child_revisions", "audit"];
+/// Lists an export may lack: the audit trail (when not asked for), the children's record
+/// history and the absence cases (which exports made before them do not have).
+const OPTIONAL_LISTS: [&str; 3] = ["child_revisions", "absences", "audit"];
 
 /// Imports a full JSON export into `store`, which must be empty, as `session` (none: the
 /// store has no staff yet). Everything is written in one
@@ -81,6 +81,11 @@ pub fn import_json(
         }
         for r in &parsed.incidents {
             w.put_incident(r)?;
+        }
+        // After the children and the incidents they name; as the file has them (the child's
+        // enrolment state came with the child).
+        for r in &parsed.absences {
+            w.load(r)?;
         }
         for r in &parsed.audit {
             w.load(r)?;

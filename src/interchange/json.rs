@@ -6,6 +6,8 @@ use crate::model::*;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use super::json_absence::{AbsenceClosureJson, AbsenceJson, AttemptJson};
+
 pub const FORMAT: &str = "shouwang-export";
 pub const VERSION: u64 = 1;
 
@@ -20,6 +22,8 @@ pub struct JsonCounts {
     pub followups: usize,
     pub letters: usize,
     pub incidents: usize,
+    /// Absence cases (控辍保学); exports made before them have none.
+    pub absences: usize,
     /// Earlier versions of children's records.
     pub child_revisions: usize,
     /// Zero when the audit trail was not asked for.
@@ -37,7 +41,8 @@ impl std::fmt::Display for JsonCounts {
             moods = crate::trn!("ui.count.moods", count = self.moods),
             followups = crate::trn!("ui.count.followups", count = self.followups),
             letters = crate::trn!("ui.count.letters", count = self.letters),
-            incidents = crate::trn!("ui.count.incidents", count = self.incidents)
+            incidents = crate::trn!("ui.count.incidents", count = self.incidents),
+            absences = crate::trn!("ui.count.absences", count = self.absences)
         ))
     }
 }

@@ -258,6 +258,42 @@ fn fill(store: &Store) {
                 revisions: vec![],
                 closed: None,
             })?;
+            // An absence case (控辍保学) with its attempts, its report printed, the incident
+            // raised from it, closed as brought back in vain and reported.
+            let attempt = |d: u32, failed: bool| Attempt {
+                on: day(2026, 10, d),
+                went: "班主任、村主任".into(),
+                way: if failed {
+                    AttemptWay::WithVillage
+                } else {
+                    AttemptWay::Call
+                },
+                met: "张奶奶".into(),
+                result: format!("第{d}日：孩子不肯回校"),
+                failed,
+                logged_by: t1.id,
+                logged_at: at(2026, 10, d, 20),
+            };
+            let case = AbsenceId(w.next_id()?);
+            w.load(&AbsenceCase {
+                id: case,
+                child: a.id,
+                kind: AbsenceKind::DroppedOut,
+                first_day: day(2026, 10, 8),
+                note: "说要去东莞找爸爸".into(),
+                registered_by: t1.id,
+                registered_at: at(2026, 10, 9, 8),
+                attempts: vec![attempt(10, true), attempt(11, false), attempt(12, true)],
+                report_printed: Some(at(2026, 10, 15, 10)),
+                incidents: vec![id],
+                from_incident: None,
+                closed: Some(AbsenceClosure {
+                    at: at(2026, 10, 20, 10),
+                    by: t2.id,
+                    outcome: AbsenceOutcome::ReportedIneffective,
+                    note: "已报区教育局和石桥镇".into(),
+                }),
+            })?;
             Ok(())
         })
         .unwrap();
@@ -314,6 +350,10 @@ fn export_import_export_is_byte_identical() {
     let ra = a.reader().unwrap();
     assert_eq!(r.all::<Child>().unwrap(), ra.all::<Child>().unwrap());
     assert_eq!(r.all::<Note>().unwrap(), ra.all::<Note>().unwrap());
+    let cases = r.all::<AbsenceCase>().unwrap();
+    assert_eq!((summary.absences, cases.len()), (1, 1));
+    assert_eq!(cases, ra.all::<AbsenceCase>().unwrap());
+    assert_eq!(cases[0].attempts.len(), 3);
     let zhang = r.child_by_student_id("20140309").unwrap().unwrap();
     let history = r.revisions_of_child(zhang.id).unwrap();
     assert_eq!(history, ra.revisions_of_child(zhang.id).unwrap());
@@ -635,16 +675,50 @@ fn the_later_incident_kinds_round_trip_and_other_needs_its_description() {
     assert!(d.contains("Only the kind \"other\""), "{d}");
 }
 
+/// An absence case names its child, its staff and its incidents in the file, in the codes of
+/// the format, and closes as 劝返无效 only with its report printed (the store's rule).
 #[test]
-fn an_export_made_before_the_record_history_still_imports() {
+fn an_absence_case_is_checked_as_the_store_checks_it() {
+    crate::i18n::set_lang(crate::i18n::Lang::En);
+    let refused = |change: &dyn Fn(&mut Value), says: &str| {
+        let mut v = valid_export();
+        change(&mut v["absences"][0]);
+        let d = bad_json_detail(&v.to_string());
+        assert!(
+            d.contains("absence case") && d.contains(says),
+            "{says}: {d}"
+        );
+    };
+    refused(&|a| a["incidents"][0] = 9999.into(), "incident 9999");
+    refused(&|a| a["child"] = 9998.into(), "child 9998");
+    refused(
+        &|a| a["attempts"][1]["way"] = "by pigeon".into(),
+        "by pigeon",
+    );
+    refused(&|a| a["closed"]["outcome"] = "vanished".into(), "vanished");
+    refused(&|a| a["report_printed"] = Value::Null, "report_printed");
+}
+
+#[test]
+fn an_export_made_before_the_record_history_or_absence_cases_still_imports() {
     let mut v = valid_export();
     v.as_object_mut().unwrap().remove("child_revisions");
+    v.as_object_mut().unwrap().remove("absences");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("old.json");
     std::fs::write(&file, v.to_string()).unwrap();
     let store = fresh(dir.path(), "s.redb");
     let summary = import_json(&store, None, &cli(), &file).unwrap();
-    assert_eq!((summary.children, summary.child_revisions), (3, 0));
+    let counts = (summary.children, summary.child_revisions, summary.absences);
+    assert_eq!(counts, (3, 0, 0));
+    assert!(
+        store
+            .reader()
+            .unwrap()
+            .all::<AbsenceCase>()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]

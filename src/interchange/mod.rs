@@ -4,6 +4,7 @@
 pub mod cells;
 pub mod columns;
 pub mod json;
+pub mod json_absence;
 
 #[cfg(test)]
 mod json_tests;

@@ -338,6 +338,7 @@ fn exports_need_a_coordinator_and_round_trip() {
         "followups",
         "letters",
         "incidents",
+        "absences",
     ] {
         assert!(
             value.get(key).is_some_and(|v| v.is_array()),

@@ -8,6 +8,7 @@ mod common;
 
 mod bounds;
 mod cli;
+mod cli_absence_report;
 mod cli_admin;
 mod cli_audit;
 mod cli_docs;

@@ -8,6 +8,10 @@ use crate::model::*;
 use crate::tr;
 use std::collections::HashSet;
 
+// The absence cases' conversion, beside this file for its length.
+#[path = "convert_absence.rs"]
+mod absence;
+
 /// The lists as read from the file.
 #[derive(Default)]
 pub struct Files {
@@ -19,6 +23,7 @@ pub struct Files {
     pub followups: Vec<FollowUpJson>,
     pub letters: Vec<LetterJson>,
     pub incidents: Vec<IncidentJson>,
+    pub absences: Vec<AbsenceJson>,
     pub child_revisions: Vec<ChildRevisionJson>,
     pub audit: Vec<AuditJson>,
 }
@@ -33,6 +38,7 @@ pub struct Parsed {
     pub followups: Vec<FollowUp>,
     pub letters: Vec<Letter>,
     pub incidents: Vec<Incident>,
+    pub absences: Vec<AbsenceCase>,
     pub child_revisions: Vec<ChildRevision>,
     pub audit: Vec<AuditEvent>,
     pub max_id: u64,
@@ -49,6 +55,7 @@ impl Parsed {
             followups: self.followups.len(),
             letters: self.letters.len(),
             incidents: self.incidents.len(),
+            absences: self.absences.len(),
             child_revisions: self.child_revisions.len(),
             audit: self.audit.len(),
         }
@@ -65,6 +72,7 @@ enum Kind {
     FollowUp,
     Letter,
     Incident,
+    Absence,
     ChildRevision,
     Audit,
 }
@@ -80,6 +88,7 @@ fn label(kind: Kind, id: u64) -> String {
         Kind::FollowUp => tr!("store.json.rec.followup", id = id),
         Kind::Letter => tr!("store.json.rec.letter", id = id),
         Kind::Incident => tr!("store.json.rec.incident", id = id),
+        Kind::Absence => tr!("store.json.rec.absence", id = id),
         Kind::ChildRevision => tr!("store.json.rec.child_revision", id = id),
         Kind::Audit => tr!("store.json.rec.audit", id = id),
     }
@@ -114,6 +123,8 @@ struct Known {
     followups: HashSet<u64>,
     /// Incidents that name no child: the only ones a letter may point to.
     letter_incidents: HashSet<u64>,
+    /// Every incident: what an absence case may point to.
+    incidents: HashSet<u64>,
 }
 
 impl Known {
@@ -165,6 +176,7 @@ impl Files {
             .chain(self.followups.iter().map(|r| r.id))
             .chain(self.letters.iter().map(|r| r.id))
             .chain(self.incidents.iter().map(|r| r.id))
+            .chain(self.absences.iter().map(|r| r.id))
             .chain(self.child_revisions.iter().map(|r| r.id))
             .chain(self.audit.iter().map(|r| r.id));
         for id in all_ids {
@@ -178,6 +190,7 @@ impl Files {
             .filter(|i| i.child.is_none())
             .map(|r| r.id)
             .collect();
+        known.incidents = self.incidents.iter().map(|r| r.id).collect();
         let max_id = known.all.iter().copied().max().unwrap_or(0);
         Ok(Parsed {
             counselors: self
@@ -236,6 +249,11 @@ impl Files {
                 .incidents
                 .into_iter()
                 .map(|i| incident(i, &known))
+                .collect::<Result<_, _>>()?,
+            absences: self
+                .absences
+                .into_iter()
+                .map(|a| absence::absence(a, &known))
                 .collect::<Result<_, _>>()?,
             child_revisions: self
                 .child_revisions

@@ -152,6 +152,7 @@ impl<'de> Visitor<'de> for Top<'_> {
                 "incidents" => {
                     files.incidents = map.next_value_seed(List::new("incidents", said))?
                 }
+                "absences" => files.absences = map.next_value_seed(List::new("absences", said))?,
                 "child_revisions" => {
                     files.child_revisions =
                         map.next_value_seed(List::new("child_revisions", said))?
