@@ -11,10 +11,6 @@ use crate::tr;
 /// An absence case's written report (控辍保学书面报告) on A4 paper, written in `reports/` beside
 /// the store; an open case notes that it was printed (so it may close as 劝返无效 reported).
 /// The path is shown until the next key.
-#[allow(
-    dead_code,
-    reason = "the absence case's screen (issue 23, 3) calls it; until it lands, only the tests"
-)]
 pub(super) fn print_absence_report(case: crate::model::AbsenceId, cx: &mut super::Cx) {
     let Some(user) = cx.user else {
         return;

@@ -467,10 +467,6 @@ pub(super) fn print_archive(child: crate::model::ChildId, cx: &mut super::Cx) {
 }
 
 // An absence case's written report: its own file, called as `reports::print_absence_report`.
-#[allow(
-    unused_imports,
-    reason = "the absence case's screen (issue 23, 3) calls it; until it lands, only the tests"
-)]
 pub(super) use super::absence_report::print_absence_report;
 
 /// A file name from words that may hold a staff member's or a child's name: no separators,

@@ -10,7 +10,7 @@ use super::super::ExportError;
 use super::archive::{Text, name_of, text};
 use crate::i18n::{Lang, lang};
 use crate::labels;
-use crate::model::{AbsenceCase, AbsenceId, AbsenceOutcome, AttemptWay, Child, Counselor};
+use crate::model::{AbsenceCase, AbsenceId, Child, Counselor};
 use crate::store::{SessionReader, StoreError};
 use crate::{tr, trn};
 use askama::Template;
@@ -72,26 +72,6 @@ struct AbsenceHtml {
     seal: Text,
     date: Text,
     foot: Text,
-}
-
-/// The words for how an attempt was made.
-fn way(w: AttemptWay) -> String {
-    match w {
-        AttemptWay::Call => tr!("report.absence.ways.call"),
-        AttemptWay::HomeVisit => tr!("report.absence.ways.home_visit"),
-        AttemptWay::WithVillage => tr!("report.absence.ways.with_village"),
-        AttemptWay::NotRecorded => tr!("report.absence.ways.not_recorded"),
-    }
-}
-
-fn outcome(o: AbsenceOutcome) -> String {
-    match o {
-        AbsenceOutcome::Returned => tr!("report.absence.outcomes.returned"),
-        AbsenceOutcome::Transferred => tr!("report.absence.outcomes.transferred"),
-        AbsenceOutcome::ReportedIneffective => {
-            tr!("report.absence.outcomes.reported_ineffective")
-        }
-    }
 }
 
 /// Writes the case's written report as one HTML document.
@@ -177,7 +157,7 @@ fn html(page: &AbsencePage, paper: &Paper) -> AbsenceHtml {
         let mut said = format!(
             "{} {}",
             closed.at.format("%Y-%m-%d"),
-            outcome(closed.outcome)
+            labels::absence_outcome(closed.outcome)
         );
         if !closed.note.is_empty() {
             said = format!("{said}\n{}", closed.note);
@@ -201,7 +181,7 @@ fn html(page: &AbsencePage, paper: &Paper) -> AbsenceHtml {
             [
                 a.on.to_string(),
                 a.went.clone(),
-                way(a.way),
+                labels::attempt_way(a.way),
                 a.met.clone(),
                 a.result.clone(),
                 if a.failed {
