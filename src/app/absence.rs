@@ -152,7 +152,12 @@ impl AbsenceState {
 
 /// Opens a case above the screen shown, for the person logged in.
 pub(super) fn open_case(id: AbsenceId, cx: &mut Cx) -> Effect {
-    let loaded = cx.read_as_user(|r| AbsenceState::load(r, id));
+    // Opened as an archive is: read, then the view recorded.
+    let loaded = cx.session().and_then(|s| {
+        let state = AbsenceState::load(&s.reader()?, id)?;
+        s.write(|w| w.view_absence(id))?;
+        Ok(state)
+    });
     match cx.report(loaded) {
         Some(state) => Effect::Push(Screen::Absence(Box::new(state))),
         None => Effect::Stay,

@@ -85,6 +85,19 @@ pub fn audit_detail(d: &Detail, staff: &dyn Fn(u64) -> Option<String>) -> String
             count = events,
             to = to
         ),
+        Detail::AbsenceRegistered(kind) => tr!(
+            "audit.detail.absence_registered",
+            kind = labels::absence_kind(*kind)
+        ),
+        Detail::AbsenceAttempt { failed: true } => tr!("audit.detail.absence_attempt_failed"),
+        Detail::AbsenceAttempt { failed: false } => tr!("audit.detail.absence_attempt_back"),
+        Detail::AbsenceReportPrinted => tr!("audit.detail.absence_report_printed"),
+        Detail::AbsenceIncident => tr!("audit.detail.absence_incident"),
+        Detail::AbsenceClosed(outcome) => tr!(
+            "audit.detail.absence_closed",
+            outcome = labels::absence_outcome(*outcome)
+        ),
+        Detail::AbsenceViewed => tr!("audit.detail.absence_viewed"),
     }
 }
 
@@ -161,7 +174,7 @@ fn report(what: &str) -> String {
 mod tests {
     use super::*;
     use crate::i18n::{Lang, set_lang};
-    use crate::model::{IncidentKind, LeaveReason, NoteKind, Role};
+    use crate::model::{AbsenceKind, AbsenceOutcome, IncidentKind, LeaveReason, NoteKind, Role};
 
     /// Every detail the program writes reads as Chinese in Chinese (what is data aside: a
     /// name, a number, a path) and as English in English.
@@ -211,6 +224,13 @@ mod tests {
                 what: "semester 李老师 2026-09-01..2027-01-20".into(),
                 to: "stdout".into(),
             },
+            Detail::AbsenceRegistered(AbsenceKind::DroppedOut),
+            Detail::AbsenceAttempt { failed: true },
+            Detail::AbsenceAttempt { failed: false },
+            Detail::AbsenceReportPrinted,
+            Detail::AbsenceIncident,
+            Detail::AbsenceClosed(AbsenceOutcome::Returned),
+            Detail::AbsenceViewed,
         ];
         set_lang(Lang::Zh);
         for d in &all {

@@ -5,7 +5,10 @@
 //! sentences; `Detail::read` understands the ones the program wrote and keeps anything else as
 //! text, shown as stored.
 
-use super::{AuditAction, IncidentKind, LeaveReason, NoteKind, RecordRef, Refusal, Role};
+use super::{
+    AbsenceKind, AbsenceOutcome, AuditAction, IncidentKind, LeaveReason, NoteKind, RecordRef,
+    Refusal, Role,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,6 +107,20 @@ pub enum Detail {
     },
     /// A file a backup went to, or a restore came from.
     File(String),
+    /// An absence case (控辍保学) registered, of this kind.
+    AbsenceRegistered(AbsenceKind),
+    /// An attempt to bring the child back logged; `failed` when the child is still away.
+    AbsenceAttempt {
+        failed: bool,
+    },
+    /// An absence case's written report printed.
+    AbsenceReportPrinted,
+    /// A mandatory report raised from an absence case.
+    AbsenceIncident,
+    /// An absence case closed with this outcome.
+    AbsenceClosed(AbsenceOutcome),
+    /// An absence case opened on a screen.
+    AbsenceViewed,
 }
 
 impl Detail {

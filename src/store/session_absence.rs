@@ -66,8 +66,11 @@ impl SessionWriter<'_> {
         };
         self.w.put(&case)?;
         self.set_enrolment(stored, kind.enrolment())?;
-        self.w
-            .audit(AuditAction::Create, RecordRef::Child(child.0), "absence")?;
+        self.w.audit(
+            AuditAction::Create,
+            RecordRef::Child(child.0),
+            Detail::AbsenceRegistered(kind),
+        )?;
         Ok(case)
     }
 
@@ -96,7 +99,7 @@ impl SessionWriter<'_> {
         Ok(case)
     }
 
-    fn save(&mut self, case: &AbsenceCase, what: &str) -> Result<(), StoreError> {
+    fn save(&mut self, case: &AbsenceCase, what: Detail) -> Result<(), StoreError> {
         self.w.put(case)?;
         self.w
             .audit(AuditAction::Update, RecordRef::Child(case.child.0), what)
@@ -129,7 +132,12 @@ impl SessionWriter<'_> {
             logged_by: self.session.who().id,
             logged_at: self.w.now(),
         });
-        self.save(&case, "absence attempt")?;
+        self.save(
+            &case,
+            Detail::AbsenceAttempt {
+                failed: input.failed,
+            },
+        )?;
         Ok(case)
     }
 
@@ -137,7 +145,7 @@ impl SessionWriter<'_> {
     pub fn absence_report_printed(&mut self, id: AbsenceId) -> Result<AbsenceCase, StoreError> {
         let mut case = self.open_case(id)?;
         case.report_printed = Some(self.w.now());
-        self.save(&case, "absence report")?;
+        self.save(&case, Detail::AbsenceReportPrinted)?;
         Ok(case)
     }
 
@@ -167,9 +175,23 @@ impl SessionWriter<'_> {
         self.w.audit(
             AuditAction::Close,
             RecordRef::Child(case.child.0),
-            format!("absence {}", outcome.code()),
+            Detail::AbsenceClosed(outcome),
         )?;
         Ok(case)
+    }
+
+    /// Opening a case on a screen: its child in scope, and a view event, as an archive's.
+    pub fn view_absence(&mut self, id: AbsenceId) -> Result<(), StoreError> {
+        let case = self
+            .w
+            .get::<AbsenceCase>(id.0)?
+            .ok_or(StoreError::Refused(Refusal::Absence(AbsenceRefusal::Gone)))?;
+        self.allow_child(Operation::ViewChild, case.child)?;
+        self.w.audit(
+            AuditAction::View,
+            RecordRef::Child(case.child.0),
+            Detail::AbsenceViewed,
+        )
     }
 
     /// A real danger found on the way (the child living alone…) is a mandatory report: it is
@@ -188,7 +210,7 @@ impl SessionWriter<'_> {
         }
         let incident = self.raise_incident(described)?;
         case.incidents.push(incident.id);
-        self.save(&case, "absence incident")?;
+        self.save(&case, Detail::AbsenceIncident)?;
         Ok((case, incident))
     }
 }

@@ -204,12 +204,16 @@ impl SessionWriter<'_> {
         self.allow_child(Operation::EditChild, child.id)?;
         // Leaving and coming back end or restore care: only `child_leaves` and
         // `child_returns` change the status (`session_admin.rs`).
-        if let Some(stored) = self.w.get::<Child>(child.id.0)?
-            && stored.status != child.status
-        {
-            return Err(StoreError::Refused(Refusal::StatusNotInProfile));
+        let mut child = child.clone();
+        if let Some(stored) = self.w.get::<Child>(child.id.0)? {
+            if stored.status != child.status {
+                return Err(StoreError::Refused(Refusal::StatusNotInProfile));
+            }
+            // The enrolment state is the absence cases' to set (`session_absence.rs`): a
+            // profile opened before a case was registered must not put it back.
+            child.enrolment = stored.enrolment;
         }
-        self.w.put_child(child)?;
+        self.w.put_child(&child)?;
         self.w
             .audit(AuditAction::Update, RecordRef::Child(child.id.0), "")
     }

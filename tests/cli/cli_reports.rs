@@ -357,9 +357,11 @@ fn the_quarterly_update_carries_what_the_district_asks_and_nothing_private() {
             let mut zx = w.child_by_student_id("T002")?.unwrap();
             zx.guardian.phone.clear();
             w.update_child(&zx)?;
-            let mut wf = w.child_by_student_id("T003")?.unwrap();
-            wf.enrolment = shouwang::model::Enrolment::Truant;
-            w.update_child(&wf)
+            // Truant through a case: the enrolment is the cases' to set.
+            let wf = w.child_by_student_id("T003")?.unwrap();
+            let first_day = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+            w.register_absence(wf.id, shouwang::model::AbsenceKind::Truancy, first_day, "")
+                .map(|_| ())
         })
         .unwrap();
     }

@@ -70,6 +70,12 @@ fn an_absence_case_through_three_failed_attempts_to_its_outcome() {
     let enrolment =
         |s: &shouwang::store::Session| s.reader().unwrap().child(child).unwrap().unwrap().enrolment;
     assert_eq!(enrolment(&head), Enrolment::DroppedOut);
+    // A profile opened before the case was registered, saved after, does not put it back.
+    let mut stale = head.reader().unwrap().child(child).unwrap().unwrap();
+    stale.enrolment = Enrolment::AtSchool;
+    stale.hobbies = "画画".into();
+    head.write(|w| w.update_child(&stale)).unwrap();
+    assert_eq!(enrolment(&head), Enrolment::DroppedOut);
     // One open case a child: a second is refused, and a counselor who does not care for the
     // child registers none.
     assert!(matches!(
@@ -141,6 +147,37 @@ fn an_absence_case_through_three_failed_attempts_to_its_outcome() {
     let kept = head.reader().unwrap().absences_of_child(child).unwrap();
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].attempts.len(), 3);
+    // Opening the case is a view, as an archive's; someone without the child opens nothing.
+    head.write(|w| w.view_absence(case.id)).unwrap();
+    assert!(matches!(
+        outsider.write(|w| w.view_absence(case.id)),
+        Err(StoreError::NotAllowed(_))
+    ));
+    // The trail keeps each step as data, about the child, the refusals too.
+    let details: Vec<Detail> = coordinator
+        .reader()
+        .unwrap()
+        .audit_events()
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.target == RecordRef::Child(child.0))
+        .map(|e| Detail::read(e.action, e.target, &e.detail))
+        .filter(|d| !matches!(d, Detail::None | Detail::Roster))
+        .collect();
+    assert_eq!(
+        details,
+        [
+            Detail::AbsenceRegistered(AbsenceKind::DroppedOut),
+            Detail::Refused("register_absence".into()),
+            Detail::Refused("follow_absence".into()),
+            Detail::AbsenceAttempt { failed: true },
+            Detail::AbsenceAttempt { failed: true },
+            Detail::AbsenceAttempt { failed: true },
+            Detail::AbsenceClosed(AbsenceOutcome::Returned),
+            Detail::AbsenceViewed,
+            Detail::Refused("view_child".into()),
+        ]
+    );
 }
 
 #[test]
