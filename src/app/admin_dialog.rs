@@ -9,7 +9,7 @@ use super::start::{Ask, AskPurpose};
 use super::{Cx, Effect, list};
 use crate::action::Action;
 use crate::model::{ChildId, Counselor, CounselorId, Role};
-use crate::store::Passphrase;
+use crate::store::{Passphrase, Store};
 use crate::text::safe;
 use crate::tr;
 use chrono::NaiveDate;
@@ -366,12 +366,13 @@ impl Dialog {
 /// A new passphrase typed twice: `Ok(None)` after the first typing, `Ok(Some)` when the
 /// second agrees, `Err` with the sentence when it is too weak or the two differ (then the
 /// first is asked again).
-fn typed_twice(ask: &mut Ask) -> Result<Option<Passphrase>, String> {
+fn typed_twice(ask: &mut Ask, store: &Store) -> Result<Option<Passphrase>, String> {
     let typed = ask.take();
     match ask.first.take() {
-        None => match typed.problem() {
-            Some(problem) => Err(crate::labels::refusals::refusal(&problem)),
-            None => {
+        None => match store.passphrase_problem(&typed, Some(&ask.name)) {
+            Err(e) => Err(e.to_string()),
+            Ok(Some(problem)) => Err(crate::labels::refusals::refusal(&problem)),
+            Ok(None) => {
                 ask.first = Some(typed);
                 Ok(None)
             }
@@ -437,7 +438,7 @@ impl AdminState {
             Dialog::Passphrase { staff, ask } => {
                 let id = *staff;
                 let name = ask.name.clone();
-                match typed_twice(ask) {
+                match typed_twice(ask, cx.store) {
                     Err(problem) => cx.set_error(problem),
                     Ok(None) => cx.clear_status(),
                     Ok(Some(new)) => {
@@ -522,7 +523,7 @@ impl AdminState {
             }
             // A demo store keeps no keys: nobody gives a passphrase there.
             None => None,
-            Some(ask) => match typed_twice(ask) {
+            Some(ask) => match typed_twice(ask, cx.store) {
                 Err(problem) => {
                     cx.set_error(problem);
                     return;

@@ -125,9 +125,10 @@ impl Ask {
         };
         match self.first.take() {
             None => {
-                match typed.problem() {
-                    Some(problem) => cx.set_error(crate::labels::refusals::refusal(&problem)),
-                    None => {
+                match cx.store.passphrase_problem(&typed, None) {
+                    Err(e) => cx.set_error(e.to_string()),
+                    Ok(Some(problem)) => cx.set_error(crate::labels::refusals::refusal(&problem)),
+                    Ok(None) => {
                         self.first = Some(typed);
                         cx.clear_status();
                     }

@@ -210,11 +210,15 @@ impl StartState {
         if purpose != AskPurpose::Unlock {
             match ask.first.take() {
                 None => {
-                    if let Some(problem) = typed.problem() {
-                        cx.set_error(crate::labels::refusals::refusal(&problem));
-                    } else {
-                        ask.first = Some(typed);
-                        cx.clear_status();
+                    match cx.store.passphrase_problem(&typed, Some(&name)) {
+                        Err(e) => cx.set_error(e.to_string()),
+                        Ok(Some(problem)) => {
+                            cx.set_error(crate::labels::refusals::refusal(&problem));
+                        }
+                        Ok(None) => {
+                            ask.first = Some(typed);
+                            cx.clear_status();
+                        }
                     }
                     return Effect::Stay;
                 }

@@ -187,7 +187,7 @@ fn run_command(cli: &Cli, command: &Command, clock: Clock) -> Result<Outcome, Cl
                     what = crate::i18n::text(Operation::Encrypt.key())
                 ))
             })?;
-            let passphrase = super::secret::new_passphrase(name)?;
+            let passphrase = super::secret::new_passphrase(name, &store)?;
             let (backup, who) = store.encrypt(name, &passphrase)?;
             say(&tr!("privacy.encrypt_backup", path = backup.display()))?;
             say(&tr!(
@@ -210,7 +210,7 @@ fn run_command(cli: &Cli, command: &Command, clock: Clock) -> Result<Outcome, Cl
             } else {
                 super::access::login(&store, name)?
             };
-            let new = super::secret::new_passphrase(name)?;
+            let new = super::secret::new_passphrase(name, &store)?;
             session.change_passphrase(&current, &new)?;
             say(&tr!(
                 "privacy.changed",
@@ -352,13 +352,13 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
             let c = match who {
                 Acting::Person(s) => {
                     let first = match store.needs_passphrase() {
-                        true => Some(super::secret::new_passphrase(name)?),
+                        true => Some(super::secret::new_passphrase(name, store)?),
                         false => None,
                     };
                     s.add_staff(name, role, classes.clone(), first.as_ref())?
                 }
                 Acting::Anyone(a) => {
-                    let first = super::secret::new_passphrase(name)?;
+                    let first = super::secret::new_passphrase(name, store)?;
                     store.bootstrap(a, name, role, classes.clone(), &first)?
                 }
             };
@@ -371,7 +371,7 @@ fn run_on_store(store: &Store, who: &Acting, command: &Command) -> Result<Outcom
         }
         Command::Passphrase { of: Some(target) } => {
             let staff = find_counselor(store, target)?;
-            let new = super::secret::new_passphrase(&staff.name)?;
+            let new = super::secret::new_passphrase(&staff.name, store)?;
             session(who)?.reset_passphrase(staff.id, &new)?;
             say(&tr!("privacy.reset", name = crate::text::safe(&staff.name)))?;
             Ok(Outcome::Done)

@@ -2,7 +2,7 @@
 //! theirs) for scripts and tests, or asked on the terminal without echo.
 
 use super::CliError;
-use crate::store::Passphrase;
+use crate::store::{Passphrase, Store};
 use crate::tr;
 use std::io::IsTerminal;
 
@@ -27,15 +27,20 @@ pub fn current_passphrase(name: &str) -> Result<Passphrase, CliError> {
     )
 }
 
-/// A new passphrase for `name`: from `SHOUWANG_NEW_PASSPHRASE`, or typed twice.
-pub fn new_passphrase(name: &str) -> Result<Passphrase, CliError> {
+/// A new passphrase for `name`: from `SHOUWANG_NEW_PASSPHRASE`, or typed twice; the
+/// store judges it (`Store::passphrase_problem`) before the second typing.
+pub fn new_passphrase(name: &str, store: &Store) -> Result<Passphrase, CliError> {
+    let judge = |p: &Passphrase| -> Result<(), CliError> {
+        match store.passphrase_problem(p, Some(name))? {
+            Some(problem) => Err(CliError::Usage(crate::labels::refusals::refusal(&problem))),
+            None => Ok(()),
+        }
+    };
     let chosen = match from_env(NEW_PASSPHRASE_VAR) {
         Some(p) => p,
         None => {
             let first = ask(&tr!("privacy.ask_new", name = crate::text::safe(name)))?;
-            if let Some(problem) = first.problem() {
-                return Err(CliError::Usage(crate::labels::refusals::refusal(&problem)));
-            }
+            judge(&first)?;
             let again = ask(&tr!("privacy.ask_again"))?;
             if !first.same_as(&again) {
                 return Err(CliError::Usage(tr!("privacy.passphrases_differ")));
@@ -43,10 +48,8 @@ pub fn new_passphrase(name: &str) -> Result<Passphrase, CliError> {
             first
         }
     };
-    match chosen.problem() {
-        Some(problem) => Err(CliError::Usage(crate::labels::refusals::refusal(&problem))),
-        None => Ok(chosen),
-    }
+    judge(&chosen)?;
+    Ok(chosen)
 }
 
 /// `SHOUWANG_PASSPHRASE`, if set: the app started with `--user` reads it too.

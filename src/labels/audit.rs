@@ -127,6 +127,7 @@ pub fn refusal(r: &Refusal) -> String {
                 EncryptRefusal::AlreadyEncrypted => tr!("audit.refusal.encrypt_already"),
                 EncryptRefusal::Demo => tr!("audit.refusal.encrypt_demo"),
                 EncryptRefusal::PassphraseTooShort => tr!("audit.refusal.encrypt_short"),
+                EncryptRefusal::PassphraseWeak => tr!("audit.refusal.encrypt_weak"),
                 EncryptRefusal::Role => tr!("audit.refusal.encrypt_role"),
             }
         ),

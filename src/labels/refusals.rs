@@ -44,6 +44,12 @@ pub fn refusal(r: &Refusal) -> String {
         Refusal::PassphraseTooShort { min, have } => {
             tr!("privacy.passphrase_too_short", min = min, have = have)
         }
+        Refusal::PassphraseWeak {
+            names_someone: true,
+        } => tr!("privacy.passphrase_names_someone"),
+        Refusal::PassphraseWeak {
+            names_someone: false,
+        } => tr!("privacy.passphrase_weak"),
         Refusal::Note(why) => say(match why {
             NoteRefusal::NeedsChild => "notes.needs_child",
             NoteRefusal::AlreadyDeleted => "notes.already_deleted",

@@ -79,6 +79,12 @@ pub enum Refusal {
         min: usize,
         have: usize,
     },
+    /// A passphrase among the first an attacker tries (zxcvbn's estimate); `names_someone`
+    /// when it is built on a staff member's name.
+    #[serde(skip)]
+    PassphraseWeak {
+        names_someone: bool,
+    },
     #[serde(skip)]
     Note(NoteRefusal),
     #[serde(skip)]
@@ -251,6 +257,7 @@ pub enum EncryptRefusal {
     PassphraseTooShort,
     /// Only the coordinator seals the store.
     Role,
+    PassphraseWeak,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -263,12 +270,13 @@ pub enum RestoreRefusal {
 }
 
 impl EncryptRefusal {
-    pub const ALL: [EncryptRefusal; 5] = [
+    pub const ALL: [EncryptRefusal; 6] = [
         EncryptRefusal::NoName,
         EncryptRefusal::AlreadyEncrypted,
         EncryptRefusal::Demo,
         EncryptRefusal::PassphraseTooShort,
         EncryptRefusal::Role,
+        EncryptRefusal::PassphraseWeak,
     ];
 
     pub fn code(self) -> &'static str {
@@ -278,6 +286,7 @@ impl EncryptRefusal {
             EncryptRefusal::Demo => "demo",
             EncryptRefusal::PassphraseTooShort => "passphrase_too_short",
             EncryptRefusal::Role => "role",
+            EncryptRefusal::PassphraseWeak => "passphrase_weak",
         }
     }
 }

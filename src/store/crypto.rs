@@ -1,14 +1,15 @@
 //! The keys of an encrypted store. One random data key seals every personal value; it is
 //! wrapped once per staff member (a key slot, as LUKS does) under a key derived from their
 //! passphrase with Argon2id, so a coordinator can reset one person's passphrase without
-//! touching anyone else's or any record. Each passphrase is also kept as an Argon2id PHC
-//! string, which tells a wrong passphrase from a damaged slot.
+//! touching anyone else's or any record. The slot is the only verifier an encrypted store
+//! keeps: the plain staff table holds no hash cheaper to attack (a store without keys, the
+//! demo, keeps an Argon2id PHC string to check a passphrase at all).
 //!
 //! From the data key, HKDF-SHA256 derives the sealing key (XChaCha20-Poly1305) and the
 //! blinding key (HMAC-SHA256) that turns personal text in index keys into keyed hashes.
 //! Every key lives in `Zeroizing` memory or a cipher that clears itself when dropped.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
@@ -36,13 +37,39 @@ impl Passphrase {
         self.0.as_bytes()
     }
 
-    /// Why this passphrase may not be chosen; `None` when it may.
-    pub fn problem(&self) -> Option<crate::model::Refusal> {
+    /// Why this passphrase may not be chosen; `None` when it may. `names` are the words an
+    /// attacker tries first at this school (the staff's names): a passphrase built on one is
+    /// refused. Beyond the length, zxcvbn estimates how many guesses it takes; below
+    /// `MIN_STRENGTH` ("12345678", eight spaces, "password", a name twice) it is refused.
+    pub fn problem(&self, names: &[&str]) -> Option<crate::model::Refusal> {
         let chars = self.0.chars().count();
-        (chars < MIN_PASSPHRASE_CHARS).then_some(crate::model::Refusal::PassphraseTooShort {
-            min: MIN_PASSPHRASE_CHARS,
-            have: chars,
-        })
+        if chars < MIN_PASSPHRASE_CHARS {
+            return Some(crate::model::Refusal::PassphraseTooShort {
+                min: MIN_PASSPHRASE_CHARS,
+                have: chars,
+            });
+        }
+        let plain = |t: &str| -> String {
+            t.chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        // What is left once the staff's names are taken out, spaces and case aside: a name
+        // adds nothing to a guesser who tries the names first.
+        let mut rest = plain(&self.0);
+        let mut names_someone = false;
+        for name in names.iter().map(|n| plain(n)) {
+            if name.chars().count() >= 2 && rest.contains(&name) {
+                rest = rest.replace(&name, "");
+                names_someone = true;
+            }
+        }
+        let strong = |t: &str| u8::from(zxcvbn::zxcvbn(t, names).score()) >= MIN_STRENGTH;
+        if strong(&self.0) && (!names_someone || strong(&rest)) {
+            return None;
+        }
+        Some(crate::model::Refusal::PassphraseWeak { names_someone })
     }
 }
 
@@ -54,11 +81,55 @@ impl std::fmt::Debug for Passphrase {
 
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
-/// Argon2id at OWASP's first recommended setting (19 MiB, two passes, one lane): tens of
-/// milliseconds on a school computer, costly for anyone trying passphrases by the million.
-const ARGON_MEMORY_KIB: u32 = 19 * 1024;
-const ARGON_PASSES: u32 = 2;
-const ARGON_LANES: u32 = 1;
+/// zxcvbn's score a passphrase needs (0–4): 3 is "safely unguessable" at about 10^8 guesses,
+/// which at a quarter of a second a guess (`KdfCost::PRODUCT`) is years on one computer.
+const MIN_STRENGTH: u8 = 3;
+
+/// What deriving a key from a passphrase costs: Argon2id's memory, passes and lanes. A slot
+/// (and a PHC string) records the cost it was made with, so it can be raised while old slots
+/// still open; an unlock re-wraps a slot made cheaper than today's (`is_below`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KdfCost {
+    pub memory_kib: u32,
+    pub passes: u32,
+    pub lanes: u32,
+}
+
+impl KdfCost {
+    /// Chosen by measurement (benches/kdf.rs): one derivation takes at least a quarter of a
+    /// second on the 2-core machine the project measures on, so guessing offline runs at
+    /// under 4 tries a second a core (19 MiB and 2 passes, the setting before, allowed 62).
+    /// One lane: a second lane would not slow a guesser, who runs one guess a core.
+    pub const PRODUCT: KdfCost = KdfCost {
+        memory_kib: 64 * 1024,
+        passes: 12,
+        lanes: 1,
+    };
+
+    /// A debug build (the test suite: thousands of logins) derives cheaply. Slots record
+    /// their cost, so a store made by a debug build stays cheap to guess: a debug build is
+    /// never what a school runs (README's command builds `--release`).
+    const DEBUG: KdfCost = KdfCost {
+        memory_kib: 1024,
+        passes: 1,
+        lanes: 1,
+    };
+
+    /// The cost a new slot is made with in this build.
+    pub fn current() -> KdfCost {
+        if cfg!(debug_assertions) {
+            KdfCost::DEBUG
+        } else {
+            KdfCost::PRODUCT
+        }
+    }
+
+    /// Whether a slot made at this cost is cheaper to attack than one made at `other`.
+    pub fn is_below(self, other: KdfCost) -> bool {
+        u64::from(self.memory_kib) * u64::from(self.passes)
+            < u64::from(other.memory_kib) * u64::from(other.passes)
+    }
+}
 
 fn argon2(memory: u32, passes: u32, lanes: u32) -> Result<Argon2<'static>, CryptoError> {
     let params = Params::new(memory, passes, lanes, Some(KEY_LEN)).map_err(|_| CryptoError)?;
@@ -77,21 +148,12 @@ pub struct CryptoError;
 /// The passphrase's PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`).
 pub fn hash_passphrase(passphrase: &Passphrase) -> Result<String, CryptoError> {
     let salt = SaltString::generate(&mut OsRng);
-    let hasher = argon2(ARGON_MEMORY_KIB, ARGON_PASSES, ARGON_LANES)?;
+    let cost = KdfCost::current();
+    let hasher = argon2(cost.memory_kib, cost.passes, cost.lanes)?;
     hasher
         .hash_password(passphrase.bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|_| CryptoError)
-}
-
-/// Whether `passphrase` is the one `phc` was made from (with the parameters written in it).
-pub fn verify_passphrase(phc: &str, passphrase: &Passphrase) -> bool {
-    let Ok(parsed) = PasswordHash::new(phc) else {
-        return false;
-    };
-    Argon2::default()
-        .verify_password(passphrase.bytes(), &parsed)
-        .is_ok()
 }
 
 /// The store's data key: random, never written anywhere but wrapped in key slots.
@@ -202,20 +264,25 @@ fn open_with(
 const SLOT_VERSION: u8 = 1;
 const SLOT_HEADER: usize = 1 + 4 * 3 + SALT_LEN;
 
-/// Wraps `data` under a key derived from `passphrase`, bound to the slot's owner.
+/// Wraps `data` under a key derived from `passphrase`, bound to the slot's owner, at this
+/// build's cost.
 pub fn wrap(data: &DataKey, passphrase: &Passphrase, owner: u64) -> Result<Vec<u8>, CryptoError> {
+    wrap_at(data, passphrase, owner, KdfCost::current())
+}
+
+/// `wrap` at a given cost (a test makes a slot as an older version did).
+pub(crate) fn wrap_at(
+    data: &DataKey,
+    passphrase: &Passphrase,
+    owner: u64,
+    cost: KdfCost,
+) -> Result<Vec<u8>, CryptoError> {
     let mut salt = [0u8; SALT_LEN];
     OsRng.fill_bytes(&mut salt);
-    let kek = derive_kek(
-        passphrase,
-        &salt,
-        ARGON_MEMORY_KIB,
-        ARGON_PASSES,
-        ARGON_LANES,
-    )?;
+    let kek = derive_kek(passphrase, &salt, cost)?;
     let mut out = Vec::with_capacity(SLOT_HEADER + NONCE_LEN + KEY_LEN + TAG_LEN);
     out.push(SLOT_VERSION);
-    for n in [ARGON_MEMORY_KIB, ARGON_PASSES, ARGON_LANES] {
+    for n in [cost.memory_kib, cost.passes, cost.lanes] {
         out.extend_from_slice(&n.to_le_bytes());
     }
     out.extend_from_slice(&salt);
@@ -223,17 +290,28 @@ pub fn wrap(data: &DataKey, passphrase: &Passphrase, owner: u64) -> Result<Vec<u
     Ok(out)
 }
 
-/// The data key from `slot`, if `passphrase` is the one it was wrapped with.
-pub fn unwrap(slot: &[u8], passphrase: &Passphrase, owner: u64) -> Result<DataKey, CryptoError> {
+/// The cost `slot` was made with, if it is a slot.
+pub fn slot_cost(slot: &[u8]) -> Option<KdfCost> {
     if slot.len() < SLOT_HEADER || slot[0] != SLOT_VERSION {
-        return Err(CryptoError);
+        return None;
     }
     let number = |i: usize| {
         let at = 1 + 4 * i;
         u32::from_le_bytes([slot[at], slot[at + 1], slot[at + 2], slot[at + 3]])
     };
+    Some(KdfCost {
+        memory_kib: number(0),
+        passes: number(1),
+        lanes: number(2),
+    })
+}
+
+/// The data key from `slot`, if `passphrase` is the one it was wrapped with. A wrong
+/// passphrase and a damaged slot look the same: the AEAD does not open.
+pub fn unwrap(slot: &[u8], passphrase: &Passphrase, owner: u64) -> Result<DataKey, CryptoError> {
+    let cost = slot_cost(slot).ok_or(CryptoError)?;
     let salt = &slot[13..SLOT_HEADER];
-    let kek = derive_kek(passphrase, salt, number(0), number(1), number(2))?;
+    let kek = derive_kek(passphrase, salt, cost)?;
     let plain = Zeroizing::new(open_with(&kek, &slot[SLOT_HEADER..], &slot_aad(owner))?);
     let key: [u8; KEY_LEN] = plain.as_slice().try_into().map_err(|_| CryptoError)?;
     Ok(DataKey(Zeroizing::new(key)))
@@ -248,12 +326,10 @@ fn slot_aad(owner: u64) -> Vec<u8> {
 fn derive_kek(
     passphrase: &Passphrase,
     salt: &[u8],
-    memory: u32,
-    passes: u32,
-    lanes: u32,
+    cost: KdfCost,
 ) -> Result<XChaCha20Poly1305, CryptoError> {
     let mut kek = Zeroizing::new([0u8; KEY_LEN]);
-    argon2(memory, passes, lanes)?
+    argon2(cost.memory_kib, cost.passes, cost.lanes)?
         .hash_password_into(passphrase.bytes(), salt, kek.as_mut())
         .map_err(|_| CryptoError)?;
     Ok(XChaCha20Poly1305::new(kek.as_ref().into()))
@@ -267,21 +343,31 @@ pub fn random_u64() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
 
     #[test]
     fn a_short_passphrase_is_refused_with_the_minimum_and_its_length() {
         assert_eq!(
-            Passphrase::new("短口令").problem(),
+            Passphrase::new("短口令").problem(&[]),
             Some(crate::model::Refusal::PassphraseTooShort { min: 8, have: 3 })
         );
-        assert!(Passphrase::new("梧桐树下 2026").problem().is_none());
+        assert!(Passphrase::new("梧桐树下 2026 秋").problem(&[]).is_none());
     }
 
     #[test]
     fn a_passphrase_verifies_against_its_phc_string_only() {
+        let verify_passphrase = |phc: &str, p: &Passphrase| {
+            PasswordHash::new(phc)
+                .is_ok_and(|h| Argon2::default().verify_password(p.bytes(), &h).is_ok())
+        };
         let right = Passphrase::new("梧桐树下 2026");
         let phc = hash_passphrase(&right).unwrap();
-        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        let cost = KdfCost::current();
+        let params = format!("m={},t={},p={}$", cost.memory_kib, cost.passes, cost.lanes);
+        assert!(
+            phc.starts_with(&format!("$argon2id$v=19${params}")),
+            "{phc}"
+        );
         assert!(verify_passphrase(&phc, &right));
         assert!(!verify_passphrase(&phc, &Passphrase::new("梧桐树下 2027")));
         assert!(!verify_passphrase("not a phc string", &right));
@@ -337,8 +423,72 @@ mod tests {
     }
 
     #[test]
-    fn short_passphrases_are_refused_with_a_reason() {
-        assert!(Passphrase::new("1234567").problem().is_some());
-        assert!(Passphrase::new("守望相助守望相助").problem().is_none());
+    fn the_weakest_passphrases_are_refused_and_a_sentence_of_words_is_taken() {
+        use crate::model::Refusal;
+        let weak = |p: &str, names: &[&str]| Passphrase::new(p).problem(names);
+        assert!(matches!(
+            weak("1234567", &[]),
+            Some(Refusal::PassphraseTooShort { .. })
+        ));
+        for p in [
+            "12345678",
+            "        ",
+            "password",
+            "守望相助守望相助",
+            "qwertyuiop",
+        ] {
+            assert_eq!(
+                weak(p, &[]),
+                Some(Refusal::PassphraseWeak {
+                    names_someone: false
+                }),
+                "{p:?}"
+            );
+        }
+        // A name from the staff list, alone or repeated, is among the first guesses.
+        assert_eq!(
+            weak("李老师李老师李老师", &["李老师", "周主任"]),
+            Some(Refusal::PassphraseWeak {
+                names_someone: true
+            })
+        );
+        assert_eq!(
+            weak("周主任 2026 周主任", &["李老师", "周主任"]),
+            Some(Refusal::PassphraseWeak {
+                names_someone: true
+            })
+        );
+        assert_eq!(
+            weak("Zhou Zhuren 2026", &["周主任", "zhouzhuren"]),
+            Some(Refusal::PassphraseWeak {
+                names_someone: true
+            })
+        );
+        // A name inside a passphrase strong without it is no weakness.
+        assert_eq!(weak("梧桐树下 李老师 2026 秋", &["李老师"]), None);
+        for p in [
+            "梧桐树下 2026 秋",
+            "青山绿水 test 2026",
+            "correct horse battery staple",
+        ] {
+            assert_eq!(weak(p, &["李老师", "周主任"]), None, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn a_slot_records_its_cost_and_a_cheaper_one_is_below_todays() {
+        let data = DataKey::generate();
+        let pass = Passphrase::new("correct horse");
+        let slot = wrap(&data, &pass, 7).unwrap();
+        assert_eq!(slot_cost(&slot), Some(KdfCost::current()));
+        let before = KdfCost {
+            memory_kib: 19 * 1024,
+            passes: 2,
+            lanes: 1,
+        };
+        assert!(before.is_below(KdfCost::PRODUCT));
+        assert!(!KdfCost::PRODUCT.is_below(before));
+        assert!(!KdfCost::PRODUCT.is_below(KdfCost::PRODUCT));
+        assert_eq!(slot_cost(&slot[..5]), None);
     }
 }

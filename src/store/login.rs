@@ -148,6 +148,28 @@ impl Store {
         }
     }
 
+    /// Why `passphrase` may not be chosen here (`Passphrase::problem`), with the staff's names
+    /// and `also` (a name about to join them) as the words guessed first. The store refuses
+    /// with it wherever a passphrase is set; the screens and commands ask it before the
+    /// second typing.
+    pub fn passphrase_problem(
+        &self,
+        passphrase: &Passphrase,
+        also: Option<&str>,
+    ) -> Result<Option<Refusal>, StoreError> {
+        let staff = self.staff()?;
+        let people: Vec<&str> = staff.iter().map(|c| c.name.as_str()).chain(also).collect();
+        // A name is tried as written and in pinyin (李老师, lilaoshi).
+        let spelled: Vec<String> = people.iter().map(|n| pinyin_of(n)).collect();
+        let names: Vec<&str> = people
+            .iter()
+            .copied()
+            .chain(spelled.iter().map(String::as_str))
+            .chain(GUESSED_FIRST)
+            .collect();
+        Ok(passphrase.problem(&names))
+    }
+
     /// Unlocks the store as `name` with `passphrase`, and gives their session. A wrong
     /// passphrase is audited and slows the next attempts down (`backoff`), on the computer's
     /// clock (`Clock::real_now`), which `SHOUWANG_NOW` does not move; on a demo store no
@@ -178,21 +200,18 @@ impl Store {
             );
             return Err(StoreError::TooSoon { wait });
         }
-        let Some(phc) = who.passphrase_hash.as_deref() else {
+        let Some(slot) = self.key_slot(who.id)? else {
             return Err(StoreError::NoPassphrase { name: who.name });
         };
-        if !crypto::verify_passphrase(phc, passphrase) {
+        // The slot is the only verifier: a wrong passphrase does not open it.
+        let Ok(data) = crypto::unwrap(&slot, passphrase, who.id.0) else {
             return Err(self.login_failed(&who, failures + 1, now));
-        }
-        let slot = self
-            .key_slot(who.id)?
-            .ok_or_else(|| StoreError::NoPassphrase {
-                name: who.name.clone(),
-            })?;
-        let data =
-            crypto::unwrap(&slot, passphrase, who.id.0).map_err(|_| StoreError::Damaged {
-                detail: format!("key slot of staff {}", who.id.0),
-            })?;
+        };
+        // A slot made cheaper than today's cost (an older version's), and the passphrase hash
+        // older versions kept on the plain staff record, go at this login.
+        let rewrap = crypto::slot_cost(&slot)
+            .is_some_and(|cost| cost.is_below(crypto::KdfCost::current()))
+            || who.passphrase_hash.is_some();
         {
             let mut state = self.state_mut();
             if state.codec.keys().is_none() {
@@ -202,6 +221,9 @@ impl Store {
         }
         let audited = self.write(&Actor::Counselor(who.id), |w| {
             clear_failures(w, who.id)?;
+            if rewrap {
+                set_passphrase(w, &data, who.id, passphrase)?;
+            }
             w.audit(AuditAction::Login, RecordRef::Counselor(who.id.0), "")
         });
         match audited {
@@ -365,7 +387,7 @@ impl Store {
         }
     }
 
-    fn key_slot(&self, who: CounselorId) -> Result<Option<Vec<u8>>, StoreError> {
+    pub(crate) fn key_slot(&self, who: CounselorId) -> Result<Option<Vec<u8>>, StoreError> {
         let read = self.begin_read()?;
         let slots = read.open_table(KEY_SLOTS)?;
         Ok(slots.get(who.0)?.map(|v| v.value().to_vec()))
@@ -382,7 +404,7 @@ impl Store {
         classes: Vec<String>,
         passphrase: &Passphrase,
     ) -> Result<Counselor, StoreError> {
-        if let Some(problem) = passphrase.problem() {
+        if let Some(problem) = self.passphrase_problem(passphrase, Some(name))? {
             return Err(StoreError::Refused(problem));
         }
         if self.encryption() != Encryption::Empty {
@@ -480,11 +502,12 @@ impl Store {
                 );
             }
         }
-        if let Some(problem) = passphrase.problem() {
-            return refuse(
-                EncryptRefusal::PassphraseTooShort,
-                StoreError::Refused(problem),
-            );
+        if let Some(problem) = self.passphrase_problem(passphrase, None)? {
+            let code = match problem {
+                Refusal::PassphraseTooShort { .. } => EncryptRefusal::PassphraseTooShort,
+                _ => EncryptRefusal::PassphraseWeak,
+            };
+            return refuse(code, StoreError::Refused(problem));
         }
         let who = self.staff_named(name)?;
         if who.role != Role::Coordinator {
@@ -545,10 +568,12 @@ impl Session<'_> {
         first: Option<&Passphrase>,
     ) -> Result<Counselor, StoreError> {
         self.allow(crate::domain::access::Operation::AddStaff)?;
-        if let Some(problem) = first.and_then(Passphrase::problem) {
+        let store = self.store();
+        if let Some(first) = first
+            && let Some(problem) = store.passphrase_problem(first, Some(name))?
+        {
             return Err(StoreError::Refused(problem));
         }
-        let store = self.store();
         let keys = store.state().codec.keys().cloned();
         store.write(&self.actor(), |w| {
             let c = w.add_counselor(name, role, classes)?;
@@ -563,13 +588,10 @@ impl Session<'_> {
     /// Changes this person's own passphrase: the old one must be right.
     pub fn change_passphrase(&self, old: &Passphrase, new: &Passphrase) -> Result<(), StoreError> {
         let store = self.store();
-        let phc = store
-            .reader()?
-            .get::<Counselor>(self.who().id.0)?
-            .and_then(|c| c.passphrase_hash);
-        if store.encryption() == Encryption::Sealed
-            && !phc.is_some_and(|phc| crypto::verify_passphrase(&phc, old))
-        {
+        let opens = store
+            .key_slot(self.who().id)?
+            .is_some_and(|slot| crypto::unwrap(&slot, old, self.who().id.0).is_ok());
+        if store.encryption() == Encryption::Sealed && !opens {
             let (failures, _) = store.login_failures(self.who().id)?;
             return Err(store.login_failed(self.who(), failures + 1, store.clock.real_now()));
         }
@@ -584,10 +606,10 @@ impl Session<'_> {
     }
 
     fn set_passphrase_of(&self, staff: CounselorId, new: &Passphrase) -> Result<(), StoreError> {
-        if let Some(problem) = new.problem() {
+        let store = self.store();
+        if let Some(problem) = store.passphrase_problem(new, None)? {
             return Err(StoreError::Refused(problem));
         }
-        let store = self.store();
         let keys = store.state().codec.keys().cloned();
         store.write(&self.actor(), |w| {
             match &keys {
@@ -605,7 +627,29 @@ impl Session<'_> {
     }
 }
 
-/// Writes `who`'s passphrase hash and key slot, in the writer's transaction.
+/// A name's pinyin without tones or spaces; characters without one are kept.
+fn pinyin_of(name: &str) -> String {
+    use pinyin::ToPinyin;
+    name.chars()
+        .map(|c| {
+            c.to_pinyin()
+                .map_or_else(|| c.to_string(), |p| p.plain().to_string())
+        })
+        .collect()
+}
+
+/// Words of the product itself, which anyone guessing at a school's store tries first.
+const GUESSED_FIRST: [&str; 6] = [
+    "shouwang",
+    "守望",
+    "留守儿童",
+    "代理家长",
+    "悄悄话",
+    "政教处",
+];
+
+/// Writes `who`'s key slot, in the writer's transaction, and takes the passphrase's hash
+/// off the plain staff record: the slot is the one verifier, at the cost it records.
 fn set_passphrase(
     w: &mut Writer,
     data: &DataKey,
@@ -617,7 +661,13 @@ fn set_passphrase(
     w.tx()
         .open_table(KEY_SLOTS)?
         .insert(who.0, slot.as_slice())?;
-    set_hash(w, who, passphrase)
+    let mut c: Counselor = w.get(who.0)?.ok_or_else(|| StoreError::NotFound {
+        what: format!("staff {}", who.0),
+    })?;
+    if c.passphrase_hash.take().is_some() {
+        w.put(&c)?;
+    }
+    Ok(c)
 }
 
 fn set_hash(

@@ -9,6 +9,7 @@ mod history;
 mod limits;
 mod moods;
 mod notes;
+mod passphrases;
 mod records;
 mod refusal_facts;
 mod refusals;
