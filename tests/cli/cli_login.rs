@@ -137,3 +137,45 @@ fn a_deactivated_person_and_an_unknown_name_are_told_what_is_true_and_audited() 
         ]
     );
 }
+
+/// Issue 20, item 3: a passphrase among the first anyone would guess is refused where it is
+/// chosen, with a sentence and the status of nothing written, and nothing changes: the colleague is not
+/// added, and the old passphrase still opens.
+#[test]
+fn the_weakest_passphrases_are_refused_with_a_sentence() {
+    let home = Home::new();
+    let db = home.school(FOUR_CHILDREN);
+    let add = |passphrase: &str| {
+        home.command(&[
+            "--db",
+            &db,
+            "--user",
+            COORDINATOR,
+            "counselor",
+            "add",
+            "王老师",
+            "--role",
+            "counselor",
+        ])
+        .env("SHOUWANG_NEW_PASSPHRASE", passphrase)
+        .output()
+        .unwrap()
+    };
+    for (typed, words) in [
+        ("12345678", "太容易猜到"),
+        ("        ", "太容易猜到"),
+        ("password", "太容易猜到"),
+        ("王老师 王老师 王老师", "教职工的名字"),
+        ("lilaoshi2026", "教职工的名字"),
+    ] {
+        refused(&add(typed), 1, words);
+    }
+    let staff = home.run(&["--db", &db, "--user", COORDINATOR, "counselor", "list"]);
+    assert!(!String::from_utf8_lossy(&staff.stdout).contains("王老师"));
+    let taken = add("梧桐树下 王老师 2026 秋");
+    assert!(
+        taken.status.success(),
+        "{}",
+        String::from_utf8_lossy(&taken.stderr)
+    );
+}
