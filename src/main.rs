@@ -8,8 +8,16 @@ use shouwang::clock::Clock;
 use shouwang::i18n::{self, Lang};
 use std::process::ExitCode;
 
+/// Freed memory is cleared: what the screens held is gone once they are (`sys::ClearOnFree`).
+#[global_allocator]
+static ALLOCATOR: shouwang::sys::ClearOnFree = shouwang::sys::ClearOnFree;
+
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
+    // First, while the process has one thread: no core dump holds the keys or the records,
+    // and the passphrases given in the environment leave it.
+    let hardened = shouwang::sys::forbid_core_dumps();
+    shouwang::cli::take_from_environment();
     let cli = shouwang::cli::parse();
     i18n::set_lang(match cli.lang {
         Some(LangArg::Zh) => Lang::Zh,
@@ -20,6 +28,9 @@ fn main() -> ExitCode {
         std::env::var_os("NO_COLOR").as_deref(),
     ));
     shouwang::logging::init();
+    if let Err(e) = hardened {
+        tracing::warn!(kind = ?e.kind(), "core dumps could not be turned off");
+    }
     // The program's one clock, read from the environment once: every store opened reads it.
     let clock = match shouwang::clock::Clock::from_env() {
         Ok(clock) => clock,
@@ -80,6 +91,7 @@ fn open_app(cli: &Cli, started: std::time::Instant, clock: Clock) -> Result<(), 
     let mut app = app::App::new(store, config, keymap, warnings, today);
     if let Some(name) = &cli.user {
         let passphrase = shouwang::cli::passphrase_from_env();
+        shouwang::cli::forget_environment();
         app.login_by_name(name, passphrase.as_ref())?;
     }
     let ran = shouwang::tui::run(&mut app, started)

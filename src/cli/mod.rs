@@ -12,7 +12,7 @@ mod secret;
 
 pub use run::{CliError, Outcome, db_path, open_store, run};
 pub use say::{say, warn};
-pub use secret::passphrase_from_env;
+pub use secret::{forget_environment, passphrase_from_env, take_from_environment};
 
 pub mod exit;
 pub mod help;

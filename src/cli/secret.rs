@@ -5,6 +5,7 @@ use super::CliError;
 use crate::store::{Passphrase, Store};
 use crate::tr;
 use std::io::IsTerminal;
+use std::sync::Mutex;
 
 /// The passphrase of the person named by `--user`.
 pub const PASSPHRASE_VAR: &str = "SHOUWANG_PASSPHRASE";
@@ -57,8 +58,54 @@ pub fn passphrase_from_env() -> Option<Passphrase> {
     from_env(PASSPHRASE_VAR)
 }
 
+/// The passphrases the environment gave, read once (`take_from_environment`) and kept in
+/// memory that is cleared when dropped, until `forget_environment` drops them.
+struct FromEnvironment {
+    passphrase: Option<Passphrase>,
+    new: Option<Passphrase>,
+}
+
+static FROM_ENVIRONMENT: Mutex<Option<FromEnvironment>> = Mutex::new(None);
+
+fn read_environment() -> FromEnvironment {
+    let read = |var: &str| std::env::var(var).ok().map(Passphrase::new);
+    FromEnvironment {
+        passphrase: read(PASSPHRASE_VAR),
+        new: read(NEW_PASSPHRASE_VAR),
+    }
+}
+
+/// Reads `SHOUWANG_PASSPHRASE` and `SHOUWANG_NEW_PASSPHRASE` and takes them out of the
+/// environment, their bytes overwritten (`/proc/PID/environ` no longer shows them). `main`
+/// calls it first, while the process has one thread.
+pub fn take_from_environment() {
+    let read = read_environment();
+    for var in [PASSPHRASE_VAR, NEW_PASSPHRASE_VAR] {
+        crate::sys::scrub_env(var);
+    }
+    if let Ok(mut kept) = FROM_ENVIRONMENT.lock() {
+        *kept = Some(read);
+    }
+}
+
+/// Drops the passphrases the environment gave: the app has unlocked with them.
+pub fn forget_environment() {
+    if let Ok(mut kept) = FROM_ENVIRONMENT.lock() {
+        *kept = Some(FromEnvironment {
+            passphrase: None,
+            new: None,
+        });
+    }
+}
+
 fn from_env(var: &str) -> Option<Passphrase> {
-    std::env::var(var).ok().map(Passphrase::new)
+    let mut kept = FROM_ENVIRONMENT.lock().ok()?;
+    let kept = kept.get_or_insert_with(read_environment);
+    if var == NEW_PASSPHRASE_VAR {
+        kept.new.clone()
+    } else {
+        kept.passphrase.clone()
+    }
 }
 
 fn ask(prompt: &str) -> Result<Passphrase, CliError> {

@@ -79,6 +79,8 @@ impl Codec {
     }
 
     pub(super) fn open(keys: Arc<Keys>) -> Codec {
+        // The working keys stay where the Arc put them for as long as the store is unlocked.
+        crate::sys::keep_out_of_swap(&*keys);
         Codec {
             state: State::Open(keys),
         }

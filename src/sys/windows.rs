@@ -165,3 +165,11 @@ pub mod read_back {
         (control & SE_DACL_PROTECTED != 0, aces)
     }
 }
+
+/// Keeps the `len` bytes at `at` out of the page file where the working set allows (best
+/// effort).
+pub fn keep_out_of_swap(at: *const u8, len: usize) {
+    // SAFETY: VirtualLock only changes how the pages holding the range are paged; the range is
+    // the caller's live allocation.
+    let _ = unsafe { windows_sys::Win32::System::Memory::VirtualLock(at.cast(), len) };
+}

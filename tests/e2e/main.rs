@@ -10,5 +10,6 @@ mod e2e_admin;
 mod e2e_forms;
 mod e2e_mailbox;
 mod e2e_mailbox_attention;
+mod e2e_memory;
 mod e2e_notes;
 mod e2e_tmux;
