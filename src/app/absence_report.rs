@@ -45,7 +45,7 @@ pub(super) fn print_absence_report(case: crate::model::AbsenceId, cx: &mut super
                 printed: cx.today,
                 staff: &staff,
             };
-            let what = format!("absence report {case}");
+            let what = "absence".to_string();
             let audit = [(AuditAction::Print, RecordRef::Child(page.case.child.0))];
             files::write_report(&session, Some(&path), false, &what, &audit, |w, name| {
                 files::absence::write_html(&page, &paper, w, name)

@@ -221,7 +221,7 @@ fn absence_report(
         printed: session.today(),
         staff: &staff,
     };
-    let what = format!("absence report {}", page.case.id);
+    let what = "absence".to_string();
     let audit = [(AuditAction::Print, RecordRef::Child(page.case.child.0))];
     write(session, out, false, &what, &audit, |w, name| {
         files::absence::write_html(&page, &paper, w, name)

@@ -166,6 +166,7 @@ fn report(what: &str) -> String {
         "quarterly" => tr!("audit.detail.report_quarterly"),
         "stats" => tr!("audit.detail.report_stats"),
         "archive" => tr!("audit.detail.report_archive"),
+        "absence" => tr!("audit.detail.report_absence"),
         _ => return what.to_string(),
     };
     format!("{kind} {rest}").trim_end().to_string()
@@ -232,6 +233,10 @@ mod tests {
             Detail::AbsenceIncident,
             Detail::AbsenceClosed(AbsenceOutcome::Returned),
             Detail::AbsenceViewed,
+            Detail::Report {
+                what: "absence".into(),
+                to: "stdout".into(),
+            },
         ];
         set_lang(Lang::Zh);
         for d in &all {

@@ -131,7 +131,7 @@ fn draw_rows(frame: &mut Frame, state: &AbsenceState, area: Rect, hits: &mut Hit
     // wider columns come once it keeps some 30 columns with them.
     let wide = area.width >= 96;
     let mut columns: [usize; 6] = if wide {
-        [10, 16, 12, 14, 0, 8]
+        [10, 16, 16, 14, 0, 8]
     } else {
         [10, 10, 8, 6, 0, 6]
     };
