@@ -102,7 +102,7 @@ impl KdfCost {
     /// One lane: a second lane would not slow a guesser, who runs one guess a core.
     pub const PRODUCT: KdfCost = KdfCost {
         memory_kib: 64 * 1024,
-        passes: 12,
+        passes: 9,
         lanes: 1,
     };
 
