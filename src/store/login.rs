@@ -5,6 +5,7 @@
 
 use super::codec::Codec;
 use super::crypto::{self, DataKey, Keys, Passphrase};
+use super::passphrases::set_passphrase;
 use super::tables::*;
 use super::{Session, Store, StoreError, Writer, schema};
 use crate::domain::access::{Denial, Operation, Why};
@@ -99,6 +100,11 @@ impl Store {
         self.keys.read().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The keys of the unlocked store, if it is (a passphrase set now is wrapped with them).
+    pub(super) fn keys_held(&self) -> Option<Arc<Keys>> {
+        self.state().codec.keys().cloned()
+    }
+
     fn state_mut(&self) -> std::sync::RwLockWriteGuard<'_, KeyState> {
         self.keys.write().unwrap_or_else(|e| e.into_inner())
     }
@@ -146,28 +152,6 @@ impl Store {
         if let (Encryption::Sealed, Some(keys)) = (state.encryption, keys) {
             state.codec = Codec::open(keys.0.clone());
         }
-    }
-
-    /// Why `passphrase` may not be chosen here (`Passphrase::problem`), with the staff's names
-    /// and `also` (a name about to join them) as the words guessed first. The store refuses
-    /// with it wherever a passphrase is set; the screens and commands ask it before the
-    /// second typing.
-    pub fn passphrase_problem(
-        &self,
-        passphrase: &Passphrase,
-        also: Option<&str>,
-    ) -> Result<Option<Refusal>, StoreError> {
-        let staff = self.staff()?;
-        let people: Vec<&str> = staff.iter().map(|c| c.name.as_str()).chain(also).collect();
-        // A name is tried as written and in pinyin (李老师, lilaoshi).
-        let spelled: Vec<String> = people.iter().map(|n| pinyin_of(n)).collect();
-        let names: Vec<&str> = people
-            .iter()
-            .copied()
-            .chain(spelled.iter().map(String::as_str))
-            .chain(GUESSED_FIRST)
-            .collect();
-        Ok(passphrase.problem(&names))
     }
 
     /// Unlocks the store as `name` with `passphrase`, and gives their session. A wrong
@@ -347,7 +331,7 @@ impl Store {
         }
     }
 
-    fn login_failures(&self, who: CounselorId) -> Result<(u64, i64), StoreError> {
+    pub(super) fn login_failures(&self, who: CounselorId) -> Result<(u64, i64), StoreError> {
         let read = self.begin_read()?;
         let meta = read.open_table(META)?;
         let get = |prefix: &str| -> Result<u64, StoreError> {
@@ -360,7 +344,12 @@ impl Store {
 
     /// Counts and audits a wrong passphrase given at `now` (the computer's clock); the error
     /// says how long the next one waits.
-    fn login_failed(&self, who: &Counselor, failures: u64, now: Timestamp) -> StoreError {
+    pub(super) fn login_failed(
+        &self,
+        who: &Counselor,
+        failures: u64,
+        now: Timestamp,
+    ) -> StoreError {
         let now = super::tables::seconds(now);
         let written = self.write(&Actor::Counselor(who.id), |w| {
             let mut meta = w.tx().open_table(META)?;
@@ -557,136 +546,7 @@ impl Store {
     }
 }
 
-impl Session<'_> {
-    /// Adds a staff member (the table decides who may), with their first passphrase: on an
-    /// encrypted store it gets them a key slot, without which they cannot open the store.
-    pub fn add_staff(
-        &self,
-        name: &str,
-        role: Role,
-        classes: Vec<String>,
-        first: Option<&Passphrase>,
-    ) -> Result<Counselor, StoreError> {
-        self.allow(crate::domain::access::Operation::AddStaff)?;
-        let store = self.store();
-        if let Some(first) = first
-            && let Some(problem) = store.passphrase_problem(first, Some(name))?
-        {
-            return Err(StoreError::Refused(problem));
-        }
-        let keys = store.state().codec.keys().cloned();
-        store.write(&self.actor(), |w| {
-            let c = w.add_counselor(name, role, classes)?;
-            match (first, &keys) {
-                (Some(p), Some(keys)) => set_passphrase(w, keys.data_key(), c.id, p),
-                (Some(p), None) => set_hash(w, c.id, p),
-                (None, _) => Ok(c),
-            }
-        })
-    }
-
-    /// Changes this person's own passphrase: the old one must be right.
-    pub fn change_passphrase(&self, old: &Passphrase, new: &Passphrase) -> Result<(), StoreError> {
-        let store = self.store();
-        let opens = store
-            .key_slot(self.who().id)?
-            .is_some_and(|slot| crypto::unwrap(&slot, old, self.who().id.0).is_ok());
-        if store.encryption() == Encryption::Sealed && !opens {
-            let (failures, _) = store.login_failures(self.who().id)?;
-            return Err(store.login_failed(self.who(), failures + 1, store.clock.real_now()));
-        }
-        self.set_passphrase_of(self.who().id, new)
-    }
-
-    /// Gives `staff` a new passphrase (the coordinator's reset): their key slot is wrapped
-    /// anew, so their old passphrase stops working at once.
-    pub fn reset_passphrase(&self, staff: CounselorId, new: &Passphrase) -> Result<(), StoreError> {
-        self.allow(crate::domain::access::Operation::ResetPassphrase)?;
-        self.set_passphrase_of(staff, new)
-    }
-
-    fn set_passphrase_of(&self, staff: CounselorId, new: &Passphrase) -> Result<(), StoreError> {
-        let store = self.store();
-        if let Some(problem) = store.passphrase_problem(new, None)? {
-            return Err(StoreError::Refused(problem));
-        }
-        let keys = store.state().codec.keys().cloned();
-        store.write(&self.actor(), |w| {
-            match &keys {
-                Some(keys) => {
-                    set_passphrase(w, keys.data_key(), staff, new)?;
-                }
-                // A demo store keeps no keys; the passphrase is kept all the same.
-                None => {
-                    set_hash(w, staff, new)?;
-                }
-            }
-            clear_failures(w, staff)?;
-            w.audit(AuditAction::Passphrase, RecordRef::Counselor(staff.0), "")
-        })
-    }
-}
-
-/// A name's pinyin without tones or spaces; characters without one are kept.
-fn pinyin_of(name: &str) -> String {
-    use pinyin::ToPinyin;
-    name.chars()
-        .map(|c| {
-            c.to_pinyin()
-                .map_or_else(|| c.to_string(), |p| p.plain().to_string())
-        })
-        .collect()
-}
-
-/// Words of the product itself, which anyone guessing at a school's store tries first.
-const GUESSED_FIRST: [&str; 6] = [
-    "shouwang",
-    "守望",
-    "留守儿童",
-    "代理家长",
-    "悄悄话",
-    "政教处",
-];
-
-/// Writes `who`'s key slot, in the writer's transaction, and takes the passphrase's hash
-/// off the plain staff record: the slot is the one verifier, at the cost it records.
-fn set_passphrase(
-    w: &mut Writer,
-    data: &DataKey,
-    who: CounselorId,
-    passphrase: &Passphrase,
-) -> Result<Counselor, StoreError> {
-    let slot = crypto::wrap(data, passphrase, who.0)
-        .map_err(|_| StoreError::Internal("wrapping a key slot".into()))?;
-    w.tx()
-        .open_table(KEY_SLOTS)?
-        .insert(who.0, slot.as_slice())?;
-    let mut c: Counselor = w.get(who.0)?.ok_or_else(|| StoreError::NotFound {
-        what: format!("staff {}", who.0),
-    })?;
-    if c.passphrase_hash.take().is_some() {
-        w.put(&c)?;
-    }
-    Ok(c)
-}
-
-fn set_hash(
-    w: &mut Writer,
-    who: CounselorId,
-    passphrase: &Passphrase,
-) -> Result<Counselor, StoreError> {
-    let mut c: Counselor = w.get(who.0)?.ok_or_else(|| StoreError::NotFound {
-        what: format!("staff {}", who.0),
-    })?;
-    c.passphrase_hash = Some(
-        crypto::hash_passphrase(passphrase)
-            .map_err(|_| StoreError::Internal("hashing a passphrase".into()))?,
-    );
-    w.put(&c)?;
-    Ok(c)
-}
-
-fn clear_failures(w: &mut Writer, who: CounselorId) -> Result<(), StoreError> {
+pub(super) fn clear_failures(w: &mut Writer, who: CounselorId) -> Result<(), StoreError> {
     let mut meta = w.tx().open_table(META)?;
     meta.remove(format!("{META_LOGIN_FAILURES}{}", who.0).as_str())?;
     meta.remove(format!("{META_LOGIN_FAILED_AT}{}", who.0).as_str())?;

@@ -16,6 +16,7 @@ mod lookups;
 mod migrate_absences;
 mod notes;
 mod older;
+mod passphrases;
 mod read_only;
 mod reader;
 mod restore;
