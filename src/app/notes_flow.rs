@@ -32,9 +32,21 @@ impl App {
     /// Called by the event loop after each event and when it waited without one.
     pub fn tick(&mut self) {
         self.poll_work();
+        self.follow_the_day();
         let now = self.store.clock().monotonic();
         self.tick_at(now);
         self.lock_if_idle(now);
+    }
+
+    /// The school's day moves on while the app stays open (overnight, locked or not): `today`
+    /// follows the store's clock forward, and the screen shown is read again for the new day,
+    /// so a note saved after midnight is dated that day and This week is the new day's.
+    fn follow_the_day(&mut self) {
+        let day = self.store.clock().today();
+        if day > self.today {
+            self.today = day;
+            self.refresh();
+        }
     }
 
     /// Writes the open editor's draft (a note, or a reply to a letter) once its last change is

@@ -18,6 +18,7 @@ mod mailbox;
 mod mailbox_attention;
 mod moods;
 mod notes;
+mod overnight;
 mod privacy;
 mod roster_preview;
 mod ui;
