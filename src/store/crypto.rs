@@ -259,20 +259,54 @@ fn open_with(
 }
 
 /// The layout of a key slot: version, Argon2 memory (KiB), passes, lanes, salt, then the
-/// sealed data key. The parameters are written so that they can be raised later while old
-/// slots still open.
-const SLOT_VERSION: u8 = 1;
+/// sealed secret. The parameters are written so that they can be raised later while old
+/// slots still open. Version 1 holds the store's data key itself (what earlier versions
+/// wrote); version 2 the person's own secret key (`PersonKey`), through which what is granted
+/// to them opens.
+const SLOT_DATA_KEY: u8 = 1;
+const SLOT_PERSON_KEY: u8 = 2;
 const SLOT_HEADER: usize = 1 + 4 * 3 + SALT_LEN;
 
-/// Wraps `data` under a key derived from `passphrase`, bound to the slot's owner, at this
-/// build's cost.
-pub fn wrap(data: &DataKey, passphrase: &Passphrase, owner: u64) -> Result<Vec<u8>, CryptoError> {
-    wrap_at(data, passphrase, owner, KdfCost::current())
+/// What a slot holds once its passphrase opens it.
+pub enum Opened {
+    /// A slot of an earlier version: the data key itself.
+    DataKey(DataKey),
+    /// The person's own secret key.
+    Person(PersonKey),
 }
 
-/// `wrap` at a given cost (a test makes a slot as an older version did).
-pub(crate) fn wrap_at(
+/// Wraps `person`'s secret key under a key derived from `passphrase`, bound to the slot's
+/// owner, at this build's cost.
+pub fn wrap_person(
+    person: &PersonKey,
+    passphrase: &Passphrase,
+    owner: u64,
+) -> Result<Vec<u8>, CryptoError> {
+    let secret = Zeroizing::new(person.0.to_bytes());
+    wrap_secret(
+        SLOT_PERSON_KEY,
+        &secret,
+        passphrase,
+        owner,
+        KdfCost::current(),
+    )
+}
+
+/// A slot as earlier versions wrote it (the data key itself), at a given cost: for the tests
+/// of what an unlock does with one.
+#[cfg(test)]
+pub(crate) fn wrap_data_key_at(
     data: &DataKey,
+    passphrase: &Passphrase,
+    owner: u64,
+    cost: KdfCost,
+) -> Result<Vec<u8>, CryptoError> {
+    wrap_secret(SLOT_DATA_KEY, &data.0, passphrase, owner, cost)
+}
+
+fn wrap_secret(
+    version: u8,
+    secret: &[u8; KEY_LEN],
     passphrase: &Passphrase,
     owner: u64,
     cost: KdfCost,
@@ -281,18 +315,23 @@ pub(crate) fn wrap_at(
     OsRng.fill_bytes(&mut salt);
     let kek = derive_kek(passphrase, &salt, cost)?;
     let mut out = Vec::with_capacity(SLOT_HEADER + NONCE_LEN + KEY_LEN + TAG_LEN);
-    out.push(SLOT_VERSION);
+    out.push(version);
     for n in [cost.memory_kib, cost.passes, cost.lanes] {
         out.extend_from_slice(&n.to_le_bytes());
     }
     out.extend_from_slice(&salt);
-    out.extend_from_slice(&seal_with(&kek, data.0.as_ref(), &slot_aad(owner)));
+    out.extend_from_slice(&seal_with(&kek, secret, &slot_aad(version, owner)));
     Ok(out)
+}
+
+/// Whether `slot` holds a person's own key (not the data key of an earlier version).
+pub fn slot_holds_person_key(slot: &[u8]) -> bool {
+    slot.len() >= SLOT_HEADER && slot[0] == SLOT_PERSON_KEY
 }
 
 /// The cost `slot` was made with, if it is a slot.
 pub fn slot_cost(slot: &[u8]) -> Option<KdfCost> {
-    if slot.len() < SLOT_HEADER || slot[0] != SLOT_VERSION {
+    if slot.len() < SLOT_HEADER || !matches!(slot[0], SLOT_DATA_KEY | SLOT_PERSON_KEY) {
         return None;
     }
     let number = |i: usize| {
@@ -306,22 +345,108 @@ pub fn slot_cost(slot: &[u8]) -> Option<KdfCost> {
     })
 }
 
-/// The data key from `slot`, if `passphrase` is the one it was wrapped with. A wrong
-/// passphrase and a damaged slot look the same: the AEAD does not open.
-pub fn unwrap(slot: &[u8], passphrase: &Passphrase, owner: u64) -> Result<DataKey, CryptoError> {
+/// What `slot` holds, if `passphrase` is the one it was wrapped with. A wrong passphrase and a
+/// damaged slot look the same: the AEAD does not open.
+pub fn unwrap(slot: &[u8], passphrase: &Passphrase, owner: u64) -> Result<Opened, CryptoError> {
     let cost = slot_cost(slot).ok_or(CryptoError)?;
+    let version = slot[0];
     let salt = &slot[13..SLOT_HEADER];
     let kek = derive_kek(passphrase, salt, cost)?;
-    let plain = Zeroizing::new(open_with(&kek, &slot[SLOT_HEADER..], &slot_aad(owner))?);
+    let plain = Zeroizing::new(open_with(
+        &kek,
+        &slot[SLOT_HEADER..],
+        &slot_aad(version, owner),
+    )?);
     let key: [u8; KEY_LEN] = plain.as_slice().try_into().map_err(|_| CryptoError)?;
-    Ok(DataKey(Zeroizing::new(key)))
+    let key = Zeroizing::new(key);
+    Ok(match version {
+        SLOT_DATA_KEY => Opened::DataKey(DataKey(key)),
+        _ => Opened::Person(PersonKey(crypto_box::SecretKey::from_bytes(*key))),
+    })
 }
 
-fn slot_aad(owner: u64) -> Vec<u8> {
+/// The version is bound too: a slot's first byte changed does not open.
+fn slot_aad(version: u8, owner: u64) -> Vec<u8> {
     let mut aad = b"shouwang key slot\0".to_vec();
     aad.extend_from_slice(&owner.to_le_bytes());
+    if version != SLOT_DATA_KEY {
+        aad.push(version);
+    }
     aad
 }
+
+/// A staff member's key pair (X25519). What is granted to them is sealed to the public key
+/// (a sealed box, as libsodium's `crypto_box_seal`), so a coordinator grants a key without
+/// anyone's passphrase; the secret is kept only in their slot, under their passphrase. The
+/// secret key clears itself when dropped.
+pub struct PersonKey(crypto_box::SecretKey);
+
+impl PersonKey {
+    pub fn generate() -> PersonKey {
+        PersonKey(crypto_box::SecretKey::generate(&mut OsRng))
+    }
+
+    pub fn public(&self) -> [u8; KEY_LEN] {
+        self.0.public_key().to_bytes()
+    }
+}
+
+/// What a grant's sealed text begins with: the grant's name and its recipient, so a grant
+/// copied to another name or person does not open as that one.
+fn grant_label(name: &str, recipient: u64) -> Vec<u8> {
+    let mut label = b"shouwang grant\0".to_vec();
+    label.extend_from_slice(name.as_bytes());
+    label.push(0);
+    label.extend_from_slice(&recipient.to_le_bytes());
+    label
+}
+
+/// `key` sealed to `public`, the key of `recipient`, as the grant `name`.
+pub fn grant(
+    public: &[u8; KEY_LEN],
+    name: &str,
+    recipient: u64,
+    key: &[u8; KEY_LEN],
+) -> Result<Vec<u8>, CryptoError> {
+    let mut plain = Zeroizing::new(grant_label(name, recipient));
+    plain.extend_from_slice(key);
+    crypto_box::PublicKey::from_bytes(*public)
+        .seal(&mut OsRng, &plain)
+        .map_err(|_| CryptoError)
+}
+
+/// The key of the grant `name` to `recipient`, opened with their secret key.
+pub fn open_grant(
+    person: &PersonKey,
+    name: &str,
+    recipient: u64,
+    sealed: &[u8],
+) -> Result<Zeroizing<[u8; KEY_LEN]>, CryptoError> {
+    let plain = Zeroizing::new(person.0.unseal(sealed).map_err(|_| CryptoError)?);
+    let label = grant_label(name, recipient);
+    let key = plain.strip_prefix(label.as_slice()).ok_or(CryptoError)?;
+    let key: [u8; KEY_LEN] = key.try_into().map_err(|_| CryptoError)?;
+    Ok(Zeroizing::new(key))
+}
+
+impl DataKey {
+    /// The store's data key granted to `recipient` (grant `data`).
+    pub fn grant_to(&self, public: &[u8; KEY_LEN], recipient: u64) -> Result<Vec<u8>, CryptoError> {
+        grant(public, DATA_GRANT, recipient, &self.0)
+    }
+
+    /// The data key from `recipient`'s grant.
+    pub fn from_grant(
+        person: &PersonKey,
+        recipient: u64,
+        sealed: &[u8],
+    ) -> Result<DataKey, CryptoError> {
+        open_grant(person, DATA_GRANT, recipient, sealed).map(DataKey)
+    }
+}
+
+/// The grant of the store's data key.
+pub const DATA_GRANT: &str = "data";
 
 fn derive_kek(
     passphrase: &Passphrase,
@@ -375,18 +500,48 @@ mod tests {
 
     #[test]
     fn a_slot_opens_with_its_passphrase_and_owner_only() {
-        let data = DataKey::generate();
+        let person = PersonKey::generate();
         let pass = Passphrase::new("correct horse");
-        let slot = wrap(&data, &pass, 7).unwrap();
-        let opened = unwrap(&slot, &pass, 7).unwrap();
-        assert_eq!(opened.0.as_ref(), data.0.as_ref());
+        let slot = wrap_person(&person, &pass, 7).unwrap();
+        let Ok(Opened::Person(opened)) = unwrap(&slot, &pass, 7) else {
+            panic!("the person's key");
+        };
+        assert_eq!(opened.public(), person.public());
+        let wrong = |slot: &[u8], p: &Passphrase, owner: u64| unwrap(slot, p, owner).err();
         assert_eq!(
-            unwrap(&slot, &Passphrase::new("correct house"), 7).err(),
+            wrong(&slot, &Passphrase::new("correct house"), 7),
             Some(CryptoError)
         );
         // A slot copied onto another staff member does not open for them.
-        assert_eq!(unwrap(&slot, &pass, 8).err(), Some(CryptoError));
-        assert_eq!(unwrap(&slot[..20], &pass, 7).err(), Some(CryptoError));
+        assert_eq!(wrong(&slot, &pass, 8), Some(CryptoError));
+        assert_eq!(wrong(&slot[..20], &pass, 7), Some(CryptoError));
+        // Nor does one whose version byte was changed.
+        let mut older = slot.clone();
+        older[0] = SLOT_DATA_KEY;
+        assert_eq!(wrong(&older, &pass, 7), Some(CryptoError));
+        // A slot of an earlier version still opens, as the data key it holds.
+        let data = DataKey::generate();
+        let old = wrap_data_key_at(&data, &pass, 7, KdfCost::current()).unwrap();
+        let Ok(Opened::DataKey(key)) = unwrap(&old, &pass, 7) else {
+            panic!("the data key");
+        };
+        assert_eq!(key.0.as_ref(), data.0.as_ref());
+    }
+
+    #[test]
+    fn a_grant_opens_for_its_person_name_and_recipient_only() {
+        let data = DataKey::generate();
+        let li = PersonKey::generate();
+        let other = PersonKey::generate();
+        let sealed = data.grant_to(&li.public(), 7).unwrap();
+        let opened = DataKey::from_grant(&li, 7, &sealed).unwrap();
+        assert_eq!(opened.0.as_ref(), data.0.as_ref());
+        assert!(DataKey::from_grant(&other, 7, &sealed).is_err());
+        // Copied to another recipient's row, or read as another grant, it does not open.
+        assert!(DataKey::from_grant(&li, 8, &sealed).is_err());
+        assert!(open_grant(&li, "child/3", 7, &sealed).is_err());
+        // Sealed afresh each time: the same key never seals to the same bytes.
+        assert_ne!(sealed, data.grant_to(&li.public(), 7).unwrap());
     }
 
     #[test]
@@ -477,9 +632,8 @@ mod tests {
 
     #[test]
     fn a_slot_records_its_cost_and_a_cheaper_one_is_below_todays() {
-        let data = DataKey::generate();
         let pass = Passphrase::new("correct horse");
-        let slot = wrap(&data, &pass, 7).unwrap();
+        let slot = wrap_person(&PersonKey::generate(), &pass, 7).unwrap();
         assert_eq!(slot_cost(&slot), Some(KdfCost::current()));
         let before = KdfCost {
             memory_kib: 19 * 1024,

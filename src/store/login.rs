@@ -188,13 +188,19 @@ impl Store {
             return Err(StoreError::NoPassphrase { name: who.name });
         };
         // The slot is the only verifier: a wrong passphrase does not open it.
-        let Ok(data) = crypto::unwrap(&slot, passphrase, who.id.0) else {
+        let Ok(opened) = crypto::unwrap(&slot, passphrase, who.id.0) else {
             return Err(self.login_failed(&who, failures + 1, now));
         };
-        // A slot made cheaper than today's cost (an older version's), and the passphrase hash
-        // older versions kept on the plain staff record, go at this login.
-        let rewrap = crypto::slot_cost(&slot)
-            .is_some_and(|cost| cost.is_below(crypto::KdfCost::current()))
+        // A slot of an earlier version holds the data key itself; it becomes the person's key
+        // pair at this login. So does a slot made cheaper than today's cost, and the
+        // passphrase hash older versions kept on the plain staff record goes.
+        let (data, older) = match opened {
+            crypto::Opened::DataKey(data) => (data, true),
+            crypto::Opened::Person(person) => (self.granted_data_key(&who, &person)?, false),
+        };
+        let rewrap = older
+            || crypto::slot_cost(&slot)
+                .is_some_and(|cost| cost.is_below(crypto::KdfCost::current()))
             || who.passphrase_hash.is_some();
         {
             let mut state = self.state_mut();
@@ -374,6 +380,24 @@ impl Store {
         StoreError::WrongPassphrase {
             wait: backoff(failures),
         }
+    }
+
+    /// The data key granted to `who`, opened with their secret key. A slot that opens with no
+    /// grant beside it, or a grant that does not open, is damage: the passphrase was right.
+    fn granted_data_key(
+        &self,
+        who: &Counselor,
+        person: &crypto::PersonKey,
+    ) -> Result<DataKey, StoreError> {
+        let damaged = || StoreError::Damaged {
+            detail: format!("the data key's grant to staff {}", who.id.0),
+        };
+        let read = self.begin_read()?;
+        let grants = read.open_table(GRANTS)?;
+        let sealed = grants
+            .get((crypto::DATA_GRANT, who.id.0))?
+            .ok_or_else(damaged)?;
+        DataKey::from_grant(person, who.id.0, sealed.value()).map_err(|_| damaged())
     }
 
     pub(crate) fn key_slot(&self, who: CounselorId) -> Result<Option<Vec<u8>>, StoreError> {

@@ -124,19 +124,33 @@ const GUESSED_FIRST: [&str; 6] = [
     "政教处",
 ];
 
-/// Writes `who`'s key slot, in the writer's transaction, and takes the passphrase's hash
-/// off the plain staff record: the slot is the one verifier, at the cost it records.
+/// Gives `who` a new key pair, in the writer's transaction: the secret wrapped under
+/// `passphrase` in their slot, the public key beside it, and the data key granted to it. The
+/// passphrase's hash older versions kept on the plain staff record goes: the slot is the one
+/// verifier, at the cost it records. A new pair each time: a coordinator's reset does not
+/// know the old passphrase, so cannot open the old secret.
 pub(super) fn set_passphrase(
     w: &mut Writer,
     data: &DataKey,
     who: CounselorId,
     passphrase: &Passphrase,
 ) -> Result<Counselor, StoreError> {
-    let slot = crypto::wrap(data, passphrase, who.0)
+    let person = crypto::PersonKey::generate();
+    let public = person.public();
+    let slot = crypto::wrap_person(&person, passphrase, who.0)
         .map_err(|_| StoreError::Internal("wrapping a key slot".into()))?;
+    let granted = data
+        .grant_to(&public, who.0)
+        .map_err(|_| StoreError::Internal("granting the data key".into()))?;
     w.tx()
         .open_table(KEY_SLOTS)?
         .insert(who.0, slot.as_slice())?;
+    w.tx()
+        .open_table(PERSON_KEYS)?
+        .insert(who.0, public.as_slice())?;
+    w.tx()
+        .open_table(GRANTS)?
+        .insert((crypto::DATA_GRANT, who.0), granted.as_slice())?;
     let mut c: Counselor = w.get(who.0)?.ok_or_else(|| StoreError::NotFound {
         what: format!("staff {}", who.0),
     })?;

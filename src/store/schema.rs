@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The schema this program writes. Raise it with a new entry in `MIGRATIONS`.
-pub const SCHEMA_VERSION: u64 = 9;
+pub const SCHEMA_VERSION: u64 = 10;
 
 /// A step, given the transaction, the codec and `now` on the store's clock (what a record the
 /// step closes or makes is stamped with).
@@ -55,6 +55,11 @@ const MIGRATIONS: &[(u64, Migration)] = &[
     // and 辍学 becomes an open case (`absences_from_incidents`); a sealed store's incidents open
     // only with a passphrase, so there at the next unlock.
     (8, super::migrate_absences::when_readable),
+    // Version 10 gives each staff member a key pair (`person_keys`, and `grants` of the data
+    // key sealed to it; both made by `create_tables`). Nothing to convert: a slot of version 1
+    // holds the data key and becomes the person's at their next unlock, when their passphrase
+    // is there to wrap the new secret.
+    (9, |_, _, _| Ok(())),
 ];
 
 /// Set while a sealed store still lacks the rows of `ix_child_note_moods` for the notes it
@@ -229,6 +234,8 @@ fn create_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
     tx.open_table(META)?;
     tx.open_table(DRAFTS)?;
     tx.open_table(KEY_SLOTS)?;
+    tx.open_table(PERSON_KEYS)?;
+    tx.open_table(GRANTS)?;
     for t in record_tables() {
         tx.open_table(t)?;
     }
@@ -507,7 +514,28 @@ pub fn verify(db: &Database, codec: &Codec) -> Result<Vec<String>, StoreError> {
             ));
         }
     }
+    problems.extend(verify_person_keys(&read)?);
     problems.extend(verify_summaries(read, codec)?);
+    Ok(problems)
+}
+
+/// Each person whose slot holds their own key has its public key and the data key's grant
+/// beside it: without them their passphrase would open nothing. What they hold cannot be
+/// checked without the passphrase.
+fn verify_person_keys(read: &ReadTransaction) -> Result<Vec<String>, StoreError> {
+    let slots = read.open_table(KEY_SLOTS)?;
+    let keys = read.open_table(PERSON_KEYS)?;
+    let grants = read.open_table(GRANTS)?;
+    let mut problems = Vec::new();
+    for row in slots.iter()? {
+        let (who, slot) = row?;
+        let who = who.value();
+        if super::crypto::slot_holds_person_key(slot.value())
+            && (keys.get(who)?.is_none() || grants.get((super::crypto::DATA_GRANT, who))?.is_none())
+        {
+            problems.push(crate::tr!("store.check_person_key", id = who));
+        }
+    }
     Ok(problems)
 }
 
@@ -530,8 +558,16 @@ pub fn copy_all(src: &Database, dst: &Database, codec: &Codec) -> Result<(), Sto
             let (k, v) = row?;
             to.insert(k.value(), v.value())?;
         }
-        let from = read.open_table(KEY_SLOTS)?;
-        let mut to = tx.open_table(KEY_SLOTS)?;
+        for def in [KEY_SLOTS, PERSON_KEYS] {
+            let from = read.open_table(def)?;
+            let mut to = tx.open_table(def)?;
+            for row in from.iter()? {
+                let (k, v) = row?;
+                to.insert(k.value(), v.value())?;
+            }
+        }
+        let from = read.open_table(GRANTS)?;
+        let mut to = tx.open_table(GRANTS)?;
         for row in from.iter()? {
             let (k, v) = row?;
             to.insert(k.value(), v.value())?;

@@ -11,8 +11,14 @@ pub type RecordTable = TableDefinition<'static, u64, &'static [u8]>;
 
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 pub const DRAFTS: TableDefinition<&str, &[u8]> = TableDefinition::new("drafts");
-/// Staff id → that person's key slot: the data key wrapped under their passphrase.
+/// Staff id → that person's key slot: their secret key (`crypto::PersonKey`) wrapped under
+/// their passphrase (the data key itself in a slot of an earlier version).
 pub const KEY_SLOTS: TableDefinition<u64, &[u8]> = TableDefinition::new("key_slots");
+/// Staff id → that person's public key, to which what they are granted is sealed.
+pub const PERSON_KEYS: TableDefinition<u64, &[u8]> = TableDefinition::new("person_keys");
+/// (grant name, staff id) → a key sealed to that person's public key (`crypto::grant`): the
+/// store's data key (`data`) today.
+pub const GRANTS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("grants");
 
 pub const COUNSELOR_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("ix_counselor_name");
 pub const CHILD_BY_STUDENT_ID: TableDefinition<&str, u64> =

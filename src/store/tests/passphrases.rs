@@ -4,8 +4,8 @@
 
 use super::sealed::{pass, school};
 use crate::model::*;
-use crate::store::crypto::{self, DataKey, KdfCost};
-use crate::store::tables::KEY_SLOTS;
+use crate::store::crypto::{self, KdfCost};
+use crate::store::tables::{GRANTS, KEY_SLOTS, PERSON_KEYS};
 use crate::store::{Passphrase, Store, StoreError};
 
 fn weak(names_someone: bool) -> StoreError {
@@ -104,8 +104,9 @@ fn the_key_slot_is_the_only_verifier_and_an_unlock_retires_an_older_cheaper_one(
         passes: 1,
         lanes: 1,
     };
-    let data: DataKey = crypto::unwrap(&slot, &pass(), li.id.0).unwrap();
-    let old_slot = crypto::wrap_at(&data, &pass(), li.id.0, cheap).unwrap();
+    let keys = store.keys_held().expect("the school's store is open");
+    let old_slot = crypto::wrap_data_key_at(keys.data_key(), &pass(), li.id.0, cheap).unwrap();
+    drop(keys);
     store
         .write(&actor(), |w| {
             w.tx()
@@ -129,8 +130,81 @@ fn the_key_slot_is_the_only_verifier_and_an_unlock_retires_an_older_cheaper_one(
     store.unlock("李老师", &pass()).unwrap();
     let after = staff(&store, "李老师");
     assert_eq!(after.passphrase_hash, None);
+    // The slot is the person's own key now, at today's cost, and the data key is granted to
+    // its public key.
     let slot = store.key_slot(li.id).unwrap().unwrap();
     assert_eq!(crypto::slot_cost(&slot), Some(KdfCost::current()));
+    let Ok(crypto::Opened::Person(person)) = crypto::unwrap(&slot, &pass(), li.id.0) else {
+        panic!("a person's slot");
+    };
+    assert_eq!(public_key(&store, li.id), Some(person.public()));
+    assert!(granted(&store, li.id));
     store.lock(None);
     store.unlock("李老师", &pass()).unwrap();
+}
+
+fn public_key(store: &Store, who: CounselorId) -> Option<[u8; 32]> {
+    let read = store.begin_read().unwrap();
+    let keys = read.open_table(PERSON_KEYS).unwrap();
+    let got = keys.get(who.0).unwrap();
+    got.map(|v| v.value().try_into().unwrap())
+}
+
+fn granted(store: &Store, who: CounselorId) -> bool {
+    let read = store.begin_read().unwrap();
+    let grants = read.open_table(GRANTS).unwrap();
+    grants.get((crypto::DATA_GRANT, who.0)).unwrap().is_some()
+}
+
+/// A coordinator's reset gives a new key pair (she cannot open the old secret): the old
+/// passphrase opens nothing, the new one opens the store through the new grant, and a grant
+/// sealed to the old public key no longer opens with the new secret.
+#[test]
+fn a_reset_makes_a_new_key_pair_and_grants_the_data_key_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = school(&dir.path().join("s.redb"));
+    let boss = store.unlock("周主任", &pass()).unwrap();
+    let li = boss.store().staff_named("李老师").unwrap();
+    let before = public_key(&store, li.id).unwrap();
+    let old_grant = {
+        let read = store.begin_read().unwrap();
+        let grants = read.open_table(GRANTS).unwrap();
+        let v = grants.get((crypto::DATA_GRANT, li.id.0)).unwrap().unwrap();
+        v.value().to_vec()
+    };
+    let fresh = Passphrase::new("新的口令 2026 冬");
+    boss.reset_passphrase(li.id, &fresh).unwrap();
+    drop(boss);
+    let after = public_key(&store, li.id).unwrap();
+    assert_ne!(before, after);
+    store.lock(None);
+    assert!(matches!(
+        store.unlock("李老师", &pass()),
+        Err(StoreError::WrongPassphrase { .. })
+    ));
+    store.unlock("李老师", &fresh).unwrap();
+    let slot = store.key_slot(li.id).unwrap().unwrap();
+    let Ok(crypto::Opened::Person(person)) = crypto::unwrap(&slot, &fresh, li.id.0) else {
+        panic!("a person's slot");
+    };
+    assert!(crypto::DataKey::from_grant(&person, li.id.0, &old_grant).is_err());
+}
+
+/// `check` names a person whose key is incomplete (their passphrase would open nothing).
+#[test]
+fn check_names_a_person_whose_grant_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = school(&dir.path().join("s.redb"));
+    let li = store.staff_named("李老师").unwrap();
+    store
+        .write(&actor(), |w| {
+            w.tx()
+                .open_table(GRANTS)?
+                .remove((crypto::DATA_GRANT, li.id.0))?;
+            Ok(())
+        })
+        .unwrap();
+    let problems = store.check().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains(&li.id.0.to_string()), "{problems:?}");
 }
