@@ -23,6 +23,10 @@ pub enum Sealing {
     /// Sealed when the keys are at hand; plain when written before anyone unlocked (the
     /// audit of a failed login, which names only the staff member and the time).
     WhenOpen,
+    /// As `WhenOpen`, but sealed to the school's public key once the store has one (the
+    /// audit trail): written by anyone at work, read only by the coordinators, who hold the
+    /// school's secret (grant `school`).
+    ToSchool,
     /// Never sealed: the staff (names, roles and passphrase hashes), which the start screen
     /// shows before anyone has unlocked the store.
     Never,
@@ -63,6 +67,15 @@ enum State {
 
 /// The high bit of the version byte marks a sealed value.
 const SEALED: u8 = 0x80;
+/// With it, the next bit marks a value sealed to the school's key (`Sealing::ToSchool`).
+const FOR_SCHOOL: u8 = 0x40;
+
+/// Whether stored bytes are a value sealed under the data key (not plain, not to the school).
+pub(super) fn sealed_under_data_key(bytes: &[u8]) -> bool {
+    bytes
+        .first()
+        .is_some_and(|b| b & SEALED != 0 && b & FOR_SCHOOL == 0)
+}
 
 /// The layout version of a draft's bytes.
 const DRAFT_VERSION: u8 = 1;
@@ -106,7 +119,9 @@ impl Codec {
         let body = postcard::to_allocvec(record)
             .map_err(|e| StoreError::Internal(format!("encode {}: {e}", R::NAME)))?;
         let keys = match (&self.state, R::SEALING) {
-            (_, Sealing::Never) | (State::Plain, _) | (State::Locked, Sealing::WhenOpen) => None,
+            (_, Sealing::Never)
+            | (State::Plain, _)
+            | (State::Locked, Sealing::WhenOpen | Sealing::ToSchool) => None,
             (State::Locked, Sealing::Always) => return Err(StoreError::Locked),
             (State::Open(keys), _) => Some(keys),
         };
@@ -119,11 +134,30 @@ impl Codec {
             }
             Some(keys) => {
                 let body = zeroize::Zeroizing::new(body);
+                let aad = record_aad::<R>(record.key(), R::VERSION);
+                if R::SEALING == Sealing::ToSchool
+                    && let Some(sealed) = keys.seal_for_school(&body, &aad)
+                {
+                    let sealed =
+                        sealed.map_err(|_| StoreError::Internal(format!("seal {}", R::NAME)))?;
+                    let mut out = vec![R::VERSION | SEALED | FOR_SCHOOL];
+                    out.extend(sealed);
+                    return Ok(out);
+                }
                 let mut out = vec![R::VERSION | SEALED];
-                out.extend(keys.seal(&body, &record_aad::<R>(record.key(), R::VERSION)));
+                out.extend(keys.seal(&body, &aad));
                 out
             }
         })
+    }
+
+    /// Whether values sealed to the school (the audit trail) open with these keys: whoever
+    /// unlocked is a coordinator, or the store has no school key yet.
+    pub fn opens_school_values(&self) -> bool {
+        match &self.state {
+            State::Open(keys) => keys.school().is_some() || keys.school_public().is_none(),
+            _ => true,
+        }
     }
 
     /// `id` is the key the bytes were stored under: a sealed value opens only there.
@@ -133,7 +167,7 @@ impl Codec {
                 detail: format!("empty {} record", R::NAME),
             });
         };
-        let version = first & !SEALED;
+        let version = first & !(SEALED | FOR_SCHOOL);
         let unknown = || StoreError::Damaged {
             detail: format!(
                 "{} record of layout {version}, expected {}",
@@ -164,11 +198,19 @@ impl Codec {
             return read(rest);
         }
         let keys = self.keys().ok_or(StoreError::Locked)?;
+        let damaged = || StoreError::Damaged {
+            detail: format!("{} {id}: the sealed value does not open here", R::NAME),
+        };
+        if first & FOR_SCHOOL != 0 {
+            let body = keys
+                .open_for_school(rest, &record_aad::<R>(id, version))
+                .ok_or(StoreError::ForCoordinators)?
+                .map_err(|_| damaged())?;
+            return read(&body);
+        }
         let body = keys
             .open(rest, &record_aad::<R>(id, version))
-            .map_err(|_| StoreError::Damaged {
-                detail: format!("{} {id}: the sealed value does not open here", R::NAME),
-            })?;
+            .map_err(|_| damaged())?;
         read(&zeroize::Zeroizing::new(body))
     }
 

@@ -183,6 +183,8 @@ impl DataKey {
             data: DataKey(self.0.clone()),
             seal: XChaCha20Poly1305::new(seal.as_ref().into()),
             blind,
+            school_public: None,
+            school: None,
         }
     }
 }
@@ -193,11 +195,64 @@ pub struct Keys {
     data: DataKey,
     seal: XChaCha20Poly1305,
     blind: Zeroizing<[u8; KEY_LEN]>,
+    /// The school's public key, to which audit events are sealed (none in a store no
+    /// coordinator has opened since schema 10).
+    school_public: Option<[u8; KEY_LEN]>,
+    /// The school's secret key, when whoever unlocked is a coordinator (grant `school`).
+    school: Option<PersonKey>,
 }
 
 impl Keys {
     pub fn data_key(&self) -> &DataKey {
         &self.data
+    }
+
+    /// These keys with the school's: its public key to seal the audit to, and its secret to
+    /// read it, when the person who unlocked holds it.
+    pub fn with_school(mut self, public: Option<[u8; KEY_LEN]>, secret: Option<PersonKey>) -> Keys {
+        self.school_public = public;
+        self.school = secret;
+        self
+    }
+
+    pub fn school_public(&self) -> Option<[u8; KEY_LEN]> {
+        self.school_public
+    }
+
+    pub fn school(&self) -> Option<&PersonKey> {
+        self.school.as_ref()
+    }
+
+    /// `plain` sealed to the school's public key, `label` sealed before it (the record's
+    /// table, id and layout: a value moved to another record does not open). `None` when
+    /// the store has no school key yet.
+    pub fn seal_for_school(
+        &self,
+        plain: &[u8],
+        label: &[u8],
+    ) -> Option<Result<Vec<u8>, CryptoError>> {
+        let public = self.school_public?;
+        let mut text = Zeroizing::new(label.to_vec());
+        text.extend_from_slice(plain);
+        Some(
+            crypto_box::PublicKey::from_bytes(public)
+                .seal(&mut OsRng, &text)
+                .map_err(|_| CryptoError),
+        )
+    }
+
+    /// What `seal_for_school` sealed under `label`, if these keys hold the school's secret.
+    pub fn open_for_school(
+        &self,
+        sealed: &[u8],
+        label: &[u8],
+    ) -> Option<Result<Zeroizing<Vec<u8>>, CryptoError>> {
+        let school = self.school.as_ref()?;
+        Some((|| {
+            let text = Zeroizing::new(school.0.unseal(sealed).map_err(|_| CryptoError)?);
+            let body = text.strip_prefix(label).ok_or(CryptoError)?;
+            Ok(Zeroizing::new(body.to_vec()))
+        })())
     }
 
     /// `nonce ‖ ciphertext ‖ tag`, bound to `aad`.
@@ -384,6 +439,15 @@ pub struct PersonKey(crypto_box::SecretKey);
 impl PersonKey {
     pub fn generate() -> PersonKey {
         PersonKey(crypto_box::SecretKey::generate(&mut OsRng))
+    }
+
+    /// The secret's bytes, to grant it (the school's key) to someone.
+    pub fn secret(&self) -> Zeroizing<[u8; KEY_LEN]> {
+        Zeroizing::new(self.0.to_bytes())
+    }
+
+    pub fn from_secret(secret: &[u8; KEY_LEN]) -> PersonKey {
+        PersonKey(crypto_box::SecretKey::from_bytes(*secret))
     }
 
     pub fn public(&self) -> [u8; KEY_LEN] {

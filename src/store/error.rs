@@ -85,6 +85,9 @@ pub enum StoreError {
     Internal(String),
     /// The store is encrypted and its keys are not at hand (locked, or nobody logged in).
     Locked,
+    /// A value sealed to the school's key (the audit trail), and whoever unlocked is not a
+    /// coordinator.
+    ForCoordinators,
     /// A wrong passphrase; `wait` is the backoff (seconds) before the next attempt.
     WrongPassphrase {
         wait: u64,

@@ -6,6 +6,7 @@
 use super::codec::Codec;
 use super::crypto::{self, DataKey, Keys, Passphrase};
 use super::passphrases::set_passphrase;
+use super::school_key;
 use super::tables::*;
 use super::{Session, Store, StoreError, Writer, schema};
 use crate::domain::access::{Denial, Operation, Why};
@@ -194,26 +195,34 @@ impl Store {
         // A slot of an earlier version holds the data key itself; it becomes the person's key
         // pair at this login. So does a slot made cheaper than today's cost, and the
         // passphrase hash older versions kept on the plain staff record goes.
-        let (data, older) = match opened {
-            crypto::Opened::DataKey(data) => (data, true),
-            crypto::Opened::Person(person) => (self.granted_data_key(&who, &person)?, false),
+        let (data, person) = match opened {
+            crypto::Opened::DataKey(data) => (data, None),
+            crypto::Opened::Person(person) => (self.granted_data_key(&who, &person)?, Some(person)),
         };
-        let rewrap = older
+        let rewrap = person.is_none()
             || crypto::slot_cost(&slot)
                 .is_some_and(|cost| cost.is_below(crypto::KdfCost::current()))
             || who.passphrase_hash.is_some();
+        let (keys, new_school) = self.keys_for(&who, data.keys(), person.as_ref())?;
         {
             let mut state = self.state_mut();
-            if state.codec.keys().is_none() {
-                state.codec = Codec::open(Arc::new(data.keys()));
+            // The keys held already are kept, unless these open more (the audit trail).
+            let more = keys.school().is_some() && !state.codec.opens_school_values();
+            if state.codec.keys().is_none() || more || new_school.is_some() {
+                state.codec = Codec::open(keys);
             }
             state.unlocked.insert(who.id);
         }
         let audited = self.write(&Actor::Counselor(who.id), |w| {
             clear_failures(w, who.id)?;
+            if let Some(school) = &new_school {
+                school_key::keep_public(w, school)?;
+                school_key::reseal_audit(w)?;
+            }
             if rewrap {
                 set_passphrase(w, &data, who.id, passphrase)?;
             }
+            school_key::grant_to_coordinators(w)?;
             w.audit(AuditAction::Login, RecordRef::Counselor(who.id.0), "")
         });
         match audited {
@@ -400,6 +409,31 @@ impl Store {
         DataKey::from_grant(person, who.id.0, sealed.value()).map_err(|_| damaged())
     }
 
+    /// The working keys of `who` (opened `person`, none for a slot of an earlier version)
+    /// with the school's: its public key to seal the audit trail to, and its secret when
+    /// they hold its grant. A coordinator opening a store that has no school key yet makes
+    /// one (returned, for the login's write to keep its public half and grant it).
+    fn keys_for(
+        &self,
+        who: &Counselor,
+        keys: Keys,
+        person: Option<&crypto::PersonKey>,
+    ) -> Result<(Arc<Keys>, Option<crypto::PersonKey>), StoreError> {
+        let read = self.begin_read()?;
+        let public = school_key::public(&read)?;
+        if public.is_none() && who.role == Role::Coordinator {
+            let school = crypto::PersonKey::generate();
+            let secret = crypto::PersonKey::from_secret(&school.secret());
+            let keys = keys.with_school(Some(school.public()), Some(secret));
+            return Ok((Arc::new(keys), Some(school)));
+        }
+        let secret = match person {
+            Some(person) => school_key::granted(&read, person, who.id)?,
+            None => None,
+        };
+        Ok((Arc::new(keys.with_school(public, secret)), None))
+    }
+
     pub(crate) fn key_slot(&self, who: CounselorId) -> Result<Option<Vec<u8>>, StoreError> {
         let read = self.begin_read()?;
         let slots = read.open_table(KEY_SLOTS)?;
@@ -424,16 +458,22 @@ impl Store {
             return Err(StoreError::NotAllowed(Denial::NotEmpty));
         }
         let data = DataKey::generate();
+        // A first coordinator makes the school's key with the store (the audit is sealed to
+        // it); a store begun by someone else gets it when a coordinator first unlocks.
+        let school = (role == Role::Coordinator).then(crypto::PersonKey::generate);
         let before = {
             let mut state = self.state_mut();
             let before = state.codec.clone();
-            state.codec = Codec::open(Arc::new(data.keys()));
+            state.codec = Codec::open(Arc::new(with_school(data.keys(), school.as_ref())));
             before
         };
         let made = self.bootstrap_with(actor, |w| {
             w.tx()
                 .open_table(META)?
                 .insert(META_ENCRYPTION, ENCRYPTION_SEALED)?;
+            if let Some(school) = &school {
+                school_key::keep_public(w, school)?;
+            }
             let c = w.add_first_staff(name, role, classes)?;
             set_passphrase(w, &data, c.id, passphrase)
         });
@@ -541,7 +581,10 @@ impl Store {
         ));
         self.backup_to(&backup)?;
         let data = DataKey::generate();
-        let sealed = Codec::open(Arc::new(data.keys()));
+        // The coordinator sealing the store makes the school's key: the audit trail is
+        // sealed to it from the first event on.
+        let school = crypto::PersonKey::generate();
+        let sealed = Codec::open(Arc::new(with_school(data.keys(), Some(&school))));
         self.with_db(|db| {
             let tx = db.begin_write()?;
             schema::seal_all(&tx, &Codec::plain(), &sealed)?;
@@ -557,6 +600,7 @@ impl Store {
             state.unlocked.insert(who.id);
         }
         self.write(&Actor::Counselor(who.id), |w| {
+            school_key::keep_public(w, &school)?;
             set_passphrase(w, &data, who.id, passphrase)?;
             w.audit(AuditAction::Passphrase, RecordRef::Store, "encrypted")
         })?;
@@ -567,6 +611,17 @@ impl Store {
                 .map_err(|e| StoreError::Internal(format!("compacting: {e}")))?;
         }
         Ok((backup, who))
+    }
+}
+
+/// `keys` with a new school key: its public half to seal to, its secret to read with.
+fn with_school(keys: Keys, school: Option<&crypto::PersonKey>) -> Keys {
+    match school {
+        Some(school) => keys.with_school(
+            Some(school.public()),
+            Some(crypto::PersonKey::from_secret(&school.secret())),
+        ),
+        None => keys,
     }
 }
 

@@ -21,6 +21,7 @@ mod read_only;
 mod reader;
 mod restore;
 mod schema;
+mod school_key;
 mod session;
 mod session_absence;
 mod session_admin;

@@ -148,15 +148,19 @@ pub(super) fn set_passphrase(
     w.tx()
         .open_table(PERSON_KEYS)?
         .insert(who.0, public.as_slice())?;
-    w.tx()
-        .open_table(GRANTS)?
-        .insert((crypto::DATA_GRANT, who.0), granted.as_slice())?;
+    {
+        let mut grants = w.tx().open_table(GRANTS)?;
+        grants.insert((crypto::DATA_GRANT, who.0), granted.as_slice())?;
+        // Sealed to the old key pair, which is gone: granted again below, to the new one.
+        grants.remove((super::school_key::SCHOOL_GRANT, who.0))?;
+    }
     let mut c: Counselor = w.get(who.0)?.ok_or_else(|| StoreError::NotFound {
         what: format!("staff {}", who.0),
     })?;
     if c.passphrase_hash.take().is_some() {
         w.put(&c)?;
     }
+    super::school_key::grant_to_coordinators(w)?;
     Ok(c)
 }
 

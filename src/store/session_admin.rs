@@ -68,6 +68,8 @@ impl SessionWriter<'_> {
             c.classes.clear();
         }
         self.w.put(&c)?;
+        // A new coordinator is given the school's key, to read the audit trail.
+        super::school_key::grant_to_coordinators(self.w)?;
         self.w.audit(
             AuditAction::Update,
             RecordRef::Counselor(c.id.0),

@@ -296,7 +296,7 @@ record!(
     }
 );
 
-record!(AuditEvent, "audit", 1, WhenOpen, |_a| Vec::new());
+record!(AuditEvent, "audit", 1, ToSchool, |_a| Vec::new());
 
 record!(
     AbsenceCase,

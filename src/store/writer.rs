@@ -75,6 +75,11 @@ impl Writer {
         &self.tx
     }
 
+    /// The keys this transaction seals with (none in a plain store).
+    pub(super) fn keys(&self) -> Option<std::sync::Arc<super::crypto::Keys>> {
+        self.codec.keys().cloned()
+    }
+
     /// The time this transaction stamps on what it writes.
     pub fn now(&self) -> Timestamp {
         self.now

@@ -3,6 +3,7 @@
 //! the crate there is no such path; the integration tests go through sessions.
 
 mod absences;
+mod audit_keys;
 mod daily;
 mod disk;
 mod history;

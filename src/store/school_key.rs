@@ -1,0 +1,110 @@
+//! The school's key pair (issue 20, item 1): the audit trail is sealed to its public key
+//! (`Sealing::ToSchool`), so anyone at work appends events and only the coordinators read
+//! them. Its secret is granted to every active coordinator who has a key pair (grant
+//! `school`); its public key is row 0 of `person_keys` (staff ids start at 1). A store sealed
+//! anew gets it with its first coordinator; an older one when a coordinator next unlocks it.
+
+use super::crypto::{self, PersonKey};
+use super::tables::*;
+use super::{StoreError, Writer};
+use crate::model::*;
+use redb::{ReadTransaction, ReadableTable};
+
+/// The grant of the school's secret.
+pub const SCHOOL_GRANT: &str = "school";
+/// The row of `person_keys` that holds the school's public key.
+const SCHOOL_ROW: u64 = 0;
+
+/// The school's public key, if the store has one.
+pub(super) fn public(read: &ReadTransaction) -> Result<Option<[u8; 32]>, StoreError> {
+    let keys = read.open_table(PERSON_KEYS)?;
+    let found = keys.get(SCHOOL_ROW)?;
+    Ok(found.and_then(|v| v.value().try_into().ok()))
+}
+
+/// The school's secret granted to `who`, opened with their own key; `None` when they hold no
+/// grant (not a coordinator, or not yet given it).
+pub(super) fn granted(
+    read: &ReadTransaction,
+    person: &PersonKey,
+    who: CounselorId,
+) -> Result<Option<PersonKey>, StoreError> {
+    let grants = read.open_table(GRANTS)?;
+    let Some(sealed) = grants.get((SCHOOL_GRANT, who.0))? else {
+        return Ok(None);
+    };
+    let secret = crypto::open_grant(person, SCHOOL_GRANT, who.0, sealed.value()).map_err(|_| {
+        StoreError::Damaged {
+            detail: format!("the school key's grant to staff {}", who.0),
+        }
+    })?;
+    Ok(Some(PersonKey::from_secret(&secret)))
+}
+
+/// Keeps a new school key's public half (its secret goes only into grants).
+pub(super) fn keep_public(w: &mut Writer, school: &PersonKey) -> Result<(), StoreError> {
+    w.tx()
+        .open_table(PERSON_KEYS)?
+        .insert(SCHOOL_ROW, school.public().as_slice())?;
+    Ok(())
+}
+
+/// Grants the school's secret to every active coordinator with a key pair who holds no grant
+/// of it: the one rule, asked after a new key pair (a passphrase set), a change of role and
+/// a coordinator's unlock. Needs the secret: only a coordinator's write holds it.
+pub(super) fn grant_to_coordinators(w: &mut Writer) -> Result<(), StoreError> {
+    let Some(keys) = w.keys() else {
+        return Ok(());
+    };
+    let Some(school) = keys.school() else {
+        return Ok(());
+    };
+    let coordinators: Vec<Counselor> = w
+        .all::<Counselor>()?
+        .into_iter()
+        .filter(|c| c.active && c.role == Role::Coordinator)
+        .collect();
+    let secret = school.secret();
+    for c in coordinators {
+        let public: Option<[u8; 32]> = {
+            let table = w.tx().open_table(PERSON_KEYS)?;
+            let found = table.get(c.id.0)?;
+            found.and_then(|v| v.value().try_into().ok())
+        };
+        let Some(public) = public else {
+            continue;
+        };
+        let mut grants = w.tx().open_table(GRANTS)?;
+        if grants.get((SCHOOL_GRANT, c.id.0))?.is_some() {
+            continue;
+        }
+        let sealed = crypto::grant(&public, SCHOOL_GRANT, c.id.0, &secret)
+            .map_err(|_| StoreError::Internal("granting the school key".into()))?;
+        grants.insert((SCHOOL_GRANT, c.id.0), sealed.as_slice())?;
+    }
+    Ok(())
+}
+
+/// Seals the audit trail to a school key just made: events written before under the data key
+/// (which every staff member's grant opens) are written again, sealed to the school. Plain
+/// events (written before anyone unlocked) stay as they are.
+pub(super) fn reseal_audit(w: &mut Writer) -> Result<(), StoreError> {
+    use super::Indexed;
+    let ids: Vec<u64> = {
+        let table = w.tx().open_table(AuditEvent::table())?;
+        let mut ids = Vec::new();
+        for row in table.iter()? {
+            let (k, v) = row?;
+            if super::codec::sealed_under_data_key(v.value()) {
+                ids.push(k.value());
+            }
+        }
+        ids
+    };
+    for id in ids {
+        if let Some(event) = w.get::<AuditEvent>(id)? {
+            w.put(&event)?;
+        }
+    }
+    Ok(())
+}
