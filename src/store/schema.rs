@@ -517,15 +517,16 @@ pub fn verify(db: &Database, codec: &Codec) -> Result<Vec<String>, StoreError> {
             ));
         }
     }
-    problems.extend(verify_person_keys(&read)?);
+    problems.extend(verify_person_keys(&read, codec)?);
     problems.extend(verify_summaries(read, codec)?);
     Ok(problems)
 }
 
-/// Each person whose slot holds their own key has its public key and the data key's grant
-/// beside it: without them their passphrase would open nothing. What they hold cannot be
+/// Each active person whose slot holds their own key has its public key and the data key's
+/// grant beside it: without them their passphrase would open nothing. What they hold cannot be
 /// checked without the passphrase.
-fn verify_person_keys(read: &ReadTransaction) -> Result<Vec<String>, StoreError> {
+fn verify_person_keys(read: &ReadTransaction, codec: &Codec) -> Result<Vec<String>, StoreError> {
+    let staff = read.open_table(Counselor::table())?;
     let slots = read.open_table(KEY_SLOTS)?;
     let keys = read.open_table(PERSON_KEYS)?;
     let grants = read.open_table(GRANTS)?;
@@ -533,7 +534,13 @@ fn verify_person_keys(read: &ReadTransaction) -> Result<Vec<String>, StoreError>
     for row in slots.iter()? {
         let (who, slot) = row?;
         let who = who.value();
-        if super::crypto::slot_holds_person_key(slot.value())
+        // A deactivated person holds no grant: nothing of theirs to check.
+        let active = match staff.get(who)? {
+            Some(c) => codec.decode::<Counselor>(who, c.value())?.active,
+            None => false,
+        };
+        if active
+            && super::crypto::slot_holds_person_key(slot.value())
             && (keys.get(who)?.is_none() || grants.get((super::crypto::DATA_GRANT, who))?.is_none())
         {
             problems.push(crate::tr!("store.check_person_key", id = who));

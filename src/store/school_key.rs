@@ -108,3 +108,48 @@ pub(super) fn reseal_audit(w: &mut Writer) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+/// Takes away what `who` was granted (deactivated): their passphrase opens nothing in any copy
+/// of the store made from now on. A slot of an earlier version holds the data key itself, so
+/// it goes too: coming back, they are given a new passphrase. Copies made before keep what
+/// they held (the data key is not changed).
+pub(super) fn revoke(w: &mut Writer, who: CounselorId) -> Result<(), StoreError> {
+    {
+        let mut grants = w.tx().open_table(GRANTS)?;
+        for name in [crypto::DATA_GRANT, SCHOOL_GRANT] {
+            grants.remove((name, who.0))?;
+        }
+    }
+    let mut slots = w.tx().open_table(KEY_SLOTS)?;
+    let older = slots
+        .get(who.0)?
+        .is_some_and(|slot| !crypto::slot_holds_person_key(slot.value()));
+    if older {
+        slots.remove(who.0)?;
+    }
+    Ok(())
+}
+
+/// Gives `who` (back on the staff) the data key again, sealed to their public key, and the
+/// school's key if they are a coordinator: no passphrase is needed to grant.
+pub(super) fn restore_grants(w: &mut Writer, who: CounselorId) -> Result<(), StoreError> {
+    let Some(keys) = w.keys() else {
+        return Ok(());
+    };
+    let public: Option<[u8; 32]> = {
+        let table = w.tx().open_table(PERSON_KEYS)?;
+        let found = table.get(who.0)?;
+        found.and_then(|v| v.value().try_into().ok())
+    };
+    let Some(public) = public else {
+        return Ok(());
+    };
+    let sealed = keys
+        .data_key()
+        .grant_to(&public, who.0)
+        .map_err(|_| StoreError::Internal("granting the data key".into()))?;
+    w.tx()
+        .open_table(GRANTS)?
+        .insert((crypto::DATA_GRANT, who.0), sealed.as_slice())?;
+    grant_to_coordinators(w)
+}

@@ -123,6 +123,8 @@ impl SessionWriter<'_> {
         self.check_change(&c, StaffChange::Deactivate)?;
         c.active = false;
         self.w.put(&c)?;
+        // The keys follow: what they were granted goes.
+        super::school_key::revoke(self.w, c.id)?;
         let readers = self.mailbox_readers()?;
         if readers.contains(&c.id) {
             let rest: Vec<CounselorId> = readers.into_iter().filter(|r| *r != c.id).collect();
@@ -138,7 +140,9 @@ impl SessionWriter<'_> {
         Ok(c)
     }
 
-    /// Someone came back: their passphrase opens the store again.
+    /// Someone came back: their passphrase opens the store again (the data key granted to
+    /// their key pair anew; one whose slot was of an earlier version is given a new
+    /// passphrase).
     pub fn reactivate(&mut self, staff: CounselorId) -> Result<Counselor, StoreError> {
         self.allow(Operation::ChangeStaff)?;
         let mut c = self.staff_member(staff)?;
@@ -147,6 +151,7 @@ impl SessionWriter<'_> {
         }
         c.active = true;
         self.w.put(&c)?;
+        super::school_key::restore_grants(self.w, c.id)?;
         self.w.audit(
             AuditAction::Update,
             RecordRef::Counselor(c.id.0),

@@ -15,6 +15,7 @@ mod records;
 mod refusal_facts;
 mod refusals;
 mod restore;
+mod revoke;
 mod sealed;
 mod writes;
 
