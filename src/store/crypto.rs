@@ -185,6 +185,8 @@ impl DataKey {
             blind,
             school_public: None,
             school: None,
+            to_school: None,
+            from_school: std::sync::Mutex::default(),
         }
     }
 }
@@ -200,6 +202,18 @@ pub struct Keys {
     school_public: Option<[u8; KEY_LEN]>,
     /// The school's secret key, when whoever unlocked is a coordinator (grant `school`).
     school: Option<PersonKey>,
+    /// Sealing to the school: an ephemeral key pair of these keys (one unlock) and its shared
+    /// key with the school's public key, so an event costs a symmetric seal, not a
+    /// Diffie-Hellman (the ephemeral public key goes with each event).
+    to_school: Option<ToSchool>,
+    /// The shared keys of the ephemeral public keys met while reading the trail: one
+    /// Diffie-Hellman a writer's session, not one an event.
+    from_school: std::sync::Mutex<std::collections::HashMap<[u8; KEY_LEN], crypto_box::SalsaBox>>,
+}
+
+struct ToSchool {
+    ephemeral: [u8; KEY_LEN],
+    sealer: crypto_box::SalsaBox,
 }
 
 impl Keys {
@@ -210,6 +224,13 @@ impl Keys {
     /// These keys with the school's: its public key to seal the audit to, and its secret to
     /// read it, when the person who unlocked holds it.
     pub fn with_school(mut self, public: Option<[u8; KEY_LEN]>, secret: Option<PersonKey>) -> Keys {
+        self.to_school = public.map(|public| {
+            let ephemeral = crypto_box::SecretKey::generate(&mut OsRng);
+            ToSchool {
+                ephemeral: ephemeral.public_key().to_bytes(),
+                sealer: crypto_box::SalsaBox::new(&crypto_box::PublicKey::from(public), &ephemeral),
+            }
+        });
         self.school_public = public;
         self.school = secret;
         self
@@ -224,19 +245,29 @@ impl Keys {
     }
 
     /// `plain` sealed to the school's public key, `label` sealed before it (the record's
-    /// table, id and layout: a value moved to another record does not open). `None` when
-    /// the store has no school key yet.
+    /// table, id and layout: a value moved to another record does not open):
+    /// `ephemeral public key ‖ nonce ‖ XSalsa20-Poly1305 box`. `None` when the store has no
+    /// school key yet.
     pub fn seal_for_school(
         &self,
         plain: &[u8],
         label: &[u8],
     ) -> Option<Result<Vec<u8>, CryptoError>> {
-        let public = self.school_public?;
+        use crypto_box::aead::{Aead, AeadCore};
+        let to = self.to_school.as_ref()?;
         let mut text = Zeroizing::new(label.to_vec());
         text.extend_from_slice(plain);
+        let nonce = crypto_box::SalsaBox::generate_nonce(&mut OsRng);
         Some(
-            crypto_box::PublicKey::from_bytes(public)
-                .seal(&mut OsRng, &text)
+            to.sealer
+                .encrypt(&nonce, text.as_slice())
+                .map(|body| {
+                    let mut out = Vec::with_capacity(KEY_LEN + NONCE_LEN + body.len());
+                    out.extend_from_slice(&to.ephemeral);
+                    out.extend_from_slice(&nonce);
+                    out.extend_from_slice(&body);
+                    out
+                })
                 .map_err(|_| CryptoError),
         )
     }
@@ -247,9 +278,24 @@ impl Keys {
         sealed: &[u8],
         label: &[u8],
     ) -> Option<Result<Zeroizing<Vec<u8>>, CryptoError>> {
+        use crypto_box::aead::Aead;
         let school = self.school.as_ref()?;
         Some((|| {
-            let text = Zeroizing::new(school.0.unseal(sealed).map_err(|_| CryptoError)?);
+            if sealed.len() < KEY_LEN + NONCE_LEN + TAG_LEN {
+                return Err(CryptoError);
+            }
+            let (ephemeral, rest) = sealed.split_at(KEY_LEN);
+            let (nonce, body) = rest.split_at(NONCE_LEN);
+            let ephemeral: [u8; KEY_LEN] = ephemeral.try_into().map_err(|_| CryptoError)?;
+            let mut shared = self.from_school.lock().map_err(|_| CryptoError)?;
+            let opener = shared.entry(ephemeral).or_insert_with(|| {
+                crypto_box::SalsaBox::new(&crypto_box::PublicKey::from(ephemeral), &school.0)
+            });
+            let text = Zeroizing::new(
+                opener
+                    .decrypt(crypto_box::Nonce::from_slice(nonce), body)
+                    .map_err(|_| CryptoError)?,
+            );
             let body = text.strip_prefix(label).ok_or(CryptoError)?;
             Ok(Zeroizing::new(body.to_vec()))
         })())
