@@ -117,6 +117,7 @@ pub fn refusal(r: &Refusal) -> String {
     match r {
         Refusal::UnlockTooSoon(wait) => trn!("audit.refusal.unlock_too_soon", count = *wait),
         Refusal::UnlockDeactivated => tr!("audit.refusal.unlock_deactivated"),
+        Refusal::UnlockStaffRecordChanged => tr!("audit.refusal.unlock_staff_record_changed"),
         Refusal::UnlockUnknownName(chars) => {
             trn!("audit.refusal.unlock_unknown_name", count = *chars)
         }
@@ -233,6 +234,7 @@ mod tests {
             Detail::AbsenceIncident,
             Detail::AbsenceClosed(AbsenceOutcome::Returned),
             Detail::AbsenceViewed,
+            Detail::Refusal(Refusal::UnlockStaffRecordChanged),
             Detail::Report {
                 what: "absence".into(),
                 to: "stdout".into(),

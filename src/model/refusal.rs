@@ -119,6 +119,9 @@ pub enum Refusal {
     /// A letter's date outside the days a letter can have.
     #[serde(skip)]
     LetterDate(LetterDate),
+    /// The staff record of whoever unlocks does not carry the coordinators' signature: it was
+    /// changed outside Shouwang (a role, classes or the active flag edited in the file).
+    UnlockStaffRecordChanged,
 }
 
 /// Why a change to a staff member is refused (`domain::staffing::objection`).
@@ -318,6 +321,7 @@ impl Refusal {
             Refusal::UnlockTooSoon(wait) => format!("unlock too_soon {wait}"),
             Refusal::UnlockDeactivated => "unlock deactivated".into(),
             Refusal::UnlockUnknownName(chars) => format!("unlock unknown_name {chars}"),
+            Refusal::UnlockStaffRecordChanged => "unlock staff_record_changed".into(),
             Refusal::Encrypt(why) => format!("encrypt {}", why.code()),
             Refusal::Restore { from, why } => format!("restore {from}: {}", why.code()),
             // Never audited: their kind only, as the log names an error.
@@ -332,6 +336,7 @@ impl Refusal {
             return match rest.split_once(' ') {
                 Some(("too_soon", n)) => n.trim().parse().ok().map(Refusal::UnlockTooSoon),
                 Some(("unknown_name", n)) => n.trim().parse().ok().map(Refusal::UnlockUnknownName),
+                _ if rest == "staff_record_changed" => Some(Refusal::UnlockStaffRecordChanged),
                 _ => (rest == "deactivated").then_some(Refusal::UnlockDeactivated),
             };
         }
@@ -359,6 +364,7 @@ impl Refusal {
             Refusal::UnlockTooSoon(30),
             Refusal::UnlockDeactivated,
             Refusal::UnlockUnknownName(3),
+            Refusal::UnlockStaffRecordChanged,
         ];
         all.extend(EncryptRefusal::ALL.map(Refusal::Encrypt));
         all.extend(RestoreRefusal::ALL.map(|why| Refusal::Restore {

@@ -185,6 +185,21 @@ impl Store {
             );
             return Err(StoreError::TooSoon { wait });
         }
+        // The record the permission table will read of this person is the one a coordinator
+        // signed: a role, classes or active flag edited in the file is refused, and audited.
+        let holds = {
+            let read = self.begin_read()?;
+            school_key::staff_record_holds(&read, &who)?
+        };
+        if !holds {
+            let changed = Refusal::UnlockStaffRecordChanged;
+            self.audit_refusal(
+                &Actor::Counselor(who.id),
+                RecordRef::Counselor(who.id.0),
+                changed.clone(),
+            );
+            return Err(StoreError::Refused(changed));
+        }
         let Some(slot) = self.key_slot(who.id)? else {
             return Err(StoreError::NoPassphrase { name: who.name });
         };
@@ -218,6 +233,7 @@ impl Store {
             if let Some(school) = &new_school {
                 school_key::keep_public(w, school)?;
                 school_key::reseal_audit(w)?;
+                school_key::sign_all_staff(w)?;
             }
             if rewrap {
                 set_passphrase(w, &data, who.id, passphrase)?;
@@ -601,6 +617,7 @@ impl Store {
         }
         self.write(&Actor::Counselor(who.id), |w| {
             school_key::keep_public(w, &school)?;
+            school_key::sign_all_staff(w)?;
             set_passphrase(w, &data, who.id, passphrase)?;
             w.audit(AuditAction::Passphrase, RecordRef::Store, "encrypted")
         })?;

@@ -56,7 +56,7 @@ const MIGRATIONS: &[(u64, Migration)] = &[
     // only with a passphrase, so there at the next unlock.
     (8, super::migrate_absences::when_readable),
     // Version 10 gives each staff member a key pair (`person_keys`, and `grants` of the data
-    // key sealed to it; both made by `create_tables`). Nothing to convert: a slot of version 1
+    // key sealed to it; both made by `create_tables`, with `staff_signatures`). Nothing to convert: a slot of version 1
     // holds the data key and becomes the person's at their next unlock, when their passphrase
     // is there to wrap the new secret.
     (9, |_, _, _| Ok(())),
@@ -236,6 +236,7 @@ fn create_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
     tx.open_table(KEY_SLOTS)?;
     tx.open_table(PERSON_KEYS)?;
     tx.open_table(GRANTS)?;
+    tx.open_table(STAFF_SIGNATURES)?;
     for t in record_tables() {
         tx.open_table(t)?;
     }
@@ -568,7 +569,7 @@ pub fn copy_all(src: &Database, dst: &Database, codec: &Codec) -> Result<(), Sto
             let (k, v) = row?;
             to.insert(k.value(), v.value())?;
         }
-        for def in [KEY_SLOTS, PERSON_KEYS] {
+        for def in [KEY_SLOTS, PERSON_KEYS, STAFF_SIGNATURES] {
             let from = read.open_table(def)?;
             let mut to = tx.open_table(def)?;
             for row in from.iter()? {

@@ -153,3 +153,86 @@ pub(super) fn restore_grants(w: &mut Writer, who: CounselorId) -> Result<(), Sto
         .insert((crypto::DATA_GRANT, who.0), sealed.as_slice())?;
     grant_to_coordinators(w)
 }
+
+/// The key that signs the staff table, derived from the school's secret: only a coordinator's
+/// keys hold it. Its verifying half is row 0 of `staff_signatures`.
+fn staff_signing_key(school: &PersonKey) -> ed25519_dalek::SigningKey {
+    let secret = school.secret();
+    let hk = hkdf::Hkdf::<sha2::Sha256>::new(None, secret.as_ref());
+    let mut seed = zeroize::Zeroizing::new([0u8; 32]);
+    // 32 bytes is a valid HKDF-SHA256 length: the expansion cannot fail.
+    let _ = hk.expand(b"shouwang staff signing v1", seed.as_mut());
+    ed25519_dalek::SigningKey::from_bytes(&seed)
+}
+
+/// What a staff record's signature covers: who they are and what the permission table reads
+/// of them (role, classes, active).
+fn signed_part(c: &Counselor) -> Vec<u8> {
+    let mut text = b"shouwang staff\0".to_vec();
+    text.extend_from_slice(&c.id.0.to_le_bytes());
+    for part in [c.name.as_str(), c.role.code()]
+        .into_iter()
+        .chain(c.classes.iter().map(String::as_str))
+    {
+        text.extend_from_slice(part.as_bytes());
+        text.push(0);
+    }
+    text.push(u8::from(c.active));
+    text
+}
+
+/// Signs `c` as written, when this write holds the school's key (a coordinator's, or a store
+/// sealed anew); the verifying key is kept with the first signature. Other writes change no
+/// signed part of a staff record (the permission table leaves them to coordinators).
+pub(super) fn sign_staff(w: &mut Writer, c: &Counselor) -> Result<(), StoreError> {
+    use ed25519_dalek::Signer;
+    let Some(keys) = w.keys() else {
+        return Ok(());
+    };
+    let Some(school) = keys.school() else {
+        return Ok(());
+    };
+    let signing = staff_signing_key(school);
+    let signature = signing.sign(&signed_part(c));
+    let mut table = w.tx().open_table(STAFF_SIGNATURES)?;
+    if table.get(0)?.is_none() {
+        table.insert(0, signing.verifying_key().as_bytes().as_slice())?;
+    }
+    table.insert(c.id.0, signature.to_bytes().as_slice())?;
+    Ok(())
+}
+
+/// Signs every staff record with the school's key just made (its verifying key replaces any
+/// an earlier school key left).
+pub(super) fn sign_all_staff(w: &mut Writer) -> Result<(), StoreError> {
+    w.tx().open_table(STAFF_SIGNATURES)?.remove(0)?;
+    for c in w.all::<Counselor>()? {
+        sign_staff(w, &c)?;
+    }
+    Ok(())
+}
+
+/// Whether `c`'s record is as a coordinator signed it. A store whose staff table was never
+/// signed (no verifying key yet) holds every record.
+pub(super) fn staff_record_holds(
+    read: &ReadTransaction,
+    c: &Counselor,
+) -> Result<bool, StoreError> {
+    let table = read.open_table(STAFF_SIGNATURES)?;
+    let Some(verifying) = table.get(0)? else {
+        return Ok(true);
+    };
+    let Ok(verifying) = <[u8; 32]>::try_from(verifying.value()) else {
+        return Ok(false);
+    };
+    let Ok(verifying) = ed25519_dalek::VerifyingKey::from_bytes(&verifying) else {
+        return Ok(false);
+    };
+    let Some(signature) = table.get(c.id.0)? else {
+        return Ok(false);
+    };
+    let Ok(signature) = ed25519_dalek::Signature::from_slice(signature.value()) else {
+        return Ok(false);
+    };
+    Ok(verifying.verify_strict(&signed_part(c), &signature).is_ok())
+}

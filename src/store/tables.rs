@@ -16,6 +16,9 @@ pub const DRAFTS: TableDefinition<&str, &[u8]> = TableDefinition::new("drafts");
 pub const KEY_SLOTS: TableDefinition<u64, &[u8]> = TableDefinition::new("key_slots");
 /// Staff id → that person's public key, to which what they are granted is sealed.
 pub const PERSON_KEYS: TableDefinition<u64, &[u8]> = TableDefinition::new("person_keys");
+/// Staff id → the coordinators' signature of that staff record (its name, role, classes and
+/// active flag); row 0 holds the key that verifies them (`school_key::sign_staff`).
+pub const STAFF_SIGNATURES: TableDefinition<u64, &[u8]> = TableDefinition::new("staff_signatures");
 /// (grant name, staff id) → a key sealed to that person's public key (`crypto::grant`): the
 /// store's data key (`data`) today.
 pub const GRANTS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("grants");

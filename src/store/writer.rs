@@ -246,6 +246,7 @@ impl Writer {
             active: true,
         };
         self.put(&c)?;
+        super::school_key::sign_staff(self, &c)?;
         Ok(c)
     }
 

@@ -147,3 +147,41 @@ fn under_the_data_key(store: &Store) -> usize {
         })
         .count()
 }
+
+/// The probe's attack: 李老师's role edited in the plain staff table (as a hex editor would,
+/// no signature made). The shipped program refuses her and audits it; a coordinator's change
+/// of her role, signed, is taken.
+#[test]
+fn a_staff_record_edited_outside_shouwang_is_refused_at_unlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    let li = {
+        let (store, _) = school(&path);
+        let mut li = store.staff_named("李老师").unwrap();
+        li.role = Role::Coordinator;
+        store.write(&actor(), |w| w.put(&li)).unwrap();
+        li
+    };
+    let store = reopen(&path);
+    assert!(matches!(
+        store.unlock("李老师", &pass()),
+        Err(StoreError::Refused(Refusal::UnlockStaffRecordChanged))
+    ));
+    // The coordinator opens the store, sees the refusal, and sets the role herself.
+    let boss = store.unlock("周主任", &pass()).unwrap();
+    let refused = boss
+        .reader()
+        .unwrap()
+        .audit_events()
+        .unwrap()
+        .into_iter()
+        .any(|e| e.target == RecordRef::Counselor(li.id.0) && e.action == AuditAction::Refused);
+    assert!(refused, "the refusal is in the trail");
+    boss.write(|w| w.set_role(li.id, Role::Counselor).map(|_| ()))
+        .unwrap();
+    boss.write(|w| w.set_role(li.id, Role::Coordinator).map(|_| ()))
+        .unwrap();
+    drop(boss);
+    store.lock(None);
+    store.unlock("李老师", &pass()).unwrap();
+}
