@@ -33,7 +33,7 @@ pub enum Sealing {
 }
 
 /// A record type kept in its own table, keyed by its id.
-pub trait Record: Serialize + DeserializeOwned {
+pub trait Record: Serialize + DeserializeOwned + 'static {
     /// Table name, also used in error messages.
     const NAME: &'static str;
     /// Bumped whenever the serialised layout changes.

@@ -68,7 +68,6 @@ impl SessionWriter<'_> {
             c.classes.clear();
         }
         self.w.put(&c)?;
-        super::school_key::sign_staff(self.w, &c)?;
         // A new coordinator is given the school's key, to read the audit trail.
         super::school_key::grant_to_coordinators(self.w)?;
         self.w.audit(
@@ -104,7 +103,6 @@ impl SessionWriter<'_> {
         }
         c.classes = led;
         self.w.put(&c)?;
-        super::school_key::sign_staff(self.w, &c)?;
         self.w.audit(
             AuditAction::Update,
             RecordRef::Counselor(c.id.0),
@@ -125,7 +123,6 @@ impl SessionWriter<'_> {
         self.check_change(&c, StaffChange::Deactivate)?;
         c.active = false;
         self.w.put(&c)?;
-        super::school_key::sign_staff(self.w, &c)?;
         // The keys follow: what they were granted goes.
         super::school_key::revoke(self.w, c.id)?;
         let readers = self.mailbox_readers()?;
@@ -154,7 +151,6 @@ impl SessionWriter<'_> {
         }
         c.active = true;
         self.w.put(&c)?;
-        super::school_key::sign_staff(self.w, &c)?;
         super::school_key::restore_grants(self.w, c.id)?;
         self.w.audit(
             AuditAction::Update,

@@ -140,6 +140,11 @@ impl Writer {
         self.tx
             .open_table(R::table())?
             .insert(record.key(), self.codec.encode(record)?.as_slice())?;
+        // Every staff record written by a coordinator's keys is signed here, the one door
+        // (added, changed at the desk, loaded by the demo or an import).
+        if let Some(staff) = (record as &dyn std::any::Any).downcast_ref::<Counselor>() {
+            super::school_key::sign_staff(self, staff)?;
+        }
         Ok(())
     }
 
@@ -246,7 +251,6 @@ impl Writer {
             active: true,
         };
         self.put(&c)?;
-        super::school_key::sign_staff(self, &c)?;
         Ok(c)
     }
 

@@ -159,7 +159,16 @@ fn a_staff_record_edited_outside_shouwang_is_refused_at_unlock() {
         let (store, _) = school(&path);
         let mut li = store.staff_named("李老师").unwrap();
         li.role = Role::Coordinator;
-        store.write(&actor(), |w| w.put(&li)).unwrap();
+        // The bytes in the file, as a hex editor changes them: no writer, no signature.
+        store
+            .write(&actor(), |w| {
+                let bytes = Codec::plain().encode(&li)?;
+                w.tx()
+                    .open_table(Counselor::table())?
+                    .insert(li.id.0, bytes.as_slice())?;
+                Ok(())
+            })
+            .unwrap();
         li
     };
     let store = reopen(&path);
@@ -182,6 +191,31 @@ fn a_staff_record_edited_outside_shouwang_is_refused_at_unlock() {
     boss.write(|w| w.set_role(li.id, Role::Coordinator).map(|_| ()))
         .unwrap();
     drop(boss);
+    store.lock(None);
+    store.unlock("李老师", &pass()).unwrap();
+}
+
+/// The county's store is built as a school would have it: the demo filled into a sealed store
+/// by its coordinator. The staff the demo adds are signed like any other, so each of them,
+/// once given a passphrase, opens the store.
+#[test]
+fn staff_the_demo_adds_to_a_sealed_store_are_signed_and_open_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s.redb"), super::clock()).unwrap();
+    let boss = store
+        .bootstrap(&actor(), "周主任", Role::Coordinator, vec![], &pass())
+        .unwrap();
+    let session = store.session(&boss).unwrap();
+    let options = crate::demo::DemoOptions {
+        children: 12,
+        notes_per_child: 1,
+        seed: 1,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+    };
+    crate::demo::fill(&store, Some(&session), &actor(), &options, &mut |_, _| {}).unwrap();
+    let li = store.staff_named("李老师").unwrap();
+    session.reset_passphrase(li.id, &pass()).unwrap();
+    drop(session);
     store.lock(None);
     store.unlock("李老师", &pass()).unwrap();
 }
