@@ -41,7 +41,7 @@ pub use refusal::{
     AbsenceRefusal, BackupRefusal, EncryptRefusal, HandoverRefusal, IncidentRefusal, LetterRefusal,
     NoteRefusal, Objection, Refusal, RestoreRefusal,
 };
-pub use summary::{CONTACT_DAYS_KEPT, ChildSummary, History, MOODS_KEPT, day_number};
+pub use summary::{CONTACT_DAYS_KEPT, ChildListing, ChildSummary, History, MOODS_KEPT, day_number};
 
 /// Local wall-clock time of the school computer: the unit every record is dated in.
 pub type Timestamp = chrono::NaiveDateTime;

@@ -15,6 +15,30 @@ pub const CONTACT_DAYS_KEPT: usize = 8;
 /// How many mood entries are kept, newest last: a term of weekly entries and then some.
 pub const MOODS_KEPT: usize = 40;
 
+/// What finds a child in the school's directory (name, class, student id) and whether the
+/// child is in the programme: what anyone at work may read of any child (a mandatory report
+/// is anyone's to raise), kept beside the summary, which only the child's carers open.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildListing {
+    pub child: ChildId,
+    pub name: String,
+    pub class: String,
+    pub student_id: Option<String>,
+    pub active: bool,
+}
+
+impl ChildListing {
+    pub fn of(s: &ChildSummary) -> ChildListing {
+        ChildListing {
+            child: s.child,
+            name: s.name.clone(),
+            class: s.class.clone(),
+            student_id: s.student_id.clone(),
+            active: s.active,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChildSummary {
     pub child: ChildId,

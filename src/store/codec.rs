@@ -32,6 +32,18 @@ pub enum Sealing {
     Never,
 }
 
+/// Whose key seals a record's values in an encrypted store (issue 20, `keyring`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Owner {
+    /// The data key, which every staff member at work holds: the staff's own work, the
+    /// directory of children (names, classes), the letters.
+    Everyone,
+    /// The child's key: whoever may see the child (their carers, the coordinators).
+    Child(u64),
+    /// Each child's key: a group note, opened by a carer of any child in it.
+    Children(Vec<u64>),
+}
+
 /// A record type kept in its own table, keyed by its id.
 pub trait Record: Serialize + DeserializeOwned + 'static {
     /// Table name, also used in error messages.
@@ -40,6 +52,10 @@ pub trait Record: Serialize + DeserializeOwned + 'static {
     const VERSION: u8;
     const SEALING: Sealing = Sealing::Always;
     fn key(&self) -> u64;
+    /// Whose key seals this value (`Sealing::Always` and `WhenOpen`).
+    fn owner(&self) -> Owner {
+        Owner::Everyone
+    }
     /// Reads a value of an earlier layout (`version` below `VERSION`), if the program still
     /// knows it (`None`: it does not). A sealed store's records cannot be rewritten by a
     /// migration, which runs before anyone unlocks: an older value is read as it is, and
@@ -69,12 +85,31 @@ enum State {
 const SEALED: u8 = 0x80;
 /// With it, the next bit marks a value sealed to the school's key (`Sealing::ToSchool`).
 const FOR_SCHOOL: u8 = 0x40;
+/// Or this one, a value sealed under children's keys (`Owner`): a form byte follows.
+const KEYED: u8 = 0x20;
+const LAYOUT: u8 = !(SEALED | FOR_SCHOOL | KEYED);
 
-/// Whether stored bytes are a value sealed under the data key (not plain, not to the school).
+/// Under one child's key: `child ‖ generation ‖ nonce ‖ ciphertext ‖ tag`.
+const FORM_CHILD: u8 = 1;
+/// A group note: `n ‖ n × (child ‖ generation ‖ sealed content key) ‖ sealed body`.
+const FORM_GROUP: u8 = 2;
+/// Written by someone who holds no key of the child (a report from outside care): the
+/// content key sealed to the school and to the writer alone,
+/// `writer ‖ length ‖ to the school ‖ to the writer ‖ sealed body`, until a coordinator's
+/// keys seal it under the child's (`care_keys`).
+const FORM_OWN: u8 = 3;
+
+/// Whether stored bytes are a value sealed under the data key (not plain, not to the school,
+/// not to a child).
 pub(super) fn sealed_under_data_key(bytes: &[u8]) -> bool {
     bytes
         .first()
-        .is_some_and(|b| b & SEALED != 0 && b & FOR_SCHOOL == 0)
+        .is_some_and(|b| b & SEALED != 0 && b & (FOR_SCHOOL | KEYED) == 0)
+}
+
+/// Whether stored bytes were sealed by a writer outside the child's care (`FORM_OWN`).
+pub(super) fn sealed_by_outsider(bytes: &[u8]) -> bool {
+    bytes.first().is_some_and(|b| b & KEYED != 0) && bytes.get(1) == Some(&FORM_OWN)
 }
 
 /// The layout version of a draft's bytes.
@@ -144,11 +179,39 @@ impl Codec {
                     out.extend(sealed);
                     return Ok(out);
                 }
+                if let Some(keyed) = seal_keyed(keys, &record.owner(), &body, &aad)? {
+                    let mut out = vec![R::VERSION | SEALED | KEYED];
+                    out.extend(keyed);
+                    return Ok(out);
+                }
                 let mut out = vec![R::VERSION | SEALED];
                 out.extend(keys.seal(&body, &aad));
                 out
             }
         })
+    }
+
+    /// Whether these keys open the records of `child` (always, in a plain store or before
+    /// the store moved to keys per child).
+    pub fn opens_child(&self, child: u64) -> bool {
+        match &self.state {
+            State::Open(keys) => keys.children().opens(child),
+            _ => true,
+        }
+    }
+
+    /// As `decode`, but a value sealed to a child (or a report) whose key these keys do not
+    /// hold is `None`: what is out of someone's care is not there for them.
+    pub fn decode_visible<R: Record>(
+        &self,
+        id: u64,
+        bytes: &[u8],
+    ) -> Result<Option<R>, StoreError> {
+        match self.decode(id, bytes) {
+            Ok(r) => Ok(Some(r)),
+            Err(StoreError::OutOfCare) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// Whether values sealed to the school (the audit trail) open with these keys: whoever
@@ -167,7 +230,7 @@ impl Codec {
                 detail: format!("empty {} record", R::NAME),
             });
         };
-        let version = first & !(SEALED | FOR_SCHOOL);
+        let version = first & LAYOUT;
         let unknown = || StoreError::Damaged {
             detail: format!(
                 "{} record of layout {version}, expected {}",
@@ -206,6 +269,11 @@ impl Codec {
                 .open_for_school(rest, &record_aad::<R>(id, version))
                 .ok_or(StoreError::ForCoordinators)?
                 .map_err(|_| damaged())?;
+            return read(&body);
+        }
+        if first & KEYED != 0 {
+            let body = open_keyed(keys, rest, &record_aad::<R>(id, version))?
+                .ok_or(StoreError::OutOfCare)?;
             return read(&body);
         }
         let body = keys
@@ -265,6 +333,194 @@ impl Codec {
     /// Whether index keys hold keyed hashes (and so reveal no birth days either).
     pub(super) fn blinds(&self) -> bool {
         self.encrypted()
+    }
+}
+
+/// `body` sealed under the keys of `owner`; `None` when it goes under the data key (a record
+/// of everyone's, or a store that has not moved to keys per child).
+fn seal_keyed(
+    keys: &Keys,
+    owner: &Owner,
+    body: &[u8],
+    aad: &[u8],
+) -> Result<Option<Vec<u8>>, StoreError> {
+    use super::keyring;
+    let children = keys.children();
+    let ids: &[u64] = match owner {
+        Owner::Everyone => return Ok(None),
+        _ if !children.in_use() => return Ok(None),
+        Owner::Child(c) => std::slice::from_ref(c),
+        Owner::Children(cs) if cs.is_empty() => return Ok(None),
+        Owner::Children(cs) => cs,
+    };
+    let held: Vec<(u64, keyring::ChildKey)> = ids
+        .iter()
+        .filter_map(|c| children.current(*c).map(|k| (*c, k)))
+        .collect();
+    if held.len() == ids.len() && held.len() == 1 {
+        let (child, key) = &held[0];
+        let mut out = vec![FORM_CHILD];
+        out.extend_from_slice(&child.to_le_bytes());
+        out.extend_from_slice(&key.generation.to_le_bytes());
+        let aad = keyed_aad(aad, FORM_CHILD, *child, key.generation);
+        out.extend(keyring::seal(&key.key, body, &aad));
+        return Ok(Some(out));
+    }
+    let content = keyring::random_key();
+    if held.len() == ids.len() {
+        let mut out = vec![FORM_GROUP];
+        let n = u16::try_from(held.len())
+            .map_err(|_| StoreError::Internal("a group of more than 65,535 children".into()))?;
+        out.extend_from_slice(&n.to_le_bytes());
+        for (child, key) in &held {
+            out.extend_from_slice(&child.to_le_bytes());
+            out.extend_from_slice(&key.generation.to_le_bytes());
+            let wrap_aad = keyed_aad(aad, FORM_GROUP, *child, key.generation);
+            out.extend(keyring::seal(&key.key, content.as_ref(), &wrap_aad));
+        }
+        out.extend(keyring::seal(
+            &content,
+            body,
+            &keyed_aad(aad, FORM_GROUP, 0, 0),
+        ));
+        return Ok(Some(out));
+    }
+    // The writer holds no key of a child in it: sealed to the school and to themselves.
+    let (Some((writer, own)), Some(sealed)) = (
+        children.own(),
+        keys.seal_for_school(content.as_ref(), &keyed_aad(aad, FORM_OWN, 0, 0)),
+    ) else {
+        return Err(StoreError::OutOfCare);
+    };
+    let to_school = sealed.map_err(|_| StoreError::Internal("seal to the school".into()))?;
+    let len = u16::try_from(to_school.len())
+        .map_err(|_| StoreError::Internal("seal to the school".into()))?;
+    let mut out = vec![FORM_OWN];
+    out.extend_from_slice(&writer.to_le_bytes());
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend(to_school);
+    let own = keyring::own_key(own, aad);
+    out.extend(keyring::seal(
+        &own,
+        content.as_ref(),
+        &keyed_aad(aad, FORM_OWN, writer, 0),
+    ));
+    out.extend(keyring::seal(
+        &content,
+        body,
+        &keyed_aad(aad, FORM_OWN, 0, 0),
+    ));
+    Ok(Some(out))
+}
+
+/// What `seal_keyed` sealed, if these keys open it (`None`: out of their care); damage when a
+/// key they hold does not open it.
+fn open_keyed(
+    keys: &Keys,
+    sealed: &[u8],
+    aad: &[u8],
+) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, StoreError> {
+    use super::keyring::{self, SEALED_KEY_LEN};
+    let damaged = || StoreError::Damaged {
+        detail: "a value sealed to a child does not open here".into(),
+    };
+    let mut r = Bytes(sealed);
+    let children = keys.children();
+    match r.u8().ok_or_else(damaged)? {
+        FORM_CHILD => {
+            let child = r.u64().ok_or_else(damaged)?;
+            let generation = r.u32().ok_or_else(damaged)?;
+            let Some(key) = children.of(child, generation) else {
+                return Ok(None);
+            };
+            let aad = keyed_aad(aad, FORM_CHILD, child, generation);
+            keyring::open(&key, r.0, &aad)
+                .map(Some)
+                .map_err(|_| damaged())
+        }
+        FORM_GROUP => {
+            let n = r.u16().ok_or_else(damaged)?;
+            let mut content = None;
+            for _ in 0..n {
+                let child = r.u64().ok_or_else(damaged)?;
+                let generation = r.u32().ok_or_else(damaged)?;
+                let wrapped = r.take(SEALED_KEY_LEN).ok_or_else(damaged)?;
+                if content.is_none()
+                    && let Some(key) = children.of(child, generation)
+                {
+                    let wrap_aad = keyed_aad(aad, FORM_GROUP, child, generation);
+                    content =
+                        Some(keyring::open_key(&key, wrapped, &wrap_aad).map_err(|_| damaged())?);
+                }
+            }
+            let Some(content) = content else {
+                return Ok(None);
+            };
+            keyring::open(&content, r.0, &keyed_aad(aad, FORM_GROUP, 0, 0))
+                .map(Some)
+                .map_err(|_| damaged())
+        }
+        FORM_OWN => {
+            let writer = r.u64().ok_or_else(damaged)?;
+            let len = r.u16().ok_or_else(damaged)?;
+            let to_school = r.take(usize::from(len)).ok_or_else(damaged)?;
+            let to_writer = r.take(SEALED_KEY_LEN).ok_or_else(damaged)?;
+            let content = match keys.open_for_school(to_school, &keyed_aad(aad, FORM_OWN, 0, 0)) {
+                Some(opened) => {
+                    let opened = opened.map_err(|_| damaged())?;
+                    let bytes: [u8; 32] = opened.as_slice().try_into().map_err(|_| damaged())?;
+                    zeroize::Zeroizing::new(bytes)
+                }
+                None => match children.own() {
+                    Some((me, own)) if me == writer => {
+                        let own = keyring::own_key(own, aad);
+                        keyring::open_key(&own, to_writer, &keyed_aad(aad, FORM_OWN, writer, 0))
+                            .map_err(|_| damaged())?
+                    }
+                    _ => return Ok(None),
+                },
+            };
+            keyring::open(&content, r.0, &keyed_aad(aad, FORM_OWN, 0, 0))
+                .map(Some)
+                .map_err(|_| damaged())
+        }
+        _ => Err(damaged()),
+    }
+}
+
+/// A record's binding, with the form and the key it was sealed under.
+fn keyed_aad(record: &[u8], form: u8, child: u64, generation: u32) -> Vec<u8> {
+    let mut aad = Vec::with_capacity(record.len() + 13);
+    aad.extend_from_slice(record);
+    aad.push(form);
+    aad.extend_from_slice(&child.to_le_bytes());
+    aad.extend_from_slice(&generation.to_le_bytes());
+    aad
+}
+
+/// A cursor over stored bytes.
+struct Bytes<'a>(&'a [u8]);
+
+impl<'a> Bytes<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
+    }
+    fn u16(&mut self) -> Option<u16> {
+        Some(u16::from_le_bytes(self.take(2)?.try_into().ok()?))
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
 }
 

@@ -187,6 +187,7 @@ impl DataKey {
             school: None,
             to_school: None,
             from_school: std::sync::Mutex::default(),
+            children: super::keyring::ChildKeys::default(),
         }
     }
 }
@@ -209,6 +210,8 @@ pub struct Keys {
     /// The shared keys of the ephemeral public keys met while reading the trail: one
     /// Diffie-Hellman a writer's session, not one an event.
     from_school: std::sync::Mutex<std::collections::HashMap<[u8; KEY_LEN], crypto_box::SalsaBox>>,
+    /// The children's keys these keys hold (`keyring`).
+    children: super::keyring::ChildKeys,
 }
 
 struct ToSchool {
@@ -234,6 +237,16 @@ impl Keys {
         self.school_public = public;
         self.school = secret;
         self
+    }
+
+    /// These keys with the children's keys of the unlock.
+    pub fn with_children(mut self, children: super::keyring::ChildKeys) -> Keys {
+        self.children = children;
+        self
+    }
+
+    pub fn children(&self) -> &super::keyring::ChildKeys {
+        &self.children
     }
 
     pub fn school_public(&self) -> Option<[u8; KEY_LEN]> {
@@ -498,6 +511,10 @@ impl PersonKey {
 
     pub fn public(&self) -> [u8; KEY_LEN] {
         self.0.public_key().to_bytes()
+    }
+
+    pub(super) fn inner(&self) -> &crypto_box::SecretKey {
+        &self.0
     }
 }
 

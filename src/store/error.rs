@@ -88,6 +88,8 @@ pub enum StoreError {
     /// A value sealed to the school's key (the audit trail), and whoever unlocked is not a
     /// coordinator.
     ForCoordinators,
+    /// A value sealed to a child whose key whoever unlocked does not hold: outside their care.
+    OutOfCare,
     /// A wrong passphrase; `wait` is the backoff (seconds) before the next attempt.
     WrongPassphrase {
         wait: u64,

@@ -5,10 +5,11 @@
 
 use super::codec::Codec;
 use super::crypto::{self, DataKey, Keys, Passphrase};
+use super::keyring::ChildKeys;
 use super::passphrases::set_passphrase;
-use super::school_key;
 use super::tables::*;
 use super::{Session, Store, StoreError, Writer, schema};
+use super::{care_keys, school_key};
 use crate::domain::access::{Denial, Operation, Why};
 use crate::model::*;
 use redb::{Database, ReadableDatabase, ReadableTableMetadata};
@@ -221,10 +222,14 @@ impl Store {
         let (keys, new_school) = self.keys_for(&who, data.keys(), person.as_ref())?;
         {
             let mut state = self.state_mut();
-            // The keys held already are kept, unless these open more (the audit trail).
+            // The keys held already are kept, unless these open more (the audit trail, every
+            // child's records); a carer's children's keys join those held.
             let more = keys.school().is_some() && !state.codec.opens_school_values();
-            if state.codec.keys().is_none() || more || new_school.is_some() {
-                state.codec = Codec::open(keys);
+            match state.codec.keys() {
+                Some(held) if !more && new_school.is_none() => {
+                    held.children().absorb(keys.children());
+                }
+                _ => state.codec = Codec::open(keys),
             }
             state.unlocked.insert(who.id);
         }
@@ -236,9 +241,15 @@ impl Store {
                 school_key::sign_all_staff(w)?;
             }
             if rewrap {
-                set_passphrase(w, &data, who.id, passphrase)?;
+                set_passphrase(w, &data, who.id, passphrase, person.as_ref())?;
             }
             school_key::grant_to_coordinators(w)?;
+            // A coordinator moves an older store to keys per child, and seals under them
+            // what was waiting; anyone brings up to date the summaries their keys open.
+            care_keys::move_over(w)?;
+            care_keys::after_coordinator_unlock(w)?;
+            let codec = w.codec().clone();
+            care_keys::refresh_stale(w.tx(), &codec)?;
             w.audit(AuditAction::Login, RecordRef::Counselor(who.id.0), "")
         });
         match audited {
@@ -437,17 +448,26 @@ impl Store {
     ) -> Result<(Arc<Keys>, Option<crypto::PersonKey>), StoreError> {
         let read = self.begin_read()?;
         let public = school_key::public(&read)?;
+        let own = person.map(|p| (who.id.0, p));
         if public.is_none() && who.role == Role::Coordinator {
             let school = crypto::PersonKey::generate();
             let secret = crypto::PersonKey::from_secret(&school.secret());
-            let keys = keys.with_school(Some(school.public()), Some(secret));
+            let children = ChildKeys::new(Some(&school), own);
+            let keys = keys
+                .with_school(Some(school.public()), Some(secret))
+                .with_children(children);
             return Ok((Arc::new(keys), Some(school)));
         }
         let secret = match person {
             Some(person) => school_key::granted(&read, person, who.id)?,
             None => None,
         };
-        Ok((Arc::new(keys.with_school(public, secret)), None))
+        let children = ChildKeys::new(secret.as_ref(), own);
+        care_keys::load(&read, who.id, person, public, &children)?;
+        Ok((
+            Arc::new(keys.with_school(public, secret).with_children(children)),
+            None,
+        ))
     }
 
     pub(crate) fn key_slot(&self, who: CounselorId) -> Result<Option<Vec<u8>>, StoreError> {
@@ -489,9 +509,10 @@ impl Store {
                 .insert(META_ENCRYPTION, ENCRYPTION_SEALED)?;
             if let Some(school) = &school {
                 school_key::keep_public(w, school)?;
+                care_keys::start(w)?;
             }
             let c = w.add_first_staff(name, role, classes)?;
-            set_passphrase(w, &data, c.id, passphrase)
+            set_passphrase(w, &data, c.id, passphrase, None)
         });
         let mut state = self.state_mut();
         match made {
@@ -618,7 +639,8 @@ impl Store {
         self.write(&Actor::Counselor(who.id), |w| {
             school_key::keep_public(w, &school)?;
             school_key::sign_all_staff(w)?;
-            set_passphrase(w, &data, who.id, passphrase)?;
+            care_keys::move_over(w)?;
+            set_passphrase(w, &data, who.id, passphrase, None)?;
             w.audit(AuditAction::Passphrase, RecordRef::Store, "encrypted")
         })?;
         // Twice: the first pass frees the pages it moved from, the second reuses them.
@@ -634,10 +656,12 @@ impl Store {
 /// `keys` with a new school key: its public half to seal to, its secret to read with.
 fn with_school(keys: Keys, school: Option<&crypto::PersonKey>) -> Keys {
     match school {
-        Some(school) => keys.with_school(
-            Some(school.public()),
-            Some(crypto::PersonKey::from_secret(&school.secret())),
-        ),
+        Some(school) => keys
+            .with_school(
+                Some(school.public()),
+                Some(crypto::PersonKey::from_secret(&school.secret())),
+            )
+            .with_children(ChildKeys::new(Some(school), None)),
         None => keys,
     }
 }

@@ -10,7 +10,9 @@ macro_rules! lookups {
         pub fn get<R: $crate::store::Indexed>(&self, id: u64) -> Result<Option<R>, StoreError> {
             let table = self.tx.open_table(R::table())?;
             match table.get(id)? {
-                Some(v) => Ok(Some(self.codec.decode(id, v.value())?)),
+                // A record out of the person's care (sealed to a child whose key they do not
+                // hold) is not there for them.
+                Some(v) => self.codec.decode_visible(id, v.value()),
                 None => Ok(None),
             }
         }
@@ -18,6 +20,22 @@ macro_rules! lookups {
         /// The record an entry of the index `index` points at. A missing one, or one that
         /// is not about `child` when the index is a child's, is damage (the index and its
         /// records disagree): it is said, never silently left out of a figure.
+        /// As `follow`, but a record out of the person's care (sealed to a child whose key
+        /// they do not hold) is `None`: the index names it, the keys keep it closed.
+        #[allow(dead_code)]
+        pub(crate) fn follow_visible<R: $crate::store::Indexed>(
+            &self,
+            id: u64,
+            index: &str,
+            child: Option<(ChildId, fn(&R) -> Option<ChildId>)>,
+        ) -> Result<Option<R>, StoreError> {
+            match self.follow(id, index, child) {
+                Ok(r) => Ok(Some(r)),
+                Err(StoreError::OutOfCare) => Ok(None),
+                Err(e) => Err(e),
+            }
+        }
+
         #[allow(dead_code)]
         pub(crate) fn follow<R: $crate::store::Indexed>(
             &self,
@@ -28,7 +46,12 @@ macro_rules! lookups {
             let damaged = |what: &str| StoreError::Damaged {
                 detail: format!("{index} → {} {id}: {what}", R::NAME),
             };
-            let record = self.get::<R>(id)?.ok_or_else(|| damaged("missing"))?;
+            let table = self.tx.open_table(R::table())?;
+            let record: R = match table.get(id)? {
+                // Out of the person's care: said as such, for the caller to leave out.
+                Some(v) => self.codec.decode(id, v.value())?,
+                None => return Err(damaged("missing")),
+            };
             if let Some((want, of)) = child
                 && of(&record) != Some(want)
             {
@@ -37,14 +60,15 @@ macro_rules! lookups {
             Ok(record)
         }
 
-        /// Every record of a type, in id order (the order they were made).
+        /// Every record of a type this person's keys open, in id order (the order they were
+        /// made).
         #[allow(dead_code)]
         pub fn all<R: $crate::store::Indexed>(&self) -> Result<Vec<R>, StoreError> {
             let table = self.tx.open_table(R::table())?;
             let mut out = Vec::new();
             for row in table.iter()? {
                 let (k, v) = row?;
-                out.push(self.codec.decode(k.value(), v.value())?);
+                out.extend(self.codec.decode_visible(k.value(), v.value())?);
             }
             Ok(out)
         }
@@ -63,22 +87,31 @@ macro_rules! lookups {
                 .get(crate::text::name_form(name).as_str())?
                 .map(|v| v.value());
             match id {
-                Some(id) => self.follow(id, "index", None).map(Some),
+                Some(id) => self.follow_visible(id, "index", None),
                 None => Ok(None),
             }
         }
 
         #[allow(dead_code)]
         pub fn child_by_student_id(&self, student_id: &str) -> Result<Option<Child>, StoreError> {
-            let id = self
+            match self.child_id_by_student_id(student_id)? {
+                Some(id) => self.follow_visible(id.0, "index", None),
+                None => Ok(None),
+            }
+        }
+
+        /// The child a student id names, from the index alone: asked before the record, so
+        /// that a child out of someone's care is refused as such, not said to be missing.
+        #[allow(dead_code)]
+        pub fn child_id_by_student_id(
+            &self,
+            student_id: &str,
+        ) -> Result<Option<ChildId>, StoreError> {
+            Ok(self
                 .tx
                 .open_table(super::tables::CHILD_BY_STUDENT_ID)?
                 .get(super::index::student_id_key(&self.codec, student_id)?.as_ref())?
-                .map(|v| v.value());
-            match id {
-                Some(id) => self.follow(id, "index", None).map(Some),
-                None => Ok(None),
-            }
+                .map(|v| ChildId(v.value())))
         }
 
         #[allow(dead_code)]
@@ -95,7 +128,7 @@ macro_rules! lookups {
                 .get((key.as_ref(), day))?
                 .map(|v| v.value());
             match id {
-                Some(id) => self.follow(id, "index", None).map(Some),
+                Some(id) => self.follow_visible(id, "index", None),
                 None => Ok(None),
             }
         }
@@ -116,7 +149,7 @@ macro_rules! lookups {
             let mut out = Vec::with_capacity(ids.len());
             for id in ids {
                 let of: fn(&Assignment) -> Option<ChildId> = |a| Some(a.child);
-                out.push(self.follow::<Assignment>(
+                out.extend(self.follow_visible::<Assignment>(
                     id,
                     "assignments_by_child",
                     Some((child, of)),
@@ -144,6 +177,16 @@ macro_rules! lookups {
 
         /// The children a counselor cares for now.
         #[allow(dead_code)]
+        pub fn children_of_class(&self, class: &str) -> Result<Vec<ChildId>, StoreError> {
+            let t = self.tx.open_multimap_table(CHILDREN_BY_CLASS)?;
+            let mut v = Vec::new();
+            for id in t.get($crate::store::index::class_key(&self.codec, class)?.as_ref())? {
+                v.push(ChildId(id?.value()));
+            }
+            Ok(v)
+        }
+
+        #[allow(dead_code)]
         pub fn children_of_counselor(
             &self,
             counselor: CounselorId,
@@ -164,7 +207,11 @@ macro_rules! lookups {
             let mut out = Vec::with_capacity(ids.len());
             for id in ids {
                 let of: fn(&Incident) -> Option<ChildId> = |i| i.child;
-                out.push(self.follow::<Incident>(id, "incidents_by_child", Some((child, of)))?);
+                out.extend(self.follow_visible::<Incident>(
+                    id,
+                    "incidents_by_child",
+                    Some((child, of)),
+                )?);
             }
             Ok(out)
         }
@@ -176,7 +223,11 @@ macro_rules! lookups {
             let mut out = Vec::with_capacity(ids.len());
             for id in ids {
                 let of: fn(&AbsenceCase) -> Option<ChildId> = |a| Some(a.child);
-                out.push(self.follow::<AbsenceCase>(id, "absences_by_child", Some((child, of)))?);
+                out.extend(self.follow_visible::<AbsenceCase>(
+                    id,
+                    "absences_by_child",
+                    Some((child, of)),
+                )?);
             }
             Ok(out)
         }
@@ -188,7 +239,11 @@ macro_rules! lookups {
             let mut out = Vec::with_capacity(ids.len());
             for id in ids {
                 let of: fn(&FollowUp) -> Option<ChildId> = |f| Some(f.child);
-                out.push(self.follow::<FollowUp>(id, "followups_by_child", Some((child, of)))?);
+                out.extend(self.follow_visible::<FollowUp>(
+                    id,
+                    "followups_by_child",
+                    Some((child, of)),
+                )?);
             }
             Ok(out)
         }
@@ -243,7 +298,7 @@ macro_rules! lookups {
             let mut out = Vec::with_capacity(ids.len());
             for id in ids {
                 let of: fn(&ChildRevision) -> Option<ChildId> = |r| Some(r.child);
-                out.push(self.follow::<ChildRevision>(
+                out.extend(self.follow_visible::<ChildRevision>(
                     id,
                     "revisions_by_child",
                     Some((child, of)),
@@ -266,7 +321,11 @@ macro_rules! lookups {
             let mut out = Vec::with_capacity(ids.len());
             for id in ids {
                 let of: fn(&MoodEntry) -> Option<ChildId> = |m| Some(m.child);
-                out.push(self.follow::<MoodEntry>(id, "moods_by_child", Some((child, of)))?);
+                out.extend(self.follow_visible::<MoodEntry>(
+                    id,
+                    "moods_by_child",
+                    Some((child, of)),
+                )?);
             }
             Ok(out)
         }

@@ -3,6 +3,7 @@
 //! `codec`. Outside the crate the only way in is a person's `Session` (or `bootstrap` for the
 //! first staff); the raw `Reader`/`Writer` are the crate's own.
 
+mod care_keys;
 mod codec;
 mod crypto;
 mod daily;
@@ -11,6 +12,7 @@ mod disk;
 mod error;
 mod files;
 mod index;
+mod keyring;
 mod login;
 mod lookups;
 mod migrate_absences;
@@ -34,7 +36,7 @@ mod tables;
 mod tests;
 mod writer;
 
-pub use codec::{Codec, Record, Sealing};
+pub use codec::{Codec, Owner, Record, Sealing};
 pub use crypto::{MIN_PASSPHRASE_CHARS, Passphrase, random_u64 as random_tag};
 pub use damage::{advice as damage_advice, newest_backup, shielded as shield};
 pub use error::StoreError;

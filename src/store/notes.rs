@@ -181,7 +181,7 @@ impl Reader {
         let ids = self.note_ids_of_counselor(counselor)?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.push(self.follow::<Note>(id.0, "notes_by_counselor", None)?);
+            out.extend(self.follow_visible::<Note>(id.0, "notes_by_counselor", None)?);
         }
         Ok(out)
     }

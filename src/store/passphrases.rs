@@ -54,7 +54,7 @@ impl Session<'_> {
         store.write(&self.actor(), |w| {
             let c = w.add_counselor(name, role, classes)?;
             match (first, &keys) {
-                (Some(p), Some(keys)) => set_passphrase(w, keys.data_key(), c.id, p),
+                (Some(p), Some(keys)) => set_passphrase(w, keys.data_key(), c.id, p, None),
                 (Some(p), None) => set_hash(w, c.id, p),
                 (None, _) => Ok(c),
             }
@@ -64,24 +64,34 @@ impl Session<'_> {
     /// Changes this person's own passphrase: the old one must be right.
     pub fn change_passphrase(&self, old: &Passphrase, new: &Passphrase) -> Result<(), StoreError> {
         let store = self.store();
-        let opens = store
+        let opened = store
             .key_slot(self.who().id)?
-            .is_some_and(|slot| crypto::unwrap(&slot, old, self.who().id.0).is_ok());
-        if store.encryption() == Encryption::Sealed && !opens {
+            .and_then(|slot| crypto::unwrap(&slot, old, self.who().id.0).ok());
+        if store.encryption() == Encryption::Sealed && opened.is_none() {
             let (failures, _) = store.login_failures(self.who().id)?;
             return Err(store.login_failed(self.who(), failures + 1, store.clock.real_now()));
         }
-        self.set_passphrase_of(self.who().id, new)
+        // The same key pair, wrapped under the new passphrase: the grants to it still open.
+        let keep = match opened {
+            Some(crypto::Opened::Person(person)) => Some(person),
+            _ => None,
+        };
+        self.set_passphrase_of(self.who().id, new, keep.as_ref())
     }
 
     /// Gives `staff` a new passphrase (the coordinator's reset): their key slot is wrapped
     /// anew, so their old passphrase stops working at once.
     pub fn reset_passphrase(&self, staff: CounselorId, new: &Passphrase) -> Result<(), StoreError> {
         self.allow(crate::domain::access::Operation::ResetPassphrase)?;
-        self.set_passphrase_of(staff, new)
+        self.set_passphrase_of(staff, new, None)
     }
 
-    fn set_passphrase_of(&self, staff: CounselorId, new: &Passphrase) -> Result<(), StoreError> {
+    fn set_passphrase_of(
+        &self,
+        staff: CounselorId,
+        new: &Passphrase,
+        keep: Option<&crypto::PersonKey>,
+    ) -> Result<(), StoreError> {
         let store = self.store();
         if let Some(problem) = store.passphrase_problem(new, None)? {
             return Err(StoreError::Refused(problem));
@@ -90,7 +100,7 @@ impl Session<'_> {
         store.write(&self.actor(), |w| {
             match &keys {
                 Some(keys) => {
-                    set_passphrase(w, keys.data_key(), staff, new)?;
+                    set_passphrase(w, keys.data_key(), staff, new, keep)?;
                 }
                 // A demo store keeps no keys; the passphrase is kept all the same.
                 None => {
@@ -124,18 +134,24 @@ const GUESSED_FIRST: [&str; 6] = [
     "政教处",
 ];
 
-/// Gives `who` a new key pair, in the writer's transaction: the secret wrapped under
-/// `passphrase` in their slot, the public key beside it, and the data key granted to it. The
-/// passphrase's hash older versions kept on the plain staff record goes: the slot is the one
-/// verifier, at the cost it records. A new pair each time: a coordinator's reset does not
-/// know the old passphrase, so cannot open the old secret.
+/// Wraps `who`'s key pair under `passphrase`, in the writer's transaction: the secret in their
+/// slot, the public key beside it, and the data key granted to it. The passphrase's hash
+/// older versions kept on the plain staff record goes: the slot is the one verifier, at the
+/// cost it records. `keep` is the pair they have, when their own passphrase opened it (a
+/// change of their own, an unlock re-wrapping at today's cost); otherwise a new pair: a
+/// coordinator's reset does not know the old passphrase, so cannot open the old secret, and
+/// the grants of children's keys are made again to the new one (`care_keys::new_key_pair`).
 pub(super) fn set_passphrase(
     w: &mut Writer,
     data: &DataKey,
     who: CounselorId,
     passphrase: &Passphrase,
+    keep: Option<&crypto::PersonKey>,
 ) -> Result<Counselor, StoreError> {
-    let person = crypto::PersonKey::generate();
+    let person = match keep {
+        Some(p) => crypto::PersonKey::from_secret(&p.secret()),
+        None => crypto::PersonKey::generate(),
+    };
     let public = person.public();
     let slot = crypto::wrap_person(&person, passphrase, who.0)
         .map_err(|_| StoreError::Internal("wrapping a key slot".into()))?;
@@ -161,6 +177,9 @@ pub(super) fn set_passphrase(
         w.put(&c)?;
     }
     super::school_key::grant_to_coordinators(w)?;
+    if keep.is_none() {
+        super::care_keys::new_key_pair(w, &c)?;
+    }
     Ok(c)
 }
 

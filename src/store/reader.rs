@@ -25,15 +25,6 @@ impl Reader {
         self.all()
     }
 
-    pub fn children_of_class(&self, class: &str) -> Result<Vec<ChildId>, StoreError> {
-        let t = self.tx.open_multimap_table(CHILDREN_BY_CLASS)?;
-        let mut v = Vec::new();
-        for id in t.get(super::index::class_key(&self.codec, class)?.as_ref())? {
-            v.push(ChildId(id?.value()));
-        }
-        Ok(v)
-    }
-
     /// The children this person may see: a coordinator everyone, a head teacher the children
     /// of their classes and those assigned to them, a counselor only those assigned to them.
     pub fn children_visible_to(&self, who: &Counselor) -> Result<Vec<Child>, StoreError> {
@@ -67,7 +58,7 @@ impl Reader {
     fn assigned_or_led(&self, who: &Counselor) -> Result<Vec<Child>, StoreError> {
         let mut out = Vec::new();
         for id in self.ids_assigned_or_led(who)? {
-            out.push(self.follow::<Child>(id.0, "children_by_counselor", None)?);
+            out.extend(self.follow_visible::<Child>(id.0, "children_by_counselor", None)?);
         }
         Ok(out)
     }
@@ -133,7 +124,11 @@ impl Reader {
             .min(raw.len() / WORTH_A_THREAD)
             .clamp(1, 4);
         let decode = |part: &[(u64, Vec<u8>)]| -> Result<Vec<R>, StoreError> {
-            part.iter().map(|(k, v)| self.codec.decode(*k, v)).collect()
+            let mut out = Vec::with_capacity(part.len());
+            for (k, v) in part {
+                out.extend(self.codec.decode_visible(*k, v)?);
+            }
+            Ok(out)
         };
         if threads == 1 {
             return decode(raw);
@@ -189,7 +184,7 @@ impl Reader {
     fn summaries_of(&self, ids: &[ChildId]) -> Result<Vec<ChildSummary>, StoreError> {
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.push(self.follow::<ChildSummary>(id.0, "summaries", None)?);
+            out.extend(self.follow_visible::<ChildSummary>(id.0, "summaries", None)?);
         }
         Ok(out)
     }
@@ -220,13 +215,15 @@ impl Reader {
         Ok(v)
     }
 
-    /// Every record of a type, in id order, handed to `f` one at a time: a county's children
+    /// Every record of a type the person's keys open, in id order, handed to `f` one at a time: a county's children
     /// read without holding them all.
     pub fn visit<R: Indexed>(&self, mut f: impl FnMut(R)) -> Result<(), StoreError> {
         let table = self.tx.open_table(R::table())?;
         for row in table.iter()? {
             let (k, v) = row?;
-            f(self.codec.decode(k.value(), v.value())?);
+            if let Some(r) = self.codec.decode_visible(k.value(), v.value())? {
+                f(r);
+            }
         }
         Ok(())
     }
@@ -275,7 +272,7 @@ impl Reader {
         };
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.push(self.follow::<FollowUp>(id, "open_followups_by_due", None)?);
+            out.extend(self.follow_visible::<FollowUp>(id, "open_followups_by_due", None)?);
         }
         Ok(out)
     }
@@ -291,7 +288,7 @@ impl Reader {
         };
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.push(self.follow::<Incident>(id, "open_incidents", None)?);
+            out.extend(self.follow_visible::<Incident>(id, "open_incidents", None)?);
         }
         Ok(out)
     }
@@ -308,7 +305,7 @@ impl Reader {
         };
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.push(self.follow::<AbsenceCase>(id, "open_absences", None)?);
+            out.extend(self.follow_visible::<AbsenceCase>(id, "open_absences", None)?);
         }
         Ok(out)
     }
@@ -325,7 +322,7 @@ impl Reader {
         };
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.push(self.follow::<Letter>(id, "letters", None)?);
+            out.extend(self.follow_visible::<Letter>(id, "letters", None)?);
         }
         Ok(out)
     }
@@ -346,7 +343,7 @@ impl Reader {
         };
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.push(self.follow::<Letter>(id, "letters", None)?);
+            out.extend(self.follow_visible::<Letter>(id, "letters", None)?);
         }
         Ok(out)
     }

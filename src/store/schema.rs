@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The schema this program writes. Raise it with a new entry in `MIGRATIONS`.
-pub const SCHEMA_VERSION: u64 = 10;
+pub const SCHEMA_VERSION: u64 = 11;
 
 /// A step, given the transaction, the codec and `now` on the store's clock (what a record the
 /// step closes or makes is stamped with).
@@ -60,7 +60,47 @@ const MIGRATIONS: &[(u64, Migration)] = &[
     // holds the data key and becomes the person's at their next unlock, when their passphrase
     // is there to wrap the new secret.
     (9, |_, _, _| Ok(())),
+    // Version 11 seals each child's records under the child's key (issue 20: `keyring`,
+    // `care_keys`; the grants' tables are made by `create_tables`), which a coordinator's
+    // next unlock moves them to, and keeps the school's directory of children apart
+    // (`listings`), derived from the summaries: a plain store's now, a sealed one's at the
+    // next unlock.
+    (10, |tx, codec, _| list_children_when_readable(tx, codec)),
 ];
+
+/// Set while a sealed store still lacks the directory rows (`listings`) of schema 11.
+const META_PENDING_LISTINGS: &str = "pending/listings";
+
+fn list_children_when_readable(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
+    let sealed = tx
+        .open_table(META)?
+        .get(META_ENCRYPTION)?
+        .map(|v| v.value())
+        == Some(ENCRYPTION_SEALED);
+    if sealed && codec.keys().is_none() {
+        tx.open_table(META)?.insert(META_PENDING_LISTINGS, 1)?;
+        return Ok(());
+    }
+    list_children(tx, codec)
+}
+
+/// Writes every child's directory row from their summary.
+fn list_children(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
+    let summaries: Vec<ChildSummary> = {
+        let table = tx.open_table(ChildSummary::table())?;
+        let mut v = Vec::new();
+        for row in table.iter()? {
+            let (k, bytes) = row?;
+            v.extend(codec.decode_visible::<ChildSummary>(k.value(), bytes.value())?);
+        }
+        v
+    };
+    let mut listings = tx.open_table(ChildListing::table())?;
+    for s in &summaries {
+        listings.insert(s.child.0, codec.encode(&ChildListing::of(s))?.as_slice())?;
+    }
+    Ok(())
+}
 
 /// Set while a sealed store still lacks the rows of `ix_child_note_moods` for the notes it
 /// held before schema 7; the first unlock makes them and clears it.
@@ -93,6 +133,11 @@ pub fn finish_after_unlock(
         done = true;
     }
     done |= super::migrate_absences::finish_after_unlock(tx, codec, now)?;
+    if tx.open_table(META)?.get(META_PENDING_LISTINGS)?.is_some() {
+        list_children(tx, codec)?;
+        tx.open_table(META)?.remove(META_PENDING_LISTINGS)?;
+        done = true;
+    }
     Ok(done)
 }
 
@@ -102,6 +147,7 @@ pub fn pending_after_unlock(db: &Database) -> Result<bool, StoreError> {
     let read = db.begin_read()?;
     let meta = read.open_table(META)?;
     Ok(meta.get(META_PENDING_NOTE_MOODS)?.is_some()
+        || meta.get(META_PENDING_LISTINGS)?.is_some()
         || meta.get(super::migrate_absences::PENDING)?.is_some())
 }
 
@@ -260,6 +306,11 @@ fn create_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
     tx.open_table(OPEN_ABSENCES)?;
     tx.open_table(ABSENCES_BY_CHILD)?;
     tx.open_table(ChildSummary::table())?;
+    tx.open_table(ChildListing::table())?;
+    tx.open_table(CHILD_GRANTS)?;
+    tx.open_table(GRANTEES)?;
+    tx.open_table(CHILD_GENERATIONS)?;
+    tx.open_table(STALE_SUMMARIES)?;
     Ok(())
 }
 
@@ -378,6 +429,8 @@ pub fn rebuild_indexes(tx: &WriteTransaction, codec: &Codec) -> Result<(), Store
 pub fn rebuild_summaries(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
     tx.delete_table(ChildSummary::table())?;
     tx.open_table(ChildSummary::table())?;
+    tx.delete_table(ChildListing::table())?;
+    tx.open_table(ChildListing::table())?;
     let children: Vec<ChildId> = {
         let table = tx.open_table(Child::table())?;
         let mut v = Vec::new();
@@ -430,11 +483,27 @@ fn seal_drafts(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
 }
 
 /// Every child's stored summary is the one its history implies; returns the problems.
-fn verify_summaries(read: ReadTransaction, codec: &Codec) -> Result<Vec<String>, StoreError> {
+fn verify_summaries(
+    read: ReadTransaction,
+    codec: &Codec,
+    partial: bool,
+) -> Result<Vec<String>, StoreError> {
+    // A summary written from outside the child's care waits for the child's keys.
+    let waiting: std::collections::BTreeSet<u64> = {
+        let table = read.open_table(STALE_SUMMARIES)?;
+        let mut v = std::collections::BTreeSet::new();
+        for row in table.iter()? {
+            v.insert(row?.0.value());
+        }
+        v
+    };
     let reader = super::Reader::new(read, codec.clone());
     let mut problems = Vec::new();
     let children: Vec<Child> = reader.all()?;
     for child in &children {
+        if waiting.contains(&child.id.0) {
+            continue;
+        }
         let want = reader.summary_from_history(child.id)?;
         let have = reader.get::<ChildSummary>(child.id.0)?;
         if have != want {
@@ -442,7 +511,7 @@ fn verify_summaries(read: ReadTransaction, codec: &Codec) -> Result<Vec<String>,
         }
     }
     let have = reader.count::<ChildSummary>()?;
-    if have != children.len() as u64 {
+    if have != children.len() as u64 && !partial {
         problems.push(crate::tr!(
             "store.check_index",
             index = ChildSummary::NAME,
@@ -464,11 +533,15 @@ pub fn verify(db: &Database, codec: &Codec) -> Result<Vec<String>, StoreError> {
     let mut problems = Vec::new();
     let mut expected: BTreeMap<&'static str, u64> =
         index_table_names().into_iter().map(|n| (n, 0)).collect();
+    // Whether some record is out of the keys' care: a carer checks what their keys open, and
+    // the counts of the indexes need every record.
+    let mut partial = false;
     fn walk<R: Indexed>(
         read: &ReadTransaction,
         codec: &Codec,
         expected: &mut BTreeMap<&'static str, u64>,
         problems: &mut Vec<String>,
+        partial: &mut bool,
     ) -> Result<(), StoreError> {
         let table = read.open_table(R::table())?;
         for row in table.iter()? {
@@ -479,25 +552,26 @@ pub fn verify(db: &Database, codec: &Codec) -> Result<Vec<String>, StoreError> {
                         *expected.entry(e.table_name()).or_default() += 1;
                     }
                 }
+                Err(StoreError::OutOfCare) => *partial = true,
                 Err(e) => problems.push(format!("{} {}: {e}", R::NAME, k.value())),
             }
         }
         Ok(())
     }
-    walk::<Counselor>(&read, codec, &mut expected, &mut problems)?;
-    walk::<Child>(&read, codec, &mut expected, &mut problems)?;
-    walk::<Assignment>(&read, codec, &mut expected, &mut problems)?;
-    walk::<Note>(&read, codec, &mut expected, &mut problems)?;
-    walk::<MoodEntry>(&read, codec, &mut expected, &mut problems)?;
-    walk::<FollowUp>(&read, codec, &mut expected, &mut problems)?;
-    walk::<Letter>(&read, codec, &mut expected, &mut problems)?;
-    walk::<Incident>(&read, codec, &mut expected, &mut problems)?;
+    walk::<Counselor>(&read, codec, &mut expected, &mut problems, &mut partial)?;
+    walk::<Child>(&read, codec, &mut expected, &mut problems, &mut partial)?;
+    walk::<Assignment>(&read, codec, &mut expected, &mut problems, &mut partial)?;
+    walk::<Note>(&read, codec, &mut expected, &mut problems, &mut partial)?;
+    walk::<MoodEntry>(&read, codec, &mut expected, &mut problems, &mut partial)?;
+    walk::<FollowUp>(&read, codec, &mut expected, &mut problems, &mut partial)?;
+    walk::<Letter>(&read, codec, &mut expected, &mut problems, &mut partial)?;
+    walk::<Incident>(&read, codec, &mut expected, &mut problems, &mut partial)?;
     // The audit trail opens only with the school's key: checked by a coordinator's run.
     if codec.opens_school_values() {
-        walk::<AuditEvent>(&read, codec, &mut expected, &mut problems)?;
+        walk::<AuditEvent>(&read, codec, &mut expected, &mut problems, &mut partial)?;
     }
-    walk::<ChildRevision>(&read, codec, &mut expected, &mut problems)?;
-    walk::<AbsenceCase>(&read, codec, &mut expected, &mut problems)?;
+    walk::<ChildRevision>(&read, codec, &mut expected, &mut problems, &mut partial)?;
+    walk::<AbsenceCase>(&read, codec, &mut expected, &mut problems, &mut partial)?;
     let mut actual: BTreeMap<String, u64> = BTreeMap::new();
     for handle in read.list_tables()? {
         let len = read.open_untyped_table(handle.clone())?.len()?;
@@ -509,7 +583,7 @@ pub fn verify(db: &Database, codec: &Codec) -> Result<Vec<String>, StoreError> {
     }
     for (name, want) in expected {
         let have = actual.get(name).copied().unwrap_or(0);
-        if have != want {
+        if have != want && !partial {
             problems.push(crate::tr!(
                 "store.check_index",
                 index = name,
@@ -519,7 +593,7 @@ pub fn verify(db: &Database, codec: &Codec) -> Result<Vec<String>, StoreError> {
         }
     }
     problems.extend(verify_person_keys(&read, codec)?);
-    problems.extend(verify_summaries(read, codec)?);
+    problems.extend(verify_summaries(read, codec, partial)?);
     Ok(problems)
 }
 
@@ -579,6 +653,23 @@ pub fn copy_all(src: &Database, dst: &Database, codec: &Codec) -> Result<(), Sto
         }
         let from = read.open_table(GRANTS)?;
         let mut to = tx.open_table(GRANTS)?;
+        for row in from.iter()? {
+            let (k, v) = row?;
+            to.insert(k.value(), v.value())?;
+        }
+        let from = read.open_table(CHILD_GRANTS)?;
+        let mut to = tx.open_table(CHILD_GRANTS)?;
+        for row in from.iter()? {
+            let (k, v) = row?;
+            to.insert(k.value(), v.value())?;
+        }
+        let from = read.open_table(GRANTEES)?;
+        let mut to = tx.open_table(GRANTEES)?;
+        for row in from.iter()? {
+            to.insert(row?.0.value(), ())?;
+        }
+        let from = read.open_table(CHILD_GENERATIONS)?;
+        let mut to = tx.open_table(CHILD_GENERATIONS)?;
         for row in from.iter()? {
             let (k, v) = row?;
             to.insert(k.value(), v.value())?;

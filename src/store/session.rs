@@ -153,8 +153,22 @@ impl<'s> Session<'s> {
             return Ok(None);
         }
         // A child that does not exist is not refused here: the operation says "not found".
+        // One whose record this person's keys do not open is in the directory: out of their
+        // care, or (a mandatory report) judged by the directory's "in the programme".
         let Some(record) = r.child_record(child)? else {
-            return Ok(None);
+            let Some(listed) = r.listing(child)? else {
+                return Ok(None);
+            };
+            let why = match rule {
+                Permission::AnyActiveChild if listed.active => return Ok(None),
+                Permission::AnyActiveChild => Why::NotActive,
+                _ => Why::OutOfScope,
+            };
+            return Ok(Some(Denied {
+                op,
+                target: RecordRef::Child(child.0),
+                why,
+            }));
         };
         if rule == Permission::AnyActiveChild {
             return Ok((record.status != ChildStatus::Active).then_some(Denied {
@@ -232,11 +246,16 @@ pub(super) struct Denied {
 /// What a scope check needs, from a read snapshot or from inside a write transaction.
 pub(super) trait Scope {
     fn child_record(&self, id: ChildId) -> Result<Option<Child>, StoreError>;
+    /// The child's row of the directory, which everyone's keys open.
+    fn listing(&self, id: ChildId) -> Result<Option<ChildListing>, StoreError>;
     fn in_scope(&self, who: &Counselor, child: &Child) -> Result<bool, StoreError>;
 }
 
 impl Scope for Reader {
     fn child_record(&self, id: ChildId) -> Result<Option<Child>, StoreError> {
+        self.get(id.0)
+    }
+    fn listing(&self, id: ChildId) -> Result<Option<ChildListing>, StoreError> {
         self.get(id.0)
     }
     fn in_scope(&self, who: &Counselor, child: &Child) -> Result<bool, StoreError> {
@@ -246,6 +265,9 @@ impl Scope for Reader {
 
 impl Scope for Writer {
     fn child_record(&self, id: ChildId) -> Result<Option<Child>, StoreError> {
+        self.get(id.0)
+    }
+    fn listing(&self, id: ChildId) -> Result<Option<ChildListing>, StoreError> {
         self.get(id.0)
     }
     fn in_scope(&self, who: &Counselor, child: &Child) -> Result<bool, StoreError> {

@@ -101,11 +101,11 @@ impl SessionWriter<'_> {
 
     /// The child's student id lookup, within the scope of `ViewChild`.
     pub fn child_by_student_id(&mut self, student_id: &str) -> Result<Option<Child>, StoreError> {
-        let child = self.w.child_by_student_id(student_id)?;
-        if let Some(c) = &child {
-            self.allow_child(Operation::ViewChild, c.id)?;
-        }
-        Ok(child)
+        let Some(id) = self.w.child_id_by_student_id(student_id)? else {
+            return Ok(None);
+        };
+        self.allow_child(Operation::ViewChild, id)?;
+        self.w.get(id.0)
     }
 
     /// A note by this person on children in their scope.

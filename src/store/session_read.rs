@@ -22,7 +22,7 @@ pub struct Reportable {
 }
 
 impl Reportable {
-    fn of(s: &ChildSummary) -> Reportable {
+    fn of(s: &ChildListing) -> Reportable {
         Reportable {
             id: s.child,
             name: s.name.clone(),
@@ -124,11 +124,11 @@ impl SessionReader<'_> {
     }
 
     pub fn child_by_student_id(&self, student_id: &str) -> Result<Option<Child>, StoreError> {
-        let child = self.r.child_by_student_id(student_id)?;
-        if let Some(c) = &child {
-            self.allow_child(c.id)?;
-        }
-        Ok(child)
+        let Some(id) = self.r.child_id_by_student_id(student_id)? else {
+            return Ok(None);
+        };
+        self.allow_child(id)?;
+        self.r.get(id.0)
     }
 
     /// Every child this person may see.
@@ -310,7 +310,7 @@ impl SessionReader<'_> {
     pub fn reportable_children(&self) -> Result<Vec<Reportable>, StoreError> {
         self.allow(Operation::RaiseIncident)?;
         let mut out = Vec::new();
-        self.r.visit::<ChildSummary>(|s| {
+        self.r.visit::<ChildListing>(|s| {
             if s.active {
                 out.push(Reportable::of(&s));
             }
@@ -331,7 +331,7 @@ impl SessionReader<'_> {
         }
         Ok(self
             .r
-            .get::<ChildSummary>(child.0)?
+            .get::<ChildListing>(child.0)?
             .map(|s| Reportable::of(&s)))
     }
 
@@ -480,6 +480,11 @@ impl SessionReader<'_> {
                 detail: format!("children_by_counselor {counselor}: not the current assignments"),
             });
         }
+        // A child whose care has ended (handed over, left) is sealed under a key the
+        // counselor no longer holds (issue 20): their own report leaves the child out, the
+        // coordinator's report of them keeps every child of the term.
+        let codec = self.session.store().codec();
+        ids.retain(|id| codec.opens_child(id.0));
         ids.into_iter()
             .map(|id| {
                 let records = self.records_of(id)?.ok_or_else(|| StoreError::Damaged {

@@ -2,7 +2,7 @@
 //! record alone (`Indexed::entries`), so a put can remove the old entries and add the new ones,
 //! and a migration can rebuild every index from the records.
 
-use super::codec::{Record, Sealing};
+use super::codec::{Owner, Record, Sealing};
 use crate::model::limits;
 use crate::model::*;
 use redb::{MultimapTableDefinition, TableDefinition};
@@ -22,6 +22,15 @@ pub const STAFF_SIGNATURES: TableDefinition<u64, &[u8]> = TableDefinition::new("
 /// (grant name, staff id) → a key sealed to that person's public key (`crypto::grant`): the
 /// store's data key (`data`) today.
 pub const GRANTS: TableDefinition<(&str, u64), &[u8]> = TableDefinition::new("grants");
+/// A child's key granted to a carer: (staff, child) → `keyring::Granter::grant`.
+pub const CHILD_GRANTS: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("child_grants");
+/// The same grants by child: (child, staff).
+pub const GRANTEES: TableDefinition<(u64, u64), ()> = TableDefinition::new("ix_child_grantees");
+/// The generation in force of each child's key rotated at least once (the first is 1).
+pub const CHILD_GENERATIONS: TableDefinition<u64, u32> = TableDefinition::new("child_generations");
+/// Children whose summary waits for someone who holds their key (a report written from
+/// outside their care touched them).
+pub const STALE_SUMMARIES: TableDefinition<u64, ()> = TableDefinition::new("stale_summaries");
 
 pub const COUNSELOR_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("ix_counselor_name");
 pub const CHILD_BY_STUDENT_ID: TableDefinition<&str, u64> =
@@ -88,6 +97,11 @@ pub const META_LOGIN_FAILURES: &str = "login_failures/";
 pub const META_LOGIN_FAILED_AT: &str = "login_failed_at/";
 /// `mailbox_reader/<counselor id>` → 1 for each mailbox reader the coordinator named; none
 /// named means every staff member reads the mailbox.
+/// Set once every child's records are sealed under the child's key (issue 20).
+pub const META_CHILD_KEYS: &str = "child_keys";
+/// A staff member whose new key pair waits for a coordinator to grant their children's keys.
+pub const META_CARE_PENDING: &str = "care_pending/";
+pub const META_CARE_PENDING_END: &str = "care_pending0";
 pub const META_MAILBOX_READER: &str = "mailbox_reader/";
 /// Just past every `mailbox_reader/…` key ('0' follows '/').
 pub const META_MAILBOX_READER_END: &str = "mailbox_reader0";
@@ -150,10 +164,7 @@ pub use crate::model::day_number;
 
 /// `record!(Type, "table", version [+ reader of older layouts] [, sealing], |r| index rows [, check])`.
 macro_rules! record {
-    ($ty:ty, $name:literal, $version:literal $(+ $older:path)? $(, $sealing:ident)?, |$r:ident| $entries:expr) => {
-        record!($ty, $name, $version $(+ $older)? $(, $sealing)?, |$r| $entries, |_r| Ok(()));
-    };
-    ($ty:ty, $name:literal, $version:literal $(+ $older:path)? $(, $sealing:ident)?, |$r:ident| $entries:expr, $check:expr) => {
+    ($ty:ty, $name:literal, $version:literal $(+ $older:path)? $(, $sealing:ident)?, |$r:ident| $entries:expr $(, $check:expr)? $(; owner |$o:ident| $owner:expr)?) => {
         impl Record for $ty {
             const NAME: &'static str = $name;
             const VERSION: u8 = $version;
@@ -161,6 +172,12 @@ macro_rules! record {
             fn key(&self) -> u64 {
                 self.id.0
             }
+            $(
+                fn owner(&self) -> Owner {
+                    let $o = self;
+                    $owner
+                }
+            )?
             $(
                 fn older(version: u8, body: &[u8]) -> Option<Result<Self, String>> {
                     $older(version, body)
@@ -175,10 +192,12 @@ macro_rules! record {
                 let $r = self;
                 $entries
             }
-            fn check(&self) -> Result<(), Refusal> {
-                let check: fn(&$ty) -> Result<(), Refusal> = $check;
-                check(self)
-            }
+            $(
+                fn check(&self) -> Result<(), Refusal> {
+                    let check: fn(&$ty) -> Result<(), Refusal> = $check;
+                    check(self)
+                }
+            )?
         }
     };
 }
@@ -208,7 +227,8 @@ record!(
         }
         e
     },
-    |r| limits::check_child(r).map_err(Refusal::Field)
+    |r| limits::check_child(r).map_err(Refusal::Field);
+    owner |c| Owner::Child(c.id.0)
 );
 
 record!(Assignment, "assignments", 1, |a| {
@@ -242,7 +262,8 @@ record!(
         e.push(Entry::CounselorNote(n.counselor.0, at, n.id.0));
         e
     },
-    |r| limits::check_note(r).map_err(Refusal::Field)
+    |r| limits::check_note(r).map_err(Refusal::Field);
+    owner |n| Owner::Children(n.children.iter().map(|c| c.0).collect())
 );
 
 record!(
@@ -250,7 +271,8 @@ record!(
     "moods",
     1,
     |m| vec![Entry::ChildMood(m.child.0, seconds(m.at), m.id.0)],
-    |r| limits::check_mood(r).map_err(Refusal::Field)
+    |r| limits::check_mood(r).map_err(Refusal::Field);
+    owner |m| Owner::Child(m.child.0)
 );
 
 record!(FollowUp, "followups", 1, |f| {
@@ -259,7 +281,7 @@ record!(FollowUp, "followups", 1, |f| {
         e.push(Entry::OpenFollowUp(day_number(f.due), f.id.0));
     }
     e
-});
+}; owner |f| Owner::Child(f.child.0));
 
 // Layout 2 (schema 6) added the closing of attention and the incident link.
 record!(
@@ -296,7 +318,9 @@ record!(
         i.revisions
             .iter()
             .try_for_each(|r| crate::model::check_kind(r.kind, &r.other))
-    }
+    };
+    // A letter's report (no child) is the mailbox's.
+    owner |i| i.child.map_or(Owner::Everyone, |c| Owner::Child(c.0))
 );
 
 record!(AuditEvent, "audit", 1, ToSchool, |_a| Vec::new());
@@ -312,7 +336,8 @@ record!(
         }
         e
     },
-    |a| limits::check_absence(a).map_err(Refusal::Field)
+    |a| limits::check_absence(a).map_err(Refusal::Field);
+    owner |a| Owner::Child(a.child.0)
 );
 
 // Layout 2: the child inside is of layout 2.
@@ -324,7 +349,8 @@ record!(
         r.child.0,
         seconds(r.replaced_at),
         r.id.0
-    )]
+    )];
+    owner |r| Owner::Child(r.child.0)
 );
 
 /// Derived like an index (rebuilt with them, never exported), but a record in its own table.
@@ -334,10 +360,30 @@ impl Record for ChildSummary {
     fn key(&self) -> u64 {
         self.child.0
     }
+    fn owner(&self) -> Owner {
+        Owner::Child(self.child.0)
+    }
 }
 impl Indexed for ChildSummary {
     fn table() -> RecordTable {
         TableDefinition::new("summaries")
+    }
+    fn entries(&self) -> Vec<Entry> {
+        Vec::new()
+    }
+}
+
+/// The directory row of a child (`ChildListing`), kept with the summary, under the data key.
+impl Record for ChildListing {
+    const NAME: &'static str = "listings";
+    const VERSION: u8 = 1;
+    fn key(&self) -> u64 {
+        self.child.0
+    }
+}
+impl Indexed for ChildListing {
+    fn table() -> RecordTable {
+        TableDefinition::new("listings")
     }
     fn entries(&self) -> Vec<Entry> {
         Vec::new()

@@ -24,6 +24,8 @@ pub(crate) struct Writer {
     real_now: Timestamp,
     /// Children whose summary this transaction must bring up to date before it commits.
     touched: BTreeSet<u64>,
+    /// What the care keys' syncs of this transaction share.
+    care: super::care_keys::Cache,
 }
 
 /// What `assign` did.
@@ -50,14 +52,22 @@ impl Writer {
             now: clock.now(),
             real_now: clock.real_now(),
             touched: BTreeSet::new(),
+            care: super::care_keys::Cache::default(),
         }
     }
 
     /// Brings the summaries of the children touched up to date, then commits: a summary is
     /// never out of step with the history it sums up.
     pub(super) fn commit(mut self) -> Result<(), StoreError> {
+        let mut care = std::mem::take(&mut self.care);
         for child in std::mem::take(&mut self.touched) {
-            refresh_summary(&self.tx, &self.codec, ChildId(child))?;
+            // The carers' keys first: a rotation seals the summary again too.
+            super::care_keys::sync(&mut self, &mut care, ChildId(child))?;
+            if self.codec.opens_child(child) {
+                refresh_summary(&self.tx, &self.codec, ChildId(child))?;
+            } else {
+                super::care_keys::mark_stale(&self.tx, ChildId(child))?;
+            }
         }
         self.tx.commit()?;
         Ok(())
@@ -73,6 +83,15 @@ impl Writer {
     /// The transaction itself, for the store's own tables (meta, key slots).
     pub(super) fn tx(&self) -> &WriteTransaction {
         &self.tx
+    }
+
+    /// Adds children whose summary (and carers' keys) this transaction brings up to date.
+    pub(super) fn touch(&mut self, children: impl IntoIterator<Item = u64>) {
+        self.touched.extend(children);
+    }
+
+    pub(super) fn codec(&self) -> &Codec {
+        &self.codec
     }
 
     /// The keys this transaction seals with (none in a plain store).
@@ -124,6 +143,17 @@ impl Writer {
                 None => None,
             }
         };
+        // A change of someone's role, classes or place on the staff changes whose children
+        // they care for: those children's keys are brought in step at commit.
+        if let (Some(after), Some(before)) = (
+            (record as &dyn std::any::Any).downcast_ref::<Counselor>(),
+            (old.as_ref().map(|o| o as &dyn std::any::Any))
+                .and_then(|o| o.downcast_ref::<Counselor>()),
+        ) {
+            let touched = super::care_keys::touched_by_staff_change(self, before, after)?;
+            self.touched.extend(touched);
+            self.care = super::care_keys::Cache::default();
+        }
         let new_entries = record.entries();
         if let Some(old) = old {
             for e in old.entries() {
@@ -469,12 +499,16 @@ pub(super) fn refresh_summary(
 ) -> Result<(), StoreError> {
     let summary = super::lookups::Lookup { tx, codec }.summary_from_history(child)?;
     let mut table = tx.open_table(ChildSummary::table())?;
+    let mut listings = tx.open_table(ChildListing::table())?;
     match summary {
         Some(s) => {
             table.insert(child.0, codec.encode(&s)?.as_slice())?;
+            let listing = ChildListing::of(&s);
+            listings.insert(child.0, codec.encode(&listing)?.as_slice())?;
         }
         None => {
             table.remove(child.0)?;
+            listings.remove(child.0)?;
         }
     }
     Ok(())

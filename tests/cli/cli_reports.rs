@@ -86,7 +86,17 @@ fn date(d: &Data) -> String {
 #[test]
 fn the_semester_in_markdown_reads_as_the_counselor_would_print_it() {
     let env = env();
-    let md = env.ok("李老师", &[&["report", "semester"][..], &AUTUMN].concat());
+    // The coordinator's report of 李老师 covers every child of her term; her own leaves out
+    // the two whose care ended (handed over, left): their records are sealed under keys she
+    // no longer holds (issue 20).
+    let md = env.ok(
+        "周主任",
+        &[
+            &["report", "semester", "--counselor", "李老师"][..],
+            &AUTUMN,
+        ]
+        .concat(),
+    );
     assert!(md.starts_with("# 学期总结 · 李老师\n"), "{md}");
     assert!(md.contains("统计时段：2026-09-01 至 2026-11-30"), "{md}");
     assert!(md.contains("## 各类联系次数"), "{md}");
@@ -94,6 +104,14 @@ fn the_semester_in_markdown_reads_as_the_counselor_would_print_it() {
     assert!(md.contains("| 张伟 | 2 | 1 | 3 |"), "{md}");
     assert!(md.contains("| **合计** | **4** | **4** | **8** |"), "{md}");
     assert!(md.contains("2026-10-30 退出留守儿童名册"), "{md}");
+    let own = env.ok("李老师", &[&["report", "semester"][..], &AUTUMN].concat());
+    assert!(own.contains("| 张伟 | 2 | 1 | 3 |"), "{own}");
+    for gone in ["王芳", "刘洋"] {
+        assert!(
+            !own.contains(gone),
+            "{gone} is no longer in her care: {own}"
+        );
+    }
 }
 
 #[test]
@@ -138,9 +156,9 @@ fn the_semester_workbook_has_typed_cells_a_frozen_header_and_totals() {
     let file = env.out("学期总结.xlsx");
     let path = file.display().to_string();
     env.ok(
-        "李老师",
+        "周主任",
         &[
-            &["report", "semester"][..],
+            &["report", "semester", "--counselor", "李老师"][..],
             &AUTUMN,
             &["--format", "xlsx", "--out", &path],
         ]

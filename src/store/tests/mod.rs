@@ -4,6 +4,7 @@
 
 mod absences;
 mod audit_keys;
+mod child_keys;
 mod daily;
 mod disk;
 mod history;
