@@ -306,6 +306,15 @@ pub(super) fn move_over(w: &mut Writer) -> Result<bool, StoreError> {
     Ok(true)
 }
 
+/// Whether a sealed store still waits to move to keys per child (`move_over`).
+pub(super) fn move_pending(db: &redb::Database) -> Result<bool, StoreError> {
+    use redb::ReadableDatabase;
+    let read = db.begin_read()?;
+    let meta = read.open_table(META)?;
+    let sealed = meta.get(META_ENCRYPTION)?.map(|v| v.value()) == Some(ENCRYPTION_SEALED);
+    Ok(sealed && meta.get(META_CHILD_KEYS)?.is_none())
+}
+
 /// Marks a store made today (its first coordinator's, or one just encrypted with its records
 /// sealed by `move_over`) as using keys per child from its first record.
 pub(super) fn start(w: &mut Writer) -> Result<(), StoreError> {
@@ -482,5 +491,29 @@ fn grant_pending(w: &mut Writer) -> Result<(), StoreError> {
         }
         w.tx().open_table(META)?.remove(key.as_str())?;
     }
+    Ok(())
+}
+
+/// Puts a store back as schema 10 left it (every record under the data key, no grants of
+/// children's keys), for the test of `move_over`.
+#[cfg(test)]
+pub(super) fn move_back(w: &mut Writer) -> Result<(), StoreError> {
+    if let Some(keys) = w.keys() {
+        keys.children().set_in_use(false);
+    }
+    w.tx().open_table(META)?.remove(META_CHILD_KEYS)?;
+    let codec = w.codec().clone();
+    reseal_all::<Child>(w.tx(), &codec)?;
+    reseal_all::<ChildSummary>(w.tx(), &codec)?;
+    reseal_all::<ChildRevision>(w.tx(), &codec)?;
+    reseal_all::<Note>(w.tx(), &codec)?;
+    reseal_all::<MoodEntry>(w.tx(), &codec)?;
+    reseal_all::<FollowUp>(w.tx(), &codec)?;
+    reseal_all::<Incident>(w.tx(), &codec)?;
+    reseal_all::<AbsenceCase>(w.tx(), &codec)?;
+    w.tx().delete_table(CHILD_GRANTS)?;
+    w.tx().delete_table(GRANTEES)?;
+    w.tx().open_table(CHILD_GRANTS)?;
+    w.tx().open_table(GRANTEES)?;
     Ok(())
 }

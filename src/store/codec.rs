@@ -282,8 +282,15 @@ impl Codec {
         read(&zeroize::Zeroizing::new(body))
     }
 
-    /// A draft (an editor's unsaved text) as stored under `key`.
-    pub fn seal_draft(&self, key: &str, text: &[u8]) -> Result<Vec<u8>, StoreError> {
+    /// A draft (an editor's unsaved text) as stored under `key`. A draft of `own`'s (their
+    /// note editor's), when these keys are that person's, is sealed under a key only they
+    /// hold (`keyring::own_key`); any other under the data key.
+    pub fn seal_draft(
+        &self,
+        key: &str,
+        text: &[u8],
+        own: Option<u64>,
+    ) -> Result<Vec<u8>, StoreError> {
         match &self.state {
             State::Plain => {
                 let mut out = Vec::with_capacity(text.len() + 1);
@@ -293,13 +300,24 @@ impl Codec {
             }
             State::Locked => Err(StoreError::Locked),
             State::Open(keys) => {
+                let aad = draft_aad(key);
+                if let Some((me, own_secret)) = keys.children().own()
+                    && own == Some(me)
+                {
+                    let mut out = vec![DRAFT_VERSION | SEALED | KEYED];
+                    out.extend_from_slice(&me.to_le_bytes());
+                    let sealing = super::keyring::own_key(own_secret, &aad);
+                    out.extend(super::keyring::seal(&sealing, text, &aad));
+                    return Ok(out);
+                }
                 let mut out = vec![DRAFT_VERSION | SEALED];
-                out.extend(keys.seal(text, &draft_aad(key)));
+                out.extend(keys.seal(text, &aad));
                 Ok(out)
             }
         }
     }
 
+    /// A draft's text; `StoreError::OutOfCare` when it is someone else's own.
     pub fn open_draft(&self, key: &str, bytes: &[u8]) -> Result<Vec<u8>, StoreError> {
         let damaged = |why: &str| StoreError::Damaged {
             detail: format!("draft {key}: {why}"),
@@ -310,6 +328,22 @@ impl Codec {
             Some((&b, body)) if b == DRAFT_VERSION | SEALED => {
                 let keys = self.keys().ok_or(StoreError::Locked)?;
                 keys.open(body, &draft_aad(key))
+                    .map_err(|_| damaged("does not open here"))
+            }
+            Some((&b, body)) if b == DRAFT_VERSION | SEALED | KEYED => {
+                let keys = self.keys().ok_or(StoreError::Locked)?;
+                let mut r = Bytes(body);
+                let writer = r.u64().ok_or_else(|| damaged("cut short"))?;
+                let Some((me, own_secret)) = keys.children().own() else {
+                    return Err(StoreError::OutOfCare);
+                };
+                if me != writer {
+                    return Err(StoreError::OutOfCare);
+                }
+                let aad = draft_aad(key);
+                let sealing = super::keyring::own_key(own_secret, &aad);
+                super::keyring::open(&sealing, r.0, &aad)
+                    .map(|text| text.to_vec())
                     .map_err(|_| damaged("does not open here"))
             }
             _ => Err(damaged("unknown layout")),

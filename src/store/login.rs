@@ -233,6 +233,17 @@ impl Store {
             }
             state.unlocked.insert(who.id);
         }
+        // A coordinator's first unlock of a store from before keys per child moves it over
+        // (`care_keys::move_over`, in the login's transaction), after a copy beside it.
+        if keys_held_school(&self.codec()) && self.with_db(care_keys::move_pending)? {
+            let backup = self.path.with_file_name(format!(
+                "{}.before-keys-per-child-{}",
+                self.path.file_name().unwrap_or_default().to_string_lossy(),
+                self.clock.now().format("%Y%m%d-%H%M%S")
+            ));
+            self.backup_to(&backup)?;
+            tracing::info!(backup = %backup.display(), "moving the store to keys per child");
+        }
         let audited = self.write(&Actor::Counselor(who.id), |w| {
             clear_failures(w, who.id)?;
             if let Some(school) = &new_school {
@@ -651,6 +662,11 @@ impl Store {
         }
         Ok((backup, who))
     }
+}
+
+/// Whether the keys at hand hold the school's secret (a coordinator's).
+fn keys_held_school(codec: &Codec) -> bool {
+    codec.keys().is_some_and(|k| k.school().is_some())
 }
 
 /// `keys` with a new school key: its public half to seal to, its secret to read with.

@@ -366,7 +366,12 @@ impl Reader {
     /// A saved draft (an editor's unsaved text), by its key.
     pub fn draft(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
         match self.tx.open_table(DRAFTS)?.get(key)? {
-            Some(v) => Ok(Some(self.codec.open_draft(key, v.value())?)),
+            // Someone else's own draft is not there for this person.
+            Some(v) => match self.codec.open_draft(key, v.value()) {
+                Ok(text) => Ok(Some(text)),
+                Err(StoreError::OutOfCare) => Ok(None),
+                Err(e) => Err(e),
+            },
             None => Ok(None),
         }
     }

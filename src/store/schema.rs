@@ -477,7 +477,10 @@ fn seal_drafts(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
         v
     };
     for (key, text) in old {
-        table.insert(key.as_str(), codec.seal_draft(&key, &text)?.as_slice())?;
+        table.insert(
+            key.as_str(),
+            codec.seal_draft(&key, &text, None)?.as_slice(),
+        )?;
     }
     Ok(())
 }
@@ -743,7 +746,10 @@ pub fn seal_all(tx: &WriteTransaction, plain: &Codec, sealed: &Codec) -> Result<
             v
         };
         for (key, text) in old {
-            drafts.insert(key.as_str(), sealed.seal_draft(&key, &text)?.as_slice())?;
+            drafts.insert(
+                key.as_str(),
+                sealed.seal_draft(&key, &text, None)?.as_slice(),
+            )?;
         }
     }
     rebuild_indexes(tx, sealed)?;

@@ -220,8 +220,9 @@ impl SessionWriter<'_> {
         if let DraftOf::Reply(_) = of {
             self.allow(Operation::ReplyLetters)?;
         }
-        let key = of.key(self.session.who().id);
-        self.w.save_draft(&key, bytes)
+        let who = self.session.who().id;
+        let own = matches!(of, DraftOf::Note).then_some(who);
+        self.w.save_draft(&of.key(who), bytes, own)
     }
 
     /// Drops an editor's draft (saved or discarded).

@@ -423,8 +423,15 @@ impl Writer {
         Ok(())
     }
 
-    pub fn save_draft(&mut self, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        let sealed = self.codec.seal_draft(key, bytes)?;
+    /// Keeps a draft under `key`; `own`: whose own it is (a note editor's), sealed for them
+    /// alone when these keys are theirs.
+    pub fn save_draft(
+        &mut self,
+        key: &str,
+        bytes: &[u8],
+        own: Option<CounselorId>,
+    ) -> Result<(), StoreError> {
+        let sealed = self.codec.seal_draft(key, bytes, own.map(|c| c.0))?;
         self.tx.open_table(DRAFTS)?.insert(key, sealed.as_slice())?;
         Ok(())
     }

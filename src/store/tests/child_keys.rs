@@ -268,8 +268,6 @@ fn a_handover_gives_the_new_counselor_the_child_and_the_old_key_opens_nothing_la
     let keys = store.codec().keys().cloned().unwrap();
     let now = keys.children().current(s.mine.0).unwrap();
     assert!(now.generation > old_key.generation);
-    let db = redb::Database::open(&after);
-    drop(db);
     let probe = crate::store::keyring::ChildKeys::new(None, None);
     probe.set_in_use(true);
     probe.add_granted(s.mine.0, old_key);
@@ -407,4 +405,77 @@ fn a_store_made_today_seals_each_childs_records_under_the_childs_key() {
         Child::VERSION | 0x80 | 0x20,
         "keyed to the child"
     );
+}
+
+#[test]
+fn an_older_store_moves_to_keys_per_child_at_a_coordinators_unlock_after_a_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    let s = school(&path);
+    {
+        let store = reopen(&path);
+        store.unlock("周主任", &pass()).unwrap();
+        store
+            .write(
+                &Actor::CommandLine("t".into()),
+                crate::store::care_keys::move_back,
+            )
+            .unwrap();
+    }
+    {
+        // As before: one data key, and the counselor's own program reads every child.
+        let store = reopen(&path);
+        let li = store.unlock("李老师", &pass()).unwrap();
+        assert!(store.codec().opens_child(s.theirs.0));
+        drop(li);
+    }
+    {
+        let store = reopen(&path);
+        store.unlock("周主任", &pass()).unwrap();
+    }
+    let copies: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("s.redb.before-keys-per-child-"))
+        .collect();
+    assert_eq!(copies.len(), 1, "a copy is kept before the move");
+    let store = reopen(&path);
+    let li = store.unlock("李老师", &pass()).unwrap();
+    let r = li.reader().unwrap();
+    let seen: Vec<String> = r.children().unwrap().into_iter().map(|c| c.name).collect();
+    assert_eq!(seen, [MINE]);
+    assert!(!store.codec().opens_child(s.theirs.0));
+    drop(r);
+    drop(li);
+    let mut store = store;
+    let codec = store.codec();
+    assert!(
+        crate::store::schema::verify(store.db_mut().unwrap(), &codec)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_note_draft_opens_for_its_writer_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    let s = school(&path);
+    let key = format!("note:{}", s.li.0);
+    {
+        let store = reopen(&path);
+        let li = store.unlock("李老师", &pass()).unwrap();
+        li.write(|w| w.save_draft(crate::store::DraftOf::Note, "写了一半".as_bytes()))
+            .unwrap();
+    }
+    let store = reopen(&path);
+    store.unlock("周主任", &pass()).unwrap();
+    let codec = store.codec();
+    let read = store.begin_read().unwrap();
+    let drafts = read.open_table(crate::store::tables::DRAFTS).unwrap();
+    let bytes = drafts.get(key.as_str()).unwrap().unwrap();
+    assert!(matches!(
+        codec.open_draft(&key, bytes.value()),
+        Err(StoreError::OutOfCare)
+    ));
 }

@@ -1016,7 +1016,9 @@ fn drafts_of_an_older_store_are_sealed_by_the_migration() {
     {
         let store = Store::open(&path, super::clock()).unwrap();
         store
-            .write(&cli(), |w| w.save_draft("note:1", "新的草稿".as_bytes()))
+            .write(&cli(), |w| {
+                w.save_draft("note:1", "新的草稿".as_bytes(), None)
+            })
             .unwrap();
         let r = store.reader().unwrap();
         assert_eq!(r.draft("note:1").unwrap().unwrap(), "新的草稿".as_bytes());

@@ -265,13 +265,18 @@ fn two_staff_open_the_same_data_and_a_reset_rewraps_one_slot() {
         Err(StoreError::WrongPassphrase { .. })
     ));
     let li = store.unlock("李老师", &fresh).unwrap();
-    // The same data key: 李老师 writes, the coordinator reads it back.
+    // Her note draft is sealed under a key of her own (issue 20): she reads it back at her
+    // next unlock, the coordinator's keys do not open it.
     li.write(|w| w.save_draft(DraftOf::Note, b"x")).unwrap();
     let key = format!("note:{}", li.who().id.0);
     drop(li);
     store.lock(None);
+    let li = store.unlock("李老师", &fresh).unwrap();
+    assert_eq!(li.reader().unwrap().draft(&key).unwrap().unwrap(), b"x");
+    drop(li);
+    store.lock(None);
     let boss = store.unlock("周主任", &pass()).unwrap();
-    assert_eq!(boss.reader().unwrap().draft(&key).unwrap().unwrap(), b"x");
+    assert_eq!(boss.reader().unwrap().draft(&key).unwrap(), None);
     // A counselor may not reset anyone's passphrase; changing one's own needs the old one.
     store.unlock("李老师", &fresh).unwrap();
     let li_session = store.session_by_name("李老师").unwrap().unwrap();
@@ -302,7 +307,7 @@ fn old_plain_store(path: &Path) -> ChildId {
             let mut edited = c.clone();
             edited.hobbies = "画画".into();
             w.put_child(&edited)?;
-            w.save_draft("note:1", DRAFT.as_bytes())?;
+            w.save_draft("note:1", DRAFT.as_bytes(), None)?;
             Ok(c.id)
         })
         .unwrap()
