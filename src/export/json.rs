@@ -19,6 +19,9 @@ pub enum JsonExportError {
     Store(StoreError),
     /// Writing to the output failed (disk full, closed pipe...).
     Write(String),
+    /// This many letters are sealed under the mailbox's key, which the exporter does not
+    /// hold: a whole-store export without them would lose them unseen.
+    LettersSealed(u64),
 }
 
 impl fmt::Display for JsonExportError {
@@ -27,6 +30,9 @@ impl fmt::Display for JsonExportError {
             JsonExportError::Store(e) => e.fmt(f),
             JsonExportError::Write(detail) => {
                 f.write_str(&tr!("store.json.write_failed", detail = detail))
+            }
+            JsonExportError::LettersSealed(count) => {
+                f.write_str(&crate::trn!("store.json.letters_sealed", count = *count))
             }
         }
     }
@@ -64,6 +70,14 @@ pub fn write_json(
 ) -> Result<JsonExportSummary, JsonExportError> {
     session.allow(Operation::ExportPersonal)?;
     let reader = &session.store().reader()?;
+    // The letters open only with the mailbox's key (issue 20): refused before anything is
+    // written, rather than a whole-store export that is quietly without them.
+    let mut letters_open = 0u64;
+    reader.visit(|_: Letter| letters_open += 1)?;
+    let sealed = reader.count::<Letter>()?.saturating_sub(letters_open);
+    if sealed > 0 {
+        return Err(JsonExportError::LettersSealed(sealed));
+    }
     let mut counts = JsonCounts::default();
     let mut ser = serde_json::Serializer::with_formatter(
         &mut *out,

@@ -115,6 +115,7 @@ fn staff(name: &str, objection: Objection) -> String {
         Objection::StillCaring(count) => {
             tr!("admin.staff.still_caring", name = safe(name), count = count)
         }
+        Objection::LastMailboxKey => tr!("admin.staff.last_mailbox_key", name = safe(name)),
     }
 }
 

@@ -73,6 +73,7 @@ pub fn store_error(e: &StoreError) -> String {
         StoreError::Locked => tr!("privacy.locked"),
         StoreError::ForCoordinators => tr!("privacy.for_coordinators"),
         StoreError::OutOfCare => tr!("privacy.out_of_care"),
+        StoreError::NoMailboxKey => tr!("privacy.no_mailbox_key"),
         StoreError::WrongPassphrase { wait: 0 } => tr!("privacy.wrong"),
         StoreError::WrongPassphrase { wait } => trn!("privacy.wrong_wait", wait = *wait),
         StoreError::TooSoon { wait } => trn!("privacy.too_soon", wait = *wait),

@@ -134,6 +134,9 @@ pub enum Objection {
     /// Someone who leaves still cares for this many children: they are handed over first, so
     /// that no child is left with a counselor who can no longer log in.
     StillCaring(usize),
+    /// They are the last on the staff who holds the mailbox's key: the letters would open for
+    /// nobody. Another reader opens Shouwang first, and is given it.
+    LastMailboxKey,
 }
 
 /// Why a handover of children is refused; names as the staff table and the children hold them.

@@ -255,7 +255,11 @@ use redb::TableDefinition;
 
 /// Writes the records `ids` again as `codec` seals them now (no index moves: the records do
 /// not change).
-fn reseal<R: Indexed>(tx: &WriteTransaction, codec: &Codec, ids: &[u64]) -> Result<(), StoreError> {
+pub(super) fn reseal<R: Indexed>(
+    tx: &WriteTransaction,
+    codec: &Codec,
+    ids: &[u64],
+) -> Result<(), StoreError> {
     let mut table = tx.open_table(R::table())?;
     for &id in ids {
         let record: Option<R> = match table.get(id)? {
@@ -327,7 +331,10 @@ pub(super) fn start(w: &mut Writer) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn reseal_all<R: Indexed>(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
+pub(super) fn reseal_all<R: Indexed>(
+    tx: &WriteTransaction,
+    codec: &Codec,
+) -> Result<(), StoreError> {
     const BATCH: usize = 10_000;
     let mut next = 0u64;
     loop {
@@ -444,6 +451,9 @@ pub(super) fn new_key_pair(w: &mut Writer, c: &Counselor) -> Result<(), StoreErr
         }
         v
     };
+    // The mailbox's grant was sealed to the old pair too: given again by whoever holds it.
+    super::mailbox_key::revoke(w, c.id)?;
+    w.mailbox_changed();
     let mut touched = cared_for(w, c)?;
     touched.extend(children);
     if syncs(w).is_some() {

@@ -42,6 +42,17 @@ pub enum Owner {
     Child(u64),
     /// Each child's key: a group note, opened by a carer of any child in it.
     Children(Vec<u64>),
+    /// The mailbox's key: the letters and the reports they raised, for the mailbox readers.
+    Mailbox,
+}
+
+/// Whose a draft is: what seals it in an encrypted store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DraftOwner {
+    /// A person's own (their note editor's): a key only they hold.
+    Own(u64),
+    /// A letter's reply: the mailbox's key.
+    Mailbox,
 }
 
 /// A record type kept in its own table, keyed by its id.
@@ -98,6 +109,8 @@ const FORM_GROUP: u8 = 2;
 /// `writer ‖ length ‖ to the school ‖ to the writer ‖ sealed body`, until a coordinator's
 /// keys seal it under the child's (`care_keys`).
 const FORM_OWN: u8 = 3;
+/// Under the mailbox's key: `generation ‖ nonce ‖ ciphertext ‖ tag`.
+const FORM_MAILBOX: u8 = 4;
 
 /// Whether stored bytes are a value sealed under the data key (not plain, not to the school,
 /// not to a child).
@@ -282,42 +295,57 @@ impl Codec {
         read(&zeroize::Zeroizing::new(body))
     }
 
-    /// A draft (an editor's unsaved text) as stored under `key`. A draft of `own`'s (their
-    /// note editor's), when these keys are that person's, is sealed under a key only they
-    /// hold (`keyring::own_key`); any other under the data key.
+    /// A draft (an editor's unsaved text) as stored under `key`: a person's own under a key
+    /// only they hold (`keyring::own_key`), when these keys are theirs; a reply under the
+    /// mailbox's key, when letters are; otherwise under the data key.
     pub fn seal_draft(
         &self,
         key: &str,
         text: &[u8],
-        own: Option<u64>,
+        owner: Option<DraftOwner>,
     ) -> Result<Vec<u8>, StoreError> {
-        match &self.state {
+        let keys = match &self.state {
             State::Plain => {
                 let mut out = Vec::with_capacity(text.len() + 1);
                 out.push(DRAFT_VERSION);
                 out.extend_from_slice(text);
-                Ok(out)
+                return Ok(out);
             }
-            State::Locked => Err(StoreError::Locked),
-            State::Open(keys) => {
-                let aad = draft_aad(key);
-                if let Some((me, own_secret)) = keys.children().own()
-                    && own == Some(me)
-                {
-                    let mut out = vec![DRAFT_VERSION | SEALED | KEYED];
-                    out.extend_from_slice(&me.to_le_bytes());
-                    let sealing = super::keyring::own_key(own_secret, &aad);
-                    out.extend(super::keyring::seal(&sealing, text, &aad));
-                    return Ok(out);
+            State::Locked => return Err(StoreError::Locked),
+            State::Open(keys) => keys,
+        };
+        let aad = draft_aad(key);
+        let children = keys.children();
+        let keyed = |form: u8, head: &[u8], sealing: &super::keyring::Key| {
+            let mut out = vec![DRAFT_VERSION | SEALED | KEYED, form];
+            out.extend_from_slice(head);
+            out.extend(super::keyring::seal(sealing, text, &aad));
+            out
+        };
+        match owner {
+            Some(DraftOwner::Own(who)) => {
+                if let Some(own) = children.own_of(who) {
+                    let sealing = super::keyring::own_key(&own, &aad);
+                    return Ok(keyed(FORM_OWN, &who.to_le_bytes(), &sealing));
                 }
-                let mut out = vec![DRAFT_VERSION | SEALED];
-                out.extend(keys.seal(text, &aad));
-                Ok(out)
             }
+            Some(DraftOwner::Mailbox) if children.mailbox_in_use() => {
+                let mailbox = children.mailbox().ok_or(StoreError::NoMailboxKey)?;
+                return Ok(keyed(
+                    FORM_MAILBOX,
+                    &mailbox.generation.to_le_bytes(),
+                    &mailbox.key,
+                ));
+            }
+            _ => {}
         }
+        let mut out = vec![DRAFT_VERSION | SEALED];
+        out.extend(keys.seal(text, &aad));
+        Ok(out)
     }
 
-    /// A draft's text; `StoreError::OutOfCare` when it is someone else's own.
+    /// A draft's text; `StoreError::OutOfCare` when these keys do not open it (someone
+    /// else's own, a reply for the mailbox readers).
     pub fn open_draft(&self, key: &str, bytes: &[u8]) -> Result<Vec<u8>, StoreError> {
         let damaged = |why: &str| StoreError::Damaged {
             detail: format!("draft {key}: {why}"),
@@ -332,16 +360,23 @@ impl Codec {
             }
             Some((&b, body)) if b == DRAFT_VERSION | SEALED | KEYED => {
                 let keys = self.keys().ok_or(StoreError::Locked)?;
-                let mut r = Bytes(body);
-                let writer = r.u64().ok_or_else(|| damaged("cut short"))?;
-                let Some((me, own_secret)) = keys.children().own() else {
-                    return Err(StoreError::OutOfCare);
-                };
-                if me != writer {
-                    return Err(StoreError::OutOfCare);
-                }
+                let children = keys.children();
                 let aad = draft_aad(key);
-                let sealing = super::keyring::own_key(own_secret, &aad);
+                let mut r = Bytes(body);
+                let sealing = match r.u8() {
+                    Some(FORM_OWN) => {
+                        let writer = r.u64().ok_or_else(|| damaged("cut short"))?;
+                        let own = children.own_of(writer).ok_or(StoreError::OutOfCare)?;
+                        super::keyring::own_key(&own, &aad)
+                    }
+                    Some(FORM_MAILBOX) => {
+                        let generation = r.u32().ok_or_else(|| damaged("cut short"))?;
+                        children
+                            .mailbox_of(generation)
+                            .ok_or(StoreError::OutOfCare)?
+                    }
+                    _ => return Err(damaged("unknown layout")),
+                };
                 super::keyring::open(&sealing, r.0, &aad)
                     .map(|text| text.to_vec())
                     .map_err(|_| damaged("does not open here"))
@@ -380,8 +415,19 @@ fn seal_keyed(
 ) -> Result<Option<Vec<u8>>, StoreError> {
     use super::keyring;
     let children = keys.children();
+    if *owner == Owner::Mailbox {
+        if !children.mailbox_in_use() {
+            return Ok(None);
+        }
+        let key = children.mailbox().ok_or(StoreError::NoMailboxKey)?;
+        let mut out = vec![FORM_MAILBOX];
+        out.extend_from_slice(&key.generation.to_le_bytes());
+        let aad = keyed_aad(aad, FORM_MAILBOX, 0, key.generation);
+        out.extend(keyring::seal(&key.key, body, &aad));
+        return Ok(Some(out));
+    }
     let ids: &[u64] = match owner {
-        Owner::Everyone => return Ok(None),
+        Owner::Everyone | Owner::Mailbox => return Ok(None),
         _ if !children.in_use() => return Ok(None),
         Owner::Child(c) => std::slice::from_ref(c),
         Owner::Children(cs) if cs.is_empty() => return Ok(None),
@@ -515,6 +561,16 @@ fn open_keyed(
                 },
             };
             keyring::open(&content, r.0, &keyed_aad(aad, FORM_OWN, 0, 0))
+                .map(Some)
+                .map_err(|_| damaged())
+        }
+        FORM_MAILBOX => {
+            let generation = r.u32().ok_or_else(damaged)?;
+            let Some(key) = children.mailbox_of(generation) else {
+                return Ok(None);
+            };
+            let aad = keyed_aad(aad, FORM_MAILBOX, 0, generation);
+            keyring::open(&key, r.0, &aad)
                 .map(Some)
                 .map_err(|_| damaged())
         }

@@ -90,6 +90,9 @@ pub enum StoreError {
     ForCoordinators,
     /// A value sealed to a child whose key whoever unlocked does not hold: outside their care.
     OutOfCare,
+    /// Letters are sealed under the mailbox's key, and this reader has not been given it yet
+    /// (it is given at the next unlock of someone who holds it).
+    NoMailboxKey,
     /// A wrong passphrase; `wait` is the backoff (seconds) before the next attempt.
     WrongPassphrase {
         wait: u64,

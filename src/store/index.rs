@@ -127,6 +127,10 @@ pub fn insert(tx: &WriteTransaction, codec: &Codec, entry: &Entry) -> Result<(),
             tx.open_table(LETTERS_BY_STATUS)?
                 .insert((*st, *y, *w, *s), id)?;
         }
+        Entry::LetterDay(y, w, s, day, attention) => {
+            tx.open_table(LETTER_DAYS)?
+                .insert((*y, *w, *s), (*day, *attention))?;
+        }
         Entry::OpenIncident(i) => {
             tx.open_table(OPEN_INCIDENTS)?.insert(i, ())?;
         }
@@ -197,6 +201,9 @@ pub fn remove(tx: &WriteTransaction, codec: &Codec, entry: &Entry) -> Result<(),
         Entry::LetterStatus(st, y, w, s, _) => {
             tx.open_table(LETTERS_BY_STATUS)?
                 .remove((*st, *y, *w, *s))?;
+        }
+        Entry::LetterDay(y, w, s, ..) => {
+            tx.open_table(LETTER_DAYS)?.remove((*y, *w, *s))?;
         }
         Entry::OpenIncident(i) => {
             tx.open_table(OPEN_INCIDENTS)?.remove(i)?;

@@ -54,6 +54,13 @@ pub struct ChildKeys {
     /// Whoever unlocked, and a key only they hold (derived from their own secret): what they
     /// seal for themselves when they hold no key of the child (a report from outside care).
     own: Option<(u64, Key)>,
+    /// The own keys of others unlocked in the same process (two people at one computer):
+    /// each one's drafts stay theirs.
+    others_own: RwLock<Vec<(u64, Key)>>,
+    /// Whether letters are sealed under the mailbox's key (`mailbox_key`), and that key's
+    /// generation in force with the key itself when whoever unlocked holds it (a reader).
+    mailbox_in_use: AtomicBool,
+    mailbox: RwLock<Option<ChildKey>>,
 }
 
 impl ChildKeys {
@@ -98,6 +105,30 @@ impl ChildKeys {
         }
     }
 
+    pub fn mailbox_in_use(&self) -> bool {
+        self.mailbox_in_use.load(Ordering::Acquire)
+    }
+
+    /// The mailbox's key in force, if these keys hold it.
+    pub fn mailbox(&self) -> Option<ChildKey> {
+        self.mailbox.read().ok()?.clone()
+    }
+
+    /// The mailbox's key of `generation`, if these keys hold it.
+    pub fn mailbox_of(&self, generation: u32) -> Option<Key> {
+        self.mailbox()
+            .filter(|k| k.generation == generation)
+            .map(|k| k.key)
+    }
+
+    /// Letters are sealed under the mailbox's key from now on; `key` is it, when held.
+    pub fn set_mailbox(&self, key: Option<ChildKey>) {
+        self.mailbox_in_use.store(true, Ordering::Release);
+        if let Ok(mut m) = self.mailbox.write() {
+            *m = key;
+        }
+    }
+
     /// Takes in the grants of another unlock of the same process (two people at one
     /// computer): what either may open stays open while both are unlocked.
     pub fn absorb(&self, other: &ChildKeys) {
@@ -111,6 +142,23 @@ impl ChildKeys {
         }
         if other.in_use() {
             self.set_in_use(true);
+        }
+        if let Ok(mut mine) = self.others_own.write() {
+            let theirs = other
+                .others_own
+                .read()
+                .map(|o| o.clone())
+                .unwrap_or_default();
+            for (id, key) in other.own.iter().cloned().chain(theirs) {
+                if self.own.as_ref().is_none_or(|(me, _)| *me != id)
+                    && !mine.iter().any(|(o, _)| *o == id)
+                {
+                    mine.push((id, key));
+                }
+            }
+        }
+        if other.mailbox_in_use() && self.mailbox().is_none() {
+            self.set_mailbox(other.mailbox());
         }
     }
 
@@ -150,6 +198,20 @@ impl ChildKeys {
 
     pub fn own(&self) -> Option<(u64, &Key)> {
         self.own.as_ref().map(|(id, k)| (*id, k))
+    }
+
+    /// The own key of `who`, if they unlocked in this process.
+    pub fn own_of(&self, who: u64) -> Option<Key> {
+        match &self.own {
+            Some((id, key)) if *id == who => Some(key.clone()),
+            _ => self
+                .others_own
+                .read()
+                .ok()?
+                .iter()
+                .find(|(id, _)| *id == who)
+                .map(|(_, k)| k.clone()),
+        }
     }
 }
 

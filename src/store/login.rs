@@ -9,7 +9,7 @@ use super::keyring::ChildKeys;
 use super::passphrases::set_passphrase;
 use super::tables::*;
 use super::{Session, Store, StoreError, Writer, schema};
-use super::{care_keys, school_key};
+use super::{care_keys, mailbox_key, school_key};
 use crate::domain::access::{Denial, Operation, Why};
 use crate::model::*;
 use redb::{Database, ReadableDatabase, ReadableTableMetadata};
@@ -229,7 +229,11 @@ impl Store {
                 Some(held) if !more && new_school.is_none() => {
                     held.children().absorb(keys.children());
                 }
-                _ => state.codec = Codec::open(keys),
+                Some(held) => {
+                    keys.children().absorb(held.children());
+                    state.codec = Codec::open(keys);
+                }
+                None => state.codec = Codec::open(keys),
             }
             state.unlocked.insert(who.id);
         }
@@ -261,6 +265,8 @@ impl Store {
             care_keys::after_coordinator_unlock(w)?;
             let codec = w.codec().clone();
             care_keys::refresh_stale(w.tx(), &codec)?;
+            // A holder of the mailbox's key hands it to readers waiting for it.
+            mailbox_key::sync(w)?;
             w.audit(AuditAction::Login, RecordRef::Counselor(who.id.0), "")
         });
         match audited {
@@ -464,6 +470,7 @@ impl Store {
             let school = crypto::PersonKey::generate();
             let secret = crypto::PersonKey::from_secret(&school.secret());
             let children = ChildKeys::new(Some(&school), own);
+            mailbox_key::load(&read, who.id, person, &children)?;
             let keys = keys
                 .with_school(Some(school.public()), Some(secret))
                 .with_children(children);
@@ -475,6 +482,7 @@ impl Store {
         };
         let children = ChildKeys::new(secret.as_ref(), own);
         care_keys::load(&read, who.id, person, public, &children)?;
+        mailbox_key::load(&read, who.id, person, &children)?;
         Ok((
             Arc::new(keys.with_school(public, secret).with_children(children)),
             None,

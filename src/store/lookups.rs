@@ -176,6 +176,23 @@ macro_rules! lookups {
         }
 
         /// The children a counselor cares for now.
+        /// The mailbox readers the coordinator named (none: everyone reads the mailbox).
+        #[allow(dead_code)]
+        pub fn mailbox_readers(&self) -> Result<Vec<CounselorId>, StoreError> {
+            use super::tables::{META, META_MAILBOX_READER, META_MAILBOX_READER_END};
+            let t = self.tx.open_table(META)?;
+            let mut v = Vec::new();
+            for row in t.range(META_MAILBOX_READER..META_MAILBOX_READER_END)? {
+                let key = row?.0;
+                if let Some(id) = key.value().strip_prefix(META_MAILBOX_READER)
+                    && let Ok(id) = id.parse()
+                {
+                    v.push(CounselorId(id));
+                }
+            }
+            Ok(v)
+        }
+
         #[allow(dead_code)]
         pub fn children_of_class(&self, class: &str) -> Result<Vec<ChildId>, StoreError> {
             let t = self.tx.open_multimap_table(CHILDREN_BY_CLASS)?;

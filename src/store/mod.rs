@@ -15,6 +15,7 @@ mod index;
 mod keyring;
 mod login;
 mod lookups;
+mod mailbox_key;
 mod migrate_absences;
 mod notes;
 mod older;

@@ -349,18 +349,19 @@ impl Reader {
     }
 
     /// The mailbox readers the coordinator named; empty when none are (then everyone reads).
-    pub fn mailbox_readers(&self) -> Result<Vec<CounselorId>, StoreError> {
-        let t = self.tx.open_table(META)?;
-        let mut v = Vec::new();
-        for row in t.range(META_MAILBOX_READER..META_MAILBOX_READER_END)? {
-            let key = row?.0;
-            if let Some(id) = key.value().strip_prefix(META_MAILBOX_READER)
-                && let Ok(id) = id.parse()
-            {
-                v.push(CounselorId(id));
+    /// Each letter's day received and whether it needs attention, from the index alone.
+    pub fn letter_days(
+        &self,
+        mut f: impl FnMut(chrono::NaiveDate, bool),
+    ) -> Result<(), StoreError> {
+        let t = self.tx.open_table(LETTER_DAYS)?;
+        for row in t.iter()? {
+            let (day, attention) = row?.1.value();
+            if let Some(day) = chrono::NaiveDate::from_num_days_from_ce_opt(day) {
+                f(day, attention != 0);
             }
         }
-        Ok(v)
+        Ok(())
     }
 
     /// A saved draft (an editor's unsaved text), by its key.

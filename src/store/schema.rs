@@ -66,7 +66,51 @@ const MIGRATIONS: &[(u64, Migration)] = &[
     // (`listings`), derived from the summaries: a plain store's now, a sealed one's at the
     // next unlock.
     (10, |tx, codec, _| list_children_when_readable(tx, codec)),
+    (10, |tx, codec, _| {
+        index_letter_days_when_readable(tx, codec)
+    }),
 ];
+
+/// Set while a sealed store still lacks the rows of `ix_letter_days` (schema 11).
+const META_PENDING_LETTER_DAYS: &str = "pending/letter_days";
+
+fn index_letter_days_when_readable(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
+    let sealed = tx
+        .open_table(META)?
+        .get(META_ENCRYPTION)?
+        .map(|v| v.value())
+        == Some(ENCRYPTION_SEALED);
+    if (sealed && codec.keys().is_none()) || !index_letter_days(tx, codec)? {
+        tx.open_table(META)?.insert(META_PENDING_LETTER_DAYS, 1)?;
+    }
+    Ok(())
+}
+
+/// Adds every letter's row of `ix_letter_days`; false (nothing written) when some letter
+/// does not open with these keys: a mailbox reader's unlock does it then.
+fn index_letter_days(tx: &WriteTransaction, codec: &Codec) -> Result<bool, StoreError> {
+    let mut rows = Vec::new();
+    {
+        let table = tx.open_table(Letter::table())?;
+        for row in table.iter()? {
+            let (k, bytes) = row?;
+            match codec.decode::<Letter>(k.value(), bytes.value()) {
+                Ok(letter) => rows.extend(
+                    letter
+                        .entries()
+                        .into_iter()
+                        .filter(|e| matches!(e, Entry::LetterDay(..))),
+                ),
+                Err(StoreError::OutOfCare) => return Ok(false),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    for e in &rows {
+        index::insert(tx, codec, e)?;
+    }
+    Ok(true)
+}
 
 /// Set while a sealed store still lacks the directory rows (`listings`) of schema 11.
 const META_PENDING_LISTINGS: &str = "pending/listings";
@@ -133,6 +177,15 @@ pub fn finish_after_unlock(
         done = true;
     }
     done |= super::migrate_absences::finish_after_unlock(tx, codec, now)?;
+    if tx
+        .open_table(META)?
+        .get(META_PENDING_LETTER_DAYS)?
+        .is_some()
+        && index_letter_days(tx, codec)?
+    {
+        tx.open_table(META)?.remove(META_PENDING_LETTER_DAYS)?;
+        done = true;
+    }
     if tx.open_table(META)?.get(META_PENDING_LISTINGS)?.is_some() {
         list_children(tx, codec)?;
         tx.open_table(META)?.remove(META_PENDING_LISTINGS)?;
@@ -148,6 +201,7 @@ pub fn pending_after_unlock(db: &Database) -> Result<bool, StoreError> {
     let meta = read.open_table(META)?;
     Ok(meta.get(META_PENDING_NOTE_MOODS)?.is_some()
         || meta.get(META_PENDING_LISTINGS)?.is_some()
+        || meta.get(META_PENDING_LETTER_DAYS)?.is_some()
         || meta.get(super::migrate_absences::PENDING)?.is_some())
 }
 
@@ -300,6 +354,7 @@ fn create_tables(tx: &WriteTransaction) -> Result<(), StoreError> {
     tx.open_table(FOLLOWUPS_BY_CHILD)?;
     tx.open_table(LETTER_BY_NUMBER)?;
     tx.open_table(LETTERS_BY_STATUS)?;
+    tx.open_table(LETTER_DAYS)?;
     tx.open_table(OPEN_INCIDENTS)?;
     tx.open_table(INCIDENTS_BY_CHILD)?;
     tx.open_table(REVISIONS_BY_CHILD)?;
@@ -346,6 +401,7 @@ fn index_table_names() -> Vec<&'static str> {
         FOLLOWUPS_BY_CHILD.name(),
         LETTER_BY_NUMBER.name(),
         LETTERS_BY_STATUS.name(),
+        LETTER_DAYS.name(),
         OPEN_INCIDENTS.name(),
         INCIDENTS_BY_CHILD.name(),
         REVISIONS_BY_CHILD.name(),
@@ -371,6 +427,7 @@ impl Entry {
             Entry::ChildFollowUp(..) => FOLLOWUPS_BY_CHILD.name(),
             Entry::LetterNumber(..) => LETTER_BY_NUMBER.name(),
             Entry::LetterStatus(..) => LETTERS_BY_STATUS.name(),
+            Entry::LetterDay(..) => LETTER_DAYS.name(),
             Entry::OpenIncident(..) => OPEN_INCIDENTS.name(),
             Entry::ChildIncident(..) => INCIDENTS_BY_CHILD.name(),
             Entry::ChildRevision(..) => REVISIONS_BY_CHILD.name(),

@@ -121,10 +121,17 @@ impl SessionWriter<'_> {
             return Ok(c);
         }
         self.check_change(&c, StaffChange::Deactivate)?;
+        if super::mailbox_key::is_last_holder(self.w, c.id)? {
+            return Err(StoreError::Refused(Refusal::Staff {
+                name: c.name,
+                objection: Objection::LastMailboxKey,
+            }));
+        }
         c.active = false;
         self.w.put(&c)?;
         // The keys follow: what they were granted goes.
         super::school_key::revoke(self.w, c.id)?;
+        super::mailbox_key::leave(self.w, c.id)?;
         let readers = self.mailbox_readers()?;
         if readers.contains(&c.id) {
             let rest: Vec<CounselorId> = readers.into_iter().filter(|r| *r != c.id).collect();

@@ -221,8 +221,11 @@ impl SessionWriter<'_> {
             self.allow(Operation::ReplyLetters)?;
         }
         let who = self.session.who().id;
-        let own = matches!(of, DraftOf::Note).then_some(who);
-        self.w.save_draft(&of.key(who), bytes, own)
+        let owner = match of {
+            DraftOf::Note => super::codec::DraftOwner::Own(who.0),
+            DraftOf::Reply(_) => super::codec::DraftOwner::Mailbox,
+        };
+        self.w.save_draft(&of.key(who), bytes, Some(owner))
     }
 
     /// Drops an editor's draft (saved or discarded).

@@ -562,7 +562,10 @@ impl SessionReader<'_> {
                 b.note(c, at.naive_utc());
             }
         })?;
-        self.r.visit(|l: Letter| b.letter(&l))
+        // From the index: the counts need no letter opened (a coordinator need not read the
+        // mailbox).
+        self.r
+            .letter_days(|received, attention| b.letter(received, attention))
     }
 
     /// An editor's unsaved text, by its key.

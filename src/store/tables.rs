@@ -68,6 +68,10 @@ pub const LETTER_BY_NUMBER: TableDefinition<(i32, u32, u32), u64> =
 /// (status, year, week, seq) → letter: letters by status, then week.
 pub const LETTERS_BY_STATUS: TableDefinition<(u8, i32, u32, u32), u64> =
     TableDefinition::new("ix_letter_status");
+/// Each letter's day received and whether it needs attention, by number: what the school's
+/// statistics count, readable without the mailbox's key (no text, no child).
+pub const LETTER_DAYS: TableDefinition<(i32, u32, u32), (i32, u8)> =
+    TableDefinition::new("ix_letter_days");
 pub const OPEN_INCIDENTS: TableDefinition<u64, ()> = TableDefinition::new("ix_incidents_open");
 pub const INCIDENTS_BY_CHILD: TableDefinition<(u64, u64), ()> =
     TableDefinition::new("ix_child_incidents");
@@ -102,6 +106,11 @@ pub const META_CHILD_KEYS: &str = "child_keys";
 /// A staff member whose new key pair waits for a coordinator to grant their children's keys.
 pub const META_CARE_PENDING: &str = "care_pending/";
 pub const META_CARE_PENDING_END: &str = "care_pending0";
+/// The generation of the mailbox's key in force; none while letters are under the data key.
+pub const META_MAILBOX_GENERATION: &str = "mailbox_generation";
+/// Set when someone who held the mailbox's key left its holders: the next holder's sync
+/// moves it to a new generation.
+pub const META_MAILBOX_ROTATE: &str = "mailbox_rotate";
 pub const META_MAILBOX_READER: &str = "mailbox_reader/";
 /// Just past every `mailbox_reader/…` key ('0' follows '/').
 pub const META_MAILBOX_READER_END: &str = "mailbox_reader0";
@@ -123,6 +132,7 @@ pub enum Entry {
     ChildFollowUp(u64, u64),
     LetterNumber(i32, u32, u32, u64),
     LetterStatus(u8, i32, u32, u32, u64),
+    LetterDay(i32, u32, u32, i32, u8),
     OpenIncident(u64),
     ChildIncident(u64, u64),
     ChildRevision(u64, i64, u64),
@@ -293,9 +303,17 @@ record!(
         vec![
             Entry::LetterNumber(n.year, n.week, n.seq, l.id.0),
             Entry::LetterStatus(l.status as u8, n.year, n.week, n.seq, l.id.0),
+            Entry::LetterDay(
+                n.year,
+                n.week,
+                n.seq,
+                day_number(l.received),
+                u8::from(l.needs_attention),
+            ),
         ]
     },
-    |r| limits::check_letter(r).map_err(Refusal::Field)
+    |r| limits::check_letter(r).map_err(Refusal::Field);
+    owner |_l| Owner::Mailbox
 );
 
 // Layout 2 added `other` (what the kind "other" is) to the incident and its revisions.
@@ -320,7 +338,7 @@ record!(
             .try_for_each(|r| crate::model::check_kind(r.kind, &r.other))
     };
     // A letter's report (no child) is the mailbox's.
-    owner |i| i.child.map_or(Owner::Everyone, |c| Owner::Child(c.0))
+    owner |i| i.child.map_or(Owner::Mailbox, |c| Owner::Child(c.0))
 );
 
 record!(AuditEvent, "audit", 1, ToSchool, |_a| Vec::new());

@@ -26,6 +26,9 @@ pub(crate) struct Writer {
     touched: BTreeSet<u64>,
     /// What the care keys' syncs of this transaction share.
     care: super::care_keys::Cache,
+    /// Whether the staff or the mailbox readers changed: the mailbox's grants follow at
+    /// commit (`mailbox_key::sync`).
+    mailbox_changed: bool,
 }
 
 /// What `assign` did.
@@ -53,12 +56,16 @@ impl Writer {
             real_now: clock.real_now(),
             touched: BTreeSet::new(),
             care: super::care_keys::Cache::default(),
+            mailbox_changed: false,
         }
     }
 
     /// Brings the summaries of the children touched up to date, then commits: a summary is
     /// never out of step with the history it sums up.
     pub(super) fn commit(mut self) -> Result<(), StoreError> {
+        if self.mailbox_changed {
+            super::mailbox_key::sync(&mut self)?;
+        }
         let mut care = std::mem::take(&mut self.care);
         for child in std::mem::take(&mut self.touched) {
             // The carers' keys first: a rotation seals the summary again too.
@@ -83,6 +90,11 @@ impl Writer {
     /// The transaction itself, for the store's own tables (meta, key slots).
     pub(super) fn tx(&self) -> &WriteTransaction {
         &self.tx
+    }
+
+    /// The mailbox's holders may have changed: its grants are brought in step at commit.
+    pub(super) fn mailbox_changed(&mut self) {
+        self.mailbox_changed = true;
     }
 
     /// Adds children whose summary (and carers' keys) this transaction brings up to date.
@@ -153,6 +165,10 @@ impl Writer {
             let touched = super::care_keys::touched_by_staff_change(self, before, after)?;
             self.touched.extend(touched);
             self.care = super::care_keys::Cache::default();
+            self.mailbox_changed |= before.active != after.active;
+        }
+        if (record as &dyn std::any::Any).is::<Counselor>() && old.is_none() {
+            self.mailbox_changed = true;
         }
         let new_entries = record.entries();
         if let Some(old) = old {
@@ -420,18 +436,18 @@ impl Writer {
         for id in readers {
             meta.insert(format!("{META_MAILBOX_READER}{}", id.0).as_str(), 1)?;
         }
+        self.mailbox_changed = true;
         Ok(())
     }
 
-    /// Keeps a draft under `key`; `own`: whose own it is (a note editor's), sealed for them
-    /// alone when these keys are theirs.
+    /// Keeps a draft under `key`; `owner`: whose it is (`Codec::seal_draft`).
     pub fn save_draft(
         &mut self,
         key: &str,
         bytes: &[u8],
-        own: Option<CounselorId>,
+        owner: Option<super::codec::DraftOwner>,
     ) -> Result<(), StoreError> {
-        let sealed = self.codec.seal_draft(key, bytes, own.map(|c| c.0))?;
+        let sealed = self.codec.seal_draft(key, bytes, owner)?;
         self.tx.open_table(DRAFTS)?.insert(key, sealed.as_slice())?;
         Ok(())
     }

@@ -10,9 +10,7 @@
 
 use super::{Range, grade_of};
 use crate::domain::cadence::week_of;
-use crate::model::{
-    Child, ChildId, Concern, Counselor, CounselorId, Flag, Letter, Role, Timestamp,
-};
+use crate::model::{Child, ChildId, Concern, Counselor, CounselorId, Flag, Role, Timestamp};
 use chrono::{Datelike, Days, NaiveDate};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -190,13 +188,14 @@ impl StatsBuilder {
         }
     }
 
-    pub fn letter(&mut self, l: &Letter) {
-        if !self.range.contains(l.received) {
+    /// A letter received on `received`, needing attention or not.
+    pub fn letter(&mut self, received: NaiveDate, needs_attention: bool) {
+        if !self.range.contains(received) {
             return;
         }
-        if let Some(w) = self.weeks.get_mut(&week_of(l.received).0) {
+        if let Some(w) = self.weeks.get_mut(&week_of(received).0) {
             w.letters += 1;
-            if l.needs_attention {
+            if needs_attention {
                 w.attention += 1;
             }
         }
@@ -239,7 +238,7 @@ impl StatsBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ChildStatus, Gender, LeaveReason, LetterId, LetterNumber, LetterStatus};
+    use crate::model::{ChildStatus, Gender, LeaveReason};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -268,29 +267,6 @@ mod tests {
             passphrase_hash: None,
             created: d(2026, 9, 1).and_hms_opt(8, 0, 0).unwrap(),
             active: true,
-        }
-    }
-
-    fn letter(id: u64, received: NaiveDate, attention: bool) -> Letter {
-        Letter {
-            id: LetterId(id),
-            number: LetterNumber {
-                year: 2026,
-                week: 45,
-                seq: id as u32,
-            },
-            received,
-            pseudonym: None,
-            text: "信".into(),
-            status: LetterStatus::New,
-            needs_attention: attention,
-            attention_reason: String::new(),
-            reply: String::new(),
-            replied_by: None,
-            replied_at: None,
-            printed: false,
-            attention_closed: None,
-            incident: None,
         }
     }
 
@@ -328,9 +304,9 @@ mod tests {
         b.note(CounselorId(10), t(11, 9));
         b.note(CounselorId(10), t(11, 10));
         b.note(CounselorId(10), t(11, 16)); // after it
-        b.letter(&letter(1, d(2026, 11, 3), true));
-        b.letter(&letter(2, d(2026, 11, 4), false));
-        b.letter(&letter(3, d(2026, 11, 20), true));
+        b.letter(d(2026, 11, 3), true);
+        b.letter(d(2026, 11, 4), false);
+        b.letter(d(2026, 11, 20), true);
         let s = b.finish();
         assert_eq!(s.children, 3);
         assert_eq!(

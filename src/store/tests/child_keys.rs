@@ -479,3 +479,147 @@ fn a_note_draft_opens_for_its_writer_alone() {
         Err(StoreError::OutOfCare)
     ));
 }
+
+/// `school` with a letter taken in by the coordinator, and the mailbox readers named.
+fn school_with_a_letter(path: &Path, readers: &[&str]) -> (School, LetterId) {
+    let s = school(path);
+    let store = reopen(path);
+    let boss = store.unlock("周主任", &pass()).unwrap();
+    let letter = boss
+        .write(|w| {
+            crate::mailbox::take_in(
+                w,
+                &[],
+                day(11, 27),
+                day(11, 27),
+                None,
+                THEIR_LETTER.into(),
+                crate::store::LetterVia::Typed,
+            )
+        })
+        .unwrap();
+    let ids: Vec<CounselorId> = readers
+        .iter()
+        .map(|n| store.staff_named(n).unwrap().id)
+        .collect();
+    boss.write(|w| w.set_mailbox_readers(&ids)).unwrap();
+    (s, letter.id)
+}
+
+const THEIR_LETTER: &str = "老师，我晚上一个人在家，很害怕";
+
+/// Whether `name`'s keys open the letter, read as a program of one's own would.
+fn opens_letter(path: &Path, name: &str, letter: LetterId) -> bool {
+    let store = reopen(path);
+    store.unlock(name, &pass()).unwrap();
+    let codec = store.codec();
+    let read = store.begin_read().unwrap();
+    let table = read
+        .open_table(<Letter as crate::store::Indexed>::table())
+        .unwrap();
+    let bytes = table.get(letter.0).unwrap().unwrap();
+    match codec.decode::<Letter>(letter.0, bytes.value()) {
+        Ok(l) => {
+            assert_eq!(l.text, THEIR_LETTER);
+            true
+        }
+        Err(StoreError::OutOfCare) => false,
+        Err(e) => panic!("{e:?}"),
+    }
+}
+
+#[test]
+fn a_mailbox_reader_opens_the_letters_and_no_one_else_does_not_even_the_coordinator() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    let (_, letter) = school_with_a_letter(&path, &["李老师"]);
+    assert!(opens_letter(&path, "李老师", letter));
+    for other in ["王老师", "陈老师", "周主任"] {
+        assert!(!opens_letter(&path, other, letter), "{other}");
+    }
+    // The school's statistics still count it, from the index, for a coordinator who does
+    // not read the mailbox.
+    let store = reopen(&path);
+    let boss = store.unlock("周主任", &pass()).unwrap();
+    let mut counted = 0;
+    boss.reader()
+        .unwrap()
+        .raw()
+        .letter_days(|_, _| counted += 1)
+        .unwrap();
+    assert_eq!(counted, 1);
+    // A whole-store export that could not hold the letter is refused, nothing written.
+    let mut out = Vec::new();
+    assert!(matches!(
+        crate::export::json::write_json(&boss, false, &mut out),
+        Err(crate::export::json::JsonExportError::LettersSealed(1))
+    ));
+    assert!(out.is_empty());
+}
+
+#[test]
+fn a_reader_named_while_no_holder_is_at_work_is_given_the_key_at_a_holders_unlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    let (s, letter) = school_with_a_letter(&path, &["李老师"]);
+    {
+        // The coordinator, who does not hold the key, names 王老师 instead.
+        let store = reopen(&path);
+        let boss = store.unlock("周主任", &pass()).unwrap();
+        boss.write(|w| w.set_mailbox_readers(&[s.wang])).unwrap();
+    }
+    assert!(!opens_letter(&path, "王老师", letter));
+    {
+        let store = reopen(&path);
+        let wang = store.unlock("王老师", &pass()).unwrap();
+        let refused = wang.write(|w| {
+            crate::mailbox::take_in(
+                w,
+                &[],
+                day(11, 28),
+                day(11, 28),
+                None,
+                "又一封".into(),
+                crate::store::LetterVia::Typed,
+            )
+        });
+        assert!(
+            matches!(refused, Err(StoreError::NoMailboxKey)),
+            "{refused:?}"
+        );
+    }
+    // 李老师 opens Shouwang: the key moves to a new generation, given to 王老师 alone.
+    assert!(opens_letter(&path, "李老师", letter));
+    assert!(opens_letter(&path, "王老师", letter));
+    assert!(!opens_letter(&path, "李老师", letter));
+}
+
+#[test]
+fn the_last_one_holding_the_mailbox_key_cannot_be_deactivated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    let (s, letter) = school_with_a_letter(&path, &["李老师", "王老师"]);
+    let store = reopen(&path);
+    let boss = store.unlock("周主任", &pass()).unwrap();
+    let chen = store.staff_named("陈老师").unwrap().id;
+    boss.write(|w| {
+        w.hand_over(s.wang, chen, day(12, 7), &[s.theirs])?;
+        w.hand_over(s.li, chen, day(12, 7), &[s.mine])?;
+        w.deactivate(s.wang).map(|_| ())
+    })
+    .unwrap();
+    let refused = boss.write(|w| w.deactivate(s.li).map(|_| ()));
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Refused(Refusal::Staff {
+                objection: Objection::LastMailboxKey,
+                ..
+            }))
+        ),
+        "{refused:?}"
+    );
+    drop(boss);
+    drop(store);
+    assert!(opens_letter(&path, "李老师", letter));
+}
