@@ -343,9 +343,14 @@ impl Store {
     /// Writes a consistent copy of this store into `file`, empty and open for writing (the
     /// unnamed file of `export::output`, linked in once the copy is whole).
     pub(crate) fn backup_into(&self, file: std::fs::File) -> Result<(), StoreError> {
+        // The copy opens nothing, but a locked store is copied by no one: someone at work
+        // asks for it (the coordinator's backup, the daily round of an unlocked app).
+        if self.codec().is_locked() {
+            return Err(StoreError::Locked);
+        }
         damage::shielded(|| {
             let copy = files::create_in(file)?;
-            self.with_db(|db| schema::copy_all(db, &copy, &self.codec()))
+            self.with_db(|db| schema::copy_all(db, &copy))
         })
     }
 }

@@ -7,8 +7,8 @@ use super::index;
 use super::tables::*;
 use crate::model::*;
 use redb::{
-    Database, MultimapTableHandle, ReadTransaction, ReadableDatabase, ReadableTable,
-    ReadableTableMetadata, TableError, TableHandle, WriteTransaction,
+    Database, MultimapTableHandle, ReadTransaction, ReadableDatabase, ReadableMultimapTable,
+    ReadableTable, ReadableTableMetadata, TableError, TableHandle, WriteTransaction,
 };
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -684,67 +684,53 @@ fn verify_person_keys(read: &ReadTransaction, codec: &Codec) -> Result<Vec<Strin
     Ok(problems)
 }
 
-/// Copies every record, the id counter and the drafts from `src` into the new store `dst`,
-/// then builds `dst`'s indexes.
-pub fn copy_all(src: &Database, dst: &Database, codec: &Codec) -> Result<(), StoreError> {
+/// Copies every table of `src` into the new store `dst` as it stands, sealed values, indexes
+/// and summaries alike: nothing is opened, so a backup needs no key of any record (a
+/// coordinator who is not a mailbox reader backs up the letters too) and costs no decoding.
+/// `src` is one consistent snapshot, so the copy is.
+pub fn copy_all(src: &Database, dst: &Database) -> Result<(), StoreError> {
+    macro_rules! copy {
+        ($read:expr, $tx:expr; $($def:expr),* $(,)?) => {{
+            $({
+                let from = $read.open_table($def)?;
+                let mut to = $tx.open_table($def)?;
+                for row in from.iter()? {
+                    let (k, v) = row?;
+                    to.insert(k.value(), v.value())?;
+                }
+            })*
+        }};
+    }
+    macro_rules! copy_multimap {
+        ($read:expr, $tx:expr; $($def:expr),* $(,)?) => {{
+            $({
+                let from = $read.open_multimap_table($def)?;
+                let mut to = $tx.open_multimap_table($def)?;
+                for row in from.iter()? {
+                    let (k, values) = row?;
+                    for v in values {
+                        to.insert(k.value(), v?.value())?;
+                    }
+                }
+            })*
+        }};
+    }
     let read = src.begin_read()?;
     let tx = dst.begin_write()?;
     create_tables(&tx)?;
-    {
-        let from = read.open_table(META)?;
-        let mut to = tx.open_table(META)?;
-        for row in from.iter()? {
-            let (k, v) = row?;
-            to.insert(k.value(), v.value())?;
-        }
-        let from = read.open_table(DRAFTS)?;
-        let mut to = tx.open_table(DRAFTS)?;
-        for row in from.iter()? {
-            let (k, v) = row?;
-            to.insert(k.value(), v.value())?;
-        }
-        for def in [KEY_SLOTS, PERSON_KEYS, STAFF_SIGNATURES] {
-            let from = read.open_table(def)?;
-            let mut to = tx.open_table(def)?;
-            for row in from.iter()? {
-                let (k, v) = row?;
-                to.insert(k.value(), v.value())?;
-            }
-        }
-        let from = read.open_table(GRANTS)?;
-        let mut to = tx.open_table(GRANTS)?;
-        for row in from.iter()? {
-            let (k, v) = row?;
-            to.insert(k.value(), v.value())?;
-        }
-        let from = read.open_table(CHILD_GRANTS)?;
-        let mut to = tx.open_table(CHILD_GRANTS)?;
-        for row in from.iter()? {
-            let (k, v) = row?;
-            to.insert(k.value(), v.value())?;
-        }
-        let from = read.open_table(GRANTEES)?;
-        let mut to = tx.open_table(GRANTEES)?;
-        for row in from.iter()? {
-            to.insert(row?.0.value(), ())?;
-        }
-        let from = read.open_table(CHILD_GENERATIONS)?;
-        let mut to = tx.open_table(CHILD_GENERATIONS)?;
-        for row in from.iter()? {
-            let (k, v) = row?;
-            to.insert(k.value(), v.value())?;
-        }
-    }
+    copy!(read, tx; META, DRAFTS, KEY_SLOTS, PERSON_KEYS, STAFF_SIGNATURES, GRANTS);
+    copy!(read, tx; CHILD_GRANTS, GRANTEES, CHILD_GENERATIONS, STALE_SUMMARIES);
     for def in record_tables() {
-        let from = read.open_table(def)?;
-        let mut to = tx.open_table(def)?;
-        for row in from.iter()? {
-            let (k, v) = row?;
-            to.insert(k.value(), v.value())?;
-        }
+        copy!(read, tx; def);
     }
-    rebuild_indexes(&tx, codec)?;
-    rebuild_summaries(&tx, codec)?;
+    copy!(read, tx; ChildSummary::table(), ChildListing::table());
+    copy!(read, tx; COUNSELOR_BY_NAME, CHILD_BY_STUDENT_ID, CHILD_BY_NAME_BIRTH);
+    copy!(read, tx; NOTES_BY_CHILD, NOTES_BY_COUNSELOR, MOODS_BY_CHILD, NOTE_MOODS_BY_CHILD);
+    copy!(read, tx; OPEN_FOLLOWUPS_BY_DUE, FOLLOWUPS_BY_CHILD);
+    copy!(read, tx; LETTER_BY_NUMBER, LETTERS_BY_STATUS, LETTER_DAYS);
+    copy!(read, tx; OPEN_INCIDENTS, INCIDENTS_BY_CHILD, REVISIONS_BY_CHILD);
+    copy!(read, tx; OPEN_ABSENCES, ABSENCES_BY_CHILD);
+    copy_multimap!(read, tx; CHILDREN_BY_CLASS, CHILDREN_BY_COUNSELOR, ASSIGNMENTS_BY_CHILD);
     tx.commit()?;
     Ok(())
 }

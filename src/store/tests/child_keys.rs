@@ -623,3 +623,45 @@ fn the_last_one_holding_the_mailbox_key_cannot_be_deactivated() {
     drop(store);
     assert!(opens_letter(&path, "李老师", letter));
 }
+
+/// Every table's length, by name.
+fn table_lengths(path: &Path) -> std::collections::BTreeMap<String, u64> {
+    use redb::{MultimapTableHandle, ReadableDatabase, ReadableTableMetadata, TableHandle};
+    let db = redb::Database::open(path).unwrap();
+    let read = db.begin_read().unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    for t in read.list_tables().unwrap() {
+        let len = read.open_untyped_table(t.clone()).unwrap().len().unwrap();
+        out.insert(t.name().to_string(), len);
+    }
+    for t in read.list_multimap_tables().unwrap() {
+        let len = read
+            .open_untyped_multimap_table(t.clone())
+            .unwrap()
+            .len()
+            .unwrap();
+        out.insert(t.name().to_string(), len);
+    }
+    out
+}
+
+#[test]
+fn a_coordinator_who_does_not_read_the_mailbox_backs_up_every_table_as_it_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    let copy = dir.path().join("copy.redb");
+    school_with_a_letter(&path, &["李老师"]);
+    {
+        let store = reopen(&path);
+        store.unlock("周主任", &pass()).unwrap();
+        store.backup_to(&copy).unwrap();
+    }
+    assert_eq!(table_lengths(&copy), table_lengths(&path));
+    let mut backup = reopen(&copy);
+    backup.unlock("周主任", &pass()).unwrap();
+    let codec = backup.codec();
+    assert_eq!(
+        crate::store::schema::verify(backup.db_mut().unwrap(), &codec).unwrap(),
+        Vec::<String>::new()
+    );
+}
