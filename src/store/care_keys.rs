@@ -457,7 +457,7 @@ pub(super) fn new_key_pair(w: &mut Writer, c: &Counselor) -> Result<(), StoreErr
     let mut touched = cared_for(w, c)?;
     touched.extend(children);
     if syncs(w).is_some() {
-        w.touch(touched);
+        w.care_changed(touched);
     } else if w.tx().open_table(META)?.get(META_CHILD_KEYS)?.is_some() {
         w.tx()
             .open_table(META)?
@@ -497,7 +497,7 @@ fn grant_pending(w: &mut Writer) -> Result<(), StoreError> {
             .and_then(|id| id.parse::<u64>().ok());
         if let Some(c) = id.map(|id| w.get::<Counselor>(id)).transpose()?.flatten() {
             let touched = cared_for(w, &c)?;
-            w.touch(touched);
+            w.care_changed(touched);
         }
         w.tx().open_table(META)?.remove(key.as_str())?;
     }

@@ -24,6 +24,10 @@ pub(crate) struct Writer {
     real_now: Timestamp,
     /// Children whose summary this transaction must bring up to date before it commits.
     touched: BTreeSet<u64>,
+    /// Children whose carers may have changed (their class, their assignment, a staff
+    /// member's role, classes, key pair or place on the staff): their keys' grants are
+    /// brought in step at commit (`care_keys::sync`).
+    care_changed: BTreeSet<u64>,
     /// What the care keys' syncs of this transaction share.
     care: super::care_keys::Cache,
     /// Whether the staff or the mailbox readers changed: the mailbox's grants follow at
@@ -55,6 +59,7 @@ impl Writer {
             now: clock.now(),
             real_now: clock.real_now(),
             touched: BTreeSet::new(),
+            care_changed: BTreeSet::new(),
             care: super::care_keys::Cache::default(),
             mailbox_changed: false,
         }
@@ -66,10 +71,12 @@ impl Writer {
         if self.mailbox_changed {
             super::mailbox_key::sync(&mut self)?;
         }
+        // The carers' keys first: a rotation seals the summary again too.
         let mut care = std::mem::take(&mut self.care);
-        for child in std::mem::take(&mut self.touched) {
-            // The carers' keys first: a rotation seals the summary again too.
+        for child in std::mem::take(&mut self.care_changed) {
             super::care_keys::sync(&mut self, &mut care, ChildId(child))?;
+        }
+        for child in std::mem::take(&mut self.touched) {
             if self.codec.opens_child(child) {
                 refresh_summary(&self.tx, &self.codec, ChildId(child))?;
             } else {
@@ -97,9 +104,9 @@ impl Writer {
         self.mailbox_changed = true;
     }
 
-    /// Adds children whose summary (and carers' keys) this transaction brings up to date.
-    pub(super) fn touch(&mut self, children: impl IntoIterator<Item = u64>) {
-        self.touched.extend(children);
+    /// Adds children whose carers' keys this transaction brings in step at commit.
+    pub(super) fn care_changed(&mut self, children: impl IntoIterator<Item = u64>) {
+        self.care_changed.extend(children);
     }
 
     pub(super) fn codec(&self) -> &Codec {
@@ -162,8 +169,8 @@ impl Writer {
             (old.as_ref().map(|o| o as &dyn std::any::Any))
                 .and_then(|o| o.downcast_ref::<Counselor>()),
         ) {
-            let touched = super::care_keys::touched_by_staff_change(self, before, after)?;
-            self.touched.extend(touched);
+            let changed = super::care_keys::touched_by_staff_change(self, before, after)?;
+            self.care_changed.extend(changed);
             self.care = super::care_keys::Cache::default();
             self.mailbox_changed |= before.active != after.active;
         }
@@ -171,6 +178,17 @@ impl Writer {
             self.mailbox_changed = true;
         }
         let new_entries = record.entries();
+        // A child's class and assignments are what make their carers.
+        let cares = {
+            let any = record as &dyn std::any::Any;
+            any.is::<Child>() || any.is::<Assignment>()
+        };
+        if cares {
+            let old_children = old.iter().flat_map(Indexed::entries);
+            for e in new_entries.iter().cloned().chain(old_children) {
+                self.care_changed.extend(e.child());
+            }
+        }
         if let Some(old) = old {
             for e in old.entries() {
                 self.touched.extend(e.child());
