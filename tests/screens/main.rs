@@ -13,6 +13,7 @@ mod definition;
 mod fit;
 mod focus;
 mod incident_report;
+mod keys_attack;
 mod load_warning;
 mod mailbox;
 mod mailbox_attention;
