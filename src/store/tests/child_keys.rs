@@ -665,3 +665,35 @@ fn a_coordinator_who_does_not_read_the_mailbox_backs_up_every_table_as_it_stands
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn a_head_teacher_given_a_class_opens_its_children_and_giving_one_up_closes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    let s = school(&path);
+    let chen = reopen(&path).staff_named("陈老师").unwrap().id;
+    let opens = |mine: bool, theirs: bool| {
+        let store = reopen(&path);
+        store.unlock("陈老师", &pass()).unwrap();
+        let keys = store.codec().keys().cloned().unwrap();
+        assert_eq!(
+            (
+                keys.children().opens(s.mine.0),
+                keys.children().opens(s.theirs.0)
+            ),
+            (mine, theirs)
+        );
+    };
+    opens(false, true);
+    let set = |classes: &[&str]| {
+        let store = reopen(&path);
+        let boss = store.unlock("周主任", &pass()).unwrap();
+        let classes = classes.iter().map(|c| c.to_string()).collect();
+        boss.write(|w| w.set_classes(chen, classes).map(|_| ()))
+            .unwrap();
+    };
+    set(&["八年级(1)班", "八年级(3)班"]);
+    opens(true, true);
+    set(&["八年级(3)班"]);
+    opens(true, false);
+}
