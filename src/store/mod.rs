@@ -12,6 +12,7 @@ mod disk;
 mod error;
 mod files;
 mod index;
+mod keyed_forms;
 mod keyring;
 mod login;
 mod lookups;
