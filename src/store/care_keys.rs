@@ -287,14 +287,7 @@ pub(super) fn move_over(w: &mut Writer) -> Result<bool, StoreError> {
     w.tx().open_table(META)?.insert(META_CHILD_KEYS, 1)?;
     keys.children().set_in_use(true);
     let codec = w.codec().clone();
-    reseal_all::<Child>(w.tx(), &codec)?;
-    reseal_all::<ChildSummary>(w.tx(), &codec)?;
-    reseal_all::<ChildRevision>(w.tx(), &codec)?;
-    reseal_all::<Note>(w.tx(), &codec)?;
-    reseal_all::<MoodEntry>(w.tx(), &codec)?;
-    reseal_all::<FollowUp>(w.tx(), &codec)?;
-    reseal_all::<Incident>(w.tx(), &codec)?;
-    reseal_all::<AbsenceCase>(w.tx(), &codec)?;
+    reseal_children_tables(w.tx(), &codec)?;
     let children: Vec<u64> = {
         let t = w.tx().open_table(Child::table())?;
         let mut v = Vec::new();
@@ -329,6 +322,19 @@ pub(super) fn start(w: &mut Writer) -> Result<(), StoreError> {
         keys.children().set_in_use(true);
     }
     Ok(())
+}
+
+/// Writes every record a child owns (`Owner::Child`, `Owner::Children`) again as `codec` seals
+/// them now: the move to keys per child, and back for its test.
+fn reseal_children_tables(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
+    reseal_all::<Child>(tx, codec)?;
+    reseal_all::<ChildSummary>(tx, codec)?;
+    reseal_all::<ChildRevision>(tx, codec)?;
+    reseal_all::<Note>(tx, codec)?;
+    reseal_all::<MoodEntry>(tx, codec)?;
+    reseal_all::<FollowUp>(tx, codec)?;
+    reseal_all::<Incident>(tx, codec)?;
+    reseal_all::<AbsenceCase>(tx, codec)
 }
 
 pub(super) fn reseal_all<R: Indexed>(
@@ -513,14 +519,7 @@ pub(super) fn move_back(w: &mut Writer) -> Result<(), StoreError> {
     }
     w.tx().open_table(META)?.remove(META_CHILD_KEYS)?;
     let codec = w.codec().clone();
-    reseal_all::<Child>(w.tx(), &codec)?;
-    reseal_all::<ChildSummary>(w.tx(), &codec)?;
-    reseal_all::<ChildRevision>(w.tx(), &codec)?;
-    reseal_all::<Note>(w.tx(), &codec)?;
-    reseal_all::<MoodEntry>(w.tx(), &codec)?;
-    reseal_all::<FollowUp>(w.tx(), &codec)?;
-    reseal_all::<Incident>(w.tx(), &codec)?;
-    reseal_all::<AbsenceCase>(w.tx(), &codec)?;
+    reseal_children_tables(w.tx(), &codec)?;
     w.tx().delete_table(CHILD_GRANTS)?;
     w.tx().delete_table(GRANTEES)?;
     w.tx().open_table(CHILD_GRANTS)?;

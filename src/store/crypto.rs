@@ -346,7 +346,7 @@ impl Keys {
     clippy::expect_used,
     reason = "XChaCha20-Poly1305 fails only past 256 GiB, far beyond any record's limit"
 )]
-fn seal_with(cipher: &XChaCha20Poly1305, plain: &[u8], aad: &[u8]) -> Vec<u8> {
+pub(super) fn seal_with(cipher: &XChaCha20Poly1305, plain: &[u8], aad: &[u8]) -> Vec<u8> {
     let mut nonce = [0u8; NONCE_LEN];
     OsRng.fill_bytes(&mut nonce);
     let body = cipher
@@ -358,7 +358,7 @@ fn seal_with(cipher: &XChaCha20Poly1305, plain: &[u8], aad: &[u8]) -> Vec<u8> {
     out
 }
 
-fn open_with(
+pub(super) fn open_with(
     cipher: &XChaCha20Poly1305,
     sealed: &[u8],
     aad: &[u8],

@@ -15,8 +15,9 @@
 //! layout.
 
 use super::crypto::{CryptoError, PersonKey};
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use chacha20poly1305::KeyInit;
+use chacha20poly1305::XChaCha20Poly1305;
+use chacha20poly1305::aead::Aead;
 use rand_core::{OsRng, RngCore};
 use std::collections::HashMap;
 use std::sync::RwLock;
@@ -245,34 +246,14 @@ pub fn own_key(own: &Key, label: &[u8]) -> Key {
     expand(own, label)
 }
 
-/// `nonce ‖ ciphertext ‖ tag` under `key`, bound to `aad`.
-#[expect(
-    clippy::expect_used,
-    reason = "XChaCha20-Poly1305 fails only past 256 GiB, far beyond any record's limit"
-)]
+/// `nonce ‖ ciphertext ‖ tag` under `key`, bound to `aad` (the data key's own form).
 pub fn seal(key: &Key, plain: &[u8], aad: &[u8]) -> Vec<u8> {
-    let cipher = XChaCha20Poly1305::new(key.as_ref().into());
-    let mut nonce = [0u8; NONCE_LEN];
-    OsRng.fill_bytes(&mut nonce);
-    let body = cipher
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad })
-        .expect("XChaCha20-Poly1305 seals any length a record can have");
-    let mut out = Vec::with_capacity(NONCE_LEN + body.len());
-    out.extend_from_slice(&nonce);
-    out.extend_from_slice(&body);
-    out
+    super::crypto::seal_with(&XChaCha20Poly1305::new(key.as_ref().into()), plain, aad)
 }
 
 pub fn open(key: &Key, sealed: &[u8], aad: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
-    if sealed.len() < NONCE_LEN + TAG_LEN {
-        return Err(CryptoError);
-    }
-    let cipher = XChaCha20Poly1305::new(key.as_ref().into());
-    let (nonce, body) = sealed.split_at(NONCE_LEN);
-    cipher
-        .decrypt(XNonce::from_slice(nonce), Payload { msg: body, aad })
+    super::crypto::open_with(&XChaCha20Poly1305::new(key.as_ref().into()), sealed, aad)
         .map(Zeroizing::new)
-        .map_err(|_| CryptoError)
 }
 
 /// The length of a key sealed with `seal`.

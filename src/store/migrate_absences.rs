@@ -19,13 +19,7 @@ pub(super) fn when_readable(
     codec: &Codec,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let sealed = tx
-        .open_table(META)?
-        .get(META_ENCRYPTION)?
-        .map(|v| v.value())
-        == Some(ENCRYPTION_SEALED);
-    if sealed && codec.keys().is_none() {
-        tx.open_table(META)?.insert(PENDING, 1)?;
+    if super::schema::waits_for_keys(tx, codec, PENDING)? {
         return Ok(());
     }
     absences_from_incidents(tx, codec, now)

@@ -75,12 +75,7 @@ const MIGRATIONS: &[(u64, Migration)] = &[
 const META_PENDING_LETTER_DAYS: &str = "pending/letter_days";
 
 fn index_letter_days_when_readable(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
-    let sealed = tx
-        .open_table(META)?
-        .get(META_ENCRYPTION)?
-        .map(|v| v.value())
-        == Some(ENCRYPTION_SEALED);
-    if (sealed && codec.keys().is_none()) || !index_letter_days(tx, codec)? {
+    if !waits_for_keys(tx, codec, META_PENDING_LETTER_DAYS)? && !index_letter_days(tx, codec)? {
         tx.open_table(META)?.insert(META_PENDING_LETTER_DAYS, 1)?;
     }
     Ok(())
@@ -116,13 +111,7 @@ fn index_letter_days(tx: &WriteTransaction, codec: &Codec) -> Result<bool, Store
 const META_PENDING_LISTINGS: &str = "pending/listings";
 
 fn list_children_when_readable(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
-    let sealed = tx
-        .open_table(META)?
-        .get(META_ENCRYPTION)?
-        .map(|v| v.value())
-        == Some(ENCRYPTION_SEALED);
-    if sealed && codec.keys().is_none() {
-        tx.open_table(META)?.insert(META_PENDING_LISTINGS, 1)?;
+    if waits_for_keys(tx, codec, META_PENDING_LISTINGS)? {
         return Ok(());
     }
     list_children(tx, codec)
@@ -146,18 +135,31 @@ fn list_children(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError>
     Ok(())
 }
 
-/// Set while a sealed store still lacks the rows of `ix_child_note_moods` for the notes it
-/// held before schema 7; the first unlock makes them and clears it.
-const META_PENDING_NOTE_MOODS: &str = "pending/note_moods";
-
-fn index_note_moods_when_readable(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
+/// Whether a migration step must wait for the keys: the store is sealed and nobody has
+/// unlocked it. The step is then marked `pending` in meta, for `finish_after_unlock`.
+pub(super) fn waits_for_keys(
+    tx: &WriteTransaction,
+    codec: &Codec,
+    pending: &str,
+) -> Result<bool, StoreError> {
     let sealed = tx
         .open_table(META)?
         .get(META_ENCRYPTION)?
         .map(|v| v.value())
         == Some(ENCRYPTION_SEALED);
     if sealed && codec.keys().is_none() {
-        tx.open_table(META)?.insert(META_PENDING_NOTE_MOODS, 1)?;
+        tx.open_table(META)?.insert(pending, 1)?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+/// Set while a sealed store still lacks the rows of `ix_child_note_moods` for the notes it
+/// held before schema 7; the first unlock makes them and clears it.
+const META_PENDING_NOTE_MOODS: &str = "pending/note_moods";
+
+fn index_note_moods_when_readable(tx: &WriteTransaction, codec: &Codec) -> Result<(), StoreError> {
+    if waits_for_keys(tx, codec, META_PENDING_NOTE_MOODS)? {
         return Ok(());
     }
     index_note_moods(tx, codec)
