@@ -114,6 +114,18 @@ pub(super) fn sealed_by_outsider(bytes: &[u8]) -> bool {
     bytes.first().is_some_and(|b| b & KEYED != 0) && bytes.get(1) == Some(&FORM_OWN)
 }
 
+/// Whether stored bytes are a value the school's secret opens: sealed to the school (the
+/// audit), or under a child's key (`FORM_CHILD`, `FORM_GROUP`), whose keys it derives.
+pub(super) fn sealed_under_school_secret(bytes: &[u8]) -> bool {
+    match bytes.first() {
+        Some(b) if b & SEALED != 0 && b & FOR_SCHOOL != 0 => true,
+        Some(b) if b & SEALED != 0 && b & KEYED != 0 => {
+            !matches!(bytes.get(1), Some(&FORM_OWN | &FORM_MAILBOX))
+        }
+        _ => false,
+    }
+}
+
 /// The layout version of a draft's bytes.
 const DRAFT_VERSION: u8 = 1;
 
@@ -372,6 +384,57 @@ impl Codec {
             }
             _ => Err(damaged("unknown layout")),
         }
+    }
+
+    /// A record's value sealed under the data key, sealed again under `to`'s data key as it
+    /// is (layout, binding and all): a new data key (`rekey`). `None` for any other form.
+    pub(super) fn rekey_data_value<R: Record>(
+        &self,
+        to: &Codec,
+        id: u64,
+        bytes: &[u8],
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        if !sealed_under_data_key(bytes) {
+            return Ok(None);
+        }
+        let aad = record_aad::<R>(id, bytes[0] & LAYOUT);
+        let damaged = || StoreError::Damaged {
+            detail: format!("{} {id}: the sealed value does not open here", R::NAME),
+        };
+        self.reseal_under(to, &bytes[1..], &aad, damaged)
+            .map(|body| Some([&bytes[..1], &body].concat()))
+    }
+
+    /// A draft sealed under the data key, sealed again under `to`'s (`rekey`); `None` for
+    /// any other form (a person's own, the mailbox's, plain).
+    pub(super) fn rekey_data_draft(
+        &self,
+        to: &Codec,
+        key: &str,
+        bytes: &[u8],
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        if bytes.first() != Some(&(DRAFT_VERSION | SEALED)) {
+            return Ok(None);
+        }
+        let damaged = || StoreError::Damaged {
+            detail: format!("draft {key}: does not open here"),
+        };
+        self.reseal_under(to, &bytes[1..], &draft_aad(key), damaged)
+            .map(|body| Some([&bytes[..1], &body].concat()))
+    }
+
+    fn reseal_under(
+        &self,
+        to: &Codec,
+        sealed: &[u8],
+        aad: &[u8],
+        damaged: impl Fn() -> StoreError,
+    ) -> Result<Vec<u8>, StoreError> {
+        let (Some(from), Some(to)) = (self.keys(), to.keys()) else {
+            return Err(StoreError::Locked);
+        };
+        let plain = zeroize::Zeroizing::new(from.open(sealed, aad).map_err(|_| damaged())?);
+        Ok(to.seal(&plain, aad))
     }
 
     /// Personal text in an index key (`domain` names the index): a keyed hash when the store

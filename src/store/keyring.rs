@@ -163,6 +163,31 @@ impl ChildKeys {
         }
     }
 
+    /// These child keys as they stand, for the keys that replace the ones they belong to
+    /// (`rekey`): the same generations, grants, own keys and mailbox key, and the school's
+    /// new secret when it changes with them.
+    pub fn carried_over(&self, school: Option<&PersonKey>) -> ChildKeys {
+        let read = |l: &RwLock<HashMap<u64, u32>>| l.read().map(|g| g.clone()).unwrap_or_default();
+        ChildKeys {
+            in_use: AtomicBool::new(self.in_use()),
+            school: match school {
+                Some(s) => Some(prk(&s.secret(), b"shouwang child keys v1")),
+                None => self.school.clone(),
+            },
+            generations: RwLock::new(read(&self.generations)),
+            granted: RwLock::new(self.granted.read().map(|g| g.clone()).unwrap_or_default()),
+            own: self.own.clone(),
+            others_own: RwLock::new(
+                self.others_own
+                    .read()
+                    .map(|o| o.clone())
+                    .unwrap_or_default(),
+            ),
+            mailbox_in_use: AtomicBool::new(self.mailbox_in_use()),
+            mailbox: RwLock::new(self.mailbox()),
+        }
+    }
+
     /// The child's key in force, if these keys hold it.
     pub fn current(&self, child: u64) -> Option<ChildKey> {
         if let Some(school) = &self.school {

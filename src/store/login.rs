@@ -156,6 +156,12 @@ impl Store {
         }
     }
 
+    /// Holds the keys a departure gave the store (`rekey`), in place of those it replaced:
+    /// every unlocked session goes on with them.
+    pub(super) fn take_keys(&self, codec: Codec) {
+        self.state_mut().codec = codec;
+    }
+
     /// Unlocks the store as `name` with `passphrase`, and gives their session. A wrong
     /// passphrase is audited and slows the next attempts down (`backoff`), on the computer's
     /// clock (`Clock::real_now`), which `SHOUWANG_NOW` does not move; on a demo store no
@@ -466,6 +472,14 @@ impl Store {
         let read = self.begin_read()?;
         let public = school_key::public(&read)?;
         let own = person.map(|p| (who.id.0, p));
+        // A school key whose public half is gone from the file while its grants (or the
+        // children's keys it derives) are there was taken out: making a new one would leave
+        // every child's key out of reach.
+        if public.is_none() && (school_key::any_granted(&read)? || care_keys::in_use(&read)?) {
+            return Err(StoreError::Damaged {
+                detail: "the school key's public half".into(),
+            });
+        }
         if public.is_none() && who.role == Role::Coordinator {
             let school = crypto::PersonKey::generate();
             let secret = crypto::PersonKey::from_secret(&school.secret());

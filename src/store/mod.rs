@@ -23,6 +23,7 @@ mod older;
 mod passphrases;
 mod read_only;
 mod reader;
+mod rekey;
 mod restore;
 mod schema;
 mod school_key;
@@ -222,7 +223,9 @@ impl Store {
                     Writer::new(db.begin_write()?, self.codec(), actor.clone(), self.clock);
                 let carried = self.write_pending(&mut writer)?;
                 let value = f(&mut writer)?;
-                writer.commit()?;
+                if let Some(keys) = writer.commit()? {
+                    self.take_keys(keys);
+                }
                 Ok((value, carried))
             })?;
             self.written(carried);
@@ -264,7 +267,9 @@ impl Store {
                     .map_err(|e| StoreError::Internal(e.to_string()))?;
                 let mut writer = Writer::new(tx, self.codec(), actor.clone(), self.clock);
                 let value = f(&mut writer)?;
-                writer.commit()?;
+                if let Some(keys) = writer.commit()? {
+                    self.take_keys(keys);
+                }
                 Ok(value)
             })?;
             self.after_first_staff()?;

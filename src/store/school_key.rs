@@ -41,6 +41,39 @@ pub(super) fn granted(
     Ok(Some(PersonKey::from_secret(&secret)))
 }
 
+/// Whether `who` holds a grant of the school's secret.
+pub(super) fn holds_grant(w: &Writer, who: CounselorId) -> Result<bool, StoreError> {
+    Ok(w.tx()
+        .open_table(GRANTS)?
+        .get((SCHOOL_GRANT, who.0))?
+        .is_some())
+}
+
+/// What `who`, leaving or no longer a coordinator, took: the data key, and the school's
+/// secret if they held it.
+pub(super) fn departed(w: &Writer, who: CounselorId) -> Result<super::rekey::Departed, StoreError> {
+    Ok(if holds_grant(w, who)? {
+        super::rekey::Departed::SchoolKey
+    } else {
+        super::rekey::Departed::DataKey
+    })
+}
+
+/// Takes the school's secret from `who` (no longer a coordinator); the key itself changes
+/// (`rekey`), since they may have kept it.
+pub(super) fn take_back(w: &mut Writer, who: CounselorId) -> Result<(), StoreError> {
+    w.tx().open_table(GRANTS)?.remove((SCHOOL_GRANT, who.0))?;
+    Ok(())
+}
+
+/// Whether anyone holds a grant of the school's secret: a store with one has a school key,
+/// whatever the file says of its public half.
+pub(super) fn any_granted(read: &ReadTransaction) -> Result<bool, StoreError> {
+    let grants = read.open_table(GRANTS)?;
+    let mut school = grants.range((SCHOOL_GRANT, 0)..=(SCHOOL_GRANT, u64::MAX))?;
+    Ok(school.next().transpose()?.is_some())
+}
+
 /// Keeps a new school key's public half (its secret goes only into grants).
 pub(super) fn keep_public(w: &mut Writer, school: &PersonKey) -> Result<(), StoreError> {
     w.tx()
@@ -59,11 +92,18 @@ pub(super) fn grant_to_coordinators(w: &mut Writer) -> Result<(), StoreError> {
     let Some(school) = keys.school() else {
         return Ok(());
     };
-    let coordinators: Vec<Counselor> = w
-        .all::<Counselor>()?
-        .into_iter()
-        .filter(|c| c.active && c.role == Role::Coordinator)
-        .collect();
+    // Only a record a coordinator signed says who is one: a role edited in the file is
+    // given nothing (a store whose staff table is not signed yet is signed before this).
+    let coordinators: Vec<Counselor> = {
+        let signatures = w.tx().open_table(STAFF_SIGNATURES)?;
+        let mut v = Vec::new();
+        for c in w.all::<Counselor>()? {
+            if c.active && c.role == Role::Coordinator && signed(&signatures, &c)? {
+                v.push(c);
+            }
+        }
+        v
+    };
     let secret = school.secret();
     for c in coordinators {
         let public: Option<[u8; 32]> = {
@@ -213,14 +253,29 @@ pub(super) fn sign_all_staff(w: &mut Writer) -> Result<(), StoreError> {
 }
 
 /// Whether `c`'s record is as a coordinator signed it. A store whose staff table was never
-/// signed (no verifying key yet) holds every record.
+/// signed holds every record: one with no school key yet (the staff table is signed with
+/// the school key's first grant). Once the school has a key, a verifying key taken out of
+/// the file is an edit like any other.
 pub(super) fn staff_record_holds(
     read: &ReadTransaction,
     c: &Counselor,
 ) -> Result<bool, StoreError> {
     let table = read.open_table(STAFF_SIGNATURES)?;
+    if table.get(0)?.is_none() {
+        let keyless =
+            public(read)?.is_none() && !any_granted(read)? && !super::care_keys::in_use(read)?;
+        return Ok(keyless);
+    }
+    signed(&table, c)
+}
+
+/// Whether `c`'s record bears a good signature in `table` (`STAFF_SIGNATURES`).
+fn signed(
+    table: &impl ReadableTable<u64, &'static [u8]>,
+    c: &Counselor,
+) -> Result<bool, StoreError> {
     let Some(verifying) = table.get(0)? else {
-        return Ok(true);
+        return Ok(false);
     };
     let Ok(verifying) = <[u8; 32]>::try_from(verifying.value()) else {
         return Ok(false);
@@ -235,4 +290,15 @@ pub(super) fn staff_record_holds(
         return Ok(false);
     };
     Ok(verifying.verify_strict(&signed_part(c), &signature).is_ok())
+}
+
+/// A staff record's signature made with the school's secret, as a coordinator's write makes
+/// it: the tests' stand-in for a program that skips the check.
+#[cfg(test)]
+pub(super) fn signature_for_test(school: &PersonKey, c: &Counselor) -> Vec<u8> {
+    use ed25519_dalek::Signer;
+    staff_signing_key(school)
+        .sign(&signed_part(c))
+        .to_bytes()
+        .to_vec()
 }

@@ -63,12 +63,18 @@ impl SessionWriter<'_> {
             return Ok(c);
         }
         self.check_change(&c, StaffChange::Role(role))?;
+        let was_coordinator = c.role == Role::Coordinator;
         c.role = role;
         if role != Role::HeadTeacher {
             c.classes.clear();
         }
         self.w.put(&c)?;
-        // A new coordinator is given the school's key, to read the audit trail.
+        // A new coordinator is given the school's key, to read the audit trail; one who is
+        // no longer loses it, and the school's key changes, since they may have kept it.
+        if was_coordinator && super::school_key::holds_grant(self.w, c.id)? {
+            super::school_key::take_back(self.w, c.id)?;
+            super::rekey::after_departure(self.w, super::rekey::Departed::SchoolKey)?;
+        }
         super::school_key::grant_to_coordinators(self.w)?;
         self.w.audit(
             AuditAction::Update,
@@ -127,11 +133,13 @@ impl SessionWriter<'_> {
                 objection: Objection::LastMailboxKey,
             }));
         }
+        let departed = super::school_key::departed(self.w, c.id)?;
         c.active = false;
         self.w.put(&c)?;
-        // The keys follow: what they were granted goes.
+        // The keys follow: what they were granted goes, and what they may have kept changes.
         super::school_key::revoke(self.w, c.id)?;
         super::mailbox_key::leave(self.w, c.id)?;
+        super::rekey::after_departure(self.w, departed)?;
         let readers = self.mailbox_readers()?;
         if readers.contains(&c.id) {
             let rest: Vec<CounselorId> = readers.into_iter().filter(|r| *r != c.id).collect();

@@ -33,6 +33,9 @@ pub(crate) struct Writer {
     /// Whether the staff or the mailbox readers changed: the mailbox's grants follow at
     /// commit (`mailbox_key::sync`).
     mailbox_changed: bool,
+    /// Whether this transaction gave the store new keys (`rekey`): the store takes them
+    /// from the writer once it commits.
+    rekeyed: bool,
 }
 
 /// What `assign` did.
@@ -62,12 +65,14 @@ impl Writer {
             care_changed: BTreeSet::new(),
             care: super::care_keys::Cache::default(),
             mailbox_changed: false,
+            rekeyed: false,
         }
     }
 
     /// Brings the summaries of the children touched up to date, then commits: a summary is
-    /// never out of step with the history it sums up.
-    pub(super) fn commit(mut self) -> Result<(), StoreError> {
+    /// never out of step with the history it sums up. The keys this transaction gave the
+    /// store, if it gave new ones (`rekey`), for the store to hold from now on.
+    pub(super) fn commit(mut self) -> Result<Option<Codec>, StoreError> {
         if self.mailbox_changed {
             super::mailbox_key::sync(&mut self)?;
         }
@@ -84,12 +89,19 @@ impl Writer {
             }
         }
         self.tx.commit()?;
-        Ok(())
+        Ok(self.rekeyed.then_some(self.codec))
     }
 
-    /// Commits a transaction begun with `Store::begin_write_elsewhere`, summaries first.
+    /// Commits a transaction begun with `Store::begin_write_elsewhere`, summaries first. No
+    /// such transaction changes the keys (only a departure does, through `Store::write`).
     pub(crate) fn finish(self) -> Result<(), StoreError> {
-        self.commit()
+        self.commit().map(|_| ())
+    }
+
+    /// Seals with `codec`'s keys from now on: the store's new keys (`rekey`).
+    pub(super) fn rekey(&mut self, codec: Codec) {
+        self.codec = codec;
+        self.rekeyed = true;
     }
 
     lookups!();

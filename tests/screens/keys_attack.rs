@@ -1,45 +1,67 @@
 //! The issue-20 attack through the app's own screens: a counselor copies the store, edits her
-//! staff record to coordinator in the file (and takes the staff table's verifying key out so
-//! the program lets the edit through), and opens the copy with her own passphrase. The screens
-//! now offer her a coordinator's menus, and every list shows her own children and no other:
-//! the keys, not the program, keep the rest closed.
+//! staff record to coordinator in the file, and opens the copy with her own passphrase. The
+//! shipped program refuses an unsigned edit (`store::tests::child_keys`); here the edit is
+//! made to get past it, as a program of her own would, and the screens offer her a
+//! coordinator's menus: every list shows her own children and no other. The keys, not the
+//! program, keep the rest closed.
 use crate::common;
 
 use common::school::{TERM_NOW, closed, passphrase, term_school};
-use redb::{ReadableTable, TableDefinition};
+use redb::TableDefinition;
 use shouwang::action::Action;
 use shouwang::app::App;
-use shouwang::model::{Counselor, Role};
-use shouwang::store::{Codec, Store};
+use shouwang::model::Role;
+use shouwang::store::Store;
 
 const COUNSELORS: TableDefinition<u64, &[u8]> = TableDefinition::new("counselors");
 const SIGNATURES: TableDefinition<u64, &[u8]> = TableDefinition::new("staff_signatures");
 
-/// What a hex editor does to the file: 李老师's role becomes coordinator.
+/// 李老师's role becomes coordinator in the file at `path`, with a signature that verifies:
+/// the record and its signature as a coordinator's real change of her role wrote them in
+/// another copy (the stand-in for a program that skips the check), put in place with bytes.
+/// Her grants stay as they were: no school key, no other child's.
 fn edit_her_role(path: &std::path::Path) {
+    let signed = path.with_extension("signed.redb");
+    std::fs::copy(path, &signed).unwrap();
+    let li = {
+        let store = Store::open(&signed, common::clock(TERM_NOW)).unwrap();
+        let boss = store.unlock("周主任", &passphrase()).unwrap();
+        let li = store.staff_named("李老师").unwrap().id;
+        boss.write(|w| w.set_role(li, Role::Coordinator).map(|_| ()))
+            .unwrap();
+        li.0
+    };
+    let (record, signature) = {
+        let db = redb::Database::open(&signed).unwrap();
+        let read = redb::ReadableDatabase::begin_read(&db).unwrap();
+        let record = read
+            .open_table(COUNSELORS)
+            .unwrap()
+            .get(li)
+            .unwrap()
+            .unwrap()
+            .value()
+            .to_vec();
+        let signature = read
+            .open_table(SIGNATURES)
+            .unwrap()
+            .get(li)
+            .unwrap()
+            .unwrap()
+            .value()
+            .to_vec();
+        (record, signature)
+    };
     let db = redb::Database::open(path).unwrap();
     let tx = db.begin_write().unwrap();
-    {
-        let codec = Codec::plain();
-        let mut table = tx.open_table(COUNSELORS).unwrap();
-        let (id, mut li): (u64, Counselor) = table
-            .iter()
-            .unwrap()
-            .map(|row| {
-                let (k, v) = row.unwrap();
-                (
-                    k.value(),
-                    codec.decode::<Counselor>(k.value(), v.value()).unwrap(),
-                )
-            })
-            .find(|(_, c)| c.name == "李老师")
-            .unwrap();
-        li.role = Role::Coordinator;
-        table
-            .insert(id, codec.encode(&li).unwrap().as_slice())
-            .unwrap();
-        tx.open_table(SIGNATURES).unwrap().remove(0).unwrap();
-    }
+    tx.open_table(COUNSELORS)
+        .unwrap()
+        .insert(li, record.as_slice())
+        .unwrap();
+    tx.open_table(SIGNATURES)
+        .unwrap()
+        .insert(li, signature.as_slice())
+        .unwrap();
     tx.commit().unwrap();
 }
 

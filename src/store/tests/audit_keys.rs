@@ -8,6 +8,7 @@ use crate::store::Indexed;
 use crate::store::codec::Codec;
 use crate::store::tables::{GRANTS, PERSON_KEYS};
 use crate::store::{Store, StoreError};
+use redb::ReadableTable;
 use std::path::Path;
 
 fn reopen(path: &Path) -> Store {
@@ -87,13 +88,18 @@ fn an_older_store_gets_the_school_key_at_a_coordinators_unlock() {
     let path = dir.path().join("s.redb");
     {
         let (store, _) = school(&path);
-        // As a store of schema 10 before the school's key: no key, no grants, the trail
-        // sealed under the data key.
+        // As a store of schema 10 before the school's key: records under the data key, no
+        // key, no grants, no signatures, the trail sealed under the data key.
+        store
+            .write(&actor(), crate::store::care_keys::move_back)
+            .unwrap();
         let keys = store.keys_held().unwrap();
         let data_only = Codec::open(std::sync::Arc::new(keys.data_key().keys()));
         store
             .write(&actor(), |w| {
                 w.tx().open_table(PERSON_KEYS)?.remove(0)?;
+                w.tx().delete_table(crate::store::tables::STAFF_SIGNATURES)?;
+                w.tx().open_table(crate::store::tables::STAFF_SIGNATURES)?;
                 let mut grants = w.tx().open_table(GRANTS)?;
                 for id in 0..100 {
                     grants.remove(("school", id))?;
@@ -176,8 +182,24 @@ fn a_staff_record_edited_outside_shouwang_is_refused_at_unlock() {
         store.unlock("李老师", &pass()),
         Err(StoreError::Refused(Refusal::UnlockStaffRecordChanged))
     ));
-    // The coordinator opens the store, sees the refusal, and sets the role herself.
+    // The coordinator opens the store, sees the refusal, and sets the role herself. Her
+    // unlock gives the school's key to every coordinator on the staff: not to a role
+    // edited in the file.
     let boss = store.unlock("周主任", &pass()).unwrap();
+    let granted = |store: &Store| {
+        store
+            .write(&actor(), |w| {
+                Ok(w.tx()
+                    .open_table(GRANTS)?
+                    .get(("school", li.id.0))?
+                    .is_some())
+            })
+            .unwrap()
+    };
+    assert!(
+        !granted(&store),
+        "the edited role was given the school's key"
+    );
     let refused = boss
         .reader()
         .unwrap()

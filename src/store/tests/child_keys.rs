@@ -10,30 +10,30 @@ use chrono::NaiveDate;
 use redb::ReadableTable;
 use std::path::Path;
 
-const MINE: &str = "覃语桐";
-const THEIRS: &str = "韦晓岚";
-const THEIR_NOTE: &str = "她说爸爸喝了酒就摔东西，不敢回家";
+pub(super) const MINE: &str = "覃语桐";
+pub(super) const THEIRS: &str = "韦晓岚";
+pub(super) const THEIR_NOTE: &str = "她说爸爸喝了酒就摔东西，不敢回家";
 const THEIR_PHONE: &str = "13900001111";
 
 fn day(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, d).unwrap()
 }
 
-fn reopen(path: &Path) -> Store {
+pub(super) fn reopen(path: &Path) -> Store {
     Store::open(path, super::clock()).unwrap()
 }
 
-struct School {
-    mine: ChildId,
-    theirs: ChildId,
-    li: CounselorId,
-    wang: CounselorId,
+pub(super) struct School {
+    pub mine: ChildId,
+    pub theirs: ChildId,
+    pub li: CounselorId,
+    pub wang: CounselorId,
 }
 
 /// A sealed store: 周主任 (coordinator), 李老师 and 王老师 (counselors), 陈老师 (head teacher of
 /// 八年级(1)班). 李老师 cares for one child of 八年级(3)班, 王老师 for one of 八年级(1)班, each
 /// with a note, a mood and a follow-up.
-fn school(path: &Path) -> School {
+pub(super) fn school(path: &Path) -> School {
     crate::i18n::set_lang(crate::i18n::Lang::Zh);
     let store = Store::open(path, super::clock()).unwrap();
     let boss = store
@@ -102,10 +102,24 @@ fn school(path: &Path) -> School {
     }
 }
 
+/// The school's secret, as a coordinator's unlock of the store at `path` holds it.
+fn school_secret(path: &Path) -> crate::store::crypto::PersonKey {
+    let store = reopen(path);
+    let _boss = store.unlock("周主任", &pass()).unwrap();
+    let keys = store.codec().keys().cloned().unwrap();
+    crate::store::crypto::PersonKey::from_secret(&keys.school().unwrap().secret())
+}
+
 /// Edits a staff record in the file as a hex editor would: the plain staff table is written
-/// without the program's writer, and the staff table's verifying key is taken out so that
-/// the shipped program no longer refuses the edit: only the keys stand in the way.
-fn edit_staff_record(path: &Path, who: CounselorId, edit: impl FnOnce(&mut Counselor)) {
+/// without the program's writer. `signed_with`: the edit is signed with the school's secret,
+/// so that the shipped program takes it (a program of her own would skip the check): only
+/// the keys stand in the way.
+fn edit_staff_record(
+    path: &Path,
+    who: CounselorId,
+    signed_with: Option<&crate::store::crypto::PersonKey>,
+    edit: impl FnOnce(&mut Counselor),
+) {
     let db = redb::Database::open(path).unwrap();
     let tx = db.begin_write().unwrap();
     {
@@ -121,12 +135,68 @@ fn edit_staff_record(path: &Path, who: CounselorId, edit: impl FnOnce(&mut Couns
         table
             .insert(who.0, codec.encode(&c).unwrap().as_slice())
             .unwrap();
-        tx.open_table(crate::store::tables::STAFF_SIGNATURES)
-            .unwrap()
-            .remove(0)
-            .unwrap();
+        if let Some(school) = signed_with {
+            let signature = crate::store::school_key::signature_for_test(school, &c);
+            tx.open_table(crate::store::tables::STAFF_SIGNATURES)
+                .unwrap()
+                .insert(who.0, signature.as_slice())
+                .unwrap();
+        }
     }
     tx.commit().unwrap();
+}
+
+/// Takes rows out of the file as a hex editor would.
+fn take_out(path: &Path, f: impl FnOnce(&redb::WriteTransaction)) {
+    let db = redb::Database::open(path).unwrap();
+    let tx = db.begin_write().unwrap();
+    f(&tx);
+    tx.commit().unwrap();
+}
+
+#[test]
+fn an_edited_staff_record_is_refused_even_with_the_verifying_key_taken_out() {
+    use crate::store::tables::{PERSON_KEYS, STAFF_SIGNATURES};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.redb");
+    let s = school(&path);
+    edit_staff_record(&path, s.li, None, |c| c.role = Role::Coordinator);
+    let refused = |path: &Path| match reopen(path).unlock("李老师", &pass()) {
+        Err(e) => e,
+        Ok(_) => panic!("the edited record was taken"),
+    };
+    assert!(matches!(
+        refused(&path),
+        StoreError::Refused(Refusal::UnlockStaffRecordChanged)
+    ));
+    // The staff table's verifying key taken out: the school has a key, so its staff table
+    // was signed, and is refused unsigned.
+    take_out(&path, |tx| {
+        tx.open_table(STAFF_SIGNATURES).unwrap().remove(0).unwrap();
+    });
+    assert!(matches!(
+        refused(&path),
+        StoreError::Refused(Refusal::UnlockStaffRecordChanged)
+    ));
+    // So is everyone, the coordinator too, until the school restores a backup: a staff
+    // table that cannot be verified is not taken.
+    let boss = reopen(&path).unlock("周主任", &pass()).err();
+    assert!(
+        matches!(
+            boss,
+            Some(StoreError::Refused(Refusal::UnlockStaffRecordChanged))
+        ),
+        "{boss:?}"
+    );
+    // The school's public key taken out of a whole store: its grants say it was there, and
+    // a new school key is never made in its place (every child's key would be out of reach).
+    let other = dir.path().join("other.redb");
+    school(&other);
+    take_out(&other, |tx| {
+        tx.open_table(PERSON_KEYS).unwrap().remove(0).unwrap();
+    });
+    let boss = reopen(&other).unlock("周主任", &pass()).err();
+    assert!(matches!(boss, Some(StoreError::Damaged { .. })), "{boss:?}");
 }
 
 #[test]
@@ -136,7 +206,8 @@ fn a_counselor_who_edits_her_record_to_coordinator_still_reads_only_her_children
     let copy = dir.path().join("copy.redb");
     let s = school(&path);
     std::fs::copy(&path, &copy).unwrap();
-    edit_staff_record(&copy, s.li, |c| c.role = Role::Coordinator);
+    let school = school_secret(&path);
+    edit_staff_record(&copy, s.li, Some(&school), |c| c.role = Role::Coordinator);
 
     let store = reopen(&copy);
     let li = store.unlock("李老师", &pass()).unwrap();

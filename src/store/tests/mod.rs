@@ -15,6 +15,7 @@ mod passphrases;
 mod records;
 mod refusal_facts;
 mod refusals;
+mod rekey;
 mod restore;
 mod revoke;
 mod sealed;
