@@ -33,9 +33,9 @@ impl App {
     }
 
     /// Today's backup beside the store unless it is made, keeping as many as the school's
-    /// config says. A sealed store is copied only while someone has it open (the copy
-    /// rebuilds its indexes with the keys): locked, nothing is made and nothing is said, as
-    /// when the app is closed at the passphrase prompt.
+    /// config says. A sealed store is copied only while someone has it open (someone at work
+    /// asks for every copy): locked, nothing is made and nothing is said, as when the app is
+    /// closed at the passphrase prompt.
     pub fn keep_daily_backup(
         &self,
     ) -> Result<Option<std::path::PathBuf>, crate::store::StoreError> {
@@ -65,8 +65,7 @@ impl App {
         }
         self.flush_draft();
         // Whoever locks has left the desk, so nobody waits: the day's backup is made now,
-        // while the keys are at hand (a store still locked when the app quits cannot be
-        // copied: the copy reads every record).
+        // while someone is at work (a store still locked when the app quits is not copied).
         let backup = self.keep_daily_backup();
         self.store.lock(Some(who.id));
         self.user = None;

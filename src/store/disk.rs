@@ -86,6 +86,28 @@ impl Store {
         Ok(())
     }
 
+    /// Runs `f` on the store's file while the store is closed (the day's backup copies it
+    /// as it stands): the database is closed cleanly first, every other operation waits, and
+    /// it is opened again after. An opening that fails then is tried again before the next
+    /// operation, as after an I/O error.
+    pub(super) fn with_file_closed<T>(
+        &self,
+        f: impl FnOnce(&Path) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.recover()?;
+        let mut slot = self.db.write().unwrap_or_else(|e| e.into_inner());
+        *slot = None;
+        let ran = f(&self.path);
+        match (self.reopen)() {
+            Ok(db) => *slot = Some(db),
+            Err(e) => {
+                self.io_failed.store(true, Ordering::Release);
+                tracing::warn!(kind = %crate::logging::kind(&e), "the store could not be opened again after its backup; it will be tried again");
+            }
+        }
+        ran
+    }
+
     /// Keeps an audit event that could not be written (the disk was full) until the next
     /// write transaction that succeeds, and at once in the file beside the store, so that it
     /// outlives the program. Err when even that file cannot be written: the event would live

@@ -342,6 +342,41 @@ pub fn copy_for_restore(path: &Path, source: &Path) -> Result<PathBuf, StoreErro
     Ok(tmp)
 }
 
+/// Copies the closed store at `path` byte for byte to `target`, a new owner-only file, and
+/// makes the copy durable; the copy is then opened for reading only and must be a store with
+/// the same id (`id`). No record is opened: it stays sealed as it was. A failure leaves no
+/// file at `target`.
+pub fn copy_closed_store(path: &Path, target: &Path, id: Option<u64>) -> Result<(), StoreError> {
+    let copied = create_new_private(target).and_then(|mut to| {
+        let mut from = fs::File::open(path).map_err(|e| io_error(path, e))?;
+        // `io::copy` between files is the kernel's copy where there is one (copy_file_range):
+        // no buffer in the process, whatever the store's size.
+        std::io::copy(&mut from, &mut to)
+            .and_then(|_| to.sync_all())
+            .map_err(|e| io_error(target, e))?;
+        let Some(copy) = open_read_only(target)? else {
+            return Err(StoreError::Damaged {
+                detail: "the backup's copy needs a repair".into(),
+            });
+        };
+        let read = redb::ReadableDatabase::begin_read(&copy)?;
+        let there = read
+            .open_table(super::tables::META)?
+            .get(super::tables::META_STORE_ID)?
+            .map(|v| v.value());
+        if there != id {
+            return Err(StoreError::Damaged {
+                detail: "the backup's copy is not this store".into(),
+            });
+        }
+        Ok(())
+    });
+    if copied.is_err() {
+        let _ = fs::remove_file(target);
+    }
+    copied
+}
+
 /// Puts the prepared copy `ready` in the place of the store at `path`. The store it replaces
 /// (if any) is kept beside it under a name of its own: `<name>.before-restore-<time>`, with
 /// `-2`, `-3`… when a restore in the same second kept one already. A hard link never replaces

@@ -80,7 +80,7 @@ impl Store {
     }
 
     /// The random id the store was given when it was made (`None` for older stores).
-    fn store_id(&self) -> Result<Option<u64>, StoreError> {
+    pub(super) fn store_id(&self) -> Result<Option<u64>, StoreError> {
         let read = self.begin_read()?;
         Ok(read
             .open_table(META)?

@@ -98,7 +98,8 @@ fn an_older_store_gets_the_school_key_at_a_coordinators_unlock() {
         store
             .write(&actor(), |w| {
                 w.tx().open_table(PERSON_KEYS)?.remove(0)?;
-                w.tx().delete_table(crate::store::tables::STAFF_SIGNATURES)?;
+                w.tx()
+                    .delete_table(crate::store::tables::STAFF_SIGNATURES)?;
                 w.tx().open_table(crate::store::tables::STAFF_SIGNATURES)?;
                 let mut grants = w.tx().open_table(GRANTS)?;
                 for id in 0..100 {

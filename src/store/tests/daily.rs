@@ -62,3 +62,37 @@ fn one_backup_a_day_and_only_the_newest_are_kept() {
         );
     }
 }
+
+/// The day's copy is the file as it stands, taken while the store is closed for the moment:
+/// it opens clean (no repair), holds what was committed, stays sealed, and the store goes on
+/// being written in the same process afterwards.
+#[test]
+fn the_days_copy_is_the_closed_file_and_the_store_goes_on_after_it() {
+    use super::sealed::{pass, school};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("school.redb");
+    let (store, _) = school(&path);
+    store.unlock("周主任", &pass()).unwrap();
+    let made = store.keep_daily_backup(day(7), 3).unwrap().unwrap();
+    // The store is open again, and writes.
+    store
+        .write(&Actor::CommandLine("t".into()), |w| {
+            w.add_counselor("后来的老师", Role::Counselor, vec![])
+        })
+        .unwrap();
+    drop(store);
+    // The copy needs no repair (it was closed cleanly), is this store, and is sealed: its
+    // records open only with a passphrase.
+    assert!(
+        crate::store::files::open_read_only(&made)
+            .unwrap()
+            .is_some()
+    );
+    let copy = Store::open(&made, super::clock()).unwrap();
+    assert!(copy.needs_passphrase());
+    copy.unlock("周主任", &pass()).unwrap();
+    let names: Vec<String> = copy.staff().unwrap().into_iter().map(|c| c.name).collect();
+    assert!(!names.contains(&"后来的老师".to_string()), "{names:?}");
+    assert!(names.contains(&"李老师".to_string()), "{names:?}");
+    assert!(copy.check().unwrap().is_empty());
+}
