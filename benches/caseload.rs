@@ -68,7 +68,9 @@ fn unlock(c: &mut Criterion, store: &Store, counselor: &Counselor) {
     });
     group.finish();
     // Both unlocked for what follows, whether or not a filter ran the bench above.
-    store.unlock(&counselor.name, &pass).expect("the counselor unlocks");
+    store
+        .unlock(&counselor.name, &pass)
+        .expect("the counselor unlocks");
     store.unlock(&boss, &pass).expect("the coordinator unlocks");
 }
 

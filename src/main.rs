@@ -96,14 +96,14 @@ fn open_app(cli: &Cli, started: std::time::Instant, clock: Clock) -> Result<(), 
     }
     let ran = shouwang::tui::run(&mut app, started)
         .map_err(|e| CliError::Usage(shouwang::tr!("cli.terminal_failed", detail = e)));
-    keep_daily_backup(&app);
+    keep_daily_backup(&mut app);
     ran
 }
 
 /// Today's backup beside the store, once the screen is given back: a moment for a school's
 /// store, and never in the way of the first screen. A failure is said, not fatal: the records
 /// themselves are safe in the store.
-fn keep_daily_backup(app: &shouwang::app::App) {
+fn keep_daily_backup(app: &mut shouwang::app::App) {
     if let Err(e) = app.keep_daily_backup() {
         warn(&shouwang::tr!("cli.daily_backup_failed", detail = e));
     }

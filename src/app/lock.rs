@@ -37,8 +37,9 @@ impl App {
     /// asks for every copy): locked, nothing is made and nothing is said, as when the app is
     /// closed at the passphrase prompt.
     pub fn keep_daily_backup(
-        &self,
+        &mut self,
     ) -> Result<Option<std::path::PathBuf>, crate::store::StoreError> {
+        self.settle_caseload_ahead();
         if self.user.is_none() && self.store.needs_passphrase() {
             tracing::info!("daily backup skipped: the store is locked");
             return Ok(None);

@@ -209,7 +209,12 @@ pub struct App {
     pub exports_dir: PathBuf,
     /// Where the Reports screen writes the reports it exports.
     pub reports_dir: PathBuf,
+    /// The coordinator's caseload, being read on a worker since login (`CaseloadState::prepare`).
+    caseload_ahead: Option<CaseloadAhead>,
 }
+
+type CaseloadAhead =
+    std::thread::JoinHandle<(crate::store::Stamp, Result<CaseloadState, StoreError>)>;
 
 impl App {
     /// Opens on the start screen, or straight on This week when `user` names someone.
@@ -254,6 +259,7 @@ impl App {
             replies_dir,
             exports_dir,
             reports_dir,
+            caseload_ahead: None,
         };
         app.reload_start();
         app
@@ -284,9 +290,20 @@ impl App {
     }
 
     pub fn login(&mut self, who: Counselor) {
+        self.settle_caseload_ahead();
+        let coordinator = who.role == crate::model::Role::Coordinator;
         self.user = Some(who);
         self.back_stack.clear();
         self.show_this_week();
+        // The whole school's caseload is read while This week is on screen: a county's takes
+        // a quarter of a second, and its search index as long again.
+        if coordinator {
+            self.caseload_ahead = self
+                .user
+                .as_ref()
+                .and_then(|u| self.store.session(u).and_then(|s| s.snapshot()).ok())
+                .map(|snapshot| CaseloadState::prepare(snapshot, self.config.clone(), self.today));
+        }
         // A coordinator with no roster yet starts where the school is set up.
         let no_roster = self.read_as_user(|r| {
             Ok(r.may(crate::domain::access::Operation::ImportRoster)?
@@ -383,6 +400,10 @@ impl App {
     }
 
     pub fn show_caseload(&mut self) {
+        if let Some(state) = self.take_caseload_ahead() {
+            self.replace_top(Screen::Caseload(Box::new(state)));
+            return;
+        }
         self.show_top(|r, config, today| {
             let state = CaseloadState::load(r, config, today)?;
             Ok(Screen::Caseload(Box::new(state)))
@@ -405,6 +426,24 @@ impl App {
             let state = ReportsState::new(r, config, today)?;
             Ok(Screen::Reports(Box::new(state)))
         });
+    }
+
+    /// The caseload read ahead since login, if it is still what the store holds; taken once.
+    fn take_caseload_ahead(&mut self) -> Option<CaseloadState> {
+        let ahead = self.caseload_ahead.take()?;
+        let (stamp, state) = ahead.join().ok()?;
+        match state {
+            Ok(state) if stamp.is_current() && self.user.is_some() => Some(state),
+            _ => None,
+        }
+    }
+
+    /// Waits for the caseload being read ahead and lets it go: its read of the file ends
+    /// (before the store is closed for its backup, or someone else logs in).
+    pub(crate) fn settle_caseload_ahead(&mut self) {
+        if let Some(ahead) = self.caseload_ahead.take() {
+            let _ = ahead.join();
+        }
     }
 
     /// The top-level screens (This week, Caseload) replace each other instead of piling up.

@@ -34,6 +34,7 @@ mod session_care;
 mod session_mailbox;
 mod session_ops;
 mod session_read;
+mod snapshot;
 mod tables;
 #[cfg(test)]
 mod tests;
@@ -55,6 +56,7 @@ pub use session_care::MoodInput;
 pub use session_mailbox::{DraftOf, LetterIntake, LetterVia};
 pub use session_ops::SessionWriter;
 pub use session_read::{Reportable, SessionReader};
+pub use snapshot::{Snapshot, Stamp};
 pub use tables::Indexed;
 pub use writer::Assigned;
 pub(crate) use writer::Writer;
@@ -81,6 +83,9 @@ pub struct Store {
     /// The clocks this store's writers, logins and sessions read, given when it is opened:
     /// the one place the store learns the time.
     clock: Clock,
+    /// How many write transactions this store has committed since it was opened: what was
+    /// read for a screen ahead of time (`Snapshot`) is still current while it has not moved.
+    commits: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {
@@ -172,6 +177,7 @@ impl Store {
             reopen,
             pending: std::sync::Mutex::new(Vec::new()),
             clock,
+            commits: std::sync::Arc::default(),
         };
         // What an earlier run could not write for lack of space (`disk.rs`).
         if !read_only {
@@ -219,8 +225,13 @@ impl Store {
     ) -> Result<T, StoreError> {
         damage::shielded(|| {
             let (value, carried) = self.with_db(|db| {
-                let mut writer =
-                    Writer::new(db.begin_write()?, self.codec(), actor.clone(), self.clock);
+                let mut writer = Writer::new(
+                    db.begin_write()?,
+                    self.codec(),
+                    actor.clone(),
+                    self.clock,
+                    self.commits.clone(),
+                );
                 let carried = self.write_pending(&mut writer)?;
                 let value = f(&mut writer)?;
                 if let Some(keys) = writer.commit()? {
@@ -248,6 +259,7 @@ impl Store {
                 self.codec(),
                 actor.clone(),
                 self.clock,
+                self.commits.clone(),
             ))
         })?;
         Ok((self.reader()?, writer))
@@ -265,7 +277,13 @@ impl Store {
                 let mut tx = db.begin_write()?;
                 tx.set_durability(redb::Durability::None)
                     .map_err(|e| StoreError::Internal(e.to_string()))?;
-                let mut writer = Writer::new(tx, self.codec(), actor.clone(), self.clock);
+                let mut writer = Writer::new(
+                    tx,
+                    self.codec(),
+                    actor.clone(),
+                    self.clock,
+                    self.commits.clone(),
+                );
                 let value = f(&mut writer)?;
                 if let Some(keys) = writer.commit()? {
                     self.take_keys(keys);

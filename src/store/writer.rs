@@ -36,6 +36,8 @@ pub(crate) struct Writer {
     /// Whether this transaction gave the store new keys (`rekey`): the store takes them
     /// from the writer once it commits.
     rekeyed: bool,
+    /// The store's count of commits, which this one adds to.
+    commits: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// What `assign` did.
@@ -54,6 +56,7 @@ impl Writer {
         codec: Codec,
         actor: Actor,
         clock: super::Clock,
+        commits: std::sync::Arc<std::sync::atomic::AtomicU64>,
     ) -> Writer {
         // Each commit keeps the allocator's state, so that opening the store after a crash
         // (a power cut, a killed app) takes a moment instead of redb's walk of the whole
@@ -70,6 +73,7 @@ impl Writer {
             care: super::care_keys::Cache::default(),
             mailbox_changed: false,
             rekeyed: false,
+            commits,
         }
     }
 
@@ -93,6 +97,8 @@ impl Writer {
             }
         }
         self.tx.commit()?;
+        self.commits
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         Ok(self.rekeyed.then_some(self.codec))
     }
 

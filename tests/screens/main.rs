@@ -9,6 +9,7 @@ mod common;
 
 mod absence;
 mod care;
+mod caseload_ahead;
 mod definition;
 mod fit;
 mod focus;
