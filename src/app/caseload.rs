@@ -94,10 +94,11 @@ const INDEX_AHEAD: usize = 2_000;
 
 pub struct CaseloadState {
     pub rows: Vec<CaseloadRow>,
-    /// Built at the first search, or ahead on a worker (`INDEX_AHEAD`).
-    index: Option<SearchIndex>,
+    /// Built at the first search, or ahead on a worker (`INDEX_AHEAD`), which goes on to work
+    /// out what each letter alone finds.
+    index: Option<std::sync::Arc<SearchIndex>>,
     /// The index being built ahead, until the first search takes it.
-    building: Option<mpsc::Receiver<SearchIndex>>,
+    building: Option<mpsc::Receiver<std::sync::Arc<SearchIndex>>>,
     /// Rows shown, as indices into `rows`, with what the search matched.
     pub visible: Vec<(usize, Option<RowMatch>)>,
     /// Rows the search matches, shown or not (all rows without a search).
@@ -172,8 +173,12 @@ impl CaseloadState {
             let items: Vec<SearchItem> = rows.iter().map(CaseloadRow::search_item).collect();
             let (tx, rx) = mpsc::channel();
             std::thread::spawn(move || {
-                // The screen may be gone by then: nobody to give it to is no error.
-                let _ = tx.send(SearchIndex::new(&items));
+                let index = std::sync::Arc::new(SearchIndex::new(&items));
+                // The screen may be gone by then: nobody to give it to is no error, and
+                // nothing to warm.
+                if tx.send(index.clone()).is_ok() {
+                    index.warm_letters(SEARCH_SHOWN);
+                }
             });
             rx
         });
@@ -217,7 +222,7 @@ impl CaseloadState {
             let rows = &self.rows;
             let index = self.index.get_or_insert_with(|| {
                 let items: Vec<SearchItem> = rows.iter().map(CaseloadRow::search_item).collect();
-                SearchIndex::new(&items)
+                std::sync::Arc::new(SearchIndex::new(&items))
             });
             let found = index.query_top(query.trim(), SEARCH_SHOWN);
             self.matching = found.total;

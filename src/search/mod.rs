@@ -99,7 +99,14 @@ pub struct SearchIndex {
     /// What the last few queries matched, so that typing one more character rescores only
     /// those keys; and buffers reused from keystroke to keystroke.
     memo: Mutex<Memo>,
+    /// The results of single letters and digits worked out ahead (`warm_letters`), by
+    /// letter and limit: one letter matches most of a county, and is the slowest keystroke.
+    letters: Mutex<HashMap<(char, usize), SearchResult>>,
 }
+
+/// The order `warm_letters` works in: the first letters of pinyin syllables, the commonest
+/// first, then digits (a class, a student id).
+const WARM_ORDER: &str = "zlwyhsxcjgmdtqfbpnrkaeo0123456789";
 
 /// The items best matching a query, and how many items match in all.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -122,6 +129,7 @@ impl SearchIndex {
             text: String::new(),
             maps: Vec::new(),
             memo: Mutex::new(Memo::default()),
+            letters: Mutex::default(),
         };
         // (person?, pinyin?, text) → entry: a person's name reads its surname as one.
         let mut interned: HashMap<(bool, bool, &str), u32> = HashMap::new();
@@ -261,7 +269,29 @@ impl SearchIndex {
         if q.is_empty() {
             return SearchResult::default();
         }
+        let mut chars = q.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            let letters = self.letters.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(found) = letters.get(&(c, limit)) {
+                return found.clone();
+            }
+        }
         let mut memo = self.memo.lock().unwrap_or_else(PoisonError::into_inner);
         query::run(self, &mut memo, &q, limit)
+    }
+
+    /// Works out ahead what each letter and digit alone finds (`limit` hits), for a worker
+    /// thread to call once the index is built: the first keystroke of a search then finds
+    /// its answer ready. Queries meanwhile are answered as usual.
+    pub fn warm_letters(&self, limit: usize) {
+        let mut memo = Memo::default();
+        for c in WARM_ORDER.chars() {
+            let found = query::run(self, &mut memo, &c.to_string(), limit);
+            memo.forget();
+            self.letters
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert((c, limit), found);
+        }
     }
 }

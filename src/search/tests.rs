@@ -216,3 +216,23 @@ fn typing_on_and_back_gives_what_a_fresh_query_gives() {
         assert_eq!(typed.query_top(q, 50), fresh.query_top(q, 50), "{q}");
     }
 }
+
+/// What a letter alone finds, worked out ahead, is what the query would find: the same hits,
+/// highlights and total, for every letter and digit, and for the limit asked (another limit
+/// is answered as usual). Full-width and upper case fold to the same letter.
+#[test]
+fn letters_worked_out_ahead_are_what_the_query_finds() {
+    let items = sample::bench_items(3_000);
+    let cold = SearchIndex::new(&items);
+    let warm = SearchIndex::new(&items);
+    warm.warm_letters(50);
+    for c in WARM_ORDER.chars() {
+        let q = c.to_string();
+        cold.forget_recent();
+        assert_eq!(warm.query_top(&q, 50), cold.query_top(&q, 50), "{q}");
+    }
+    cold.forget_recent();
+    assert_eq!(warm.query_top("Ｚ", 50), cold.query_top("z", 50));
+    assert_eq!(warm.query_top("z", 10), cold.query_top("z", 10));
+    assert_eq!(warm.query_top("zh", 50), cold.query_top("zh", 50));
+}
