@@ -182,7 +182,7 @@ fn run() -> Res<bool> {
             && !said.iter().any(|(o, _, _)| *o == k.op)
         {
             println!(
-                "run {n} ({}, {} at call {at}): the store does not go on: {e}",
+                "run {n} ({}, {} at call {at}, seed {seed}): once the disk is sound, the next operation on the same store fails: {e}",
                 k.op.name(),
                 fault.name()
             );
@@ -257,7 +257,7 @@ fn run() -> Res<bool> {
     let stuck: usize = tallies.iter().map(|(_, _, t)| t.stuck).sum();
     // Not lost and not damaged (the store opens again by itself at the try after), but a
     // failure a person sees: said, and left out of the last line's counts.
-    println!("{stuck} runs after which the next operation on the same store failed once");
+    println!("{stuck} runs after which the next operation on the same store failed");
     println!("{runs} runs, {lost} lost, {damaged} damaged");
     Ok(lost == 0 && damaged == 0)
 }
