@@ -210,6 +210,20 @@ pub fn create_new_private(path: &Path) -> Result<fs::File, StoreError> {
     .map_err(|e| io_error(path, e))
 }
 
+/// The database of the store named `path` over `backend`, as it was made
+/// (`Store::open_with_backend`), with the page cache of every store.
+pub fn open_backend(
+    path: &Path,
+    backend: std::io::Result<impl redb::StorageBackend>,
+) -> Result<Database, StoreError> {
+    let backend = backend.map_err(|e| io_error(path, e))?;
+    super::damage::shielded(|| {
+        builder()
+            .create_with_backend(backend)
+            .map_err(|e| open_error(path, e))
+    })
+}
+
 /// A new store in `file` (empty, open for reading and writing): a backup being written.
 pub fn create_in(file: fs::File) -> Result<Database, StoreError> {
     let backend =

@@ -186,9 +186,26 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens the store named `path` over the storage that `backend` makes, migrating it as
+    /// `open` does; `backend` is called again to open the store anew after an I/O error
+    /// (`disk.rs`), where `open` opens its file again. Why it is public: the fault suite
+    /// (`examples/fault_suite`) puts stores on a disk that fails at chosen points (a write, a
+    /// sync, no space…) through the library's public API only. `path` names the store in
+    /// sentences and is where it keeps what it keeps beside itself (`<store>.pending-audit`);
+    /// the backend holds its bytes.
+    pub fn open_with_backend<B: redb::StorageBackend>(
+        path: &Path,
+        clock: Clock,
+        backend: impl Fn() -> std::io::Result<B> + Send + Sync + 'static,
+    ) -> Result<Store, StoreError> {
+        let at = path.to_path_buf();
+        damage::shielded(|| {
+            Store::with_backend(path, clock, move || files::open_backend(&at, backend()))
+        })
+    }
+
     /// A store over a database made by `open` (and made again by it after an I/O error):
-    /// the tests' way to put the store on a disk that fills up.
-    #[cfg(test)]
+    /// `open_with_backend`, and the tests' way to put the store on a disk that fills up.
     pub(crate) fn with_backend(
         path: &Path,
         clock: Clock,
