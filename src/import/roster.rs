@@ -82,6 +82,19 @@ pub(crate) fn preview_on(
 /// whose every row is refused, a stop asked for, or any error: nothing is written.
 pub(crate) fn import_on(
     reader: Reader,
+    w: Writer,
+    path: &Path,
+    watch: &mut dyn Watch,
+) -> Result<RosterReport, ImportError> {
+    let noted = w.fault_note();
+    import_in(reader, w, path, watch).map_err(|e| match e {
+        ImportError::Store(e) => ImportError::Store(noted.note(e)),
+        other => other,
+    })
+}
+
+fn import_in(
+    reader: Reader,
     mut w: Writer,
     path: &Path,
     watch: &mut dyn Watch,

@@ -74,7 +74,7 @@ pub struct Store {
     /// someone has unlocked) and who has unlocked it (`login.rs`).
     keys: std::sync::RwLock<login::KeyState>,
     /// redb met an I/O error: the database is opened again before the next operation.
-    io_failed: std::sync::atomic::AtomicBool,
+    io_failed: std::sync::Arc<std::sync::atomic::AtomicBool>,
     reopen: disk::Reopen,
     /// Audit events not yet written for lack of space (a login on a full disk), written
     /// first in the next write transaction that succeeds, and kept meanwhile in a file beside
@@ -173,7 +173,7 @@ impl Store {
             db: std::sync::RwLock::new(Some(db)),
             path: path.to_path_buf(),
             keys: std::sync::RwLock::new(keys),
-            io_failed: std::sync::atomic::AtomicBool::new(false),
+            io_failed: std::sync::Arc::default(),
             reopen,
             pending: std::sync::Mutex::new(Vec::new()),
             clock,
@@ -277,7 +277,8 @@ impl Store {
                 actor.clone(),
                 self.clock,
                 self.commits.clone(),
-            ))
+            )
+            .elsewhere(self.io_failed.clone(), self.path.clone()))
         })?;
         Ok((self.reader()?, writer))
     }

@@ -38,6 +38,34 @@ pub(crate) struct Writer {
     rekeyed: bool,
     /// The store's count of commits, which this one adds to.
     commits: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// For a transaction carried out on another thread (`Store::begin_write_elsewhere`): the
+    /// store's mark that its file must be opened again after an I/O error, and its path for
+    /// the sentence, which `finish` sets and says as the store's own writes do.
+    elsewhere: Option<(
+        std::sync::Arc<std::sync::atomic::AtomicBool>,
+        std::path::PathBuf,
+    )>,
+}
+
+/// See `Writer::fault_note`.
+pub(crate) struct FaultNote(
+    Option<(
+        std::sync::Arc<std::sync::atomic::AtomicBool>,
+        std::path::PathBuf,
+    )>,
+);
+
+impl FaultNote {
+    pub(crate) fn note(&self, e: StoreError) -> StoreError {
+        match &self.0 {
+            Some((io_failed, path)) if e.is_disk_fault() => {
+                io_failed.store(true, std::sync::atomic::Ordering::Release);
+                tracing::warn!(kind = %crate::logging::kind(&e), "the store met an I/O error; it will be opened again");
+                e.at_path(path)
+            }
+            _ => e,
+        }
+    }
 }
 
 /// What `assign` did.
@@ -74,7 +102,19 @@ impl Writer {
             mailbox_changed: false,
             rekeyed: false,
             commits,
+            elsewhere: None,
         }
+    }
+
+    /// This transaction is carried out on another thread: an I/O error at its commit marks
+    /// the store's file to be opened again (`io_failed`) and names it (`path`).
+    pub(super) fn elsewhere(
+        mut self,
+        io_failed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+        path: std::path::PathBuf,
+    ) -> Writer {
+        self.elsewhere = Some((io_failed, path));
+        self
     }
 
     /// Brings the summaries of the children touched up to date, then commits: a summary is
@@ -105,7 +145,15 @@ impl Writer {
     /// Commits a transaction begun with `Store::begin_write_elsewhere`, summaries first. No
     /// such transaction changes the keys (only a departure does, through `Store::write`).
     pub(crate) fn finish(self) -> Result<(), StoreError> {
-        self.commit().map(|_| ())
+        let noted = self.fault_note();
+        self.commit().map(|_| ()).map_err(|e| noted.note(e))
+    }
+
+    /// What an error of this transaction, met on another thread, must tell the store: an
+    /// I/O error marks its file to be opened again and is said with its path, as the store's
+    /// own writes do (`Store::noted`). Kept apart from the writer, for errors met after it.
+    pub(crate) fn fault_note(&self) -> FaultNote {
+        FaultNote(self.elsewhere.clone())
     }
 
     /// Seals with `codec`'s keys from now on: the store's new keys (`rekey`).
