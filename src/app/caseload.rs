@@ -87,6 +87,11 @@ pub struct RowMatch {
 /// letter among 50,000 children would miss the 10 ms a keystroke has (SPEC §6).
 const SEARCH_SHOWN: usize = 500;
 
+/// Summaries decoded at a time while the rows are made: the rows are kept, the summaries
+/// not. At county scale 2,000 rather than 10,000 kept the coordinator's peak 10-15 MB lower
+/// (143 MB rather than 153-162, measured through tmux), at no cost in time.
+const SUMMARY_CHUNK: usize = 2_000;
+
 /// From this many rows the search index is built on a worker thread as soon as the rows are
 /// there (a quarter of a second at county scale), so that the first keystroke finds it ready;
 /// below, it is built at the first keystroke, in less time than a keystroke has.
@@ -118,7 +123,7 @@ impl CaseloadState {
         config: &Config,
         today: NaiveDate,
     ) -> Result<CaseloadState, StoreError> {
-        Self::load_from(|f| reader.visit_summaries(10_000, f), config, today)
+        Self::load_from(|f| reader.visit_summaries(SUMMARY_CHUNK, f), config, today)
     }
 
     /// The caseload read from `snapshot` on a worker thread, with its search index: made
@@ -132,8 +137,11 @@ impl CaseloadState {
     ) -> std::thread::JoinHandle<(Stamp, Result<CaseloadState, StoreError>)> {
         std::thread::spawn(move || {
             let stamp = snapshot.stamp();
-            let mut state =
-                Self::load_from(|f| snapshot.visit_summaries(10_000, f), &config, today);
+            let mut state = Self::load_from(
+                |f| snapshot.visit_summaries(SUMMARY_CHUNK, f),
+                &config,
+                today,
+            );
             // The read of the file is let go before the index is built.
             drop(snapshot);
             if let Ok(state) = &mut state
