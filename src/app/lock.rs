@@ -40,6 +40,12 @@ impl App {
         &mut self,
     ) -> Result<Option<std::path::PathBuf>, crate::store::StoreError> {
         self.settle_caseload_ahead();
+        // The copy is of the closed file: not while a roster job reads or writes it on its
+        // worker. It is made at the next lock or at quit.
+        if self.working() {
+            tracing::info!("daily backup put off: a roster job is running");
+            return Ok(None);
+        }
         if self.user.is_none() && self.store.needs_passphrase() {
             tracing::info!("daily backup skipped: the store is locked");
             return Ok(None);
