@@ -451,3 +451,18 @@ pub fn closed(school: School) -> (tempfile::TempDir, std::path::PathBuf) {
 pub fn reopen(path: &std::path::Path) -> Store {
     Store::open(path, super::clock(TERM_NOW)).unwrap()
 }
+
+/// The app on the closed store at `path`, logged in as `who` with the school's passphrase, on
+/// `today` (the store's clock at `TERM_NOW`).
+pub fn logged_in(path: &std::path::Path, who: &str, today: NaiveDate) -> shouwang::app::App {
+    let store = Store::open(path, super::clock(TERM_NOW)).unwrap();
+    let mut app = shouwang::app::App::new(
+        store,
+        shouwang::config::Config::default(),
+        shouwang::keymap::Keymap::default(),
+        vec![],
+        today,
+    );
+    app.login_by_name(who, Some(&passphrase())).unwrap();
+    app
+}

@@ -2,29 +2,18 @@
 //! takes it when the store has not moved on since, and reads again when it has.
 use crate::common;
 
-use common::school::{TERM_NOW, closed, passphrase, term_school};
+use common::school::{closed, logged_in, term_school};
 use shouwang::action::Action;
-use shouwang::app::App;
 use shouwang::model::{Child, ChildId, Gender};
-use shouwang::store::Store;
 
-fn app_as(path: &std::path::Path, who: &str) -> App {
-    let store = Store::open(path, common::clock(TERM_NOW)).unwrap();
-    let mut app = App::new(
-        store,
-        shouwang::config::Config::default(),
-        shouwang::keymap::Keymap::default(),
-        vec![],
-        chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
-    );
-    app.login_by_name(who, Some(&passphrase())).unwrap();
-    app
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
 }
 
 #[test]
 fn the_caseload_read_ahead_is_the_one_read_when_asked() {
     let (_dir, path) = closed(term_school());
-    let mut app = app_as(&path, "周主任");
+    let mut app = logged_in(&path, "周主任", today());
     app.dispatch(Action::GotoCaseload);
     let ahead = common::render(&mut app, 120, 40);
     // Asked again, it is read anew (the one read ahead is taken once): the same screen.
@@ -37,7 +26,7 @@ fn the_caseload_read_ahead_is_the_one_read_when_asked() {
 #[test]
 fn a_change_after_login_is_on_the_caseload_read_ahead_or_not() {
     let (_dir, path) = closed(term_school());
-    let mut app = app_as(&path, "周主任");
+    let mut app = logged_in(&path, "周主任", today());
     let boss = app.user.clone().unwrap();
     let session = app.store.session(&boss).unwrap();
     session

@@ -6,10 +6,9 @@
 //! program, keep the rest closed.
 use crate::common;
 
-use common::school::{TERM_NOW, closed, passphrase, term_school};
+use common::school::{TERM_NOW, closed, logged_in, passphrase, term_school};
 use redb::TableDefinition;
 use shouwang::action::Action;
-use shouwang::app::App;
 use shouwang::model::Role;
 use shouwang::store::Store;
 
@@ -34,23 +33,11 @@ fn edit_her_role(path: &std::path::Path) {
     let (record, signature) = {
         let db = redb::Database::open(&signed).unwrap();
         let read = redb::ReadableDatabase::begin_read(&db).unwrap();
-        let record = read
-            .open_table(COUNSELORS)
-            .unwrap()
-            .get(li)
-            .unwrap()
-            .unwrap()
-            .value()
-            .to_vec();
-        let signature = read
-            .open_table(SIGNATURES)
-            .unwrap()
-            .get(li)
-            .unwrap()
-            .unwrap()
-            .value()
-            .to_vec();
-        (record, signature)
+        let row = |table: TableDefinition<u64, &[u8]>| -> Vec<u8> {
+            let t = read.open_table(table).unwrap();
+            t.get(li).unwrap().unwrap().value().to_vec()
+        };
+        (row(COUNSELORS), row(SIGNATURES))
     };
     let db = redb::Database::open(path).unwrap();
     let tx = db.begin_write().unwrap();
@@ -70,7 +57,7 @@ fn a_counselor_made_coordinator_in_the_file_sees_only_her_children_on_every_scre
     let (_dir, path) = closed(term_school());
     edit_her_role(&path);
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
-    let mut app = app_as(&path, "李老师", today);
+    let mut app = logged_in(&path, "李老师", today);
     assert_eq!(
         app.user.as_ref().unwrap().role,
         Role::Coordinator,
@@ -103,21 +90,8 @@ fn a_counselor_made_coordinator_in_the_file_sees_only_her_children_on_every_scre
     assert!(!screen.contains("王芳"), "{screen}");
     // The same screen, for the real coordinator, lists the children she could not open.
     drop(app);
-    let mut boss = app_as(&path, "周主任", today);
+    let mut boss = logged_in(&path, "周主任", today);
     boss.dispatch(Action::GotoCaseload);
     let screen = common::render(&mut boss, 160, 48);
     assert!(screen.contains("王芳"), "{screen}");
-}
-
-fn app_as(path: &std::path::Path, who: &str, today: chrono::NaiveDate) -> App {
-    let store = Store::open(path, common::clock(TERM_NOW)).unwrap();
-    let mut app = App::new(
-        store,
-        shouwang::config::Config::default(),
-        shouwang::keymap::Keymap::default(),
-        vec![],
-        today,
-    );
-    app.login_by_name(who, Some(&passphrase())).unwrap();
-    app
 }
