@@ -54,8 +54,8 @@ const NONE: u32 = u32::MAX;
 struct Key {
     map_start: u32,
     first: char,
-    /// See `score::is_plain`.
-    plain: bool,
+    /// The chars that get an in-place bonus (`score::bonus_chars`); 0 for most keys.
+    bonus: u32,
 }
 
 /// The characters in a key (`keys::mask`) and where its text is.
@@ -188,7 +188,7 @@ impl SearchIndex {
             keys_start,
             // At most the text and two keys per reading.
             keys_len: u16::try_from(keys.len()).unwrap_or(u16::MAX),
-            plain: keys.iter().all(|k| k.plain),
+            plain: keys.iter().all(|k| k.bonus == 0),
         });
         (self.entries.len() - 1) as u32
     }
@@ -212,7 +212,7 @@ impl SearchIndex {
         self.keys.push(Key {
             map_start,
             first: text.chars().next().unwrap_or('\0'),
-            plain: score::is_plain(text),
+            bonus: score::bonus_chars(text),
         });
     }
 

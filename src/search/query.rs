@@ -196,6 +196,10 @@ fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, q: &str) {
             && (ascii || is_char_subsequence(q, index.key_str(ki)))
     };
     let first_mask = first.map_or(0, keys::char_mask);
+    let pattern: Vec<u32> = q
+        .chars()
+        .map(|c| score::fold_mask(keys::char_mask(c)))
+        .collect();
     // Whether the entry matches, and with what bound.
     let mut check = |id: u32| -> bool {
         let entry = &index.entries[id as usize];
@@ -217,11 +221,7 @@ fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, q: &str) {
                     continue;
                 }
                 let k = &index.keys[ki];
-                let b = if k.plain {
-                    score::plain_bound(Some(k.first) == first, len)
-                } else {
-                    score::score(index.key_str(ki), q).unwrap_or(i32::MIN)
-                };
+                let b = score::bound(Some(k.first) == first, k.bonus, &pattern);
                 bound = Some(bound.map_or(b, |x| x.max(b)));
             }
             let Some(bound) = bound else { return false };

@@ -37,12 +37,17 @@ pub fn bench_items(n: usize) -> Vec<SearchItem> {
             if r(3) > 0 {
                 name.push(given[r(given.len())]);
             }
-            let guardian = format!(
+            // As the caseload gives it: the relation in brackets, most of the time.
+            const RELATIONS: &[&str] = &["祖父", "祖母", "外祖父", "外祖母", "姨妈", "叔叔"];
+            let mut guardian = format!(
                 "{}{}{}",
                 surnames[r(surnames.len())],
                 given[r(given.len())],
                 given[r(given.len())]
             );
+            if r(5) > 0 {
+                guardian = format!("{guardian}({})", RELATIONS[r(RELATIONS.len())]);
+            }
             SearchItem {
                 name,
                 class: format!(

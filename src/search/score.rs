@@ -5,6 +5,8 @@
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
+use super::keys;
+
 // The crate's default `SkimScoreConfig`, for the bound (a test checks them against it).
 const SCORE_MATCH: i32 = 16;
 const GAP_START: i32 = -3;
@@ -31,23 +33,87 @@ pub(crate) fn positions(choice: &str, pattern: &str) -> Option<Vec<usize>> {
     matcher().fuzzy_indices(choice, pattern).map(|(_, p)| p)
 }
 
-/// Whether every char of `text` gets no in-place bonus except the first: no separators, no
-/// capitals (the crate's char types). Most keys (pinyin, Chinese names) are plain, and
-/// `plain_bound` holds for them.
-pub(crate) fn is_plain(text: &str) -> bool {
-    text.chars().all(|c| {
-        !matches!(c,
-            // The crate's separators (hard, then soft), capitals and the start of text.
-            ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}'
-            | '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~'
-            | 'A'..='Z' | '\0'
-        )
-    })
+/// The crate's char types (`CharType`), for its in-place bonuses.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CharType {
+    Empty,
+    Upper,
+    Lower,
+    Number,
+    HardSep,
+    SoftSep,
 }
 
-/// The most `score` can give a plain choice for a pattern of `len` chars: the first pattern
-/// char scores 15, or 31 at the choice's first char; each later one at most 20 (a consecutive
-/// match; after a gap it is 13 less the gap).
+fn char_type(c: char) -> CharType {
+    match c {
+        '\0' => CharType::Empty,
+        ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => CharType::HardSep,
+        '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~' => CharType::SoftSep,
+        '0'..='9' => CharType::Number,
+        'A'..='Z' => CharType::Upper,
+        _ => CharType::Lower,
+    }
+}
+
+/// The chars of `text` that get an in-place bonus (after a separator, or a capital after a
+/// lower-case letter or digit), the first char apart, as a folded `keys::char_mask`: 0 for
+/// most keys (pinyin, Chinese names), whose score `bound` then bounds as tightly as it can.
+pub(crate) fn bonus_chars(text: &str) -> u32 {
+    let mut prev = CharType::Empty;
+    let mut out = 0u64;
+    for (i, c) in text.chars().enumerate() {
+        let cur = char_type(c);
+        let bonus = matches!(
+            (prev, cur),
+            (CharType::Empty | CharType::HardSep | CharType::SoftSep, _)
+                | (CharType::Lower | CharType::Number, CharType::Upper)
+        );
+        if bonus && i > 0 {
+            out |= keys::char_mask(keys::fold(c));
+        }
+        prev = cur;
+    }
+    fold_mask(out)
+}
+
+/// A char mask folded to 32 bits: a bit then stands for more chars, which only loosens
+/// `bound`.
+pub(crate) fn fold_mask(mask: u64) -> u32 {
+    (mask as u32) | (mask >> 32) as u32
+}
+
+/// The most `score` can give a choice whose `bonus_chars` are `bonus`, for the pattern whose
+/// chars' folded masks are `pattern`. The first pattern char scores 15 plus its in-place
+/// bonus (16 at the choice's first char, else at most 8, and only at a bonus char); each
+/// later one at most 16 plus the larger of the consecutive bonus (4) and its in-place bonus
+/// (at most 8, at a bonus char). Gaps only cost. The crate's matrix reads a bonus left in
+/// its cells by the row two above, at the same column, so no later char gets more than its
+/// own column gives (a test checks this against the crate).
+pub(crate) fn bound(at_start: bool, bonus: u32, pattern: &[u32]) -> i32 {
+    let Some((&first, rest)) = pattern.split_first() else {
+        return 0;
+    };
+    let head = if at_start {
+        BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER
+    } else if first & bonus != 0 {
+        BONUS_HEAD
+    } else {
+        0
+    };
+    let later = |m: &u32| {
+        let extra = if m & bonus != 0 {
+            BONUS_HEAD - BONUS_CONSECUTIVE
+        } else {
+            0
+        };
+        SCORE_MATCH + BONUS_CONSECUTIVE + extra
+    };
+    rest.iter()
+        .map(later)
+        .fold(GAP_EXTENSION + SCORE_MATCH + head, i32::saturating_add)
+}
+
+/// `bound` for a choice with no bonus chars, from the pattern's length alone.
 pub(crate) fn plain_bound(at_start: bool, len: usize) -> i32 {
     let first = GAP_EXTENSION + SCORE_MATCH;
     let head = if at_start {
@@ -98,8 +164,11 @@ mod tests {
         assert_eq!(positions("八年级(3)班", "(3)"), Some(vec![3, 4, 5]));
         assert_eq!(score("abc", "abcd"), None);
         assert_eq!(score("", "a"), None);
-        assert!(!is_plain("lily wang") && !is_plain("八年级(3)班") && is_plain("李家村"));
-        assert!(is_plain("zhangwei3") && !is_plain("a-b") && !is_plain("Zw"));
+        let plain = |t: &str| bonus_chars(t) == 0;
+        assert!(!plain("lily wang") && !plain("八年级(3)班") && plain("李家村"));
+        assert!(plain("zhangwei3") && !plain("a-b") && !plain("wZ") && plain("Zw"));
+        // A separator at the end gives nothing; the char after one does.
+        assert!(plain("zhangwei(") && bonus_chars("a(b") == fold_mask(keys::char_mask('b')));
     }
 
     #[test]
@@ -138,12 +207,39 @@ mod tests {
         ) {
             let pattern = pattern_of(&choice, &picks, &extra);
             prop_assume!(!pattern.is_empty());
-            prop_assert!(is_plain(&choice));
+            prop_assert_eq!(bonus_chars(&choice), 0);
             let at_start = choice.chars().next() == pattern.chars().next();
             let bound = plain_bound(at_start, pattern.chars().count());
+            prop_assert_eq!(bound, super::bound(at_start, 0, &masks(&pattern)));
             let s = score(&choice, &pattern);
             prop_assert!(s.is_none_or(|s| s <= bound), "{s:?} > {bound}");
             prop_assert_eq!(s.is_some(), positions(&choice, &pattern).is_some());
         }
+
+        /// Keys with separators and capitals, as guardians ("张建国(父亲)") and classes
+        /// ("八年级(3)班") have.
+        #[test]
+        fn no_choice_scores_above_its_bound(
+            choice in "[zhang3村张( )\\-.·A]{1,24}",
+            picks in proptest::collection::vec(any::<bool>(), 24),
+            extra in "[zhang3村(]{0,1}",
+        ) {
+            let pattern: String = pattern_of(&choice, &picks, &extra)
+                .chars()
+                .map(keys::fold)
+                .collect();
+            prop_assume!(!pattern.is_empty());
+            let at_start = choice.chars().next().map(keys::fold) == pattern.chars().next();
+            let bound = bound(at_start, bonus_chars(&choice), &masks(&pattern));
+            let s = score(&choice, &pattern);
+            prop_assert!(s.is_none_or(|s| s <= bound), "{s:?} > {bound}");
+        }
+    }
+
+    fn masks(pattern: &str) -> Vec<u32> {
+        pattern
+            .chars()
+            .map(|c| fold_mask(keys::char_mask(c)))
+            .collect()
     }
 }
