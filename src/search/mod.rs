@@ -53,9 +53,6 @@ const NONE: u32 = u32::MAX;
 /// One string to match: a field's text, or one pinyin reading of it.
 struct Key {
     map_start: u32,
-    first: char,
-    /// The chars that get an in-place bonus (`score::bonus_chars`); 0 for most keys.
-    bonus: u32,
 }
 
 /// The characters in a key (`keys::mask`) and where its text is.
@@ -70,12 +67,13 @@ struct Hot {
 struct Entry {
     /// All its keys' masks together: most entries are ruled out without reading their keys.
     mask: u64,
-    /// The masks of its keys' first chars together: enough to bound the score of an entry
-    /// whose keys are all plain (`score::plain_bound`) without reading them.
-    firsts: u64,
+    /// The folded masks of its keys' first chars together, and of the chars that get an
+    /// in-place bonus (`score::bonus_chars`, 0 for most entries): enough to bound the score of
+    /// every key (`score::bound`) without reading them.
+    firsts: u32,
+    bonus: u32,
     keys_start: u32,
     keys_len: u16,
-    plain: bool,
 }
 
 impl Entry {
@@ -102,6 +100,8 @@ pub struct SearchIndex {
     /// The results of single letters and digits worked out ahead (`warm_letters`), by
     /// letter and limit: one letter matches most of a county, and is the slowest keystroke.
     letters: Mutex<HashMap<(char, usize), SearchResult>>,
+    /// Threads a scan of every entry may use (`query::mark_all`).
+    threads: usize,
 }
 
 /// The order `warm_letters` works in: the first letters of pinyin syllables, the commonest
@@ -130,6 +130,7 @@ impl SearchIndex {
             maps: Vec::new(),
             memo: Mutex::new(Memo::default()),
             letters: Mutex::default(),
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
         };
         // (person?, pinyin?, text) → entry: a person's name reads its surname as one.
         let mut interned: HashMap<(bool, bool, &str), u32> = HashMap::new();
@@ -174,21 +175,25 @@ impl SearchIndex {
         person: bool,
     ) -> u32 {
         let folded: String = chars.iter().map(|&c| keys::fold(c)).collect();
-        let keys_start = self.keys.len() as u32;
+        let keys_start = self.keys.len();
         self.push_key(&folded, None);
         if let Some(pinyin) = pinyin {
             pinyin.keys(chars, person, |k| self.push_key(&k.text, Some(&k.map)));
         }
-        let keys = &self.keys[keys_start as usize..];
+        let (mut firsts, mut bonus) = (0, 0);
+        for ki in keys_start..self.keys.len() {
+            let text = self.key_str(ki);
+            let first = text.chars().next().unwrap_or('\0');
+            firsts |= score::fold_mask(keys::char_mask(first));
+            bonus |= score::bonus_chars(text);
+        }
         self.entries.push(Entry {
-            mask: self.hot[keys_start as usize..]
-                .iter()
-                .fold(0, |a, h| a | h.mask),
-            firsts: keys.iter().fold(0, |a, k| a | keys::char_mask(k.first)),
-            keys_start,
+            mask: self.hot[keys_start..].iter().fold(0, |a, h| a | h.mask),
+            firsts,
+            bonus,
+            keys_start: keys_start as u32,
             // At most the text and two keys per reading.
-            keys_len: u16::try_from(keys.len()).unwrap_or(u16::MAX),
-            plain: keys.iter().all(|k| k.bonus == 0),
+            keys_len: u16::try_from(self.keys.len() - keys_start).unwrap_or(u16::MAX),
         });
         (self.entries.len() - 1) as u32
     }
@@ -209,11 +214,7 @@ impl SearchIndex {
             start: text_start,
             end: self.text.len() as u32,
         });
-        self.keys.push(Key {
-            map_start,
-            first: text.chars().next().unwrap_or('\0'),
-            bonus: score::bonus_chars(text),
-        });
+        self.keys.push(Key { map_start });
     }
 
     pub fn len(&self) -> usize {

@@ -175,81 +175,137 @@ fn rank(score: i32, item: u32) -> u64 {
 /// matching `q` also match every query that is a subsequence of it (the same query one letter
 /// shorter, typically): only the entries of the narrowest such recent query are checked.
 fn mark_matching_entries(index: &SearchIndex, memo: &mut Memo, q: &str) {
-    let qmask = keys::mask(q);
-    let qbytes = q.as_bytes();
-    let ascii = q.is_ascii();
-    // One letter or digit: its mask bit is exact.
-    let mask_is_enough = qbytes.len() == 1 && qbytes[0].is_ascii_alphanumeric();
-    let len = q.chars().count();
-    let first = q.chars().next();
+    let test = EntryTest::new(index, q);
     let generation = memo.generation;
     let Memo {
         recent,
         entries: states,
         ..
     } = memo;
-    let key_matches = |ki: usize| -> bool {
-        // ASCII bytes never occur inside a multi-byte char, so for an ASCII query the byte
-        // test is exact; otherwise it only rules keys out.
-        index.hot[ki].mask & qmask == qmask
-            && is_subsequence(qbytes, index.key_bytes(ki))
-            && (ascii || is_char_subsequence(q, index.key_str(ki)))
-    };
-    let first_mask = first.map_or(0, keys::char_mask);
-    let pattern: Vec<u32> = q
-        .chars()
-        .map(|c| score::fold_mask(keys::char_mask(c)))
-        .collect();
-    // Whether the entry matches, and with what bound.
-    let mut check = |id: u32| -> bool {
-        let entry = &index.entries[id as usize];
-        if entry.mask & qmask != qmask {
-            return false;
-        }
-        let bound = if entry.plain {
-            // Any of its keys may start with the query's first char: bound by that (a bit
-            // shared by other chars only makes the bound looser).
-            let matches = mask_is_enough || entry.keys().any(key_matches);
-            if !matches {
-                return false;
-            }
-            score::plain_bound(entry.firsts & first_mask != 0, len)
-        } else {
-            let mut bound: Option<i32> = None;
-            for ki in entry.keys() {
-                if !key_matches(ki) {
-                    continue;
-                }
-                let k = &index.keys[ki];
-                let b = score::bound(Some(k.first) == first, k.bonus, &pattern);
-                bound = Some(bound.map_or(b, |x| x.max(b)));
-            }
-            let Some(bound) = bound else { return false };
-            bound
-        };
-        states[id as usize] = EntryState {
-            generation,
-            bound,
-            score: i32::MIN,
-            key: NONE,
-        };
-        true
-    };
     let from = recent
         .iter()
         .filter(|(r, _)| is_char_subsequence(r, q))
         .max_by_key(|(r, _)| r.chars().count());
     let matched: Vec<u32> = match from {
-        Some((_, ids)) => ids.iter().copied().filter(|&id| check(id)).collect(),
-        None => (0..index.entries.len() as u32)
-            .filter(|&id| check(id))
+        Some((_, ids)) => ids
+            .iter()
+            .copied()
+            .filter(|&id| test.mark(id, &mut states[id as usize], generation))
             .collect(),
+        None => mark_all(&test, states, generation, index.threads),
     };
     recent.retain(|(r, _)| r != q);
     if recent.len() >= RECENT {
         recent.remove(0);
     }
     recent.push((q.to_string(), matched));
+}
+
+/// Below this many entries a scan of them all runs on the calling thread alone.
+pub(super) const SCAN_IN_PARALLEL_FROM: usize = 20_000;
+
+/// Marks every entry `test` matches, in ascending order: in parallel over `threads` parts
+/// when there are many, as a scan of a county is bound by memory and the screen waits for it.
+fn mark_all(
+    test: &EntryTest,
+    states: &mut [EntryState],
+    generation: u32,
+    threads: usize,
+) -> Vec<u32> {
+    let scan = |base: usize, part: &mut [EntryState]| -> Vec<u32> {
+        (base..)
+            .zip(part.iter_mut())
+            .filter_map(|(id, state)| test.mark(id as u32, state, generation).then_some(id as u32))
+            .collect()
+    };
+    if threads < 2 || states.len() < SCAN_IN_PARALLEL_FROM {
+        return scan(0, states);
+    }
+    let chunk = states.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = states
+            .chunks_mut(chunk)
+            .enumerate()
+            .map(|(i, part)| s.spawn(move || scan(i * chunk, part)))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Whether an entry matches a query, and with what bound.
+struct EntryTest<'a> {
+    index: &'a SearchIndex,
+    q: &'a str,
+    qmask: u64,
+    ascii: bool,
+    /// One letter or digit: its mask bit is exact.
+    mask_is_enough: bool,
+    first_mask: u32,
+    /// `score::plain_bound` not at the start, and at it.
+    plain: [i32; 2],
+    /// Each query char's folded mask, for `score::bound`.
+    pattern: Vec<u32>,
+}
+
+impl<'a> EntryTest<'a> {
+    fn new(index: &'a SearchIndex, q: &'a str) -> EntryTest<'a> {
+        let qbytes = q.as_bytes();
+        let len = q.chars().count();
+        EntryTest {
+            index,
+            q,
+            qmask: keys::mask(q),
+            ascii: q.is_ascii(),
+            mask_is_enough: qbytes.len() == 1 && qbytes[0].is_ascii_alphanumeric(),
+            first_mask: q
+                .chars()
+                .next()
+                .map_or(0, |c| score::fold_mask(keys::char_mask(c))),
+            plain: [false, true].map(|at_start| score::plain_bound(at_start, len)),
+            pattern: q
+                .chars()
+                .map(|c| score::fold_mask(keys::char_mask(c)))
+                .collect(),
+        }
+    }
+
+    fn key_matches(&self, ki: usize) -> bool {
+        // ASCII bytes never occur inside a multi-byte char, so for an ASCII query the byte
+        // test is exact; otherwise it only rules keys out.
+        let index = self.index;
+        index.hot[ki].mask & self.qmask == self.qmask
+            && is_subsequence(self.q.as_bytes(), index.key_bytes(ki))
+            && (self.ascii || is_char_subsequence(self.q, index.key_str(ki)))
+    }
+
+    /// Sets `state` to the entry's bound when it matches.
+    fn mark(&self, id: u32, state: &mut EntryState, generation: u32) -> bool {
+        let entry = &self.index.entries[id as usize];
+        if entry.mask & self.qmask != self.qmask {
+            return false;
+        }
+        // Any of its keys may start with the query's first char, and reach any of its bonus
+        // chars: bound by that (a bit shared by other chars only makes the bound looser).
+        if !self.mask_is_enough && !entry.keys().any(|ki| self.key_matches(ki)) {
+            return false;
+        }
+        let at_start = entry.firsts & self.first_mask != 0;
+        let bound = if entry.bonus == 0 {
+            self.plain[usize::from(at_start)]
+        } else {
+            score::bound(at_start, entry.bonus, &self.pattern)
+        };
+        *state = EntryState {
+            generation,
+            bound,
+            score: i32::MIN,
+            key: NONE,
+        };
+        true
+    }
 }
 
 /// Char positions in the field's original text of the chars of key `ki` that `pattern`

@@ -236,3 +236,20 @@ fn letters_worked_out_ahead_are_what_the_query_finds() {
     assert_eq!(warm.query_top("z", 10), cold.query_top("z", 10));
     assert_eq!(warm.query_top("zh", 50), cold.query_top("zh", 50));
 }
+
+/// A scan of a county's entries runs in parallel parts: it finds what one thread finds, in
+/// the same order, highlights and totals included.
+#[test]
+fn a_scan_in_parallel_finds_what_one_thread_finds() {
+    let items = sample::bench_items(12_000);
+    let mut alone = SearchIndex::new(&items);
+    alone.threads = 1;
+    let mut split = SearchIndex::new(&items);
+    split.threads = 3;
+    assert!(split.entries.len() >= query::SCAN_IN_PARALLEL_FROM);
+    for q in ["z", "zh", "zhang", "zw", "(3)", "李", "村", "xyz", "zufu"] {
+        alone.forget_recent();
+        split.forget_recent();
+        assert_eq!(split.query_top(q, 50), alone.query_top(q, 50), "{q}");
+    }
+}
