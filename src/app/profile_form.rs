@@ -8,7 +8,8 @@ use super::Screen;
 use crate::action::Action;
 use crate::interchange::columns::Column;
 use crate::labels;
-use crate::model::{Child, ChildStatus, LeaveReason, StudyNote};
+use crate::model::{Child, ChildStatus, LeaveReason, Refusal, StudyNote};
+use crate::store::StoreError;
 use crate::tr;
 use chrono::NaiveDate;
 use ratatui_textarea::TextArea;
@@ -225,6 +226,50 @@ impl ProfileForm {
         }
     }
 
+    /// Someone else changed the child since the form was opened (`Refusal::ChangedMeanwhile`):
+    /// their changes come into the fields this person left alone, a field both changed keeps
+    /// this person's text, and the form is then based on the newer child, so that the next
+    /// save keeps both. Says which fields, for the status line.
+    pub fn take_newer(&mut self, newer: &Child) -> String {
+        let term = self.term.clone();
+        let (mut taken, mut kept) = (Vec::new(), Vec::new());
+        for (field, input) in &mut self.fields {
+            if matches!(
+                field,
+                FormField::Status | FormField::LeftOn | FormField::LeaveNote
+            ) {
+                continue;
+            }
+            let was = field.value(&self.original, term.as_deref());
+            let now = field.value(newer, term.as_deref());
+            if now == was {
+                continue;
+            }
+            if input.lines().concat() == was {
+                *input = input_with(&now);
+                taken.push(field.label(term.as_deref()));
+            } else {
+                kept.push(field.label(term.as_deref()));
+            }
+        }
+        self.original = newer.clone();
+        let mut said = Vec::new();
+        if !taken.is_empty() {
+            said.push(tr!(
+                "ui.form.merged_taken",
+                fields = taken.join(&labels::list_separator())
+            ));
+        }
+        if !kept.is_empty() {
+            said.push(tr!(
+                "ui.form.merged_kept",
+                fields = kept.join(&labels::list_separator())
+            ));
+        }
+        said.push(tr!("ui.form.merged_check"));
+        said.join(" ")
+    }
+
     pub fn is_changed(&self) -> bool {
         let term = self.term.as_deref();
         self.fields
@@ -383,8 +428,9 @@ impl ProfileForm {
                 let name = child.name.clone();
                 let today = cx.today;
                 // The fields, then the leaving or the coming back: one transaction.
+                let base = self.original.clone();
                 let saved = cx.write_as_user(|w| {
-                    w.update_child(&child)?;
+                    w.update_child_from(&base, &child)?;
                     match change {
                         StatusChange::Keep => {}
                         StatusChange::Leave { date, reason, note } => {
@@ -396,6 +442,15 @@ impl ProfileForm {
                     }
                     Ok(())
                 });
+                if let Err(StoreError::Refused(Refusal::ChangedMeanwhile { .. })) = &saved
+                    && let Ok(Some(newer)) = cx.read_as_user(|r| r.child(child.id))
+                {
+                    let merged = self.take_newer(&newer);
+                    if let Err(e) = saved {
+                        cx.set_error(format!("{e} {merged}"));
+                    }
+                    return super::Effect::Stay;
+                }
                 if cx.report(saved).is_some() {
                     cx.set_status(tr!("ui.form.saved", name = name));
                     return super::Effect::Back;

@@ -38,6 +38,9 @@ pub fn refusal(r: &Refusal) -> String {
         Refusal::LeaveInFuture { date } => tr!("admin.leave.future", date = date),
         Refusal::NotLeft { child } => tr!("admin.leave.not_left", child = safe(child)),
         Refusal::StatusNotInProfile => tr!("admin.leave.not_in_profile"),
+        Refusal::ChangedMeanwhile { child } => {
+            tr!("ui.form.changed_meanwhile", child = safe(child))
+        }
         Refusal::UnlockStaffRecordChanged => tr!("privacy.staff_record_changed"),
         Refusal::ChildExists => tr!("store.child_exists"),
         Refusal::CounselorNeedsName => tr!("store.counselor_needs_name"),

@@ -64,6 +64,11 @@ pub enum Refusal {
     /// The profile would change a child's status (leaving is an operation of its own).
     #[serde(skip)]
     StatusNotInProfile,
+    /// The child was changed by someone else since the profile form was opened.
+    #[serde(skip)]
+    ChangedMeanwhile {
+        child: String,
+    },
     /// A new child record whose id is already taken.
     #[serde(skip)]
     ChildExists,

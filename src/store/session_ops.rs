@@ -198,8 +198,26 @@ impl SessionWriter<'_> {
             .audit(AuditAction::Create, RecordRef::Child(child.id.0), "")
     }
 
-    /// The profile form's save: the child must be in scope before and after. The version it
-    /// replaces is kept in the child's record history (`Writer::put_child`).
+    /// The profile form's save of `child`, edited from `base` (the child as the form was
+    /// opened on): refused when someone else changed the child meanwhile (a roster import,
+    /// another teacher), so that nothing is overwritten unseen. The enrolment is not compared:
+    /// it is the absence cases' to set, and kept as stored (`update_child`).
+    pub fn update_child_from(&mut self, base: &Child, child: &Child) -> Result<(), StoreError> {
+        self.allow_child(Operation::EditChild, child.id)?;
+        if let Some(stored) = self.w.get::<Child>(child.id.0)? {
+            let mut seen = base.clone();
+            seen.enrolment = stored.enrolment;
+            if seen != stored {
+                return Err(StoreError::Refused(Refusal::ChangedMeanwhile {
+                    child: stored.name,
+                }));
+            }
+        }
+        self.update_child(child)
+    }
+
+    /// A child's fields written as given: the child must be in scope before and after. The
+    /// version it replaces is kept in the child's record history (`Writer::put_child`).
     pub fn update_child(&mut self, child: &Child) -> Result<(), StoreError> {
         self.allow_child(Operation::EditChild, child.id)?;
         // Leaving and coming back end or restore care: only `child_leaves` and

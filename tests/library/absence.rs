@@ -70,12 +70,24 @@ fn an_absence_case_through_three_failed_attempts_to_its_outcome() {
     let enrolment =
         |s: &shouwang::store::Session| s.reader().unwrap().child(child).unwrap().unwrap().enrolment;
     assert_eq!(enrolment(&head), Enrolment::DroppedOut);
-    // A profile opened before the case was registered, saved after, does not put it back.
-    let mut stale = head.reader().unwrap().child(child).unwrap().unwrap();
-    stale.enrolment = Enrolment::AtSchool;
+    // A profile opened before the case was registered, saved after, does not put it back;
+    // nor is the case a change by someone else that stops the save (the form's door).
+    let mut opened = head.reader().unwrap().child(child).unwrap().unwrap();
+    opened.enrolment = Enrolment::AtSchool;
+    let mut stale = opened.clone();
     stale.hobbies = "画画".into();
-    head.write(|w| w.update_child(&stale)).unwrap();
+    head.write(|w| w.update_child_from(&opened, &stale))
+        .unwrap();
     assert_eq!(enrolment(&head), Enrolment::DroppedOut);
+    let saved = head.reader().unwrap().child(child).unwrap().unwrap();
+    assert_eq!(saved.hobbies, "画画");
+    // A form opened on an older version of the child is refused with a sentence.
+    let mut older = opened.clone();
+    older.hobbies = "唱歌".into();
+    let refused = head
+        .write(|w| w.update_child_from(&opened, &older))
+        .unwrap_err();
+    assert!(refused.to_string().contains("被别人改过"), "{refused}");
     // One open case a child: a second is refused, and a counselor who does not care for the
     // child registers none.
     assert!(matches!(

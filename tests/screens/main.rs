@@ -22,6 +22,7 @@ mod moods;
 mod notes;
 mod overnight;
 mod privacy;
+mod profile_race;
 mod roster_preview;
 mod ui;
 mod ui_admin;
