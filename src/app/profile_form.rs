@@ -267,7 +267,7 @@ impl ProfileForm {
             ));
         }
         said.push(tr!("ui.form.merged_check"));
-        said.join(" ")
+        labels::sentences(&said)
     }
 
     pub fn is_changed(&self) -> bool {
@@ -447,7 +447,7 @@ impl ProfileForm {
                 {
                     let merged = self.take_newer(&newer);
                     if let Err(e) = saved {
-                        cx.set_error(format!("{e} {merged}"));
+                        cx.set_error(labels::sentences(&[e.to_string(), merged]));
                     }
                     return super::Effect::Stay;
                 }

@@ -127,6 +127,13 @@ pub fn list_separator() -> String {
     pick("、", ", ")
 }
 
+/// Sentences one after the other: nothing between them in Chinese (each ends in 。), a space
+/// in English.
+pub fn sentences<S: AsRef<str>>(parts: &[S]) -> String {
+    let parts: Vec<&str> = parts.iter().map(AsRef::as_ref).collect();
+    parts.join(&pick("", " "))
+}
+
 /// A left-behind type: the roster's usual words in the language in force; anything else as
 /// the roster wrote it.
 pub fn left_behind_type(value: &str) -> String {
