@@ -112,10 +112,10 @@ impl ChildList {
                 let items: Vec<SearchItem> = rows
                     .iter()
                     .map(|r| SearchItem {
-                        name: r.name.clone(),
-                        class: r.class.clone(),
-                        village: r.village.clone(),
-                        guardian: r.guardian.clone(),
+                        name: r.name.as_str().into(),
+                        class: r.class.as_str().into(),
+                        village: r.village.as_str().into(),
+                        guardian: r.guardian.as_str().into(),
                     })
                     .collect();
                 SearchIndex::new(&items)

@@ -8,6 +8,7 @@ use crate::search::{Field as SearchField, SearchIndex, SearchItem};
 use crate::store::{SessionReader, Snapshot, Stamp, StoreError};
 use chrono::NaiveDate;
 use ratatui_textarea::TextArea;
+use std::borrow::Cow;
 use std::sync::mpsc;
 
 /// One child's row. Text is moved from the summary, not copied: the coordinator's caseload
@@ -55,21 +56,24 @@ impl CaseloadRow {
 
     /// The guardian as the column shows it: 张大山(祖父). A search highlight in the name keeps
     /// its positions, the name coming first.
-    pub fn guardian(&self) -> String {
+    pub fn guardian(&self) -> Cow<'_, str> {
         if self.guardian_name.is_empty() || self.guardian_relation.is_empty() {
-            self.guardian_name.clone()
+            Cow::Borrowed(&self.guardian_name)
         } else {
-            format!("{}({})", self.guardian_name, self.guardian_relation)
+            Cow::Owned(format!(
+                "{}({})",
+                self.guardian_name, self.guardian_relation
+            ))
         }
     }
 
     /// What the search looks in: the guardian as the column shows it, relation included
     /// (a teacher remembers "the one whose aunt comes", 姨妈), so the highlight lands there.
-    fn search_item(&self) -> SearchItem {
+    fn search_item(&self) -> SearchItem<'_> {
         SearchItem {
-            name: self.name.clone(),
-            class: self.class.clone(),
-            village: self.village.clone(),
+            name: Cow::Borrowed(&self.name),
+            class: Cow::Borrowed(&self.class),
+            village: Cow::Borrowed(&self.village),
             guardian: self.guardian(),
         }
     }
@@ -142,18 +146,29 @@ impl CaseloadState {
     ) -> std::thread::JoinHandle<(Stamp, Result<CaseloadState, StoreError>)> {
         std::thread::spawn(move || {
             let stamp = snapshot.stamp();
-            let mut state = Self::load_from(
+            let rows = Self::read_rows(
                 |f| snapshot.visit_summaries(SUMMARY_CHUNK, f),
                 &config,
                 today,
             );
             // The read of the file is let go before the index is built.
             drop(snapshot);
-            if let Ok(state) = &mut state
-                && let Some(building) = state.building.take()
-            {
-                state.index = building.recv().ok();
-            }
+            let state = rows.map(|rows| {
+                // Built here, beside the rows it borrows its text from: no copy of a county's
+                // names at the time memory peaks.
+                let index = (rows.len() >= INDEX_AHEAD).then(|| {
+                    let items: Vec<SearchItem> =
+                        rows.iter().map(CaseloadRow::search_item).collect();
+                    let index = std::sync::Arc::new(SearchIndex::new(&items));
+                    let warming = index.clone();
+                    std::thread::spawn(move || warming.warm_letters(SEARCH_FIRST));
+                    index
+                });
+                CaseloadState {
+                    index,
+                    ..CaseloadState::with_rows(rows)
+                }
+            });
             (stamp, state)
         })
     }
@@ -163,6 +178,15 @@ impl CaseloadState {
         config: &Config,
         today: NaiveDate,
     ) -> Result<CaseloadState, StoreError> {
+        Self::read_rows(visit, config, today).map(CaseloadState::from_rows)
+    }
+
+    /// The rows, most in need first.
+    fn read_rows(
+        visit: impl FnOnce(&mut dyn FnMut(Vec<crate::model::ChildSummary>)) -> Result<(), StoreError>,
+        config: &Config,
+        today: NaiveDate,
+    ) -> Result<Vec<CaseloadRow>, StoreError> {
         // A chunk at a time: the rows are kept, the summaries they were made of are not.
         let mut rows = Vec::new();
         visit(&mut |part| {
@@ -177,13 +201,14 @@ impl CaseloadState {
                 .then_with(|| a.name.cmp(&b.name))
                 .then_with(|| a.child.cmp(&b.child))
         });
-        Ok(CaseloadState::from_rows(rows))
+        Ok(rows)
     }
 
+    /// The state of `rows`, its search index built on a worker from `INDEX_AHEAD` rows.
     pub fn from_rows(rows: Vec<CaseloadRow>) -> CaseloadState {
-        let visible = (0..rows.len()).map(|i| (i, None)).collect();
         let building = (rows.len() >= INDEX_AHEAD).then(|| {
-            let items: Vec<SearchItem> = rows.iter().map(CaseloadRow::search_item).collect();
+            let items: Vec<SearchItem<'static>> =
+                rows.iter().map(|r| r.search_item().into_owned()).collect();
             let (tx, rx) = mpsc::channel();
             std::thread::spawn(move || {
                 let index = std::sync::Arc::new(SearchIndex::new(&items));
@@ -196,10 +221,19 @@ impl CaseloadState {
             rx
         });
         CaseloadState {
+            building,
+            ..CaseloadState::with_rows(rows)
+        }
+    }
+
+    /// The state of `rows`, with no search index yet.
+    fn with_rows(rows: Vec<CaseloadRow>) -> CaseloadState {
+        let visible = (0..rows.len()).map(|i| (i, None)).collect();
+        CaseloadState {
             matching: rows.len(),
             rows,
             index: None,
-            building,
+            building: None,
             visible,
             selected: 0,
             search: TextArea::default(),

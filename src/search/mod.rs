@@ -11,16 +11,30 @@ mod tests;
 pub use sample::bench_items;
 
 use query::Memo;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
-/// What one child is found by.
+/// What one child is found by: borrowed from the rows where the index is built beside them,
+/// owned where it is built on a thread of its own.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SearchItem {
-    pub name: String,
-    pub class: String,
-    pub village: String,
-    pub guardian: String,
+pub struct SearchItem<'a> {
+    pub name: Cow<'a, str>,
+    pub class: Cow<'a, str>,
+    pub village: Cow<'a, str>,
+    pub guardian: Cow<'a, str>,
+}
+
+impl SearchItem<'_> {
+    /// The same item, owning its text (for an index built on another thread).
+    pub fn into_owned(self) -> SearchItem<'static> {
+        SearchItem {
+            name: Cow::Owned(self.name.into_owned()),
+            class: Cow::Owned(self.class.into_owned()),
+            village: Cow::Owned(self.village.into_owned()),
+            guardian: Cow::Owned(self.guardian.into_owned()),
+        }
+    }
 }
 
 /// Which field of the item matched; `positions` index that field's original text.
@@ -147,7 +161,7 @@ impl SearchIndex {
             .into_iter()
             .enumerate()
             {
-                let text = text.as_str();
+                let text: &str = text;
                 if text.trim().is_empty() {
                     continue;
                 }

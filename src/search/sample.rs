@@ -5,7 +5,7 @@ use super::SearchItem;
 
 /// Invented children for measuring search at county scale (tests and benches only).
 #[doc(hidden)]
-pub fn bench_items(n: usize) -> Vec<SearchItem> {
+pub fn bench_items(n: usize) -> Vec<SearchItem<'static>> {
     // Varied enough that most names are distinct, as in a real county roster.
     const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤乐单解仇区查盖缪";
     const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英霞平刚桂华红玉兰建国志文斌辉鹏飞宇浩然子轩梓涵欣怡思雨佳琪诗雅晨阳博俊凯翔睿泽一鸣乐行重长朝和海波春梅小龙云天成林峰婷雪晓东";
@@ -49,14 +49,15 @@ pub fn bench_items(n: usize) -> Vec<SearchItem> {
                 guardian = format!("{guardian}({})", RELATIONS[r(RELATIONS.len())]);
             }
             SearchItem {
-                name,
+                name: name.into(),
                 class: format!(
                     "{}年级({})班",
                     ["一", "二", "三", "四", "五", "六", "七", "八", "九"][r(9)],
                     1 + r(8)
-                ),
-                village: VILLAGES[r(VILLAGES.len())].to_string(),
-                guardian,
+                )
+                .into(),
+                village: VILLAGES[r(VILLAGES.len())].into(),
+                guardian: guardian.into(),
             }
         })
         .collect()

@@ -1,6 +1,6 @@
 use super::*;
 
-fn item(name: &str, class: &str, village: &str, guardian: &str) -> SearchItem {
+fn item<'a>(name: &'a str, class: &'a str, village: &'a str, guardian: &'a str) -> SearchItem<'a> {
     SearchItem {
         name: name.into(),
         class: class.into(),
