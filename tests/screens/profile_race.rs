@@ -119,4 +119,11 @@ fn a_profile_nobody_else_touched_saves_at_once() {
     ctrl(&mut app, 's');
     assert!(!matches!(app.screen, Screen::ProfileForm(_)));
     assert!(stored(&app, id).hobbies.contains("跳绳"));
+    // Her own save is no one else's change: the form opened again saves at once too.
+    app.dispatch(Action::EditProfile);
+    focus_on(&mut app, Column::Hobbies);
+    type_text(&mut app, "、画画");
+    ctrl(&mut app, 's');
+    assert!(!matches!(app.screen, Screen::ProfileForm(_)));
+    assert!(stored(&app, id).hobbies.contains("跳绳、画画"));
 }
