@@ -42,13 +42,19 @@ fn stored(app: &App, id: shouwang::model::ChildId) -> Child {
     session.reader().unwrap().child(id).unwrap().unwrap()
 }
 
-#[test]
-fn the_second_to_save_a_profile_is_told_and_keeps_both_changes() {
-    let (mut app, _d) = common::app_in(school(), "李老师", thursday());
+/// 李老师's app on the profile form of the first child of her caseload, and that child.
+fn profile_opened() -> (App, tempfile::TempDir, shouwang::model::ChildId) {
+    let (mut app, dir) = common::app_in(school(), "李老师", thursday());
     app.dispatch(Action::GotoCaseload);
     app.dispatch(Action::Open);
     app.dispatch(Action::EditProfile);
     let id = form(&app).original.id;
+    (app, dir, id)
+}
+
+#[test]
+fn the_second_to_save_a_profile_is_told_and_keeps_both_changes() {
+    let (mut app, _d, id) = profile_opened();
     let village_was = field_text(&app, Column::Village);
 
     // Meanwhile the coordinator moves the child's village and the guardian's phone.
@@ -109,11 +115,7 @@ fn the_second_to_save_a_profile_is_told_and_keeps_both_changes() {
 
 #[test]
 fn a_profile_nobody_else_touched_saves_at_once() {
-    let (mut app, _d) = common::app_in(school(), "李老师", thursday());
-    app.dispatch(Action::GotoCaseload);
-    app.dispatch(Action::Open);
-    app.dispatch(Action::EditProfile);
-    let id = form(&app).original.id;
+    let (mut app, _d, id) = profile_opened();
     focus_on(&mut app, Column::Hobbies);
     type_text(&mut app, "跳绳");
     ctrl(&mut app, 's');
